@@ -1,0 +1,33 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from generator.errors import Findings
+
+
+def add_records_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--records",
+        type=Path,
+        default=Path(os.environ.get("SSJ_RECORDS", "records")),
+        help="记录目录（默认 records，或环境变量 SSJ_RECORDS）",
+    )
+
+
+def print_findings(findings: Findings, strict: bool = False, github: bool = False) -> int:
+    """Print grouped findings and a summary line; returns the exit code."""
+    for line in findings.grouped():
+        print(line)
+    if github:
+        for f in findings.sorted():
+            kind = "error" if (f.severity == "error" or strict) else "warning"
+            print(f"::{kind} file={f.file},line={f.line or 1},col={f.column or 1},title={f.code}::{f.message}")
+    errors, warnings = len(findings.errors), len(findings.warnings)
+    failed = errors > 0 or (strict and warnings > 0)
+    status = "未通过" if failed else "通过"
+    print(f"校验{status}：{errors} 个错误，{warnings} 个警告。")
+    return 1 if failed else 0

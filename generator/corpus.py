@@ -1,0 +1,273 @@
+"""Load every record under ``records/`` into a :class:`Corpus`, collecting every problem.
+
+This is the only module that reads record files. Each value keeps its file, line and column, so the
+rules can point at the exact place. Loading never stops at the first problem: a broken file yields
+findings and the rest of the tree is still loaded, so one ``validate`` run shows everything.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from generator.errors import Findings, finding
+from generator.records import KINDS, kind_for
+from generator.schema.fields import Check
+from generator.schema.kind import CSV_ROWS, YAML_LIST, Kind, check_fields
+from generator.sources import Loaded, decode, load_csv, load_yaml
+
+# Files the loader deliberately ignores (editor and OS clutter, documentation next to records).
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep", "README.md"}
+
+
+@dataclass
+class Record:
+    """One validated record: its cleaned data and where every value came from."""
+
+    kind: str
+    data: dict
+    file: str
+    prefix: tuple  # path of this record inside its file, e.g. ("items", 3) or (12,)
+    owner: dict[str, str]  # named groups of the file path: unit, year, id
+    source: Loaded = field(repr=False)
+    header: dict = field(default_factory=dict)  # YAML_LIST: the surrounding mapping's fields
+
+    def loc(self, *path: object) -> tuple[int, int]:
+        return self.source.loc(self.prefix + tuple(path))
+
+    @property
+    def line(self) -> int:
+        return self.loc()[0]
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    def __getitem__(self, key: str):
+        return self.data[key]
+
+
+class _Ctx(Check):
+    def __init__(self, file: str, loaded: Loaded, findings: Findings, csv: bool = False):
+        self.file, self.loaded, self.findings, self.csv = file, loaded, findings, csv
+
+    def report(self, code: str, path: tuple, value: object, **params: object) -> None:
+        line, col = self.loaded.loc(path)
+        self.findings.add(finding(code, self.file, line, col, _display_path(path, self.csv), value, **params))
+
+
+def _display_path(path: tuple, csv: bool) -> tuple:
+    # CSV paths start with the row index, which the line number already shows.
+    return path[1:] if csv and path and isinstance(path[0], int) else path
+
+
+@dataclass
+class Corpus:
+    """Every record of a records tree, by kind, plus the findings met while loading."""
+
+    root: Path
+    records: dict[str, list[Record]]
+    findings: Findings
+    files: list[str]
+
+    def of(self, kind: str) -> list[Record]:
+        return self.records.get(kind, [])
+
+    @property
+    def county(self) -> Record | None:
+        found = self.of("county")
+        return found[0] if found else None
+
+    def index(self, kind: str, key: str = "id") -> dict[object, Record]:
+        """First record per key (duplicates are reported by the rules, not here)."""
+        out: dict[object, Record] = {}
+        for r in self.of(kind):
+            value = r.data.get(key)
+            if value is not None:
+                out.setdefault(value, r)
+        return out
+
+    @cached_property
+    def units(self) -> dict[str, Record]:
+        return self.index("unit")
+
+    @cached_property
+    def inspectors(self) -> dict[str, Record]:
+        return self.index("inspectors")
+
+    @cached_property
+    def tasks(self) -> dict[str, Record]:
+        return self.index("tasks")
+
+    @cached_property
+    def objects_by_id(self) -> dict[str, list[Record]]:
+        """Every directory row of an object, across units (one enterprise, several directories)."""
+        out: dict[str, list[Record]] = {}
+        for r in self.of("objects"):
+            out.setdefault(r.data.get("id"), []).append(r)
+        return out
+
+    @cached_property
+    def items_by_code(self) -> dict[str, list[Record]]:
+        """All versions of each item, oldest first."""
+        out: dict[str, list[Record]] = {}
+        for r in self.of("items"):
+            out.setdefault(r.data.get("code"), []).append(r)
+        for versions in out.values():
+            versions.sort(key=lambda r: r.data.get("effective_from") or _MIN_DATE)
+        return out
+
+    @cached_property
+    def plan_entries(self) -> dict[str, tuple[Record, dict, int]]:
+        """Plan entry id -> (plan record, entry data, entry index)."""
+        out: dict[str, tuple[Record, dict, int]] = {}
+        for plan in self.of("plans"):
+            for i, entry in enumerate(plan.data.get("entries", [])):
+                if "id" in entry:
+                    out.setdefault(entry["id"], (plan, entry, i))
+        return out
+
+
+_MIN_DATE = __import__("datetime").date.min
+
+
+def _walk(root: Path) -> list[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name in IGNORED_NAMES or name.startswith("."):
+                continue
+            out.append(Path(dirpath, name).relative_to(root).as_posix())
+    return out
+
+
+def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
+    """Load a records tree. ``display_prefix`` is prepended to file names in findings."""
+    root = Path(root)
+    prefix = display_prefix if display_prefix is not None else _default_prefix(root)
+    findings = Findings()
+    records: dict[str, list[Record]] = {k.name: [] for k in KINDS}
+    files = _walk(root)
+    for rel in files:
+        shown = f"{prefix}{rel}"
+        claimed = kind_for(rel)
+        if claimed is None:
+            if not _is_companion(rel):
+                findings.add(finding("FILE_UNKNOWN", shown, value=rel))
+            continue
+        kind, owner = claimed
+        text, problems = decode((root / rel).read_bytes(), shown)
+        findings.extend(problems)
+        if text is None:
+            continue
+        records[kind.name].extend(load_file(kind, text, shown, owner, findings))
+    return Corpus(root, records, findings, files)
+
+
+def _default_prefix(root: Path) -> str:
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return f"{root.as_posix().rstrip('/')}/"
+    text = rel.as_posix()
+    return "" if text == "." else f"{text}/"
+
+
+def _is_companion(rel: str) -> bool:
+    """Files that travel with a record but are not records themselves (frozen draw pools)."""
+    return rel.startswith("draws/") and rel.rsplit("/", 1)[-1].startswith("pool-")
+
+
+def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings: Findings) -> list[Record]:
+    """Parse and check one file of ``kind``; returns its records (possibly partial)."""
+    if kind.shape == CSV_ROWS:
+        return _load_csv(kind, text, file, owner, findings)
+    loaded = load_yaml(text, file)
+    findings.extend(loaded.findings)
+    if loaded.value is None and loaded.findings:
+        return []
+    ctx = _Ctx(file, loaded, findings)
+    if not isinstance(loaded.value, dict):
+        findings.add(
+            finding(
+                "YAML_NOT_MAPPING", file, 1, 1, value=loaded.value, detail=_shape(loaded.value), kind=kind.name
+            )
+        )
+        return []
+    if kind.shape == YAML_LIST:
+        header = {k: v for k, v in loaded.value.items() if k != kind.list_key}
+        header_data = check_fields(kind.header_fields, header, (), ctx, kind.label)
+        rows = loaded.value.get(kind.list_key)
+        if not isinstance(rows, list):
+            ctx.report("FIELD_REQUIRED", (), "", label=kind.label, field=kind.list_key, hint="请在文件中列出各条目。")
+            return []
+        out = []
+        for i, row in enumerate(rows):
+            data = check_fields(kind.fields, row, (kind.list_key, i), ctx, kind.label)
+            out.append(Record(kind.name, data, file, (kind.list_key, i), owner, loaded, header_data))
+        return out
+    data = check_fields(kind.fields, loaded.value, (), ctx, kind.label)
+    return [Record(kind.name, data, file, (), owner, loaded)]
+
+
+def _shape(value: object) -> str:
+    if isinstance(value, list):
+        return "列表"
+    return f"单个值“{value}”"
+
+
+def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings: Findings) -> list[Record]:
+    loaded = load_csv(text, file)
+    findings.extend(loaded.findings)
+    rows = loaded.value or []
+    header = _csv_header(text)
+    by_name = {f.name: f for f in kind.fields}
+    by_label = {f.label: f for f in kind.fields}
+    columns: dict[str, str] = {}  # header cell -> field name
+    for i, cell in enumerate(header):
+        f = by_label.get(cell) or by_name.get(cell)
+        if f is None:
+            line, col = loaded.locs.get(("header", i), (1, i + 1))
+            findings.add(
+                finding(
+                    "CSV_HEADER_UNKNOWN",
+                    file,
+                    line,
+                    col,
+                    value=cell,
+                    kind_label=kind.label,
+                    expected="、".join(f.label for f in kind.fields),
+                )
+            )
+        else:
+            columns[cell] = f.name
+    present = set(columns.values())
+    for f in kind.fields:
+        if f.required and f.default is None and f.name not in present:
+            findings.add(finding("CSV_HEADER_MISSING", file, 1, 1, value="", label=f.label, field=f.name))
+    known = tuple(f for f in kind.fields if f.name in present)
+    ctx = _Ctx(file, loaded, findings, csv=True)
+    out = []
+    for i, row in enumerate(rows):
+        renamed = {columns[k]: v for k, v in row.items() if k in columns}
+        # Re-key locations by field name so messages point at the right column.
+        for cell, name in columns.items():
+            if (i, cell) in loaded.locs:
+                loaded.locs[(i, name)] = loaded.locs[(i, cell)]
+        data = check_fields(known, renamed, (i,), ctx, kind.label)
+        for f in kind.fields:  # columns absent from the header still get their defaults
+            if f.name not in present and f.default is not None:
+                data.setdefault(f.name, f.default)
+        out.append(Record(kind.name, data, file, (i,), owner, loaded))
+    return out
+
+
+def _csv_header(text: str) -> list[str]:
+    import csv
+    import io
+
+    for cells in csv.reader(io.StringIO(text, newline="")):
+        return [c.strip() for c in cells]
+    return []

@@ -1,0 +1,57 @@
+"""Pure, verifiable draw engine for 双随机、一公开 (algorithm "sdr-draw/1").
+
+No files, clocks, network or OS randomness: every function takes values and returns values.
+The specification is docs/draw-protocol.md; ``verify_draw.py`` is an independent stdlib-only
+verifier of the public bundle.
+"""
+
+from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
+from .canonical import canonical_bytes, digest
+from .engine import (
+    Mismatch,
+    build_public_bundle,
+    compute_pool_digests,
+    draw,
+    verify,
+    verify_bundle,
+)
+from .errors import DrawError, Issue
+from .model import ALGORITHM, parse_request
+from .objects import EXCLUSION_REASONS, stratum_count
+from .seed import build_seed, check_policy, commitment_of, derive_salt, object_commitment
+from .teams import check_loads, check_team
+from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
+
+__all__ = [
+    "ALGORITHM",
+    "EXCLUSION_REASONS",
+    "QUICKNET",
+    "DrawError",
+    "Issue",
+    "Mismatch",
+    "build_public_bundle",
+    "build_seed",
+    "canonical_bytes",
+    "check_loads",
+    "check_policy",
+    "check_round_is_future",
+    "check_team",
+    "commitment_of",
+    "compute_pool_digests",
+    "derive_salt",
+    "digest",
+    "draw",
+    "object_commitment",
+    "order_by_ticket",
+    "parse_request",
+    "randomness_of",
+    "round_at",
+    "sha256_hex",
+    "sha256_uniform",
+    "stratum_count",
+    "ticket",
+    "time_of_round",
+    "verify",
+    "verify_bundle",
+    "verify_quicknet",
+]

@@ -1,0 +1,65 @@
+"""Canonical serialisation and SHA-256 digests.
+
+A digest only proves something if two independent programs produce the same bytes for the same
+value. The canonical form used everywhere in sdr-draw/1 is:
+
+* JSON (RFC 8259) with object keys sorted by Unicode code point, no insignificant whitespace
+  (separators ``,`` and ``:``), one trailing LF, UTF-8 without BOM;
+* strings are NFC-normalised first and written unescaped except for ``"``, ``\\`` and control
+  characters below U+0020 (``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\f``, otherwise ``\\u00xx``);
+* integers in decimal; ``true``/``false``/``null``; **floats are rejected** (ratios are "p/q" strings);
+* sets are rejected too: their iteration order changes between processes (PYTHONHASHSEED).
+
+>>> canonical_bytes({"b": 1, "a": ["e\\u0301", True, None]})
+b'{"a":["\\xc3\\xa9",true,null],"b":1}\\n'
+>>> sha256_hex_bytes(b"abc")
+'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+
+from .errors import DrawError
+
+
+def normalise(value):
+    """Return ``value`` with every string in NFC; reject floats, sets and non-string keys."""
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, float):
+        raise DrawError("DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)})
+    if isinstance(value, (list, tuple)):
+        return [normalise(item) for item in value]
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise DrawError("DRAW_KEY_NOT_TEXT", f"字段名必须是文本：{key!r}", {"key": repr(key)})
+            out[unicodedata.normalize("NFC", key)] = normalise(item)
+        return out
+    raise DrawError(
+        "DRAW_VALUE_NOT_SERIALISABLE",
+        f"无法规范化的值类型 {type(value).__name__}（集合等无序类型不允许）",
+        {"type": type(value).__name__},
+    )
+
+
+def canonical_bytes(value) -> bytes:
+    """The canonical UTF-8 bytes of a JSON-able value (see module docstring)."""
+    text = json.dumps(normalise(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def sha256_hex_bytes(data: bytes) -> str:
+    """Lower-case hex SHA-256 of raw bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest(value) -> str:
+    """SHA-256 (hex) of the canonical bytes of ``value``."""
+    return sha256_hex_bytes(canonical_bytes(value))

@@ -1,0 +1,183 @@
+"""Inspector matching: a lawful team for every drawn object, deterministic and checkable.
+
+Eligibility (per task): status ``有效``; certificate valid from ≤ window start and until ≥ window
+end; holds every item code of the task; belongs to a participating unit. In ``township`` mode the
+inspector's ``office_townships`` must contain the object's township. Blocked per object (回避):
+declared conflicts and the inspectors of the object's previous inspection.
+
+Greedy staffing, objects taken in assignment order (see objects.py):
+
+1. for each participating unit, initiating unit first, take ``per_unit_min`` people;
+2. if the team is still smaller than ``team_size``, take the rest from the initiating unit;
+3. within a unit, candidates are ranked by (objects already assigned in this draw, rank hash, id)
+   — the load term spreads work evenly, the rank hash
+   ``SHA-256(utf8("team|" + seed + "|" + object_id + "|" + inspector_id))`` (hex) makes the choice
+   random yet reproducible; people at their cap (``max_objects_per_inspector``) are skipped;
+4. the leader is the first person taken from the initiating unit;
+5. assistants (experts, testing institutions) are drawn the same way from their own pool with
+   prefix ``"assistant|"`` and their own cap.
+
+There is no backtracking: if greedy staffing gets stuck the draw fails with a Chinese message
+naming the unit, the rule and the shortfall, before any result is produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .errors import DrawError, Issue
+from .model import Person, Task, TeamRule
+
+VALID = "有效"
+
+
+def rank_hash(prefix: str, seed: str, object_id: str, person_id: str) -> str:
+    """Per-object ranking key of a person (hex; string order = numeric order)."""
+    return hashlib.sha256(f"{prefix}|{seed}|{object_id}|{person_id}".encode()).hexdigest()
+
+
+def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> list[Issue]:
+    """Why ``person`` may not serve on this task at all (empty = eligible)."""
+    issues = []
+    if person.status != VALID:
+        issues.append(Issue("TEAM_PERSON_NOT_VALID", f"{person.name}（{person.id}）人员状态为“{person.status}”，不是“有效”"))
+    if person.cert_valid_from > task.window_start or person.cert_valid_until < task.window_end:
+        issues.append(
+            Issue(
+                "TEAM_CERT_NOT_COVERING",
+                f"{person.name}（{person.id}）执法证有效期 {person.cert_valid_from}～{person.cert_valid_until}"
+                f" 未覆盖检查期 {task.window_start}～{task.window_end}",
+            )
+        )
+    missing = [item for item in required if item not in person.qualifications]
+    if missing:
+        issues.append(Issue("TEAM_MISSING_QUALIFICATION", f"{person.name}（{person.id}）缺少检查事项资格 {missing}"))
+    return issues
+
+
+def unit_demand(task: Task, rule: TeamRule) -> dict[str, int]:
+    """People each unit must supply per team."""
+    demand = {u.id: rule.per_unit_min for u in task.units}
+    demand[task.initiating_unit] += max(0, rule.team_size - rule.per_unit_min * len(task.units))
+    return demand
+
+
+def check_feasible(task: Task, rule: TeamRule, eligible_by_unit: dict[str, list[Person]], teams: int) -> None:
+    """Raise DRAW_INFEASIBLE_UNIT_SHORTFALL if a unit cannot staff ``teams`` teams even in theory."""
+    cap = rule.max_objects_per_inspector
+    for unit in task.units:
+        need = unit_demand(task, rule)[unit.id]
+        have = len(eligible_by_unit.get(unit.id, []))
+        if cap is None:
+            required, rule_text = need, f"每组每单位至少 {need} 名"
+        else:
+            required = max(need, -(-need * teams // cap))
+            per_person = "" if cap == 1 else f"、每人最多 {cap} 组"
+            rule_text = f"每组每单位至少 {need} 名 × {teams} 个检查组{per_person}"
+        if have < required:
+            raise DrawError(
+                "DRAW_INFEASIBLE_UNIT_SHORTFALL",
+                f"{unit.name}：合格且有效的执法检查人员只有 {have} 名，规则 {rule_text} 需要 {required} 名，"
+                f"缺 {required - have} 名",
+                {"unit": unit.id, "have": have, "required": required, "shortfall": required - have},
+            )
+
+
+def assign_teams(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str) -> list[dict]:
+    """Staff every object; ``objects`` = [{"id", "township", "blocked": [person ids]}] in order."""
+    eligible_by_unit: dict[str, list[Person]] = {u.id: [] for u in task.units}
+    for person in inspectors:
+        if person.unit in eligible_by_unit and not person_problems(person, task, task.items):
+            eligible_by_unit[person.unit].append(person)
+    check_feasible(task, rule, eligible_by_unit, len(objects))
+    helper_items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
+    helpers = [p for p in assistants if not person_problems(p, task, helper_items)]
+    loads: dict[str, int] = {}
+    teams = []
+    for obj in objects:
+        blocked, members = set(obj["blocked"]), []
+        for unit in task.units:
+            members += _pick(eligible_by_unit[unit.id], rule.per_unit_min, obj, blocked | set(members), loads,
+                             rule.max_objects_per_inspector, rule.mode, seed, "team", unit.name)
+        shortfall = rule.team_size - len(members)
+        if shortfall > 0:
+            members += _pick(eligible_by_unit[task.initiating_unit], shortfall, obj, blocked | set(members), loads,
+                             rule.max_objects_per_inspector, rule.mode, seed, "team", task.unit_name(task.initiating_unit))
+        chosen_helpers = _pick(helpers, rule.assistants_per_team, obj, blocked, loads,
+                               rule.max_objects_per_assistant, "unit", seed, "assistant", "专家和检测机构库")
+        for person_id in members + chosen_helpers:
+            loads[person_id] = loads.get(person_id, 0) + 1
+        teams.append({"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen_helpers})
+    return teams
+
+
+def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> list[str]:
+    if k == 0:
+        return []
+    ranked = []
+    for person in pool:
+        if person.id in blocked or (cap is not None and loads.get(person.id, 0) >= cap):
+            continue
+        if mode == "township" and obj["township"] not in person.office_townships:
+            continue
+        ranked.append((loads.get(person.id, 0), rank_hash(prefix, seed, obj["id"], person.id), person.id))
+    if len(ranked) < k:
+        where = "所辖乡镇、" if mode == "township" else ""
+        raise DrawError(
+            "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
+            f"{unit_name}：检查对象 {obj['id']} 在排除回避、{where}已达上限人员后可派人员只有 {len(ranked)} 名，"
+            f"规则 每组每单位至少 {k} 名 需要 {k} 名，缺 {k - len(ranked)} 名",
+            {"object": obj["id"], "unit": unit_name, "have": len(ranked), "required": k},
+        )
+    return [person_id for _, _, person_id in sorted(ranked)[:k]]
+
+
+def check_team(team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, assistants: dict | None = None):
+    """Every rule a given team breaks (empty list = lawful). ``obj`` = {"id","township","blocked"}."""
+    issues, members = [], team.get("members", [])
+    where = f"检查对象 {obj['id']} 的检查组"
+    if len(members) != len(set(members)):
+        issues.append(Issue("TEAM_DUPLICATE_MEMBER", f"{where}有重复成员"))
+    if len(members) < max(2, rule.team_size):
+        issues.append(Issue("TEAM_TOO_SMALL", f"{where}只有 {len(members)} 名，规则 至少 {max(2, rule.team_size)} 名"))
+    known = [people[m] for m in members if m in people]
+    for m in members:
+        if m not in people:
+            issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}成员 {m} 不在执法检查人员库中"))
+    for unit in task.units:
+        count = sum(p.unit == unit.id for p in known)
+        if count < rule.per_unit_min:
+            issues.append(Issue("TEAM_UNIT_MISSING", f"{where}缺少{unit.name}人员：有 {count} 名，规则 至少 {rule.per_unit_min} 名"))
+    leader = people.get(team.get("leader"))
+    if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:
+        issues.append(Issue("TEAM_LEADER_NOT_INITIATING", f"{where}组长 {team.get('leader')} 不是发起单位的组员"))
+    for p in known:
+        if p.unit not in [u.id for u in task.units]:
+            issues.append(Issue("TEAM_NOT_PARTICIPATING_UNIT", f"{p.name}（{p.id}）所在单位 {p.unit} 未参与本任务"))
+        issues += person_problems(p, task, task.items)
+        if p.id in obj["blocked"]:
+            issues.append(Issue("TEAM_RECUSAL", f"{p.name}（{p.id}）须回避检查对象 {obj['id']}（利害关系或上次检查）"))
+        if rule.mode == "township" and obj["township"] not in p.office_townships:
+            issues.append(Issue("TEAM_WRONG_TOWNSHIP", f"{p.name}（{p.id}）所在机构不覆盖 {obj['township']}"))
+    helpers = team.get("assistants", [])
+    if len(helpers) != rule.assistants_per_team:
+        issues.append(Issue("TEAM_ASSISTANT_COUNT", f"{where}专家/检测机构 {len(helpers)} 个，规则 {rule.assistants_per_team} 个"))
+    for h in helpers:
+        if assistants is not None and h not in assistants:
+            issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}专家/检测机构 {h} 不在库中"))
+        elif h in obj["blocked"]:
+            issues.append(Issue("TEAM_RECUSAL", f"专家/检测机构 {h} 须回避检查对象 {obj['id']}"))
+    return issues
+
+
+def check_loads(teams: list[dict], rule: TeamRule) -> list[Issue]:
+    """People assigned to more objects than the cap allows."""
+    issues, loads = [], {}
+    for team in teams:
+        for m in team.get("members", []):
+            loads[m] = loads.get(m, 0) + 1
+    cap = rule.max_objects_per_inspector
+    for person_id, load in sorted(loads.items()):
+        if cap is not None and load > cap:
+            issues.append(Issue("TEAM_OVER_CAP", f"{person_id} 被分配 {load} 个检查对象，规则 每人最多 {cap} 个"))
+    return issues

@@ -1,0 +1,155 @@
+"""Findings: every problem the generator reports, with a stable code and a Chinese message.
+
+Modelled on frictionless-py and lib-cove: each kind of problem has a *code* that never changes, a
+severity and a message template. Tests compare ``(code, file, line)`` tuples; a few pin the exact
+wording. The templates live in ``catalog.py`` so that the docs test can list them all.
+
+A finding is collected, never raised: validation gathers everything and the CLI decides the exit
+code at the end (exit 1 when any error remains).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.catalog import CATALOG, ERROR, WARNING
+
+__all__ = ["ERROR", "WARNING", "Finding", "Findings", "format_path", "finding"]
+
+
+def format_path(path: Iterable[object]) -> str:
+    """Render a field path the way an official reads it: ``entries[2].categories``.
+
+    >>> format_path(("entries", 2, "categories"))
+    'entries[3].categories'
+    >>> format_path(())
+    ''
+
+    Indexes are shown 1-based because the people reading them count rows from one.
+    """
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place. ``line``/``column`` are 1-based; 0 means "the whole file"."""
+
+    code: str
+    file: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+    value: str = ""
+    message: str = ""
+    severity: str = ERROR
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.code, self.file, self.line)
+
+    def where(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+    def render(self) -> str:
+        label = "错误" if self.severity == ERROR else "警告"
+        field_part = f" [{self.path}]" if self.path else ""
+        return f"{self.where()}: {label} {self.code}{field_part} {self.message}"
+
+
+def _shorten(value: object, limit: int = 60) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding(
+    code: str,
+    file: str,
+    line: int = 0,
+    column: int = 0,
+    path: Iterable[object] | str = (),
+    value: object = None,
+    **params: object,
+) -> Finding:
+    """Build a finding from the catalog template for ``code``.
+
+    Unknown placeholders are a programming error and fail loudly in tests, not at a user's desk.
+    """
+    entry = CATALOG[code]
+    shown = _shorten(value)
+    path_text = path if isinstance(path, str) else format_path(path)
+    message = entry.template.format(value=shown, path=path_text, **params)
+    return Finding(code, file, line, column, path_text, shown, message, entry.severity)
+
+
+@dataclass
+class Findings:
+    """An ordered, de-duplicated collection of findings."""
+
+    items: list[Finding] = field(default_factory=list)
+    _seen: set[Finding] = field(default_factory=set, repr=False)
+
+    def add(self, item: Finding) -> None:
+        if item not in self._seen:
+            self._seen.add(item)
+            self.items.append(item)
+
+    def extend(self, items: Iterable[Finding]) -> None:
+        for item in items:
+            self.add(item)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == WARNING]
+
+    def keys(self) -> list[tuple[str, str, int]]:
+        return [f.key for f in self.items]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.items, key=lambda f: (f.file, f.line, f.column, f.code, f.path))
+
+    def grouped(self, threshold: int = 3) -> list[str]:
+        """Render findings, folding runs of the same code and message in one file.
+
+        Repeats are grouped (lib-cove style) so a CSV with 500 identical mistakes gives one readable
+        line with the first few row numbers instead of 500 lines.
+        """
+        buckets: dict[tuple[str, str, str, str], list[Finding]] = defaultdict(list)
+        order: list[tuple[str, str, str, str]] = []
+        for f in self.sorted():
+            # Group by what is wrong, not by the bad value, so each distinct value is still shown once.
+            template_key = CATALOG[f.code].template.split("{")[0]
+            bucket = (f.file, f.code, f.severity, template_key)
+            if bucket not in buckets:
+                order.append(bucket)
+            buckets[bucket].append(f)
+        lines: list[str] = []
+        for bucket in order:
+            group = buckets[bucket]
+            if len(group) < threshold:
+                lines.extend(f.render() for f in group)
+                continue
+            first = group[0]
+            where = "、".join(str(f.line) for f in group[:8] if f.line)
+            more = f" 等共 {len(group)} 处" if len(group) > 8 else f" 共 {len(group)} 处"
+            lines.append(first.render() + f"（同类问题{more}，行号：{where}）")
+        return lines

@@ -1,0 +1,43 @@
+"""Record kinds, one module each. ``KINDS`` is the registry the loader, docs and schemas use."""
+
+from __future__ import annotations
+
+from generator.records import (
+    assistants,
+    county,
+    draws,
+    holidays,
+    inspectors,
+    items,
+    objects,
+    plans,
+    results,
+    tasks,
+    unit,
+)
+from generator.schema.kind import Kind
+
+KINDS: tuple[Kind, ...] = (
+    county.KIND,
+    holidays.KIND,
+    unit.KIND,
+    items.KIND,
+    objects.KIND,
+    inspectors.KIND,
+    assistants.KIND,
+    plans.KIND,
+    tasks.KIND,
+    *draws.KINDS,
+    results.KIND,
+)
+
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+
+
+def kind_for(relpath: str) -> tuple[Kind, dict[str, str]] | None:
+    """The kind that claims a path relative to records/, with the path's named groups."""
+    for kind in KINDS:
+        m = kind.matches(relpath)
+        if m:
+            return kind, {k: v for k, v in m.groupdict().items() if v is not None}
+    return None

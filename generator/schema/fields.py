@@ -1,0 +1,378 @@
+"""Declarative field types: each knows how to check a value, explain itself and export JSON Schema.
+
+A record kind is a list of :class:`Field` objects (see ``kind.py``). Every field carries a Chinese
+label and description; they feed the error messages, ``docs/records.md``, the JSON Schemas in
+``schemas/`` (so a YAML editor can validate while an official types) and the Excel templates.
+
+Checking never raises: a bad value is reported through the :class:`Check` context and replaced by
+:data:`INVALID`, so one pass collects every problem in a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+INVALID = object()  # marker for a value that failed its check
+
+
+class Check:
+    """What a field check needs: a way to report a finding at a path. Implemented by the loader."""
+
+    csv = False  # cells arrive as text and need converting
+
+    def report(self, code: str, path: tuple, value: object, **params: object) -> None:  # pragma: no cover
+        raise NotImplementedError("Check is an interface; the loader supplies report()")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, full-width ASCII folded to half-width, surrounding white space removed.
+
+    >>> normalise_text("  ＡＢＣ１２３ ")
+    'ABC123'
+    """
+    return unicodedata.normalize("NFKC", text).strip() if _has_fullwidth(text) else unicodedata.normalize(
+        "NFC", text
+    ).strip()
+
+
+def _has_fullwidth(text: str) -> bool:
+    return any("\uff01" <= ch <= "\uff5e" or ch == "\u3000" for ch in text)
+
+
+class FieldType:
+    """Base class. ``describe`` is the Chinese phrase used in "应为…" messages."""
+
+    describe = "值"
+
+    def check(self, value: Any, path: tuple, f: Field, ctx: Check) -> Any:
+        return value
+
+    def json_schema(self) -> dict:
+        return {}
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    pattern: str | None = None
+    pattern_hint: str = ""
+    max_length: int = 2000
+    multiline: bool = False
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "文本"
+
+    def check(self, value, path, f, ctx):
+        if isinstance(value, bool) or isinstance(value, dict | list):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected="文本", hint=f.hint)
+            return INVALID
+        if isinstance(value, int | float | dt.date):
+            value = str(value)
+        text = normalise_text(value) if self.pattern else unicodedata.normalize("NFC", value).strip()
+        if not text:
+            ctx.report("FIELD_EMPTY", path, value, label=f.label, hint=f.hint)
+            return INVALID
+        if len(text) > self.max_length:
+            ctx.report("FIELD_RANGE", path, text, label=f.label, expected=f"不超过 {self.max_length} 个字")
+            return INVALID
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            ctx.report("FIELD_PATTERN", path, text, label=f.label, expected=self.pattern_hint or self.pattern)
+            return INVALID
+        return text
+
+    def json_schema(self):
+        out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.pattern:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        return out
+
+
+@dataclass(frozen=True)
+class Ref(Text):
+    """A text that names another record; the rules resolve it (REF_UNKNOWN when it does not exist)."""
+
+    target: str = ""  # one of the index names in rules/references.py
+
+
+@dataclass(frozen=True)
+class Integer(FieldType):
+    minimum: int | None = 0
+    maximum: int | None = None
+
+    describe = "整数"
+
+    def check(self, value, path, f, ctx):
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", normalise_text(value) or "x"):
+            value = int(normalise_text(value))
+        if isinstance(value, bool) or not isinstance(value, int):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected="整数", hint=f.hint)
+            return INVALID
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            lo = "" if self.minimum is None else f"不小于 {self.minimum}"
+            hi = "" if self.maximum is None else f"不大于 {self.maximum}"
+            ctx.report("FIELD_RANGE", path, value, label=f.label, expected="、".join(x for x in (lo, hi) if x))
+            return INVALID
+        return value
+
+    def json_schema(self):
+        out: dict = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+_DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Dates as YAML dates, ISO text, or the forms officials type (2026/3/5, 2026年3月5日).
+
+    >>> parse_date("2026年3月5日")
+    datetime.date(2026, 3, 5)
+    >>> parse_date("2026-02-30") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    m = _DATE_TEXT.fullmatch(normalise_text(value))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    describe = "日期"
+
+    def check(self, value, path, f, ctx):
+        parsed = parse_date(value)
+        if parsed is None:
+            ctx.report("FIELD_DATE", path, value, label=f.label)
+            return INVALID
+        return parsed
+
+    def json_schema(self):
+        return {"type": "string", "format": "date"}
+
+
+_TRUE = {"是", "true", "True", "TRUE", "yes", "y", "1", "有"}
+_FALSE = {"否", "false", "False", "FALSE", "no", "n", "0", "无", ""}
+
+
+@dataclass(frozen=True)
+class Boolean(FieldType):
+    describe = "是/否"
+
+    def check(self, value, path, f, ctx):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str | int):
+            text = normalise_text(str(value))
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+        ctx.report("FIELD_TYPE", path, value, label=f.label, expected="是 或 否", hint=f.hint)
+        return INVALID
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]}
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    values: tuple[str, ...] = ()
+
+    describe = "固定选项"
+
+    def check(self, value, path, f, ctx):
+        text = normalise_text(str(value)) if value is not None else ""
+        if text not in self.values:
+            ctx.report("FIELD_ENUM", path, value, label=f.label, expected="、".join(self.values))
+            return INVALID
+        return text
+
+    def json_schema(self):
+        return {"enum": list(self.values)}
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+_FRACTION = re.compile(r"(\d+)/(\d+)")
+
+
+def parse_ratio(value: object) -> Fraction | None:
+    """Ratios as percentages or fractions, read exactly (no floats ever reach a draw).
+
+    >>> parse_ratio("2.5%"), parse_ratio("1/20"), parse_ratio("150%")
+    (Fraction(1, 40), Fraction(1, 20), None)
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    text = normalise_text(str(value)).replace(" ", "")
+    m = _PERCENT.fullmatch(text)
+    if m:
+        r = Fraction(m[1]) / 100
+    else:
+        m = _FRACTION.fullmatch(text)
+        if not m or int(m[2]) == 0:
+            return None
+        r = Fraction(int(m[1]), int(m[2]))
+    return r if 0 <= r <= 1 else None
+
+
+def format_ratio(r: Fraction) -> str:
+    """The percentage an official would write.
+
+    >>> format_ratio(Fraction(1, 40)), format_ratio(Fraction(1, 3))
+    ('2.5%', '1/3')
+    """
+    pct = r * 100
+    if pct.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100):
+        text = f"{float(pct):.2f}".rstrip("0").rstrip(".")
+        return f"{text}%"
+    return f"{r.numerator}/{r.denominator}"
+
+
+@dataclass(frozen=True)
+class Ratio(FieldType):
+    describe = "比例"
+
+    def check(self, value, path, f, ctx):
+        r = parse_ratio(value)
+        if r is None:
+            ctx.report("FIELD_RATIO", path, value, label=f.label)
+            return INVALID
+        return r
+
+    def json_schema(self):
+        return {"type": "string", "pattern": r"^(\d+(\.\d+)?%|\d+/\d+)$"}
+
+
+LIST_SEPARATORS = re.compile(r"[;；、|]")
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType = field(default_factory=Text)
+    unique: bool = True
+    min_items: int = 0
+
+    describe = "列表"
+
+    def check(self, value, path, f, ctx):
+        if value is None or value == "":
+            value = []
+        if isinstance(value, str):
+            # CSV cells and hand-typed YAML lists: "a;b" / "a；b" / "a、b"
+            value = [part for part in LIST_SEPARATORS.split(value) if part.strip()]
+        if not isinstance(value, list):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected="列表", hint=f.hint)
+            return INVALID
+        out, seen, bad = [], set(), False
+        for i, item in enumerate(value):
+            checked = self.item.check(item, path + (i,), f, ctx)
+            if checked is INVALID:
+                bad = True
+                continue
+            key = repr(checked)
+            if self.unique and key in seen:
+                ctx.report("FIELD_DUPLICATE_VALUE", path + (i,), checked, label=f.label)
+                continue
+            seen.add(key)
+            out.append(checked)
+        if len(out) < self.min_items and not bad:
+            ctx.report("FIELD_EMPTY", path, value, label=f.label, hint=f.hint or f"至少填写 {self.min_items} 项。")
+            return INVALID
+        return out
+
+    def json_schema(self):
+        out: dict = {"type": "array", "items": self.item.json_schema()}
+        if self.unique:
+            out["uniqueItems"] = True
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+
+@dataclass(frozen=True)
+class Obj(FieldType):
+    """A nested mapping with its own fields (checked by the kind's engine, see kind.py)."""
+
+    fields: tuple[Field, ...] = ()
+
+    describe = "字段映射"
+
+    def json_schema(self):
+        from generator.schema.kind import fields_json_schema
+
+        return fields_json_schema(self.fields)
+
+
+@dataclass(frozen=True)
+class MapOf(FieldType):
+    """A mapping from a key (e.g. a unit id) to a value of one type."""
+
+    key: FieldType = field(default_factory=Text)
+    value: FieldType = field(default_factory=Text)
+
+    describe = "映射"
+
+    def json_schema(self):
+        return {"type": "object", "additionalProperties": self.value.json_schema()}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: machine name, Chinese label and description, type and flags.
+
+    ``internal`` fields (credit-risk class, phone numbers, declared conflicts) are kept in the
+    repository but must never reach the public site; the site build refuses to render them.
+    """
+
+    name: str
+    label: str
+    description: str
+    type: FieldType
+    required: bool = True
+    internal: bool = False
+    default: Any = None
+    example: Any = None
+
+    @property
+    def hint(self) -> str:
+        return f"说明：{self.description}"
+
+
+@dataclass(frozen=True)
+class Raw(FieldType):
+    """Machine-written structured data (draw engine output) checked by its own verifier, not here."""
+
+    kind: str = "mapping"  # "mapping" or "list"
+
+    describe = "由程序生成的数据"
+
+    def check(self, value, path, f, ctx):
+        expected = {"mapping": dict, "list": list, "any": object}[self.kind]
+        if not isinstance(value, expected):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected=self.describe, hint=f.hint)
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"mapping": {"type": "object"}, "list": {"type": "array"}, "any": {}}[self.kind]
