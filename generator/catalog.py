@@ -169,6 +169,14 @@ CATALOG: dict[str, Entry] = {
         "发起单位“{value}”应列在参与单位中。请把发起单位加入“参与单位”。",
         "an initiating unit missing from its own task",
     ),
+    "TASK_TEAM_TOO_SMALL": _e(
+        "“每组人数”为 {found}，至少应为 {expected}（不少于县级设置的最少人数，且够每个参与单位各派“每单位每组最少人数”）。",
+        "a task whose teams are too small for the minimum or for its participating units",
+    ),
+    "TASK_STRATUM_RULE": _e(
+        "分层方式为“{stratify}”时，{detail}。",
+        "sampling ratios or counts that do not fit the stratification",
+    ),
     # -- teams ------------------------------------------------------------------------------
     "TEAM_TOO_SMALL": _e(
         "检查对象“{value}”的检查组只有 {found} 名执法检查人员，至少需要 {expected} 名（《行政处罚法》第四十二条）。",

@@ -47,7 +47,10 @@ INSPECTORS = Obj(
     (
         Field("mode", "人员抽取方式", "unit：从单位全部人员中抽取；township：从负责对象所在乡镇的人员中抽取。",
               Choice(INSPECTOR_MODES), default="unit"),
-        Field("per_unit", "每组各单位人数", "每个检查组中各参与单位派出的执法检查人员数。", MapOf(UNIT_REF, Integer(minimum=1, maximum=5))),
+        Field("team_size", "每组人数", "每个检查组的执法检查人员总数，不少于 2；不足部分由发起单位补足。",
+              Integer(minimum=2, maximum=10)),
+        Field("per_unit", "每单位每组最少人数", "每个参与单位在每个检查组中至少派出的执法检查人员数。",
+              Integer(minimum=1, maximum=5), default=1),
         Field("max_objects", "每人最多检查对象数", "一名人员在本任务中最多分配的检查对象数。", Integer(minimum=1, maximum=100),
               default=5),
         Field("assistants", "每组辅助人员数", "从辅助人员库抽取的专家或检测机构数，0 为不抽取。", Integer(minimum=0, maximum=3), default=0),

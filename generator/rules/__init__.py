@@ -1,4 +1,8 @@
-"""Cross-record rules. Each module exposes ``check(corpus) -> Iterable[Finding]``."""
+"""Cross-record rules. Each module exposes ``check(corpus) -> Iterable[Finding]``.
+
+Order matters in one place only: ``uscc`` normalises object ids (with a warning) before the
+reference checks compare them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterator
 
 from generator.errors import Finding
 
-RULE_MODULES = ()
+RULE_MODULES = ("uscc", "identity", "references", "dates", "items", "tasks", "calendar", "holidays", "results")
 
 
 def run_all(corpus) -> Iterator[Finding]:

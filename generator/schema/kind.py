@@ -87,15 +87,16 @@ def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Chec
         if checked is not INVALID:
             out[f.name] = checked
     for f in fields:
-        present = f.name in data or f.label in data
         if f.name in out:
             continue
-        if f.required and not (present and data.get(f.name, data.get(f.label)) not in (None, "", [])):
-            if not present or data.get(f.name, data.get(f.label)) in (None, "", []):
-                ctx.report("FIELD_REQUIRED", path, "", label=f.label, field=f.name, hint=f.hint)
-        elif f.default is not None and not present:
+        raw = data.get(f.name, data.get(f.label))
+        if raw not in (None, "", []):
+            continue  # present but invalid: already reported
+        if f.default is not None:
             # Nested mappings get their own defaults filled in too.
             out[f.name] = check_value(f, f.default, path + (f.name,), ctx) if isinstance(f.type, Obj) else f.default
+        elif f.required:
+            ctx.report("FIELD_REQUIRED", path, "", label=f.label, field=f.name, hint=f.hint)
     return out
 
 

@@ -1,0 +1,118 @@
+"""Ids are unique, match their file names, and a file in a unit's folder speaks only for that unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.errors import Finding, finding
+from generator.records import BY_NAME
+
+# kind -> (field that must equal the folder's unit, label); the owner comes from the file path.
+UNIT_FIELDS = {
+    "unit": "id",
+    "inspectors": "unit",
+    "assistants": "unit",
+    "plans": "unit",
+    "tasks": "initiator",
+    "results": "unit",
+}
+# kind -> field that must equal the id group of the path (file or folder name).
+FILE_ID_FIELDS = {
+    "tasks": "id",
+    "results": "task",
+    "draw_request": "id",
+    "draw_entropy": "id",
+    "draw_result": "id",
+}
+# kind -> scope of uniqueness: "county" (whole tree) or "file"
+UNIQUE = {
+    "unit": ("id", "county"),
+    "objects": ("id", "file"),
+    "inspectors": ("id", "county"),
+    "assistants": ("id", "county"),
+    "plans": ("id", "county"),
+    "tasks": ("id", "county"),
+    "draw_request": ("id", "county"),
+    "holidays": ("year", "county"),
+}
+
+
+def check(corpus) -> Iterator[Finding]:
+    yield from _ownership(corpus)
+    yield from _file_ids(corpus)
+    yield from _unique(corpus)
+    yield from _plan_entries_unique(corpus)
+    yield from _year_files(corpus)
+
+
+def _ownership(corpus) -> Iterator[Finding]:
+    for kind_name, field_name in UNIT_FIELDS.items():
+        kind = BY_NAME[kind_name]
+        for r in corpus.of(kind_name):
+            folder = r.owner.get("unit", "joint" if kind_name == "plans" else None)
+            value = r.data.get(field_name)
+            if folder is None or value is None or value == folder:
+                continue
+            line, col = r.loc(field_name)
+            label = kind.field_named(field_name).label
+            yield finding("UNIT_FOLDER_MISMATCH", r.file, line, col, field_name, value, folder=folder, label=label)
+    for r in corpus.of("items"):
+        value, folder = r.header.get("unit"), r.owner.get("unit")
+        if value and value != folder and r.prefix[-1] == 0:
+            line, col = r.source.loc(("unit",))
+            yield finding("UNIT_FOLDER_MISMATCH", r.file, line, col, "unit", value, folder=folder, label="单位代号")
+
+
+def _file_ids(corpus) -> Iterator[Finding]:
+    for kind_name, field_name in FILE_ID_FIELDS.items():
+        for r in corpus.of(kind_name):
+            expected, value = r.owner.get("id"), r.data.get(field_name)
+            if expected and value and value != expected:
+                line, col = r.loc(field_name)
+                yield finding("ID_FILE_MISMATCH", r.file, line, col, field_name, value, expected=expected)
+
+
+def _unique(corpus) -> Iterator[Finding]:
+    for kind_name, (field_name, scope) in UNIQUE.items():
+        label = BY_NAME[kind_name].label
+        seen: dict[tuple, object] = {}
+        for r in corpus.of(kind_name):
+            value = r.data.get(field_name)
+            if value is None:
+                continue
+            key = (r.file, value) if scope == "file" else (value,)
+            if key in seen:
+                first = seen[key]
+                line, col = r.loc(field_name)
+                yield finding(
+                    "ID_DUPLICATE", r.file, line, col, field_name, value,
+                    other=f"{first.file}:{first.line}", kind_label=label,
+                )
+            else:
+                seen[key] = r
+
+
+def _plan_entries_unique(corpus) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for plan in corpus.of("plans"):
+        for i, entry in enumerate(plan.data.get("entries", [])):
+            eid = entry.get("id")
+            if eid is None:
+                continue
+            line, col = plan.loc("entries", i, "id")
+            if eid in seen:
+                yield finding(
+                    "ID_DUPLICATE", plan.file, line, col, ("entries", i, "id"), eid,
+                    other=seen[eid], kind_label="年度计划条目",
+                )
+            else:
+                seen[eid] = f"{plan.file}:{line}"
+
+
+def _year_files(corpus) -> Iterator[Finding]:
+    for kind_name in ("plans", "holidays"):
+        for r in corpus.of(kind_name):
+            expected, value = r.owner.get("year"), r.data.get("year")
+            if expected and value is not None and str(value) != expected:
+                line, col = r.loc("year")
+                yield finding("ID_FILE_MISMATCH", r.file, line, col, "year", value, expected=expected)

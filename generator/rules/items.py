@@ -1,0 +1,92 @@
+"""Item lists: versions do not overlap, 一般 items have a ratio cap, plans and tasks respect it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from fractions import Fraction
+
+from generator.errors import Finding, finding
+from generator.schema.fields import format_ratio
+
+
+def check(corpus) -> Iterator[Finding]:
+    yield from _versions(corpus)
+    yield from _caps_present(corpus)
+    yield from _plan_caps(corpus)
+    yield from _task_caps(corpus)
+
+
+def version_on(corpus, code: str, day: dt.date | None):
+    """The version of item ``code`` in force on ``day`` (the latest version if day is None)."""
+    versions = corpus.items_by_code.get(code, [])
+    if day is None:
+        return versions[-1] if versions else None
+    for r in versions:
+        start, end = r.data.get("effective_from"), r.data.get("effective_to")
+        if start and start <= day and (end is None or day <= end):
+            return r
+    return None
+
+
+def _versions(corpus) -> Iterator[Finding]:
+    for code, versions in corpus.items_by_code.items():
+        for older, newer in zip(versions, versions[1:], strict=False):
+            end, start = older.data.get("effective_to"), newer.data.get("effective_from")
+            if start and (end is None or end >= start):
+                line, col = newer.loc("effective_from")
+                yield finding(
+                    "ITEM_VERSION_OVERLAP", newer.file, line, col, "effective_from", code, other_line=older.line
+                )
+
+
+def _caps_present(corpus) -> Iterator[Finding]:
+    for r in corpus.of("items"):
+        if r.data.get("category") == "一般" and "ratio_cap" not in r.data and r.data.get("status") != "已废止":
+            line, col = r.loc("code")
+            yield finding("ITEM_RATIO_CAP_MISSING", r.file, line, col, "ratio_cap", r.data.get("code"))
+
+
+def _tightest_cap(corpus, codes, day) -> tuple[Fraction, str] | None:
+    best = None
+    for code in codes:
+        r = version_on(corpus, code, day)
+        if r is None or r.data.get("category") != "一般" or "ratio_cap" not in r.data:
+            continue
+        cap = r.data["ratio_cap"]
+        if best is None or cap < best[0]:
+            best = (cap, code)
+    return best
+
+
+def _over_cap(r, path, label, ratio, cap) -> Finding:
+    line, col = r.loc(*path)
+    return finding(
+        "ITEM_RATIO_CAP_EXCEEDED", r.file, line, col, path, format_ratio(ratio),
+        label=label, item=cap[1], expected=format_ratio(cap[0]),
+    )
+
+
+def _plan_caps(corpus) -> Iterator[Finding]:
+    for plan in corpus.of("plans"):
+        for i, entry in enumerate(plan.data.get("entries", [])):
+            day = entry.get("window", {}).get("from")
+            cap = _tightest_cap(corpus, entry.get("items", []), day)
+            if cap is None:
+                continue
+            if "ratio" in entry and entry["ratio"] > cap[0]:
+                yield _over_cap(plan, ("entries", i, "ratio"), "抽查比例", entry["ratio"], cap)
+            for k, ratio in sorted(entry.get("risk_ratios", {}).items()):
+                if ratio > cap[0]:
+                    yield _over_cap(plan, ("entries", i, "risk_ratios", k), f"{k} 类比例", ratio, cap)
+
+
+def _task_caps(corpus) -> Iterator[Finding]:
+    for task in corpus.of("tasks"):
+        day = task.data.get("window", {}).get("from")
+        cap = _tightest_cap(corpus, task.data.get("items", []), day)
+        if cap is None:
+            continue
+        for k, ratio in sorted(task.data.get("sampling", {}).get("ratios", {}).items()):
+            if ratio > cap[0]:
+                yield _over_cap(task, ("sampling", "ratios", k), f"“{k}”层抽查比例", ratio, cap)

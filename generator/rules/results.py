@@ -1,0 +1,139 @@
+"""Inspection results: only drawn objects, inside the window, by participating units, on time.
+
+The 10-working-day entry rule is the county's (configurable in county.yaml); the national 20-working-day
+publication rule (企业信息公示暂行条例 第六条) is reported too. Both are warnings: a late entry is a
+fact to publish and report, not a record to reject. A year whose holiday schedule is not yet known
+yields HOLIDAY_SCHEDULE_MISSING instead of a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.calendar.workdays import WorkCalendar
+from generator.errors import Finding, finding
+from generator.records.results import AMENDABLE
+from generator.rules.drawn import drawn_teams
+from generator.rules.settings import settings
+
+
+def check(corpus) -> Iterator[Finding]:
+    conf = settings(corpus)
+    entry_days = conf["deadlines"]["result_entry_working_days"]
+    publication_days = conf["deadlines"]["publication_working_days"]
+    categories = {c["code"] for c in conf.get("result_categories", [])}
+    calendar = WorkCalendar.from_corpus(corpus)
+    teams = drawn_teams(corpus)
+    missing_years: set[int] = set()
+    for r in corpus.of("results"):
+        task = corpus.tasks.get(r.data.get("task"))
+        unit = r.data.get("unit")
+        if task is not None and unit and unit not in task.data.get("participants", []):
+            line, col = r.loc("unit")
+            yield finding("RESULT_UNIT_NOT_PARTICIPANT", r.file, line, col, "unit", unit, task=task.data["id"])
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(r.data.get("entries", [])):
+            obj = entry.get("object")
+            here = ("entries", i)
+            if obj in seen:
+                line, col = r.loc(*here, "object")
+                yield finding(
+                    "RESULT_DUPLICATE", r.file, line, col, here + ("object",), obj, unit=unit, other_line=seen[obj]
+                )
+                continue
+            if obj is not None:
+                seen[obj] = r.loc(*here)[0]
+            if task is not None:
+                yield from _against_task(r, here, entry, task, teams.get(task.data["id"]))
+            yield from _categories(r, here, entry, categories)
+            yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
+            yield from _amendments(r, here, entry)
+
+
+def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
+    tid = task.data["id"]
+    obj = entry.get("object")
+    if drawn is not None and obj is not None and obj not in drawn:
+        line, col = r.loc(*here, "object")
+        yield finding("RESULT_NOT_DRAWN", r.file, line, col, here + ("object",), obj, task=tid)
+    elif drawn is not None and obj in drawn:
+        team = set(drawn[obj])
+        for j, person in enumerate(entry.get("inspectors", [])):
+            if person not in team:
+                line, col = r.loc(*here, "inspectors", j)
+                yield finding(
+                    "RESULT_INSPECTOR_NOT_IN_TEAM", r.file, line, col, here + ("inspectors", j), person, object=obj
+                )
+    window = task.data.get("window", {})
+    day = entry.get("inspected_on")
+    if day and {"from", "to"} <= window.keys() and not (window["from"] <= day <= window["to"]):
+        line, col = r.loc(*here, "inspected_on")
+        yield finding(
+            "RESULT_OUTSIDE_WINDOW", r.file, line, col, here + ("inspected_on",), day.isoformat(),
+            task=tid, expected=f"{window['from']} 至 {window['to']}",
+        )
+
+
+def _categories(r, here, entry, categories) -> Iterator[Finding]:
+    if not categories:
+        return
+    for j, code in enumerate(entry.get("categories", [])):
+        if code not in categories:
+            line, col = r.loc(*here, "categories", j)
+            yield finding(
+                "RESULT_CATEGORY_UNKNOWN", r.file, line, col, here + ("categories", j), code,
+                expected="、".join(sorted(categories)),
+            )
+
+
+def entry_delay(calendar: WorkCalendar, entry: dict) -> int | None:
+    """Working days from inspection to entry, or None when a year's schedule is unknown."""
+    return calendar.working_days_between(entry["inspected_on"], entry["entered_on"])
+
+
+def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years) -> Iterator[Finding]:
+    inspected, entered = entry.get("inspected_on"), entry.get("entered_on")
+    if not inspected or not entered:
+        return
+    line, col = r.loc(*here, "entered_on")
+    path = here + ("entered_on",)
+    if entered < inspected:
+        yield finding(
+            "RESULT_ENTERED_BEFORE_INSPECTION", r.file, line, col, path, entered.isoformat(),
+            expected=inspected.isoformat(),
+        )
+        return
+    delay = entry_delay(calendar, entry)
+    if delay is None:
+        year = next(y for y in range(inspected.year, entered.year + 1) if not calendar.known(y))
+        if year not in missing_years:
+            missing_years.add(year)
+            yield finding("HOLIDAY_SCHEDULE_MISSING", r.file, line, col, path, year, year=year, what="结果录入时限")
+        return
+    if delay > entry_days:
+        yield finding(
+            "RESULT_ENTRY_LATE", r.file, line, col, path, entered.isoformat(),
+            found=delay, expected=entry_days, late=delay - entry_days,
+        )
+    if delay > publication_days:
+        yield finding("RESULT_PUBLICATION_LATE", r.file, line, col, path, entered.isoformat(), found=delay)
+
+
+def _amendments(r, here, entry) -> Iterator[Finding]:
+    previous = entry.get("entered_on")
+    for k, amendment in enumerate(entry.get("amendments", [])):
+        path = here + ("amendments", k)
+        day = amendment.get("date")
+        if day and previous and day < previous:
+            line, col = r.loc(*path, "date")
+            yield finding(
+                "AMENDMENT_ORDER", r.file, line, col, path + ("date",), day.isoformat(), expected=previous.isoformat()
+            )
+        previous = day or previous
+        for name in amendment.get("changes", {}):
+            if name not in AMENDABLE:
+                line, col = r.loc(*path, "changes", name)
+                yield finding(
+                    "AMENDMENT_FIELD", r.file, line, col, path + ("changes", name), name,
+                    expected="、".join(AMENDABLE),
+                )
