@@ -145,10 +145,6 @@ CATALOG: dict[str, Entry] = {
         "抽查事项“{value}”在 {date} 不在有效期内（有效期 {expected}）。请选用当时有效的事项。",
         "an item used outside its validity",
     ),
-    "PLAN_ENTRY_UNKNOWN": _e(
-        "计划条目“{value}”在 {year} 年的计划中不存在。请填写年度计划中的条目编号。",
-        "a task that names a plan entry that does not exist",
-    ),
     "TASK_REASON_MISSING": _e(
         "任务类型为“{value}”但没有填写原因。临时抽查和专项整治必须说明原因（如突发风险、上级交办）。",
         "a task outside the annual plan without a reason",
@@ -205,6 +201,23 @@ CATALOG: dict[str, Entry] = {
     "TEAM_CONFLICT": _e(
         "执法检查人员“{value}”申报了与检查对象“{object}”的利害关系，应当回避（《行政处罚法》第四十三条）。",
         "an inspector with a declared conflict on the object",
+    ),
+    # -- the draw registry ---------------------------------------------------------------------
+    "DRAW_POLICY": _e(
+        "抽取申请的随机源不符合本县的随机源政策：{detail}。请按 county.yaml 的 draw_policy 重新申请。",
+        "a draw request whose randomness sources break the county's policy",
+    ),
+    "DRAW_SEQ_GAP": _e(
+        "抽取登记簿顺序号应为 {expected}，实际为 {value}。顺序号必须从 1 开始连续递增，不得跳号或重复。",
+        "a gap or repeat in the draw registry's sequence numbers",
+    ),
+    "DRAW_RESULT_WITHOUT_REQUEST": _e(
+        "抽取结果或随机源记录“{value}”没有对应的抽取申请（request.yaml）。",
+        "a draw result or entropy file without its request",
+    ),
+    "DRAW_TASK_MISMATCH": _e(
+        "抽取结果的任务“{value}”与抽取申请的任务“{expected}”不一致。",
+        "a draw result that names another task than its request",
     ),
     # -- results ----------------------------------------------------------------------------
     "RESULT_NOT_DRAWN": _e(

@@ -256,6 +256,12 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
         for cell, name in columns.items():
             if (i, cell) in loaded.locs:
                 loaded.locs[(i, name)] = loaded.locs[(i, cell)]
+        if i in loaded.malformed:
+            # Cells are shifted; checking them would only repeat CSV_ROW_WIDTH in other words. Keep
+            # the id (first column) so references to this row still resolve.
+            first = next(iter(row.values()), "").strip()
+            out.append(Record(kind.name, {kind.id_field: first} if first else {}, file, (i,), owner, loaded))
+            continue
         data = check_fields(known, renamed, (i,), ctx, kind.label)
         for f in kind.fields:  # columns absent from the header still get their defaults
             if f.name not in present and f.default is not None:

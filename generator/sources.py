@@ -26,6 +26,7 @@ class Loaded:
     value: object
     locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    malformed: set[int] = field(default_factory=set)  # CSV rows whose width is wrong
 
     def loc(self, path: tuple) -> tuple[int, int]:
         """The closest known location of ``path`` (falls back to its parents, then the file)."""
@@ -163,6 +164,7 @@ def load_csv(text: str, file: str) -> Loaded:
                     )
                 )
                 cells = (cells + [""] * len(header))[: len(header)]
+                loaded.malformed.add(index)
             loaded.locs[(index,)] = (line, 1)
             for col, name in enumerate(header):
                 loaded.locs[(index, name)] = (line, col + 1)

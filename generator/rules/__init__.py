@@ -11,7 +11,19 @@ from collections.abc import Iterator
 
 from generator.errors import Finding
 
-RULE_MODULES = ("uscc", "identity", "references", "dates", "items", "tasks", "calendar", "holidays", "results")
+RULE_MODULES = (
+    "uscc",
+    "identity",
+    "references",
+    "dates",
+    "items",
+    "tasks",
+    "calendar",
+    "holidays",
+    "draws",
+    "teams",
+    "results",
+)
 
 
 def run_all(corpus) -> Iterator[Finding]:

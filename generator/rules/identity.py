@@ -22,6 +22,7 @@ FILE_ID_FIELDS = {
     "results": "task",
     "draw_request": "id",
     "draw_entropy": "id",
+    "draw_accepted": "id",
     "draw_result": "id",
 }
 # kind -> scope of uniqueness: "county" (whole tree) or "file"

@@ -1,0 +1,47 @@
+"""entropy: record the ceremony digits and third-party reveals after the coordination meeting."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from generator.cli._common import add_records_option
+from generator.registry import store
+from generator.registry.run import read
+
+NAME = "entropy"
+HELP = "登记现场摇号数字和第三方揭示值（drand 信标由 beacon 命令获取）"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("draw", help="抽取编号，如 D2026-0001")
+    add_records_option(parser)
+    parser.add_argument("--ceremony", action="append", default=[], metavar="名称=数字", help="现场摇号结果，如 meeting=370215")
+    parser.add_argument("--reveal", action="append", default=[], metavar="参与方=揭示值", help="第三方揭示值")
+    parser.add_argument("--witness", action="append", default=[], help="见证人（单位 姓名），可重复")
+    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="记录日期（默认今天）")
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    files = read(args.records, args.draw)
+    if files.entropy is not None:
+        print(f"抽取 {args.draw} 的随机源记录已存在，不能修改。")
+        return 1
+    data = {"id": args.draw, "recorded_on": args.date or dt.date.today()}
+    if args.ceremony:
+        data["ceremony"] = _pairs(args.ceremony)
+    if args.witness:
+        data["witnesses"] = args.witness
+    if args.reveal:
+        data["reveals"] = _pairs(args.reveal)
+    store.write_text(files.path / store.ENTROPY, store.dump_yaml(data, "# 随机源记录：登记后不得修改。\n"))
+    print(f"已登记抽取 {args.draw} 的随机源。")
+    return 0

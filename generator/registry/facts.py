@@ -1,0 +1,68 @@
+"""Per-object history facts the draw needs, computed from published results before the draw.
+
+The engine excludes objects for reasons fixed *before* the randomness exists; the facts behind those
+reasons are frozen in the request's pool so anyone with the internal data can re-check them:
+
+* ``last_inspected_by_unit`` — latest inspection of the object by the initiating unit;
+* ``recognised_result`` — a result for one of the task's items, from any unit, inside the county's
+  recognition period (结果互认);
+* ``inspections_this_year`` — inspections (tasks) of the object by all units this year (扰民 cap);
+* ``previous_inspectors`` — the team of its most recent inspection (never the same twice in a row).
+
+Only inspections dated before the reference date count, so facts never depend on the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.draw.objects import months_before
+
+
+@dataclass
+class Inspection:
+    task: str
+    unit: str
+    day: dt.date
+    items: frozenset[str]
+    inspectors: list[str] = field(default_factory=list)
+
+
+def history(corpus) -> dict[str, list[Inspection]]:
+    """object id -> inspections (one per task and unit), oldest first."""
+    out: dict[str, list[Inspection]] = {}
+    for r in corpus.of("results"):
+        task = corpus.tasks.get(r.data.get("task"))
+        items = frozenset(task.data.get("items", [])) if task else frozenset()
+        for entry in r.data.get("entries", []):
+            if {"object", "inspected_on"} <= entry.keys():
+                out.setdefault(entry["object"], []).append(
+                    Inspection(r.data.get("task", ""), r.data.get("unit", ""), entry["inspected_on"], items,
+                               list(entry.get("inspectors", [])))
+                )
+    for inspections in out.values():
+        inspections.sort(key=lambda i: (i.day, i.task, i.unit))
+    return out
+
+
+def facts_for(
+    inspections: list[Inspection], unit: str, items: set[str], reference: dt.date, recognise_months: int
+) -> dict:
+    before = [i for i in inspections if i.day < reference]
+    by_unit = [i for i in before if i.unit == unit]
+    since = dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
+    recognised = recognise_months > 0 and any(i.day >= since and i.items & items for i in before)
+    tasks_this_year = {i.task for i in before if i.day.year == reference.year}
+    previous: list[str] = []
+    if before:
+        last_task = before[-1].task
+        for i in before:
+            if i.task == last_task:
+                previous.extend(p for p in i.inspectors if p not in previous)
+    return {
+        "last_inspected_by_unit": by_unit[-1].day.isoformat() if by_unit else None,
+        "recognised_result": recognised,
+        "inspections_this_year": len(tasks_this_year),
+        "previous_inspectors": sorted(previous),
+    }

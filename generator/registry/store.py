@@ -1,0 +1,124 @@
+"""Files of a draw folder: ``draws/<year>/<draw id>/``.
+
+========================  ===========================================================  =========
+file                      content                                                      written by
+========================  ===========================================================  =========
+request.yaml              task, parameters, sources named in advance, pool digests      request
+pool-internal.json        frozen pools with internal facts (credit class, salts)        request
+accepted.yaml             the drand round current when CI accepted the request          accept
+entropy.yaml              ceremony digits, reveals, the drand beacon                    entropy / beacon
+result.yaml               the engine's output                                           draw (CI)
+========================  ===========================================================  =========
+
+Every file is written once and never edited (CI's append-only check). Output is deterministic:
+keys in a fixed order, UTF-8, LF, no timestamps other than the dates the records carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+DRAW_ID = re.compile(r"D(\d{4})-(\d{4})")
+REQUEST, POOLS, ACCEPTED, ENTROPY, RESULT = (
+    "request.yaml",
+    "pool-internal.json",
+    "accepted.yaml",
+    "entropy.yaml",
+    "result.yaml",
+)
+
+
+def folder(records: Path, draw_id: str) -> Path:
+    m = DRAW_ID.fullmatch(draw_id)
+    if not m:
+        raise ValueError(f"抽取编号“{draw_id}”格式不对，应为 D + 年份 + 4 位顺序号，如 D2026-0001")
+    return records / "draws" / m[1] / draw_id
+
+
+def all_draw_ids(records: Path) -> list[str]:
+    base = records / "draws"
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.glob("*/D*-*") if p.is_dir() and DRAW_ID.fullmatch(p.name))
+
+
+def next_draw_id(records: Path, year: int) -> tuple[str, int]:
+    """Next id in the year and the next county-wide sequence number (no gaps, never reused)."""
+    ids = all_draw_ids(records)
+    in_year = [int(i[6:]) for i in ids if i[1:5] == str(year)]
+    return f"D{year}-{max(in_year, default=0) + 1:04d}", len(ids) + 1
+
+
+def _yaml_default(data):
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    raise TypeError(type(data))
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # never &id001 anchors: officials read these files
+        return True
+
+
+def _str_presenter(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(data: dict, header: str = "") -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
+    return (header + body) if header else body
+
+
+def write_text(path: Path, text: str, overwrite: bool = False) -> None:
+    """Atomic write (temp file then rename); refuses to replace a published file."""
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} 已存在。抽取登记簿中的文件只能新增，不能修改；更正请提交新的抽取申请。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def dump_json(data) -> str:
+    """One list element per line: readable diffs, fast to load, deterministic."""
+    if isinstance(data, dict):
+        parts = []
+        for key, value in data.items():
+            if isinstance(value, list):
+                rows = ",\n".join("    " + json.dumps(v, ensure_ascii=False, sort_keys=True) for v in value)
+                parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]" if value else f"  {json.dumps(key)}: []")
+            else:
+                parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+        return "{\n" + ",\n".join(parts) + "\n}\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def isoformat_dates(value):
+    """Dates to ISO strings, recursively (the engine compares dates as ISO text)."""
+    if isinstance(value, dict):
+        return {k: isoformat_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [isoformat_dates(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

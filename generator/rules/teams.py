@@ -1,0 +1,127 @@
+"""Teams obey the law and the county's rules, both as drawn and as they actually inspected.
+
+* As drawn (``result.yaml``): at least ``min_team_size`` people, one from each participating unit,
+  led by the initiating unit; every member 有效, certified through the whole window, qualified for
+  the items their own unit brings to the task, and without a declared conflict with the object.
+* As inspected (``results``): the inspectors all units entered for one object add up to a team of
+  at least ``min_team_size``, each certified on the inspection date (《行政处罚法》第四十二条).
+
+The draw engine enforces the same rules when it staffs teams; checking here too means a hand-edited
+result or a roster changed after the fact is caught by ``validate``, not only by ``verify``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.errors import Finding, finding
+from generator.rules.items import version_on
+from generator.rules.settings import settings
+
+
+def check(corpus) -> Iterator[Finding]:
+    min_team = settings(corpus)["object_rules"]["min_team_size"]
+    yield from _drawn_teams(corpus, min_team)
+    yield from _inspecting_teams(corpus, min_team)
+
+
+def _cert_problem(person: dict, start, end) -> str | None:
+    valid_from, valid_to = person.get("badge_valid_from"), person.get("badge_valid_to")
+    if valid_from is None or valid_to is None:
+        return None  # the schema already reports missing dates
+    if valid_from > start or valid_to < end:
+        return f"{valid_from} 至 {valid_to}"
+    return None
+
+
+def missing_qualification(corpus, person: dict, items: list[str], day) -> tuple[str, str] | None:
+    """(item, qualification) the person lacks among the items their own unit brings, or None."""
+    for code in items:
+        item = version_on(corpus, code, day)
+        if item is None or item.owner.get("unit") != person.get("unit"):
+            continue
+        for tag in item.data.get("qualifications", []):
+            if tag not in person.get("qualifications", []):
+                return code, tag
+    return None
+
+
+def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
+    for r in corpus.of("draw_result"):
+        task = corpus.tasks.get(r.data.get("task"))
+        if task is None:
+            continue
+        t = task.data
+        window = t.get("window", {})
+        start, end = window.get("from"), window.get("to")
+        for i, team in enumerate(r.data.get("output", {}).get("teams", [])):
+            if not isinstance(team, dict):
+                continue
+            obj, members = team.get("object"), list(team.get("members", []))
+            path = ("output", "teams", i)
+            line, col = r.loc(*path)
+            if len(members) < min_team:
+                yield finding("TEAM_TOO_SMALL", r.file, line, col, path, obj, found=len(members), expected=min_team)
+            # Rows the loader could not read (e.g. wrong CSV width) carry only an id: already reported.
+            known = {m: corpus.inspectors[m].data for m in members if m in corpus.inspectors}
+            people = {m: d for m, d in known.items() if "unit" in d}
+            units = {p.get("unit") for p in people.values()}
+            for unit in t.get("participants", []):
+                if unit not in units:
+                    yield finding("TEAM_UNIT_MISSING", r.file, line, col, path, obj, unit=unit)
+            leader = people.get(team.get("leader"), {}).get("unit")
+            if team.get("leader") and leader != t.get("initiator"):
+                yield finding(
+                    "TEAM_LEADER_UNIT", r.file, line, col, path, obj, expected=t.get("initiator"), found=leader
+                )
+            for m, p in people.items():
+                yield from _member(corpus, r, path, obj, m, p, t, start, end)
+
+
+def _member(corpus, r, path, obj, member_id, person, task, start, end) -> Iterator[Finding]:
+    line, col = r.loc(*path)
+    if person.get("status", "有效") != "有效":  # a missing status is reported by the loader
+        yield finding("TEAM_INSPECTOR_INACTIVE", r.file, line, col, path, member_id)
+    if start and end:
+        span = _cert_problem(person, start, end)
+        if span:
+            yield finding(
+                "TEAM_CERT_INVALID", r.file, line, col, path, member_id, expected=span, date=f"{start} 至 {end}"
+            )
+    lacking = missing_qualification(corpus, person, task.get("items", []), start)
+    if lacking:
+        yield finding(
+            "TEAM_NOT_QUALIFIED", r.file, line, col, path, member_id, item=lacking[0], expected=lacking[1]
+        )
+    if obj in person.get("conflicts", []):
+        yield finding("TEAM_CONFLICT", r.file, line, col, path, member_id, object=obj)
+
+
+def _inspecting_teams(corpus, min_team) -> Iterator[Finding]:
+    teams: dict[tuple[str, str], set[str]] = {}
+    first_place: dict[tuple[str, str], tuple] = {}
+    for r in corpus.of("results"):
+        task_id = r.data.get("task")
+        for i, entry in enumerate(r.data.get("entries", [])):
+            obj, day = entry.get("object"), entry.get("inspected_on")
+            if obj is None:
+                continue
+            key = (task_id, obj)
+            teams.setdefault(key, set()).update(entry.get("inspectors", []))
+            first_place.setdefault(key, (r, ("entries", i)))
+            for j, person_id in enumerate(entry.get("inspectors", [])):
+                person = corpus.inspectors.get(person_id)
+                if person is None or day is None:
+                    continue
+                span = _cert_problem(person.data, day, day)
+                if span:
+                    line, col = r.loc("entries", i, "inspectors", j)
+                    yield finding(
+                        "TEAM_CERT_INVALID", r.file, line, col, ("entries", i, "inspectors", j), person_id,
+                        expected=span, date=day.isoformat(),
+                    )
+    for key, members in teams.items():
+        if len(members) < min_team:
+            r, path = first_place[key]
+            line, col = r.loc(*path)
+            yield finding("TEAM_TOO_SMALL", r.file, line, col, path, key[1], found=len(members), expected=min_team)

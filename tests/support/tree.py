@@ -1,0 +1,80 @@
+"""Build complete records trees for tests: the base fixture plus draws made by the engine and results.
+
+Draws are never written by hand, in tests as in the sample: the tree is built by the same library
+calls the ``request``/``entropy``/``draw`` commands make, with a fixed salt secret and fixed
+ceremony digits so the result is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from generator.corpus import load
+from generator.draw import commitment_of
+from generator.registry import store
+from generator.registry.request import build, demo_reveal
+from generator.registry.run import make_result, read, write_result
+
+BASE = Path(__file__).resolve().parents[1] / "fixtures" / "base"
+SECRET = b"test-secret"
+
+
+def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "370215") -> str:
+    """Request, accept, record entropy and draw for ``task_id``; returns the draw id."""
+    corpus = load(root)
+    year = corpus.tasks[task_id].data["year"]
+    draw_id, seq = store.next_draw_id(root, year)
+    reveal = demo_reveal(SECRET, draw_id, "jijian")
+    data, pools = build(corpus, task_id, draw_id, seq, requested_on, None, {"jijian": commitment_of(reveal)}, SECRET)
+    folder = store.folder(root, draw_id)
+    store.write_text(folder / store.POOLS, store.dump_json(pools))
+    store.write_text(folder / store.REQUEST, store.dump_yaml(data))
+    store.write_text(folder / store.ACCEPTED, store.dump_yaml({"id": draw_id, "accepted_on": requested_on}))
+    entropy = {
+        "id": draw_id,
+        "recorded_on": requested_on + dt.timedelta(days=2),
+        "ceremony": {"meeting": digits},
+        "reveals": {"jijian": reveal},
+    }
+    store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy))
+    files = read(root, draw_id)
+    write_result(files, make_result(files, requested_on + dt.timedelta(days=2)))
+    return draw_id
+
+
+def write_results(root: Path, task_id: str, draw_id: str, inspected: dt.date, entered: dt.date) -> None:
+    """Each participating unit enters a result for every drawn object, with its drawn inspectors."""
+    corpus = load(root)
+    task = corpus.tasks[task_id].data
+    teams = read(root, draw_id).result["output"]["teams"]
+    unit_of = {i: r.data["unit"] for i, r in corpus.inspectors.items()}
+    for unit in task["participants"]:
+        entries = []
+        for team in teams:
+            members = [m for m in team["members"] if unit_of.get(m) == unit]
+            entries.append(
+                {
+                    "object": team["object"],
+                    "inspectors": members,
+                    "inspected_on": inspected,
+                    "entered_on": entered,
+                    "methods": ["实地检查"],
+                    "categories": ["1"],
+                    "findings": "未发现问题",
+                    "disposition": "未发现问题或相关问题已规范、已改正，无需后续处置",
+                }
+            )
+        data = {"task": task_id, "unit": unit, "draw": draw_id, "entries": entries}
+        path = root / "units" / unit / "results" / f"{task_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(store.dump_yaml(data), encoding="utf-8")
+
+
+def build_full(dest: Path) -> Path:
+    """The base fixture with its draw and results, in ``dest`` (created)."""
+    shutil.copytree(BASE, dest)
+    draw_id = make_draw(dest, "T2026-market-01", dt.date(2026, 4, 29))
+    write_results(dest, "T2026-market-01", draw_id, dt.date(2026, 5, 11), dt.date(2026, 5, 15))
+    return dest
