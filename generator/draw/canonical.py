@@ -30,7 +30,7 @@ def normalise(value):
     if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
     if isinstance(value, float):
         raise DrawError("DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)})
     if isinstance(value, (list, tuple)):
@@ -49,9 +49,12 @@ def normalise(value):
     )
 
 
-def canonical_bytes(value) -> bytes:
-    """The canonical UTF-8 bytes of a JSON-able value (see module docstring)."""
-    text = json.dumps(normalise(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def canonical_bytes(value, already_normalised: bool = False) -> bytes:
+    """The canonical UTF-8 bytes of a JSON-able value (see module docstring).
+
+    ``already_normalised`` skips the NFC/type walk for values built from parsed (normalised) data.
+    """
+    text = json.dumps(value if already_normalised else normalise(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (text + "\n").encode("utf-8")
 
 
@@ -60,6 +63,6 @@ def sha256_hex_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def digest(value) -> str:
+def digest(value, already_normalised: bool = False) -> str:
     """SHA-256 (hex) of the canonical bytes of ``value``."""
-    return sha256_hex_bytes(canonical_bytes(value))
+    return sha256_hex_bytes(canonical_bytes(value, already_normalised))

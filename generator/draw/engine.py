@@ -20,7 +20,6 @@ from .canonical import digest, normalise
 from .errors import DrawError
 from .model import (
     PRIVATE_PERSON_FIELDS,
-    Candidate,
     Person,
     parse_candidates,
     parse_people,
@@ -64,14 +63,18 @@ def _parse_pools(req, pools):
 def compute_pool_digests(request: dict, pools: dict) -> dict:
     """The six digests a request must pin: internal and public views of the three pools."""
     req = parse_request({**request, "pool_digests": {}})
-    candidates, inspectors, assistants, view, _ = _parse_pools(req, pools)
+    return _digests(*_parse_pools(req, pools)[:4])
+
+
+def _digests(candidates, inspectors, assistants, view) -> dict:
+    # Rows come from parsed (already NFC-normalised) data: skip the normalising walk.
     return {
-        "objects": digest([row_of(c) for c in candidates]),
-        "objects_public": digest(view),
-        "inspectors": digest([row_of(p) for p in inspectors]),
-        "inspectors_public": digest([public_person(p) for p in inspectors]),
-        "assistants": digest([row_of(p) for p in assistants]),
-        "assistants_public": digest([public_person(p) for p in assistants]),
+        "objects": digest([row_of(c) for c in candidates], True),
+        "objects_public": digest(view, True),
+        "inspectors": digest([row_of(p) for p in inspectors], True),
+        "inspectors_public": digest([public_person(p) for p in inspectors], True),
+        "assistants": digest([row_of(p) for p in assistants], True),
+        "assistants_public": digest([public_person(p) for p in assistants], True),
     }
 
 
@@ -112,7 +115,7 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
     """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made."""
     req = parse_request(request)
     candidates, inspectors, assistants, view, by_ref = _parse_pools(req, pools)
-    computed = compute_pool_digests(request, pools)
+    computed = _digests(candidates, inspectors, assistants, view)
     for key in DIGEST_KEYS:
         if req.pool_digests.get(key) != computed[key]:
             raise DrawError(

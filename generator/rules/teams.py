@@ -65,6 +65,8 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
             # Rows the loader could not read (e.g. wrong CSV width) carry only an id: already reported.
             known = {m: corpus.inspectors[m].data for m in members if m in corpus.inspectors}
             people = {m: d for m, d in known.items() if "unit" in d}
+            if len(people) < len(known):
+                continue  # cannot judge a team with an unreadable member
             units = {p.get("unit") for p in people.values()}
             for unit in t.get("participants", []):
                 if unit not in units:
