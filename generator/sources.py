@@ -53,7 +53,11 @@ class _Loader(yaml.SafeLoader):
 def load_yaml(text: str, file: str) -> Loaded:
     """Parse one YAML document; syntax errors and duplicate keys become findings, never exceptions."""
     loaded = Loaded(None)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # e.g. control characters the YAML reader refuses
+        loaded.findings.append(finding("YAML_SYNTAX", file, 1, 1, detail=_first_line(exc)))
+        return loaded
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -62,8 +66,10 @@ def load_yaml(text: str, file: str) -> Loaded:
         detail = (exc.problem or exc.context or "无法解析").strip()
         loaded.findings.append(finding("YAML_SYNTAX", file, line, col, detail=_explain_yaml(detail)))
         return loaded
-    except yaml.YAMLError as exc:  # e.g. a second document
-        loaded.findings.append(finding("YAML_SYNTAX", file, 1, 1, detail=str(exc).splitlines()[0]))
+    except yaml.YAMLError as exc:  # e.g. a second document, or a bad character
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        loaded.findings.append(finding("YAML_SYNTAX", file, line, 1, detail=_first_line(exc)))
         return loaded
     finally:
         loader.dispose()
@@ -72,6 +78,13 @@ def load_yaml(text: str, file: str) -> Loaded:
         return loaded
     loaded.value = _convert(node, (), loaded, loader, file)
     return loaded
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"第 {exc.position + 1} 个字符是不允许的控制字符 U+{exc.character:04X}，请删除"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "无法解析"
 
 
 _YAML_PROBLEMS = {

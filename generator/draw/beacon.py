@@ -99,7 +99,9 @@ def parse_signature(signature_hex: str) -> bytes:
     try:
         raw = bytes.fromhex(signature_hex)
     except ValueError:
-        raise DrawError("DRAW_BEACON_BAD_HEX", "drand 签名不是合法的十六进制", {"signature": signature_hex}) from None
+        raise DrawError(
+            "DRAW_BEACON_BAD_HEX", "drand 签名不是合法的十六进制", {"signature": signature_hex}
+        ) from None
     if len(raw) != SIGNATURE_BYTES:
         raise DrawError(
             "DRAW_BEACON_BAD_LENGTH",
@@ -125,7 +127,9 @@ def round_message(round_number: int) -> bytes:
     return hashlib.sha256(round_number.to_bytes(8, "big")).digest()
 
 
-def verify_quicknet(round_number: int, signature_hex: str, public_key_hex: str = QUICKNET["public_key"]) -> str:
+def verify_quicknet(
+    round_number: int, signature_hex: str, public_key_hex: str = QUICKNET["public_key"]
+) -> str:
     """Verify a quicknet beacon offline; return its randomness (hex) or raise ``DrawError``."""
     raw = parse_signature(signature_hex)
     message = round_message(round_number)
@@ -137,7 +141,9 @@ def verify_quicknet(round_number: int, signature_hex: str, public_key_hex: str =
         signature = G1Element.from_bytes(raw)
         public_key = G2Element.from_bytes(bytes.fromhex(public_key_hex))
     except Exception:  # blspy raises bare ValueError/RuntimeError for points off the curve/subgroup
-        raise DrawError("DRAW_BEACON_BAD_POINT", "drand 签名或公钥不是有效的曲线点", {"round": round_number}) from None
+        raise DrawError(
+            "DRAW_BEACON_BAD_POINT", "drand 签名或公钥不是有效的曲线点", {"round": round_number}
+        ) from None
     hashed = G1Element.from_message(message, DST_G1)
     if signature.pair(G2Element.generator()) != hashed.pair(public_key):
         raise DrawError(

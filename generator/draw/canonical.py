@@ -32,7 +32,9 @@ def normalise(value):
     if isinstance(value, str):
         return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
     if isinstance(value, float):
-        raise DrawError("DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)})
+        raise DrawError(
+            "DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)}
+        )
     if isinstance(value, (list, tuple)):
         return [normalise(item) for item in value]
     if isinstance(value, dict):
@@ -54,7 +56,12 @@ def canonical_bytes(value, already_normalised: bool = False) -> bytes:
 
     ``already_normalised`` skips the NFC/type walk for values built from parsed (normalised) data.
     """
-    text = json.dumps(value if already_normalised else normalise(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        value if already_normalised else normalise(value),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     return (text + "\n").encode("utf-8")
 
 

@@ -31,7 +31,14 @@ from .seed import build_seed, object_commitment
 from .teams import assign_teams
 
 BUNDLE_FORMAT = "sdr-draw-bundle/1"
-DIGEST_KEYS = ("objects", "objects_public", "inspectors", "inspectors_public", "assistants", "assistants_public")
+DIGEST_KEYS = (
+    "objects",
+    "objects_public",
+    "inspectors",
+    "inspectors_public",
+    "assistants",
+    "assistants_public",
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,11 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
             raise DrawError(
                 "DRAW_POOL_DIGEST_MISMATCH",
                 f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
-                {"field": f"pool_digests.{key}", "expected": req.pool_digests.get(key), "found": computed[key]},
+                {
+                    "field": f"pool_digests.{key}",
+                    "expected": req.pool_digests.get(key),
+                    "found": computed[key],
+                },
             )
     conflicts: dict[str, set] = {}
     for person in inspectors + assistants:
@@ -144,9 +155,17 @@ def diff(expected, found, path: str, draw_id: str) -> list[Mismatch]:
             sub = f"{path}.{key}" if path else str(key)
             out += diff(expected.get(key), found.get(key), sub, draw_id)
         return out
-    if isinstance(expected, list) and isinstance(found, list) and any(isinstance(x, (dict, list)) for x in expected + found):
-        out = [] if len(expected) == len(found) else [Mismatch(draw_id, f"{path}.length", len(expected), len(found))]
-        for i, (a, b) in enumerate(zip(expected, found)):
+    if (
+        isinstance(expected, list)
+        and isinstance(found, list)
+        and any(isinstance(x, (dict, list)) for x in expected + found)
+    ):
+        out = (
+            []
+            if len(expected) == len(found)
+            else [Mismatch(draw_id, f"{path}.length", len(expected), len(found))]
+        )
+        for i, (a, b) in enumerate(zip(expected, found, strict=False)):
             out += diff(a, b, f"{path}[{i}]", draw_id)
         return out
     return [] if expected == found else [Mismatch(draw_id, path, expected, found)]
@@ -165,7 +184,9 @@ def error_field(error: DrawError) -> str:
     return "draw"
 
 
-def verify(request: dict, pools: dict, entropy: dict, published: dict, verify_beacon: bool = True) -> list[Mismatch]:
+def verify(
+    request: dict, pools: dict, entropy: dict, published: dict, verify_beacon: bool = True
+) -> list[Mismatch]:
     """Auditor's check with internal data: every field where ``published`` differs from a re-draw."""
     draw_id = str(request.get("draw_id"))
     try:
@@ -206,7 +227,9 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         for key in ("objects", "inspectors", "assistants"):
             found = digest(public[key])
             if found != req.pool_digests.get(f"{key}_public"):
-                out.append(Mismatch(draw_id, f"public_pools.{key}", req.pool_digests.get(f"{key}_public"), found))
+                out.append(
+                    Mismatch(draw_id, f"public_pools.{key}", req.pool_digests.get(f"{key}_public"), found)
+                )
         if out:
             return out
         inspectors = parse_people(public["inspectors"])
@@ -217,12 +240,29 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
             row = published.get(ref)
             if row is None:
                 raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
-            if req.objects.privacy == "commit" and object_commitment(row.get("salt", ""), row.get("id", "")) != ref:
-                raise DrawError("DRAW_OPENING_MISMATCH", f"对象 {row.get('id')} 的盐值与承诺不符", {"field": "objects"})
-            return {"id": row["id"], "salt": row.get("salt", ""), "township": row["township"], "blocked": row["blocked"]}
+            if (
+                req.objects.privacy == "commit"
+                and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
+            ):
+                raise DrawError(
+                    "DRAW_OPENING_MISMATCH", f"对象 {row.get('id')} 的盐值与承诺不符", {"field": "objects"}
+                )
+            return {
+                "id": row["id"],
+                "salt": row.get("salt", ""),
+                "township": row["township"],
+                "blocked": row["blocked"],
+            }
 
         expected = _core(
-            req, digest(request), public["objects"], inspectors, assistants, bundle["entropy"], open_ref, verify_beacon
+            req,
+            digest(request),
+            public["objects"],
+            inspectors,
+            assistants,
+            bundle["entropy"],
+            open_ref,
+            verify_beacon,
         )
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]

@@ -31,7 +31,11 @@ class Stratum:
 
     @property
     def rule_text(self) -> str:
-        return f"ratio {self.ratio.numerator}/{self.ratio.denominator}" if self.ratio is not None else f"count {self.count}"
+        return (
+            f"ratio {self.ratio.numerator}/{self.ratio.denominator}"
+            if self.ratio is not None
+            else f"count {self.count}"
+        )
 
 
 @dataclass(frozen=True)
@@ -115,13 +119,17 @@ def _need(data: dict, key: str, where: str):
 
 def _int(value, where: str, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise DrawError("DRAW_FIELD_INVALID", f"{where} 必须是不小于 {minimum} 的整数，实为 {value!r}", {"where": where})
+        raise DrawError(
+            "DRAW_FIELD_INVALID", f"{where} 必须是不小于 {minimum} 的整数，实为 {value!r}", {"where": where}
+        )
     return value
 
 
 def _date(value, where: str) -> str:
     if not isinstance(value, str) or not DATE_RE.match(value):
-        raise DrawError("DRAW_FIELD_INVALID", f"{where} 必须是 YYYY-MM-DD 日期，实为 {value!r}", {"where": where})
+        raise DrawError(
+            "DRAW_FIELD_INVALID", f"{where} 必须是 YYYY-MM-DD 日期，实为 {value!r}", {"where": where}
+        )
     return value
 
 
@@ -133,7 +141,9 @@ def parse_ratio(text: str, where: str = "比例") -> Fraction:
     """
     match = re.fullmatch(r"(\d+)/(\d+)", text) if isinstance(text, str) else None
     if not match or int(match.group(2)) == 0 or int(match.group(1)) > int(match.group(2)):
-        raise DrawError("DRAW_RATIO_INVALID", f"{where} 必须写成分数“p/q”（0≤p≤q），实为 {text!r}", {"ratio": text})
+        raise DrawError(
+            "DRAW_RATIO_INVALID", f"{where} 必须写成分数“p/q”（0≤p≤q），实为 {text!r}", {"ratio": text}
+        )
     return Fraction(int(match.group(1)), int(match.group(2)))
 
 
@@ -150,7 +160,9 @@ def parse_request(data: dict) -> Request:
     units = tuple(Unit(u["id"], u.get("name", u["id"])) for u in _need(t, "units", "task"))
     initiating = _need(t, "initiating_unit", "task")
     if not units or initiating not in [u.id for u in units]:
-        raise DrawError("DRAW_FIELD_INVALID", f"发起单位 {initiating} 不在参与单位中", {"initiating_unit": initiating})
+        raise DrawError(
+            "DRAW_FIELD_INVALID", f"发起单位 {initiating} 不在参与单位中", {"initiating_unit": initiating}
+        )
     units = tuple(sorted(units, key=lambda u: u.id != initiating))  # initiating first, others as listed
     window = _need(t, "window", "task")
     task = Task(
@@ -167,7 +179,9 @@ def parse_request(data: dict) -> Request:
     for s in _need(o, "strata", "objects"):
         where = f"分层 {s.get('name')}"
         if ("ratio" in s) == ("count" in s):
-            raise DrawError("DRAW_FIELD_INVALID", f"{where} 须且只须给出 ratio 或 count 之一", {"stratum": s.get("name")})
+            raise DrawError(
+                "DRAW_FIELD_INVALID", f"{where} 须且只须给出 ratio 或 count 之一", {"stratum": s.get("name")}
+            )
         ratio = parse_ratio(s["ratio"], where) if "ratio" in s else None
         count = _int(s["count"], where) if "count" in s else None
         strata.append(Stratum(s["name"], ratio, count))
@@ -196,9 +210,13 @@ def parse_request(data: dict) -> Request:
         mode=mode,
         team_size=_int(tm.get("team_size", 2), "teams.team_size", 2),
         per_unit_min=_int(tm.get("per_unit_min", 1), "teams.per_unit_min", 1),
-        max_objects_per_inspector=None if cap_i is None else _int(cap_i, "teams.max_objects_per_inspector", 1),
+        max_objects_per_inspector=None
+        if cap_i is None
+        else _int(cap_i, "teams.max_objects_per_inspector", 1),
         assistants_per_team=_int(tm.get("assistants_per_team", 0), "teams.assistants_per_team"),
-        max_objects_per_assistant=None if cap_a is None else _int(cap_a, "teams.max_objects_per_assistant", 1),
+        max_objects_per_assistant=None
+        if cap_a is None
+        else _int(cap_a, "teams.max_objects_per_assistant", 1),
         assistant_qualification=tm.get("assistant_qualification"),
     )
     sources = tuple(parse_source(s) for s in _need(data, "sources", "抽取请求"))
@@ -208,7 +226,11 @@ def parse_request(data: dict) -> Request:
 def parse_source(s: dict) -> Source:
     """Validate one entry of ``request.sources``."""
     kind, name = s.get("kind"), s.get("name", s.get("chain", s.get("party")))
-    if kind not in ("drand", "ceremony", "commit_reveal") or not isinstance(name, str) or not NAME_RE.match(name):
+    if (
+        kind not in ("drand", "ceremony", "commit_reveal")
+        or not isinstance(name, str)
+        or not NAME_RE.match(name)
+    ):
         raise DrawError("DRAW_SOURCE_INVALID", f"随机源声明无效：{s!r}", {"source": repr(s)})
     if kind == "drand":
         if name != "quicknet":
@@ -216,8 +238,14 @@ def parse_source(s: dict) -> Source:
         return Source(kind, name, round=_int(s.get("round"), "drand 轮次", 1))
     if kind == "commit_reveal":
         commitment, missing = s.get("commitment"), s.get("missing", "fail")
-        if not isinstance(commitment, str) or not SALT_RE.match(commitment) or missing not in ("drop", "fail"):
-            raise DrawError("DRAW_SOURCE_INVALID", f"承诺—揭示源 {name} 的 commitment 或 missing 规则无效", {})
+        if (
+            not isinstance(commitment, str)
+            or not SALT_RE.match(commitment)
+            or missing not in ("drop", "fail")
+        ):
+            raise DrawError(
+                "DRAW_SOURCE_INVALID", f"承诺—揭示源 {name} 的 commitment 或 missing 规则无效", {}
+            )
         return Source(kind, name, commitment=commitment, missing=missing)
     return Source(kind, name)
 
@@ -273,7 +301,9 @@ def _parse_rows(rows, cls, fields, label):
     for row in normalise(list(rows)):
         unknown = set(row) - set(fields)
         if unknown:
-            raise DrawError("DRAW_FIELD_INVALID", f"{label} 有未知字段 {sorted(unknown)}", {"id": row.get("id")})
+            raise DrawError(
+                "DRAW_FIELD_INVALID", f"{label} 有未知字段 {sorted(unknown)}", {"id": row.get("id")}
+            )
         if row.get("id") in seen:
             raise DrawError("DRAW_DUPLICATE_ID", f"{label} 编号重复：{row.get('id')}", {"id": row.get("id")})
         seen.add(row.get("id"))

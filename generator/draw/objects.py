@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import heapq
-from fractions import Fraction
+from fractions import Fraction  # noqa: F401  (used by the doctests)
 
 from .errors import DrawError
 from .model import SALT_RE, Candidate, ObjectRule, Stratum
@@ -84,7 +84,11 @@ def public_objects(rule: ObjectRule, candidates: list[Candidate]) -> tuple[dict,
     by_ref = {}
     for c in candidates:
         if c.stratum not in by_stratum:
-            raise DrawError("DRAW_STRATUM_UNKNOWN", f"检查对象 {c.id} 的分层 {c.stratum} 不在抽取请求的分层中", {"id": c.id})
+            raise DrawError(
+                "DRAW_STRATUM_UNKNOWN",
+                f"检查对象 {c.id} 的分层 {c.stratum} 不在抽取请求的分层中",
+                {"id": c.id},
+            )
         if rule.privacy == "commit" and not SALT_RE.match(c.salt):
             raise DrawError("DRAW_SALT_INVALID", f"检查对象 {c.id} 缺少 64 位十六进制盐值", {"id": c.id})
         ref, reason = ref_of(c, rule.privacy), exclusion_reason(c, rule)
@@ -114,7 +118,7 @@ def draw_strata(rule: ObjectRule, view: dict, seed: str) -> dict:
     """Per stratum: eligible size, rule, count, drawn and reserve (ref + ticket, in ticket order)."""
     seed_hash = sha256_hex(seed)
     result = {}
-    for stratum, entry in zip(rule.strata, view["strata"]):
+    for stratum, entry in zip(rule.strata, view["strata"], strict=False):
         refs = entry["refs"]
         count = stratum_count(stratum, len(refs))
         # Only the first count + reserve tickets are needed: a bounded heap keeps 10^6 pools fast.

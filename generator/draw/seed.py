@@ -85,7 +85,11 @@ def _segment(source: Source, entropy: dict) -> str:
             f"参与方 {source.name} 未揭示其随机值，按事先声明的规则（fail）本次抽取不能进行",
             {"party": source.name},
         )
-    if not isinstance(reveal, str) or not REVEAL_RE.match(reveal) or commitment_of(reveal) != source.commitment:
+    if (
+        not isinstance(reveal, str)
+        or not REVEAL_RE.match(reveal)
+        or commitment_of(reveal) != source.commitment
+    ):
         raise DrawError(
             "DRAW_REVEAL_MISMATCH",
             f"参与方 {source.name} 揭示的值与其事先公布的承诺不符",
@@ -121,7 +125,9 @@ def check_policy(policy: dict, request_sources: list[Source]) -> list[Issue]:
     issues = []
     kinds = [s.kind for s in request_sources]
     if policy.get("require_drand", True) and "drand" not in kinds:
-        issues.append(Issue("POLICY_DRAND_REQUIRED", "本县规定必须使用 drand quicknet 随机信标，抽取请求未声明"))
+        issues.append(
+            Issue("POLICY_DRAND_REQUIRED", "本县规定必须使用 drand quicknet 随机信标，抽取请求未声明")
+        )
     if kinds.count("drand") > 1:
         issues.append(Issue("POLICY_DRAND_DUPLICATE", "抽取请求声明了多个 drand 随机信标，只允许一个"))
     need_ceremony = max(int(policy.get("require_ceremony", False)), policy.get("min_ceremony_sources", 0))
@@ -144,7 +150,10 @@ def check_policy(policy: dict, request_sources: list[Source]) -> list[Issue]:
     for s in request_sources:
         if s.kind == "commit_reveal" and s.missing not in allowed:
             issues.append(
-                Issue("POLICY_MISSING_RULE", f"参与方 {s.name} 的未揭示处理规则 {s.missing} 不在本县允许的 {allowed} 中")
+                Issue(
+                    "POLICY_MISSING_RULE",
+                    f"参与方 {s.name} 的未揭示处理规则 {s.missing} 不在本县允许的 {allowed} 中",
+                )
             )
     names = [(s.kind, s.name) for s in request_sources]
     if len(set(names)) != len(names):

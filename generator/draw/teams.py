@@ -40,7 +40,12 @@ def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> li
     """Why ``person`` may not serve on this task at all (empty = eligible)."""
     issues = []
     if person.status != VALID:
-        issues.append(Issue("TEAM_PERSON_NOT_VALID", f"{person.name}（{person.id}）人员状态为“{person.status}”，不是“有效”"))
+        issues.append(
+            Issue(
+                "TEAM_PERSON_NOT_VALID",
+                f"{person.name}（{person.id}）人员状态为“{person.status}”，不是“有效”",
+            )
+        )
     if person.cert_valid_from > task.window_start or person.cert_valid_until < task.window_end:
         issues.append(
             Issue(
@@ -51,7 +56,9 @@ def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> li
         )
     missing = [item for item in required if item not in person.qualifications]
     if missing:
-        issues.append(Issue("TEAM_MISSING_QUALIFICATION", f"{person.name}（{person.id}）缺少检查事项资格 {missing}"))
+        issues.append(
+            Issue("TEAM_MISSING_QUALIFICATION", f"{person.name}（{person.id}）缺少检查事项资格 {missing}")
+        )
     return issues
 
 
@@ -83,7 +90,9 @@ def check_feasible(task: Task, rule: TeamRule, eligible_by_unit: dict[str, list[
             )
 
 
-def assign_teams(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str) -> list[dict]:
+def assign_teams(
+    task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str
+) -> list[dict]:
     """Staff every object; ``objects`` = [{"id", "township", "blocked": [person ids]}] in order."""
     eligible_by_unit: dict[str, list[Person]] = {u.id: [] for u in task.units}
     for person in inspectors:
@@ -97,17 +106,49 @@ def assign_teams(task: Task, rule: TeamRule, objects: list[dict], inspectors, as
     for obj in objects:
         blocked, members = set(obj["blocked"]), []
         for unit in task.units:
-            members += _pick(eligible_by_unit[unit.id], rule.per_unit_min, obj, blocked | set(members), loads,
-                             rule.max_objects_per_inspector, rule.mode, seed, "team", unit.name)
+            members += _pick(
+                eligible_by_unit[unit.id],
+                rule.per_unit_min,
+                obj,
+                blocked | set(members),
+                loads,
+                rule.max_objects_per_inspector,
+                rule.mode,
+                seed,
+                "team",
+                unit.name,
+            )
         shortfall = rule.team_size - len(members)
         if shortfall > 0:
-            members += _pick(eligible_by_unit[task.initiating_unit], shortfall, obj, blocked | set(members), loads,
-                             rule.max_objects_per_inspector, rule.mode, seed, "team", task.unit_name(task.initiating_unit))
-        chosen_helpers = _pick(helpers, rule.assistants_per_team, obj, blocked, loads,
-                               rule.max_objects_per_assistant, "unit", seed, "assistant", "专家和检测机构库")
+            members += _pick(
+                eligible_by_unit[task.initiating_unit],
+                shortfall,
+                obj,
+                blocked | set(members),
+                loads,
+                rule.max_objects_per_inspector,
+                rule.mode,
+                seed,
+                "team",
+                task.unit_name(task.initiating_unit),
+            )
+        chosen_helpers = _pick(
+            helpers,
+            rule.assistants_per_team,
+            obj,
+            blocked,
+            loads,
+            rule.max_objects_per_assistant,
+            "unit",
+            seed,
+            "assistant",
+            "专家和检测机构库",
+        )
         for person_id in members + chosen_helpers:
             loads[person_id] = loads.get(person_id, 0) + 1
-        teams.append({"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen_helpers})
+        teams.append(
+            {"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen_helpers}
+        )
     return teams
 
 
@@ -132,14 +173,18 @@ def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> l
     return [person_id for _, _, person_id in sorted(ranked)[:k]]
 
 
-def check_team(team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, assistants: dict | None = None):
+def check_team(
+    team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, assistants: dict | None = None
+):
     """Every rule a given team breaks (empty list = lawful). ``obj`` = {"id","township","blocked"}."""
     issues, members = [], team.get("members", [])
     where = f"检查对象 {obj['id']} 的检查组"
     if len(members) != len(set(members)):
         issues.append(Issue("TEAM_DUPLICATE_MEMBER", f"{where}有重复成员"))
     if len(members) < max(2, rule.team_size):
-        issues.append(Issue("TEAM_TOO_SMALL", f"{where}只有 {len(members)} 名，规则 至少 {max(2, rule.team_size)} 名"))
+        issues.append(
+            Issue("TEAM_TOO_SMALL", f"{where}只有 {len(members)} 名，规则 至少 {max(2, rule.team_size)} 名")
+        )
     known = [people[m] for m in members if m in people]
     for m in members:
         if m not in people:
@@ -147,21 +192,37 @@ def check_team(team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, 
     for unit in task.units:
         count = sum(p.unit == unit.id for p in known)
         if count < rule.per_unit_min:
-            issues.append(Issue("TEAM_UNIT_MISSING", f"{where}缺少{unit.name}人员：有 {count} 名，规则 至少 {rule.per_unit_min} 名"))
+            issues.append(
+                Issue(
+                    "TEAM_UNIT_MISSING",
+                    f"{where}缺少{unit.name}人员：有 {count} 名，规则 至少 {rule.per_unit_min} 名",
+                )
+            )
     leader = people.get(team.get("leader"))
     if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:
-        issues.append(Issue("TEAM_LEADER_NOT_INITIATING", f"{where}组长 {team.get('leader')} 不是发起单位的组员"))
+        issues.append(
+            Issue("TEAM_LEADER_NOT_INITIATING", f"{where}组长 {team.get('leader')} 不是发起单位的组员")
+        )
     for p in known:
         if p.unit not in [u.id for u in task.units]:
-            issues.append(Issue("TEAM_NOT_PARTICIPATING_UNIT", f"{p.name}（{p.id}）所在单位 {p.unit} 未参与本任务"))
+            issues.append(
+                Issue("TEAM_NOT_PARTICIPATING_UNIT", f"{p.name}（{p.id}）所在单位 {p.unit} 未参与本任务")
+            )
         issues += person_problems(p, task, task.items)
         if p.id in obj["blocked"]:
-            issues.append(Issue("TEAM_RECUSAL", f"{p.name}（{p.id}）须回避检查对象 {obj['id']}（利害关系或上次检查）"))
+            issues.append(
+                Issue("TEAM_RECUSAL", f"{p.name}（{p.id}）须回避检查对象 {obj['id']}（利害关系或上次检查）")
+            )
         if rule.mode == "township" and obj["township"] not in p.office_townships:
             issues.append(Issue("TEAM_WRONG_TOWNSHIP", f"{p.name}（{p.id}）所在机构不覆盖 {obj['township']}"))
     helpers = team.get("assistants", [])
     if len(helpers) != rule.assistants_per_team:
-        issues.append(Issue("TEAM_ASSISTANT_COUNT", f"{where}专家/检测机构 {len(helpers)} 个，规则 {rule.assistants_per_team} 个"))
+        issues.append(
+            Issue(
+                "TEAM_ASSISTANT_COUNT",
+                f"{where}专家/检测机构 {len(helpers)} 个，规则 {rule.assistants_per_team} 个",
+            )
+        )
     for h in helpers:
         if assistants is not None and h not in assistants:
             issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}专家/检测机构 {h} 不在库中"))
@@ -179,5 +240,7 @@ def check_loads(teams: list[dict], rule: TeamRule) -> list[Issue]:
     cap = rule.max_objects_per_inspector
     for person_id, load in sorted(loads.items()):
         if cap is not None and load > cap:
-            issues.append(Issue("TEAM_OVER_CAP", f"{person_id} 被分配 {load} 个检查对象，规则 每人最多 {cap} 个"))
+            issues.append(
+                Issue("TEAM_OVER_CAP", f"{person_id} 被分配 {load} 个检查对象，规则 每人最多 {cap} 个")
+            )
     return issues

@@ -42,7 +42,7 @@ def _fraction_text(r: Fraction) -> str:
     return f"{r.numerator}/{r.denominator}"
 
 
-def candidates(corpus, task: dict, reference: dt.date, salt_for) -> list[dict]:
+def candidates(corpus, task: dict, reference: dt.date, salt_for, past=None) -> list[dict]:
     sampling, filters = task["sampling"], task.get("objects", {})
     stratify = sampling.get("stratify", "credit_risk")
     names = stratum_names(corpus, stratify)
@@ -55,7 +55,7 @@ def candidates(corpus, task: dict, reference: dt.date, salt_for) -> list[dict]:
         (v := version_on(corpus, code, task["window"]["from"])) is not None and v.data.get("category") == "重点"
         for code in items
     )
-    past = history(corpus)
+    past = history(corpus) if past is None else past
     chosen: dict[str, dict] = {}
     for unit in sources:
         for r in corpus.of("objects"):
@@ -144,8 +144,13 @@ def build(
     drand_round: int | None = None,
     commitments: dict[str, str] | None = None,
     salt_secret: bytes | None = None,
+    past: dict | None = None,
 ) -> tuple[dict, dict]:
-    """(request record data, pools) for ``task_id``. Raises RequestError with a Chinese message."""
+    """(request record data, pools) for ``task_id``. Raises RequestError with a Chinese message.
+
+    ``past`` (object id -> inspections, see facts.history) may be passed by callers that keep the
+    history themselves, e.g. the sample generator adding results task by task.
+    """
     record = corpus.tasks.get(task_id)
     if record is None:
         raise RequestError(f"找不到抽查任务“{task_id}”。任务文件应在 records/units/<发起单位>/tasks/ 下。")
@@ -201,7 +206,7 @@ def build(
         },
     }
     pools = {
-        "objects": candidates(corpus, task, requested_on, salt_for),
+        "objects": candidates(corpus, task, requested_on, salt_for, past),
         "inspectors": people(corpus, task, "inspectors"),
         "assistants": people(corpus, task, "assistants") if staffing.get("assistants", 0) else [],
     }

@@ -1,0 +1,37 @@
+"""append-check: a pull request may only append to the draw registry and to inspection results."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from generator.workflow.appendonly import check
+from generator.workflow.findings import print_workflow_findings
+from generator.workflow.gitrepo import GitError, GitRepo
+
+NAME = "append-check"
+HELP = "检查合并请求是否只追加：已公开的抽取记录和检查结果不得修改或删除，抽取申请须连续编号"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", default="origin/main", help="基准分支或版本（默认 origin/main）")
+    parser.add_argument("--head", default="HEAD", help="要检查的版本（默认 HEAD）")
+    parser.add_argument("--records", default="records", help="记录目录在仓库中的相对路径（默认 records）")
+    parser.add_argument("--repo", default=".", help="Git 仓库目录（默认当前目录）")
+    parser.add_argument(
+        "--github",
+        action="store_true",
+        default=os.environ.get("GITHUB_ACTIONS") == "true",
+        help="同时输出 GitHub Actions 注释（在 GitHub 上默认开启）",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        findings = check(GitRepo(args.repo), args.base, args.head, args.records)
+    except GitError as exc:
+        print(str(exc))
+        return 2
+    return print_workflow_findings(
+        findings, args.github, ok_text="只追加检查通过。", fail_text="只追加检查未通过"
+    )

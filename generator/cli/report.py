@@ -1,0 +1,42 @@
+"""report: the compliance (合规) report for one year, as Chinese text tables or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from generator.cli._common import add_records_option
+
+NAME = "report"
+HELP = "合规报告：计划备案、牵头发起、结果录入时限、比例上限、检查组、联合抽查占比和对象受检次数"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_records_option(parser)
+    parser.add_argument("--year", type=int, help="年度（默认 --today 所在年度）")
+    parser.add_argument(
+        "--today", type=dt.date.fromisoformat, default=None, help="统计截止日期（默认今天），如 2026-12-31"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.corpus import load
+    from generator.workflow.compliance import compliance
+    from generator.workflow.report import render_text
+
+    if not args.records.is_dir():
+        print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
+        return 2
+    today = args.today or dt.date.today()
+    corpus = load(args.records)
+    model = compliance(corpus, args.year or today.year, today)
+    if args.format == "json":
+        print(json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        county = corpus.county.data.get("name", "") if corpus.county else ""
+        print(render_text(model, county), end="")
+    return 0

@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Standalone verifier of a public sdr-draw/1 bundle — Python standard library only.
+
+Usage: ``python verify_draw.py DRAW.json`` prints ✓ or every mismatch in Chinese; exit code 1 on
+mismatch, 2 on unreadable input. It re-implements docs/draw-protocol.md independently of the
+``generator`` package (it must not import it) so that anyone can check a published draw:
+canonical digests of the public pools, randomness = SHA-256(drand signature), commit–reveal
+openings, the seed string, consistent-sampler tickets, counts, reserve list, batches, the opening
+of drawn objects and the team matching. It does **not** verify the drand BLS signature (the
+standard library has no pairing); it says so, and that check needs e.g. ``blspy`` or ``drand``.
+"""
+
+# ruff: noqa: UP031  (plain %-formatting keeps the script readable on any Python 3)
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from fractions import Fraction
+
+ALGORITHM = "sdr-draw/1"
+BUNDLE_FORMAT = "sdr-draw-bundle/1"
+
+
+class Fail(Exception):
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    if isinstance(value, float):
+        raise Fail("format", "数据中出现小数，协议不允许")
+    return value
+
+
+def digest(value):
+    text = json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_hex(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ticket(seed_hash, ref):
+    number = int.from_bytes(hashlib.sha256((seed_hash + ref).encode("utf-8")).digest(), "big")
+    return "0." + ("%064d" % number)[::-1]
+
+
+def seed_string(request, request_digest, entropy):
+    parts = [ALGORITHM + "/", "request." + request_digest + "/"]
+    for s in request["sources"]:
+        if s["kind"] == "drand":
+            beacon = entropy.get("drand") or {}
+            if beacon.get("round") != s["round"]:
+                raise Fail("entropy.drand", "drand 轮次与请求不符")
+            try:
+                sig = bytes.fromhex(beacon.get("signature", ""))
+            except (ValueError, TypeError):
+                raise Fail("entropy.drand", "drand 签名不是十六进制") from None
+            if len(sig) != 48 or sig[0] & 0x40 or not sig[0] & 0x80:
+                raise Fail("entropy.drand", "drand 签名长度或编码无效")
+            if hashlib.sha256(sig).hexdigest() != beacon.get("randomness"):
+                raise Fail("entropy.drand", "drand randomness 不等于 SHA-256(签名)")
+            parts.append("drand.%s.%d.%s/" % (s["name"], s["round"], beacon["randomness"]))
+        elif s["kind"] == "ceremony":
+            digits = (entropy.get("ceremony") or {}).get(s["name"])
+            if not isinstance(digits, str) or not re.fullmatch(r"[0-9]{1,200}", digits):
+                raise Fail("entropy.ceremony." + s["name"], "现场摇号数字缺失或格式不对")
+            parts.append("ceremony.{}.{}/".format(s["name"], digits))
+        else:
+            reveal = (entropy.get("reveals") or {}).get(s["name"])
+            if reveal is None:
+                if s.get("missing", "fail") != "drop":
+                    raise Fail("entropy.reveals." + s["name"], "参与方未揭示，规则为 fail")
+                parts.append("reveal.{}.-/".format(s["name"]))
+                continue
+            ok = isinstance(reveal, str) and re.fullmatch(r"[0-9A-Za-z_-]{16,256}", reveal)
+            if not ok or sha256_hex(reveal) != s["commitment"]:
+                raise Fail("entropy.reveals." + s["name"], "揭示值与承诺不符")
+            parts.append("reveal.{}.{}/".format(s["name"], reveal))
+    return "".join(parts)
+
+
+def stratum_count(spec, eligible):
+    if "count" in spec:
+        return min(spec["count"], eligible)
+    ratio = Fraction(*map(int, spec["ratio"].split("/")))
+    if eligible == 0 or ratio.numerator == 0:
+        return 0
+    return min(eligible, max(1, -(-eligible * ratio.numerator // ratio.denominator)))
+
+
+def draw_strata(request, view, seed):
+    seed_hash, reserve, out = sha256_hex(seed), request["objects"].get("reserve_count", 10), {}
+    for spec, entry in zip(request["objects"]["strata"], view["strata"], strict=False):
+        count = stratum_count(spec, len(entry["refs"]))
+        ordered = sorted((ticket(seed_hash, r), r) for r in entry["refs"])[: count + reserve]
+        rule = "count %d" % spec["count"] if "count" in spec else ""
+        if "ratio" in spec:
+            f = Fraction(*map(int, spec["ratio"].split("/")))
+            rule = "ratio %d/%d" % (f.numerator, f.denominator)
+        out[spec["name"]] = {
+            "eligible": len(entry["refs"]),
+            "excluded": entry["excluded"],
+            "rule": rule,
+            "count": count,
+            "drawn": [{"ref": r, "ticket": t} for t, r in ordered[:count]],
+            "reserve": [{"ref": r, "ticket": t} for t, r in ordered[count:]],
+        }
+    return out
+
+
+def eligible(p, task, items):
+    return (
+        p.get("status", "有效") == "有效"
+        and p.get("cert_valid_from", "0000-01-01") <= task["window"]["start"]
+        and p.get("cert_valid_until", "9999-12-31") >= task["window"]["end"]
+        and all(i in p.get("qualifications", []) for i in items)
+    )
+
+
+def pick(pool, k, obj, blocked, loads, cap, township_mode, seed, prefix, unit_name):
+    ranked = []
+    for p in pool:
+        if p["id"] in blocked or (cap is not None and loads.get(p["id"], 0) >= cap):
+            continue
+        if township_mode and obj["township"] not in p.get("office_townships", []):
+            continue
+        h = sha256_hex("{}|{}|{}|{}".format(prefix, seed, obj["id"], p["id"]))
+        ranked.append((loads.get(p["id"], 0), h, p["id"]))
+    if len(ranked) < k:
+        raise Fail(
+            "teams",
+            "%s：检查对象 %s 可派人员不足（有 %d 名，需要 %d 名）" % (unit_name, obj["id"], len(ranked), k),
+        )
+    return [pid for _, _, pid in sorted(ranked)[:k]]
+
+
+def assign_teams(request, inspectors, assistants, objects, seed):
+    task, rule = request["task"], request.get("teams", {})
+    initiating = task["initiating_unit"]
+    units = sorted(task["units"], key=lambda u: u["id"] != initiating)
+    size, per_unit = rule.get("team_size", 2), rule.get("per_unit_min", 1)
+    cap, cap_a = rule.get("max_objects_per_inspector"), rule.get("max_objects_per_assistant")
+    township_mode = rule.get("mode", "unit") == "township"
+    by_unit = {u["id"]: [] for u in units}
+    for p in sorted(inspectors, key=lambda p: p["id"]):
+        if p.get("unit") in by_unit and eligible(p, task, task.get("items", [])):
+            by_unit[p["unit"]].append(p)
+    need = {u["id"]: per_unit for u in units}
+    need[initiating] += max(0, size - per_unit * len(units))
+    for u in units:
+        required = (
+            need[u["id"]] if cap is None else max(need[u["id"]], -(-need[u["id"]] * len(objects) // cap))
+        )
+        if len(by_unit[u["id"]]) < required:
+            raise Fail(
+                "teams",
+                "%s：合格且有效的执法检查人员只有 %d 名，需要 %d 名"
+                % (u["name"], len(by_unit[u["id"]]), required),
+            )
+    q = rule.get("assistant_qualification")
+    helpers = [p for p in sorted(assistants, key=lambda p: p["id"]) if eligible(p, task, [q] if q else [])]
+    loads, teams = {}, []
+    for obj in objects:
+        blocked, members = set(obj["blocked"]), []
+        for u in units:
+            members += pick(
+                by_unit[u["id"]],
+                per_unit,
+                obj,
+                blocked | set(members),
+                loads,
+                cap,
+                township_mode,
+                seed,
+                "team",
+                u["name"],
+            )
+        if size > len(members):
+            members += pick(
+                by_unit[initiating],
+                size - len(members),
+                obj,
+                blocked | set(members),
+                loads,
+                cap,
+                township_mode,
+                seed,
+                "team",
+                units[0]["name"],
+            )
+        extra = rule.get("assistants_per_team", 0)
+        chosen = (
+            pick(helpers, extra, obj, blocked, loads, cap_a, False, seed, "assistant", "专家和检测机构库")
+            if extra
+            else []
+        )
+        for pid in members + chosen:
+            loads[pid] = loads.get(pid, 0) + 1
+        teams.append({"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen})
+    return teams
+
+
+def recompute(bundle):
+    request, public, result = bundle["request"], bundle["public_pools"], bundle["result"]
+    if bundle.get("format") != BUNDLE_FORMAT or request.get("algorithm") != ALGORITHM:
+        raise Fail("format", f"不是 {BUNDLE_FORMAT} / {ALGORITHM} 格式")
+    for key in ("objects", "inspectors", "assistants"):
+        if digest(public[key]) != request["pool_digests"].get(key + "_public"):
+            raise Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符")
+    request_digest = digest(request)
+    seed = seed_string(request, request_digest, bundle["entropy"])
+    strata = draw_strata(request, public["objects"], seed)
+    privacy = request["objects"].get("privacy", "commit")
+    drawn = [d["ref"] for s in strata.values() for d in s["drawn"]]
+    order_hash = sha256_hex(seed + "order/")
+    ordered = sorted((ticket(order_hash, r), r) for r in drawn)
+    published = {o.get("ref"): o for o in result.get("objects", [])}
+    batches, objects = request["objects"].get("batches", 1), []
+    for i, (t, ref) in enumerate(ordered):
+        row = published.get(ref)
+        if row is None:
+            raise Fail("objects", f"中签对象 {ref} 未公开")
+        if privacy == "commit" and sha256_hex(row.get("salt", "") + row.get("id", "")) != ref:
+            raise Fail("objects", "对象 {} 的盐值与承诺不符".format(row.get("id")))
+        out = {"id": row["id"], "ref": ref}
+        if privacy == "commit":
+            out["salt"] = row["salt"]
+        out.update(
+            township=row["township"],
+            batch=i * batches // len(ordered) + 1,
+            order_ticket=t,
+            blocked=sorted(row["blocked"]),
+        )
+        objects.append(out)
+    teams = assign_teams(request, public["inspectors"], public["assistants"], objects, seed)
+    return {
+        "algorithm": ALGORITHM,
+        "draw_id": request["draw_id"],
+        "request_digest": request_digest,
+        "seed": seed,
+        "strata": strata,
+        "objects": objects,
+        "teams": teams,
+    }
+
+
+def diff(expected, found, path):
+    if isinstance(expected, dict) and isinstance(found, dict):
+        out = []
+        for key in list(expected) + [k for k in found if k not in expected]:
+            out += diff(expected.get(key), found.get(key), f"{path}.{key}" if path else key)
+        return out
+    if (
+        isinstance(expected, list)
+        and isinstance(found, list)
+        and any(isinstance(x, (dict, list)) for x in expected + found)
+    ):
+        out = [] if len(expected) == len(found) else [(path + ".length", len(expected), len(found))]
+        for i, (a, b) in enumerate(zip(expected, found, strict=False)):
+            out += diff(a, b, "%s[%d]" % (path, i))
+        return out
+    return [] if expected == found else [(path, expected, found)]
+
+
+def check(bundle):
+    """Return a list of (field, expected, found) mismatches; empty means the draw checks out."""
+    try:
+        bundle = nfc(bundle)
+        return diff(recompute(bundle), bundle["result"], "")
+    except Fail as error:
+        return [(error.field, "可重现的抽取", error.message)]
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        return [("format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("用法：python verify_draw.py DRAW.json")
+        return 2
+    try:
+        with open(argv[1], encoding="utf-8") as handle:
+            bundle = json.load(handle)
+    except (OSError, ValueError) as error:
+        print(f"无法读取 {argv[1]}：{error}")
+        return 2
+    draw_id = (bundle.get("request") or {}).get("draw_id") if isinstance(bundle, dict) else None
+    print("注意：本程序未验证 drand BLS 签名（标准库无配对运算），只核对 randomness = SHA-256(签名)。")
+    mismatches = check(bundle)
+    if not mismatches:
+        print(f"✓ 抽取 {draw_id} 核对无误：随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。")
+        return 0
+    for field, expected, found in mismatches:
+        print(f"✗ 抽取 {draw_id}：字段 {field} 应为 {expected!r}，公布的是 {found!r}")
+    print("共 %d 处不一致。" % len(mismatches))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,111 @@
+"""county.yaml of the sample tree: 泗阳县 (321323) with demo: true and the Jiangsu dictionaries."""
+
+from __future__ import annotations
+
+from generator.samplegen.emit import Note
+
+NAME = "泗阳县"
+CODE = "321323"
+YEAR = 2026
+# 泗阳县 townships and sub-districts as listed in the task brief; to be checked against the county's
+# current administrative divisions before a real deployment (marked 示例 in county.yaml).
+TOWNSHIPS = (
+    "众兴街道",
+    "来安街道",
+    "城厢街道",
+    "穿城镇",
+    "王集镇",
+    "裴圩镇",
+    "新袁镇",
+    "李口镇",
+    "临河镇",
+    "卢集镇",
+    "张家圩镇",
+    "高渡镇",
+    "八集乡",
+    "三庄乡",
+    "南刘集乡",
+    "屠园镇",
+    "庄圩乡",
+    "爱园镇",
+)
+# Relative weights: the county seat's streets hold most businesses.
+TOWNSHIP_WEIGHTS = (14, 9, 8, 4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2)
+
+RESULT_CATEGORIES = (
+    ("1", "未发现问题", False, None),
+    ("A", "发现问题待后续处理", True, None),
+    ("B", "未按规定公示应当公示的信息", True, "A"),
+    ("C", "公示信息隐瞒真实情况弄虚作假", True, "A"),
+    ("D", "违反市场监管其他相关规定", True, "A"),
+    ("3", "违反食品药品管理相关规定", True, "A"),
+    ("4", "违反质量技术监督相关规定", True, "A"),
+    ("5", "违反其他部门相关规定", True, "A"),
+    ("G", "违反公安部门相关规定", True, "A"),
+    ("6", "通过登记的住所（经营场所）无法联系", True, None),
+    ("E", "发现问题已责令改正", True, None),
+    ("F", "未发现开展本次抽查涉及的经营活动", False, None),
+    ("7", "已关闭停业或正在组织清算", False, None),
+    ("8", "不配合检查情节严重", True, None),
+    ("9", "注销", False, None),
+    ("10", "被吊销", False, None),
+    ("11", "被撤销", False, None),
+    ("12", "迁出", False, None),
+)
+METHODS = ("实地检查", "书面检查", "网络监测", "检验检测", "行政部门检查结果或专业意见", "委托专业机构辅助")
+DISPOSITIONS = (
+    "未发现问题或相关问题已规范、已改正，无需后续处置",
+    "停止检查，反馈至日常监管部门依法依规处理",
+    "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责",
+    "发现案件线索，移送办案机构",
+    "违反其他部门相关规定，抄告相关部门",
+    "其他",
+)
+
+COMMENTS = (
+    "示例数据（demo: true）：由 python -m generator sample 生成，用于演示和测试。",
+    "单位联络员、检查对象、执法检查人员的名称和号码均为虚构，不对应任何真实的单位或个人。",
+    "乡镇（街道）名单为示例，正式部署前请按本县现行行政区划核对。",
+)
+
+
+def county_doc() -> dict:
+    cats = []
+    for code, label, problem, parent in RESULT_CATEGORIES:
+        entry = {"code": code, "label": label, "problem": problem}
+        if parent:
+            entry["parent"] = parent
+        cats.append(entry)
+    return {
+        "name": NAME,
+        "code": CODE,
+        "joint_office": "泗阳县“双随机、一公开”监管联席会议办公室",
+        "demo": True,
+        Note("示例：乡镇（街道）名单待按现行行政区划核对。"): None,
+        "townships": list(TOWNSHIPS),
+        Note("时间节点取自实施方案（泗政办发〔2022〕31号）。"): None,
+        "deadlines": {
+            "unit_plan": "01-31",
+            "joint_plan_target": "03-10",
+            "joint_plan_latest": "03-31",
+            "inspection_from": "04-01",
+            "inspection_to": "11-30",
+            "summary_month": 12,
+            "result_entry_working_days": 10,
+            "publication_working_days": 20,
+        },
+        "object_rules": {"recent_months": 6, "recognise_months": 12, "annual_cap": 4, "min_team_size": 2},
+        # The sample is made offline, so it draws with a witnessed ceremony plus 纪检's commit-reveal
+        # value. A real deployment should add drand: required_sources: [drand, ceremony].
+        Note("示例数据离线生成，故随机源为现场摇号 + 纪检承诺—揭示；真实部署建议加上 drand 公共随机信标。"): None,
+        "draw_policy": {
+            "required_sources": ["ceremony", "commit_reveal"],
+            "drand_margin_rounds": 1200,
+            "missing_reveal": "drop",
+        },
+        Note("检查结果类别默认采用江苏省表述，可按需编辑；代码一经使用不要更改。"): None,
+        "result_categories": cats,
+        "inspection_methods": list(METHODS),
+        "dispositions": list(DISPOSITIONS),
+        "site": {"name": "泗阳县“双随机、一公开”联合监管公示平台（示例）"},
+    }

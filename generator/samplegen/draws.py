@@ -1,0 +1,125 @@
+"""The sample's draws and inspection results, made by the real draw engine, task by task.
+
+For each task, in the order of their coordination meetings, this does what the county would do:
+
+1. the day after the meeting the initiating unit files a draw request (``registry.request.build``),
+   naming a ceremony and the 县纪委监委's commit–reveal value as randomness sources; CI accepts it;
+2. two days later, at a public draw session, the ceremony digits are rolled and 纪检 reveals its
+   value; the engine makes the draw;
+3. during the window each drawn team inspects and every participating unit enters its results,
+   mostly within 10 working days, a few late (so the compliance report has material).
+
+Salts and reveals come from a fixed demonstration secret, ceremony digits and inspection outcomes
+from a seeded ``random.Random``: the same command writes the same bytes. None of this is used for a
+real draw: the real path takes salts from ``SSJ_SALT_SECRET`` and values from real people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from generator.calendar.workdays import WorkCalendar
+from generator.corpus import load
+from generator.draw import commitment_of
+from generator.registry import store
+from generator.registry.facts import Inspection
+from generator.registry.request import build, demo_reveal
+from generator.registry.run import make_result, read, write_result
+
+DEMO_SECRET = b"sample-data-demo-secret-not-for-real-draws"
+PARTY = "jijian"
+LATE_SHARE = 0.04  # share of entries made after the 10-working-day deadline
+PROBLEM_SHARE = 0.14
+
+OUTCOMES = (
+    # (categories, findings, disposition)
+    (["E"], "检查中发现部分台账记录不完整，已当场责令改正，复查已整改到位。", "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责"),
+    (["3", "A"], "发现超过保质期的食品原料，已责令下架销毁，拟立案调查。", "发现案件线索，移送办案机构"),
+    (["6"], "按登记的经营场所无法联系到该主体。", "停止检查，反馈至日常监管部门依法依规处理"),
+    (["5", "A"], "发现消防设施不符合要求，属其他部门职责，已抄告相关部门。", "违反其他部门相关规定，抄告相关部门"),
+)
+OK = (["1"], "未发现问题。", "未发现问题或相关问题已规范、已改正，无需后续处置")
+
+
+def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
+    corpus = load(root)
+    calendar = WorkCalendar.from_corpus(corpus)
+    unit_of = {i: r.data.get("unit") for i, r in corpus.inspectors.items()}
+    tasks = sorted(corpus.of("tasks"), key=lambda t: (t.data["meeting"]["date"], t.data["id"]))
+    past: dict[str, list[Inspection]] = {}
+    counts = {"draws": 0, "entries": 0, "late": 0}
+    for task in tasks:
+        t = task.data
+        draw_id, seq = store.next_draw_id(root, t["year"])
+        requested_on = t["meeting"]["date"] + dt.timedelta(days=1)
+        reveal = demo_reveal(DEMO_SECRET, draw_id, PARTY)
+        data, pools = build(
+            corpus, t["id"], draw_id, seq, requested_on, None, {PARTY: commitment_of(reveal)}, DEMO_SECRET, past
+        )
+        folder = store.folder(root, draw_id)
+        store.write_text(folder / store.POOLS, store.dump_json(pools))
+        store.write_text(folder / store.REQUEST, store.dump_yaml(data, "# 示例数据：抽取申请。\n"))
+        store.write_text(
+            folder / store.ACCEPTED,
+            store.dump_yaml({"id": draw_id, "accepted_on": requested_on}, "# 示例数据：受理记录。\n"),
+        )
+        session = requested_on + dt.timedelta(days=2)
+        entropy = {
+            "id": draw_id,
+            "recorded_on": session,
+            "ceremony": {"meeting": "".join(rng.choice("0123456789") for _ in range(8))},
+            "witnesses": ["县纪委监委驻县市场监管局纪检监察组 示例见证人", "县公证处 示例公证员"],
+            "reveals": {PARTY: reveal},
+        }
+        store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy, "# 示例数据：现场摇号和第三方揭示。\n"))
+        files = read(root, draw_id)
+        result = make_result(files, session)
+        write_result(files, result)
+        counts["draws"] += 1
+        teams = result["output"]["teams"]
+        dates = _inspection_dates(rng, t["window"]["from"], t["window"]["to"], len(teams), calendar)
+        by_unit: dict[str, list[dict]] = {u: [] for u in t["participants"]}
+        for team, day in zip(teams, dates, strict=True):
+            problem = rng.random() < PROBLEM_SHARE
+            for unit in t["participants"]:
+                members = [m for m in team["members"] if unit_of.get(m) == unit]
+                entry = _entry(rng, team["object"], members, day, unit == t["initiator"] and problem, calendar)
+                counts["late"] += entry.pop("_late")
+                by_unit[unit].append(entry)
+            past.setdefault(team["object"], []).append(
+                Inspection(t["id"], t["initiator"], day, frozenset(t["items"]), list(team["members"]))
+            )
+        for unit, entries in by_unit.items():
+            doc = {"task": t["id"], "unit": unit, "draw": draw_id, "entries": entries}
+            path = root / "units" / unit / "results" / f"{t['id']}.yaml"
+            store.write_text(path, store.dump_yaml(doc, "# 示例数据：检查结果（谁检查、谁录入、谁公开）。\n"))
+            counts["entries"] += len(entries)
+    return counts
+
+
+def _inspection_dates(rng, start: dt.date, end: dt.date, n: int, calendar: WorkCalendar) -> list[dt.date]:
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    workdays = [d for d in days if calendar.is_workday(d)] or days
+    return sorted(rng.choice(workdays) for _ in range(n))
+
+
+def _entry(rng, obj: str, members: list[str], day: dt.date, problem: bool, calendar: WorkCalendar) -> dict:
+    categories, findings, disposition = rng.choice(OUTCOMES) if problem else OK
+    late = rng.random() < LATE_SHARE
+    delay = rng.randint(11, 18) if late else rng.randint(1, 9)
+    entry = {
+        "object": obj,
+        "inspectors": members,
+        "inspected_on": day,
+        "entered_on": calendar.add_working_days(day, delay),
+        "methods": ["实地检查"],
+        "categories": list(categories),
+        "findings": findings,
+        "disposition": disposition,
+        "_late": int(late),
+    }
+    if problem and "A" in categories:
+        entry["penalty"] = True
+    return entry

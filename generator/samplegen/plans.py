@@ -1,0 +1,176 @@
+"""Annual plans and task files: unit plans filed in January (two filed late so the calendar rule
+has material), the county joint plan published in early March, and one YAML file per task."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from generator.samplegen.emit import Note
+from generator.samplegen.items import BY_CODE
+from generator.samplegen.tasks import TASKS, TaskSpec, per_unit, ratios
+from generator.samplegen.units import BY_ID, UNITS
+
+D = dt.date
+YEAR = 2026
+LATE_FILINGS = {"transport": D(2026, 2, 3), "tobacco": D(2026, 2, 5)}
+JOINT_PLAN_PUBLISHED = D(2026, 3, 6)
+# Each unit also keeps one 本部门 entry to show the other entry type.
+OWN_ENTRIES = {
+    "market": (
+        "2026 年食品销售和计量器具本部门抽查",
+        ("SCJG-06", "SCJG-11"),
+        "全县食品销售者和使用计量器具的经营者",
+    ),
+}
+
+
+def entry_ids() -> dict[str, str]:
+    """Task id -> plan entry id (planned tasks only), numbered per initiating unit."""
+    out, seq = {}, {}
+    for t in TASKS:
+        if t.reason:
+            continue
+        seq[t.initiator] = seq.get(t.initiator, 0) + 1
+        out[t.id] = f"P{YEAR}-{t.initiator}-{seq[t.initiator]:02d}"
+    return out
+
+
+def _month_window(t: TaskSpec) -> dict:
+    last = calendar.monthrange(YEAR, t.end.month)[1]
+    return {"from": D(YEAR, t.start.month, 1), "to": D(YEAR, t.end.month, last)}
+
+
+def _entry(t: TaskSpec, entry_id: str, drawn: int) -> dict:
+    r = ratios(t)
+    window = _month_window(t)
+    entry = {
+        "id": entry_id,
+        "name": t.name,
+        "type": "部门联合",
+        "initiator": t.initiator,
+        "participants": list(t.participants),
+        "items": list(t.items),
+        "object_scope": t.scope,
+        "ratio": r["B"],
+        "count": drawn,
+        "risk_ratios": r,
+        "frequency": 1,
+    }
+    if t.batches > 1:
+        mid = window["from"] + (window["to"] - window["from"]) / 2
+        entry["batches"] = [
+            {"name": "第一批", "from": window["from"], "to": mid, "count": (drawn + 1) // 2},
+            {"name": "第二批", "from": mid + dt.timedelta(days=1), "to": window["to"], "count": drawn // 2},
+        ]
+    entry["window"] = window
+    return entry
+
+
+def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
+    """unit id -> plan document, for every unit that initiates joint fields."""
+    ids = entry_ids()
+    plans: dict[str, dict] = {}
+    for order, unit in enumerate(UNITS, start=1):
+        if not unit.initiates:
+            continue
+        filed = LATE_FILINGS.get(unit.id, D(YEAR, 1, 6 + order % 24))
+        doc = {
+            "id": f"PLAN-{YEAR}-{unit.id}",
+            "year": YEAR,
+            "unit": unit.id,
+            "filed_on": filed,
+            "entries": [],
+        }
+        if unit.id in LATE_FILINGS:
+            doc = {Note("示例：本计划晚于 1 月底备案，用于演示时间节点提醒。"): None, **doc}
+        for t in TASKS:
+            if t.initiator == unit.id and t.id in ids:
+                doc["entries"].append(_entry(t, ids[t.id], drawn[t.id]))
+        if unit.id in OWN_ENTRIES:
+            name, items, scope = OWN_ENTRIES[unit.id]
+            cap = min((BY_CODE[c].cap for c in items), key=lambda text: float(text.rstrip("%")))
+            doc["entries"].append(
+                {
+                    "id": f"P{YEAR}-{unit.id}-{len(doc['entries']) + 1:02d}",
+                    "name": name,
+                    "type": "本部门",
+                    "initiator": unit.id,
+                    "participants": [unit.id],
+                    "items": list(items),
+                    "object_scope": scope,
+                    "ratio": cap,
+                    "frequency": 1,
+                    "window": {"from": D(YEAR, 4, 1), "to": D(YEAR, 11, 30)},
+                }
+            )
+        if unit.exempt_reason:
+            doc["note"] = f"本年度不发起部门联合抽查：{unit.exempt_reason}"
+        plans[unit.id] = doc
+    return plans
+
+
+def joint_plan() -> dict:
+    return {
+        "id": f"PLAN-{YEAR}-joint",
+        "year": YEAR,
+        "unit": "joint",
+        "filed_on": JOINT_PLAN_PUBLISHED,
+        Note("县联席办汇总各单位计划中的部门联合抽查条目。"): None,
+        "includes": sorted(entry_ids().values()),
+        "note": "2026 年全县部门联合抽查计划（示例数据）。",
+    }
+
+
+def _summary(t: TaskSpec, team: dict[str, int]) -> str:
+    sent = "、".join(f"{BY_ID[u].short_name} {n} 名" for u, n in team.items())
+    return (
+        f"会商确定：抽查范围为{t.scope}；抽查事项 {'、'.join(t.items)}；每个检查组由{sent}组成，"
+        f"由{BY_ID[t.initiator].name}人员任组长；检查时间 {t.start.isoformat()} 至 {t.end.isoformat()}。"
+    )
+
+
+def task_doc(t: TaskSpec, max_objects: int) -> dict:
+    team = per_unit(t)
+    meeting = t.start - dt.timedelta(days=21)
+    doc: dict = {
+        "id": t.id,
+        "name": t.name,
+        "year": YEAR,
+        "type": "临时" if t.reason else "计划内",
+    }
+    if t.reason:
+        doc["reason"] = t.reason
+    else:
+        doc["plan_entry"] = entry_ids()[t.id]
+    doc["initiator"] = t.initiator
+    doc["participants"] = list(t.participants)
+    doc["items"] = list(t.items)
+    objects: dict = {"source_units": list(t.source or (t.initiator,))}
+    if t.kinds:
+        objects["kinds"] = list(t.kinds)
+    if t.townships:
+        objects["townships"] = list(t.townships)
+    if t.tags:
+        objects["tags"] = list(t.tags)
+    doc["objects"] = objects
+    doc["sampling"] = {
+        Note("按信用风险分类分层抽取：A 类低风险比例较低，D 类高风险比例较高。"): None,
+        "stratify": "credit_risk",
+        "ratios": ratios(t),
+        "batches": t.batches,
+    }
+    inspectors: dict = {
+        "mode": "unit",
+        "team_size": sum(team.values()),
+        "per_unit": 1,
+        "max_objects": max_objects,
+        "assistants": t.assistants,
+    }
+    if t.assistant_expertise:
+        inspectors["assistant_expertise"] = list(t.assistant_expertise)
+    doc["inspectors"] = inspectors
+    doc["window"] = {"from": t.start, "to": t.end}
+    doc["meeting"] = {"date": meeting, "units_present": list(t.participants), "summary": _summary(t, team)}
+    doc["created_on"] = meeting + dt.timedelta(days=3)
+    return doc

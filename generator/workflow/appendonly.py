@@ -1,0 +1,238 @@
+"""Append-only checks of a pull request against its base branch.
+
+The draw registry and inspection results are evidence: once merged they may only grow.
+
+* ``draws/<year>/<id>/``: files that exist on the base never change or disappear; a registered folder
+  may gain ``entropy.yaml`` and ``result.yaml`` (each once — Git's "added" status already means "not
+  there before") and nothing else. A request may not arrive together with its entropy or result (the
+  randomness must come *after* acceptance); no pull request may add CI's ``accepted.yaml`` (or an
+  ``accepted`` field); and a new request must continue
+  the county-wide sequence (seq = max + 1, no gaps, no repeats).
+* ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
+  its value; ``amendments`` may only grow at the end, each new one with a date and a reason.
+
+Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
+to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import yaml
+
+from generator.errors import Finding
+from generator.sources import decode, load_yaml
+from generator.workflow.findings import wfinding
+from generator.workflow.gitrepo import GitRepo
+
+DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
+RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
+LATE_FILES = ("entropy.yaml", "result.yaml")  # what a registered draw folder may still gain
+ACCEPTED_FILE = "accepted.yaml"  # written by CI after the merge, never by a pull request
+_MISSING = object()
+
+
+def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records") -> list[Finding]:
+    """Every append-only violation between ``merge-base(base, head)`` and ``head``."""
+    prefix = records.strip("/")
+    base_rev = repo.merge_base(repo.resolve(base), repo.resolve(head))
+    head_rev = repo.resolve(head)
+    draw_re = re.compile(rf"^{re.escape(prefix)}/draws/(\d{{4}})/([^/]+)/(.+)$")
+    result_re = re.compile(rf"^{re.escape(prefix)}/units/[^/]+/results/[^/]+\.ya?ml$")
+    base_draw_files = repo.files(base_rev, f"{prefix}/draws")
+    base_folders = {m.group(2) for m in map(draw_re.match, base_draw_files) if m}
+    head_draw_files = set(repo.files(head_rev, f"{prefix}/draws"))
+
+    out: list[Finding] = []
+    added_by_folder: dict[str, dict[str, str]] = defaultdict(dict)
+    for change in repo.diff(base_rev, head_rev, prefix):
+        draw = draw_re.match(change.path)
+        if draw:
+            folder, name = draw.group(2), draw.group(3)
+            folder_path = change.path[: -len(name)]
+            if change.status == "D":
+                out.append(wfinding("APPEND_DELETED", change.path, rule=DRAW_RULE))
+            elif change.status == "A":
+                if name == ACCEPTED_FILE:
+                    out.append(wfinding("DRAW_REQUEST_PREACCEPTED", change.path))
+                elif folder in base_folders:
+                    if name not in LATE_FILES:
+                        out.append(wfinding("DRAW_FILE_ADDED", change.path))
+                else:
+                    added_by_folder[folder_path][name] = change.path
+            elif name == "request.yaml" and any(folder_path + f in head_draw_files for f in LATE_FILES):
+                out.append(wfinding("DRAW_REQUEST_LOCKED", change.path))
+            else:
+                out.append(wfinding("APPEND_EDITED", change.path, rule=DRAW_RULE))
+        elif result_re.match(change.path):
+            if change.status == "D":
+                out.append(wfinding("APPEND_DELETED", change.path, rule=RESULT_RULE))
+            elif change.status != "A":
+                out.extend(
+                    compare_results(
+                        change.path, repo.show(base_rev, change.path), repo.show(head_rev, change.path)
+                    )
+                )
+    out.extend(_new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder))
+    return out
+
+
+def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> list[Finding]:
+    out: list[Finding] = []
+    new_requests: list[tuple[object, str]] = []
+    for folder_path in sorted(added_by_folder):
+        added = added_by_folder[folder_path]
+        for name in LATE_FILES:
+            if name in added:
+                out.append(wfinding("DRAW_REQUEST_WITH_ENTROPY", added[name]))
+        if "request.yaml" in added:
+            path = added["request.yaml"]
+            data, problem = _yaml_mapping(repo.show(head_rev, path))
+            if problem:
+                out.append(wfinding("DRAW_REQUEST_UNREADABLE", path, detail=problem))
+                continue
+            if "accepted" in data:
+                out.append(
+                    wfinding(
+                        "DRAW_REQUEST_PREACCEPTED", path, _key_line(repo.show(head_rev, path), "accepted")
+                    )
+                )
+            new_requests.append((data.get("seq"), path))
+    if new_requests:
+        out.extend(_sequence(repo, base_rev, head_rev, base_draw_files, new_requests))
+    return out
+
+
+def _sequence(repo, base_rev, head_rev, base_draw_files, new_requests) -> list[Finding]:
+    existing = []
+    for path in base_draw_files:
+        if path.endswith("/request.yaml"):
+            data, _ = _yaml_mapping(repo.show(base_rev, path))
+            if isinstance(data.get("seq"), int):
+                existing.append(data["seq"])
+    expected = max(existing, default=0) + 1
+    out = []
+    readable = sorted((s, p) for s, p in new_requests if isinstance(s, int) and not isinstance(s, bool))
+    for seq, path in readable:
+        if seq != expected:
+            out.append(
+                wfinding(
+                    "DRAW_SEQ_GAP",
+                    path,
+                    _key_line(repo.show(head_rev, path), "seq"),
+                    value=seq,
+                    found=seq,
+                    expected=expected,
+                )
+            )
+        expected += 1
+    for seq, path in new_requests:
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            out.append(wfinding("DRAW_REQUEST_UNREADABLE", path, detail=f"seq 为“{seq}”，应为正整数"))
+    return out
+
+
+def compare_results(path: str, base_bytes: bytes | None, head_bytes: bytes | None) -> list[Finding]:
+    """Findings for one result file that exists on both sides."""
+    base, _ = _parse(base_bytes, path)
+    head, head_loaded = _parse(head_bytes, path)
+    if not isinstance(base, dict):
+        return []  # the base itself is broken: nothing trustworthy to protect
+    if not isinstance(head, dict) or not isinstance(head.get("entries", []), list):
+        return [wfinding("APPEND_EDITED", path, rule=RESULT_RULE + "（修改后的文件无法解析）")]
+    out = []
+    for key in sorted(set(base) | set(head), key=str):
+        if key != "entries" and base.get(key, _MISSING) != head.get(key, _MISSING):
+            line = head_loaded.loc((key,))[0] if key in head else 0
+            out.append(wfinding("APPEND_FIELD_CHANGED", path, line, path=str(key), field=key))
+    head_by_object = {}
+    for i, entry in enumerate(head.get("entries") or []):
+        if isinstance(entry, dict):
+            head_by_object.setdefault(str(entry.get("object")), (i, entry))
+    for j, entry in enumerate(base.get("entries") or []):
+        if not isinstance(entry, dict):
+            continue
+        obj = str(entry.get("object"))
+        if obj not in head_by_object:
+            out.append(wfinding("APPEND_ENTRY_REMOVED", path, 0, path=f"entries[{j + 1}]", object=obj))
+            continue
+        i, new = head_by_object[obj]
+        out.extend(_compare_entry(path, head_loaded, i, obj, entry, new))
+    return out
+
+
+def _compare_entry(path, loaded, i, obj, old: dict, new: dict) -> list[Finding]:
+    out = []
+    for key in sorted(set(old) | set(new), key=str):
+        if key != "amendments" and old.get(key, _MISSING) != new.get(key, _MISSING):
+            line = loaded.loc(("entries", i, key))[0]
+            out.append(
+                wfinding(
+                    "APPEND_ENTRY_CHANGED", path, line, path=f"entries[{i + 1}].{key}", object=obj, field=key
+                )
+            )
+    old_am, new_am = old.get("amendments") or [], new.get("amendments") or []
+    if not isinstance(new_am, list) or new_am[: len(old_am)] != old_am:
+        index = next(
+            (
+                k
+                for k, a in enumerate(old_am)
+                if not isinstance(new_am, list) or k >= len(new_am) or new_am[k] != a
+            ),
+            0,
+        )
+        line = loaded.loc(("entries", i, "amendments"))[0]
+        return out + [
+            wfinding(
+                "APPEND_AMENDMENT_CHANGED",
+                path,
+                line,
+                path=f"entries[{i + 1}].amendments",
+                object=obj,
+                index=index + 1,
+            )
+        ]
+    for k in range(len(old_am), len(new_am)):
+        amendment = new_am[k] if isinstance(new_am[k], dict) else {}
+        missing = [label for key, label in (("date", "日期"), ("reason", "原因")) if not amendment.get(key)]
+        if missing:
+            line = loaded.loc(("entries", i, "amendments", k))[0]
+            out.append(
+                wfinding(
+                    "APPEND_AMENDMENT_INCOMPLETE",
+                    path,
+                    line,
+                    path=f"entries[{i + 1}].amendments[{k + 1}]",
+                    object=obj,
+                    index=k + 1,
+                    missing="和".join(missing),
+                )
+            )
+    return out
+
+
+def _parse(data: bytes | None, path: str):
+    if data is None:
+        return None, None
+    text, problems = decode(data, path)
+    if text is None:
+        return None, None
+    loaded = load_yaml(text, path)
+    return (None if loaded.findings and loaded.value is None else loaded.value), loaded
+
+
+def _yaml_mapping(data: bytes | None) -> tuple[dict, str]:
+    try:
+        value = yaml.safe_load((data or b"").decode("utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return {}, f"YAML 无法解析：{str(exc).splitlines()[0]}"
+    return (value, "") if isinstance(value, dict) else ({}, "文件顶层不是映射")
+
+
+def _key_line(data: bytes | None, key: str) -> int:
+    for number, line in enumerate((data or b"").decode("utf-8", "replace").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 0

@@ -1,0 +1,80 @@
+"""Finding codes of the workflow checks (append-only registry, drand fetching).
+
+Kept beside the checks rather than in generator/catalog.py so the workflow package can evolve on its
+own; the codes are stable like every other code (CI annotations and docs quote them).
+"""
+
+from __future__ import annotations
+
+from generator.catalog import ERROR, Entry
+
+WORKFLOW_CATALOG: dict[str, Entry] = {
+    "APPEND_EDITED": Entry(
+        ERROR,
+        "已公开的记录“{file}”被修改（规则：{rule}）。已合并的抽取记录和检查结果只能追加，不能修改；"
+        "如需更正检查结果，请在原条目下追加“更正记录”（amendments）；抽取有误请提交新的抽取申请并填写 supersedes。",
+        "a published draw file or result file edited in a pull request",
+    ),
+    "APPEND_DELETED": Entry(
+        ERROR,
+        "已公开的记录“{file}”被删除（规则：{rule}）。抽取登记簿和检查结果只能追加，不能删除或改名。",
+        "a published draw file or result file deleted or renamed",
+    ),
+    "APPEND_ENTRY_CHANGED": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”的已录入字段“{field}”被修改（规则：检查结果只追加更正）。"
+        "原值保持不变，请在该条目的“更正记录”末尾追加一条（日期、原因、更正内容）。",
+        "a field of an existing result entry changed",
+    ),
+    "APPEND_ENTRY_REMOVED": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”的条目被删除（规则：检查结果只追加更正）。已录入的条目不能删除。",
+        "an existing result entry removed",
+    ),
+    "APPEND_AMENDMENT_CHANGED": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”的第 {index} 条更正记录被修改或删除（规则：更正记录只能在末尾追加）。",
+        "an existing amendment edited, removed or reordered",
+    ),
+    "APPEND_AMENDMENT_INCOMPLETE": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录缺少{missing}（规则：每条更正须写明日期和原因）。",
+        "an appended amendment without a date or a reason",
+    ),
+    "APPEND_FIELD_CHANGED": Entry(
+        ERROR,
+        "检查结果“{file}”的字段“{field}”被修改（规则：检查结果只追加更正）。任务、单位和抽取编号录入后不能修改。",
+        "a top-level field of a result file changed",
+    ),
+    "DRAW_REQUEST_WITH_ENTROPY": Entry(
+        ERROR,
+        "同一个合并请求同时添加了抽取申请和“{file}”（规则：先受理申请，随机源只能在受理之后产生）。"
+        "请先单独提交 request.yaml，合并后由 CI 记录随机源。",
+        "a pull request that adds a draw request together with its entropy or result",
+    ),
+    "DRAW_REQUEST_LOCKED": Entry(
+        ERROR,
+        "抽取申请“{file}”的随机源已经记录，申请不能再修改（规则：随机源产生后申请锁定）。如需更正，请提交新的抽取申请并填写 supersedes。",
+        "a draw request changed after its entropy exists",
+    ),
+    "DRAW_REQUEST_PREACCEPTED": Entry(
+        ERROR,
+        "合并请求提交了受理记录“{file}”（规则：受理记录 accepted.yaml 只能由 CI 在申请合并后写入）。请删除该文件或 accepted 字段。",
+        "a new draw request that already carries CI's acceptance record",
+    ),
+    "DRAW_FILE_ADDED": Entry(
+        ERROR,
+        "已公开的抽取目录中新增了文件“{file}”（规则：已登记的抽取目录只能新增一次 entropy.yaml 和 result.yaml）。",
+        "a file other than entropy.yaml/result.yaml added to a registered draw folder",
+    ),
+    "DRAW_SEQ_GAP": Entry(
+        ERROR,
+        "抽取申请“{file}”的顺序号为 {found}，应为 {expected}（规则：抽取登记簿全县连续编号，不得跳号或重号）。",
+        "a new draw request that does not continue the registry sequence",
+    ),
+    "DRAW_REQUEST_UNREADABLE": Entry(
+        ERROR,
+        "抽取申请“{file}”无法读取顺序号（{detail}）（规则：抽取登记簿连续编号）。请先修正 YAML 语法并填写 seq。",
+        "a new draw request whose seq cannot be read",
+    ),
+}

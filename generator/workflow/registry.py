@@ -1,0 +1,81 @@
+"""The draw registry on disk as the beacon command needs it: requests, their drand round, entropy.
+
+Reads ``draws/<year>/<id>/request.yaml`` directly (not the whole corpus), so fetching a beacon never
+depends on unrelated records being valid. The drand round is the one the request declared in
+``sources`` (``{kind: drand, name: quicknet, round: R}``) before anyone could know its value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.draw.beacon import time_of_round
+
+
+@dataclass(frozen=True)
+class PendingDraw:
+    draw_id: str
+    folder: Path
+    round: int | None  # None: the request names no drand round
+    has_drand: bool  # entropy.yaml already holds the drand part
+
+    @property
+    def due_at(self) -> int | None:
+        return None if self.round is None else time_of_round(self.round)
+
+
+def _load(path: Path) -> dict:
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def drand_round(request: dict) -> int | None:
+    for source in request.get("sources") or []:
+        if isinstance(source, dict) and source.get("kind") == "drand":
+            r = source.get("round")
+            return r if isinstance(r, int) and not isinstance(r, bool) and r > 0 else None
+    return None
+
+
+def draws(records: Path) -> list[PendingDraw]:
+    """Every draw folder that has a request, in registry order (folder name)."""
+    out = []
+    for request_path in sorted(records.glob("draws/*/*/request.yaml")):
+        folder = request_path.parent
+        request = _load(request_path)
+        entropy = _load(folder / "entropy.yaml")
+        out.append(
+            PendingDraw(folder.name, folder, drand_round(request), isinstance(entropy.get("drand"), dict))
+        )
+    return out
+
+
+def find(records: Path, draw_id: str) -> PendingDraw | None:
+    return next((d for d in draws(records) if d.draw_id == draw_id), None)
+
+
+def write_drand(draw: PendingDraw, drand: dict, today: dt.date) -> Path:
+    """Record the drand part of entropy.yaml; earlier bytes of an existing file are kept as they are.
+
+    An existing entropy.yaml (e.g. ceremony digits from the coordination meeting's minutes) only gets
+    the ``drand:`` block appended, so the append-only history of the file stays readable.
+    """
+    path = draw.folder / "entropy.yaml"
+    block = yaml.safe_dump({"drand": drand}, allow_unicode=True, sort_keys=False)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if text and not text.endswith("\n"):
+            text += "\n"
+        path.write_text(text + block, encoding="utf-8")
+    else:
+        head = yaml.safe_dump({"id": draw.draw_id}, allow_unicode=True, sort_keys=False)
+        tail = yaml.safe_dump({"recorded_on": today}, allow_unicode=True, sort_keys=False)
+        path.write_text(head + block + tail, encoding="utf-8")
+    return path

@@ -1,0 +1,97 @@
+"""Render the compliance model (``compliance.compliance``) as Chinese text for the ``report`` command."""
+
+from __future__ import annotations
+
+from generator.workflow.texttable import table
+
+
+def render_text(m: dict, county: str = "") -> str:
+    parts = [f"{county}{m['year']} 年“双随机、一公开”联合监管合规报告（截至 {m['today']}）", ""]
+    up = m["unit_plans"]
+    parts += [
+        f"一、单位年度抽查计划备案（期限 {up['due']}）",
+        table(
+            ["单位", "备案日期", "状态", "逾期天数"],
+            [[r["name"], r["filed_on"], r["status"], r["days_late"] or ""] for r in up["rows"]],
+        ),
+        "",
+    ]
+    jp = m["joint_plan"]
+    parts += [
+        f"二、全县部门联合抽查计划（目标 {jp['target']}，最迟 {jp['latest']}）：发布日期 {jp['filed_on'] or '—'}，{jp['status']}",
+        "",
+    ]
+    ini = m["initiators"]
+    parts += [
+        "三、牵头发起单位年度至少发起 1 次部门联合抽查",
+        table(
+            ["单位", "发起领域", "本年联合任务", "状态"],
+            [
+                [
+                    r["name"],
+                    "、".join(r["initiates"]),
+                    "、".join(r["tasks"]) or "—",
+                    r["status"] + (f"（{r['exempt_reason']}）" if r["exempt_reason"] else ""),
+                ]
+                for r in ini["rows"]
+            ],
+        ),
+        "",
+    ]
+    res = m["results"]
+    on_time = res["on_time"]
+    parts += [
+        f"四、检查结果录入时限（{res['limit_working_days']} 个工作日）：共 {res['entries']} 条，"
+        f"按时 {on_time['num']} 条（{on_time['percent'] or '—'}），逾期 {len(res['late'])} 条"
+        + (f"，{res['calendar_unknown']} 条因节假日安排未公布暂不计算" if res["calendar_unknown"] else ""),
+        table(
+            ["单位", "任务", "检查对象", "检查日期", "录入日期", "工作日", "逾期工作日", "位置"],
+            [
+                [
+                    r["unit"],
+                    r["task"],
+                    r["object"],
+                    r["inspected_on"],
+                    r["entered_on"],
+                    r["working_days"],
+                    r["days_late"],
+                    f"{r['file']}:{r['line']}",
+                ]
+                for r in res["late"]
+            ],
+        ),
+        "",
+        "    已过录入期限仍未录入的结果：",
+        table(
+            ["单位", "任务", "检查对象", "录入期限", "已超工作日"],
+            [
+                [r["unit"], r["task"], r["object"], r["due"], r["working_days_overdue"]]
+                for r in res["missing"]
+            ],
+        ),
+        "",
+    ]
+    for number, key in (("五", "ratio_caps"), ("六", "teams"), ("七", "certificates")):
+        section = m["rules"][key]
+        parts.append(f"{number}、{section['title']}：{section['count']} 个问题")
+        for code, hits in section["codes"].items():
+            for h in hits:
+                parts.append(f"    {h['file']}:{h['line']} {code} {h['message']}")
+        parts.append("")
+    js = m["joint_share"]
+    parts += [
+        f"八、部门联合抽查占比：本年任务 {js['tasks']} 个，其中部门联合 {js['joint']} 个（{js['share']['percent'] or '—'}）",
+        "",
+    ]
+    ob = m["object_burden"]
+    parts += [
+        f"九、检查对象年度受检次数（上限 {ob['cap']} 次）：{ob['objects_inspected']} 个对象受检，最多 {ob['max']} 次",
+        table(
+            ["检查对象", "名称", "次数", "涉及单位", "任务"],
+            [
+                [r["object"], r["name"], r["inspections"], "、".join(r["units"]), "、".join(r["tasks"])]
+                for r in ob["over"]
+            ],
+        ),
+    ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,113 @@
+"""The command line as an official meets it: exit codes, grouped output, exact Chinese wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from generator.cli import commands, main
+from generator.corpus import load
+from generator.records import BY_NAME, KINDS
+from generator.starter import starter_text
+from tests.support.tree import BASE
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_validate_passes_on_the_complete_tree(full_tree, capsys):
+    code, out = run(capsys, "validate", "--records", str(full_tree))
+    assert code == 0
+    assert out.strip().endswith("校验通过：0 个错误，0 个警告。")
+
+
+def test_validate_collects_every_error_before_exiting_1(full_tree, capsys):
+    unit = full_tree / "units/health/unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("order: 2", "order: 二\nfoo: 1"), encoding="utf-8")
+    plan = full_tree / "units/market/plans/2026.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("ratio: 40%", "ratio: 四成"), encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", str(full_tree))
+    assert code == 1
+    assert "FIELD_TYPE" in out and "FIELD_UNKNOWN" in out and "FIELD_RATIO" in out
+    assert "校验未通过：3 个错误，0 个警告。" in out
+
+
+def test_exact_wording_of_a_check_digit_error(full_tree, capsys):
+    objects = full_tree / "units/market/objects.csv"
+    objects.write_text(
+        objects.read_text(encoding="utf-8").replace("9132132323GD5QA4XJ", "9132132323GD5QA4XK"), encoding="utf-8"
+    )
+    _, out = run(capsys, "validate", "--records", str(full_tree))
+    assert (
+        f"{full_tree}/units/market/objects.csv:7:1: 错误 USCC_CHECK_DIGIT [id] "
+        "统一社会信用代码“9132132323GD5QA4XK”的校验码应为“J”（GB 32100-2015），实际为“K”。"
+        "请核对营业执照，通常是抄错了某一位。"
+    ) in out
+
+
+def test_exact_wording_of_a_late_entry_warning_and_strict(full_tree, capsys):
+    task = full_tree / "units/market/tasks/T2026-market-01.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("to: 2026-05-29", "to: 2026-06-30"), encoding="utf-8")
+    results = full_tree / "units/market/results/T2026-market-01.yaml"
+    text = results.read_text(encoding="utf-8")
+    results.write_text(text.replace("entered_on: 2026-05-15", "entered_on: 2026-06-01", 1), encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", str(full_tree))
+    assert code == 0  # late entry is a fact to report, not an invalid record
+    assert "检查结果在检查后第 15 个工作日录入（2026-06-01），超过本县“10 个工作日内录入”的要求，逾期 5 个工作日。" in out
+    code, out = run(capsys, "validate", "--records", str(full_tree), "--strict")
+    assert code == 1
+
+
+def test_repeated_errors_are_grouped(full_tree, capsys):
+    inspectors = full_tree / "units/market/inspectors.csv"
+    inspectors.write_text(inspectors.read_text(encoding="utf-8").replace(",有效,", ",在岗,"), encoding="utf-8")
+    _, out = run(capsys, "validate", "--records", str(full_tree))
+    grouped = [line for line in out.splitlines() if "FIELD_ENUM" in line]
+    assert len(grouped) == 1 and "同类问题 共 4 处，行号：2、3、4、5" in grouped[0]
+
+
+def test_github_annotations(full_tree, capsys):
+    unit = full_tree / "units/health/unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("order: 2", "order: 0"), encoding="utf-8")
+    _, out = run(capsys, "validate", "--records", str(full_tree), "--github")
+    assert f"::error file={full_tree}/units/health/unit.yaml,line=4,col=1,title=FIELD_RANGE::" in out
+
+
+def test_missing_records_directory(tmp_path, capsys):
+    code, out = run(capsys, "validate", "--records", str(tmp_path / "nope"))
+    assert code == 2 and "找不到记录目录" in out
+
+
+@pytest.mark.parametrize("kind", [k.name for k in KINDS])
+def test_every_starter_is_readable_and_names_every_field(kind):
+    text = starter_text(BY_NAME[kind], dt.date(2026, 3, 1))
+    if BY_NAME[kind].shape == "csv":
+        assert text.strip().split(",") == [f.label for f in BY_NAME[kind].fields]
+        return
+    assert isinstance(yaml.safe_load(text), dict)
+    for f in BY_NAME[kind].fields:
+        assert f"# {f.label}（" in text
+
+
+def test_new_writes_a_starter_that_validate_explains(tmp_path, capsys):
+    import shutil
+
+    root = tmp_path / "records"
+    shutil.copytree(BASE, root)
+    code, out = run(capsys, "new", "tasks", "--records", str(root), "--id", "T2026-market-02", "--year", "2026")
+    assert code == 0 and "已生成模板" in out
+    path = root / "units/market/tasks/T2026-market-02.yaml"
+    assert path.exists()
+    findings = [f for f in load(root, "").findings if f.file.endswith("T2026-market-02.yaml")]
+    assert findings and all(f.code.startswith("FIELD_") for f in findings)
+    code, out = run(capsys, "new", "tasks", "--records", str(root), "--id", "T2026-market-02")
+    assert code == 1 and "已存在" in out
+
+
+def test_every_command_has_chinese_help():
+    for name, module in commands().items():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in module.HELP), name

@@ -1,0 +1,204 @@
+"""The synthetic sample tree: deterministic, complete, valid, synthetic, and drawable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.corpus import load
+from generator.draw import draw
+from generator.registry.request import build as build_request
+from generator.registry.request import engine_view
+from generator.rules.uscc import check_uscc
+from generator.samplegen import build, generate, objects, people, words
+from generator.samplegen.county import TOWNSHIPS
+from generator.validation import validate_corpus
+
+ANNEX = (
+    "县市场监管局、县发改局、县工信局、县教育局、县公安局、县民政局、县司法局、县人社局、县财政局、县资规局、县科技局、"
+    "县住建局、县城管局、县交运局、县水利局、县农业农村局、县统战部（民宗局）、县商务局、县文旅局、县卫健局、县生态环境局、"
+    "县应急管理局、县税务局、县气象局、县烟草局、县统计局、县医保局、县消防救援大队、县行政审批局、人行"
+).split("、")
+QUICKNET = json.loads(
+    Path(__file__).with_name("draw").joinpath("fixtures", "quicknet.json").read_text("utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "records"
+    generate(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tree):
+    return load(tree)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_runs_write_identical_bytes(tree, tmp_path):
+    again = tmp_path / "again"
+    assert main(["sample", "--out", str(again)]) == 0
+    first, second = _files(tree), _files(again)
+    assert sorted(first) == sorted(second)
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_files_are_utf8_with_lf(tree):
+    for rel, data in _files(tree).items():
+        assert b"\r" not in data, rel
+        data.decode("utf-8")
+
+
+def test_counts_and_demo_flag(corpus):
+    county = corpus.county.data
+    assert county["demo"] is True and county["code"] == "321323" and county["name"] == "泗阳县"
+    assert [u.data["name"] for u in sorted(corpus.of("unit"), key=lambda u: u.data["order"])] == ANNEX
+    assert len(corpus.items_by_code) >= 40
+    assert len(corpus.objects_by_id) >= 2000
+    assert len(corpus.inspectors) >= 150
+    assert len(corpus.tasks) >= 10
+
+
+def test_item_history_and_categories(corpus):
+    versions = {code: rs for code, rs in corpus.items_by_code.items()}
+    assert any(len(rs) >= 2 for rs in versions.values()), "at least one revised item"
+    assert any(r.data["status"] == "已废止" for rs in versions.values() for r in rs)
+    general = [r for r in corpus.of("items") if r.data["category"] == "一般"]
+    assert general and all("ratio_cap" in r.data for r in general)
+    assert any(r.data["category"] == "重点" for r in corpus.of("items"))
+
+
+def test_validate_reports_no_errors(corpus):
+    findings = validate_corpus(corpus)
+    assert [f.message for f in findings.errors] == []
+    # The two late unit plans are there on purpose, for the calendar rule.
+    assert sorted(f.code for f in findings.warnings) == ["CAL_UNIT_PLAN_LATE", "CAL_UNIT_PLAN_LATE"]
+
+
+def test_every_uscc_is_valid_and_local(corpus):
+    codes = [r.data["id"] for r in corpus.of("objects") if r.data["id_kind"] == "统一社会信用代码"]
+    assert len(set(codes)) >= 2000
+    for code in codes:
+        normalised, problem, _ = check_uscc(code)
+        assert problem is None and normalised == code, code
+        assert code[2:8] == "321323"
+    others = {r.data["id_kind"] for r in corpus.of("objects")} - {"统一社会信用代码"}
+    assert others == {"产品编号", "项目编号"}
+
+
+def test_same_object_has_one_row_everywhere(corpus):
+    for object_id, rows in corpus.objects_by_id.items():
+        first = {k: v for k, v in rows[0].data.items()}
+        assert all(r.data == first for r in rows[1:]), object_id
+
+
+def test_object_mix(corpus):
+    unique = [rows[0].data for rows in corpus.objects_by_id.values()]
+    risk = Counter(o["credit_risk"] for o in unique)
+    for cls, share in {"A": 0.30, "B": 0.50, "C": 0.15, "D": 0.05}.items():
+        assert abs(risk[cls] / len(unique) - share) < 0.04, (cls, risk)
+    status = Counter(o["status"] for o in unique)
+    assert status["存续"] / len(unique) > 0.9 and status["注销"] and status["吊销"]
+    assert any(o["dishonest"] for o in unique)
+    assert {o["township"] for o in unique} == set(TOWNSHIPS)
+
+
+def test_names_come_only_from_the_word_lists(corpus):
+    industries = objects.all_industries() + list(people.ASSISTANT_INDUSTRIES)
+    pattern = words.name_pattern(industries, [], list(TOWNSHIPS))
+    for r in corpus.of("objects"):
+        assert pattern.fullmatch(r.data["name"]), r.data["name"]
+    for r in corpus.of("inspectors"):
+        assert words.PERSON_PATTERN.fullmatch(r.data["name"]), r.data["name"]
+    for r in corpus.of("unit"):
+        assert words.PERSON_PATTERN.fullmatch(r.data["liaison"]["name"])
+        assert r.data["liaison"]["office_phone"].startswith("0527-8")
+    for r in corpus.of("assistants"):
+        assert words.PERSON_PATTERN.fullmatch(r.data["name"]) or pattern.fullmatch(r.data["name"]), r.data[
+            "name"
+        ]
+
+
+def test_plans_and_tasks(corpus):
+    joint = next(p for p in corpus.of("plans") if p.data["unit"] == "joint")
+    assert dt.date(2026, 3, 1) <= joint.data["filed_on"] <= dt.date(2026, 3, 10)
+    included = set(joint.data["includes"])
+    initiators = {
+        u.data["id"] for u in corpus.of("unit") if u.data["initiates"] and "exempt_reason" not in u.data
+    }
+    assert initiators <= {t.data["initiator"] for t in corpus.of("tasks")}
+    temporary = [t for t in corpus.of("tasks") if t.data["type"] == "临时"]
+    assert len(temporary) == 1 and temporary[0].data["reason"]
+    for t in corpus.of("tasks"):
+        d = t.data
+        if d["type"] == "计划内":
+            assert d["plan_entry"] in included
+        assert len(d["participants"]) >= 2
+        assert dt.date(2026, 4, 1) <= d["window"]["from"] < d["window"]["to"] <= dt.date(2026, 11, 30)
+        assert d["meeting"]["date"] < d["created_on"] < d["window"]["from"]
+        ratios = d["sampling"]["ratios"]
+        assert ratios["A"] < ratios["B"] <= ratios["C"] <= ratios["D"], t.data["id"]
+
+
+def test_every_participating_unit_has_four_valid_inspectors(corpus):
+    season_end = dt.date(2026, 11, 30)
+    valid = Counter(
+        r.data["unit"]
+        for r in corpus.of("inspectors")
+        if r.data["status"] == "有效" and r.data["badge_valid_to"] >= season_end
+    )
+    for t in corpus.of("tasks"):
+        for unit in t.data["participants"]:
+            assert valid[unit] >= 4, (t.data["id"], unit)
+    assert valid["market"] > 4 * max(v for u, v in valid.items() if u != "market") / 2
+    statuses = Counter(r.data["status"] for r in corpus.of("inspectors"))
+    assert statuses["失效"] >= 1
+    assert any(r.data["badge_valid_to"] < dt.date(2026, 1, 1) for r in corpus.of("inspectors"))
+    assert any(r.data["conflicts"] for r in corpus.of("inspectors"))
+
+
+def test_the_draw_engine_can_staff_every_task(corpus):
+    """Feasibility with the real request builder and engine (no draw is written to the tree)."""
+    beacon = next(v for v in QUICKNET["positive"] if v["round"] == 1000)
+    for seq, task_id in enumerate(sorted(corpus.tasks), start=1):
+        task = corpus.tasks[task_id].data
+        record, pools = build_request(
+            corpus,
+            task_id,
+            f"D2026-{seq:04d}",
+            seq,
+            task["meeting"]["date"],
+            drand_round=1000,
+            salt_secret=b"samplegen-test",
+        )
+        entropy = {
+            "drand": {"round": 1000, "signature": beacon["signature"], "randomness": beacon["randomness"]},
+            "ceremony": {s["name"]: "20260101" for s in record["sources"] if s["kind"] == "ceremony"},
+        }
+        result = draw(engine_view(record), pools, entropy, verify_beacon=False)
+        assert result["teams"], task_id
+
+
+def test_refuses_to_overwrite_records_it_did_not_write(tmp_path, capsys):
+    (tmp_path / "county.yaml").write_text("name: 真实数据\n", encoding="utf-8")
+    assert main(["sample", "--out", str(tmp_path)]) == 2
+    assert "不是 sample 命令生成的示例数据" in capsys.readouterr().out
+    assert (tmp_path / "county.yaml").read_text(encoding="utf-8") == "name: 真实数据\n"
+
+
+def test_scale_multiplies_directories():
+    _, one = build(1)
+    _, two = build(2)
+    assert two.counts["objects"] == 2 * one.counts["objects"]
+    assert two.counts["inspectors"] == 2 * one.counts["inspectors"]
+    assert two.counts["tasks"] == one.counts["tasks"]

@@ -1,0 +1,230 @@
+"""append-check on real Git repositories: base on main, a feature branch that edits records."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.workflow.gitutil import commit, make_repo
+
+PROJECT = Path(__file__).resolve().parents[2]
+RESULT = "records/units/market/results/T2026-market-01.yaml"
+DRAW1 = "records/draws/2026/D2026-0001"
+DRAW2 = "records/draws/2026/D2026-0002"
+
+RESULT_TEXT = """\
+task: T2026-market-01
+unit: market
+draw: D2026-0001
+entries:
+  - object: 91321323MA1YB3R18F
+    inspectors: [SCJG-001]
+    inspected_on: 2026-04-20
+    entered_on: 2026-04-24
+    categories: ["1"]
+    findings: 未发现问题
+    amendments: []
+  - object: 92321323MA21D5U31D
+    inspectors: [SCJG-003]
+    inspected_on: 2026-04-22
+    entered_on: 2026-05-15
+    categories: ["3"]
+    findings: 留样记录不全
+    amendments:
+      - date: 2026-05-20
+        reason: 补充整改情况
+        changes: {disposition: 责令改正}
+"""
+
+
+def request(seq: int, draw_id: str, extra: str = "") -> str:
+    return f"id: {draw_id}\nseq: {seq}\ntask: T2026-market-01\nsources:\n  - {{kind: drand, name: quicknet, round: 5000}}\n{extra}"
+
+
+BASE = {
+    RESULT: RESULT_TEXT,
+    f"{DRAW1}/request.yaml": request(1, "D2026-0001", "accepted: {round: 3000}\n"),
+    f"{DRAW1}/pool-objects.csv": "id\n91321323MA1YB3R18F\n",
+    "records/county.yaml": "name: 泗阳县\n",
+}
+
+
+def run_check(repo: Path, capsys) -> tuple[int, str]:
+    code = main(["append-check", "--base", "main", "--repo", str(repo)])
+    return code, capsys.readouterr().out
+
+
+def codes(output: str) -> list[str]:
+    return sorted(
+        word for line in output.splitlines() for word in line.split() if word.isupper() and "_" in word
+    )
+
+
+def test_untouched_and_unrelated_changes_pass(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {"records/county.yaml": "name: 泗阳县\ncode: '321323'\n", "README.md": "x\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+    assert "只追加检查通过" in out
+
+
+def test_editing_published_result_fails_naming_file_and_rule(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {RESULT: RESULT_TEXT.replace("entered_on: 2026-05-15", "entered_on: 2026-04-28")})
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["APPEND_ENTRY_CHANGED"]
+    line = next(x for x in out.splitlines() if "APPEND_ENTRY_CHANGED" in x)
+    # file:line of the edited field, the object, the field and the rule, in Chinese
+    assert line.startswith(f"{RESULT}:15:")
+    assert "92321323MA21D5U31D" in line and "entered_on" in line and "检查结果只追加更正" in line
+
+
+def test_appending_an_amendment_and_a_new_entry_passes(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    amended = RESULT_TEXT.replace(
+        "    amendments: []\n",
+        "    amendments:\n      - date: 2026-05-02\n        reason: 结果类别录错\n        changes: {categories: ['3']}\n",
+    ) + (
+        "  - object: 91321323MA1YB3R99X\n    inspectors: [SCJG-001]\n    inspected_on: 2026-04-25\n"
+        "    entered_on: 2026-04-28\n    categories: ['1']\n    findings: 未发现问题\n"
+    )
+    commit(repo, {RESULT: amended})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+
+
+def test_reformatting_without_changing_values_passes(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {RESULT: RESULT_TEXT.replace('categories: ["1"]', "categories:\n      - '1'")})
+    assert run_check(repo, capsys)[0] == 0
+
+
+def test_removed_entry_changed_amendment_incomplete_amendment(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    text = RESULT_TEXT.split("  - object: 92321323MA21D5U31D")[0]  # second entry removed
+    commit(
+        repo,
+        {RESULT: text.replace("    amendments: []\n", "    amendments:\n      - {changes: {findings: x}}\n")},
+    )
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["APPEND_AMENDMENT_INCOMPLETE", "APPEND_ENTRY_REMOVED"]
+    assert "日期和原因" in out
+
+    repo2 = make_repo(tmp_path / "b", BASE)
+    commit(repo2, {RESULT: RESULT_TEXT.replace("reason: 补充整改情况", "reason: 改了原因")})
+    code, out = run_check(repo2, capsys)
+    assert code == 1 and codes(out) == ["APPEND_AMENDMENT_CHANGED"]
+
+
+def test_deleting_or_renaming_published_files_fails(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(
+        repo,
+        {
+            RESULT: None,
+            f"{DRAW1}/pool-objects.csv": None,
+            "records/units/market/results/T2026-market-09.yaml": RESULT_TEXT,
+        },
+    )
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["APPEND_DELETED", "APPEND_DELETED"]
+    assert "抽取登记簿只追加" in out and "检查结果只追加更正" in out
+
+
+def test_draw_folder_may_gain_entropy_and_result_once_but_nothing_else(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW1}/entropy.yaml": "id: D2026-0001\n", f"{DRAW1}/result.yaml": "id: D2026-0001\n"})
+    assert run_check(repo, capsys)[0] == 0
+    commit(repo, {f"{DRAW1}/pool-extra.csv": "id\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["DRAW_FILE_ADDED"]
+
+
+def test_editing_published_draw_files(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW1}/pool-objects.csv": "id\n91321323MA1YB3R18F\n91321323MA1YB3R99X\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_EDITED"]
+    assert f"{DRAW1}/pool-objects.csv" in out
+
+
+def test_request_locked_once_entropy_exists(tmp_path, capsys):
+    base = dict(BASE) | {f"{DRAW1}/entropy.yaml": "id: D2026-0001\n"}
+    repo = make_repo(tmp_path, base)
+    commit(repo, {f"{DRAW1}/request.yaml": request(1, "D2026-0001", "accepted: {round: 3000}\nnote: x\n")})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["DRAW_REQUEST_LOCKED"]
+
+
+def test_pull_request_cannot_add_the_acceptance_record(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW1}/accepted.yaml": "id: D2026-0001\nlatest_round: 1\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["DRAW_REQUEST_PREACCEPTED"]
+
+
+def test_new_request_continues_sequence(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW2}/request.yaml": request(2, "D2026-0002"), f"{DRAW2}/pool-objects.csv": "id\n"})
+    assert run_check(repo, capsys)[0] == 0
+
+
+def test_new_request_with_gap_with_entropy_and_preaccepted(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(
+        repo,
+        {
+            f"{DRAW2}/request.yaml": request(3, "D2026-0002", "accepted: {round: 1}\n"),
+            f"{DRAW2}/entropy.yaml": "id: D2026-0002\n",
+        },
+    )
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["DRAW_REQUEST_PREACCEPTED", "DRAW_REQUEST_WITH_ENTROPY", "DRAW_SEQ_GAP"]
+    gap = next(x for x in out.splitlines() if "DRAW_SEQ_GAP" in x)
+    assert f"{DRAW2}/request.yaml:2:" in gap and "顺序号为 3，应为 2" in gap
+
+
+def test_two_new_requests_with_the_same_seq(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(
+        repo,
+        {
+            f"{DRAW2}/request.yaml": request(2, "D2026-0002"),
+            "records/draws/2026/D2026-0003/request.yaml": request(2, "D2026-0003"),
+        },
+    )
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["DRAW_SEQ_GAP"]
+
+
+def test_github_annotations_and_missing_base(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {RESULT: None})
+    code = main(["append-check", "--base", "main", "--repo", str(repo), "--github"])
+    out = capsys.readouterr().out
+    assert code == 1 and f"::error file={RESULT},line=1,title=APPEND_DELETED::" in out
+    assert main(["append-check", "--base", "origin/nope", "--repo", str(repo)]) == 2
+    assert "找不到 Git 版本" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--base", "main"]])
+def test_command_line_exit_code(tmp_path, args):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {RESULT: RESULT_TEXT.replace("findings: 未发现问题", "findings: 已整改")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "append-check", *args, "--repo", str(repo)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)},
+    )
+    assert proc.returncode == 1
+    assert "APPEND_ENTRY_CHANGED" in proc.stdout and RESULT in proc.stdout
