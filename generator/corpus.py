@@ -192,7 +192,13 @@ def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
     if not isinstance(loaded.value, dict):
         findings.add(
             finding(
-                "YAML_NOT_MAPPING", file, 1, 1, value=loaded.value, detail=_shape(loaded.value), kind=kind.name
+                "YAML_NOT_MAPPING",
+                file,
+                1,
+                1,
+                value=loaded.value,
+                detail=_shape(loaded.value),
+                kind=kind.name,
             )
         )
         return []
@@ -201,7 +207,9 @@ def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
         header_data = check_fields(kind.header_fields, header, (), ctx, kind.label)
         rows = loaded.value.get(kind.list_key)
         if not isinstance(rows, list):
-            ctx.report("FIELD_REQUIRED", (), "", label=kind.label, field=kind.list_key, hint="请在文件中列出各条目。")
+            ctx.report(
+                "FIELD_REQUIRED", (), "", label=kind.label, field=kind.list_key, hint="请在文件中列出各条目。"
+            )
             return []
         out = []
         for i, row in enumerate(rows):

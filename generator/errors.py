@@ -137,7 +137,8 @@ class Findings:
         order: list[tuple[str, str, str, str]] = []
         for f in self.sorted():
             # Group by what is wrong, not by the bad value, so each distinct value is still shown once.
-            template_key = CATALOG[f.code].template.split("{")[0]
+            entry = CATALOG.get(f.code)  # other packages' codes group by their message
+            template_key = entry.template.split("{")[0] if entry else f.message
             bucket = (f.file, f.code, f.severity, template_key)
             if bucket not in buckets:
                 order.append(bucket)

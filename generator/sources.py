@@ -164,7 +164,7 @@ def load_csv(text: str, file: str) -> Loaded:
             if header is None:
                 header = [c.strip() for c in cells]
                 loaded.locs[("header",)] = (line, 1)
-                for i, name in enumerate(header):
+                for i in range(len(header)):
                     loaded.locs[("header", i)] = (line, i + 1)
                 continue
             if not any(c.strip() for c in cells):
@@ -172,9 +172,7 @@ def load_csv(text: str, file: str) -> Loaded:
             index = len(rows)
             if len(cells) != len(header):
                 loaded.findings.append(
-                    finding(
-                        "CSV_ROW_WIDTH", file, line, 1, "", "", found=len(cells), expected=len(header)
-                    )
+                    finding("CSV_ROW_WIDTH", file, line, 1, "", "", found=len(cells), expected=len(header))
                 )
                 cells = (cells + [""] * len(header))[: len(header)]
                 loaded.malformed.add(index)

@@ -63,7 +63,10 @@ def _yaml_fields(fields: tuple[Field, ...], indent: str, today: dt.date) -> list
 
 
 def starter_text(kind: Kind, today: dt.date) -> str:
-    head = [f"# {kind.label}：{kind.description}", f"# 字段说明见 docs/records.md；写好后运行 python -m generator validate 检查。"]
+    head = [
+        f"# {kind.label}：{kind.description}",
+        "# 字段说明见 docs/records.md；写好后运行 python -m generator validate 检查。",
+    ]
     if kind.shape == CSV_ROWS:
         return ",".join(f.label for f in kind.fields) + "\n"
     if kind.shape == YAML_LIST:

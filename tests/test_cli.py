@@ -27,7 +27,9 @@ def test_validate_passes_on_the_complete_tree(full_tree, capsys):
 
 def test_validate_collects_every_error_before_exiting_1(full_tree, capsys):
     unit = full_tree / "units/health/unit.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("order: 2", "order: 二\nfoo: 1"), encoding="utf-8")
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("order: 2", "order: 二\nfoo: 1"), encoding="utf-8"
+    )
     plan = full_tree / "units/market/plans/2026.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("ratio: 40%", "ratio: 四成"), encoding="utf-8")
     code, out = run(capsys, "validate", "--records", str(full_tree))
@@ -39,7 +41,8 @@ def test_validate_collects_every_error_before_exiting_1(full_tree, capsys):
 def test_exact_wording_of_a_check_digit_error(full_tree, capsys):
     objects = full_tree / "units/market/objects.csv"
     objects.write_text(
-        objects.read_text(encoding="utf-8").replace("9132132323GD5QA4XJ", "9132132323GD5QA4XK"), encoding="utf-8"
+        objects.read_text(encoding="utf-8").replace("9132132323GD5QA4XJ", "9132132323GD5QA4XK"),
+        encoding="utf-8",
     )
     _, out = run(capsys, "validate", "--records", str(full_tree))
     assert (
@@ -51,20 +54,27 @@ def test_exact_wording_of_a_check_digit_error(full_tree, capsys):
 
 def test_exact_wording_of_a_late_entry_warning_and_strict(full_tree, capsys):
     task = full_tree / "units/market/tasks/T2026-market-01.yaml"
-    task.write_text(task.read_text(encoding="utf-8").replace("to: 2026-05-29", "to: 2026-06-30"), encoding="utf-8")
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("to: 2026-05-29", "to: 2026-06-30"), encoding="utf-8"
+    )
     results = full_tree / "units/market/results/T2026-market-01.yaml"
     text = results.read_text(encoding="utf-8")
     results.write_text(text.replace("entered_on: 2026-05-15", "entered_on: 2026-06-01", 1), encoding="utf-8")
     code, out = run(capsys, "validate", "--records", str(full_tree))
     assert code == 0  # late entry is a fact to report, not an invalid record
-    assert "检查结果在检查后第 15 个工作日录入（2026-06-01），超过本县“10 个工作日内录入”的要求，逾期 5 个工作日。" in out
+    assert (
+        "检查结果在检查后第 15 个工作日录入（2026-06-01），超过本县“10 个工作日内录入”的要求，逾期 5 个工作日。"
+        in out
+    )
     code, out = run(capsys, "validate", "--records", str(full_tree), "--strict")
     assert code == 1
 
 
 def test_repeated_errors_are_grouped(full_tree, capsys):
     inspectors = full_tree / "units/market/inspectors.csv"
-    inspectors.write_text(inspectors.read_text(encoding="utf-8").replace(",有效,", ",在岗,"), encoding="utf-8")
+    inspectors.write_text(
+        inspectors.read_text(encoding="utf-8").replace(",有效,", ",在岗,"), encoding="utf-8"
+    )
     _, out = run(capsys, "validate", "--records", str(full_tree))
     grouped = [line for line in out.splitlines() if "FIELD_ENUM" in line]
     assert len(grouped) == 1 and "同类问题 共 4 处，行号：2、3、4、5" in grouped[0]
@@ -98,7 +108,9 @@ def test_new_writes_a_starter_that_validate_explains(tmp_path, capsys):
 
     root = tmp_path / "records"
     shutil.copytree(BASE, root)
-    code, out = run(capsys, "new", "tasks", "--records", str(root), "--id", "T2026-market-02", "--year", "2026")
+    code, out = run(
+        capsys, "new", "tasks", "--records", str(root), "--id", "T2026-market-02", "--year", "2026"
+    )
     assert code == 0 and "已生成模板" in out
     path = root / "units/market/tasks/T2026-market-02.yaml"
     assert path.exists()

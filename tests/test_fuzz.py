@@ -25,7 +25,9 @@ FILES = [
     "units/market/plans/2026.yaml",
     "units/market/tasks/T2026-market-01.yaml",
 ]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture

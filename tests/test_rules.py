@@ -18,7 +18,9 @@ from generator.validation import validate_corpus
 CASES = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 
 
-def apply_patches(root: Path, patches: list[dict], create: dict | None = None, encodings: dict | None = None) -> None:
+def apply_patches(
+    root: Path, patches: list[dict], create: dict | None = None, encodings: dict | None = None
+) -> None:
     for name, text in (create or {}).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(text.encode((encodings or {}).get(name, "utf-8")))

@@ -21,6 +21,7 @@ ANNEX = (
     "县应急管理局、县税务局、县气象局、县烟草局、县统计局、县医保局、县消防救援大队、县行政审批局、人行"
 ).split("、")
 
+
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "records"
@@ -167,7 +168,9 @@ def test_every_task_has_an_engine_draw_that_verifies_and_results_for_every_drawn
 
     draws = {read(tree, i).request["task"]: read(tree, i) for i in store.all_draw_ids(tree)}
     assert sorted(draws) == sorted(corpus.tasks)
-    entered = {(r.data["task"], r.data["unit"], e["object"]) for r in corpus.of("results") for e in r.data["entries"]}
+    entered = {
+        (r.data["task"], r.data["unit"], e["object"]) for r in corpus.of("results") for e in r.data["entries"]
+    }
     for task_id, files in draws.items():
         assert verify(files) == [], task_id
         participants = corpus.tasks[task_id].data["participants"]

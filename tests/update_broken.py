@@ -35,7 +35,9 @@ def main(only: list[str]) -> None:
             text = case.read_text(encoding="utf-8")
             head = text[: text.index("\nexpected:")]
             lines = "".join(f"  - [{code}, {file}, {line}]\n" for code, file, line in found)
-            case.write_text(f"{head}\nexpected:\n{lines}" if found else f"{head}\nexpected: []\n", encoding="utf-8")
+            case.write_text(
+                f"{head}\nexpected:\n{lines}" if found else f"{head}\nexpected: []\n", encoding="utf-8"
+            )
             print(f"{case.stem}: {len(found)}")
 
 

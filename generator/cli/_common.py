@@ -25,7 +25,9 @@ def print_findings(findings: Findings, strict: bool = False, github: bool = Fals
     if github:
         for f in findings.sorted():
             kind = "error" if (f.severity == "error" or strict) else "warning"
-            print(f"::{kind} file={f.file},line={f.line or 1},col={f.column or 1},title={f.code}::{f.message}")
+            print(
+                f"::{kind} file={f.file},line={f.line or 1},col={f.column or 1},title={f.code}::{f.message}"
+            )
     errors, warnings = len(findings.errors), len(findings.warnings)
     failed = errors > 0 or (strict and warnings > 0)
     status = "未通过" if failed else "通过"

@@ -20,7 +20,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--due", action="store_true", help="运行所有随机源已齐备、尚无结果的抽取")
     parser.add_argument("--dry-run", action="store_true", help="只检查能否抽取，不写文件")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="抽取日期（默认今天）")
-    parser.add_argument("--no-beacon-check", action="store_true", help="不做 BLS 签名校验（仅用于无 blspy 的环境）")
+    parser.add_argument(
+        "--no-beacon-check", action="store_true", help="不做 BLS 签名校验（仅用于无 blspy 的环境）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         if not is_due(files):
             if args.draw:
-                print(f"{draw_id}：随机源尚未齐备（缺 {'、'.join(missing_entropy(files)) or '随机源记录'}），不能抽取。")
+                print(
+                    f"{draw_id}：随机源尚未齐备（缺 {'、'.join(missing_entropy(files)) or '随机源记录'}），不能抽取。"
+                )
                 failed += 1
             continue
         try:

@@ -16,7 +16,9 @@ HELP = "登记现场摇号数字和第三方揭示值（drand 信标由 beacon �
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("draw", help="抽取编号，如 D2026-0001")
     add_records_option(parser)
-    parser.add_argument("--ceremony", action="append", default=[], metavar="名称=数字", help="现场摇号结果，如 meeting=370215")
+    parser.add_argument(
+        "--ceremony", action="append", default=[], metavar="名称=数字", help="现场摇号结果，如 meeting=370215"
+    )
     parser.add_argument("--reveal", action="append", default=[], metavar="参与方=揭示值", help="第三方揭示值")
     parser.add_argument("--witness", action="append", default=[], help="见证人（单位 姓名），可重复")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="记录日期（默认今天）")

@@ -29,7 +29,11 @@ def target(kind_name: str, unit: str, record_id: str | None, year: int) -> str:
     path = path.replace("2026", str(year)).replace("2027", str(year))
     if record_id:
         stem = Path(path).stem
-        path = path.replace(f"{stem}/", f"{record_id}/") if kind_name.startswith("draw_") else path.replace(stem, record_id)
+        path = (
+            path.replace(f"{stem}/", f"{record_id}/")
+            if kind_name.startswith("draw_")
+            else path.replace(stem, record_id)
+        )
     return path
 
 

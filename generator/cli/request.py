@@ -25,7 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--drand-round", type=int, help="使用的 drand quicknet 轮次（必须是未来的轮次）")
     when.add_argument("--drand-at", help="使用该时刻之后的第一个 drand 轮次，如 2026-05-06T10:00:00+08:00")
     parser.add_argument(
-        "--commit", action="append", default=[], metavar="参与方=承诺值", help="第三方的承诺值（SHA-256），可重复"
+        "--commit",
+        action="append",
+        default=[],
+        metavar="参与方=承诺值",
+        help="第三方的承诺值（SHA-256），可重复",
     )
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from generator.reference import generated
 
 NAME = "schemas"
-HELP = "根据记录定义重新生成 JSON Schema（schemas/）、字段参考（docs/records.md）和问题代码表（docs/errors.md）"
+HELP = (
+    "根据记录定义重新生成 JSON Schema（schemas/）、字段参考（docs/records.md）和问题代码表（docs/errors.md）"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,9 @@ SHA256_HINT = "64 位小写十六进制的 SHA-256 摘要"
 
 
 def unit_ref(name: str, label: str, description: str, **kw) -> Field:
-    return Field(name, label, description, Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit"), **kw)
+    return Field(
+        name, label, description, Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit"), **kw
+    )
 
 
 def item_ref_type() -> Ref:

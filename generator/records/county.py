@@ -14,56 +14,141 @@ MMDD_HINT = "月-日，如 01-31"
 
 DEADLINES = Obj(
     (
-        Field("unit_plan", "单位计划备案期限", "各单位年度抽查计划报县联席办备案的最后一天（月-日）。",
-              Text(pattern=MMDD, pattern_hint=MMDD_HINT), default="01-31"),
-        Field("joint_plan_target", "联合计划发布目标日", "县联席办汇总发布年度部门联合抽查计划的目标日（“3月初”）。",
-              Text(pattern=MMDD, pattern_hint=MMDD_HINT), default="03-10"),
-        Field("joint_plan_latest", "联合计划最迟发布日", "联合抽查计划最迟发布日（“3月底前”），逾期为错误。",
-              Text(pattern=MMDD, pattern_hint=MMDD_HINT), default="03-31"),
-        Field("inspection_from", "联合检查实施期开始", "联合检查实施期的第一天（“4月”）。",
-              Text(pattern=MMDD, pattern_hint=MMDD_HINT), default="04-01"),
-        Field("inspection_to", "联合检查实施期结束", "联合检查实施期的最后一天（“11月”）。",
-              Text(pattern=MMDD, pattern_hint=MMDD_HINT), default="11-30"),
-        Field("summary_month", "总结月份", "召开联席会议总结全年工作的月份。", Integer(minimum=1, maximum=12),
-              default=12),
-        Field("result_entry_working_days", "结果录入时限（工作日）", "检查结束后录入检查结果的工作日数（本县要求 10 个工作日）。",
-              Integer(minimum=1, maximum=60), default=10),
-        Field("publication_working_days", "结果公示时限（工作日）", "《企业信息公示暂行条例》规定的公示时限。",
-              Integer(minimum=1, maximum=60), default=20),
+        Field(
+            "unit_plan",
+            "单位计划备案期限",
+            "各单位年度抽查计划报县联席办备案的最后一天（月-日）。",
+            Text(pattern=MMDD, pattern_hint=MMDD_HINT),
+            default="01-31",
+        ),
+        Field(
+            "joint_plan_target",
+            "联合计划发布目标日",
+            "县联席办汇总发布年度部门联合抽查计划的目标日（“3月初”）。",
+            Text(pattern=MMDD, pattern_hint=MMDD_HINT),
+            default="03-10",
+        ),
+        Field(
+            "joint_plan_latest",
+            "联合计划最迟发布日",
+            "联合抽查计划最迟发布日（“3月底前”），逾期为错误。",
+            Text(pattern=MMDD, pattern_hint=MMDD_HINT),
+            default="03-31",
+        ),
+        Field(
+            "inspection_from",
+            "联合检查实施期开始",
+            "联合检查实施期的第一天（“4月”）。",
+            Text(pattern=MMDD, pattern_hint=MMDD_HINT),
+            default="04-01",
+        ),
+        Field(
+            "inspection_to",
+            "联合检查实施期结束",
+            "联合检查实施期的最后一天（“11月”）。",
+            Text(pattern=MMDD, pattern_hint=MMDD_HINT),
+            default="11-30",
+        ),
+        Field(
+            "summary_month",
+            "总结月份",
+            "召开联席会议总结全年工作的月份。",
+            Integer(minimum=1, maximum=12),
+            default=12,
+        ),
+        Field(
+            "result_entry_working_days",
+            "结果录入时限（工作日）",
+            "检查结束后录入检查结果的工作日数（本县要求 10 个工作日）。",
+            Integer(minimum=1, maximum=60),
+            default=10,
+        ),
+        Field(
+            "publication_working_days",
+            "结果公示时限（工作日）",
+            "《企业信息公示暂行条例》规定的公示时限。",
+            Integer(minimum=1, maximum=60),
+            default=20,
+        ),
     )
 )
 
 OBJECT_RULES = Obj(
     (
-        Field("recent_months", "同单位近期已查排除（月）", "同一单位在最近若干个月内已检查过的对象不再抽取（重点事项除外）。",
-              Integer(minimum=0, maximum=36), default=6),
-        Field("recognise_months", "结果互认期（月）", "任一单位对同一事项的检查结果在该月数内互认，对象不再抽取。",
-              Integer(minimum=0, maximum=36), default=12),
-        Field("annual_cap", "年度检查上限（次）", "同一对象每年被各单位抽查的总次数上限（防止执法扰民）。",
-              Integer(minimum=1, maximum=52), default=4),
-        Field("min_team_size", "检查组最少人数", "每个检查组的最少执法检查人员数，不得少于 2。",
-              Integer(minimum=2, maximum=10), default=2),
+        Field(
+            "recent_months",
+            "同单位近期已查排除（月）",
+            "同一单位在最近若干个月内已检查过的对象不再抽取（重点事项除外）。",
+            Integer(minimum=0, maximum=36),
+            default=6,
+        ),
+        Field(
+            "recognise_months",
+            "结果互认期（月）",
+            "任一单位对同一事项的检查结果在该月数内互认，对象不再抽取。",
+            Integer(minimum=0, maximum=36),
+            default=12,
+        ),
+        Field(
+            "annual_cap",
+            "年度检查上限（次）",
+            "同一对象每年被各单位抽查的总次数上限（防止执法扰民）。",
+            Integer(minimum=1, maximum=52),
+            default=4,
+        ),
+        Field(
+            "min_team_size",
+            "检查组最少人数",
+            "每个检查组的最少执法检查人员数，不得少于 2。",
+            Integer(minimum=2, maximum=10),
+            default=2,
+        ),
     )
 )
 
 DICT_ENTRY = Obj(
     (
-        Field("code", "代码", "稳定的代码，录入结果时填写。", Text(pattern=r"[0-9A-Z]{1,4}", pattern_hint="1–4 位数字或大写字母")),
+        Field(
+            "code",
+            "代码",
+            "稳定的代码，录入结果时填写。",
+            Text(pattern=r"[0-9A-Z]{1,4}", pattern_hint="1–4 位数字或大写字母"),
+        ),
         Field("label", "名称", "公开时显示的文字。", Text()),
-        Field("problem", "属于发现问题", "该类别是否表示发现了问题（用于统计问题发现率）。", Boolean(), default=False),
+        Field(
+            "problem",
+            "属于发现问题",
+            "该类别是否表示发现了问题（用于统计问题发现率）。",
+            Boolean(),
+            default=False,
+        ),
         Field("parent", "上级代码", "所属的上级类别代码，可不填。", Text(), required=False),
     )
 )
 
 DRAW_POLICY = Obj(
     (
-        Field("required_sources", "必需的随机源", "每次抽取必须使用的随机源：drand（公共随机信标）、ceremony（协调会现场摇号）、"
-              "commit_reveal（纪检、公证等第三方承诺—揭示）。",
-              ListOf(Choice(("drand", "ceremony", "commit_reveal")), min_items=1)),
-        Field("drand_margin_rounds", "drand 轮次提前量", "抽取使用的 drand 轮次至少要比受理时的最新轮次晚多少轮（3 秒一轮）。",
-              Integer(minimum=1), default=1200),
-        Field("missing_reveal", "第三方未揭示时的处理", "drop：忽略未揭示的一方；fail：抽取作废重新申请。",
-              Choice(("drop", "fail")), default="drop"),
+        Field(
+            "required_sources",
+            "必需的随机源",
+            "每次抽取必须使用的随机源：drand（公共随机信标）、ceremony（协调会现场摇号）、"
+            "commit_reveal（纪检、公证等第三方承诺—揭示）。",
+            ListOf(Choice(("drand", "ceremony", "commit_reveal")), min_items=1),
+        ),
+        Field(
+            "drand_margin_rounds",
+            "drand 轮次提前量",
+            "抽取使用的 drand 轮次至少要比受理时的最新轮次晚多少轮（3 秒一轮）。",
+            Integer(minimum=1),
+            default=1200,
+        ),
+        Field(
+            "missing_reveal",
+            "第三方未揭示时的处理",
+            "drop：忽略未揭示的一方；fail：抽取作废重新申请。",
+            Choice(("drop", "fail")),
+            default="drop",
+        ),
     )
 )
 
@@ -85,17 +170,55 @@ KIND = Kind(
     example_path="county.yaml",
     fields=(
         Field("name", "县名", "部署本平台的县（市、区）全称。", Text()),
-        Field("code", "行政区划代码", "GB/T 2260 六位行政区划代码。", Text(pattern=r"\d{6}", pattern_hint="6 位数字")),
+        Field(
+            "code",
+            "行政区划代码",
+            "GB/T 2260 六位行政区划代码。",
+            Text(pattern=r"\d{6}", pattern_hint="6 位数字"),
+        ),
         Field("joint_office", "联席办名称", "“双随机、一公开”监管联席会议办公室的全称。", Text()),
-        Field("demo", "示例数据", "为“是”时网站每页显示“示例数据”横幅。真实部署必须改为“否”。", Boolean(), default=False),
-        Field("townships", "乡镇（街道）", "本县的乡镇、街道、园区名单，检查对象的“乡镇/街道”从中选择。", ListOf(Text(), min_items=1)),
-        Field("deadlines", "时间节点", "实施方案规定的时间节点，可按本县实际调整。", DEADLINES, required=False,
-              default={}),
-        Field("object_rules", "抽取排除规则", "抽取检查对象时的排除和限额规则。", OBJECT_RULES, required=False, default={}),
+        Field(
+            "demo",
+            "示例数据",
+            "为“是”时网站每页显示“示例数据”横幅。真实部署必须改为“否”。",
+            Boolean(),
+            default=False,
+        ),
+        Field(
+            "townships",
+            "乡镇（街道）",
+            "本县的乡镇、街道、园区名单，检查对象的“乡镇/街道”从中选择。",
+            ListOf(Text(), min_items=1),
+        ),
+        Field(
+            "deadlines",
+            "时间节点",
+            "实施方案规定的时间节点，可按本县实际调整。",
+            DEADLINES,
+            required=False,
+            default={},
+        ),
+        Field(
+            "object_rules",
+            "抽取排除规则",
+            "抽取检查对象时的排除和限额规则。",
+            OBJECT_RULES,
+            required=False,
+            default={},
+        ),
         Field("draw_policy", "随机源政策", "抽取必须使用哪些随机源。", DRAW_POLICY),
-        Field("result_categories", "检查结果类别字典", "检查结果的类别（可多选），默认采用江苏省表述，可编辑。",
-              ListOf(DICT_ENTRY, min_items=1)),
-        Field("inspection_methods", "检查方式字典", "检查方式（实地检查、书面检查等）。", ListOf(Text(), min_items=1)),
+        Field(
+            "result_categories",
+            "检查结果类别字典",
+            "检查结果的类别（可多选），默认采用江苏省表述，可编辑。",
+            ListOf(DICT_ENTRY, min_items=1),
+        ),
+        Field(
+            "inspection_methods",
+            "检查方式字典",
+            "检查方式（实地检查、书面检查等）。",
+            ListOf(Text(), min_items=1),
+        ),
         Field("dispositions", "后续处置字典", "后续处置措施。", ListOf(Text(), min_items=1)),
         Field("site", "网站设置", "公开网站的名称和页面标签。", SITE),
     ),

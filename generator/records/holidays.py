@@ -30,6 +30,13 @@ KIND = Kind(
         Field("source", "文件依据", "国务院办公厅通知的文号和标题。", Text()),
         Field("published_on", "公布日期", "通知公布日期。", Date()),
         Field("holidays", "放假安排", "每个节日的放假起止日期（含周末）。", ListOf(HOLIDAY, min_items=1)),
-        Field("workdays", "调休上班日期", "因调休需要上班的周六、周日。", ListOf(Date()), required=False, default=[]),
+        Field(
+            "workdays",
+            "调休上班日期",
+            "因调休需要上班的周六、周日。",
+            ListOf(Date()),
+            required=False,
+            default=[],
+        ),
     ),
 )

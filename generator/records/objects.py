@@ -11,7 +11,17 @@ from generator.schema.fields import Boolean, Choice, Field, ListOf, Text
 from generator.schema.kind import CSV_ROWS, Kind
 
 ID_KINDS = ("统一社会信用代码", "产品编号", "项目编号", "行为编号", "其他编号")
-OBJECT_KINDS = ("企业", "个体工商户", "农民专业合作社", "社会组织", "事业单位", "产品", "项目", "行为", "其他")
+OBJECT_KINDS = (
+    "企业",
+    "个体工商户",
+    "农民专业合作社",
+    "社会组织",
+    "事业单位",
+    "产品",
+    "项目",
+    "行为",
+    "其他",
+)
 STATUSES = ("存续", "停业", "注销", "吊销", "迁出")
 RISK_CLASSES = ("A", "B", "C", "D")
 
@@ -23,17 +33,38 @@ KIND = Kind(
     shape=CSV_ROWS,
     example_path="units/market/objects.csv",
     fields=(
-        Field("id", "对象编号", "市场主体填统一社会信用代码（18 位）；产品、项目、行为填本单位编号。", Text(max_length=64)),
+        Field(
+            "id",
+            "对象编号",
+            "市场主体填统一社会信用代码（18 位）；产品、项目、行为填本单位编号。",
+            Text(max_length=64),
+        ),
         Field("id_kind", "编号类型", "对象编号的类型。", Choice(ID_KINDS), default="统一社会信用代码"),
         Field("name", "名称", "对象名称。", Text()),
         Field("kind", "对象类型", "企业、个体工商户、产品、项目等。", Choice(OBJECT_KINDS)),
         Field("township", "乡镇（街道）", "对象所在的乡镇、街道或园区（从县级设置的名单中选择）。", Text()),
         Field("address", "地址", "经营场所或项目地址。", Text(), required=False),
-        Field("tags", "专项库标签", "所属专项检查对象库，如“学校食堂”“加油站”，多个用分号分隔。", ListOf(Text()), required=False,
-              default=[]),
-        Field("status", "状态", "存续、停业、注销、吊销或迁出。注销、吊销、迁出的对象不参与抽取。", Choice(STATUSES)),
-        Field("credit_risk", "信用风险分类", "A 低、B 一般、C 较高、D 高（内部字段，不公开）。", Choice(RISK_CLASSES),
-              internal=True),
+        Field(
+            "tags",
+            "专项库标签",
+            "所属专项检查对象库，如“学校食堂”“加油站”，多个用分号分隔。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "status",
+            "状态",
+            "存续、停业、注销、吊销或迁出。注销、吊销、迁出的对象不参与抽取。",
+            Choice(STATUSES),
+        ),
+        Field(
+            "credit_risk",
+            "信用风险分类",
+            "A 低、B 一般、C 较高、D 高（内部字段，不公开）。",
+            Choice(RISK_CLASSES),
+            internal=True,
+        ),
         Field("dishonest", "列入严重失信主体名单", "是或否。", Boolean(), default=False),
     ),
 )

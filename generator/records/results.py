@@ -15,8 +15,16 @@ from generator.schema.kind import Kind
 
 UNIT_REF = Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")
 # Fields an amendment may change: what was found and what followed, never who/where/when.
-AMENDABLE = ("categories", "findings", "disposition", "referrals", "penalty", "dishonest_listed",
-             "judicial_referral", "methods")
+AMENDABLE = (
+    "categories",
+    "findings",
+    "disposition",
+    "referrals",
+    "penalty",
+    "dishonest_listed",
+    "judicial_referral",
+    "methods",
+)
 
 REFERRAL = Obj(
     (
@@ -30,26 +38,61 @@ AMENDMENT = Obj(
     (
         Field("date", "更正日期", "更正录入的日期。", Date()),
         Field("reason", "更正原因", "为什么更正。", Text()),
-        Field("changes", "更正内容", "被更正字段的新值（只能更正检查结论和后续处置类字段）。", MapOf(Text(), Raw("any"))),
+        Field(
+            "changes",
+            "更正内容",
+            "被更正字段的新值（只能更正检查结论和后续处置类字段）。",
+            MapOf(Text(), Raw("any")),
+        ),
     )
 )
 
 ENTRY = Obj(
     (
         Field("object", "检查对象", "抽中的检查对象编号。", Ref(max_length=64, target="object")),
-        Field("inspectors", "检查人员", "本单位参加检查的人员编号。",
-              ListOf(Ref(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT, target="inspector"), min_items=1)),
+        Field(
+            "inspectors",
+            "检查人员",
+            "本单位参加检查的人员编号。",
+            ListOf(
+                Ref(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT, target="inspector"), min_items=1
+            ),
+        ),
         Field("inspected_on", "检查日期", "检查结束的日期。", Date()),
         Field("entered_on", "录入日期", "结果录入的日期（用于计算 10 个工作日时限）。", Date()),
-        Field("methods", "检查方式", "实地检查、书面检查等（从检查方式字典中选择）。", ListOf(Text(), min_items=1)),
-        Field("categories", "检查结果", "结果类别代码，可多选（见县级设置的结果类别字典）。", ListOf(Text(), min_items=1)),
+        Field(
+            "methods",
+            "检查方式",
+            "实地检查、书面检查等（从检查方式字典中选择）。",
+            ListOf(Text(), min_items=1),
+        ),
+        Field(
+            "categories",
+            "检查结果",
+            "结果类别代码，可多选（见县级设置的结果类别字典）。",
+            ListOf(Text(), min_items=1),
+        ),
         Field("findings", "检查发现", "检查发现的情况；未发现问题时写“未发现问题”。", Text(multiline=True)),
         Field("disposition", "后续处置", "后续处置措施（从后续处置字典中选择）。", Text()),
-        Field("referrals", "移交", "对确属其他部门监管的违法行为的移交。", ListOf(REFERRAL), required=False, default=[]),
+        Field(
+            "referrals",
+            "移交",
+            "对确属其他部门监管的违法行为的移交。",
+            ListOf(REFERRAL),
+            required=False,
+            default=[],
+        ),
         Field("penalty", "行政处罚", "是否立案查处。", Boolean(), default=False),
         Field("dishonest_listed", "纳入失信名单", "是否视情节纳入失信主体名单。", Boolean(), default=False),
         Field("judicial_referral", "移送司法机关", "涉嫌犯罪是否移送司法机关。", Boolean(), default=False),
-        Field("amendments", "更正记录", "按时间顺序追加的更正，原记录不修改。", ListOf(AMENDMENT), required=False, default=[]),
+        Field(
+            "amendments",
+            "更正记录",
+            "按时间顺序追加的更正，原记录不修改。",
+            ListOf(AMENDMENT),
+            required=False,
+            default=[],
+        ),
         note(),
     )
 )
@@ -62,9 +105,19 @@ KIND = Kind(
     id_field="task",
     example_path="units/market/results/T2026-market-01.yaml",
     fields=(
-        Field("task", "抽查任务", "任务编号，与文件名相同。", Ref(pattern=TASK_ID, pattern_hint=TASK_ID_HINT, target="task")),
+        Field(
+            "task",
+            "抽查任务",
+            "任务编号，与文件名相同。",
+            Ref(pattern=TASK_ID, pattern_hint=TASK_ID_HINT, target="task"),
+        ),
         Field("unit", "录入单位", "录入结果的单位代号，须与所在目录一致。", UNIT_REF),
-        Field("draw", "抽取编号", "结果对应的抽取编号。", Ref(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT, target="draw")),
+        Field(
+            "draw",
+            "抽取编号",
+            "结果对应的抽取编号。",
+            Ref(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT, target="draw"),
+        ),
         Field("entries", "检查结果条目", "每个检查对象一条。", ListOf(ENTRY, min_items=1)),
         note(),
     ),

@@ -21,41 +21,120 @@ UNIT_REF = Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")
 
 OBJECT_FILTER = Obj(
     (
-        Field("source_units", "对象名录来源单位", "从哪些单位的检查对象名录库中抽取，默认发起单位。", ListOf(UNIT_REF),
-              required=False, default=[]),
-        Field("kinds", "对象类型", "只抽取这些类型的对象，不填为全部。", ListOf(Text()), required=False, default=[]),
-        Field("townships", "乡镇（街道）", "只抽取这些乡镇、街道的对象，不填为全部。", ListOf(Text()), required=False,
-              default=[]),
-        Field("tags", "专项库标签", "只抽取带有任一标签的对象，不填为全部。", ListOf(Text()), required=False, default=[]),
+        Field(
+            "source_units",
+            "对象名录来源单位",
+            "从哪些单位的检查对象名录库中抽取，默认发起单位。",
+            ListOf(UNIT_REF),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "kinds",
+            "对象类型",
+            "只抽取这些类型的对象，不填为全部。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "townships",
+            "乡镇（街道）",
+            "只抽取这些乡镇、街道的对象，不填为全部。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "tags",
+            "专项库标签",
+            "只抽取带有任一标签的对象，不填为全部。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
     )
 )
 
 SAMPLING = Obj(
     (
-        Field("stratify", "分层方式", "credit_risk：按信用风险分类分层；township：按乡镇分层；none：不分层。",
-              Choice(STRATIFY), default="credit_risk"),
-        Field("ratios", "各层抽查比例", "每层的抽查比例，如 A: 2%、D: 20%；不分层时用键 all。", MapOf(Text(), Ratio()),
-              required=False, default={}),
-        Field("counts", "各层抽查数量", "每层的固定抽查数量（与比例二选一）。", MapOf(Text(), Integer(minimum=0)),
-              required=False, default={}),
-        Field("batches", "批次数", "重点事项抽查比例高时，随机确定检查批次顺序的批次数；1 表示不分批。", Integer(minimum=1, maximum=12),
-              default=1),
+        Field(
+            "stratify",
+            "分层方式",
+            "credit_risk：按信用风险分类分层；township：按乡镇分层；none：不分层。",
+            Choice(STRATIFY),
+            default="credit_risk",
+        ),
+        Field(
+            "ratios",
+            "各层抽查比例",
+            "每层的抽查比例，如 A: 2%、D: 20%；不分层时用键 all。",
+            MapOf(Text(), Ratio()),
+            required=False,
+            default={},
+        ),
+        Field(
+            "counts",
+            "各层抽查数量",
+            "每层的固定抽查数量（与比例二选一）。",
+            MapOf(Text(), Integer(minimum=0)),
+            required=False,
+            default={},
+        ),
+        Field(
+            "batches",
+            "批次数",
+            "重点事项抽查比例高时，随机确定检查批次顺序的批次数；1 表示不分批。",
+            Integer(minimum=1, maximum=12),
+            default=1,
+        ),
     )
 )
 
 INSPECTORS = Obj(
     (
-        Field("mode", "人员抽取方式", "unit：从单位全部人员中抽取；township：从负责对象所在乡镇的人员中抽取。",
-              Choice(INSPECTOR_MODES), default="unit"),
-        Field("team_size", "每组人数", "每个检查组的执法检查人员总数，不少于 2；不足部分由发起单位补足。",
-              Integer(minimum=2, maximum=10)),
-        Field("per_unit", "每单位每组最少人数", "每个参与单位在每个检查组中至少派出的执法检查人员数。",
-              Integer(minimum=1, maximum=5), default=1),
-        Field("max_objects", "每人最多检查对象数", "一名人员在本任务中最多分配的检查对象数。", Integer(minimum=1, maximum=100),
-              default=5),
-        Field("assistants", "每组辅助人员数", "从辅助人员库抽取的专家或检测机构数，0 为不抽取。", Integer(minimum=0, maximum=3), default=0),
-        Field("assistant_expertise", "辅助人员专业领域", "抽取辅助人员时要求的专业领域。", ListOf(Text()), required=False,
-              default=[]),
+        Field(
+            "mode",
+            "人员抽取方式",
+            "unit：从单位全部人员中抽取；township：从负责对象所在乡镇的人员中抽取。",
+            Choice(INSPECTOR_MODES),
+            default="unit",
+        ),
+        Field(
+            "team_size",
+            "每组人数",
+            "每个检查组的执法检查人员总数，不少于 2；不足部分由发起单位补足。",
+            Integer(minimum=2, maximum=10),
+        ),
+        Field(
+            "per_unit",
+            "每单位每组最少人数",
+            "每个参与单位在每个检查组中至少派出的执法检查人员数。",
+            Integer(minimum=1, maximum=5),
+            default=1,
+        ),
+        Field(
+            "max_objects",
+            "每人最多检查对象数",
+            "一名人员在本任务中最多分配的检查对象数。",
+            Integer(minimum=1, maximum=100),
+            default=5,
+        ),
+        Field(
+            "assistants",
+            "每组辅助人员数",
+            "从辅助人员库抽取的专家或检测机构数，0 为不抽取。",
+            Integer(minimum=0, maximum=3),
+            default=0,
+        ),
+        Field(
+            "assistant_expertise",
+            "辅助人员专业领域",
+            "抽取辅助人员时要求的专业领域。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
     )
 )
 
@@ -63,7 +142,13 @@ MEETING = Obj(
     (
         Field("date", "会议日期", "专题协调会议日期。", Date()),
         Field("units_present", "出席单位", "出席会议的单位代号。", ListOf(UNIT_REF, min_items=1)),
-        Field("summary", "会议商定事项", "会商确定的抽查范围、事项、人员和时间等。", Text(multiline=True), required=False),
+        Field(
+            "summary",
+            "会议商定事项",
+            "会商确定的抽查范围、事项、人员和时间等。",
+            Text(multiline=True),
+            required=False,
+        ),
     )
 )
 
@@ -78,13 +163,27 @@ KIND = Kind(
         Field("name", "任务名称", "如“2026 年学校食堂食品安全部门联合抽查”。", Text()),
         Field("year", "年度", "任务所属年度。", Integer(minimum=2000, maximum=2100)),
         Field("type", "任务类型", "计划内；或未列入年度计划的临时抽查、专项整治。", Choice(TASK_TYPES)),
-        Field("plan_entry", "计划条目", "计划内任务对应的年度计划条目编号。", Ref(pattern=ENTRY_ID, pattern_hint=ENTRY_ID_HINT,
-              target="plan_entry"), required=False),
+        Field(
+            "plan_entry",
+            "计划条目",
+            "计划内任务对应的年度计划条目编号。",
+            Ref(pattern=ENTRY_ID, pattern_hint=ENTRY_ID_HINT, target="plan_entry"),
+            required=False,
+        ),
         Field("reason", "原因", "临时抽查或专项整治的原因（突发风险、上级交办等）。", Text(), required=False),
         Field("initiator", "发起单位", "发起单位代号（检查组组长所在单位），须与所在目录一致。", UNIT_REF),
-        Field("participants", "参与单位", "参与联合检查的单位代号，含发起单位。", ListOf(UNIT_REF, min_items=1)),
+        Field(
+            "participants", "参与单位", "参与联合检查的单位代号，含发起单位。", ListOf(UNIT_REF, min_items=1)
+        ),
         Field("items", "抽查事项", "本任务检查的事项编号。", ListOf(item_ref_type(), min_items=1)),
-        Field("objects", "抽查对象范围", "从名录库中筛选候选对象的条件。", OBJECT_FILTER, required=False, default={}),
+        Field(
+            "objects",
+            "抽查对象范围",
+            "从名录库中筛选候选对象的条件。",
+            OBJECT_FILTER,
+            required=False,
+            default={},
+        ),
         Field("sampling", "抽样规则", "分层方式和各层比例或数量。", SAMPLING),
         Field("inspectors", "检查人员安排", "检查组的组成和人员抽取方式。", INSPECTORS),
         window(),

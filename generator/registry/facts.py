@@ -38,8 +38,13 @@ def history(corpus) -> dict[str, list[Inspection]]:
         for entry in r.data.get("entries", []):
             if {"object", "inspected_on"} <= entry.keys():
                 out.setdefault(entry["object"], []).append(
-                    Inspection(r.data.get("task", ""), r.data.get("unit", ""), entry["inspected_on"], items,
-                               list(entry.get("inspectors", [])))
+                    Inspection(
+                        r.data.get("task", ""),
+                        r.data.get("unit", ""),
+                        entry["inspected_on"],
+                        items,
+                        list(entry.get("inspectors", [])),
+                    )
                 )
     for inspections in out.values():
         inspections.sort(key=lambda i: (i.day, i.task, i.unit))

@@ -52,7 +52,8 @@ def candidates(corpus, task: dict, reference: dt.date, salt_for, past=None) -> l
     recognise = conf["object_rules"]["recognise_months"]
     items = set(task["items"])
     key_item = any(
-        (v := version_on(corpus, code, task["window"]["from"])) is not None and v.data.get("category") == "重点"
+        (v := version_on(corpus, code, task["window"]["from"])) is not None
+        and v.data.get("category") == "重点"
         for code in items
     )
     past = history(corpus) if past is None else past
@@ -105,7 +106,9 @@ def people(corpus, task: dict, kind: str) -> list[dict]:
         row = {"id": d["id"], "name": d.get("name", ""), "unit": d["unit"], "status": d.get("status", "失效")}
         if kind == "inspectors":
             row.update(
-                cert_valid_from=d["badge_valid_from"].isoformat() if "badge_valid_from" in d else "9999-12-31",
+                cert_valid_from=d["badge_valid_from"].isoformat()
+                if "badge_valid_from" in d
+                else "9999-12-31",
                 cert_valid_until=d["badge_valid_to"].isoformat() if "badge_valid_to" in d else "0000-01-01",
                 qualifications=sorted(c for c in task["items"] if _qualified(corpus, d, c, day)),
                 office_townships=list(d.get("townships", [])),
@@ -124,12 +127,16 @@ def sources(corpus, drand_round: int | None, commitments: dict[str, str]) -> lis
     out: list[dict] = []
     if "drand" in required or drand_round is not None:
         if drand_round is None:
-            raise RequestError("本县随机源政策要求使用 drand 随机信标：请用 --drand-round 或 --drand-at 指定未来的轮次。")
+            raise RequestError(
+                "本县随机源政策要求使用 drand 随机信标：请用 --drand-round 或 --drand-at 指定未来的轮次。"
+            )
         out.append({"kind": "drand", "name": "quicknet", "round": drand_round})
     if "ceremony" in required:
         out.append({"kind": "ceremony", "name": "meeting"})
     if "commit_reveal" in required and not commitments:
-        raise RequestError("本县随机源政策要求第三方承诺—揭示：请用 --commit 参与方=承诺值 提供至少一方的承诺。")
+        raise RequestError(
+            "本县随机源政策要求第三方承诺—揭示：请用 --commit 参与方=承诺值 提供至少一方的承诺。"
+        )
     for party, commitment in sorted(commitments.items()):
         out.append({"kind": "commit_reveal", "name": party, "commitment": commitment, "missing": missing})
     return out
@@ -173,7 +180,9 @@ def build(
             strata.append({"name": name, "count": sampling["counts"][key]})
     if not strata:
         raise RequestError(f"任务“{task_id}”的抽样规则没有可用的分层比例或数量。")
-    unit_names = {u: corpus.units[u].data.get("name", u) if u in corpus.units else u for u in task["participants"]}
+    unit_names = {
+        u: corpus.units[u].data.get("name", u) if u in corpus.units else u for u in task["participants"]
+    }
     staffing = task["inspectors"]
     parameters = {
         "task": {
@@ -211,7 +220,9 @@ def build(
         "assistants": people(corpus, task, "assistants") if staffing.get("assistants", 0) else [],
     }
     src = sources(corpus, drand_round, commitments or {})
-    engine_request = engine_view({"id": draw_id, "parameters": parameters, "sources": src, "pool_digests": {}})
+    engine_request = engine_view(
+        {"id": draw_id, "parameters": parameters, "sources": src, "pool_digests": {}}
+    )
     digests = compute_pool_digests(engine_request, pools)
     record_data = {
         "id": draw_id,

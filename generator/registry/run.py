@@ -67,7 +67,11 @@ def missing_entropy(files: DrawFiles) -> list[str]:
             out.append(f"drand 第 {s.get('round')} 轮")
         elif s["kind"] == "ceremony" and s["name"] not in e.get("ceremony", {}):
             out.append(f"现场摇号 {s['name']}")
-        elif s["kind"] == "commit_reveal" and s.get("missing") != "drop" and s["name"] not in e.get("reveals", {}):
+        elif (
+            s["kind"] == "commit_reveal"
+            and s.get("missing") != "drop"
+            and s["name"] not in e.get("reveals", {})
+        ):
             out.append(f"{s['name']} 的揭示值")
     return out
 
@@ -79,7 +83,9 @@ def is_due(files: DrawFiles) -> bool:
 def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True) -> dict:
     """Run the engine; raises generator.draw.DrawError with a Chinese message if it cannot."""
     if files.pools is None:
-        raise engine.DrawError("DRAW_POOL_MISSING", f"抽取 {files.draw_id} 缺少冻结的候选池文件 {store.POOLS}", {})
+        raise engine.DrawError(
+            "DRAW_POOL_MISSING", f"抽取 {files.draw_id} 缺少冻结的候选池文件 {store.POOLS}", {}
+        )
     output = engine.draw(files.engine_request, files.pools, files.engine_entropy, verify_beacon=verify_beacon)
     return {
         "id": files.draw_id,
@@ -92,7 +98,9 @@ def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True)
     }
 
 
-RESULT_HEADER = "# 抽取结果：由抽取引擎生成（python -m generator draw），不得手工编辑。核验方法见“如何核验”页面。\n"
+RESULT_HEADER = (
+    "# 抽取结果：由抽取引擎生成（python -m generator draw），不得手工编辑。核验方法见“如何核验”页面。\n"
+)
 
 
 def write_result(files: DrawFiles, result: dict) -> Path:
@@ -112,7 +120,9 @@ def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch
         if published.get(key) != output.get(key):
             problems.append(engine.Mismatch(files.draw_id, key, output.get(key), published.get(key)))
     if published.get("task") != files.request.get("task"):
-        problems.append(engine.Mismatch(files.draw_id, "task", files.request.get("task"), published.get("task")))
+        problems.append(
+            engine.Mismatch(files.draw_id, "task", files.request.get("task"), published.get("task"))
+        )
     if files.pools is None:
         problems.append(engine.Mismatch(files.draw_id, store.POOLS, "冻结的候选池", "缺失"))
         return problems

@@ -83,7 +83,9 @@ def dump_yaml(data: dict, header: str = "") -> str:
 def write_text(path: Path, text: str, overwrite: bool = False) -> None:
     """Atomic write (temp file then rename); refuses to replace a published file."""
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} 已存在。抽取登记簿中的文件只能新增，不能修改；更正请提交新的抽取申请。")
+        raise FileExistsError(
+            f"{path} 已存在。抽取登记簿中的文件只能新增，不能修改；更正请提交新的抽取申请。"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

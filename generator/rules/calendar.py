@@ -27,20 +27,40 @@ def check(corpus) -> Iterator[Finding]:
             target = on(year, deadlines["joint_plan_target"])
             if filed > latest:
                 yield finding(
-                    "CAL_JOINT_PLAN_OVERDUE", plan.file, line, col, "filed_on", filed.isoformat(),
-                    year=year, expected=latest.isoformat(),
+                    "CAL_JOINT_PLAN_OVERDUE",
+                    plan.file,
+                    line,
+                    col,
+                    "filed_on",
+                    filed.isoformat(),
+                    year=year,
+                    expected=latest.isoformat(),
                 )
             elif filed > target:
                 yield finding(
-                    "CAL_JOINT_PLAN_LATE", plan.file, line, col, "filed_on", filed.isoformat(),
-                    year=year, expected=target.isoformat(), rule="每年 3 月初",
+                    "CAL_JOINT_PLAN_LATE",
+                    plan.file,
+                    line,
+                    col,
+                    "filed_on",
+                    filed.isoformat(),
+                    year=year,
+                    expected=target.isoformat(),
+                    rule="每年 3 月初",
                 )
         else:
             due = on(year, deadlines["unit_plan"])
             if filed > due:
                 yield finding(
-                    "CAL_UNIT_PLAN_LATE", plan.file, line, col, "filed_on", filed.isoformat(),
-                    unit=plan.data.get("unit"), year=year, expected=due.isoformat(),
+                    "CAL_UNIT_PLAN_LATE",
+                    plan.file,
+                    line,
+                    col,
+                    "filed_on",
+                    filed.isoformat(),
+                    unit=plan.data.get("unit"),
+                    year=year,
+                    expected=due.isoformat(),
                 )
     for task in corpus.of("tasks"):
         window, year = task.data.get("window", {}), task.data.get("year")
@@ -50,6 +70,11 @@ def check(corpus) -> Iterator[Finding]:
         if window["from"] < season[0] or window["to"] > season[1]:
             line, col = task.loc("window")
             yield finding(
-                "CAL_WINDOW_OUTSIDE_SEASON", task.file, line, col, "window",
-                f"{window['from']} 至 {window['to']}", expected=f"{season[0]} 至 {season[1]}",
+                "CAL_WINDOW_OUTSIDE_SEASON",
+                task.file,
+                line,
+                col,
+                "window",
+                f"{window['from']} 至 {window['to']}",
+                expected=f"{season[0]} 至 {season[1]}",
             )

@@ -38,6 +38,13 @@ def check(corpus) -> Iterator[Finding]:
                 if a and b and b < a:
                     line, col = r.loc(*where, end)
                     yield finding(
-                        "DATE_ORDER", r.file, line, col, where + (end,), b.isoformat(),
-                        label=end_label, other_label=start_label, other=a.isoformat(),
+                        "DATE_ORDER",
+                        r.file,
+                        line,
+                        col,
+                        where + (end,),
+                        b.isoformat(),
+                        label=end_label,
+                        other_label=start_label,
+                        other=a.isoformat(),
                     )

@@ -15,11 +15,19 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
         return cached
     requests = {r.data.get("id"): r for r in corpus.of("draw_request")}
     out: dict[str, dict[str, list[str]]] = {}
-    for result in sorted(corpus.of("draw_result"), key=lambda r: requests.get(r.data.get("id")).data.get("seq", 0)
-                         if requests.get(r.data.get("id")) else 0):
+    for result in sorted(
+        corpus.of("draw_result"),
+        key=lambda r: (
+            requests.get(r.data.get("id")).data.get("seq", 0) if requests.get(r.data.get("id")) else 0
+        ),
+    ):
         output = result.data.get("output", {})
         task = result.data.get("task")
-        teams = {t.get("object"): list(t.get("members", [])) for t in output.get("teams", []) if isinstance(t, dict)}
+        teams = {
+            t.get("object"): list(t.get("members", []))
+            for t in output.get("teams", [])
+            if isinstance(t, dict)
+        }
         for obj in output.get("objects", []):
             if isinstance(obj, dict) and obj.get("id") not in teams:
                 teams[obj.get("id")] = []

@@ -34,8 +34,12 @@ def check(corpus) -> Iterator[Finding]:
         requested = r.data.get("requested_on")
         if meeting and requested and meeting > requested:
             yield finding(
-                "TASK_MEETING_AFTER_DRAW", task.file, *task.loc("meeting", "date"), ("meeting", "date"),
-                meeting.isoformat(), expected=requested.isoformat(),
+                "TASK_MEETING_AFTER_DRAW",
+                task.file,
+                *task.loc("meeting", "date"),
+                ("meeting", "date"),
+                meeting.isoformat(),
+                expected=requested.isoformat(),
             )
     by_id = {r.data.get("id"): r for r in requests}
     for kind in ("draw_accepted", "draw_entropy", "draw_result"):
@@ -45,7 +49,11 @@ def check(corpus) -> Iterator[Finding]:
                 yield finding("DRAW_RESULT_WITHOUT_REQUEST", r.file, *r.loc("id"), "id", r.data.get("id"))
             elif kind == "draw_result" and r.data.get("task") != request.data.get("task"):
                 yield finding(
-                    "DRAW_TASK_MISMATCH", r.file, *r.loc("task"), "task", r.data.get("task"),
+                    "DRAW_TASK_MISMATCH",
+                    r.file,
+                    *r.loc("task"),
+                    "task",
+                    r.data.get("task"),
                     expected=request.data.get("task"),
                 )
 

@@ -56,12 +56,16 @@ def _ownership(corpus) -> Iterator[Finding]:
                 continue
             line, col = r.loc(field_name)
             label = kind.field_named(field_name).label
-            yield finding("UNIT_FOLDER_MISMATCH", r.file, line, col, field_name, value, folder=folder, label=label)
+            yield finding(
+                "UNIT_FOLDER_MISMATCH", r.file, line, col, field_name, value, folder=folder, label=label
+            )
     for r in corpus.of("items"):
         value, folder = r.header.get("unit"), r.owner.get("unit")
         if value and value != folder and r.prefix[-1] == 0:
             line, col = r.source.loc(("unit",))
-            yield finding("UNIT_FOLDER_MISMATCH", r.file, line, col, "unit", value, folder=folder, label="单位代号")
+            yield finding(
+                "UNIT_FOLDER_MISMATCH", r.file, line, col, "unit", value, folder=folder, label="单位代号"
+            )
 
 
 def _file_ids(corpus) -> Iterator[Finding]:
@@ -86,8 +90,14 @@ def _unique(corpus) -> Iterator[Finding]:
                 first = seen[key]
                 line, col = r.loc(field_name)
                 yield finding(
-                    "ID_DUPLICATE", r.file, line, col, field_name, value,
-                    other=f"{first.file}:{first.line}", kind_label=label,
+                    "ID_DUPLICATE",
+                    r.file,
+                    line,
+                    col,
+                    field_name,
+                    value,
+                    other=f"{first.file}:{first.line}",
+                    kind_label=label,
                 )
             else:
                 seen[key] = r
@@ -103,8 +113,14 @@ def _plan_entries_unique(corpus) -> Iterator[Finding]:
             line, col = plan.loc("entries", i, "id")
             if eid in seen:
                 yield finding(
-                    "ID_DUPLICATE", plan.file, line, col, ("entries", i, "id"), eid,
-                    other=seen[eid], kind_label="年度计划条目",
+                    "ID_DUPLICATE",
+                    plan.file,
+                    line,
+                    col,
+                    ("entries", i, "id"),
+                    eid,
+                    other=seen[eid],
+                    kind_label="年度计划条目",
                 )
             else:
                 seen[eid] = f"{plan.file}:{line}"

@@ -36,13 +36,23 @@ def _versions(corpus) -> Iterator[Finding]:
             if start and (end is None or end >= start):
                 line, col = newer.loc("effective_from")
                 yield finding(
-                    "ITEM_VERSION_OVERLAP", newer.file, line, col, "effective_from", code, other_line=older.line
+                    "ITEM_VERSION_OVERLAP",
+                    newer.file,
+                    line,
+                    col,
+                    "effective_from",
+                    code,
+                    other_line=older.line,
                 )
 
 
 def _caps_present(corpus) -> Iterator[Finding]:
     for r in corpus.of("items"):
-        if r.data.get("category") == "一般" and "ratio_cap" not in r.data and r.data.get("status") != "已废止":
+        if (
+            r.data.get("category") == "一般"
+            and "ratio_cap" not in r.data
+            and r.data.get("status") != "已废止"
+        ):
             line, col = r.loc("code")
             yield finding("ITEM_RATIO_CAP_MISSING", r.file, line, col, "ratio_cap", r.data.get("code"))
 
@@ -62,8 +72,15 @@ def _tightest_cap(corpus, codes, day) -> tuple[Fraction, str] | None:
 def _over_cap(r, path, label, ratio, cap) -> Finding:
     line, col = r.loc(*path)
     return finding(
-        "ITEM_RATIO_CAP_EXCEEDED", r.file, line, col, path, format_ratio(ratio),
-        label=label, item=cap[1], expected=format_ratio(cap[0]),
+        "ITEM_RATIO_CAP_EXCEEDED",
+        r.file,
+        line,
+        col,
+        path,
+        format_ratio(ratio),
+        label=label,
+        item=cap[1],
+        expected=format_ratio(cap[0]),
     )
 
 

@@ -30,7 +30,9 @@ def check(corpus) -> Iterator[Finding]:
         unit = r.data.get("unit")
         if task is not None and unit and unit not in task.data.get("participants", []):
             line, col = r.loc("unit")
-            yield finding("RESULT_UNIT_NOT_PARTICIPANT", r.file, line, col, "unit", unit, task=task.data["id"])
+            yield finding(
+                "RESULT_UNIT_NOT_PARTICIPANT", r.file, line, col, "unit", unit, task=task.data["id"]
+            )
         seen: dict[str, int] = {}
         for i, entry in enumerate(r.data.get("entries", [])):
             obj = entry.get("object")
@@ -38,7 +40,14 @@ def check(corpus) -> Iterator[Finding]:
             if obj in seen:
                 line, col = r.loc(*here, "object")
                 yield finding(
-                    "RESULT_DUPLICATE", r.file, line, col, here + ("object",), obj, unit=unit, other_line=seen[obj]
+                    "RESULT_DUPLICATE",
+                    r.file,
+                    line,
+                    col,
+                    here + ("object",),
+                    obj,
+                    unit=unit,
+                    other_line=seen[obj],
                 )
                 continue
             if obj is not None:
@@ -62,15 +71,27 @@ def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
             if person not in team:
                 line, col = r.loc(*here, "inspectors", j)
                 yield finding(
-                    "RESULT_INSPECTOR_NOT_IN_TEAM", r.file, line, col, here + ("inspectors", j), person, object=obj
+                    "RESULT_INSPECTOR_NOT_IN_TEAM",
+                    r.file,
+                    line,
+                    col,
+                    here + ("inspectors", j),
+                    person,
+                    object=obj,
                 )
     window = task.data.get("window", {})
     day = entry.get("inspected_on")
     if day and {"from", "to"} <= window.keys() and not (window["from"] <= day <= window["to"]):
         line, col = r.loc(*here, "inspected_on")
         yield finding(
-            "RESULT_OUTSIDE_WINDOW", r.file, line, col, here + ("inspected_on",), day.isoformat(),
-            task=tid, expected=f"{window['from']} 至 {window['to']}",
+            "RESULT_OUTSIDE_WINDOW",
+            r.file,
+            line,
+            col,
+            here + ("inspected_on",),
+            day.isoformat(),
+            task=tid,
+            expected=f"{window['from']} 至 {window['to']}",
         )
 
 
@@ -81,7 +102,12 @@ def _categories(r, here, entry, categories) -> Iterator[Finding]:
         if code not in categories:
             line, col = r.loc(*here, "categories", j)
             yield finding(
-                "RESULT_CATEGORY_UNKNOWN", r.file, line, col, here + ("categories", j), code,
+                "RESULT_CATEGORY_UNKNOWN",
+                r.file,
+                line,
+                col,
+                here + ("categories", j),
+                code,
                 expected="、".join(sorted(categories)),
             )
 
@@ -99,7 +125,12 @@ def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_
     path = here + ("entered_on",)
     if entered < inspected:
         yield finding(
-            "RESULT_ENTERED_BEFORE_INSPECTION", r.file, line, col, path, entered.isoformat(),
+            "RESULT_ENTERED_BEFORE_INSPECTION",
+            r.file,
+            line,
+            col,
+            path,
+            entered.isoformat(),
             expected=inspected.isoformat(),
         )
         return
@@ -108,12 +139,21 @@ def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_
         year = next(y for y in range(inspected.year, entered.year + 1) if not calendar.known(y))
         if year not in missing_years:
             missing_years.add(year)
-            yield finding("HOLIDAY_SCHEDULE_MISSING", r.file, line, col, path, year, year=year, what="结果录入时限")
+            yield finding(
+                "HOLIDAY_SCHEDULE_MISSING", r.file, line, col, path, year, year=year, what="结果录入时限"
+            )
         return
     if delay > entry_days:
         yield finding(
-            "RESULT_ENTRY_LATE", r.file, line, col, path, entered.isoformat(),
-            found=delay, expected=entry_days, late=delay - entry_days,
+            "RESULT_ENTRY_LATE",
+            r.file,
+            line,
+            col,
+            path,
+            entered.isoformat(),
+            found=delay,
+            expected=entry_days,
+            late=delay - entry_days,
         )
     if delay > publication_days:
         yield finding("RESULT_PUBLICATION_LATE", r.file, line, col, path, entered.isoformat(), found=delay)
@@ -127,13 +167,24 @@ def _amendments(r, here, entry) -> Iterator[Finding]:
         if day and previous and day < previous:
             line, col = r.loc(*path, "date")
             yield finding(
-                "AMENDMENT_ORDER", r.file, line, col, path + ("date",), day.isoformat(), expected=previous.isoformat()
+                "AMENDMENT_ORDER",
+                r.file,
+                line,
+                col,
+                path + ("date",),
+                day.isoformat(),
+                expected=previous.isoformat(),
             )
         previous = day or previous
         for name in amendment.get("changes", {}):
             if name not in AMENDABLE:
                 line, col = r.loc(*path, "changes", name)
                 yield finding(
-                    "AMENDMENT_FIELD", r.file, line, col, path + ("changes", name), name,
+                    "AMENDMENT_FIELD",
+                    r.file,
+                    line,
+                    col,
+                    path + ("changes", name),
+                    name,
                     expected="、".join(AMENDABLE),
                 )

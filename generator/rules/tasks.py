@@ -73,7 +73,14 @@ def _items_in_force(corpus, task) -> Iterator[Finding]:
             )
             line, col = task.loc("items", i)
             yield finding(
-                "ITEM_NOT_EFFECTIVE", task.file, line, col, ("items", i), code, date=day.isoformat(), expected=span
+                "ITEM_NOT_EFFECTIVE",
+                task.file,
+                line,
+                col,
+                ("items", i),
+                code,
+                date=day.isoformat(),
+                expected=span,
             )
 
 
@@ -84,19 +91,37 @@ def _strata(task) -> Iterator[Finding]:
     line, col = task.loc("sampling")
     if bool(ratios) == bool(counts):
         yield finding(
-            "TASK_STRATUM_RULE", task.file, line, col, "sampling", "", stratify=stratify,
+            "TASK_STRATUM_RULE",
+            task.file,
+            line,
+            col,
+            "sampling",
+            "",
+            stratify=stratify,
             detail="“各层抽查比例”和“各层抽查数量”必须且只能填写一项",
         )
     keys = set(ratios) | set(counts)
     allowed = STRATA_KEYS.get(stratify)
     if stratify == "none" and keys - {"all"}:
         yield finding(
-            "TASK_STRATUM_RULE", task.file, line, col, "sampling", "", stratify=stratify,
+            "TASK_STRATUM_RULE",
+            task.file,
+            line,
+            col,
+            "sampling",
+            "",
+            stratify=stratify,
             detail="比例或数量只能用键 all",
         )
     elif allowed and keys - allowed:
         bad = "、".join(sorted(keys - allowed))
         yield finding(
-            "TASK_STRATUM_RULE", task.file, line, col, "sampling", bad, stratify=stratify,
+            "TASK_STRATUM_RULE",
+            task.file,
+            line,
+            col,
+            "sampling",
+            bad,
+            stratify=stratify,
             detail=f"层只能是 A、B、C、D，不能是“{bad}”",
         )

@@ -61,7 +61,9 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
             path = ("output", "teams", i)
             line, col = r.loc(*path)
             if len(members) < min_team:
-                yield finding("TEAM_TOO_SMALL", r.file, line, col, path, obj, found=len(members), expected=min_team)
+                yield finding(
+                    "TEAM_TOO_SMALL", r.file, line, col, path, obj, found=len(members), expected=min_team
+                )
             # Rows the loader could not read (e.g. wrong CSV width) carry only an id: already reported.
             known = {m: corpus.inspectors[m].data for m in members if m in corpus.inspectors}
             people = {m: d for m, d in known.items() if "unit" in d}
@@ -74,7 +76,14 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
             leader = people.get(team.get("leader"), {}).get("unit")
             if team.get("leader") and leader != t.get("initiator"):
                 yield finding(
-                    "TEAM_LEADER_UNIT", r.file, line, col, path, obj, expected=t.get("initiator"), found=leader
+                    "TEAM_LEADER_UNIT",
+                    r.file,
+                    line,
+                    col,
+                    path,
+                    obj,
+                    expected=t.get("initiator"),
+                    found=leader,
                 )
             for m, p in people.items():
                 yield from _member(corpus, r, path, obj, m, p, t, start, end)
@@ -88,7 +97,14 @@ def _member(corpus, r, path, obj, member_id, person, task, start, end) -> Iterat
         span = _cert_problem(person, start, end)
         if span:
             yield finding(
-                "TEAM_CERT_INVALID", r.file, line, col, path, member_id, expected=span, date=f"{start} 至 {end}"
+                "TEAM_CERT_INVALID",
+                r.file,
+                line,
+                col,
+                path,
+                member_id,
+                expected=span,
+                date=f"{start} 至 {end}",
             )
     lacking = missing_qualification(corpus, person, task.get("items", []), start)
     if lacking:
@@ -119,11 +135,19 @@ def _inspecting_teams(corpus, min_team) -> Iterator[Finding]:
                 if span:
                     line, col = r.loc("entries", i, "inspectors", j)
                     yield finding(
-                        "TEAM_CERT_INVALID", r.file, line, col, ("entries", i, "inspectors", j), person_id,
-                        expected=span, date=day.isoformat(),
+                        "TEAM_CERT_INVALID",
+                        r.file,
+                        line,
+                        col,
+                        ("entries", i, "inspectors", j),
+                        person_id,
+                        expected=span,
+                        date=day.isoformat(),
                     )
     for key, members in teams.items():
         if len(members) < min_team:
             r, path = first_place[key]
             line, col = r.loc(*path)
-            yield finding("TEAM_TOO_SMALL", r.file, line, col, path, key[1], found=len(members), expected=min_team)
+            yield finding(
+                "TEAM_TOO_SMALL", r.file, line, col, path, key[1], found=len(members), expected=min_team
+            )

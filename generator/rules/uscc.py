@@ -60,7 +60,9 @@ def findings_for(text: str, file: str, line: int, col: int, path) -> tuple[str, 
     code, problem, expected = check_uscc(text)
     out = []
     if problem == "check":
-        out.append(finding("USCC_CHECK_DIGIT", file, line, col, path, code, expected=expected, found=code[17]))
+        out.append(
+            finding("USCC_CHECK_DIGIT", file, line, col, path, code, expected=expected, found=code[17])
+        )
     elif problem:
         out.append(finding("USCC_FORMAT", file, line, col, path, text, detail=problem))
     elif code != text:

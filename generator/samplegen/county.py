@@ -97,7 +97,9 @@ def county_doc() -> dict:
         "object_rules": {"recent_months": 6, "recognise_months": 12, "annual_cap": 4, "min_team_size": 2},
         # The sample is made offline, so it draws with a witnessed ceremony plus 纪检's commit-reveal
         # value. A real deployment should add drand: required_sources: [drand, ceremony].
-        Note("示例数据离线生成，故随机源为现场摇号 + 纪检承诺—揭示；真实部署建议加上 drand 公共随机信标。"): None,
+        Note(
+            "示例数据离线生成，故随机源为现场摇号 + 纪检承诺—揭示；真实部署建议加上 drand 公共随机信标。"
+        ): None,
         "draw_policy": {
             "required_sources": ["ceremony", "commit_reveal"],
             "drand_margin_rounds": 1200,

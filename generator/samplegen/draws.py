@@ -35,10 +35,18 @@ PROBLEM_SHARE = 0.14
 
 OUTCOMES = (
     # (categories, findings, disposition)
-    (["E"], "检查中发现部分台账记录不完整，已当场责令改正，复查已整改到位。", "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责"),
+    (
+        ["E"],
+        "检查中发现部分台账记录不完整，已当场责令改正，复查已整改到位。",
+        "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责",
+    ),
     (["3", "A"], "发现超过保质期的食品原料，已责令下架销毁，拟立案调查。", "发现案件线索，移送办案机构"),
     (["6"], "按登记的经营场所无法联系到该主体。", "停止检查，反馈至日常监管部门依法依规处理"),
-    (["5", "A"], "发现消防设施不符合要求，属其他部门职责，已抄告相关部门。", "违反其他部门相关规定，抄告相关部门"),
+    (
+        ["5", "A"],
+        "发现消防设施不符合要求，属其他部门职责，已抄告相关部门。",
+        "违反其他部门相关规定，抄告相关部门",
+    ),
 )
 OK = (["1"], "未发现问题。", "未发现问题或相关问题已规范、已改正，无需后续处置")
 
@@ -56,7 +64,15 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
         requested_on = t["meeting"]["date"] + dt.timedelta(days=1)
         reveal = demo_reveal(DEMO_SECRET, draw_id, PARTY)
         data, pools = build(
-            corpus, t["id"], draw_id, seq, requested_on, None, {PARTY: commitment_of(reveal)}, DEMO_SECRET, past
+            corpus,
+            t["id"],
+            draw_id,
+            seq,
+            requested_on,
+            None,
+            {PARTY: commitment_of(reveal)},
+            DEMO_SECRET,
+            past,
         )
         folder = store.folder(root, draw_id)
         store.write_text(folder / store.POOLS, store.dump_json(pools))
@@ -73,7 +89,9 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
             "witnesses": ["县纪委监委驻县市场监管局纪检监察组 示例见证人", "县公证处 示例公证员"],
             "reveals": {PARTY: reveal},
         }
-        store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy, "# 示例数据：现场摇号和第三方揭示。\n"))
+        store.write_text(
+            folder / store.ENTROPY, store.dump_yaml(entropy, "# 示例数据：现场摇号和第三方揭示。\n")
+        )
         files = read(root, draw_id)
         result = make_result(files, session)
         write_result(files, result)
@@ -85,7 +103,9 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
             problem = rng.random() < PROBLEM_SHARE
             for unit in t["participants"]:
                 members = [m for m in team["members"] if unit_of.get(m) == unit]
-                entry = _entry(rng, team["object"], members, day, unit == t["initiator"] and problem, calendar)
+                entry = _entry(
+                    rng, team["object"], members, day, unit == t["initiator"] and problem, calendar
+                )
                 counts["late"] += entry.pop("_late")
                 by_unit[unit].append(entry)
             past.setdefault(team["object"], []).append(

@@ -35,9 +35,11 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("  ＡＢＣ１２３ ")
     'ABC123'
     """
-    return unicodedata.normalize("NFKC", text).strip() if _has_fullwidth(text) else unicodedata.normalize(
-        "NFC", text
-    ).strip()
+    return (
+        unicodedata.normalize("NFKC", text).strip()
+        if _has_fullwidth(text)
+        else unicodedata.normalize("NFC", text).strip()
+    )
 
 
 def _has_fullwidth(text: str) -> bool:
@@ -117,7 +119,9 @@ class Integer(FieldType):
         ):
             lo = "" if self.minimum is None else f"不小于 {self.minimum}"
             hi = "" if self.maximum is None else f"不大于 {self.maximum}"
-            ctx.report("FIELD_RANGE", path, value, label=f.label, expected="、".join(x for x in (lo, hi) if x))
+            ctx.report(
+                "FIELD_RANGE", path, value, label=f.label, expected="、".join(x for x in (lo, hi) if x)
+            )
             return INVALID
         return value
 
@@ -297,7 +301,9 @@ class ListOf(FieldType):
             seen.add(key)
             out.append(checked)
         if len(out) < self.min_items and not bad:
-            ctx.report("FIELD_EMPTY", path, value, label=f.label, hint=f.hint or f"至少填写 {self.min_items} 项。")
+            ctx.report(
+                "FIELD_EMPTY", path, value, label=f.label, hint=f.hint or f"至少填写 {self.min_items} 项。"
+            )
             return INVALID
         return out
 

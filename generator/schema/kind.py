@@ -94,7 +94,9 @@ def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Chec
             continue  # present but invalid: already reported
         if f.default is not None:
             # Nested mappings get their own defaults filled in too.
-            out[f.name] = check_value(f, f.default, path + (f.name,), ctx) if isinstance(f.type, Obj) else f.default
+            out[f.name] = (
+                check_value(f, f.default, path + (f.name,), ctx) if isinstance(f.type, Obj) else f.default
+            )
         elif f.required:
             ctx.report("FIELD_REQUIRED", path, "", label=f.label, field=f.name, hint=f.hint)
     return out

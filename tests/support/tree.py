@@ -27,7 +27,9 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
     year = corpus.tasks[task_id].data["year"]
     draw_id, seq = store.next_draw_id(root, year)
     reveal = demo_reveal(SECRET, draw_id, "jijian")
-    data, pools = build(corpus, task_id, draw_id, seq, requested_on, None, {"jijian": commitment_of(reveal)}, SECRET)
+    data, pools = build(
+        corpus, task_id, draw_id, seq, requested_on, None, {"jijian": commitment_of(reveal)}, SECRET
+    )
     folder = store.folder(root, draw_id)
     store.write_text(folder / store.POOLS, store.dump_json(pools))
     store.write_text(folder / store.REQUEST, store.dump_yaml(data))
