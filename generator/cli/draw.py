@@ -15,7 +15,7 @@ HELP = "运行抽取：用事先指定的随机源从冻结的候选池中抽取
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("draw", nargs="?", help="抽取编号；不填时配合 --due 运行所有到期的抽取")
+    parser.add_argument("draw", nargs="?", help="抽取编号或任务编号；不填时配合 --due 运行所有到期的抽取")
     add_records_option(parser)
     parser.add_argument("--due", action="store_true", help="运行所有随机源已齐备、尚无结果的抽取")
     parser.add_argument("--dry-run", action="store_true", help="只检查能否抽取，不写文件")
@@ -25,11 +25,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def resolve(records, name: str) -> str | None:
+    """A draw id as given, or the latest draw requested for a task id."""
+    if store.DRAW_ID.fullmatch(name):
+        return name
+    ids = [i for i in store.all_draw_ids(records) if read(records, i).request.get("task") == name]
+    return ids[-1] if ids else None
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.draw and not args.due:
         print("请指定抽取编号，或使用 --due。")
         return 2
-    ids = [args.draw] if args.draw else store.all_draw_ids(args.records)
+    ids = [resolve(args.records, args.draw)] if args.draw else store.all_draw_ids(args.records)
+    if ids == [None]:
+        print(f"找不到“{args.draw}”的抽取申请。请先用 python -m generator request {args.draw} 提交申请。")
+        return 1
     failed = 0
     for draw_id in ids:
         files = read(args.records, draw_id)

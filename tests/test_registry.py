@@ -1,0 +1,110 @@
+"""The draw registry end to end through the commands: request, accept, entropy, draw, verify, tamper."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from generator.cli import main
+from generator.registry import store
+from tests.support.tree import BASE
+
+REVEAL = "reveal-value-jijian-0001"
+
+
+@pytest.fixture
+def base(tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(BASE, root)
+    return root
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    return code, capsys.readouterr().out
+
+
+def _draw(root, capsys):
+    commitment = hashlib.sha256(REVEAL.encode()).hexdigest()
+    assert (
+        run(
+            capsys,
+            "request",
+            "T2026-market-01",
+            "--records",
+            root,
+            "--date",
+            "2026-04-29",
+            "--commit",
+            f"jijian={commitment}",
+        )[0]
+        == 0
+    )
+    assert run(capsys, "accept", "--records", root, "--date", "2026-04-29")[0] == 0
+    code, out = run(capsys, "draw", "T2026-market-01", "--records", root)
+    assert code == 1 and "随机源尚未齐备" in out  # no entropy yet: nothing can be drawn
+    assert (
+        run(
+            capsys,
+            "entropy",
+            "D2026-0001",
+            "--records",
+            root,
+            "--ceremony",
+            "meeting=370215",
+            "--reveal",
+            f"jijian={REVEAL}",
+            "--date",
+            "2026-05-01",
+        )[0]
+        == 0
+    )
+    code, out = run(capsys, "draw", "T2026-market-01", "--records", root, "--date", "2026-05-01")
+    assert code == 0 and "已抽取 4 个对象" in out
+
+
+def test_request_to_verified_draw(base, capsys):
+    _draw(base, capsys)
+    code, out = run(capsys, "verify", "--records", base)
+    assert code == 0 and "核验通过：共 1 次抽取，0 次不一致。" in out
+    code, out = run(capsys, "draw", "D2026-0001", "--records", base)
+    assert code == 1 and "已有抽取结果，不能重抽" in out
+    assert run(capsys, "validate", "--records", base)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "find", "replace", "field"),
+    [
+        ("result.yaml", "ticket: '0.", "ticket: '0.9", "ticket"),
+        ("result.yaml", "    - WJ-", "    - WJX-", "members"),
+        ("entropy.yaml", "meeting: '370215'", "meeting: '370216'", "seed"),
+        ("pool-internal.json", '"township": "众兴街道"', '"township": "来安街道"', "pool_digests"),
+    ],
+    ids=["ticket", "team-member", "entropy", "roster-row"],
+)
+def test_tampering_is_caught_and_named(base, capsys, path, find, replace, field):
+    _draw(base, capsys)
+    target = store.folder(base, "D2026-0001") / path
+    text = target.read_text(encoding="utf-8")
+    assert find in text
+    target.write_text(text.replace(find, replace, 1), encoding="utf-8")
+    code, out = run(capsys, "verify", "--records", base)
+    assert code == 1
+    assert "D2026-0001：字段" in out and field in out, out
+
+
+def test_a_request_needs_valid_records(base, capsys):
+    task = base / "units/market/tasks/T2026-market-01.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("team_size: 2", "team_size: 1"), encoding="utf-8"
+    )
+    code, out = run(capsys, "request", "T2026-market-01", "--records", base, "--commit", "jijian=" + "0" * 64)
+    assert code == 1 and "记录有错误，不能提交抽取申请" in out and "FIELD_RANGE" in out
+    assert store.all_draw_ids(base) == []
+
+
+def test_policy_without_commitment_is_refused(base, capsys):
+    code, out = run(capsys, "request", "T2026-market-01", "--records", base)
+    assert code == 1 and "承诺—揭示" in out
