@@ -237,7 +237,7 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
     for i, cell in enumerate(header):
         f = by_label.get(cell) or by_name.get(cell)
         if f is None:
-            line, col = loaded.locs.get(("header", i), (1, i + 1))
+            line, col = loaded.loc(("header", i))
             findings.add(
                 finding(
                     "CSV_HEADER_UNKNOWN",
@@ -251,6 +251,7 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
             )
         else:
             columns[cell] = f.name
+            loaded.columns.setdefault(f.name, i + 1)  # messages point at the column by field name
     present = set(columns.values())
     for f in kind.fields:
         if f.required and f.default is None and f.name not in present:
@@ -260,10 +261,6 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
     out = []
     for i, row in enumerate(rows):
         renamed = {columns[k]: v for k, v in row.items() if k in columns}
-        # Re-key locations by field name so messages point at the right column.
-        for cell, name in columns.items():
-            if (i, cell) in loaded.locs:
-                loaded.locs[(i, name)] = loaded.locs[(i, cell)]
         if i in loaded.malformed:
             # Cells are shifted; checking them would only repeat CSV_ROW_WIDTH in other words. Keep
             # the id (first column) so references to this row still resolve.

@@ -8,10 +8,14 @@ verifier of the public bundle.
 from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
 from .canonical import canonical_bytes, digest
 from .engine import (
+    BUNDLE_FORMAT,
     Mismatch,
+    audit_bundle,
+    blocked_commitment,
     build_public_bundle,
     compute_pool_digests,
     draw,
+    open_recusals,
     verify,
     verify_bundle,
 )
@@ -24,11 +28,14 @@ from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
 
 __all__ = [
     "ALGORITHM",
+    "BUNDLE_FORMAT",
     "EXCLUSION_REASONS",
     "QUICKNET",
     "DrawError",
     "Issue",
     "Mismatch",
+    "audit_bundle",
+    "blocked_commitment",
     "build_public_bundle",
     "build_seed",
     "canonical_bytes",
@@ -42,6 +49,7 @@ __all__ = [
     "digest",
     "draw",
     "object_commitment",
+    "open_recusals",
     "order_by_ticket",
     "parse_request",
     "randomness_of",

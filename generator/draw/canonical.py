@@ -21,8 +21,20 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from json.encoder import encode_basestring
 
 from .errors import DrawError
+
+# The exact string encoder json.dumps(ensure_ascii=False) uses (the C one when available): the
+# streaming writers below must produce byte-for-byte what ``canonical_bytes`` produces.
+encode_string = encode_basestring
+
+
+def nfc(text: str) -> str:
+    """``text`` in NFC; ASCII strings (almost every id and salt) are returned without a lookup."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def normalise(value):
@@ -30,7 +42,7 @@ def normalise(value):
     if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, str):
-        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+        return nfc(value)
     if isinstance(value, float):
         raise DrawError(
             "DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)}
@@ -42,7 +54,7 @@ def normalise(value):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise DrawError("DRAW_KEY_NOT_TEXT", f"字段名必须是文本：{key!r}", {"key": repr(key)})
-            out[unicodedata.normalize("NFC", key)] = normalise(item)
+            out[nfc(key)] = normalise(item)
         return out
     raise DrawError(
         "DRAW_VALUE_NOT_SERIALISABLE",
@@ -73,3 +85,49 @@ def sha256_hex_bytes(data: bytes) -> str:
 def digest(value, already_normalised: bool = False) -> str:
     """SHA-256 (hex) of the canonical bytes of ``value``."""
     return sha256_hex_bytes(canonical_bytes(value, already_normalised))
+
+
+class ArrayDigest:
+    """SHA-256 of the canonical bytes of a JSON array, fed row by row as canonical row texts.
+
+    Rows are joined and hashed in chunks so that a pool of 10^6 rows never becomes one giant
+    string; ``hexdigest()`` closes the array (``]`` + LF) exactly as ``canonical_bytes`` would.
+    Extra hashers (e.g. a key derivation over the same bytes) receive the same stream.
+    """
+
+    CHUNK = 4096
+
+    def __init__(self, *extra):
+        self.hashers = (hashlib.sha256(), *extra)
+        self.pending: list[str] = []
+        self.first = True
+        self._feed("[")
+
+    def _feed(self, text: str) -> None:
+        data = text.encode("utf-8")
+        for h in self.hashers:
+            h.update(data)
+
+    def add(self, row_text: str) -> None:
+        self.pending.append(row_text)
+        if len(self.pending) >= self.CHUNK:
+            self.flush()
+
+    def add_texts(self, row_texts) -> None:
+        """Add many canonical row texts (any iterable) at once."""
+        self.flush()
+        text = ",".join(row_texts)
+        if text:
+            self._feed(("" if self.first else ",") + text)
+            self.first = False
+
+    def flush(self) -> None:
+        if self.pending:
+            self._feed(("" if self.first else ",") + ",".join(self.pending))
+            self.first = False
+            self.pending = []
+
+    def hexdigest(self) -> str:
+        self.flush()
+        self._feed("]\n")
+        return self.hashers[0].hexdigest()

@@ -13,24 +13,22 @@ does the same from the public bundle only (the citizen's check) and is what the 
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import hmac
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .beacon import verify_quicknet
 from .canonical import digest, normalise
 from .errors import DrawError
-from .model import (
-    PRIVATE_PERSON_FIELDS,
-    Person,
-    parse_candidates,
-    parse_people,
-    parse_request,
-    row_of,
-)
-from .objects import assignment_order, draw_strata, public_objects
+from .model import SALT_RE, parse_people, parse_request
+from .objects import assignment_order, draw_strata
+from .pools import prepare_objects, prepare_people, public_person
 from .seed import build_seed, object_commitment
-from .teams import assign_teams
+from .teams import assign_teams, replay_public_teams
 
-BUNDLE_FORMAT = "sdr-draw-bundle/1"
+BUNDLE_FORMAT = "sdr-draw-bundle/2"
 DIGEST_KEYS = (
     "objects",
     "objects_public",
@@ -39,6 +37,9 @@ DIGEST_KEYS = (
     "assistants",
     "assistants_public",
 )
+RESULT_KEYS = ("algorithm", "draw_id", "request_digest", "seed", "strata")
+PUBLIC_OBJECT_KEYS = ("id", "ref", "salt", "township", "batch", "order_ticket")
+TEAM_KEYS = ("object", "leader", "members", "assistants")
 
 
 @dataclass(frozen=True)
@@ -54,38 +55,57 @@ class Mismatch:
         return f"抽取 {self.draw_id}：{self.field} 应为 {self.expected!r}，公布的是 {self.found!r}"
 
 
-def public_person(person: Person) -> dict:
-    """A person's row without internal fields (conflicts, phone)."""
-    return {k: v for k, v in row_of(person).items() if k not in PRIVATE_PERSON_FIELDS}
+@contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector while a pool is processed.
+
+    A 10^6-row pool allocates millions of short-lived, acyclic containers; the collector would
+    re-walk them at every threshold and cost several seconds. Reference counting still frees
+    them; the previous collector state is restored on exit. (Process state only — no I/O.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def _parse_pools(req, pools):
-    candidates = parse_candidates(pools.get("objects", []))
-    inspectors = parse_people(pools.get("inspectors", []))
-    assistants = parse_people(pools.get("assistants", []), "专家和检测机构库")
-    view, by_ref = public_objects(req.objects, candidates)
-    return candidates, inspectors, assistants, view, by_ref
+@dataclass
+class _Pools:
+    objects: object  # pools.ObjectPool
+    inspectors: list
+    assistants: list
+    digests: dict
+
+
+def _prepare(req, pools: dict, *key_hashers) -> _Pools:
+    objects = prepare_objects(req.objects, pools.get("objects", []), *key_hashers)
+    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
+    assistants, asi, asi_public = prepare_people(
+        pools.get("assistants", []), "专家和检测机构库", *key_hashers
+    )
+    digests = {
+        "objects": objects.internal_digest,
+        "objects_public": objects.public_digest,
+        "inspectors": ins,
+        "inspectors_public": ins_public,
+        "assistants": asi,
+        "assistants_public": asi_public,
+    }
+    return _Pools(objects, inspectors, assistants, digests)
 
 
 def compute_pool_digests(request: dict, pools: dict) -> dict:
     """The six digests a request must pin: internal and public views of the three pools."""
     req = parse_request({**request, "pool_digests": {}})
-    return _digests(*_parse_pools(req, pools)[:4])
+    with _no_cyclic_gc():
+        return _prepare(req, pools).digests
 
 
-def _digests(candidates, inspectors, assistants, view) -> dict:
-    # Rows come from parsed (already NFC-normalised) data: skip the normalising walk.
-    return {
-        "objects": digest([row_of(c) for c in candidates], True),
-        "objects_public": digest(view, True),
-        "inspectors": digest([row_of(p) for p in inspectors], True),
-        "inspectors_public": digest([public_person(p) for p in inspectors], True),
-        "assistants": digest([row_of(p) for p in assistants], True),
-        "assistants_public": digest([public_person(p) for p in assistants], True),
-    }
-
-
-def _core(req, request_digest, view, inspectors, assistants, entropy, open_ref, verify_beacon) -> dict:
+def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
+    """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
             beacon = entropy.get("drand") or {}
@@ -93,20 +113,19 @@ def _core(req, request_digest, view, inspectors, assistants, entropy, open_ref, 
                 verify_quicknet(source.round, beacon.get("signature"))
     seed = build_seed(request_digest, list(req.sources), entropy)
     strata = draw_strata(req.objects, view, seed)
+    order = assignment_order(strata, seed, req.objects.batches)
+    opened = open_refs([entry["ref"] for entry in order])
     objects = []
-    for entry in assignment_order(strata, seed, req.objects.batches):
-        opened = open_ref(entry["ref"])
-        row = {"id": opened["id"], "ref": entry["ref"]}
+    for entry in order:
+        if entry["ref"] not in opened:
+            raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {entry['ref']} 未公开", {"field": "objects"})
+        row = opened[entry["ref"]]
+        out = {"id": row["id"], "ref": entry["ref"]}
         if req.objects.privacy == "commit":
-            row["salt"] = opened["salt"]
-        row.update(
-            township=opened["township"],
-            batch=entry["batch"],
-            order_ticket=entry["order_ticket"],
-            blocked=sorted(opened["blocked"]),
-        )
-        objects.append(row)
-    teams = assign_teams(req.task, req.teams, objects, inspectors, assistants, seed)
+            out["salt"] = row["salt"]
+        out.update(township=row["township"], batch=entry["batch"], order_ticket=entry["order_ticket"])
+        out.update(row["recusal"])
+        objects.append(out)
     return {
         "algorithm": "sdr-draw/1",
         "draw_id": req.draw_id,
@@ -114,37 +133,49 @@ def _core(req, request_digest, view, inspectors, assistants, entropy, open_ref, 
         "seed": seed,
         "strata": strata,
         "objects": objects,
-        "teams": teams,
+        "teams": staff(objects, seed),
     }
+
+
+def _conflicts(people_lists) -> dict[str, set]:
+    """object id -> ids of people who declared a conflict of interest with it (internal)."""
+    out: dict[str, set] = {}
+    for people in people_lists:
+        for person in people:
+            for object_id in person.conflicts:
+                out.setdefault(object_id, set()).add(person.id)
+    return out
 
 
 def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) -> dict:
     """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made."""
     req = parse_request(request)
-    candidates, inspectors, assistants, view, by_ref = _parse_pools(req, pools)
-    computed = _digests(candidates, inspectors, assistants, view)
+    with _no_cyclic_gc():
+        prepared = _prepare(req, pools)
     for key in DIGEST_KEYS:
-        if req.pool_digests.get(key) != computed[key]:
+        if req.pool_digests.get(key) != prepared.digests[key]:
             raise DrawError(
                 "DRAW_POOL_DIGEST_MISMATCH",
                 f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
                 {
                     "field": f"pool_digests.{key}",
                     "expected": req.pool_digests.get(key),
-                    "found": computed[key],
+                    "found": prepared.digests[key],
                 },
             )
-    conflicts: dict[str, set] = {}
-    for person in inspectors + assistants:
-        for object_id in person.conflicts:
-            conflicts.setdefault(object_id, set()).add(person.id)
+    conflicts = _conflicts([prepared.inspectors, prepared.assistants])
 
-    def open_ref(ref):
-        c = by_ref[ref]
-        blocked = conflicts.get(c.id, set()) | set(c.previous_inspectors)
-        return {"id": c.id, "salt": c.salt, "township": c.township, "blocked": blocked}
+    def open_refs(refs):
+        out = {}
+        for ref, row in prepared.objects.open_refs(refs).items():
+            blocked = conflicts.get(row["id"], set()) | set(row["previous_inspectors"])
+            out[ref] = {**row, "recusal": {"blocked": sorted(blocked)}}
+        return out
 
-    return _core(req, digest(request), view, inspectors, assistants, entropy, open_ref, verify_beacon)
+    def staff(objects, seed):
+        return assign_teams(req.task, req.teams, objects, prepared.inspectors, prepared.assistants, seed)
+
+    return _core(req, digest(request), prepared.objects.view, entropy, open_refs, staff, verify_beacon)
 
 
 def diff(expected, found, path: str, draw_id: str) -> list[Mismatch]:
@@ -196,22 +227,122 @@ def verify(
     return diff(expected, normalise(published), "", draw_id)
 
 
-def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict) -> dict:
-    """The self-contained public JSON bundle (protocol §6): no class labels, undrawn salts,
-    conflicts or phones — only commitments/refs, public rosters, entropy and the result."""
+def blocked_salt(key: bytes, draw_id: str, object_id: str) -> str:
+    """Salt of an object's recusal commitment: HMAC-SHA256(key, "sdr-blocked/1" 0x00 draw_id 0x00 id)."""
+    message = f"sdr-blocked/1\x00{draw_id}\x00{object_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def blocked_commitment(salt: str, hidden: list[str]) -> str:
+    """``SHA-256(utf8(salt ‖ "\\n".join(sorted(hidden))))`` — binds the undisclosed recusals."""
+    return hashlib.sha256((salt + "\n".join(sorted(hidden))).encode("utf-8")).hexdigest()
+
+
+def _blocked_key(pools: dict, key_hasher) -> bytes:
+    """The key of the recusal salts: ``pools["blocked_key"]`` (64 hex) if the office stores one,
+    else SHA-256("sdr-blocked-key/1\\n" ‖ canonical internal bytes of the three pools), which
+    only holders of the internal pools (the office, auditors) can compute."""
+    given = pools.get("blocked_key")
+    if given is None:
+        return key_hasher.digest()
+    if not isinstance(given, str) or not SALT_RE.match(given):
+        raise DrawError(
+            "DRAW_FIELD_INVALID", "pools.blocked_key 必须是 64 位小写十六进制", {"field": "blocked_key"}
+        )
+    return bytes.fromhex(given)
+
+
+def _recusals(request: dict, pools: dict):
+    """(prepared pools, function object id -> (previous, hidden, salt)) from the internal pools."""
     req = parse_request(request)
-    _, inspectors, assistants, view, _ = _parse_pools(req, pools)
+    key_hasher = hashlib.sha256(b"sdr-blocked-key/1\n")
+    with _no_cyclic_gc():
+        prepared = _prepare(req, pools, key_hasher)
+    key = _blocked_key(pools, key_hasher)
+    conflicts = _conflicts([prepared.inspectors, prepared.assistants])
+
+    def parts(object_id: str):
+        opening = prepared.objects.open_id(object_id)
+        previous = sorted(set(opening["previous_inspectors"])) if opening else []
+        hidden = sorted(conflicts.get(object_id, set()) - set(previous))
+        return previous, hidden, blocked_salt(key, req.draw_id, object_id)
+
+    return prepared, parts
+
+
+def open_recusals(request: dict, pools: dict, object_ids) -> dict:
+    """For auditors: object id -> {"salt", "hidden", "commitment"} opening each blocked_commitment."""
+    _, parts = _recusals(request, pools)
+    out = {}
+    for object_id in object_ids:
+        _, hidden, salt = parts(object_id)
+        out[object_id] = {"salt": salt, "hidden": hidden, "commitment": blocked_commitment(salt, hidden)}
+    return out
+
+
+def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict) -> dict:
+    """The self-contained public JSON bundle (protocol §7).
+
+    Built from whitelisted fields only: no credit class, no salt of an undrawn object, no phone,
+    no declared conflict. Each drawn object's ``blocked`` list is replaced by ``blocked_previous``
+    (the public part: last inspection's team), ``blocked_count`` and ``blocked_commitment``.
+    """
+    prepared, parts = _recusals(request, pools)
+    result = normalise(result or {})
+    public_result = {k: result[k] for k in RESULT_KEYS if k in result}
+    if "objects" in result:
+        public_result["objects"] = []
+        for row in result["objects"]:
+            public_row = {k: row[k] for k in PUBLIC_OBJECT_KEYS if k in row}
+            previous, hidden, salt = parts(row.get("id"))
+            public_row.update(
+                blocked_previous=previous,
+                blocked_count=len(hidden),
+                blocked_commitment=blocked_commitment(salt, hidden),
+            )
+            public_result["objects"].append(public_row)
+    if "teams" in result:
+        public_result["teams"] = [{k: t[k] for k in TEAM_KEYS if k in t} for t in result["teams"]]
     return {
         "format": BUNDLE_FORMAT,
         "request": normalise(request),
         "public_pools": {
-            "objects": view,
-            "inspectors": [public_person(p) for p in inspectors],
-            "assistants": [public_person(p) for p in assistants],
+            "objects": prepared.objects.view,
+            "inspectors": [public_person(p) for p in prepared.inspectors],
+            "assistants": [public_person(p) for p in prepared.assistants],
         },
         "entropy": normalise(entropy),
-        "result": normalise(result),
+        "result": public_result,
     }
+
+
+def audit_bundle(request: dict, pools: dict, entropy: dict, result: dict, bundle: dict) -> list[Mismatch]:
+    """Auditor's check of a published bundle: the internal result re-draws exactly (``verify``)
+    and the bundle is exactly what the internal data gives — including every ``blocked_count``
+    and ``blocked_commitment`` (opened with the internal pools)."""
+    problems = verify(request, pools, entropy, result)
+    expected = build_public_bundle(request, pools, entropy, result)
+    return problems + diff(expected, normalise(bundle), "bundle", str(request.get("draw_id")))
+
+
+def _public_recusal(row: dict) -> tuple[dict, list, int]:
+    """The published recusal fields of a result row, each replaced by a description when malformed
+    (so the diff names the field), plus usable values for the team replay."""
+    previous, count, commitment = (
+        row.get("blocked_previous"),
+        row.get("blocked_count"),
+        row.get("blocked_commitment"),
+    )
+    previous_ok = isinstance(previous, list) and all(isinstance(p, str) for p in previous)
+    count_ok = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+    shown = {
+        "blocked_previous": sorted(set(previous)) if previous_ok else "按编号排序、不重复的人员编号列表",
+        "blocked_count": count if count_ok else "非负整数",
+        "blocked_commitment": commitment
+        if isinstance(commitment, str) and SALT_RE.match(commitment)
+        else "64 位小写十六进制",
+    }
+    return shown, (sorted(set(previous)) if previous_ok else []), (count if count_ok else 0)
 
 
 def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
@@ -235,34 +366,49 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         inspectors = parse_people(public["inspectors"])
         assistants = parse_people(public["assistants"], "专家和检测机构库")
         published = {o.get("ref"): o for o in result.get("objects", [])}
+        replay_blocks = {}
 
-        def open_ref(ref):
-            row = published.get(ref)
-            if row is None:
-                raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
-            if (
-                req.objects.privacy == "commit"
-                and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
-            ):
-                raise DrawError(
-                    "DRAW_OPENING_MISMATCH", f"对象 {row.get('id')} 的盐值与承诺不符", {"field": "objects"}
-                )
-            return {
-                "id": row["id"],
-                "salt": row.get("salt", ""),
-                "township": row["township"],
-                "blocked": row["blocked"],
-            }
+        def open_refs(refs):
+            opened = {}
+            for ref in refs:
+                row = published.get(ref)
+                if row is None:
+                    raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
+                if (
+                    req.objects.privacy == "commit"
+                    and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
+                ):
+                    raise DrawError(
+                        "DRAW_OPENING_MISMATCH",
+                        f"对象 {row.get('id')} 的盐值与承诺不符",
+                        {"field": "objects"},
+                    )
+                shown, previous, count = _public_recusal(row)
+                replay_blocks[row["id"]] = (previous, count)
+                opened[ref] = {
+                    "id": row["id"],
+                    "salt": row.get("salt", ""),
+                    "township": row["township"],
+                    "recusal": shown,
+                }
+            return opened
+
+        def staff(objects, seed):
+            team_view = [
+                {
+                    "id": o["id"],
+                    "township": o["township"],
+                    "blocked_previous": replay_blocks[o["id"]][0],
+                    "blocked_count": replay_blocks[o["id"]][1],
+                }
+                for o in objects
+            ]
+            return replay_public_teams(
+                req.task, req.teams, team_view, result.get("teams", []), inspectors, assistants, seed
+            )
 
         expected = _core(
-            req,
-            digest(request),
-            public["objects"],
-            inspectors,
-            assistants,
-            bundle["entropy"],
-            open_ref,
-            verify_beacon,
+            req, digest(request), public["objects"], bundle["entropy"], open_refs, staff, verify_beacon
         )
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]

@@ -251,26 +251,6 @@ def parse_source(s: dict) -> Source:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One candidate object with the facts the I/O layer precomputed (internal data).
-
-    ``stratum`` is e.g. the credit-risk class (internal); ``salt`` (64 hex) is required in commit
-    mode; ``previous_inspectors`` are the inspector ids of this object's previous inspection.
-    """
-
-    id: str
-    stratum: str
-    salt: str = ""
-    township: str = ""
-    deregistered: bool = False
-    last_inspected_by_unit: str | None = None
-    recognised_result: bool = False
-    inspections_this_year: int = 0
-    key_item: bool = False
-    previous_inspectors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Person:
     """An inspector (执法检查人员) or an assistant (expert / testing institution).
 
@@ -291,14 +271,16 @@ class Person:
     phone: str = ""
 
 
-CANDIDATE_FIELDS = {f: d for f, d in Candidate.__dataclass_fields__.items()}
 PERSON_FIELDS = {f: d for f, d in Person.__dataclass_fields__.items()}
 PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
 
 
 def _parse_rows(rows, cls, fields, label):
     seen, out = set(), []
-    for row in normalise(list(rows)):
+    for row in rows:
+        if not isinstance(row, dict):
+            raise DrawError("DRAW_FIELD_INVALID", f"{label} 的每一行必须是字段表：{row!r}"[:200], {})
+        row = normalise(row)
         unknown = set(row) - set(fields)
         if unknown:
             raise DrawError(
@@ -309,11 +291,6 @@ def _parse_rows(rows, cls, fields, label):
         seen.add(row.get("id"))
         out.append(cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}))
     return sorted(out, key=lambda item: item.id)
-
-
-def parse_candidates(rows) -> list[Candidate]:
-    """Validate candidate rows; returned sorted by id (never iterate an unordered collection)."""
-    return _parse_rows(rows, Candidate, CANDIDATE_FIELDS, "检查对象库")
 
 
 def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:

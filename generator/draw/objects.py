@@ -30,12 +30,12 @@ Algorithm (sdr-draw/1):
 from __future__ import annotations
 
 import calendar
+import hashlib
 import heapq
 from fractions import Fraction  # noqa: F401  (used by the doctests)
+from functools import lru_cache
 
-from .errors import DrawError
-from .model import SALT_RE, Candidate, ObjectRule, Stratum
-from .seed import object_commitment
+from .model import ObjectRule, Stratum
 from .tickets import sha256_hex, ticket
 
 EXCLUSION_REASONS = {
@@ -55,53 +55,26 @@ def months_before(iso_date: str, months: int) -> str:
     return f"{year:04d}-{month + 1:02d}-{day:02d}"
 
 
-def exclusion_reason(candidate: Candidate, rule: ObjectRule) -> str | None:
-    """The reason code that excludes ``candidate`` (first applicable rule), or None."""
-    if candidate.deregistered:
+def exclusion_reason(deregistered, recognised, inspections, key_item, last_by_unit, rule: ObjectRule):
+    """The reason code that excludes an object with these facts (first applicable rule), or None.
+
+    Called once per candidate (10^6 times for a large pool), hence plain values, not a row object.
+    """
+    if deregistered:
         return "DEREGISTERED"
-    if candidate.recognised_result:
+    if recognised:
         return "RESULT_RECOGNISED"
-    if rule.annual_cap is not None and candidate.inspections_this_year >= rule.annual_cap:
+    if rule.annual_cap is not None and inspections >= rule.annual_cap:
         return "ANNUAL_CAP_REACHED"
-    if rule.recent_months and not candidate.key_item and candidate.last_inspected_by_unit:
-        if candidate.last_inspected_by_unit > months_before(rule.reference_date, rule.recent_months):
+    if rule.recent_months and not key_item and last_by_unit:
+        if last_by_unit > _cutoff(rule.reference_date, rule.recent_months):
             return "RECENTLY_INSPECTED"
     return None
 
 
-def ref_of(candidate: Candidate, privacy: str) -> str:
-    """The public stand-in of an object: its id (open) or its salted commitment (commit)."""
-    return candidate.id if privacy == "open" else object_commitment(candidate.salt, candidate.id)
-
-
-def public_objects(rule: ObjectRule, candidates: list[Candidate]) -> tuple[dict, dict]:
-    """The public object pool and a ref -> candidate index.
-
-    The pool is, per stratum in request order, the eligible refs (sorted) and the excluded refs
-    with their reason (sorted by ref).
-    """
-    by_stratum = {s.name: {"name": s.name, "refs": [], "excluded": []} for s in rule.strata}
-    by_ref = {}
-    for c in candidates:
-        if c.stratum not in by_stratum:
-            raise DrawError(
-                "DRAW_STRATUM_UNKNOWN",
-                f"检查对象 {c.id} 的分层 {c.stratum} 不在抽取请求的分层中",
-                {"id": c.id},
-            )
-        if rule.privacy == "commit" and not SALT_RE.match(c.salt):
-            raise DrawError("DRAW_SALT_INVALID", f"检查对象 {c.id} 缺少 64 位十六进制盐值", {"id": c.id})
-        ref, reason = ref_of(c, rule.privacy), exclusion_reason(c, rule)
-        by_ref[ref] = c
-        entry = by_stratum[c.stratum]
-        if reason:
-            entry["excluded"].append({"ref": ref, "reason": reason})
-        else:
-            entry["refs"].append(ref)
-    for entry in by_stratum.values():
-        entry["refs"].sort()
-        entry["excluded"].sort(key=lambda e: e["ref"])
-    return {"privacy": rule.privacy, "strata": [by_stratum[s.name] for s in rule.strata]}, by_ref
+@lru_cache(maxsize=64)
+def _cutoff(reference_date: str, months: int) -> str:
+    return months_before(reference_date, months)
 
 
 def stratum_count(stratum: Stratum, eligible: int) -> int:
@@ -121,8 +94,7 @@ def draw_strata(rule: ObjectRule, view: dict, seed: str) -> dict:
     for stratum, entry in zip(rule.strata, view["strata"], strict=False):
         refs = entry["refs"]
         count = stratum_count(stratum, len(refs))
-        # Only the first count + reserve tickets are needed: a bounded heap keeps 10^6 pools fast.
-        head = heapq.nsmallest(count + rule.reserve_count, ((ticket(seed_hash, r), r) for r in refs))
+        head = smallest_tickets(seed_hash, refs, count + rule.reserve_count)
         result[stratum.name] = {
             "eligible": len(refs),
             "excluded": [dict(e) for e in entry["excluded"]],
@@ -132,6 +104,28 @@ def draw_strata(rule: ObjectRule, view: dict, seed: str) -> dict:
             "reserve": [{"ref": r, "ticket": t} for t, r in head[count:]],
         }
     return result
+
+
+# _REVERSED[x] = the 4-digit decimal of x read backwards, as a number: the first four ticket digits.
+_REVERSED = [int(f"{x:04d}"[::-1]) for x in range(10_000)]
+
+
+def smallest_tickets(seed_hash: str, refs: list[str], m: int) -> list[tuple[str, str]]:
+    """The first ``m`` (ticket, ref) pairs in ticket order, without writing 10^6 full tickets.
+
+    A ticket is "0." + the reversed decimal digits of a 256-bit number n (≥ 64 digits), so its
+    first four digits are _REVERSED[n mod 10^4] and order tickets as that number does. Take the
+    m-th smallest such prefix P: every ref with prefix > P comes after at least m refs, so only
+    refs with prefix ≤ P (about m + N/10^4) need their full ticket. Same result as sorting all.
+    """
+    if m <= 0:
+        return []
+    if m * 8 >= len(refs):
+        return sorted((ticket(seed_hash, r), r) for r in refs)[:m]
+    prefix, sha, from_bytes, reversed_ = seed_hash.encode("utf-8"), hashlib.sha256, int.from_bytes, _REVERSED
+    keys = [reversed_[from_bytes(sha(prefix + r.encode("utf-8")).digest(), "big") % 10_000] for r in refs]
+    bound = heapq.nsmallest(m, keys)[-1]
+    return sorted((ticket(seed_hash, r), r) for r, k in zip(refs, keys, strict=True) if k <= bound)[:m]
 
 
 def assignment_order(strata_result: dict, seed: str, batches: int) -> list[dict]:

@@ -152,9 +152,8 @@ def assign_teams(
     return teams
 
 
-def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> list[str]:
-    if k == 0:
-        return []
+def _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix) -> list[str]:
+    """Ids of the people of ``pool`` who may serve ``obj`` now, in (load, rank hash, id) order."""
     ranked = []
     for person in pool:
         if person.id in blocked or (cap is not None and loads.get(person.id, 0) >= cap):
@@ -162,6 +161,14 @@ def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> l
         if mode == "township" and obj["township"] not in person.office_townships:
             continue
         ranked.append((loads.get(person.id, 0), rank_hash(prefix, seed, obj["id"], person.id), person.id))
+    ranked.sort()
+    return [person_id for _, _, person_id in ranked]
+
+
+def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> list[str]:
+    if k == 0:
+        return []
+    ranked = _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix)
     if len(ranked) < k:
         where = "所辖乡镇、" if mode == "township" else ""
         raise DrawError(
@@ -170,14 +177,88 @@ def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> l
             f"规则 每组每单位至少 {k} 名 需要 {k} 名，缺 {k - len(ranked)} 名",
             {"object": obj["id"], "unit": unit_name, "have": len(ranked), "required": k},
         )
-    return [person_id for _, _, person_id in sorted(ranked)[:k]]
+    return ranked[:k]
+
+
+def replay_public_teams(
+    task: Task, rule: TeamRule, objects: list[dict], published: list, inspectors, assistants, seed: str
+) -> list[dict]:
+    """The citizen's team check (protocol §7.3): the teams the public data allows, given ``published``.
+
+    Declared conflicts are not public: per object only ``blocked_previous`` (hard blocks) and
+    ``blocked_count`` (how many other people had to step aside) are known. Greedy staffing is
+    replayed step by step; a published step is accepted when its people are the first ones in
+    rank order after skipping some others and all people skipped so far for this object number
+    at most ``blocked_count``. Otherwise the expected step is the first people in rank order
+    (minus those already skipped), which then differs from the published one and names the field.
+    """
+    eligible_by_unit: dict[str, list[Person]] = {u.id: [] for u in task.units}
+    for person in inspectors:
+        if person.unit in eligible_by_unit and not person_problems(person, task, task.items):
+            eligible_by_unit[person.unit].append(person)
+    check_feasible(task, rule, eligible_by_unit, len(objects))
+    helper_items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
+    helpers = [p for p in assistants if not person_problems(p, task, helper_items)]
+    extra = max(0, rule.team_size - rule.per_unit_min * len(task.units))
+    steps = [(eligible_by_unit[u.id], rule.per_unit_min) for u in task.units]
+    steps.append((eligible_by_unit[task.initiating_unit], extra))
+    loads: dict[str, int] = {}
+    teams = []
+    for i, obj in enumerate(objects):
+        claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
+        claimed, hard = list(claim.get("members") or []), set(obj["blocked_previous"])
+        skipped: set[str] = set()
+        members: list[str] = []
+        for pool, k in steps:
+            ranked = _ranked(
+                pool, obj, hard | set(members), loads, rule.max_objects_per_inspector, rule.mode, seed, "team"
+            )
+            members += _replay_step(
+                ranked, claimed[len(members) : len(members) + k], k, skipped, obj["blocked_count"]
+            )
+        ranked = _ranked(helpers, obj, hard, loads, rule.max_objects_per_assistant, "unit", seed, "assistant")
+        chosen = _replay_step(
+            ranked,
+            list(claim.get("assistants") or []),
+            rule.assistants_per_team,
+            skipped,
+            obj["blocked_count"],
+        )
+        for person_id in members + chosen:
+            loads[person_id] = loads.get(person_id, 0) + 1
+        leader = members[0] if members else None
+        teams.append({"object": obj["id"], "leader": leader, "members": members, "assistants": chosen})
+    return teams
+
+
+def _replay_step(ranked: list[str], claimed: list[str], k: int, skipped: set, budget: int) -> list[str]:
+    """Accept ``claimed`` if it is ``ranked`` minus at most ``budget`` skipped people (see above)."""
+    if k <= 0:
+        return []
+    position = {person_id: n for n, person_id in enumerate(ranked)}
+    places = [position.get(person_id, -1) for person_id in claimed]
+    if (
+        len(claimed) == k
+        and min(places) >= 0
+        and all(a < b for a, b in zip(places, places[1:], strict=False))
+    ):
+        passed = set(ranked[: places[-1] + 1]) - set(claimed)
+        if len(skipped | passed) <= budget:
+            skipped |= passed
+            return list(claimed)
+    return [person_id for person_id in ranked if person_id not in skipped][:k]
 
 
 def check_team(
     team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, assistants: dict | None = None
 ):
-    """Every rule a given team breaks (empty list = lawful). ``obj`` = {"id","township","blocked"}."""
+    """Every rule a given team breaks (empty list = lawful).
+
+    ``obj`` = {"id", "township", "blocked"} (internal result) or, from a public bundle, with
+    ``blocked_previous`` instead: then only the public recusals can be checked.
+    """
     issues, members = [], team.get("members", [])
+    blocked = obj["blocked"] if "blocked" in obj else obj.get("blocked_previous", [])
     where = f"检查对象 {obj['id']} 的检查组"
     if len(members) != len(set(members)):
         issues.append(Issue("TEAM_DUPLICATE_MEMBER", f"{where}有重复成员"))
@@ -209,7 +290,7 @@ def check_team(
                 Issue("TEAM_NOT_PARTICIPATING_UNIT", f"{p.name}（{p.id}）所在单位 {p.unit} 未参与本任务")
             )
         issues += person_problems(p, task, task.items)
-        if p.id in obj["blocked"]:
+        if p.id in blocked:
             issues.append(
                 Issue("TEAM_RECUSAL", f"{p.name}（{p.id}）须回避检查对象 {obj['id']}（利害关系或上次检查）")
             )
@@ -226,7 +307,7 @@ def check_team(
     for h in helpers:
         if assistants is not None and h not in assistants:
             issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}专家/检测机构 {h} 不在库中"))
-        elif h in obj["blocked"]:
+        elif h in blocked:
             issues.append(Issue("TEAM_RECUSAL", f"专家/检测机构 {h} 须回避检查对象 {obj['id']}"))
     return issues
 

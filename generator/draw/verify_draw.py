@@ -6,8 +6,10 @@ mismatch, 2 on unreadable input. It re-implements docs/draw-protocol.md independ
 ``generator`` package (it must not import it) so that anyone can check a published draw:
 canonical digests of the public pools, randomness = SHA-256(drand signature), commit–reveal
 openings, the seed string, consistent-sampler tickets, counts, reserve list, batches, the opening
-of drawn objects and the team matching. It does **not** verify the drand BLS signature (the
-standard library has no pairing); it says so, and that check needs e.g. ``blspy`` or ``drand``.
+of drawn objects and the public team check (declared conflicts of interest are not in the
+bundle: per object only ``blocked_previous`` and ``blocked_count``; protocol §7.3). It does
+**not** verify the drand BLS signature (the standard library has no pairing); it says so, and
+that check needs e.g. ``blspy`` or ``drand``.
 """
 
 # ruff: noqa: UP031  (plain %-formatting keeps the script readable on any Python 3)
@@ -19,7 +21,8 @@ import unicodedata
 from fractions import Fraction
 
 ALGORITHM = "sdr-draw/1"
-BUNDLE_FORMAT = "sdr-draw-bundle/1"
+BUNDLE_FORMAT = "sdr-draw-bundle/2"
+HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class Fail(Exception):
@@ -127,24 +130,39 @@ def eligible(p, task, items):
     )
 
 
-def pick(pool, k, obj, blocked, loads, cap, township_mode, seed, prefix, unit_name):
-    ranked = []
+def ranked(pool, obj, blocked, loads, cap, township_mode, seed, prefix):
+    """Ids of the people who may serve obj now, in (load, rank hash, id) order (protocol §6)."""
+    out = []
     for p in pool:
         if p["id"] in blocked or (cap is not None and loads.get(p["id"], 0) >= cap):
             continue
         if township_mode and obj["township"] not in p.get("office_townships", []):
             continue
         h = sha256_hex("{}|{}|{}|{}".format(prefix, seed, obj["id"], p["id"]))
-        ranked.append((loads.get(p["id"], 0), h, p["id"]))
-    if len(ranked) < k:
-        raise Fail(
-            "teams",
-            "%s：检查对象 %s 可派人员不足（有 %d 名，需要 %d 名）" % (unit_name, obj["id"], len(ranked), k),
-        )
-    return [pid for _, _, pid in sorted(ranked)[:k]]
+        out.append((loads.get(p["id"], 0), h, p["id"]))
+    return [pid for _, _, pid in sorted(out)]
 
 
-def assign_teams(request, inspectors, assistants, objects, seed):
+def replay_step(order, claimed, k, skipped, budget):
+    """Accept the published step if it is `order` minus skipped people, at most `budget` in all."""
+    if k <= 0:
+        return []
+    place = {pid: n for n, pid in enumerate(order)}
+    places = [place.get(pid, -1) for pid in claimed]
+    if (
+        len(claimed) == k
+        and min(places) >= 0
+        and all(a < b for a, b in zip(places, places[1:], strict=False))
+    ):
+        passed = set(order[: places[-1] + 1]) - set(claimed)
+        if len(skipped | passed) <= budget:
+            skipped |= passed
+            return list(claimed)
+    return [pid for pid in order if pid not in skipped][:k]
+
+
+def replay_teams(request, inspectors, assistants, objects, published, seed):
+    """Protocol §7.3: the teams the public data allows, given the published ones."""
     task, rule = request["task"], request.get("teams", {})
     initiating = task["initiating_unit"]
     units = sorted(task["units"], key=lambda u: u["id"] != initiating)
@@ -169,45 +187,51 @@ def assign_teams(request, inspectors, assistants, objects, seed):
             )
     q = rule.get("assistant_qualification")
     helpers = [p for p in sorted(assistants, key=lambda p: p["id"]) if eligible(p, task, [q] if q else [])]
+    steps = [(by_unit[u["id"]], per_unit) for u in units] + [
+        (by_unit[initiating], max(0, size - per_unit * len(units)))
+    ]
     loads, teams = {}, []
-    for obj in objects:
-        blocked, members = set(obj["blocked"]), []
-        for u in units:
-            members += pick(
-                by_unit[u["id"]],
-                per_unit,
-                obj,
-                blocked | set(members),
-                loads,
-                cap,
-                township_mode,
-                seed,
-                "team",
-                u["name"],
-            )
-        if size > len(members):
-            members += pick(
-                by_unit[initiating],
-                size - len(members),
-                obj,
-                blocked | set(members),
-                loads,
-                cap,
-                township_mode,
-                seed,
-                "team",
-                units[0]["name"],
-            )
-        extra = rule.get("assistants_per_team", 0)
-        chosen = (
-            pick(helpers, extra, obj, blocked, loads, cap_a, False, seed, "assistant", "专家和检测机构库")
-            if extra
-            else []
+    for i, obj in enumerate(objects):
+        claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
+        claimed = list(claim.get("members") or [])
+        hard, budget, skipped, members = set(obj["previous"]), obj["budget"], set(), []
+        for pool, k in steps:
+            order = ranked(pool, obj, hard | set(members), loads, cap, township_mode, seed, "team")
+            members += replay_step(order, claimed[len(members) : len(members) + k], k, skipped, budget)
+        order = ranked(helpers, obj, hard, loads, cap_a, False, seed, "assistant")
+        chosen = replay_step(
+            order, list(claim.get("assistants") or []), rule.get("assistants_per_team", 0), skipped, budget
         )
         for pid in members + chosen:
             loads[pid] = loads.get(pid, 0) + 1
-        teams.append({"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen})
+        teams.append(
+            {
+                "object": obj["id"],
+                "leader": members[0] if members else None,
+                "members": members,
+                "assistants": chosen,
+            }
+        )
     return teams
+
+
+def recusal(row):
+    """The published recusal fields (a description where malformed) and usable replay values."""
+    previous, count, commitment = (
+        row.get("blocked_previous"),
+        row.get("blocked_count"),
+        row.get("blocked_commitment"),
+    )
+    previous_ok = isinstance(previous, list) and all(isinstance(p, str) for p in previous)
+    count_ok = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+    shown = {
+        "blocked_previous": sorted(set(previous)) if previous_ok else "按编号排序、不重复的人员编号列表",
+        "blocked_count": count if count_ok else "非负整数",
+        "blocked_commitment": commitment
+        if isinstance(commitment, str) and HEX64.fullmatch(commitment)
+        else "64 位小写十六进制",
+    }
+    return shown, (sorted(set(previous)) if previous_ok else []), (count if count_ok else 0)
 
 
 def recompute(bundle):
@@ -225,7 +249,7 @@ def recompute(bundle):
     order_hash = sha256_hex(seed + "order/")
     ordered = sorted((ticket(order_hash, r), r) for r in drawn)
     published = {o.get("ref"): o for o in result.get("objects", [])}
-    batches, objects = request["objects"].get("batches", 1), []
+    batches, objects, team_view = request["objects"].get("batches", 1), [], []
     for i, (t, ref) in enumerate(ordered):
         row = published.get(ref)
         if row is None:
@@ -235,14 +259,16 @@ def recompute(bundle):
         out = {"id": row["id"], "ref": ref}
         if privacy == "commit":
             out["salt"] = row["salt"]
-        out.update(
-            township=row["township"],
-            batch=i * batches // len(ordered) + 1,
-            order_ticket=t,
-            blocked=sorted(row["blocked"]),
-        )
+        shown, previous, budget = recusal(row)
+        out.update(township=row["township"], batch=i * batches // len(ordered) + 1, order_ticket=t)
+        out.update(shown)
         objects.append(out)
-    teams = assign_teams(request, public["inspectors"], public["assistants"], objects, seed)
+        team_view.append(
+            {"id": row["id"], "township": row["township"], "previous": previous, "budget": budget}
+        )
+    teams = replay_teams(
+        request, public["inspectors"], public["assistants"], team_view, result.get("teams", []), seed
+    )
     return {
         "algorithm": ALGORITHM,
         "draw_id": request["draw_id"],

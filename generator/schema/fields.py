@@ -42,8 +42,11 @@ def normalise_text(text: str) -> str:
     )
 
 
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def _has_fullwidth(text: str) -> bool:
-    return any("\uff01" <= ch <= "\uff5e" or ch == "\u3000" for ch in text)
+    return not text.isascii() and _FULLWIDTH.search(text) is not None
 
 
 class FieldType:
