@@ -65,8 +65,8 @@ def plan_import(
     spec = SPECS[kind]
     sheets, problems = read_tables(path)
     result = ImportResult(problems=list(problems))
-    if problems:
-        return result
+    if not sheets:
+        return result  # unreadable file: nothing more to say
     parsed = parse_sheets(sheets, spec, county_context(records, unit), path.name)
     result.problems.extend(parsed.problems)
     result.sheet = parsed.sheet

@@ -15,7 +15,6 @@ from generator.intake.catalog import Problem, problem
 from generator.intake.cells import a1, header_text, is_blank, long_number, to_schema_value
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
-from generator.intake.xlsx_fast import FormulaWithoutValue
 from generator.rules.uscc import check_uscc
 from generator.schema.fields import Check, Text
 from generator.schema.kind import check_fields
@@ -163,10 +162,6 @@ def parse_sheets(sheets: list[Sheet], spec: Spec, ctx: Context, file_name: str) 
         raw = {}
         for ci, name in columns.items():
             value = cells[ci] if ci < len(cells) else None
-            if isinstance(value, FormulaWithoutValue):
-                out.problems.append(problem("IMPORT_FORMULA", where_of(name), value))
-                raw[name] = None
-                continue
             if type(value) is str and value.strip() in EXCEL_ERRORS:
                 out.problems.append(
                     problem(

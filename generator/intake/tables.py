@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.intake.catalog import Problem, problem
-from generator.intake.xlsx_fast import read_xlsx
-
-# Above this size the workbook is streamed (read-only mode: faster, but merged ranges are unknown).
-STREAM_BYTES = 2_000_000
 
 
 @dataclass
@@ -42,7 +39,7 @@ def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
 
 
 def read_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Sheet], list[Problem]]:
-    readers = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".xls": _read_xls, ".csv": _read_csv}
+    readers = {".xlsx": _read_workbook, ".xlsm": _read_workbook, ".xls": _read_workbook, ".csv": _read_csv}
     reader = readers.get(suffix)
     if reader is None:
         return [], [problem("IMPORT_FILE_TYPE", name, suffix or name)]
@@ -53,32 +50,60 @@ def read_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Sheet], list[P
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=detail)]
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return [], [problem("IMPORT_FILE_UNREADABLE", name, detail="不是有效的 .xlsx 文件")]
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return [Sheet(title, rows) for title, rows in read_xlsx(zf)], []
-    except Exception:  # noqa: BLE001 - unusual but valid files: let openpyxl have a go
-        return _read_xlsx_openpyxl(data, name)
+def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
+    """.xlsx, .xlsm and .xls through calamine (Rust): ~10x faster than openpyxl without lxml.
 
+    Empty cells become None; merged ranges are filled with their top-left value.
+    """
+    from python_calamine import CalamineWorkbook
 
-def _read_xlsx_openpyxl(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
-    import openpyxl
-
-    stream = len(data) > STREAM_BYTES
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=stream, data_only=True)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
-    try:
-        for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-            if not stream:
-                for rng in ws.merged_cells.ranges:
-                    _fill(rows, rng.min_row, rng.max_row, rng.min_col, rng.max_col)
-            sheets.append(Sheet(ws.title, rows))
-    finally:
-        wb.close()
-    return sheets, []
+    for sheet_name in book.sheet_names:
+        sheet = book.get_sheet_by_name(sheet_name)
+        rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # 0-based, inclusive
+            _fill(rows, r0 + 1, r1 + 1, c0 + 1, c1 + 1)
+        sheets.append(Sheet(sheet_name, rows))
+    problems = _scan_cells(data, sheets) if zipfile.is_zipfile(io.BytesIO(data)) else []
+    return sheets, problems
+
+
+# Two things calamine turns into empty cells, which must not pass silently:
+# a formula saved without its computed value (written by a program, never opened in Excel), and an
+# error value such as #N/A. Both are found in the sheet XML; errors are put back as their text so the
+# row parser reports them with the cell's address.
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*>[^<]*</f>)?<v>([^<]*)</v></c>')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _scan_cells(data: bytes, sheets: list[Sheet]) -> list[Problem]:
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = sorted(
+            (n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+            key=lambda n: int(re.findall(r"\d+", n)[0]),
+        )
+        for sheet, member in zip(sheets, members, strict=False):
+            xml = zf.read(member)
+            for ref, formula in _FORMULA_NO_VALUE.findall(xml):
+                out.append(problem("IMPORT_FORMULA", f"{sheet.name}!{ref.decode()}", "=" + formula.decode()))
+            for letters, row, value in _ERROR_CELL.findall(xml):
+                r, c = int(row) - 1, _column_index(letters)
+                if r < len(sheet.rows):
+                    cells = sheet.rows[r]
+                    cells.extend([None] * (c + 1 - len(cells)))
+                    cells[c] = value.decode()
+    return out
 
 
 def _fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
@@ -91,37 +116,6 @@ def _fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
             row.extend([None] * (c1 - len(row)))
         for c in range(c0, c1 + 1):
             row[c - 1] = value
-
-
-def _read_xls(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
-    import xlrd
-
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
-    sheets = []
-    for sh in book.sheets():
-        rows: list[list[object]] = []
-        for r in range(sh.nrows):
-            row: list[object] = []
-            for c in range(sh.ncols):
-                cell = sh.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                        row.append(cell.value)
-                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                    row.append(bool(cell.value))
-                elif cell.ctype == xlrd.XL_CELL_ERROR:
-                    row.append(xlrd.error_text_from_code.get(cell.value, "#N/A"))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                    row.append(None)
-                else:
-                    row.append(cell.value)
-            rows.append(row)
-        for r0, r1, c0, c1 in sh.merged_cells:  # half-open, 0-based
-            _fill(rows, r0 + 1, r1, c0 + 1, c1)
-        sheets.append(Sheet(sh.name, rows))
-    return sheets, []
 
 
 def decode_csv(data: bytes) -> tuple[str | None, int]:

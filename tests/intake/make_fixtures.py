@@ -155,7 +155,7 @@ def inspectors_xlsx(path: Path) -> None:
 
 
 def inspectors_xls(path: Path) -> None:
-    """Old .xls with a merged title row and real date cells (xlrd reads them as dates)."""
+    """Old .xls with a merged title row and real date cells (read back as dates)."""
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("执法人员")
     ws.write_merge(0, 0, 0, 6, "测试县执法检查人员名录")
