@@ -7,6 +7,7 @@ findings and the rest of the tree is still loaded, so one ``validate`` run shows
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -129,7 +130,7 @@ class Corpus:
         return out
 
 
-_MIN_DATE = __import__("datetime").date.min
+_MIN_DATE = dt.date.min
 
 
 def _walk(root: Path) -> list[str]:

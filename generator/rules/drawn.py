@@ -13,16 +13,11 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
     cached = getattr(corpus, "_drawn", None)
     if cached is not None:
         return cached
-    requests = {r.data.get("id"): r for r in corpus.of("draw_request")}
+    seq = {r.data.get("id"): r.data.get("seq", 0) for r in corpus.of("draw_request")}
     out: dict[str, dict[str, list[str]]] = {}
-    for result in sorted(
-        corpus.of("draw_result"),
-        key=lambda r: (
-            requests.get(r.data.get("id")).data.get("seq", 0) if requests.get(r.data.get("id")) else 0
-        ),
-    ):
+    # In registry order, so a correcting draw (a later request for the same task) wins.
+    for result in sorted(corpus.of("draw_result"), key=lambda r: seq.get(r.data.get("id"), 0)):
         output = result.data.get("output", {})
-        task = result.data.get("task")
         teams = {
             t.get("object"): list(t.get("members", []))
             for t in output.get("teams", [])
@@ -31,6 +26,6 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
         for obj in output.get("objects", []):
             if isinstance(obj, dict) and obj.get("id") not in teams:
                 teams[obj.get("id")] = []
-        out[task] = teams
+        out[result.data.get("task")] = teams
     corpus._drawn = out
     return out
