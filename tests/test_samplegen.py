@@ -22,10 +22,13 @@ ANNEX = (
 ).split("、")
 
 
+GENERATED: dict = {}
+
+
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "records"
-    generate(out)
+    GENERATED["summary"] = generate(out)
     return out
 
 
@@ -198,3 +201,15 @@ def test_scale_multiplies_directories():
     assert two.counts["objects"] == 2 * one.counts["objects"]
     assert two.counts["inspectors"] == 2 * one.counts["inspectors"]
     assert two.counts["tasks"] == one.counts["tasks"]
+
+
+def test_the_report_lists_exactly_the_late_entries_the_generator_made(tree, corpus):
+    """The generator counts the entries it makes late; validator and compliance report must agree."""
+    from generator.workflow.compliance import compliance
+
+    made_late = GENERATED["summary"].counts["late"]
+    assert made_late >= 3
+    warnings = [f for f in validate_corpus(corpus).warnings if f.code == "RESULT_ENTRY_LATE"]
+    assert len(warnings) == made_late
+    report = compliance(corpus, 2026, dt.date(2026, 12, 31))
+    assert len(report["results"]["late"]) == made_late
