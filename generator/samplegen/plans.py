@@ -68,12 +68,10 @@ def _entry(t: TaskSpec, entry_id: str, drawn: int) -> dict:
 
 
 def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
-    """unit id -> plan document, for every unit that initiates joint fields."""
+    """unit id -> plan document for every member unit (every unit files a plan by the end of January)."""
     ids = entry_ids()
     plans: dict[str, dict] = {}
     for order, unit in enumerate(UNITS, start=1):
-        if not unit.initiates:
-            continue
         filed = LATE_FILINGS.get(unit.id, D(YEAR, 1, 6 + order % 24))
         doc = {
             "id": f"PLAN-{YEAR}-{unit.id}",
@@ -106,6 +104,8 @@ def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
             )
         if unit.exempt_reason:
             doc["note"] = f"本年度不发起部门联合抽查：{unit.exempt_reason}"
+        elif not doc["entries"]:
+            doc["note"] = "本单位不牵头发起部门联合抽查，按联合抽查计划参与其他单位发起的任务。"
         plans[unit.id] = doc
     return plans
 
