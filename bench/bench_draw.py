@@ -1,10 +1,14 @@
 """Benchmark of the draw engine (no assertions; prints figures and ratios to target).
 
 1. draw 20 objects from 1,000,000 candidates in 4 strata and staff them from 5,000 inspectors
-   (target < 5 s on 2 cores; the engine is single-threaded);
+   (target < 5 s on 2 cores). What is timed, as in CI: ``draw()`` on a request whose pool digests
+   were computed when it was filed (the headline figure); and, for reference, filing plus drawing
+   (``compute_pool_digests`` + ``draw``). Building the pool itself is not timed. CPU is this
+   process plus its finished children (the helper process that shares the per-row hashing of
+   pools ≥ 200,000 rows, see generator/draw/row_hashes.py);
 2. verify 1,000 published draws from their public bundles (target < 60 s).
 
-Run: python bench/bench_draw.py [--candidates N] [--draws M]
+Run: python bench/bench_draw.py [--candidates N] [--draws M] [--repeat R]
 """
 
 from __future__ import annotations
@@ -39,24 +43,53 @@ def big_pools(candidates: int, inspectors: int) -> dict:
     return {"objects": objects, "inspectors": people, "assistants": []}
 
 
+class Clock:
+    """Wall and CPU time (this process + finished children) of a block."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, self._cpu() - self.cpu
+
+    @staticmethod
+    def _cpu() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--candidates", type=int, default=1_000_000)
     parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the large draw (best is reported)")
     args = parser.parse_args()
 
     pools = big_pools(args.candidates, 5000)
     request = make_request({"objects": [], "inspectors": [], "assistants": []})
     request["objects"]["strata"] = [{"name": s, "count": 5} for s in "ABCD"]
-    request["pool_digests"] = compute_pool_digests(request, pools)
     entropy = make_entropy()
-    start, cpu = time.perf_counter(), time.process_time()
-    result = draw(request, pools, entropy)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    alone, both = [], []
+    for _ in range(args.repeat):
+        with Clock() as filing:
+            request["pool_digests"] = compute_pool_digests(request, pools)
+        with Clock() as drawing:
+            result = draw(request, pools, entropy)
+        alone.append(drawing)
+        both.append((filing.wall + drawing.wall, filing.cpu + drawing.cpu))
+    best = min(alone, key=lambda c: c.wall)
     print(
-        f"draw {len(result['objects'])} of {args.candidates:,} candidates, 5,000 inspectors: "
-        f"{elapsed:.2f} s wall, {cpu:.2f} s CPU (target 5 s, ratio {elapsed / 5:.2f}; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"draw {len(result['objects'])} of {args.candidates:,} candidates, 5,000 inspectors "
+        f"(draw() alone, digests filed beforehand): best {best.wall:.2f} s wall, {best.cpu:.2f} s CPU "
+        f"(target 5 s, ratio {best.wall / 5:.2f}); runs: "
+        + ", ".join(f"{c.wall:.2f}/{c.cpu:.2f}" for c in alone)
+        + " s wall/CPU"
+    )
+    wall, cpu = min(both)
+    print(
+        f"  for reference, compute_pool_digests + draw: best {wall:.2f} s wall, {cpu:.2f} s CPU; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
     base_request, base_pools, base_entropy = scenario()
@@ -66,9 +99,9 @@ def main() -> None:
         bundles.append(
             build_public_bundle(base_request, base_pools, ent, draw(base_request, base_pools, ent))
         )
-    start, cpu = time.perf_counter(), time.process_time()
-    bad = sum(bool(verify_bundle(b)) for b in bundles)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    with Clock() as verifying:
+        bad = sum(bool(verify_bundle(b)) for b in bundles)
+    elapsed, cpu = verifying.wall, verifying.cpu
     print(
         f"verify {args.draws:,} published draws (400 candidates each, BLS included): {elapsed:.2f} s wall, "
         f"{cpu:.2f} s CPU "

@@ -27,6 +27,7 @@ from .objects import assignment_order, draw_strata
 from .pools import prepare_objects, prepare_people, public_person
 from .seed import build_seed, object_commitment
 from .teams import assign_teams, replay_public_teams
+from .tickets import sha256_hex
 
 BUNDLE_FORMAT = "sdr-draw-bundle/2"
 DIGEST_KEYS = (
@@ -80,8 +81,10 @@ class _Pools:
     digests: dict
 
 
-def _prepare(req, pools: dict, *key_hashers) -> _Pools:
-    objects = prepare_objects(req.objects, pools.get("objects", []), *key_hashers)
+def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
+    objects = prepare_objects(
+        req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
+    )
     inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
     assistants, asi, asi_public = prepare_people(
         pools.get("assistants", []), "专家和检测机构库", *key_hashers
@@ -104,7 +107,7 @@ def compute_pool_digests(request: dict, pools: dict) -> dict:
         return _prepare(req, pools).digests
 
 
-def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
+def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon, residues=None) -> dict:
     """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
@@ -112,7 +115,7 @@ def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -
             if beacon.get("round") == source.round:
                 verify_quicknet(source.round, beacon.get("signature"))
     seed = build_seed(request_digest, list(req.sources), entropy)
-    strata = draw_strata(req.objects, view, seed)
+    strata = draw_strata(req.objects, view, seed, residues)
     order = assignment_order(strata, seed, req.objects.batches)
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
@@ -150,8 +153,13 @@ def _conflicts(people_lists) -> dict[str, set]:
 def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) -> dict:
     """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made."""
     req = parse_request(request)
+    request_digest = digest(request)
+    try:  # known before the pools are read: their tickets are then computed in the same pass
+        ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy))
+    except DrawError:
+        ticket_seed_hash = None  # reported by _core, after the pool checks, as before
     with _no_cyclic_gc():
-        prepared = _prepare(req, pools)
+        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
     for key in DIGEST_KEYS:
         if req.pool_digests.get(key) != prepared.digests[key]:
             raise DrawError(
@@ -175,7 +183,16 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
     def staff(objects, seed):
         return assign_teams(req.task, req.teams, objects, prepared.inspectors, prepared.assistants, seed)
 
-    return _core(req, digest(request), prepared.objects.view, entropy, open_refs, staff, verify_beacon)
+    return _core(
+        req,
+        request_digest,
+        prepared.objects.view,
+        entropy,
+        open_refs,
+        staff,
+        verify_beacon,
+        prepared.objects.residues,
+    )
 
 
 def diff(expected, found, path: str, draw_id: str) -> list[Mismatch]:

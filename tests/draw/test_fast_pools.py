@@ -1,0 +1,212 @@
+"""The fast pool pass (column-wise rows, id-order gathering, helper process) against the definitions.
+
+Every digest, view and ref here is also computed the slow, obvious way — ``canonical_bytes`` of
+the sorted full rows, ``exclusion_reason`` and ``object_commitment`` row by row — and must agree
+bit for bit, whatever the order of the rows, the fields present or the characters used.
+"""
+
+import hashlib
+import random
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.draw import (
+    DrawError,
+    compute_pool_digests,
+    digest,
+    draw,
+    object_commitment,
+    open_recusals,
+    row_hashes,
+)
+from generator.draw.canonical import normalise
+from generator.draw.model import parse_request
+from generator.draw.objects import exclusion_reason, smallest_tickets, ticket_residues
+from generator.draw.tickets import sha256_hex, ticket
+from tests.draw.scenario import make_request, scenario
+
+DEFAULTS = {
+    "salt": "",
+    "township": "",
+    "deregistered": False,
+    "last_inspected_by_unit": None,
+    "recognised_result": False,
+    "inspections_this_year": 0,
+    "key_item": False,
+    "previous_inspectors": [],
+    "stratum": None,
+}
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=5)
+tricky = st.sampled_from(["", "城关镇", "e\u0301", "é", 'a"b', "x\\y", "t\nz", "\x00", "🏪"])
+
+
+def slow_pool(request: dict, rows: list[dict]) -> tuple[str, dict]:
+    """(internal digest, public view) straight from the protocol text (§2, §4.2, §5, §7)."""
+    rule = parse_request({**request, "pool_digests": {}}).objects
+    full = sorted((normalise({**DEFAULTS, **row}) for row in rows), key=lambda r: r["id"])
+    groups = {s.name: ([], []) for s in rule.strata}
+    for row in full:
+        ref = object_commitment(row["salt"], row["id"]) if rule.privacy == "commit" else row["id"]
+        why = exclusion_reason(
+            row["deregistered"],
+            row["recognised_result"],
+            row["inspections_this_year"],
+            row["key_item"],
+            row["last_inspected_by_unit"],
+            rule,
+        )
+        if why is None:
+            groups[row["stratum"]][0].append(ref)
+        else:
+            groups[row["stratum"]][1].append((ref, why))
+    view = {
+        "privacy": rule.privacy,
+        "strata": [
+            {
+                "name": s.name,
+                "refs": sorted(groups[s.name][0]),
+                "excluded": [{"ref": r, "reason": why} for r, why in sorted(groups[s.name][1])],
+            }
+            for s in rule.strata
+        ],
+    }
+    return digest(full), view
+
+
+row_facts = st.fixed_dictionaries(
+    {},
+    optional={
+        "township": st.one_of(text, tricky),
+        "deregistered": st.booleans(),
+        "recognised_result": st.booleans(),
+        "inspections_this_year": st.integers(0, 6),
+        "key_item": st.booleans(),
+        "last_inspected_by_unit": st.one_of(
+            st.none(), st.sampled_from(["", "2023-05-01", "2024-11-15", "2025-03-01"])
+        ),
+        "previous_inspectors": st.one_of(
+            st.lists(st.one_of(text, tricky), max_size=2), st.tuples(st.sampled_from(["P1", "P\u00e9"]))
+        ),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    facts=st.lists(row_facts, min_size=0, max_size=30),
+    id_tails=st.lists(st.one_of(text, tricky), min_size=30, max_size=30),
+    privacy=st.sampled_from(["commit", "open"]),
+    recent=st.sampled_from([0, 12]),
+    cap=st.sampled_from([None, 3]),
+    seed=st.integers(0, 2**32),
+)
+def test_fast_pool_pass_matches_the_definition(facts, id_tails, privacy, recent, cap, seed):
+    rnd = random.Random(seed)
+    rows = []
+    for n, extra in enumerate(facts):
+        row = {"id": f"{rnd.randrange(1000):03d}-{n}-{id_tails[n]}", "stratum": "ABCD"[rnd.randrange(4)]}
+        if privacy == "commit":
+            row["salt"] = hashlib.sha256(row["id"].encode()).hexdigest()
+        row.update(extra)
+        rows.append(row)
+    if len({normalise(r["id"]) for r in rows}) != len(rows):
+        return  # ids equal after NFC: duplicates, refused by design (tested below)
+    request = make_request({"objects": [], "inspectors": [], "assistants": []})
+    request["objects"]["privacy"] = privacy
+    request["objects"]["exclusion"].update(recent_months=recent, annual_cap=cap)
+    internal, view = slow_pool(request, rows)
+    digests = compute_pool_digests(request, {"objects": rows, "inspectors": [], "assistants": []})
+    assert digests["objects"] == internal
+    assert digests["objects_public"] == digest(view)
+
+
+def test_row_order_and_sparse_fields_give_the_same_digests():
+    _, pools, _ = scenario(300)
+    request = make_request(pools)
+    shuffled = dict(pools, objects=random.Random(3).sample(pools["objects"], 300))
+    assert compute_pool_digests(request, shuffled) == request["pool_digests"]
+    ids = [o["id"] for o in pools["objects"][:25]] + ["no-such-id"]
+    assert open_recusals(request, shuffled, ids) == open_recusals(request, pools, ids)
+
+
+@pytest.mark.parametrize(
+    "change, code, culprit",
+    [
+        ({"b": {"stratum": "Z"}}, "DRAW_STRATUM_UNKNOWN", "b"),
+        # within one block of rows, salts are checked before strata (the historical order)
+        ({"a": {"stratum": "Z"}, "c": {"salt": "xyz"}}, "DRAW_SALT_INVALID", "c"),
+        ({"a": {"salt": "A" * 64}, "c": {"inspections_this_year": "3"}}, "DRAW_FIELD_INVALID", "c"),
+        ({"c": {"deregistered": 0.5}}, "DRAW_FLOAT_FORBIDDEN", None),
+        ({"b": {"previous_inspectors": ["P1", 7]}}, "DRAW_FIELD_INVALID", "b"),
+        ({"c": {"colour": "red"}}, "DRAW_FIELD_INVALID", "c"),
+        ({"c": {"id": "a"}}, "DRAW_DUPLICATE_ID", "a"),
+    ],
+)
+def test_bad_pools_report_the_same_first_error(change, code, culprit):
+    rows = {
+        k: {"id": k, "stratum": "A", "salt": hashlib.sha256(k.encode()).hexdigest()} for k in ("c", "a", "b")
+    }
+    for key, fields in change.items():
+        rows[key].update(fields)
+    request = make_request({"objects": [], "inspectors": [], "assistants": []})
+    with pytest.raises(DrawError) as caught:
+        compute_pool_digests(request, {"objects": list(rows.values()), "inspectors": [], "assistants": []})
+    assert caught.value.code == code
+    if culprit is not None:
+        assert caught.value.details.get("id") == culprit
+
+
+def test_smallest_tickets_with_known_residues_equals_a_full_sort():
+    refs = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(3000)]
+    seed_hash = sha256_hex("residues")
+    shuffled = random.Random(1).sample(refs, len(refs))
+    residues = ticket_residues(seed_hash, shuffled)
+    full = sorted((ticket(seed_hash, r), r) for r in refs)
+    for m in (1, 13, 200, 3000):
+        assert smallest_tickets(seed_hash, shuffled, m, residues) == full[:m]
+
+
+def _rows_bytes(n: int):
+    salts = [hashlib.sha256(b"%d" % i).hexdigest().encode() for i in range(n)]
+    ids = [(f"9132{i:05d}" + ("甲" if i % 7 == 0 else "")).encode() for i in range(n)]
+    return salts, ids
+
+
+def test_helper_process_computes_what_this_process_computes():
+    salts, ids = _rows_bytes(5000)
+    seed_hash = sha256_hex("helper")
+    alone = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=10**9)
+    shared = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1)
+    assert shared == alone
+    assert alone[0][:3] == [
+        object_commitment(s.decode(), i.decode()) for s, i in zip(salts[:3], ids[:3], strict=True)
+    ]
+    assert row_hashes.commitments_and_residues(salts, ids, None, helper_min=1) == (alone[0], None)
+    helper = row_hashes._Helper(salts[100:], ids[100:], seed_hash)
+    assert helper.result() == (alone[0][100:], alone[1][100:]) and helper.answered
+
+
+def test_a_failing_helper_changes_nothing(monkeypatch):
+    salts, ids = _rows_bytes(3000)
+    seed_hash = sha256_hex("no helper")
+    expected = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=10**9)
+    for executable in ("/nonexistent/python", "", None):
+        monkeypatch.setattr(sys, "executable", executable)
+        assert row_hashes.start_helper() is None
+        assert row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1) == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(row_hashes, "HELPER", "import sys; sys.stdin.buffer.read(); sys.exit(3)")
+    assert row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1) == expected
+    helper = row_hashes._Helper(salts, ids, seed_hash)
+    assert helper.result() == expected and not helper.answered
+
+
+def test_draw_with_the_helper_equals_draw_without(monkeypatch):
+    request, pools, entropy = scenario(900, per_unit=16)
+    expected = draw(request, pools, entropy)
+    monkeypatch.setattr(row_hashes, "HELPER_MIN_ROWS", 1)
+    assert draw(request, pools, entropy) == expected
+    assert compute_pool_digests(request, pools) == request["pool_digests"]
