@@ -96,7 +96,8 @@ SPECS: dict[str, Spec] = {
             "office": "众兴市场监管所",
             "townships": ["众兴街道"],
             "status": "有效",
-            "phone": "13800000000",
+            # No example phone number: the templates are published, and an internal field stays empty.
+            "phone": "",
             "conflicts": [],
         },
         {"执法证件号": "badge_no", "执法证号码": "badge_no"},

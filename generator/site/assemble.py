@@ -1,0 +1,139 @@
+"""Assemble the whole site from a records tree: page models plus the extra files (open data, feed,
+draw bundles, verifier). MkDocs-independent; the hook only hands the result to MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.corpus import load
+from generator.site import draws, feed, opendata
+from generator.site.models_hubs import NAV, hub_pages
+from generator.site.models_records import record_pages
+from generator.site.models_reports import build_date, report_pages
+from generator.site.page import PageModel
+from generator.site.site_data import SiteData, build_site_data
+
+
+class RecordsInvalid(Exception):
+    """The records do not validate; the site is not built from invalid data."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class SiteBundle:
+    sd: SiteData
+    pages: dict[str, PageModel]  # by source path
+    files: dict[str, bytes] = field(default_factory=dict)  # extra output files by site path
+    internal_values: dict[str, set[str]] = field(default_factory=dict)
+    public_values: set[str] = field(default_factory=set)
+
+
+def records_dir() -> Path:
+    return Path(os.environ.get("SSJ_RECORDS", "records"))
+
+
+def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
+    from generator.site.public import internal_values
+    from generator.validation import validate_corpus
+
+    corpus = load(root)
+    findings = validate_corpus(corpus)
+    if findings.errors:
+        raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
+    draw_data = draws.load_draws(corpus)
+    sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    exported = _in_background(_extra_files, sd, draw_data, epoch)
+    try:
+        templates = opendata.template_files(epoch)
+        pages = hub_pages(sd, templates)
+        pages += report_pages(corpus, sd.years, build_date(epoch), findings) + record_pages(sd)
+        _set_search_filters(pages)
+        files: dict[str, bytes] = {path: body for path, _, body in templates}
+        files.update(exported())
+    except BaseException:
+        exported.cancel()
+        raise
+    return SiteBundle(
+        sd,
+        {p.path: p for p in pages},
+        dict(sorted(files.items())),
+        internal_values(corpus),
+        opendata.public_value_set(sd),
+    )
+
+
+def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
+    files = opendata.export_all(sd, epoch)
+    files.update(draws.bundle_files(draw_data))
+    files["feed.xml"] = feed.atom(sd).encode("utf-8")
+    files.update(opendata.verifier_files())
+    return files
+
+
+def _in_background(fn, *args):
+    """Start ``fn(*args)`` in a forked process and return a function that waits for its result.
+
+    Assembling the pages uses one core; the open-data export (CSV, JSON, XLSX of every table) runs on
+    the other meanwhile. Runs inline where forking is unsafe (a threaded process such as ``serve``)."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+        result = fn(*args)
+
+        def done():
+            return result
+
+        done.cancel = lambda: None
+        return done
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((True, fn(*args)))
+        except BaseException as e:  # noqa: BLE001 - handed to the parent, which raises it
+            send.send((False, e))
+
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def wait():
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise RuntimeError("公开数据导出进程意外退出") from None
+        finally:
+            process.join()
+        if not ok:
+            raise value
+        return value
+
+    wait.cancel = process.kill
+    return wait
+
+
+def _set_search_filters(pages: list[PageModel]) -> None:
+    """Give the search page its filter options with Pagefind's counts (pages indexed per value).
+
+    Rendered into the page so the first search does not download every filter chunk of the index
+    (about 90 KB at county scale) just to fill the drop-down lists."""
+    counts: dict[str, dict[str, int]] = {}
+    for page in pages:
+        if page.searchable:
+            for key, values in page.filters.items():
+                for value in dict.fromkeys(values):
+                    counts.setdefault(key, {})[value] = counts.setdefault(key, {}).get(value, 0) + 1
+    for page in pages:
+        if page.template == "search.html":
+            page.data["filters"] = {k: sorted(v.items()) for k, v in sorted(counts.items())}
+
+
+def nav() -> list[dict]:
+    return [{title: path} for title, path in NAV]

@@ -1,0 +1,94 @@
+"""Build the site atomically: MkDocs + Pagefind into a temporary directory next to the target, then
+swap. A failed build removes its temporary directory and leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "mkdocs.yml"
+# Pinned when the caller sets none, so two builds of the same records are byte-identical.
+DEFAULT_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool = True) -> Path:
+    """Render ``records`` into ``out``. Raises BuildFailed (Chinese message) and keeps ``out`` as it was."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["SSJ_RECORDS"] = str(Path(records).resolve())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    errors = _ErrorCollector()
+    logger.addHandler(errors)
+    if quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file), site_dir=str(tmp))
+        build(config)
+    except (MkDocsException, Exception) as e:  # noqa: B014 - MkDocs raises both kinds
+        shutil.rmtree(tmp, ignore_errors=True)
+        # MkDocs logs the real cause and raises a generic Abort; report the cause.
+        raise BuildFailed("\n".join(errors.messages) or str(e)) from e
+    finally:
+        logger.setLevel(level)
+        logger.removeHandler(errors)
+    _swap(tmp, out)
+    return out
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace ``out`` with ``new`` by two renames; the old tree is removed only afterwards."""
+    new.chmod(0o755)
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        out.rename(old)
+    new.rename(out)
+    if old is not None:
+        _remove_in_background(out.parent, f".{out.name}.old-")
+
+
+def _remove_in_background(parent: Path, prefix: str) -> None:
+    """Delete the replaced trees (and any a crash left behind) in a detached process.
+
+    Unlinking tens of thousands of files took longer than rendering them; the new site is already in
+    place, so nobody needs to wait for that."""
+    import subprocess
+    import sys
+
+    script = (
+        "import shutil, sys, pathlib\n"
+        "for p in sorted(pathlib.Path(sys.argv[1]).glob(sys.argv[2] + '*')):\n"
+        "    shutil.rmtree(p, ignore_errors=True)\n"
+    )
+    subprocess.Popen(
+        [sys.executable, "-c", script, str(parent), prefix],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -1,0 +1,108 @@
+"""MkDocs hook (``hooks:`` in mkdocs.yml): the thin layer between the page models and MkDocs.
+
+* on_config: load and validate the records, build the page models, set the hub-only nav;
+* on_files: add the hub pages as in-memory ``File.generated`` and the extra files (open data, feed,
+  draw bundles); record pages do not go through MkDocs (see ``record_writer``);
+* on_page_markdown / on_page_content: skip Markdown, hand MkDocs the body rendered by ``render``;
+* on_post_build: write the record pages (``record_writer``, scanned in memory), scan the other output
+  files for private data, then index everything with Pagefind (extended binary).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs loads hooks by path; make the repository importable when run as the ``mkdocs`` command.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+
+from generator.site import privacy, record_writer, search_index  # noqa: E402
+from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
+from generator.site.render import make_env, render_page  # noqa: E402
+
+_STATE: dict = {}
+
+
+def on_config(config, **kwargs):
+    import os
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
+    try:
+        bundle = assemble(records_dir(), epoch)
+    except RecordsInvalid as e:
+        raise PluginError("记录校验未通过，网站未生成：\n" + "\n".join(e.lines)) from None
+    _STATE.clear()
+    _STATE.update(bundle=bundle, env=make_env(bundle.sd))
+    site = bundle.sd.county.get("site", {})
+    config["site_name"] = site.get("name") or config["site_name"]
+    config["nav"] = nav()
+    return config
+
+
+def on_files(files, config, **kwargs):
+    bundle = _STATE["bundle"]
+    for path, page in bundle.pages.items():
+        if page.in_nav:
+            files.append(File.generated(config, path, content="", inclusion=InclusionLevel.INCLUDED))
+    for path, content in bundle.files.items():
+        files.append(File.generated(config, path, content=content))
+    _STATE["files"] = files
+    return files
+
+
+def on_nav(nav, config, files, **kwargs):
+    _STATE["nav"] = nav
+    return nav
+
+
+def on_env(env, config, files, **kwargs):
+    sd = _STATE["bundle"].sd
+    site = sd.county.get("site", {})
+    env.globals["ssj"] = {
+        "site_name": site.get("name", config["site_name"]),
+        "domain": site.get("domain", ""),
+        "base_url": (site.get("base_url") or "").rstrip("/") + "/" if site.get("base_url") else "",
+        "site_id_code": site.get("site_id_code", ""),
+        "demo": bool(sd.county.get("demo")),
+        "county": sd.county.get("name", ""),
+        "joint_office": sd.county.get("joint_office", ""),
+    }
+    _STATE["theme_env"] = env
+    return env
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    model = _STATE["bundle"].pages.get(page.file.src_uri)
+    if model is None:
+        return markdown
+    page.meta = {"title": model.title, "model": model}
+    return ""
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    model = page.meta.get("model")
+    if model is None:
+        return html
+    return render_page(_STATE["env"], model)
+
+
+def on_post_build(config, **kwargs):
+    site_dir = Path(config["site_dir"])
+    bundle = _STATE["bundle"]
+    scanner = privacy.Scanner(bundle.internal_values, bundle.public_values)
+    records = [p for p in bundle.pages.values() if not p.in_nav]
+    problems = record_writer.write_pages(
+        site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
+    )
+    # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
+    # else at the top level. Listing them beats walking tens of thousands of record directories.
+    written = [f.dest_uri for f in _STATE["files"]] + [p.name for p in site_dir.iterdir() if p.is_file()]
+    problems += scanner.site(site_dir, only=written)
+    if problems:
+        raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
+    search_index.run_pagefind(site_dir)

@@ -1,0 +1,79 @@
+"""Write the record pages (tens of thousands at county scale) straight to the site directory.
+
+MkDocs builds a Markdown parser per page and keeps every page in memory; for record pages, whose body
+is our own HTML anyway, that was most of the build time. Here each page's body is rendered with the
+page templates (``render``), wrapped in the theme's ``main.html`` with the same context MkDocs gives
+its pages (nav, base_url, page), scanned for private data while still in memory, and written once.
+Hub pages still go through MkDocs (nav, 404, static files). On a multi-core machine the pages are
+split over forked workers; the output does not depend on the split.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.utils import get_relative_url
+
+from generator.site.page import PageModel
+from generator.site.render import render_page
+
+
+@dataclass
+class RecordPage:
+    """What ``main.html`` reads from an MkDocs page: title, meta.model, content and url."""
+
+    title: str
+    url: str
+    content: str = ""
+    meta: dict = field(default_factory=dict)
+
+
+_JOB: dict = {}  # set before forking; the workers read it (no pickling of Jinja environments)
+
+
+def write_pages(
+    site_dir: Path, pages: list[PageModel], page_env, theme_env, nav, scanner, workers=None
+) -> list[str]:
+    """Render, scan and write ``pages``; returns the privacy problems found (empty = clean)."""
+    _JOB.update(
+        site=Path(site_dir), pages=pages, page_env=page_env, theme_env=theme_env, nav=nav, scan=scanner
+    )
+    workers = workers or min(len(pages) // 2000 + 1, os.cpu_count() or 1)
+    if threading.active_count() > 1:  # e.g. under ``serve``: forking a threaded process can deadlock
+        workers = 1
+    try:
+        if workers <= 1:
+            return _write_slice((0, 1))
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_write_slice, [(i, workers) for i in range(workers)])
+        return [p for part in parts for p in part]
+    finally:
+        _JOB.clear()
+
+
+def _write_slice(job: tuple[int, int]) -> list[str]:
+    start, step = job
+    site, nav, scan = _JOB["site"], _JOB["nav"], _JOB["scan"]
+    layout = _JOB["theme_env"].get_template("main.html")
+    page_env = _JOB["page_env"]
+    problems: list[str] = []
+    made: set[Path] = set()
+    for model in _JOB["pages"][start::step]:
+        url = model.url
+        page = RecordPage(
+            model.title, url, render_page(page_env, model), {"title": model.title, "model": model}
+        )
+        html = layout.render(nav=nav, base_url=get_relative_url(".", url), page=page)
+        rel = url + "index.html"
+        problems += scan(rel, html)
+        target = site / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(html, encoding="utf-8")
+    return problems

@@ -1,0 +1,133 @@
+"""Public view of a Corpus with the lookups the page models share.
+
+Built once per build. Every record is reduced to its public fields here (``public.public_data``);
+the page models below only ever see these dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.site.public import public_data, public_header
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+@dataclass
+class SiteData:
+    county: dict
+    units: dict[str, dict]  # id -> public unit (ordered by 'order')
+    items: list[dict]  # every version, with 'unit' and 'updated_on' from the file header
+    objects: dict[str, dict]  # id -> merged public object (first directory row wins) + 'units'
+    inspectors: dict[str, dict]
+    plans: list[dict]
+    tasks: dict[str, dict]
+    results: list[dict]  # one per (unit, task) file
+    draws: dict[str, dict] = field(default_factory=dict)  # draw id -> {request, entropy, result, bundle}
+    categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
+
+    @property
+    def years(self) -> list[int]:
+        found = {p["year"] for p in self.plans} | {t["year"] for t in self.tasks.values()}
+        return sorted(y for y in found if isinstance(y, int))
+
+    @property
+    def current_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    def unit_name(self, unit_id: str) -> str:
+        if unit_id == "joint":
+            return self.county.get("joint_office", "县联席办")
+        u = self.units.get(unit_id)
+        return u["name"] if u else unit_id
+
+    def unit_short(self, unit_id: str) -> str:
+        u = self.units.get(unit_id)
+        return u.get("short_name", u["name"]) if u else unit_id
+
+    def category_label(self, code: str) -> str:
+        c = self.categories.get(code)
+        return c["label"] if c else code
+
+    def is_problem(self, codes) -> bool:
+        return any(self.categories.get(c, {}).get("problem") for c in codes)
+
+    def current_item(self, code: str) -> dict | None:
+        if not hasattr(self, "_current_items"):
+            self._current_items = {i["code"]: i for i in self.items}  # items are sorted oldest first
+        return self._current_items.get(code)
+
+    def results_for_task(self, task_id: str) -> list[dict]:
+        return [r for r in self.results if r.get("task") == task_id]
+
+    def entries_for_object(self, object_id: str) -> list[tuple[dict, dict]]:
+        """(result file, entry) pairs for one object, oldest inspection first."""
+        if not hasattr(self, "_by_object"):
+            index: dict[str, list] = {}
+            for r in self.results:
+                for e in r.get("entries", []):
+                    index.setdefault(e.get("object"), []).append((r, e))
+            self._by_object = index
+        out = self._by_object.get(object_id, [])
+        return sorted(out, key=lambda p: (_iso(p[1].get("inspected_on")), p[0].get("unit", "")))
+
+
+def effective_entry(entry: dict) -> dict:
+    """A result entry with its amendments applied, in order (the original is kept on the page)."""
+    out = dict(entry)
+    for amendment in entry.get("amendments", []):
+        for key, value in (amendment.get("changes") or {}).items():
+            out[key] = value
+    return out
+
+
+def build_site_data(corpus, draws: dict | None = None) -> SiteData:
+    county = public_data(corpus.county) if corpus.county else {}
+    units = sorted((public_data(r) for r in corpus.of("unit")), key=lambda u: (u.get("order", 999), u["id"]))
+    items = []
+    for r in corpus.of("items"):
+        row = public_data(r)
+        header = public_header(r)
+        row["unit"] = header.get("unit") or r.owner.get("unit", "")
+        row["list_updated_on"] = header.get("updated_on")
+        items.append(row)
+    items.sort(key=lambda i: (i["unit"], i["code"], _iso(i.get("effective_from"))))
+    objects: dict[str, dict] = {}
+    for r in sorted(corpus.of("objects"), key=lambda r: (r.owner.get("unit", ""), r.file, r.line)):
+        row = public_data(r)
+        unit = r.owner.get("unit", "")
+        merged = objects.setdefault(row["id"], {**row, "units": []})
+        if unit not in merged["units"]:
+            merged["units"].append(unit)
+    inspectors = {}
+    for r in corpus.of("inspectors"):
+        row = public_data(r)
+        inspectors.setdefault(row["id"], row)
+    plans = []
+    for r in corpus.of("plans"):
+        row = public_data(r)
+        row["owner_unit"] = r.owner.get("unit", "joint")
+        plans.append(row)
+    plans.sort(key=lambda p: (p.get("year", 0), p["owner_unit"] != "joint", p["owner_unit"]))
+    tasks = {}
+    for r in sorted(corpus.of("tasks"), key=lambda r: r.data.get("id", "")):
+        tasks[r.data["id"]] = public_data(r)
+    results = []
+    for r in sorted(corpus.of("results"), key=lambda r: (r.data.get("task", ""), r.data.get("unit", ""))):
+        results.append(public_data(r))
+    categories = {c["code"]: c for c in county.get("result_categories", [])}
+    return SiteData(
+        county=county,
+        units={u["id"]: u for u in units},
+        items=items,
+        objects=dict(sorted(objects.items())),
+        inspectors=dict(sorted(inspectors.items())),
+        plans=plans,
+        tasks=tasks,
+        results=results,
+        draws=draws or {},
+        categories=categories,
+    )

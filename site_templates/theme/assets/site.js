@@ -1,0 +1,55 @@
+// Reading aids (适老化): font size steps and high contrast, remembered on this device. No tracking.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "ssj-reading";
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  function save(s) { try { localStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* private mode */ } }
+  function apply(s) {
+    root.classList.remove("font-1", "font-2", "font-3");
+    if (s.font > 0) root.classList.add("font-" + s.font);
+    root.classList.toggle("high-contrast", !!s.contrast);
+    var c = document.querySelector('[data-action="contrast"]');
+    if (c) c.setAttribute("aria-pressed", s.contrast ? "true" : "false");
+  }
+  var state = load();
+  apply(state);
+  document.addEventListener("DOMContentLoaded", function () {
+    apply(state);
+    document.querySelectorAll("[data-action]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var a = b.getAttribute("data-action");
+        if (a === "font-up") state.font = Math.min(3, (state.font || 0) + 1);
+        if (a === "font-down") state.font = Math.max(0, (state.font || 0) - 1);
+        if (a === "contrast") state.contrast = !state.contrast;
+        save(state); apply(state);
+      });
+    });
+    // Filterable tables (抽查事项清单): every <select data-filter-col> and the text box filter rows.
+    document.querySelectorAll("[data-filter-table]").forEach(function (form) {
+      var table = document.getElementById(form.getAttribute("data-filter-table"));
+      var status = form.querySelector("[data-filter-status]");
+      function run() {
+        var shown = 0, rows = table.tBodies[0].rows;
+        var text = (form.querySelector("[data-filter-text]") || {}).value || "";
+        for (var i = 0; i < rows.length; i++) {
+          var row = rows[i], ok = true;
+          form.querySelectorAll("select[data-filter-col]").forEach(function (s) {
+            var col = +s.getAttribute("data-filter-col");
+            if (s.value && row.cells[col].textContent.trim() !== s.value) ok = false;
+          });
+          if (text && row.textContent.indexOf(text.trim()) < 0) ok = false;
+          row.hidden = !ok;
+          if (ok) shown++;
+        }
+        if (status) status.textContent = "显示 " + shown + " 项，共 " + rows.length + " 项";
+      }
+      form.addEventListener("input", run);
+      form.addEventListener("change", run);
+      form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+      run();
+    });
+  });
+})();

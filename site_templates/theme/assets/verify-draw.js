@@ -1,0 +1,360 @@
+// In-browser verification of a published draw (sdr-draw/1, bundle sdr-draw-bundle/2), a port of
+// generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
+// tickets. It downloads the public bundle, recomputes seed, tickets, strata, reserves, batches, object
+// openings and the public team check (recusals: at most blocked_count people skipped), and shows ✓ or
+// every field that differs. Nothing is sent anywhere.
+const ALGORITHM = "sdr-draw/1";
+const BUNDLE_FORMAT = "sdr-draw-bundle/2";
+const HEX64 = /^[0-9a-f]{64}$/;
+const enc = new TextEncoder();
+
+class Fail extends Error {
+  constructor(field, message) { super(message); this.field = field; }
+}
+// Python's KeyError/TypeError: the bundle lacks a field or has the wrong kind of value.
+class Malformed extends Error {}
+
+async function sha256Bytes(bytes) { return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)); }
+const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+async function sha256Hex(text) { return hex(await sha256Bytes(enc.encode(text))); }
+
+const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+// dict.get(key, default): a present key wins even when its value is null (as in Python).
+const get = (o, k, d) => (isObj(o) && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : d);
+// dict[key]: a missing key is a malformed bundle.
+function need(o, k) {
+  if (!isObj(o) || !Object.prototype.hasOwnProperty.call(o, k)) throw new Malformed(String(k));
+  return o[k];
+}
+function str(v) { if (typeof v !== "string") throw new Malformed("应为字符串"); return v; }
+function list(v) { if (!Array.isArray(v)) throw new Malformed("应为列表"); return v; }
+function int(v) { if (typeof v !== "number" || !Number.isInteger(v)) throw new Malformed("应为整数"); return v; }
+
+// "0." + reversed, ≥64-digit zero-padded decimal of int(SHA-256(utf8(x))) — Rivest's sha256_uniform.
+async function ticket(seedHash, ref) {
+  const n = BigInt("0x" + (await sha256Hex(seedHash + str(ref))));
+  return "0." + n.toString().padStart(64, "0").split("").reverse().join("");
+}
+
+function nfc(v) {
+  if (typeof v === "string") return v.normalize("NFC");
+  if (Array.isArray(v)) return v.map(nfc);
+  if (v && typeof v === "object") {
+    const o = {};
+    for (const [k, x] of Object.entries(v)) o[k.normalize("NFC")] = nfc(x);
+    return o;
+  }
+  if (typeof v === "number" && !Number.isInteger(v)) throw new Fail("format", "数据中出现小数，协议不允许");
+  return v;
+}
+
+// Strings compare by code point (protocol §7.3), not by UTF-16 unit as JavaScript's < does.
+const SURROGATE = /[\uD800-\uDFFF]/;
+function cmp(a, b) {
+  if (typeof a === "string" && typeof b === "string" && (SURROGATE.test(a) || SURROGATE.test(b))) {
+    const x = Array.from(a, (c) => c.codePointAt(0)), y = Array.from(b, (c) => c.codePointAt(0));
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function cmpTuple(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) { const c = cmp(a[i], b[i]); if (c) return c; }
+  return a.length - b.length;
+}
+// Python's json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
+function canonical(v) {
+  if (v === null || v === undefined) return "null";
+  if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
+  if (typeof v === "object") {
+    return "{" + Object.keys(v).sort(cmp).map((k) => JSON.stringify(k) + ":" + canonical(v[k])).join(",") + "}";
+  }
+  return JSON.stringify(v);
+}
+const digest = (v) => sha256Hex(canonical(nfc(v)) + "\n");
+
+async function seedString(request, requestDigest, entropy) {
+  const parts = [ALGORITHM + "/", "request." + requestDigest + "/"];
+  for (const s of list(need(request, "sources"))) {
+    const kind = need(s, "kind");
+    if (kind === "drand") {
+      const beacon = get(entropy, "drand", null) || {};
+      if (get(beacon, "round", null) !== need(s, "round")) throw new Fail("entropy.drand", "drand 轮次与请求不符");
+      const sigHex = get(beacon, "signature", "");
+      if (typeof sigHex !== "string" || !/^([0-9a-fA-F]{2})*$/.test(sigHex)) {
+        throw new Fail("entropy.drand", "drand 签名不是十六进制");
+      }
+      const sig = new Uint8Array((sigHex.match(/../g) || []).map((h) => parseInt(h, 16)));
+      if (sig.length !== 48 || sig[0] & 0x40 || !(sig[0] & 0x80)) {
+        throw new Fail("entropy.drand", "drand 签名长度或编码无效");
+      }
+      if (hex(await sha256Bytes(sig)) !== get(beacon, "randomness", null)) {
+        throw new Fail("entropy.drand", "drand randomness 不等于 SHA-256(签名)");
+      }
+      parts.push(`drand.${s.name}.${int(s.round)}.${beacon.randomness}/`);
+    } else if (kind === "ceremony") {
+      const digits = get(get(entropy, "ceremony", null) || {}, s.name, null);
+      if (typeof digits !== "string" || !/^[0-9]{1,200}$/.test(digits)) {
+        throw new Fail("entropy.ceremony." + s.name, "现场摇号数字缺失或格式不对");
+      }
+      parts.push(`ceremony.${s.name}.${digits}/`);
+    } else {
+      const reveal = get(get(entropy, "reveals", null) || {}, need(s, "name"), null);
+      if (reveal === null) {
+        if (get(s, "missing", "fail") !== "drop") {
+          throw new Fail("entropy.reveals." + s.name, "参与方未揭示，规则为 fail");
+        }
+        parts.push(`reveal.${s.name}.-/`);
+        continue;
+      }
+      const ok = typeof reveal === "string" && /^[0-9A-Za-z_-]{16,256}$/.test(reveal);
+      if (!ok || (await sha256Hex(reveal)) !== need(s, "commitment")) {
+        throw new Fail("entropy.reveals." + s.name, "揭示值与承诺不符");
+      }
+      parts.push(`reveal.${s.name}.${reveal}/`);
+    }
+  }
+  return parts.join("");
+}
+
+function gcd(a, b) { while (b) [a, b] = [b, a % b]; return a; }
+function ratioOf(text) {
+  const m = /^\s*([-+]?\d+)\s*(?:\/\s*([-+]?\d+)\s*)?$/.exec(str(text)); // Fraction(*map(int, t.split("/")))
+  if (!m || (m[2] !== undefined && BigInt(m[2]) === 0n)) throw new Malformed("ratio");
+  let [n, d] = [BigInt(m[1]), BigInt(m[2] ?? "1")];
+  if (d < 0n) [n, d] = [-n, -d];
+  const g = gcd(n < 0n ? -n : n, d) || 1n;
+  return [n / g, d / g];
+}
+function stratumCount(spec, eligible) {
+  if ("count" in spec) return Math.min(int(spec.count), eligible);
+  const [n, d] = ratioOf(need(spec, "ratio"));
+  if (eligible === 0 || n === 0n) return 0;
+  const e = BigInt(eligible), q = -e * n; // Python: -(-eligible * n // d), floor division
+  const floor = q / d - (q % d !== 0n && (q < 0n) !== (d < 0n) ? 1n : 0n);
+  return Math.min(eligible, Math.max(1, Number(-floor)));
+}
+
+async function drawStrata(request, view, seed) {
+  const seedHash = await sha256Hex(seed);
+  const objectsRule = need(request, "objects");
+  const reserve = int(get(objectsRule, "reserve_count", 10));
+  const specs = list(need(objectsRule, "strata")), entries = list(need(view, "strata"));
+  const out = {};
+  for (let i = 0; i < Math.min(specs.length, entries.length); i++) {
+    const spec = specs[i], entry = entries[i];
+    const refs = list(need(entry, "refs"));
+    const count = stratumCount(spec, refs.length);
+    const tickets = await Promise.all(refs.map(async (r) => [await ticket(seedHash, r), r]));
+    const ordered = tickets.sort(cmpTuple).slice(0, count + reserve);
+    let rule = "count" in spec ? `count ${spec.count}` : "";
+    if ("ratio" in spec) { const [n, d] = ratioOf(spec.ratio); rule = `ratio ${n}/${d}`; }
+    out[need(spec, "name")] = {
+      eligible: refs.length, excluded: need(entry, "excluded"), rule, count,
+      drawn: ordered.slice(0, count).map(([t, r]) => ({ ref: r, ticket: t })),
+      reserve: ordered.slice(count).map(([t, r]) => ({ ref: r, ticket: t })),
+    };
+  }
+  return out;
+}
+
+function eligible(p, task, items) {
+  const window = need(task, "window");
+  return get(p, "status", "有效") === "有效"
+    && cmp(str(get(p, "cert_valid_from", "0000-01-01")), str(need(window, "start"))) <= 0
+    && cmp(str(get(p, "cert_valid_until", "9999-12-31")), str(need(window, "end"))) >= 0
+    && items.every((i) => list(get(p, "qualifications", [])).includes(i));
+}
+
+// Ids of the people who may serve obj now, in (load, rank hash, id) order (protocol §6, §7.3 step 4a).
+async function ranked(pool, obj, blocked, loads, cap, townshipMode, seed, prefix) {
+  const out = [];
+  for (const p of pool) {
+    const id = need(p, "id");
+    if (blocked.has(id) || (cap !== null && (loads.get(id) || 0) >= cap)) continue;
+    if (townshipMode && !list(get(p, "office_townships", [])).includes(obj.township)) continue;
+    out.push([loads.get(id) || 0, await sha256Hex(`${prefix}|${seed}|${obj.id}|${id}`), id]);
+  }
+  return out.sort(cmpTuple).map((x) => x[2]);
+}
+
+// §7.3 step 4b/4c: accept the published step if it is `order` minus skipped people, at most `budget` in all.
+function replayStep(order, claimed, k, skipped, budget) {
+  if (k <= 0) return [];
+  const place = new Map(order.map((pid, n) => [pid, n]));
+  const places = claimed.map((pid) => (place.has(pid) ? place.get(pid) : -1));
+  if (claimed.length === k && Math.min(...places) >= 0 && places.every((p, i) => i === 0 || places[i - 1] < p)) {
+    const claimedSet = new Set(claimed);
+    const union = new Set(skipped);
+    for (const pid of order.slice(0, places[places.length - 1] + 1)) if (!claimedSet.has(pid)) union.add(pid);
+    if (union.size <= budget) {
+      for (const pid of union) skipped.add(pid);
+      return [...claimed];
+    }
+  }
+  return order.filter((pid) => !skipped.has(pid)).slice(0, k);
+}
+
+// Python's list(x or []) for the published members / assistants.
+function claimedList(v) {
+  if (!v) return [];
+  if (Array.isArray(v)) return [...v];
+  if (typeof v === "string") return Array.from(v);
+  if (isObj(v)) return Object.keys(v);
+  throw new Malformed("应为列表");
+}
+
+// §7.3: the teams the public data allows, given the published ones.
+async function replayTeams(request, inspectors, assistants, objects, published, seed) {
+  const task = need(request, "task"), rule = get(request, "teams", {});
+  const initiating = need(task, "initiating_unit");
+  const units = [...list(need(task, "units"))].sort((a, b) => (need(a, "id") !== initiating) - (need(b, "id") !== initiating));
+  const size = int(get(rule, "team_size", 2)), perUnit = int(get(rule, "per_unit_min", 1));
+  const cap = get(rule, "max_objects_per_inspector", null), capA = get(rule, "max_objects_per_assistant", null);
+  const townshipMode = get(rule, "mode", "unit") === "township";
+  const byUnit = new Map(units.map((u) => [u.id, []]));
+  const items = list(get(task, "items", []));
+  for (const p of [...list(inspectors)].sort((a, b) => cmp(need(a, "id"), need(b, "id")))) {
+    if (byUnit.has(get(p, "unit", null)) && eligible(p, task, items)) byUnit.get(p.unit).push(p);
+  }
+  const demand = new Map(units.map((u) => [u.id, perUnit]));
+  const extra = Math.max(0, size - perUnit * units.length);
+  demand.set(initiating, demand.get(initiating) + extra);
+  for (const u of units) {
+    const d = demand.get(u.id);
+    const required = cap === null ? d : Math.max(d, Math.ceil((d * objects.length) / int(cap)));
+    if (byUnit.get(u.id).length < required) {
+      throw new Fail("teams", `${u.name}：合格且有效的执法检查人员只有 ${byUnit.get(u.id).length} 名，需要 ${required} 名`);
+    }
+  }
+  const q = get(rule, "assistant_qualification", null);
+  const helpers = [...list(assistants)].sort((a, b) => cmp(need(a, "id"), need(b, "id")))
+    .filter((p) => eligible(p, task, q ? [q] : []));
+  const steps = units.map((u) => [byUnit.get(u.id), perUnit]).concat([[byUnit.get(initiating), extra]]);
+  const loads = new Map(), teams = [];
+  for (const [i, obj] of objects.entries()) {
+    const claim = i < published.length && isObj(published[i]) ? published[i] : {};
+    const claimed = claimedList(get(claim, "members", null));
+    const hard = new Set(obj.previous), budget = obj.budget, skipped = new Set();
+    let members = [];
+    for (const [pool, k] of steps) {
+      const order = await ranked(pool, obj, new Set([...hard, ...members]), loads, cap, townshipMode, seed, "team");
+      members = members.concat(replayStep(order, claimed.slice(members.length, members.length + k), k, skipped, budget));
+    }
+    const order = await ranked(helpers, obj, hard, loads, capA, false, seed, "assistant");
+    const chosen = replayStep(order, claimedList(get(claim, "assistants", null)), int(get(rule, "assistants_per_team", 0)), skipped, budget);
+    for (const pid of [...members, ...chosen]) loads.set(pid, (loads.get(pid) || 0) + 1);
+    teams.push({ object: obj.id, leader: members.length ? members[0] : null, members, assistants: chosen });
+  }
+  return teams;
+}
+
+// §7.3 step 5: the published recusal fields (a description where malformed) and usable replay values.
+function recusal(row) {
+  const previous = get(row, "blocked_previous", null), count = get(row, "blocked_count", null);
+  const commitment = get(row, "blocked_commitment", null);
+  const previousOk = Array.isArray(previous) && previous.every((p) => typeof p === "string");
+  const countOk = typeof count === "number" && Number.isInteger(count) && count >= 0;
+  const unique = previousOk ? [...new Set(previous)].sort(cmp) : [];
+  const shown = {
+    blocked_previous: previousOk ? unique : "按编号排序、不重复的人员编号列表",
+    blocked_count: countOk ? count : "非负整数",
+    blocked_commitment: typeof commitment === "string" && HEX64.test(commitment) ? commitment : "64 位小写十六进制",
+  };
+  return [shown, unique, countOk ? count : 0];
+}
+
+async function recompute(bundle) {
+  const request = need(bundle, "request"), pub = need(bundle, "public_pools"), result = need(bundle, "result");
+  if (get(bundle, "format", null) !== BUNDLE_FORMAT || get(request, "algorithm", null) !== ALGORITHM) {
+    throw new Fail("format", `不是 ${BUNDLE_FORMAT} / ${ALGORITHM} 格式`);
+  }
+  for (const key of ["objects", "inspectors", "assistants"]) {
+    if ((await digest(need(pub, key))) !== get(need(request, "pool_digests"), key + "_public", null)) {
+      throw new Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符");
+    }
+  }
+  const requestDigest = await digest(request);
+  const seed = await seedString(request, requestDigest, need(bundle, "entropy"));
+  const strata = await drawStrata(request, pub.objects, seed);
+  const privacy = get(request.objects, "privacy", "commit");
+  const drawn = Object.values(strata).flatMap((s) => s.drawn.map((d) => d.ref));
+  const orderHash = await sha256Hex(seed + "order/");
+  const ordered = (await Promise.all(drawn.map(async (r) => [await ticket(orderHash, r), r]))).sort(cmpTuple);
+  const published = new Map(list(get(result, "objects", [])).map((o) => [get(o, "ref", null), o]));
+  const batches = int(get(request.objects, "batches", 1)), objects = [], teamView = [];
+  for (const [i, [t, ref]] of ordered.entries()) {
+    const row = published.get(ref);
+    if (row === undefined) throw new Fail("objects", `中签对象 ${ref} 未公开`);
+    if (privacy === "commit" && (await sha256Hex(str(get(row, "salt", "")) + str(get(row, "id", "")))) !== ref) {
+      throw new Fail("objects", `对象 ${get(row, "id", null)} 的盐值与承诺不符`);
+    }
+    const out = { id: need(row, "id"), ref };
+    if (privacy === "commit") out.salt = need(row, "salt");
+    const [shown, previous, budget] = recusal(row);
+    Object.assign(out, { township: need(row, "township"), batch: Math.floor((i * batches) / ordered.length) + 1, order_ticket: t });
+    Object.assign(out, shown);
+    objects.push(out);
+    teamView.push({ id: row.id, township: row.township, previous, budget });
+  }
+  const teams = await replayTeams(request, need(pub, "inspectors"), need(pub, "assistants"), teamView, list(get(result, "teams", [])), seed);
+  return { algorithm: ALGORITHM, draw_id: need(request, "draw_id"), request_digest: requestDigest, seed, strata, objects, teams };
+}
+
+function diff(expected, found, path) {
+  if (isObj(expected) && isObj(found)) {
+    const keys = [...Object.keys(expected), ...Object.keys(found).filter((k) => !(k in expected))];
+    return keys.flatMap((k) => diff(expected[k], found[k], path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(expected) && Array.isArray(found) && [...expected, ...found].some((x) => x !== null && typeof x === "object")) {
+    const out = expected.length === found.length ? [] : [[path + ".length", expected.length, found.length]];
+    for (let i = 0; i < Math.min(expected.length, found.length); i++) out.push(...diff(expected[i], found[i], `${path}[${i}]`));
+    return out;
+  }
+  return canonical(expected ?? null) === canonical(found ?? null) ? [] : [[path, expected, found]];
+}
+
+// A list of [field, expected, found]; empty means the draw checks out (verify_draw.check).
+export async function check(bundle) {
+  try {
+    bundle = nfc(bundle);
+    return diff(await recompute(bundle), bundle.result, "");
+  } catch (e) {
+    if (e instanceof Fail) return [[e.field, "可重现的抽取", e.message]];
+    return [["format", "完整的公开数据包", "缺少或错误的字段 " + e.message]];
+  }
+}
+
+const show = (v) => (v === undefined ? "（无）" : typeof v === "string" ? v : JSON.stringify(v));
+
+const button = typeof document === "undefined" ? null : document.getElementById("verify-button");
+if (button) {
+  const box = document.getElementById("verify-result");
+  button.addEventListener("click", async () => {
+    box.textContent = "正在下载公开数据包并重新计算……";
+    let bundle;
+    try {
+      const res = await fetch(button.dataset.bundleUrl, { cache: "no-store" });
+      bundle = await res.json();
+    } catch (e) {
+      box.innerHTML = "";
+      box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: "✗ 无法读取公开数据包：" + e.message }));
+      return;
+    }
+    const mismatches = await check(bundle);
+    box.replaceChildren();
+    const id = (bundle.request || {}).draw_id || "";
+    if (!mismatches.length) {
+      box.append(Object.assign(document.createElement("p"), { className: "verify-ok", textContent: `✓ 核验通过：抽取 ${id} 的随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。` }));
+      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "说明：浏览器只核对 drand randomness = SHA-256(签名)，未验证 BLS 签名本身。" }));
+    } else {
+      box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: `✗ 核验未通过：共 ${mismatches.length} 处不一致。` }));
+      const ul = document.createElement("ul");
+      for (const [field, expected, found] of mismatches.slice(0, 50)) {
+        ul.append(Object.assign(document.createElement("li"), { textContent: `字段 ${field}：应为 ${show(expected)}，公布的是 ${show(found)}` }));
+      }
+      box.append(ul);
+    }
+    box.dataset.state = mismatches.length ? "bad" : "ok";
+  });
+}

@@ -1,0 +1,140 @@
+"""The build end to end: MkDocs + Pagefind (extended, zh-CN), determinism, atomic swap, page shape."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site.builder import BuildFailed, build_site
+from tests.site.conftest import FIXTURE_RECORDS
+
+HUBS = [
+    "",
+    "units/",
+    "items/",
+    "plans/",
+    "tasks/",
+    "objects/",
+    "stats/",
+    "compliance/",
+    "summary/",
+    "data/",
+    "verify/",
+    "search/",
+]
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_every_page_is_zh_cn_with_gov_meta_and_demo_banner(built_site):
+    pages = html_files(built_site)
+    assert len(pages) > 15
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in text, p
+        if p.name == "404.html":
+            continue
+        for tag in (
+            "SiteName",
+            "SiteDomain",
+            "SiteIDCode",
+            "ColumnName",
+            "ColumnType",
+            "ArticleTitle",
+            "PubDate",
+            "ContentSource",
+        ):
+            assert f'<meta name="{tag}" content="' in text, (p, tag)
+        assert "示例数据" in text, p
+
+
+def test_no_external_resources(built_site):
+    for p in html_files(built_site):
+        text = p.read_text(encoding="utf-8")
+        for m in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', text):
+            assert not m[1].startswith(("http:", "https:", "//")), (p, m[1])
+
+
+def test_every_link_is_relative(built_site):
+    """The site works from any base path (a file share, a sub-folder): no root-absolute links."""
+    for p in html_files(built_site):
+        text = p.read_text(encoding="utf-8")
+        bad = re.findall(r'(?:href|src|action)="(/[^"]*)"', text)
+        assert bad == [], (p.relative_to(built_site).as_posix(), bad[:3])
+
+
+def test_nav_holds_hub_pages_only(built_site):
+    text = (built_site / "tasks" / "T2026-market-01" / "index.html").read_text(encoding="utf-8")
+    nav = text.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert len(re.findall(r"<li>", nav)) == len(HUBS)
+    assert "T2026-market-01" not in nav
+
+
+def test_pagefind_index_is_chinese(built_site):
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] >= 10
+
+
+def test_same_records_give_identical_bytes(built_site, tmp_path):
+    again = build_site(FIXTURE_RECORDS, tmp_path / "again")
+    cmp = filecmp.dircmp(built_site, again)
+
+    def differences(c):
+        out = list(c.diff_files) + list(c.left_only) + list(c.right_only)
+        for sub in c.subdirs.values():
+            out += differences(sub)
+        return out
+
+    # dircmp compares shallowly by default; check bytes of every file too.
+    assert differences(cmp) == []
+    for p in built_site.rglob("*"):
+        if p.is_file():
+            assert p.read_bytes() == (again / p.relative_to(built_site)).read_bytes(), p
+
+
+def test_failed_build_leaves_previous_site_untouched(built_site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(built_site, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, broken)
+    (broken / "units" / "market" / "unit.yaml").write_text("id: market\nname: [\n", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build_site(broken, out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # temp dir cleaned up
+
+
+def test_successful_build_replaces_previous_site(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    build_site(FIXTURE_RECORDS, out)
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").is_file()
+
+
+def test_open_data_files_and_schemas(built_site):
+    for stem in ("units", "items", "objects", "inspectors", "plans", "tasks", "results"):
+        for ext in ("csv", "json", "xlsx"):
+            assert (built_site / "data" / f"{stem}.{ext}").stat().st_size > 0
+    objects = json.loads((built_site / "data" / "objects.json").read_text(encoding="utf-8"))
+    assert objects and all("credit_risk" not in o for o in objects)
+    assert list((built_site / "data" / "schemas").glob("*.json"))
+    assert (built_site / "verify" / "verify_draw.py").is_file()
+    assert (built_site / "draws" / "D2026-0001" / "bundle.json").is_file()
+
+
+def test_atom_feed_lists_results(built_site):
+    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2
+    assert "泗阳县卫生健康委员会公示2026 年学校食堂食品安全部门联合抽查检查结果" in feed

@@ -1,0 +1,162 @@
+"""Public fields only: the whitelist, and a scan of every built file for private data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from generator.corpus import load
+from generator.site import opendata, privacy
+from generator.site.public import internal_values, public_data
+from generator.site.site_data import build_site_data
+from tests.site.conftest import FIXTURE_RECORDS
+
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+FIXTURE_INTERNAL = [
+    "13912345678",
+    "13887654321",
+    "13511112222",
+    "13522223333",
+    "13533334444",
+    "13644445555",
+    "13655556666",
+]
+
+
+def test_whitelist_drops_internal_fields():
+    corpus = load(FIXTURE_RECORDS)
+    for record in corpus.of("objects"):
+        assert "credit_risk" not in public_data(record)
+    for record in corpus.of("inspectors"):
+        data = public_data(record)
+        assert "phone" not in data and "conflicts" not in data
+    for record in corpus.of("unit"):
+        assert "mobile" not in public_data(record)["liaison"]
+
+
+def _all_text(site):
+    yield from privacy._texts(site)
+
+
+def test_no_id_cards_mobiles_or_internal_values_in_any_file(built_site):
+    seen = 0
+    for rel, text in _all_text(built_site):
+        seen += 1
+        for m in privacy.ID_CARD.finditer(text):
+            assert not privacy.is_id_card(m[1]), (rel, m[1])
+        assert not MOBILE.search(text), (rel, MOBILE.search(text)[0])
+        for value in FIXTURE_INTERNAL:
+            assert value not in text, (rel, value)
+    assert seen > 30
+
+
+def test_credit_classes_and_conflicts_not_published(built_site):
+    header = (built_site / "data" / "objects.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "信用风险" not in header
+    assert "利害关系" not in (built_site / "data" / "inspectors.csv").read_text(encoding="utf-8-sig")
+    for p in (built_site / "objects").rglob("*.html"):
+        text = p.read_text(encoding="utf-8")
+        assert "信用风险" not in text and "credit" not in text
+    # The declared conflict (SCJG-001 must not inspect 91321323MA22E6W41Q) appears nowhere as a pair.
+    for rel, text in _all_text(built_site):
+        if "SCJG-001" in text:
+            assert not re.search(r"SCJG-001[^\n]{0,200}91321323MA22E6W41Q", text), rel
+
+
+def test_scan_catches_leaks(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    corpus = load(FIXTURE_RECORDS)
+    internal = internal_values(corpus)
+    public = opendata.public_value_set(build_site_data(corpus))
+    assert privacy.scan(site, internal, public) == []
+    page = site / "units" / "market" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "<p>13912345678 11010519491231002X 信用风险分类</p>",
+        encoding="utf-8",
+    )
+    problems = privacy.scan(site, internal, public)
+    assert any("手机号码" in p for p in problems)
+    assert any("身份证" in p for p in problems)
+    assert any("unit.liaison.mobile" in p for p in problems)
+    assert any("信用风险分类" in p for p in problems)
+
+
+def test_build_fails_when_an_internal_value_would_be_published(tmp_path, monkeypatch):
+    import pytest
+
+    from generator.site import builder, public
+
+    original = public._clean
+
+    def leaky(fields, data):  # simulate a whitelist bug: internal fields pass through
+        out = original(fields, data)
+        out.update({k: v for k, v in data.items() if k in ("mobile",)})
+        return out
+
+    monkeypatch.setattr(public, "_clean", leaky)
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    # Make a template render the leaked value, as a careless edit would.
+    monkeypatch.setattr("generator.site.render.TEMPLATES", _templates_with_leak(tmp_path))
+    out = tmp_path / "site"
+    with pytest.raises(builder.BuildFailed) as err:
+        builder.build_site(records, out)
+    assert "不应公开" in str(err.value)
+    assert not out.exists()
+
+
+def _templates_with_leak(tmp_path):
+    from generator.site.render import TEMPLATES
+
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    unit = copy / "pages" / "unit.html"
+    unit.write_text(unit.read_text(encoding="utf-8") + "<p>{{ d.unit.liaison.mobile }}</p>", encoding="utf-8")
+    return copy
+
+
+def test_compliance_and_summary_pages_hold_public_data_only():
+    """The workflow models may carry file paths and object ids, never internal fields or values; a
+    conflict-of-interest finding (who declared a conflict with which object) loses its message."""
+    import datetime as dt
+    import json
+
+    from generator.errors import finding
+    from generator.site.models_reports import public_compliance
+    from generator.validation import validate_corpus
+    from generator.workflow.compliance import compliance
+    from generator.workflow.summary import annual_summary
+
+    corpus = load(FIXTURE_RECORDS)
+    leak = finding(
+        "TEAM_CONFLICT",
+        "units/market/tasks/T2026-market-01.yaml",
+        9,
+        5,
+        "teams",
+        "SCJG-001",
+        object="91321323MA22E6W41Q",
+    )
+    assert "SCJG-001" in leak.message  # so the check below is not vacuous
+    findings = [*validate_corpus(corpus), leak]
+    model = public_compliance(compliance(corpus, 2026, dt.date(2026, 12, 31), findings))
+    hits = model["rules"]["certificates"]["codes"]["TEAM_CONFLICT"]
+    assert hits and all("SCJG-001" not in h["message"] for h in hits)
+    scanner = privacy.Scanner(internal_values(corpus), opendata.public_value_set(build_site_data(corpus)))
+    internal_names = {"credit_risk", "phone", "mobile", "conflicts", "blocked"}
+    for name, value in (("compliance", model), ("summary", annual_summary(corpus, 2026))):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        assert scanner.text(f"{name}.html", text) == [], name
+        assert not internal_names & set(_keys(value)), name
+        assert "SCJG-001" not in text, name
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _keys(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _keys(v)
