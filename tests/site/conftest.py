@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 FIXTURE_RECORDS = Path(__file__).parent / "fixtures" / "records"
+# The golden pages are built "as of" this date whatever the caller's SOURCE_DATE_EPOCH (2026-01-01).
+FIXTURE_EPOCH = "1767225600"
+
+
+def build_fixture_site(out: Path) -> Path:
+    from generator.site.builder import build_site
+
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXTURE_EPOCH
+    try:
+        return build_site(FIXTURE_RECORDS, out)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -24,10 +43,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    from generator.site.builder import build_site
-
-    out = tmp_path_factory.mktemp("site") / "site"
-    return build_site(FIXTURE_RECORDS, out)
+    return build_fixture_site(tmp_path_factory.mktemp("site") / "site")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.builder import BuildFailed, build_site
-from tests.site.conftest import FIXTURE_RECORDS
+from tests.site.conftest import FIXTURE_RECORDS, build_fixture_site
 
 HUBS = [
     "",
@@ -84,7 +84,7 @@ def test_pagefind_index_is_chinese(built_site):
 
 
 def test_same_records_give_identical_bytes(built_site, tmp_path):
-    again = build_site(FIXTURE_RECORDS, tmp_path / "again")
+    again = build_fixture_site(tmp_path / "again")
     cmp = filecmp.dircmp(built_site, again)
 
     def differences(c):

@@ -9,14 +9,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from generator.site.builder import build_site
-from tests.site.conftest import FIXTURE_RECORDS
+from tests.site.conftest import build_fixture_site
 from tests.site.golden_pages import write_golden
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        site = build_site(FIXTURE_RECORDS, Path(tmp) / "site")
+        site = build_fixture_site(Path(tmp) / "site")
         changed = write_golden(site)
     print("已更新：" + "、".join(changed) if changed else "黄金页面没有变化。")
     return 0
