@@ -18,6 +18,15 @@ def add_records_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_github_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--github",
+        action="store_true",
+        default=os.environ.get("GITHUB_ACTIONS") == "true",
+        help="同时输出 GitHub Actions 注释（在 GitHub 上默认开启）",
+    )
+
+
 def print_findings(findings: Findings, strict: bool = False, github: bool = False) -> int:
     """Print grouped findings and a summary line; returns the exit code."""
     for line in findings.grouped():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
+from generator.cli._common import add_github_option
 from generator.workflow.appendonly import check
 from generator.workflow.findings import print_workflow_findings
 from generator.workflow.gitrepo import GitError, GitRepo
@@ -18,12 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", default="HEAD", help="要检查的版本（默认 HEAD）")
     parser.add_argument("--records", default="records", help="记录目录在仓库中的相对路径（默认 records）")
     parser.add_argument("--repo", default=".", help="Git 仓库目录（默认当前目录）")
-    parser.add_argument(
-        "--github",
-        action="store_true",
-        default=os.environ.get("GITHUB_ACTIONS") == "true",
-        help="同时输出 GitHub Actions 注释（在 GitHub 上默认开启）",
-    )
+    add_github_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
-from generator.cli._common import add_records_option, print_findings
+from generator.cli._common import add_github_option, add_records_option, print_findings
 from generator.validation import validate_tree
 
 NAME = "validate"
@@ -15,12 +14,7 @@ HELP = "校验全部记录：字段、引用、统一社会信用代码、工作
 def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
-    parser.add_argument(
-        "--github",
-        action="store_true",
-        default=os.environ.get("GITHUB_ACTIONS") == "true",
-        help="同时输出 GitHub Actions 注释（在 GitHub 上默认开启）",
-    )
+    add_github_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
