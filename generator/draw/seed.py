@@ -110,8 +110,8 @@ def derive_salt(secret: bytes, draw_id: str, object_id: str) -> str:
 def object_commitment(salt: str, object_id: str) -> str:
     """``c = SHA-256(utf8(salt_hex ‖ object_id))`` — the public stand-in for an object (64-hex salt).
 
-    >>> object_commitment("00" * 32, "91320400MA1XXXXX0X")[:16]
-    '1ba7a0ee83694bb1'
+    >>> object_commitment("00" * 32, "913213233BJ1XG612E")[:16]
+    '2679818a7540a02a'
     """
     return hashlib.sha256((salt + object_id).encode("utf-8")).hexdigest()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -20,13 +21,14 @@ from typing import Any
 INVALID = object()  # marker for a value that failed its check
 
 
-class Check:
+class Check(ABC):
     """What a field check needs: a way to report a finding at a path. Implemented by the loader."""
 
     csv = False  # cells arrive as text and need converting
 
-    def report(self, code: str, path: tuple, value: object, **params: object) -> None:  # pragma: no cover
-        raise NotImplementedError("Check is an interface; the loader supplies report()")
+    @abstractmethod
+    def report(self, code: str, path: tuple, value: object, **params: object) -> None:
+        """Record one finding for the value at ``path``."""
 
 
 def normalise_text(text: str) -> str:
