@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.cli._common import add_records_option
-from generator.intake import KINDS, import_file
+from generator.intake import KINDS
 
 NAME = "import"
 HELP = (
@@ -31,6 +31,8 @@ def _order(where: str) -> tuple:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.intake import import_file  # openpyxl and friends load only for this command
+
     if not args.file.is_file():
         print(f"找不到文件“{args.file}”。请检查文件路径。")
         return 2

@@ -4,26 +4,33 @@ Public API:
 - :func:`write_templates` (``out_dir`` -> list of written .xlsx paths), for the site's download page;
 - :func:`import_file` / :func:`plan_import` (file, kind, unit, records dir) -> :class:`ImportResult`;
 - :func:`export_records`, :func:`publication_rows`, :func:`plan_rows` and the table writers.
+
+Names are imported on first use (PEP 562), so commands that never touch Excel do not pay for openpyxl.
 """
 
 from __future__ import annotations
 
-from generator.intake.export import export_records, plan_rows, publication_rows, write_plan_html, write_table
-from generator.intake.importer import ImportResult, import_file, plan_import
-from generator.intake.specs import KINDS, SPECS
-from generator.intake.templates import template_name, write_templates
+import importlib
 
-__all__ = [
-    "KINDS",
-    "SPECS",
-    "ImportResult",
-    "export_records",
-    "import_file",
-    "plan_import",
-    "plan_rows",
-    "publication_rows",
-    "template_name",
-    "write_plan_html",
-    "write_table",
-    "write_templates",
-]
+_HOMES = {
+    "export_records": "export",
+    "plan_rows": "export",
+    "publication_rows": "export",
+    "write_plan_html": "export",
+    "write_table": "export",
+    "ImportResult": "importer",
+    "import_file": "importer",
+    "plan_import": "importer",
+    "KINDS": "specs",
+    "SPECS": "specs",
+    "template_name": "templates",
+    "write_templates": "templates",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
