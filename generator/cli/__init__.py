@@ -25,14 +25,25 @@ def commands() -> dict[str, ModuleType]:
     return dict(sorted(found.items()))
 
 
+def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Section titles and the help option in Chinese (argparse's own strings are English)."""
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="“双随机、一公开”跨部门联合监管：校验记录、可核验抽取、生成公开网站。",
+    parser = _chinese(
+        argparse.ArgumentParser(
+            prog="python -m generator",
+            description="“双随机、一公开”跨部门联合监管：校验记录、可核验抽取、生成公开网站。",
+            add_help=False,
+        )
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
     for name, module in commands().items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = _chinese(sub.add_parser(name, help=module.HELP, description=module.HELP, add_help=False))
         module.configure(p)
     return parser
 
