@@ -123,3 +123,13 @@ def test_new_writes_a_starter_that_validate_explains(tmp_path, capsys):
 def test_every_command_has_chinese_help():
     for name, module in commands().items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in module.HELP), name
+
+
+def test_usage_errors_are_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["request", "T2026-market-01", "--date", "2026/13/01"])
+    assert exit_info.value.code == 2
+    assert "错误：参数 --date 的值“2026/13/01”格式不对（应为 日期 YYYY-MM-DD）" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["import", "x.xlsx"])
+    assert "缺少必需的参数：--kind, --unit" in capsys.readouterr().err

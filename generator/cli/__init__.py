@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 from types import ModuleType
 
@@ -25,6 +26,44 @@ def commands() -> dict[str, ModuleType]:
     return dict(sorted(found.items()))
 
 
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
+        "参数 {0} 的值“{1}”无效，可选：{2}",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"),
+        "参数 {0} 的值“{2}”格式不对（应为 {1}）",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 不能与 {1} 同时使用"),
+)
+
+
+_TYPE_NAMES = {"int": "整数", "fromisoformat": "日期 YYYY-MM-DD", "float": "数字"}
+
+
+def chinese_error(message: str) -> str:
+    """argparse's English error messages in Chinese (the common ones; others pass through).
+
+    >>> chinese_error("the following arguments are required: --kind")
+    '缺少必需的参数：--kind'
+    """
+    for pattern, template in _ARGPARSE_ERRORS:
+        m = pattern.fullmatch(message)
+        if m:
+            return template.format(*(_TYPE_NAMES.get(g, g) for g in m.groups()))
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{chinese_error(message)}\n")
+
+
 def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Section titles and the help option in Chinese (argparse's own strings are English)."""
     parser._positionals.title = "参数"
@@ -35,7 +74,7 @@ def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _chinese(
-        argparse.ArgumentParser(
+        ChineseArgumentParser(
             prog="python -m generator",
             description="“双随机、一公开”跨部门联合监管：校验记录、可核验抽取、生成公开网站。",
             add_help=False,
