@@ -251,7 +251,7 @@ def prepare_people(rows, label: str, *extra_hashers) -> tuple[list[Person], str,
     """(people sorted by id, internal digest, public digest) of an inspector/assistant pool."""
     people = parse_people(rows, label)
     full = [row_of(person) for person in people]
-    internal = canonical_bytes(full, True)  # = the rows' texts joined, as ArrayDigest streamed them
+    internal = canonical_bytes(full, True)
     for h in extra_hashers:
         h.update(internal)
     public = canonical_bytes(
