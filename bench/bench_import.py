@@ -23,20 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.records import objects  # noqa: E402
 from generator.rules.uscc import check_digit  # noqa: E402
 
-HEADER = [
-    "对象编号",
-    "编号类型",
-    "名称",
-    "对象类型",
-    "乡镇（街道）",
-    "地址",
-    "专项库标签",
-    "状态",
-    "信用风险分类",
-    "列入严重失信主体名单",
-]
+HEADER = [f.label for f in objects.KIND.fields]  # the Chinese headers an official types
 TOWNSHIPS = ["众兴街道", "来安街道"]
 
 
