@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
@@ -56,6 +56,7 @@ def test_random_cells_never_crash(grid, kind, header):
 
 @settings(max_examples=40, deadline=None)
 @given(grid=GRIDS)
+@example(grid=[["=0", "x"], ["甲", "=SUM(1)"]])
 def test_random_cells_through_a_real_xlsx(grid):
     wb = openpyxl.Workbook()
     wb.active.append([f.label for f in SPECS["objects"].fields])
