@@ -1,9 +1,10 @@
 """Pure, verifiable draw engine for 双随机、一公开 (algorithm "sdr-draw/1").
 
 No files, clocks, network or OS randomness: every function takes values and returns values.
-(For pools of 200,000 objects or more, the per-row hashing is shared with one helper
-interpreter started through ``subprocess`` — see ``row_hashes``; it receives and returns bytes
-through pipes, and the results are the same, bit for bit, whether or not it runs.)
+(For commit-mode pools of 200,000 objects or more, most row hashes — refs, tickets — are
+computed by one helper interpreter started through ``subprocess`` while this process serialises
+the rows — see ``pool_helper``; it receives and returns bytes through pipes, and the results are
+the same, bit for bit, whether or not it runs.)
 The specification is docs/draw-protocol.md; ``verify_draw.py`` is an independent stdlib-only
 verifier of the public bundle.
 """

@@ -85,3 +85,27 @@ def sha256_hex_bytes(data: bytes) -> str:
 def digest(value, already_normalised: bool = False) -> str:
     """SHA-256 (hex) of the canonical bytes of ``value``."""
     return sha256_hex_bytes(canonical_bytes(value, already_normalised))
+
+
+def view_digest(privacy: str, strata) -> str:
+    """digest() of a public object view, streamed: its refs may number 10^6 (protocol §7).
+
+    ``strata``: per stratum, ``(name, excluded, ref_chunks)`` where ``excluded`` lists
+    ``(ref, reason)`` pairs in order and ``ref_chunks`` yields the JSON text of consecutive
+    sorted refs (strings with their quotes, comma-separated), one chunk after another. The bytes
+    hashed are exactly ``canonical_bytes({"privacy": ..., "strata": [{"excluded", "name", "refs"}]})``.
+    """
+    h = hashlib.sha256()
+    h.update(b'{"privacy":' + encode_string(privacy).encode("utf-8") + b',"strata":[')
+    for n, (name, excluded, ref_chunks) in enumerate(strata):
+        shown = ",".join(
+            f'{{"reason":{encode_string(why)},"ref":{encode_string(ref)}}}' for ref, why in excluded
+        )
+        h.update(f'{"," if n else ""}{{"excluded":[{shown}],"name":{encode_string(name)},"refs":['.encode())
+        for k, chunk in enumerate(ref_chunks):
+            if k:
+                h.update(b",")
+            h.update(chunk)
+        h.update(b"]}")
+    h.update(b"]}\n")
+    return h.hexdigest()

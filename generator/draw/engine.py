@@ -82,13 +82,20 @@ class _Pools:
 
 
 def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
+    people = []
+
+    def prepare_both():  # run by prepare_objects once the object rows are checked and hashed
+        people.append(prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers))
+        people.append(prepare_people(pools.get("assistants", []), "专家和检测机构库", *key_hashers))
+
     objects = prepare_objects(
-        req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
+        req.objects,
+        pools.get("objects", []),
+        *key_hashers,
+        ticket_seed_hash=ticket_seed_hash,
+        meanwhile=prepare_both,
     )
-    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
-    assistants, asi, asi_public = prepare_people(
-        pools.get("assistants", []), "专家和检测机构库", *key_hashers
-    )
+    (inspectors, ins, ins_public), (assistants, asi, asi_public) = people
     digests = {
         "objects": objects.internal_digest,
         "objects_public": objects.public_digest,
@@ -107,7 +114,7 @@ def compute_pool_digests(request: dict, pools: dict) -> dict:
         return _prepare(req, pools).digests
 
 
-def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon, residues=None) -> dict:
+def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
     """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
@@ -115,7 +122,7 @@ def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon, r
             if beacon.get("round") == source.round:
                 verify_quicknet(source.round, beacon.get("signature"))
     seed = build_seed(request_digest, list(req.sources), entropy)
-    strata = draw_strata(req.objects, view, seed, residues)
+    strata = draw_strata(req.objects, view, seed)
     order = assignment_order(strata, seed, req.objects.batches)
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
@@ -186,12 +193,11 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
     return _core(
         req,
         request_digest,
-        prepared.objects.view,
+        prepared.objects.draw_view(ticket_seed_hash),
         entropy,
         open_refs,
         staff,
         verify_beacon,
-        prepared.objects.residues,
     )
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import operator
 from itertools import repeat
 
+import numpy as np
+
 from .canonical import encode_string, nfc
 from .errors import DrawError
 from .model import ObjectRule
@@ -60,7 +62,6 @@ FIELD_TYPES = {
 }
 TEXT_FIELDS = ("stratum", "salt", "township", "last_inspected_by_unit")
 HEX = "0123456789abcdef"
-HEX_BYTES = HEX.encode("ascii")
 # Every byte but those encode_string escapes (", \\ and U+0000–U+001F; UTF-8 bytes of other
 # characters are ≥ 0x80): ``raw.translate(None, NO_ESCAPE)`` is empty iff nothing needs escaping.
 NO_ESCAPE = bytes(b for b in range(256) if b >= 0x20 and b not in b'"\\')
@@ -193,17 +194,10 @@ def _columns_valid(rule: ObjectRule, columns: dict, n: int) -> bool:
         if not items <= {str}:
             return False
     if rule.privacy == "commit" and n and columns["salt"] is None:
-        return False  # the salts themselves are checked as bytes: salts_valid
+        return False  # the salts themselves are checked as bytes: row_hashing.salt_blob
     names = {s.name for s in rule.strata}
     # an unknown non-ASCII stratum may still match once in NFC (checked again after normalising)
     return all(not value.isascii() or value in names for value in set(columns["stratum"]))
-
-
-def salts_valid(salt_bytes: list[bytes]) -> bool:
-    """Every salt is 64 lower-case hex digits (checked on the UTF-8 bytes, in C loops)."""
-    return not salt_bytes or (
-        set(map(len, salt_bytes)) == {64} and not b"".join(salt_bytes).translate(None, HEX_BYTES)
-    )
 
 
 def _constant(values: list | None, field: str):
@@ -284,10 +278,11 @@ def row_slots(id_bytes: list[bytes], columns: dict, order: list | None, salt_byt
     return slots
 
 
-def gather_encoded(values: list, order: list | None) -> list[bytes]:
-    """UTF-8 of each str of ``values`` (input order), in id order: the new bytes lie in memory
-    in id order, so every later pass over them reads memory in sequence."""
-    return list(map(str.encode, values if order is None else map(values.__getitem__, order)))
+def gather_fixed(blob: bytes, width: int, order: list | None) -> list[bytes]:
+    """The ``width``-byte values joined in ``blob`` (input order, no NUL byte), in id order: one
+    numpy gather, then one bytes object per row."""
+    values = np.frombuffer(blob, dtype=f"S{width}")
+    return (values if order is None else values[np.asarray(order, dtype=np.intp)]).tolist()
 
 
 def write_rows(hashers, slots: dict, n: int) -> None:

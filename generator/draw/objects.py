@@ -115,24 +115,29 @@ def stratum_count(stratum: Stratum, eligible: int) -> int:
     return min(eligible, max(1, -(-eligible * p // q)))
 
 
-def draw_strata(rule: ObjectRule, view: dict, seed: str, residues: dict | None = None) -> dict:
+def draw_strata(rule: ObjectRule, view: dict, seed: str) -> dict:
     """Per stratum: eligible size, rule, count, drawn and reserve (ref + ticket, in ticket order).
 
-    ``residues`` (optional, from ``pools.prepare_objects`` with this seed's hash): stratum name ->
-    (the eligible refs in any order, n mod 10^4 of each ticket number) — saves hashing them again.
+    Each entry of ``view["strata"]`` is a public view's (sorted ``refs`` and ``excluded``) or,
+    from ``pools.ObjectPool.draw_view``, one whose ``head`` (the first count + reserve (ticket,
+    ref) pairs in ticket order) and ``eligible`` size were computed with the refs, for the hash
+    of this seed.
     """
     seed_hash = sha256_hex(seed)
     result = {}
     for stratum, entry in zip(rule.strata, view["strata"], strict=False):
-        refs = entry["refs"]
-        count = stratum_count(stratum, len(refs))
-        known = (residues or {}).get(stratum.name)
-        if known is not None and len(known[0]) == len(refs):
-            head = smallest_tickets(seed_hash, known[0], count + rule.reserve_count, known[1])
+        if "head" in entry:
+            if entry["seed_hash"] != seed_hash:
+                raise AssertionError("ticket heads computed for another seed")
+            eligible = entry["eligible"]
+            count = stratum_count(stratum, eligible)
+            head = entry["head"][: count + rule.reserve_count]
         else:
-            head = smallest_tickets(seed_hash, refs, count + rule.reserve_count)
+            eligible = len(entry["refs"])
+            count = stratum_count(stratum, eligible)
+            head = smallest_tickets(seed_hash, entry["refs"], count + rule.reserve_count)
         result[stratum.name] = {
-            "eligible": len(refs),
+            "eligible": eligible,
             "excluded": [dict(e) for e in entry["excluded"]],
             "rule": stratum.rule_text,
             "count": count,
@@ -144,7 +149,7 @@ def draw_strata(rule: ObjectRule, view: dict, seed: str, residues: dict | None =
 
 # The 10^4 values of n mod 10^4 in the order of the first four ticket digits they give (the
 # four-digit decimal of n mod 10^4, read backwards).
-_PREFIX_ORDER = sorted(range(10_000), key=lambda x: f"{x:04d}"[::-1])
+PREFIX_ORDER = sorted(range(10_000), key=lambda x: f"{x:04d}"[::-1])
 
 
 def ticket_residues(seed_hash: str, refs) -> list[int]:
@@ -173,7 +178,7 @@ def smallest_tickets(
     if residues is None:
         residues = ticket_residues(seed_hash, refs)
     histogram, allowed, seen = Counter(residues), set(), 0
-    for residue in _PREFIX_ORDER:  # smallest prefixes first, until m refs are covered
+    for residue in PREFIX_ORDER:  # smallest prefixes first, until m refs are covered
         if residue in histogram:
             allowed.add(residue)
             seen += histogram[residue]

@@ -1,9 +1,12 @@
-"""The frozen pools: validate, normalise, serialise and digest them in one pass.
+"""The frozen pools: validate, normalise, serialise and digest them.
 
-A county pool can hold 10^6 objects. Each call serialises the object rows exactly once
-(``object_rows.write_rows``: canonical bytes, streamed into SHA-256 and any extra hasher), and
-the same pass yields the refs (commitments, one SHA-256 per row over the UTF-8 bytes already
-made), the exclusions and the public view with its digest. Nothing is cached between calls:
+A county pool can hold 10^6 objects. ``prepare_objects`` serialises the object rows exactly once
+(``object_rows.write_rows``: canonical bytes, streamed into SHA-256 and any extra hasher). In
+``commit`` mode every row's ref and ticket rank are hashed by ``row_hashing`` — for a large pool
+mostly in a helper interpreter while this process validates and serialises the rows
+(``pool_helper``) — and ``commit_pool.commit_side`` makes the public side from them: exclusions, sorted refs, the public
+view digest, and the head of each stratum's ticket order when the draw's seed is known. In
+``open`` mode (refs are the ids) the view is made here. Nothing is cached between calls:
 ``compute_pool_digests``, ``draw`` and ``verify`` each recompute from the rows they are given.
 People pools are small (thousands) and keep the ``Person`` dataclass.
 """
@@ -15,26 +18,30 @@ import operator
 import re
 from bisect import bisect_left
 from collections import deque
-from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from dataclasses import dataclass, field
+from itertools import compress, islice
 
-from . import row_hashes
-from .canonical import canonical_bytes, encode_string, nfc
+import numpy as np
+
+from .canonical import canonical_bytes, encode_string, nfc, view_digest
+from .commit_pool import CommitSide
 from .errors import DrawError
 from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, parse_people, row_of
 from .object_rows import (
     OBJECT_DEFAULTS,
     OBJECT_FIELDS,
     _invalid,
-    gather_encoded,
+    gather_fixed,
     in_id_order,
     raise_first_error,
     read_columns,
     row_slots,
-    salts_valid,
     write_rows,
 )
-from .objects import exclusion_reasons, ticket_residues
+from .objects import exclusion_reasons
+from .pool_helper import PublicSide
+from .row_hashing import id_blob, salt_blob, salts_valid
+from .seed import object_commitment
 
 __all__ = [
     "OBJECT_DEFAULTS",
@@ -43,15 +50,13 @@ __all__ = [
     "prepare_objects",
     "prepare_people",
     "public_person",
-    "view_digest",
 ]
-HEXDIGEST = type(hashlib.sha256()).hexdigest
 ESCAPED = re.compile(r'["\\\x00-\x1f]')  # characters encode_string escapes
+TEXT_CHUNK = 65_536  # refs joined into one JSON text at once
 
 
-def _ids_and_order(rows: list) -> tuple[list[str], list[int] | None, list[bytes]]:
-    """The NFC ids (given order), the input positions in id order (None if already in id order)
-    and the UTF-8 ids in id order; missing and duplicate ids are errors."""
+def _read_ids(rows: list) -> list[str]:
+    """The NFC ids, in the order given; a missing or non-text id is an error."""
     try:
         ids = list(map(operator.itemgetter("id"), rows))
     except (KeyError, TypeError):
@@ -62,184 +67,231 @@ def _ids_and_order(rows: list) -> tuple[list[str], list[int] | None, list[bytes]
         raise _invalid(bad, "id", bad)
     if not all(map(str.isascii, ids)):
         ids = [i if i.isascii() else nfc(i) for i in ids]
+    return ids
+
+
+def _id_order(ids: list[str]) -> tuple[list[int] | None, list[bytes]]:
+    """The input positions in id order (None if already in id order) and the UTF-8 ids in id
+    order; duplicate ids are errors."""
     if all(map(operator.lt, ids, islice(ids, 1, None))):  # the I/O layer usually sorts already
-        return ids, None, list(map(str.encode, ids))
+        return None, list(map(str.encode, ids))
     order = sorted(range(len(ids)), key=ids.__getitem__)
     id_bytes = list(map(str.encode, map(ids.__getitem__, order)))  # new objects, in id order
     if any(map(bytes.__eq__, id_bytes, islice(id_bytes, 1, None))):
         dup = next(a for a, b in zip(id_bytes, id_bytes[1:], strict=False) if a == b).decode("utf-8")
         raise DrawError("DRAW_DUPLICATE_ID", f"检查对象库 编号重复：{dup}", {"id": dup})
-    return ids, order, id_bytes
+    return order, id_bytes
 
 
 @dataclass
 class ObjectPool:
-    """One pass over the object rows: digests, public view, and what is needed to open refs.
+    """A validated object pool: digests, the public view (or what makes it), and the rows.
 
-    ``refs`` are in id order; ``ids`` (NFC) and ``rows`` keep the order the rows were given in,
-    and ``order`` lists their positions in id order (None: given in id order) — rows are never
-    rearranged, which at 10^6 rows scattered in memory would cost a second.
+    ``ids`` (NFC) and ``rows`` keep the order the rows were given in, and ``order`` lists their
+    positions in id order (None: given in id order) — rows are never rearranged, which at 10^6
+    rows scattered in memory would cost a second. In commit mode ``side`` holds the public side
+    (``commit_pool``); the full view, 10^6 hex refs, is built only when ``view`` is read.
     """
 
-    view: dict
+    privacy: str
     internal_digest: str
     public_digest: str
     ids: list[str]
     rows: list[dict]
-    refs: list[str]
     order: list[int] | None
-    residues: dict | None = None  # stratum -> (eligible refs, ticket residues), see draw_strata
+    side: CommitSide | None = None  # commit mode
+    open_view: dict | None = None  # open mode: the view itself
+    _view: dict | None = field(default=None, repr=False)
+
+    @property
+    def view(self) -> dict:
+        """The public view of the pool (protocol §7): per stratum, sorted refs and exclusions."""
+        if self.open_view is not None:
+            return self.open_view
+        if self._view is None:
+            self._view = {
+                "privacy": self.privacy,
+                "strata": [
+                    {"name": s.name, "refs": s.refs(), "excluded": _excluded(s.excluded)}
+                    for s in self.side.strata
+                ],
+            }
+        return self._view
+
+    def draw_view(self, seed_hash: str | None) -> dict:
+        """What ``objects.draw_strata`` needs: the heads computed for ``seed_hash`` if there are
+        any (then no 10^6-ref list is made), else the view."""
+        if self.side is None or self.side.seed_hash is None or self.side.seed_hash != seed_hash:
+            return self.view
+        strata = [
+            {
+                "excluded": _excluded(s.excluded),
+                "eligible": s.eligible,
+                "head": [(t, r) for t, r, _ in s.head],
+                "seed_hash": seed_hash,
+            }
+            for s in self.side.strata
+        ]
+        return {"privacy": self.privacy, "strata": strata}
 
     def opening(self, position: int) -> dict:
-        """id, salt, township and previous inspectors of the row at ``position`` in id order (NFC)."""
-        i = position if self.order is None else self.order[position]
-        row = self.rows[i]
+        """id, salt, township and previous inspectors of the row at input ``position`` (NFC)."""
+        row = self.rows[position]
         return {
-            "id": self.ids[i],
+            "id": self.ids[position],
             "salt": nfc(row.get("salt", "")),
             "township": nfc(row.get("township", "")),
             "previous_inspectors": [nfc(p) for p in row.get("previous_inspectors", ())],
         }
 
     def open_refs(self, refs) -> dict:
-        """ref -> opening for a few refs, in id order (one C-speed scan, no 10^6-entry index)."""
+        """ref -> opening for a few refs (those of the heads directly; others by one scan)."""
         wanted = set(refs)
-        hits = compress(range(len(self.refs)), map(wanted.__contains__, self.refs))
-        return {self.refs[k]: self.opening(k) for k in hits}
+        if self.privacy == "open":
+            return {ref: opening for ref in wanted if (opening := self.open_id(ref)) is not None}
+        known = {r: i for s in self.side.strata for _, r, i in s.head or ()}
+        out = {ref: self.opening(known[ref]) for ref in wanted if ref in known}
+        if len(out) < len(wanted):  # not a head ref: compute the commitments of all rows
+            salts = (nfc(row.get("salt", "")) for row in self.rows)
+            refs_here = map(object_commitment, salts, self.ids)
+            for i in compress(range(len(self.rows)), map(wanted.__contains__, refs_here)):
+                opening = self.opening(i)
+                out[object_commitment(opening["salt"], opening["id"])] = opening
+        return out
 
     def open_id(self, object_id: str) -> dict | None:
+        """The opening of the row with this (NFC) id, or None."""
         ids, order = self.ids, self.order
         k = bisect_left(range(len(ids)), object_id, key=ids.__getitem__ if order is None else _at(ids, order))
-        found = k < len(ids) and ids[k if order is None else order[k]] == object_id
-        return self.opening(k) if found else None
+        if k == len(ids):
+            return None
+        position = k if order is None else order[k]
+        return self.opening(position) if ids[position] == object_id else None
 
 
 def _at(ids: list, order: list):
     return lambda k: ids[order[k]]
 
 
-def _public_strata(
-    rule: ObjectRule, strata: list[int], refs: list[str], reasons: dict[int, str], residues: list | None
-) -> tuple[list, dict]:
-    """Per stratum of the request: sorted eligible refs and sorted (ref, reason) exclusions; and,
-    if ``residues`` (one per row) is given, stratum -> (eligible refs unsorted, their residues).
-    ``strata``: index of each row's stratum in the request; all lists and ``reasons`` keys in id order.
+def _excluded(pairs) -> list[dict]:
+    return [{"ref": r, "reason": why} for r, why in pairs]
+
+
+def _public_strata(rule: ObjectRule, strata: list[int], refs: list[str], reasons: dict[int, str]) -> list:
+    """Per stratum of the request: sorted eligible refs and sorted (ref, reason) exclusions.
+    ``strata``: index of each row's stratum in the request; lists and ``reasons`` keys in id order.
     """
-    k, original = len(rule.strata), strata
-    if reasons:  # excluded rows go to group k, which is dropped
-        strata = list(strata)
-        deque(map(strata.__setitem__, reasons, repeat(k)), maxlen=0)
-    if len(set(strata)) == 1:
-        groups = [([], []) for _ in range(k + 1)]
-        groups[strata[0]] = (list(refs), list(residues or ()))
-    else:  # one Python pass with bound appends beats k masked C passes (measured: 0.14 s vs 0.37 s)
-        groups = [([], []) for _ in range(k + 1)]
-        add_ref = [g[0].append for g in groups]
-        if residues is None:
-            for s, r in zip(strata, refs, strict=True):
-                add_ref[s](r)
-        else:
-            add_residue = [g[1].append for g in groups]
-            for s, r, x in zip(strata, refs, residues, strict=True):
-                add_ref[s](r)
-                add_residue[s](x)
-    out, known = [], {}
-    for stratum, (eligible, eligible_residues) in zip(rule.strata, groups, strict=False):
-        if residues is not None:
-            known[stratum.name] = (list(eligible), eligible_residues)
+    k = len(rule.strata)
+    groups: list[list] = [[] for _ in range(k + 1)]  # excluded rows go to group k, which is dropped
+    add_ref = [g.append for g in groups]
+    for s, r, i in zip(strata, refs, range(len(refs)), strict=True):
+        add_ref[k if i in reasons else s](r)
+    out = []
+    for stratum, eligible in zip(rule.strata, groups, strict=False):
         eligible.sort()
         out.append({"name": stratum.name, "refs": eligible, "excluded": []})
     for i, reason in reasons.items():
-        out[original[i]]["excluded"].append((refs[i], reason))
+        out[strata[i]]["excluded"].append((refs[i], reason))
     for entry in out:
-        entry["excluded"] = [{"ref": r, "reason": why} for r, why in sorted(entry["excluded"])]
-    return out, known
+        entry["excluded"] = sorted(entry["excluded"])
+    return out
+
+
+def _ref_text(refs: list[str]):
+    """JSON text of consecutive refs, in chunks."""
+    for start in range(0, len(refs), TEXT_CHUNK):
+        chunk = refs[start : start + TEXT_CHUNK]
+        if ESCAPED.search("".join(chunk)) is None:
+            yield ('"' + '","'.join(chunk) + '"').encode("utf-8")
+        else:  # some ref needs JSON escapes
+            yield ",".join(map(encode_string, chunk)).encode("utf-8")
 
 
 def prepare_objects(
-    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
+    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None, meanwhile=None
 ) -> ObjectPool:
-    """Validate and digest the object pool; build the public view (protocol §4.2, §7).
+    """Validate and digest the object pool; make its public side (protocol §4.2, §7).
 
     Rows are read in the order given (one after another in memory); every column needed in id
-    order is gathered once. ``ticket_seed_hash``: when the draw's seed is already known, the
-    ticket residues of every ref are computed here, while the refs just made are still together
-    in memory.
+    order is gathered once. ``ticket_seed_hash``: the draw's seed hash when it is already known;
+    the heads of the ticket order are then computed with the refs (commit mode). ``meanwhile``
+    (optional) is called once the rows are checked and fed to the hashers, while the helper of a
+    large pool may still be hashing them.
     """
     rows = rows if isinstance(rows, list) else list(rows)
-    commit = rule.privacy == "commit"
-    # the helper interpreter starts while the rows are read (see row_hashes)
-    process = row_hashes.start_helper() if commit and len(rows) >= row_hashes.HELPER_MIN_ROWS else None
-    try:
-        ids, order, id_bytes = _ids_and_order(rows)
+    ids = _read_ids(rows)
+    hashers = (internal := hashlib.sha256(), *extra_hashers)
+    if rule.privacy != "commit":
+        order, id_bytes = _id_order(ids)
         columns = read_columns(rule, rows, ids, order)
-        internal = hashlib.sha256()
-        hashers = (internal, *extra_hashers)
-        if commit:
-            salt_bytes = gather_encoded(columns["salt"], order)
-            if not salts_valid(salt_bytes):
-                raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
-            slots = row_slots(id_bytes, columns, order, salt_bytes)
-            refs, residues = row_hashes.commitments_and_residues(
-                salt_bytes,
-                id_bytes,
-                ticket_seed_hash,
-                between=lambda: write_rows(hashers, slots, len(ids)),
-                process=process,
-            )
-        else:
-            slots = row_slots(id_bytes, columns, order)
-            write_rows(hashers, slots, len(ids))
-            refs = in_id_order(ids, order)
-            residues = None if ticket_seed_hash is None else ticket_residues(ticket_seed_hash, refs)
+        write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
+        if meanwhile is not None:
+            meanwhile()
+        public, view = _open_view(rule, ids, order, columns)
+        return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
+    side = PublicSide(len(rows))  # a helper interpreter for a large pool boots meanwhile
+    try:
+        salts = _salts(rows)
+        blob = salt_blob(salts)
+        if blob is not None:  # (if some salt is not hex after all, the hashes are discarded)
+            side.send_rows(blob, *id_blob(ids), ticket_seed_hash)
+        order, id_bytes = _id_order(ids)
+        columns = read_columns(rule, rows, ids, order)
+        if not salts_valid(salts, blob):
+            raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
+        salt_bytes = gather_fixed(blob, 64, order)  # hex digits: no NUL byte
+        write_rows(hashers, row_slots(id_bytes, columns, order, salt_bytes), len(ids))
+        strata, reasons = _stratum_indexes(rule, columns), _reasons(rule, columns, len(ids))
+        public = side.result(rule, strata, reasons, meanwhile)
     finally:
-        row_hashes.stop_helper(process)
+        side.stop()
+    return ObjectPool(rule.privacy, internal.hexdigest(), public.public_digest, ids, rows, order, public)
+
+
+def _stratum_indexes(rule: ObjectRule, columns: dict) -> np.ndarray:
+    """Each row's stratum as its index in the request (given order)."""
+    index = {s.name: k for k, s in enumerate(rule.strata)}
+    return np.fromiter(
+        map(index.__getitem__, columns["stratum"]), dtype=np.int32, count=len(columns["stratum"])
+    )
+
+
+def _reasons(rule: ObjectRule, columns: dict, n: int) -> dict[int, str]:
+    """Row (given order) -> exclusion reason code."""
     c = columns
-    reasons = exclusion_reasons(
+    return exclusion_reasons(
         rule,
-        len(ids),
+        n,
         c["deregistered"],
         c["recognised_result"],
         c["inspections_this_year"],
         c["key_item"],
         c["last_inspected_by_unit"],
     )
+
+
+def _salts(rows: list[dict]) -> list:
+    """The salt of every row as given ("" where missing: reported by ``read_columns``)."""
+    try:
+        return list(map(operator.itemgetter("salt"), rows))
+    except KeyError:
+        return list(map(operator.methodcaller("get", "salt", ""), rows))
+
+
+def _open_view(rule: ObjectRule, ids: list[str], order: list[int] | None, columns: dict) -> tuple[str, dict]:
+    """(public digest, view) of an open-mode pool, whose refs are the ids."""
+    reasons = _reasons(rule, columns, len(ids))
     if order is not None and reasons:  # input position -> position in id order
         position = [0] * len(order)
         deque(map(position.__setitem__, order, range(len(order))), maxlen=0)
         reasons = {position[i]: why for i, why in reasons.items()}
     index = {s.name: k for k, s in enumerate(rule.strata)}
-    strata = in_id_order(list(map(index.__getitem__, c["stratum"])), order)
-    view_strata, known = _public_strata(rule, strata, refs, reasons, residues)
-    view = {"privacy": rule.privacy, "strata": view_strata}
-    public = view_digest(view, hex_refs=commit)
-    return ObjectPool(view, internal.hexdigest(), public, ids, rows, refs, order, known or None)
-
-
-def view_digest(view: dict, hex_refs: bool = False) -> str:
-    """digest(view) for the public object pool, streamed (refs may number 10^6).
-
-    ``hex_refs``: the refs are commitments this module computed (lower-case hex, nothing to escape).
-    """
-    h = hashlib.sha256()
-    h.update(b'{"privacy":' + encode_string(view["privacy"]).encode("utf-8") + b',"strata":[')
-    for n, entry in enumerate(view["strata"]):
-        excluded = ",".join(
-            f'{{"reason":{encode_string(e["reason"])},"ref":{encode_string(e["ref"])}}}'
-            for e in entry["excluded"]
-        )
-        head = f'{"," if n else ""}{{"excluded":[{excluded}],"name":{encode_string(entry["name"])},"refs":['
-        h.update(head.encode("utf-8"))
-        refs = entry["refs"]
-        for start in range(0, len(refs), 65536):
-            chunk = refs[start : start + 65536]
-            text = '"' + '","'.join(chunk) + '"'
-            if not hex_refs and ESCAPED.search("".join(chunk)) is not None:
-                text = ",".join(map(encode_string, chunk))  # some ref needs JSON escapes
-            h.update((("," if start else "") + text).encode("utf-8"))
-        h.update(b"]}")
-    h.update(b"]}\n")
-    return h.hexdigest()
+    strata = in_id_order(list(map(index.__getitem__, columns["stratum"])), order)
+    entries = _public_strata(rule, strata, in_id_order(ids, order), reasons)
+    public = view_digest(rule.privacy, [(e["name"], e["excluded"], _ref_text(e["refs"])) for e in entries])
+    for entry in entries:
+        entry["excluded"] = _excluded(entry["excluded"])
+    return public, {"privacy": rule.privacy, "strata": entries}
 
 
 def public_person(person: Person) -> dict:

@@ -1,4 +1,4 @@
-"""The fast pool pass (column-wise rows, id-order gathering, helper process) against the definitions.
+"""The fast pool pass (column-wise rows, id-order gathering, numpy, helper process) against the definitions.
 
 Every digest, view and ref here is also computed the slow, obvious way — ``canonical_bytes`` of
 the sorted full rows, ``exclusion_reason`` and ``object_commitment`` row by row — and must agree
@@ -8,6 +8,7 @@ bit for bit, whatever the order of the rows, the fields present or the character
 import hashlib
 import random
 import sys
+from array import array
 
 import pytest
 from hypothesis import given, settings
@@ -20,11 +21,16 @@ from generator.draw import (
     draw,
     object_commitment,
     open_recusals,
-    row_hashes,
+    pool_helper,
+    pools,
+    row_hashing,
 )
 from generator.draw.canonical import normalise
+from generator.draw.commit_pool import commit_side
 from generator.draw.model import parse_request
-from generator.draw.objects import exclusion_reason, smallest_tickets, ticket_residues
+from generator.draw.objects import exclusion_reason, smallest_tickets, stratum_count, ticket_residues
+from generator.draw.pool_helper import PublicSide
+from generator.draw.row_hashing import hash_rows, id_blob, salt_blob, salts_valid
 from generator.draw.tickets import sha256_hex, ticket
 from tests.draw.scenario import make_request, scenario
 
@@ -121,6 +127,18 @@ def test_fast_pool_pass_matches_the_definition(facts, id_tails, privacy, recent,
     digests = compute_pool_digests(request, {"objects": rows, "inspectors": [], "assistants": []})
     assert digests["objects"] == internal
     assert digests["objects_public"] == digest(view)
+    rule = parse_request({**request, "pool_digests": {}}).objects
+    seed_hash = sha256_hex(str(seed))
+    pool = pools.prepare_objects(rule, rows, ticket_seed_hash=seed_hash)
+    assert pool.view == view
+    draw_view = pool.draw_view(seed_hash)["strata"]
+    for stratum, entry, public in zip(rule.strata, draw_view, view["strata"], strict=True):
+        m = stratum_count(stratum, len(public["refs"])) + rule.reserve_count
+        if privacy == "commit":  # heads computed with the refs: the same as from the public view
+            assert entry["head"] == smallest_tickets(seed_hash, public["refs"], m)
+            assert entry["eligible"] == len(public["refs"]) and entry["excluded"] == public["excluded"]
+        else:
+            assert entry == public
 
 
 def test_row_order_and_sparse_fields_give_the_same_digests():
@@ -169,44 +187,124 @@ def test_smallest_tickets_with_known_residues_equals_a_full_sort():
         assert smallest_tickets(seed_hash, shuffled, m, residues) == full[:m]
 
 
-def _rows_bytes(n: int):
-    salts = [hashlib.sha256(b"%d" % i).hexdigest().encode() for i in range(n)]
-    ids = [(f"9132{i:05d}" + ("甲" if i % 7 == 0 else "")).encode() for i in range(n)]
-    return salts, ids
+def _job(ids: list[str], seed_hash: str | None):
+    salts = [hashlib.sha256(i.encode()).hexdigest() for i in ids]
+    assert salts_valid(salts, salt_blob(salts))
+    return (salt_blob(salts), *id_blob(ids), seed_hash), salts
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [f"91320{i:013d}" for i in range(3000)],  # one width: the numpy path
+        [f"9132{i}" + ("甲" if i % 7 == 0 else "") for i in range(3000)],  # varying width, non-ASCII
+        [f"x{i}" for i in range(3000)],  # varying width, ASCII
+    ],
+)
+def test_row_hashes_are_the_commitments_and_ticket_ranks(ids):
+    seed_hash = sha256_hex("rows")
+    job, salts = _job(ids, seed_hash)
+    digests, ranks = hash_rows(*job)
+    refs = digests.hex(",", 32).split(",")
+    assert refs == [object_commitment(s, i) for s, i in zip(salts, ids, strict=True)]
+    expected = ticket_residues(seed_hash, refs)
+    order = row_hashing.PREFIX_ORDER
+    assert [order[r] for r in array("H", ranks)] == expected
+    assert hash_rows(*job[:3], None) == (digests, None)
+
+
+def test_salts_must_be_64_hex_digits():
+    good = hashlib.sha256(b"x").hexdigest()
+    assert salt_blob([good, good]) == (good * 2).encode() and salts_valid(
+        [good, good], salt_blob([good, good])
+    )
+    assert salts_valid([], salt_blob([]))
+    for bad in (
+        good.upper(),
+        good[:-1],
+        good + "0",
+        7,
+        None,
+        "\u212a" + good[1:],
+        "g" + good[1:],
+        "\x00" * 64,
+    ):
+        assert not salts_valid([good, bad], salt_blob([good, bad]))
+    assert not salts_valid([good[:-1], good + "0"], salt_blob([good[:-1], good + "0"]))  # 128 bytes in all
+
+
+def _side_inputs(n: int, seed_hash: str | None):
+    """Blobs and columns of ``n`` rows in 3 strata, some excluded, ids of varying width."""
+    ids = [f"9132{i}" + ("甲" if i % 7 == 0 else "") for i in range(n)]
+    job, _ = _job(ids, seed_hash)
+    rule = parse_request(
+        {**make_request({"objects": [], "inspectors": [], "assistants": []}), "pool_digests": {}}
+    )
+    strata = array("i", [i % len(rule.objects.strata) for i in range(n)])
+    reasons = {i: "DEREGISTERED" for i in range(0, n, 11)}
+    return job, (rule.objects, strata, reasons)
+
+
+def _local(job, columns):
+    digests, ranks = hash_rows(*job)
+    return commit_side(columns[0], digests, ranks, columns[1], columns[2], job[3])
+
+
+class _Run:
+    def __init__(self, job, columns, helper_min=1):
+        self.side = PublicSide(len(columns[1]), helper_min=helper_min)
+        self.side.send_rows(*job)
+        self.columns = columns
+
+    def result(self):
+        return self.side.result(*self.columns)
 
 
 def test_helper_process_computes_what_this_process_computes():
-    salts, ids = _rows_bytes(5000)
-    seed_hash = sha256_hex("helper")
-    alone = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=10**9)
-    shared = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1)
-    assert shared == alone
-    assert alone[0][:3] == [
-        object_commitment(s.decode(), i.decode()) for s, i in zip(salts[:3], ids[:3], strict=True)
-    ]
-    assert row_hashes.commitments_and_residues(salts, ids, None, helper_min=1) == (alone[0], None)
-    helper = row_hashes._Helper(salts[100:], ids[100:], seed_hash)
-    assert helper.result() == (alone[0][100:], alone[1][100:]) and helper.answered
+    for seed_hash in (sha256_hex("helper"), None):
+        job, columns = _side_inputs(5000, seed_hash)
+        expected = _local(job, columns)
+        assert sum(s.eligible for s in expected.strata) == 5000 - 455
+        run = _Run(job, columns)
+        assert run.side.process is not None
+        assert run.result() == expected and run.side.answered
+        run = _Run(job, columns, helper_min=10**9)
+        assert run.side.process is None and run.result() == expected and not run.side.answered
 
 
 def test_a_failing_helper_changes_nothing(monkeypatch):
-    salts, ids = _rows_bytes(3000)
-    seed_hash = sha256_hex("no helper")
-    expected = row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=10**9)
+    job, columns = _side_inputs(3000, sha256_hex("no helper"))
+    expected = _local(job, columns)
     for executable in ("/nonexistent/python", "", None):
         monkeypatch.setattr(sys, "executable", executable)
-        assert row_hashes.start_helper() is None
-        assert row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1) == expected
+        run = _Run(job, columns)
+        assert run.side.process is None and run.result() == expected
     monkeypatch.undo()
-    monkeypatch.setattr(row_hashes, "HELPER", "import sys; sys.stdin.buffer.read(); sys.exit(3)")
-    assert row_hashes.commitments_and_residues(salts, ids, seed_hash, helper_min=1) == expected
-    helper = row_hashes._Helper(salts, ids, seed_hash)
-    assert helper.result() == expected and not helper.answered
+    for program in (
+        "import sys; sys.stdin.buffer.read(); sys.exit(3)",
+        "import sys; sys.stdin.buffer.read(); print('garbage')",
+        "import pickle, sys; sys.stdin.buffer.read(); pickle.dump(('digests', None), sys.stdout.buffer)",
+        "import pickle, sys; sys.stdin.buffer.read(); pickle.dump((b'x' * 32, b'xx'), sys.stdout.buffer)",
+        "import sys; sys.exit(0)",  # ends before reading: the rows cannot even be sent
+    ):
+        monkeypatch.setattr(pool_helper, "HELPER", program)
+        run = _Run(job, columns)
+        assert run.result() == expected and not run.side.answered
 
 
 def test_draw_with_the_helper_equals_draw_without(monkeypatch):
-    request, pools, entropy = scenario(900, per_unit=16)
-    expected = draw(request, pools, entropy)
-    monkeypatch.setattr(row_hashes, "HELPER_MIN_ROWS", 1)
-    assert draw(request, pools, entropy) == expected
-    assert compute_pool_digests(request, pools) == request["pool_digests"]
+    request, pools_, entropy = scenario(900, per_unit=16)
+    expected = draw(request, pools_, entropy)
+    answered = []
+    original = PublicSide.result
+
+    def spy(self, *args):
+        value = original(self, *args)
+        answered.append(self.answered)
+        return value
+
+    monkeypatch.setattr(PublicSide, "result", spy)
+    monkeypatch.setattr(pool_helper, "HELPER_MIN_ROWS", 1)
+    assert draw(request, pools_, entropy) == expected
+    assert compute_pool_digests(request, pools_) == request["pool_digests"]
+    assert answered and all(answered)
