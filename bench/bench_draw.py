@@ -14,9 +14,11 @@ Run: python bench/bench_draw.py [--candidates N] [--draws M] [--repeat R]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import time
+from itertools import repeat
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -43,6 +45,18 @@ def big_pools(candidates: int, inspectors: int) -> dict:
     return {"objects": objects, "inspectors": people, "assistants": []}
 
 
+def host_speed() -> float:
+    """Seconds for a fixed CPU-bound loop (10^6 SHA-256 of 80 bytes, best of 3): this machine's
+    speed right now, to read the figures against (the same code was measured 0.62–1.1 s here)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in map(hashlib.sha256, repeat(b"x" * 80, 1_000_000)):
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 class Clock:
     """Wall and CPU time (this process + finished children) of a block."""
 
@@ -66,6 +80,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the large draw (best is reported)")
     args = parser.parse_args()
 
+    print(f"host speed: 10^6 SHA-256 calls take {host_speed():.2f} s (lower is faster)")
     pools = big_pools(args.candidates, 5000)
     request = make_request({"objects": [], "inspectors": [], "assistants": []})
     request["objects"]["strata"] = [{"name": s, "count": 5} for s in "ABCD"]
@@ -87,8 +102,10 @@ def main() -> None:
         + " s wall/CPU"
     )
     wall, cpu = min(both)
+    walls = sorted(c.wall for c in alone)
     print(
-        f"  for reference, compute_pool_digests + draw: best {wall:.2f} s wall, {cpu:.2f} s CPU; "
+        f"  median {walls[len(walls) // 2]:.2f} s, worst {walls[-1]:.2f} s; for reference, "
+        f"compute_pool_digests + draw: best {wall:.2f} s wall, {cpu:.2f} s CPU; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 

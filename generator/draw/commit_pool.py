@@ -35,34 +35,30 @@ TEXT_CHUNK = 65_536  # refs written as JSON text at once (~4 MB)
 
 
 @dataclass
-class StratumSide:
-    """One stratum of the public view, with the head of its ticket order when the seed is known."""
+class StratumHead:
+    """What a draw needs of one stratum: its size, exclusions and the head of its ticket order."""
 
     name: str
     eligible: int
-    sorted_refs: bytes  # the eligible refs, sorted, 32 bytes each
     excluded: list[tuple[str, str]]  # (ref, reason), sorted
-    head: list[tuple[str, str, int]] | None  # (ticket, ref, row position): the first count + reserve
-
-    def refs(self) -> list[str]:
-        """The eligible refs as lower-case hex strings, sorted."""
-        return self.sorted_refs.hex(",", 32).split(",") if self.sorted_refs else []
+    head: list[tuple[str, str, int]] | None  # (ticket, ref, row): the first count + reserve, or None
 
 
 @dataclass
-class CommitSide:
-    strata: list[StratumSide]
+class PublicView:
+    """Per stratum, the eligible refs sorted (32 bytes each); and the public view's digest."""
+
+    sorted_refs: list[bytes]
     public_digest: str
-    seed_hash: str | None  # the seed hash the heads were computed for
 
 
-def _sorted_rows(words: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``rows`` ordered by their 32-byte digests (first 8 bytes, all 32 where those tie)."""
-    order = rows[np.argsort(words[rows, 0], kind="stable")]
+def _digest_order(digests: bytes) -> np.ndarray:
+    """Row numbers in the order of their 32-byte digests (first 8 bytes; all 32 where those tie)."""
+    words = np.frombuffer(digests, dtype=">u8").reshape(-1, 4)
+    order = np.argsort(words[:, 0], kind="stable")
     first = words[order, 0]
     if len(order) > 1 and bool((first[1:] == first[:-1]).any()):
-        part = words[rows]
-        order = rows[np.lexsort((part[:, 3], part[:, 2], part[:, 1], part[:, 0]))]
+        order = np.lexsort((words[:, 3], words[:, 2], words[:, 1], words[:, 0]))
     return order
 
 
@@ -93,38 +89,60 @@ def _head(seed_hash: str, digests: bytes, ranks: np.ndarray, rows: np.ndarray, m
     return out[:m]
 
 
-def commit_side(
+def _groups(rule: ObjectRule, strata, reasons: dict[int, str]) -> np.ndarray:
+    """Each row's stratum index, or ``len(rule.strata)`` for an excluded row."""
+    group = np.array(strata, dtype=np.int32)
+    group[np.fromiter(reasons, dtype=np.intp, count=len(reasons))] = len(rule.strata)
+    return group
+
+
+def _excluded(rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str]) -> list[list]:
+    """Per stratum, the sorted (ref, reason) pairs of its excluded rows."""
+    excluded: list[list] = [[] for _ in rule.strata]
+    for i, why in reasons.items():
+        excluded[strata[i]].append((digests[32 * i : 32 * i + 32].hex(), why))
+    for pairs in excluded:
+        pairs.sort()
+    return excluded
+
+
+def stratum_heads(
     rule: ObjectRule,
     digests: bytes,
     ranks: bytes | None,
-    strata: np.ndarray,
+    strata,
     reasons: dict[int, str],
     seed_hash: str | None,
-) -> CommitSide:
-    """Sorted refs, exclusions, public view digest and (with ``seed_hash``) ticket heads.
+) -> list[StratumHead]:
+    """Per stratum: eligible size, exclusions and (with ``seed_hash``) the head of the ticket order.
 
     ``digests``, ``ranks``: ``row_hashing.hash_rows`` of the rows for ``seed_hash``; ``strata``:
     each row's stratum as its index in the request; ``reasons``: row -> exclusion reason code
     (``objects.exclusion_reasons``) — all in the same row order.
     """
-    n = len(digests) // 32
-    group = np.array(strata, dtype=np.int32)
-    group[np.fromiter(reasons, dtype=np.intp, count=len(reasons))] = len(rule.strata)  # dropped
-    excluded: list[list] = [[] for _ in rule.strata]
-    for i, why in reasons.items():
-        excluded[strata[i]].append((digests[32 * i : 32 * i + 32].hex(), why))
-    words = np.frombuffer(digests, dtype=">u8").reshape(n, 4)
-    octets = np.frombuffer(digests, dtype=np.uint8).reshape(n, 32)
-    ranks = None if seed_hash is None else np.frombuffer(ranks, dtype=np.uint16)
-    strata, texts = [], []
+    group = _groups(rule, strata, reasons)
+    excluded = _excluded(rule, digests, strata, reasons)
+    rank = None if seed_hash is None else np.frombuffer(ranks, dtype=np.uint16)
+    out = []
     for k, stratum in enumerate(rule.strata):
         members = np.flatnonzero(group == k)
-        sorted_refs = octets[_sorted_rows(words, members)].tobytes()
         head = None
-        if ranks is not None:
-            m = stratum_count(stratum, len(members)) + rule.reserve_count
-            head = _head(seed_hash, digests, ranks, members, m)
-        excluded[k].sort()
-        strata.append(StratumSide(stratum.name, len(members), sorted_refs, excluded[k], head))
-        texts.append((stratum.name, excluded[k], _ref_text(sorted_refs)))
-    return CommitSide(strata, view_digest(rule.privacy, texts), seed_hash)
+        if rank is not None:
+            head = _head(
+                seed_hash, digests, rank, members, stratum_count(stratum, len(members)) + rule.reserve_count
+            )
+        out.append(StratumHead(stratum.name, len(members), excluded[k], head))
+    return out
+
+
+def public_view(rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str]) -> PublicView:
+    """The sorted eligible refs of each stratum and the digest of the public view (same inputs
+    as ``stratum_heads``)."""
+    group = _groups(rule, strata, reasons)
+    excluded = _excluded(rule, digests, strata, reasons)
+    rows = np.frombuffer(digests, dtype="V32")
+    in_order = _digest_order(digests)  # all rows once; then each stratum keeps its part, in order
+    group_in_order = group[in_order]
+    sorted_refs = [rows[in_order[group_in_order == k]].tobytes() for k in range(len(rule.strata))]
+    texts = [(s.name, excluded[k], _ref_text(sorted_refs[k])) for k, s in enumerate(rule.strata)]
+    return PublicView(sorted_refs, view_digest(rule.privacy, texts))

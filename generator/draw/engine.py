@@ -78,10 +78,19 @@ class _Pools:
     objects: object  # pools.ObjectPool
     inspectors: list
     assistants: list
-    digests: dict
+    people_digests: dict
+
+    @property
+    def digests(self) -> dict:
+        """The six pool digests (reading the objects' public digest collects the helper's view)."""
+        return {
+            "objects": self.objects.internal_digest,
+            "objects_public": self.objects.public_digest,
+            **self.people_digests,
+        }
 
 
-def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
+def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None, defer_view=False) -> _Pools:
     people = []
 
     def prepare_both():  # run by prepare_objects once the object rows are checked and hashed
@@ -94,11 +103,10 @@ def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None
         *key_hashers,
         ticket_seed_hash=ticket_seed_hash,
         meanwhile=prepare_both,
+        defer_view=defer_view,
     )
     (inspectors, ins, ins_public), (assistants, asi, asi_public) = people
     digests = {
-        "objects": objects.internal_digest,
-        "objects_public": objects.public_digest,
         "inspectors": ins,
         "inspectors_public": ins_public,
         "assistants": asi,
@@ -165,19 +173,35 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
         ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy))
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
-    with _no_cyclic_gc():
-        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
+    with _no_cyclic_gc():  # (a large pool's public view is still being digested by the helper)
+        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash, defer_view=True)
+    try:
+        try:  # an error of the draw itself is reported only if the pools are those of the request
+            result, failure = (
+                _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon),
+                None,
+            )
+        except DrawError as error:
+            result, failure = None, error
+        found = prepared.digests
+    finally:
+        prepared.objects.close()
     for key in DIGEST_KEYS:
-        if req.pool_digests.get(key) != prepared.digests[key]:
+        if req.pool_digests.get(key) != found[key]:
             raise DrawError(
                 "DRAW_POOL_DIGEST_MISMATCH",
                 f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
-                {
-                    "field": f"pool_digests.{key}",
-                    "expected": req.pool_digests.get(key),
-                    "found": prepared.digests[key],
-                },
+                {"field": f"pool_digests.{key}", "expected": req.pool_digests.get(key), "found": found[key]},
             )
+    if failure is not None:
+        raise failure
+    return result
+
+
+def _draw_from(
+    req, request_digest: str, prepared: _Pools, entropy: dict, ticket_seed_hash, verify_beacon
+) -> dict:
+    """The draw from prepared pools (their digests are checked by the caller)."""
     conflicts = _conflicts([prepared.inspectors, prepared.assistants])
 
     def open_refs(refs):

@@ -1,17 +1,21 @@
-"""The row hashes of a large commit-mode pool, shared with a helper interpreter.
+"""The row hashes and public view of a large commit-mode pool, shared with a helper interpreter.
 
 On a 2-core machine, a draw from 10^6 objects spends about half its work hashing the rows —
 two SHA-256 per row (``row_hashing``) — and half validating and serialising them
 (``object_rows``). The hashing needs only a few byte blobs, so most of it runs in a second
-interpreter (``python -I``, started at once, running ``serve``) while this process serialises;
-this process hashes the last ``MAIN_SHARE`` of the rows once it is done, then makes the public
-side from all the hashes (``commit_pool``). The share is set so that both finish together
-(measured with ``bench/bench_draw.py``).
+interpreter (``python -I``, started at once, running ``serve``) while this process works on:
+
+1. ``send_rows``: this process sends the salts and ids (``row_hashing`` blobs) and the seed hash;
+   the helper hashes the first rows, this process the last ``MAIN_SHARE`` once it has serialised
+   them (the share is set so that both finish together, measured with ``bench/bench_draw.py``);
+2. ``heads``: this process sends each row's stratum, the exclusions and its own hashes, receives
+   the helper's hashes and finds the ticket heads (``commit_pool.stratum_heads``) — the draw can
+   go on — while the helper sorts the refs and digests the public view;
+3. ``view``: the helper's ``commit_pool.PublicView``.
 
 The helper imports the project from its source directory, reads nothing else, and only talks
-through its two pipes; no clock, no randomness, no network. ``result`` computes the helper's
-share here whenever the helper cannot start or fails in any way, so a draw never depends on
-whether it ran.
+through its two pipes; no clock, no randomness, no network. Whenever it cannot start, fails or
+answers something malformed, its part is computed here, so a draw never depends on whether it ran.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .commit_pool import CommitSide, commit_side
+from .commit_pool import PublicView, StratumHead, public_view, stratum_heads
 from .row_hashing import hash_rows, split_rows
 
 HELPER_MIN_ROWS = 200_000  # below this, starting an interpreter costs more than it saves (measured)
@@ -31,21 +35,29 @@ HELPER = "import sys; sys.path.insert(0, sys.argv[1]); from generator.draw.pool_
 
 
 def serve() -> None:
-    """The helper's program: one job (``hash_rows`` arguments) from stdin, its answer to stdout."""
-    pickle.dump(hash_rows(*pickle.load(sys.stdin.buffer)), sys.stdout.buffer, protocol=5)
-    sys.stdout.buffer.flush()
+    """The helper's program: rows in, hashes out; columns in, public view out."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    rows = pickle.load(stdin)
+    digests, ranks = hash_rows(*rows)
+    rule, strata, reasons, rest = pickle.load(stdin)  # read before answering: the pipes never both fill
+    pickle.dump((digests, ranks), stdout, protocol=5)
+    stdout.flush()
+    pickle.dump(public_view(rule, digests + rest, strata, reasons), stdout, protocol=5)
+    stdout.flush()
 
 
 class PublicSide:
-    """The public side of one pool, its row hashes shared with a helper for ``rows ≥ helper_min``.
+    """Hashes, heads and view of one pool, shared with a helper for ``rows ≥ helper_min``.
 
-    ``answered`` tells (for the tests) whether the helper's share came from the helper.
+    ``answered`` tells (for the tests) whether the helper gave both its answers.
     """
 
     def __init__(self, rows: int, helper_min: int | None = None):
         self.process = None
         self.shares: tuple = ()
         self.seed_hash: str | None = None
+        self.columns: tuple = ()
+        self.digests = b""
         self.answered = False
         if rows >= (HELPER_MIN_ROWS if helper_min is None else helper_min) and sys.executable:
             try:  # started first: the interpreter boots while the blobs are made
@@ -58,56 +70,80 @@ class PublicSide:
             except (OSError, ValueError, TypeError):
                 self.process = None
 
+    def _send(self, message: tuple, last: bool) -> None:
+        try:
+            pickle.dump(message, self.process.stdin, protocol=5)
+            self.process.stdin.flush()
+            if last:
+                self.process.stdin.close()
+        except (OSError, ValueError, pickle.PickleError):
+            self.stop()
+
+    def _receive(self):
+        try:
+            return pickle.load(self.process.stdout)
+        except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+            self.stop()
+            return None
+
     def send_rows(self, salts: bytes, ids: bytes, ends: bytes | None, seed_hash: str | None) -> None:
         """The rows as ``row_hashing`` blobs and the draw's seed hash (None: no tickets)."""
         n = len(salts) // 64
         helper_rows = n - int(n * MAIN_SHARE) if self.process is not None else 0
         self.shares, self.seed_hash = split_rows(salts, ids, ends, helper_rows), seed_hash
-        if self.process is None:
-            return
-        try:
-            pickle.dump((*self.shares[0], seed_hash), self.process.stdin, protocol=5)
-            self.process.stdin.close()
-        except (OSError, ValueError, pickle.PickleError):
-            self.stop()
+        if self.process is not None:
+            self._send((*self.shares[0], seed_hash), last=False)
 
-    def _helper_share(self) -> tuple[bytes, bytes | None]:
-        """The helper's answer if it gave a well-formed one, else the same computed here."""
-        share = self.shares[0]
-        try:
-            if self.process is not None:
-                out = self.process.stdout.read()
-                if self.process.wait() == 0:
-                    digests, ranks = pickle.loads(out)
-                    n = len(share[0]) // 64
-                    if (
-                        isinstance(digests, bytes)
-                        and len(digests) == 32 * n
-                        and (
-                            ranks is None
-                            if self.seed_hash is None
-                            else isinstance(ranks, bytes) and len(ranks) == 2 * n
-                        )
-                    ):
-                        self.answered = True
-                        return digests, ranks
-        except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
-            pass
-        finally:
-            self.stop()
-        return hash_rows(*share, self.seed_hash)
-
-    def result(self, rule, strata, reasons: dict[int, str], meanwhile=None) -> CommitSide:
-        """The public side, given the request's object rule, each row's stratum index and the
-        exclusions (row -> reason code): this process hashes its share, calls ``meanwhile`` (if
-        given), then collects the helper's answer."""
+    def heads(self, rule, strata, reasons: dict[int, str], meanwhile=None) -> list[StratumHead]:
+        """Per stratum: size, exclusions, ticket head — given the request's object rule, each row's
+        stratum index and the exclusions (row -> reason code). Hashes this process's share, calls
+        ``meanwhile`` (if given), then collects the helper's hashes."""
         digests, ranks = hash_rows(*self.shares[1], self.seed_hash)
         if meanwhile is not None:
             meanwhile()
-        first_digests, first_ranks = self._helper_share()
-        if self.seed_hash is not None:
-            ranks = first_ranks + ranks
-        return commit_side(rule, first_digests + digests, ranks, strata, reasons, self.seed_hash)
+        self.columns = (rule, strata, reasons)
+        first = None
+        if self.process is not None:
+            self._send((rule, strata, reasons, digests), last=True)
+        if self.process is not None:
+            first = self._receive()
+        n = len(self.shares[0][0]) // 64
+        if not (
+            isinstance(first, tuple)
+            and len(first) == 2
+            and isinstance(first[0], bytes)
+            and len(first[0]) == 32 * n
+            and (
+                first[1] is None
+                if self.seed_hash is None
+                else isinstance(first[1], bytes) and len(first[1]) == 2 * n
+            )
+        ):
+            self.stop()
+            first = hash_rows(*self.shares[0], self.seed_hash)
+        self.digests = first[0] + digests
+        all_ranks = None if self.seed_hash is None else first[1] + ranks
+        return stratum_heads(rule, self.digests, all_ranks, strata, reasons, self.seed_hash)
+
+    def view(self, heads: list[StratumHead]) -> PublicView:
+        """The public view (``heads``: what ``heads()`` returned, to check the helper's answer)."""
+        try:
+            if self.process is not None:
+                view = self._receive()
+                if (
+                    isinstance(view, PublicView)
+                    and isinstance(view.public_digest, str)
+                    and len(view.sorted_refs) == len(heads)
+                    and all(
+                        isinstance(r, bytes) and len(r) == 32 * h.eligible
+                        for r, h in zip(view.sorted_refs, heads, strict=True)
+                    )
+                ):
+                    self.answered = True
+                    return view
+        finally:
+            self.stop()
+        return public_view(self.columns[0], self.digests, *self.columns[1:])
 
     def stop(self) -> None:
         """End the helper if it still runs (no-op once it has been waited for)."""
@@ -115,6 +151,8 @@ class PublicSide:
             self.process.kill()
             self.process.wait()
             for pipe in (self.process.stdin, self.process.stdout):
-                if pipe is not None and not pipe.closed:
+                try:
                     pipe.close()
+                except OSError:  # unflushed data to a helper that is gone
+                    pass
             self.process = None

@@ -4,9 +4,10 @@ A county pool can hold 10^6 objects. ``prepare_objects`` serialises the object r
 (``object_rows.write_rows``: canonical bytes, streamed into SHA-256 and any extra hasher). In
 ``commit`` mode every row's ref and ticket rank are hashed by ``row_hashing`` — for a large pool
 mostly in a helper interpreter while this process validates and serialises the rows
-(``pool_helper``) — and ``commit_pool.commit_side`` makes the public side from them: exclusions, sorted refs, the public
-view digest, and the head of each stratum's ticket order when the draw's seed is known. In
-``open`` mode (refs are the ids) the view is made here. Nothing is cached between calls:
+(``pool_helper``) — and ``commit_pool`` makes the public side from them: the exclusions and the
+head of each stratum's ticket order when the draw's seed is known (here), the sorted refs and
+the public view digest (in the helper, while the draw goes on). In ``open`` mode (refs are the
+ids) the view is made here. Nothing is cached between calls:
 ``compute_pool_digests``, ``draw`` and ``verify`` each recompute from the rows they are given.
 People pools are small (thousands) and keep the ``Person`` dataclass.
 """
@@ -24,7 +25,7 @@ from itertools import compress, islice
 import numpy as np
 
 from .canonical import canonical_bytes, encode_string, nfc, view_digest
-from .commit_pool import CommitSide
+from .commit_pool import PublicView, StratumHead
 from .errors import DrawError
 from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, parse_people, row_of
 from .object_rows import (
@@ -70,15 +71,25 @@ def _read_ids(rows: list) -> list[str]:
     return ids
 
 
-def _id_order(ids: list[str]) -> tuple[list[int] | None, list[bytes]]:
+def _id_order(ids: list[str], blob: bytes | None = None) -> tuple[list[int] | None, list[bytes]]:
     """The input positions in id order (None if already in id order) and the UTF-8 ids in id
-    order; duplicate ids are errors."""
+    order; duplicate ids are errors. ``blob``: the UTF-8 ids joined, if they all have one length
+    (``row_hashing.id_blob``): then they are moved and compared as one numpy array."""
+    width = len(blob) // len(ids) if blob is not None and ids and b"\0" not in blob else None
     if all(map(operator.lt, ids, islice(ids, 1, None))):  # the I/O layer usually sorts already
-        return None, list(map(str.encode, ids))
+        return None, (gather_fixed(blob, width, None) if width else list(map(str.encode, ids)))
     order = sorted(range(len(ids)), key=ids.__getitem__)
-    id_bytes = list(map(str.encode, map(ids.__getitem__, order)))  # new objects, in id order
-    if any(map(bytes.__eq__, id_bytes, islice(id_bytes, 1, None))):
-        dup = next(a for a, b in zip(id_bytes, id_bytes[1:], strict=False) if a == b).decode("utf-8")
+    if width:  # (a value without NUL bytes is the same in an S array)
+        values = np.frombuffer(blob, dtype=f"S{width}")[np.asarray(order, dtype=np.intp)]
+        same = np.flatnonzero(values[1:] == values[:-1])
+        duplicate = values[same[0]] if len(same) else None
+        id_bytes = values.tolist()
+    else:
+        id_bytes = list(map(str.encode, map(ids.__getitem__, order)))  # new objects, in id order
+        same = compress(id_bytes, map(bytes.__eq__, id_bytes, islice(id_bytes, 1, None)))
+        duplicate = next(same, None)
+    if duplicate is not None:
+        dup = duplicate.decode("utf-8")
         raise DrawError("DRAW_DUPLICATE_ID", f"检查对象库 编号重复：{dup}", {"id": dup})
     return order, id_bytes
 
@@ -89,19 +100,34 @@ class ObjectPool:
 
     ``ids`` (NFC) and ``rows`` keep the order the rows were given in, and ``order`` lists their
     positions in id order (None: given in id order) — rows are never rearranged, which at 10^6
-    rows scattered in memory would cost a second. In commit mode ``side`` holds the public side
-    (``commit_pool``); the full view, 10^6 hex refs, is built only when ``view`` is read.
+    rows scattered in memory would cost a second. In commit mode ``heads`` holds what a draw
+    needs (``commit_pool.stratum_heads``) and the public view may still be on its way from the
+    helper (``pending``): it is collected when first needed (``public_digest``, ``view``,
+    ``close``); the full view, 10^6 hex refs, is built only when ``view`` is read.
     """
 
     privacy: str
     internal_digest: str
-    public_digest: str
     ids: list[str]
     rows: list[dict]
     order: list[int] | None
-    side: CommitSide | None = None  # commit mode
-    open_view: dict | None = None  # open mode: the view itself
+    open_view: dict | None = None  # open mode: the view
+    open_digest: str | None = None  # open mode: its digest
+    heads: list[StratumHead] | None = None  # commit mode
+    seed_hash: str | None = None  # commit mode: the seed hash the heads were computed for
+    pending: PublicSide | None = field(default=None, repr=False)
+    _public: PublicView | None = field(default=None, repr=False)
     _view: dict | None = field(default=None, repr=False)
+
+    def close(self) -> PublicView | None:
+        """Collect the public view from the helper (ends it); None in open mode."""
+        if self.pending is not None:
+            self._public, self.pending = self.pending.view(self.heads), None
+        return self._public
+
+    @property
+    def public_digest(self) -> str:
+        return self.open_digest if self.open_view is not None else self.close().public_digest
 
     @property
     def view(self) -> dict:
@@ -109,28 +135,27 @@ class ObjectPool:
         if self.open_view is not None:
             return self.open_view
         if self._view is None:
-            self._view = {
-                "privacy": self.privacy,
-                "strata": [
-                    {"name": s.name, "refs": s.refs(), "excluded": _excluded(s.excluded)}
-                    for s in self.side.strata
-                ],
-            }
+            refs = [r.hex(",", 32).split(",") if r else [] for r in self.close().sorted_refs]
+            strata = [
+                {"name": h.name, "refs": sorted_refs, "excluded": _excluded(h.excluded)}
+                for h, sorted_refs in zip(self.heads, refs, strict=True)
+            ]
+            self._view = {"privacy": self.privacy, "strata": strata}
         return self._view
 
     def draw_view(self, seed_hash: str | None) -> dict:
         """What ``objects.draw_strata`` needs: the heads computed for ``seed_hash`` if there are
         any (then no 10^6-ref list is made), else the view."""
-        if self.side is None or self.side.seed_hash is None or self.side.seed_hash != seed_hash:
+        if self.heads is None or self.seed_hash is None or self.seed_hash != seed_hash:
             return self.view
         strata = [
             {
-                "excluded": _excluded(s.excluded),
-                "eligible": s.eligible,
-                "head": [(t, r) for t, r, _ in s.head],
+                "excluded": _excluded(h.excluded),
+                "eligible": h.eligible,
+                "head": [(t, r) for t, r, _ in h.head],
                 "seed_hash": seed_hash,
             }
-            for s in self.side.strata
+            for h in self.heads
         ]
         return {"privacy": self.privacy, "strata": strata}
 
@@ -149,7 +174,7 @@ class ObjectPool:
         wanted = set(refs)
         if self.privacy == "open":
             return {ref: opening for ref in wanted if (opening := self.open_id(ref)) is not None}
-        known = {r: i for s in self.side.strata for _, r, i in s.head or ()}
+        known = {r: i for h in self.heads for _, r, i in h.head or ()}
         out = {ref: self.opening(known[ref]) for ref in wanted if ref in known}
         if len(out) < len(wanted):  # not a head ref: compute the commitments of all rows
             salts = (nfc(row.get("salt", "")) for row in self.rows)
@@ -208,7 +233,12 @@ def _ref_text(refs: list[str]):
 
 
 def prepare_objects(
-    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None, meanwhile=None
+    rule: ObjectRule,
+    rows,
+    *extra_hashers,
+    ticket_seed_hash: str | None = None,
+    meanwhile=None,
+    defer_view: bool = False,
 ) -> ObjectPool:
     """Validate and digest the object pool; make its public side (protocol §4.2, §7).
 
@@ -216,7 +246,8 @@ def prepare_objects(
     order is gathered once. ``ticket_seed_hash``: the draw's seed hash when it is already known;
     the heads of the ticket order are then computed with the refs (commit mode). ``meanwhile``
     (optional) is called once the rows are checked and fed to the hashers, while the helper of a
-    large pool may still be hashing them.
+    large pool may still be hashing them. ``defer_view``: leave the public view with the helper
+    until it is needed; the caller must then ``close()`` the pool (in a ``finally``).
     """
     rows = rows if isinstance(rows, list) else list(rows)
     ids = _read_ids(rows)
@@ -228,24 +259,33 @@ def prepare_objects(
         if meanwhile is not None:
             meanwhile()
         public, view = _open_view(rule, ids, order, columns)
-        return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
+        return ObjectPool(
+            rule.privacy, internal.hexdigest(), ids, rows, order, open_view=view, open_digest=public
+        )
     side = PublicSide(len(rows))  # a helper interpreter for a large pool boots meanwhile
     try:
         salts = _salts(rows)
-        blob = salt_blob(salts)
+        blob, (joined_ids, ends) = salt_blob(salts), id_blob(ids)
         if blob is not None:  # (if some salt is not hex after all, the hashes are discarded)
-            side.send_rows(blob, *id_blob(ids), ticket_seed_hash)
-        order, id_bytes = _id_order(ids)
+            side.send_rows(blob, joined_ids, ends, ticket_seed_hash)
+        order, id_bytes = _id_order(ids, joined_ids if ends is None else None)
         columns = read_columns(rule, rows, ids, order)
         if not salts_valid(salts, blob):
             raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
-        salt_bytes = gather_fixed(blob, 64, order)  # hex digits: no NUL byte
+        salt_bytes = gather_fixed(blob, 64, order)  # hex digits
         write_rows(hashers, row_slots(id_bytes, columns, order, salt_bytes), len(ids))
         strata, reasons = _stratum_indexes(rule, columns), _reasons(rule, columns, len(ids))
-        public = side.result(rule, strata, reasons, meanwhile)
+        heads = side.heads(rule, strata, reasons, meanwhile)
+        pool = ObjectPool(
+            rule.privacy, internal.hexdigest(), ids, rows, order, heads=heads, seed_hash=ticket_seed_hash
+        )
+        pool.pending, side = side, None  # the pool now ends the helper (close)
+        if not defer_view:
+            pool.close()
+        return pool
     finally:
-        side.stop()
-    return ObjectPool(rule.privacy, internal.hexdigest(), public.public_digest, ids, rows, order, public)
+        if side is not None:
+            side.stop()
 
 
 def _stratum_indexes(rule: ObjectRule, columns: dict) -> np.ndarray:

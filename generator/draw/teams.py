@@ -24,13 +24,15 @@ naming the unit, the rule and the shortfall, before any result is produced.
 from __future__ import annotations
 
 import hashlib
+import heapq
+from collections import deque
 from itertools import repeat
 
 from .errors import DrawError, Issue
 from .model import Person, Task, TeamRule
 
 VALID = "有效"
-HEXDIGEST = type(hashlib.sha256()).hexdigest
+HASH = type(hashlib.sha256())
 
 
 def rank_hash(prefix: str, seed: str, object_id: str, person_id: str) -> str:
@@ -154,10 +156,11 @@ def assign_teams(
     return teams
 
 
-def _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix) -> list[str]:
-    """Ids of the people of ``pool`` who may serve ``obj`` now, in (load, rank hash, id) order.
+def _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix, first: int | None = None) -> list[str]:
+    """Ids of the people of ``pool`` who may serve ``obj`` now, in (load, rank hash, id) order
+    (only the ``first`` ones, if given, when at least that many may serve).
 
-    The rank hashes (``rank_hash``) are computed in one C pipeline over the pool's ids.
+    The rank hashes (``rank_hash``) are computed in C pipelines over the pool's ids.
     """
     township = obj["township"] if mode == "township" else None
     ids = [
@@ -167,16 +170,19 @@ def _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix) -> list[str]:
         and (cap is None or loads.get(person.id, 0) < cap)
         and (township is None or township in person.office_townships)
     ]
-    base = f"{prefix}|{seed}|{obj['id']}|"
-    hashes = map(HEXDIGEST, map(hashlib.sha256, map(str.encode, map(base.__add__, ids))))
-    ranked = sorted(zip(map(loads.get, ids, repeat(0)), hashes, ids, strict=True))
+    # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
+    base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
+    states = list(map(HASH.copy, repeat(base, len(ids))))
+    deque(map(HASH.update, states, map(str.encode, ids)), maxlen=0)
+    keys = zip(map(loads.get, ids, repeat(0)), map(HASH.hexdigest, states), ids, strict=True)
+    ranked = sorted(keys) if first is None or first >= len(ids) else heapq.nsmallest(first, keys)
     return [person_id for _, _, person_id in ranked]
 
 
 def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> list[str]:
     if k == 0:
         return []
-    ranked = _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix)
+    ranked = _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix, first=k)
     if len(ranked) < k:
         where = "所辖乡镇、" if mode == "township" else ""
         raise DrawError(

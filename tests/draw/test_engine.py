@@ -118,6 +118,21 @@ def test_infeasible_message_names_unit_rule_and_shortfall():
     assert caught.value.details["shortfall"] == 2
 
 
+def test_pools_changed_after_filing_are_reported_before_what_the_draw_would_say():
+    request, pools, entropy = scenario(n_objects=400)
+    # one unit's inspectors removed after the request was filed: the draw could not staff its
+    # teams either, but the first thing to report is that the pools are not the filed ones
+    pools = dict(pools, inspectors=[p for p in pools["inspectors"] if p["unit"] != "xfjy"])
+    with pytest.raises(DrawError) as caught:
+        draw(request, pools, entropy)
+    assert caught.value.code == "DRAW_POOL_DIGEST_MISMATCH"
+    assert caught.value.details["field"] == "pool_digests.inspectors"
+    fresh = make_request(pools, objects=request["objects"], teams=request["teams"])
+    with pytest.raises(DrawError) as caught:
+        draw(fresh, pools, entropy)
+    assert caught.value.code == "DRAW_INFEASIBLE_UNIT_SHORTFALL"
+
+
 def test_pool_order_does_not_matter(case):
     request, pools, entropy, result = case
     shuffled = {k: list(reversed(v)) for k, v in pools.items()}

@@ -26,7 +26,7 @@ from generator.draw import (
     row_hashing,
 )
 from generator.draw.canonical import normalise
-from generator.draw.commit_pool import commit_side
+from generator.draw.commit_pool import _digest_order, public_view, stratum_heads
 from generator.draw.model import parse_request
 from generator.draw.objects import exclusion_reason, smallest_tickets, stratum_count, ticket_residues
 from generator.draw.pool_helper import PublicSide
@@ -247,29 +247,29 @@ def _side_inputs(n: int, seed_hash: str | None):
 
 def _local(job, columns):
     digests, ranks = hash_rows(*job)
-    return commit_side(columns[0], digests, ranks, columns[1], columns[2], job[3])
+    rule, strata, reasons = columns
+    return stratum_heads(rule, digests, ranks, strata, reasons, job[3]), public_view(
+        rule, digests, strata, reasons
+    )
 
 
-class _Run:
-    def __init__(self, job, columns, helper_min=1):
-        self.side = PublicSide(len(columns[1]), helper_min=helper_min)
-        self.side.send_rows(*job)
-        self.columns = columns
-
-    def result(self):
-        return self.side.result(*self.columns)
+def _run(job, columns, helper_min=1):
+    side = PublicSide(len(columns[1]), helper_min=helper_min)
+    started = side.process is not None
+    side.send_rows(*job)
+    heads = side.heads(*columns)
+    return started, (heads, side.view(heads)), side.answered
 
 
 def test_helper_process_computes_what_this_process_computes():
     for seed_hash in (sha256_hex("helper"), None):
         job, columns = _side_inputs(5000, seed_hash)
         expected = _local(job, columns)
-        assert sum(s.eligible for s in expected.strata) == 5000 - 455
-        run = _Run(job, columns)
-        assert run.side.process is not None
-        assert run.result() == expected and run.side.answered
-        run = _Run(job, columns, helper_min=10**9)
-        assert run.side.process is None and run.result() == expected and not run.side.answered
+        assert sum(h.eligible for h in expected[0]) == 5000 - 455
+        assert [len(r) // 32 for r in expected[1].sorted_refs] == [h.eligible for h in expected[0]]
+        assert (seed_hash is None) == all(h.head is None for h in expected[0])
+        assert _run(job, columns) == (True, expected, True)
+        assert _run(job, columns, helper_min=10**9) == (False, expected, False)
 
 
 def test_a_failing_helper_changes_nothing(monkeypatch):
@@ -277,34 +277,57 @@ def test_a_failing_helper_changes_nothing(monkeypatch):
     expected = _local(job, columns)
     for executable in ("/nonexistent/python", "", None):
         monkeypatch.setattr(sys, "executable", executable)
-        run = _Run(job, columns)
-        assert run.side.process is None and run.result() == expected
+        assert _run(job, columns) == (False, expected, False)
     monkeypatch.undo()
+    hashes = "import pickle, sys; stdin = sys.stdin.buffer; pickle.load(stdin); pickle.load(stdin); "
     for program in (
         "import sys; sys.stdin.buffer.read(); sys.exit(3)",
         "import sys; sys.stdin.buffer.read(); print('garbage')",
-        "import pickle, sys; sys.stdin.buffer.read(); pickle.dump(('digests', None), sys.stdout.buffer)",
-        "import pickle, sys; sys.stdin.buffer.read(); pickle.dump((b'x' * 32, b'xx'), sys.stdout.buffer)",
+        hashes + "pickle.dump(('digests', None), sys.stdout.buffer)",
+        hashes + "pickle.dump((b'x' * 32, b'xx'), sys.stdout.buffer)",
         "import sys; sys.exit(0)",  # ends before reading: the rows cannot even be sent
+        hashes.replace("pickle.load(stdin); pickle.load(stdin); ", "pickle.load(stdin); sys.exit(0)"),
+        # right hashes, then a malformed view
+        "from generator.draw import pool_helper as p; p.public_view = lambda *a: p.PublicView([b'x'], 'd'); p.serve()",
     ):
-        monkeypatch.setattr(pool_helper, "HELPER", program)
-        run = _Run(job, columns)
-        assert run.result() == expected and not run.side.answered
+        monkeypatch.setattr(pool_helper, "HELPER", "import sys; sys.path.insert(0, sys.argv[1]); " + program)
+        assert _run(job, columns) == (True, expected, False)
 
 
 def test_draw_with_the_helper_equals_draw_without(monkeypatch):
     request, pools_, entropy = scenario(900, per_unit=16)
     expected = draw(request, pools_, entropy)
     answered = []
-    original = PublicSide.result
+    original = PublicSide.view
 
     def spy(self, *args):
         value = original(self, *args)
         answered.append(self.answered)
         return value
 
-    monkeypatch.setattr(PublicSide, "result", spy)
+    monkeypatch.setattr(PublicSide, "view", spy)
     monkeypatch.setattr(pool_helper, "HELPER_MIN_ROWS", 1)
     assert draw(request, pools_, entropy) == expected
     assert compute_pool_digests(request, pools_) == request["pool_digests"]
     assert answered and all(answered)
+
+
+def test_digest_order_sorts_on_all_32_bytes_when_first_words_tie():
+    rnd = random.Random(5)
+    prefixes = [rnd.randbytes(8) for _ in range(4)]  # many digests share their first 8 bytes
+    digests = [rnd.choice(prefixes) + rnd.randbytes(24) for _ in range(500)]
+    digests[7] = digests[3]  # and two are equal: both kept, in row order
+    order = _digest_order(b"".join(digests)).tolist()
+    assert [digests[i] for i in order] == sorted(digests)
+    assert order.index(3) < order.index(7)
+    distinct = [rnd.randbytes(32) for _ in range(500)]
+    assert [distinct[i] for i in _digest_order(b"".join(distinct))] == sorted(distinct)
+
+
+def test_a_helper_that_leaves_mid_way_is_replaced_quietly(monkeypatch):
+    # the columns message (strata, and this process's hashes) is larger than a pipe holds, so
+    # sending it to a helper that has left fails part-way: nothing may raise, the result stands
+    job, columns = _side_inputs(40_000, sha256_hex("gone"))
+    leave = "import pickle, sys; pickle.load(sys.stdin.buffer); sys.exit(0)"
+    monkeypatch.setattr(pool_helper, "HELPER", leave)
+    assert _run(job, columns) == (True, _local(job, columns), False)
