@@ -10,19 +10,16 @@ verifier of the public bundle.
 """
 
 from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
-from .canonical import canonical_bytes, digest
-from .engine import (
+from .bundle import (
     BUNDLE_FORMAT,
-    Mismatch,
     audit_bundle,
     blocked_commitment,
     build_public_bundle,
-    compute_pool_digests,
-    draw,
     open_recusals,
-    verify,
     verify_bundle,
 )
+from .canonical import canonical_bytes, digest
+from .engine import Mismatch, compute_pool_digests, draw, verify
 from .errors import DrawError, Issue
 from .model import ALGORITHM, parse_request
 from .objects import EXCLUSION_REASONS, stratum_count

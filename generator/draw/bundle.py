@@ -1,0 +1,215 @@
+"""The public bundle of a draw: what it publishes, and the citizen's and auditor's checks of it.
+
+``build_public_bundle`` makes the self-contained JSON bundle (protocol §7) from whitelisted fields
+only. ``verify_bundle(bundle)`` re-draws from the public bundle alone (the citizen's check) and is
+what the standalone ``verify_draw.py`` re-implements line by line; ``audit_bundle`` checks, with
+the internal data, that a bundle is exactly what that data gives (recusal commitments included).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from .canonical import digest, normalise
+from .engine import Mismatch, _conflicts, _core, _no_cyclic_gc, _prepare, diff, error_field, verify
+from .errors import DrawError
+from .model import SALT_RE, parse_people, parse_request
+from .pools import public_person
+from .seed import object_commitment
+from .teams import replay_public_teams
+
+BUNDLE_FORMAT = "sdr-draw-bundle/2"
+RESULT_KEYS = ("algorithm", "draw_id", "request_digest", "seed", "strata")
+PUBLIC_OBJECT_KEYS = ("id", "ref", "salt", "township", "batch", "order_ticket")
+TEAM_KEYS = ("object", "leader", "members", "assistants")
+
+
+def blocked_salt(key: bytes, draw_id: str, object_id: str) -> str:
+    """Salt of an object's recusal commitment: HMAC-SHA256(key, "sdr-blocked/1" 0x00 draw_id 0x00 id)."""
+    message = f"sdr-blocked/1\x00{draw_id}\x00{object_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def blocked_commitment(salt: str, hidden: list[str]) -> str:
+    """``SHA-256(utf8(salt ‖ "\\n".join(sorted(hidden))))`` — binds the undisclosed recusals."""
+    return hashlib.sha256((salt + "\n".join(sorted(hidden))).encode("utf-8")).hexdigest()
+
+
+def _blocked_key(pools: dict, key_hasher) -> bytes:
+    """The key of the recusal salts: ``pools["blocked_key"]`` (64 hex) if the office stores one,
+    else SHA-256("sdr-blocked-key/1\\n" ‖ canonical internal bytes of the three pools), which
+    only holders of the internal pools (the office, auditors) can compute."""
+    given = pools.get("blocked_key")
+    if given is None:
+        return key_hasher.digest()
+    if not isinstance(given, str) or not SALT_RE.match(given):
+        raise DrawError(
+            "DRAW_FIELD_INVALID", "pools.blocked_key 必须是 64 位小写十六进制", {"field": "blocked_key"}
+        )
+    return bytes.fromhex(given)
+
+
+def _recusals(request: dict, pools: dict):
+    """(prepared pools, function object id -> (previous, hidden, salt)) from the internal pools."""
+    req = parse_request(request)
+    key_hasher = hashlib.sha256(b"sdr-blocked-key/1\n")
+    with _no_cyclic_gc():
+        prepared = _prepare(req, pools, key_hasher)
+    key = _blocked_key(pools, key_hasher)
+    conflicts = _conflicts([prepared.inspectors, prepared.assistants])
+
+    def parts(object_id: str):
+        opening = prepared.objects.open_id(object_id)
+        previous = sorted(set(opening["previous_inspectors"])) if opening else []
+        hidden = sorted(conflicts.get(object_id, set()) - set(previous))
+        return previous, hidden, blocked_salt(key, req.draw_id, object_id)
+
+    return prepared, parts
+
+
+def open_recusals(request: dict, pools: dict, object_ids) -> dict:
+    """For auditors: object id -> {"salt", "hidden", "commitment"} opening each blocked_commitment."""
+    _, parts = _recusals(request, pools)
+    out = {}
+    for object_id in object_ids:
+        _, hidden, salt = parts(object_id)
+        out[object_id] = {"salt": salt, "hidden": hidden, "commitment": blocked_commitment(salt, hidden)}
+    return out
+
+
+def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict) -> dict:
+    """The self-contained public JSON bundle (protocol §7).
+
+    Built from whitelisted fields only: no credit class, no salt of an undrawn object, no phone,
+    no declared conflict. Each drawn object's ``blocked`` list is replaced by ``blocked_previous``
+    (the public part: last inspection's team), ``blocked_count`` and ``blocked_commitment``.
+    """
+    prepared, parts = _recusals(request, pools)
+    result = normalise(result or {})
+    public_result = {k: result[k] for k in RESULT_KEYS if k in result}
+    if "objects" in result:
+        public_result["objects"] = []
+        for row in result["objects"]:
+            public_row = {k: row[k] for k in PUBLIC_OBJECT_KEYS if k in row}
+            previous, hidden, salt = parts(row.get("id"))
+            public_row.update(
+                blocked_previous=previous,
+                blocked_count=len(hidden),
+                blocked_commitment=blocked_commitment(salt, hidden),
+            )
+            public_result["objects"].append(public_row)
+    if "teams" in result:
+        public_result["teams"] = [{k: t[k] for k in TEAM_KEYS if k in t} for t in result["teams"]]
+    return {
+        "format": BUNDLE_FORMAT,
+        "request": normalise(request),
+        "public_pools": {
+            "objects": prepared.objects.view,
+            "inspectors": [public_person(p) for p in prepared.inspectors],
+            "assistants": [public_person(p) for p in prepared.assistants],
+        },
+        "entropy": normalise(entropy),
+        "result": public_result,
+    }
+
+
+def audit_bundle(request: dict, pools: dict, entropy: dict, result: dict, bundle: dict) -> list[Mismatch]:
+    """Auditor's check of a published bundle: the internal result re-draws exactly (``verify``)
+    and the bundle is exactly what the internal data gives — including every ``blocked_count``
+    and ``blocked_commitment`` (opened with the internal pools)."""
+    problems = verify(request, pools, entropy, result)
+    expected = build_public_bundle(request, pools, entropy, result)
+    return problems + diff(expected, normalise(bundle), "bundle", str(request.get("draw_id")))
+
+
+def _public_recusal(row: dict) -> tuple[dict, list, int]:
+    """The published recusal fields of a result row, each replaced by a description when malformed
+    (so the diff names the field), plus usable values for the team replay."""
+    previous, count, commitment = (
+        row.get("blocked_previous"),
+        row.get("blocked_count"),
+        row.get("blocked_commitment"),
+    )
+    previous_ok = isinstance(previous, list) and all(isinstance(p, str) for p in previous)
+    count_ok = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+    shown = {
+        "blocked_previous": sorted(set(previous)) if previous_ok else "按编号排序、不重复的人员编号列表",
+        "blocked_count": count if count_ok else "非负整数",
+        "blocked_commitment": commitment
+        if isinstance(commitment, str) and SALT_RE.match(commitment)
+        else "64 位小写十六进制",
+    }
+    return shown, (sorted(set(previous)) if previous_ok else []), (count if count_ok else 0)
+
+
+def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
+    """Citizen's check from the public bundle alone (what verify_draw.py does, plus BLS)."""
+    request, result = bundle.get("request", {}), bundle.get("result", {})
+    draw_id = str(request.get("draw_id"))
+    try:
+        if bundle.get("format") != BUNDLE_FORMAT:
+            raise DrawError("DRAW_BUNDLE_FORMAT", f"不是 {BUNDLE_FORMAT} 格式", {"field": "format"})
+        req = parse_request(request)
+        public = bundle["public_pools"]
+        out = []
+        for key in ("objects", "inspectors", "assistants"):
+            found = digest(public[key])
+            if found != req.pool_digests.get(f"{key}_public"):
+                out.append(
+                    Mismatch(draw_id, f"public_pools.{key}", req.pool_digests.get(f"{key}_public"), found)
+                )
+        if out:
+            return out
+        inspectors = parse_people(public["inspectors"])
+        assistants = parse_people(public["assistants"], "专家和检测机构库")
+        published = {o.get("ref"): o for o in result.get("objects", [])}
+        replay_blocks = {}
+
+        def open_refs(refs):
+            opened = {}
+            for ref in refs:
+                row = published.get(ref)
+                if row is None:
+                    raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
+                if (
+                    req.objects.privacy == "commit"
+                    and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
+                ):
+                    raise DrawError(
+                        "DRAW_OPENING_MISMATCH",
+                        f"对象 {row.get('id')} 的盐值与承诺不符",
+                        {"field": "objects"},
+                    )
+                shown, previous, count = _public_recusal(row)
+                replay_blocks[row["id"]] = (previous, count)
+                opened[ref] = {
+                    "id": row["id"],
+                    "salt": row.get("salt", ""),
+                    "township": row["township"],
+                    "recusal": shown,
+                }
+            return opened
+
+        def staff(objects, seed):
+            team_view = [
+                {
+                    "id": o["id"],
+                    "township": o["township"],
+                    "blocked_previous": replay_blocks[o["id"]][0],
+                    "blocked_count": replay_blocks[o["id"]][1],
+                }
+                for o in objects
+            ]
+            return replay_public_teams(
+                req.task, req.teams, team_view, result.get("teams", []), inspectors, assistants, seed
+            )
+
+        expected = _core(
+            req, digest(request), public["objects"], bundle["entropy"], open_refs, staff, verify_beacon
+        )
+    except DrawError as error:
+        return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
+    except (KeyError, TypeError, AttributeError) as error:
+        return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
+    return diff(expected, normalise(result), "", draw_id)
