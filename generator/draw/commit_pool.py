@@ -20,6 +20,7 @@ The full view, 10^6 hex refs, is made only when asked for (``StratumSide.refs``)
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 from dataclasses import dataclass
 
@@ -46,9 +47,9 @@ class StratumHead:
 
 @dataclass
 class PublicView:
-    """Per stratum, the eligible refs sorted (32 bytes each); and the public view's digest."""
+    """Per stratum, the eligible refs sorted (32 bytes each; None if not kept); the view's digest."""
 
-    sorted_refs: list[bytes]
+    sorted_refs: list[bytes] | None
     public_digest: str
 
 
@@ -63,15 +64,15 @@ def _digest_order(digests: bytes) -> np.ndarray:
 
 
 def _ref_text(sorted_refs: bytes):
-    """JSON text of the refs of a blob of digests ('"hex","hex",…'), in chunks."""
+    """JSON text of the refs of a blob of digests ('"hex","hex",…'), in chunks (buffers)."""
     for start in range(0, len(sorted_refs), 32 * TEXT_CHUNK):
-        hexed = sorted_refs[start : start + 32 * TEXT_CHUNK].hex().encode("ascii")
+        hexed = binascii.hexlify(memoryview(sorted_refs)[start : start + 32 * TEXT_CHUNK])
         rows = len(hexed) // 64
         text = np.empty((rows, 67), dtype=np.uint8)
         text[:, 0] = text[:, 65] = ord('"')
         text[:, 66] = ord(",")
         text[:, 1:65] = np.frombuffer(hexed, dtype=np.uint8).reshape(rows, 64)
-        yield text.tobytes()[:-1]
+        yield memoryview(text).cast("B")[:-1]  # no comma after the last
 
 
 def _head(seed_hash: str, digests: bytes, ranks: np.ndarray, rows: np.ndarray, m: int) -> list:
@@ -135,9 +136,11 @@ def stratum_heads(
     return out
 
 
-def public_view(rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str]) -> PublicView:
-    """The sorted eligible refs of each stratum and the digest of the public view (same inputs
-    as ``stratum_heads``)."""
+def public_view(
+    rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str], keep_refs: bool = True
+) -> PublicView:
+    """The sorted eligible refs of each stratum (if ``keep_refs``) and the digest of the public
+    view (same inputs as ``stratum_heads``)."""
     group = _groups(rule, strata, reasons)
     excluded = _excluded(rule, digests, strata, reasons)
     rows = np.frombuffer(digests, dtype="V32")
@@ -145,4 +148,4 @@ def public_view(rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str
     group_in_order = group[in_order]
     sorted_refs = [rows[in_order[group_in_order == k]].tobytes() for k in range(len(rule.strata))]
     texts = [(s.name, excluded[k], _ref_text(sorted_refs[k])) for k, s in enumerate(rule.strata)]
-    return PublicView(sorted_refs, view_digest(rule.privacy, texts))
+    return PublicView(sorted_refs if keep_refs else None, view_digest(rule.privacy, texts))

@@ -82,7 +82,9 @@ class _Pools:
         }
 
 
-def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None, defer_view=False) -> _Pools:
+def _prepare(
+    req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None, digest_only=False
+) -> _Pools:
     people = []
 
     def prepare_both():  # run by prepare_objects once the object rows are checked and hashed
@@ -95,7 +97,7 @@ def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None
         *key_hashers,
         ticket_seed_hash=ticket_seed_hash,
         meanwhile=prepare_both,
-        defer_view=defer_view,
+        digest_only=digest_only,
     )
     (inspectors, ins, ins_public), (assistants, asi, asi_public) = people
     digests = {
@@ -166,7 +168,7 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
     with _no_cyclic_gc():  # (a large pool's public view is still being digested by the helper)
-        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash, defer_view=True)
+        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash, digest_only=True)
     try:
         try:  # an error of the draw itself is reported only if the pools are those of the request
             result, failure = (

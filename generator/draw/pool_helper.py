@@ -39,10 +39,12 @@ def serve() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     rows = pickle.load(stdin)
     digests, ranks = hash_rows(*rows)
-    rule, strata, reasons, rest = pickle.load(stdin)  # read before answering: the pipes never both fill
+    rule, strata, reasons, rest, keep_refs = pickle.load(
+        stdin
+    )  # read before answering: pipes never both fill
     pickle.dump((digests, ranks), stdout, protocol=5)
     stdout.flush()
-    pickle.dump(public_view(rule, digests + rest, strata, reasons), stdout, protocol=5)
+    pickle.dump(public_view(rule, digests + rest, strata, reasons, keep_refs), stdout, protocol=5)
     stdout.flush()
 
 
@@ -94,17 +96,20 @@ class PublicSide:
         if self.process is not None:
             self._send((*self.shares[0], seed_hash), last=False)
 
-    def heads(self, rule, strata, reasons: dict[int, str], meanwhile=None) -> list[StratumHead]:
+    def heads(
+        self, rule, strata, reasons: dict[int, str], meanwhile=None, keep_refs=True
+    ) -> list[StratumHead]:
         """Per stratum: size, exclusions, ticket head — given the request's object rule, each row's
         stratum index and the exclusions (row -> reason code). Hashes this process's share, calls
-        ``meanwhile`` (if given), then collects the helper's hashes."""
+        ``meanwhile`` (if given), then collects the helper's hashes. ``keep_refs``: whether the
+        view will need its sorted refs, or only its digest."""
         digests, ranks = hash_rows(*self.shares[1], self.seed_hash)
         if meanwhile is not None:
             meanwhile()
-        self.columns = (rule, strata, reasons)
+        self.columns = (rule, strata, reasons, keep_refs)
         first = None
         if self.process is not None:
-            self._send((rule, strata, reasons, digests), last=True)
+            self._send((rule, strata, reasons, digests, keep_refs), last=True)
         if self.process is not None:
             first = self._receive()
         n = len(self.shares[0][0]) // 64
@@ -130,13 +135,18 @@ class PublicSide:
         try:
             if self.process is not None:
                 view = self._receive()
+                refs = view.sorted_refs if isinstance(view, PublicView) else None
                 if (
                     isinstance(view, PublicView)
                     and isinstance(view.public_digest, str)
-                    and len(view.sorted_refs) == len(heads)
-                    and all(
-                        isinstance(r, bytes) and len(r) == 32 * h.eligible
-                        for r, h in zip(view.sorted_refs, heads, strict=True)
+                    and (refs is None) == (not self.columns[3])
+                    and (
+                        refs is None
+                        or len(refs) == len(heads)
+                        and all(
+                            isinstance(r, bytes) and len(r) == 32 * h.eligible
+                            for r, h in zip(refs, heads, strict=True)
+                        )
                     )
                 ):
                     self.answered = True

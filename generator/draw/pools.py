@@ -135,7 +135,10 @@ class ObjectPool:
         if self.open_view is not None:
             return self.open_view
         if self._view is None:
-            refs = [r.hex(",", 32).split(",") if r else [] for r in self.close().sorted_refs]
+            kept = self.close().sorted_refs
+            if kept is None:
+                raise AssertionError("pool prepared for its view digest only")
+            refs = [r.hex(",", 32).split(",") if r else [] for r in kept]
             strata = [
                 {"name": h.name, "refs": sorted_refs, "excluded": _excluded(h.excluded)}
                 for h, sorted_refs in zip(self.heads, refs, strict=True)
@@ -238,7 +241,7 @@ def prepare_objects(
     *extra_hashers,
     ticket_seed_hash: str | None = None,
     meanwhile=None,
-    defer_view: bool = False,
+    digest_only: bool = False,
 ) -> ObjectPool:
     """Validate and digest the object pool; make its public side (protocol §4.2, §7).
 
@@ -246,8 +249,9 @@ def prepare_objects(
     order is gathered once. ``ticket_seed_hash``: the draw's seed hash when it is already known;
     the heads of the ticket order are then computed with the refs (commit mode). ``meanwhile``
     (optional) is called once the rows are checked and fed to the hashers, while the helper of a
-    large pool may still be hashing them. ``defer_view``: leave the public view with the helper
-    until it is needed; the caller must then ``close()`` the pool (in a ``finally``).
+    large pool may still be hashing them. ``digest_only``: only the public view's digest is needed
+    (not its refs), and may be left with the helper until then; the caller must then ``close()``
+    the pool (in a ``finally``).
     """
     rows = rows if isinstance(rows, list) else list(rows)
     ids = _read_ids(rows)
@@ -275,12 +279,12 @@ def prepare_objects(
         salt_bytes = gather_fixed(blob, 64, order)  # hex digits
         write_rows(hashers, row_slots(id_bytes, columns, order, salt_bytes), len(ids))
         strata, reasons = _stratum_indexes(rule, columns), _reasons(rule, columns, len(ids))
-        heads = side.heads(rule, strata, reasons, meanwhile)
+        heads = side.heads(rule, strata, reasons, meanwhile, keep_refs=not digest_only)
         pool = ObjectPool(
             rule.privacy, internal.hexdigest(), ids, rows, order, heads=heads, seed_hash=ticket_seed_hash
         )
         pool.pending, side = side, None  # the pool now ends the helper (close)
-        if not defer_view:
+        if not digest_only:
             pool.close()
         return pool
     finally:

@@ -26,7 +26,7 @@ from generator.draw import (
     row_hashing,
 )
 from generator.draw.canonical import normalise
-from generator.draw.commit_pool import _digest_order, public_view, stratum_heads
+from generator.draw.commit_pool import PublicView, _digest_order, public_view, stratum_heads
 from generator.draw.model import parse_request
 from generator.draw.objects import exclusion_reason, smallest_tickets, stratum_count, ticket_residues
 from generator.draw.pool_helper import PublicSide
@@ -253,11 +253,11 @@ def _local(job, columns):
     )
 
 
-def _run(job, columns, helper_min=1):
+def _run(job, columns, helper_min=1, keep_refs=True):
     side = PublicSide(len(columns[1]), helper_min=helper_min)
     started = side.process is not None
     side.send_rows(*job)
-    heads = side.heads(*columns)
+    heads = side.heads(*columns, keep_refs=keep_refs)
     return started, (heads, side.view(heads)), side.answered
 
 
@@ -270,6 +270,9 @@ def test_helper_process_computes_what_this_process_computes():
         assert (seed_hash is None) == all(h.head is None for h in expected[0])
         assert _run(job, columns) == (True, expected, True)
         assert _run(job, columns, helper_min=10**9) == (False, expected, False)
+        digest_only = (expected[0], PublicView(None, expected[1].public_digest))
+        assert _run(job, columns, keep_refs=False) == (True, digest_only, True)
+        assert _run(job, columns, helper_min=10**9, keep_refs=False) == (False, digest_only, False)
 
 
 def test_a_failing_helper_changes_nothing(monkeypatch):
