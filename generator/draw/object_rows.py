@@ -232,9 +232,10 @@ def _text_slot(values: list, order: list | None):
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in raw], False
 
 
-def escaped_ids(id_bytes: list[bytes]) -> tuple[list[bytes], bool]:
-    """The id column for the row text: (UTF-8 ids, True) when no id needs a JSON escape."""
-    if not b"".join(id_bytes).translate(None, NO_ESCAPE):
+def escaped_ids(id_bytes: list[bytes], joined: bytes | None = None) -> tuple[list[bytes], bool]:
+    """The id column for the row text: (UTF-8 ids, True) when no id needs a JSON escape.
+    ``joined``: the same ids already joined, in any order (saves joining them again)."""
+    if not (b"".join(id_bytes) if joined is None else joined).translate(None, NO_ESCAPE):
         return id_bytes, True
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in id_bytes], False
 
@@ -265,14 +266,17 @@ def _slot(field: str, values: list | None, order: list | None):
     return _text_slot(values, order)
 
 
-def row_slots(id_bytes: list[bytes], columns: dict, order: list | None, salt_bytes=None) -> dict:
+def row_slots(
+    id_bytes: list[bytes], columns: dict, order: list | None, salt_bytes=None, joined_ids: bytes | None = None
+) -> dict:
     """Per field: its constant JSON text (bytes) or (byte column in id order, quoted).
 
     ``id_bytes``: UTF-8 of the ids in id order; ``columns``: in input order; ``order``: input
     positions in id order (None: the same); ``salt_bytes``: the salts in id order, already
-    checked to be hex (commit mode), so written as they are.
+    checked to be hex (commit mode), so written as they are; ``joined_ids``: the UTF-8 ids
+    joined in any order, if at hand.
     """
-    slots = {"id": escaped_ids(id_bytes)}
+    slots = {"id": escaped_ids(id_bytes, joined_ids)}
     slots.update((f, _slot(f, columns[f], order)) for f in OBJECT_FIELDS if f not in ("id", "salt"))
     slots["salt"] = (salt_bytes, True) if salt_bytes is not None else _slot("salt", columns["salt"], order)
     return slots

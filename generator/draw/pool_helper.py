@@ -10,7 +10,8 @@ interpreter (``python -I``, started at once, running ``serve``) while this proce
    them (the share is set so that both finish together, measured with ``bench/bench_draw.py``);
 2. ``heads``: this process sends each row's stratum, the exclusions and its own hashes, receives
    the helper's hashes and finds the ticket heads (``commit_pool.stratum_heads``) — the draw can
-   go on — while the helper sorts the refs and digests the public view;
+   go on — while the helper sorts the refs and digests the public view (it starts as soon as it
+   has the columns, writing the hashes from a thread meanwhile);
 3. ``view``: the helper's ``commit_pool.PublicView``.
 
 The helper imports the project from its source directory, reads nothing else, and only talks
@@ -23,6 +24,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .commit_pool import PublicView, StratumHead, public_view, stratum_heads
@@ -35,17 +37,25 @@ HELPER = "import sys; sys.path.insert(0, sys.argv[1]); from generator.draw.pool_
 
 
 def serve() -> None:
-    """The helper's program: rows in, hashes out; columns in, public view out."""
+    """The helper's program: rows in, hashes out; columns in, public view out.
+
+    The hashes are written by a thread while the view is computed: this process reads them
+    only once it has finished its own work, and the view should not wait for that.
+    """
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     rows = pickle.load(stdin)
     digests, ranks = hash_rows(*rows)
-    rule, strata, reasons, rest, keep_refs = pickle.load(
-        stdin
-    )  # read before answering: pipes never both fill
-    pickle.dump((digests, ranks), stdout, protocol=5)
-    stdout.flush()
-    pickle.dump(public_view(rule, digests + rest, strata, reasons, keep_refs), stdout, protocol=5)
-    stdout.flush()
+    rule, strata, reasons, rest, keep_refs = pickle.load(stdin)
+    writer = threading.Thread(target=_write, args=(stdout, pickle.dumps((digests, ranks), protocol=5)))
+    writer.start()
+    view = public_view(rule, digests + rest, strata, reasons, keep_refs)
+    writer.join()
+    _write(stdout, pickle.dumps(view, protocol=5))
+
+
+def _write(pipe, data: bytes) -> None:
+    pipe.write(data)
+    pipe.flush()
 
 
 class PublicSide:
@@ -100,18 +110,16 @@ class PublicSide:
         self, rule, strata, reasons: dict[int, str], meanwhile=None, keep_refs=True
     ) -> list[StratumHead]:
         """Per stratum: size, exclusions, ticket head — given the request's object rule, each row's
-        stratum index and the exclusions (row -> reason code). Hashes this process's share, calls
-        ``meanwhile`` (if given), then collects the helper's hashes. ``keep_refs``: whether the
+        stratum index and the exclusions (row -> reason code). Hashes this process's share, sends
+        it, calls ``meanwhile`` (if given), then collects the helper's hashes. ``keep_refs``: whether the
         view will need its sorted refs, or only its digest."""
         digests, ranks = hash_rows(*self.shares[1], self.seed_hash)
+        self.columns = (rule, strata, reasons, keep_refs)
+        if self.process is not None:  # (waits until the helper has hashed its rows)
+            self._send((rule, strata, reasons, digests, keep_refs), last=True)
         if meanwhile is not None:
             meanwhile()
-        self.columns = (rule, strata, reasons, keep_refs)
-        first = None
-        if self.process is not None:
-            self._send((rule, strata, reasons, digests, keep_refs), last=True)
-        if self.process is not None:
-            first = self._receive()
+        first = self._receive() if self.process is not None else None
         n = len(self.shares[0][0]) // 64
         if not (
             isinstance(first, tuple)

@@ -277,7 +277,7 @@ def prepare_objects(
         if not salts_valid(salts, blob):
             raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
         salt_bytes = gather_fixed(blob, 64, order)  # hex digits
-        write_rows(hashers, row_slots(id_bytes, columns, order, salt_bytes), len(ids))
+        write_rows(hashers, row_slots(id_bytes, columns, order, salt_bytes, joined_ids), len(ids))
         strata, reasons = _stratum_indexes(rule, columns), _reasons(rule, columns, len(ids))
         heads = side.heads(rule, strata, reasons, meanwhile, keep_refs=not digest_only)
         pool = ObjectPool(
