@@ -47,7 +47,8 @@ def big_pools(candidates: int, inspectors: int) -> dict:
 
 def host_speed() -> float:
     """Seconds for a fixed CPU-bound loop (10^6 SHA-256 of 80 bytes, best of 3): this machine's
-    speed right now, to read the figures against (the same code was measured 0.62–1.1 s here)."""
+    speed right now, to read the figures against (0.24–0.40 s on the development machine, whose
+    speed drifts from hour to hour)."""
     best = float("inf")
     for _ in range(3):
         start = time.perf_counter()
