@@ -31,6 +31,19 @@ class SiteBundle:
     files: dict[str, bytes] = field(default_factory=dict)  # extra output files by site path
     internal_values: dict[str, set[str]] = field(default_factory=dict)
     public_values: set[str] = field(default_factory=set)
+    # the open-data export, feed and draw bundles, still being made in the background: call
+    # ``collect_files`` once (after the pages are written) or ``cancel`` if the build fails
+    pending: object = None
+
+    def collect_files(self) -> dict[str, bytes]:
+        """The extra files made in the background (site path -> bytes), in path order."""
+        pending, self.pending = self.pending, None
+        return dict(sorted(pending().items())) if pending is not None else {}
+
+    def cancel(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
 
 
 def records_dir() -> Path:
@@ -47,6 +60,8 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
     draw_data = draws.load_draws(corpus)
     sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    # no page depends on these files' bytes: they are made on the other core while the pages are
+    # assembled and written, and collected only then
     exported = _in_background(_extra_files, sd, draw_data, epoch)
     try:
         templates = opendata.template_files(epoch)
@@ -54,17 +69,17 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         pages += report_pages(corpus, sd.years, build_date(epoch), findings) + record_pages(sd)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
-        files.update(exported())
+        return SiteBundle(
+            sd,
+            {p.path: p for p in pages},
+            dict(sorted(files.items())),
+            internal_values(corpus),
+            opendata.public_value_set(sd),
+            exported,
+        )
     except BaseException:
         exported.cancel()
         raise
-    return SiteBundle(
-        sd,
-        {p.path: p for p in pages},
-        dict(sorted(files.items())),
-        internal_values(corpus),
-        opendata.public_value_set(sd),
-    )
 
 
 def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
@@ -78,8 +93,8 @@ def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, 
 def _in_background(fn, *args):
     """Start ``fn(*args)`` in a forked process and return a function that waits for its result.
 
-    Assembling the pages uses one core; the open-data export (CSV, JSON, XLSX of every table) runs on
-    the other meanwhile. Runs inline where forking is unsafe (a threaded process such as ``serve``)."""
+    Assembling and writing the pages uses one core for a while; the open-data export (CSV, JSON, XLSX
+    of every table) runs on the other meanwhile. Runs inline where forking is unsafe (a threaded process such as ``serve``)."""
     import multiprocessing
     import threading
 
@@ -115,7 +130,12 @@ def _in_background(fn, *args):
             raise value
         return value
 
-    wait.cancel = process.kill
+    def cancel():
+        process.kill()
+        process.join()
+        receive.close()
+
+    wait.cancel = cancel
     return wait
 
 

@@ -1,11 +1,13 @@
 """MkDocs hook (``hooks:`` in mkdocs.yml): the thin layer between the page models and MkDocs.
 
 * on_config: load and validate the records, build the page models, set the hub-only nav;
-* on_files: add the hub pages as in-memory ``File.generated`` and the extra files (open data, feed,
-  draw bundles); record pages do not go through MkDocs (see ``record_writer``);
+* on_files: add the hub pages as in-memory ``File.generated`` and the Excel templates; record pages
+  do not go through MkDocs (see ``record_writer``);
 * on_page_markdown / on_page_content: skip Markdown, hand MkDocs the body rendered by ``render``;
-* on_post_build: write the record pages (``record_writer``, scanned in memory), scan the other output
-  files for private data, then index everything with Pagefind (extended binary).
+* on_post_build: write the record pages (``record_writer``, scanned in memory) and the extra files
+  made in the background meanwhile (open data, feed, draw bundles), scan the other output files for
+  private data, then index everything with Pagefind (extended binary);
+* on_build_error: stop the background export.
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def on_build_error(error, **kwargs):
+    bundle = _STATE.get("bundle")
+    if bundle is not None:
+        bundle.cancel()  # the background export is no longer wanted
+
+
 def on_nav(nav, config, files, **kwargs):
     _STATE["nav"] = nav
     return nav
@@ -96,12 +104,21 @@ def on_post_build(config, **kwargs):
     bundle = _STATE["bundle"]
     scanner = privacy.Scanner(bundle.internal_values, bundle.public_values)
     records = [p for p in bundle.pages.values() if not p.in_nav]
-    problems = record_writer.write_pages(
-        site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
-    )
+    try:
+        problems = record_writer.write_pages(
+            site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
+        )
+        extra = bundle.collect_files()  # open data, feed, draw bundles: made in the background
+    finally:
+        bundle.cancel()
+    for path, content in extra.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
     # else at the top level. Listing them beats walking tens of thousands of record directories.
-    written = [f.dest_uri for f in _STATE["files"]] + [p.name for p in site_dir.iterdir() if p.is_file()]
+    written = [f.dest_uri for f in _STATE["files"]] + list(extra)
+    written += [p.name for p in site_dir.iterdir() if p.is_file()]
     problems += scanner.site(site_dir, only=written)
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))

@@ -138,3 +138,27 @@ def test_atom_feed_lists_results(built_site):
     feed = (built_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2
     assert "泗阳县卫生健康委员会公示2026 年学校食堂食品安全部门联合抽查检查结果" in feed
+
+
+def test_background_export_is_stopped_when_the_build_fails():
+    import multiprocessing
+    import os
+    import time
+
+    from generator.site.assemble import SiteBundle, _in_background
+
+    parent = os.getpid()
+
+    def slow_export():  # runs inline (returns at once) where forking is unsafe
+        if os.getpid() != parent:
+            time.sleep(60)
+        return {"data/x.csv": b"x"}
+
+    bundle = SiteBundle(sd=None, pages={}, pending=_in_background(slow_export))
+    started = time.monotonic()
+    bundle.cancel()  # what on_post_build's finally and on_build_error do
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []
+    assert bundle.collect_files() == {}  # nothing left to collect
+    done = SiteBundle(sd=None, pages={}, pending=_in_background(lambda: {"b": b"2", "a": b"1"}))
+    assert list(done.collect_files().items()) == [("a", b"1"), ("b", b"2")]
