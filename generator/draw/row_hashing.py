@@ -63,21 +63,22 @@ def id_blob(ids: list[str]) -> tuple[bytes, bytes | None]:
     return blob, array("Q", accumulate(lengths)).tobytes()
 
 
-def _messages(salts: bytes, ids: bytes, ends: bytes | None, n: int):
+def _messages(salts: bytes, ids: bytes, ends: bytes | None, n: int) -> list[bytes]:
     """``salt ‖ id`` of each row, as bytes."""
-    if ends is None:
+    if ends is None and b"\0" not in ids:  # one width: a numpy matrix, one bytes object per row
         width = 64 + len(ids) // max(n, 1)
         matrix = np.empty((n, width), dtype=np.uint8)
         matrix[:, :64] = np.frombuffer(salts, dtype=np.uint8).reshape(n, 64)
         matrix[:, 64:] = np.frombuffer(ids, dtype=np.uint8).reshape(n, width - 64)
-        data = matrix.tobytes()
-        return map(
-            data.__getitem__, map(slice, range(0, width * n, width), range(width, width * (n + 1), width))
-        )
-    stops = np.frombuffer(ends, dtype=np.uint64).tolist()
+        return matrix.view(f"S{width}").ravel().tolist()  # (an S value loses trailing NULs: none here)
+    if ends is None:
+        width = len(ids) // max(n, 1)
+        stops = list(range(width, width * (n + 1), width))
+    else:
+        stops = np.frombuffer(ends, dtype=np.uint64).tolist()
     id_parts = map(ids.__getitem__, map(slice, [0, *stops[:-1]], stops))
     salt_parts = map(salts.__getitem__, map(slice, range(0, 64 * n, 64), range(64, 64 * (n + 1), 64)))
-    return map(bytes.__add__, salt_parts, id_parts)
+    return list(map(bytes.__add__, salt_parts, id_parts))
 
 
 def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
@@ -93,12 +94,8 @@ def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
     for first in range(0, n, TICKET_CHUNK):
         size = min(TICKET_CHUNK, n - first)
         hashers = list(map(HASH.copy, repeat(start, size)))
-        spans = map(
-            slice,
-            range(64 * first, 64 * (first + size), 64),
-            range(64 * (first + 1), 64 * (first + size + 1), 64),
-        )
-        deque(map(HASH.update, hashers, map(hexed.__getitem__, spans)), maxlen=0)
+        parts = np.frombuffer(hexed, dtype="S64", count=size, offset=64 * first).tolist()  # hex: no NUL
+        deque(map(HASH.update, hashers, parts), maxlen=0)
         blocks.append(b"".join(map(HASH.digest, hashers)))
     words = np.frombuffer(b"".join(blocks), dtype=">u8").reshape(n, 4)
     residue = np.zeros(n, dtype=np.uint64)

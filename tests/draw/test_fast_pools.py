@@ -199,6 +199,7 @@ def _job(ids: list[str], seed_hash: str | None):
         [f"91320{i:013d}" for i in range(3000)],  # one width: the numpy path
         [f"9132{i}" + ("甲" if i % 7 == 0 else "") for i in range(3000)],  # varying width, non-ASCII
         [f"x{i}" for i in range(3000)],  # varying width, ASCII
+        [f"{i:05d}\x00" for i in range(3000)],  # one width, ending in NUL (which numpy would drop)
     ],
 )
 def test_row_hashes_are_the_commitments_and_ticket_ranks(ids):
