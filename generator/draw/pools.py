@@ -268,12 +268,12 @@ def prepare_objects(
         )
     side = PublicSide(len(rows))  # a helper interpreter for a large pool boots meanwhile
     try:
-        salts = _salts(rows)
+        salts, complete = _salts(rows)
         blob, (joined_ids, ends) = salt_blob(salts), id_blob(ids)
         if blob is not None:  # (if some salt is not hex after all, the hashes are discarded)
             side.send_rows(blob, joined_ids, ends, ticket_seed_hash)
         order, id_bytes = _id_order(ids, joined_ids if ends is None else None)
-        columns = read_columns(rule, rows, ids, order)
+        columns = read_columns(rule, rows, ids, order, {"salt": salts} if complete else None)
         if not salts_valid(salts, blob):
             raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
         salt_bytes = gather_fixed(blob, 64, order)  # hex digits
@@ -314,12 +314,13 @@ def _reasons(rule: ObjectRule, columns: dict, n: int) -> dict[int, str]:
     )
 
 
-def _salts(rows: list[dict]) -> list:
-    """The salt of every row as given ("" where missing: reported by ``read_columns``)."""
+def _salts(rows: list[dict]) -> tuple[list, bool]:
+    """The salt of every row as given ("" where missing: reported by ``read_columns``), and
+    whether every row has one."""
     try:
-        return list(map(operator.itemgetter("salt"), rows))
+        return list(map(operator.itemgetter("salt"), rows)), True
     except KeyError:
-        return list(map(operator.methodcaller("get", "salt", ""), rows))
+        return list(map(operator.methodcaller("get", "salt", ""), rows)), False
 
 
 def _open_view(rule: ObjectRule, ids: list[str], order: list[int] | None, columns: dict) -> tuple[str, dict]:

@@ -335,3 +335,14 @@ def test_a_helper_that_leaves_mid_way_is_replaced_quietly(monkeypatch):
     leave = "import pickle, sys; pickle.load(sys.stdin.buffer); sys.exit(0)"
     monkeypatch.setattr(pool_helper, "HELPER", leave)
     assert _run(job, columns) == (True, _local(job, columns), False)
+
+
+def test_a_row_without_salt_is_named_in_commit_mode():
+    rows = [
+        {"id": k, "stratum": "A", "salt": hashlib.sha256(k.encode()).hexdigest()} for k in ("c", "a", "b")
+    ]
+    del rows[2]["salt"]
+    request = make_request({"objects": [], "inspectors": [], "assistants": []})
+    with pytest.raises(DrawError) as caught:
+        compute_pool_digests(request, {"objects": rows, "inspectors": [], "assistants": []})
+    assert (caught.value.code, caught.value.details.get("id")) == ("DRAW_SALT_INVALID", "b")
