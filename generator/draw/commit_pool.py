@@ -21,7 +21,6 @@ The full view, 10^6 hex refs, is made only when asked for (``StratumSide.refs``)
 from __future__ import annotations
 
 import binascii
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +30,6 @@ from .model import ObjectRule
 from .objects import stratum_count
 from .tickets import ticket
 
-HASH = type(hashlib.sha256())
 TEXT_CHUNK = 65_536  # refs written as JSON text at once (~4 MB)
 
 

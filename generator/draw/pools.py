@@ -42,7 +42,6 @@ from .object_rows import (
 from .objects import exclusion_reasons
 from .pool_helper import PublicSide
 from .row_hashing import id_blob, salt_blob, salts_valid
-from .seed import object_commitment
 
 __all__ = [
     "OBJECT_DEFAULTS",
@@ -173,19 +172,13 @@ class ObjectPool:
         }
 
     def open_refs(self, refs) -> dict:
-        """ref -> opening for a few refs (those of the heads directly; others by one scan)."""
+        """ref -> opening for the refs found: in commit mode those of the ticket heads (a draw
+        opens nothing else), in open mode any id."""
         wanted = set(refs)
         if self.privacy == "open":
             return {ref: opening for ref in wanted if (opening := self.open_id(ref)) is not None}
         known = {r: i for h in self.heads for _, r, i in h.head or ()}
-        out = {ref: self.opening(known[ref]) for ref in wanted if ref in known}
-        if len(out) < len(wanted):  # not a head ref: compute the commitments of all rows
-            salts = (nfc(row.get("salt", "")) for row in self.rows)
-            refs_here = map(object_commitment, salts, self.ids)
-            for i in compress(range(len(self.rows)), map(wanted.__contains__, refs_here)):
-                opening = self.opening(i)
-                out[object_commitment(opening["salt"], opening["id"])] = opening
-        return out
+        return {ref: self.opening(known[ref]) for ref in wanted if ref in known}
 
     def open_id(self, object_id: str) -> dict | None:
         """The opening of the row with this (NFC) id, or None."""
