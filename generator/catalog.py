@@ -294,6 +294,27 @@ CATALOG: dict[str, Entry] = {
         "检查期限 {value} 超出本县联合检查实施期 {expected}（4 月—11 月）。如确需在实施期外开展，请在任务原因中说明。",
         "a planned task window outside April-November",
     ),
+    # -- output safety: ids that become page paths, the site address, private data in public text --
+    "ID_INVISIBLE_CHAR": _e(
+        "编号“{value}”中含有不可见字符或空白（{char}，如零宽空格、换行、控制字符）。这样的编号看起来与另一个"
+        "编号相同却互不匹配。请删除该字符后重新输入编号（可先粘贴到记事本中再复制）。",
+        "an id holding a control, format (zero-width, bidi), separator or white-space character",
+    ),
+    "SITE_BASE_URL": _e(
+        "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"
+        "请填写如 https://ssj.example.gov.cn/ 的地址，或删除这一行。",
+        "site.base_url is not an absolute http(s) URL",
+    ),
+    "PRIVACY_MOBILE": _e(
+        "公开字段“{label}”中疑似含有手机号码（{value}）。该字段会在公开网站和公开数据中发布。"
+        "请删除手机号码；联系电话请填写在内部字段（如联络员的手机号码）中。",
+        "a mobile number (in any spelling: +86, 0086, spaces, dashes, full-width digits) in a public field",
+    ),
+    "PRIVACY_ID_NUMBER": _e(
+        "公开字段“{label}”中疑似含有居民身份证号码（{value}）。该字段会在公开网站和公开数据中发布。"
+        "请删除身份证号码。",
+        "a resident ID number (in any spelling) in a public field",
+    ),
 }
 
 

@@ -23,6 +23,9 @@ RULE_MODULES = (
     "draws",
     "teams",
     "results",
+    "id_text",
+    "base_url",
+    "privacy",
 )
 
 

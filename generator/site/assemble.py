@@ -34,6 +34,7 @@ class SiteBundle:
     # the open-data export, feed and draw bundles, still being made in the background: call
     # ``collect_files`` once (after the pages are written) or ``cancel`` if the build fails
     pending: object = None
+    trace: object = None  # () -> {number: "file:line"}: where a number found by the final scan came from
 
     def collect_files(self) -> dict[str, bytes]:
         """The extra files made in the background (site path -> bytes), in path order."""
@@ -51,6 +52,7 @@ def records_dir() -> Path:
 
 
 def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
+    from generator.site.privacy import trace_numbers
     from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
@@ -76,6 +78,7 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
             internal_values(corpus),
             opendata.public_value_set(sd),
             exported,
+            trace=lambda: trace_numbers(corpus),
         )
     except BaseException:
         exported.cancel()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from generator.rules.base_url import web_url
 from generator.site.models_records import slug
 from generator.site.site_data import SiteData, _iso
 
 
 def atom(sd: SiteData, limit: int = 50) -> str:
     site = sd.county.get("site", {})
-    base = (site.get("base_url") or "").rstrip("/") + "/"
+    # Only an http(s) address (validate: SITE_BASE_URL); otherwise the feed's links stay relative.
+    base = web_url(site.get("base_url")).rstrip("/") + "/"
     entries = []
     for r in sd.results:
         dates = sorted(_iso(e.get("entered_on")) for e in r.get("entries", []))

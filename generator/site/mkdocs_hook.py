@@ -20,10 +20,12 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from generator.site import privacy, record_writer, search_index  # noqa: E402
+from generator.rules.base_url import web_url  # noqa: E402
+from generator.site import csp, privacy, record_writer, search_index  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
 from generator.site.render import make_env, render_page  # noqa: E402
 
@@ -69,12 +71,19 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_env(env, config, files, **kwargs):
+    """The theme environment (main.html, 404.html, sitemap) escapes by default, like ours.
+
+    MkDocs creates it without autoescape; every value the layout prints (titles, filters, county
+    fields) is record text. Only our renderer's output (page.content, a Markup) and the 404 page's
+    own inline assets arrive marked safe."""
+    env.autoescape = True
     sd = _STATE["bundle"].sd
     site = sd.county.get("site", {})
-    env.globals["ssj"] = {
+    base = web_url(site.get("base_url"))  # validate refuses anything else (SITE_BASE_URL)
+    env.globals["ssj"] = csp.theme_globals() | {
         "site_name": site.get("name", config["site_name"]),
         "domain": site.get("domain", ""),
-        "base_url": (site.get("base_url") or "").rstrip("/") + "/" if site.get("base_url") else "",
+        "base_url": base.rstrip("/") + "/" if base else "",
         "site_id_code": site.get("site_id_code", ""),
         "demo": bool(sd.county.get("demo")),
         "county": sd.county.get("name", ""),
@@ -95,14 +104,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     model = page.meta.get("model")
     if model is None:
-        return html
+        # Hand-written Markdown from site_templates/content (maintainers' own text, reviewed in
+        # the repository; no record text): trusted like the templates themselves.
+        return Markup(html)
     return render_page(_STATE["env"], model)
 
 
 def on_post_build(config, **kwargs):
     site_dir = Path(config["site_dir"])
     bundle = _STATE["bundle"]
-    scanner = privacy.Scanner(bundle.internal_values, bundle.public_values)
+    scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
     records = [p for p in bundle.pages.values() if not p.in_nav]
     try:
         problems = record_writer.write_pages(

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from generator.site.page import PageModel
 from generator.site.site_data import SiteData, _iso, effective_entry
+from generator.site.slugs import slug
 
-
-def slug(text: str) -> str:
-    """A URL-safe file name for ids (USCCs, task ids are already safe; keep Chinese out of paths)."""
-    return "".join(c if c.isalnum() and c.isascii() or c in "-_" else "_" for c in text)
+__all__ = ["record_pages", "slug", "township_slug"]
 
 
 def township_slug(sd: SiteData, name: str) -> str:

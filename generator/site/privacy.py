@@ -1,8 +1,9 @@
 """Final scan of the built site for private data: the second line of defence after the whitelist.
 
 Looks at every text file (HTML, XML, JSON, CSV, SVG, JS) and the cells of every XLSX for
-* 18-digit resident ID numbers whose GB 11643 check digit is right,
-* mobile numbers (1[3-9] + 9 digits) not embedded in a longer digit run,
+* resident ID numbers and mobile numbers in any spelling (``generator.private_data``: full-width
+  digits, +86/0086, spaces, dashes and dots), named with the record's file:line when a record
+  value holds the same number (``trace``; ``validate`` normally stops these first),
 * the internal values of the records being published (phones, mobiles, ...) unless the same value is
   also a public value (a declared conflict names an object id, which is public on its own),
 * internal field labels and names in the pages (``信用风险``, ``credit_risk``, ...).
@@ -15,30 +16,12 @@ import re
 import zipfile
 from pathlib import Path
 
+from generator.private_data import find, is_id_card
 from generator.records import KINDS
 
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9A-Za-z.])(1[3-9]\d{9})(?![0-9A-Za-z])")
 TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
-LONG_DIGITS = re.compile(r"\d{11}")
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".svg", ".js", ".txt", ".css"}
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def is_id_card(text: str) -> bool:
-    """GB 11643: plausible birth date and a correct check character.
-
-    >>> is_id_card("11010519491231002X"), is_id_card("110105194912310021")
-    (True, False)
-    """
-    if not re.fullmatch(r"\d{17}[\dXx]", text):
-        return False
-    year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
-    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
-        return False
-    total = sum(int(c) * w for c, w in zip(text[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11] == text[17].upper()
+__all__ = ["Scanner", "is_id_card", "scan", "trace_numbers"]
 
 
 def internal_labels() -> list[str]:
@@ -84,7 +67,10 @@ def _texts(site: Path, skip: set[str] = frozenset(), only: list[str] | None = No
 class Scanner:
     """The checks, prepared once per build; ``text(rel, text)`` scans one file's text in memory."""
 
-    def __init__(self, internal: dict[str, set[str]], public: set[str]):
+    def __init__(self, internal: dict[str, set[str]], public: set[str], trace=None):
+        # () -> {normalised number: "file:line [field]"}; called on the first hit only (a clean
+        # build, the usual case, never walks the records for it)
+        self._trace, self._traced = trace, None
         needles = {v for values in internal.values() for v in values if v not in public}
         self.owner = {v: k for k, values in sorted(internal.items()) for v in values}
         # Values that are whole tokens (phones, ids) are found by set lookup; others by substring search.
@@ -94,14 +80,10 @@ class Scanner:
 
     def text(self, rel: str, text: str) -> list[str]:
         problems = []
-        # Both an ID number and a mobile number hold 11 digits in a row: one quick search rules out
-        # the two slower scans on most pages.
-        if LONG_DIGITS.search(text):
-            for m in ID_CARD.finditer(text):
-                if is_id_card(m[1]):
-                    problems.append(f"{rel}: 疑似身份证号码“{m[1][:6]}…”")
-            for m in MOBILE.finditer(text):
-                problems.append(f"{rel}: 疑似手机号码“{m[1][:3]}…”")
+        for hit in find(text):  # a quick search rules out the slower scan on most pages
+            where = self.where(hit.number)
+            source = f"（来自记录 {where}）" if where else ""
+            problems.append(f"{rel}: 疑似{hit.label}“{hit.masked}”{source}")
         found = self.token_needles.intersection(TOKEN.findall(text))
         found |= {v for v in self.other_needles if v in text}
         for value in sorted(found):
@@ -111,6 +93,11 @@ class Scanner:
                 if label in text:
                     problems.append(f"{rel}: 页面出现内部字段“{label}”")
         return problems
+
+    def where(self, number: str) -> str | None:
+        if self._traced is None:
+            self._traced = self._trace() if self._trace else {}
+        return self._traced.get(number)
 
     def __call__(self, rel: str, text: str) -> list[str]:
         return self.text(rel, text)
@@ -123,3 +110,31 @@ class Scanner:
 def scan(site: Path, internal: dict[str, set[str]], public: set[str]) -> list[str]:
     """Problems found, as Chinese lines naming the file and what was found (empty = clean)."""
     return Scanner(internal, public).site(site)
+
+
+def trace_numbers(corpus) -> dict[str, str]:
+    """Every mobile or ID number held by any record value -> "file:line [field]" of the first one.
+
+    Lets the final scan name the record a number in the output came from (internal fields included:
+    an internal phone copied into a public place is the case to trace)."""
+    out: dict[str, str] = {}
+
+    def walk(r, value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(r, v, path + (k,))
+        elif isinstance(value, list | tuple):
+            for i, v in enumerate(value):
+                walk(r, v, path + (i,))
+        elif isinstance(value, str):
+            for hit in find(value):
+                if hit.number not in out:
+                    from generator.errors import format_path
+
+                    line, _ = r.loc(*path)
+                    out[hit.number] = f"{r.file}:{line} [{format_path(path)}]"
+
+    for records in corpus.records.values():
+        for r in records:
+            walk(r, r.data, ())
+    return out

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator.site.models_records import slug, township_slug
 from generator.site.page import PageModel, url_for
@@ -77,7 +78,7 @@ def make_env(sd: SiteData) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, page: PageModel) -> str:
+def render_page(env: jinja2.Environment, page: PageModel) -> Markup:
     here = page.url
 
     def link(path: str) -> str:
@@ -89,4 +90,6 @@ def render_page(env: jinja2.Environment, page: PageModel) -> str:
         return relative_url(here, posixpath.normpath(path))
 
     template = env.get_template(page.template)
-    return template.render(page=page, d=page.data, link=link, asset=asset)
+    # The one place our HTML is marked safe: the output of an autoescaping environment, in which
+    # record text is escaped. The layout (main.html, autoescaping too) inserts it as it is.
+    return Markup(template.render(page=page, d=page.data, link=link, asset=asset))

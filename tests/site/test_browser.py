@@ -22,7 +22,7 @@ SEARCH_REGRESSION = [
 
 def pagefind_search(page, site_url, query, filters=None):
     page.goto(site_url + "search/")
-    page.wait_for_function("document.body.dataset.searchReady === '1'")
+    page.wait_for_function("() => document.body.dataset.searchReady === '1'")
     return page.evaluate(
         """async ([q, f]) => {
             const pf = await import('/pagefind/pagefind.js');
@@ -50,7 +50,7 @@ def test_search_ui_finds_and_opens_the_right_page(page, site_url):
 
 def test_search_filter_by_result_category(page, site_url):
     page.goto(site_url + "search/")
-    page.wait_for_function("document.body.dataset.searchReady === '1'")
+    page.wait_for_function("() => document.body.dataset.searchReady === '1'")
     page.select_option('select[data-filter="检查结果"]', "未按规定公示应当公示的信息")
     page.wait_for_selector("#search-results li a")
     titles = page.locator("#search-results li a").all_inner_texts()
@@ -62,7 +62,7 @@ def test_search_filter_by_result_category(page, site_url):
 def test_filter_options_match_the_index(page, site_url):
     """The options are rendered at build time; their counts must be Pagefind's own."""
     page.goto(site_url + "search/")
-    page.wait_for_function("document.body.dataset.searchReady === '1'")
+    page.wait_for_function("() => document.body.dataset.searchReady === '1'")
     index = page.evaluate(
         "async () => { const pf = await import('/pagefind/pagefind.js'); return await pf.filters(); }"
     )
@@ -85,12 +85,12 @@ def test_results_load_in_batches(page, site_url):
     assert "已显示 8 个" in page.inner_text("#search-status")
     assert page.is_visible("#search-more")
     page.click("#search-more")
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 16")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length === 16")
     assert page.evaluate(
         "document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[8]"
     )
     page.click("#search-more")
-    page.wait_for_function("document.getElementById('search-more').hidden")
+    page.wait_for_function("() => document.getElementById('search-more').hidden")
     total = int(re.search(r"找到 (\d+) 个结果", page.inner_text("#search-status"))[1])
     assert total > 16 and page.locator("#search-results li").count() == total
     assert page.js_errors == []
@@ -151,7 +151,7 @@ def test_404_page_links_find_the_site_root(page, site_url, built_site):
     html = (built_site / "404.html").read_text(encoding="utf-8")
     assert 'href="https://ssj.siyang.example/"' in html  # county.yaml site.base_url, before the script runs
     page.goto(site_url + "404.html")
-    page.wait_for_function("document.querySelector('a[data-root]').getAttribute('href') === '/'")
+    page.wait_for_function("() => document.querySelector('a[data-root]').getAttribute('href') === '/'")
     assert page.get_attribute('a[data-root="search/"]', "href") == "/search/"
     assert page.js_errors == []
 

@@ -24,6 +24,7 @@
         if (a === "font-up") state.font = Math.min(3, (state.font || 0) + 1);
         if (a === "font-down") state.font = Math.max(0, (state.font || 0) - 1);
         if (a === "contrast") state.contrast = !state.contrast;
+        if (a === "print") { window.print(); return; }  // 检查表: no inline handlers (CSP)
         save(state); apply(state);
       });
     });

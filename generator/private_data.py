@@ -1,0 +1,128 @@
+"""Find mobile numbers and resident ID numbers in text, however they are spelled.
+
+Used twice: by ``validate`` on every public free-text field (rules/privacy.py, with file:line) and
+by the final scan of the built site (site/privacy.py). A careless clerk types a number the way it is
+printed on a card; the scan must see through that:
+
+* NFKC first: full-width digits, plus signs, dashes, dots and spaces become ASCII;
+* digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
+  brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
+* a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``;
+* every run of consecutive groups is tried, so ``2026 13812345678`` is found too.
+
+What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
+outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), runs whose joined length is
+not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, GB 11643 check digit and a
+plausible birth date), mobile numbers not starting ``1[3-9]``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SEPARATORS = " \t-.·()+_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb"
+_GROUP = re.compile(r"\d+[Xx]?")
+# Quick test: eleven digits with at most three separators between any two (no hit without it).
+_CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS) + r"]{0,3}\d){10}")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "mobile" or "id_number"
+    number: str  # normalised: 11 digits, or 18 characters
+    start: int  # span in the NFKC-normalised text
+    end: int
+
+    @property
+    def masked(self) -> str:
+        """Safe to print in CI logs: ``138****5678``, ``110105********002X``."""
+        if self.kind == "mobile":
+            return self.number[:3] + "****" + self.number[-4:]
+        return self.number[:6] + "********" + self.number[-4:]
+
+    @property
+    def label(self) -> str:
+        return "手机号码" if self.kind == "mobile" else "身份证号码"
+
+
+def is_id_card(text: str) -> bool:
+    """GB 11643: plausible birth date and a correct check character.
+
+    >>> is_id_card("11010519491231002X"), is_id_card("110105194912310021")
+    (True, False)
+    """
+    if not re.fullmatch(r"\d{17}[\dXx]", text):
+        return False
+    year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    total = sum(int(c) * w for c, w in zip(text[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == text[17].upper()
+
+
+def _mobile(digits: str) -> str | None:
+    for prefix in ("0086", "86", ""):
+        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
+            return digits[len(prefix) :]
+    return None
+
+
+def _chains(text: str) -> list[list[re.Match]]:
+    """Digit groups, chained when only 1-3 separator characters lie between them."""
+    chains: list[list[re.Match]] = []
+    for m in _GROUP.finditer(text):
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end() : m.start()]
+            if 1 <= len(gap) <= 3 and all(c in SEPARATORS for c in gap) and prev[0][-1] not in "Xx":
+                chains[-1].append(m)
+                continue
+        chains.append([m])
+    return chains
+
+
+def _outer_ok(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def find(text: str) -> list[Hit]:
+    """Every mobile or ID number in ``text`` (spans refer to the NFKC form of the text).
+
+    >>> [h.masked for h in find("电话：+86 138-1234-5678；备用 １３９１２３４５６７８")]
+    ['138****5678', '139****5678']
+    >>> find("91321323MA1YB3R18F 2026-03-05 D2026-0001")
+    []
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not _CANDIDATE.search(text):
+        return []
+    hits: list[Hit] = []
+    taken = -1
+    for chain in _chains(text):
+        for i in range(len(chain)):
+            if chain[i].start() < taken:
+                continue
+            for j in range(len(chain) - 1, i - 1, -1):  # longest first
+                start, end = chain[i].start(), chain[j].end()
+                joined = "".join(g[0] for g in chain[i : j + 1])
+                if len(joined) > 19 or not _outer_ok(text, start, end):
+                    continue
+                if any(g[0][-1] in "Xx" for g in chain[i:j]):
+                    continue
+                number = _mobile(joined) if joined.isdigit() else None
+                if number:
+                    hits.append(Hit("mobile", number, start, end))
+                elif is_id_card(joined):
+                    hits.append(Hit("id_number", joined.upper(), start, end))
+                else:
+                    continue
+                taken = end
+                break
+    return hits

@@ -1,0 +1,45 @@
+"""Ids free of invisible characters.
+
+An id becomes a page path and a cross-reference key. A zero-width space, a bidi control, a line or
+paragraph separator or any white space inside it makes two ids that look identical differ (a
+forged twin of a real enterprise, a result that silently fails to match its object). Ids with a
+pattern (units, tasks, draws, inspectors) cannot hold such characters; free-form ids (objects:
+product and project numbers) are checked here. Categories: Cc control, Cf format (zero-width,
+bidi), Zl/Zp separators, and anything ``str.isspace`` calls white space.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from generator.errors import Finding, finding
+from generator.records import KINDS
+
+BAD_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cs"}
+
+
+def bad_character(text: str) -> str | None:
+    """The first invisible or white-space character of ``text`` as ``U+XXXX``, or None.
+
+    >>> bad_character("P-001"), bad_character("P\\u200b001"), bad_character("产品 甲")
+    (None, 'U+200B', 'U+0020')
+    """
+    for c in text:
+        if c.isspace() or unicodedata.category(c) in BAD_CATEGORIES:
+            return f"U+{ord(c):04X}"
+    return None
+
+
+def check(corpus) -> Iterator[Finding]:
+    for kind in KINDS:
+        if kind.field_named(kind.id_field) is None:
+            continue
+        for r in corpus.of(kind.name):
+            value = r.data.get(kind.id_field)
+            if not isinstance(value, str):
+                continue
+            bad = bad_character(value)
+            if bad:
+                line, col = r.loc(kind.id_field)
+                yield finding("ID_INVISIBLE_CHAR", r.file, line, col, kind.id_field, value, char=bad)

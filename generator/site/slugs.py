@@ -1,0 +1,69 @@
+"""Page paths from record ids: injective, ASCII, short enough for any file system.
+
+Unit, task and draw ids have ASCII patterns and map to themselves. Object ids are free text (products
+and projects use the unit's own numbering, often Chinese): before, every non-ASCII character became
+``_`` and ``产品甲`` and ``产品乙`` shared ``objects/___/``, one page silently replacing the other.
+
+The scheme (``slug``):
+* an id of ASCII letters, digits and ``-`` only (at most 100 characters, not a reserved page name)
+  is its own slug: USCCs, task and draw ids keep their readable URLs;
+* any other id is escaped: every character outside ``[A-Za-z0-9-]`` (``_`` included, it is the escape
+  character) becomes ``_<hex code point>_``. Such a slug always contains ``_`` and a plain one never
+  does, and the escapes decode unambiguously, so two different ids never share a slug;
+* an escaped slug longer than 120 characters (a long Chinese id) is cut at an escape boundary and
+  ends in ``_h`` + 32 hex digits of the id's SHA-256: still deterministic; ``_h`` never occurs in an
+  escape (``h`` is not a hex digit), so a cut slug never equals an uncut one.
+The reserved names are the other pages sharing a folder with record pages (``objects/index``, the
+township lists ``objects/t01``, ``objects/other``, a task's ``-sheet``); an id equal to one is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+PLAIN = re.compile(r"[A-Za-z0-9-]{1,100}")
+RESERVED = re.compile(r"(?i)index|other|t\d+|.*-sheet")
+MAX_ESCAPED = 120
+_ESCAPE = re.compile(r"[^A-Za-z0-9-]")
+
+
+def slug(text: str) -> str:
+    """The page-path segment for an id.
+
+    >>> slug("91321323MA1YB3R18F"), slug("T2026-market-01")
+    ('91321323MA1YB3R18F', 'T2026-market-01')
+    >>> slug("产品甲"), slug("产品乙")
+    ('_4ea7__54c1__7532_', '_4ea7__54c1__4e59_')
+    >>> slug("index"), slug("a_b")
+    ('_69_ndex', 'a_5f_b')
+    """
+    if PLAIN.fullmatch(text) and not RESERVED.fullmatch(text):
+        return text
+    escaped = _ESCAPE.sub(lambda m: f"_{ord(m[0]):x}_", text)
+    if RESERVED.fullmatch(text) and escaped == text:
+        escaped = f"_{ord(text[0]):x}_" + text[1:]
+    if len(escaped) <= MAX_ESCAPED:
+        return escaped
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    head = escaped[: MAX_ESCAPED - 34]
+    cut = head.rfind("_")
+    if head.count("_") % 2:  # inside an escape: drop the partial one
+        head = head[:cut]
+    return f"{head}_h{digest}"
+
+
+def unslug(value: str) -> str | None:
+    """The id an uncut slug stands for (None for a hashed one); the inverse used by the tests."""
+    if value.count("_") % 2:  # cut and hashed
+        return None
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "_":
+            end = value.index("_", i + 1)
+            out.append(chr(int(value[i + 1 : end], 16)))
+            i = end + 1
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
