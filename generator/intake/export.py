@@ -19,12 +19,21 @@ from generator.intake.specs import SPECS, Spec
 from generator.intake.store import cell_text
 from generator.intake.templates import build_template
 from generator.intake.workbook import HEADER_FONT, WRAP, save, set_widths
+from generator.spreadsheet_text import neutralise_workbook, set_text, sheet_title
 
 
 def _xlsx_value(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     return cell_text(value) if value not in (None, [], {}) else None
+
+
+def _put(cell, value: object) -> None:
+    """Text as text (never a formula, spreadsheet_text); dates and numbers as themselves."""
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
 
 
 def record_rows(spec: Spec, corpus, unit: str | None) -> list[dict]:
@@ -56,7 +65,8 @@ def export_records(kind: str, corpus, unit: str | None, out: Path, public: bool 
         for c, f in enumerate(fields, start=1):
             value = _xlsx_value(data.get(f.name))
             if value is not None:
-                ws.cell(r, c, value)
+                _put(ws.cell(r, c), value)
+    neutralise_workbook(wb)
     save(wb, out)
     return len(rows)
 
@@ -140,7 +150,7 @@ def write_table(
 ) -> None:
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
+    ws.title = sheet_title(title)
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws["A1"].font = Font(bold=True, size=16)
@@ -152,8 +162,11 @@ def write_table(
             BOX,
             Alignment(horizontal="center", wrap_text=True),
         )
-    for row in rows:
-        ws.append([_xlsx_value(v) if not isinstance(v, int) else v for v in row])
+    for r, row in enumerate(rows, start=3):
+        for c, v in enumerate(row, start=1):
+            value = _xlsx_value(v) if not isinstance(v, int) else v
+            if value is not None:
+                _put(ws.cell(r, c), value)
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.border, cell.alignment = BOX, WRAP
@@ -165,6 +178,7 @@ def write_table(
     ws.page_setup.fitToWidth = 1
     ws.freeze_panes = "A3"
     set_widths(ws, widths)
+    neutralise_workbook(wb)
     save(wb, out)
 
 

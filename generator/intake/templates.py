@@ -27,6 +27,7 @@ from generator.intake.workbook import (
     set_widths,
 )
 from generator.schema.fields import Boolean, Choice, Date, Field, ListOf, Ratio
+from generator.spreadsheet_text import neutralise_workbook
 
 DATA_ROWS = 2000  # rows that get drop-downs and formats
 
@@ -111,6 +112,7 @@ def build_template(spec: Spec) -> Workbook:
     write_header(example, spec)
     for col, f in enumerate(spec.fields, start=1):
         example.cell(2, col, cell_text(spec.example.get(f.name)))
+    neutralise_workbook(wb)  # labels, options and examples stay text (export adds rows and runs it again)
     return wb
 
 

@@ -19,6 +19,7 @@ from generator.records import BY_NAME
 from generator.schema.fields import format_ratio
 from generator.site.public import public_field_names
 from generator.site.site_data import SiteData
+from generator.spreadsheet_text import csv_text, write_xlsxwriter_row
 
 ROOT = Path(__file__).resolve().parents[2]
 # (file stem, kind, Chinese title) in the order shown on the 公开数据 page.
@@ -90,11 +91,13 @@ def _cell(value) -> str:
 
 
 def to_csv(rows: list[dict], cols: list[tuple[str, str]]) -> bytes:
+    """Record text may start with ``=``/``+``/``-``/``@``: defused (``csv_text``), so the open data
+    never opens as a formula on a reader's computer."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([label for _, label in cols])
+    w.writerow([csv_text(label) for _, label in cols])
     for r in rows:
-        w.writerow([_cell(r.get(name)) for name, _ in cols])
+        w.writerow([csv_text(_cell(r.get(name))) for name, _ in cols])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV correctly
 
 
@@ -113,9 +116,10 @@ def to_xlsx(rows: list[dict], cols: list[tuple[str, str]], title: str, epoch: in
     book = xlsxwriter.Workbook(buf, options | {"strings_to_urls": False})
     book.set_properties({"created": when, "author": "shuangsuiji-generator"})
     sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "Sheet1")
-    sheet.write_row(0, 0, [label for _, label in cols])
+    quoted = book.add_format({"quote_prefix": True})
+    write_xlsxwriter_row(sheet, 0, [label for _, label in cols], quoted)
     for i, r in enumerate(rows, start=1):
-        sheet.write_row(i, 0, [_cell(r.get(name)) for name, _ in cols])
+        write_xlsxwriter_row(sheet, i, [_cell(r.get(name)) for name, _ in cols], quoted)
     book.close()
     return buf.getvalue()
 

@@ -1,0 +1,135 @@
+"""Every CSV/XLSX we write keeps text as text: read the written files back and look at every cell.
+
+A unit controls object names, addresses and notes; the open data goes to anyone who downloads it.
+Payloads that would run as formulas in Excel/WPS/LibreOffice must arrive as plain text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import openpyxl
+import pytest
+
+from generator.corpus import load
+from generator.intake import export_records, plan_rows, publication_rows, write_table, write_templates
+from generator.intake.export import PLAN_COLUMNS, PUBLICATION_COLUMNS
+from generator.site import opendata
+from generator.site.site_data import build_site_data
+from generator.spreadsheet_text import TRIGGERS, csv_text, is_risky
+from tests.site.conftest import FIXTURE_RECORDS
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/","点此领取")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "=cmd|' /C notepad'!'A1'",
+]
+
+
+def _xlsx_cells(data):
+    book = openpyxl.load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def _assert_xlsx_text_only(data, expect: list[str]) -> None:
+    cells = list(_xlsx_cells(data))
+    assert all(c.data_type != "f" for c in cells), [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells if isinstance(c.value, str)}
+    for payload in expect:  # stored unchanged, as a string, flagged for Excel as quoted text
+        cell = next(c for c in cells if c.value == payload)
+        assert cell.data_type == "s" and cell.quotePrefix, payload
+    assert set(expect) <= values
+
+
+def _assert_csv_defused(data: bytes, expect: list[str]) -> None:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    fields = [f for row in rows for f in row]
+    assert not [f for f in fields if f.startswith(TRIGGERS)]
+    for payload in expect:
+        assert "'" + payload in fields
+
+
+@pytest.fixture(scope="module")
+def hostile_tree(tmp_path_factory):
+    """The fixture records with formula payloads as object names, an address and a plan note."""
+    root = tmp_path_factory.mktemp("formula") / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    for unit in ("market", "health"):  # both name the same enterprises
+        objects = root / "units" / unit / "objects.csv"
+        text = objects.read_text(encoding="utf-8")
+        for old, new in (
+            ("泗阳县众兴实验小学食堂", FORMULAS[0]),
+            ("泗阳县爱园中学食堂", FORMULAS[1]),
+            ("众兴镇人民路 1 号", FORMULAS[3]),
+        ):
+            text = text.replace(old, '"' + new.replace('"', '""') + '"')
+        objects.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_csv_text_rule():
+    for payload in FORMULAS + ["\t=1", "\r=1"]:
+        assert is_risky(payload) and csv_text(payload) == "'" + payload
+    for fine in ("泗阳县", "91321323MA1XK2Q090", "1+1", " =1", "'=1", ""):
+        assert csv_text(fine) == fine
+
+
+def test_open_data_csv_and_xlsx(hostile_tree):
+    corpus = load(hostile_tree)
+    sd = build_site_data(corpus)
+    files = opendata.export_all(sd, 1767225600)
+    expect = [FORMULAS[0], FORMULAS[1], FORMULAS[3]]
+    _assert_csv_defused(files["data/objects.csv"], expect)
+    _assert_xlsx_text_only(files["data/objects.xlsx"], expect)
+    for name, body in files.items():
+        if name.endswith(".csv"):
+            _assert_csv_defused(body, [])
+        elif name.endswith(".xlsx"):
+            _assert_xlsx_text_only(body, [])
+
+
+def test_export_records_and_tables(hostile_tree, tmp_path):
+    corpus = load(hostile_tree)
+    out = tmp_path / "objects.xlsx"
+    assert export_records("objects", corpus, "market", out) > 0
+    _assert_xlsx_text_only(out, [FORMULAS[0], FORMULAS[1], FORMULAS[3]])
+    out = tmp_path / "public.xlsx"
+    export_records("objects", corpus, None, out, public=True)
+    _assert_xlsx_text_only(out, [FORMULAS[0], FORMULAS[3]])
+    # tables: a hostile title and cells go through write_table
+    pub = publication_rows(corpus, 2026, None)
+    out = tmp_path / "pub.xlsx"
+    write_table(
+        "=公示" + FORMULAS[2],
+        PUBLICATION_COLUMNS,
+        [*pub.rows, [99, *FORMULAS[:4], "", "", "", ""]],
+        out,
+        [10] * 9,
+    )
+    _assert_xlsx_text_only(out, FORMULAS[:4])
+    title, rows = plan_rows(corpus, 2026, None)
+    out = tmp_path / "plan.xlsx"
+    write_table(title, PLAN_COLUMNS, [*rows, [1, *FORMULAS, *[""] * 6]], out, [10] * 12)
+    _assert_xlsx_text_only(out, FORMULAS)
+
+
+def test_templates_hold_no_formula(tmp_path):
+    paths = write_templates(tmp_path)
+    assert paths
+    for path in paths:
+        _assert_xlsx_text_only(path, [])
+
+
+def test_control_characters_do_not_break_an_export(hostile_tree, tmp_path):
+    """A control character (typed or pasted) is shown as \\xNN instead of a traceback."""
+    corpus = load(hostile_tree)
+    obj = corpus.of("objects")[0]
+    obj.data["name"] = "甲\x01乙"
+    out = tmp_path / "ctl.xlsx"
+    export_records("objects", corpus, None, out)
+    assert "甲\\x01乙" in {c.value for c in _xlsx_cells(out)}
