@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from generator.errors import Finding, finding
 from generator.private_data import find
 from generator.records import BY_NAME
-from generator.schema.fields import ListOf, MapOf, Obj, Text
+from generator.schema.fields import Field, ListOf, MapOf, Obj, Text
 
 CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER"}
 
 
-def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, str, str]]:
-    """(path, field label, text) of every public free-text value in ``data``."""
+def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, str]]:
+    """(path, field, its text type, text) of every public free-text value in ``data``."""
     if not isinstance(data, dict):
         return
     for f in fields:
@@ -41,7 +41,7 @@ def _values(f, ftype, value, path):
         for key, item in value.items():
             yield from _values(f, ftype.value, item, path + (key,))
     elif type(ftype) is Text and ftype.pattern is None and isinstance(value, str):
-        yield path, f.label, value
+        yield path, f, ftype, value
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -50,9 +50,9 @@ def check(corpus) -> Iterator[Finding]:
         if kind is None:
             continue
         for r in records:
-            for path, label, text in public_texts(kind.fields, r.data):
+            for path, f, _, text in public_texts(kind.fields, r.data):
                 if kind_name == "objects" and path == ("id",) and r.data.get("id_kind") == "统一社会信用代码":
                     continue
                 for hit in find(text):
                     line, col = r.loc(*path)
-                    yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=label)
+                    yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)

@@ -22,13 +22,25 @@ const more = document.getElementById("search-more");
 let current = null;
 let shown = 0;
 
+// Pagefind's excerpt is HTML (page text, escaped, with <mark> around the hits). It is never assigned
+// as markup: parsed in an inert document, only its text and the <mark> elements are copied over, so
+// record text can never become an element here whatever Pagefind does with it.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(String(html || ""), "text/html");
+  return Array.from(doc.body.childNodes, (n) =>
+    n.nodeName === "MARK"
+      ? Object.assign(document.createElement("mark"), { textContent: n.textContent })
+      : document.createTextNode(n.textContent),
+  );
+}
+
 function item(d) {
   const li = document.createElement("li");
   const a = document.createElement("a");
   a.href = d.url;
   a.textContent = d.meta.title || d.url;
   const p = document.createElement("p");
-  p.innerHTML = d.excerpt; // Pagefind escapes page text and only adds <mark>
+  p.append(...excerptNodes(d.excerpt));
   li.append(a, p);
   return li;
 }

@@ -1,0 +1,92 @@
+"""Page paths from ids never collide (hypothesis over arbitrary Unicode), and ids with invisible
+characters or a non-http(s) site address are findings."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.rules.base_url import web_url
+from generator.rules.id_text import bad_character
+from generator.site.models_records import township_slug
+from generator.site.slugs import MAX_ESCAPED, slug, unslug
+
+SAFE_PATH = re.compile(r"[A-Za-z0-9_-]+")
+ids = st.text(min_size=1, max_size=80)
+ascii_like = st.text(alphabet="aA0-_ 中.", min_size=1, max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ids)
+def test_slug_is_a_safe_deterministic_path_segment(value):
+    s = slug(value)
+    assert SAFE_PATH.fullmatch(s) and len(s) <= MAX_ESCAPED
+    assert s == slug(value)
+    decoded = unslug(s)
+    assert decoded is None or decoded == value  # an uncut slug decodes back to the exact id
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ids, ids)
+def test_different_ids_never_share_a_page(a, b):
+    if a != b:
+        assert slug(a) != slug(b)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ascii_like, ascii_like)
+def test_near_twins_never_share_a_page(a, b):
+    """Dense alphabet: ids differing only in '_' vs '-' vs ' ' vs a Chinese character."""
+    if a != b:
+        assert slug(a) != slug(b)
+
+
+def test_examples_from_the_issue():
+    assert len({slug("产品甲"), slug("产品乙"), slug("项目一"), slug("___")}) == 4
+    assert slug("91321323MA1YB3R18F") == "91321323MA1YB3R18F"
+    assert slug("T2026-market-01") == "T2026-market-01"
+    # the other pages in the same folders: the objects hub, township lists, a task's check sheet
+    reserved = {"index", "other", "t01", "T2026-x-01-sheet"}
+    for name in reserved:
+        assert slug(name) != name
+    long_ids = ["产" * 64, "产" * 63 + "品"]
+    assert len({slug(x) for x in long_ids}) == 2 and all(len(slug(x)) <= MAX_ESCAPED for x in long_ids)
+
+
+def test_township_pages_do_not_clash_with_objects():
+    class SD:
+        county = {"townships": ["众兴镇", "爱园镇"]}
+
+    pages = {township_slug(SD, "众兴镇"), township_slug(SD, "爱园镇"), township_slug(SD, "外县")}
+    assert pages == {"t01", "t02", "other"}
+    assert not pages & {slug(x) for x in pages}
+
+
+def test_invisible_characters_in_ids():
+    for bad in ("P\u200b001", "P\u202e001", "P 001", "P\u3000001", "P\n001", "P\u2028001", "P\x00"):
+        assert bad_character(bad), repr(bad)
+    for fine in ("P-001", "产品甲-2026", "91321323MA1YB3R18F"):
+        assert bad_character(fine) is None
+
+
+def test_base_url_only_http_and_https():
+    assert web_url("https://ssj.siyang.example/") == "https://ssj.siyang.example/"
+    assert web_url("http://10.0.0.1:8080/ssj/") == "http://10.0.0.1:8080/ssj/"
+    for bad in (
+        "javascript:alert(1)//",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/",
+        'https://x.example/"><script>alert(1)</script>',
+        "https://x.example/ onmouseover=alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "ftp://x.example/",
+        "https:///nohost",
+        "",
+        None,
+        42,
+    ):
+        assert web_url(bad) == "", bad
