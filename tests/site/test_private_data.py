@@ -1,0 +1,133 @@
+"""The normalising privacy scan: numbers however typed are found; ids, digests and dates are not."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.corpus import load
+from generator.private_data import find
+from generator.site import opendata, privacy
+from generator.site.public import internal_values
+from generator.site.site_data import build_site_data
+from generator.validation import validate_corpus
+from tests.site.conftest import FIXTURE_RECORDS
+
+MOBILES = [
+    "13812345678",
+    "+8613812345678",
+    "+86 138 1234 5678",
+    "0086 138-1234-5678",
+    "008613812345678",
+    "8613812345678",
+    "138-1234-5678",
+    "138 1234 5678",
+    "138.1234.5678",
+    "１３８１２３４５６７８",
+    "１３８－１２３４－５６７８",
+    "（+86）138 1234 5678",
+    "138　1234　5678",  # ideographic spaces
+    "联系人张三13812345678",
+    "电话:138—1234—5678。",
+    "2026 13812345678",
+]
+ID_NUMBERS = [
+    "11010519491231002X",
+    "110105 19491231 002X",
+    "110105-19491231-002x",
+    "１１０１０５１９４９１２３１００２Ｘ",
+    "身份证110105194912310029号",  # check digit wrong: not a hit
+]
+NOT_PRIVATE = [
+    "91321323MA1YB3R18F",  # 统一社会信用代码
+    "913213231234567890",
+    "fc95e02dc842ea233adcc7d1a5261dff6d02ddccd145910c73acd4519a9dfed3",  # a digest
+    "sdr-draw/1/request.6a424ab884be1aa6cd1ac4a411e9aa9ff95cf0aca9cb1521139a6c76fd0dd740/drand.quicknet.1000.fe29/",
+    "0.17125785871341773434778956586630005138555557241099986046078368399318467141417",  # a ticket
+    "2026-03-05 2026-04-30",
+    "D2026-0001 T2026-market-01 SCJG-001",
+    "32132300101",  # a badge number (11 digits, not 1[3-9])
+    "0527-88888888",  # an office phone: public on purpose
+    "检查对象 12 户，发现问题 3 户",
+    "12345678901",
+]
+
+
+@pytest.mark.parametrize("text", MOBILES)
+def test_mobiles_in_any_spelling(text):
+    hits = find(text)
+    assert [h.kind for h in hits] == ["mobile"] and hits[0].number == "13812345678", text
+    assert hits[0].masked == "138****5678"
+
+
+@pytest.mark.parametrize("text", ID_NUMBERS)
+def test_id_numbers_in_any_spelling(text):
+    hits = find(text)
+    if "0029" in text:
+        assert hits == []
+    else:
+        assert [h.kind for h in hits] == ["id_number"] and hits[0].number == "11010519491231002X"
+
+
+@pytest.mark.parametrize("text", NOT_PRIVATE)
+def test_ids_digests_and_dates_are_quiet(text):
+    assert find(text) == []
+
+
+def test_sample_records_raise_no_privacy_finding():
+    for root in (FIXTURE_RECORDS, FIXTURE_RECORDS.parents[3] / "records"):
+        codes = {f.code for f in validate_corpus(load(root))}
+        assert not codes & {"PRIVACY_MOBILE", "PRIVACY_ID_NUMBER"}, root
+
+
+def test_build_scan_names_the_record(built_site, tmp_path):
+    """An internal mobile number copied into the output: the scan names the record it came from."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    corpus = load(FIXTURE_RECORDS)
+    scanner = privacy.Scanner(
+        internal_values(corpus),
+        opendata.public_value_set(build_site_data(corpus)),
+        lambda: privacy.trace_numbers(corpus),
+    )
+    assert scanner.site(site) == []
+    page = site / "units" / "market" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>电话 139-1234-5678</p>", encoding="utf-8")
+    problems = scanner.site(site)
+    traced = [p for p in problems if "139****5678" in p]
+    assert traced and "units/market/unit.yaml:8 [liaison.mobile]" in traced[0], problems
+
+
+def test_validate_finds_a_mobile_in_every_public_text_field(tmp_path):
+    """Seed every public free-text value (from the schemas) with a mobile number: each one is a
+    PRIVACY_MOBILE finding at its own file and field; internal fields are not scanned."""
+    from generator.errors import format_path
+    from generator.records import BY_NAME
+    from generator.rules.privacy import public_texts
+    from tests.hostile.site.tree import _protected, _rewrite
+
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    phone = " 138-1234-5678"
+    table, protected = {}, set()  # codes and choices that share a value with some text stay
+    for kind_name, records in load(root).records.items():
+        for r in records:
+            _protected(BY_NAME[kind_name].fields, r.data, protected)
+            for path, _, ftype, text in public_texts(BY_NAME[kind_name].fields, r.data):
+                if path != ("id",) and len(text + phone) <= ftype.max_length:
+                    table[text] = text + phone
+    table = {k: v for k, v in table.items() if k not in protected}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            _rewrite(path, table)
+    corpus = load(root, display_prefix="")
+    expected = set()
+    for kind_name, records in corpus.records.items():
+        for r in records:
+            for path, _, _, text in public_texts(BY_NAME[kind_name].fields, r.data):
+                if text.endswith(phone):
+                    expected.add((r.file, format_path(path)))
+    found = {(f.file, f.path) for f in validate_corpus(corpus) if f.code == "PRIVACY_MOBILE"}
+    assert len(expected) > 50
+    assert found == expected
