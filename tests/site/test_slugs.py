@@ -90,3 +90,18 @@ def test_base_url_only_http_and_https():
         42,
     ):
         assert web_url(bad) == "", bad
+
+
+def test_feed_never_carries_a_non_http_address():
+    """Even if validation were bypassed, the feed drops a javascript: site address."""
+    from generator.corpus import load
+    from generator.site.feed import atom
+    from generator.site.site_data import build_site_data
+    from tests.site.conftest import FIXTURE_RECORDS
+
+    sd = build_site_data(load(FIXTURE_RECORDS))
+    sd.county.setdefault("site", {})["base_url"] = "javascript:alert(1)//"
+    feed = atom(sd)
+    assert "javascript" not in feed and 'href="/tasks/' in feed
+    sd.county["site"]["base_url"] = "https://ssj.example.gov.cn/x/"
+    assert 'href="https://ssj.example.gov.cn/x/tasks/' in atom(sd)
