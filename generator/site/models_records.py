@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from generator.site.page import PageModel
 from generator.site.site_data import SiteData, _iso, effective_entry
-from generator.site.slugs import slug
+from generator.site.slugs import object_slug, slug
 
-__all__ = ["record_pages", "slug", "township_slug"]
+__all__ = ["object_slug", "record_pages", "slug", "township_slug"]
 
 
 def township_slug(sd: SiteData, name: str) -> str:
@@ -132,7 +132,7 @@ def object_pages(sd: SiteData) -> list[PageModel]:
         )
         pages.append(
             PageModel(
-                f"objects/{slug(oid)}.md",
+                f"objects/{object_slug(oid)}.md",
                 obj["name"],
                 "object.html",
                 "检查对象",

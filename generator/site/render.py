@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.site.models_records import slug, township_slug
+from generator.site.models_records import object_slug, slug, township_slug
 from generator.site.page import PageModel, url_for
 from generator.site.site_data import SiteData
 
@@ -74,7 +74,9 @@ def make_env(sd: SiteData) -> jinja2.Environment:
         unit_short=sd.unit_short,
         category=sd.category_label,
     )
-    env.globals.update(sd=sd, slug=slug, township_slug=lambda n: township_slug(sd, n))
+    env.globals.update(
+        sd=sd, slug=slug, object_slug=object_slug, township_slug=lambda n: township_slug(sd, n)
+    )
     return env
 
 

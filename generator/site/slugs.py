@@ -15,6 +15,12 @@ The scheme (``slug``):
   escape (``h`` is not a hex digit), so a cut slug never equals an uncut one.
 The reserved names are the other pages sharing a folder with record pages (``objects/index``, the
 township lists ``objects/t01``, ``objects/other``, a task's ``-sheet``); an id equal to one is escaped.
+
+Object ids are free text, so ``P-abc`` and ``P-ABC`` may both exist; on a case-insensitive file
+system (a Windows share, macOS) their folders would be one. ``object_slug`` therefore also escapes
+lower-case letters: plain text is then ``[A-Z0-9-]`` only and every escape is lower-case hex, so two
+object slugs never differ by case alone (USCCs, upper-case, keep their readable paths). Unit, task
+and draw ids have patterns that fix the case of every position and use ``slug``.
 """
 
 from __future__ import annotations
@@ -23,12 +29,23 @@ import hashlib
 import re
 
 PLAIN = re.compile(r"[A-Za-z0-9-]{1,100}")
+PLAIN_UPPER = re.compile(r"[A-Z0-9-]{1,100}")
 RESERVED = re.compile(r"(?i)index|other|t\d+|.*-sheet")
 MAX_ESCAPED = 120
 _ESCAPE = re.compile(r"[^A-Za-z0-9-]")
+_ESCAPE_FOLD = re.compile(r"[^A-Z0-9-]")
 
 
-def slug(text: str) -> str:
+def object_slug(text: str) -> str:
+    """``slug`` that stays distinct on case-insensitive file systems (object ids are free text).
+
+    >>> object_slug("91321323MA1YB3R18F"), object_slug("P-abc"), object_slug("P-ABC")
+    ('91321323MA1YB3R18F', 'P-_61__62__63_', 'P-ABC')
+    """
+    return slug(text, fold_safe=True)
+
+
+def slug(text: str, fold_safe: bool = False) -> str:
     """The page-path segment for an id.
 
     >>> slug("91321323MA1YB3R18F"), slug("T2026-market-01")
@@ -38,9 +55,10 @@ def slug(text: str) -> str:
     >>> slug("index"), slug("a_b")
     ('_69_ndex', 'a_5f_b')
     """
-    if PLAIN.fullmatch(text) and not RESERVED.fullmatch(text):
+    plain, escape = (PLAIN_UPPER, _ESCAPE_FOLD) if fold_safe else (PLAIN, _ESCAPE)
+    if plain.fullmatch(text) and not RESERVED.fullmatch(text):
         return text
-    escaped = _ESCAPE.sub(lambda m: f"_{ord(m[0]):x}_", text)
+    escaped = escape.sub(lambda m: f"_{ord(m[0]):x}_", text)
     if RESERVED.fullmatch(text) and escaped == text:
         escaped = f"_{ord(text[0]):x}_" + text[1:]
     if len(escaped) <= MAX_ESCAPED:

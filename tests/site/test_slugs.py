@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from generator.rules.base_url import web_url
 from generator.rules.id_text import bad_character
 from generator.site.models_records import township_slug
-from generator.site.slugs import MAX_ESCAPED, slug, unslug
+from generator.site.slugs import MAX_ESCAPED, object_slug, slug, unslug
 
 SAFE_PATH = re.compile(r"[A-Za-z0-9_-]+")
 ids = st.text(min_size=1, max_size=80)
-ascii_like = st.text(alphabet="aA0-_ 中.", min_size=1, max_size=12)
+ascii_like = st.text(alphabet="aAbB0-_ 中.", min_size=1, max_size=12)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -43,10 +43,26 @@ def test_near_twins_never_share_a_page(a, b):
         assert slug(a) != slug(b)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(ascii_like | ids, ascii_like | ids)
+def test_object_paths_differ_even_on_case_insensitive_file_systems(a, b):
+    """Windows shares and macOS fold case: P-abc and P-ABC must still get two folders."""
+    sa, sb = object_slug(a), object_slug(b)
+    assert SAFE_PATH.fullmatch(sa) and len(sa) <= MAX_ESCAPED
+    if a != b:
+        assert sa.casefold() != sb.casefold()
+    decoded = unslug(sa)
+    assert decoded is None or decoded == a
+
+
 def test_examples_from_the_issue():
     assert len({slug("产品甲"), slug("产品乙"), slug("项目一"), slug("___")}) == 4
     assert slug("91321323MA1YB3R18F") == "91321323MA1YB3R18F"
     assert slug("T2026-market-01") == "T2026-market-01"
+    assert (
+        object_slug("P-abc") != object_slug("P-ABC")
+        and object_slug("91321323MA1YB3R18F") == "91321323MA1YB3R18F"
+    )
     # the other pages in the same folders: the objects hub, township lists, a task's check sheet
     reserved = {"index", "other", "t01", "T2026-x-01-sheet"}
     for name in reserved:
