@@ -205,7 +205,7 @@ def test_scale_multiplies_directories():
 
 def test_the_report_lists_exactly_the_late_entries_the_generator_made(tree, corpus):
     """The generator counts the entries it makes late; validator and compliance report must agree."""
-    from generator.workflow.compliance import compliance
+    from generator.reports.compliance import compliance
 
     made_late = GENERATED["summary"].counts["late"]
     assert made_late >= 3

@@ -66,7 +66,7 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     try:
         templates = opendata.template_files(epoch)
         pages = hub_pages(sd, templates)
-        pages += report_pages(corpus, sd.years, build_date(epoch), findings) + record_pages(sd)
+        pages += report_pages(corpus, sd.years, build_date(epoch), findings, sd.figures) + record_pages(sd)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
         return SiteBundle(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.reports.figures import Figures
 from generator.site.public import public_data, public_header
 
 
@@ -28,6 +29,7 @@ class SiteData:
     results: list[dict]  # one per (unit, task) file
     draws: dict[str, dict] = field(default_factory=dict)  # draw id -> {request, entropy, result, bundle}
     categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
+    figures: Figures | None = None  # every published count (generator.reports.figures)
 
     @property
     def years(self) -> list[int]:
@@ -130,4 +132,5 @@ def build_site_data(corpus, draws: dict | None = None) -> SiteData:
         results=results,
         draws=draws or {},
         categories=categories,
+        figures=Figures(corpus),
     )
