@@ -11,7 +11,7 @@ import generator
 from generator.catalog import CATALOG
 from generator.cli import commands
 from generator.records import KINDS
-from generator.reference import generated
+from generator.reference import catalogs, generated
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -46,6 +46,35 @@ def test_every_finding_code_has_a_broken_record_or_a_reason():
         covered |= {code for code, _, _ in yaml.safe_load(case.read_text("utf-8"))["expected"]}
     missing = sorted(set(CATALOG) - covered - set(NOT_IN_CORPUS))
     assert missing == [], f"add a case to tests/broken/ for: {missing}"
+
+
+def test_every_code_of_every_catalog_is_documented_and_reached_by_a_test():
+    """Codes outside the loader (import, workflow, …) have no broken-record corpus: a test must name
+    the code in an assertion (quoted, outside this file), or NOT_IN_CORPUS must say why none can."""
+    tests = [
+        p.read_text("utf-8")
+        for p in (ROOT / "tests").rglob("*.py")
+        if p.name != "test_docs.py" and "broken" not in p.parts
+    ]
+    errors_md = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    unreached = []
+    for _, catalog in catalogs():
+        for code, entry in catalog.items():
+            assert f"| `{code}` |" in errors_md, code
+            assert entry.template and entry.summary, code
+            if code in CATALOG or code in NOT_IN_CORPUS:
+                continue
+            if not any(f'"{code}"' in text or f"'{code}'" in text for text in tests):
+                unreached.append(code)
+    assert unreached == [], f"add a test that produces: {sorted(unreached)}"
+
+
+def test_no_message_template_shows_a_python_repr():
+    """Templates fill values into 「“{value}”」, never through !r or a bare list/dict placeholder."""
+    for _, catalog in catalogs():
+        for code, entry in catalog.items():
+            assert "!r}" not in entry.template, code
+            assert "repr(" not in entry.template, code
 
 
 def test_architecture_names_every_package():

@@ -78,3 +78,23 @@ def test_json_schema_of_nested_types():
     visits = schema["properties"]["visits"]["additionalProperties"]
     assert visits["required"] == ["n", "on"] and visits["additionalProperties"] is False
     assert schema["properties"]["history"]["items"] == fields_json_schema(VISIT.fields)
+
+
+def test_a_message_never_shows_a_python_repr(tmp_path):
+    """A list or mapping where text belongs is shown as a clerk would write it."""
+    import shutil
+
+    from generator.corpus import load
+    from tests.support.tree import BASE
+
+    root = tmp_path / "records"
+    shutil.copytree(BASE, root)
+    unit = root / "units" / "market" / "unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    unit.write_text(text.replace(name, "name: [市场监管局, {简称: 市场监管}]"), encoding="utf-8")
+    found = [f for f in load(root).findings if f.file.endswith("unit.yaml") and f.code == "FIELD_TYPE"]
+    assert found, "a list as the unit name is reported"
+    for f in found:
+        assert "[" not in f.message and "'" not in f.message and "{" not in f.message, f.message
+    assert "市场监管局、简称：市场监管" in found[0].message
