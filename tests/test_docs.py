@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 from pathlib import Path
 
 import yaml
@@ -77,8 +78,14 @@ def test_no_message_template_shows_a_python_repr():
             assert "repr(" not in entry.template, code
 
 
-def test_architecture_names_every_package():
+def test_architecture_names_every_package_and_top_level_module():
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for info in pkgutil.iter_modules(generator.__path__):
-        if info.ispkg:
-            assert f"generator/{info.name}/" in text, info.name
+    found = list(pkgutil.iter_modules(generator.__path__))
+    packages = [info.name for info in found if info.ispkg]
+    assert "schema" in packages and "reports" in packages  # a package without __init__.py is invisible
+    for info in found:
+        named = f"generator/{info.name}/" if info.ispkg else f"generator/{info.name}.py"
+        assert named in text, named
+    # and no package the text names is gone
+    for name in re.findall(r"generator/([a-z_]+)/", text):
+        assert name in packages, f"docs/architecture.md names generator/{name}/, which does not exist"
