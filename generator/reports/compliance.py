@@ -53,7 +53,7 @@ def compliance(corpus, year: int, today: dt.date, findings=None, figures: Figure
         "today": today.isoformat(),
         "unit_plans": _unit_plans(corpus, figures, conf, year, today),
         "joint_plan": _joint_plan(corpus, conf, year, today),
-        "initiators": _initiators(corpus, figures, tasks),
+        "initiators": _initiators(corpus, figures, year),
         "results": _results(corpus, figures, year, today),
         "rules": _rule_sections(findings),
         "joint_share": _joint_share(figures, year),
@@ -120,11 +120,11 @@ def _joint_plan(corpus, conf, year, today) -> dict:
     }
 
 
-def _initiators(corpus, figures, tasks) -> dict:
+def _initiators(corpus, figures: Figures, year: int) -> dict:
     started = defaultdict(list)
-    for t in tasks:
-        if len(t.data.get("participants", [])) > 1:
-            started[t.data.get("initiator")].append(t.data["id"])
+    for t in figures.tasks_of(year):
+        if t.joint:
+            started[t.initiator].append(t.id)
     rows = []
     for unit_id in sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u)):
         unit = corpus.units[unit_id].data

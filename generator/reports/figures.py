@@ -109,25 +109,35 @@ class Figures:
         self.plan_years = [p.data.get("year") for p in corpus.of("plans")]
         self.entries = _entries(corpus)
         self.township_of = _townships(corpus)
+        self._selected: dict[tuple, list[Entry]] = {}  # entries_of, computed once per selection
+        self._timeliness: dict[Entry, str] = {}
 
     # ---- selections -------------------------------------------------------------------------
     def tasks_of(self, year: int) -> list[Task]:
         return [t for t in self.tasks if t.year == year]
 
     def entries_of(self, year: int, unit: str | None = None) -> list[Entry]:
-        return [e for e in self.entries if e.year == year and (unit is None or e.unit == unit)]
+        key = (year, unit)
+        if key not in self._selected:
+            self._selected[key] = [
+                e for e in self.entries if e.year == year and (unit is None or e.unit == unit)
+            ]
+        return self._selected[key]
 
     def unit_label(self, unit_id: str) -> str:
         return self.unit_labels.get(unit_id, unit_id)
 
     # ---- the figures ------------------------------------------------------------------------
     def timeliness(self, e: Entry) -> str:
-        if not e.inspected_on or not e.entered_on or e.entered_on < e.inspected_on:
-            return NOT_TIMED
-        delay = self.delay(e)
-        if delay is None:
-            return CALENDAR_UNKNOWN
-        return ON_TIME if delay <= self.limit else LATE
+        """ON_TIME, LATE, NOT_TIMED (dates missing or out of order) or CALENDAR_UNKNOWN."""
+        if e not in self._timeliness:
+            if not e.inspected_on or not e.entered_on or e.entered_on < e.inspected_on:
+                kind = NOT_TIMED
+            else:
+                delay = self.delay(e)
+                kind = CALENDAR_UNKNOWN if delay is None else ON_TIME if delay <= self.limit else LATE
+            self._timeliness[e] = kind
+        return self._timeliness[e]
 
     def delay(self, e: Entry) -> int | None:
         return entry_delay(self.calendar, {"inspected_on": e.inspected_on, "entered_on": e.entered_on})
