@@ -133,3 +133,33 @@ def test_reports_sit_below_the_site_and_workflow_keeps_to_ci():
     assert "generator.site" not in edges["generator.reports"]
     assert "generator.reports" in edges["generator.site"]
     assert not {"generator.site", "generator.reports"} & set(edges["generator.workflow"])
+
+
+# The picture in docs/architecture.md as ranks, lowest first: a package may import from its own rank
+# or below, never above. A new package must be placed here (the test names it otherwise).
+LAYERS = (
+    ("catalog", "calendar", "draw", "parallel"),
+    ("errors", "schema"),
+    ("sources", "records", "starter"),
+    ("corpus",),
+    ("rules",),
+    ("validation", "registry"),
+    ("reports", "intake", "workflow", "samplegen"),
+    ("site", "reference"),
+    ("cli",),
+    ("__main__",),
+)
+
+
+def test_no_import_runs_up_a_layer():
+    rank = {f"generator.{name}": i for i, names in enumerate(LAYERS) for name in names}
+    edges = graph()
+    packages = {layer(m) for m in modules()} - {"generator"}
+    assert sorted(packages - rank.keys()) == [], "place the new package in LAYERS"
+    upward = [
+        f"{a} -> {b} ({where}:{line})"
+        for a, targets in edges.items()
+        for b, (where, line) in targets.items()
+        if rank[b] > rank[a]
+    ]
+    assert upward == []
