@@ -117,12 +117,11 @@ class Figures:
         return [t for t in self.tasks if t.year == year]
 
     def entries_of(self, year: int, unit: str | None = None) -> list[Entry]:
-        key = (year, unit)
-        if key not in self._selected:
-            self._selected[key] = [
-                e for e in self.entries if e.year == year and (unit is None or e.unit == unit)
-            ]
-        return self._selected[key]
+        if not self._selected:  # one pass: every (year, unit) and (year, None) selection, in order
+            for e in self.entries:
+                self._selected.setdefault((e.year, e.unit), []).append(e)
+                self._selected.setdefault((e.year, None), []).append(e)
+        return self._selected.get((year, unit), [])
 
     def unit_label(self, unit_id: str) -> str:
         return self.unit_labels.get(unit_id, unit_id)
@@ -192,12 +191,12 @@ class Figures:
     def coverage(self, year: int) -> dict[str, Fraction | None]:
         """Per township: objects with an entry this year over objects in the directories."""
         inspected = {e.object for e in self.entries_of(year)}
-        out = {}
-        for township in self.townships:
-            ids = [o for o, t in self.township_of.items() if t == township]
-            if ids:
-                out[township] = rate(sum(1 for i in ids if i in inspected), len(ids))
-        return out
+        listed: dict[str, int] = {}
+        covered: dict[str, int] = {}
+        for obj, township in self.township_of.items():
+            listed[township] = listed.get(township, 0) + 1
+            covered[township] = covered.get(township, 0) + (obj in inspected)
+        return {t: rate(covered[t], listed[t]) for t in self.townships if listed.get(t)}
 
 
 def _unit_label(unit: dict, unit_id: str) -> str:
@@ -231,6 +230,9 @@ def _entries(corpus) -> list[Entry]:
 def _townships(corpus) -> dict[str, str | None]:
     """Object id -> township of its first directory row (unit, file, line order), as the site shows."""
     out: dict[str, str | None] = {}
-    for r in sorted(corpus.of("objects"), key=lambda r: (r.owner.get("unit", ""), r.file, r.line)):
-        out.setdefault(r.data.get("id"), r.data.get("township"))
+    for object_id, rows in corpus.objects_by_id.items():
+        first = (
+            rows[0] if len(rows) == 1 else min(rows, key=lambda r: (r.owner.get("unit", ""), r.file, r.line))
+        )
+        out[object_id] = first.data.get("township")
     return out
