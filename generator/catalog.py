@@ -116,7 +116,7 @@ CATALOG: dict[str, Entry] = {
     # -- 统一社会信用代码 ----------------------------------------------------------------------
     "USCC_FORMAT": error(
         "统一社会信用代码“{value}”格式不对：{detail}。统一社会信用代码为 18 位，"
-        "不含 I、O、S、V、Z，第 3–8 位为数字。",
+        "不含 I、O、S、V、Z，第 3–8 位为数字。请对照营业执照重新填写。",
         "a 统一社会信用代码 of the wrong shape",
     ),
     "USCC_CHECK_DIGIT": error(
@@ -172,7 +172,7 @@ CATALOG: dict[str, Entry] = {
         "a task whose teams are too small for the minimum or for its participating units",
     ),
     "TASK_STRATUM_RULE": error(
-        "分层方式为“{stratify}”时，{detail}。",
+        "分层方式为“{stratify}”时，{detail}。请修改任务的抽取设置（sampling）中的比例或数量。",
         "sampling ratios or counts that do not fit the stratification",
     ),
     # -- teams ------------------------------------------------------------------------------
@@ -181,7 +181,8 @@ CATALOG: dict[str, Entry] = {
         "a team of fewer than two inspectors",
     ),
     "TEAM_UNIT_MISSING": error(
-        "检查对象“{value}”的检查组没有参与单位“{unit}”的人员。联合检查每个参与单位至少派 1 名。",
+        "检查对象“{value}”的检查组没有参与单位“{unit}”的人员。联合检查每个参与单位至少派 1 名，"
+        "请核对任务的检查人员设置（inspectors）。",
         "a team without a member of a participating unit",
     ),
     "TEAM_LEADER_UNIT": error(
@@ -193,11 +194,13 @@ CATALOG: dict[str, Entry] = {
         "an inactive inspector on a team",
     ),
     "TEAM_CERT_INVALID": error(
-        "执法检查人员“{value}”的执法证有效期为 {expected}，检查日期 {date} 不在有效期内。",
+        "执法检查人员“{value}”的执法证有效期为 {expected}，检查日期 {date} 不在有效期内。"
+        "请核对执法证有效期（执法检查人员名录），证件失效的人员不能参加检查。",
         "an inspector whose certificate is not valid on the inspection date",
     ),
     "TEAM_NOT_QUALIFIED": error(
-        "执法检查人员“{value}”不具备抽查事项“{item}”要求的资质“{expected}”。",
+        "执法检查人员“{value}”不具备抽查事项“{item}”要求的资质“{expected}”。"
+        "请在执法检查人员名录中核对其资质，或由具备该资质的人员参加。",
         "an inspector without a qualification an item requires",
     ),
     "TEAM_CONFLICT": error(
@@ -232,7 +235,8 @@ CATALOG: dict[str, Entry] = {
         "an inspection dated outside the task window",
     ),
     "RESULT_UNIT_NOT_PARTICIPANT": error(
-        "单位“{value}”不是任务“{task}”的参与单位，不能录入该任务的检查结果。",
+        "单位“{value}”不是任务“{task}”的参与单位，不能录入该任务的检查结果。"
+        "请把结果文件放在参与单位的目录下，或核对任务的参与单位（participants）。",
         "a result entered by a unit that is not in the task",
     ),
     "RESULT_INSPECTOR_NOT_IN_TEAM": error(
@@ -249,12 +253,12 @@ CATALOG: dict[str, Entry] = {
     ),
     "RESULT_ENTRY_LATE": warning(
         "检查结果在检查后第 {found} 个工作日录入（{value}），超过本县“{expected} 个工作日内录入”的要求，"
-        "逾期 {late} 个工作日。",
+        "逾期 {late} 个工作日。录入日期如实填写，不要改动；今后请在时限内录入。",
         "a result entered after the county's deadline (default 10 working days)",
     ),
     "RESULT_PUBLICATION_LATE": warning(
         "检查结果在检查后第 {found} 个工作日录入（{value}），超过《企业信息公示暂行条例》"
-        "20 个工作日内公示的要求。",
+        "20 个工作日内公示的要求。录入日期如实填写，不要改动；今后请在时限内录入并公示。",
         "a result entered after the national 20-working-day publication rule",
     ),
     "RESULT_DUPLICATE": error(
@@ -263,7 +267,7 @@ CATALOG: dict[str, Entry] = {
         "the same unit's result for one object twice",
     ),
     "AMENDMENT_ORDER": error(
-        "更正记录的日期 {value} 早于前一条记录日期 {expected}。更正只能按时间顺序追加。",
+        "更正记录的日期 {value} 早于前一条记录日期 {expected}。更正只能按时间顺序追加，请核对日期。",
         "amendments out of order",
     ),
     "AMENDMENT_FIELD": error(
@@ -281,15 +285,18 @@ CATALOG: dict[str, Entry] = {
         "a day listed both as holiday and as adjusted working day",
     ),
     "CAL_UNIT_PLAN_LATE": warning(
-        "单位“{unit}”的 {year} 年度抽查计划于 {value} 备案，晚于 {expected} 的要求（每年 1 月底前）。",
+        "单位“{unit}”的 {year} 年度抽查计划于 {value} 备案，晚于 {expected} 的要求（每年 1 月底前）。"
+        "如备案日期填错，请更正计划的备案日期（filed_on）；确已逾期的，今后请按期备案。",
         "a unit plan filed after the end of January",
     ),
     "CAL_JOINT_PLAN_LATE": warning(
-        "{year} 年全县部门联合抽查计划于 {value} 发布，晚于 {expected}（{rule}）。",
+        "{year} 年全县部门联合抽查计划于 {value} 发布，晚于 {expected}（{rule}）。"
+        "如发布日期填错，请更正计划的发布日期（filed_on）。",
         "the county joint plan published after early March",
     ),
     "CAL_JOINT_PLAN_OVERDUE": error(
-        "{year} 年全县部门联合抽查计划于 {value} 发布，晚于最迟期限 {expected}（3 月底前）。",
+        "{year} 年全县部门联合抽查计划于 {value} 发布，晚于最迟期限 {expected}（3 月底前）。"
+        "请核对计划的发布日期（filed_on）。",
         "the county joint plan published after the end of March",
     ),
     "CAL_WINDOW_OUTSIDE_SEASON": warning(

@@ -70,6 +70,21 @@ def test_every_code_of_every_catalog_is_documented_and_reached_by_a_test():
     assert unreached == [], f"add a test that produces: {sorted(unreached)}"
 
 
+# Codes whose message reports a fact with nothing for the reader to change.
+NO_FIX_NEEDED = {"IMPORT_ROWS_SKIPPED": "a notice that blank rows were left out; nothing is wrong"}
+FIX_WORDS = ("请", "应", "可", "须", "需", "改", "补", "核对", "{hint}")
+
+
+def test_every_template_says_how_to_fix_it():
+    lacking = [
+        code
+        for _, catalog in catalogs()
+        for code, entry in catalog.items()
+        if code not in NO_FIX_NEEDED and not any(w in entry.template for w in FIX_WORDS)
+    ]
+    assert lacking == [], f"say how to fix: {lacking}"
+
+
 def test_no_message_template_shows_a_python_repr():
     """Templates fill values into 「“{value}”」, never through !r or a bare list/dict placeholder."""
     for _, catalog in catalogs():
