@@ -75,11 +75,19 @@ class Task:
         return len(self.participants) > 1
 
 
-def final_categories(entry: dict) -> tuple[str, ...]:
-    """Categories after the last amendment that changed them (corrections count, originals stay)."""
-    categories = entry.get("categories", [])
+def effective_entry(entry: dict) -> dict:
+    """A result entry with its amendments applied in order: what counts (the original stays on the
+    record and on its page; corrections are appended, never edited in)."""
+    out = dict(entry)
     for amendment in entry.get("amendments", []) or []:
-        categories = (amendment.get("changes") or {}).get("categories", categories)
+        for key, value in (amendment.get("changes") or {}).items():
+            out[key] = value
+    return out
+
+
+def final_categories(entry: dict) -> tuple[str, ...]:
+    """The result categories that count: those of ``effective_entry``."""
+    categories = effective_entry(entry).get("categories", [])
     return tuple(str(c) for c in categories) if isinstance(categories, list) else ()
 
 

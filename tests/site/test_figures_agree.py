@@ -133,4 +133,9 @@ def test_home_and_summary_totals_agree(built_site, holiday_site, which):
         for row in t["rows"][1:]
     )
     assert stats_total == home["抽查任务"]
+    check = (site / "compliance" / "index.html").read_text(encoding="utf-8")
+    joint = re.search(r"本年抽查任务 (\d+) 个，其中部门联合抽查 (\d+) 个", check)
+    assert joint and (int(joint[1]), int(joint[2])) == (home["抽查任务"], home["部门联合抽查"])
+    entries = re.search(r"共 (\d+) 条，按时 (\d+) 条（([\d.]+%)）", check)
+    assert entries and entries[3] == summary["on_time"] and int(entries[1]) <= home["公示检查结果（条）"]
     assert summary["on_time"] == ("75.0%" if which == "fixture" else "100.0%")
