@@ -32,7 +32,7 @@ _ARGPARSE_ERRORS = (
     (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
     (
         re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
-        "参数 {0} 的值“{1}”无效，可选：{2}",  # argparse quotes each choice: quotes dropped
+        "参数 {0} 的值“{1}”无效，可选：{2}",
     ),
     (
         re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"),
@@ -58,7 +58,10 @@ def chinese_error(message: str) -> str:
     for pattern, template in _ARGPARSE_ERRORS:
         m = pattern.fullmatch(message)
         if m:
-            return template.format(*(_TYPE_NAMES.get(g, g) for g in m.groups())).replace("'", "")
+            groups = [_TYPE_NAMES.get(g, g) for g in m.groups()]
+            if "choose from" in pattern.pattern:  # argparse quotes each choice (a Python repr)
+                groups[-1] = groups[-1].replace("'", "")
+            return template.format(*groups)
     return message
 
 
