@@ -66,8 +66,27 @@ class Finding:
         return f"{self.where()}: {label} {self.code}{field_part} {self.message}"
 
 
+def display(value: object) -> str:
+    """A value as a clerk reads it, never a Python repr: lists joined with 、, mappings as 键：值,
+    booleans as 是/否, nothing for None.
+
+    >>> display(["a", 1]), display({"x": [1, 2]}), display(True), display(None)
+    ('a、1', 'x：1、2', '是', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return "、".join(display(v) for v in items)
+    if isinstance(value, dict):
+        return "，".join(f"{display(k)}：{display(v)}" for k, v in value.items())
+    return str(value)
+
+
 def _shorten(value: object, limit: int = 60) -> str:
-    text = "" if value is None else str(value)
+    text = display(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -87,7 +106,7 @@ def finding(
     entry = CATALOG[code]
     shown = _shorten(value)
     path_text = path if isinstance(path, str) else format_path(path)
-    message = entry.template.format(value=shown, path=path_text, **params)
+    message = entry.template.format(value=shown, path=path_text, **{k: display(v) for k, v in params.items()})
     return Finding(code, file, line, column, path_text, shown, message, entry.severity)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from generator.cli import commands, main
+from generator.cli import _help, build_parser, commands, main, new
 from generator.corpus import load
 from generator.records import BY_NAME, KINDS
 from generator.starter import starter_text
@@ -133,3 +133,72 @@ def test_usage_errors_are_in_chinese(capsys):
     with pytest.raises(SystemExit):
         main(["import", "x.xlsx"])
     assert "缺少必需的参数：--kind, --unit" in capsys.readouterr().err
+
+
+def test_help_is_chinese_grouped_and_marks_ci_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-h"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：python -m generator") and "usage:" not in out
+    titles = [title for title, _ in _help.GROUPS]
+    assert titles == ["记录", "抽取", "网站与报告", "导入导出", "CI"]
+    positions = [out.index(f"\n{title}：\n") for title in titles]
+    assert positions == sorted(positions)
+    for title, names in _help.GROUPS:
+        section = out.split(f"\n{title}：\n", 1)[1].split("\n\n", 1)[0]
+        assert [line.split()[0] for line in section.splitlines()] == list(names)
+        for line in section.splitlines():
+            name = line.split()[0]
+            assert ("〔CI〕" in line) == (name in _help.CI_ONLY), line
+    assert {"accept", "draw", "append-check"} <= _help.CI_ONLY and "validate" not in _help.CI_ONLY
+
+
+def test_every_command_is_in_one_group():
+    grouped = [name for _, names in _help.GROUPS for name in names]
+    assert sorted(grouped) == sorted(commands()) and len(grouped) == len(set(grouped))
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_command_help_has_a_chinese_usage_and_an_example_the_parser_accepts(name, capsys):
+    import shlex
+
+    with pytest.raises(SystemExit) as exit_info:
+        main([name, "-h"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"用法：python -m generator {name} ") and "usage:" not in out
+    assert "\n示例：\n  python -m generator " + name in out
+    parser = build_parser()
+    for example in _help.EXAMPLES[name]:
+        args = parser.parse_args(shlex.split(example))
+        assert args.command == name, example
+
+
+def test_a_bare_invocation_prints_the_help_and_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("用法：") and "记录：" in captured.out and "退出码为 2" in captured.out
+    assert captured.err == ""
+
+
+def test_new_offers_only_kinds_a_person_writes(tmp_path, capsys):
+    offered = set(new.PERSON_KINDS)
+    assert offered == {k.name for k in KINDS} - {
+        "draw_request",
+        "draw_accepted",
+        "draw_entropy",
+        "draw_result",
+    }
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "draw_result", "--records", str(tmp_path)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "参数 种类 的值“draw_result”无效，可选：assistants, county" in err and "'" not in err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(SystemExit):
+        main(["new", "-h"])
+    help_text = "".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert "抽取记录由accept（CI）、draw（CI）、entropy、request命令生成" in help_text

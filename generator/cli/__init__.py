@@ -14,6 +14,8 @@ import re
 import sys
 from types import ModuleType
 
+from generator.cli import _help
+
 
 def commands() -> dict[str, ModuleType]:
     found: dict[str, ModuleType] = {}
@@ -50,18 +52,34 @@ def chinese_error(message: str) -> str:
 
     >>> chinese_error("the following arguments are required: --kind")
     '缺少必需的参数：--kind'
+    >>> chinese_error("argument 种类: invalid choice: 'x' (choose from 'county', 'unit')")
+    '参数 种类 的值“x”无效，可选：county, unit'
     """
     for pattern, template in _ARGPARSE_ERRORS:
         m = pattern.fullmatch(message)
         if m:
-            return template.format(*(_TYPE_NAMES.get(g, g) for g in m.groups()))
+            groups = [_TYPE_NAMES.get(g, g) for g in m.groups()]
+            if "choose from" in pattern.pattern:  # argparse quotes each choice (a Python repr)
+                groups[-1] = groups[-1].replace("'", "")
+            return template.format(*groups)
     return message
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _help.ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{chinese_error(message)}\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        parsed, rest = super().parse_known_args(args, namespace)
+        if getattr(parsed, "command", "") is None:  # a bare ``python -m generator``: show the help
+            self.print_help()
+            self.exit(2)
+        return parsed, rest
 
 
 def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -73,16 +91,29 @@ def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    found = commands()
     parser = _chinese(
         ChineseArgumentParser(
-            prog="python -m generator",
+            prog=_help.PROG,
+            usage=f"{_help.PROG} [-h] 命令 [选项…]",
             description="“双随机、一公开”跨部门联合监管：校验记录、可核验抽取、生成公开网站。",
+            epilog=_help.command_list({name: module.HELP for name, module in found.items()}),
             add_help=False,
         )
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
-    for name, module in commands().items():
-        p = _chinese(sub.add_parser(name, help=module.HELP, description=module.HELP, add_help=False))
+    # the grouped list in the epilog replaces argparse's flat one (no per-command ``help=`` here)
+    sub = parser.add_subparsers(dest="command", metavar="命令", help=argparse.SUPPRESS)
+    for name, module in found.items():
+        text = _help.marked(name, module.HELP)
+        p = _chinese(
+            sub.add_parser(
+                name,
+                prog=f"{_help.PROG} {name}",
+                description=text,
+                epilog=_help.example_text(name),
+                add_help=False,
+            )
+        )
         module.configure(p)
     return parser
 

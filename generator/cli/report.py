@@ -25,8 +25,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.corpus import load
-    from generator.workflow.compliance import compliance
-    from generator.workflow.report import render_text
+    from generator.reports.compliance import compliance
+    from generator.reports.report_text import render_text
 
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")

@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.corpus import load
-    from generator.workflow.summary import annual_summary, render_html
+    from generator.reports.summary import annual_summary, render_html
 
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")

@@ -1,6 +1,8 @@
 """Declarative field types: each knows how to check a value, explain itself and export JSON Schema.
 
-A record kind is a list of :class:`Field` objects (see ``kind.py``). Every field carries a Chinese
+A record kind is a list of :class:`Field` objects (see ``kind.py``); ``check_fields`` checks a
+mapping against such a list and ``fields_json_schema`` exports it. Nested types (``Obj``, ``ListOf``,
+``MapOf``) check their parts through the parts' own ``check``, so any nesting is checked. Every field carries a Chinese
 label and description; they feed the error messages, ``docs/records.md``, the JSON Schemas in
 ``schemas/`` (so a YAML editor can validate while an official types) and the Excel templates.
 
@@ -52,9 +54,13 @@ def _has_fullwidth(text: str) -> bool:
 
 
 class FieldType:
-    """Base class. ``describe`` is the Chinese phrase used in "应为…" messages."""
+    """Base class. ``describe`` is the Chinese phrase used in "应为…" messages.
+
+    ``scalar`` types hold one value: a list of them may be typed as "a;b" text and must not repeat
+    an item. A list of mappings is neither split from text nor compared item by item."""
 
     describe = "值"
+    scalar = True
 
     def check(self, value: Any, path: tuple, f: Field, ctx: Check) -> Any:
         return value
@@ -287,7 +293,7 @@ class ListOf(FieldType):
     def check(self, value, path, f, ctx):
         if value is None or value == "":
             value = []
-        if isinstance(value, str):
+        if isinstance(value, str) and self.item.scalar:
             # CSV cells and hand-typed YAML lists: "a;b" / "a；b" / "a、b"
             value = [part for part in LIST_SEPARATORS.split(value) if part.strip()]
         if not isinstance(value, list):
@@ -298,6 +304,9 @@ class ListOf(FieldType):
             checked = self.item.check(item, path + (i,), f, ctx)
             if checked is INVALID:
                 bad = True
+                continue
+            if not self.item.scalar:
+                out.append(checked)
                 continue
             key = repr(checked)
             if self.unique and key in seen:
@@ -323,15 +332,17 @@ class ListOf(FieldType):
 
 @dataclass(frozen=True)
 class Obj(FieldType):
-    """A nested mapping with its own fields (checked by the kind's engine, see kind.py)."""
+    """A nested mapping with its own fields."""
 
     fields: tuple[Field, ...] = ()
 
     describe = "字段映射"
+    scalar = False
+
+    def check(self, value, path, f, ctx):
+        return check_fields(self.fields, value, path, ctx, f.label)
 
     def json_schema(self):
-        from generator.schema.kind import fields_json_schema
-
         return fields_json_schema(self.fields)
 
 
@@ -343,6 +354,19 @@ class MapOf(FieldType):
     value: FieldType = field(default_factory=Text)
 
     describe = "映射"
+    scalar = False
+
+    def check(self, value, path, f, ctx):
+        if not isinstance(value, dict):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected="“键: 值”的映射", hint=f.hint)
+            return INVALID
+        out = {}
+        for k, v in value.items():
+            key = self.key.check(k, path + (k,), f, ctx)
+            checked = self.value.check(v, path + (k,), f, ctx)
+            if key is not INVALID and checked is not INVALID:
+                out[key] = checked
+        return out
 
     def json_schema(self):
         return {"type": "object", "additionalProperties": self.value.json_schema()}
@@ -387,3 +411,62 @@ class Raw(FieldType):
 
     def json_schema(self):
         return {"mapping": {"type": "object"}, "list": {"type": "array"}, "any": {}}[self.kind]
+
+
+def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Check, kind_label: str) -> dict:
+    """Check a mapping against ``fields``; returns the cleaned mapping (bad values dropped).
+
+    Unknown keys, missing required keys and every field's own rule are reported through ``ctx``.
+    """
+    if not isinstance(data, dict):
+        ctx.report("FIELD_TYPE", path, data, label=kind_label, expected="“字段: 值”的映射", hint="")
+        return {}
+    by_name = {f.name: f for f in fields}
+    by_label = {f.label: f for f in fields}
+    out: dict = {}
+    for key, value in data.items():
+        f = by_name.get(key) or by_label.get(key)
+        if f is None:
+            ctx.report(
+                "FIELD_UNKNOWN",
+                path + (key,),
+                key,
+                kind_label=kind_label,
+                expected="、".join(x.name for x in fields),
+            )
+            continue
+        if value is None or value == "" or value == []:
+            continue  # treated as absent; required check below
+        checked = f.type.check(value, path + (key,), f, ctx)
+        if checked is not INVALID:
+            out[f.name] = checked
+    for f in fields:
+        if f.name in out:
+            continue
+        raw = data.get(f.name, data.get(f.label))
+        if raw not in (None, "", []):
+            continue  # present but invalid: already reported
+        if f.default is not None:
+            # Nested mappings get their own defaults filled in too.
+            out[f.name] = (
+                f.type.check(f.default, path + (f.name,), f, ctx) if isinstance(f.type, Obj) else f.default
+            )
+        elif f.required:
+            ctx.report("FIELD_REQUIRED", path, "", label=f.label, field=f.name, hint=f.hint)
+    return out
+
+
+def fields_json_schema(fields: tuple[Field, ...]) -> dict:
+    """JSON Schema of a mapping with ``fields`` (each field's label and description included)."""
+    props = {}
+    for f in fields:
+        schema = dict(f.type.json_schema())
+        schema["title"] = f.label
+        schema["description"] = f.description + ("（内部字段，不公开）" if f.internal else "")
+        props[f.name] = schema
+    return {
+        "type": "object",
+        "properties": props,
+        "required": [f.name for f in fields if f.required and f.default is None],
+        "additionalProperties": False,
+    }

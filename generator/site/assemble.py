@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import parallel
 from generator.corpus import load
 from generator.site import draws, feed, opendata
 from generator.site.models_hubs import NAV, hub_pages
@@ -33,13 +34,13 @@ class SiteBundle:
     public_values: set[str] = field(default_factory=set)
     # the open-data export, feed and draw bundles, still being made in the background: call
     # ``collect_files`` once (after the pages are written) or ``cancel`` if the build fails
-    pending: object = None
+    pending: parallel.Pending | None = None
     trace: object = None  # () -> {number: "file:line"}: where a number found by the final scan came from
 
     def collect_files(self) -> dict[str, bytes]:
         """The extra files made in the background (site path -> bytes), in path order."""
         pending, self.pending = self.pending, None
-        return dict(sorted(pending().items())) if pending is not None else {}
+        return dict(sorted(pending.result().items())) if pending is not None else {}
 
     def cancel(self) -> None:
         pending, self.pending = self.pending, None
@@ -64,11 +65,11 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
     # no page depends on these files' bytes: they are made on the other core while the pages are
     # assembled and written, and collected only then
-    exported = _in_background(_extra_files, sd, draw_data, epoch)
+    exported = parallel.in_background(_extra_files, sd, draw_data, epoch)
     try:
         templates = opendata.template_files(epoch)
         pages = hub_pages(sd, templates)
-        pages += report_pages(corpus, sd.years, build_date(epoch), findings) + record_pages(sd)
+        pages += report_pages(corpus, sd.years, build_date(epoch), findings, sd.figures) + record_pages(sd)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
         return SiteBundle(
@@ -91,55 +92,6 @@ def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, 
     files["feed.xml"] = feed.atom(sd).encode("utf-8")
     files.update(opendata.verifier_files())
     return files
-
-
-def _in_background(fn, *args):
-    """Start ``fn(*args)`` in a forked process and return a function that waits for its result.
-
-    Assembling and writing the pages uses one core for a while; the open-data export (CSV, JSON, XLSX
-    of every table) runs on the other meanwhile. Runs inline where forking is unsafe (a threaded process such as ``serve``)."""
-    import multiprocessing
-    import threading
-
-    if threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
-        result = fn(*args)
-
-        def done():
-            return result
-
-        done.cancel = lambda: None
-        return done
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            send.send((True, fn(*args)))
-        except BaseException as e:  # noqa: BLE001 - handed to the parent, which raises it
-            send.send((False, e))
-
-    process = ctx.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-
-    def wait():
-        try:
-            ok, value = receive.recv()
-        except EOFError:
-            raise RuntimeError("公开数据导出进程意外退出") from None
-        finally:
-            process.join()
-        if not ok:
-            raise value
-        return value
-
-    def cancel():
-        process.kill()
-        process.join()
-        receive.close()
-
-    wait.cancel = cancel
-    return wait
 
 
 def _set_search_filters(pages: list[PageModel]) -> None:

@@ -77,18 +77,11 @@ def _remove_in_background(parent: Path, prefix: str) -> None:
 
     Unlinking tens of thousands of files took longer than rendering them; the new site is already in
     place, so nobody needs to wait for that."""
-    import subprocess
-    import sys
+    from generator import parallel
 
     script = (
         "import shutil, sys, pathlib\n"
         "for p in sorted(pathlib.Path(sys.argv[1]).glob(sys.argv[2] + '*')):\n"
         "    shutil.rmtree(p, ignore_errors=True)\n"
     )
-    subprocess.Popen(
-        [sys.executable, "-c", script, str(parent), prefix],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    parallel.detach(script, str(parent), prefix)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.site import charts, opendata, stats
+from generator.reports import charts
+from generator.reports.stats import home_figures, year_stats
+from generator.site import opendata
 from generator.site.page import PageModel
 from generator.site.site_data import SiteData, _iso
 
@@ -84,7 +86,7 @@ def latest_results(sd: SiteData, limit: int = 10) -> list[dict]:
 def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> list[PageModel]:
     """``templates``: the downloadable intake templates (opendata.template_files) the data page links."""
     year = sd.current_year
-    figures = stats.year_figures(sd, year) if year else {}
+    figures = home_figures(sd.figures, year) if year else {}
     joint_plan = next((p for p in sd.plans if p["owner_unit"] == "joint" and p.get("year") == year), None)
     pages = [
         PageModel(
@@ -195,7 +197,7 @@ def objects_hub(sd: SiteData) -> dict:
 def stats_page(sd: SiteData) -> dict:
     per_year = []
     for year in reversed(sd.years):
-        s = stats.year_stats(sd, year)
+        s = year_stats(sd.figures, year)
         per_year.append(
             {
                 "year": year,

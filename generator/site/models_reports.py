@@ -1,7 +1,8 @@
 """The 合规 (compliance) and 年度总结 (annual summary) hub pages.
 
-Both models are computed by the workflow layer from the Corpus (``workflow.compliance.compliance`` and
-``workflow.summary.annual_summary``, the same figures the ``report`` command prints). Before they reach
+Both models come from ``generator.reports`` (``compliance.compliance`` and ``summary.annual_summary``,
+the same figures the ``report`` and ``summary`` commands print, counted by the build's one
+``Figures``). Before they reach
 a page they are reduced to what may be published: no internal field name or value, and the
 validator's conflict-of-interest findings (which name who declared a conflict with which object,
 an internal fact) are shown as a count and the task file only.
@@ -11,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.reports.compliance import compliance
+from generator.reports.figures import Figures
+from generator.reports.summary import annual_summary, totals_sentence
 from generator.site.page import PageModel
 
 # Findings whose message names internal facts: published without the message.
@@ -37,13 +41,12 @@ def public_compliance(model: dict) -> dict:
     return {**model, "rules": rules}
 
 
-def report_pages(corpus, years: list[int], today: dt.date, findings) -> list[PageModel]:
-    from generator.workflow.compliance import compliance
-    from generator.workflow.summary import annual_summary
-
+def report_pages(corpus, years: list[int], today: dt.date, findings, figures: Figures) -> list[PageModel]:
     newest_first = sorted(years, reverse=True)
-    checks = [public_compliance(compliance(corpus, y, today, findings)) for y in newest_first]
-    summaries = [annual_summary(corpus, y) for y in newest_first]
+    checks = [public_compliance(compliance(corpus, y, today, findings, figures)) for y in newest_first]
+    summaries = [annual_summary(corpus, y, figures) for y in newest_first]
+    for s in summaries:
+        s["sentence"] = totals_sentence(s)
     pages = [
         PageModel(
             "compliance.md",

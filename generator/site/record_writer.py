@@ -5,18 +5,17 @@ is our own HTML anyway, that was most of the build time. Here each page's body i
 page templates (``render``), wrapped in the theme's ``main.html`` with the same context MkDocs gives
 its pages (nav, base_url, page), scanned for private data while still in memory, and written once.
 Hub pages still go through MkDocs (nav, 404, static files). On a multi-core machine the pages are
-split over forked workers; the output does not depend on the split.
+split over forked workers (``generator.parallel.split``); the output does not depend on the split.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
+from generator import parallel
 from generator.site.page import PageModel
 from generator.site.render import render_page
 
@@ -41,23 +40,15 @@ def write_pages(
     _JOB.update(
         site=Path(site_dir), pages=pages, page_env=page_env, theme_env=theme_env, nav=nav, scan=scanner
     )
-    workers = workers or min(len(pages) // 2000 + 1, os.cpu_count() or 1)
-    if threading.active_count() > 1:  # e.g. under ``serve``: forking a threaded process can deadlock
-        workers = 1
+    workers = workers or min(len(pages) // 2000 + 1, parallel.cpus())
     try:
-        if workers <= 1:
-            return _write_slice((0, 1))
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_write_slice, [(i, workers) for i in range(workers)])
+        parts = parallel.split(_write_slice, workers)
         return [p for part in parts for p in part]
     finally:
         _JOB.clear()
 
 
-def _write_slice(job: tuple[int, int]) -> list[str]:
-    start, step = job
+def _write_slice(start: int, step: int) -> list[str]:
     site, nav, scan = _JOB["site"], _JOB["nav"], _JOB["scan"]
     layout = _JOB["theme_env"].get_template("main.html")
     page_env = _JOB["page_env"]

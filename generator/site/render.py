@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.reports.figures import percent_text
 from generator.site.models_records import object_slug, slug, township_slug
 from generator.site.page import PageModel, url_for
 from generator.site.site_data import SiteData
@@ -47,7 +48,8 @@ def fmt_date(value) -> str:
 def fmt_percent(value) -> str:
     if value is None:
         return "—"
-    return f"{float(Fraction(value) * 100):.1f}%"
+    value = Fraction(value)
+    return percent_text(value.numerator, value.denominator)
 
 
 def fmt_ratio(value) -> str:

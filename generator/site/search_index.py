@@ -1,4 +1,10 @@
-"""Pagefind indexing with the extended binary (the standard one does not segment Chinese)."""
+"""Pagefind indexing with the extended binary (the standard one does not segment Chinese).
+
+The index is used as Pagefind writes it. Its filter list and filter chunks come out in hash-map
+order, so those few files (and their hashed names in pagefind-entry.json) may differ between two
+builds of the same records; pages, open data and draw bundles never do. docs/architecture.md
+("Determinism") says why that is the promise.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,3 @@ def run_pagefind(site_dir: Path) -> None:
         raise PluginError(
             f"Pagefind 建立搜索索引失败（退出码 {result.returncode}）：\n{result.stdout}\n{result.stderr}"
         )
-    from generator.site.pagefind_stable import stabilise
-
-    stabilise(site_dir / "pagefind")

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.reports.figures import Figures, effective_entry
+
+__all__ = ["SiteData", "build_site_data", "effective_entry"]
 from generator.site.public import public_data, public_header
 
 
@@ -28,6 +31,7 @@ class SiteData:
     results: list[dict]  # one per (unit, task) file
     draws: dict[str, dict] = field(default_factory=dict)  # draw id -> {request, entropy, result, bundle}
     categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
+    figures: Figures | None = None  # every published count (generator.reports.figures)
 
     @property
     def years(self) -> list[int]:
@@ -73,15 +77,6 @@ class SiteData:
             self._by_object = index
         out = self._by_object.get(object_id, [])
         return sorted(out, key=lambda p: (_iso(p[1].get("inspected_on")), p[0].get("unit", "")))
-
-
-def effective_entry(entry: dict) -> dict:
-    """A result entry with its amendments applied, in order (the original is kept on the page)."""
-    out = dict(entry)
-    for amendment in entry.get("amendments", []):
-        for key, value in (amendment.get("changes") or {}).items():
-            out[key] = value
-    return out
 
 
 def build_site_data(corpus, draws: dict | None = None) -> SiteData:
@@ -130,4 +125,5 @@ def build_site_data(corpus, draws: dict | None = None) -> SiteData:
         results=results,
         draws=draws or {},
         categories=categories,
+        figures=Figures(corpus),
     )

@@ -28,7 +28,7 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
     ),
     "APPEND_ENTRY_REMOVED": Entry(
         ERROR,
-        "检查结果“{file}”中对象“{object}”的条目被删除（规则：检查结果只追加更正）。已录入的条目不能删除。",
+        "检查结果“{file}”中对象“{object}”的条目被删除（规则：检查结果只追加更正）。已录入的条目不能删除，请恢复该条目；如需更正，请在其“更正记录”末尾追加。",
         "an existing result entry removed",
     ),
     "APPEND_AMENDMENT_CHANGED": Entry(
@@ -64,7 +64,7 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
     ),
     "DRAW_FILE_ADDED": Entry(
         ERROR,
-        "已公开的抽取目录中新增了文件“{file}”（规则：已登记的抽取目录只能新增一次 entropy.yaml 和 result.yaml）。",
+        "已公开的抽取目录中新增了文件“{file}”（规则：已登记的抽取目录只能新增一次 entropy.yaml 和 result.yaml）。请从合并请求中删除该文件。",
         "a file other than entropy.yaml/result.yaml added to a registered draw folder",
     ),
     "DRAW_SEQ_GAP": Entry(

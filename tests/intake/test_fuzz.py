@@ -33,7 +33,13 @@ GRIDS = st.lists(st.lists(CELLS, max_size=8), max_size=8)
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".xls", ".txt"]))
 def test_random_bytes_never_crash(data, suffix):
     sheets, problems = read_bytes(data, suffix, "随机")
-    assert sheets or problems
+    codes = [p.code for p in problems]
+    if suffix == ".txt":
+        assert (sheets, codes) == ([], ["IMPORT_FILE_TYPE"])
+    elif not sheets:  # unreadable: exactly one finding that says why
+        assert codes in (["IMPORT_FILE_UNREADABLE"], ["IMPORT_ENCODING"]), codes
+    elif suffix == ".csv":  # readable text: one sheet, nothing to report
+        assert len(sheets) == 1 and codes == []
     for spec in SPECS.values():
         parsed = parse_sheets(sheets, spec, Context("market"), "随机")
         assert parsed.problems or parsed.rows

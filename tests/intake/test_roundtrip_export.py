@@ -75,8 +75,8 @@ def test_result_entries_round_trip_and_are_append_only(tmp_path, full_tree):
 
 def test_new_results_for_a_task_are_appended(tmp_path, full_tree):
     target = full_tree / "units/market/results/T2026-market-01.yaml"
-    complete = load(full_tree).of("results")
-    expected = [r.data for r in complete if r.owner["unit"] == "market"]
+    results_before = load(full_tree).of("results")
+    expected = [r.data for r in results_before if r.owner["unit"] == "market"]
     out = tmp_path / "r.xlsx"
     export_records("results", load(full_tree), "market", out)
     data = yaml.safe_load(target.read_text(encoding="utf-8"))

@@ -15,13 +15,13 @@ FIXTURE_RECORDS = Path(__file__).parent / "fixtures" / "records"
 FIXTURE_EPOCH = "1767225600"
 
 
-def build_fixture_site(out: Path) -> Path:
+def build_fixture_site(out: Path, records: Path = FIXTURE_RECORDS) -> Path:
     from generator.site.builder import build_site
 
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXTURE_EPOCH
     try:
-        return build_site(FIXTURE_RECORDS, out)
+        return build_site(records, out)
     finally:
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -124,10 +124,10 @@ def test_compliance_and_summary_pages_hold_public_data_only():
     import json
 
     from generator.errors import finding
+    from generator.reports.compliance import compliance
+    from generator.reports.summary import annual_summary
     from generator.site.models_reports import public_compliance
     from generator.validation import validate_corpus
-    from generator.workflow.compliance import compliance
-    from generator.workflow.summary import annual_summary
 
     corpus = load(FIXTURE_RECORDS)
     leak = finding(

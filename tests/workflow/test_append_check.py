@@ -228,3 +228,20 @@ def test_command_line_exit_code(tmp_path, args):
     )
     assert proc.returncode == 1
     assert "APPEND_ENTRY_CHANGED" in proc.stdout and RESULT in proc.stdout
+
+
+def test_changing_a_result_files_own_field_fails(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {RESULT: RESULT_TEXT.replace("draw: D2026-0001", "draw: D2026-0009")})
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["APPEND_FIELD_CHANGED"]
+    assert f"{RESULT}:3:" in out
+
+
+def test_an_unreadable_new_request_fails(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW2}/request.yaml": "id: D2026-0002\nseq: [\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert codes(out) == ["DRAW_REQUEST_UNREADABLE"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.workflow.texttable import table
+from generator.reports.texttable import table
 
 
 def render_text(m: dict, county: str = "") -> str:
@@ -61,6 +61,15 @@ def render_text(m: dict, county: str = "") -> str:
             ],
         ),
         "",
+        "    各单位按时录入率：",
+        table(
+            ["单位", "按时", "计时条数", "按时录入率"],
+            [
+                [r["name"], r["on_time"]["num"], r["on_time"]["den"], r["on_time"]["percent"]]
+                for r in res["by_unit"]
+            ],
+        ),
+        "",
         "    已过录入期限仍未录入的结果：",
         table(
             ["单位", "任务", "检查对象", "录入期限", "已超工作日"],
@@ -85,7 +94,7 @@ def render_text(m: dict, county: str = "") -> str:
     ]
     ob = m["object_burden"]
     parts += [
-        f"九、检查对象年度受检次数（上限 {ob['cap']} 次）：{ob['objects_inspected']} 个对象受检，最多 {ob['max']} 次",
+        f"九、检查对象年度受检次数（上限 {ob['cap']} 次）：{ob['objects_drawn']} 个对象被抽中受检，最多 {ob['max']} 次",
         table(
             ["检查对象", "名称", "次数", "涉及单位", "任务"],
             [

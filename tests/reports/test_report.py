@@ -11,10 +11,10 @@ import pytest
 
 from generator.cli import main
 from generator.corpus import load
+from generator.reports.compliance import compliance
 from generator.validation import validate_corpus
-from generator.workflow.compliance import compliance
 
-FIXTURE = Path(__file__).parent / "fixtures" / "records"
+FIXTURE = Path(__file__).parents[1] / "site" / "fixtures" / "records"
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
 MARKET_RESULT = "units/market/results/T2026-market-01.yaml"
 

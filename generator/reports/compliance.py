@@ -6,8 +6,8 @@ least one joint task a year, results entered within 10 working days, 一般 item
 and certificates, and the inspection burden per object against county.yaml ``object_rules.annual_cap``.
 
 The rule findings (ratio caps, teams, certificates) are the validator's own, grouped by code, so the
-report never disagrees with ``validate``. Late entries are recomputed here with the same working-day
-function the validator uses (``generator.rules.results.entry_delay``); a test checks both agree.
+report never disagrees with ``validate``. Timeliness, joint share and every other count come from
+``generator.reports.figures`` (the validator's working-day reading); a test checks both agree.
 All values are JSON-ready: dates as ISO text, shares as ``{"num", "den", "percent"}``.
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from generator.calendar.workdays import WorkCalendar
+from generator.reports.figures import Figures
 from generator.rules.calendar import on
 from generator.rules.drawn import drawn_teams
-from generator.rules.results import entry_delay
 from generator.rules.settings import settings
+from generator.validation import validate_corpus
 
 # Validator codes the report groups into its sections (title, codes).
 RULE_SECTIONS = (
@@ -38,36 +38,25 @@ RULE_SECTIONS = (
 )
 
 
-def share(num: int, den: int) -> dict:
-    percent = None if den == 0 else f"{num * 100 / den:.1f}%"
-    return {"num": num, "den": den, "percent": percent}
-
-
-def unit_label(corpus, unit_id: str) -> str:
-    unit = corpus.units.get(unit_id)
-    return (unit.data.get("short_name") or unit.data.get("name")) if unit else unit_id
-
-
-def compliance(corpus, year: int, today: dt.date, findings=None) -> dict:
-    """The 合规 page model. ``findings``: the validator's findings (computed here when None)."""
+def compliance(corpus, year: int, today: dt.date, findings=None, figures: Figures | None = None) -> dict:
+    """The 合规 page model. ``findings``: the validator's findings (computed here when None);
+    ``figures``: the build's ``Figures`` (made here when None)."""
     if findings is None:
-        from generator.validation import validate_corpus
-
         findings = validate_corpus(corpus)
+    figures = figures or Figures(corpus)
     conf = settings(corpus)
-    calendar = WorkCalendar.from_corpus(corpus)
     tasks = sorted(
         (t for t in corpus.tasks.values() if t.data.get("year") == year), key=lambda t: t.data["id"]
     )
     return {
         "year": year,
         "today": today.isoformat(),
-        "unit_plans": _unit_plans(corpus, conf, year, today),
+        "unit_plans": _unit_plans(corpus, figures, conf, year, today),
         "joint_plan": _joint_plan(corpus, conf, year, today),
-        "initiators": _initiators(corpus, tasks),
-        "results": _results(corpus, conf, calendar, year, today),
+        "initiators": _initiators(corpus, figures, year),
+        "results": _results(corpus, figures, year, today),
         "rules": _rule_sections(findings),
-        "joint_share": _joint_share(tasks),
+        "joint_share": _joint_share(figures, year),
         "object_burden": _burden(corpus, conf, tasks),
     }
 
@@ -82,7 +71,7 @@ def _plan_status(filed: dt.date | None, due: dt.date, today: dt.date) -> tuple[s
     return ("逾期" if filed > due else "按时"), max(0, (filed - due).days)
 
 
-def _unit_plans(corpus, conf, year, today) -> dict:
+def _unit_plans(corpus, figures, conf, year, today) -> dict:
     due = on(year, conf["deadlines"]["unit_plan"])
     plans = _plans_of(corpus, year)
     rows = []
@@ -93,7 +82,7 @@ def _unit_plans(corpus, conf, year, today) -> dict:
         rows.append(
             {
                 "unit": unit_id,
-                "name": unit_label(corpus, unit_id),
+                "name": figures.unit_label(unit_id),
                 "filed_on": filed and filed.isoformat(),
                 "status": status,
                 "days_late": late,
@@ -131,11 +120,11 @@ def _joint_plan(corpus, conf, year, today) -> dict:
     }
 
 
-def _initiators(corpus, tasks) -> dict:
+def _initiators(corpus, figures: Figures, year: int) -> dict:
     started = defaultdict(list)
-    for t in tasks:
-        if len(t.data.get("participants", [])) > 1:
-            started[t.data.get("initiator")].append(t.data["id"])
+    for t in figures.tasks_of(year):
+        if t.joint:
+            started[t.initiator].append(t.id)
     rows = []
     for unit_id in sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u)):
         unit = corpus.units[unit_id].data
@@ -146,7 +135,7 @@ def _initiators(corpus, tasks) -> dict:
         rows.append(
             {
                 "unit": unit_id,
-                "name": unit_label(corpus, unit_id),
+                "name": figures.unit_label(unit_id),
                 "initiates": list(unit["initiates"]),
                 "tasks": started.get(unit_id, []),
                 "status": status,
@@ -156,51 +145,31 @@ def _initiators(corpus, tasks) -> dict:
     return {"rows": rows, "missing": [r["unit"] for r in rows if r["status"] == "未发起"]}
 
 
-def late_entries(corpus, year: int | None = None) -> tuple[list[dict], int, int]:
-    """(late entries, entries counted, entries whose calendar is unknown) — the validator's reading."""
-    calendar = WorkCalendar.from_corpus(corpus)
-    limit = settings(corpus)["deadlines"]["result_entry_working_days"]
-    late, counted, unknown = [], 0, 0
-    for r in sorted(corpus.of("results"), key=lambda r: r.file):
-        seen = set()
-        for i, entry in enumerate(r.data.get("entries", [])):
-            obj, inspected, entered = entry.get("object"), entry.get("inspected_on"), entry.get("entered_on")
-            if obj in seen:
-                continue  # a duplicate is its own error; the validator does not time it either
-            seen.add(obj)
-            if not inspected or not entered or entered < inspected or (year and inspected.year != year):
-                continue
-            delay = entry_delay(calendar, entry)
-            if delay is None:
-                unknown += 1
-                continue
-            counted += 1
-            if delay > limit:
-                line = r.loc("entries", i, "entered_on")[0]
-                late.append(
-                    {
-                        "unit": r.data.get("unit"),
-                        "task": r.data.get("task"),
-                        "object": obj,
-                        "inspected_on": inspected.isoformat(),
-                        "entered_on": entered.isoformat(),
-                        "working_days": delay,
-                        "days_late": delay - limit,
-                        "file": r.file,
-                        "line": line,
-                    }
-                )
-    return late, counted, unknown
+def late_entries(figures: Figures, year: int) -> list[dict]:
+    """The year's late entries (the validator's RESULT_ENTRY_LATE), in file and line order."""
+    out = []
+    for e in sorted(figures.late(year), key=lambda e: (e.file, e.line)):
+        delay = figures.delay(e)
+        out.append(
+            {
+                "unit": e.unit,
+                "task": e.task,
+                "object": e.object,
+                "inspected_on": e.inspected_on.isoformat(),
+                "entered_on": e.entered_on.isoformat(),
+                "working_days": delay,
+                "days_late": delay - figures.limit,
+                "file": e.file,
+                "line": e.line,
+            }
+        )
+    return out
 
 
-def _results(corpus, conf, calendar, year, today) -> dict:
-    limit = conf["deadlines"]["result_entry_working_days"]
-    late, counted, unknown = late_entries(corpus, year)
-    entered = {
-        (r.data.get("unit"), r.data.get("task"), e.get("object"))
-        for r in corpus.of("results")
-        for e in r.data.get("entries", [])
-    }
+def _results(corpus, figures: Figures, year, today) -> dict:
+    limit, calendar = figures.limit, figures.calendar
+    on_time = figures.on_time(year)
+    entered = {(e.unit, e.task, e.object) for e in figures.entries}
     missing = []
     for task_id, teams in sorted(drawn_teams(corpus).items(), key=lambda kv: str(kv[0])):
         task = corpus.tasks.get(task_id)
@@ -228,10 +197,14 @@ def _results(corpus, conf, calendar, year, today) -> dict:
                     )
     return {
         "limit_working_days": limit,
-        "entries": counted,
-        "calendar_unknown": unknown,
-        "on_time": share(counted - len(late), counted),
-        "late": late,
+        "entries": on_time["den"],
+        "calendar_unknown": figures.calendar_unknown(year),
+        "on_time": on_time,
+        "by_unit": [
+            {"unit": u, "name": figures.unit_label(u), "on_time": figures.on_time(year, u)}
+            for u in figures.unit_labels
+        ],
+        "late": late_entries(figures, year),
         "missing": missing,
     }
 
@@ -251,9 +224,9 @@ def _rule_sections(findings) -> dict:
     return out
 
 
-def _joint_share(tasks) -> dict:
-    joint = [t for t in tasks if len(t.data.get("participants", [])) > 1]
-    return {"tasks": len(tasks), "joint": len(joint), "share": share(len(joint), len(tasks))}
+def _joint_share(figures: Figures, year: int) -> dict:
+    joint = figures.joint_share(year)
+    return {"tasks": joint["den"], "joint": joint["num"], "share": joint}
 
 
 def _burden(corpus, conf, tasks) -> dict:
@@ -280,4 +253,4 @@ def _burden(corpus, conf, tasks) -> dict:
                 }
             )
     counts = [len(v) for v in visits.values()]
-    return {"cap": cap, "objects_inspected": len(visits), "max": max(counts, default=0), "over": over}
+    return {"cap": cap, "objects_drawn": len(visits), "max": max(counts, default=0), "over": over}

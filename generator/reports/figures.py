@@ -1,0 +1,246 @@
+"""Every published figure, defined once.
+
+The home page, 统计, 合规, 年度总结, the ``report`` and ``summary`` commands all read their numbers from
+a ``Figures`` built here from the Corpus, so the same figure is the same number everywhere. The
+definitions (docs/architecture.md "Figures" repeats them for readers):
+
+- An entry's year is the year it was inspected (``inspected_on``); a task's year is its ``year``.
+- A result entry (条) is one unit's entry for one object in one task. A unit file that lists an
+  object twice is an error of its own (RESULT_DUPLICATE); only the first of the two is counted.
+- Objects inspected (户) counts distinct objects; inspections (户次) counts distinct (task, object)
+  visits, whichever units entered results for them.
+- A problem entry has, after its amendments, a result category the county marks ``problem: true``;
+  the problem rate is problem entries over entries.
+- On time: entered within ``deadlines.result_entry_working_days`` working days of the inspection, on
+  the working-day calendar with the joint office's ``records/holidays`` overrides (the validator's
+  RESULT_ENTRY_LATE reading). Entries without both dates, entered before the inspection, or in a year
+  whose holiday schedule is not yet known are not timed: they are in neither part of the rate.
+- Joint tasks have more than one participating unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from generator.calendar.workdays import WorkCalendar
+from generator.rules.results import entry_delay
+from generator.rules.settings import settings
+
+ON_TIME, LATE, NOT_TIMED, CALENDAR_UNKNOWN = "on_time", "late", "not_timed", "calendar_unknown"
+
+
+def percent_text(num: int, den: int) -> str | None:
+    """The one way a rate is written: one decimal and a percent sign; None when nothing was counted."""
+    return None if den == 0 else f"{float(Fraction(num * 100, den)):.1f}%"
+
+
+def share(num: int, den: int) -> dict:
+    """A rate as JSON-ready parts: ``{"num", "den", "percent"}``."""
+    return {"num": num, "den": den, "percent": percent_text(num, den)}
+
+
+def rate(num: int, den: int) -> Fraction | None:
+    return Fraction(num, den) if den else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit's result for one object in one task, with amendments applied to its categories."""
+
+    unit: str
+    task: str
+    object: str
+    inspected_on: dt.date | None
+    entered_on: dt.date | None
+    categories: tuple[str, ...]
+    file: str
+    line: int  # of ``entered_on`` (where a late entry is reported)
+
+    @property
+    def year(self) -> int | None:
+        return self.inspected_on.year if self.inspected_on else None
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    year: int | None
+    initiator: str | None
+    participants: tuple[str, ...]
+
+    @property
+    def joint(self) -> bool:
+        return len(self.participants) > 1
+
+
+def effective_entry(entry: dict) -> dict:
+    """A result entry with its amendments applied in order: what counts (the original stays on the
+    record and on its page; corrections are appended, never edited in)."""
+    out = dict(entry)
+    for amendment in entry.get("amendments", []) or []:
+        for key, value in (amendment.get("changes") or {}).items():
+            out[key] = value
+    return out
+
+
+def final_categories(entry: dict) -> tuple[str, ...]:
+    """The result categories that count: those of ``effective_entry``."""
+    categories = effective_entry(entry).get("categories", [])
+    return tuple(str(c) for c in categories) if isinstance(categories, list) else ()
+
+
+class Figures:
+    """The facts every figure is counted from, and the figures themselves."""
+
+    def __init__(self, corpus):
+        conf = settings(corpus)
+        self.limit = conf["deadlines"]["result_entry_working_days"]
+        self.problem_codes = frozenset(
+            str(c["code"]) for c in conf.get("result_categories", []) if c.get("problem")
+        )
+        self.calendar = WorkCalendar.from_corpus(corpus)
+        self.county = corpus.county.data.get("name", "") if corpus.county else ""
+        self.townships = list(conf.get("townships", []) or [])
+        order = sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u))
+        self.unit_labels = {u: _unit_label(corpus.units[u].data, u) for u in order}
+        self.tasks = [
+            Task(
+                t.data["id"],
+                t.data.get("year"),
+                t.data.get("initiator"),
+                tuple(t.data.get("participants", []) or []),
+            )
+            for t in sorted(corpus.tasks.values(), key=lambda t: t.data["id"])
+        ]
+        self.plan_years = [p.data.get("year") for p in corpus.of("plans")]
+        self.entries = _entries(corpus)
+        self.township_of = _townships(corpus)
+        self._selected: dict[tuple, list[Entry]] = {}  # entries_of, computed once per selection
+        self._timeliness: dict[Entry, str] = {}
+
+    # ---- selections -------------------------------------------------------------------------
+    def tasks_of(self, year: int) -> list[Task]:
+        return [t for t in self.tasks if t.year == year]
+
+    def entries_of(self, year: int, unit: str | None = None) -> list[Entry]:
+        if not self._selected:  # one pass: every (year, unit) and (year, None) selection, in order
+            for e in self.entries:
+                self._selected.setdefault((e.year, e.unit), []).append(e)
+                self._selected.setdefault((e.year, None), []).append(e)
+        return self._selected.get((year, unit), [])
+
+    def unit_label(self, unit_id: str) -> str:
+        return self.unit_labels.get(unit_id, unit_id)
+
+    # ---- the figures ------------------------------------------------------------------------
+    def timeliness(self, e: Entry) -> str:
+        """ON_TIME, LATE, NOT_TIMED (dates missing or out of order) or CALENDAR_UNKNOWN."""
+        if e not in self._timeliness:
+            if not e.inspected_on or not e.entered_on or e.entered_on < e.inspected_on:
+                kind = NOT_TIMED
+            else:
+                delay = self.delay(e)
+                kind = CALENDAR_UNKNOWN if delay is None else ON_TIME if delay <= self.limit else LATE
+            self._timeliness[e] = kind
+        return self._timeliness[e]
+
+    def delay(self, e: Entry) -> int | None:
+        return entry_delay(self.calendar, {"inspected_on": e.inspected_on, "entered_on": e.entered_on})
+
+    def on_time(self, year: int, unit: str | None = None) -> dict:
+        """Share of timed entries entered on time."""
+        kinds = [self.timeliness(e) for e in self.entries_of(year, unit)]
+        on_time, late = kinds.count(ON_TIME), kinds.count(LATE)
+        return share(on_time, on_time + late)
+
+    def late(self, year: int) -> list[Entry]:
+        return [e for e in self.entries_of(year) if self.timeliness(e) == LATE]
+
+    def calendar_unknown(self, year: int) -> int:
+        return sum(1 for e in self.entries_of(year) if self.timeliness(e) == CALENDAR_UNKNOWN)
+
+    def is_problem(self, e: Entry) -> bool:
+        return bool(self.problem_codes.intersection(e.categories))
+
+    def problems(self, year: int, unit: str | None = None) -> int:
+        return sum(1 for e in self.entries_of(year, unit) if self.is_problem(e))
+
+    def results(self, year: int, unit: str | None = None) -> int:
+        return len(self.entries_of(year, unit))
+
+    def problem_rate(self, year: int, unit: str | None = None) -> dict:
+        return share(self.problems(year, unit), self.results(year, unit))
+
+    def objects_inspected(self, year: int, unit: str | None = None) -> int:
+        """Distinct objects (户)."""
+        return len({e.object for e in self.entries_of(year, unit)})
+
+    def inspections(self, year: int) -> int:
+        """Distinct (task, object) visits (户次)."""
+        return len({(e.task, e.object) for e in self.entries_of(year)})
+
+    def tasks_initiated(self, year: int, unit: str) -> int:
+        return sum(1 for t in self.tasks_of(year) if t.initiator == unit)
+
+    def tasks_joined(self, year: int, unit: str) -> int:
+        return sum(1 for t in self.tasks_of(year) if unit in t.participants and t.initiator != unit)
+
+    def joint_tasks(self, year: int) -> int:
+        return sum(1 for t in self.tasks_of(year) if t.joint)
+
+    def joint_share(self, year: int) -> dict:
+        return share(self.joint_tasks(year), len(self.tasks_of(year)))
+
+    def plans(self, year: int) -> int:
+        return sum(1 for y in self.plan_years if y == year)
+
+    def coverage(self, year: int) -> dict[str, Fraction | None]:
+        """Per township: objects with an entry this year over objects in the directories."""
+        inspected = {e.object for e in self.entries_of(year)}
+        listed: dict[str, int] = {}
+        covered: dict[str, int] = {}
+        for obj, township in self.township_of.items():
+            listed[township] = listed.get(township, 0) + 1
+            covered[township] = covered.get(township, 0) + (obj in inspected)
+        return {t: rate(covered[t], listed[t]) for t in self.townships if listed.get(t)}
+
+
+def _unit_label(unit: dict, unit_id: str) -> str:
+    return unit.get("short_name") or unit.get("name") or unit_id
+
+
+def _entries(corpus) -> list[Entry]:
+    out = []
+    for r in sorted(corpus.of("results"), key=lambda r: r.file):
+        seen = set()
+        for i, e in enumerate(r.data.get("entries", []) or []):
+            obj = e.get("object")
+            if obj in seen:
+                continue  # RESULT_DUPLICATE reports it; the first entry counts
+            seen.add(obj)
+            out.append(
+                Entry(
+                    r.data.get("unit"),
+                    r.data.get("task"),
+                    obj,
+                    e.get("inspected_on"),
+                    e.get("entered_on"),
+                    final_categories(e),
+                    r.file,
+                    r.loc("entries", i, "entered_on")[0],
+                )
+            )
+    return out
+
+
+def _townships(corpus) -> dict[str, str | None]:
+    """Object id -> township of its first directory row (unit, file, line order), as the site shows."""
+    out: dict[str, str | None] = {}
+    for object_id, rows in corpus.objects_by_id.items():
+        first = (
+            rows[0] if len(rows) == 1 else min(rows, key=lambda r: (r.owner.get("unit", ""), r.file, r.line))
+        )
+        out[object_id] = first.data.get("township")
+    return out
