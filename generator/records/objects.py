@@ -61,8 +61,10 @@ KIND = Kind(
         Field(
             "credit_risk",
             "信用风险分类",
-            "A 低、B 一般、C 较高、D 高（内部字段，不公开）。",
+            "A 低、B 一般、C 较高、D 高（内部字段，不公开）。只适用于信用风险分类覆盖的对象类型"
+            "（默认企业、个体工商户、农民专业合作社），其他类型不填。",
             Choice(RISK_CLASSES),
+            required=False,
             internal=True,
         ),
         Field("dishonest", "列入严重失信主体名单", "是或否。", Boolean(), default=False),

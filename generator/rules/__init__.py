@@ -23,6 +23,10 @@ RULE_MODULES = (
     "draws",
     "teams",
     "results",
+    "joint",
+    "risk",
+    "outcomes",
+    "governance",
 )
 
 
