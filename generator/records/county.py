@@ -6,6 +6,7 @@ folders; nothing in the code names 泗阳县.
 
 from __future__ import annotations
 
+from generator.records.objects import CLASSIFIED_KINDS
 from generator.schema.fields import Boolean, Choice, Field, Integer, ListOf, Obj, Text
 from generator.schema.kind import Kind
 
@@ -142,7 +143,7 @@ RISK = Obj(
             "信用风险分类覆盖的对象类型",
             "信用风险分类只适用于这些对象类型；其他类型的对象不得填写分类，按乡镇分层或不分层抽取。",
             ListOf(Text(), min_items=1),
-            default=["企业", "个体工商户", "农民专业合作社"],
+            default=list(CLASSIFIED_KINDS),
         ),
         Field(
             "dishonest",

@@ -24,6 +24,8 @@ OBJECT_KINDS = (
 )
 STATUSES = ("存续", "停业", "注销", "吊销", "迁出")
 RISK_CLASSES = ("A", "B", "C", "D")
+# Subjects the credit-risk classification covers by default (county.yaml risk.classified_kinds).
+CLASSIFIED_KINDS = ("企业", "个体工商户", "农民专业合作社")
 
 KIND = Kind(
     name="objects",
