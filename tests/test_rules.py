@@ -100,3 +100,108 @@ def test_recognition_follows_the_county_table(full_tree):
         assert ("market", True) in closes
     first = history(load(full_tree))
     assert any(not i.closes for ins in first.values() for i in ins if i.unit == "health")
+
+
+# -- compliance tracking: follow-ups, referrals, plan execution, empty plans (issue 13, 4 and 8) --
+
+
+def _patch(root: Path, rel: str, find: str, replace: str) -> None:
+    apply_patches(root, [{"file": rel, "find": find, "replace": replace}])
+
+
+HEALTH_RESULTS = "units/health/results/T2026-market-01.yaml"
+FIRST = "- object: 913213233BJ1XG612E\n"
+
+
+def test_open_follow_up_is_listed_until_an_amendment_closes_it(full_tree):
+    import datetime as dt
+
+    from generator.rules.tracking import open_follow_ups
+
+    text = (full_tree / HEALTH_RESULTS).read_text(encoding="utf-8")
+    first = text.index(FIRST)
+    cats = text.index("  - '1'\n", first)
+    (full_tree / HEALTH_RESULTS).write_text(text[:cats] + "  - A\n" + text[cats + 8 :], encoding="utf-8")
+    late = dt.date(2026, 12, 31)
+    assert [r["object"] for r in open_follow_ups(load(full_tree), late)] == ["913213233BJ1XG612E"]
+    assert open_follow_ups(load(full_tree), dt.date(2026, 6, 1)) == []  # not yet past the deadline
+    _patch(
+        full_tree,
+        HEALTH_RESULTS,
+        "  - A\n",
+        "  - A\n  amendments:\n  - date: 2026-06-20\n    reason: 已办结\n    changes: {categories: [E]}\n",
+    )
+    assert open_follow_ups(load(full_tree), late) == []
+    assert findings_of(full_tree) == []
+
+
+def test_referral_unacknowledged_until_the_receiver_records_it(full_tree):
+    import datetime as dt
+
+    from generator.rules.tracking import unacknowledged_referrals
+
+    text = (full_tree / HEALTH_RESULTS).read_text(encoding="utf-8")
+    first = text.index(FIRST)
+    cats = text.index("  - '1'\n", first)
+    referral = "  - E\n  referrals:\n  - {unit: market, matter: 示例线索, date: 2026-05-12}\n"
+    (full_tree / HEALTH_RESULTS).write_text(text[:cats] + referral + text[cats + 8 :], encoding="utf-8")
+    corpus = load(full_tree)
+    [open_one] = unacknowledged_referrals(corpus, dt.date(2026, 7, 1))
+    assert (open_one["from_unit"], open_one["to_unit"]) == ("health", "market")
+    assert unacknowledged_referrals(corpus, dt.date(2026, 5, 20)) == []  # within 10 working days
+    receipt = full_tree / "units/market/referrals/T2026-market-01.yaml"
+    receipt.parent.mkdir(parents=True)
+    receipt.write_text(
+        "task: T2026-market-01\nunit: market\nreceipts:\n"
+        "  - {object: 913213233BJ1XG612E, from_unit: health, received_on: 2026-05-14}\n",
+        encoding="utf-8",
+    )
+    assert unacknowledged_referrals(load(full_tree), dt.date(2026, 7, 1)) == []
+    assert findings_of(full_tree) == []
+
+
+def test_plan_execution_and_empty_plans_in_the_report(full_tree):
+    import datetime as dt
+
+    from generator.workflow.compliance import compliance
+
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    rows = {r["entry"]: r["status"] for r in report["plan_execution"]["rows"]}
+    assert rows["P2026-market-01"] == "已实施"
+    _patch(full_tree, "units/market/tasks/T2026-market-01.yaml", "plan_entry: P2026-market-01\n", "")
+    _patch(
+        full_tree, "units/market/tasks/T2026-market-01.yaml", "type: 计划内\n", "type: 临时\nreason: 示例\n"
+    )
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    assert report["plan_execution"]["not_done"] == ["P2026-market-01"]
+
+
+def test_an_empty_plan_does_not_count_as_on_time(full_tree):
+    import datetime as dt
+
+    from generator.workflow.compliance import compliance
+
+    assert "entries" not in (full_tree / "units/health/plans/2026.yaml").read_text(encoding="utf-8")
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    market = next(r for r in report["unit_plans"]["rows"] if r["unit"] == "market")
+    assert market["status"] == "按时"  # filed in time with entries
+    health = next(r for r in report["unit_plans"]["rows"] if r["unit"] == "health")
+    assert health["status"] == "空计划" and "health" in report["unit_plans"]["late"]
+    assert report["plan_execution"]["empty_plans"] == ["health"]
+
+
+def test_domain_doc_names_only_real_codes_and_every_clause():
+    """docs/domain.md is the county's line-by-line check: its codes must exist, its clauses be complete."""
+    import re
+
+    from generator.catalog import CATALOG
+    from generator.workflow.catalog import WORKFLOW_CATALOG
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "domain.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"`([A-Z][A-Z0-9_]{4,})`", text))
+    assert codes and not {c for c in codes if c not in CATALOG and c not in WORKFLOW_CATALOG}
+    clauses = ["二（一）", "二（二）", "二（三）", "二（四）", "二（五）"]
+    clauses += [f"三（{n}）" for n in "一二三四五"] + [f"四（{n}）" for n in "一二三"]
+    clauses += [f"五（{n}）" for n in "一二三四"] + ["附件"]
+    rows = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
+    assert set(clauses) <= set(rows), set(clauses) - set(rows)

@@ -303,3 +303,27 @@ def test_the_report_lists_exactly_the_late_entries_the_generator_made(tree, corp
     assert len(warnings) == made_late
     report = compliance(corpus, 2026, dt.date(2026, 12, 31))
     assert len(report["results"]["late"]) == made_late
+
+
+def test_check_sheet_and_item_guidance_render(tree, corpus):
+    """The printable check sheet lists each item's check points and a signature line with 执法证号
+    for every team member; the item list shows the guidance."""
+    from generator.site import draws
+    from generator.site.models_hubs import hub_pages
+    from generator.site.models_records import record_pages
+    from generator.site.render import make_env, render_page
+    from generator.site.site_data import build_site_data
+
+    draw_data = draws.load_draws(corpus)
+    sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    env = make_env(sd)
+    sheet = next(p for p in record_pages(sd) if p.path == "tasks/T2026-market-01-sheet.md")
+    html = render_page(env, sheet)
+    badges = {r.data["id"]: r.data["badge_no"] for r in corpus.of("inspectors")}
+    drawn = next(v["page"] for v in draw_data.values() if v["page"]["task"] == "T2026-market-01")
+    for team in drawn["teams"]:
+        assert all(badges[m] in html for m in team["member_ids"])
+    assert "留样" in html and "签字" in html  # a check point of SCJG-04 and the signature column
+    items = next(p for p in hub_pages(sd) if p.path == "items/index.md")
+    page = render_page(env, items)
+    assert "随机抽查工作指引" in page and "DEMO-SCJG-04" in page and "食品留样" in page

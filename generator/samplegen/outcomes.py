@@ -21,7 +21,7 @@ PROBLEM_SHARE = 0.12
 UNREACHABLE_SHARE = 0.02
 UNCOOPERATIVE_SHARE = 0.005
 CLOSE_SHARE = 0.75  # follow-ups closed by an amendment before the year's end
-ACK_SHARE = 0.85  # referrals the receiving unit acknowledges
+ACK_SHARE = 0.7  # referrals the receiving unit acknowledges
 YEAR_END = dt.date(2026, 12, 15)
 REGISTERED = ("企业", "个体工商户", "农民专业合作社")
 OK_DISPOSITION = "未发现问题或相关问题已规范、已改正，无需后续处置"
@@ -96,13 +96,13 @@ def department_entry(
         code, point = rng.choice(points)
         others = [u for u in BY_CODE[code].joint if u not in participants and u in BY_ID]
         roll = rng.random()
-        if roll < 0.55:
+        if roll < 0.5:
             entry |= {
                 "categories": ["E"],
                 "findings": f"检查“{point.content}”：{point.problem}，已当场责令改正，复查已整改到位。",
                 "disposition": ORDERED,
             }
-        elif roll < 0.85 or not others:
+        elif roll < 0.72 or not others:
             entry |= {
                 "categories": ["A", _sub(unit, code)],
                 "findings": f"检查“{point.content}”：{point.problem}（{point.basis}），已立案调查。",
