@@ -311,7 +311,7 @@ CATALOG: dict[str, Entry] = {
     ),
     "TEAM_DEPARTMENT_TOO_SMALL": _e(
         "单位“{unit}”检查对象“{value}”时只有 {found} 名执法检查人员，县级设置要求每个部门至少 {expected} 名"
-        "（《行政处罚法》第四十二条）。请核对检查人员，或按抽取公布的顺序登记替补人员。",
+        "（《行政处罚法》第四十二条）。请核对本单位录入的检查人员；人员不足的，该部门的检查不能作为有效检查。",
         "a department that inspected an object with fewer officers than the county minimum",
     ),
     "RESULT_ITEM_NOT_OWN": _e(

@@ -176,6 +176,17 @@ def test_plan_execution_and_empty_plans_in_the_report(full_tree):
     assert report["plan_execution"]["not_done"] == ["P2026-market-01"]
 
 
+def test_plan_frequency_is_tracked(full_tree):
+    import datetime as dt
+
+    from generator.workflow.compliance import compliance
+
+    _patch(full_tree, "units/market/plans/2026.yaml", "    window:", "    frequency: 2\n    window:")
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    row = next(r for r in report["plan_execution"]["rows"] if r["entry"] == "P2026-market-01")
+    assert (row["frequency"], row["tasks"], row["status"]) == (2, ["T2026-market-01"], "未达频次")
+
+
 def test_an_empty_plan_does_not_count_as_on_time(full_tree):
     import datetime as dt
 

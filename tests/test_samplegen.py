@@ -219,6 +219,14 @@ def test_findings_fit_each_department_its_items_and_the_object(corpus):
     assert corpus.of("referrals") and corpus.of("meetings")
 
 
+def test_annual_summary_shows_the_december_meeting(corpus):
+    from generator.workflow.summary import annual_summary
+
+    [meeting] = annual_summary(corpus, 2026)["meetings"]
+    assert meeting["kind"] == "年度总结" and meeting["date"].startswith("2026-12")
+    assert "市场监管" in meeting["attendees"] and meeting["decisions"]
+
+
 def test_publication_export_fits_the_public_system(corpus):
     """Acceptance: no 事业单位/社会组织 row, legal authority names only, each department's own items."""
     from generator.intake.export import publication_rows
@@ -234,6 +242,7 @@ def test_publication_export_fits_the_public_system(corpus):
         assert row[3] in legal, row[3]
         assert row[7] in ("定向", "不定向") and row[11] is not None
         assert row[9] and all(legal_of[item_unit[code]] == row[3] for code in row[9].split("、")), row
+        assert row[10].startswith("DEMO-RW-T2026-")  # keyed by the platform task number
     assert all(kinds[row[1]] not in ("企业", "个体工商户", "农民专业合作社") for row in pub.others)
     assert {kinds[row[1]] for row in pub.others} >= {"事业单位", "社会组织"}
 

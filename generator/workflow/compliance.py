@@ -30,7 +30,14 @@ RULE_SECTIONS = (
     (
         "teams",
         "检查组人数与组成",
-        ("TASK_TEAM_TOO_SMALL", "TEAM_TOO_SMALL", "TEAM_UNIT_MISSING", "TEAM_LEADER_UNIT"),
+        (
+            "TASK_TEAM_TOO_SMALL",
+            "TEAM_TOO_SMALL",
+            "TEAM_UNIT_MISSING",
+            "TEAM_LEADER_UNIT",
+            "TASK_PER_UNIT_BELOW_MINIMUM",
+            "TEAM_DEPARTMENT_TOO_SMALL",
+        ),
     ),
     (
         "certificates",
