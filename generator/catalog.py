@@ -301,7 +301,7 @@ CATALOG: dict[str, Entry] = {
         "a participant of a task that brings none of its own items",
     ),
     "TASK_CO_INITIATOR_INVALID": _e(
-        "共同发起单位“{value}”须是本任务的参与单位，且不能与发起单位相同。请把它加入参与单位或删除。",
+        "共同发起单位“{value}”须是本任务（或计划条目）的参与单位，且不能与发起单位相同。请把它加入参与单位或删除。",
         "a co-initiator that is not a participant (or is the initiator)",
     ),
     "TASK_PER_UNIT_BELOW_MINIMUM": _e(

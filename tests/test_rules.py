@@ -216,3 +216,38 @@ def test_domain_doc_names_only_real_codes_and_every_clause():
     clauses += [f"五（{n}）" for n in "一二三四"] + ["附件"]
     rows = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
     assert set(clauses) <= set(rows), set(clauses) - set(rows)
+
+
+# -- 公示 export (issue 13, problem 5) on the small tree ---------------------------------------
+
+
+def test_publication_rows_per_department_own_items_and_scope(full_tree):
+    from generator.intake.export import publication_rows
+
+    _patch(
+        full_tree,
+        "units/market/unit.yaml",
+        "short_name: 市场监管\n",
+        "legal_name: 测试县市场监督管理局\nshort_name: 市场监管\n",
+    )
+    pub = publication_rows(load(full_tree), 2026, None)
+    by_authority: dict[str, set[str]] = {}
+    for row in pub.rows:
+        by_authority.setdefault(row[3], set()).add(row[8])
+    # one row per department and object, each with its own item only; legal name when recorded
+    assert by_authority == {
+        "测试县市场监督管理局": {"学校食堂食品安全情况的检查"},
+        "县卫健局": {"学校传染病防控和饮用水卫生的检查"},
+    }
+    assert {row[7] for row in pub.rows} == {"定向"}  # the task filters by 专项库 tag
+    objects_before = {row[1] for row in pub.rows}
+    _patch(
+        full_tree,
+        "units/market/objects.csv",
+        "测试县第一中学食堂,企业,众兴街道,示例路1号,学校食堂,存续,A,否",
+        "测试县第一中学食堂,事业单位,众兴街道,示例路1号,学校食堂,存续,,否",
+    )
+    pub = publication_rows(load(full_tree), 2026, None)
+    assert "913213233BJ1XG612E" not in {row[1] for row in pub.rows}
+    assert {row[1] for row in pub.others} == {"913213233BJ1XG612E"} and len(pub.others) == 2
+    assert {row[1] for row in pub.rows} == objects_before - {"913213233BJ1XG612E"}

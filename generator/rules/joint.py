@@ -22,8 +22,11 @@ def check(corpus) -> Iterator[Finding]:
     minimum = settings(corpus)["object_rules"]["min_per_department"]
     for task in corpus.of("tasks"):
         yield from _departments_bring_items(corpus, task)
-        yield from _co_initiators(task)
+        yield from _co_initiators(task, task.data)
         yield from _per_department_staffing(task, minimum)
+    for plan in corpus.of("plans"):
+        for i, entry in enumerate(plan.data.get("entries", [])):
+            yield from _co_initiators(plan, entry, ("entries", i))
     for r in corpus.of("results"):
         yield from _result_items(corpus, r)
         yield from _department_team_size(r, minimum)
@@ -66,13 +69,14 @@ def _departments_bring_items(corpus, task) -> Iterator[Finding]:
             )
 
 
-def _co_initiators(task) -> Iterator[Finding]:
-    t = task.data
+def _co_initiators(record, t: dict, prefix: tuple = ()) -> Iterator[Finding]:
+    """Co-initiators of a task or of a plan entry are participants other than the initiator."""
     participants = t.get("participants", [])
     for i, unit in enumerate(t.get("co_initiators", [])):
         if unit not in participants or unit == t.get("initiator"):
-            line, col = task.loc("co_initiators", i)
-            yield finding("TASK_CO_INITIATOR_INVALID", task.file, line, col, ("co_initiators", i), unit)
+            path = (*prefix, "co_initiators", i)
+            line, col = record.loc(*path)
+            yield finding("TASK_CO_INITIATOR_INVALID", record.file, line, col, path, unit)
 
 
 def _per_department_staffing(task, minimum) -> Iterator[Finding]:
