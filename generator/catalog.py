@@ -324,6 +324,93 @@ CATALOG: dict[str, Entry] = {
         "请删除身份证号码。",
         "a resident ID number (in any spelling) in a public field",
     ),
+    # -- joint tasks, risk differentiation, result consistency, governance (issue 13) ---------
+    "TASK_PARTICIPANT_NO_ITEM": error(
+        "参与单位“{value}”在本任务中没有本单位清单中的现行事项（本任务事项：{expected}）。联合抽查中每个部门"
+        "只检查、录入和公示本单位的事项：请把该单位的事项加入“抽查事项”，或把它从参与单位中删除。",
+        "a participant of a task that brings none of its own items",
+    ),
+    "TASK_CO_INITIATOR_INVALID": error(
+        "共同发起单位“{value}”须是本任务（或计划条目）的参与单位，且不能与发起单位相同。请把它加入参与单位或删除。",
+        "a co-initiator that is not a participant (or is the initiator)",
+    ),
+    "TASK_PER_UNIT_BELOW_MINIMUM": error(
+        "“每单位每组最少人数”为 {value}，低于县级设置的每个部门最少持证人数 {expected}"
+        "（各部门的检查各自须两名以上执法人员）。请改为不少于 {expected}，并相应调整“每组人数”。",
+        "a task whose per-department staffing is below the county minimum",
+    ),
+    "TEAM_DEPARTMENT_TOO_SMALL": error(
+        "单位“{unit}”检查对象“{value}”时只有 {found} 名执法检查人员，县级设置要求每个部门至少 {expected} 名"
+        "（《行政处罚法》第四十二条）。请核对本单位录入的检查人员；人员不足的，该部门的检查不能作为有效检查。",
+        "a department that inspected an object with fewer officers than the county minimum",
+    ),
+    "RESULT_ITEM_NOT_OWN": error(
+        "事项“{value}”不是单位“{unit}”在本任务中的事项（本单位事项：{expected}）。“谁检查、谁录入、谁公开”："
+        "每个单位只录入本单位事项的结果，其他单位的事项由该单位自己录入。",
+        "a result entry on an item another department brings",
+    ),
+    "RATIO_NOT_MONOTONIC": error(
+        "抽查比例 {value} 低于风险更低的 {low}。按风险由低到高（{order}）的顺序，比例不得降低；"
+        "请提高高风险层的比例或降低低风险层的比例。",
+        "credit-risk ratios that fall as risk rises",
+    ),
+    "TASK_STRATUM_NOT_APPLICABLE": error(
+        "按信用风险分类分层，但候选对象中有 {count} 个“{value}”类对象没有也不适用信用风险分类（分类只覆盖 {expected}），"
+        "抽取时会被漏掉。请改按乡镇分层或不分层，或用“对象类型”只筛选分类覆盖的主体。",
+        "a credit-risk stratified task over objects the classification does not cover",
+    ),
+    "OBJECT_CREDIT_CLASS_NOT_APPLICABLE": error(
+        "“{kind}”类对象填写了信用风险分类“{value}”。信用风险分类只适用于 {expected}，请清空该列。",
+        "a credit-risk class on an object kind the classification does not cover",
+    ),
+    "OBJECT_CREDIT_CLASS_MISSING": error(
+        "“{kind}”类对象“{value}”缺少信用风险分类。请按市场监管部门的分类结果填写 A、B、C 或 D。",
+        "a covered subject without its credit-risk class",
+    ),
+    "OBJECT_DISHONEST_CLASS": error(
+        "该对象已列入严重失信主体名单，按县级设置应归入风险最高的“{expected}”类，实际为“{value}”。"
+        "请把信用风险分类改为 {expected}。",
+        "a 严重失信 object outside the highest-risk class",
+    ),
+    "RESULT_CATEGORY_CONFLICT": error(
+        "检查结果同时选择了互相排斥的“{first}”和“{second}”（代码 {value}）。请只保留符合实际的一项。",
+        "result categories that exclude each other",
+    ),
+    "RESULT_ACTION_CONFLICT": error(
+        "检查结果为“{label}”，却同时填写了 {actions}。未发现问题不能有后续处置，请改正检查结果或处置。",
+        "a no-problem result with a referral, penalty, 失信 listing or judicial referral",
+    ),
+    "RESULT_REFERRAL_BEFORE_INSPECTION": error(
+        "移交日期 {value} 早于检查日期 {expected}。移交只能在检查发现问题之后，请核对日期。",
+        "a referral dated before the inspection",
+    ),
+    "REFERRAL_RECEIPT_UNKNOWN": error(
+        "没有找到单位“{unit}”在任务“{task}”中对对象“{value}”移交给本单位的记录。"
+        "请核对任务、移交单位和对象编号；只能登记接收确实移交给本单位的事项。",
+        "a referral receipt that matches no referral",
+    ),
+    "REFERRAL_RECEIPT_BEFORE_REFERRAL": error(
+        "接收日期 {value} 早于移交日期 {expected}。请核对日期。",
+        "a referral received before it was made",
+    ),
+    "UNIT_INITIATOR_DUTY": warning(
+        "单位“{value}”是联合抽查事项的发起部门，{year} 年尚未发起（或共同发起）部门联合抽查。"
+        "每年至少发起 1 次；县级无监管权或县域内无相应检查对象的，请在 exemptions 中填写 {year} 年的免于发起原因。",
+        "an initiating unit with no joint task in a year and no exemption for that year",
+    ),
+    "TASK_UNIT_ENDED": error(
+        "单位“{value}”已于 {expected} 合并或撤销，此后建立的任务不能由它发起或参与。请改为承接其职责的单位。",
+        "a task naming a unit after it was merged or dissolved",
+    ),
+    "TASK_SPECIAL_NOT_JOINT": warning(
+        "专项整治涉及部门联合抽查事项（{value}），原则上应以部门联合抽查的形式开展（实施方案 二（五））。"
+        "请邀请联合部门参与，或在备注中说明理由。",
+        "a 专项整治 on joint-list items run by one department",
+    ),
+    "RESULT_PUBLISHED_BEFORE_ENTRY": error(
+        "公示日期 {value} 早于录入日期 {expected}。公示日期由 CI 在公示时记录，请勿手工填写。",
+        "a publication date before the entry date",
+    ),
 }
 
 

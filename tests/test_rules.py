@@ -45,3 +45,209 @@ def test_broken_record(case, full_tree):
     apply_patches(full_tree, spec.get("patches", []), spec.get("create"), spec.get("encodings"))
     expected = sorted(tuple(x) for x in spec["expected"])
     assert findings_of(full_tree) == expected, spec["description"]
+
+
+# -- 结果互认 recognises only results that close the matter (issue 13, problem 3) ----------------
+
+TABLE = {
+    "1": {"closes": True},
+    "E": {"closes": True},
+    "A": {"follow_up": True},
+    "6": {},
+    "8": {},
+}
+
+
+@pytest.mark.parametrize(
+    ("categories", "amended", "closes"),
+    [
+        (["1"], None, True),
+        (["E"], None, True),
+        (["8"], None, False),  # 不配合检查情节严重
+        (["6"], None, False),  # 无法联系
+        (["A"], None, False),  # follow-up still open
+        (["A"], ["E"], True),  # closed by an appended amendment
+        (["E", "A"], None, False),
+    ],
+)
+def test_only_closing_results_are_recognised(categories, amended, closes):
+    import datetime as dt
+
+    from generator.registry.facts import Inspection, facts_for
+    from generator.rules.outcomes import closes_matter
+
+    entry = {"categories": categories}
+    if amended:
+        entry["amendments"] = [{"date": dt.date(2026, 6, 1), "changes": {"categories": amended}}]
+    assert closes_matter(entry, TABLE) is closes
+    past = [
+        Inspection("T1", "health", dt.date(2026, 5, 1), frozenset({"X-1"}), [], closes_matter(entry, TABLE))
+    ]
+    facts = facts_for(past, "market", {"X-1"}, dt.date(2026, 7, 1), 12)
+    assert facts["recognised_result"] is closes
+    assert facts["inspections_this_year"] == 1  # every inspection still counts toward the annual cap
+
+
+def test_recognition_follows_the_county_table(full_tree):
+    """A 不配合 result in the tree never shields its object from the next draw."""
+    from generator.registry.facts import history
+
+    path = full_tree / "units" / "health" / "results" / "T2026-market-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - '1'\n", "  - '8'\n", 1), encoding="utf-8")
+    for inspections in history(load(full_tree)).values():
+        closes = {(i.unit, i.closes) for i in inspections}
+        assert ("market", True) in closes
+    first = history(load(full_tree))
+    assert any(not i.closes for ins in first.values() for i in ins if i.unit == "health")
+
+
+# -- compliance tracking: follow-ups, referrals, plan execution, empty plans (issue 13, 4 and 8) --
+
+
+def _patch(root: Path, rel: str, find: str, replace: str) -> None:
+    apply_patches(root, [{"file": rel, "find": find, "replace": replace}])
+
+
+HEALTH_RESULTS = "units/health/results/T2026-market-01.yaml"
+FIRST = "- object: 913213233BJ1XG612E\n"
+
+
+def test_open_follow_up_is_listed_until_an_amendment_closes_it(full_tree):
+    import datetime as dt
+
+    from generator.rules.tracking import open_follow_ups
+
+    text = (full_tree / HEALTH_RESULTS).read_text(encoding="utf-8")
+    first = text.index(FIRST)
+    cats = text.index("  - '1'\n", first)
+    (full_tree / HEALTH_RESULTS).write_text(text[:cats] + "  - A\n" + text[cats + 8 :], encoding="utf-8")
+    late = dt.date(2026, 12, 31)
+    assert [r["object"] for r in open_follow_ups(load(full_tree), late)] == ["913213233BJ1XG612E"]
+    assert open_follow_ups(load(full_tree), dt.date(2026, 6, 1)) == []  # not yet past the deadline
+    _patch(
+        full_tree,
+        HEALTH_RESULTS,
+        "  - A\n",
+        "  - A\n  amendments:\n  - date: 2026-06-20\n    reason: 已办结\n    changes: {categories: [E]}\n",
+    )
+    assert open_follow_ups(load(full_tree), late) == []
+    assert findings_of(full_tree) == []
+
+
+def test_referral_unacknowledged_until_the_receiver_records_it(full_tree):
+    import datetime as dt
+
+    from generator.rules.tracking import unacknowledged_referrals
+
+    text = (full_tree / HEALTH_RESULTS).read_text(encoding="utf-8")
+    first = text.index(FIRST)
+    cats = text.index("  - '1'\n", first)
+    referral = "  - E\n  referrals:\n  - {unit: market, matter: 示例线索, date: 2026-05-12}\n"
+    (full_tree / HEALTH_RESULTS).write_text(text[:cats] + referral + text[cats + 8 :], encoding="utf-8")
+    corpus = load(full_tree)
+    [open_one] = unacknowledged_referrals(corpus, dt.date(2026, 7, 1))
+    assert (open_one["from_unit"], open_one["to_unit"]) == ("health", "market")
+    assert unacknowledged_referrals(corpus, dt.date(2026, 5, 20)) == []  # within 10 working days
+    receipt = full_tree / "units/market/referrals/T2026-market-01.yaml"
+    receipt.parent.mkdir(parents=True)
+    receipt.write_text(
+        "task: T2026-market-01\nunit: market\nreceipts:\n"
+        "  - {object: 913213233BJ1XG612E, from_unit: health, received_on: 2026-05-14}\n",
+        encoding="utf-8",
+    )
+    assert unacknowledged_referrals(load(full_tree), dt.date(2026, 7, 1)) == []
+    assert findings_of(full_tree) == []
+
+
+def test_plan_execution_and_empty_plans_in_the_report(full_tree):
+    import datetime as dt
+
+    from generator.reports.compliance import compliance
+
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    rows = {r["entry"]: r["status"] for r in report["plan_execution"]["rows"]}
+    assert rows["P2026-market-01"] == "已实施"
+    _patch(full_tree, "units/market/tasks/T2026-market-01.yaml", "plan_entry: P2026-market-01\n", "")
+    _patch(
+        full_tree, "units/market/tasks/T2026-market-01.yaml", "type: 计划内\n", "type: 临时\nreason: 示例\n"
+    )
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    assert report["plan_execution"]["not_done"] == ["P2026-market-01"]
+
+
+def test_plan_frequency_is_tracked(full_tree):
+    import datetime as dt
+
+    from generator.reports.compliance import compliance
+
+    _patch(full_tree, "units/market/plans/2026.yaml", "    window:", "    frequency: 2\n    window:")
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    row = next(r for r in report["plan_execution"]["rows"] if r["entry"] == "P2026-market-01")
+    assert (row["frequency"], row["tasks"], row["status"]) == (2, ["T2026-market-01"], "未达频次")
+
+
+def test_an_empty_plan_does_not_count_as_on_time(full_tree):
+    import datetime as dt
+
+    from generator.reports.compliance import compliance
+
+    assert "entries" not in (full_tree / "units/health/plans/2026.yaml").read_text(encoding="utf-8")
+    report = compliance(load(full_tree), 2026, dt.date(2026, 12, 31))
+    market = next(r for r in report["unit_plans"]["rows"] if r["unit"] == "market")
+    assert market["status"] == "按时"  # filed in time with entries
+    health = next(r for r in report["unit_plans"]["rows"] if r["unit"] == "health")
+    assert health["status"] == "空计划" and "health" in report["unit_plans"]["late"]
+    assert report["plan_execution"]["empty_plans"] == ["health"]
+
+
+def test_domain_doc_names_only_real_codes_and_every_clause():
+    """docs/domain.md is the county's line-by-line check: its codes must exist, its clauses be complete."""
+    import re
+
+    from generator.catalog import CATALOG
+    from generator.workflow.catalog import WORKFLOW_CATALOG
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "domain.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"`([A-Z][A-Z0-9_]{4,})`", text))
+    assert codes and not {c for c in codes if c not in CATALOG and c not in WORKFLOW_CATALOG}
+    clauses = ["二（一）", "二（二）", "二（三）", "二（四）", "二（五）"]
+    clauses += [f"三（{n}）" for n in "一二三四五"] + [f"四（{n}）" for n in "一二三"]
+    clauses += [f"五（{n}）" for n in "一二三四"] + ["附件"]
+    rows = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
+    assert set(clauses) <= set(rows), set(clauses) - set(rows)
+
+
+# -- 公示 export (issue 13, problem 5) on the small tree ---------------------------------------
+
+
+def test_publication_rows_per_department_own_items_and_scope(full_tree):
+    from generator.intake.export import publication_rows
+
+    _patch(
+        full_tree,
+        "units/market/unit.yaml",
+        "short_name: 市场监管\n",
+        "legal_name: 测试县市场监督管理局\nshort_name: 市场监管\n",
+    )
+    pub = publication_rows(load(full_tree), 2026, None)
+    by_authority: dict[str, set[str]] = {}
+    for row in pub.rows:
+        by_authority.setdefault(row[3], set()).add(row[8])
+    # one row per department and object, each with its own item only; legal name when recorded
+    assert by_authority == {
+        "测试县市场监督管理局": {"学校食堂食品安全情况的检查"},
+        "县卫健局": {"学校传染病防控和饮用水卫生的检查"},
+    }
+    assert {row[7] for row in pub.rows} == {"定向"}  # the task filters by 专项库 tag
+    objects_before = {row[1] for row in pub.rows}
+    _patch(
+        full_tree,
+        "units/market/objects.csv",
+        "测试县第一中学食堂,企业,众兴街道,示例路1号,学校食堂,存续,A,否",
+        "测试县第一中学食堂,事业单位,众兴街道,示例路1号,学校食堂,存续,,否",
+    )
+    pub = publication_rows(load(full_tree), 2026, None)
+    assert "913213233BJ1XG612E" not in {row[1] for row in pub.rows}
+    assert {row[1] for row in pub.others} == {"913213233BJ1XG612E"} and len(pub.others) == 2
+    assert {row[1] for row in pub.rows} == objects_before - {"913213233BJ1XG612E"}

@@ -42,8 +42,15 @@ def run(args: argparse.Namespace) -> int:
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)
         title = f"{args.year}年“双随机、一公开”抽查检查结果"
-        write_table(title, PUBLICATION_COLUMNS, pub.rows, args.out, [6, 24, 30, 20, 14, 12, 30, 36, 20])
-        print(f"已导出 {len(pub.rows)} 条检查结果到 {args.out}。")
+        widths = [6, 24, 30, 24, 14, 12, 30, 10, 36, 20, 24, 12]
+        write_table(title, PUBLICATION_COLUMNS, pub.rows, args.out, widths)
+        print(f"已导出 {len(pub.rows)} 条检查结果到 {args.out}（企业、个体工商户、农民专业合作社）。")
+        if pub.others:
+            extra = args.out.with_name(f"{args.out.stem}-其他主体{args.out.suffix}")
+            write_table(f"{title}（不属于公示系统的主体）", PUBLICATION_COLUMNS, pub.others, extra, widths)
+            print(
+                f"另有 {len(pub.others)} 条事业单位、社会组织等主体的结果不属于公示系统范围，已另行导出到 {extra}。"
+            )
         if pub.skipped:
             print(f"另有 {pub.skipped} 条针对产品、项目或行为的结果不属于公示系统的市场主体，未导出。")
         return 0

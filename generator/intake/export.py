@@ -9,7 +9,7 @@ caller asks (a unit editing its own directory needs them; ``public=True`` drops 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -79,16 +79,22 @@ PUBLICATION_COLUMNS = (
     "检查类型",
     "检查日期",
     "检查结果",
+    "抽查类型",
     "抽查事项",
+    "事项编码",
     "任务编号",
+    "公示日期",
 )
 ENTITY_ID_KIND = "统一社会信用代码"
+# 国家企业信用信息公示系统 covers market subjects only; other subjects go to a separate export.
+PUBLIC_SYSTEM_KINDS = ("企业", "个体工商户", "农民专业合作社")
 
 
 @dataclass
 class Publication:
-    rows: list[list[object]]
-    skipped: int  # entries about products, projects or behaviours: not 公示系统 subjects
+    rows: list[list[object]]  # 公示系统 rows: 企业, 个体工商户, 农民专业合作社
+    skipped: int  # entries about products, projects or behaviours: no registered subject at all
+    others: list[list[object]] = field(default_factory=list)  # 事业单位, 社会组织…: same columns
 
 
 def _effective(entry: dict) -> dict:
@@ -99,11 +105,34 @@ def _effective(entry: dict) -> dict:
     return out
 
 
+def _own_items(corpus, task: dict, unit: str, entry: dict) -> list[str]:
+    """The items this department inspected: those the entry lists, else its own items of the task."""
+    if entry.get("items"):
+        return list(entry["items"])
+    own = []
+    for code in task.get("items", []):
+        versions = corpus.items_by_code.get(code, [])
+        if versions and versions[-1].owner.get("unit") == unit:
+            own.append(code)
+    return own
+
+
+def _check_type(task: dict) -> str:
+    if task.get("check_type"):
+        return task["check_type"]
+    return "定向" if any(task.get("objects", {}).get(k) for k in ("kinds", "townships", "tags")) else "不定向"
+
+
 def publication_rows(corpus, year: int, unit: str | None) -> Publication:
+    """One row per department, object and task, with that department's own items only.
+
+    The authority is the unit's legal name (``legal_name``, else its name); the task is keyed by its
+    platform number when it has one.
+    """
     county = corpus.county.data if corpus.county else {}
     labels = {str(c.get("code")): c.get("label") for c in county.get("result_categories", [])}
-    items = {code: versions[-1].data.get("name", code) for code, versions in corpus.items_by_code.items()}
-    rows, skipped = [], 0
+    latest = {code: versions[-1].data for code, versions in corpus.items_by_code.items()}
+    rows, others, skipped = [], [], 0
     results = sorted(corpus.of("results"), key=lambda r: (str(r.data.get("task")), str(r.owner.get("unit"))))
     for rec in results:
         owner = rec.owner.get("unit") or rec.data.get("unit")
@@ -112,7 +141,9 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
         task = corpus.tasks.get(rec.data.get("task"))
         tdata = task.data if task else {}
         unit_rec = corpus.units.get(owner)
-        authority = unit_rec.data.get("name", owner) if unit_rec else owner
+        authority = (
+            (unit_rec.data.get("legal_name") or unit_rec.data.get("name", owner)) if unit_rec else owner
+        )
         joint = len(tdata.get("participants", [])) > 1
         for raw in rec.data.get("entries", []):
             entry = _effective(raw)
@@ -125,20 +156,31 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
                 skipped += 1
                 continue
             result = "；".join(str(labels.get(str(c), c)) for c in entry.get("categories", []))
-            rows.append(
-                [
-                    entry.get("object"),
-                    obj.get("name", ""),
-                    authority,
-                    "部门联合抽查" if joint else "双随机抽查",
-                    day,
-                    result,
-                    "、".join(items.get(i, i) for i in tdata.get("items", [])),
-                    rec.data.get("task"),
-                ]
-            )
-    rows.sort(key=lambda r: (r[4], str(r[0]), str(r[7])))
-    return Publication([[i, *row] for i, row in enumerate(rows, start=1)], skipped)
+            codes = _own_items(corpus, tdata, owner, entry)
+            row = [
+                entry.get("object"),
+                obj.get("name", ""),
+                authority,
+                "部门联合抽查" if joint else "双随机抽查",
+                day,
+                result,
+                _check_type(tdata),
+                "、".join(latest.get(c, {}).get("name", c) for c in codes),
+                "、".join(
+                    latest.get(c, {}).get("catalog_code", "")
+                    for c in codes
+                    if latest.get(c, {}).get("catalog_code")
+                ),
+                tdata.get("platform_no") or rec.data.get("task"),
+                entry.get("published_on"),
+            ]
+            (rows if obj.get("kind") in PUBLIC_SYSTEM_KINDS else others).append(row)
+
+    def numbered(found):
+        found.sort(key=lambda r: (r[4], str(r[0]), str(r[9]), str(r[2])))
+        return [[i, *row] for i, row in enumerate(found, start=1)]
+
+    return Publication(numbered(rows), skipped, numbered(others))
 
 
 THIN = Side(style="thin")

@@ -30,6 +30,7 @@ from generator.intake.store import (
 from generator.intake.tables import read_tables
 from generator.records import BY_NAME
 from generator.records import results as results_schema
+from generator.records.objects import CLASSIFIED_KINDS
 
 
 @dataclass
@@ -92,15 +93,26 @@ def plan_import(
     return result
 
 
+# Internal fields required only for some rows: (kind, field) -> (field deciding, values needing it).
+# The credit-risk class exists only for the subjects the classification covers (rules/risk.py).
+CONDITIONAL_INTERNAL = {("objects", "credit_risk"): ("kind", CLASSIFIED_KINDS)}
+
+
 def _new_rows_need_internal(spec: Spec, parsed: Parsed, added: set[tuple], result: ImportResult) -> None:
     missing = [
         f
         for f in spec.fields
-        if f.internal and f.required and f.default is None and f.name not in parsed.present
+        if f.internal
+        and (f.required or (spec.kind, f.name) in CONDITIONAL_INTERNAL)
+        and f.default is None
+        and f.name not in parsed.present
     ]
     for row in parsed.rows if missing else []:
         if spec.row_key(row.data) in added:
             for f in missing:
+                needed_for = CONDITIONAL_INTERNAL.get((spec.kind, f.name))
+                if needed_for and row.data.get(needed_for[0]) not in needed_for[1]:
+                    continue
                 result.problems.append(
                     problem("IMPORT_HEADER_MISSING", f"{parsed.sheet}!{row.excel_row}", "", label=f.label)
                 )

@@ -9,8 +9,10 @@ from generator.records import (
     holidays,
     inspectors,
     items,
+    meetings,
     objects,
     plans,
+    referrals,
     results,
     tasks,
     unit,
@@ -29,6 +31,8 @@ KINDS: tuple[Kind, ...] = (
     tasks.KIND,
     *draws.KINDS,
     results.KIND,
+    referrals.KIND,
+    meetings.KIND,
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}

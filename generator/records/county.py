@@ -6,6 +6,7 @@ folders; nothing in the code names 泗阳县.
 
 from __future__ import annotations
 
+from generator.records.objects import CLASSIFIED_KINDS
 from generator.schema.fields import Boolean, Choice, Field, Integer, ListOf, Obj, Text
 from generator.schema.kind import Kind
 
@@ -70,6 +71,20 @@ DEADLINES = Obj(
             Integer(minimum=1, maximum=60),
             default=20,
         ),
+        Field(
+            "follow_up_days",
+            "后续处理办结期限（日）",
+            "结果为“发现问题待后续处理”的，应在检查后若干日内追加“已办结”更正；逾期列入合规报告。",
+            Integer(minimum=1, maximum=365),
+            default=90,
+        ),
+        Field(
+            "referral_ack_working_days",
+            "移交接收确认时限（工作日）",
+            "接收移交的单位应在移交后若干个工作日内登记接收；逾期未确认的移交列入合规报告。",
+            Integer(minimum=1, maximum=60),
+            default=10,
+        ),
     )
 )
 
@@ -103,6 +118,40 @@ OBJECT_RULES = Obj(
             Integer(minimum=2, maximum=10),
             default=2,
         ),
+        Field(
+            "min_per_department",
+            "每个部门最少持证人数",
+            "联合检查中每个参与部门对同一对象至少派出的持证执法检查人员数（各部门的检查各自须两人以上，"
+            "如《特种设备安全监督检查办法》第十九条），默认 2。",
+            Integer(minimum=1, maximum=10),
+            default=2,
+        ),
+    )
+)
+
+RISK = Obj(
+    (
+        Field(
+            "order",
+            "风险由低到高的顺序",
+            "信用风险分类由低到高的顺序；各层抽查比例须随风险不降低。",
+            ListOf(Choice(("A", "B", "C", "D")), min_items=2),
+            default=["A", "B", "C", "D"],
+        ),
+        Field(
+            "classified_kinds",
+            "信用风险分类覆盖的对象类型",
+            "信用风险分类只适用于这些对象类型；其他类型的对象不得填写分类，按乡镇分层或不分层抽取。",
+            ListOf(Text(), min_items=1),
+            default=list(CLASSIFIED_KINDS),
+        ),
+        Field(
+            "dishonest",
+            "严重失信主体的处理",
+            "highest：列入严重失信主体名单的对象一律归入风险最高的一层；none：不作特别处理。",
+            Choice(("highest", "none")),
+            default="highest",
+        ),
     )
 )
 
@@ -123,6 +172,35 @@ DICT_ENTRY = Obj(
             default=False,
         ),
         Field("parent", "上级代码", "所属的上级类别代码，可不填。", Text(), required=False),
+        Field(
+            "closes",
+            "办结（可互认）",
+            "该类别表示事项已办结，结果可在互认期内被其他单位互认；不配合、无法联系、待后续处理等不可互认。",
+            Boolean(),
+            default=False,
+        ),
+        Field(
+            "follow_up",
+            "待后续处理",
+            "该类别表示还有后续处理未完成，须以更正追加办结结果。",
+            Boolean(),
+            default=False,
+        ),
+        Field(
+            "excludes",
+            "不能同时选择的类别",
+            "与本类别互相排斥的类别代码（如“未发现问题”排斥“无法联系”“不配合”）。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "no_action",
+            "不得有处置",
+            "选择本类别时不得有移交、行政处罚、纳入失信名单或移送司法机关（如“未发现问题”）。",
+            Boolean(),
+            default=False,
+        ),
     )
 )
 
@@ -203,6 +281,14 @@ KIND = Kind(
             "抽取排除规则",
             "抽取检查对象时的排除和限额规则。",
             OBJECT_RULES,
+            required=False,
+            default={},
+        ),
+        Field(
+            "risk",
+            "信用风险分类监管",
+            "风险顺序、分类覆盖的对象类型和严重失信主体的处理。",
+            RISK,
             required=False,
             default={},
         ),

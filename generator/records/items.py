@@ -9,11 +9,19 @@ changes gets a new entry with the same code and a later ``effective_from``; the 
 from __future__ import annotations
 
 from generator.records.common import CODE, CODE_HINT, UNIT_ID, UNIT_ID_HINT, note
-from generator.schema.fields import Choice, Date, Field, ListOf, Ratio, Ref, Text
+from generator.schema.fields import Choice, Date, Field, ListOf, Obj, Ratio, Ref, Text
 from generator.schema.kind import YAML_LIST, Kind
 
 CATEGORIES = ("重点", "一般")
 STATUSES = ("有效", "已废止")
+
+CHECK_POINT = Obj(
+    (
+        Field("content", "检查内容", "检查什么，如“是否公示食品经营许可证”。", Text()),
+        Field("method", "检查方法", "怎么查，如“现场查看经营场所醒目位置”。", Text()),
+        Field("basis", "依据", "对应的法律、法规、规章条款。", Text(), required=False),
+    )
+)
 
 KIND = Kind(
     name="items",
@@ -39,6 +47,13 @@ KIND = Kind(
             "事项编号",
             "全县唯一的事项编号；同一事项修订后沿用原编号。",
             Text(pattern=CODE, pattern_hint=CODE_HINT),
+        ),
+        Field(
+            "catalog_code",
+            "事项编码",
+            "“互联网+监管”系统监管事项目录清单中的事项编码，用于与省平台对接。",
+            Text(pattern=r"[0-9A-Za-z-]{4,40}", pattern_hint="4–40 位数字、字母或连字符"),
+            required=False,
         ),
         Field("domain", "抽查类别", "抽查类别或抽查领域，如“登记事项检查”。", Text()),
         Field("name", "抽查事项", "抽查事项名称。", Text()),
@@ -72,6 +87,14 @@ KIND = Kind(
             "检查人员资质要求",
             "检查人员须具备的资质标签（与执法检查人员名录库的资质一致）。",
             ListOf(Text()),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "check_points",
+            "检查内容和方法",
+            "随机抽查工作指引：逐条列出检查内容、检查方法和依据，显示在事项页面和检查表上。",
+            ListOf(CHECK_POINT),
             required=False,
             default=[],
         ),

@@ -24,6 +24,8 @@ OBJECT_KINDS = (
 )
 STATUSES = ("存续", "停业", "注销", "吊销", "迁出")
 RISK_CLASSES = ("A", "B", "C", "D")
+# Subjects the credit-risk classification covers by default (county.yaml risk.classified_kinds).
+CLASSIFIED_KINDS = ("企业", "个体工商户", "农民专业合作社")
 
 KIND = Kind(
     name="objects",
@@ -61,8 +63,10 @@ KIND = Kind(
         Field(
             "credit_risk",
             "信用风险分类",
-            "A 低、B 一般、C 较高、D 高（内部字段，不公开）。",
+            "A 低、B 一般、C 较高、D 高（内部字段，不公开）。只适用于信用风险分类覆盖的对象类型"
+            "（默认企业、个体工商户、农民专业合作社），其他类型不填。",
             Choice(RISK_CLASSES),
+            required=False,
             internal=True,
         ),
         Field("dishonest", "列入严重失信主体名单", "是或否。", Boolean(), default=False),

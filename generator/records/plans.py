@@ -15,6 +15,8 @@ from generator.schema.kind import Kind
 ENTRY_ID = r"P\d{4}-[a-z0-9-]+-\d{2,3}"
 ENTRY_ID_HINT = "P + 年份 + 连字符 + 单位代号 + 连字符 + 序号，如 P2026-market-01"
 ENTRY_TYPES = ("部门联合", "本部门")
+PLATFORM_NO = r"[0-9A-Za-z-]{4,40}"
+PLATFORM_NO_HINT = "4–40 位数字、字母或连字符"
 RISK_KEYS = Choice(("A", "B", "C", "D"))
 
 BATCH = Obj(
@@ -35,12 +37,27 @@ ENTRY = Obj(
             Text(pattern=ENTRY_ID, pattern_hint=ENTRY_ID_HINT),
         ),
         Field("name", "任务名称", "如“学校食堂食品安全部门联合抽查”。", Text()),
+        Field(
+            "platform_no",
+            "平台计划编号",
+            "江苏省市场监管信息平台中的抽查计划编号，录入平台后填写。",
+            Text(pattern=PLATFORM_NO, pattern_hint=PLATFORM_NO_HINT),
+            required=False,
+        ),
         Field("type", "抽查类型", "部门联合抽查或本部门抽查。", Choice(ENTRY_TYPES)),
         Field(
             "initiator",
             "发起单位",
             "牵头发起的单位代号。",
             Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit"),
+        ),
+        Field(
+            "co_initiators",
+            "共同发起单位",
+            "由多个部门共同发起时，除发起单位外的其他发起单位代号。",
+            ListOf(Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")),
+            required=False,
+            default=[],
         ),
         Field(
             "participants",

@@ -7,7 +7,7 @@ date; the original entry is never edited (CI's append-only check enforces this a
 
 from __future__ import annotations
 
-from generator.records.common import DRAW_ID, DRAW_ID_HINT, UNIT_ID, UNIT_ID_HINT, note
+from generator.records.common import DRAW_ID, DRAW_ID_HINT, UNIT_ID, UNIT_ID_HINT, item_ref_type, note
 from generator.records.inspectors import INSPECTOR_ID, INSPECTOR_ID_HINT
 from generator.records.tasks import TASK_ID, TASK_ID_HINT
 from generator.schema.fields import Boolean, Date, Field, ListOf, MapOf, Obj, Raw, Ref, Text
@@ -58,8 +58,23 @@ ENTRY = Obj(
                 Ref(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT, target="inspector"), min_items=1
             ),
         ),
+        Field(
+            "items",
+            "检查事项",
+            "本单位对该对象检查的事项编号，只能是本单位清单中、列入本任务的事项；不填为本单位在本任务中的全部事项。",
+            ListOf(item_ref_type()),
+            required=False,
+            default=[],
+        ),
         Field("inspected_on", "检查日期", "检查结束的日期。", Date()),
         Field("entered_on", "录入日期", "结果录入的日期（用于计算 10 个工作日时限）。", Date()),
+        Field(
+            "published_on",
+            "公示日期",
+            "结果在国家企业信用信息公示系统公示的日期，由 CI 在公示时记录。",
+            Date(),
+            required=False,
+        ),
         Field(
             "methods",
             "检查方式",

@@ -8,7 +8,7 @@ many inspectors each unit sends per team and how they are drawn, and the inspect
 from __future__ import annotations
 
 from generator.records.common import UNIT_ID, UNIT_ID_HINT, item_ref_type, note, window
-from generator.records.plans import ENTRY_ID, ENTRY_ID_HINT
+from generator.records.plans import ENTRY_ID, ENTRY_ID_HINT, PLATFORM_NO, PLATFORM_NO_HINT
 from generator.schema.fields import Choice, Date, Field, Integer, ListOf, MapOf, Obj, Ratio, Ref, Text
 from generator.schema.kind import Kind
 
@@ -17,6 +17,7 @@ TASK_ID_HINT = "T + 年份 + 连字符 + 发起单位代号 + 连字符 + 序号
 TASK_TYPES = ("计划内", "临时", "专项整治")
 STRATIFY = ("credit_risk", "township", "none")
 INSPECTOR_MODES = ("unit", "township")
+CHECK_TYPES = ("定向", "不定向")
 UNIT_REF = Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")
 
 OBJECT_FILTER = Obj(
@@ -171,11 +172,39 @@ KIND = Kind(
             required=False,
         ),
         Field("reason", "原因", "临时抽查或专项整治的原因（突发风险、上级交办等）。", Text(), required=False),
+        Field(
+            "platform_no",
+            "平台任务编号",
+            "江苏省市场监管信息平台中的抽查任务编号，录入平台后填写，公示导出以它为准。",
+            Text(pattern=PLATFORM_NO, pattern_hint=PLATFORM_NO_HINT),
+            required=False,
+        ),
+        Field(
+            "check_type",
+            "抽查类型",
+            "定向抽查（按行业、领域、专项库等条件筛选对象）或不定向抽查；不填时按是否设置了对象筛选条件确定。",
+            Choice(CHECK_TYPES),
+            required=False,
+        ),
         Field("initiator", "发起单位", "发起单位代号（检查组组长所在单位），须与所在目录一致。", UNIT_REF),
+        Field(
+            "co_initiators",
+            "共同发起单位",
+            "多个部门共同发起时（实施方案 二（五）），除发起单位外的其他发起单位代号，须同为参与单位。",
+            ListOf(UNIT_REF),
+            required=False,
+            default=[],
+        ),
         Field(
             "participants", "参与单位", "参与联合检查的单位代号，含发起单位。", ListOf(UNIT_REF, min_items=1)
         ),
-        Field("items", "抽查事项", "本任务检查的事项编号。", ListOf(item_ref_type(), min_items=1)),
+        Field(
+            "items",
+            "抽查事项",
+            "本任务检查的事项编号。联合抽查中每个参与单位至少带来一项本单位清单中的现行事项，"
+            "各单位只检查、录入和公示本单位的事项。",
+            ListOf(item_ref_type(), min_items=1),
+        ),
         Field(
             "objects",
             "抽查对象范围",

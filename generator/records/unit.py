@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.records.common import UNIT_ID, UNIT_ID_HINT, note
-from generator.schema.fields import Date, Field, Integer, ListOf, Obj, Text
+from generator.schema.fields import Choice, Date, Field, Integer, ListOf, Obj, Ref, Text
 from generator.schema.kind import Kind
 
 LIAISON = Obj(
@@ -33,6 +33,31 @@ LIAISON = Obj(
     )
 )
 
+EXEMPTION = Obj(
+    (
+        Field("year", "年度", "免于发起的年度。", Integer(minimum=2000, maximum=2100)),
+        Field("reason", "原因", "县级部门无监管权或县域内无相应检查对象等。", Text()),
+    )
+)
+
+CHANGE_TYPES = ("更名", "合并", "撤销")
+CHANGE = Obj(
+    (
+        Field("type", "变更类型", "更名、合并（并入其他单位）或撤销。", Choice(CHANGE_TYPES)),
+        Field("effective_on", "生效日期", "变更生效的日期。", Date()),
+        Field("new_name", "新名称", "更名后的单位名称。", Text(), required=False),
+        Field(
+            "successor",
+            "承接单位",
+            "合并或撤销后承接其职责的单位代号。",
+            Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit"),
+            required=False,
+        ),
+        Field("basis", "依据", "机构改革文件或公告。", Text(), required=False),
+    )
+)
+
+
 KIND = Kind(
     name="unit",
     label="成员单位",
@@ -47,6 +72,13 @@ KIND = Kind(
             Text(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT),
         ),
         Field("name", "单位名称", "单位全称，如“县市场监管局”。", Text()),
+        Field(
+            "legal_name",
+            "机关法定名称",
+            "检查实施机关的法定全称，公示系统中显示，如“泗阳县农业农村局”。",
+            Text(),
+            required=False,
+        ),
         Field("short_name", "单位简称", "图表和表格中使用的简称，如“市场监管”。", Text()),
         Field("order", "排序", "在成员单位名单（实施方案附件）中的顺序。", Integer(minimum=1, maximum=999)),
         Field("liaison", "监管联络员", "本单位的监管联络员。", LIAISON),
@@ -62,9 +94,25 @@ KIND = Kind(
         Field(
             "exempt_reason",
             "免于发起的原因",
-            "县级部门无监管权或县域内无相应检查对象时填写，可免于当年发起联合抽查。",
+            "旧字段，不再按年度区分；请改用“按年度免于发起”（exemptions）逐年填写。",
             Text(),
             required=False,
+        ),
+        Field(
+            "exemptions",
+            "按年度免于发起",
+            "某一年度免于发起联合抽查的原因（县级部门无监管权或县域内无相应检查对象），每年单独填写。",
+            ListOf(EXEMPTION),
+            required=False,
+            default=[],
+        ),
+        Field(
+            "changes",
+            "机构变更",
+            "机构改革中的更名、合并、撤销，写明生效日期；生效后本单位不再发起任务。",
+            ListOf(CHANGE),
+            required=False,
+            default=[],
         ),
         Field(
             "reviewers",

@@ -5,7 +5,8 @@ reasons are frozen in the request's pool so anyone with the internal data can re
 
 * ``last_inspected_by_unit`` — latest inspection of the object by the initiating unit;
 * ``recognised_result`` — a result for one of the task's items, from any unit, inside the county's
-  recognition period (结果互认);
+  recognition period (结果互认), and only one that closes the matter (every category ``closes`` in
+  county.yaml; never 不配合, 无法联系 or an open 待后续处理 — see rules/outcomes.py);
 * ``inspections_this_year`` — inspections (tasks) of the object by all units this year (扰民 cap);
 * ``previous_inspectors`` — the team of its most recent inspection (never the same twice in a row).
 
@@ -18,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.draw.objects import months_before
+from generator.rules.outcomes import category_table, closes_matter
 
 
 @dataclass
@@ -27,11 +29,13 @@ class Inspection:
     day: dt.date
     items: frozenset[str]
     inspectors: list[str] = field(default_factory=list)
+    closes: bool = True  # the result closes the matter, so 结果互认 may recognise it
 
 
 def history(corpus) -> dict[str, list[Inspection]]:
     """object id -> inspections (one per task and unit), oldest first."""
     out: dict[str, list[Inspection]] = {}
+    table = category_table(corpus)
     for r in corpus.of("results"):
         task = corpus.tasks.get(r.data.get("task"))
         items = frozenset(task.data.get("items", [])) if task else frozenset()
@@ -44,6 +48,7 @@ def history(corpus) -> dict[str, list[Inspection]]:
                         entry["inspected_on"],
                         items,
                         list(entry.get("inspectors", [])),
+                        closes_matter(entry, table),
                     )
                 )
     for inspections in out.values():
@@ -57,7 +62,7 @@ def facts_for(
     before = [i for i in inspections if i.day < reference]
     by_unit = [i for i in before if i.unit == unit]
     since = dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
-    recognised = recognise_months > 0 and any(i.day >= since and i.items & items for i in before)
+    recognised = recognise_months > 0 and any(i.closes and i.day >= since and i.items & items for i in before)
     tasks_this_year = {i.task for i in before if i.day.year == reference.year}
     previous: list[str] = []
     if before:

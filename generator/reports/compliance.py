@@ -17,8 +17,10 @@ import datetime as dt
 from collections import defaultdict
 
 from generator.reports.figures import Figures
+from generator.rules import tracking
 from generator.rules.calendar import on
 from generator.rules.drawn import drawn_teams
+from generator.rules.governance import ended_on, exempt
 from generator.rules.settings import settings
 from generator.validation import validate_corpus
 
@@ -28,7 +30,14 @@ RULE_SECTIONS = (
     (
         "teams",
         "检查组人数与组成",
-        ("TASK_TEAM_TOO_SMALL", "TEAM_TOO_SMALL", "TEAM_UNIT_MISSING", "TEAM_LEADER_UNIT"),
+        (
+            "TASK_TEAM_TOO_SMALL",
+            "TEAM_TOO_SMALL",
+            "TEAM_UNIT_MISSING",
+            "TEAM_LEADER_UNIT",
+            "TASK_PER_UNIT_BELOW_MINIMUM",
+            "TEAM_DEPARTMENT_TOO_SMALL",
+        ),
     ),
     (
         "certificates",
@@ -58,6 +67,11 @@ def compliance(corpus, year: int, today: dt.date, findings=None, figures: Figure
         "rules": _rule_sections(findings),
         "joint_share": _joint_share(figures, year),
         "object_burden": _burden(corpus, conf, tasks),
+        # issue 13 additions (generator/rules/tracking.py): plan execution and frequency, empty plans,
+        # open follow-ups and unacknowledged referrals past the county's deadlines.
+        "plan_execution": tracking.plan_execution(corpus, year),
+        "open_follow_ups": tracking.open_follow_ups(corpus, today),
+        "unacknowledged_referrals": tracking.unacknowledged_referrals(corpus, today),
     }
 
 
@@ -76,9 +90,14 @@ def _unit_plans(corpus, figures, conf, year, today) -> dict:
     plans = _plans_of(corpus, year)
     rows = []
     for unit_id in sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u)):
+        end = ended_on(corpus.units[unit_id].data)
+        if end is not None and end.year < year:
+            continue  # merged or withdrawn before the year (机构改革): no plan expected
         plan = plans.get(unit_id)
         filed = plan.data.get("filed_on") if plan else None
         status, late = _plan_status(filed, due, today)
+        if plan and status == "按时" and not plan.data.get("entries"):
+            status = "空计划"  # a plan with no entry is not a plan filed on time
         rows.append(
             {
                 "unit": unit_id,
@@ -92,7 +111,7 @@ def _unit_plans(corpus, figures, conf, year, today) -> dict:
     return {
         "due": due.isoformat(),
         "rows": rows,
-        "late": [r["unit"] for r in rows if r["status"] in ("逾期", "未备案")],
+        "late": [r["unit"] for r in rows if r["status"] in ("逾期", "未备案", "空计划")],
     }
 
 
@@ -123,15 +142,18 @@ def _joint_plan(corpus, conf, year, today) -> dict:
 def _initiators(corpus, figures: Figures, year: int) -> dict:
     started = defaultdict(list)
     for t in figures.tasks_of(year):
-        if t.joint:
-            started[t.initiator].append(t.id)
+        for unit_id in sorted(t.credited_initiators):  # co-initiators count too
+            started[unit_id].append(t.id)
     rows = []
     for unit_id in sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u)):
         unit = corpus.units[unit_id].data
         if not unit.get("initiates"):
             continue
-        exempt = unit.get("exempt_reason")
-        status = "免于发起" if exempt else ("已发起" if started.get(unit_id) else "未发起")
+        # Exemptions hold for one year only (unit.yaml exemptions); the old exempt_reason no longer counts.
+        reasons = [e.get("reason") for e in unit.get("exemptions", []) if e.get("year") == year]
+        is_exempt = exempt(unit, year)
+        status = "已发起" if started.get(unit_id) else ("免于发起" if is_exempt else "未发起")
+        exempt_reason = reasons[0] if reasons else None
         rows.append(
             {
                 "unit": unit_id,
@@ -139,7 +161,7 @@ def _initiators(corpus, figures: Figures, year: int) -> dict:
                 "initiates": list(unit["initiates"]),
                 "tasks": started.get(unit_id, []),
                 "status": status,
-                "exempt_reason": exempt,
+                "exempt_reason": exempt_reason,
             }
         )
     return {"rows": rows, "missing": [r["unit"] for r in rows if r["status"] == "未发起"]}

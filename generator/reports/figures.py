@@ -15,7 +15,9 @@ definitions (docs/architecture.md "Figures" repeats them for readers):
   the working-day calendar with the joint office's ``records/holidays`` overrides (the validator's
   RESULT_ENTRY_LATE reading). Entries without both dates, entered before the inspection, or in a year
   whose holiday schedule is not yet known are not timed: they are in neither part of the rate.
-- Joint tasks have more than one participating unit.
+- Joint tasks have more than one participating unit. A joint task is credited to its initiator and
+  its co-initiators (``co_initiators``, the rule's ``governance.joint_initiators``) when the 合规 page
+  checks each initiating unit's yearly duty; "tasks initiated" counts the initiator only.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from generator.calendar.workdays import WorkCalendar
+from generator.rules.governance import joint_initiators
+from generator.rules.outcomes import effective as effective_entry  # one definition of an amended entry
 from generator.rules.results import entry_delay
 from generator.rules.settings import settings
 
@@ -69,20 +73,24 @@ class Task:
     year: int | None
     initiator: str | None
     participants: tuple[str, ...]
+    co_initiators: tuple[str, ...] = ()
 
     @property
     def joint(self) -> bool:
         return len(self.participants) > 1
 
-
-def effective_entry(entry: dict) -> dict:
-    """A result entry with its amendments applied in order: what counts (the original stays on the
-    record and on its page; corrections are appended, never edited in)."""
-    out = dict(entry)
-    for amendment in entry.get("amendments", []) or []:
-        for key, value in (amendment.get("changes") or {}).items():
-            out[key] = value
-    return out
+    @property
+    def credited_initiators(self) -> frozenset[str]:
+        """Units credited with initiating this task as a joint task (empty for a one-unit task)."""
+        return frozenset(
+            joint_initiators(
+                {
+                    "initiator": self.initiator,
+                    "participants": list(self.participants),
+                    "co_initiators": list(self.co_initiators),
+                }
+            )
+        )
 
 
 def final_categories(entry: dict) -> tuple[str, ...]:
@@ -111,6 +119,7 @@ class Figures:
                 t.data.get("year"),
                 t.data.get("initiator"),
                 tuple(t.data.get("participants", []) or []),
+                tuple(t.data.get("co_initiators", []) or []),
             )
             for t in sorted(corpus.tasks.values(), key=lambda t: t.data["id"])
         ]

@@ -103,4 +103,41 @@ def render_text(m: dict, county: str = "") -> str:
             ],
         ),
     ]
+    parts += _tracking_text(m)
     return "\n".join(parts) + "\n"
+
+
+def _tracking_text(m: dict) -> list[str]:
+    """Sections 十–十二 (issue 13): plan execution, open follow-ups, unacknowledged referrals."""
+    pe = m.get("plan_execution")
+    if not pe:
+        return []
+    empty = "、".join(pe["empty_plans"]) or "无"
+    return [
+        "",
+        f"十、年度计划执行：计划条目 {len(pe['rows'])} 条，未实施或未达频次 {len(pe['not_done'])} 条；空计划（不计为按时）：{empty}",
+        table(
+            ["单位", "计划条目", "频次", "任务", "状态"],
+            [
+                [r["unit"], r["entry"], r["frequency"], "、".join(r["tasks"]) or "—", r["status"]]
+                for r in pe["rows"]
+                if r["status"] != "已实施"
+            ],
+        ),
+        f"十一、逾期未办结的待后续处理事项：{len(m['open_follow_ups'])} 条",
+        table(
+            ["单位", "任务", "检查对象", "检查日期", "办结期限", "已超（日）"],
+            [
+                [r["unit"], r["task"], r["object"], r["inspected_on"], r["due"], r["days_overdue"]]
+                for r in m["open_follow_ups"]
+            ],
+        ),
+        f"十二、逾期未确认接收的移交：{len(m['unacknowledged_referrals'])} 条",
+        table(
+            ["移交单位", "接收单位", "任务", "检查对象", "移交日期", "确认期限"],
+            [
+                [r["from_unit"], r["to_unit"], r["task"], r["object"], r["referred_on"], r["due"]]
+                for r in m["unacknowledged_referrals"]
+            ],
+        ),
+    ]

@@ -44,7 +44,31 @@ def annual_summary(corpus, year: int, figures: Figures | None = None) -> dict:
         "units": rows,
         "totals": totals,
         "charts": _charts(rows, year),
+        "meetings": meetings_of(corpus, year),  # issue 13: the December 联席会议 record
     }
+
+
+def meetings_of(corpus, year: int) -> list[dict]:
+    """The joint conference's meetings summing up ``year`` (joint/meetings/), oldest first."""
+    out = []
+    for m in sorted(corpus.of("meetings"), key=lambda m: str(m.data.get("date"))):
+        d = m.data
+        if d.get("year") != year:
+            continue
+        names = [
+            (u.data.get("short_name") or u.data.get("name")) if (u := corpus.units.get(a)) else a
+            for a in d.get("attendees", [])
+        ]
+        out.append(
+            {
+                "date": d.get("date").isoformat() if d.get("date") else "",
+                "kind": d.get("kind"),
+                "title": d.get("title"),
+                "attendees": names,
+                "decisions": list(d.get("decisions", [])),
+            }
+        )
+    return out
 
 
 def _charts(rows: list[dict], year: int) -> dict:

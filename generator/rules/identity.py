@@ -15,11 +15,13 @@ UNIT_FIELDS = {
     "plans": "unit",
     "tasks": "initiator",
     "results": "unit",
+    "referrals": "unit",
 }
 # kind -> field that must equal the id group of the path (file or folder name).
 FILE_ID_FIELDS = {
     "tasks": "id",
     "results": "task",
+    "referrals": "task",
     "draw_request": "id",
     "draw_entropy": "id",
     "draw_accepted": "id",

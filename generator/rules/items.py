@@ -1,4 +1,7 @@
-"""Item lists: versions do not overlap, 一般 items have a ratio cap, plans and tasks respect it."""
+"""Item lists: versions do not overlap, 一般 items have a ratio cap, plans respect it.
+
+A cap bounds the total share a plan or task draws, not each credit-risk class (tasks: rules/risk.py).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ def check(corpus) -> Iterator[Finding]:
     yield from _versions(corpus)
     yield from _caps_present(corpus)
     yield from _plan_caps(corpus)
-    yield from _task_caps(corpus)
 
 
 def version_on(corpus, code: str, day: dt.date | None):
@@ -57,7 +59,7 @@ def _caps_present(corpus) -> Iterator[Finding]:
             yield finding("ITEM_RATIO_CAP_MISSING", r.file, line, col, "ratio_cap", r.data.get("code"))
 
 
-def _tightest_cap(corpus, codes, day) -> tuple[Fraction, str] | None:
+def tightest_cap(corpus, codes, day) -> tuple[Fraction, str] | None:
     best = None
     for code in codes:
         r = version_on(corpus, code, day)
@@ -69,7 +71,7 @@ def _tightest_cap(corpus, codes, day) -> tuple[Fraction, str] | None:
     return best
 
 
-def _over_cap(r, path, label, ratio, cap) -> Finding:
+def over_cap(r, path, label, ratio, cap) -> Finding:
     line, col = r.loc(*path)
     return finding(
         "ITEM_RATIO_CAP_EXCEEDED",
@@ -88,22 +90,8 @@ def _plan_caps(corpus) -> Iterator[Finding]:
     for plan in corpus.of("plans"):
         for i, entry in enumerate(plan.data.get("entries", [])):
             day = entry.get("window", {}).get("from")
-            cap = _tightest_cap(corpus, entry.get("items", []), day)
+            cap = tightest_cap(corpus, entry.get("items", []), day)
             if cap is None:
                 continue
             if "ratio" in entry and entry["ratio"] > cap[0]:
-                yield _over_cap(plan, ("entries", i, "ratio"), "抽查比例", entry["ratio"], cap)
-            for k, ratio in sorted(entry.get("risk_ratios", {}).items()):
-                if ratio > cap[0]:
-                    yield _over_cap(plan, ("entries", i, "risk_ratios", k), f"{k} 类比例", ratio, cap)
-
-
-def _task_caps(corpus) -> Iterator[Finding]:
-    for task in corpus.of("tasks"):
-        day = task.data.get("window", {}).get("from")
-        cap = _tightest_cap(corpus, task.data.get("items", []), day)
-        if cap is None:
-            continue
-        for k, ratio in sorted(task.data.get("sampling", {}).get("ratios", {}).items()):
-            if ratio > cap[0]:
-                yield _over_cap(task, ("sampling", "ratios", k), f"“{k}”层抽查比例", ratio, cap)
+                yield over_cap(plan, ("entries", i, "ratio"), "抽查比例", entry["ratio"], cap)

@@ -6,6 +6,8 @@ from generator.records.county import KIND
 from generator.schema.fields import Check
 from generator.schema.kind import check_fields
 
+SECTIONS = ("deadlines", "object_rules", "risk")
+
 
 class _Silent(Check):
     def report(self, code, path, value, **params):
@@ -17,12 +19,10 @@ def settings(corpus) -> dict:
     cached = getattr(corpus, "_settings", None)
     if cached is not None:
         return cached
-    defaults = check_fields(
-        tuple(f for f in KIND.fields if f.name in ("deadlines", "object_rules")), {}, (), _Silent(), ""
-    )
+    defaults = check_fields(tuple(f for f in KIND.fields if f.name in SECTIONS), {}, (), _Silent(), "")
     county = corpus.county
     data = dict(defaults) | (dict(county.data) if county else {})
-    for key in ("deadlines", "object_rules"):
+    for key in SECTIONS:
         data[key] = defaults[key] | data.get(key, {})
     corpus._settings = data
     return data

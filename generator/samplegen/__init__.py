@@ -78,13 +78,17 @@ def build(scale: int = 1) -> tuple[Tree, Summary]:
     for spec in tasks.TASKS:
         drawn[spec.id] = sum(tasks.expected_draw(spec, tasks.pool(spec, by_dir)).values())
         doc = plans.task_doc(spec, tasks.max_objects(spec, drawn[spec.id], inspectors))
-        tree.add(
-            f"units/{spec.initiator}/tasks/{spec.id}.yaml", yaml_text(doc, ("示例数据：部门联合抽查任务。",))
-        )
+        kind = "部门联合抽查任务" if len(spec.participants) > 1 else "本部门抽查任务"
+        tree.add(f"units/{spec.initiator}/tasks/{spec.id}.yaml", yaml_text(doc, (f"示例数据：{kind}。",)))
     for unit, doc in plans.unit_plans(drawn).items():
         tree.add(f"units/{unit}/plans/{plans.YEAR}.yaml", yaml_text(doc, ("示例数据：单位年度抽查计划。",)))
     tree.add(
         f"joint/plans/{plans.YEAR}.yaml", yaml_text(plans.joint_plan(), ("示例数据：全县部门联合抽查计划。",))
+    )
+    meeting = plans.annual_meeting()
+    tree.add(
+        f"joint/meetings/{meeting['date'].isoformat()}.yaml",
+        yaml_text(meeting, ("示例数据：12 月联席会议（年度总结）。",)),
     )
 
     summary.counts = {
@@ -97,6 +101,7 @@ def build(scale: int = 1) -> tuple[Tree, Summary]:
         "assistants": len(assistants),
         "plans": len(plans.unit_plans(drawn)) + 1,
         "tasks": len(tasks.TASKS),
+        "joint_tasks": sum(1 for t in tasks.TASKS if len(t.participants) > 1),
     }
     summary.files = len(tree.files)
     return tree, summary

@@ -7,8 +7,12 @@ from generator.samplegen.emit import Note
 NAME = "泗阳县"
 CODE = "321323"
 YEAR = 2026
-# 泗阳县 townships and sub-districts as listed in the task brief; to be checked against the county's
-# current administrative divisions before a real deployment (marked 示例 in county.yaml).
+# 泗阳县 after the 2020 adjustment of its townships (《2020年泗阳县部分乡镇行政区划调整方案》, approved by
+# the provincial government, published 2020-08-07): 众兴镇 split into 众兴街道 and 城厢街道; 八集乡 became
+# 来安街道; 三庄乡 became 三庄镇; 卢集镇 + 高渡镇 → 卢集镇; 王集镇 + 南刘集乡 → 王集镇; 爱园镇 + 里仁乡 →
+# 爱园镇. 屠园镇 belongs to 宿城区 and is not listed. The plan also addresses 县各园区（场）: the
+# development zone and the two farms are listed as areas (objects there are not in a township).
+TOWNSHIPS_SOURCE = "《2020年泗阳县部分乡镇行政区划调整方案》（2020-08-07 公布）"
 TOWNSHIPS = (
     "众兴街道",
     "来安街道",
@@ -21,17 +25,18 @@ TOWNSHIPS = (
     "临河镇",
     "卢集镇",
     "张家圩镇",
-    "高渡镇",
-    "八集乡",
-    "三庄乡",
-    "南刘集乡",
-    "屠园镇",
-    "庄圩乡",
+    "三庄镇",
     "爱园镇",
+    "庄圩乡",
+    "泗阳经济开发区",
+    "泗阳棉花原种场",
+    "泗阳农场",
 )
-# Relative weights: the county seat's streets hold most businesses.
-TOWNSHIP_WEIGHTS = (14, 9, 8, 4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2)
+AREAS = ("泗阳经济开发区", "泗阳棉花原种场", "泗阳农场")
+# Relative weights: the county seat's streets and the development zone hold most businesses.
+TOWNSHIP_WEIGHTS = (14, 10, 9, 4, 5, 3, 3, 3, 3, 4, 3, 3, 4, 2, 6, 1, 1)
 
+# code, label, problem, parent
 RESULT_CATEGORIES = (
     ("1", "未发现问题", False, None),
     ("A", "发现问题待后续处理", True, None),
@@ -52,6 +57,17 @@ RESULT_CATEGORIES = (
     ("11", "被撤销", False, None),
     ("12", "迁出", False, None),
 )
+# The consistency table: which categories close the matter (结果互认), which leave a follow-up open,
+# which exclude each other and which allow no action at all.
+CLOSES = ("1", "E", "F")
+FOLLOW_UP = ("A",)
+PROBLEMS = ("A", "B", "C", "D", "3", "4", "5", "G", "6", "E", "8")
+EXCLUDES = {
+    "1": [c for c in PROBLEMS] + ["F", "7"],
+    "F": ["A", "B", "C", "D", "3", "4", "5", "G", "E"],
+    "E": ["A", "6", "8"],
+}
+NO_ACTION = ("1", "F")
 METHODS = ("实地检查", "书面检查", "网络监测", "检验检测", "行政部门检查结果或专业意见", "委托专业机构辅助")
 DISPOSITIONS = (
     "未发现问题或相关问题已规范、已改正，无需后续处置",
@@ -65,7 +81,7 @@ DISPOSITIONS = (
 COMMENTS = (
     "示例数据（demo: true）：由 python -m generator sample 生成，用于演示和测试。",
     "单位联络员、检查对象、执法检查人员的名称和号码均为虚构，不对应任何真实的单位或个人。",
-    "乡镇（街道）名单为示例，正式部署前请按本县现行行政区划核对。",
+    "乡镇（街道）名单按 2020 年行政区划调整后的现状编写，正式部署前请再与县民政局核对。",
 )
 
 
@@ -75,13 +91,21 @@ def county_doc() -> dict:
         entry = {"code": code, "label": label, "problem": problem}
         if parent:
             entry["parent"] = parent
+        if code in CLOSES:
+            entry["closes"] = True
+        if code in FOLLOW_UP:
+            entry["follow_up"] = True
+        if code in EXCLUDES:
+            entry["excludes"] = EXCLUDES[code]
+        if code in NO_ACTION:
+            entry["no_action"] = True
         cats.append(entry)
     return {
         "name": NAME,
         "code": CODE,
         "joint_office": "泗阳县“双随机、一公开”监管联席会议办公室",
         "demo": True,
-        Note("示例：乡镇（街道）名单待按现行行政区划核对。"): None,
+        Note(f"乡镇（街道）按{TOWNSHIPS_SOURCE}；园区（场）列在最后。"): None,
         "townships": list(TOWNSHIPS),
         Note("时间节点取自实施方案（泗政办发〔2022〕31号）。"): None,
         "deadlines": {
@@ -93,8 +117,22 @@ def county_doc() -> dict:
             "summary_month": 12,
             "result_entry_working_days": 10,
             "publication_working_days": 20,
+            "follow_up_days": 60,
+            "referral_ack_working_days": 10,
         },
-        "object_rules": {"recent_months": 6, "recognise_months": 12, "annual_cap": 4, "min_team_size": 2},
+        "object_rules": {
+            "recent_months": 6,
+            "recognise_months": 12,
+            "annual_cap": 4,
+            "min_team_size": 2,
+            "min_per_department": 2,
+        },
+        Note("信用风险分类只适用于市场主体；列入严重失信主体名单的一律归入 D 类（风险最高）。"): None,
+        "risk": {
+            "order": ["A", "B", "C", "D"],
+            "classified_kinds": ["企业", "个体工商户", "农民专业合作社"],
+            "dishonest": "highest",
+        },
         # The sample is made offline, so it draws with a witnessed ceremony plus 纪检's commit-reveal
         # value. A real deployment should add drand: required_sources: [drand, ceremony].
         Note(

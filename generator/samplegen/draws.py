@@ -6,8 +6,9 @@ For each task, in the order of their coordination meetings, this does what the c
    naming a ceremony and the 县纪委监委's commit–reveal value as randomness sources; CI accepts it;
 2. two days later, at a public draw session, the ceremony digits are rolled and 纪检 reveals its
    value; the engine makes the draw;
-3. during the window each drawn team inspects and every participating unit enters its results,
-   mostly within 10 working days, a few late (so the compliance report has material).
+3. during the window each drawn team inspects and every participating unit enters its results on
+   its own items (samplegen/outcomes.py), mostly within 10 working days, a few late (so the
+   compliance report has material); receiving units acknowledge most referrals.
 
 Salts and reveals come from a fixed demonstration secret, ceremony digits and inspection outcomes
 from a seeded ``random.Random``: the same command writes the same bytes. None of this is used for a
@@ -27,28 +28,11 @@ from generator.registry import store
 from generator.registry.facts import Inspection
 from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, read, write_result
+from generator.rules.outcomes import category_table, closes_matter
+from generator.samplegen import outcomes
 
 DEMO_SECRET = b"sample-data-demo-secret-not-for-real-draws"
 PARTY = "jijian"
-LATE_SHARE = 0.04  # share of entries made after the 10-working-day deadline
-PROBLEM_SHARE = 0.14
-
-OUTCOMES = (
-    # (categories, findings, disposition)
-    (
-        ["E"],
-        "检查中发现部分台账记录不完整，已当场责令改正，复查已整改到位。",
-        "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责",
-    ),
-    (["3", "A"], "发现超过保质期的食品原料，已责令下架销毁，拟立案调查。", "发现案件线索，移送办案机构"),
-    (["6"], "按登记的经营场所无法联系到该主体。", "停止检查，反馈至日常监管部门依法依规处理"),
-    (
-        ["5", "A"],
-        "发现消防设施不符合要求，属其他部门职责，已抄告相关部门。",
-        "违反其他部门相关规定，抄告相关部门",
-    ),
-)
-OK = (["1"], "未发现问题。", "未发现问题或相关问题已规范、已改正，无需后续处置")
 
 
 def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
@@ -57,6 +41,9 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
     unit_of = {i: r.data.get("unit") for i, r in corpus.inspectors.items()}
     tasks = sorted(corpus.of("tasks"), key=lambda t: (t.data["meeting"]["date"], t.data["id"]))
     past: dict[str, list[Inspection]] = {}
+    objects = {oid: rows[0].data for oid, rows in corpus.objects_by_id.items()}
+    table = category_table(corpus)
+    receipts: dict[tuple[str, str], list[dict]] = {}
     counts = {"draws": 0, "entries": 0, "late": 0}
     for task in tasks:
         t = task.data
@@ -100,22 +87,36 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
         dates = _inspection_dates(rng, t["window"]["from"], t["window"]["to"], len(teams), calendar)
         by_unit: dict[str, list[dict]] = {u: [] for u in t["participants"]}
         for team, day in zip(teams, dates, strict=True):
-            problem = rng.random() < PROBLEM_SHARE
+            obj = objects[team["object"]]
+            state = outcomes.team_state(rng, obj)
+            entries = []
             for unit in t["participants"]:
                 members = [m for m in team["members"] if unit_of.get(m) == unit]
-                entry = _entry(
-                    rng, team["object"], members, day, unit == t["initiator"] and problem, calendar
+                mine = outcomes.own_items(t["items"], unit)
+                entry, referral, late = outcomes.department_entry(
+                    rng, unit, mine, t["participants"], obj, members, day, calendar, state
                 )
-                counts["late"] += entry.pop("_late")
+                counts["late"] += late
                 by_unit[unit].append(entry)
+                entries.append(entry)
+                if referral:
+                    got = outcomes.receipt(rng, calendar, referral, unit, obj["id"])
+                    if got:
+                        receipts.setdefault((referral["unit"], t["id"]), []).append(got)
+            closes = all(closes_matter(e, table) for e in entries)
             past.setdefault(team["object"], []).append(
-                Inspection(t["id"], t["initiator"], day, frozenset(t["items"]), list(team["members"]))
+                Inspection(t["id"], t["initiator"], day, frozenset(t["items"]), list(team["members"]), closes)
             )
         for unit, entries in by_unit.items():
             doc = {"task": t["id"], "unit": unit, "draw": draw_id, "entries": entries}
             path = root / "units" / unit / "results" / f"{t['id']}.yaml"
             store.write_text(path, store.dump_yaml(doc, "# 示例数据：检查结果（谁检查、谁录入、谁公开）。\n"))
             counts["entries"] += len(entries)
+    for (unit, task_id), got in sorted(receipts.items()):
+        doc = {"task": task_id, "unit": unit, "receipts": got}
+        path = root / "units" / unit / "referrals" / f"{task_id}.yaml"
+        store.write_text(path, store.dump_yaml(doc, "# 示例数据：移交接收登记（接收单位录入）。\n"))
+        counts["receipts"] = counts.get("receipts", 0) + len(got)
     return counts
 
 
@@ -123,23 +124,3 @@ def _inspection_dates(rng, start: dt.date, end: dt.date, n: int, calendar: WorkC
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     workdays = [d for d in days if calendar.is_workday(d)] or days
     return sorted(rng.choice(workdays) for _ in range(n))
-
-
-def _entry(rng, obj: str, members: list[str], day: dt.date, problem: bool, calendar: WorkCalendar) -> dict:
-    categories, findings, disposition = rng.choice(OUTCOMES) if problem else OK
-    late = rng.random() < LATE_SHARE
-    delay = rng.randint(11, 18) if late else rng.randint(1, 9)
-    entry = {
-        "object": obj,
-        "inspectors": members,
-        "inspected_on": day,
-        "entered_on": calendar.add_working_days(day, delay),
-        "methods": ["实地检查"],
-        "categories": list(categories),
-        "findings": findings,
-        "disposition": disposition,
-        "_late": int(late),
-    }
-    if problem and "A" in categories:
-        entry["penalty"] = True
-    return entry

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.samplegen import guidance
 from generator.samplegen.emit import Note
 from generator.samplegen.units import BY_ID
 
@@ -37,6 +38,9 @@ class ItemSpec:
 
 
 K, G = "重点", "一般"
+# 人行泗阳县支行: the 2023 State Council reform of PBoC branches no longer keeps county branches;
+# their duties moved up to the city branch. The date here is illustrative (check the county's notice).
+PBOC_END = D(2024, 12, 31)
 # fmt: off
 ITEMS: tuple[ItemSpec, ...] = (
     # -- 县市场监管局 ------------------------------------------------------------------------
@@ -141,6 +145,8 @@ ITEMS: tuple[ItemSpec, ...] = (
              ("water",), None, "生态环境执法"),
     ItemSpec("STHJ-02", "ecology", "环境影响评价", "建设项目环境影响评价制度执行情况的检查", "建设项目", G, "《环境影响评价法》", (DESK, SITE), (),
              "5%", "生态环境执法"),
+    ItemSpec("STHJ-03", "ecology", "机动车维修行业污染防治", "机动车维修企业危险废物管理的检查", "机动车维修经营者", G,
+             "《固体废物污染环境防治法》第七十七条、第八十一条", (SITE,), ("transport",), "10%", "生态环境执法", D(2026, 1, 1)),
     ItemSpec("YJJ-01", "emergency", "危险化学品安全", "危险化学品经营企业安全生产的检查", "危险化学品经营企业", K, "《安全生产法》；《危险化学品安全管理条例》",
              (SITE,), ("fire-rescue", "public-security"), None, "安全生产"),
     ItemSpec("YJJ-02", "emergency", "工贸行业安全", "工贸企业安全生产的检查", "工贸企业", G, "《安全生产法》", (SITE,), (), "10%",
@@ -167,7 +173,8 @@ ITEMS: tuple[ItemSpec, ...] = (
     ItemSpec("GXJ-02", "industry-it", "节能监察", "重点用能单位节能情况的检查", "重点用能单位", G, "《节约能源法》", (SITE, DESK),
              ("development-reform",), "10%", "节能监察"),
     ItemSpec("RMYH-01", "pboc", "人民币流通管理", "金融机构人民币收付业务的检查", "金融机构营业网点", G, "《中国人民银行法》；《人民币管理条例》", (SITE,),
-             (), "10%", "金融管理"),
+             (), "10%", "金融管理", D(2022, 7, 1), PBOC_END, "已废止",
+             "中国人民银行分支机构改革：不再保留县（市）支行，职能上收至市分行，本事项由市分行实施。"),
 )
 # fmt: on
 
@@ -183,6 +190,8 @@ def qualifications(codes) -> list[str]:
 def item_doc(s: ItemSpec) -> dict:
     doc: dict = {
         "code": s.code,
+        # 互联网+监管 catalogue codes are not public for the county: the sample marks its codes DEMO.
+        "catalog_code": f"DEMO-{s.code}",
         "domain": s.domain,
         "name": s.name,
         "objects": s.objects,
@@ -195,6 +204,7 @@ def item_doc(s: ItemSpec) -> dict:
     if s.cap:
         doc["ratio_cap"] = s.cap
     doc["qualifications"] = [s.qual] if s.qual else []
+    doc["check_points"] = guidance.check_points(s.code)
     doc["effective_from"] = s.start
     if s.end:
         doc["effective_to"] = s.end

@@ -28,6 +28,7 @@ REGISTRY = {COMPANY: "91", INDIVIDUAL: "92", COOP: "93", PUBLIC: "12", SOCIAL: "
 EXCLUDED_STATUSES = ("注销", "吊销", "迁出")
 STATUSES = (("存续", 940), ("停业", 12), ("注销", 25), ("吊销", 15), ("迁出", 8))
 RISKS = (("A", 30), ("B", 50), ("C", 15), ("D", 5))
+CLASSIFIED = (COMPANY, INDIVIDUAL, COOP)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,6 @@ POPULATIONS: tuple[Population, ...] = (
     P("tendering", 8, ("development-reform",), ((COMPANY, 1),), ("招标代理", "工程咨询"), ("招标代理机构",)),
     P("hi-tech", 20, ("science-tech", "statistics", "tax"), ((COMPANY, 1),), ("新材料", "智能装备", "生物科技"),
       ("高新技术企业",)),
-    P("banks", 12, ("pboc",), ((COMPANY, 1),), ("村镇银行营业网点", "农村商业银行营业网点"), ("金融机构营业网点",)),
     P("products", 40, ("market",), ((PRODUCT, 1),), ("电线电缆", "电动自行车充电器", "儿童服装", "塑料购物袋", "燃气灶具"), ("工业产品",)),
 )
 # fmt: on
@@ -117,8 +117,32 @@ def all_industries() -> list[str]:
     return sorted({w for p in POPULATIONS for w in p.industries})
 
 
-def _suffix(rng: random.Random, kind: str) -> str:
+# Industry words that already name a shop or an institution take no further shop suffix
+# (no 药店店, 诊所坊, 旅馆馆).
+SELF_NAMED = (
+    "店",
+    "所",
+    "馆",
+    "房",
+    "院",
+    "站",
+    "社",
+    "厅",
+    "城",
+    "园",
+    "吧",
+    "咖",
+    "部",
+    "中心",
+    "KTV",
+    "超市",
+)
+
+
+def _suffix(rng: random.Random, kind: str, industry: str) -> str:
     if kind == INDIVIDUAL:
+        if industry.endswith(SELF_NAMED):
+            return ""
         return rng.choice(words.PERSONAL_SUFFIXES)
     if kind == COMPANY:
         return rng.choice(words.COMPANY_SUFFIXES)
@@ -128,7 +152,7 @@ def _suffix(rng: random.Random, kind: str) -> str:
 def _name(rng: random.Random, brand: str, industry: str, kind: str) -> str:
     if kind == PRODUCT:
         return f"{brand}牌{industry}"
-    return f"{words.COUNTY_PREFIX}{brand}{industry}{_suffix(rng, kind)}"
+    return f"{words.COUNTY_PREFIX}{brand}{industry}{_suffix(rng, kind, industry)}"
 
 
 def generate(rng: random.Random, scale: int) -> list[dict]:
@@ -166,7 +190,10 @@ def generate(rng: random.Random, scale: int) -> list[dict]:
                     dirs += [d for d in extra.dirs if d not in dirs]
             status = rng.choices(*zip(*STATUSES, strict=True))[0]
             risk = rng.choices(*zip(*RISKS, strict=True))[0]
-            dishonest = risk in "CD" and rng.random() < (0.25 if risk == "D" else 0.04)
+            dishonest = risk == "D" and rng.random() < 0.25
+            if kind not in CLASSIFIED:
+                # 信用风险分类 covers market subjects only; schools, projects, products… carry none.
+                risk, dishonest = "", False
             out.append(
                 {
                     "id": object_id,

@@ -14,7 +14,9 @@ import random
 from generator.samplegen import words
 from generator.samplegen.county import TOWNSHIPS
 from generator.samplegen.items import ITEMS
-from generator.samplegen.units import UNITS
+from generator.samplegen.units import CHANGES, UNITS
+
+ENDED = set(CHANGES)
 
 D = dt.date
 HEADCOUNT = {
@@ -35,8 +37,8 @@ MARKET_OFFICES = (
     ("来安分局", ("来安街道", "爱园镇", "裴圩镇")),
     ("王集分局", ("王集镇", "穿城镇", "新袁镇")),
     ("李口分局", ("李口镇", "临河镇", "卢集镇")),
-    ("高渡分局", ("高渡镇", "张家圩镇", "屠园镇")),
-    ("八集分局", ("八集乡", "三庄乡", "南刘集乡", "庄圩乡")),
+    ("张家圩分局", ("张家圩镇", "庄圩乡", "三庄镇")),
+    ("开发区分局", ("泗阳经济开发区", "泗阳棉花原种场", "泗阳农场")),
 )
 ASSISTANT_INDUSTRIES = ("检验检测", "卫生检测")
 ASSISTANTS = (
@@ -125,7 +127,8 @@ def inspectors(rng: random.Random, scale: int, objects_by_dir: dict[str, list[di
                     "expertise": held[:2],
                     "office": office,
                     "townships": list(townships),
-                    "status": "失效" if scenario == "inactive" else "有效",
+                    # 人行泗阳县支行 was withdrawn (units.CHANGES): its officers are no longer on the roster.
+                    "status": "失效" if scenario == "inactive" or unit.id in ENDED else "有效",
                     "phone": f"199{rng.randint(0, 99999999):08d}",
                     "conflicts": conflicts,
                 }

@@ -8,8 +8,8 @@ import datetime as dt
 
 from generator.samplegen.emit import Note
 from generator.samplegen.items import BY_CODE
-from generator.samplegen.tasks import TASKS, TaskSpec, per_unit, ratios
-from generator.samplegen.units import BY_ID, UNITS
+from generator.samplegen.tasks import PER_DEPARTMENT, TASKS, TaskSpec, per_unit, ratios
+from generator.samplegen.units import BY_ID, CHANGES, UNITS
 
 D = dt.date
 YEAR = 2026
@@ -25,6 +25,11 @@ OWN_ENTRIES = {
 }
 
 
+def platform_no(prefix: str, record_id: str) -> str:
+    """A stand-in for the 江苏省市场监管信息平台 number (the sample has no real platform)."""
+    return f"DEMO-{prefix}-{record_id}"
+
+
 def entry_ids() -> dict[str, str]:
     """Task id -> plan entry id (planned tasks only), numbered per initiating unit."""
     out, seq = {}, {}
@@ -36,6 +41,9 @@ def entry_ids() -> dict[str, str]:
     return out
 
 
+BY_TASK = {t.id: t for t in TASKS}
+
+
 def _month_window(t: TaskSpec) -> dict:
     last = calendar.monthrange(YEAR, t.end.month)[1]
     return {"from": D(YEAR, t.start.month, 1), "to": D(YEAR, t.end.month, last)}
@@ -44,19 +52,26 @@ def _month_window(t: TaskSpec) -> dict:
 def _entry(t: TaskSpec, entry_id: str, drawn: int) -> dict:
     r = ratios(t)
     window = _month_window(t)
+    joint = len(t.participants) > 1
     entry = {
         "id": entry_id,
         "name": t.name,
-        "type": "部门联合",
+        "platform_no": platform_no("JH", entry_id),
+        "type": "部门联合" if joint else "本部门",
         "initiator": t.initiator,
+    }
+    if t.co_initiators:
+        entry["co_initiators"] = list(t.co_initiators)
+    entry |= {
         "participants": list(t.participants),
         "items": list(t.items),
         "object_scope": t.scope,
-        "ratio": r["B"],
+        "ratio": r.get("B", r.get("all")),
         "count": drawn,
-        "risk_ratios": r,
-        "frequency": 1,
     }
+    if t.stratify == "credit_risk":
+        entry["risk_ratios"] = r
+    entry["frequency"] = 1
     if t.batches > 1:
         mid = window["from"] + (window["to"] - window["from"]) / 2
         entry["batches"] = [
@@ -72,6 +87,8 @@ def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
     ids = entry_ids()
     plans: dict[str, dict] = {}
     for order, unit in enumerate(UNITS, start=1):
+        if unit.id in CHANGES:
+            continue  # withdrawn before the year (机构改革): no plan
         filed = LATE_FILINGS.get(unit.id, D(YEAR, 1, 6 + order % 24))
         doc = {
             "id": f"PLAN-{YEAR}-{unit.id}",
@@ -104,7 +121,7 @@ def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
             )
         if unit.exempt_reason:
             doc["note"] = f"本年度不发起部门联合抽查：{unit.exempt_reason}"
-        elif not doc["entries"]:
+        if not doc["entries"]:
             doc["note"] = "本单位不牵头发起部门联合抽查，按联合抽查计划参与其他单位发起的任务。"
         plans[unit.id] = doc
     return plans
@@ -117,7 +134,7 @@ def joint_plan() -> dict:
         "unit": "joint",
         "filed_on": JOINT_PLAN_PUBLISHED,
         Note("县联席办汇总各单位计划中的部门联合抽查条目。"): None,
-        "includes": sorted(entry_ids().values()),
+        "includes": sorted(v for k, v in entry_ids().items() if len(BY_TASK[k].participants) > 1),
         "note": "2026 年全县部门联合抽查计划（示例数据）。",
     }
 
@@ -143,7 +160,11 @@ def task_doc(t: TaskSpec, max_objects: int) -> dict:
         doc["reason"] = t.reason
     else:
         doc["plan_entry"] = entry_ids()[t.id]
+    doc["platform_no"] = platform_no("RW", t.id)
+    doc["check_type"] = "定向"
     doc["initiator"] = t.initiator
+    if t.co_initiators:
+        doc["co_initiators"] = list(t.co_initiators)
     doc["participants"] = list(t.participants)
     doc["items"] = list(t.items)
     objects: dict = {"source_units": list(t.source or (t.initiator,))}
@@ -154,16 +175,15 @@ def task_doc(t: TaskSpec, max_objects: int) -> dict:
     if t.tags:
         objects["tags"] = list(t.tags)
     doc["objects"] = objects
-    doc["sampling"] = {
-        Note("按信用风险分类分层抽取：A 类低风险比例较低，D 类高风险比例较高。"): None,
-        "stratify": "credit_risk",
-        "ratios": ratios(t),
-        "batches": t.batches,
-    }
+    if t.stratify == "credit_risk":
+        note = Note("按信用风险分类分层抽取：A 类低风险比例较低，D 类高风险比例较高。")
+    else:
+        note = Note("检查对象不在信用风险分类范围内（学校、项目、产品、社会组织等），不分层抽取。")
+    doc["sampling"] = {note: None, "stratify": t.stratify, "ratios": ratios(t), "batches": t.batches}
     inspectors: dict = {
         "mode": "unit",
         "team_size": sum(team.values()),
-        "per_unit": 1,
+        "per_unit": PER_DEPARTMENT,
         "max_objects": max_objects,
         "assistants": t.assistants,
     }
@@ -174,3 +194,22 @@ def task_doc(t: TaskSpec, max_objects: int) -> dict:
     doc["meeting"] = {"date": meeting, "units_present": list(t.participants), "summary": _summary(t, team)}
     doc["created_on"] = meeting + dt.timedelta(days=3)
     return doc
+
+
+def annual_meeting() -> dict:
+    """The December 联席会议 that sums up the year (方案 四（三）)."""
+    units = [u.id for u in UNITS if u.id not in CHANGES]
+    joint = sum(1 for t in TASKS if len(t.participants) > 1)
+    return {
+        "date": D(YEAR, 12, 18),
+        "year": YEAR,
+        "kind": "年度总结",
+        "title": f"{YEAR} 年度“双随机、一公开”监管联席会议",
+        "attendees": units,
+        "decisions": [
+            f"通报全年抽查任务 {len(TASKS)} 个，其中部门联合抽查 {joint} 个（示例数据）。",
+            "对检查结果逾期录入的单位予以提醒，明年起每月通报录入进度。",
+            "待后续处理的事项和未确认接收的移交，由各单位在下月联络员会议前办结或说明。",
+            "人行泗阳县支行撤销后，金融领域事项由人民银行宿迁市分行实施，联席办相应调整成员单位名单。",
+        ],
+    }

@@ -21,14 +21,14 @@ class UnitSpec:
     short_name: str
     letters: str
     initiates: tuple[str, ...] = ()
-    exempt_reason: str = ""
+    exempt_reason: str = ""  # for the sample year only (exemptions are per year)
 
 
 # fmt: off
 UNITS: tuple[UnitSpec, ...] = (
     UnitSpec("market", "县市场监管局", "市场监管", "SCJG", ("登记事项检查", "食品安全", "特种设备安全", "药品经营")),
     UnitSpec("development-reform", "县发改局", "发改", "FGJ"),
-    UnitSpec("industry-it", "县工信局", "工信", "GXJ", ("民用爆炸物品安全",), "县域内无民用爆炸物品生产、销售企业，本年度免于发起。"),
+    UnitSpec("industry-it", "县工信局", "工信", "GXJ", ("民用爆炸物品安全",), "县域内无民用爆炸物品生产、销售企业，2026 年度免于发起。"),
     UnitSpec("education", "县教育局", "教育", "JYJ", ("校外培训机构",)),
     UnitSpec("public-security", "县公安局", "公安", "GAJ", ("旅馆业治安管理",)),
     UnitSpec("civil-affairs", "县民政局", "民政", "MZJ", ("养老机构",)),
@@ -61,6 +61,52 @@ UNITS: tuple[UnitSpec, ...] = (
 
 BY_ID = {u.id: u for u in UNITS}
 
+# The authorities' legal names, as the 公示系统 shows the inspecting authority.
+LEGAL_NAMES = {
+    "market": "泗阳县市场监督管理局",
+    "development-reform": "泗阳县发展和改革局",
+    "industry-it": "泗阳县工业和信息化局",
+    "education": "泗阳县教育局",
+    "public-security": "泗阳县公安局",
+    "civil-affairs": "泗阳县民政局",
+    "justice": "泗阳县司法局",
+    "human-resources": "泗阳县人力资源和社会保障局",
+    "finance": "泗阳县财政局",
+    "natural-resources": "泗阳县自然资源和规划局",
+    "science-tech": "泗阳县科学技术局",
+    "housing": "泗阳县住房和城乡建设局",
+    "urban-management": "泗阳县城市管理局",
+    "transport": "泗阳县交通运输局",
+    "water": "泗阳县水利局",
+    "agriculture": "泗阳县农业农村局",
+    "ethnic-religion": "泗阳县民族宗教事务局",
+    "commerce": "泗阳县商务局",
+    "culture-tourism": "泗阳县文化广电和旅游局",
+    "health": "泗阳县卫生健康委员会",
+    "ecology": "宿迁市泗阳生态环境局",
+    "emergency": "泗阳县应急管理局",
+    "tax": "国家税务总局泗阳县税务局",
+    "meteorology": "泗阳县气象局",
+    "tobacco": "泗阳县烟草专卖局",
+    "statistics": "泗阳县统计局",
+    "medical-security": "泗阳县医疗保障局",
+    "fire-rescue": "泗阳县消防救援大队",
+    "admin-approval": "泗阳县行政审批局",
+    "pboc": "中国人民银行泗阳县支行",
+}
+# 机构改革: the 2023 State Council plan no longer keeps PBoC county branches (duties move to the city
+# branch). The annex still lists 人行; the sample records the change (date illustrative).
+CHANGES = {
+    "pboc": [
+        {
+            "type": "撤销",
+            "effective_on": dt.date(2024, 12, 31),
+            "basis": "国务院机构改革方案（2023 年）：不再保留中国人民银行县（市）支行，相关职能上收至地（市）分行"
+            "（示例日期，以本县公告为准）。",
+        }
+    ]
+}
+
 
 def unit_doc(spec: UnitSpec, order: int, rng: random.Random, used_names: set[str]) -> dict:
     name = words.person_name(rng)
@@ -70,6 +116,7 @@ def unit_doc(spec: UnitSpec, order: int, rng: random.Random, used_names: set[str
     doc: dict = {
         "id": spec.id,
         "name": spec.name,
+        "legal_name": LEGAL_NAMES[spec.id],
         "short_name": spec.short_name,
         "order": order,
         "liaison": {
@@ -83,7 +130,9 @@ def unit_doc(spec: UnitSpec, order: int, rng: random.Random, used_names: set[str
         "initiates": list(spec.initiates),
     }
     if spec.exempt_reason:
-        doc["exempt_reason"] = spec.exempt_reason
+        doc["exemptions"] = [{"year": 2026, "reason": spec.exempt_reason}]
+    if spec.id in CHANGES:
+        doc["changes"] = CHANGES[spec.id]
     return doc
 
 

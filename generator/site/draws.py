@@ -59,6 +59,7 @@ def load_draws(corpus) -> dict[str, dict]:
                         for m in team.get("members", [])
                     ],
                     "objects": [team.get("object")],
+                    "member_ids": list(team.get("members", [])),  # the check sheet's signature lines
                 }
             )
         page = {

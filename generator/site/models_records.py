@@ -95,6 +95,7 @@ def task_pages(sd: SiteData) -> list[PageModel]:
                     "task": task,
                     "objects": [sd.objects.get(o, {"id": o}) for o in objects],
                     "items": [sd.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "signers": _signers(sd, draws),
                 },
                 pub_date=_iso(task.get("created_on")),
                 source=sd.unit_name(task.get("initiator", "")),
@@ -102,6 +103,21 @@ def task_pages(sd: SiteData) -> list[PageModel]:
             )
         )
     return pages
+
+
+def _signers(sd: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
+    """object id -> its drawn team (name, unit, 执法证号: public fields) for the sheet's signature lines."""
+    out: dict[str, list[dict]] = {}
+    for draw in draws:
+        for team in draw.get("teams", []):
+            people = [sd.inspectors.get(m, {"id": m}) for m in team.get("member_ids", [])]
+            rows = [
+                {"name": p.get("name", p["id"]), "unit": p.get("unit", ""), "badge_no": p.get("badge_no", "")}
+                for p in people
+            ]
+            for obj in team.get("objects", []):
+                out[obj] = rows
+    return out
 
 
 def object_pages(sd: SiteData) -> list[PageModel]:

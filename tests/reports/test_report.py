@@ -172,4 +172,7 @@ def test_report_command_text_and_json(capsys):
         "rules",
         "joint_share",
         "object_burden",
+        "plan_execution",
+        "open_follow_ups",
+        "unacknowledged_referrals",
     }

@@ -1,0 +1,165 @@
+"""Risk-differentiated sampling (方案 二（四）“依据不同风险等级、信用评价结果或失信状况采取差异化分类监管”).
+
+* Ratios per credit-risk class never fall as risk rises (the county names the order, low to high).
+* A 一般 item's cap bounds the task's *total* share of its pool, not each class: a task may raise C/D
+  above the cap as long as the whole draw stays within it. Fixed ``counts`` are converted to a share
+  of the pool and checked the same way.
+* Credit-risk classes exist only for the subjects the classification covers (企业、个体工商户、农民专业
+  合作社 by default); other kinds carry none and a task over them cannot stratify by class.
+* 严重失信 objects sit in the highest-risk class when the county's policy says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from generator.errors import Finding, finding
+from generator.rules.items import tightest_cap
+from generator.rules.settings import settings
+from generator.schema.fields import format_ratio
+
+GONE = ("注销", "吊销", "迁出")
+
+
+def check(corpus) -> Iterator[Finding]:
+    risk = settings(corpus)["risk"]
+    order = list(risk["order"])
+    yield from _objects(corpus, risk)
+    for task in corpus.of("tasks"):
+        sampling = task.data.get("sampling", {})
+        if sampling.get("stratify", "credit_risk") == "credit_risk":
+            yield from _monotonic(task, ("sampling", "ratios"), sampling.get("ratios", {}), order)
+            yield from _stratum_applies(corpus, task, risk)
+        yield from _task_share(corpus, task)
+    for plan in corpus.of("plans"):
+        for i, entry in enumerate(plan.data.get("entries", [])):
+            yield from _monotonic(plan, ("entries", i, "risk_ratios"), entry.get("risk_ratios", {}), order)
+
+
+def _objects(corpus, risk) -> Iterator[Finding]:
+    covered, highest = set(risk["classified_kinds"]), risk["order"][-1]
+    for r in corpus.of("objects"):
+        d = r.data
+        kind, cls = d.get("kind"), d.get("credit_risk")
+        if kind is None:
+            continue
+        if cls and kind not in covered:
+            line, col = r.loc("credit_risk")
+            yield finding(
+                "OBJECT_CREDIT_CLASS_NOT_APPLICABLE",
+                r.file,
+                line,
+                col,
+                "credit_risk",
+                cls,
+                kind=kind,
+                expected="、".join(risk["classified_kinds"]),
+            )
+        elif not cls and kind in covered and d.get("status") not in GONE:
+            line, col = r.loc("kind")
+            yield finding(
+                "OBJECT_CREDIT_CLASS_MISSING", r.file, line, col, "credit_risk", d.get("id"), kind=kind
+            )
+        if risk["dishonest"] == "highest" and d.get("dishonest") and cls and cls != highest:
+            line, col = r.loc("credit_risk")
+            yield finding("OBJECT_DISHONEST_CLASS", r.file, line, col, "credit_risk", cls, expected=highest)
+
+
+def _monotonic(record, path, ratios: dict, order: list[str]) -> Iterator[Finding]:
+    present = [k for k in order if k in ratios]
+    for low, high in zip(present, present[1:], strict=False):
+        if ratios[high] < ratios[low]:
+            line, col = record.loc(*path)
+            yield finding(
+                "RATIO_NOT_MONOTONIC",
+                record.file,
+                line,
+                col,
+                path,
+                f"{high} {format_ratio(ratios[high])}",
+                low=f"{low} {format_ratio(ratios[low])}",
+                order="→".join(order),
+            )
+            return
+
+
+def pool_strata(corpus, task: dict) -> dict[str, list[dict]]:
+    """Candidate objects per stratum key, as the draw filters them (before history exclusions)."""
+    filters = task.get("objects", {})
+    stratify = task.get("sampling", {}).get("stratify", "credit_risk")
+    sources = filters.get("source_units") or [task.get("initiator")]
+    kinds, towns, tags = (set(filters.get(k, [])) for k in ("kinds", "townships", "tags"))
+    seen: dict[str, tuple[str | None, dict]] = {}
+    for r in corpus.of("objects"):
+        d = r.data
+        if r.owner.get("unit") not in sources or "id" not in d or d["id"] in seen:
+            continue
+        if d.get("status") in GONE or (kinds and d.get("kind") not in kinds):
+            continue
+        if (towns and d.get("township") not in towns) or (tags and not tags & set(d.get("tags", []))):
+            continue
+        key = {"credit_risk": d.get("credit_risk"), "township": d.get("township")}.get(stratify, "all")
+        seen[d["id"]] = (key, d)
+    out: dict[str, list[dict]] = {}
+    for key, d in seen.values():
+        out.setdefault(key, []).append(d)
+    return out
+
+
+def _stratum_applies(corpus, task, risk) -> Iterator[Finding]:
+    covered = set(risk["classified_kinds"])
+    # Unclassified covered subjects are OBJECT_CREDIT_CLASS_MISSING; here only kinds never classified.
+    unclassified = [d for d in pool_strata(corpus, task.data).get(None, []) if d.get("kind") not in covered]
+    if unclassified:
+        kinds = "、".join(sorted({d.get("kind", "") for d in unclassified}))
+        line, col = task.loc("sampling")
+        yield finding(
+            "TASK_STRATUM_NOT_APPLICABLE",
+            task.file,
+            line,
+            col,
+            ("sampling", "stratify"),
+            kinds,
+            count=len(unclassified),
+            expected="、".join(risk["classified_kinds"]),
+        )
+
+
+def task_share(corpus, task: dict) -> Fraction | None:
+    """Expected share of the whole pool the task draws (ratios weighted by stratum size, counts as is)."""
+    sampling = task.get("sampling", {})
+    ratios, counts = sampling.get("ratios", {}), sampling.get("counts", {})
+    strata = {k: len(v) for k, v in pool_strata(corpus, task).items() if k is not None}
+    total = sum(strata.values())
+    if total == 0:
+        return None
+    drawn = Fraction(0)
+    for key, n in strata.items():
+        ratio_key = key if key in ratios or key in counts else "all"
+        if ratio_key in ratios:
+            drawn += min(Fraction(n), ratios[ratio_key] * n)
+        elif ratio_key in counts:
+            drawn += min(n, counts[ratio_key])
+    return drawn / total
+
+
+def _task_share(corpus, task) -> Iterator[Finding]:
+    t = task.data
+    cap = tightest_cap(corpus, t.get("items", []), t.get("window", {}).get("from"))
+    if cap is None:
+        return
+    share = task_share(corpus, t)
+    if share is not None and share > cap[0]:
+        line, col = task.loc("sampling")
+        yield finding(
+            "ITEM_RATIO_CAP_EXCEEDED",
+            task.file,
+            line,
+            col,
+            ("sampling",),
+            f"约 {float(share) * 100:.1f}%",
+            label="本任务总体抽查比例（按候选对象数折算）",
+            item=cap[1],
+            expected=format_ratio(cap[0]),
+        )
