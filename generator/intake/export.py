@@ -19,6 +19,7 @@ from generator.intake.specs import SPECS, Spec
 from generator.intake.store import cell_text
 from generator.intake.templates import build_template
 from generator.intake.workbook import HEADER_FONT, WRAP, save, set_widths
+from generator.rules.outcomes import effective
 from generator.spreadsheet_text import neutralise_workbook, set_text, sheet_title
 
 
@@ -97,14 +98,6 @@ class Publication:
     others: list[list[object]] = field(default_factory=list)  # 事业单位, 社会组织…: same columns
 
 
-def _effective(entry: dict) -> dict:
-    """An entry with its amendments applied in order (the public sees the corrected result)."""
-    out = dict(entry)
-    for amendment in entry.get("amendments", []):
-        out.update(amendment.get("changes") or {})
-    return out
-
-
 def _own_items(corpus, task: dict, unit: str, entry: dict) -> list[str]:
     """The items this department inspected: those the entry lists, else its own items of the task."""
     if entry.get("items"):
@@ -146,7 +139,7 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
         )
         joint = len(tdata.get("participants", [])) > 1
         for raw in rec.data.get("entries", []):
-            entry = _effective(raw)
+            entry = effective(raw)  # the public sees the corrected result
             day = entry.get("inspected_on")
             if not isinstance(day, dt.date) or day.year != year:
                 continue

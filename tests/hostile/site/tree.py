@@ -35,10 +35,11 @@ BASE_URL = "https://ssj.siyang.example/?a=1&b=2"
 
 
 def _product_rows(ids: list[str]) -> str:
+    # No credit-risk class: the classification covers market subjects only (OBJECT_CREDIT_CLASS_NOT_APPLICABLE).
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     for i, oid in enumerate(ids):
-        w.writerow([oid, "产品编号", f"示例产品{i}", "产品", "众兴镇", "", "", "存续", "B", "否"])
+        w.writerow([oid, "产品编号", f"示例产品{i}", "产品", "众兴镇", "", "", "存续", "", "否"])
     return out.getvalue()
 
 
