@@ -346,7 +346,7 @@ CATALOG: dict[str, Entry] = {
     ),
     "RESULT_ITEM_NOT_OWN": error(
         "事项“{value}”不是单位“{unit}”在本任务中的事项（本单位事项：{expected}）。“谁检查、谁录入、谁公开”："
-        "每个单位只录入本单位事项的结果，其他单位的事项由该单位自己录入。",
+        "每个单位只录入本单位事项的结果。请从本条结果中删除该事项，由该事项所属单位自己录入。",
         "a result entry on an item another department brings",
     ),
     "RATIO_NOT_MONOTONIC": error(
