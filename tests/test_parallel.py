@@ -54,7 +54,9 @@ def test_split_runs_in_other_processes_and_agrees_with_inline():
         from generator import parallel
         assert parallel.can_fork()
         pids = parallel.split(lambda i, n: os.getpid(), 2)
-        assert len(set(pids)) == 2 and os.getpid() not in pids, pids
+        # Both parts ran in pool workers, not here. Which worker takes which part is the scheduler's
+        # choice: on a loaded machine one worker may take both, so distinct pids are not asserted.
+        assert len(pids) == 2 and os.getpid() not in pids, pids
         shares = lambda i, n: [x * x for x in range(100)[i::n]]
         forked = sorted(x for part in parallel.split(shares, 3) for x in part)
         assert forked == [x * x for x in range(100)]
