@@ -150,7 +150,22 @@ class Findings:
                 lines.extend(f.render() for f in group)
                 continue
             first = group[0]
-            where = "、".join(str(f.line) for f in group[:8] if f.line)
-            more = f" 等共 {len(group)} 处" if len(group) > 8 else f" 共 {len(group)} 处"
-            lines.append(first.render() + f"（同类问题{more}，行号：{where}）")
+            lines.append(first.render() + group_note(group))
         return lines
+
+
+def group_note(group: list[Finding], shown: int = 8) -> str:
+    """The note after a folded group: how many, and the first line numbers ("等" only after a list).
+
+    >>> group_note([Finding("X", "f", n) for n in range(1, 11)])
+    '（同类问题共 10 处，行号：1、2、3、4、5、6、7、8 等）'
+    >>> group_note([Finding("X", "f", n) for n in (3, 5, 9)])
+    '（同类问题共 3 处，行号：3、5、9）'
+    >>> group_note([Finding("X", "f") for _ in range(4)])
+    '（同类问题共 4 处）'
+    """
+    lines = sorted({f.line for f in group if f.line})
+    if not lines:
+        return f"（同类问题共 {len(group)} 处）"
+    where = "、".join(str(n) for n in lines[:shown]) + (" 等" if len(lines) > shown else "")
+    return f"（同类问题共 {len(group)} 处，行号：{where}）"
