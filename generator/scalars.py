@@ -44,6 +44,11 @@ def type_at(fields: tuple[Field, ...], path: tuple) -> tuple[Field, FieldType] |
             if inner is None:
                 return None
             f, t = inner, inner.type
+        elif hasattr(t, "field_for"):  # amendments' changes: typed like the fields they change
+            inner = t.field_for(rest[0])
+            if inner is None:
+                return None
+            f, t = inner, inner.type
         elif isinstance(t, MapOf):
             t = t.value
         else:

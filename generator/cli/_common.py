@@ -6,7 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from generator.errors import Findings
+from generator.cilog import emit_command
+from generator.errors import Findings, github_annotation
 
 
 def add_records_option(parser: argparse.ArgumentParser) -> None:
@@ -34,9 +35,7 @@ def print_findings(findings: Findings, strict: bool = False, github: bool = Fals
     if github:
         for f in findings.sorted():
             kind = "error" if (f.severity == "error" or strict) else "warning"
-            print(
-                f"::{kind} file={f.file},line={f.line or 1},col={f.column or 1},title={f.code}::{f.message}"
-            )
+            emit_command(github_annotation(f, kind))
     errors, warnings = len(findings.errors), len(findings.warnings)
     failed = errors > 0 or (strict and warnings > 0)
     status = "未通过" if failed else "通过"

@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if suffix not in (".xlsx", ".html") or (suffix == ".html" and args.what != "plan"):
         print(f"不支持的输出格式“{suffix or args.out.name}”。请用 .xlsx（年度计划也可用 .html）。")
         return 2
+    from generator import paths
+
+    paths.output_file(args.out)
     corpus = load(args.records)
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)

@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"找不到文件“{args.file}”。请检查文件路径。")
         return 2
+    from generator import paths
+
+    paths.unit_folder(args.records, args.unit)  # no "../x", no silent new unit for a typo
     if args.dry_run:
         from generator.intake import plan_import
 
