@@ -97,6 +97,10 @@ CATALOG: dict[str, Entry] = {
         "下划线被忽略）。请写成普通的十进制数，或如果是文本请加英文引号。",
         "a YAML 1.1-only number form (010, 1:30, 1_000) in a non-text field",
     ),
+    "TEXT_CONTROL_CHAR": _e(
+        "这一行含有看不见的控制字符 {char}（常见于从其他系统复制的内容）。请删除该字符后重新保存。",
+        "an invisible control character (NUL, form feed, …) in a CSV file",
+    ),
     "CSV_QUOTE_UNCLOSED": _e(
         "这一行的英文双引号没有闭合，从这里到文件末尾（第 {end} 行）都被当成了一个单元格。"
         "请补上结束引号，或删除多余的引号。",

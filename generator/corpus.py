@@ -195,7 +195,8 @@ def read_record_bytes(path: Path, shown: str, read: bool = True) -> tuple[bytes,
     """The bytes of a regular file, or a finding: links, devices, FIFOs and oversized files are
     refused from ``lstat`` and an ``O_NOFOLLOW`` open, so their content is never read.
     With ``read=False`` only the refusal check is made."""
-    too_large = finding("FILE_TOO_LARGE", shown, value="", limit=f"{MAX_FILE_BYTES // 2**20} MB")
+    limit = f"{MAX_FILE_BYTES // 2**20} MB" if MAX_FILE_BYTES >= 2**20 else f"{MAX_FILE_BYTES} 字节"
+    too_large = finding("FILE_TOO_LARGE", shown, value="", limit=limit)
     try:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -310,6 +311,8 @@ def _shape(value: object) -> str:
 def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings: Findings) -> list[Record]:
     loaded = load_csv(text, file)
     findings.extend(loaded.findings)
+    if any(f.code == "FILE_TOO_LARGE" for f in loaded.findings):
+        return []  # refused: checking the part read would only bury the one finding that matters
     rows = loaded.value or []
     header = _csv_header(text)
     by_name = {f.name: f for f in kind.fields}

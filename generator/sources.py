@@ -9,7 +9,6 @@ instead of silently keeping the last one, as ``yaml.safe_load`` does.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -156,7 +155,8 @@ class _Walk:
         if self.count > MAX_NODES:
             raise _TooBig(finding("FILE_TOO_LARGE", file, line, col, path[:2], limit=f"{MAX_NODES} 个值"))
         if node.tag not in _ALLOWED_TAGS:
-            loaded.findings.append(finding("YAML_TAG", file, line, col, path, node.tag))
+            shown = "!!" + node.tag[len(_STD) :] if node.tag.startswith(_STD) else node.tag
+            loaded.findings.append(finding("YAML_TAG", file, line, col, path, shown))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -174,7 +174,7 @@ class _Walk:
                 loaded.findings.append(finding("YAML_KEY_NOT_TEXT", file, key_line, key_col, path, "…"))
                 continue
             key = self._scalar(key_node, None)
-            if key is None or not isinstance(key, str | int):
+            if not isinstance(key, str) and (isinstance(key, bool) or not isinstance(key, int)):
                 key = key_node.value  # `yes:`, `null:` or `1.5:` as a key: keep what was written
             if key in out:
                 loaded.findings.append(
@@ -209,8 +209,7 @@ class _Walk:
 
 
 def _canonical(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    """The text a text field would receive (``str``), to compare with what was written."""
     try:
         return str(value)
     except ValueError:  # an int too long to print
@@ -297,7 +296,27 @@ def load_csv(text: str, file: str) -> CsvLoaded:
             detail = f"一个单元格超过 {csv.field_size_limit()} 个字符，可能是引号没有闭合"
         loaded.findings.append(finding("CSV_SYNTAX", file, previous_end + 1, 1, detail=detail))
     loaded.value = rows
+    if _CONTROL.search(text):
+        loaded.findings.extend(_control_chars(text, file))
     return loaded
+
+
+# C0 controls other than tab/LF/CR, DEL, and the Unicode line/paragraph separators: invisible in a
+# spreadsheet, they corrupt the pages, exports and search index built from the cell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _CONTROL.search(line)
+        if m:
+            out.append(
+                finding("TEXT_CONTROL_CHAR", file, number, m.start() + 1, value="", char=f"U+{ord(m[0]):04X}")
+            )
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _open_quote(text: str, start_line: int) -> bool:

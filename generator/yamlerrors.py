@@ -117,10 +117,15 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         char = _char_at(text, mark.index)
         detail = _BAD_START.get(char, f"字符“{char}”不能作为值的开头，请给这个值加英文引号")
         return _pos(mark) + (detail,)
+    unclosed = _unclosed_quote_before(text, mark.line if mark is not None else 0)
+    if unclosed is not None and not context.startswith("while scanning a quoted scalar"):
+        line, col = unclosed
+        end = mark.line + 1 if mark is not None else line
+        return line, col, f"这一行的英文引号没有闭合，引号内的内容一直延续到了第 {end} 行"
     for ctx_prefix, prob_prefix, chinese, use_context in _TABLE:
         if ctx_prefix is not None and not context.startswith(ctx_prefix):
             continue
-        if problem.startswith(prob_prefix) or (not problem and context.startswith(prob_prefix)):
+        if problem.startswith(prob_prefix) or context.startswith(prob_prefix):
             chosen = exc.context_mark if use_context and exc.context_mark is not None else mark
             line, col = _pos(chosen)
             if use_context and exc.problem_mark is not None and chosen is exc.context_mark:
@@ -136,6 +141,19 @@ def explain_reader(exc: yaml.reader.ReaderError, text: str) -> tuple[int, int, s
     col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return line, col, f"含有不允许的控制字符 U+{char:04X}（第 {line} 行第 {col} 列），请删除该字符"
+
+
+def _unclosed_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
+    """The first line before ``error_line`` (0-based) whose value opens a double quote and does not
+    close it: a quoted value silently runs on over the next lines, and libyaml only notices later.
+    """
+    for number, line in enumerate(text.split("\n")[:error_line]):
+        stripped = line.split(" #", 1)[0]
+        if stripped.lstrip().startswith("#"):
+            continue
+        if (stripped.count('"') - stripped.count('\\"')) % 2 == 1:
+            return number + 1, stripped.index('"') + 1
+    return None
 
 
 def _char_at(text: str, index: int) -> str:

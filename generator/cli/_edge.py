@@ -44,7 +44,17 @@ _ERRNO = {
 
 
 def guarded(run: Callable[[object], int], args: object) -> int:
+    saved = sys.stdout, sys.stderr
     install()  # on GitHub, record text printed below can never start a workflow command
+    try:
+        return _guarded(run, args)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
+def _guarded(run: Callable[[object], int], args: object) -> int:
     try:
         return int(run(args) or 0)
     except PathRefused as exc:

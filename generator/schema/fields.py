@@ -114,7 +114,7 @@ class Integer(FieldType):
     describe = "整数"
 
     def check(self, value, path, f, ctx):
-        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", normalise_text(value) or "x"):
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", normalise_text(value) or "x"):
             value = int(normalise_text(value))
         if isinstance(value, bool) or not isinstance(value, int):
             ctx.report("FIELD_TYPE", path, value, label=f.label, expected="整数", hint=f.hint)
