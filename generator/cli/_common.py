@@ -41,3 +41,14 @@ def print_findings(findings: Findings, strict: bool = False, github: bool = Fals
     status = "未通过" if failed else "通过"
     print(f"校验{status}：{errors} 个错误，{warnings} 个警告。")
     return 1 if failed else 0
+
+
+def year(text: str) -> int:
+    """An argparse type for --year: a four-digit year (a path and a date are built from it)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度“{text}”不是整数，应为 2000 到 2100 之间的年份") from None
+    if not 2000 <= value <= 2100:
+        raise argparse.ArgumentTypeError(f"年度“{text}”超出范围，应为 2000 到 2100 之间的年份")
+    return value

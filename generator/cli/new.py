@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator import paths
-from generator.cli._common import add_records_option
+from generator.cli._common import add_records_option, year
 from generator.records import BY_NAME
 from generator.starter import starter_text
 
@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--unit", default="market", help="单位代号（单位目录中的记录）")
     parser.add_argument("--id", help="记录编号（任务、抽取等按编号命名的文件）")
-    parser.add_argument("--year", type=int, default=dt.date.today().year, help="年度")
+    parser.add_argument("--year", type=year, default=dt.date.today().year, help="年度")
     parser.add_argument("--stdout", action="store_true", help="输出到屏幕，不写文件")
 
 

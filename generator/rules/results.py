@@ -23,7 +23,7 @@ def check(corpus) -> Iterator[Finding]:
     conf = settings(corpus)
     entry_days = conf["deadlines"]["result_entry_working_days"]
     publication_days = conf["deadlines"]["publication_working_days"]
-    categories = {c["code"] for c in conf.get("result_categories", [])}
+    categories = {c["code"] for c in conf.get("result_categories", []) if isinstance(c, dict) and "code" in c}
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
     missing_years: set[int] = set()
