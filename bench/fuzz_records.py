@@ -94,7 +94,7 @@ def main() -> int:
                 hangs += 1
                 failures.append(f"#{n} {rel} {ops}: hang > {HANG_SECONDS}s")
             except Exception:  # noqa: BLE001 - every exception is a failure to report
-                failures.append(f"#{n} {rel} {ops}:\n{traceback.format_exc(limit=4)}")
+                failures.append(f"#{n} {rel} {ops}:\n{traceback.format_exc(limit=-5)}")
             finally:
                 signal.alarm(0)
             elapsed = time.perf_counter() - t0

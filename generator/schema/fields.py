@@ -80,6 +80,8 @@ class Text(FieldType):
             return INVALID
         if isinstance(value, int | float | dt.date):
             value = str(value)
+        if not isinstance(value, str):  # None in a list (`- ` with nothing after it)
+            value = ""
         text = normalise_text(value) if self.pattern else unicodedata.normalize("NFC", value).strip()
         if not text:
             ctx.report("FIELD_EMPTY", path, value, label=f.label, hint=f.hint)
