@@ -75,6 +75,14 @@ def _guarded(run: Callable[[object], int], args: object) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence, see module docstring
         if os.environ.get("SSJ_DEBUG") == "1":
             raise
+        if type(exc).__name__ == "IllegalCharacterError":  # openpyxl, without importing it here
+            text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in _reason(exc))
+            print(
+                f"记录中含有 Excel 无法保存的控制字符（{text}），没有写出文件。"
+                "请运行 python -m generator validate 找到该单元格（TEXT_CONTROL_CHAR）并删除该字符。",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
         coded = getattr(exc, "code", None), getattr(exc, "message", None)
         if isinstance(coded[0], str) and isinstance(coded[1], str):  # the engines' coded errors
             print(f"错误 {coded[0]}：{coded[1]}", file=sys.stderr)
