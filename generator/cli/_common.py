@@ -48,7 +48,7 @@ def year(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"年度“{text}”不是整数，应为 2000 到 2100 之间的年份") from None
-    if not 2000 <= value <= 2100:
-        raise argparse.ArgumentTypeError(f"年度“{text}”超出范围，应为 2000 到 2100 之间的年份")
+        raise argparse.ArgumentTypeError(f"年度“{text}”不是整数，应为四位数的年份") from None
+    if not 1900 <= value <= 2999:
+        raise argparse.ArgumentTypeError(f"年度“{text}”超出范围，应为四位数的年份")
     return value

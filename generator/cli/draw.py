@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if ids == [None]:
         print(f"找不到“{args.draw}”的抽取申请。请先用 python -m generator request {args.draw} 提交申请。")
         return 1
-    failed = 0
+    failed = done = 0
     for draw_id in ids:
         if not (store.folder(args.records, draw_id) / store.REQUEST).is_file():
             print(
@@ -78,8 +78,11 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         drawn = len(result["output"]["objects"])
+        done += 1
         if args.dry_run:
             print(f"{draw_id}：可以抽取（{drawn} 个对象），未写入（--dry-run）。")
         else:
             print(f"{draw_id}：已抽取 {drawn} 个对象，结果写入 {write_result(files, result)}")
+    if args.due and not args.draw and not done and not failed:
+        print(f"没有到期的抽取（共 {len(ids)} 次抽取申请，均已有结果或随机源尚未齐备）。")
     return 1 if failed else 0

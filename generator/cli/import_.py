@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from generator import paths
 
-    paths.unit_folder(args.records, args.unit)  # no "../x", no silent new unit for a typo
+    # No "../x" ever becomes a folder; refusing a unit without unit.yaml (a typo) is the intake's job.
+    paths.check_unit(args.unit)
     if args.dry_run:
         from generator.intake import plan_import
 

@@ -41,8 +41,8 @@ def target(kind_name: str, unit: str, record_id: str | None, year: int) -> str:
 def checked_target(records: Path, kind_name: str, unit: str, record_id: str | None, year: int) -> Path:
     """The starter's path, after checking every part that comes from the command line."""
     kind = BY_NAME[kind_name]
-    if not 2000 <= year <= 2100:
-        raise paths.PathRefused(f"年度“{year}”超出范围，应为 2000 到 2100 之间的年份。没有写入任何文件。")
+    if not 1900 <= year <= 2999:
+        raise paths.PathRefused(f"年度“{year}”超出范围，应为四位数的年份。没有写入任何文件。")
     if "units/" in kind.example_path:
         paths.unit_folder(records, unit)
     else:
