@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"找不到文件“{args.file}”。请检查文件路径。")
         return 2
+    from generator import paths
+
+    # No "../x" ever becomes a folder; refusing a unit without unit.yaml (a typo) is the intake's job.
+    paths.check_unit(args.unit)
     if args.dry_run:
         from generator.intake import plan_import
 
