@@ -45,8 +45,6 @@ class Changes(FieldType):
         return next((f for f in ENTRY.fields if key in (f.name, f.label)), None)
 
     def check(self, value, path, f, ctx):
-        from generator.schema.kind import check_value
-
         if not isinstance(value, dict):
             ctx.report("FIELD_TYPE", path, value, label=f.label, expected="“字段: 新值”的映射", hint=f.hint)
             return INVALID
@@ -56,13 +54,13 @@ class Changes(FieldType):
             if target is None or target.name not in AMENDABLE:
                 out[key] = new
                 continue
-            checked = check_value(target, new, path + (key,), ctx)
+            checked = target.type.check(new, path + (key,), target, ctx)
             if checked is not INVALID:
                 out[target.name] = checked
         return out
 
     def json_schema(self):
-        from generator.schema.kind import fields_json_schema
+        from generator.schema.fields import fields_json_schema
 
         amendable = tuple(f for f in ENTRY.fields if f.name in AMENDABLE)
         schema = fields_json_schema(amendable)
