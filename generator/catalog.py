@@ -106,6 +106,16 @@ CATALOG: dict[str, Entry] = {
         "“{label}”引用的{target}“{value}”不存在。{hint}",
         "a reference to a record that does not exist",
     ),
+    "DICT_TOWNSHIP_UNKNOWN": _e(
+        "乡镇（街道）“{value}”不在县级设置（county.yaml）的乡镇名单中。可选：{expected}。"
+        "请改为名单中的名称；确属新设乡镇的，请联席办先在 county.yaml 中添加。",
+        "a township that county.yaml does not list",
+    ),
+    "DICT_METHOD_UNKNOWN": _e(
+        "检查方式“{value}”不在县级设置（county.yaml）的检查方式字典中。可选：{expected}。"
+        "请改为字典中的名称（多个用分号分隔）。",
+        "an inspection method that county.yaml does not list",
+    ),
     "UNIT_FOLDER_MISMATCH": _e(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
         "请改为“{folder}”，或把文件移到对应单位的目录。",
