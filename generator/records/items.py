@@ -40,18 +40,38 @@ KIND = Kind(
             "全县唯一的事项编号；同一事项修订后沿用原编号。",
             Text(pattern=CODE, pattern_hint=CODE_HINT),
         ),
-        Field("domain", "抽查类别", "抽查类别或抽查领域，如“登记事项检查”。", Text()),
-        Field("name", "抽查事项", "抽查事项名称。", Text()),
+        Field(
+            "domain",
+            "抽查类别",
+            "抽查类别或抽查领域，如“登记事项检查”。",
+            Text(),
+            synonyms=("抽查项目", "抽查领域"),
+        ),
+        Field("name", "抽查事项", "抽查事项名称。", Text(), synonyms=("事项名称", "抽查事项名称")),
         Field("objects", "检查对象", "检查对象的类型描述，如“企业、个体工商户”。", Text()),
-        Field("category", "事项类别", "重点检查事项或一般检查事项。", Choice(CATEGORIES)),
-        Field("basis", "抽查依据", "法律、法规、规章条款。", Text(multiline=True)),
+        Field(
+            "category",
+            "事项类别",
+            "重点检查事项或一般检查事项。",
+            Choice(CATEGORIES),
+            value_synonyms=(("重点检查事项", "重点"), ("一般检查事项", "一般")),
+        ),
+        Field(
+            "basis", "抽查依据", "法律、法规、规章条款。", Text(multiline=True), synonyms=("检查依据", "依据")
+        ),
         Field(
             "methods",
             "检查方式",
             "现场检查、书面检查、网络监测等（从检查方式字典中选择）。",
             ListOf(Text(), min_items=1),
         ),
-        Field("authority", "实施主体", "实施检查的主体，如“县级以上市场监管部门”。", Text()),
+        Field(
+            "authority",
+            "实施主体",
+            "实施检查的主体，如“县级以上市场监管部门”。",
+            Text(),
+            synonyms=("检查主体",),
+        ),
         Field(
             "joint_units",
             "联合部门",
