@@ -39,7 +39,9 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "a header cell that names no field",
     ),
     "IMPORT_HEADER_MISSING": Entry(
-        ERROR, "缺少必填列“{label}”。请在表头加上这一列（可从模板复制）。", "a required column is missing"
+        ERROR,
+        "缺少必填列“{label}”。请在表头加上这一列（可从模板复制）。{hint}",
+        "a required column is missing",
     ),
     "IMPORT_HEADER_DUPLICATE": Entry(
         ERROR, "列“{value}”出现了两次（另一列在 {other}）。请删除或合并重复的列。", "the same column twice"
@@ -103,6 +105,12 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "原来的编号无法从文件中恢复，也不要按校验码去猜。请把该列设为“文本”格式（选中整列 → 右键 → "
         "设置单元格格式 → 文本），再从营业执照或原始台账重新输入或粘贴编号（粘贴时选“只粘贴文本”）。",
         "a code stored as a number: digits past the 15th were lost",
+    ),
+    "IMPORT_CODE_ZEROS": Entry(
+        WARNING,
+        "统一社会信用代码“{value}”全为数字且以多个 0 结尾，像是 Excel 把它当作数字保存后丢掉了后几位"
+        "（校验码恰好相符）。请对照营业执照核实；核实无误可忽略本提示。",
+        "an all-digit code ending in zeros that passes the check digit (possibly damaged by Excel)",
     ),
     "IMPORT_CELL_FORMULA_TEXT": Entry(
         ERROR,

@@ -146,8 +146,9 @@ def _date_value(value: object) -> object:
 
 EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 # A cell that a spreadsheet would run as a formula when someone opens the exported records
-# (=HYPERLINK(...), +cmd|..., @SUM(...)); "-" followed by a digit is a plain negative number.
-_FORMULA_LIKE = re.compile(r"(?:[=+@]|-(?!\d|-*$)).")
+# (=HYPERLINK(...), +cmd|..., @SUM(...), -2+3); a plain signed number and a run of dashes are not.
+_FORMULA_LIKE = re.compile(r"[=+@-].")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[Ee]\+?\d{1,3}")
 Issue = tuple[str, dict] | None  # (catalog code, template parameters)
 
@@ -179,9 +180,10 @@ def _code_as_number(f: Field, value: object) -> tuple[object, Issue] | None:
 
 
 def _shown_number(value: object) -> str:
+    """The number as Excel shows it when widened: 15 significant digits, then zeros."""
     try:
-        return format(Decimal(str(value)), "f").split(".")[0]
-    except ArithmeticError:
+        return format(Decimal(f"{float(value):.14e}"), "f").split(".")[0]
+    except (ArithmeticError, ValueError):
         return str(value)
 
 
@@ -204,7 +206,7 @@ def read_cell(f: Field, value: object) -> tuple[object, Issue]:
         text = value.strip()
         if text in EXCEL_ERRORS:
             return None, ("IMPORT_CELL_INVALID", {"detail": "这是 Excel 公式的错误值", "hint": _ERROR_HINT})
-        if _FORMULA_LIKE.match(text):
+        if _FORMULA_LIKE.match(text) and not _PLAIN.fullmatch(text):
             return None, ("IMPORT_CELL_FORMULA_TEXT", {"label": f.label, "first": text[0]})
     damaged = _code_as_number(f, value)
     if damaged is not None:

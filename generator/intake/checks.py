@@ -21,6 +21,8 @@ def row_rules(spec: Spec, data: dict, raw: dict, ctx, where_of, problems: list[P
     if spec.kind == "objects":
         if data.get("id") and data.get("id_kind", "统一社会信用代码") == "统一社会信用代码":
             normalised, bad, expected = check_uscc(str(raw.get("id")))
+            if not bad and looks_like_excel_number(normalised):
+                problems.append(problem("IMPORT_CODE_ZEROS", where_of("id"), normalised))
             if bad == "check" and looks_like_excel_number(normalised):
                 # No check-digit advice for a damaged code: it invites inventing one that passes.
                 label = next(f.label for f in spec.fields if f.name == "id")

@@ -166,11 +166,11 @@ def _unique(spec: Spec, data: dict, by_name, where_of, keys: dict, problems: lis
 def _row_notes(sheet: str, notes: RowNotes, out: Parsed) -> None:
     if notes.blank:
         out.problems.append(problem("IMPORT_ROWS_SKIPPED", sheet, notes.blank))
-    if notes.footer:
-        rows = "、".join(str(r) for r in notes.footer[:10])
-        out.problems.append(problem("IMPORT_ROW_FOOTER", f"{sheet}!{notes.footer[0]}", rows))
     if notes.example:
         rows = "、".join(str(r) for r in notes.example[:10])
         out.problems.append(problem("IMPORT_ROW_EXAMPLE", f"{sheet}!{notes.example[0]}", rows))
+    if notes.footer:
+        rows = "、".join(str(r) for r in notes.footer[:10])
+        out.problems.append(problem("IMPORT_ROW_FOOTER", f"{sheet}!{notes.footer[0]}", rows))
     if not out.rows:
         out.problems.append(problem("IMPORT_NO_ROWS", sheet))

@@ -79,9 +79,9 @@ def as_problems(found: list[Finding], locate: Callable[[Finding], str | None]) -
     out = []
     for f in found:
         where = locate(f) or (f"{f.file}:{f.line}" if f.line else f.file)
-        text = f"{f.message}（{f.code}，记录文件 {f.file}:{f.line}）"
+        text = f"{f.message}（记录文件 {f.file}:{f.line}）"
         message = problem("IMPORT_NEW_ERROR", where, detail=text).message
-        out.append(Problem("IMPORT_NEW_ERROR", where, f.value, message, ERROR))
+        out.append(Problem(f.code, where, f.value, message, ERROR))  # the rule's own code: stable, groupable
     return out
 
 
@@ -132,7 +132,9 @@ class Locator:
         self.texts: dict[str, str] = {}
 
     def where(self, f: Finding) -> str | None:
-        if not f.line:
+        written = {p.relative_to(self.records).as_posix() for p in self.files}
+        # A finding in a written file, or one naming it (a duplicate id reported at its first use).
+        if not f.line or not (f.file in written or any(w in f.message for w in written)):
             return None
         row = self._row(f)
         if row is None:

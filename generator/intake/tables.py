@@ -112,7 +112,7 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
         rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # 0-based, inclusive
             fill(rows, r0 + 1, r1 + 1, c0 + 1, c1 + 1)
-        hidden = "Visible" not in str(meta.visible)
+        hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
         sheets.append(Sheet(meta.name, rows, hidden=hidden))
     problems: list[Problem] = []
     if data.startswith(b"PK\x03\x04"):

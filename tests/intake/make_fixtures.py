@@ -15,6 +15,8 @@ from pathlib import Path
 import openpyxl
 import xlwt
 
+from tests.intake.messy12 import MAKERS as ISSUE_12
+
 HERE = Path(__file__).parent / "fixtures"
 
 OBJECT_HEADER = [
@@ -248,6 +250,7 @@ MAKERS = {
     "inspectors_old.xls": inspectors_xls,
     "objects_errors.xlsx": objects_errors,
     "items_percent.xlsx": items_percent,
+    **ISSUE_12,
 }
 
 
