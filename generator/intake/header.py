@@ -35,7 +35,7 @@ def header_key(value: object) -> str:
 
 def _variants(key: str) -> list[str]:
     """``key`` and ``key`` without its trailing bracketed notes: 名称(必填)(内部) -> 名称(必填), 名称."""
-    out = [key]
+    out = [key[1:-1]] if key.startswith("(") and key.endswith(")") and key.count("(") == 1 else [key]
     while True:
         shorter = _BRACKETS.sub("", out[-1]).strip("*:")
         if shorter == out[-1] or not shorter:
