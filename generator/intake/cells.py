@@ -58,7 +58,13 @@ def clean_text(value: str, fold_all: bool = False, keep_lines: bool = False) -> 
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not clean_text(value))
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if value and not value[0].isspace() and value[0] not in "\ufeff\u200b":
+        return False  # the common case, without cleaning the text
+    return not clean_text(value)
 
 
 def _number_text(value: float | int) -> str:

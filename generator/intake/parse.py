@@ -108,7 +108,11 @@ def parse_book(
     out.present = tuple(f.name for f in spec.fields if f.name in seen) + (("unit",) if auto_unit else ())
     known = tuple(by_name[n] for n in out.present)
     keys: dict[tuple, str] = {}
-    memo: dict[str, dict] = {name: {} for name in header.columns.values()}
+    # Per column: (index, field name, field, memo of converted texts); directories repeat values.
+    columns = [(ci, name, by_name[name], {}) for ci, name in header.columns.items()]
+    defaults = [
+        (f.name, f.default) for f in spec.fields if f.name not in out.present and f.default is not None
+    ]
     notes = RowNotes()
     for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
 
@@ -116,32 +120,33 @@ def parse_book(
             col = seen.get(name)
             return f"{sheet.name}!{a1(_row, col + 1)}" if col is not None else f"{sheet.name}!{_row}"
 
-        raw, bad = {}, set()
-        for ci, name in header.columns.items():
-            value = cells[ci] if ci < len(cells) else None
-            cache = memo[name] if type(value) is str else None
-            if cache is not None and value in cache:
-                converted, issue = cache[value]
-            else:
-                converted, issue = read_cell(by_name[name], value)
-                if cache is not None and len(cache) < MEMO_LIMIT:
-                    cache[value] = (converted, issue)
+        raw, bad = {}, []
+        width = len(cells)
+        for ci, name, f, memo in columns:
+            value = cells[ci] if ci < width else None
+            hit = memo.get(value) if type(value) is str else None
+            if hit is None:
+                hit = read_cell(f, value)
+                if type(value) is str and len(memo) < MEMO_LIMIT:
+                    memo[value] = hit
+            converted, issue = hit
             if issue is not None:
                 code, params = issue
                 out.problems.append(problem(code, where_of(name), value, **params))
                 if code != "IMPORT_NUMBER_PRECISION":
-                    bad.add(name)
+                    bad.append(name)
                     continue
             raw[name] = converted
         if auto_unit:
             raw["unit"] = ctx.unit
         row_problems: list[Problem] = []
         data = check_fields(known, raw, (), _CellCheck(where_of, row_problems), spec.label)
-        bad_cells = {where_of(n) for n in bad}
-        out.problems.extend(p for p in row_problems if p.where not in bad_cells)  # one message per cell
-        for f in spec.fields:
-            if f.name not in out.present and f.default is not None:
-                data.setdefault(f.name, f.default)
+        if bad:  # one message per cell: a cell already reported is not "missing" as well
+            bad_cells = {where_of(n) for n in bad}
+            row_problems = [p for p in row_problems if p.where not in bad_cells]
+        out.problems.extend(row_problems)
+        for name, default in defaults:
+            data.setdefault(name, default)
         row_rules(spec, data, raw, ctx, where_of, out.problems)
         _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))

@@ -7,12 +7,13 @@ example row (a row marked 示例, or the template's example values copied into t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.intake.cells import clean_text, is_blank
-from generator.intake.specs import Spec
+from generator.intake.specs import SPECS, Spec
 from generator.intake.store import cell_text
 
 _FOOTER = re.compile(
@@ -37,13 +38,27 @@ def first_text(cells: list[object]) -> str:
     return ""
 
 
+_FOOTER_STARTS = frozenset("合总小共填制审负分联电报备说注")
+
+
 def is_footer(cells: list[object]) -> bool:
-    return bool(_FOOTER.match(first_text(cells)))
+    for cell in cells:  # the first filled cell decides; a quick look at its first character first
+        if not is_blank(cell):
+            return (
+                isinstance(cell, str)
+                and cell.lstrip()[:1] in _FOOTER_STARTS
+                and bool(_FOOTER.match(clean_text(cell)))
+            )
+    return False
 
 
 def is_example(cells: list[object], columns: dict[int, str], spec: Spec) -> bool:
     """A row marked 示例, or one repeating the template's example in its key and every other filled
     column (a real row never matches the example's id, name and address all at once)."""
+    key, example_key = _example_key(tuple(columns.items()), spec.kind)
+    if key is not None and key < len(cells) and isinstance(cells[key], str) and cells[key] != example_key:
+        if clean_text(cells[key]) != example_key:
+            return first_text(cells) in _EXAMPLE_MARKS  # the common case: a real row, one comparison
     if first_text(cells) in _EXAMPLE_MARKS:
         return True
     matched = 0
@@ -59,6 +74,13 @@ def is_example(cells: list[object], columns: dict[int, str], spec: Spec) -> bool
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _example_key(columns: tuple[tuple[int, str], ...], kind: str) -> tuple[int | None, str]:
+    spec = SPECS[kind]
+    key = next((ci for ci, name in columns if name == spec.key[0]), None)
+    return key, clean_text(cell_text(spec.example.get(spec.key[0])))
+
+
 def _col(columns: dict[int, str], name: str) -> int:
     return next(ci for ci, n in columns.items() if n == name)
 
@@ -68,16 +90,21 @@ def data_rows(
 ) -> Iterator[tuple[int, list[object]]]:
     """(Excel row number, cells) of every data row after ``header_row`` (0-based)."""
     pending = 0
+    key, example_key = _example_key(tuple(columns.items()), spec.kind)
     for ri in range(header_row + 1, len(rows)):
         cells = rows[ri]
-        if all(is_blank(cells[ci]) for ci in columns if ci < len(cells)):
-            if not is_footer(cells):
-                pending += 1
-                continue
-        if is_footer(cells):
+        footer = is_footer(cells)
+        if footer:
             notes.footer.append(ri + 1)
             continue
+        if all(is_blank(cells[ci]) for ci in columns if ci < len(cells)):
+            pending += 1
+            continue
         notes.blank, pending = notes.blank + pending, 0
+        if key is not None and key < len(cells) and isinstance(cells[key], str) and cells[key] != example_key:
+            if first_text(cells) not in _EXAMPLE_MARKS and clean_text(cells[key]) != example_key:
+                yield ri + 1, cells  # the common case: not the example row (one comparison)
+                continue
         if is_example(cells, columns, spec):
             notes.example.append(ri + 1)
             continue

@@ -123,7 +123,9 @@ def _instructions(ws, spec: Spec) -> None:
         ]
     )
     ws.append([])
-    ws.append(["列", "列名", "字段", "必填", "内部字段", "填写格式", "可选值", "说明", "示例", "表头也可写作"])
+    ws.append(
+        ["列", "列名", "字段", "必填", "内部字段", "填写格式", "可选值", "说明", "示例", "表头也可写作"]
+    )
     for cell in ws[4]:
         cell.font = HEADER_FONT
     for col, f in enumerate(spec.fields, start=1):
