@@ -34,6 +34,7 @@ FIELD = {f.name: f for f in BY_NAME["objects"].fields}
         (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">', "xml2003"),
         ("\ufeff<html><body><table><tr><td>a</td></tr></table>".encode(), "html"),
         ("对象编号\t名称\n1\t2\n".encode("gbk"), "text"),
+        ("对象编号,名称\n1,见<table>说明\n".encode(), "text"),  # a cell mentioning a tag is still CSV
     ],
 )
 def test_sniff_decides_by_content_not_name(data, kind):
