@@ -59,7 +59,10 @@ def new_errors(records: Path, files: dict[Path, str]) -> list[Finding]:
 
     The current tree is validated only when the would-be tree has errors: a clean result needs no
     comparison, and that is the common case (half the time of a 100,000-row import)."""
-    with tempfile.TemporaryDirectory(prefix="ssj-import-") as tmp:
+    # Beside the records when possible: hard links need the same file system (else files are copied).
+    parent = records.resolve().parent
+    place = parent if os.access(parent, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix=".ssj-import-", dir=place) as tmp:
         after = validate_tree_quiet(would_be_tree(records, files, Path(tmp))).errors
     if not after:
         return []

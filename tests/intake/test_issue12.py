@@ -197,6 +197,7 @@ def test_p04_a_duplicate_id_across_units_is_found_before_writing(full_tree):
     codes = _codes(result)
     assert ("ID_DUPLICATE", "执法人员!A2") in codes
     assert not result.written and (full_tree / "units/health/inspectors.csv").read_bytes() == before
+    assert list(full_tree.parent.glob(".ssj-import-*")) == []  # the would-be tree is gone
 
 
 def test_p04_results_for_undrawn_objects_and_unknown_inspectors_are_found_before_writing(full_tree):
