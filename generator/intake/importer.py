@@ -343,6 +343,9 @@ def _merge_results(spec: Spec, parsed: Parsed, unit: str, records: Path, result:
                 counts.same += 1
         counts.added = len(new_rows)
         new_rows.sort(key=lambda r: str(r.data.get("object")))
+        for r in new_rows:
+            key = f"{task}、{r.data.get('object')}"
+            result.changes.append(Change("added", key, f"{parsed.sheet}!{r.excel_row}"))
         entries = [{k: v for k, v in r.data.items() if k in _ENTRY_NAMES} for r in new_rows]
         result.counts.add(counts)
         if not entries:
