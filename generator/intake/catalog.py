@@ -36,7 +36,7 @@ INTAKE_CATALOG: dict[str, Entry] = {
     "IMPORT_HEADER_UNKNOWN": Entry(
         ERROR,
         "表头“{value}”不是“{kind_label}”的列。可用的列：{expected}。请改为模板中的列名，或删除该列。",
-        "a header cell that names no field",
+        "retired: unknown columns are now ignored with IMPORT_HEADER_IGNORED (code kept, never reused)",
     ),
     "IMPORT_HEADER_MISSING": Entry(
         ERROR,
