@@ -157,6 +157,17 @@ CATALOG: dict[str, Entry] = {
         "a reference to a record that does not exist",
     ),
     "UNIT_FOLDER_MISMATCH": error(
+    "DICT_TOWNSHIP_UNKNOWN": error(
+        "乡镇（街道）“{value}”不在县级设置（county.yaml）的乡镇名单中。可选：{expected}。"
+        "请改为名单中的名称；确属新设乡镇的，请联席办先在 county.yaml 中添加。",
+        "a township that county.yaml does not list",
+    ),
+    "DICT_METHOD_UNKNOWN": error(
+        "检查方式“{value}”不在县级设置（county.yaml）的检查方式字典中。可选：{expected}。"
+        "请改为字典中的名称（多个用分号分隔）。",
+        "an inspection method that county.yaml does not list",
+    ),
+    "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
         "请改为“{folder}”，或把文件移到对应单位的目录。",
         "a file in one unit's folder speaking for another unit",

@@ -91,7 +91,13 @@ AMENDMENT = Obj(
 
 ENTRY = Obj(
     (
-        Field("object", "检查对象", "抽中的检查对象编号。", Ref(max_length=64, target="object")),
+        Field(
+            "object",
+            "检查对象",
+            "抽中的检查对象编号。",
+            Ref(max_length=64, target="object"),
+            synonyms=("对象编号", "统一社会信用代码", "检查对象编号"),
+        ),
         Field(
             "inspectors",
             "检查人员",
@@ -99,6 +105,7 @@ ENTRY = Obj(
             ListOf(
                 Ref(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT, target="inspector"), min_items=1
             ),
+            synonyms=("检查人员编号", "执法人员编号"),
         ),
         Field(
             "items",
@@ -167,6 +174,7 @@ KIND = Kind(
             "抽查任务",
             "任务编号，与文件名相同。",
             Ref(pattern=TASK_ID, pattern_hint=TASK_ID_HINT, target="task"),
+            synonyms=("任务编号",),
         ),
         Field("unit", "录入单位", "录入结果的单位代号，须与所在目录一致。", UNIT_REF),
         Field(

@@ -390,6 +390,10 @@ class Field:
     internal: bool = False
     default: Any = None
     example: Any = None
+    # Other words officials use for this column, and (typed value, canonical value) pairs for its
+    # values; spreadsheet import, templates and docs read them, the loader does not.
+    synonyms: tuple[str, ...] = ()
+    value_synonyms: tuple[tuple[str, str], ...] = ()
 
     @property
     def hint(self) -> str:
