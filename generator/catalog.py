@@ -156,7 +156,6 @@ CATALOG: dict[str, Entry] = {
         "“{label}”引用的{target}“{value}”不存在。{hint}",
         "a reference to a record that does not exist",
     ),
-    "UNIT_FOLDER_MISMATCH": error(
     "DICT_TOWNSHIP_UNKNOWN": error(
         "乡镇（街道）“{value}”不在县级设置（county.yaml）的乡镇名单中。可选：{expected}。"
         "请改为名单中的名称；确属新设乡镇的，请联席办先在 county.yaml 中添加。",

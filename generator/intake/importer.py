@@ -33,8 +33,8 @@ from generator.intake.store import (
 from generator.intake.tables import read_tables
 from generator.records import BY_NAME
 from generator.records import results as results_schema
-from generator.records.objects import CLASSIFIED_KINDS
 from generator.records.common import UNIT_ID
+from generator.records.objects import CLASSIFIED_KINDS
 
 
 @dataclass
