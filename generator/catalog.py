@@ -65,6 +65,49 @@ CATALOG: dict[str, Entry] = {
         "这一行有 {found} 个值，表头有 {expected} 列。请检查是否多了或少了逗号（含逗号的值要加英文双引号）。",
         "a CSV row with the wrong number of cells",
     ),
+    "FILE_SYMLINK": error(
+        "这是一个符号链接（指向 {detail}），记录目录中不能有符号链接，没有读取它。请把真实文件放在这里，或删除该链接。",
+        "a symbolic link in records/ (never followed)",
+    ),
+    "FILE_SPECIAL": error(
+        "这不是普通文件（{detail}），没有读取它。记录目录中只能有 YAML 和 CSV 文件，请删除它。",
+        "a device, FIFO or socket in records/ (never read)",
+    ),
+    "FILE_TOO_LARGE": error(
+        "文件超过了上限（{limit}），没有继续读取。记录文件不应这么大；请检查是否误放了其他文件，或拆分该文件。",
+        "a record file beyond the size, value, row or column limits",
+    ),
+    "YAML_ANCHOR": error(
+        "使用了 YAML 锚点或引用（“&”或“*”）。记录中不能使用锚点和引用（可被用来构造耗尽内存的文件），"
+        "请把值完整写出；如果值本身以 & 或 * 开头，请加英文引号。",
+        "a YAML anchor or alias (refused: alias bombs)",
+    ),
+    "YAML_TOO_DEEP": error(
+        "嵌套超过 {limit} 层，没有继续读取。记录只需要很少几层嵌套，请检查缩进或括号。",
+        "nesting deeper than the loader's limit",
+    ),
+    "YAML_TAG": error(
+        "值带有标签“{value}”。记录中只能写普通的文本、数字、日期、列表和映射，请删除以“!”开头的标签。",
+        "an explicit YAML tag such as !!python/object or !!binary",
+    ),
+    "YAML_KEY_NOT_TEXT": error(
+        "字段名必须是普通文本，这里用了列表、映射、合并键（<<）或带标签的值作为字段名。请改成“字段名: 值”。",
+        "a mapping key that is a list, a mapping, a merge key or tagged",
+    ),
+    "YAML_NUMBER_FORM": error(
+        "“{label}”的值 {value} 会被 YAML 读成 {converted}（以 0 开头的数按八进制、带冒号的数按六十进制、"
+        "下划线被忽略）。请写成普通的十进制数，或如果是文本请加英文引号。",
+        "a YAML 1.1-only number form (010, 1:30, 1_000) in a non-text field",
+    ),
+    "TEXT_CONTROL_CHAR": error(
+        "这一行含有看不见的控制字符 {char}（常见于从其他系统复制的内容）。请删除该字符后重新保存。",
+        "an invisible control character (NUL, form feed, …) in a CSV file",
+    ),
+    "CSV_QUOTE_UNCLOSED": error(
+        "这一行的英文双引号没有闭合，从这里到文件末尾（第 {end} 行）都被当成了一个单元格。"
+        "请补上结束引号，或删除多余的引号。",
+        "a CSV quote opened and never closed",
+    ),
     # -- fields ----------------------------------------------------------------------------
     "FIELD_REQUIRED": error("缺少必填字段“{label}”（{field}）。{hint}", "a required field is missing"),
     "FIELD_UNKNOWN": error(
@@ -72,6 +115,11 @@ CATALOG: dict[str, Entry] = {
         "a field the schema does not define",
     ),
     "FIELD_TYPE": error("“{label}”的值“{value}”不是{expected}。{hint}", "a value of the wrong type"),
+    "FIELD_TEXT_UNQUOTED": error(
+        "“{label}”应是文本，但 {value} 没有加引号，YAML 会把它读成 {converted}（如电话号码开头的 0 会丢失、"
+        '1:30 会变成 90）。请加英文引号，写成 "{value}"。',
+        "a number or date where text is expected (would be silently converted)",
+    ),
     "FIELD_EMPTY": error("“{label}”不能为空。{hint}", "an empty required value"),
     "FIELD_ENUM": error(
         "“{label}”的值“{value}”不在允许范围内，应为以下之一：{expected}。",
@@ -107,6 +155,16 @@ CATALOG: dict[str, Entry] = {
     "REF_UNKNOWN": error(
         "“{label}”引用的{target}“{value}”不存在。{hint}",
         "a reference to a record that does not exist",
+    ),
+    "DICT_TOWNSHIP_UNKNOWN": error(
+        "乡镇（街道）“{value}”不在县级设置（county.yaml）的乡镇名单中。可选：{expected}。"
+        "请改为名单中的名称；确属新设乡镇的，请联席办先在 county.yaml 中添加。",
+        "a township that county.yaml does not list",
+    ),
+    "DICT_METHOD_UNKNOWN": error(
+        "检查方式“{value}”不在县级设置（county.yaml）的检查方式字典中。可选：{expected}。"
+        "请改为字典中的名称（多个用分号分隔）。",
+        "an inspection method that county.yaml does not list",
     ),
     "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
@@ -273,6 +331,10 @@ CATALOG: dict[str, Entry] = {
     "AMENDMENT_FIELD": error(
         "更正记录修改了字段“{value}”，该字段不能更正。可以更正的字段：{expected}。",
         "an amendment that changes a field that cannot be amended",
+    ),
+    "AMENDMENT_FUTURE": error(
+        "更正记录的日期 {value} 晚于今天（{expected}）。更正只能记录已经发生的事，请核对日期。",
+        "an amendment dated after the build date",
     ),
     # -- calendar and working days ----------------------------------------------------------
     "HOLIDAY_SCHEDULE_MISSING": warning(

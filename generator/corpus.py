@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.errors import Findings, finding
+from generator.errors import Finding, Findings, finding
 from generator.records import KINDS, kind_for
+from generator.scalars import check_scalars
 from generator.schema.fields import Check
 from generator.schema.kind import CSV_ROWS, YAML_LIST, Kind, check_fields
 from generator.sources import Loaded, decode, load_csv, load_yaml
 
 # Files the loader deliberately ignores (editor and OS clutter, documentation next to records).
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep", "README.md"}
+MAX_FILE_BYTES = 64 * 2**20  # the largest real file (a county's objects.csv) is a few MB
 
 
 @dataclass
@@ -133,15 +136,29 @@ class Corpus:
 _MIN_DATE = dt.date.min
 
 
-def _walk(root: Path) -> list[str]:
-    out = []
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """Record files under ``root`` and the linked directories found on the way.
+
+    ``os.walk`` never descends into a linked directory; those are returned separately (from
+    ``lstat``, never opened) so the loader can refuse them. Linked files, devices and FIFOs are in
+    the first list and refused by :func:`read_record_bytes`.
+    """
+    out, linked = [], []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            if os.path.islink(os.path.join(dirpath, d)):
+                linked.append(Path(dirpath, d).relative_to(root).as_posix())
+            else:
+                keep.append(d)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
             out.append(Path(dirpath, name).relative_to(root).as_posix())
-    return out
+    return out, linked
 
 
 def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
@@ -150,21 +167,81 @@ def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
     prefix = display_prefix if display_prefix is not None else _default_prefix(root)
     findings = Findings()
     records: dict[str, list[Record]] = {k.name: [] for k in KINDS}
-    files = _walk(root)
+    files, linked = _walk(root)
+    for rel in linked:
+        findings.add(_refusal(root / rel, f"{prefix}{rel}"))
     for rel in files:
         shown = f"{prefix}{rel}"
         claimed = kind_for(rel)
+        if claimed is None and _is_companion(rel):
+            continue
+        data, refused = read_record_bytes(root / rel, shown, read=claimed is not None)
+        if refused is not None:
+            findings.add(refused)
+            continue
         if claimed is None:
-            if not _is_companion(rel):
-                findings.add(finding("FILE_UNKNOWN", shown, value=rel))
+            findings.add(finding("FILE_UNKNOWN", shown, value=rel))
             continue
         kind, owner = claimed
-        text, problems = decode((root / rel).read_bytes(), shown)
+        text, problems = decode(data, shown)
         findings.extend(problems)
         if text is None:
             continue
         records[kind.name].extend(load_file(kind, text, shown, owner, findings))
     return Corpus(root, records, findings, files)
+
+
+def read_record_bytes(path: Path, shown: str, read: bool = True) -> tuple[bytes, Finding | None]:
+    """The bytes of a regular file, or a finding: links, devices, FIFOs and oversized files are
+    refused from ``lstat`` and an ``O_NOFOLLOW`` open, so their content is never read.
+    With ``read=False`` only the refusal check is made."""
+    limit = f"{MAX_FILE_BYTES // 2**20} MB" if MAX_FILE_BYTES >= 2**20 else f"{MAX_FILE_BYTES} 字节"
+    too_large = finding("FILE_TOO_LARGE", shown, value="", limit=limit)
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return b"", _refusal(path, shown)
+        if not read:
+            return b"", None
+        if st.st_size > MAX_FILE_BYTES:
+            return b"", too_large
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return b"", finding("FILE_SPECIAL", shown, value="", detail=f"无法读取：{exc.strerror}")
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped between lstat and open
+            return b"", finding("FILE_SPECIAL", shown, value="", detail="读取时已不是普通文件")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    return (b"", too_large) if len(data) > MAX_FILE_BYTES else (data, None)
+
+
+def _refusal(path: Path, shown: str) -> Finding:
+    """FILE_SYMLINK or FILE_SPECIAL for something that is not a regular file (dangling links too)."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return finding("FILE_SPECIAL", shown, value="", detail=f"无法读取：{exc.strerror}")
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "未知位置"
+        return finding("FILE_SYMLINK", shown, value="", detail=_shorten(target))
+    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode), "特殊文件")
+    return finding("FILE_SPECIAL", shown, value="", detail=kind)
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "命名管道",
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFSOCK: "套接字",
+    stat.S_IFDIR: "目录",
+}
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _default_prefix(root: Path) -> str:
@@ -216,8 +293,12 @@ def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
         for i, row in enumerate(rows):
             data = check_fields(kind.fields, row, (kind.list_key, i), ctx, kind.label)
             out.append(Record(kind.name, data, file, (kind.list_key, i), owner, loaded, header_data))
+        if loaded.scalars:
+            check_scalars(kind, loaded, ctx)
         return out
     data = check_fields(kind.fields, loaded.value, (), ctx, kind.label)
+    if loaded.scalars:
+        check_scalars(kind, loaded, ctx)
     return [Record(kind.name, data, file, (), owner, loaded)]
 
 
@@ -230,6 +311,8 @@ def _shape(value: object) -> str:
 def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings: Findings) -> list[Record]:
     loaded = load_csv(text, file)
     findings.extend(loaded.findings)
+    if any(f.code == "FILE_TOO_LARGE" for f in loaded.findings):
+        return []  # refused: checking the part read would only bury the one finding that matters
     rows = loaded.value or []
     header = _csv_header(text)
     by_name = {f.name: f for f in kind.fields}

@@ -63,7 +63,8 @@ class Finding:
     def render(self) -> str:
         label = "错误" if self.severity == ERROR else "警告"
         field_part = f" [{self.path}]" if self.path else ""
-        return f"{self.where()}: {label} {self.code}{field_part} {self.message}"
+        line = f"{self.where()}: {label} {self.code}{field_part} {self.message}"
+        return line if line.isprintable() else "".join(_visible(c) for c in line)
 
 
 def display(value: object) -> str:
@@ -86,8 +87,48 @@ def display(value: object) -> str:
 
 
 def _shorten(value: object, limit: int = 60) -> str:
+    """The bad value as it is shown: at most ``limit`` characters, control and format characters
+    (line breaks, NUL, bidi overrides) made visible so a value can never start a line of its own in
+    a terminal or a CI log.
+
+    >>> _shorten("a\\n::error::x\\u202e")
+    'a\\\\n::error::x\\\\u202e'
+    """
     text = display(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text if text.isprintable() else "".join(_visible(c) for c in text)
+
+
+def _visible(char: str) -> str:
+    if char.isprintable():
+        return char
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
+
+
+def github_data(text: str) -> str:
+    """Escape the message part of a GitHub workflow command (``::error ...::<data>``).
+
+    >>> github_data("50% done\\r\\n::stop-commands::x")
+    '50%25 done%0D%0A::stop-commands::x'
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """Escape a property value (``file=``, ``title=``): also ``:`` and ``,``.
+
+    >>> github_property("a,b:c")
+    'a%2Cb%3Ac'
+    """
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(f: Finding, kind: str, column: bool = True) -> str:
+    """One ``::error``/``::warning`` line for a finding, every part escaped."""
+    col = f",col={f.column or 1}" if column else ""
+    props = f"file={github_property(f.file)},line={f.line or 1}{col},title={github_property(f.code)}"
+    return f"::{kind} {props}::{github_data(f.message)}"
 
 
 def finding(
@@ -169,7 +210,22 @@ class Findings:
                 lines.extend(f.render() for f in group)
                 continue
             first = group[0]
-            where = "、".join(str(f.line) for f in group[:8] if f.line)
-            more = f" 等共 {len(group)} 处" if len(group) > 8 else f" 共 {len(group)} 处"
-            lines.append(first.render() + f"（同类问题{more}，行号：{where}）")
+            lines.append(first.render() + group_note(group))
         return lines
+
+
+def group_note(group: list[Finding], shown: int = 8) -> str:
+    """The note after a folded group: how many, and the first line numbers ("等" only after a list).
+
+    >>> group_note([Finding("X", "f", n) for n in range(1, 11)])
+    '（同类问题共 10 处，行号：1、2、3、4、5、6、7、8 等）'
+    >>> group_note([Finding("X", "f", n) for n in (3, 5, 9)])
+    '（同类问题共 3 处，行号：3、5、9）'
+    >>> group_note([Finding("X", "f") for _ in range(4)])
+    '（同类问题共 4 处）'
+    """
+    lines = sorted({f.line for f in group if f.line})
+    if not lines:
+        return f"（同类问题共 {len(group)} 处）"
+    where = "、".join(str(n) for n in lines[:shown]) + (" 等" if len(lines) > shown else "")
+    return f"（同类问题共 {len(group)} 处，行号：{where}）"

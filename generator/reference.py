@@ -50,6 +50,8 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
         if f.internal:
             flags.append("**内部，不公开**")
         desc = f.description.replace("|", "\\|")
+        if f.synonyms:  # the same words the Excel import accepts as this column's header
+            desc += "（导入时表头也可写作：" + "、".join(f.synonyms) + "）"
         out.append(f"| `{prefix}{f.name}` | {f.label} | {_type_text(f)} | {'；'.join(flags)} | {desc} |")
         nested = f.type.fields if isinstance(f.type, Obj) else None
         if isinstance(f.type, ListOf) and isinstance(f.type.item, Obj):

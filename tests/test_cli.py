@@ -77,7 +77,7 @@ def test_repeated_errors_are_grouped(full_tree, capsys):
     )
     _, out = run(capsys, "validate", "--records", str(full_tree))
     grouped = [line for line in out.splitlines() if "FIELD_ENUM" in line]
-    assert len(grouped) == 1 and "同类问题 共 4 处，行号：2、3、4、5" in grouped[0]
+    assert len(grouped) == 1 and "同类问题共 4 处，行号：2、3、4、5）" in grouped[0]
 
 
 def test_github_annotations(full_tree, capsys):

@@ -123,4 +123,6 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese messages on any locale
     args = build_parser().parse_args(argv)
-    return int(commands()[args.command].run(args) or 0)
+    from generator.cli._edge import guarded  # the one place errors become messages (exit codes)
+
+    return guarded(commands()[args.command].run, args)

@@ -6,7 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from generator.errors import Findings
+from generator.cilog import emit_command
+from generator.errors import Findings, github_annotation
 
 
 def add_records_option(parser: argparse.ArgumentParser) -> None:
@@ -34,11 +35,20 @@ def print_findings(findings: Findings, strict: bool = False, github: bool = Fals
     if github:
         for f in findings.sorted():
             kind = "error" if (f.severity == "error" or strict) else "warning"
-            print(
-                f"::{kind} file={f.file},line={f.line or 1},col={f.column or 1},title={f.code}::{f.message}"
-            )
+            emit_command(github_annotation(f, kind))
     errors, warnings = len(findings.errors), len(findings.warnings)
     failed = errors > 0 or (strict and warnings > 0)
     status = "未通过" if failed else "通过"
     print(f"校验{status}：{errors} 个错误，{warnings} 个警告。")
     return 1 if failed else 0
+
+
+def year(text: str) -> int:
+    """An argparse type for --year: a four-digit year (a path and a date are built from it)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度“{text}”不是整数，应为四位数的年份") from None
+    if not 1900 <= value <= 2999:
+        raise argparse.ArgumentTypeError(f"年度“{text}”超出范围，应为四位数的年份")
+    return value

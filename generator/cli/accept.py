@@ -38,8 +38,10 @@ def check_round(requested: int, latest: int, margin: int) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator import paths
     from generator.corpus import load
 
+    paths.records_root(args.records)
     margin = settings(load(args.records)).get("draw_policy", {}).get("drand_margin_rounds", 1200)
     rejected = accepted = 0
     for draw_id in store.all_draw_ids(args.records):

@@ -66,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fetch(args, client: BeaconClient) -> int:
+    from generator import paths
+
+    if args.draw_id:
+        paths.check_draw(args.draw_id)
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from generator import paths
 from generator.cli._common import add_records_option
 from generator.draw import DrawError
 from generator.registry import store
@@ -29,20 +30,34 @@ def resolve(records, name: str) -> str | None:
     """A draw id as given, or the latest draw requested for a task id."""
     if store.DRAW_ID.fullmatch(name):
         return name
-    ids = [i for i in store.all_draw_ids(records) if read(records, i).request.get("task") == name]
+    ids = [i for i in store.all_draw_ids(records) if _task_of(records, i) == name]
     return ids[-1] if ids else None
+
+
+def _task_of(records, draw_id: str) -> object:
+    request = store.folder(records, draw_id) / store.REQUEST
+    return store.read_yaml(request).get("task") if request.is_file() else None
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.draw and not args.due:
         print("请指定抽取编号，或使用 --due。")
         return 2
+    if args.draw:
+        paths.check_draw_or_task(args.draw)
+    paths.records_root(args.records)
     ids = [resolve(args.records, args.draw)] if args.draw else store.all_draw_ids(args.records)
     if ids == [None]:
         print(f"找不到“{args.draw}”的抽取申请。请先用 python -m generator request {args.draw} 提交申请。")
         return 1
-    failed = 0
+    failed = done = 0
     for draw_id in ids:
+        if not (store.folder(args.records, draw_id) / store.REQUEST).is_file():
+            print(
+                f"找不到抽取“{draw_id}”的申请（{store.folder(args.records, draw_id) / store.REQUEST} 不存在）。"
+            )
+            failed += 1
+            continue
         files = read(args.records, draw_id)
         if files.result is not None:
             if args.draw:
@@ -63,8 +78,11 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         drawn = len(result["output"]["objects"])
+        done += 1
         if args.dry_run:
             print(f"{draw_id}：可以抽取（{drawn} 个对象），未写入（--dry-run）。")
         else:
             print(f"{draw_id}：已抽取 {drawn} 个对象，结果写入 {write_result(files, result)}")
+    if args.due and not args.draw and not done and not failed:
+        print(f"没有到期的抽取（共 {len(ids)} 次抽取申请，均已有结果或随机源尚未齐备）。")
     return 1 if failed else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from generator import paths
 from generator.cli._common import add_records_option
 from generator.registry import store
 from generator.registry.run import read
@@ -33,6 +34,12 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths.check_draw(args.draw)
+    paths.records_root(args.records)
+    request = store.folder(args.records, args.draw) / store.REQUEST
+    if not request.is_file():
+        print(f"找不到抽取“{args.draw}”的申请（{request} 不存在）。请先用 request 命令提交抽取申请。")
+        return 1
     files = read(args.records, args.draw)
     if files.entropy is not None:
         print(f"抽取 {args.draw} 的随机源记录已存在，不能修改。")

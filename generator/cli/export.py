@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.cli._common import add_records_option
+from generator.cli._common import add_records_option, year
 
 NAME = "export"
 HELP = "导出检查结果（公示系统格式）、年度抽查计划（XLSX/HTML）或名录（模板格式，可修改后再导入）"
@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "what", choices=WHAT, help="results 公示格式检查结果；plan 年度计划；其余为模板格式的记录"
     )
-    parser.add_argument("--year", type=int, default=dt.date.today().year, help="年度（results、plan 用）")
+    parser.add_argument("--year", type=year, default=dt.date.today().year, help="年度（results、plan 用）")
     parser.add_argument("--unit", help="单位代号；plan 不填时导出全县部门联合抽查计划")
     parser.add_argument("--out", type=Path, required=True, help="输出文件：.xlsx，计划也可为 .html")
     parser.add_argument(
@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if suffix not in (".xlsx", ".html") or (suffix == ".html" and args.what != "plan"):
         print(f"不支持的输出格式“{suffix or args.out.name}”。请用 .xlsx（年度计划也可用 .html）。")
         return 2
+    from generator import paths
+
+    paths.output_file(args.out)
     corpus = load(args.records)
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)

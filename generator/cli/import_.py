@@ -11,8 +11,11 @@ from generator.intake import KINDS
 
 NAME = "import"
 HELP = (
-    "从 Excel（.xlsx/.xls）或 CSV 导入检查对象、执法检查人员、辅助人员、抽查事项或检查结果（全部通过才写入）"
+    "从 Excel（.xlsx/.xls）或 CSV 导入检查对象、执法检查人员、辅助人员、抽查事项或检查结果"
+    "（默认合并：表中没有的行保留；全部通过校验才写入）"
 )
+FIRST_OF_KIND = 5  # problems shown per kind before "同类问题共 N 处"
+DIFF_LINES = 20  # rows of the diff shown per action unless --all or --dry-run
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +23,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", required=True, choices=KINDS, help="记录种类")
     parser.add_argument("--unit", required=True, help="单位代号，如 market")
     add_records_option(parser)
-    parser.add_argument("--dry-run", action="store_true", help="只检查并显示将要发生的变化，不写入")
+    parser.add_argument("--sheet", help="要导入的工作表名称（文件中有多个同样表头的工作表时必须指定）")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="用表格替换整个名录：表中没有的行将被删除（会逐条列出；被抽取、结果或计划引用的行不能删除）",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="只检查并逐条列出将要发生的变化，不写入")
+    parser.add_argument("--all", action="store_true", help="列出全部问题和变化（默认同类问题只列前几处）")
 
 
 def _order(where: str) -> tuple:
@@ -30,26 +40,64 @@ def _order(where: str) -> tuple:
     return (int(m[2]), len(m[1] or ""), m[1] or "")
 
 
+def grouped(problems, show_all: bool = False) -> list[str]:
+    """Problems sorted by place, the same kind folded after its first few (like ``validate``)."""
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.where.split("!")[0], _order(p.where)))
+    buckets: dict[tuple[str, str], list] = {}
+    for p in ordered:
+        buckets.setdefault((p.severity, p.code), []).append(p)
+    lines = []
+    for (_, code), group in buckets.items():
+        shown = group if show_all else group[:FIRST_OF_KIND]
+        lines.extend(p.render() for p in shown)
+        if len(group) > len(shown):
+            lines.append(
+                f"…… {code} 同类问题共 {len(group)} 处（以上为前 {len(shown)} 处，加 --all 查看全部）"
+            )
+    return lines
+
+
+def diff_lines(changes, limit: int | None) -> list[str]:
+    out = []
+    titles = {"added": "新增", "changed": "修改", "removed": "删除"}
+    for action, title in titles.items():
+        rows = [c for c in changes if c.action == action]
+        for c in rows[:limit] if limit is not None else rows:
+            name = f"（{c.name}）" if c.name else ""
+            where = f"  [{c.where}]" if c.where else ""
+            out.append(f"  {title} {c.key}{name}{where}")
+            out.extend(
+                f"      {label}：{old or '（空）'} → {new or '（空）'}" for label, old, new in c.fields
+            )
+        if limit is not None and len(rows) > limit:
+            out.append(f"  ……{title}共 {len(rows)} 条（以上为前 {limit} 条，加 --all 查看全部）")
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
-    from generator.intake import import_file  # openpyxl and friends load only for this command
+    from generator.intake import import_file, plan_import  # openpyxl and friends load only for this command
 
     if not args.file.is_file():
         print(f"找不到文件“{args.file}”。请检查文件路径。")
         return 2
+    options = {"sheet": args.sheet, "replace": args.replace}
     if args.dry_run:
-        from generator.intake import plan_import
-
-        result = plan_import(args.file, args.kind, args.unit, args.records)
+        result = plan_import(args.file, args.kind, args.unit, args.records, **options)
     else:
-        result = import_file(args.file, args.kind, args.unit, args.records)
-    for p in sorted(result.problems, key=lambda p: (p.where.split("!")[0], _order(p.where))):
-        print(p.render())
+        result = import_file(args.file, args.kind, args.unit, args.records, **options)
+    if result.sheet:
+        print(f"读取工作表“{result.sheet}”，第 {result.header_row} 行为表头。")
+    for line in grouped(result.problems, args.all):
+        print(line)
     errors = len(result.errors)
     if errors:
         print(f"导入未完成：{errors} 个错误，没有写入任何记录。请改正后重新导入。")
         return 1
     action = "将" if args.dry_run else "已"
     print(f"导入{'检查通过' if args.dry_run else '完成'}：{result.counts.summary()}。")
+    limit = None if (args.all or args.dry_run or args.replace) else DIFF_LINES
+    for line in diff_lines(result.changes, limit):
+        print(line)
     for path in sorted(result.files):
         print(f"{action}写入 {path}")
     if not result.files:

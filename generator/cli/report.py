@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 
-from generator.cli._common import add_records_option
+from generator.cli._common import add_records_option, year
 
 NAME = "report"
 HELP = "合规报告：计划备案、牵头发起、结果录入时限、比例上限、检查组、联合抽查占比和对象受检次数"
@@ -14,7 +14,7 @@ HELP = "合规报告：计划备案、牵头发起、结果录入时限、比例
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
-    parser.add_argument("--year", type=int, help="年度（默认 --today 所在年度）")
+    parser.add_argument("--year", type=year, help="年度（默认 --today 所在年度）")
     parser.add_argument(
         "--today", type=dt.date.fromisoformat, default=None, help="统计截止日期（默认今天），如 2026-12-31"
     )

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 
+from generator import paths
 from generator.cli._common import add_records_option, print_findings
 from generator.corpus import load
 from generator.draw import beacon
@@ -34,6 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths.check_task(args.task)
+    paths.records_root(args.records)
     corpus = load(args.records)
     findings = validate_corpus(corpus)
     if findings.errors:

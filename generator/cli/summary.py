@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generator.cli._common import add_records_option
+from generator.cli._common import add_records_option, year
 
 NAME = "summary"
 HELP = "年度总结：各单位发起和参与任务、检查对象、发现问题、按时录入率，生成可打印的 HTML 和图表"
@@ -15,7 +15,7 @@ HELP = "年度总结：各单位发起和参与任务、检查对象、发现问
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
-    parser.add_argument("--year", type=int, default=None, help="年度（默认今年）")
+    parser.add_argument("--year", type=year, default=None, help="年度（默认今年）")
     parser.add_argument("--out", type=Path, default=Path("summary"), help="输出目录（默认 summary）")
 
 

@@ -16,7 +16,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator import paths
     from generator.intake import write_templates
+
+    paths.output_dir(args.out, what="模板输出目录")
 
     for path in write_templates(args.out):
         print(f"已生成 {path}")

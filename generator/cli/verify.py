@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from generator import paths
 from generator.cli._common import add_records_option
 from generator.registry import store
 from generator.registry.run import read, verify
@@ -19,6 +20,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths.records_root(args.records)
+    if args.draw:
+        paths.check_draw(args.draw)
+        if not (store.folder(args.records, args.draw) / store.REQUEST).is_file():
+            print(f"找不到抽取“{args.draw}”（{store.folder(args.records, args.draw)} 中没有 request.yaml）。")
+            return 1
     ids = [args.draw] if args.draw else store.all_draw_ids(args.records)
     checked = bad = 0
     for draw_id in ids:

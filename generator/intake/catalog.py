@@ -36,10 +36,12 @@ INTAKE_CATALOG: dict[str, Entry] = {
     "IMPORT_HEADER_UNKNOWN": Entry(
         ERROR,
         "表头“{value}”不是“{kind_label}”的列。可用的列：{expected}。请改为模板中的列名，或删除该列。",
-        "a header cell that names no field",
+        "retired: unknown columns are now ignored with IMPORT_HEADER_IGNORED (code kept, never reused)",
     ),
     "IMPORT_HEADER_MISSING": Entry(
-        ERROR, "缺少必填列“{label}”。请在表头加上这一列（可从模板复制）。", "a required column is missing"
+        ERROR,
+        "缺少必填列“{label}”。请在表头加上这一列（可从模板复制）。{hint}",
+        "a required column is missing",
     ),
     "IMPORT_HEADER_DUPLICATE": Entry(
         ERROR, "列“{value}”出现了两次（另一列在 {other}）。请删除或合并重复的列。", "the same column twice"
@@ -93,9 +95,91 @@ INTAKE_CATALOG: dict[str, Entry] = {
     "IMPORT_ROWS_SKIPPED": Entry(WARNING, "跳过了 {value} 个空行。", "blank rows were skipped"),
     "IMPORT_NUMBER_PRECISION": Entry(
         WARNING,
-        "“{label}”的值“{value}”是 Excel 按数字保存的长编号，超过 15 位的部分可能已被 Excel 改成 0。"
-        "请把该列设为“文本”格式后重新填写编号。",
-        "a long id stored as an Excel number",
+        "“{label}”的值“{value}”按数字保存在表中；文件保存了完整的各位数字，已按文本读取。"
+        "今后请把该列设为“文本”格式再填写编号（Excel 只保留数字的前 15 位）。",
+        "a long id stored as an exact number (written by a program), read as text",
+    ),
+    "IMPORT_CODE_AS_NUMBER": Entry(
+        ERROR,
+        "“{label}”被 Excel 当作数字保存（表中为“{shown}”）。Excel 只保留数字的前 15 位，后面的位已变成 0，"
+        "原来的编号无法从文件中恢复，也不要按校验码去猜。请把该列设为“文本”格式（选中整列 → 右键 → "
+        "设置单元格格式 → 文本），再从营业执照或原始台账重新输入或粘贴编号（粘贴时选“只粘贴文本”）。",
+        "a code stored as a number: digits past the 15th were lost",
+    ),
+    "IMPORT_CODE_ZEROS": Entry(
+        WARNING,
+        "统一社会信用代码“{value}”全为数字且以多个 0 结尾，像是 Excel 把它当作数字保存后丢掉了后几位"
+        "（校验码恰好相符）。请对照营业执照核实；核实无误可忽略本提示。",
+        "an all-digit code ending in zeros that passes the check digit (possibly damaged by Excel)",
+    ),
+    "IMPORT_CELL_FORMULA_TEXT": Entry(
+        ERROR,
+        "“{label}”的值以“{first}”开头，导出后在 Excel 中打开时可能被当作公式执行。"
+        "请删除开头的“{first}”，或改写该内容。",
+        "a cell that starts like a spreadsheet formula (formula injection)",
+    ),
+    "IMPORT_FILE_ENCRYPTED": Entry(
+        ERROR,
+        "文件设置了打开密码，无法读取（另存为不会去掉密码）。请在 Excel 中打开文件，点“文件 → 信息 → "
+        "保护工作簿 → 用密码进行加密”，清空密码后确定并保存，再导入；WPS：“文件 → 文档加密 → 密码加密”，"
+        "清空打开密码后保存。",
+        "a password-protected workbook",
+    ),
+    "IMPORT_SHEET_NOT_FOUND": Entry(
+        ERROR,
+        "文件中没有名为“{value}”的工作表。现有工作表：{names}。请检查 --sheet 后的表名。",
+        "--sheet names no sheet of the file",
+    ),
+    "IMPORT_SHEET_AMBIGUOUS": Entry(
+        ERROR,
+        "有多个工作表都像要导入的数据：{names}，无法确定导入哪一个。请用 --sheet 表名 指定，"
+        "或删除、隐藏不需要的工作表。",
+        "two visible sheets qualify and none is the active one",
+    ),
+    "IMPORT_SHEET_OTHERS": Entry(
+        WARNING,
+        "读取的是当前工作表“{value}”；工作表 {others} 也有同样的表头，没有读取。如需导入其他表，请用 --sheet 指定。",
+        "other visible sheets also qualified; the active one was read",
+    ),
+    "IMPORT_HEADER_IGNORED": Entry(
+        WARNING,
+        "列“{value}”不是导入模板中的列，已忽略，该列内容不会导入。{hint}",
+        "an unknown column, ignored and never imported",
+    ),
+    "IMPORT_ROW_FOOTER": Entry(
+        WARNING,
+        "第 {value} 行是表尾（合计、填表人、联系电话等），已跳过。",
+        "footer rows skipped",
+    ),
+    "IMPORT_ROW_EXAMPLE": Entry(
+        WARNING,
+        "第 {value} 行是模板的示例行，已跳过。",
+        "the template's example row skipped",
+    ),
+    "IMPORT_METHOD_UNKNOWN": Entry(
+        ERROR,
+        "检查方式“{value}”不在县级设置的检查方式字典中。可选：{expected}。",
+        "an inspection method not in county.yaml",
+    ),
+    "IMPORT_UNIT_UNKNOWN": Entry(
+        ERROR,
+        "单位代号“{value}”不存在（records/units/ 下没有这个目录）。{hint}新增单位请联席办先建立单位目录。",
+        "--unit names no unit of the records tree",
+    ),
+    "IMPORT_NOT_RECORDS": Entry(
+        ERROR,
+        "“{value}”不是记录目录（其中没有 county.yaml）。请在项目目录中运行，或用 --records 指定记录目录。",
+        "the records folder is not a records tree",
+    ),
+    "IMPORT_REMOVE_REFERENCED": Entry(
+        ERROR,
+        "不能删除“{value}”：{refs} 引用了它。请保留该行（或去掉 --replace 只做合并导入）。",
+        "--replace would delete a row that a draw, result or plan references",
+    ),
+    "IMPORT_NEW_ERROR": Entry(
+        ERROR,
+        "导入后记录校验会出错：{detail}",
+        "the import would introduce a repository-level validation error",
     ),
     "IMPORT_FORMULA": Entry(
         ERROR,

@@ -11,16 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 
 from openpyxl.utils import get_column_letter
 
+from generator.intake.tables import StoredNumber
 from generator.schema.fields import Boolean, Choice, Date, Field, Integer, ListOf, Ratio, Text, format_ratio
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# What officials put between list items: Chinese and Western commas and semicolons, 、, |, line breaks.
+LIST_SPLIT = re.compile(r"[，、;；,|\n]")
 _WS = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b\ufeff]+")
 _YYYYMMDD = re.compile(r"(19|20)\d{6}")
+_DATE_TIME = re.compile(
+    r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:[T ]+|\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+)
 _FOLD_ALNUM = {
     c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
 }
@@ -51,7 +58,13 @@ def clean_text(value: str, fold_all: bool = False, keep_lines: bool = False) -> 
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not clean_text(value))
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if value and not value[0].isspace() and value[0] not in "\ufeff\u200b":
+        return False  # the common case, without cleaning the text
+    return not clean_text(value)
 
 
 def _number_text(value: float | int) -> str:
@@ -105,7 +118,7 @@ def to_schema_value(f: Field, value: object) -> object:
         value = _number_text(value)
     if isinstance(t, ListOf):
         text = clean_text(str(value), fold_all=_is_code(t.item), keep_lines=True)
-        return text.replace("\n", ";")
+        return [part.strip() for part in LIST_SPLIT.split(text) if part.strip()]
     if isinstance(t, Text):
         return clean_text(str(value), fold_all=_is_code(t), keep_lines=t.multiline)
     if isinstance(t, Choice):
@@ -126,24 +139,92 @@ def _date_value(value: object) -> object:
         return str(value)
     if isinstance(value, int | float):
         return _excel_serial(value) or _number_text(value)
-    text = clean_text(str(value), fold_all=True).replace(" ", "")
+    text = clean_text(str(value), fold_all=True)
+    # Date-time text (2026-03-05 00:00:00, 2026/3/5 8:30) as other systems export it: keep the day.
+    m = _DATE_TIME.fullmatch(text)
+    text = (m[1] if m else text).replace(" ", "")
     if _YYYYMMDD.fullmatch(text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     elif re.fullmatch(r"\d{5}", text):
         return _excel_serial(int(text)) or text  # a serial that lost its date format in a CSV
-    m = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[T ]00:00(:00)?", text)
-    return m[1] if m else text
+    return text
+
+
+EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
+# A cell that a spreadsheet would run as a formula when someone opens the exported records
+# (=HYPERLINK(...), +cmd|..., @SUM(...), -2+3); a plain signed number and a run of dashes are not.
+_FORMULA_LIKE = re.compile(r"[=+@-].")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[Ee]\+?\d{1,3}")
+Issue = tuple[str, dict] | None  # (catalog code, template parameters)
+
+
+def _text_like(f: Field) -> bool:
+    t = f.type
+    return isinstance(t, Text) or (isinstance(t, ListOf) and isinstance(t.item, Text))
+
+
+def significant_digits(text: str) -> int:
+    """Digits of an integer's text without its trailing zeros: what Excel kept of a long number."""
+    return len(text.lstrip("+-").rstrip("0").lstrip("0"))
+
+
+def _code_as_number(f: Field, value: object) -> tuple[object, Issue] | None:
+    """A long code that reached the sheet as a number (Excel keeps 15 significant digits)."""
+    if not _text_like(f) or isinstance(value, bool):
+        return None
+    if isinstance(value, StoredNumber):
+        if re.fullmatch(r"\d{16,}", value) and significant_digits(value) > 15:
+            # More digits than Excel can keep: a program wrote the exact integer. Read it as text.
+            return str(value), ("IMPORT_NUMBER_PRECISION", {"label": f.label})
+        return None, ("IMPORT_CODE_AS_NUMBER", {"label": f.label, "shown": _shown_number(value)})
+    if isinstance(value, int | float) and abs(value) >= 1e15:
+        return None, ("IMPORT_CODE_AS_NUMBER", {"label": f.label, "shown": _shown_number(value)})
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip()):
+        return None, ("IMPORT_CODE_AS_NUMBER", {"label": f.label, "shown": value.strip()})
+    return None
+
+
+def _shown_number(value: object) -> str:
+    """The number as Excel shows it when widened: 15 significant digits, then zeros."""
+    try:
+        return format(Decimal(f"{float(value):.14e}"), "f").split(".")[0]
+    except (ArithmeticError, ValueError):
+        return str(value)
+
+
+def _choice_synonym(f: Field, text: object) -> object:
+    """An enumeration value as officials type it, mapped to the declared value (a→A, 个体户→个体工商户)."""
+    t = f.type
+    if not isinstance(t, Choice) or not isinstance(text, str) or text in t.values:
+        return text
+    key = unicodedata.normalize("NFKC", text).replace(" ", "")
+    for typed, value in f.value_synonyms:
+        if unicodedata.normalize("NFKC", typed).replace(" ", "") == key:
+            return value
+    folded = {v.casefold(): v for v in t.values}
+    return folded.get(key.casefold(), text)
+
+
+def read_cell(f: Field, value: object) -> tuple[object, Issue]:
+    """Stage 5: one cell -> (value for the schema check, problem or None)."""
+    if isinstance(value, str) and not isinstance(value, StoredNumber):
+        text = value.strip()
+        if text in EXCEL_ERRORS:
+            return None, ("IMPORT_CELL_INVALID", {"detail": "这是 Excel 公式的错误值", "hint": _ERROR_HINT})
+        if _FORMULA_LIKE.match(text) and not _PLAIN.fullmatch(text):
+            return None, ("IMPORT_CELL_FORMULA_TEXT", {"label": f.label, "first": text[0]})
+    damaged = _code_as_number(f, value)
+    if damaged is not None:
+        return damaged
+    if isinstance(value, StoredNumber):
+        value = float(value)
+    return _choice_synonym(f, to_schema_value(f, value)), None
+
+
+_ERROR_HINT = "请检查该单元格的公式（例如引用了被删除的行或查不到的值），或直接填写数值。"
 
 
 def long_number(value: object) -> bool:
     """True for a numeric cell too long for Excel's 15 significant digits (ids typed as numbers)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
-
-
-def header_text(value: object) -> str:
-    """A header cell reduced to what identifies a column (no spaces, markers or line breaks)."""
-    if value is None:
-        return ""
-    text = clean_text(str(value), fold_all=False).replace(" ", "")
-    text = re.sub(r"[(（](必填|选填|可不填|内部字段[^)）]*)[)）]$", "", text)
-    return text.strip("*＊").strip()

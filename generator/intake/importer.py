@@ -7,6 +7,7 @@ written, otherwise each file goes to a temporary sibling and is moved into place
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,14 @@ from pathlib import Path
 from generator.corpus import load_file
 from generator.errors import Findings
 from generator.intake.catalog import Problem, problem
-from generator.intake.parse import Context, Parsed, Row, parse_sheets
+from generator.intake.parse import Context, Parsed, Row, parse_book
+from generator.intake.repo_check import Locator, as_problems, new_errors, references
 from generator.intake.specs import CSV_STORE, ITEMS_STORE, SPECS, Spec
 from generator.intake.store import (
     Counts,
     canon,
     dump_yaml,
+    field_changes,
     list_item_text,
     list_spans,
     merge_csv,
@@ -30,7 +33,19 @@ from generator.intake.store import (
 from generator.intake.tables import read_tables
 from generator.records import BY_NAME
 from generator.records import results as results_schema
+from generator.records.common import UNIT_ID
 from generator.records.objects import CLASSIFIED_KINDS
+
+
+@dataclass
+class Change:
+    """One row of the diff a clerk reads: added, changed (with its fields) or removed."""
+
+    action: str  # "added", "changed", "removed"
+    key: str
+    where: str  # 表名!行 for rows of the sheet, the record file for removed rows
+    name: str = ""
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
 
 
 @dataclass
@@ -39,6 +54,8 @@ class ImportResult:
     counts: Counts = field(default_factory=Counts)
     files: dict[Path, str] = field(default_factory=dict)
     sheet: str = ""
+    header_row: int = 0
+    changes: list[Change] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -48,48 +65,122 @@ class ImportResult:
 
 def county_context(records: Path, unit: str) -> Context:
     path = records / "county.yaml"
-    if not path.is_file():
-        return Context(unit)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return Context(unit)
     found = load_file(BY_NAME["county"], text, str(path), {}, Findings())
     data = found[0].data if found else {}
-    return Context(unit, tuple(data.get("townships", ())), tuple(data.get("result_categories", ())))
+    return Context(
+        unit,
+        tuple(data.get("townships", ())),
+        tuple(data.get("result_categories", ())),
+        tuple(data.get("inspection_methods", ())),
+    )
+
+
+def check_target(records: Path, unit: str) -> list[Problem]:
+    """A records tree (county.yaml) and a unit that exists in it; no path is built from --unit before."""
+    if not (records / "county.yaml").is_file():
+        return [problem("IMPORT_NOT_RECORDS", str(records), str(records))]
+    units = (
+        sorted(p.name for p in (records / "units").iterdir() if p.is_dir())
+        if (records / "units").is_dir()
+        else []
+    )
+    if re.fullmatch(UNIT_ID, unit) and unit in units:
+        return []
+    near = difflib.get_close_matches(unit, units, n=1, cutoff=0.6)
+    hint = f"是否指“{near[0]}”？" if near else ("现有单位：" + "、".join(units[:40]) + "。" if units else "")
+    return [problem("IMPORT_UNIT_UNKNOWN", "--unit", unit, hint=hint)]
 
 
 def plan_import(
-    path: Path, kind: str, unit: str, records: Path, today: dt.date | None = None
+    path: Path,
+    kind: str,
+    unit: str,
+    records: Path,
+    today: dt.date | None = None,
+    sheet: str | None = None,
+    replace: bool = False,
+    check_repository: bool = True,
 ) -> ImportResult:
-    """Everything an import would do, without writing: problems, counts and new file texts."""
+    """Everything an import would do, without writing: problems, counts, diff and new file texts."""
     spec = SPECS[kind]
+    result = ImportResult(problems=check_target(records, unit))
+    if result.errors:
+        return result
     sheets, problems = read_tables(path)
-    result = ImportResult(problems=list(problems))
+    result.problems.extend(problems)
     if not sheets:
         return result  # unreadable file: nothing more to say
-    parsed = parse_sheets(sheets, spec, county_context(records, unit), path.name)
+    parsed = parse_book(sheets, spec, county_context(records, unit), path.name, sheet)
     result.problems.extend(parsed.problems)
-    result.sheet = parsed.sheet
+    result.sheet, result.header_row = parsed.sheet, parsed.header_row
     if parsed.errors:
         return result
     today = today or dt.date.today()
     if spec.store == CSV_STORE:
-        target = records / spec.relpath(unit)
-        existing = _read(target)
-        merge = merge_csv(
-            kind, spec.fields, spec.key, existing, [r.data for r in parsed.rows], parsed.present, str(target)
-        )
-        result.counts = merge.counts
-        _new_rows_need_internal(spec, parsed, set(merge.added_keys), result)
-        if result.errors:
-            return result
-        if merge.text != existing:
-            result.files[target] = merge.text
+        _merge_directory(spec, parsed, unit, records, replace, result)
     elif spec.store == ITEMS_STORE:
-        _merge_items(spec, parsed, unit, records, today, result)
+        _merge_items(spec, parsed, unit, records, today, replace, result)
     else:
         _merge_results(spec, parsed, unit, records, result)
+    if result.errors or not result.files or not check_repository:
+        return result
+    located = Locator(spec, parsed, records, result.files)
+    result.problems.extend(as_problems(new_errors(records, result.files), located.where))
+    return result
+
+
+def _merge_directory(spec: Spec, parsed: Parsed, unit: str, records: Path, replace: bool, result) -> None:
+    target = records / spec.relpath(unit)
+    existing = _read(target)
+    merge = merge_csv(
+        spec.kind,
+        spec.fields,
+        spec.key,
+        existing,
+        [r.data for r in parsed.rows],
+        parsed.present,
+        str(target),
+        replace=replace,
+    )
+    result.counts = merge.counts
+    _new_rows_need_internal(spec, parsed, set(merge.added_keys), result)
+    labels = {f.name: f.label for f in spec.fields}
+    at = {spec.row_key(r.data): f"{parsed.sheet}!{r.excel_row}" for r in parsed.rows}
+    name_of = {spec.row_key(r.data): str(r.data.get("name", "")) for r in parsed.rows}
+    for k in merge.added_keys:
+        result.changes.append(Change("added", "、".join(k), at.get(k, ""), name_of.get(k, "")))
+    for k, fields in merge.changed_keys:
+        shown = [(labels[n], old, new) for n, old, new in fields]
+        result.changes.append(Change("changed", "、".join(k), at.get(k, ""), name_of.get(k, ""), shown))
+    rel = spec.relpath(unit)
+    for k in merge.removed_keys:
+        result.changes.append(Change("removed", "、".join(k), rel, merge.removed_names.get(k, "")))
+    if merge.removed_keys:
+        refs = references(records, {k[0] for k in merge.removed_keys})
+        for k in merge.removed_keys:
+            if k[0] in refs:
+                shown = "、".join(refs[k[0]][:5]) + (
+                    f" 等 {len(refs[k[0]])} 处" if len(refs[k[0]]) > 5 else ""
+                )
+                result.problems.append(problem("IMPORT_REMOVE_REFERENCED", rel, k[0], refs=shown))
+    if result.errors:
+        return
+    if merge.text != existing:
+        result.files[target] = merge.text
+
+
+def import_file(
+    path: Path, kind: str, unit: str, records: Path, today: dt.date | None = None, **options
+) -> ImportResult:
+    """:func:`plan_import`, then write every file atomically if no error was found."""
+    result = plan_import(path, kind, unit, records, today, **options)
+    if not result.errors and result.files:
+        write_atomically(result.files)
+        result.written = True
     return result
 
 
@@ -118,16 +209,6 @@ def _new_rows_need_internal(spec: Spec, parsed: Parsed, added: set[tuple], resul
                 )
 
 
-def import_file(
-    path: Path, kind: str, unit: str, records: Path, today: dt.date | None = None
-) -> ImportResult:
-    result = plan_import(path, kind, unit, records, today)
-    if not result.errors and result.files:
-        write_atomically(result.files)
-        result.written = True
-    return result
-
-
 def _read(path: Path) -> str | None:
     if not path.is_file():
         return None
@@ -143,7 +224,10 @@ def _splice(text: str, starts: list[int], end: int) -> tuple[list[str], list[str
     return lines[: starts[0] - 1], chunks, lines[end - 1 :]
 
 
-def _merge_items(spec: Spec, parsed: Parsed, unit: str, records: Path, today: dt.date, result: ImportResult):
+def _merge_items(
+    spec: Spec, parsed: Parsed, unit: str, records: Path, today: dt.date, replace: bool, result: ImportResult
+):
+    labels = {f.name: f.label for f in spec.fields}
     target = records / spec.relpath(unit)
     existing = _read(target)
     new_by_key = {spec.row_key(r.data): r for r in parsed.rows}
@@ -168,6 +252,10 @@ def _merge_items(spec: Spec, parsed: Parsed, unit: str, records: Path, today: dt
     for rec, chunk in zip(recs, chunks, strict=True):
         key = spec.row_key(rec.data)
         row = new_by_key.pop(key, None)
+        if row is None and not replace:
+            counts.kept += 1
+            body.append(chunk)
+            continue
         if row is None:
             result.problems.append(
                 problem(
@@ -186,7 +274,18 @@ def _merge_items(spec: Spec, parsed: Parsed, unit: str, records: Path, today: dt
         else:
             counts.changed += 1
             body.append(list_item_text(spec.fields, merged, indent))
+            fields = [
+                (labels[n], a, b) for n, a, b in field_changes(spec.fields, rec.data, merged, parsed.present)
+            ]
+            where = f"{parsed.sheet}!{row.excel_row}"
+            result.changes.append(
+                Change("changed", "、".join(key), where, str(merged.get("name", "")), fields)
+            )
     for key in sorted(new_by_key):
+        row = new_by_key[key]
+        result.changes.append(
+            Change("added", "、".join(key), f"{parsed.sheet}!{row.excel_row}", str(row.data.get("name", "")))
+        )
         counts.added += 1
         body.append(list_item_text(spec.fields, new_by_key[key].data, indent))
     result.counts = counts
@@ -256,6 +355,9 @@ def _merge_results(spec: Spec, parsed: Parsed, unit: str, records: Path, result:
                 counts.same += 1
         counts.added = len(new_rows)
         new_rows.sort(key=lambda r: str(r.data.get("object")))
+        for r in new_rows:
+            key = f"{task}、{r.data.get('object')}"
+            result.changes.append(Change("added", key, f"{parsed.sheet}!{r.excel_row}"))
         entries = [{k: v for k, v in r.data.items() if k in _ENTRY_NAMES} for r in new_rows]
         result.counts.add(counts)
         if not entries:

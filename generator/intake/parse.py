@@ -1,10 +1,14 @@
-"""Find the header in a messy sheet, read every data row and check it with the loader's schema.
+"""Read a spreadsheet into checked rows, in five small stages.
 
-Real sheets have a title row above the header, merged header cells, a 序号 column, blank rows and
-cells typed every which way. The header is the row (among the first 30) that names the most fields;
-rows after it are data. Each row is checked with :func:`generator.schema.kind.check_fields`, the
-function the loader uses, then with the per-row kind rules (统一社会信用代码 check digit, unit,
-date order, dictionaries). Problems point at cells: ``检查对象名录!C17``.
+1. read sheet  — :mod:`generator.intake.tables` (bytes -> grids; hidden/active flags; exact numbers)
+2. choose      — :mod:`generator.intake.choose` (which sheet, where its header is)
+3. header      — :mod:`generator.intake.header` (header cells -> fields, synonyms, 是否指…)
+4. rows        — :mod:`generator.intake.rows` (data rows; blank, footer and example rows skipped)
+5. cells       — :mod:`generator.intake.cells` (cell -> schema value; codes, injections, synonyms)
+
+Each row is then checked with :func:`generator.schema.kind.check_fields`, the function the loader
+uses, and with the row rules of :mod:`generator.intake.checks`. Problems point at cells:
+``检查对象名录!C17``.
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.intake.catalog import Problem, problem
-from generator.intake.cells import a1, header_text, is_blank, long_number, to_schema_value
+from generator.intake.cells import a1, read_cell
+from generator.intake.checks import row_rules
+from generator.intake.choose import choose_sheet
+from generator.intake.header import Header, HeaderTable, resolve_header
+from generator.intake.rows import RowNotes, data_rows
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
-from generator.rules.uscc import check_uscc
-from generator.schema.fields import Check, Text
+from generator.schema.fields import Check
 from generator.schema.kind import check_fields
 
-HEADER_SEARCH_ROWS = 30
-IGNORED_HEADERS = {"序号", "行号"}
-EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"}
-SIDE_SHEETS = {"说明", "选项", "示例", "填表说明"}
+MEMO_LIMIT = 100_000  # distinct texts remembered per column (directories repeat types, townships)
 
 
 @dataclass
@@ -34,8 +38,10 @@ class Row:
 @dataclass
 class Parsed:
     sheet: str = ""
+    header_row: int = 0  # 1-based Excel row of the header
     rows: list[Row] = field(default_factory=list)
     present: tuple[str, ...] = ()  # field names that had a column
+    columns: dict[str, int] = field(default_factory=dict)  # field name -> 0-based column
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -48,39 +54,7 @@ class Context:
     unit: str
     townships: tuple[str, ...] = ()
     categories: tuple[dict, ...] = ()  # county result_categories: {code, label, ...}
-
-
-def _lookup(spec: Spec) -> dict[str, str]:
-    out = {}
-    for f in spec.fields:
-        out[header_text(f.label)] = f.name
-        out[f.name] = f.name
-    for alias, name in spec.aliases.items():
-        out.setdefault(header_text(alias), name)
-    return out
-
-
-def _score(row: list[object], lookup: dict[str, str]) -> int:
-    return len({lookup[h] for h in (header_text(c) for c in row) if h in lookup})
-
-
-def choose_sheet(sheets: list[Sheet], spec: Spec) -> tuple[Sheet | None, int]:
-    """The sheet holding the data and the 0-based index of its header row."""
-    lookup = _lookup(spec)
-    best: tuple[int, int, int] | None = None  # (score, -sheet_index, header_row)
-    for si, sheet in enumerate(sheets):
-        if sheet.name in SIDE_SHEETS:
-            continue
-        preferred = 100 if sheet.name in (spec.sheet, spec.label) else 0
-        for ri, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            score = _score(row, lookup)
-            if score >= 2:
-                cand = (score + preferred, -si, -ri)
-                if best is None or cand > best:
-                    best = cand
-    if best is None:
-        return None, 0
-    return sheets[-best[1]], -best[2]
+    methods: tuple[str, ...] = ()  # county inspection_methods
 
 
 class _CellCheck(Check):
@@ -94,200 +68,114 @@ class _CellCheck(Check):
         self.problems.append(problem(code, self.where_of(name), value, **params))
 
 
-def parse_sheets(sheets: list[Sheet], spec: Spec, ctx: Context, file_name: str) -> Parsed:
-    sheet, header_index = choose_sheet(sheets, spec)
-    if sheet is None:
-        expected = "、".join(f.label for f in spec.fields)
-        return Parsed(
-            problems=[problem("IMPORT_SHEET_MISSING", file_name, kind_label=spec.label, expected=expected)]
-        )
-    out = Parsed(sheet=sheet.name)
-    lookup = _lookup(spec)
-    by_name = {f.name: f for f in spec.fields}
-    columns: dict[int, str] = {}  # 0-based column -> field name
-    seen: dict[str, int] = {}
-    header_row = sheet.rows[header_index]
-    for ci, cell in enumerate(header_row):
-        text = header_text(cell)
-        if not text or text in IGNORED_HEADERS:
-            continue
-        name = lookup.get(text)
-        where = f"{sheet.name}!{a1(header_index + 1, ci + 1)}"
-        if name is None:
-            out.problems.append(
-                problem(
-                    "IMPORT_HEADER_UNKNOWN",
-                    where,
-                    cell,
-                    kind_label=spec.label,
-                    expected="、".join(f.label for f in spec.fields),
-                )
-            )
-        elif name in seen:
-            other = f"{sheet.name}!{a1(header_index + 1, seen[name] + 1)}"
-            out.problems.append(problem("IMPORT_HEADER_DUPLICATE", where, cell, other=other))
-        else:
-            seen[name] = ci
-            columns[ci] = name
-    auto_unit = "unit" in by_name and "unit" not in seen  # a unit's own sheet need not repeat the unit
+def header_problems(sheet: Sheet, header: Header, spec: Spec) -> tuple[list[Problem], bool]:
+    """Problems of the header row, and whether the unit column is implied (a unit's own sheet)."""
+    out, row = [], header.row + 1
+    for ci, text, near in header.unknown:
+        hint = f"是否指“{near}”？如是，请把表头改为“{near}”。" if near else ""
+        out.append(problem("IMPORT_HEADER_IGNORED", f"{sheet.name}!{a1(row, ci + 1)}", text, hint=hint))
+    for ci, text, first in header.duplicates:
+        other = f"{sheet.name}!{a1(row, first + 1)}"
+        out.append(problem("IMPORT_HEADER_DUPLICATE", f"{sheet.name}!{a1(row, ci + 1)}", text, other=other))
+    seen = header.seen
+    auto_unit = any(f.name == "unit" for f in spec.fields) and "unit" not in seen
+    near_of = {near: text for _, text, near in header.unknown if near}
     for f in spec.fields:
         # A missing internal column is allowed: a public copy of the directory re-imported keeps the
         # existing values; only rows that are new need it (checked after merging).
-        if (
-            f.name not in seen
-            and f.required
-            and f.default is None
-            and not f.internal
-            and not (auto_unit and f.name == "unit")
-        ):
-            where = f"{sheet.name}!{header_index + 1}"
-            out.problems.append(problem("IMPORT_HEADER_MISSING", where, "", label=f.label))
+        if f.name in seen or not f.required or f.default is not None or f.internal:
+            continue
+        if auto_unit and f.name == "unit":
+            continue
+        hint = f"表头“{near_of[f.label]}”可能就是这一列，请改为“{f.label}”。" if f.label in near_of else ""
+        out.append(problem("IMPORT_HEADER_MISSING", f"{sheet.name}!{row}", "", label=f.label, hint=hint))
+    return out, auto_unit
+
+
+def parse_book(
+    sheets: list[Sheet], spec: Spec, ctx: Context, file_name: str, wanted: str | None = None
+) -> Parsed:
+    table = HeaderTable.of(spec.fields)
+    sheet, header_index, problems = choose_sheet(sheets, table, spec.label, file_name, wanted)
+    if sheet is None:
+        return Parsed(problems=problems)
+    header = resolve_header(sheet.rows[header_index] if sheet.rows else [], table, header_index)
+    out = Parsed(sheet=sheet.name, header_row=header_index + 1, problems=problems)
+    found, auto_unit = header_problems(sheet, header, spec)
+    out.problems.extend(found)
+    by_name = {f.name: f for f in spec.fields}
+    seen = out.columns = header.seen
     out.present = tuple(f.name for f in spec.fields if f.name in seen) + (("unit",) if auto_unit else ())
     known = tuple(by_name[n] for n in out.present)
-    blank = pending = 0  # blank rows inside the data; trailing ones (formatted template rows) are not news
     keys: dict[tuple, str] = {}
-    cache: dict[str, dict] = {name: {} for name in columns.values()}
-    for ri in range(header_index + 1, len(sheet.rows)):
-        cells = sheet.rows[ri]
-        excel_row = ri + 1
-        if all(is_blank(cells[ci]) for ci in columns if ci < len(cells)):
-            pending += 1
-            continue
-        blank, pending = blank + pending, 0
+    # Per column: (index, field name, field, memo of converted texts); directories repeat values.
+    columns = [(ci, name, by_name[name], {}) for ci, name in header.columns.items()]
+    defaults = [
+        (f.name, f.default) for f in spec.fields if f.name not in out.present and f.default is not None
+    ]
+    notes = RowNotes()
+    for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
 
         def where_of(name, _row=excel_row):
             col = seen.get(name)
             return f"{sheet.name}!{a1(_row, col + 1)}" if col is not None else f"{sheet.name}!{_row}"
 
-        raw = {}
-        for ci, name in columns.items():
-            value = cells[ci] if ci < len(cells) else None
-            if type(value) is str and value.strip() in EXCEL_ERRORS:
-                out.problems.append(
-                    problem(
-                        "IMPORT_CELL_INVALID",
-                        where_of(name),
-                        value,
-                        detail="这是 Excel 公式的错误值",
-                        hint="请检查该单元格的公式或直接填写数值。",
-                    )
-                )
-                raw[name] = None
-                continue
-            if type(value) is str:
-                # Directories repeat values (types, townships, statuses): convert each text once.
-                memo = cache[name]
-                if value not in memo:
-                    memo[value] = to_schema_value(by_name[name], value) if len(memo) < 100_000 else None
-                    if memo[value] is None:
-                        del memo[value]
-                        raw[name] = to_schema_value(by_name[name], value)
-                        continue
-                raw[name] = memo[value]
-                continue
-            if long_number(value) and isinstance(by_name[name].type, Text):
-                out.problems.append(
-                    problem("IMPORT_NUMBER_PRECISION", where_of(name), value, label=by_name[name].label)
-                )
-            raw[name] = to_schema_value(by_name[name], value)
+        raw, bad = {}, []
+        width = len(cells)
+        for ci, name, f, memo in columns:
+            value = cells[ci] if ci < width else None
+            hit = memo.get(value) if type(value) is str else None
+            if hit is None:
+                hit = read_cell(f, value)
+                if type(value) is str and len(memo) < MEMO_LIMIT:
+                    memo[value] = hit
+            converted, issue = hit
+            if issue is not None:
+                code, params = issue
+                out.problems.append(problem(code, where_of(name), value, **params))
+                if code != "IMPORT_NUMBER_PRECISION":
+                    bad.append(name)
+                    continue
+            raw[name] = converted
         if auto_unit:
             raw["unit"] = ctx.unit
-        data = check_fields(known, raw, (), _CellCheck(where_of, out.problems), spec.label)
-        for f in spec.fields:
-            if f.name not in out.present and f.default is not None:
-                data.setdefault(f.name, f.default)
-        _row_rules(spec, data, raw, ctx, where_of, out.problems)
-        key = spec.row_key(data)
-        if all(key):
-            label = by_name[spec.key[-1]].label if spec.kind == "results" else by_name[spec.key[0]].label
-            shown = "、".join(key)
-            if key in keys:
-                out.problems.append(
-                    problem(
-                        "IMPORT_ID_DUPLICATE", where_of(spec.key[-1]), shown, label=label, other=keys[key]
-                    )
-                )
-            else:
-                keys[key] = where_of(spec.key[-1])
+        row_problems: list[Problem] = []
+        data = check_fields(known, raw, (), _CellCheck(where_of, row_problems), spec.label)
+        if bad:  # one message per cell: a cell already reported is not "missing" as well
+            bad_cells = {where_of(n) for n in bad}
+            row_problems = [p for p in row_problems if p.where not in bad_cells]
+        out.problems.extend(row_problems)
+        for name, default in defaults:
+            data.setdefault(name, default)
+        row_rules(spec, data, raw, ctx, where_of, out.problems)
+        _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))
-    if blank:
-        out.problems.append(problem("IMPORT_ROWS_SKIPPED", sheet.name, blank))
-    if not out.rows:
-        out.problems.append(problem("IMPORT_NO_ROWS", sheet.name))
+    _row_notes(sheet.name, notes, out)
     return out
 
 
-def _row_rules(spec: Spec, data: dict, raw: dict, ctx: Context, where_of, problems: list[Problem]) -> None:
-    """Rules that need only this row (and county.yaml's dictionaries)."""
-    if spec.kind == "objects":
-        if data.get("id") and data.get("id_kind", "统一社会信用代码") == "统一社会信用代码":
-            normalised, bad, expected = check_uscc(str(raw.get("id")))
-            if bad == "check":
-                problems.append(
-                    problem(
-                        "USCC_CHECK_DIGIT",
-                        where_of("id"),
-                        normalised,
-                        expected=expected,
-                        found=normalised[17],
-                    )
-                )
-                data.pop("id", None)
-            elif bad:
-                problems.append(problem("USCC_FORMAT", where_of("id"), normalised, detail=bad))
-                data.pop("id", None)
-            elif normalised != data["id"]:
-                problems.append(
-                    problem("USCC_NORMALISED", where_of("id"), raw.get("id"), expected=normalised)
-                )
-                data["id"] = normalised
-        township = data.get("township")
-        if township and ctx.townships and township not in ctx.townships:
-            problems.append(
-                problem(
-                    "IMPORT_TOWNSHIP_UNKNOWN",
-                    where_of("township"),
-                    township,
-                    expected="、".join(ctx.townships),
-                )
-            )
-    if spec.kind in ("inspectors", "assistants") and data.get("unit") and data["unit"] != ctx.unit:
-        label = next(f.label for f in spec.fields if f.name == "unit")
+def _unique(spec: Spec, data: dict, by_name, where_of, keys: dict, problems: list[Problem]) -> None:
+    key = spec.row_key(data)
+    if not all(key):
+        return
+    label = by_name[spec.key[-1]].label if spec.kind == "results" else by_name[spec.key[0]].label
+    if key in keys:
+        shown = "、".join(key)
         problems.append(
-            problem("IMPORT_UNIT_MISMATCH", where_of("unit"), data["unit"], label=label, unit=ctx.unit)
+            problem("IMPORT_ID_DUPLICATE", where_of(spec.key[-1]), shown, label=label, other=keys[key])
         )
-    pairs = {
-        "inspectors": ("badge_valid_from", "badge_valid_to"),
-        "items": ("effective_from", "effective_to"),
-        "results": ("inspected_on", "entered_on"),
-    }
-    if spec.kind in pairs:
-        first, last = pairs[spec.kind]
-        if data.get(first) and data.get(last) and data[last] < data[first]:
-            labels = {f.name: f.label for f in spec.fields}
-            problems.append(
-                problem(
-                    "IMPORT_DATE_ORDER",
-                    where_of(last),
-                    data[last].isoformat(),
-                    label=labels[last],
-                    other_label=labels[first],
-                    other=data[first].isoformat(),
-                )
-            )
-    if spec.kind == "items" and data.get("category") == "一般" and not raw.get("ratio_cap"):
-        problems.append(problem("ITEM_RATIO_CAP_MISSING", where_of("ratio_cap"), data.get("code", "")))
-    if spec.kind == "results" and ctx.categories and data.get("categories"):
-        by_code = {str(c.get("code")): str(c.get("code")) for c in ctx.categories}
-        by_label = {str(c.get("label")): str(c.get("code")) for c in ctx.categories}
-        mapped = []
-        for value in data["categories"]:
-            code = by_code.get(value) or by_label.get(value)
-            if code is None:
-                expected = "、".join(f"{c.get('code')} {c.get('label')}" for c in ctx.categories)
-                problems.append(
-                    problem("IMPORT_CATEGORY_UNKNOWN", where_of("categories"), value, expected=expected)
-                )
-            elif code not in mapped:
-                mapped.append(code)
-        data["categories"] = mapped
+    else:
+        keys[key] = where_of(spec.key[-1])
+
+
+def _row_notes(sheet: str, notes: RowNotes, out: Parsed) -> None:
+    if notes.blank:
+        out.problems.append(problem("IMPORT_ROWS_SKIPPED", sheet, notes.blank))
+    if notes.example:
+        rows = "、".join(str(r) for r in notes.example[:10])
+        out.problems.append(problem("IMPORT_ROW_EXAMPLE", f"{sheet}!{notes.example[0]}", rows))
+    if notes.footer:
+        rows = "、".join(str(r) for r in notes.footer[:10])
+        out.problems.append(problem("IMPORT_ROW_FOOTER", f"{sheet}!{notes.footer[0]}", rows))
+    if not out.rows:
+        out.problems.append(problem("IMPORT_NO_ROWS", sheet))

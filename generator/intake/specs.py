@@ -8,7 +8,7 @@ data here are the example rows, and a test imports each of them to prove they st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator.records import BY_NAME
 from generator.records import results as results_schema
@@ -32,7 +32,6 @@ class Spec:
     key: tuple[str, ...]  # fields that identify a row
     store: str
     example: dict[str, object]
-    aliases: dict[str, str] = field(default_factory=dict)  # other header words officials use -> field
 
     @property
     def label(self) -> str:
@@ -70,13 +69,6 @@ SPECS: dict[str, Spec] = {
             "credit_risk": "B",
             "dishonest": False,
         },
-        {
-            "统一社会信用代码": "id",
-            "企业名称": "name",
-            "对象名称": "name",
-            "乡镇": "township",
-            "街道": "township",
-        },
     ),
     "inspectors": Spec(
         "inspectors",
@@ -100,7 +92,6 @@ SPECS: dict[str, Spec] = {
             "phone": "",
             "conflicts": [],
         },
-        {"执法证件号": "badge_no", "执法证号码": "badge_no"},
     ),
     "assistants": Spec(
         "assistants",
@@ -132,7 +123,7 @@ SPECS: dict[str, Spec] = {
             "objects": "企业、个体工商户、农民专业合作社",
             "category": "一般",
             "basis": "《市场主体登记管理条例》第三十六条",
-            "methods": ["现场检查", "网络检查"],
+            "methods": ["实地检查", "网络监测"],
             "authority": "县级以上市场监管部门",
             "joint_units": [],
             "ratio_cap": "5%",
@@ -140,7 +131,6 @@ SPECS: dict[str, Spec] = {
             "effective_from": "2026-01-01",
             "status": "有效",
         },
-        {"抽查项目": "domain", "事项名称": "name", "检查主体": "authority", "检查依据": "basis"},
     ),
     "results": Spec(
         "results",
@@ -162,12 +152,6 @@ SPECS: dict[str, Spec] = {
             "penalty": False,
             "dishonest_listed": False,
             "judicial_referral": False,
-        },
-        {
-            "任务编号": "task",
-            "对象编号": "object",
-            "统一社会信用代码": "object",
-            "检查人员编号": "inspectors",
         },
     ),
 }

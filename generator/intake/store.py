@@ -29,15 +29,18 @@ class Counts:
     changed: int = 0
     removed: int = 0
     same: int = 0
+    kept: int = 0  # rows of the file that the sheet does not list (merge keeps them)
 
     def add(self, other: Counts) -> None:
         self.added += other.added
         self.changed += other.changed
         self.removed += other.removed
         self.same += other.same
+        self.kept += other.kept
 
     def summary(self) -> str:
-        return f"新增 {self.added} 条，修改 {self.changed} 条，删除 {self.removed} 条，未变 {self.same} 条"
+        text = f"新增 {self.added} 条，修改 {self.changed} 条，删除 {self.removed} 条，未变 {self.same} 条"
+        return text + (f"；表中没有的 {self.kept} 条保留不变" if self.kept else "")
 
 
 @dataclass
@@ -46,7 +49,9 @@ class Merge:
     counts: Counts
     removed_keys: list[tuple] = field(default_factory=list)
     added_keys: list[tuple] = field(default_factory=list)
-    changed_keys: list[tuple[tuple, list[str]]] = field(default_factory=list)
+    # (row key, [(field name, old text, new text)]) for every changed row
+    changed_keys: list[tuple[tuple, list[tuple[str, str, str]]]] = field(default_factory=list)
+    removed_names: dict[tuple, str] = field(default_factory=dict)
 
 
 def cell_text(value: object) -> str:
@@ -148,13 +153,17 @@ def merge_csv(
     rows: list[dict],
     present: tuple[str, ...],
     file: str,
+    replace: bool = False,
 ) -> Merge:
+    """Merge ``rows`` into the CSV text ``existing``: rows the sheet lacks are kept unless ``replace``."""
     new_by_key = {tuple(str(r.get(k, "")) for k in key): r for r in rows}
     counts = Counts()
     out_rows: list[tuple[str | None, dict]] = []  # (raw text or None, data)
     header_fields = [f.name for f in fields]
     header_line = _csv_line([f.label for f in fields])
     removed: list[tuple] = []
+    removed_names: dict[tuple, str] = {}
+    changes: list[tuple[tuple, list[tuple[str, str, str]]]] = []
     if existing:
         header_cells, parsed = existing_csv_rows(fields, existing)
         by_label = {f.label: f.name for f in fields} | {f.name: f.name for f in fields}
@@ -168,8 +177,13 @@ def merge_csv(
                 data = checked(fields, cells)
                 k = tuple(str(data.get(n, "")) for n in key)
             if k not in new_by_key:
-                counts.removed += 1
-                removed.append(k)
+                if replace:
+                    counts.removed += 1
+                    removed.append(k)
+                    removed_names[k] = cells.get("name", "")
+                else:
+                    counts.kept += 1
+                    out_rows.append((chunk, {}))
                 continue
             new = new_by_key.pop(k)
             # Fast path: the sheet's cells, written out, are the file's cells.
@@ -185,6 +199,7 @@ def merge_csv(
             else:
                 counts.changed += 1
                 out_rows.append((None, merged))
+                changes.append((k, field_changes(fields, data, merged, present)))
     added = sorted(new_by_key)
     for k in added:
         counts.added += 1
@@ -199,7 +214,18 @@ def merge_csv(
         raw if raw is not None else _csv_line([cell_text(d.get(n)) for n in header_fields])
         for raw, d in out_rows
     ]
-    return Merge(header_line + "".join(body), counts, removed, added_keys=added)
+    return Merge(header_line + "".join(body), counts, removed, added, changes, removed_names)
+
+
+def field_changes(fields, old: dict, new: dict, present) -> list[tuple[str, str, str]]:
+    """(field name, old text, new text) of each field whose value differs."""
+    out = []
+    for f in fields:
+        if f.name in present:
+            a, b = canon(fields, {f.name: old.get(f.name)}), canon(fields, {f.name: new.get(f.name)})
+            if a != b:
+                out.append((f.name, cell_text(old.get(f.name)), cell_text(new.get(f.name))))
+    return out
 
 
 class _Dumper(yaml.SafeDumper):

@@ -1,82 +1,165 @@
-"""Read .xlsx, .xls and .csv files into plain grids of cell values, never raising.
+"""Stage 1 of reading a spreadsheet: bytes -> sheets (plain grids of cell values), never raising.
 
 Every reader returns :class:`Sheet` objects whose ``rows[i]`` is Excel row ``i + 1``, so problems can
-be reported in A1 style. Merged cells are filled with their top-left value (officials merge header
-cells and township cells; what they mean is "this value applies to every cell of the range").
+be reported in A1 style, plus whether the sheet is hidden and whether it was the active tab. Merged
+cells are filled with their top-left value (officials merge header cells and township cells; what
+they mean is "this value applies to every cell of the range").
+
+The format is decided by the content, not the file name: older government systems export HTML
+tables, Excel 2003 XML (SpreadsheetML) or tab-separated text under a ``.xls`` name, and a workbook
+protected by 用密码进行加密 is an OLE container holding an ``EncryptionInfo`` stream.
+
+Numbers are read exactly. calamine (Rust, ~10x openpyxl) gives floats; for .xlsx the sheet XML
+(found through the workbook relationships, never by file numbering) is scanned for numeric cells of
+16 or more digits, whose stored text replaces the float as a :class:`StoredNumber`: an 18-digit
+integer written by a program stays exact, and the cell stage can tell a code typed as a number.
 
 CSV encoding: a strict cascade UTF-8 (BOM tolerated) → GB18030 (a superset of GBK and GB2312, what
 Chinese Excel writes for "CSV (逗号分隔)"). It is predictable: a file either decodes exactly or is
-rejected with IMPORT_ENCODING; statistical detectors (charset-normalizer) guess on short files and
-sometimes pick Big5 or a Cyrillic code page for short Chinese text.
+rejected with IMPORT_ENCODING; statistical detectors guess on short files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from generator.intake.catalog import Problem, problem
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # ten times the largest county directory we have seen as .xlsx
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+class StoredNumber(str):
+    """The exact text of a number cell too long for a float (``"913213237601895000"``)."""
 
 
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]] = field(default_factory=list)
+    hidden: bool = False
+    active: bool = False
 
 
 def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
-    """All sheets of a spreadsheet file (a CSV file is one sheet named after the file)."""
+    """All sheets of a spreadsheet file (a CSV or text file is one sheet named after the file)."""
     suffix = path.suffix.lower()
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail="文件超过 200 MB")]
         data = path.read_bytes()
     except OSError as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail=exc.strerror or str(exc))]
-    return read_bytes(data, suffix, path.stem if suffix == ".csv" else path.name)
+    return read_bytes(data, suffix, path.stem if suffix in (".csv", ".txt") else path.name)
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """``xlsx``, ``ole`` (.xls or an encrypted workbook), ``xml2003``, ``html`` or ``text``."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = data[:8192].decode("utf-16", "ignore").encode("utf-8").lstrip(b"\xef\xbb\xbf \r\n").lower()
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xml2003"
+    if head.startswith(b"<") and b"<table" in data[:65536].lower():  # a CSV cell may mention <table>
+        return "html"
+    return "text"
 
 
 def read_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Sheet], list[Problem]]:
-    readers = {".xlsx": _read_workbook, ".xlsm": _read_workbook, ".xls": _read_workbook, ".csv": _read_csv}
-    reader = readers.get(suffix)
-    if reader is None:
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".htm", ".html", ".xml"):
         return [], [problem("IMPORT_FILE_TYPE", name, suffix or name)]
+    kind = sniff(data, suffix)
+    if kind == "ole" and ENCRYPTION_STREAM in data:
+        return [], [problem("IMPORT_FILE_ENCRYPTED", name)]
     try:
-        return reader(data, name)
+        if kind in ("xlsx", "ole"):
+            return _read_workbook(data, name)
+        if kind in ("xml2003", "html"):
+            from generator.intake.legacy import read_html, read_spreadsheet_ml
+
+            text, bad = decode_text(data)
+            if text is None:
+                return [], [problem("IMPORT_ENCODING", name, bad)]
+            return (read_spreadsheet_ml if kind == "xml2003" else read_html)(text, name)
+        return _read_csv(data, name)
     except Exception as exc:  # noqa: BLE001 - any broken file must become a finding, not a traceback
+        if re.search(r"password|encrypt", str(exc), re.I):
+            return [], [problem("IMPORT_FILE_ENCRYPTED", name)]
         detail = f"{type(exc).__name__}: {str(exc)[:80]}"
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=detail)]
 
 
 def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
-    """.xlsx, .xlsm and .xls through calamine (Rust): ~10x faster than openpyxl without lxml.
-
-    Empty cells become None; merged ranges are filled with their top-left value.
-    """
+    """.xlsx, .xlsm and .xls through calamine; empty cells become None, merged ranges are filled."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
-    for sheet_name in book.sheet_names:
-        sheet = book.get_sheet_by_name(sheet_name)
+    for meta in book.sheets_metadata:
+        sheet = book.get_sheet_by_name(meta.name)
         rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # 0-based, inclusive
-            _fill(rows, r0 + 1, r1 + 1, c0 + 1, c1 + 1)
-        sheets.append(Sheet(sheet_name, rows))
-    problems = _scan_cells(data, sheets) if zipfile.is_zipfile(io.BytesIO(data)) else []
+            fill(rows, r0 + 1, r1 + 1, c0 + 1, c1 + 1)
+        hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"  # Hidden or VeryHidden
+        sheets.append(Sheet(meta.name, rows, hidden=hidden))
+    problems: list[Problem] = []
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts, active = sheet_parts(zf)
+            for sheet in sheets:
+                sheet.active = sheet.name == active
+                if sheet.name in parts:
+                    problems.extend(_scan_cells(zf.read(parts[sheet.name]), sheet))
     return sheets, problems
 
 
-# Two things calamine turns into empty cells, which must not pass silently:
-# a formula saved without its computed value (written by a program, never opened in Excel), and an
-# error value such as #N/A. Both are found in the sheet XML; errors are put back as their text so the
-# row parser reports them with the cell's address.
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    """(sheet name -> zip member of its XML, name of the active sheet), read from xl/workbook.xml and
+    its relationships: sheet1.xml is not necessarily the first tab."""
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    names, parts = [], {}
+    for s in book.findall("m:sheets/m:sheet", _NS):
+        name = s.get("name", "")
+        names.append(name)
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "")
+        parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    view = book.find("m:bookViews/m:workbookView", _NS)
+    index = int(view.get("activeTab", "0")) if view is not None else 0
+    return parts, names[index] if 0 <= index < len(names) else None
+
+
+# Three things calamine does not give exactly, found in the sheet XML:
+# a formula saved without its computed value (written by a program, never opened in Excel), an
+# error value such as #N/A (calamine gives an empty cell), and a number of 16+ digits (a float).
 _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>)?</c>'
 )
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*>[^<]*</f>)?<v>([^<]*)</v></c>')
+_LONG_NUMBER = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"(?:(?!\bt=")[^>])*(?:\bt="n"[^>]*)?>(?:<f[^>]*>[^<]*</f>)?'
+    rb"<v>(-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[Ee]\+?(?:1[5-9]|[2-9]\d|\d{3})))</v></c>"
+)
 
 
 def _column_index(letters: bytes) -> int:
@@ -86,27 +169,27 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _scan_cells(data: bytes, sheets: list[Sheet]) -> list[Problem]:
+def _put(sheet: Sheet, row: bytes, letters: bytes, value: object) -> None:
+    r, c = int(row) - 1, _column_index(letters)
+    if r < len(sheet.rows):
+        cells = sheet.rows[r]
+        cells.extend([None] * (c + 1 - len(cells)))
+        cells[c] = value
+
+
+def _scan_cells(xml: bytes, sheet: Sheet) -> list[Problem]:
     out = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = sorted(
-            (n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-            key=lambda n: int(re.findall(r"\d+", n)[0]),
-        )
-        for sheet, member in zip(sheets, members, strict=False):
-            xml = zf.read(member)
-            for ref, formula in _FORMULA_NO_VALUE.findall(xml):
-                out.append(problem("IMPORT_FORMULA", f"{sheet.name}!{ref.decode()}", "=" + formula.decode()))
-            for letters, row, value in _ERROR_CELL.findall(xml):
-                r, c = int(row) - 1, _column_index(letters)
-                if r < len(sheet.rows):
-                    cells = sheet.rows[r]
-                    cells.extend([None] * (c + 1 - len(cells)))
-                    cells[c] = value.decode()
+    for ref, formula in _FORMULA_NO_VALUE.findall(xml):
+        out.append(problem("IMPORT_FORMULA", f"{sheet.name}!{ref.decode()}", "=" + formula.decode()))
+    for letters, row, value in _ERROR_CELL.findall(xml):
+        _put(sheet, row, letters, value.decode())
+    for letters, row, value in _LONG_NUMBER.findall(xml):
+        _put(sheet, row, letters, StoredNumber(value.decode()))
     return out
 
 
-def _fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
+def fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
+    """Give every cell of the 1-based inclusive range the value of its top-left cell."""
     if r0 > len(rows):
         return
     value = rows[r0 - 1][c0 - 1] if c0 - 1 < len(rows[r0 - 1]) else None
@@ -118,8 +201,8 @@ def _fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
             row[c - 1] = value
 
 
-def decode_csv(data: bytes) -> tuple[str | None, int]:
-    """Text of a CSV file, or ``(None, bad_byte_position)``. See the module docstring."""
+def decode_text(data: bytes) -> tuple[str | None, int]:
+    """Text of a CSV/HTML/text file, or ``(None, bad_byte_position)``. See the module docstring."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), 0
@@ -134,8 +217,11 @@ def decode_csv(data: bytes) -> tuple[str | None, int]:
             return None, first.start + 1
 
 
+decode_csv = decode_text  # the name other modules know
+
+
 def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
-    text, bad = decode_csv(data)
+    text, bad = decode_text(data)
     if text is None:
         return [], [problem("IMPORT_ENCODING", name, bad)]
     if "\x00" in text:
@@ -148,4 +234,4 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
         ]
     except csv.Error as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=f"CSV 格式错误：{exc}")]
-    return [Sheet(name, rows)], []
+    return [Sheet(name, rows, active=True)], []

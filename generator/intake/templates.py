@@ -125,7 +125,9 @@ def _instructions(ws, spec: Spec) -> None:
         ]
     )
     ws.append([])
-    ws.append(["列", "列名", "字段", "必填", "内部字段", "填写格式", "可选值", "说明", "示例"])
+    ws.append(
+        ["列", "列名", "字段", "必填", "内部字段", "填写格式", "可选值", "说明", "示例", "表头也可写作"]
+    )
     for cell in ws[4]:
         cell.font = HEADER_FONT
     for col, f in enumerate(spec.fields, start=1):
@@ -143,12 +145,13 @@ def _instructions(ws, spec: Spec) -> None:
                 "、".join(options(f)),
                 f.description,
                 cell_text(spec.example.get(f.name)),
+                "、".join(f.synonyms),
             ]
         )
     for row in ws.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = WRAP
-    set_widths(ws, [5, 22, 18, 14, 9, 22, 30, 60, 30])
+    set_widths(ws, [5, 22, 18, 14, 9, 22, 30, 60, 30, 30])
 
 
 def write_templates(out_dir: Path | str = "build/templates") -> list[Path]:

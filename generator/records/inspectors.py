@@ -27,15 +27,25 @@ KIND = Kind(
             "人员编号",
             "全县唯一的人员编号。",
             Text(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT),
+            synonyms=("执法人员编号", "检查人员编号", "编号"),
         ),
-        Field("name", "姓名", "执法检查人员姓名。", Text(max_length=30)),
+        Field(
+            "name", "姓名", "执法检查人员姓名。", Text(max_length=30), synonyms=("执法人员姓名", "人员姓名")
+        ),
         Field(
             "unit",
             "所属单位",
             "所属单位代号，须与所在目录一致。",
             Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit"),
+            synonyms=("单位", "单位代号", "所在单位"),
         ),
-        Field("badge_no", "执法证号", "行政执法证件号码。", Text(max_length=40)),
+        Field(
+            "badge_no",
+            "执法证号",
+            "行政执法证件号码。",
+            Text(max_length=40),
+            synonyms=("执法证件号", "执法证号码", "执法证件号码", "执法证编号"),
+        ),
         Field("badge_valid_from", "执法证生效日期", "执法证有效期开始日期。", Date()),
         Field("badge_valid_to", "执法证失效日期", "执法证有效期最后一天。", Date()),
         Field(
@@ -62,8 +72,16 @@ KIND = Kind(
             ListOf(Text()),
             required=False,
             default=[],
+            synonyms=("负责乡镇", "所属乡镇", "负责片区", "乡镇（街道）"),
         ),
-        Field("status", "人员状态", "有效或失效；失效人员不纳入抽取范围。", Choice(STATUSES)),
+        Field(
+            "status",
+            "人员状态",
+            "有效或失效；失效人员不纳入抽取范围。",
+            Choice(STATUSES),
+            synonyms=("状态",),
+            value_synonyms=(("在岗", "有效"), ("正常", "有效")),
+        ),
         Field(
             "phone",
             "手机号码",

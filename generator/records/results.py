@@ -10,7 +10,9 @@ from __future__ import annotations
 from generator.records.common import DRAW_ID, DRAW_ID_HINT, UNIT_ID, UNIT_ID_HINT, item_ref_type, note
 from generator.records.inspectors import INSPECTOR_ID, INSPECTOR_ID_HINT
 from generator.records.tasks import TASK_ID, TASK_ID_HINT
-from generator.schema.fields import Boolean, Date, Field, ListOf, MapOf, Obj, Raw, Ref, Text
+from dataclasses import dataclass
+
+from generator.schema.fields import INVALID, Boolean, Date, Field, FieldType, ListOf, Obj, Ref, Text
 from generator.schema.kind import Kind
 
 UNIT_REF = Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")
@@ -25,6 +27,46 @@ AMENDABLE = (
     "judicial_referral",
     "methods",
 )
+
+
+
+@dataclass(frozen=True)
+class Changes(FieldType):
+    """An amendment's new values, each checked exactly like the entry field it replaces.
+
+    ``penalty: 也许`` is FIELD_TYPE, a bad date FIELD_DATE, a list where text is expected FIELD_TYPE,
+    all at the line of the change. Names that are not amendable are kept as written so the results
+    rule can report AMENDMENT_FIELD.
+    """
+
+    describe = "更正内容"
+
+    def field_for(self, key: object) -> Field | None:
+        return next((f for f in ENTRY.fields if key in (f.name, f.label)), None)
+
+    def check(self, value, path, f, ctx):
+        if not isinstance(value, dict):
+            ctx.report("FIELD_TYPE", path, value, label=f.label, expected="“字段: 新值”的映射", hint=f.hint)
+            return INVALID
+        out: dict = {}
+        for key, new in value.items():
+            target = self.field_for(key)
+            if target is None or target.name not in AMENDABLE:
+                out[key] = new
+                continue
+            checked = target.type.check(new, path + (key,), target, ctx)
+            if checked is not INVALID:
+                out[target.name] = checked
+        return out
+
+    def json_schema(self):
+        from generator.schema.fields import fields_json_schema
+
+        amendable = tuple(f for f in ENTRY.fields if f.name in AMENDABLE)
+        schema = fields_json_schema(amendable)
+        schema.pop("required", None)
+        return schema
+
 
 REFERRAL = Obj(
     (
@@ -42,14 +84,20 @@ AMENDMENT = Obj(
             "changes",
             "更正内容",
             "被更正字段的新值（只能更正检查结论和后续处置类字段）。",
-            MapOf(Text(), Raw("any")),
+            Changes(),
         ),
     )
 )
 
 ENTRY = Obj(
     (
-        Field("object", "检查对象", "抽中的检查对象编号。", Ref(max_length=64, target="object")),
+        Field(
+            "object",
+            "检查对象",
+            "抽中的检查对象编号。",
+            Ref(max_length=64, target="object"),
+            synonyms=("对象编号", "统一社会信用代码", "检查对象编号"),
+        ),
         Field(
             "inspectors",
             "检查人员",
@@ -57,6 +105,7 @@ ENTRY = Obj(
             ListOf(
                 Ref(pattern=INSPECTOR_ID, pattern_hint=INSPECTOR_ID_HINT, target="inspector"), min_items=1
             ),
+            synonyms=("检查人员编号", "执法人员编号"),
         ),
         Field(
             "items",
@@ -125,6 +174,7 @@ KIND = Kind(
             "抽查任务",
             "任务编号，与文件名相同。",
             Ref(pattern=TASK_ID, pattern_hint=TASK_ID_HINT, target="task"),
+            synonyms=("任务编号",),
         ),
         Field("unit", "录入单位", "录入结果的单位代号，须与所在目录一致。", UNIT_REF),
         Field(

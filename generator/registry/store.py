@@ -16,6 +16,7 @@ keys in a fixed order, UTF-8, LF, no timestamps other than the dates the records
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -88,9 +89,15 @@ def write_text(path: Path, text: str, overwrite: bool = False) -> None:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk or an interrupt must not leave a half-written .tmp-* file in the draw folder.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def dump_json(data) -> str:

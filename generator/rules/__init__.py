@@ -15,6 +15,7 @@ RULE_MODULES = (
     "uscc",
     "identity",
     "references",
+    "dictionaries",
     "dates",
     "items",
     "tasks",

@@ -17,15 +17,23 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {}
     # In registry order, so a correcting draw (a later request for the same task) wins.
     for result in sorted(corpus.of("draw_result"), key=lambda r: seq.get(r.data.get("id"), 0)):
+        # result.yaml is machine-written but may be hand-edited into any shape: read defensively
+        # (its own verifier reports the damage), never crash the other rules.
         output = result.data.get("output", {})
-        teams = {
-            t.get("object"): list(t.get("members", []))
-            for t in output.get("teams", [])
-            if isinstance(t, dict)
-        }
-        for obj in output.get("objects", []):
-            if isinstance(obj, dict) and obj.get("id") not in teams:
-                teams[obj.get("id")] = []
-        out[result.data.get("task")] = teams
+        teams: dict[str, list[str]] = {}
+        for t in _list(output.get("teams") if isinstance(output, dict) else None):
+            if isinstance(t, dict) and isinstance(t.get("object"), str):
+                teams[t["object"]] = [m for m in _list(t.get("members")) if isinstance(m, str)]
+        for obj in _list(output.get("objects") if isinstance(output, dict) else None):
+            oid = obj.get("id") if isinstance(obj, dict) else None
+            if isinstance(oid, str) and oid not in teams:
+                teams[oid] = []
+        task = result.data.get("task")
+        if isinstance(task, str):
+            out[task] = teams
     corpus._drawn = out
     return out
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []

@@ -53,6 +53,11 @@ def walk_refs(fields: tuple[Field, ...], data: dict, path: tuple = ()) -> Iterat
                     yield here + (i,), t.item.target, v
                 elif isinstance(t.item, Obj) and isinstance(v, dict):
                     yield from walk_refs(t.item.fields, v, here + (i,))
+        elif hasattr(t, "field_for") and isinstance(value, dict):  # amendments: typed like their fields
+            for key, new in value.items():
+                inner = t.field_for(key)
+                if inner is not None:
+                    yield from walk_refs((inner,), {inner.name: new}, here)
         elif isinstance(t, MapOf) and isinstance(value, dict):
             for k, v in value.items():
                 if isinstance(t.key, Ref):

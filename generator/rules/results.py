@@ -8,6 +8,8 @@ yields HOLIDAY_SCHEDULE_MISSING instead of a guess.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterator
 
 from generator.calendar.workdays import WorkCalendar
@@ -21,10 +23,11 @@ def check(corpus) -> Iterator[Finding]:
     conf = settings(corpus)
     entry_days = conf["deadlines"]["result_entry_working_days"]
     publication_days = conf["deadlines"]["publication_working_days"]
-    categories = {c["code"] for c in conf.get("result_categories", [])}
+    categories = {c["code"] for c in conf.get("result_categories", []) if isinstance(c, dict) and "code" in c}
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
     missing_years: set[int] = set()
+    today = reference_date()
     for r in corpus.of("results"):
         task = corpus.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
@@ -56,7 +59,7 @@ def check(corpus) -> Iterator[Finding]:
                 yield from _against_task(r, here, entry, task, teams.get(task.data["id"]))
             yield from _categories(r, here, entry, categories)
             yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
-            yield from _amendments(r, here, entry)
+            yield from _amendments(r, here, entry, categories, today)
 
 
 def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
@@ -159,11 +162,38 @@ def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_
         yield finding("RESULT_PUBLICATION_LATE", r.file, line, col, path, entered.isoformat(), found=delay)
 
 
-def _amendments(r, here, entry) -> Iterator[Finding]:
+def reference_date() -> dt.date:
+    """The build's "today" for "not in the future" checks.
+
+    The later of the wall-clock date and SOURCE_DATE_EPOCH: a pinned epoch makes pages
+    byte-identical and is usually in the past, so taking it alone would reject every real correction
+    made since; setting it in the future lets a test or a dry run look ahead.
+    """
+    today = dt.date.today()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        pinned = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else today
+    except (ValueError, OverflowError, OSError):
+        pinned = today
+    return max(today, pinned)
+
+
+def _amendments(r, here, entry, categories, today) -> Iterator[Finding]:
     previous = entry.get("entered_on")
     for k, amendment in enumerate(entry.get("amendments", [])):
         path = here + ("amendments", k)
         day = amendment.get("date")
+        if day and day > today:
+            line, col = r.loc(*path, "date")
+            yield finding(
+                "AMENDMENT_FUTURE",
+                r.file,
+                line,
+                col,
+                path + ("date",),
+                day.isoformat(),
+                expected=today.isoformat(),
+            )
         if day and previous and day < previous:
             line, col = r.loc(*path, "date")
             yield finding(
@@ -176,7 +206,8 @@ def _amendments(r, here, entry) -> Iterator[Finding]:
                 expected=previous.isoformat(),
             )
         previous = day or previous
-        for name in amendment.get("changes", {}):
+        changes = amendment.get("changes", {})
+        for name in changes:
             if name not in AMENDABLE:
                 line, col = r.loc(*path, "changes", name)
                 yield finding(
@@ -187,4 +218,14 @@ def _amendments(r, here, entry) -> Iterator[Finding]:
                     path + ("changes", name),
                     name,
                     expected="、".join(AMENDABLE),
+                )
+        # The new values obey the same rules as the originals.
+        yield from _categories(r, path + ("changes",), changes, categories)
+        for j, referral in enumerate(changes.get("referrals", [])):
+            when = referral.get("date") if isinstance(referral, dict) else None
+            if when and when > today:
+                where = path + ("changes", "referrals", j, "date")
+                line, col = r.loc(*where)
+                yield finding(
+                    "AMENDMENT_FUTURE", r.file, line, col, where, when.isoformat(), expected=today.isoformat()
                 )

@@ -86,6 +86,8 @@ class Text(FieldType):
             return INVALID
         if isinstance(value, int | float | dt.date):
             value = str(value)
+        if not isinstance(value, str):  # None in a list (`- ` with nothing after it)
+            value = ""
         text = normalise_text(value) if self.pattern else unicodedata.normalize("NFC", value).strip()
         if not text:
             ctx.report("FIELD_EMPTY", path, value, label=f.label, hint=f.hint)
@@ -120,7 +122,7 @@ class Integer(FieldType):
     describe = "整数"
 
     def check(self, value, path, f, ctx):
-        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", normalise_text(value) or "x"):
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", normalise_text(value) or "x"):
             value = int(normalise_text(value))
         if isinstance(value, bool) or not isinstance(value, int):
             ctx.report("FIELD_TYPE", path, value, label=f.label, expected="整数", hint=f.hint)
@@ -388,6 +390,10 @@ class Field:
     internal: bool = False
     default: Any = None
     example: Any = None
+    # Other words officials use for this column, and (typed value, canonical value) pairs for its
+    # values; spreadsheet import, templates and docs read them, the loader does not.
+    synonyms: tuple[str, ...] = ()
+    value_synonyms: tuple[tuple[str, str], ...] = ()
 
     @property
     def hint(self) -> str:

@@ -76,6 +76,12 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                     )
                 )
     out.extend(_new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder))
+    # A link in records/ would make validate, build and the pages read whatever it points at.
+    base_special = set(repo.special_entries(base_rev, prefix))
+    for mode, path in repo.special_entries(head_rev, prefix):
+        if (mode, path) not in base_special:
+            kind = "符号链接" if mode == "120000" else "子模块"
+            out.append(wfinding("APPEND_SYMLINK", path, kind=kind))
     return out
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 from generator.catalog import ERROR, Entry
 
 WORKFLOW_CATALOG: dict[str, Entry] = {
+    "APPEND_SYMLINK": Entry(
+        ERROR,
+        "合并请求在记录目录中加入了{kind}“{file}”。记录目录中只能有普通文件（链接会让校验和网站读取任意文件），"
+        "请改为提交真实文件。",
+        "a pull request adding a symbolic link or submodule under records/",
+    ),
     "APPEND_EDITED": Entry(
         ERROR,
         "已公开的记录“{file}”被修改（规则：{rule}）。已合并的抽取记录和检查结果只能追加，不能修改；"

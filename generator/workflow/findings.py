@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.errors import Finding
+from generator.cilog import emit_command
+from generator.errors import Finding, github_annotation
 from generator.workflow.catalog import WORKFLOW_CATALOG
 
 
@@ -24,9 +25,9 @@ def print_workflow_findings(findings: Iterable[Finding], github: bool, ok_text: 
         print(f.render())
     if github:
         for f in items:
-            # GitHub annotation syntax: newlines and % must be escaped in the message.
-            text = f.message.replace("%", "%25").replace("\n", "%0A")
-            print(f"::error file={f.file},line={f.line or 1},title={f.code}::{text}")
+            emit_command(
+                github_annotation(f, "error", column=False)
+            )  # %, CR, LF (and , : in properties) escaped
     if items:
         print(f"{fail_text}：{len(items)} 个错误。")
         return 1

@@ -61,3 +61,14 @@ class GitRepo:
     def files(self, rev: str, prefix: str) -> list[str]:
         out = self._run("ls-tree", "-r", "-z", "--name-only", rev, "--", prefix).stdout
         return sorted(p for p in out.decode("utf-8").split("\0") if p)
+
+    def special_entries(self, rev: str, prefix: str) -> list[tuple[str, str]]:
+        """(mode, path) of every symbolic link (120000) or submodule (160000) under ``prefix``."""
+        out = self._run("ls-tree", "-r", "-z", rev, "--", prefix).stdout
+        found = []
+        for entry in out.decode("utf-8", "replace").split("\0"):
+            meta, _, path = entry.partition("\t")
+            mode = meta.split(" ", 1)[0]
+            if mode in ("120000", "160000"):
+                found.append((mode, path))
+        return found

@@ -18,8 +18,12 @@ def corpus_files(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture
 def county_only(tmp_path) -> Path:
-    """A records tree with only county.yaml (townships 众兴街道, 来安街道; result categories 1, E, 6)."""
+    """A records tree with county.yaml (townships 众兴街道, 来安街道; result categories 1, E, 6) and
+    the units' unit.yaml files, without any directory rows."""
     root = tmp_path / "records"
     root.mkdir()
     shutil.copy(BASE / "county.yaml", root / "county.yaml")
+    for unit in sorted((BASE / "units").iterdir()):
+        (root / "units" / unit.name).mkdir(parents=True)
+        shutil.copy(unit / "unit.yaml", root / "units" / unit.name / "unit.yaml")
     return root

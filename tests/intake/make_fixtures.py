@@ -15,6 +15,8 @@ from pathlib import Path
 import openpyxl
 import xlwt
 
+from tests.intake.messy12 import MAKERS as ISSUE_12
+
 HERE = Path(__file__).parent / "fixtures"
 
 OBJECT_HEADER = [
@@ -230,7 +232,7 @@ def items_percent(path: Path) -> None:
             "企业",
             "一般",
             "《企业名称登记管理规定》第二十六条",
-            "现场检查、网络检查",
+            "实地检查、网络监测",
             "县级以上市场监管部门",
             0.05,
             dt.datetime(2026, 1, 1),
@@ -248,6 +250,7 @@ MAKERS = {
     "inspectors_old.xls": inspectors_xls,
     "objects_errors.xlsx": objects_errors,
     "items_percent.xlsx": items_percent,
+    **ISSUE_12,
 }
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from generator.intake.parse import Context, parse_sheets
+from generator.intake.parse import Context, parse_book
 from generator.intake.specs import SPECS
 from generator.intake.tables import Sheet, read_bytes
 
@@ -41,7 +41,7 @@ def test_random_bytes_never_crash(data, suffix):
     elif suffix == ".csv":  # readable text: one sheet, nothing to report
         assert len(sheets) == 1 and codes == []
     for spec in SPECS.values():
-        parsed = parse_sheets(sheets, spec, Context("market"), "随机")
+        parsed = parse_book(sheets, spec, Context("market"), "随机")
         assert parsed.problems or parsed.rows
 
 
@@ -50,7 +50,7 @@ def test_random_bytes_never_crash(data, suffix):
 def test_random_cells_never_crash(grid, kind, header):
     spec = SPECS[kind]
     rows = ([[f.label for f in spec.fields]] if header else []) + grid
-    parsed = parse_sheets(
+    parsed = parse_book(
         [Sheet("表", rows)],
         spec,
         Context("market", ("众兴街道",), ({"code": "1", "label": "未发现问题"},)),
@@ -83,4 +83,4 @@ def test_random_cells_through_a_real_xlsx(grid):
     }
     assert {p.where for p in problems} <= formulas
     assert all(p.code == "IMPORT_FORMULA" for p in problems)
-    parse_sheets(sheets, SPECS["objects"], Context("market"), "f.xlsx")
+    parse_book(sheets, SPECS["objects"], Context("market"), "f.xlsx")

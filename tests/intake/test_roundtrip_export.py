@@ -45,6 +45,9 @@ def test_export_import_into_empty_tree_gives_identical_records(tmp_path, full_tr
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     (fresh / "county.yaml").write_bytes((full_tree / "county.yaml").read_bytes())
+    for unit_file in full_tree.glob("units/*/unit.yaml"):  # an import needs the unit to exist
+        (fresh / unit_file.relative_to(full_tree)).parent.mkdir(parents=True)
+        (fresh / unit_file.relative_to(full_tree)).write_bytes(unit_file.read_bytes())
     result = import_file(out, kind, "market", fresh, today=dt.date(2026, 1, 5))
     assert result.errors == []
     original = [r.data for r in load(full_tree).of(kind) if r.owner.get("unit") == "market"]
@@ -106,7 +109,9 @@ def test_item_rows_are_never_deleted(tmp_path, full_tree):
     wb = openpyxl.load_workbook(out)
     wb[SPECS["items"].sheet].delete_rows(2)
     wb.save(out)
-    result = plan_import(out, "items", "market", full_tree)
+    merged = plan_import(out, "items", "market", full_tree)  # merge: the missing item is kept
+    assert merged.errors == [] and merged.counts.kept == 1 and merged.files == {}
+    result = plan_import(out, "items", "market", full_tree, replace=True)
     assert [p.code for p in result.errors] == ["IMPORT_ITEM_REMOVED"]
 
 
@@ -191,6 +196,15 @@ def test_plan_export_xlsx_and_html(tmp_path, full_tree):
     assert main(["export", "plan", "--year", "1999", "--out", str(xlsx), "--records", str(full_tree)]) == 1
 
 
+OTHER_KEYS = {
+    "objects": "913213233BJ1XG612E",
+    "inspectors": "SCJG-999",
+    "assistants": "AS-SCJG-999",
+    "items": "2026-02-01",
+    "results": "913213233BJ1XG612E",
+}
+
+
 def test_templates_are_generated_from_schemas_and_deterministic(tmp_path, county_only):
     first = write_templates(tmp_path / "a")
     second = write_templates(tmp_path / "b")
@@ -214,13 +228,26 @@ def test_templates_are_generated_from_schemas_and_deterministic(tmp_path, county
         assert listed == [f.name for f in spec.fields]
         internal = {r[2] for r in wb["说明"].iter_rows(min_row=5, values_only=True) if r[4] == "是"}
         assert internal == {f.name for f in spec.fields if f.internal}
-        # The example sheet imports cleanly: the hand-written example rows cannot drift.
+        # The example row copied into the data sheet is recognised and skipped (issue 12 point 7) …
         example = tmp_path / f"example-{kind}.xlsx"
         ex = openpyxl.Workbook()
-        for row in wb["示例"].iter_rows(values_only=True):
-            ex.active.append(list(row))
+        rows = [list(row) for row in wb["示例"].iter_rows(values_only=True)]
+        for row in rows:
+            ex.active.append(row)
         ex.save(example)
         result = plan_import(example, kind, "market", county_only)
+        assert [(p.code, p.where) for p in result.problems] == [
+            ("IMPORT_ROW_EXAMPLE", "Sheet!2"),
+            ("IMPORT_NO_ROWS", "Sheet"),
+        ]
+        # … and with another key it is a valid row: the hand-written example rows cannot drift.
+        key = rows[0].index(spec.fields[[f.name for f in spec.fields].index(spec.key[-1])].label)
+        rows[1][key] = OTHER_KEYS[kind]
+        ex = openpyxl.Workbook()
+        for row in rows:
+            ex.active.append(row)
+        ex.save(example)
+        result = plan_import(example, kind, "market", county_only, check_repository=False)
         assert result.errors == [], [p.render() for p in result.errors]
         assert result.counts.added == 1
 

@@ -1,0 +1,118 @@
+"""The edge of every command: no traceback ever reaches a user.
+
+Each command's ``run`` is called through :func:`guarded`. Expected failures become one Chinese
+message with the path and a fix on stderr: a refused id or path (:class:`PathRefused`), file system
+errors (``OSError``: missing, no permission, disk full, read-only), undecodable text, YAML errors in
+machine-written files and the engines' coded errors. Exit codes (docs/security.md, README):
+
+* 0: done, nothing wrong;
+* 1: findings (records or a draw that do not pass), reported above;
+* 2: usage or environment (bad argument, missing or unwritable path, disk full), nothing written;
+* 130: interrupted (Ctrl-C).
+
+An unexpected exception is still an error message (exit 2) that asks for a report; set
+``SSJ_DEBUG=1`` to see the traceback when developing.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable
+
+import yaml
+
+from generator.cilog import install
+from generator.paths import PathRefused
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_ERRNO = {
+    errno.ENOENT: ("找不到", "请检查路径是否写对，或先创建它"),
+    errno.EACCES: ("没有权限访问", "请换一个有读写权限的位置，或请管理员调整权限"),
+    errno.EPERM: ("没有权限访问", "请换一个有读写权限的位置，或请管理员调整权限"),
+    errno.ENOSPC: ("磁盘空间已满，无法写入", "请清理磁盘后重新运行；本次没有留下写了一半的文件"),
+    errno.EDQUOT: ("磁盘配额已用完，无法写入", "请清理磁盘后重新运行；本次没有留下写了一半的文件"),
+    errno.EROFS: ("所在的文件系统是只读的，无法写入", "请换一个可写的位置"),
+    errno.EISDIR: ("是一个目录，不是文件", "请写出文件名"),
+    errno.ENOTDIR: ("路径中有一段是文件而不是目录", "请检查路径"),
+    errno.EEXIST: ("已存在", "请换一个名字，或先移走原有文件"),
+    errno.ELOOP: ("是符号链接或链接循环，已拒绝", "请使用真实的文件或目录"),
+    errno.ENAMETOOLONG: ("路径太长", "请使用较短的路径"),
+}
+
+
+def guarded(run: Callable[[object], int], args: object) -> int:
+    saved = sys.stdout, sys.stderr
+    install()  # on GitHub, record text printed below can never start a workflow command
+    try:
+        return _guarded(run, args)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
+def _guarded(run: Callable[[object], int], args: object) -> int:
+    try:
+        return int(run(args) or 0)
+    except PathRefused as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print("已中断。写入中的文件没有替换原文件。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        return _fail(describe_os_error(exc))
+    except UnicodeError as exc:
+        return _fail(f"文件中有无法按 UTF-8 处理的内容（{_reason(exc)}）。请用 UTF-8 另存该文件后重试。")
+    except yaml.YAMLError as exc:
+        where = getattr(getattr(exc, "problem_mark", None), "name", "")
+        return _fail(
+            f"读取程序生成的 YAML 文件{('“' + where + '”') if where else ''}时出错，文件可能被手工改坏。"
+            "请用 git 恢复该文件，或先运行 python -m generator validate 查看详情。"
+        )
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, see module docstring
+        if os.environ.get("SSJ_DEBUG") == "1":
+            raise
+        if type(exc).__name__ == "IllegalCharacterError":  # openpyxl, without importing it here
+            text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in _reason(exc))
+            print(
+                f"记录中含有 Excel 无法保存的控制字符（{text}），没有写出文件。"
+                "请运行 python -m generator validate 找到该单元格（TEXT_CONTROL_CHAR）并删除该字符。",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
+        coded = getattr(exc, "code", None), getattr(exc, "message", None)
+        if isinstance(coded[0], str) and isinstance(coded[1], str):  # the engines' coded errors
+            print(f"错误 {coded[0]}：{coded[1]}", file=sys.stderr)
+            return EXIT_FINDINGS
+        return _fail(
+            f"程序内部错误（{type(exc).__name__}：{_reason(exc)}）。记录没有被改动。"
+            "请把这条信息和所用命令报告给维护者（见 docs/security.md）；设置 SSJ_DEBUG=1 可查看详细信息。"
+        )
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Chinese sentence for a file system error: the path, what went wrong and the fix."""
+    what, fix = _ERRNO.get(
+        exc.errno, (f"无法读写（{exc.strerror or type(exc).__name__}）", "请检查路径和权限")
+    )
+    message = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else ""
+    if message and not message.isascii():  # already a Chinese message from our own code
+        return message
+    path = exc.filename or ""
+    if exc.filename2:
+        path = f"{path} → {exc.filename2}"
+    target = f"“{path}”" if path else ""
+    return f"{target}{what}。{fix}。"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text[:200]
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return EXIT_USAGE
