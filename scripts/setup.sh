@@ -54,7 +54,7 @@ pick_python() {
 
 if [ ! -x "$VENV/bin/python" ]; then
   PY=$(pick_python)
-  step "创建虚拟环境 $VENV（$("$PY" -V 2>&1)，约 5 秒）"
+  step "创建虚拟环境 $VENV（$("$PY" -V 2>&1)，约 10 秒）"
   if ! "$PY" -m venv "$VENV" 2>/dev/null; then
     rm -rf "$VENV"
     echo "无法创建虚拟环境。Debian/Ubuntu 请先安装：sudo apt-get install python3-venv" >&2
@@ -71,7 +71,7 @@ STAMP="$VENV/.installed-lock"
 WANT="$(sha256sum "$LOCK" | cut -c1-64) $("$VENV/bin/python" -V 2>&1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   step "安装依赖（按 $LOCK 的固定版本并校验哈希；首次约 2–3 分钟，下载约 150 MB）"
-  with_heartbeat "安装依赖" "$VENV/bin/python" -m pip install --quiet --no-input --require-hashes \
+  with_heartbeat "安装依赖" "$VENV/bin/python" -m pip install --quiet --no-input --no-compile --require-hashes \
     --no-deps -r "$LOCK"
   step "安装本项目（可编辑模式，约 5 秒）"
   with_heartbeat "安装本项目" "$VENV/bin/python" -m pip install --quiet --no-input --no-deps \

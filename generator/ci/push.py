@@ -3,8 +3,8 @@
 Branch protection keeps everyone, CI included, from pushing to the main branch except through a
 reviewed pull request — with one narrow exception: the registry bot's deploy key (or bot token),
 which the forge lets bypass the rule (docs/deploy.md). To keep that exception narrow, this command
-refuses to push anything but fast-forward commits that only touch ``records/draws/`` and pass the
-append-only check, whatever the earlier steps did. The credential comes from the environment of
+refuses to push anything but fast-forward commits that only add CI's files to registered draws
+(``allowed_changes``), whatever the earlier steps did. The credential comes from the environment of
 this one step (``SSJ_DEPLOY_KEY`` + ``SSJ_KNOWN_HOSTS`` for SSH, or ``SSJ_PUSH_TOKEN`` for HTTPS)
 and reaches git only through that process's environment, never ``.git/config``.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -37,18 +38,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def allowed_changes(repo: Path, base: str, target: str, records: str) -> list[str]:
-    """Why the commits base..target may not be pushed (empty list: they may)."""
-    from generator.workflow.appendonly import check
+CI_FILES = ("accepted.yaml", "entropy.yaml", "result.yaml")  # what CI adds to a registered draw
 
+
+def allowed_changes(repo: Path, base: str, target: str, records: str) -> list[str]:
+    """Why the commits base..target may not be pushed (empty list: they may).
+
+    CI only ever adds its acceptance record, the entropy record and the result to a draw folder
+    whose request is already on main, or appends a ``drand:`` block to an existing entropy.yaml
+    (its earlier bytes unchanged). Anything else is refused, whichever step produced it.
+    """
     problems = []
-    range_ = f"{base}..{target}"
-    if git(repo, "rev-list", "--merges", range_):
+    if git(repo, "rev-list", "--merges", f"{base}..{target}"):
         problems.append("包含合并提交")
-    changed = GitRepo(repo).diff(base, target, ".")
-    outside = [c.path for c in changed if not c.path.startswith(f"{records}/draws/")]
-    problems += [f"修改了登记簿以外的文件：{p}" for p in outside]
-    problems += [f.render() for f in check(GitRepo(repo), base, target, records)]
+    draw = re.compile(rf"^{re.escape(records)}/draws/\d{{4}}/([^/]+)/([^/]+)$")
+    git_repo = GitRepo(repo)
+    for change in git_repo.diff(base, target, "."):
+        m = draw.match(change.path)
+        name = m.group(2) if m else ""
+        request = change.path[: -len(name)] + "request.yaml" if m else ""
+        if not m or name not in CI_FILES or git_repo.show(base, request) is None:
+            problems.append(f"修改了登记簿以外的文件或未登记的抽取：{change.path}")
+        elif change.status == "A":
+            continue
+        elif change.status == "M" and name == "entropy.yaml":
+            old, new = git_repo.show(base, change.path) or b"", git_repo.show(target, change.path) or b""
+            if not new.startswith(old):
+                problems.append(f"改动了已有的随机源记录（只能在末尾追加）：{change.path}")
+        else:
+            problems.append(f"修改或删除了已公开的文件：{change.path}")
     return problems
 
 
@@ -91,12 +109,12 @@ def run(args: argparse.Namespace) -> int:
         if target == base:
             print("没有登记簿提交需要推送。")
             return 0
-        if git(repo, "merge-base", base, target) != base:
+        if git(repo, "merge-base", base, target, check=False) != base:
             print(f"拒绝推送：{target[:12]} 不是 {base[:12]} 的快进提交。")
             return 1
         problems = allowed_changes(repo, base, target, args.records)
         if problems:
-            print("拒绝推送：登记簿提交只能在 records/draws/ 下追加文件。")
+            print("拒绝推送：登记簿提交只能为已登记的抽取追加受理、随机源和结果记录。")
             for p in problems:
                 print(f"  {p}")
             return 1
