@@ -6,7 +6,7 @@ everything still meets the base branch's append-only rule; its code changes take
 the joint office has reviewed and merged them (CODEOWNERS). The command refuses to run when its own
 code lies inside the tree it checks, unless ``--local`` says that is intended (a developer's run).
 
-Checks: no symlinks or submodules; record validation; append-only registry and results;
+Checks: no symlinks or submodules (checked first; nothing else runs if there are any); record validation; append-only registry and results;
 CODEOWNERS current for every forge file present; every due draw can run (dry run). Changes to
 protected paths are reported as warnings so the reviewers see them.
 """
@@ -59,8 +59,14 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(str(exc))
         return 2
+    linked = links(repo, args.records)
+    if linked:  # stop before any check reads through a link (e.g. to a secret on the runner)
+        for f in linked:
+            print(f.render())
+        annotate.emit(linked, forge, report_dir=tree)
+        print("可信检查未通过：合并请求含符号链接或子模块，其余检查未运行。")
+        return 1
     sections = [
-        ("路径安全", links(repo, args.records)),
         ("记录校验", validate(tree, args.records)),
         ("只追加检查", append_only(repo, base, args.records)),
         ("CODEOWNERS", codeowners(tree, args.records)),

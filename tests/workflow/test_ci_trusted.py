@@ -131,3 +131,15 @@ def test_github_annotations_and_gitlab_code_quality(tmp_path, monkeypatch, capsy
     assert len(report) == 2
     assert report[0]["location"] == {"path": RESULTS, "lines": {"begin": 7}}
     assert report[0]["severity"] == "major" and report[0]["check_name"] == "APPEND_EDITED"
+
+
+def test_a_symlink_stops_the_checks_before_anything_reads_through_it(tmp_path, capsys):
+    from generator.cli import main
+
+    repo = make_repo(tmp_path / "r", {"records/county.yaml": "name: x\n"})
+    os.symlink("/etc/hostname", repo / "records" / "holidays.yaml")
+    commit(repo, {}, "link")
+    code = main(["ci", "checks", "--tree", str(repo), "--base", "main"])
+    out = capsys.readouterr().out
+    assert code == 1 and "CI_LINK_IN_TREE" in out and "其余检查未运行" in out
+    assert "记录校验" not in out
