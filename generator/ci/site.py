@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     if "SOURCE_DATE_EPOCH" not in os.environ:
         with contextlib.suppress(GitError):
-            os.environ["SOURCE_DATE_EPOCH"] = git(Path("."), "log", "-1", "--format=%ct")
+            os.environ["SOURCE_DATE_EPOCH"] = git(Path(args.records), "log", "-1", "--format=%ct")
     print(f"== 核验全部抽取（构建日期 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '未固定')}）")
     if main(["verify", "--records", args.records]) != 0:
         return 1
