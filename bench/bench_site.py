@@ -27,6 +27,7 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int, int]:
     from playwright.sync_api import sync_playwright
 
     from tests.site.conftest import CHROMIUM_ARGS
+    from tests.support.browser import require_chromium
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -38,7 +39,7 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int, int]:
     sizes: dict[str, int] = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.on(
                 "requestfinished",

@@ -8,6 +8,18 @@ import pytest
 
 from tests.support.tree import build_full
 
+# Tests that build the whole site or the whole sample (20-30 s each). `.ci/run` runs them once, on
+# one interpreter; the other interpreters get the fast rest (`-m "not browser and not heavy"`).
+HEAVY = ("tests/site/", "tests/test_samplegen.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        rel = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if rel.startswith(HEAVY):
+            item.add_marker(pytest.mark.heavy)
+
 
 @pytest.fixture(scope="session")
 def full_tree_master(tmp_path_factory):

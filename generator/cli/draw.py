@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只检查能否抽取，不写文件")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="抽取日期（默认今天）")
     parser.add_argument(
-        "--no-beacon-check", action="store_true", help="不做 BLS 签名校验（仅用于无 blspy 的环境）"
+        "--no-beacon-check", action="store_true", help="不做 BLS 签名校验（仅用于未安装 BLS 库的环境）"
     )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
+import time
+import urllib.request
 
 from generator.cli._common import add_records_option
 
@@ -26,6 +29,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
     os.environ["SSJ_RECORDS"] = str(args.records.resolve())
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
-    print(f"预览地址：http://{args.addr}/  （按 Ctrl+C 停止）")
+    print("正在生成预览（约 20 秒），服务器应答后会显示地址……", flush=True)
+    threading.Thread(target=announce_when_ready, args=(f"http://{args.addr}/",), daemon=True).start()
     serve(str(CONFIG), livereload=True, watch=[str(args.records.resolve())], dev_addr=args.addr)
     return 0
+
+
+def announce_when_ready(url: str, timeout: float = 600, interval: float = 0.3) -> bool:
+    """Print the preview address only once the server answers it (mkdocs builds before listening)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with opener.open(url, timeout=2) as response:
+                if response.status == 200:
+                    print(f"预览地址：{url}  （按 Ctrl+C 停止）", flush=True)
+                    return True
+        except OSError:
+            pass
+        time.sleep(interval)
+    return False

@@ -22,4 +22,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
     findings = validate_tree(args.records)
-    return print_findings(findings, strict=args.strict, github=args.github)
+    code = print_findings(findings, strict=args.strict, github=args.github)
+    note = demo_note(args.records, len(findings.warnings))
+    if note:
+        print(note)
+    return code
+
+
+def demo_note(records, warnings: int) -> str:
+    """On the bundled demo records (county.yaml ``demo: true``) say that their warnings are deliberate."""
+    import yaml
+
+    try:
+        county = yaml.safe_load((records / "county.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if not (isinstance(county, dict) and county.get("demo") is True and warnings):
+        return ""
+    return (
+        f"说明：这是虚构的示例数据（county.yaml 中 demo: true）。上面的 {warnings} 个警告是示例里故意保留的"
+        "（如结果逾期录入、计划逾期备案），用来演示校验规则；真实数据中的警告应逐条处理。"
+    )

@@ -16,8 +16,14 @@ Time: ``time_of_round(r) = genesis + (r-1)·period``; ``round_at(t) = floor((t-g
 >>> randomness_of("b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39")
 'fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd'
 
-The signature check needs a pairing, so it uses ``blspy`` (imported lazily, only here). Every
-malformed input becomes a ``DrawError`` with a code, never a crash inside the C++ library.
+The signature check needs a pairing, so it uses ``py_arkworks_bls12381`` (Rust arkworks, wheels for
+CPython 3.11-3.13; imported lazily, only here). Every malformed input becomes a ``DrawError`` with a
+code, never a crash inside the Rust library. ``sign`` makes signatures of the same scheme with a
+test key, for demo beacon chains and tests; real draws only ever verify.
+
+>>> secret = 20260101
+>>> verify_quicknet(7, sign(7, secret), public_key_of(secret)) == randomness_of(sign(7, secret))
+True
 """
 
 from __future__ import annotations
@@ -108,7 +114,7 @@ def parse_signature(signature_hex: str) -> bytes:
             f"drand quicknet 签名应为 {SIGNATURE_BYTES} 字节，实为 {len(raw)} 字节",
             {"length": len(raw)},
         )
-    # Compressed infinity: flag bits 0b11 then all zero. blspy accepts it, the check must not.
+    # Compressed infinity: flag bits 0b11 then all zero. The library accepts it, the check must not.
     if raw[0] & 0x40:
         raise DrawError("DRAW_BEACON_INFINITY", "drand 签名是无穷远点编码，无效", {})
     if not raw[0] & 0x80:
@@ -133,25 +139,58 @@ def verify_quicknet(
     """Verify a quicknet beacon offline; return its randomness (hex) or raise ``DrawError``."""
     raw = parse_signature(signature_hex)
     message = round_message(round_number)
+    bls = _bls()
     try:
-        from blspy import G1Element, G2Element  # C++ pairing; only this function needs it
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise DrawError("DRAW_BEACON_NO_BLS", "未安装 blspy，无法离线验证 drand BLS 签名", {}) from None
-    try:
-        signature = G1Element.from_bytes(raw)
-        public_key = G2Element.from_bytes(bytes.fromhex(public_key_hex))
-    except Exception:  # blspy raises bare ValueError/RuntimeError for points off the curve/subgroup
+        signature = bls.G1Point.from_compressed_bytes(raw)  # checks curve and subgroup
+        public_key = bls.G2Point.from_compressed_bytes(bytes.fromhex(public_key_hex))
+        # arkworks reads any infinity flag as the identity; an identity key would verify nothing.
+        if public_key == bls.G2Point.identity() or signature == bls.G1Point.identity():
+            raise ValueError("point at infinity")
+    except (ValueError, TypeError):  # arkworks: "serialised data seems to be invalid" and kin
         raise DrawError(
             "DRAW_BEACON_BAD_POINT", "drand 签名或公钥不是有效的曲线点", {"round": round_number}
         ) from None
-    hashed = G1Element.from_message(message, DST_G1)
-    if signature.pair(G2Element.generator()) != hashed.pair(public_key):
+    hashed = bls.G1Point.hash_to_curve(message, DST_G1)
+    # e(sig, g2) == e(H(m), pk)  <=>  e(sig, g2) · e(-H(m), pk) == 1 (one final exponentiation).
+    if not bls.GT.pairing_check([signature, -hashed], [bls.G2Point(), public_key]):
         raise DrawError(
             "DRAW_BEACON_BAD_SIGNATURE",
             f"drand quicknet 第 {round_number} 轮的签名验证失败（签名与轮次或公钥不符）",
             {"round": round_number},
         )
     return hashlib.sha256(raw).hexdigest()
+
+
+def public_key_of(secret: int) -> str:
+    """The 96-byte compressed G2 public key (hex) of a test secret key, for demo beacon chains."""
+    bls = _bls()
+    return (bls.G2Point() * _scalar(bls, secret)).to_compressed_bytes().hex()
+
+
+def sign(round_number: int, secret: int) -> str:
+    """Sign ``round_number`` the quicknet way (``secret · H(SHA-256(u64be(r)))``) with a test key.
+
+    For demo chains and tests only: a real draw's entropy comes from drand, whose key nobody holds.
+    """
+    bls = _bls()
+    hashed = bls.G1Point.hash_to_curve(round_message(round_number), DST_G1)
+    return (hashed * _scalar(bls, secret)).to_compressed_bytes().hex()
+
+
+def _scalar(bls, secret: int):
+    if isinstance(secret, bool) or not isinstance(secret, int) or secret < 1:
+        raise DrawError("DRAW_BEACON_BAD_KEY", "演示签名私钥必须是正整数", {})
+    return bls.Scalar.from_be_bytes_mod_order(secret.to_bytes((secret.bit_length() + 7) // 8, "big"))
+
+
+def _bls():
+    try:
+        import py_arkworks_bls12381  # Rust pairing; only the functions above need it
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise DrawError(
+            "DRAW_BEACON_NO_BLS", "未安装 py-arkworks-bls12381，无法离线验证 drand BLS 签名", {}
+        ) from None
+    return py_arkworks_bls12381
 
 
 def _check_round(round_number) -> None:

@@ -6,7 +6,7 @@ own; the codes are stable like every other code (CI annotations and docs quote t
 
 from __future__ import annotations
 
-from generator.catalog import ERROR, Entry
+from generator.catalog import ERROR, WARNING, Entry
 
 WORKFLOW_CATALOG: dict[str, Entry] = {
     "APPEND_SYMLINK": Entry(
@@ -82,5 +82,28 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         ERROR,
         "抽取申请“{file}”无法读取顺序号（{detail}）（规则：抽取登记簿连续编号）。请先修正 YAML 语法并填写 seq。",
         "a new draw request whose seq cannot be read",
+    ),
+    # Trusted pull-request checks (python -m generator ci checks), run with the base branch's code.
+    "CI_LINK_IN_TREE": Entry(
+        ERROR,
+        "“{file}”是符号链接或子模块（规则：合并请求中只能有普通文件，检查不跟随链接）。请删除链接，直接提交文件内容。",
+        "a symlink or submodule in a pull request",
+    ),
+    "CI_CODEOWNERS_STALE": Entry(
+        ERROR,
+        "“{file}”与各单位 unit.yaml 的 reviewers 不一致（规则：审核人由 CODEOWNERS 强制）。"
+        "请运行 python -m generator codeowners 重新生成并提交。",
+        "CODEOWNERS differs from what the units' reviewers generate",
+    ),
+    "CI_DRAW_DRY_RUN": Entry(
+        ERROR,
+        "抽取“{file}”试运行失败（{detail}）。合并后 CI 将无法完成这次抽取，请按提示修正申请或候选池。",
+        "a due draw that would fail when CI runs it",
+    ),
+    "CI_PROTECTED_PATH": Entry(
+        WARNING,
+        "合并请求修改了“{file}”（{area}）。这类修改须县联席办审核（CODEOWNERS）；"
+        "本次检查用的是基准分支的代码，修改后的代码合并后才会生效。",
+        "a pull request that changes code, CI, schemas or scripts",
     ),
 }

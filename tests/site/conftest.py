@@ -65,8 +65,10 @@ def site_url(built_site):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from tests.support.browser import require_chromium
+
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
         yield b
         b.close()
 

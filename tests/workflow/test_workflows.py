@@ -1,99 +1,225 @@
-"""The GitHub workflow files: schema-valid, least privilege, pinned actions, only real commands."""
+"""The CI files of every forge: schema-valid, least privilege, thin, trusted where it matters.
+
+GitHub and Gitea/Forgejo workflows are checked against the GitHub workflow schema (Gitea and
+Forgejo read that syntax) plus our own checks of the differences; .gitlab-ci.yml against GitLab's
+schema. Every ``python -m generator …`` command they call must exist, down to ``ci`` subcommands.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator.ci import subcommands
 from generator.cli import commands
 
-WORKFLOWS = sorted((Path(__file__).resolve().parents[2] / ".github" / "workflows").glob("*.yml"))
+ROOT = Path(__file__).resolve().parents[2]
+GITHUB = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+GITEA = sorted((ROOT / ".gitea" / "workflows").glob("*.yml"))
+FORGEJO = sorted((ROOT / ".forgejo" / "workflows").glob("*.yml"))
+ACTIONS = GITHUB + GITEA + FORGEJO
+GITLAB = ROOT / ".gitlab-ci.yml"
+ALL = [*ACTIONS, GITLAB]
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 
 def load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    if True in data:
+        data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
     return data
 
 
-def test_the_workflows_run_real_commands():
-    """Both workflows exist and every ``python -m generator X`` they run is a command we ship."""
-    import re
-
-    from generator.cli import commands
-
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
-    used = {
-        p.name: set(re.findall(r"python -m generator ([a-z-]+)", p.read_text(encoding="utf-8")))
-        for p in WORKFLOWS
-    }
-    assert all(used.values()) and set().union(*used.values()) <= set(commands())
-    assert {"validate", "append-check", "codeowners"} <= used["pull-request.yml"]
-    assert {"accept", "draw", "verify", "build"} <= used["publish.yml"]
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
 
 
-def test_schema_valid_with_vendored_schema():
-    exe = shutil.which("check-jsonschema")
-    assert exe, "check-jsonschema is a test dependency"
-    proc = subprocess.run(
-        [exe, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+def commands_called(text: str) -> list[list[str]]:
+    """Every `python -m generator …` command line in a CI file, as argument lists."""
+    return [shlex.split(m) for m in re.findall(r"python -m generator ([^\n#]*)", text)]
+
+
+def run_steps(path: Path) -> list[str]:
+    if path == GITLAB:
+        data = load(path)
+        return [line for job in data.values() if isinstance(job, dict) for line in job.get("script", [])]
+    return [s["run"] for job in load(path)["jobs"].values() for s in job["steps"] if "run" in s]
+
+
+def schema_check(schema: str, paths: list[Path]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, *map(str, paths)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
     )
+
+
+def test_every_forge_has_its_workflows():
+    names = {"trusted-checks.yml", "pull-request.yml", "publish.yml"}
+    for files in (GITHUB, GITEA, FORGEJO):
+        assert {p.name for p in files} == names
+    assert GITLAB.is_file()
+
+
+def test_actions_workflows_valid_against_github_schema():
+    proc = schema_check("vendor.github-workflows", ACTIONS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_schema_check_really_rejects_a_broken_workflow(tmp_path):
+def test_gitlab_ci_valid_against_gitlab_schema():
+    proc = schema_check("vendor.gitlab-ci", [GITLAB])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_schema_checks_really_reject_broken_files(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  a:\n    steps: [{run: echo}]\n", encoding="utf-8")
-    proc = subprocess.run(
-        [shutil.which("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(broken)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = schema_check("vendor.github-workflows", [broken])
     assert proc.returncode == 1 and "runs-on" in proc.stdout
+    bad_gitlab = tmp_path / ".gitlab-ci.yml"
+    bad_gitlab.write_text("job:\n  script: echo\n  when: sometimes\n", encoding="utf-8")
+    assert schema_check("vendor.gitlab-ci", [bad_gitlab]).returncode == 1
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_least_privilege(path):
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_every_generator_command_exists_and_parses(path):
+    from generator.cli import build_parser
+
+    called = [argv for step in run_steps(path) for argv in commands_called(step)]
+    assert called, "the logic lives in python -m generator commands"
+    parser = build_parser()
+    for argv in called:
+        argv = ["VALUE" if "$" in a else a for a in argv]  # forge variables are filled in at run time
+        assert argv[0] in commands(), argv
+        if argv[0] == "ci":
+            assert argv[1] in subcommands(), argv
+        parser.parse_args(argv)  # exits (fails the test) on an unknown option
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_every_step_is_one_command(path):
+    allowed = ("python -m generator", ".venv/bin/python -m", "bash ", "SKIP_CHROMIUM=1 bash ", "git ", "cd ")
+    for step in run_steps(path):
+        assert "\n" not in step.strip(), f"{rel(path)}: one command per step: {step!r}"
+        assert step.startswith(allowed), f"{rel(path)}: {step!r}"
+        assert "&&" not in step and ";" not in step, step
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=rel)
+def test_least_privilege_and_no_stored_credentials(path):
     wf = load(path)
     assert wf["permissions"] == {"contents": "read"}
     for name, job in wf["jobs"].items():
         perms = job.get("permissions")
         assert perms is not None, f"{name}: every job states its permissions"
         writes = sorted(k for k, v in perms.items() if v == "write")
-        if "pull_request" in wf["on"] or "pull_request_target" in wf["on"]:
-            assert writes == [], f"{name}: pull request runs never write"
-        elif writes:
-            assert (name, writes) in [("registry", ["contents"]), ("deploy", ["id-token", "pages"])], name
+        assert writes in ([], ["id-token", "pages"]), (
+            f"{name}: {writes} (the registry pushes with its own key)"
+        )
+        if writes:
+            assert name == "deploy" and path.parent.parent.name == ".github"
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, (
+                    f"{rel(path)}:{name}: checkout keeps no token"
+                )
+            secrets = re.findall(r"secrets\.\w+", yaml.safe_dump(step))
+            if secrets:
+                assert "ci push" in step.get("run", ""), (
+                    f"{rel(path)}:{name}: only the push step holds a secret"
+                )
 
 
-def test_deploy_job_conventions():
-    wf = load(next(p for p in WORKFLOWS if p.name == "publish.yml"))
+@pytest.mark.parametrize("path", [p for p in ACTIONS if p.name == "trusted-checks.yml"], ids=rel)
+def test_trusted_checks_run_base_code_on_the_pr_as_data(path):
+    wf = load(path)
+    assert list(wf["on"]) == ["pull_request_target"], "the base branch's workflow file, not the PR's"
+    (job,) = wf["jobs"].values()
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert [c["with"]["path"] for c in checkouts] == ["trusted", "pr"]
+    assert "ref" not in checkouts[0]["with"], "trusted = the base branch (pull_request_target's default)"
+    assert checkouts[1]["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    runs = [s for s in job["steps"] if "run" in s]
+    assert runs[0]["run"].endswith("bash trusted/scripts/setup.sh")
+    check = runs[-1]
+    assert check["working-directory"] == "trusted" and "ci checks --tree ../pr" in check["run"]
+    assert not any("cache" in s.get("with", {}) for s in job["steps"]), "no cache in a privileged context"
+
+
+def test_gitlab_trusted_checks_use_the_target_branch_code():
+    job = load(GITLAB)["trusted-checks"]
+    script = job["script"]
+    assert 'git worktree add --detach /tmp/trusted "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
+    assert script.index("cd /tmp/trusted") < script.index(
+        '.venv/bin/python -m generator ci checks --tree "$CI_PROJECT_DIR"'
+    )
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+
+
+def test_gitlab_deploy_key_only_in_the_push_job():
+    data = load(GITLAB)
+    jobs = {k: v for k, v in data.items() if isinstance(v, dict) and "script" in v}
+    with_env = [k for k, v in jobs.items() if "environment" in v]
+    assert with_env == ["push-registry"], "SSJ_DEPLOY_KEY is scoped to environment registry-push"
+    assert jobs["registry"]["resource_group"] == jobs["push-registry"]["resource_group"] == "registry"
+    assert "--bundle registry.bundle" in " ".join(jobs["registry"]["script"])
+    assert jobs["pages"]["artifacts"]["paths"] == ["public"]
+
+
+@pytest.mark.parametrize("path", GITEA + FORGEJO, ids=rel)
+def test_gitea_and_forgejo_differences_are_handled(path):
+    text = path.read_text(encoding="utf-8")
+    wf = load(path)
+    assert "concurrency" not in wf and all("concurrency" not in j for j in wf["jobs"].values())
+    uses = [s.get("uses", "") for j in wf["jobs"].values() for s in j["steps"]]
+    assert not any("setup-python" in u for u in uses), (
+        "the runner image brings Python (setup-python downloads)"
+    )
+    assert "pages" not in text.replace("Pages", ""), "no GitHub Pages on Gitea/Forgejo"
+    assert "GITHUB_STEP_SUMMARY" not in text and "GITHUB_ENV" not in text
+    labels = {j["runs-on"] for j in wf["jobs"].values()}
+    default = "docker" if path in FORGEJO else "ubuntu-latest"
+    assert labels <= {default, "ssj-web"}
+
+
+def test_forgejo_workflows_are_the_gitea_ones_with_forgejo_labels():
+    for gitea, forgejo in zip(GITEA, FORGEJO, strict=True):
+        a, b = load(gitea), load(forgejo)
+        for job in a["jobs"].values():
+            job["runs-on"] = job["runs-on"].replace("ubuntu-latest", "docker")
+        assert a == b, forgejo.name
+
+
+def test_gitea_publish_deploys_to_the_intranet_web_server():
+    wf = load(ROOT / ".gitea" / "workflows" / "publish.yml")
+    site = wf["jobs"]["site"]
+    assert site["runs-on"] == "ssj-web"
+    assert any("ci deploy" in s.get("run", "") for s in site["steps"])
+
+
+def test_github_deploy_job_conventions():
+    wf = load(ROOT / ".github" / "workflows" / "publish.yml")
     deploy = wf["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    assert "pull_request" not in wf["on"]
     assert wf["concurrency"]["cancel-in-progress"] is False
     uses = [s.get("uses", "") for s in deploy["steps"]]
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    build_uses = [s.get("uses", "") for s in wf["jobs"]["build"]["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
+    steps = [s.get("run", "") + s.get("uses", "") for s in wf["jobs"]["registry"]["steps"]]
+    order = [
+        next(i for i, s in enumerate(steps) if key in s) for key in ("ci registry", "ci push", "ci site")
+    ]
+    assert order == sorted(order)
 
 
-def test_pull_request_cancels_superseded_runs():
-    wf = load(next(p for p in WORKFLOWS if p.name == "pull-request.yml"))
-    assert wf["concurrency"]["cancel-in-progress"] is True
-
-
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ACTIONS, ids=rel)
 def test_actions_pinned_to_commit_with_version_comment(path):
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"\buses:", line)]
     assert lines
@@ -101,9 +227,8 @@ def test_actions_pinned_to_commit_with_version_comment(path):
         assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflows_only_call_existing_commands(path):
-    text = path.read_text(encoding="utf-8")
-    called = set(re.findall(r"python -m generator ([a-z][a-z-]*)", text))
-    assert called, "the logic lives in python -m generator commands"
-    assert called <= set(commands()), called - set(commands())
+def test_dependencies_installed_from_the_hashed_lock_everywhere():
+    for path in ALL:
+        text = path.read_text(encoding="utf-8")
+        assert "pip install" not in text, f"{rel(path)}: install through scripts/setup.sh (the lock file)"
+        assert "scripts/setup.sh" in text

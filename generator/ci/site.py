@@ -1,0 +1,52 @@
+"""ci site: verify every published draw, write the compliance report, build the public site.
+
+The build date is pinned to the last commit's time (``SOURCE_DATE_EPOCH``) unless the caller set
+it, so the same records give byte-identical pages on every forge. The compliance report goes to the
+forge's job summary where there is one (GitHub), otherwise into the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+from pathlib import Path
+
+from generator.ci.forge import detect
+from generator.ci.gitops import git
+from generator.workflow.gitrepo import GitError
+
+NAME = "site"
+HELP = "核验全部抽取、输出合规报告、构建公开网站（构建日期固定为最新提交时间）"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", default="records", help="记录目录（默认 records）")
+    parser.add_argument("--out", default="site", help="网站输出目录（默认 site；GitLab Pages 用 public）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.cli import main
+
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        with contextlib.suppress(GitError):
+            os.environ["SOURCE_DATE_EPOCH"] = git(Path(args.records), "log", "-1", "--format=%ct")
+    print(f"== 核验全部抽取（构建日期 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '未固定')}）")
+    if main(["verify", "--records", args.records]) != 0:
+        return 1
+    print("== 合规报告")
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        code = main(["report", "--records", args.records])
+    summary = detect().step_summary
+    if summary:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write("```\n" + report.getvalue() + "```\n")
+        print(f"（已写入运行摘要，{len(report.getvalue().splitlines())} 行）")
+    else:
+        print(report.getvalue(), end="")
+    if code not in (0, 1):  # 1: the report found shortfalls, which the site shows; not a build failure
+        return code
+    print(f"== 构建网站到 {args.out}")
+    return main(["build", "--records", args.records, "--out", args.out])
