@@ -15,13 +15,13 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("抽取", ("request", "entropy", "verify", "accept", "beacon", "draw")),
     ("网站与报告", ("build", "serve", "report", "summary")),
     ("导入导出", ("import", "export")),
-    ("CI", ("append-check", "codeowners")),
+    ("CI", ("ci", "append-check", "codeowners")),
 )
 
 # Run by the repository's CI workflows (on merge or on a schedule); a person runs them only to
 # look into a problem (``draw --dry-run``, ``beacon latest``). ``codeowners`` is in the CI group (CI
 # checks it) but a maintainer runs it to regenerate the file.
-CI_ONLY = frozenset({"accept", "beacon", "draw", "append-check"})
+CI_ONLY = frozenset({"accept", "beacon", "draw", "append-check", "ci"})
 CI_MARK = "〔CI〕"
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -44,6 +44,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export": ("export results --year 2026 --unit market --out 检查结果.xlsx",),
     "append-check": ("append-check --base origin/main --head HEAD",),
     "codeowners": ("codeowners --check",),
+    "ci": ("ci checks --tree pr --base origin/main", "ci site --out site"),
 }
 
 BARE = "不带命令运行时显示本帮助，退出码为 2（与用法错误相同：什么也没有做）。"
