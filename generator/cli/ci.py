@@ -1,6 +1,6 @@
 """ci: the forge-neutral steps of the CI workflows (GitHub, Gitea/Forgejo, GitLab).
 
-Each subcommand is one module in ``generator/ci/``; the workflow files only call them, so the
+Each subcommand is one module in ``generator/cli/ci_steps/``; the workflow files only call them, so the
 same logic runs, and is tested, whatever forge the county uses.
 """
 
@@ -13,7 +13,7 @@ HELP = "CI 工作流的各个步骤（可信检查、受理与抽取、推送登
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from generator.ci import subcommands
+    from generator.cli.ci_steps import subcommands
 
     sub = parser.add_subparsers(dest="ci_command", metavar="步骤", required=True)
     for name, module in subcommands().items():
@@ -25,6 +25,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.ci import subcommands
+    from generator.cli.ci_steps import subcommands
 
     return int(subcommands()[args.ci_command].run(args) or 0)

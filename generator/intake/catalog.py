@@ -178,7 +178,7 @@ INTAKE_CATALOG: dict[str, Entry] = {
     ),
     "IMPORT_NEW_ERROR": Entry(
         ERROR,
-        "导入后记录校验会出错：{detail}",
+        "导入后记录校验会出错：{detail}。没有写入任何记录，请按提示改正表格后重新导入。",
         "the import would introduce a repository-level validation error",
     ),
     "IMPORT_FORMULA": Entry(

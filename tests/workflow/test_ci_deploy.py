@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.ci.deploy import deploy
+from generator.cli.ci_steps.deploy import deploy
 from generator.cli import main
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.ci.push import credential_env
+from generator.cli.ci_steps.push import credential_env
 from generator.cli import main
 from tests.workflow.gitutil import commit, git, make_repo
 

@@ -98,7 +98,7 @@ def test_refuses_to_run_code_from_inside_the_checked_tree(attacked):
 
 
 def test_symlink_in_pull_request_is_an_error(tmp_path, full_tree_master):
-    from generator.ci.checks import links
+    from generator.cli.ci_steps.checks import links
     from generator.workflow.gitrepo import GitRepo
 
     repo = make_repo(tmp_path, {"records/county.yaml": "name: x\n"})
@@ -112,8 +112,8 @@ def test_symlink_in_pull_request_is_an_error(tmp_path, full_tree_master):
 def test_github_annotations_and_gitlab_code_quality(tmp_path, monkeypatch, capsys):
     import json
 
-    from generator.ci import annotate
-    from generator.ci.forge import detect
+    from generator.cli.ci_steps import annotate
+    from generator.cli.ci_steps.forge import detect
     from generator.errors import Finding
 
     f = Finding("APPEND_EDITED", RESULTS, 7, 3, "", "", "已公开的记录被修改", "error")
@@ -143,3 +143,17 @@ def test_a_symlink_stops_the_checks_before_anything_reads_through_it(tmp_path, c
     out = capsys.readouterr().out
     assert code == 1 and "CI_LINK_IN_TREE" in out and "其余检查未运行" in out
     assert "记录校验" not in out
+
+
+def test_a_stale_codeowners_file_is_an_error_naming_the_file(tmp_path, full_tree_master):
+    """A unit's reviewers changed without regenerating CODEOWNERS: the trusted check says which file."""
+    from generator.cli.ci_steps.checks import codeowners
+
+    shutil.copytree(full_tree_master, tmp_path / "records")
+    (tmp_path / ".github").mkdir()
+    fresh = render(load(tmp_path / "records"), "records")
+    (tmp_path / ".github/CODEOWNERS").write_text(fresh, encoding="utf-8")
+    assert codeowners(tmp_path, "records") == []
+    (tmp_path / ".github/CODEOWNERS").write_text(fresh.replace("@", "@x", 1), encoding="utf-8")
+    found = codeowners(tmp_path, "records")
+    assert [(f.code, f.file) for f in found] == [("CI_CODEOWNERS_STALE", ".github/CODEOWNERS")]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.ci import subcommands
+from generator.cli.ci_steps import subcommands
 from generator.cli import commands
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.ci.forge import detect
-from generator.ci.gitops import commit_paths, git
+from generator.cli.ci_steps.forge import detect
+from generator.cli.ci_steps.gitops import commit_paths, git
 from generator.workflow.gitrepo import GitError
 
 NAME = "registry"

@@ -18,8 +18,8 @@ import datetime as dt
 from pathlib import Path
 
 import generator
-from generator.ci import annotate
-from generator.ci.forge import detect
+from generator.cli.ci_steps import annotate
+from generator.cli.ci_steps.forge import detect
 from generator.errors import Finding
 from generator.workflow.findings import wfinding
 from generator.workflow.gitrepo import GitError, GitRepo

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.ci.forge import GITHUB, GITLAB, Forge
+from generator.cli.ci_steps.forge import GITHUB, GITLAB, Forge
 from generator.errors import Finding
 
 CODE_QUALITY_REPORT = "gl-code-quality-report.json"

@@ -19,8 +19,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.ci.forge import detect
-from generator.ci.gitops import git
+from generator.cli.ci_steps.forge import detect
+from generator.cli.ci_steps.gitops import git
 from generator.workflow.gitrepo import GitError, GitRepo
 
 NAME = "push"
