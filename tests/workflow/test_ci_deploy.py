@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.cli.ci_steps.deploy import deploy
 from generator.cli import main
+from generator.cli.ci_steps.deploy import deploy
 
 
 def site(tmp_path, text: str):

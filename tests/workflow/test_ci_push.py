@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli.ci_steps.push import credential_env
 from generator.cli import main
+from generator.cli.ci_steps.push import credential_env
 from tests.workflow.gitutil import commit, git, make_repo
 
 REQ = "records/draws/2026/D2026-0001/request.yaml"

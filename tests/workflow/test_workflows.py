@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli.ci_steps import subcommands
 from generator.cli import commands
+from generator.cli.ci_steps import subcommands
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
