@@ -119,3 +119,40 @@ def test_verify_reports_a_refused_file_at_its_line(tmp_path, capsys, full_tree):
     assert code == 1
     line = len(result.read_text(encoding="utf-8").splitlines())
     assert f"result.yaml:{line}:" in err and "YAML_ANCHOR" in err
+
+
+def test_import_refuses_a_unit_folder_linked_outside_the_records(tmp_path, capsys, full_tree):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "unit.yaml").write_text("id: evil\nname: 外部\n", encoding="utf-8")
+    os.symlink(outside, full_tree / "units" / "evil")
+    source = tmp_path / "in.csv"
+    source.write_bytes((full_tree / "units/market/objects.csv").read_bytes())
+    code = main(["import", str(source), "--kind", "objects", "--unit", "evil", "--records", str(full_tree)])
+    assert code == 2
+    assert "之外" in capsys.readouterr().err
+    assert sorted(p.name for p in outside.iterdir()) == ["unit.yaml"]
+
+
+def test_import_never_reads_through_a_linked_target_file(tmp_path, capsys, full_tree):
+    secret = tmp_path / "secret.csv"
+    target = full_tree / "units/market/objects.csv"
+    secret.write_bytes(target.read_bytes().replace("测试县".encode(), "机密".encode()))
+    source = tmp_path / "in.csv"
+    source.write_bytes(target.read_bytes())
+    target.unlink()
+    os.symlink(secret, target)
+    code = main(["import", str(source), "--kind", "objects", "--unit", "market", "--records", str(full_tree)])
+    out = capsys.readouterr()
+    assert code == 1 and "FILE_SYMLINK" in out.err
+    assert target.is_symlink()  # refused, not silently replaced
+
+
+def test_new_refuses_a_linked_unit_folder(tmp_path, capsys, full_tree):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "unit.yaml").write_text("id: evil\nname: 外部\n", encoding="utf-8")
+    os.symlink(outside, full_tree / "units" / "evil")
+    code = main(["new", "tasks", "--unit", "evil", "--records", str(full_tree)])
+    assert code == 2
+    assert sorted(p.name for p in outside.iterdir()) == ["unit.yaml"]

@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     # No "../x" ever becomes a folder; refusing a unit without unit.yaml (a typo) is the intake's job.
     paths.check_unit(args.unit)
+    paths.inside(args.records, args.records / "units" / args.unit)  # no linked unit folder
     if args.dry_run:
         from generator.intake import plan_import
 

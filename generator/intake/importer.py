@@ -7,10 +7,12 @@ written, otherwise each file goes to a temporary sibling and is moved into place
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import bounded
 from generator.corpus import load_file
 from generator.errors import Findings
 from generator.intake.catalog import Problem, problem
@@ -50,8 +52,8 @@ def county_context(records: Path, unit: str) -> Context:
     if not path.is_file():
         return Context(unit)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = bounded.read_bytes(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, bounded.FileRefused):
         return Context(unit)
     found = load_file(BY_NAME["county"], text, str(path), {}, Findings())
     data = found[0].data if found else {}
@@ -117,9 +119,11 @@ def import_file(
 
 
 def _read(path: Path) -> str | None:
-    if not path.is_file():
+    """The file the import merges into; a link, FIFO, device or oversized file is refused
+    (bounded.FileRefused), never read through nor silently replaced."""
+    if not os.path.lexists(path):
         return None
-    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    return bounded.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def _splice(text: str, starts: list[int], end: int) -> tuple[list[str], list[str], list[str]]:
