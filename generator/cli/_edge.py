@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -54,8 +55,27 @@ def guarded(run: Callable[[object], int], args: object) -> int:
         sys.stdout, sys.stderr = saved
 
 
+# SOURCE_DATE_EPOCH pins every date a build prints; a value int() or the C library cannot take
+# (``abc``, ``1e20``, ``-5``, beyond year 9999) is refused here, once, for every command.
+_EPOCH = re.compile(r"[0-9]{1,12}")
+_MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def check_environment() -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    if not _EPOCH.fullmatch(epoch) or int(epoch) > _MAX_EPOCH:
+        shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in epoch[:40])
+        raise PathRefused(
+            f"环境变量 SOURCE_DATE_EPOCH 的值“{shown}”无效，应为 0 到 {_MAX_EPOCH} 之间的整数秒数"
+            "（如 1767225600 表示 2026-01-01）。请改正或删除该变量后重试。没有读写任何文件。"
+        )
+
+
 def _guarded(run: Callable[[object], int], args: object) -> int:
     try:
+        check_environment()
         return int(run(args) or 0)
     except PathRefused as exc:
         return _fail(str(exc))
