@@ -8,7 +8,8 @@ machine-written files and the engines' coded errors. Exit codes (docs/security.m
 * 0: done, nothing wrong;
 * 1: findings (records or a draw that do not pass), reported above;
 * 2: usage or environment (bad argument, missing or unwritable path, disk full), nothing written;
-* 130: interrupted (Ctrl-C).
+* 130: interrupted (Ctrl-C);
+* 141: the reader of standard output went away (``… | head``), stopped quietly.
 
 An unexpected exception is still an error message (exit 2) that asks for a report; set
 ``SSJ_DEBUG=1`` to see the traceback when developing.
@@ -16,6 +17,7 @@ An unexpected exception is still an error message (exit 2) that asks for a repor
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -27,7 +29,7 @@ import yaml
 from generator.cilog import install
 from generator.paths import PathRefused
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 
 _ERRNO = {
     errno.ENOENT: ("找不到", "请检查路径是否写对，或先创建它"),
@@ -48,11 +50,30 @@ def guarded(run: Callable[[object], int], args: object) -> int:
     saved = sys.stdout, sys.stderr
     install()  # on GitHub, record text printed below can never start a workflow command
     try:
-        return _guarded(run, args)
+        code = _guarded(run, args)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            code = _pipe_closed()
+        return code
     finally:
         for stream in (sys.stdout, sys.stderr):
-            stream.flush()
+            with contextlib.suppress(OSError):
+                stream.flush()
         sys.stdout, sys.stderr = saved
+
+
+def _pipe_closed() -> int:
+    """The reader went away (``… | head``): stop quietly like any Unix tool, with 128 + SIGPIPE.
+
+    Not an error message: nothing is wrong with the records or the paths. Standard output is pointed
+    at /dev/null so the interpreter's final flush cannot complain either.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    return EXIT_PIPE
 
 
 # SOURCE_DATE_EPOCH pins every date a build prints; a value int() or the C library cannot take
@@ -79,6 +100,8 @@ def _guarded(run: Callable[[object], int], args: object) -> int:
         return int(run(args) or 0)
     except PathRefused as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         print("已中断。写入中的文件没有替换原文件。", file=sys.stderr)
         return EXIT_INTERRUPTED
