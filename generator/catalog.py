@@ -82,6 +82,10 @@ CATALOG: dict[str, Entry] = {
         "请把值完整写出；如果值本身以 & 或 * 开头，请加英文引号。",
         "a YAML anchor or alias (refused: alias bombs)",
     ),
+    "JSON_SYNTAX": error(
+        "JSON 格式错误：{detail}。该文件由程序生成，不应手工编辑；请用 git 恢复它。",
+        "a machine-written JSON file (frozen pools) cannot be parsed or breaks the loader's limits",
+    ),
     "YAML_TOO_DEEP": error(
         "嵌套超过 {limit} 层，没有继续读取。记录只需要很少几层嵌套，请检查缩进或括号。",
         "nesting deeper than the loader's limit",

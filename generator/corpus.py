@@ -191,19 +191,22 @@ def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
     return Corpus(root, records, findings, files)
 
 
-def read_record_bytes(path: Path, shown: str, read: bool = True) -> tuple[bytes, Finding | None]:
+def read_record_bytes(
+    path: Path, shown: str, read: bool = True, limit: int | None = None
+) -> tuple[bytes, Finding | None]:
     """The bytes of a regular file, or a finding: links, devices, FIFOs and oversized files are
     refused from ``lstat`` and an ``O_NOFOLLOW`` open, so their content is never read.
-    With ``read=False`` only the refusal check is made."""
-    limit = f"{MAX_FILE_BYTES // 2**20} MB" if MAX_FILE_BYTES >= 2**20 else f"{MAX_FILE_BYTES} 字节"
-    too_large = finding("FILE_TOO_LARGE", shown, value="", limit=limit)
+    With ``read=False`` only the refusal check is made; ``limit`` overrides MAX_FILE_BYTES."""
+    cap = MAX_FILE_BYTES if limit is None else limit
+    shown_cap = f"{cap // 2**20} MB" if cap >= 2**20 else f"{cap} 字节"
+    too_large = finding("FILE_TOO_LARGE", shown, value="", limit=shown_cap)
     try:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):
             return b"", _refusal(path, shown)
         if not read:
             return b"", None
-        if st.st_size > MAX_FILE_BYTES:
+        if st.st_size > cap:
             return b"", too_large
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -211,8 +214,8 @@ def read_record_bytes(path: Path, shown: str, read: bool = True) -> tuple[bytes,
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped between lstat and open
             return b"", finding("FILE_SPECIAL", shown, value="", detail="读取时已不是普通文件")
-        data = fh.read(MAX_FILE_BYTES + 1)
-    return (b"", too_large) if len(data) > MAX_FILE_BYTES else (data, None)
+        data = fh.read(cap + 1)
+    return (b"", too_large) if len(data) > cap else (data, None)
 
 
 def _refusal(path: Path, shown: str) -> Finding:

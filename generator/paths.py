@@ -78,7 +78,7 @@ def unit_folder(records: Path, unit: str) -> Path:
             f"单位“{unit}”不存在（{folder}/unit.yaml 不存在）。{hint}"
             "新单位请先由县联席办添加 unit.yaml。没有写入任何文件。"
         )
-    return folder
+    return inside(records, folder)  # a linked unit folder would lead the write elsewhere
 
 
 def known_units(records: Path) -> list[str]:

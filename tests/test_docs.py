@@ -23,6 +23,9 @@ NOT_IN_CORPUS = {
     "IMPORT_HEADER_UNKNOWN": "retired: unknown columns are ignored with IMPORT_HEADER_IGNORED; never reused",
     "IMPORT_NEW_ERROR": "a message wrapper: the import reports the validator's own code (ID_DUPLICATE, "
     "RESULT_NOT_DRAWN, …) with this text; tests/intake/test_issue12.py asserts those codes",
+    # Frozen pools are read by draw/verify/build (generator/bounded.py), never by validate; proof in
+    # tests/hostile/cases/draw_pools_*.yaml and tests/test_bounded_reads.py.
+    "JSON_SYNTAX": "pool-internal.json is not a record file; covered by the draw_pools_* hostile cases",
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import generator.bounded
 import generator.corpus
 import generator.sources
 from generator.cli import main
@@ -24,7 +25,11 @@ from generator.validation import validate_corpus
 
 CASES = sorted((Path(__file__).parent / "hostile" / "cases").glob("*.yaml"))
 ANNOTATION = re.compile(r"::(error|warning) file=[^,:\r\n]*,line=\d+(,col=\d+)?,title=[A-Z0-9_]+::[^\r\n]*")
-LIMITS = {"generator.corpus": generator.corpus, "generator.sources": generator.sources}
+LIMITS = {
+    "generator.bounded": generator.bounded,
+    "generator.corpus": generator.corpus,
+    "generator.sources": generator.sources,
+}
 
 
 def spec_of(case: Path) -> dict:

@@ -110,7 +110,12 @@ def test_a_full_disk_during_draw_is_a_message_and_leaves_no_temp_file(full_tree,
         def write(self, text):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "fdopen", lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k)))
+    def fdopen(fd, mode="r", *a, **k):
+        # Only writes hit the full disk; the draw files are still read (bounded.read_bytes uses fdopen too).
+        handle = real_fdopen(fd, mode, *a, **k)
+        return FullDisk(handle) if "w" in mode else handle
+
+    monkeypatch.setattr(store.os, "fdopen", fdopen)
     code = main(["draw", "D2026-0001", "--records", str(full_tree), "--no-beacon-check"])
     out = capsys.readouterr()
     assert code == 2

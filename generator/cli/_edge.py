@@ -8,7 +8,8 @@ machine-written files and the engines' coded errors. Exit codes (docs/security.m
 * 0: done, nothing wrong;
 * 1: findings (records or a draw that do not pass), reported above;
 * 2: usage or environment (bad argument, missing or unwritable path, disk full), nothing written;
-* 130: interrupted (Ctrl-C).
+* 130: interrupted (Ctrl-C);
+* 141: the reader of standard output went away (``… | head``), stopped quietly.
 
 An unexpected exception is still an error message (exit 2) that asks for a report; set
 ``SSJ_DEBUG=1`` to see the traceback when developing.
@@ -16,8 +17,10 @@ An unexpected exception is still an error message (exit 2) that asks for a repor
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -26,7 +29,7 @@ import yaml
 from generator.cilog import install
 from generator.paths import PathRefused
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 
 _ERRNO = {
     errno.ENOENT: ("找不到", "请检查路径是否写对，或先创建它"),
@@ -47,18 +50,58 @@ def guarded(run: Callable[[object], int], args: object) -> int:
     saved = sys.stdout, sys.stderr
     install()  # on GitHub, record text printed below can never start a workflow command
     try:
-        return _guarded(run, args)
+        code = _guarded(run, args)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            code = _pipe_closed()
+        return code
     finally:
         for stream in (sys.stdout, sys.stderr):
-            stream.flush()
+            with contextlib.suppress(OSError):
+                stream.flush()
         sys.stdout, sys.stderr = saved
+
+
+def _pipe_closed() -> int:
+    """The reader went away (``… | head``): stop quietly like any Unix tool, with 128 + SIGPIPE.
+
+    Not an error message: nothing is wrong with the records or the paths. Standard output is pointed
+    at /dev/null so the interpreter's final flush cannot complain either.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    return EXIT_PIPE
+
+
+# SOURCE_DATE_EPOCH pins every date a build prints; a value int() or the C library cannot take
+# (``abc``, ``1e20``, ``-5``, beyond year 9999) is refused here, once, for every command.
+_EPOCH = re.compile(r"[0-9]{1,12}")
+_MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def check_environment() -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    if not _EPOCH.fullmatch(epoch) or int(epoch) > _MAX_EPOCH:
+        shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in epoch[:40])
+        raise PathRefused(
+            f"环境变量 SOURCE_DATE_EPOCH 的值“{shown}”无效，应为 0 到 {_MAX_EPOCH} 之间的整数秒数"
+            "（如 1767225600 表示 2026-01-01）。请改正或删除该变量后重试。没有读写任何文件。"
+        )
 
 
 def _guarded(run: Callable[[object], int], args: object) -> int:
     try:
+        check_environment()
         return int(run(args) or 0)
     except PathRefused as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         print("已中断。写入中的文件没有替换原文件。", file=sys.stderr)
         return EXIT_INTERRUPTED

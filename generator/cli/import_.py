@@ -80,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"找不到文件“{args.file}”。请检查文件路径。")
         return 2
+    from generator import paths
+
+    # No "../x" ever becomes a folder; refusing a unit without unit.yaml (a typo) is the intake's job.
+    paths.check_unit(args.unit)
+    paths.inside(args.records, args.records / "units" / args.unit)  # no linked unit folder
     options = {"sheet": args.sheet, "replace": args.replace}
     if args.dry_run:
         result = plan_import(args.file, args.kind, args.unit, args.records, **options)

@@ -19,14 +19,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--today", type=dt.date.fromisoformat, default=None, help="统计截止日期（默认今天），如 2026-12-31"
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json"
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="输出格式：text（默认）、json，或 markdown（写入 GitHub 运行摘要用：整段作为纯文本显示）",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from generator.corpus import load
     from generator.reports.compliance import compliance
-    from generator.reports.report_text import render_text
+    from generator.reports.report_text import as_markdown_literal, render_text
 
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
@@ -38,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         county = corpus.county.data.get("name", "") if corpus.county else ""
-        print(render_text(model, county), end="")
+        text = render_text(model, county)
+        print(as_markdown_literal(text) if args.format == "markdown" else text, end="")
     return 0

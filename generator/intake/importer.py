@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import bounded
 from generator.corpus import load_file
 from generator.errors import Findings
 from generator.intake.catalog import Problem, problem
@@ -66,8 +68,8 @@ class ImportResult:
 def county_context(records: Path, unit: str) -> Context:
     path = records / "county.yaml"
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = bounded.read_bytes(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, bounded.FileRefused):
         return Context(unit)
     found = load_file(BY_NAME["county"], text, str(path), {}, Findings())
     data = found[0].data if found else {}
@@ -210,9 +212,11 @@ def _new_rows_need_internal(spec: Spec, parsed: Parsed, added: set[tuple], resul
 
 
 def _read(path: Path) -> str | None:
-    if not path.is_file():
+    """The file the import merges into; a link, FIFO, device or oversized file is refused
+    (bounded.FileRefused), never read through nor silently replaced."""
+    if not os.path.lexists(path):
         return None
-    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    return bounded.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def _splice(text: str, starts: list[int], end: int) -> tuple[list[str], list[str], list[str]]:

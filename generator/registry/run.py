@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def read(records: Path, draw_id: str) -> DrawFiles:
 
     def opt(name, reader):
         p = path / name
-        return reader(p) if p.exists() else None
+        # lexists: a dangling link is refused by the reader, not taken for "not written yet".
+        return reader(p) if os.path.lexists(p) else None
 
     return DrawFiles(
         draw_id,

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from generator import bounded
+
 DRAW_ID = re.compile(r"D(\d{4})-(\d{4})")
 REQUEST, POOLS, ACCEPTED, ENTROPY, RESULT = (
     "request.yaml",
@@ -115,11 +117,14 @@ def dump_json(data) -> str:
 
 
 def read_yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """A draw file with the record loader's limits (files arrive by pull request like records);
+    a link, FIFO, device, oversized or malformed file raises bounded.FileRefused."""
+    return bounded.read_yaml(path, parents=3)
 
 
 def read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Frozen pools: size and depth caps, no links (bounded.read_json)."""
+    return bounded.read_json(path, parents=3)
 
 
 def isoformat_dates(value):

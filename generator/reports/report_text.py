@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.reports.texttable import table
 
 
@@ -141,3 +143,16 @@ def _tracking_text(m: dict) -> list[str]:
             ],
         ),
     ]
+
+
+def as_markdown_literal(text: str) -> str:
+    """``text`` as one fenced block, for $GITHUB_STEP_SUMMARY (rendered as Markdown).
+
+    Record text (unit and county names, objects, finding messages) must stay text there: a name such
+    as ``[点此](https://…)`` or ``<img src=…>`` would otherwise become a link or an image in the job
+    summary, and the table rules would turn lines into headings. Inside a fence nothing is
+    interpreted; the fence is longer than any run of backticks in the text, so nothing can close it.
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text.rstrip(chr(10))}\n{fence}\n"

@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-import yaml
-
 from generator.errors import Finding
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
@@ -230,10 +228,15 @@ def _parse(data: bytes | None, path: str):
 
 
 def _yaml_mapping(data: bytes | None) -> tuple[dict, str]:
-    try:
-        value = yaml.safe_load((data or b"").decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return {}, f"YAML 无法解析：{str(exc).splitlines()[0]}"
+    # The record loader's limits (no anchors, tags or deep nesting): the blob comes from the PR.
+    text, problems = decode(data or b"", "")
+    if text is None:
+        return {}, "文件不是 UTF-8 编码"
+    loaded = load_yaml(text, "")
+    if loaded.findings:
+        first = loaded.findings[0]
+        return {}, f"第 {first.line} 行：{first.message}"
+    value = loaded.value
     return (value, "") if isinstance(value, dict) else ({}, "文件顶层不是映射")
 
 

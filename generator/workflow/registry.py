@@ -8,12 +8,15 @@ depends on unrelated records being valid. The drand round is the one the request
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from generator.bounded import FileRefused, read_bytes, read_yaml
 from generator.draw.beacon import time_of_round
+from generator.registry import store
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,12 @@ class PendingDraw:
 
 
 def _load(path: Path) -> dict:
+    # The same bounded, link-refusing reader as draw and verify; a refused file reads as empty here
+    # (validate reports it), so a beacon fetch never follows a link or a bomb.
     try:
-        value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return read_yaml(path, parents=3)
+    except (OSError, FileRefused):
         return {}
-    return value if isinstance(value, dict) else {}
 
 
 def drand_round(request: dict) -> int | None:
@@ -69,13 +73,15 @@ def write_drand(draw: PendingDraw, drand: dict, today: dt.date) -> Path:
     """
     path = draw.folder / "entropy.yaml"
     block = yaml.safe_dump({"drand": drand}, allow_unicode=True, sort_keys=False)
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
+    # Bounded read (a linked entropy.yaml is refused, never appended through) and an atomic write
+    # that replaces the file itself: nothing outside the draw folder can be written.
+    if os.path.lexists(path):
+        text = read_bytes(path, parents=3).decode("utf-8")
         if text and not text.endswith("\n"):
             text += "\n"
-        path.write_text(text + block, encoding="utf-8")
+        store.write_text(path, text + block, overwrite=True)
     else:
         head = yaml.safe_dump({"id": draw.draw_id}, allow_unicode=True, sort_keys=False)
         tail = yaml.safe_dump({"recorded_on": today}, allow_unicode=True, sort_keys=False)
-        path.write_text(head + block + tail, encoding="utf-8")
+        store.write_text(path, head + block + tail)
     return path

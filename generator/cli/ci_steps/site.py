@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.cli.ci_steps.forge import detect
 from generator.cli.ci_steps.gitops import git
+from generator.reports.report_text import as_markdown_literal
 from generator.workflow.gitrepo import GitError
 
 NAME = "site"
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     summary = detect().step_summary
     if summary:
         with open(summary, "a", encoding="utf-8") as out:
-            out.write("```\n" + report.getvalue() + "```\n")
+            out.write(as_markdown_literal(report.getvalue()))
         print(f"（已写入运行摘要，{len(report.getvalue().splitlines())} 行）")
     else:
         print(report.getvalue(), end="")

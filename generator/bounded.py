@@ -1,0 +1,121 @@
+"""Bounded reads of the files commands open one by one (the draw registry), outside ``corpus.load``.
+
+``draw``, ``verify``, ``accept``, ``beacon`` and the site read ``request.yaml``, ``result.yaml``,
+``pool-internal.json`` … directly. Those files arrive by pull request like any record, so they get
+the same protection as the loader: ``lstat`` first (no links, FIFOs or devices, also among the
+``parents`` folders above the file), a size cap checked before reading, and the limited YAML loader
+(no anchors, tags or deep nesting). JSON gets a size cap, a depth cap and no NaN/Infinity.
+
+A refusal raises :class:`FileRefused`, which carries a finding; the command edge prints it as
+``错误 CODE：file: message`` and exits 1 (the records are at fault, not the environment).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from generator.errors import Finding, finding
+
+MAX_JSON_BYTES = 256 * 2**20  # frozen pools of a very large county are tens of MB
+MAX_JSON_DEPTH = 50  # pool files nest 4 levels
+
+
+class FileRefused(Exception):
+    """A file that may not be read, or whose content breaks a limit; ``finding`` says which."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.render())
+        self.finding = found
+        self.code = found.code
+        self.message = f"{found.where()}: {found.message}"
+
+
+def read_bytes(path: Path, limit: int | None = None, parents: int = 0) -> bytes:
+    """The bytes of a regular file under the loader's rules; ``parents`` folders above it must be
+    real directories too (a linked ``draws/2026`` would lead the reader anywhere)."""
+    from generator.corpus import _refusal, read_record_bytes  # corpus imports the rules; keep it lazy
+
+    shown = str(path)
+    for folder in list(Path(path).parents)[:parents]:
+        try:
+            mode = os.lstat(folder).st_mode
+        except OSError:
+            break  # a missing folder: the open below reports it
+        if not stat.S_ISDIR(mode):
+            raise FileRefused(_refusal(folder, str(folder)))
+    data, refused = read_record_bytes(Path(path), shown, limit=limit)
+    if refused is not None:
+        if refused.code == "FILE_SPECIAL" and not os.path.lexists(path):
+            raise FileNotFoundError(2, "No such file or directory", shown)
+        raise FileRefused(refused)
+    return data
+
+
+def read_yaml(path: Path, parents: int = 0) -> dict:
+    """A YAML mapping read with the record loader's limits; an empty file is ``{}``."""
+    from generator.sources import decode, load_yaml
+
+    shown = str(path)
+    text, problems = decode(read_bytes(path, parents=parents), shown)
+    if text is None:
+        raise FileRefused(problems[0])
+    loaded = load_yaml(text, shown)
+    if loaded.findings:
+        raise FileRefused(loaded.findings[0])
+    value = loaded.value
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        shape = "列表" if isinstance(value, list) else f"单个值“{value}”"
+        raise FileRefused(finding("YAML_NOT_MAPPING", shown, 1, 1, value="", detail=shape, kind="…"))
+    return value
+
+
+def read_json(path: Path, parents: int = 0) -> dict:
+    """A JSON object with a size cap, a depth cap and only finite numbers."""
+    shown = str(path)
+    data = read_bytes(path, limit=MAX_JSON_BYTES, parents=parents)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            finding("FILE_ENCODING", shown, detail=f"第 {exc.start + 1} 个字节无法按 UTF-8 解码")
+        ) from None
+    try:
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise FileRefused(finding("JSON_SYNTAX", shown, exc.lineno, exc.colno, detail=exc.msg)) from None
+    except (ValueError, RecursionError) as exc:  # NaN/Infinity, an int too long to convert, deep nesting
+        detail = "嵌套过深" if isinstance(exc, RecursionError) else str(exc).splitlines()[0][:120]
+        raise FileRefused(finding("JSON_SYNTAX", shown, 1, 1, detail=detail)) from None
+    if not isinstance(value, dict):
+        raise FileRefused(finding("JSON_SYNTAX", shown, 1, 1, detail="顶层应是对象（{…}）"))
+    if _depth_over(value, MAX_JSON_DEPTH):
+        raise FileRefused(finding("YAML_TOO_DEEP", shown, 1, 1, limit=MAX_JSON_DEPTH))
+    return value
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"数值 {text[:40]} 超出范围")
+    return value
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether containers nest deeper than ``limit`` (iterative: deep input cannot recurse here)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False

@@ -1,0 +1,158 @@
+"""Every reader of draw files outside corpus.load is bounded like the loader (generator/bounded.py).
+
+The hostile corpus (tests/hostile/cases/draw_*.yaml) runs the commands; here the pieces that have no
+command of their own: the beacon's registry reader and writer, and append-check's blob parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import bounded
+from generator.cli import main
+from generator.workflow import registry
+from tests.workflow.gitutil import commit, make_repo
+from tests.workflow.test_append_check import BASE, DRAW2, request, run_check
+
+
+def _draw_folder(root: Path) -> Path:
+    folder = root / "records" / "draws" / "2026" / "D2026-0001"
+    folder.mkdir(parents=True)
+    (folder / "request.yaml").write_text(
+        "id: D2026-0001\nsources:\n  - {kind: drand, name: quicknet, round: 5}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_beacon_never_appends_through_a_linked_entropy_file(tmp_path):
+    folder = _draw_folder(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    os.symlink(outside, folder / "entropy.yaml")
+    (draw,) = registry.draws(tmp_path / "records")
+    with pytest.raises(bounded.FileRefused) as caught:
+        registry.write_drand(draw, {"round": 5}, dt.date(2026, 5, 1))
+    assert caught.value.code == "FILE_SYMLINK"
+    assert outside.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_beacon_registry_skips_a_fifo_request_without_blocking(tmp_path):
+    folder = _draw_folder(tmp_path)
+    (folder / "request.yaml").unlink()
+    os.mkfifo(folder / "request.yaml")
+    (draw,) = registry.draws(tmp_path / "records")
+    assert draw.round is None
+
+
+def test_beacon_registry_refuses_anchors_in_a_request(tmp_path):
+    folder = _draw_folder(tmp_path)
+    (folder / "request.yaml").write_text(
+        "id: D2026-0001\nx: &a [1]\nsources:\n  - {kind: drand, name: quicknet, round: 5}\ny: *a\n",
+        encoding="utf-8",
+    )
+    (draw,) = registry.draws(tmp_path / "records")
+    assert draw.round is None
+
+
+def test_beacon_writes_entropy_atomically_when_absent(tmp_path):
+    folder = _draw_folder(tmp_path)
+    (draw,) = registry.draws(tmp_path / "records")
+    registry.write_drand(draw, {"round": 5}, dt.date(2026, 5, 1))
+    assert (folder / "entropy.yaml").read_text(encoding="utf-8").startswith("id: D2026-0001\ndrand:")
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: D2026-0002\nseq: &s 2\nn: *s\n",  # anchors in a new request
+        "id: D2026-0002\nseq: !!python/object/apply:os.system [echo]\n",  # tags
+        "seq: " + "[" * 900 + "]" * 900 + "\n",  # deep nesting that made safe_load recurse
+    ],
+)
+def test_append_check_reads_new_requests_with_the_loader_limits(tmp_path, capsys, text):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW2}/request.yaml": text})
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert "DRAW_REQUEST_UNREADABLE" in out
+    assert "Traceback" not in out and "程序内部错误" not in out
+
+
+def test_append_check_still_accepts_a_plain_request(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"{DRAW2}/request.yaml": request(2, "D2026-0002")})
+    assert run_check(repo, capsys)[0] == 0
+
+
+def test_json_reader_limits(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text('{"a": [1.5, 2], "b": {"c": "x"}}', encoding="utf-8")
+    assert bounded.read_json(path) == {"a": [1.5, 2], "b": {"c": "x"}}
+    for text, code in [
+        ('{"a": 1e999}', "JSON_SYNTAX"),
+        ('{"a": -Infinity}', "JSON_SYNTAX"),
+        ("[1]", "JSON_SYNTAX"),
+        ('{"a": ' + "[" * 51 + "]" * 51 + "}", "YAML_TOO_DEEP"),
+        ('{"a": 1,}', "JSON_SYNTAX"),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(bounded.FileRefused) as caught:
+            bounded.read_json(path)
+        assert caught.value.code == code, text
+
+
+def test_missing_file_is_still_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        bounded.read_yaml(tmp_path / "absent.yaml")
+
+
+def test_verify_reports_a_refused_file_at_its_line(tmp_path, capsys, full_tree):
+    result = full_tree / "draws/2026/D2026-0001/result.yaml"
+    result.write_text(result.read_text(encoding="utf-8") + "extra: &x 1\n", encoding="utf-8")
+    code = main(["verify", "--records", str(full_tree)])
+    err = capsys.readouterr().err
+    assert code == 1
+    line = len(result.read_text(encoding="utf-8").splitlines())
+    assert f"result.yaml:{line}:" in err and "YAML_ANCHOR" in err
+
+
+def test_import_refuses_a_unit_folder_linked_outside_the_records(tmp_path, capsys, full_tree):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "unit.yaml").write_text("id: evil\nname: 外部\n", encoding="utf-8")
+    os.symlink(outside, full_tree / "units" / "evil")
+    source = tmp_path / "in.csv"
+    source.write_bytes((full_tree / "units/market/objects.csv").read_bytes())
+    code = main(["import", str(source), "--kind", "objects", "--unit", "evil", "--records", str(full_tree)])
+    assert code == 2
+    assert "之外" in capsys.readouterr().err
+    assert sorted(p.name for p in outside.iterdir()) == ["unit.yaml"]
+
+
+def test_import_never_reads_through_a_linked_target_file(tmp_path, capsys, full_tree):
+    secret = tmp_path / "secret.csv"
+    target = full_tree / "units/market/objects.csv"
+    secret.write_bytes(target.read_bytes().replace("测试县".encode(), "机密".encode()))
+    source = tmp_path / "in.csv"
+    source.write_bytes(target.read_bytes())
+    target.unlink()
+    os.symlink(secret, target)
+    code = main(["import", str(source), "--kind", "objects", "--unit", "market", "--records", str(full_tree)])
+    out = capsys.readouterr()
+    assert code == 1 and "FILE_SYMLINK" in out.err
+    assert target.is_symlink()  # refused, not silently replaced
+
+
+def test_new_refuses_a_linked_unit_folder(tmp_path, capsys, full_tree):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "unit.yaml").write_text("id: evil\nname: 外部\n", encoding="utf-8")
+    os.symlink(outside, full_tree / "units" / "evil")
+    code = main(["new", "tasks", "--unit", "evil", "--records", str(full_tree)])
+    assert code == 2
+    assert sorted(p.name for p in outside.iterdir()) == ["unit.yaml"]
