@@ -35,4 +35,4 @@ def test_site_is_dated_by_the_last_commit_and_report_goes_to_the_summary(tmp_pat
     assert code == 0, out
     assert os.environ["SOURCE_DATE_EPOCH"] == "1782792000"  # the commit's time, not the clock
     assert (out_dir / "index.html").is_file()
-    assert summary.read_text(encoding="utf-8").startswith("```\n") and "已写入运行摘要" in out
+    assert summary.read_text(encoding="utf-8").startswith("```text\n") and "已写入运行摘要" in out
