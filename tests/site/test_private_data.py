@@ -97,6 +97,10 @@ def test_build_scan_names_the_record(built_site, tmp_path):
     problems = scanner.site(site)
     traced = [p for p in problems if "139****5678" in p]
     assert traced and "units/market/unit.yaml:8 [liaison.mobile]" in traced[0], problems
+    # the same number written plainly is also an internal value: named with its record too
+    page.write_text(page.read_text(encoding="utf-8") + "<p>13912345678</p>", encoding="utf-8")
+    internal = [p for p in scanner.site(site) if "内部字段" in p]
+    assert internal and all("unit.yaml:8" in p for p in internal), internal
 
 
 def test_validate_finds_a_mobile_in_every_public_text_field(tmp_path):
