@@ -121,3 +121,19 @@ def test_feed_never_carries_a_non_http_address():
     assert "javascript" not in feed and 'href="/tasks/' in feed
     sd.county["site"]["base_url"] = "https://ssj.example.gov.cn/x/"
     assert 'href="https://ssj.example.gov.cn/x/tasks/' in atom(sd)
+
+
+WINDOWS_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+device_names = st.sampled_from(["con", "prn", "aux", "nul", "com1", "lpt9", "com0"]).flatmap(
+    lambda n: st.tuples(*[st.sampled_from([c.lower(), c.upper()]) for c in n]).map("".join)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(device_names | ids)
+def test_no_page_folder_is_a_windows_device_name(value):
+    """A unit ``con`` or a product ``NUL`` (both valid ids) must not make a folder Windows cannot
+    create or copy (the site is often copied to a Windows share)."""
+    for s in (slug(value), object_slug(value)):
+        assert not WINDOWS_DEVICE.fullmatch(s), (value, s)
+    assert unslug(slug(value)) in (None, value)
