@@ -137,3 +137,27 @@ def test_no_page_folder_is_a_windows_device_name(value):
     for s in (slug(value), object_slug(value)):
         assert not WINDOWS_DEVICE.fullmatch(s), (value, s)
     assert unslug(slug(value)) in (None, value)
+
+
+def test_feed_stays_well_formed_xml_whatever_the_record_text():
+    """Control characters (a YAML "\\x0b" escape, a pasted CSV cell), U+FFFE, markup and a CDATA end
+    in a task, unit or site name: the feed is still XML a reader accepts, with the text shown."""
+    import xml.etree.ElementTree as ET
+
+    from generator.corpus import load
+    from generator.site.feed import atom
+    from generator.site.site_data import build_site_data
+    from tests.site.conftest import FIXTURE_RECORDS
+
+    sd = build_site_data(load(FIXTURE_RECORDS))
+    nasty = '甲\x00\x01\x0b\x1f\ufffe\uffff\ud800乙]]><x a="1">&amp;'
+    for r in sd.results:
+        sd.tasks[r["task"]]["name"] = nasty
+    for u in sd.units.values():
+        u["name"] = nasty
+    sd.county.setdefault("site", {})["name"] = nasty
+    root = ET.fromstring(atom(sd).encode("utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
+    assert titles and all('乙]]><x a="1">&amp;' in t for t in titles), titles
+    assert root.find("a:entry/a:author/a:name", ns).text.startswith("甲")
