@@ -7,12 +7,14 @@ printed on a card; the scan must see through that:
 * NFKC first: full-width digits, plus signs, dashes, dots and spaces become ASCII;
 * digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
   brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
-* a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``;
+* a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
+  the trunk ``0`` a landline dials before a mobile of another city: ``013812345678``;
 * every run of consecutive groups is tried, so ``2026 13812345678`` is found too.
 Not covered: digits that only NFKC makes decimal (circled ①, superscript ¹).
 
 What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
-outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), runs whose joined length is
+outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), unless the letters before
+it are an English phone label (``Tel13812345678``, ``Mobile…``, ``Phone…``), runs whose joined length is
 not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, GB 11643 check digit and a
 plausible birth date), mobile numbers not starting ``1[3-9]``.
 """
@@ -71,7 +73,7 @@ def is_id_card(text: str) -> bool:
 
 
 def _mobile(digits: str) -> str | None:
-    for prefix in ("0086", "86", ""):
+    for prefix in ("0086", "86", "0", ""):
         if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
             return digits[len(prefix) :]
     return None
@@ -91,10 +93,16 @@ def _chains(text: str) -> list[list[re.Match]]:
     return chains
 
 
+# An English label typed against the number: letters before the digits that are not part of a code.
+_LABEL_BEFORE = re.compile(r"(?:^|[^A-Za-z0-9])(?:tel|phone|mobile|mob|cell|hp)$", re.IGNORECASE)
+
+
 def _outer_ok(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+    if after.isascii() and after.isalnum():
+        return False
+    return not (before.isascii() and before.isalnum()) or bool(_LABEL_BEFORE.search(text, 0, start))
 
 
 def find(text: str) -> list[Hit]:

@@ -31,6 +31,16 @@ MOBILES = [
     "联系人张三13812345678",
     "电话:138—1234—5678。",
     "2026 13812345678",
+    # the trunk prefix 0 a landline dials before a mobile from another city
+    "外地请拨013812345678",
+    "0 138 1234 5678",
+    "(0)138-1234-5678",
+    # an English label typed straight against the number
+    "Tel13812345678",
+    "TEL13812345678",
+    "mobile:13812345678",
+    "Mobile13812345678",
+    "Phone13812345678",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
@@ -40,6 +50,10 @@ ID_NUMBERS = [
     "身份证110105194912310029号",  # check digit wrong: not a hit
 ]
 NOT_PRIVATE = [
+    # hex digests and codes that end in eleven digits a mobile could start with stay quiet
+    "fc95e02dc842ea233adcc7d1a5261dff6d02ddccd145910c73acd4519a9dfe13812345678",
+    "ABCDEF13812345678",
+    "T2026-market-0113812345678",
     "91321323MA1YB3R18F",  # 统一社会信用代码
     "913213231234567890",
     "fc95e02dc842ea233adcc7d1a5261dff6d02ddccd145910c73acd4519a9dfed3",  # a digest
