@@ -243,3 +243,27 @@ def test_search_verify_and_reading_aids_still_work(hostile, hostile_url, chromiu
     assert page.evaluate("() => window.__printed === true")
     watch.check(page, "reading aids")
     context.close()
+
+
+def _policy(html: str) -> dict[str, list[str]]:
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert m, "no policy"
+    text = m[1].replace("&#39;", "'")
+    return {d.split()[0]: d.split()[1:] for d in text.split(";") if d.strip()}
+
+
+def test_policy_allows_only_what_the_page_uses(hostile):
+    """No page grants what it does not need: no data:/http:/wildcard sources, no inline or eval,
+    and WebAssembly compilation (Pagefind's index reader) only on the search page."""
+    site, _ = hostile
+    for page in _pages(site):
+        rel = page.relative_to(site).as_posix()
+        policy = _policy(page.read_text(encoding="utf-8"))
+        for directive, sources in policy.items():
+            for source in sources:
+                ok = source in ("'self'", "'none'") or re.fullmatch(r"'sha256-[A-Za-z0-9+/]+=*'", source)
+                ok = ok or (source == "'wasm-unsafe-eval'" and directive == "script-src")
+                assert ok, (rel, directive, source)
+        wasm = "'wasm-unsafe-eval'" in policy["script-src"]
+        assert wasm == (rel == "search/index.html"), rel
+        assert policy["base-uri"] == ["'none'"] and policy["object-src"] == ["'none'"], rel
