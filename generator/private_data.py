@@ -4,7 +4,10 @@ Used twice: by ``validate`` on every public free-text field (rules/privacy.py, w
 by the final scan of the built site (site/privacy.py). A careless clerk types a number the way it is
 printed on a card; the scan must see through that:
 
-* NFKC first: full-width digits, plus signs, dashes, dots and spaces become ASCII;
+* invisible format characters (Unicode Cf: zero-width spaces and joiners, soft hyphens, the BOM,
+  bidi marks) are removed first: a number pasted from a web page or a chat often carries them, and
+  some pages put one between every digit;
+* NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII;
 * digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
   brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
 * a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
@@ -34,6 +37,15 @@ _GROUP = re.compile(r"\d+[Xx]?")
 # spares the NFKC pass on almost every page.
 _CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS + _WIDE) + r"]{0,3}\d){10}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+# Unicode category Cf (format characters), as ranges: computing it at import costs half a second.
+# tests/site/test_private_data.py checks it against the running Python's Unicode database.
+FORMAT_CHARS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
@@ -106,13 +118,14 @@ def _outer_ok(text: str, start: int, end: int) -> bool:
 
 
 def find(text: str) -> list[Hit]:
-    """Every mobile or ID number in ``text`` (spans refer to the NFKC form of the text).
+    """Every mobile or ID number in ``text`` (spans refer to its NFKC form without Cf characters).
 
     >>> [h.masked for h in find("电话：+86 138-1234-5678；备用 １３９１２３４５６７８")]
     ['138****5678', '139****5678']
     >>> find("91321323MA1YB3R18F 2026-03-05 D2026-0001")
     []
     """
+    text = _FORMAT.sub("", text)
     if not _CANDIDATE.search(text):
         return []
     text = unicodedata.normalize("NFKC", text)

@@ -41,6 +41,12 @@ MOBILES = [
     "mobile:13812345678",
     "Mobile13812345678",
     "Phone13812345678",
+    # pasted from a web page or a chat: zero-width and other invisible format characters inside
+    "138\u200b1234\u200b5678",
+    "\ufeff13812345678",
+    "138\u00ad1234\u00ad5678",
+    "1\u200b3\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8",
+    "138-\u2060\u200c\u200d1234\u200e5678",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
@@ -149,3 +155,16 @@ def test_validate_finds_a_mobile_in_every_public_text_field(tmp_path):
     found = {(f.file, f.path) for f in validate_corpus(corpus) if f.code == "PRIVACY_MOBILE"}
     assert len(expected) > 50
     assert found == expected
+
+
+def test_format_characters_are_unicode_category_cf():
+    import sys
+    import unicodedata
+
+    from generator.private_data import _FORMAT
+
+    cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    listed = set(
+        _FORMAT.findall("".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF))
+    )
+    assert cf - listed == set() and all(unicodedata.category(c) == "Cf" for c in listed)
