@@ -300,6 +300,11 @@ CATALOG: dict[str, Entry] = {
         "编号相同却互不匹配。请删除该字符后重新输入编号（可先粘贴到记事本中再复制）。",
         "an id holding a control, format (zero-width, bidi), separator or white-space character",
     ),
+    "ID_NOT_NORMALISED": _e(
+        "编号“{value}”中的“{char}”是全角、带圈、上标或组合形式的字符，看起来与普通写法的编号“{expected}”"
+        "相同却互不匹配（另一个对象可以用普通写法的编号与它并存）。请将输入法切换到半角，重新输入编号。",
+        "an id holding full-width or other compatibility forms of letters and digits, or decomposed accents",
+    ),
     "SITE_BASE_URL": _e(
         "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"
         "请填写如 https://ssj.example.gov.cn/ 的地址，或删除这一行。",

@@ -161,3 +161,14 @@ def test_feed_stays_well_formed_xml_whatever_the_record_text():
     titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert titles and all('乙]]><x a="1">&amp;' in t for t in titles), titles
     assert root.find("a:entry/a:author/a:name", ns).text.startswith("甲")
+
+
+def test_ids_that_look_like_another_id():
+    """Full-width letters and digits (an IME left in full-width mode), decomposed accents and other
+    compatibility forms make an id that looks like another one but is not: a finding."""
+    from generator.rules.id_text import unnormal_character
+
+    for bad in ("Ｐ００１", "P-00１", "Cafe\u0301", "产品①", "ＴＥＳＴ"):
+        assert unnormal_character(bad), repr(bad)
+    for fine in ("P-001", "产品甲-2026", "91321323MA1YB3R18F", "Café", "项目（一期）"):
+        assert unnormal_character(fine) is None, fine
