@@ -305,6 +305,11 @@ CATALOG: dict[str, Entry] = {
         "相同却互不匹配（另一个对象可以用普通写法的编号与它并存）。请将输入法切换到半角，重新输入编号。",
         "an id holding full-width or other compatibility forms of letters and digits, or decomposed accents",
     ),
+    "TEXT_CONTROL_CHAR": _e(
+        "文字“{value}”中含有控制字符（{char}，常见于从 Word 或网页复制的文字，如手动换行符）。该字符在网页上"
+        "看不见，在导出的表格中显示为乱码，还会使订阅源无法读取。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
+        "a C0 control character other than tab, LF and CR in record text",
+    ),
     "SITE_BASE_URL": _e(
         "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"
         "请填写如 https://ssj.example.gov.cn/ 的地址，或删除这一行。",

@@ -24,6 +24,7 @@ RULE_MODULES = (
     "teams",
     "results",
     "id_text",
+    "text_chars",
     "base_url",
     "privacy",
 )
