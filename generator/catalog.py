@@ -103,10 +103,6 @@ CATALOG: dict[str, Entry] = {
         "下划线被忽略）。请写成普通的十进制数，或如果是文本请加英文引号。",
         "a YAML 1.1-only number form (010, 1:30, 1_000) in a non-text field",
     ),
-    "TEXT_CONTROL_CHAR": error(
-        "这一行含有看不见的控制字符 {char}（常见于从其他系统复制的内容）。请删除该字符后重新保存。",
-        "an invisible control character (NUL, form feed, …) in a CSV file",
-    ),
     "CSV_QUOTE_UNCLOSED": error(
         "这一行的英文双引号没有闭合，从这里到文件末尾（第 {end} 行）都被当成了一个单元格。"
         "请补上结束引号，或删除多余的引号。",
@@ -374,6 +370,16 @@ CATALOG: dict[str, Entry] = {
         "编号“{value}”中含有不可见字符或空白（{char}，如零宽空格、换行、控制字符）。这样的编号看起来与另一个"
         "编号相同却互不匹配。请删除该字符后重新输入编号（可先粘贴到记事本中再复制）。",
         "an id holding a control, format (zero-width, bidi), separator or white-space character",
+    ),
+    "ID_NOT_NORMALISED": error(
+        "编号“{value}”中的“{char}”是全角、带圈、上标或组合形式的字符，看起来与普通写法的编号“{expected}”"
+        "相同却互不匹配（另一个对象可以用普通写法的编号与它并存）。请将输入法切换到半角，重新输入编号。",
+        "an id holding full-width or other compatibility forms of letters and digits, or decomposed accents",
+    ),
+    "TEXT_CONTROL_CHAR": error(
+        "文字“{value}”中含有控制字符（{char}，常见于从 Word 或网页复制的文字，如手动换行符）。该字符在网页上"
+        "看不见，在导出的表格中显示为乱码，还会使订阅源无法读取。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
+        "a C0 control character other than tab, LF and CR (or a line/paragraph separator) in record text",
     ),
     "SITE_BASE_URL": error(
         "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"

@@ -4,15 +4,20 @@ Used twice: by ``validate`` on every public free-text field (rules/privacy.py, w
 by the final scan of the built site (site/privacy.py). A careless clerk types a number the way it is
 printed on a card; the scan must see through that:
 
-* NFKC first: full-width digits, plus signs, dashes, dots and spaces become ASCII;
+* invisible format characters (Unicode Cf: zero-width spaces and joiners, soft hyphens, the BOM,
+  bidi marks) are removed first: a number pasted from a web page or a chat often carries them, and
+  some pages put one between every digit;
+* NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII;
 * digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
   brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
-* a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``;
+* a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
+  the trunk ``0`` a landline dials before a mobile of another city: ``013812345678``;
 * every run of consecutive groups is tried, so ``2026 13812345678`` is found too.
 Not covered: digits that only NFKC makes decimal (circled ①, superscript ¹).
 
 What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
-outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), runs whose joined length is
+outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), unless the letters before
+it are an English phone label (``Tel13812345678``, ``Mobile…``, ``Phone…``), runs whose joined length is
 not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, GB 11643 check digit and a
 plausible birth date), mobile numbers not starting ``1[3-9]``.
 """
@@ -27,10 +32,24 @@ SEPARATORS = " \t-.·()+_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb
 # their full-width forms, for the quick test on the text before NFKC
 _WIDE = "\u3000\uff0d\uff0e\uff08\uff09\uff0b\uff3f\uff0f\uff65"
 _GROUP = re.compile(r"\d+[Xx]?")
+# Unicode category Cf (format characters), as ranges: computing it at import costs half a second.
+# tests/site/test_private_data.py checks it against the running Python's Unicode database.
+FORMAT_BMP = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+FORMAT_CHARS = FORMAT_BMP + (
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 # Quick test on the raw text (``\d`` is any Unicode decimal digit, full-width included): eleven
-# digits with at most three separators between any two. No hit is possible without it, and it
-# spares the NFKC pass on almost every page.
-_CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS + _WIDE) + r"]{0,3}\d){10}")
+# digits with at most twelve separator or format characters between any two (three separators once
+# the format characters are gone, which is what ``_chains`` accepts). No hit is possible without it,
+# and it spares the Cf removal and the NFKC pass on almost every page. The format characters of the
+# astral planes (hieroglyph and musical controls, tag characters) are left out of it: the class
+# would cost more on every clean page than such a spelling is worth.
+_CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS + _WIDE) + FORMAT_BMP + r"]{0,12}\d){10}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -71,7 +90,7 @@ def is_id_card(text: str) -> bool:
 
 
 def _mobile(digits: str) -> str | None:
-    for prefix in ("0086", "86", ""):
+    for prefix in ("0086", "86", "0", ""):
         if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
             return digits[len(prefix) :]
     return None
@@ -91,14 +110,20 @@ def _chains(text: str) -> list[list[re.Match]]:
     return chains
 
 
+# An English label typed against the number: letters before the digits that are not part of a code.
+_LABEL_BEFORE = re.compile(r"(?:^|[^A-Za-z0-9])(?:tel|phone|mobile|mob|cell|hp)$", re.IGNORECASE)
+
+
 def _outer_ok(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+    if after.isascii() and after.isalnum():
+        return False
+    return not (before.isascii() and before.isalnum()) or bool(_LABEL_BEFORE.search(text, 0, start))
 
 
 def find(text: str) -> list[Hit]:
-    """Every mobile or ID number in ``text`` (spans refer to the NFKC form of the text).
+    """Every mobile or ID number in ``text`` (spans refer to its NFKC form without Cf characters).
 
     >>> [h.masked for h in find("电话：+86 138-1234-5678；备用 １３９１２３４５６７８")]
     ['138****5678', '139****5678']
@@ -107,7 +132,7 @@ def find(text: str) -> list[Hit]:
     """
     if not _CANDIDATE.search(text):
         return []
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
     hits: list[Hit] = []
     taken = -1
     for chain in _chains(text):

@@ -312,7 +312,14 @@ def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
         m = _CONTROL.search(line)
         if m:
             out.append(
-                finding("TEXT_CONTROL_CHAR", file, number, m.start() + 1, value="", char=f"U+{ord(m[0]):04X}")
+                finding(
+                    "TEXT_CONTROL_CHAR",
+                    file,
+                    number,
+                    m.start() + 1,
+                    value=_CONTROL.sub(lambda c: f"\\x{ord(c[0]):02x}", line)[:40],
+                    char=f"U+{ord(m[0]):04X}",
+                )
             )
             if len(out) >= limit:
                 break

@@ -5,7 +5,15 @@ begins with ``= + - @`` (or a tab / carriage return before them) is read by Exce
 as a formula: ``=HYPERLINK("http://…","点此")`` becomes a live link, DDE payloads can run commands.
 
 * CSV (``csv_text``): such a value gets a leading single quote, as OWASP recommends. The quote is
-  visible in a text editor; a spreadsheet shows the text and never evaluates it.
+  visible in a text editor; a spreadsheet shows the text and never evaluates it. A reader may also
+  split on another separator than ours (``;`` in a European Excel, ``; | tab`` ticked in
+  LibreOffice's import dialog) and start a cell in the middle of a value: ``甲;=HYPERLINK(…)``. So
+  every field is quoted (``CSV_QUOTING``: enough for readers that honour quotes) and a formula start
+  right after such a separator inside a value gets the ``'`` too (``甲;'=HYPERLINK(…)``: enough for
+  a reader that splits on ``;`` alone, where only a line's first field stays quoted).
+* What counts as a formula start (``is_risky``): ``= + - @``, their full-width forms (an IME types
+  ``＝``; East Asian spreadsheet versions read it as ``=``), and any of these after leading white
+  space (an importer that trims spaces evaluates `` =1+1``); a leading tab, CR or LF (OWASP).
 * XLSX: the cell is written as a string, never a formula, and carries Excel's own "quote prefix"
   flag (what typing a leading ``'`` does), so editing the cell later does not turn it into a formula
   either. The stored text is unchanged, so an exported workbook imports back to the same records.
@@ -15,9 +23,14 @@ Used by the open data (site/opendata.py), ``export`` and ``templates`` (intake/e
 
 from __future__ import annotations
 
+import csv
 import re
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
+CSV_QUOTING = csv.QUOTE_ALL  # every field quoted: no separator inside a value can start a cell
+# A separator (and any white space) inside a value, then a formula start: where a foreign reader
+# would start a cell. The quote goes right before the trigger (a line break also starts a row).
+_MID_CELL = re.compile(r"(?<=.)([,;|\t\r\n]\s*)([=+\-@\uff1d\uff0b\uff0d\uff20])", re.DOTALL)
 # Characters XML 1.0 (hence XLSX) cannot hold: openpyxl refuses them, Excel would not open the file.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -27,16 +40,21 @@ def is_risky(text: str) -> bool:
 
     >>> is_risky("=1+1"), is_risky("@SUM(A1)"), is_risky("\\t=1"), is_risky("泗阳县"), is_risky("")
     (True, True, True, False, False)
+    >>> is_risky(" =1+1"), is_risky("\u3000＝1+1"), is_risky("1 =1")
+    (True, True, False)
     """
-    return text.startswith(TRIGGERS)
+    return text.startswith(TRIGGERS) or text.lstrip().startswith(TRIGGERS)
 
 
 def csv_text(text: str) -> str:
-    """A CSV cell for ``text``: a leading ``'`` when it would start a formula.
+    """A CSV cell for ``text``: a ``'`` before a formula start, at the beginning or after a separator.
 
     >>> csv_text('=HYPERLINK("http://x","点此")'), csv_text("-1"), csv_text("示例路1号")
     ('\\'=HYPERLINK("http://x","点此")', "'-1", '示例路1号')
+    >>> csv_text("甲;=1+1"), csv_text("乙,@SUM(1)"), csv_text("1-2号;3号")
+    ("甲;'=1+1", "乙,'@SUM(1)", '1-2号;3号')
     """
+    text = _MID_CELL.sub(r"\1'\2", text)
     return "'" + text if is_risky(text) else text
 
 

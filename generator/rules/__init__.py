@@ -29,6 +29,7 @@ RULE_MODULES = (
     "outcomes",
     "governance",
     "id_text",
+    "text_chars",
     "base_url",
     "privacy",
 )

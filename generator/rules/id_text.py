@@ -6,6 +6,12 @@ forged twin of a real enterprise, a result that silently fails to match its obje
 pattern (units, tasks, draws, inspectors) cannot hold such characters; free-form ids (objects:
 product and project numbers) are checked here. Categories: Cc control, Cf format (zero-width,
 bidi), Zl/Zp separators, and anything ``str.isspace`` calls white space.
+
+The same holds for ids that merely *look* like another: ``Ｐ００１`` typed with the input method in
+full-width mode next to ``P001``, a circled or superscript digit, an accent stored decomposed
+(``e`` + U+0301 beside ``é``). These are ``ID_NOT_NORMALISED``: a letter or digit whose NFKC form is
+a different ASCII letter or digit, or an id that NFC changes. Full-width punctuation (``（一期）``)
+is ordinary Chinese typing and stays allowed.
 """
 
 from __future__ import annotations
@@ -31,6 +37,21 @@ def bad_character(text: str) -> str | None:
     return None
 
 
+def unnormal_character(text: str) -> str | None:
+    """The first character of ``text`` that makes it look like another id, or None.
+
+    >>> unnormal_character("Ｐ００１"), unnormal_character("项目（一期）"), unnormal_character("Cafe\u0301")
+    ('Ｐ', None, '\u0301')
+    """
+    for c in text:
+        folded = unicodedata.normalize("NFKC", c)
+        if folded != c and folded.isascii() and folded.isalnum():
+            return c
+    if unicodedata.normalize("NFC", text) != text:
+        return next((c for c in text if unicodedata.combining(c)), text[-1])
+    return None
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind in KINDS:
         if kind.field_named(kind.id_field) is None:
@@ -43,3 +64,11 @@ def check(corpus) -> Iterator[Finding]:
             if bad:
                 line, col = r.loc(kind.id_field)
                 yield finding("ID_INVISIBLE_CHAR", r.file, line, col, kind.id_field, value, char=bad)
+                continue
+            odd = unnormal_character(value)
+            if odd:
+                line, col = r.loc(kind.id_field)
+                expected = unicodedata.normalize("NFKC", value)
+                yield finding(
+                    "ID_NOT_NORMALISED", r.file, line, col, kind.id_field, value, char=odd, expected=expected
+                )

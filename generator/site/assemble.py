@@ -101,6 +101,9 @@ def _set_search_filters(pages: list[PageModel]) -> None:
     (about 90 KB at county scale) just to fill the drop-down lists."""
     counts: dict[str, dict[str, int]] = {}
     for page in pages:
+        # Pagefind's filtered search never matches a value holding an ASCII double quote (its
+        # filters() lists it, search finds 0 pages); the full-width quote reads the same.
+        page.filters = {k: [v.replace('"', "＂") for v in vs] for k, vs in page.filters.items()}
         if page.searchable:
             for key, values in page.filters.items():
                 for value in dict.fromkeys(values):

@@ -3,7 +3,9 @@
 Record text is escaped by construction (autoescape everywhere); the policy is the second line: even if
 some text slipped through as markup, no inline script, inline event handler, plugin or foreign script
 could run. Scripts come only from the site's own files (``assets/*.js``, Pagefind); Pagefind compiles
-its WebAssembly index reader, hence ``'wasm-unsafe-eval'`` (WebAssembly only, never JavaScript eval).
+its WebAssembly index reader, hence ``'wasm-unsafe-eval'`` (WebAssembly only, never JavaScript eval)
+on the search page only (``csp_search``), the one page that loads Pagefind. No page shows an image
+(charts are inline SVG), so ``img-src`` is the site itself, no ``data:`` URLs.
 ``frame-ancestors`` and reporting cannot be set from a meta tag; a server can add them as headers.
 
 The 404 page is served at any depth and cannot link its script and style by a relative path, so it
@@ -22,9 +24,9 @@ ASSETS = Path(__file__).resolve().parents[2] / "site_templates" / "theme" / "ass
 
 BASE = {
     "default-src": "'self'",
-    "script-src": "'self' 'wasm-unsafe-eval'",
+    "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self'",
     "connect-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -48,6 +50,7 @@ def theme_globals() -> dict:
         raise ValueError("site.css / not-found.js must not contain '</'")
     return {
         "csp": policy(),
+        "csp_search": policy(**{"script-src": "'self' 'wasm-unsafe-eval'"}),
         "csp_404": policy(
             **{
                 "script-src": sha256_source(script),

@@ -1,12 +1,30 @@
-"""Atom feed of new inspection results (one entry per unit's result file for a task)."""
+"""Atom feed of new inspection results (one entry per unit's result file for a task).
+
+Every value goes through ``_x``: markup characters escaped (quotes too, for attributes), and the
+characters XML 1.0 cannot hold at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF) shown
+as U+FFFD. Record text may carry them (a YAML ``"\\x0b"`` escape, a pasted CSV cell) and one such
+character made the whole feed ill-formed: feed readers drop it.
+"""
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from generator.rules.base_url import web_url
 from generator.site.models_records import slug
 from generator.site.site_data import SiteData, _iso
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(value: object) -> str:
+    """``value`` as XML character data or attribute text.
+
+    >>> _x('甲\\x0b<"乙">&')
+    '甲\ufffd&lt;&quot;乙&quot;&gt;&amp;'
+    """
+    return escape(_NOT_XML.sub("\ufffd", str(value)), {'"': "&quot;"})
 
 
 def atom(sd: SiteData, limit: int = 50) -> str:
@@ -26,10 +44,10 @@ def atom(sd: SiteData, limit: int = 50) -> str:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"<title>{escape(site.get('name', ''))}：检查结果</title>",
-        f'<link rel="self" href="{escape(base)}feed.xml"/>',
-        f'<link href="{escape(base)}"/>',
-        f"<id>{escape(base)}feed.xml</id>",
+        f"<title>{_x(site.get('name', ''))}：检查结果</title>",
+        f'<link rel="self" href="{_x(base)}feed.xml"/>',
+        f'<link href="{_x(base)}"/>',
+        f"<id>{_x(base)}feed.xml</id>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]
     for day, r, task in entries:
@@ -39,11 +57,11 @@ def atom(sd: SiteData, limit: int = 50) -> str:
         title = f"{sd.unit_name(r['unit'])}公示{task.get('name', r['task'])}检查结果"
         out += [
             "<entry>",
-            f"<title>{escape(title)}</title>",
-            f'<link href="{escape(url)}"/>',
-            f"<id>{escape(url)}#{escape(r['unit'])}</id>",
+            f"<title>{_x(title)}</title>",
+            f'<link href="{_x(url)}"/>',
+            f"<id>{_x(url)}#{_x(r['unit'])}</id>",
             f"<updated>{day}T00:00:00Z</updated>",
-            f"<author><name>{escape(sd.unit_name(r['unit']))}</name></author>",
+            f"<author><name>{_x(sd.unit_name(r['unit']))}</name></author>",
             f"<summary>检查对象 {n} 户，发现问题 {problems} 户。</summary>",
             "</entry>",
         ]

@@ -19,7 +19,7 @@ from generator.records import BY_NAME
 from generator.schema.fields import format_ratio
 from generator.site.public import public_field_names
 from generator.site.site_data import SiteData
-from generator.spreadsheet_text import csv_text, write_xlsxwriter_row
+from generator.spreadsheet_text import CSV_QUOTING, csv_text, write_xlsxwriter_row
 
 ROOT = Path(__file__).resolve().parents[2]
 # (file stem, kind, Chinese title) in the order shown on the 公开数据 page.
@@ -92,9 +92,10 @@ def _cell(value) -> str:
 
 def to_csv(rows: list[dict], cols: list[tuple[str, str]]) -> bytes:
     """Record text may start with ``=``/``+``/``-``/``@``: defused (``csv_text``), so the open data
-    never opens as a formula on a reader's computer."""
+    never opens as a formula on a reader's computer; every field is quoted, so a ``;`` or tab inside
+    a value cannot start a new cell for a reader that splits on it."""
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, lineterminator="\r\n", quoting=CSV_QUOTING)
     w.writerow([csv_text(label) for _, label in cols])
     for r in rows:
         w.writerow([csv_text(_cell(r.get(name))) for name, _ in cols])

@@ -87,7 +87,9 @@ class Scanner:
         found = self.token_needles.intersection(TOKEN.findall(text))
         found |= {v for v in self.other_needles if v in text}
         for value in sorted(found):
-            problems.append(f"{rel}: 内部字段 {self.owner[value]} 的值出现在公开内容中")
+            where = self.where(value)  # a phone or ID number: the record that holds it
+            source = f"（来自记录 {where}）" if where else ""
+            problems.append(f"{rel}: 内部字段 {self.owner[value]} 的值出现在公开内容中{source}")
         if rel.endswith(".html"):
             for label in self.labels:
                 if label in text:

@@ -14,7 +14,10 @@ The scheme (``slug``):
   ends in ``_h`` + 32 hex digits of the id's SHA-256: still deterministic; ``_h`` never occurs in an
   escape (``h`` is not a hex digit), so a cut slug never equals an uncut one.
 The reserved names are the other pages sharing a folder with record pages (``objects/index``, the
-township lists ``objects/t01``, ``objects/other``, a task's ``-sheet``); an id equal to one is escaped.
+township lists ``objects/t01``, ``objects/other``, a task's ``-sheet``) and the names Windows keeps
+for devices (``CON``, ``PRN``, ``AUX``, ``NUL``, ``COM0``-``9``, ``LPT0``-``9``, any case: a unit
+``con`` or a product ``NUL`` is a valid id, and a folder so named cannot be created on, or copied
+to, a Windows share); an id equal to one is escaped.
 
 Object ids are free text, so ``P-abc`` and ``P-ABC`` may both exist; on a case-insensitive file
 system (a Windows share, macOS) their folders would be one. ``object_slug`` therefore also escapes
@@ -30,7 +33,7 @@ import re
 
 PLAIN = re.compile(r"[A-Za-z0-9-]{1,100}")
 PLAIN_UPPER = re.compile(r"[A-Z0-9-]{1,100}")
-RESERVED = re.compile(r"(?i)index|other|t\d+|.*-sheet")
+RESERVED = re.compile(r"(?i)index|other|t\d+|.*-sheet|con|prn|aux|nul|com\d|lpt\d")
 MAX_ESCAPED = 120
 _ESCAPE = re.compile(r"[^A-Za-z0-9-]")
 _ESCAPE_FOLD = re.compile(r"[^A-Z0-9-]")
@@ -52,8 +55,8 @@ def slug(text: str, fold_safe: bool = False) -> str:
     ('91321323MA1YB3R18F', 'T2026-market-01')
     >>> slug("产品甲"), slug("产品乙")
     ('_4ea7__54c1__7532_', '_4ea7__54c1__4e59_')
-    >>> slug("index"), slug("a_b")
-    ('_69_ndex', 'a_5f_b')
+    >>> slug("index"), slug("a_b"), slug("con"), object_slug("NUL")
+    ('_69_ndex', 'a_5f_b', '_63_on', '_4e_UL')
     """
     plain, escape = (PLAIN_UPPER, _ESCAPE_FOLD) if fold_safe else (PLAIN, _ESCAPE)
     if plain.fullmatch(text) and not RESERVED.fullmatch(text):

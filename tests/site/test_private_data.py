@@ -31,6 +31,22 @@ MOBILES = [
     "联系人张三13812345678",
     "电话:138—1234—5678。",
     "2026 13812345678",
+    # the trunk prefix 0 a landline dials before a mobile from another city
+    "外地请拨013812345678",
+    "0 138 1234 5678",
+    "(0)138-1234-5678",
+    # an English label typed straight against the number
+    "Tel13812345678",
+    "TEL13812345678",
+    "mobile:13812345678",
+    "Mobile13812345678",
+    "Phone13812345678",
+    # pasted from a web page or a chat: zero-width and other invisible format characters inside
+    "138\u200b1234\u200b5678",
+    "\ufeff13812345678",
+    "138\u00ad1234\u00ad5678",
+    "1\u200b3\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8",
+    "138-\u2060\u200c\u200d1234\u200e5678",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
@@ -40,6 +56,10 @@ ID_NUMBERS = [
     "身份证110105194912310029号",  # check digit wrong: not a hit
 ]
 NOT_PRIVATE = [
+    # hex digests and codes that end in eleven digits a mobile could start with stay quiet
+    "fc95e02dc842ea233adcc7d1a5261dff6d02ddccd145910c73acd4519a9dfe13812345678",
+    "ABCDEF13812345678",
+    "T2026-market-0113812345678",
     "91321323MA1YB3R18F",  # 统一社会信用代码
     "913213231234567890",
     "fc95e02dc842ea233adcc7d1a5261dff6d02ddccd145910c73acd4519a9dfed3",  # a digest
@@ -97,6 +117,10 @@ def test_build_scan_names_the_record(built_site, tmp_path):
     problems = scanner.site(site)
     traced = [p for p in problems if "139****5678" in p]
     assert traced and "units/market/unit.yaml:8 [liaison.mobile]" in traced[0], problems
+    # the same number written plainly is also an internal value: named with its record too
+    page.write_text(page.read_text(encoding="utf-8") + "<p>13912345678</p>", encoding="utf-8")
+    internal = [p for p in scanner.site(site) if "内部字段" in p]
+    assert internal and all("unit.yaml:8" in p for p in internal), internal
 
 
 def test_validate_finds_a_mobile_in_every_public_text_field(tmp_path):
@@ -131,3 +155,16 @@ def test_validate_finds_a_mobile_in_every_public_text_field(tmp_path):
     found = {(f.file, f.path) for f in validate_corpus(corpus) if f.code == "PRIVACY_MOBILE"}
     assert len(expected) > 50
     assert found == expected
+
+
+def test_format_characters_are_unicode_category_cf():
+    import sys
+    import unicodedata
+
+    from generator.private_data import _FORMAT
+
+    cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    listed = set(
+        _FORMAT.findall("".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF))
+    )
+    assert cf - listed == set() and all(unicodedata.category(c) == "Cf" for c in listed)

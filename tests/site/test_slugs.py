@@ -121,3 +121,54 @@ def test_feed_never_carries_a_non_http_address():
     assert "javascript" not in feed and 'href="/tasks/' in feed
     sd.county["site"]["base_url"] = "https://ssj.example.gov.cn/x/"
     assert 'href="https://ssj.example.gov.cn/x/tasks/' in atom(sd)
+
+
+WINDOWS_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+device_names = st.sampled_from(["con", "prn", "aux", "nul", "com1", "lpt9", "com0"]).flatmap(
+    lambda n: st.tuples(*[st.sampled_from([c.lower(), c.upper()]) for c in n]).map("".join)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(device_names | ids)
+def test_no_page_folder_is_a_windows_device_name(value):
+    """A unit ``con`` or a product ``NUL`` (both valid ids) must not make a folder Windows cannot
+    create or copy (the site is often copied to a Windows share)."""
+    for s in (slug(value), object_slug(value)):
+        assert not WINDOWS_DEVICE.fullmatch(s), (value, s)
+    assert unslug(slug(value)) in (None, value)
+
+
+def test_feed_stays_well_formed_xml_whatever_the_record_text():
+    """Control characters (a YAML "\\x0b" escape, a pasted CSV cell), U+FFFE, markup and a CDATA end
+    in a task, unit or site name: the feed is still XML a reader accepts, with the text shown."""
+    import xml.etree.ElementTree as ET
+
+    from generator.corpus import load
+    from generator.site.feed import atom
+    from generator.site.site_data import build_site_data
+    from tests.site.conftest import FIXTURE_RECORDS
+
+    sd = build_site_data(load(FIXTURE_RECORDS))
+    nasty = '甲\x00\x01\x0b\x1f\ufffe\uffff\ud800乙]]><x a="1">&amp;'
+    for r in sd.results:
+        sd.tasks[r["task"]]["name"] = nasty
+    for u in sd.units.values():
+        u["name"] = nasty
+    sd.county.setdefault("site", {})["name"] = nasty
+    root = ET.fromstring(atom(sd).encode("utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
+    assert titles and all('乙]]><x a="1">&amp;' in t for t in titles), titles
+    assert root.find("a:entry/a:author/a:name", ns).text.startswith("甲")
+
+
+def test_ids_that_look_like_another_id():
+    """Full-width letters and digits (an IME left in full-width mode), decomposed accents and other
+    compatibility forms make an id that looks like another one but is not: a finding."""
+    from generator.rules.id_text import unnormal_character
+
+    for bad in ("Ｐ００１", "P-00１", "Cafe\u0301", "产品①", "ＴＥＳＴ"):
+        assert unnormal_character(bad), repr(bad)
+    for fine in ("P-001", "产品甲-2026", "91321323MA1YB3R18F", "Café", "项目（一期）"):
+        assert unnormal_character(fine) is None, fine

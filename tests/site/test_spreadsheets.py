@@ -75,7 +75,7 @@ def hostile_tree(tmp_path_factory):
 def test_csv_text_rule():
     for payload in FORMULAS + ["\t=1", "\r=1"]:
         assert is_risky(payload) and csv_text(payload) == "'" + payload
-    for fine in ("泗阳县", "91321323MA1XK2Q090", "1+1", " =1", "'=1", ""):
+    for fine in ("泗阳县", "91321323MA1XK2Q090", "1+1", "1 =1", "'=1", ""):
         assert csv_text(fine) == fine
 
 
@@ -133,3 +133,25 @@ def test_control_characters_do_not_break_an_export(hostile_tree, tmp_path):
     out = tmp_path / "ctl.xlsx"
     export_records("objects", corpus, None, out)
     assert "甲\\x01乙" in {c.value for c in _xlsx_cells(out)}
+
+
+# A formula can also start in the middle of a value: a reader that splits on ";" or a tab (LibreOffice's
+# import dialog ticks both by default, European Excel uses ";") starts a new cell there unless the field
+# is quoted. And a few spellings a spreadsheet still reads as a formula start.
+MID_CELL = ["甲;=1+1", "乙\t=HYPERLINK(1)", "丙|=cmd|' /C calc'!A0", "丁;@SUM(1)"]
+SPELLINGS = [" =1+1", "\u3000=1+1", "\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(1)", " \t+1"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_open_data_csv_holds_no_formula_whatever_the_separator(delimiter):
+    rows = [{"a": v, "b": ["x", v]} for v in MID_CELL + SPELLINGS]
+    data = opendata.to_csv(rows, [("a", "A"), ("b", "B")]).decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(data), delimiter=delimiter):
+        for field in row:
+            assert not is_risky(field), (delimiter, field)
+            assert not field.lstrip().startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")), field
+
+
+def test_formula_spellings_are_risky():
+    for text in SPELLINGS:
+        assert is_risky(text) and not is_risky(csv_text(text)), repr(text)
