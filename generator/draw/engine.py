@@ -74,7 +74,7 @@ class _Pools:
 
     @property
     def digests(self) -> dict:
-        """The six pool digests (reading the objects' public digest collects the helper's view)."""
+        """The six pool digests."""
         return {
             "objects": self.objects.internal_digest,
             "objects_public": self.objects.public_digest,
@@ -82,24 +82,14 @@ class _Pools:
         }
 
 
-def _prepare(
-    req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None, digest_only=False
-) -> _Pools:
-    people = []
-
-    def prepare_both():  # run by prepare_objects once the object rows are checked and hashed
-        people.append(prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers))
-        people.append(prepare_people(pools.get("assistants", []), "专家和检测机构库", *key_hashers))
-
+def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
     objects = prepare_objects(
-        req.objects,
-        pools.get("objects", []),
-        *key_hashers,
-        ticket_seed_hash=ticket_seed_hash,
-        meanwhile=prepare_both,
-        digest_only=digest_only,
+        req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
     )
-    (inspectors, ins, ins_public), (assistants, asi, asi_public) = people
+    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
+    assistants, asi, asi_public = prepare_people(
+        pools.get("assistants", []), "专家和检测机构库", *key_hashers
+    )
     digests = {
         "inspectors": ins,
         "inspectors_public": ins_public,
@@ -167,19 +157,9 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
         ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy))
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
-    with _no_cyclic_gc():  # (a large pool's public view is still being digested by the helper)
-        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash, digest_only=True)
-    try:
-        try:  # an error of the draw itself is reported only if the pools are those of the request
-            result, failure = (
-                _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon),
-                None,
-            )
-        except DrawError as error:
-            result, failure = None, error
-        found = prepared.digests
-    finally:
-        prepared.objects.close()
+    with _no_cyclic_gc():
+        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
+    found = prepared.digests
     for key in DIGEST_KEYS:
         if req.pool_digests.get(key) != found[key]:
             raise DrawError(
@@ -187,9 +167,7 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
                 f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
                 {"field": f"pool_digests.{key}", "expected": req.pool_digests.get(key), "found": found[key]},
             )
-    if failure is not None:
-        raise failure
-    return result
+    return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
 
 
 def _draw_from(
