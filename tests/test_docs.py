@@ -53,3 +53,12 @@ def test_architecture_names_every_package():
     for info in pkgutil.iter_modules(generator.__path__):
         if info.ispkg:
             assert f"generator/{info.name}/" in text, info.name
+
+
+def test_every_draw_code_is_documented_with_a_case_or_a_reason():
+    from generator.draw.catalog import DRAW_CATALOG
+    from tests.draw.test_codes import CASES, REASONS
+
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert [code for code in DRAW_CATALOG if f"| `{code}` |" not in text] == []
+    assert sorted(set(DRAW_CATALOG) - set(CASES) - set(REASONS)) == []

@@ -12,7 +12,18 @@ import hashlib
 import hmac
 
 from .canonical import digest, normalise
-from .engine import Mismatch, _conflicts, _core, _no_cyclic_gc, _prepare, diff, error_field, verify
+from .catalog import shown
+from .engine import (
+    Mismatch,
+    _conflicts,
+    _core,
+    _no_cyclic_gc,
+    _prepare,
+    diff,
+    draw_id_of,
+    error_field,
+    verify,
+)
 from .errors import DrawError
 from .model import SALT_RE, parse_people, parse_request
 from .pools import public_person
@@ -44,9 +55,7 @@ def _blocked_key(pools: dict, key_hasher) -> bytes:
     if given is None:
         return key_hasher.digest()
     if not isinstance(given, str) or not SALT_RE.match(given):
-        raise DrawError(
-            "DRAW_FIELD_INVALID", "pools.blocked_key 必须是 64 位小写十六进制", {"field": "blocked_key"}
-        )
+        raise DrawError("DRAW_BLOCKED_KEY_INVALID", field="blocked_key")
     return bytes.fromhex(given)
 
 
@@ -145,11 +154,15 @@ def _public_recusal(row: dict) -> tuple[dict, list, int]:
 
 def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
     """Citizen's check from the public bundle alone (what verify_draw.py does, plus BLS)."""
+    if not isinstance(bundle, dict):
+        return [Mismatch("（未知编号）", "format", "完整的公开数据包", "不是映射")]
     request, result = bundle.get("request", {}), bundle.get("result", {})
-    draw_id = str(request.get("draw_id"))
+    draw_id = draw_id_of(request)
     try:
         if bundle.get("format") != BUNDLE_FORMAT:
-            raise DrawError("DRAW_BUNDLE_FORMAT", f"不是 {BUNDLE_FORMAT} 格式", {"field": "format"})
+            raise DrawError(
+                "DRAW_BUNDLE_FORMAT", value=bundle.get("format"), expected=BUNDLE_FORMAT, field="format"
+            )
         req = parse_request(request)
         public = bundle["public_pools"]
         out = []
@@ -171,16 +184,12 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
             for ref in refs:
                 row = published.get(ref)
                 if row is None:
-                    raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
+                    raise DrawError("DRAW_OPENING_MISSING", ref=ref, field="objects")
                 if (
                     req.objects.privacy == "commit"
                     and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
                 ):
-                    raise DrawError(
-                        "DRAW_OPENING_MISMATCH",
-                        f"对象 {row.get('id')} 的盐值与承诺不符",
-                        {"field": "objects"},
-                    )
+                    raise DrawError("DRAW_OPENING_MISMATCH", id=row.get("id"), field="objects")
                 shown, previous, count = _public_recusal(row)
                 replay_blocks[row["id"]] = (previous, count)
                 opened[ref] = {
@@ -208,8 +217,10 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         expected = _core(
             req, digest(request), public["objects"], bundle["entropy"], open_refs, staff, verify_beacon
         )
+        published = normalise(result)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
-    except (KeyError, TypeError, AttributeError) as error:
-        return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
-    return diff(expected, normalise(result), "", draw_id)
+    except (KeyError, TypeError, AttributeError, IndexError) as error:
+        missing = shown(error.args[0]) if isinstance(error, KeyError) and error.args else "（结构不符）"
+        return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {missing}")]
+    return diff(expected, published, "", draw_id)

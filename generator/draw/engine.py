@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from .beacon import verify_quicknet
 from .canonical import digest, normalise
+from .catalog import shown
 from .errors import DrawError
-from .model import parse_request
+from .model import _map, parse_request
 from .objects import assignment_order, draw_strata
 from .pools import prepare_objects, prepare_people
 from .seed import build_seed
@@ -45,7 +46,9 @@ class Mismatch:
     found: object
 
     def describe(self) -> str:
-        return f"抽取 {self.draw_id}：{self.field} 应为 {self.expected!r}，公布的是 {self.found!r}"
+        return (
+            f"抽取 {self.draw_id}：{self.field} 应为“{shown(self.expected)}”，公布的是“{shown(self.found)}”"
+        )
 
 
 @contextmanager
@@ -83,6 +86,7 @@ class _Pools:
 
 
 def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
+    pools = _map(pools, "名录文件")
     objects = prepare_objects(
         req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
     )
@@ -101,26 +105,24 @@ def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None
 
 def compute_pool_digests(request: dict, pools: dict) -> dict:
     """The six digests a request must pin: internal and public views of the three pools."""
-    req = parse_request({**request, "pool_digests": {}})
+    req = parse_request({**_map(request, "抽取请求"), "pool_digests": {}})
     with _no_cyclic_gc():
         return _prepare(req, pools).digests
 
 
 def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
     """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
+    seed = build_seed(request_digest, list(req.sources), entropy)  # checks the entropy's shape
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
-            beacon = entropy.get("drand") or {}
-            if beacon.get("round") == source.round:
-                verify_quicknet(source.round, beacon.get("signature"))
-    seed = build_seed(request_digest, list(req.sources), entropy)
+            verify_quicknet(source.round, entropy["drand"]["signature"])
     strata = draw_strata(req.objects, view, seed)
     order = assignment_order(strata, seed, req.objects.batches)
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
     for entry in order:
         if entry["ref"] not in opened:
-            raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {entry['ref']} 未公开", {"field": "objects"})
+            raise DrawError("DRAW_OPENING_MISSING", ref=entry["ref"], field="objects")
         row = opened[entry["ref"]]
         out = {"id": row["id"], "ref": entry["ref"]}
         if req.objects.privacy == "commit":
@@ -164,8 +166,10 @@ def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) 
         if req.pool_digests.get(key) != found[key]:
             raise DrawError(
                 "DRAW_POOL_DIGEST_MISMATCH",
-                f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
-                {"field": f"pool_digests.{key}", "expected": req.pool_digests.get(key), "found": found[key]},
+                pool=key,
+                field=f"pool_digests.{key}",
+                expected=req.pool_digests.get(key),
+                found=found[key],
             )
     return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
 
@@ -234,13 +238,23 @@ def error_field(error: DrawError) -> str:
     return "draw"
 
 
+def draw_id_of(request) -> str:
+    """The draw id to name in a mismatch, whatever shape the request has."""
+    found = request.get("draw_id") if isinstance(request, dict) else None
+    return found if isinstance(found, str) else "（未知编号）"
+
+
 def verify(
     request: dict, pools: dict, entropy: dict, published: dict, verify_beacon: bool = True
 ) -> list[Mismatch]:
     """Auditor's check with internal data: every field where ``published`` differs from a re-draw."""
-    draw_id = str(request.get("draw_id"))
+    draw_id = draw_id_of(request)
     try:
         expected = draw(request, pools, entropy, verify_beacon)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
-    return diff(expected, normalise(published), "", draw_id)
+    try:
+        published = normalise(published)
+    except DrawError as error:
+        return [Mismatch(draw_id, "result", "可规范化的抽取结果", f"{error.code}：{error.message}")]
+    return diff(expected, published, "", draw_id)

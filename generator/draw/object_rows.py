@@ -60,6 +60,17 @@ FIELD_TYPES = {
     "inspections_this_year": (int,),
     "previous_inspectors": (list, tuple),
 }
+FIELD_FORMS = {  # what a clerk should write, per field
+    "stratum": "分层名称（文本）",
+    "salt": "64 位小写十六进制文本",
+    "last_inspected_by_unit": "YYYY-MM-DD 日期或空",
+    "deregistered": "true 或 false",
+    "recognised_result": "true 或 false",
+    "key_item": "true 或 false",
+    "inspections_this_year": "不小于 0 的整数",
+    "previous_inspectors": "人员编号列表",
+    "id": "非空文本",
+}
 TEXT_FIELDS = ("stratum", "salt", "township", "last_inspected_by_unit")
 HEX = "0123456789abcdef"
 # Every byte but those encode_string escapes (", \\ and U+0000–U+001F; UTF-8 bytes of other
@@ -71,13 +82,14 @@ WRITE_CHUNK = 2048  # rows joined at once: ~0.5 MB of text, stays in the L2 cach
 
 def _invalid(object_id, field: str, value) -> DrawError:
     if isinstance(value, float):
-        return DrawError(
-            "DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)}
-        )
+        return DrawError("DRAW_FLOAT_FORBIDDEN", value=value, id=object_id, field=field)
     return DrawError(
         "DRAW_FIELD_INVALID",
-        f"检查对象库 {object_id} 的字段 {field} 类型或取值无效：{value!r}",
-        {"id": object_id, "field": field},
+        where=f"检查对象库 {object_id} ",
+        id=object_id,
+        field=field,
+        value=value,
+        expected=FIELD_FORMS.get(field, "文本"),
     )
 
 
@@ -85,9 +97,13 @@ def row_error(rule: ObjectRule, row: dict, object_id: str) -> DrawError | None:
     """The first problem of one row (the definition the column checks implement), or None."""
     unknown = set(row) - FIELD_SET
     if unknown:
-        return DrawError("DRAW_FIELD_INVALID", f"检查对象库 有未知字段 {sorted(unknown)}", {"id": object_id})
+        return DrawError(
+            "DRAW_FIELD_UNKNOWN", where=f"检查对象库 {object_id} ", value=sorted(unknown), id=object_id
+        )
     if "stratum" not in row:
-        return DrawError("DRAW_FIELD_MISSING", f"检查对象库 {object_id} 缺少字段 stratum", {"id": object_id})
+        return DrawError(
+            "DRAW_FIELD_MISSING", where=f"检查对象库 {object_id} ", field="stratum", id=object_id
+        )
     for field, types in FIELD_TYPES.items():
         if field in row and (type(row[field]) not in types):
             return _invalid(object_id, field, row[field])
@@ -96,15 +112,9 @@ def row_error(rule: ObjectRule, row: dict, object_id: str) -> DrawError | None:
             return _invalid(object_id, "previous_inspectors", item)
     salt = nfc(row.get("salt", ""))
     if rule.privacy == "commit" and (len(salt) != 64 or salt.strip(HEX)):
-        return DrawError(
-            "DRAW_SALT_INVALID", f"检查对象 {object_id} 缺少 64 位十六进制盐值", {"id": object_id}
-        )
+        return DrawError("DRAW_SALT_INVALID", id=object_id)
     if nfc(row["stratum"]) not in {s.name for s in rule.strata}:
-        return DrawError(
-            "DRAW_STRATUM_UNKNOWN",
-            f"检查对象 {object_id} 的分层 {nfc(row['stratum'])} 不在抽取请求的分层中",
-            {"id": object_id},
-        )
+        return DrawError("DRAW_STRATUM_UNKNOWN", id=object_id, stratum=nfc(row["stratum"]))
     return None
 
 

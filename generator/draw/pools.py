@@ -22,11 +22,10 @@ from itertools import compress, islice
 from .canonical import canonical_bytes, encode_string, nfc, view_digest
 from .commit_pool import StratumHead, commit_side, row_refs, salt_blob
 from .errors import DrawError
-from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, parse_people, row_of
+from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
 from .object_rows import (
     OBJECT_DEFAULTS,
     OBJECT_FIELDS,
-    _invalid,
     gather_fixed,
     raise_first_bad_row,
     read_columns,
@@ -53,10 +52,10 @@ def _read_ids(rows: list) -> list[str]:
         ids = list(map(operator.itemgetter("id"), rows))
     except (KeyError, TypeError):
         bad = next(r for r in rows if not isinstance(r, dict) or "id" not in r)
-        raise DrawError("DRAW_FIELD_MISSING", f"检查对象库有一行缺少编号 id：{bad!r}"[:200], {}) from None
+        raise DrawError("DRAW_ID_MISSING", where="检查对象库", row=rows.index(bad) + 1) from None
     if ids and (set(map(type, ids)) != {str} or not all(ids)):
-        bad = next(i for i in ids if type(i) is not str or not i)
-        raise _invalid(bad, "id", bad)
+        bad = next(k for k, i in enumerate(ids) if type(i) is not str or not i)
+        raise DrawError("DRAW_ID_MISSING", where="检查对象库", row=bad + 1)
     if not all(map(str.isascii, ids)):
         ids = [i if i.isascii() else nfc(i) for i in ids]
     return ids
@@ -72,7 +71,7 @@ def _id_order(ids: list[str]) -> tuple[list[int] | None, list[bytes]]:
     duplicate = next(compress(id_bytes, map(bytes.__eq__, id_bytes, islice(id_bytes, 1, None))), None)
     if duplicate is not None:
         dup = duplicate.decode("utf-8")
-        raise DrawError("DRAW_DUPLICATE_ID", f"检查对象库 编号重复：{dup}", {"id": dup})
+        raise DrawError("DRAW_DUPLICATE_ID", where="检查对象库", id=dup)
     return order, id_bytes
 
 
@@ -181,7 +180,7 @@ def prepare_objects(
     the heads of the ticket order are then computed with the refs (commit mode). A bad pool
     raises the first problem of its first bad row in id order.
     """
-    rows = rows if isinstance(rows, list) else list(rows)
+    rows = _list(rows, "检查对象库")
     ids = _read_ids(rows)
     hashers = (internal := hashlib.sha256(), *extra_hashers)
     order, id_bytes = _id_order(ids)
