@@ -25,12 +25,16 @@ from .engine import (
     verify,
 )
 from .errors import DrawError
-from .model import SALT_RE, parse_people, parse_request
+from .model import ALGORITHM, ALGORITHM_V2, SALT_RE, parse_people, parse_request
+from .objects import draw_strata, merge_strata, sealed_strata
 from .pools import public_person
+from .registry_log import check_acceptance, check_entry, check_inclusion
 from .seed import object_commitment
 from .teams import replay_public_teams
 
-BUNDLE_FORMAT = "sdr-draw-bundle/2"
+BUNDLE_FORMAT = "sdr-draw-bundle/2"  # of a v1 request
+BUNDLE_FORMAT_V2 = "sdr-draw-bundle/3"  # of a v2 request: + acceptance, registry (§9)
+FORMAT_OF = {ALGORITHM: BUNDLE_FORMAT, ALGORITHM_V2: BUNDLE_FORMAT_V2}
 RESULT_KEYS = ("algorithm", "draw_id", "request_digest", "seed", "strata")
 PUBLIC_OBJECT_KEYS = ("id", "ref", "salt", "township", "batch", "order_ticket")
 TEAM_KEYS = ("object", "leader", "members", "assistants")
@@ -87,8 +91,16 @@ def open_recusals(request: dict, pools: dict, object_ids) -> dict:
     return out
 
 
-def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict) -> dict:
-    """The self-contained public JSON bundle (protocol §7).
+def build_public_bundle(
+    request: dict,
+    pools: dict,
+    entropy: dict,
+    result: dict,
+    acceptance: dict | None = None,
+    registry: dict | None = None,
+) -> dict:
+    """The self-contained public JSON bundle (protocol §7; for a v2 request with its
+    ``acceptance`` and the ``registry`` inclusion proof of its log entry, §9).
 
     Built from whitelisted fields only: no credit class, no salt of an undrawn object, no phone,
     no declared conflict. Each drawn object's ``blocked`` list is replaced by ``blocked_previous``
@@ -97,6 +109,8 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
     prepared, parts = _recusals(request, pools)
     result = normalise(result or {})
     public_result = {k: result[k] for k in RESULT_KEYS if k in result}
+    if "strata" in result and parse_request(request).objects.sealed:
+        public_result["strata"] = merge_strata(result["strata"])
     if "objects" in result:
         public_result["objects"] = []
         for row in result["objects"]:
@@ -110,8 +124,11 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
             public_result["objects"].append(public_row)
     if "teams" in result:
         public_result["teams"] = [{k: t[k] for k in TEAM_KEYS if k in t} for t in result["teams"]]
+    v2 = request.get("algorithm") == ALGORITHM_V2
+    extra = {"acceptance": normalise(acceptance), "registry": normalise(registry)} if v2 else {}
     return {
-        "format": BUNDLE_FORMAT,
+        "format": BUNDLE_FORMAT_V2 if v2 else BUNDLE_FORMAT,
+        **extra,
         "request": normalise(request),
         "public_pools": {
             "objects": prepared.objects.view,
@@ -123,12 +140,15 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
     }
 
 
-def audit_bundle(request: dict, pools: dict, entropy: dict, result: dict, bundle: dict) -> list[Mismatch]:
+def audit_bundle(
+    request: dict, pools: dict, entropy: dict, result: dict, bundle: dict, acceptance: dict | None = None
+) -> list[Mismatch]:
     """Auditor's check of a published bundle: the internal result re-draws exactly (``verify``)
     and the bundle is exactly what the internal data gives — including every ``blocked_count``
     and ``blocked_commitment`` (opened with the internal pools)."""
-    problems = verify(request, pools, entropy, result)
-    expected = build_public_bundle(request, pools, entropy, result)
+    problems = verify(request, pools, entropy, result, acceptance=acceptance)
+    registry = bundle.get("registry") if isinstance(bundle, dict) else None
+    expected = build_public_bundle(request, pools, entropy, result, acceptance, registry)
     return problems + diff(expected, normalise(bundle), "bundle", str(request.get("draw_id")))
 
 
@@ -159,11 +179,18 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
     request, result = bundle.get("request", {}), bundle.get("result", {})
     draw_id = draw_id_of(request)
     try:
-        if bundle.get("format") != BUNDLE_FORMAT:
-            raise DrawError(
-                "DRAW_BUNDLE_FORMAT", value=bundle.get("format"), expected=BUNDLE_FORMAT, field="format"
-            )
         req = parse_request(request)
+        if bundle.get("format") != FORMAT_OF[req.algorithm]:
+            raise DrawError(
+                "DRAW_BUNDLE_FORMAT",
+                value=bundle.get("format"),
+                expected=FORMAT_OF[req.algorithm],
+                field="format",
+            )
+        if req.algorithm == ALGORITHM_V2:  # §9: accepted before the beacon, and in the public log
+            check_acceptance(bundle.get("acceptance"), req.draw_id, digest(request), req.drand_round)
+            check_inclusion(bundle.get("registry"))
+            check_entry(bundle["registry"], bundle["acceptance"], request, digest(request))
         public = bundle["public_pools"]
         out = []
         for key in ("objects", "inspectors", "assistants"):
@@ -214,8 +241,17 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
                 req.task, req.teams, team_view, result.get("teams", []), inspectors, assistants, seed
             )
 
+        if req.objects.sealed:
+
+            def draw_objects(seed):
+                return sealed_strata(public["objects"], seed, result.get("strata"))
+        else:
+
+            def draw_objects(seed):
+                return draw_strata(req.objects, public["objects"], seed)
+
         expected = _core(
-            req, digest(request), public["objects"], bundle["entropy"], open_refs, staff, verify_beacon
+            req, digest(request), draw_objects, bundle["entropy"], open_refs, staff, verify_beacon
         )
         published = normalise(result)
     except DrawError as error:

@@ -38,6 +38,7 @@ RESIDUE_RANK[PREFIX_ORDER] = np.arange(10_000, dtype=np.uint16)
 WORD_WEIGHTS = [pow(2, 64 * (3 - k), 10_000) for k in range(4)]  # 2^(64·(3−k)) mod 10^4
 TICKET_CHUNK = 16_384  # hash objects alive at once
 REFS_PER_TEXT = 65_536  # refs written as JSON text at once (~4 MB)
+SEALED = "sealed"  # the name of the one public stratum of a sealed view (§10)
 
 
 @dataclass
@@ -161,5 +162,9 @@ def commit_side(
     in_order = digest_order(digests)  # all rows once; then each stratum keeps its part, in order
     group_in_order = group[in_order]
     sorted_refs = [rows[in_order[group_in_order == s]].tobytes() for s in range(k)]
-    texts = [(s.name, excluded[n], digest_text(sorted_refs[n])) for n, s in enumerate(rule.strata)]
+    if rule.sealed:  # one public list: no stratum label, size or count (§10)
+        merged = sorted(pair for pairs in excluded for pair in pairs)
+        texts = [(SEALED, merged, digest_text(rows[in_order[group_in_order < k]].tobytes()))]
+    else:
+        texts = [(s.name, excluded[n], digest_text(sorted_refs[n])) for n, s in enumerate(rule.strata)]
     return heads, sorted_refs, view_digest(rule.privacy, texts)

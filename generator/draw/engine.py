@@ -15,13 +15,14 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .beacon import verify_quicknet
+from .beacon import QUICKNET, verify_quicknet
 from .canonical import digest, normalise
 from .catalog import shown
 from .errors import DrawError
-from .model import _map, parse_request
+from .model import ALGORITHM_V2, _map, parse_request
 from .objects import assignment_order, draw_strata
 from .pools import prepare_objects, prepare_people
+from .registry_log import check_acceptance
 from .seed import build_seed
 from .teams import assign_teams
 from .tickets import sha256_hex
@@ -110,13 +111,16 @@ def compute_pool_digests(request: dict, pools: dict) -> dict:
         return _prepare(req, pools).digests
 
 
-def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
-    """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
-    seed = build_seed(request_digest, list(req.sources), entropy)  # checks the entropy's shape
+def _core(req, request_digest, draw_objects, entropy, open_refs, staff, verify_beacon) -> dict:
+    """Seed, strata (``draw_objects(seed)``), objects (rows from ``open_refs``) and teams (from
+    ``staff``), in result order."""
+    seed = build_seed(request_digest, list(req.sources), entropy, req.algorithm)  # checks the entropy's shape
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
-            verify_quicknet(source.round, entropy["drand"]["signature"])
-    strata = draw_strata(req.objects, view, seed)
+            verify_quicknet(
+                source.round, entropy["drand"]["signature"], source.public_key or QUICKNET["public_key"]
+            )
+    strata = draw_objects(seed)
     order = assignment_order(strata, seed, req.objects.batches)
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
@@ -131,7 +135,7 @@ def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -
         out.update(row["recusal"])
         objects.append(out)
     return {
-        "algorithm": "sdr-draw/1",
+        "algorithm": req.algorithm,
         "draw_id": req.draw_id,
         "request_digest": request_digest,
         "seed": seed,
@@ -151,12 +155,18 @@ def _conflicts(people_lists) -> dict[str, set]:
     return out
 
 
-def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) -> dict:
-    """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made."""
+def draw(
+    request: dict, pools: dict, entropy: dict, verify_beacon: bool = True, acceptance: dict | None = None
+) -> dict:
+    """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made.
+
+    A v2 request (``sdr-draw/2``) needs its ``acceptance`` (§9.2): recorded before the beacon."""
     req = parse_request(request)
     request_digest = digest(request)
+    if req.algorithm == ALGORITHM_V2:
+        check_acceptance(acceptance, req.draw_id, request_digest, req.drand_round)
     try:  # known before the pools are read: their tickets are then computed in the same pass
-        ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy))
+        ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy, req.algorithm))
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
     with _no_cyclic_gc():
@@ -193,7 +203,7 @@ def _draw_from(
     return _core(
         req,
         request_digest,
-        prepared.objects.draw_view(ticket_seed_hash),
+        lambda seed: draw_strata(req.objects, prepared.objects.draw_view(ticket_seed_hash), seed),
         entropy,
         open_refs,
         staff,
@@ -245,12 +255,17 @@ def draw_id_of(request) -> str:
 
 
 def verify(
-    request: dict, pools: dict, entropy: dict, published: dict, verify_beacon: bool = True
+    request: dict,
+    pools: dict,
+    entropy: dict,
+    published: dict,
+    verify_beacon: bool = True,
+    acceptance: dict | None = None,
 ) -> list[Mismatch]:
     """Auditor's check with internal data: every field where ``published`` differs from a re-draw."""
     draw_id = draw_id_of(request)
     try:
-        expected = draw(request, pools, entropy, verify_beacon)
+        expected = draw(request, pools, entropy, verify_beacon, acceptance)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
     try:

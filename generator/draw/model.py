@@ -16,6 +16,15 @@ from .canonical import normalise
 from .errors import DrawError
 
 ALGORITHM = "sdr-draw/1"
+ALGORITHM_V2 = "sdr-draw/2"  # acceptance + registry log, drand last, chain key in the request (§0)
+ALGORITHMS = (ALGORITHM, ALGORITHM_V2)
+HEX_G2 = re.compile(r"^[0-9a-f]{192}$")
+QUICKNET_CHAIN = {  # protocol §3: the production chain, as a v2 request names it in full
+    "public_key": "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
+    "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
+    "genesis_time": 1692803367,
+    "period": 3,
+}
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SALT_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -73,6 +82,13 @@ class ObjectRule:
     reference_date: str
     recent_months: int  # 0 disables the same-unit recency rule
     annual_cap: int | None  # None: no 扰民 cap
+    strata_disclosure: str = (
+        "public"  # v2: "sealed" (default) publishes no stratum label, size or count (§10)
+    )
+
+    @property
+    def sealed(self) -> bool:
+        return self.strata_disclosure == "sealed"
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,8 @@ class Source:
     round: int | None = None
     commitment: str | None = None
     missing: str | None = None  # for commit_reveal: "drop" or "fail"
+    public_key: str | None = None  # drand (v2): the chain's G2 key, 192 hex; None = quicknet (v1)
+    demo: bool = False  # drand (v2): a demonstration chain, never a real beacon
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,11 @@ class Request:
     teams: TeamRule
     sources: tuple[Source, ...]
     pool_digests: dict
+    algorithm: str = ALGORITHM
+
+    @property
+    def drand_round(self) -> int | None:
+        return next((s.round for s in self.sources if s.kind == "drand"), None)
 
 
 def _need(data: dict, key: str, where: str):
@@ -168,8 +191,9 @@ def parse_ratio(text: str, where: str = "比例") -> Fraction:
 def parse_request(data: dict) -> Request:
     """Validate a request dict (docs/draw-protocol.md §4.1) and return a ``Request``."""
     data = normalise(_map(data, "抽取请求"))
-    if data.get("algorithm") != ALGORITHM:
-        raise DrawError("DRAW_ALGORITHM_UNSUPPORTED", value=data.get("algorithm"), expected=ALGORITHM)
+    algorithm = data.get("algorithm")
+    if algorithm not in ALGORITHMS:
+        raise DrawError("DRAW_ALGORITHM_UNSUPPORTED", value=algorithm, expected=" 或 ".join(ALGORITHMS))
     t = _map(_need(data, "task", "抽取请求"), "task")
     units = []
     for u in _list(_need(t, "units", "task"), "task.units"):
@@ -208,6 +232,18 @@ def parse_request(data: dict) -> Request:
         raise DrawError(
             "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit 或 open", value=privacy
         )
+    disclosure = o.get("strata_disclosure", "sealed" if algorithm == ALGORITHM_V2 else "public")
+    if algorithm == ALGORITHM and "strata_disclosure" in o or disclosure not in ("sealed", "public"):
+        raise DrawError(
+            "DRAW_CHOICE_INVALID",
+            where="objects.strata_disclosure",
+            expected="sealed 或 public（仅 sdr-draw/2）",
+            value=disclosure,
+        )
+    if privacy == "open" and disclosure != "public":
+        raise DrawError(
+            "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit（分层保密时）", value=privacy
+        )
     exclusion = _map(o.get("exclusion", {}), "objects.exclusion")
     cap = exclusion.get("annual_cap")
     objects = ObjectRule(
@@ -218,6 +254,7 @@ def parse_request(data: dict) -> Request:
         reference_date=_date(_need(exclusion, "reference_date", "objects.exclusion"), "reference_date"),
         recent_months=_int(exclusion.get("recent_months", 0), "objects.exclusion.recent_months"),
         annual_cap=None if cap is None else _int(cap, "objects.exclusion.annual_cap", 1),
+        strata_disclosure=disclosure,
     )
     tm = _map(data.get("teams", {}), "teams")
     mode = tm.get("mode", "unit")
@@ -239,12 +276,40 @@ def parse_request(data: dict) -> Request:
         if tm.get("assistant_qualification") is None
         else _text(tm["assistant_qualification"], "teams", "assistant_qualification"),
     )
-    sources = tuple(parse_source(s) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
+    sources = tuple(parse_source(s, algorithm) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
+    kinds = [s.kind for s in sources]
+    if algorithm == ALGORITHM_V2 and (kinds.count("drand") != 1 or kinds[-1] != "drand"):
+        raise DrawError("DRAW_SOURCE_INVALID", value="sdr-draw/2 须恰有一个 drand 随机源，且列在最后")
     draw_id = _text(_need(data, "draw_id", "抽取请求"), "抽取请求", "draw_id")
-    return Request(draw_id, task, objects, teams, sources, _map(data.get("pool_digests", {}), "pool_digests"))
+    digests = _map(data.get("pool_digests", {}), "pool_digests")
+    return Request(draw_id, task, objects, teams, sources, digests, algorithm)
 
 
-def parse_source(s: dict) -> Source:
+def _chain(s: dict, name: str) -> dict:
+    """The chain key of a v2 drand source: quicknet's, or a declared demo chain's (§3)."""
+    chain = {k: s.get(k) for k in ("public_key", "genesis_time", "period")}
+    if name == "quicknet":
+        if chain != QUICKNET_CHAIN or s.get("demo", False) is not False:
+            raise DrawError(
+                "DRAW_SOURCE_CHAIN_UNKNOWN", value=name, expected="quicknet 的公钥、创世时间和周期"
+            )
+        return {"public_key": None, "demo": False}
+    if (
+        s.get("demo") is not True
+        or not isinstance(chain["public_key"], str)
+        or not HEX_G2.match(chain["public_key"])
+    ):
+        raise DrawError(
+            "DRAW_SOURCE_CHAIN_UNKNOWN",
+            value=name,
+            expected="quicknet，或 demo: true 且带 192 位公钥的演示链",
+        )
+    _int(chain["genesis_time"], "drand genesis_time", 0)
+    _int(chain["period"], "drand period", 1)
+    return {"public_key": chain["public_key"], "demo": True}
+
+
+def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
     """Validate one entry of ``request.sources``."""
     s = _map(s, "sources[]")
     kind, name = s.get("kind"), s.get("name", s.get("chain", s.get("party")))
@@ -255,9 +320,14 @@ def parse_source(s: dict) -> Source:
     ):
         raise DrawError("DRAW_SOURCE_INVALID", value=s)
     if kind == "drand":
+        round_number = _int(s.get("round"), "drand 轮次", 1)
+        if round_number >= 2**64:
+            raise DrawError("DRAW_BEACON_BAD_ROUND", value=round_number)
+        if algorithm == ALGORITHM_V2:
+            return Source(kind, name, round=round_number, **_chain(s, name))
         if name != "quicknet":
             raise DrawError("DRAW_SOURCE_CHAIN_UNKNOWN", value=name, expected="quicknet")
-        return Source(kind, name, round=_int(s.get("round"), "drand 轮次", 1))
+        return Source(kind, name, round=round_number)
     if kind == "commit_reveal":
         commitment, missing = s.get("commitment"), s.get("missing", "fail")
         if (

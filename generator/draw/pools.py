@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import compress, islice
 
 from .canonical import canonical_bytes, encode_string, nfc, view_digest
-from .commit_pool import StratumHead, commit_side, row_refs, salt_blob
+from .commit_pool import SEALED, StratumHead, commit_side, row_refs, salt_blob
 from .errors import DrawError
 from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
 from .object_rows import (
@@ -96,27 +96,45 @@ class ObjectPool:
     heads: list[StratumHead] | None = None  # commit mode
     sorted_refs: list[bytes] | None = None  # commit mode
     seed_hash: str | None = None  # commit mode: the seed hash the heads were computed for
+    sealed: bool = False  # the public view is one list without strata (§10)
     _view: dict | None = field(default=None, repr=False)
 
     @property
     def view(self) -> dict:
-        """The public view of the pool (protocol §7): per stratum, sorted refs and exclusions."""
+        """The public view of the pool (protocol §7): per stratum, sorted refs and exclusions —
+        or, sealed (§10), one list of every eligible ref and every exclusion."""
         if self.open_view is not None:
             return self.open_view
         if self._view is None:
-            refs = [r.hex(",", 32).split(",") if r else [] for r in self.sorted_refs]
-            strata = [
-                {"name": h.name, "refs": sorted_refs, "excluded": _excluded(h.excluded)}
-                for h, sorted_refs in zip(self.heads, refs, strict=True)
-            ]
+            strata = self.strata_view["strata"]
+            if self.sealed:
+                strata = [
+                    {
+                        "name": SEALED,
+                        "refs": sorted(ref for s in strata for ref in s["refs"]),
+                        "excluded": sorted((e for s in strata for e in s["excluded"]), key=_by_ref),
+                    }
+                ]
             self._view = {"privacy": self.privacy, "strata": strata}
         return self._view
+
+    @property
+    def strata_view(self) -> dict:
+        """The view per stratum: the public view unless sealed, else the auditor's (§10)."""
+        if self.open_view is not None:
+            return self.open_view
+        refs = [r.hex(",", 32).split(",") if r else [] for r in self.sorted_refs]
+        strata = [
+            {"name": h.name, "refs": sorted_refs, "excluded": _excluded(h.excluded)}
+            for h, sorted_refs in zip(self.heads, refs, strict=True)
+        ]
+        return {"privacy": self.privacy, "strata": strata}
 
     def draw_view(self, seed_hash: str | None) -> dict:
         """What ``objects.draw_strata`` needs: the heads computed for ``seed_hash`` if there are
         any (then no 10^6-ref list is made), else the view."""
         if self.heads is None or self.seed_hash is None or self.seed_hash != seed_hash:
-            return self.view
+            return self.strata_view
         strata = [
             {
                 "excluded": _excluded(h.excluded),
@@ -154,6 +172,10 @@ class ObjectPool:
         k = bisect_left(range(len(ids)), object_id, key=at)
         position = k if order is None or k == len(ids) else order[k]
         return self.opening(position) if k < len(ids) and ids[position] == object_id else None
+
+
+def _by_ref(entry: dict) -> tuple[str, str]:
+    return entry["ref"], entry["reason"]
 
 
 def _excluded(pairs) -> list[dict]:
@@ -209,6 +231,7 @@ def prepare_objects(
         heads=heads,
         sorted_refs=sorted_refs,
         seed_hash=ticket_seed_hash,
+        sealed=rule.sealed,
     )
 
 

@@ -37,7 +37,7 @@ def commitment_of(reveal: str) -> str:
     return hashlib.sha256(reveal.encode("utf-8")).hexdigest()
 
 
-def build_seed(request_digest: str, sources: list[Source], entropy: dict) -> str:
+def build_seed(request_digest: str, sources: list[Source], entropy: dict, algorithm: str = ALGORITHM) -> str:
     """Combine the entropy values of ``sources`` into the seed string (see module docstring).
 
     ``entropy`` = ``{"drand": {"round", "signature", "randomness"}, "ceremony": {name: digits},
@@ -45,7 +45,7 @@ def build_seed(request_digest: str, sources: list[Source], entropy: dict) -> str
     (``beacon.verify_quicknet``); here only randomness = SHA-256(signature) is enforced.
     """
     entropy = _map(entropy, "entropy")
-    segments = [f"{ALGORITHM}/", f"request.{request_digest}/"]
+    segments = [f"{algorithm}/", f"request.{request_digest}/"]
     for source in sources:
         segments.append(_segment(source, entropy))
     return "".join(segments)
@@ -114,6 +114,8 @@ def check_policy(policy: dict, request_sources: list[Source]) -> list[Issue]:
         issues.append(issue("POLICY_DRAND_REQUIRED"))
     if kinds.count("drand") > 1:
         issues.append(issue("POLICY_DRAND_DUPLICATE"))
+    if policy.get("drand_last", False) and "drand" in kinds and kinds[-1] != "drand":  # (v2: always)
+        issues.append(issue("POLICY_DRAND_NOT_LAST"))
     need_ceremony = max(int(policy.get("require_ceremony", False)), policy.get("min_ceremony_sources", 0))
     if kinds.count("ceremony") < need_ceremony:
         issues.append(issue("POLICY_CEREMONY_REQUIRED", need=need_ceremony, have=kinds.count("ceremony")))

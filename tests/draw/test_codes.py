@@ -129,7 +129,6 @@ REASONS = {
     "DRAW_ACCEPTANCE_INVALID": "protocol v2: tested in tests/draw/test_v2.py",
     "DRAW_ACCEPTANCE_LATE": "protocol v2: tested in tests/draw/test_v2.py",
     "DRAW_LOG_PATH_INVALID": "protocol v2: tested in tests/draw/test_v2.py",
-    "POLICY_DRAND_NOT_LAST": "protocol v2 policy: tested in tests/draw/test_v2.py",
 }
 
 CASES = {
@@ -189,6 +188,9 @@ CASES = {
     "POLICY_MISSING_RULE": lambda: check_policy(
         {"allowed_missing_rules": ["drop"]},
         [Source("drand", "q", 5), Source("commit_reveal", "p", None, "0" * 64, "fail")],
+    ),
+    "POLICY_DRAND_NOT_LAST": lambda: check_policy(
+        {"drand_last": True}, [Source("drand", "q", 5), Source("ceremony", "d")]
     ),
     "POLICY_SOURCE_DUPLICATE": lambda: check_policy(
         {}, [Source("drand", "q", 5), Source("ceremony", "d"), Source("ceremony", "d")]

@@ -1,0 +1,250 @@
+"""Protocol v2 (docs/draw-protocol.md §0, §9, §10): acceptance, registry log, sealed strata.
+
+Attacks from issue 11: re-registering with a changed salt after the beacon is known (point 1),
+an acceptance recorded too late (point 2), a rewritten log, and recovering risk classes from the
+published strata (point 7).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from generator.draw import DrawError, build_public_bundle, compute_pool_digests, draw, verify, verify_bundle
+from generator.draw.audit import build_audit_bundle, verify_audit_bundle
+from generator.draw.canonical import canonical_bytes, digest
+from generator.draw.model import QUICKNET_CHAIN
+from generator.draw.registry_log import GENESIS, check_inclusion, entry_digest, heads, inclusion
+from tests.draw.scenario import make_entropy, make_request, scenario
+
+_, POOLS, ENTROPY = scenario(200, per_unit=8)
+
+
+def v2_request(pools=POOLS, **objects):
+    base = make_request(pools)  # v1, for its shape
+    drand, *others = base["sources"]
+    request = {
+        **base,
+        "algorithm": "sdr-draw/2",
+        "objects": {**base["objects"], **objects},
+        "sources": [*others, {**drand, **QUICKNET_CHAIN}],
+    }
+    request["pool_digests"] = compute_pool_digests(request, pools)
+    return request
+
+
+def _v2(pools=POOLS, recorded=900, margin=50, **objects):
+    request = v2_request(pools, **objects)
+    request["pool_digests"] = __import__("generator.draw", fromlist=["x"]).compute_pool_digests(
+        request, pools
+    )
+    acceptance = {
+        "draw_id": request["draw_id"],
+        "request_digest": digest(request),
+        "recorded_round": recorded,
+        "margin": margin,
+        "accepted_at": "2023-08-23T15:54:27Z",
+    }
+    entry = {
+        "kind": "accepted",
+        "seq": 2,
+        "draw_id": request["draw_id"],
+        "task": request["task"]["id"],
+        "algorithm": "sdr-draw/2",
+        "request_digest": digest(request),
+        "acceptance": acceptance,
+    }
+    log = [{"kind": "refused", "seq": 1, "draw_id": "D-0", "task": "T-0", "reason": "X"}, entry]
+    log.append({"kind": "refused", "seq": 3, "draw_id": "D-9", "task": "T-9", "reason": "Y"})
+    return request, acceptance, inclusion(log, 1)
+
+
+REQUEST, ACCEPTANCE, PROOF = _v2()
+RESULT = draw(REQUEST, POOLS, ENTROPY, acceptance=ACCEPTANCE)
+BUNDLE = build_public_bundle(REQUEST, POOLS, ENTROPY, RESULT, ACCEPTANCE, PROOF)
+
+
+def test_the_log_worked_vector_of_the_protocol():
+    e1 = {
+        "kind": "accepted",
+        "seq": 1,
+        "draw_id": "D2026-0001",
+        "task": "T2026-market-01",
+        "algorithm": "sdr-draw/2",
+        "request_digest": "1" * 64,
+        "acceptance": {
+            "draw_id": "D2026-0001",
+            "request_digest": "1" * 64,
+            "recorded_round": 900,
+            "margin": 50,
+            "accepted_at": "2023-08-23T15:54:27Z",
+        },
+    }
+    e2 = {"kind": "refused", "seq": 2, "draw_id": "D2026-0002", "task": "T2026-market-02"}
+    e2["reason"] = "DRAW_BEACON_ROUND_NOT_FUTURE"
+    assert canonical_bytes(e2) == (
+        b'{"draw_id":"D2026-0002","kind":"refused","reason":"DRAW_BEACON_ROUND_NOT_FUTURE","seq":2,'
+        b'"task":"T2026-market-02"}\n'
+    )
+    assert entry_digest(e1) == "fb310d0479d193f025fe87e972168e47a22def744b9b256bb5f4fb09bd9b6b64"
+    assert entry_digest(e2) == "f5befd7b7f41782587f37486d84e8f6cb2e3a77fadb14c3fa2b7d2dfc69a9ff7"
+    assert heads([e1, e2]) == [
+        "9846f7581063bd4e530770d8c27e8bfa41c04a9f6c04da54a0af342f280ccf91",
+        "5c5c56341218651027dcbe86fe04e02dda067c2eda61c87e5900900b1510e129",
+    ]
+    proof = inclusion([e1, e2], 0)
+    assert proof["prev"] == GENESIS and proof["after"] == [entry_digest(e2)]
+    assert check_inclusion(proof) == heads([e1, e2])[-1]
+
+
+def test_a_v2_bundle_verifies_and_carries_acceptance_and_log_path():
+    assert BUNDLE["format"] == "sdr-draw-bundle/3"
+    assert BUNDLE["acceptance"] == ACCEPTANCE and BUNDLE["registry"] == PROOF
+    assert RESULT["seed"].startswith("sdr-draw/2/request.")
+    assert verify_bundle(BUNDLE) == []
+    assert verify(REQUEST, POOLS, ENTROPY, RESULT, acceptance=ACCEPTANCE) == []
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        (lambda a: None, "DRAW_ACCEPTANCE_MISSING"),
+        (lambda a: a.update(recorded_round=960), "DRAW_ACCEPTANCE_LATE"),  # 960 + 50 ≥ 1000
+        (lambda a: a.update(margin=100), "DRAW_ACCEPTANCE_LATE"),
+        (lambda a: a.update(request_digest="0" * 64), "DRAW_ACCEPTANCE_INVALID"),
+        (lambda a: a.update(accepted_at="yesterday"), "DRAW_ACCEPTANCE_INVALID"),
+        (lambda a: a.update(extra=1), "DRAW_ACCEPTANCE_INVALID"),
+    ],
+)
+def test_draw_refuses_without_a_timely_acceptance(change, code):
+    acceptance = copy.deepcopy(ACCEPTANCE)
+    acceptance = None if change(acceptance) is None and code == "DRAW_ACCEPTANCE_MISSING" else acceptance
+    with pytest.raises(DrawError) as caught:
+        draw(REQUEST, POOLS, ENTROPY, acceptance=acceptance)
+    assert caught.value.code == code
+
+
+def test_re_registering_with_a_changed_salt_after_the_beacon_fails():
+    # issue 11 point 1: the office changes one salt, re-pins the digests and redraws
+    pools = copy.deepcopy(POOLS)
+    pools["objects"][0]["salt"] = "ab" * 32
+    request, _, _ = _v2(pools)
+    with pytest.raises(DrawError) as caught:  # the old acceptance names the old request
+        draw(request, pools, ENTROPY, acceptance=ACCEPTANCE)
+    assert caught.value.code == "DRAW_ACCEPTANCE_INVALID"
+    # a new acceptance would record a round ≥ the beacon's, already public: refused
+    late = {**ACCEPTANCE, "request_digest": digest(request), "recorded_round": 1000}
+    with pytest.raises(DrawError) as caught:
+        draw(request, pools, ENTROPY, acceptance=late)
+    assert caught.value.code == "DRAW_ACCEPTANCE_LATE"
+    # a forged bundle (result made with a back-dated acceptance) published with the real, old
+    # acceptance and log entry fails the citizen's check
+    backdated = {**ACCEPTANCE, "request_digest": digest(request)}
+    result = draw(request, pools, ENTROPY, acceptance=backdated)
+    forged = build_public_bundle(request, pools, ENTROPY, result, ACCEPTANCE, PROOF)
+    assert [m.field for m in verify_bundle(forged)] == ["acceptance.request_digest"]
+    # and with the back-dated acceptance, the log entry (which cannot be rewritten) does not match
+    forged = build_public_bundle(request, pools, ENTROPY, result, backdated, PROOF)
+    assert [m.field for m in verify_bundle(forged)] == ["registry.entry.request_digest"]
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda b: b["registry"]["after"].pop(), "registry.head"),
+        (lambda b: b["registry"].update(prev="1" * 64), "registry.head"),
+        (lambda b: b["registry"]["entry"].update(seq=7), "registry.head"),
+        (lambda b: b["registry"].update(after="x"), "registry.after"),
+        (lambda b: b.pop("registry"), "registry.entry"),
+        (lambda b: b.pop("acceptance"), "acceptance"),
+        (lambda b: b.update(format="sdr-draw-bundle/2"), "format"),
+    ],
+)
+def test_the_citizen_check_refuses_a_bad_log_path_or_acceptance(change, field):
+    bundle = copy.deepcopy(BUNDLE)
+    change(bundle)
+    assert [m.field for m in verify_bundle(bundle, verify_beacon=False)] == [field]
+
+
+def test_an_entry_of_another_request_is_refused_even_with_a_valid_chain():
+    entry = {**PROOF["entry"], "request_digest": "2" * 64}
+    log = [entry]
+    bundle = copy.deepcopy(BUNDLE)
+    bundle["registry"] = inclusion(log, 0)
+    assert [m.field for m in verify_bundle(bundle, verify_beacon=False)] == ["registry.entry.request_digest"]
+
+
+def test_v2_needs_drand_last_with_its_full_key():
+    request = copy.deepcopy(REQUEST)
+    request["sources"] = request["sources"][::-1]
+    with pytest.raises(DrawError) as caught:
+        draw(request, POOLS, ENTROPY, acceptance=ACCEPTANCE)
+    assert caught.value.code == "DRAW_SOURCE_INVALID"
+    request = copy.deepcopy(REQUEST)
+    request["sources"][-1]["public_key"] = "a" * 192
+    with pytest.raises(DrawError) as caught:
+        draw(request, POOLS, ENTROPY, acceptance=ACCEPTANCE)
+    assert caught.value.code == "DRAW_SOURCE_CHAIN_UNKNOWN"
+
+
+def test_a_sealed_bundle_publishes_no_stratum_label_size_or_count():
+    text = canonical_bytes(BUNDLE["public_pools"]).decode() + canonical_bytes(BUNDLE["result"]).decode()
+    assert list(BUNDLE["result"]["strata"]) == ["sealed"]
+    assert set(BUNDLE["result"]["strata"]["sealed"]) == {"eligible", "excluded", "drawn", "reserve"}
+    assert [s["name"] for s in BUNDLE["public_pools"]["objects"]["strata"]] == ["sealed"]
+    assert '"rule"' not in text and '"count"' not in text
+    drawn = sum(len(s["drawn"]) for s in RESULT["strata"].values())
+    assert len(BUNDLE["result"]["strata"]["sealed"]["drawn"]) == drawn == len(BUNDLE["result"]["objects"])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s["drawn"].pop(),  # an object dropped from the draw
+        lambda s: s["drawn"].append(s["reserve"].pop(0)),  # a reserve object moved in
+        lambda s: s["drawn"][0].update(ticket="0.1"),
+        lambda s: s["drawn"][0].update(ref="f" * 64),  # not in the committed pool
+        lambda s: s["reserve"].append(copy.deepcopy(s["drawn"][0])),  # drawn twice
+    ],
+)
+def test_the_citizen_still_catches_changes_to_a_sealed_draw(change):
+    bundle = copy.deepcopy(BUNDLE)
+    change(bundle["result"]["strata"]["sealed"])
+    assert verify_bundle(bundle, verify_beacon=False) != []
+
+
+def test_the_auditor_checks_minimality_and_counts_that_the_public_cannot():
+    audit = build_audit_bundle(REQUEST, POOLS, ENTROPY, RESULT, ACCEPTANCE, PROOF)
+    assert verify_audit_bundle(audit) == []
+    # swap a drawn object for its stratum's first reserve one: same merged list shape, tickets
+    # right, all refs in the pool — the public check cannot see it, the audit can
+    strata = copy.deepcopy(RESULT["strata"])
+    name = next(n for n, s in strata.items() if s["drawn"] and s["reserve"])
+    strata[name]["drawn"][-1], strata[name]["reserve"][0] = (
+        strata[name]["reserve"][0],
+        strata[name]["drawn"][-1],
+    )
+    from generator.draw.objects import merge_strata
+
+    forged = copy.deepcopy(audit)
+    forged["audit"]["strata"] = strata
+    forged["public"]["result"]["strata"] = merge_strata(strata)
+    # (objects and teams were not re-staffed here, so the public check names those — never strata)
+    public_fields = [m.field for m in verify_bundle(forged["public"], verify_beacon=False)]
+    assert all(not f.startswith("strata") for f in public_fields)
+    assert any(m.field.startswith("audit.strata") for m in verify_audit_bundle(forged, verify_beacon=False))
+
+
+def test_open_privacy_needs_public_strata():
+    with pytest.raises(DrawError) as caught:
+        v2_request(privacy="open")
+    assert caught.value.code == "DRAW_CHOICE_INVALID"
+
+
+def test_v1_draws_still_verify():
+    request, pools, entropy = scenario(120)
+    result = draw(request, pools, entropy)
+    bundle = build_public_bundle(request, pools, entropy, result)
+    assert bundle["format"] == "sdr-draw-bundle/2" and verify_bundle(bundle) == []
+    assert make_entropy() == entropy
