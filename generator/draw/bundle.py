@@ -179,14 +179,13 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
     request, result = bundle.get("request", {}), bundle.get("result", {})
     draw_id = draw_id_of(request)
     try:
-        req = parse_request(request)
-        if bundle.get("format") != FORMAT_OF[req.algorithm]:
+        algorithm = request.get("algorithm") if isinstance(request, dict) else None
+        if algorithm not in FORMAT_OF or bundle.get("format") != FORMAT_OF[algorithm]:
+            expected = FORMAT_OF.get(algorithm, " 或 ".join(FORMAT_OF.values()))
             raise DrawError(
-                "DRAW_BUNDLE_FORMAT",
-                value=bundle.get("format"),
-                expected=FORMAT_OF[req.algorithm],
-                field="format",
+                "DRAW_BUNDLE_FORMAT", value=bundle.get("format"), expected=expected, field="format"
             )
+        req = parse_request(request)
         if req.algorithm == ALGORITHM_V2:  # §9: accepted before the beacon, and in the public log
             check_acceptance(bundle.get("acceptance"), req.draw_id, digest(request), req.drand_round)
             check_inclusion(bundle.get("registry"))

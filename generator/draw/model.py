@@ -279,7 +279,9 @@ def parse_request(data: dict) -> Request:
     sources = tuple(parse_source(s, algorithm) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
     kinds = [s.kind for s in sources]
     if algorithm == ALGORITHM_V2 and (kinds.count("drand") != 1 or kinds[-1] != "drand"):
-        raise DrawError("DRAW_SOURCE_INVALID", value="sdr-draw/2 须恰有一个 drand 随机源，且列在最后")
+        raise DrawError(
+            "DRAW_SOURCE_INVALID", field="sources", value="sdr-draw/2 须恰有一个 drand 随机源，且列在最后"
+        )
     draw_id = _text(_need(data, "draw_id", "抽取请求"), "抽取请求", "draw_id")
     digests = _map(data.get("pool_digests", {}), "pool_digests")
     return Request(draw_id, task, objects, teams, sources, digests, algorithm)
@@ -318,7 +320,7 @@ def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
         or not isinstance(name, str)
         or not NAME_RE.match(name)
     ):
-        raise DrawError("DRAW_SOURCE_INVALID", value=s)
+        raise DrawError("DRAW_SOURCE_INVALID", field="sources", value=s)
     if kind == "drand":
         round_number = _int(s.get("round"), "drand 轮次", 1)
         if round_number >= 2**64:
@@ -326,7 +328,7 @@ def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
         if algorithm == ALGORITHM_V2:
             return Source(kind, name, round=round_number, **_chain(s, name))
         if name != "quicknet":
-            raise DrawError("DRAW_SOURCE_CHAIN_UNKNOWN", value=name, expected="quicknet")
+            raise DrawError("DRAW_SOURCE_CHAIN_UNKNOWN", field="sources", value=name, expected="quicknet")
         return Source(kind, name, round=round_number)
     if kind == "commit_reveal":
         commitment, missing = s.get("commitment"), s.get("missing", "fail")
@@ -335,7 +337,7 @@ def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
             or not SALT_RE.match(commitment)
             or missing not in ("drop", "fail")
         ):
-            raise DrawError("DRAW_SOURCE_REVEAL_RULE", name=name)
+            raise DrawError("DRAW_SOURCE_REVEAL_RULE", field="sources", name=name)
         return Source(kind, name, commitment=commitment, missing=missing)
     return Source(kind, name)
 

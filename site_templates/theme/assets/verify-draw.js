@@ -1,10 +1,18 @@
-// In-browser verification of a published draw (sdr-draw/1, bundle sdr-draw-bundle/2), a port of
-// generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
+// In-browser verification of a published draw (sdr-draw/1 with bundle sdr-draw-bundle/2, sdr-draw/2 with
+// bundle sdr-draw-bundle/3: acceptance, registry log inclusion proof and sealed strata, protocol §9–§10), a port
+// of generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
 // tickets. It downloads the public bundle, recomputes seed, tickets, strata, reserves, batches, object
 // openings and the public team check (recusals: at most blocked_count people skipped), and shows ✓ or
 // every field that differs. Nothing is sent anywhere.
-const ALGORITHM = "sdr-draw/1";
-const BUNDLE_FORMAT = "sdr-draw-bundle/2";
+const FORMATS = { "sdr-draw/1": "sdr-draw-bundle/2", "sdr-draw/2": "sdr-draw-bundle/3" };
+const QUICKNET = {
+  public_key: "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
+    + "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
+  genesis_time: 1692803367,
+  period: 3,
+};
+const ACCEPTANCE_KEYS = ["accepted_at", "draw_id", "margin", "recorded_round", "request_digest"];
+const HEX_ONLY = /^[0-9a-f]{64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const enc = new TextEncoder();
 
@@ -73,8 +81,91 @@ function canonical(v) {
 }
 const digest = (v) => sha256Hex(canonical(nfc(v)) + "\n");
 
+// §0 item 2–3: exactly one drand source, last, with quicknet's key or a declared demo chain.
+function checkSourcesV2(request) {
+  const sources = list(need(request, "sources"));
+  const kinds = sources.map((s) => get(s, "kind", null));
+  if (kinds.filter((k) => k === "drand").length !== 1 || kinds[kinds.length - 1] !== "drand") {
+    throw new Fail("sources", "sdr-draw/2 须恰有一个 drand 随机源，且列在最后");
+  }
+  const drand = sources[sources.length - 1];
+  const same = ["public_key", "genesis_time", "period"].every((k) => get(drand, k, null) === QUICKNET[k]);
+  if (get(drand, "name", null) === "quicknet" && (!same || get(drand, "demo", false) !== false)) {
+    throw new Fail("sources", "quicknet 的公钥、创世时间或周期不符");
+  }
+  if (get(drand, "name", null) !== "quicknet"
+    && (get(drand, "demo", null) !== true || !/^[0-9a-f]{192}$/.test(String(get(drand, "public_key", ""))))) {
+    throw new Fail("sources", "非 quicknet 的 drand 链须为声明的演示链（demo: true 与 192 位公钥）");
+  }
+  const r = get(drand, "round", null);
+  if (typeof r !== "number" || !Number.isInteger(r) || r < 1 || r >= 2 ** 64) {
+    throw new Fail("entropy.drand", "drand 轮次必须是 1 到 2^64−1 之间的整数");
+  }
+}
+
+function bytesOf(hexText) { return new Uint8Array(hexText.match(/../g).map((h) => parseInt(h, 16))); }
+async function chainStep(prev, entryHash) {
+  const joined = new Uint8Array(64);
+  joined.set(bytesOf(prev), 0);
+  joined.set(bytesOf(entryHash), 32);
+  return hex(await sha256Bytes(joined));
+}
+const isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 2 ** 63;
+
+// §9.2–9.3: the acceptance precedes the beacon round; its log entry leads to the published head.
+async function checkRegistry(bundle, request, requestDigest) {
+  const a = get(bundle, "acceptance", null);
+  if (a === null) throw new Fail("acceptance", "缺少受理记录");
+  if (!isObj(a) || Object.keys(a).sort().join() !== ACCEPTANCE_KEYS.join()) throw new Fail("acceptance", "受理记录字段不对");
+  const checks = [
+    ["draw_id", a.draw_id === request.draw_id],
+    ["request_digest", a.request_digest === requestDigest],
+    ["accepted_at", typeof a.accepted_at === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(a.accepted_at)],
+  ];
+  for (const [key, ok] of checks) if (!ok) throw new Fail("acceptance." + key, "受理记录与抽取申请不符或格式不对");
+  for (const key of ["recorded_round", "margin"]) if (!isCount(a[key])) throw new Fail("acceptance." + key, "应为非负整数");
+  const sources = list(request.sources);
+  if (a.recorded_round + a.margin >= sources[sources.length - 1].round) {
+    throw new Fail("acceptance", "受理时的轮次加提前量不早于信标轮次");
+  }
+  const proof = get(bundle, "registry", null);
+  if (!isObj(proof) || !isObj(get(proof, "entry", null))) throw new Fail("registry.entry", "缺少登记簿条目");
+  const after = get(proof, "after", null);
+  const values = [get(proof, "prev", null), get(proof, "head", null), ...(Array.isArray(after) ? after : [null])];
+  if (!values.every((v) => typeof v === "string" && HEX_ONLY.test(v))) {
+    throw new Fail("registry.after", "prev、after、head 须为 64 位小写十六进制");
+  }
+  let head = await chainStep(proof.prev, await digest(proof.entry));
+  for (const h of after) head = await chainStep(head, h);
+  if (head !== proof.head) throw new Fail("registry.head", "登记簿包含路径算出的头与公布的 head 不符");
+  const expected = [["kind", "accepted"], ["draw_id", request.draw_id], ["request_digest", requestDigest], ["acceptance", a]];
+  for (const [key, value] of expected) {
+    if (canonical(get(proof.entry, key, null)) !== canonical(value)) throw new Fail("registry.entry." + key, "登记簿条目与数据包不符");
+  }
+}
+
+// §10: each published drawn / reserve ref is in the committed list and carries its ticket.
+async function sealedStrata(view, seed, published) {
+  const seedHash = await sha256Hex(seed);
+  const entry = list(need(view, "strata"))[0];
+  const refs = list(need(entry, "refs")), pool = new Set(refs), seen = new Set();
+  let shown = isObj(published) ? get(published, "sealed", null) : null;
+  shown = isObj(shown) ? shown : {};
+  async function recomputed(key) {
+    const entries = Array.isArray(get(shown, key, null)) ? shown[key] : [];
+    const wanted = [...new Set(entries.filter(isObj).map((e) => get(e, "ref", null)))]
+      .filter((r) => typeof r === "string" && pool.has(r) && !seen.has(r));
+    const kept = (await Promise.all(wanted.map(async (r) => [await ticket(seedHash, r), r]))).sort(cmpTuple);
+    for (const [, r] of kept) seen.add(r);
+    return kept.map(([t, r]) => ({ ref: r, ticket: t }));
+  }
+  const drawn = await recomputed("drawn");
+  const reserve = await recomputed("reserve");
+  return { sealed: { eligible: refs.length, excluded: need(entry, "excluded"), drawn, reserve } };
+}
+
 async function seedString(request, requestDigest, entropy) {
-  const parts = [ALGORITHM + "/", "request." + requestDigest + "/"];
+  const parts = [need(request, "algorithm") + "/", "request." + requestDigest + "/"];
   for (const s of list(need(request, "sources"))) {
     const kind = need(s, "kind");
     if (kind === "drand") {
@@ -266,9 +357,14 @@ function recusal(row) {
 
 async function recompute(bundle) {
   const request = need(bundle, "request"), pub = need(bundle, "public_pools"), result = need(bundle, "result");
-  if (get(bundle, "format", null) !== BUNDLE_FORMAT || get(request, "algorithm", null) !== ALGORITHM) {
-    throw new Fail("format", `不是 ${BUNDLE_FORMAT} / ${ALGORITHM} 格式`);
+  const algorithm = get(request, "algorithm", null);
+  if (!Object.hasOwn(FORMATS, String(algorithm)) || get(bundle, "format", null) !== FORMATS[algorithm]) {
+    throw new Fail("format", "数据包格式与抽取算法不符（sdr-draw/1 对应 sdr-draw-bundle/2，sdr-draw/2 对应 /3）");
   }
+  const v2 = algorithm === "sdr-draw/2";
+  if (v2) checkSourcesV2(request);
+  const sealed = v2 && get(need(request, "objects"), "strata_disclosure", "sealed") === "sealed";
+  if (v2) await checkRegistry(bundle, request, await digest(request));
   for (const key of ["objects", "inspectors", "assistants"]) {
     if ((await digest(need(pub, key))) !== get(need(request, "pool_digests"), key + "_public", null)) {
       throw new Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符");
@@ -276,7 +372,7 @@ async function recompute(bundle) {
   }
   const requestDigest = await digest(request);
   const seed = await seedString(request, requestDigest, need(bundle, "entropy"));
-  const strata = await drawStrata(request, pub.objects, seed);
+  const strata = sealed ? await sealedStrata(pub.objects, seed, get(result, "strata", null)) : await drawStrata(request, pub.objects, seed);
   const privacy = get(request.objects, "privacy", "commit");
   const drawn = Object.values(strata).flatMap((s) => s.drawn.map((d) => d.ref));
   const orderHash = await sha256Hex(seed + "order/");
@@ -298,7 +394,7 @@ async function recompute(bundle) {
     teamView.push({ id: row.id, township: row.township, previous, budget });
   }
   const teams = await replayTeams(request, need(pub, "inspectors"), need(pub, "assistants"), teamView, list(get(result, "teams", [])), seed);
-  return { algorithm: ALGORITHM, draw_id: need(request, "draw_id"), request_digest: requestDigest, seed, strata, objects, teams };
+  return { algorithm, draw_id: need(request, "draw_id"), request_digest: requestDigest, seed, strata, objects, teams };
 }
 
 function diff(expected, found, path) {
