@@ -248,3 +248,38 @@ def test_v1_draws_still_verify():
     bundle = build_public_bundle(request, pools, entropy, result)
     assert bundle["format"] == "sdr-draw-bundle/2" and verify_bundle(bundle) == []
     assert make_entropy() == entropy
+
+
+def test_a_demo_chain_is_signed_and_verified_like_quicknet():
+    import sys
+    from pathlib import Path
+
+    from generator.draw.beacon import verify_quicknet
+    from generator.draw.demo_beacon import demo_beacon, demo_chain
+
+    chain = demo_chain("demo-siyang")
+    beacon = demo_beacon("demo-siyang", 4242)
+    assert len(chain["public_key"]) == 192 and len(beacon["signature"]) == 96
+    assert verify_quicknet(4242, beacon["signature"], chain["public_key"]) == beacon["randomness"]
+    with pytest.raises(DrawError):  # the demo key does not verify a quicknet round, nor vice versa
+        verify_quicknet(4242, beacon["signature"])
+    with pytest.raises(DrawError):
+        verify_quicknet(4243, beacon["signature"], chain["public_key"])
+    # a whole v2 draw on the demo chain: engine, bundle check and the stdlib verifier (with BLS)
+    drand, *others = v2_request()["sources"][::-1]
+    request = {**REQUEST, "sources": [*others[::-1], {"kind": "drand", "round": 4242, **chain}]}
+    request["pool_digests"] = compute_pool_digests(request, POOLS)
+    acceptance = {**ACCEPTANCE, "request_digest": digest(request), "recorded_round": 4000, "margin": 100}
+    entry = {**PROOF["entry"], "request_digest": digest(request), "acceptance": acceptance}
+    entropy = {**ENTROPY, "drand": beacon}
+    result = draw(request, POOLS, entropy, acceptance=acceptance)
+    bundle = build_public_bundle(request, POOLS, entropy, result, acceptance, inclusion([entry], 0))
+    assert verify_bundle(bundle) == []
+    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    import verify_draw
+
+    assert verify_draw.BLS is not None and verify_draw.check(copy.deepcopy(bundle)) == []
+    forged = copy.deepcopy(bundle)
+    forged["entropy"]["drand"] = demo_beacon("another-demo", 4242)
+    assert [f for f, _, _ in verify_draw.check(forged)] == ["entropy.drand"]
+    assert [m.field for m in verify_bundle(forged)] == ["entropy.drand"]
