@@ -101,6 +101,13 @@ def _v2_variants() -> list[tuple[str, dict, bool | None]]:
     tampered(
         "sealed-ticket", lambda b: b["result"]["strata"]["sealed"]["reserve"][0].__setitem__("ticket", "0.5")
     )
+
+    def forged_beacon(b):  # a well-formed signature of the right round under another key: only BLS sees it
+        from generator.draw.demo_beacon import demo_beacon
+
+        b["entropy"]["drand"] = demo_beacon("not-quicknet", b["entropy"]["drand"]["round"])
+
+    tampered("bls-forged", forged_beacon)
     return out
 
 

@@ -164,6 +164,25 @@ async function sealedStrata(view, seed, published) {
   return { sealed: { eligible: refs.length, excluded: need(entry, "excluded"), drawn, reserve } };
 }
 
+// §3: the drand BLS signature, with the vendored @noble/curves (noble-bls12-381.js, scripts/build-bls.sh),
+// under the request's chain key (v2) or quicknet's (v1). Verdicts are cached per (round, signature, key).
+const blsVerdicts = new Map();
+async function checkBls(request, entropy) {
+  for (const s of list(need(request, "sources"))) {
+    if (get(s, "kind", null) !== "drand") continue;
+    const key = get(s, "public_key", null) || QUICKNET.public_key;
+    const signature = str(need(need(entropy, "drand"), "signature"));
+    const id = `${s.round}|${signature}|${key}`;
+    if (!blsVerdicts.has(id)) {
+      const { verifyG1Signature } = await import("./noble-bls12-381.js");
+      const round = new Uint8Array(8);
+      new DataView(round.buffer).setBigUint64(0, BigInt(int(s.round)));
+      blsVerdicts.set(id, verifyG1Signature(signature, await sha256Bytes(round), key));
+    }
+    if (!blsVerdicts.get(id)) throw new Fail("entropy.drand", `drand 第 ${s.round} 轮的 BLS 签名验证失败`);
+  }
+}
+
 async function seedString(request, requestDigest, entropy) {
   const parts = [need(request, "algorithm") + "/", "request." + requestDigest + "/"];
   for (const s of list(need(request, "sources"))) {
@@ -372,6 +391,7 @@ async function recompute(bundle) {
   }
   const requestDigest = await digest(request);
   const seed = await seedString(request, requestDigest, need(bundle, "entropy"));
+  await checkBls(request, bundle.entropy);
   const strata = sealed ? await sealedStrata(pub.objects, seed, get(result, "strata", null)) : await drawStrata(request, pub.objects, seed);
   const privacy = get(request.objects, "privacy", "commit");
   const drawn = Object.values(strata).flatMap((s) => s.drawn.map((d) => d.ref));
@@ -442,7 +462,10 @@ if (button) {
     const id = (bundle.request || {}).draw_id || "";
     if (!mismatches.length) {
       box.append(Object.assign(document.createElement("p"), { className: "verify-ok", textContent: `✓ 核验通过：抽取 ${id} 的随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。` }));
-      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "说明：浏览器只核对 drand randomness = SHA-256(签名)，未验证 BLS 签名本身。" }));
+      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "已在浏览器中验证 drand BLS 签名、受理记录与登记簿包含路径（如有）。" }));
+      if (((bundle.request || {}).sources || []).some((s) => s && s.demo === true)) {
+        box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: "注意：本次抽取使用演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。" }));
+      }
     } else {
       box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: `✗ 核验未通过：共 ${mismatches.length} 处不一致。` }));
       const ul = document.createElement("ul");
