@@ -257,6 +257,13 @@ def parse_request(data: dict) -> Request:
         strata_disclosure=disclosure,
     )
     tm = _map(data.get("teams", {}), "teams")
+    if tm.get("officer_draw", "central") != "central" or "per_department_min" in tm:  # §11, not yet drawn
+        raise DrawError(
+            "DRAW_CHOICE_INVALID",
+            where="teams.officer_draw",
+            expected="central",
+            value=tm.get("officer_draw"),
+        )
     mode = tm.get("mode", "unit")
     if mode not in ("unit", "township"):
         raise DrawError("DRAW_CHOICE_INVALID", where="teams.mode", expected="unit 或 township", value=mode)
