@@ -1,0 +1,19 @@
+"""Which draws a pull request touches (files added or changed under ``draws/<year>/<id>/``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.workflow.gitrepo import GitRepo
+
+
+def touched_draw_ids(records: Path, base: str) -> set[str]:
+    """Draw ids with a file changed between ``merge-base(base, HEAD)`` and ``HEAD``."""
+    top = GitRepo(records).toplevel().resolve()
+    repo = GitRepo(top)  # pathspecs are relative to the working directory
+    prefix = Path(records).resolve().relative_to(top).as_posix()
+    head = repo.resolve("HEAD")
+    start = repo.merge_base(repo.resolve(base), head)
+    pattern = re.compile(rf"^{re.escape(prefix)}/draws/[^/]+/([^/]+)/")
+    return {m.group(1) for c in repo.diff(start, head, prefix) if (m := pattern.match(c.path))}
