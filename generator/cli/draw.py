@@ -107,7 +107,7 @@ def _one(args, draw_id: str, now: int) -> bool:
         result = make_result(files, today(now), verify_beacon=not args.no_beacon_check)
     except DrawError as exc:
         return _fail(args, files, exc.code, exc.message, now)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - one draw's crash is reported, the others go on
         return _fail(
             args, files, "REGISTRY_INPUT_INVALID", f"抽取输入无法处理（{type(exc).__name__}：{exc}）", now
         )

@@ -44,7 +44,7 @@ def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
             out += _recheck_failure(files, verify_beacon)
     except DrawError as exc:
         out.append(Report(files.draw_id, exc.code, exc.message))
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - one draw's crash is reported, the others go on
         out.append(
             Report(files.draw_id, "REGISTRY_INPUT_INVALID", f"无法核验（{type(exc).__name__}：{exc}）")
         )
@@ -68,7 +68,7 @@ def _recheck_failure(files: DrawFiles, verify_beacon: bool) -> list[Report]:
                 f"失败记录的代码为 {code}，重新计算得到 {exc.code}。",
             )
         ]
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+    except Exception:  # noqa: BLE001 - same boundary as above
         return (
             []
             if code == "REGISTRY_INPUT_INVALID"

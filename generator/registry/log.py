@@ -110,10 +110,22 @@ def extends(old: str, new: str) -> bool:
 
 
 def position_of(text: str, archived_head: str) -> int | None:
-    """1-based index of the entry whose hash is ``archived_head`` (0 for the genesis), or None."""
+    """1-based index of the entry whose hash is ``archived_head`` (0 for the genesis), or None.
+
+    Only entries reached by an unbroken chain from the genesis count: an archived head survives a
+    rewrite only if every entry up to it is byte for byte what it was.
+    """
     if archived_head == GENESIS:
         return 0
+    prev = GENESIS
     for number, line in enumerate(lines_of(text), start=1):
-        if entry_hash(line) == archived_head:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            return None
+        if not isinstance(value, dict) or value.get("prev") != prev or canonical(value) != line:
+            return None
+        prev = entry_hash(line)
+        if prev == archived_head:
             return number
     return None
