@@ -28,7 +28,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
 from urllib.parse import urlsplit
 
 from generator.draw.beacon import QUICKNET, round_at, verify_quicknet
