@@ -240,3 +240,24 @@ def test_a_second_request_for_a_drawn_task_needs_supersedes_and_reason(root, cap
     assert code == 0 and store.all_draw_ids(root) == ["D2026-0001", "D2026-0002"]
     assert read(root, "D2026-0002").request["supersedes"] == "D2026-0001"
     assert run(capsys, "validate", "--records", root)[0] == 0
+
+
+def test_township_mode_refuses_a_request_with_an_unstaffable_candidate(root, capsys):
+    # No veto (point 5): in township mode a draw could fail after the beacon if a drawn object's
+    # township has no eligible inspector; every possible outcome is checked before the randomness.
+    task = root / "units/market/tasks/T2026-market-01.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("mode: unit", "mode: township"), encoding="utf-8"
+    )
+    assert request(capsys, root, TASK, BEFORE)[0] == 0  # every township is covered by both units
+    shutil.rmtree(root / "draws")
+    people = root / "units/health/inspectors.csv"
+    text = (
+        people.read_text(encoding="utf-8")
+        .replace("众兴街道;来安街道", "众兴街道")
+        .replace("来安街道,有效", "众兴街道,有效")
+    )
+    people.write_text(text, encoding="utf-8")
+    code, out = request(capsys, root, TASK, BEFORE)
+    assert code == 1 and "REGISTRY_INFEASIBLE" in out and "来安街道" in out
+    assert store.all_draw_ids(root) == []

@@ -144,3 +144,31 @@ def test_a_rewritten_log_is_detected(repo, capsys, edit):
     code, out = run(capsys, "verify", "--records", root)
     assert code == 1 and "REGISTRY_LOG_BROKEN" in out
     assert log.position_of(path.read_text(encoding="utf-8"), archived) is None  # an archived head is gone
+
+
+def test_failed_draw_and_its_correction_are_published_on_both_pages(repo, capsys):
+    # No veto (point 5): the failure is public, and the new request names it with a reason.
+    from generator.corpus import load
+    from generator.site.draws import load_draws, load_registry_log
+
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    code, out = request(capsys, root, "T2026-market-02", BEFORE + 7200)
+    assert code == 1 and "REGISTRY_SUPERSEDES_MISSING" in out
+    reason = "D2026-0002 的候选池在受理后被改动，抽取失败，重新申请"
+    extra = ("--supersedes", "D2026-0002", "--reason", reason)
+    assert request(capsys, root, "T2026-market-02", BEFORE + 7200, *extra)[0] == 0
+    assert accept(capsys, root, BEFORE + 8000)[0] == 0
+    entropy(capsys, root, "D2026-0004")
+    accept(capsys, root, T_R - 500)
+    beacon(root, "D2026-0004")
+    assert "D2026-0004：已抽取" in run(capsys, "draw", "--due", "--records", root, "--now", T_R + 90)[1]
+    pages = load_draws(load(root))
+    failed, fixed = pages["D2026-0002"], pages["D2026-0004"]
+    assert failed["bundle"] is None and failed["page"]["status"] == "抽取失败"
+    assert failed["page"]["failure"]["reason"] and failed["page"]["failure"]["code"].startswith("DRAW_")
+    assert failed["page"]["superseded_by"] == [{"id": "D2026-0004", "reason": reason}]
+    assert fixed["page"]["supersedes"] == "D2026-0002" and fixed["page"]["supersede_reason"] == reason
+    head = load_registry_log(root)["head"]
+    assert failed["page"]["log_head"] == fixed["page"]["log_head"] == head
+    assert run(capsys, "verify", "--records", root)[0] == 0
