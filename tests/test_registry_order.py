@@ -261,3 +261,17 @@ def test_township_mode_refuses_a_request_with_an_unstaffable_candidate(root, cap
     code, out = request(capsys, root, TASK, BEFORE)
     assert code == 1 and "REGISTRY_INFEASIBLE" in out and "来安街道" in out
     assert store.all_draw_ids(root) == []
+
+
+def test_an_unreadable_request_is_refused_on_record_and_does_not_stop_the_run(root, capsys):
+    # Point 9: one bad immutable request used to fail the registry job every hour.
+    assert request(capsys, root)[0] == 0
+    path = store.folder(root, "D2026-0001") / store.REQUEST
+    path.write_text("id: [D2026-0001\n", encoding="utf-8")
+    code, out = accept(capsys, root, BEFORE + 3600)
+    assert code == 0 and "REGISTRY_UNREADABLE" in out
+    refused = yaml.safe_load((path.parent / store.REFUSED).read_text(encoding="utf-8"))
+    assert refused["code"] == "REGISTRY_UNREADABLE" and "无法读取" in refused["reason"]
+    assert accept(capsys, root, BEFORE + 7200)[0] == 0  # recorded once, not again every hour
+    assert len(log.entries(store.log_path(root).read_text(encoding="utf-8"))) == 1
+    assert run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)[0] == 0

@@ -2,7 +2,7 @@
 
 Every decision is recorded (``accepted.yaml``, ``refused.yaml``, ``entropy-accepted.yaml``) and
 appended to the public registry log. One bad request never stops the others: it is refused with its
-reason and the run goes on (exit 0); only a folder that cannot be read at all makes the exit code 1.
+reason (even one whose files cannot be read) and the run goes on; the exit code is 0.
 """
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ import argparse
 
 from generator.cli._common import add_records_option
 from generator.registry import store
-from generator.registry.accept import accept_entropy, accept_request, ceremony_overdue, refuse
+from generator.registry.accept import (
+    accept_entropy,
+    accept_request,
+    ceremony_overdue,
+    refuse,
+    refuse_unreadable,
+)
 from generator.registry.clock import parse_now
-from generator.registry.order import needs_entropy_acceptance
+from generator.registry.order import Problem, needs_entropy_acceptance
 from generator.registry.rederive import request_problems
 from generator.registry.run import read
 
@@ -38,23 +44,20 @@ def run(args: argparse.Namespace) -> int:
     corpus = load(args.records)
     margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)
     counts = {"accepted": 0, "refused": 0, "pending": 0}
-    unreadable = 0
     for draw_id in store.all_draw_ids(args.records):
         try:
             files = read(args.records, draw_id)
-        except (OSError, ValueError) as exc:  # yaml.YAMLError is a ValueError subclass? no: handled below
-            print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取（{exc}）")
-            unreadable += 1
-            continue
-        except Exception as exc:  # noqa: BLE001 - a broken YAML file must not stop the other draws
-            print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取（{type(exc).__name__}）")
-            unreadable += 1
+        except Exception as exc:  # noqa: BLE001 - a broken file must not stop the other draws
+            detail = f"{type(exc).__name__}：{str(exc).splitlines()[0] if str(exc) else ''}"
+            if refuse_unreadable(args.records, draw_id, detail, now):
+                counts["refused"] += 1
+            print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取，已记录为不予受理（{detail}）")
             continue
         if files.closed:
             continue
         if files.accepted is None:
             decision = accept_request(
-                args.records, files, args.round, now, margin, args.commit, request_problems(corpus, files)
+                args.records, files, args.round, now, margin, args.commit, _problems(corpus, files)
             )
             what = "申请"
         elif files.entropy_accepted is None and needs_entropy_acceptance(files.entropy):
@@ -78,4 +81,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
     )
-    return 1 if unreadable else 0
+    return 0  # every bad request is recorded and reported: the run goes on to draw and deploy
+
+
+def _problems(corpus, files):
+    try:
+        return request_problems(corpus, files)
+    except Exception as exc:  # noqa: BLE001 - a request that breaks the checker is refused, not a crash
+        return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请无法检查（{type(exc).__name__}：{exc}）")]

@@ -79,7 +79,11 @@ def _fetch(args, client: BeaconClient) -> int:
     now = _now(args.now)
     today = dt.datetime.fromtimestamp(now, CHINA).date()
     if args.due:
-        targets = [d for d in registry.draws(args.records) if not d.has_drand and d.round is not None]
+        targets = [
+            d
+            for d in registry.draws(args.records)
+            if not d.has_drand and not d.closed and d.round is not None
+        ]
         waiting = [d for d in targets if d.due_at > now]
         targets = [d for d in targets if d.due_at <= now]
         for d in waiting:

@@ -89,6 +89,21 @@ def refuse(
     )
 
 
+def refuse_unreadable(records, draw_id: str, detail: str, now: int) -> bool:
+    """Close a draw whose request cannot even be read (so it never blocks a run); False if closed already."""
+    folder = store.folder(records, draw_id)
+    if any((folder / name).exists() for name in store.CI_FILES):
+        return False
+    day, at = _moment(now)
+    reason = f"抽取申请无法读取：{detail}"
+    entry = {"event": "refused", "stage": "request", "code": "REGISTRY_UNREADABLE", "reason": reason}
+    head = append_log(records, entry | {"draw_id": draw_id, "at": at})
+    data = {"id": draw_id, "refused_on": day, "stage": "request", "code": "REGISTRY_UNREADABLE"}
+    data.update(reason=reason, refused_at=at, log_head=head)
+    store.write_text(folder / store.REFUSED, store.dump_yaml(data, "# 拒绝受理记录：由 CI 写入，公开。\n"))
+    return True
+
+
 def accept_request(
     records, files: DrawFiles, latest: int | None, now: int, margin: int, commit: str = "", extra=()
 ) -> Decision:

@@ -172,3 +172,21 @@ def test_failed_draw_and_its_correction_are_published_on_both_pages(repo, capsys
     head = load_registry_log(root)["head"]
     assert failed["page"]["log_head"] == fixed["page"]["log_head"] == head
     assert run(capsys, "verify", "--records", root)[0] == 0
+
+
+def test_pull_request_verify_checks_the_draws_it_touches(repo, capsys):
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "CI draws")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    result = store.folder(root, "D2026-0003") / store.RESULT
+    result.write_text(
+        result.read_text(encoding="utf-8").replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8"
+    )
+    commit(repo, {}, "tamper with D2026-0003")
+    code, out = run(capsys, "verify", "--records", root, "--base", "pr2~1")
+    assert code == 1 and "D2026-0003" in out and "共 1 次抽取" in out
+    commit(repo, {"records/units/market/README.md": "说明\n"}, "unrelated")  # a later, unrelated PR
+    code, out = run(capsys, "verify", "--records", root, "--base", "HEAD~1")
+    assert code == 0 and "共 0 次抽取" in out
