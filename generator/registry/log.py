@@ -129,3 +129,44 @@ def position_of(text: str, archived_head: str) -> int | None:
         if prev == archived_head:
             return number
     return None
+
+
+def inclusion(text: str, number: int) -> dict:
+    """Inclusion path of entry ``number`` (1-based) in the log ``text``: the entry and every later line.
+
+    In a hash chain each later line commits to the one before it, so the entry, the lines after it
+    and the head are all a verifier needs (``check_inclusion``); nothing before the entry is needed.
+    """
+    lines = lines_of(text)
+    if not 1 <= number <= len(lines):
+        raise IndexError(f"log has no entry {number}")
+    return {"index": number, "entry": lines[number - 1], "following": lines[number:], "head": head(text)}
+
+
+def check_inclusion(path: dict, expected_head: str) -> bool:
+    """True if ``path`` chains its entry to ``expected_head`` (each line's prev = hash of the one before).
+
+    >>> text = append(append("", {"event": "accepted", "draw_id": "D2026-0001"}), {"event": "accepted", "draw_id": "D2026-0002"})
+    >>> check_inclusion(inclusion(text, 1), head(text))
+    True
+    >>> check_inclusion(inclusion(text, 1), GENESIS)
+    False
+    """
+    current = entry_hash(path["entry"])
+    for line in path["following"]:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            return False
+        if not isinstance(value, dict) or value.get("prev") != current or canonical(value) != line:
+            return False
+        current = entry_hash(line)
+    return current == expected_head == path.get("head", expected_head)
+
+
+def find(text: str, event: str, draw_id: str) -> int | None:
+    """1-based number of the entry recording ``event`` for ``draw_id`` (the first one), or None."""
+    for number, value in enumerate(entries(text), start=1):
+        if value.get("event") == event and value.get("draw_id") == draw_id:
+            return number
+    return None

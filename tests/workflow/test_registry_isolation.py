@@ -190,3 +190,17 @@ def test_pull_request_verify_checks_the_draws_it_touches(repo, capsys):
     commit(repo, {"records/units/market/README.md": "说明\n"}, "unrelated")  # a later, unrelated PR
     code, out = run(capsys, "verify", "--records", root, "--base", "HEAD~1")
     assert code == 0 and "共 0 次抽取" in out
+
+
+def test_each_draw_has_an_inclusion_path_to_the_current_head(repo, capsys):
+    from generator.registry.evidence import evidence
+
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    head = log.head(store.log_path(root).read_text(encoding="utf-8"))
+    for draw_id in ("D2026-0001", "D2026-0003"):
+        proof = evidence(root, read(root, draw_id))
+        assert proof["acceptance"]["latest_round"] + proof["acceptance"]["margin_rounds"] < 657413
+        assert log.check_inclusion(proof["inclusion"], head)
+        tampered = dict(proof["inclusion"], entry=proof["inclusion"]["entry"].replace("D2026", "D2027"))
+        assert not log.check_inclusion(tampered, head)
