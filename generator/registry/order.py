@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.draw import DrawError, check_round_is_future
 from generator.draw.beacon import QUICKNET
 
 MAX_AHEAD_DAYS = 400
@@ -109,7 +110,9 @@ def acceptance_problem(round_number: int, accepted: dict) -> Problem | None:
             "REGISTRY_ACCEPTANCE_NO_ROUND",
             "受理记录 accepted.yaml 没有记录受理时的 drand 最新轮次 latest_round，无法证明申请早于随机值。",
         )
-    if not latest + margin < round_number:
+    try:
+        check_round_is_future(round_number, latest, margin)  # the engine's rule, applied by CI too
+    except DrawError:
         return Problem(
             "REGISTRY_ACCEPTANCE_LATE",
             f"受理时 drand 最新轮次 {latest} 加提前量 {margin} 不早于申请指定的第 {round_number} 轮：申请登记时随机值可能已公开。",
