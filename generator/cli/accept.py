@@ -53,8 +53,19 @@ def run(args: argparse.Namespace) -> int:
                 counts["refused"] += 1
             print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取，已记录为不予受理（{detail}）")
             continue
+        _settle(args, corpus, files, now, margin, counts)
+    print(
+        f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
+    )
+    return 0  # every bad request is recorded and reported: the run goes on to draw and deploy
+
+
+def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
+    """Take one draw as far as CI can now: the request, then (same run) its entropy."""
+    draw_id = files.draw_id
+    for _stage in range(2):
         if files.closed:
-            continue
+            return
         if files.accepted is None:
             decision = accept_request(
                 args.records, files, args.round, now, margin, args.commit, _problems(corpus, files)
@@ -65,12 +76,11 @@ def run(args: argparse.Namespace) -> int:
             what = "随机源"
         else:
             problem = ceremony_overdue(files, now)
-            if problem is None:
-                continue
-            refuse(args.records, files, "entropy", problem, now, args.round)
-            print(f"::warning title={problem.code}::{draw_id}：不予受理。{problem.message}")
-            counts["refused"] += 1
-            continue
+            if problem is not None:
+                refuse(args.records, files, "entropy", problem, now, args.round)
+                print(f"::warning title={problem.code}::{draw_id}：不予受理。{problem.message}")
+                counts["refused"] += 1
+            return
         counts[decision.status] += 1
         if decision.status == "refused":
             print(
@@ -78,10 +88,9 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             print(f"{draw_id}：{what}{decision.message}")
-    print(
-        f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
-    )
-    return 0  # every bad request is recorded and reported: the run goes on to draw and deploy
+        if decision.status != "accepted":
+            return
+        files = read(args.records, draw_id)
 
 
 def _problems(corpus, files):
