@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 
 from generator.cli._common import add_records_option
-from generator.registry import store
-from generator.registry.check import log_problems, read_all, verify_draw
-from generator.registry.touched import touched_draw_ids
+from generator.registry import log, store
+from generator.registry.check import Report, log_problems, read_all, verify_draw
+from generator.registry.touched import log_at_base, touched_draw_ids
 
 NAME = "verify"
 HELP = "核验全部已公布的抽取：受理顺序、重新计算逐项比对、失败记录和登记簿日志，发现问题时退出码为 1"
@@ -22,6 +22,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draw", help="只核验这一次抽取")
     parser.add_argument("--base", help="合并请求的基准版本：只核验本合并请求涉及的抽取（登记簿日志总是核验）")
     parser.add_argument("--no-beacon-check", action="store_true", help="不做 BLS 签名校验")
+
+
+def _log_rewritten(records, base: str) -> list[Report]:
+    path = store.log_path(records)
+    now = path.read_text(encoding="utf-8") if path.exists() else ""
+    if log.extends(log_at_base(records, base), now):
+        return []
+    text = "登记簿日志不是基准版本日志的追加：基准版本的某些记录被修改、删除或重排（历史被改写）。"
+    return [Report(f"draws/{store.LOG}", "REGISTRY_LOG_BROKEN", text)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.base:
         touched = touched_draw_ids(args.records, args.base)
         chosen = [d for d in chosen if d in touched]
+    if args.base:
+        problems += _log_rewritten(args.records, args.base)
     checked = failed = refused = 0
     bad: set[str] = {p.where for p in problems}
     for draw_id in chosen:

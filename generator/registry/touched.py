@@ -17,3 +17,13 @@ def touched_draw_ids(records: Path, base: str) -> set[str]:
     start = repo.merge_base(repo.resolve(base), head)
     pattern = re.compile(rf"^{re.escape(prefix)}/draws/[^/]+/([^/]+)/")
     return {m.group(1) for c in repo.diff(start, head, prefix) if (m := pattern.match(c.path))}
+
+
+def log_at_base(records: Path, base: str) -> str:
+    """The registry log as it was at ``merge-base(base, HEAD)`` ("" if it did not exist)."""
+    top = GitRepo(records).toplevel().resolve()
+    repo = GitRepo(top)
+    prefix = Path(records).resolve().relative_to(top).as_posix()
+    start = repo.merge_base(repo.resolve(base), repo.resolve("HEAD"))
+    data = repo.show(start, f"{prefix}/draws/log.jsonl")
+    return data.decode("utf-8", "replace") if data else ""

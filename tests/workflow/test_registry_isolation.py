@@ -204,3 +204,18 @@ def test_each_draw_has_an_inclusion_path_to_the_current_head(repo, capsys):
         assert log.check_inclusion(proof["inclusion"], head)
         tampered = dict(proof["inclusion"], entry=proof["inclusion"]["entry"].replace("D2026", "D2027"))
         assert not log.check_inclusion(tampered, head)
+
+
+def test_verify_against_the_base_refuses_a_consistently_rewritten_log(repo, capsys):
+    # A rewrite that keeps the chain sound (every later hash recomputed) still does not extend the base.
+    root = repo / "records"
+    path = store.log_path(root)
+    entries = log.entries(path.read_text(encoding="utf-8"))
+    text = ""
+    for e in entries:
+        e.pop("prev")
+        text = log.append(text, e | ({"latest_round": 1} if e.get("draw_id") == "D2026-0001" else {}))
+    path.write_text(text, encoding="utf-8")
+    assert log.check_text(text) == []
+    code, out = run(capsys, "verify", "--records", root, "--base", "main")
+    assert code == 1 and "历史被改写" in out
