@@ -275,3 +275,14 @@ def test_an_unreadable_request_is_refused_on_record_and_does_not_stop_the_run(ro
     assert accept(capsys, root, BEFORE + 7200)[0] == 0  # recorded once, not again every hour
     assert len(log.entries(store.log_path(root).read_text(encoding="utf-8"))) == 1
     assert run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)[0] == 0
+
+
+def test_an_accepted_request_waiting_for_its_round_survives_later_record_edits(root, capsys):
+    # Point 9: records change legitimately after acceptance; that must not fail every later PR.
+    assert request(capsys, root)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    people = root / "units/health/inspectors.csv"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("来安街道,有效", "来安街道,失效"), encoding="utf-8"
+    )
+    assert run(capsys, "validate", "--records", root)[0] == 0

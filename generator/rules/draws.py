@@ -104,13 +104,19 @@ def corpus_prefix(corpus) -> str:
 
 
 def _pending(corpus, requests) -> Iterator[Finding]:
-    """Requests not drawn yet are rebuilt from the records: the PR check before any randomness."""
+    """Requests not accepted yet are rebuilt from the records: the PR check before any randomness.
+
+    Once CI accepted a request (after the same check), the records may change while it waits for its
+    round; re-checking it then would fail every later pull request for a legitimate edit.
+    """
     from generator.registry import store
     from generator.registry.rederive import request_problems
     from generator.registry.run import DrawFiles
 
     closed = {
-        r.data.get("id") for kind in ("draw_result", "draw_failed", "draw_refused") for r in corpus.of(kind)
+        r.data.get("id")
+        for kind in ("draw_accepted", "draw_result", "draw_failed", "draw_refused")
+        for r in corpus.of(kind)
     }
     for r in requests:
         draw_id = r.data.get("id")
