@@ -286,3 +286,19 @@ def test_an_accepted_request_waiting_for_its_round_survives_later_record_edits(r
         people.read_text(encoding="utf-8").replace("来安街道,有效", "来安街道,失效"), encoding="utf-8"
     )
     assert run(capsys, "validate", "--records", root)[0] == 0
+
+
+def test_draw_refuses_on_record_an_acceptance_that_came_too_late(root, capsys):
+    assert request(capsys, root)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    entropy(capsys, root)
+    assert accept(capsys, root, T_R - 600)[0] == 0
+    beacon(root)
+    path = store.folder(root, "D2026-0001") / store.ACCEPTED
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("latest_round: ", "latest_round: 65"), encoding="utf-8"
+    )
+    code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    assert code == 0 and "REGISTRY_ACCEPTANCE_LATE" in out
+    files = read(root, "D2026-0001")
+    assert files.result is None and files.refused["stage"] == "order"
