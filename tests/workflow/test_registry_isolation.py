@@ -172,6 +172,30 @@ def test_failed_draw_and_its_correction_are_published_on_both_pages(repo, capsys
     head = load_registry_log(root)["head"]
     assert failed["page"]["log_head"] == fixed["page"]["log_head"] == head
     assert run(capsys, "verify", "--records", root)[0] == 0
+    html = _rendered(root, pages)
+    assert "抽取失败" in html["D2026-0002"] and failed["page"]["failure"]["reason"] in html["D2026-0002"]
+    assert "D2026-0004" in html["D2026-0002"] and reason in html["D2026-0002"]  # 已被更正 + why
+    assert "D2026-0002" in html["D2026-0004"] and reason in html["D2026-0004"]  # 更正的抽取 + why
+    assert "核验本次抽取" not in html["D2026-0002"] and "核验本次抽取" in html["D2026-0004"]
+    assert all(head in page for page in html.values())
+    assert "抽取失败" in html["verify"] and head in html["verify"] and "log.jsonl" in html["verify"]
+
+
+def _rendered(root, pages) -> dict[str, str]:
+    """Draw pages and the 如何核验 page rendered with the real templates."""
+    from generator.corpus import load
+    from generator.site.draws import load_registry_log
+    from generator.site.models_hubs import hub_pages
+    from generator.site.models_records import draw_pages
+    from generator.site.render import make_env, render_page
+    from generator.site.site_data import build_site_data
+
+    sd = build_site_data(load(root), {d: v["page"] for d, v in pages.items()})
+    sd.registry_log = load_registry_log(root)
+    env = make_env(sd)
+    out = {p.data["draw"]["id"]: render_page(env, p) for p in draw_pages(sd)}
+    out["verify"] = render_page(env, next(p for p in hub_pages(sd) if p.path == "verify.md"))
+    return out
 
 
 def test_pull_request_verify_checks_the_draws_it_touches(repo, capsys):
