@@ -302,3 +302,22 @@ def test_draw_refuses_on_record_an_acceptance_that_came_too_late(root, capsys):
     assert code == 0 and "REGISTRY_ACCEPTANCE_LATE" in out
     files = read(root, "D2026-0001")
     assert files.result is None and files.refused["stage"] == "order"
+
+
+@pytest.mark.parametrize(
+    ("name", "find", "replace", "code"),
+    [
+        (store.ENTROPY, "meeting: '370215'", "meeting: '370216'", "REGISTRY_ENTROPY_CHANGED"),
+        (store.REQUEST, "reserve_count: 5", "reserve_count: 6", "REGISTRY_LOG_REQUEST_CHANGED"),
+    ],
+    ids=["digits-after-acceptance", "request-after-acceptance"],
+)
+def test_changes_after_acceptance_are_caught_by_the_recorded_digests(root, capsys, name, find, replace, code):
+    # Point 1: with the beacon known, changing an input and redrawing used to pass every verifier.
+    drawn(capsys, root)
+    path = store.folder(root, "D2026-0001") / name
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace), encoding="utf-8")
+    code_v, out = run(capsys, "verify", "--records", root, "--no-beacon-check")
+    assert code_v == 1 and code in out

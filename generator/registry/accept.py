@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.draw import digest
 from generator.registry import log, order, store
+from generator.registry.order import entropy_digest
 from generator.registry.request import engine_view
 from generator.registry.run import DrawFiles
 
@@ -149,11 +150,6 @@ def accept_request(
     data["log_head"] = head
     store.write_text(files.path / store.ACCEPTED, store.dump_yaml(data, "# 受理记录：由 CI 写入。\n"))
     return Decision("accepted", "已受理。")
-
-
-def entropy_digest(entropy: dict) -> str:
-    part = {k: entropy[k] for k in ("ceremony", "reveals") if entropy.get(k)}
-    return digest(store.isoformat_dates(part))
 
 
 def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> Decision:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.draw import DrawError
 from generator.registry import log, store
+from generator.registry.accept import public_request
 from generator.registry.order import draw_blockers
 from generator.registry.run import DrawFiles, read, verify
 
@@ -98,10 +99,21 @@ def log_problems(records, draw_files: dict[str, DrawFiles]) -> list[Report]:
     if broken:
         return [Report(f"{where}:{n}", "REGISTRY_LOG_BROKEN", msg) for n, msg in broken]
     logged: dict[tuple[str, str], int] = {}
+    out = []
     for entry in log.entries(text):
         key = (str(entry.get("event")), str(entry.get("draw_id")))
         logged[key] = logged.get(key, 0) + 1
-    out = []
+        files = draw_files.get(key[1])
+        if key[0] == "accepted" and files is not None and "request_digest" in entry:
+            now = public_request(files).get("request_digest")
+            if now != entry["request_digest"]:
+                out.append(
+                    Report(
+                        key[1],
+                        "REGISTRY_LOG_REQUEST_CHANGED",
+                        f"抽取申请的摘要 {now} 与受理时登记簿日志记录的 {entry['request_digest']} 不符：申请在受理后被改动。",
+                    )
+                )
     for draw_id, files in sorted(draw_files.items()):
         for event, name in EVENT_FILE.items():
             present = getattr(files, _attr(name)) is not None

@@ -125,6 +125,22 @@ def needs_entropy_acceptance(entropy: dict | None) -> bool:
     return bool(entropy) and bool(entropy.get("ceremony") or entropy.get("reveals"))
 
 
+def entropy_digest(entropy: dict) -> str:
+    """SHA-256 of the people-written part (ceremony digits, reveals) as canonical JSON."""
+    from generator.draw import digest
+
+    part = {k: entropy[k] for k in ("ceremony", "reveals") if entropy.get(k)}
+    return digest(_iso(part))
+
+
+def _iso(value):
+    if isinstance(value, dict):
+        return {str(k): _iso(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict | None) -> Problem | None:
     if not needs_entropy_acceptance(entropy):
         return None
@@ -132,6 +148,11 @@ def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict 
         return Problem(
             "REGISTRY_ENTROPY_NOT_ACCEPTED",
             "现场摇号数字或第三方揭示值尚未经 CI 受理（缺 entropy-accepted.yaml），不能用于抽取。",
+        )
+    if entropy_accepted.get("entropy_digest") != entropy_digest(entropy):
+        return Problem(
+            "REGISTRY_ENTROPY_CHANGED",
+            "现场摇号数字或揭示值与 CI 受理时记录的摘要不符：受理后被改动。",
         )
     source = drand_source(request)
     if source is None:

@@ -118,6 +118,8 @@ REGISTRY_CATALOG: dict[str, Entry] = {
     "REGISTRY_ENTROPY_LATE": _r(
         "ceremony digits or reveals accepted (or still missing) when round R existed"
     ),
+    "REGISTRY_ENTROPY_CHANGED": _r("ceremony digits or reveals that differ from what CI accepted"),
+    "REGISTRY_LOG_REQUEST_CHANGED": _r("a request whose digest differs from the one logged at acceptance"),
     "REGISTRY_REFUSED": _r("a draw CI refused (refused.yaml)"),
     "REGISTRY_REQUEST_INVALID": _r("a request that cannot be parsed or rebuilt from the records"),
     "REGISTRY_POLICY": _r("a request whose sources break the county's policy"),
