@@ -22,6 +22,14 @@ class DrawFiles:
     accepted: dict | None
     entropy: dict | None
     result: dict | None
+    refused: dict | None = None
+    failed: dict | None = None
+    entropy_accepted: dict | None = None
+
+    @property
+    def closed(self) -> bool:
+        """Refused, failed or drawn: nothing more will ever happen to this draw."""
+        return self.result is not None or self.failed is not None or self.refused is not None
 
     @property
     def engine_request(self) -> dict:
@@ -55,6 +63,9 @@ def read(records: Path, draw_id: str) -> DrawFiles:
         opt(store.ACCEPTED, store.read_yaml),
         opt(store.ENTROPY, store.read_yaml),
         opt(store.RESULT, store.read_yaml),
+        opt(store.REFUSED, store.read_yaml),
+        opt(store.FAILED, store.read_yaml),
+        opt(store.ENTROPY_ACCEPTED, store.read_yaml),
     )
 
 
@@ -77,7 +88,13 @@ def missing_entropy(files: DrawFiles) -> list[str]:
 
 
 def is_due(files: DrawFiles) -> bool:
-    return files.result is None and files.entropy is not None and not missing_entropy(files)
+    """Open, accepted, and every source recorded (order rules are checked by ``order.draw_blockers``)."""
+    return (
+        not files.closed
+        and files.accepted is not None
+        and files.entropy is not None
+        and not missing_entropy(files)
+    )
 
 
 def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True) -> dict:

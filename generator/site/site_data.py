@@ -28,6 +28,7 @@ class SiteData:
     results: list[dict]  # one per (unit, task) file
     draws: dict[str, dict] = field(default_factory=dict)  # draw id -> {request, entropy, result, bundle}
     categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
+    registry_log: dict = field(default_factory=dict)  # draws/log.jsonl: head, entries, text
 
     @property
     def years(self) -> list[int]:
