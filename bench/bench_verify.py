@@ -32,7 +32,7 @@ from bench.bench_draw import Clock, host_speed  # noqa: E402
 from generator.draw import build_public_bundle, compute_pool_digests, draw, verify_bundle  # noqa: E402
 from generator.draw.canonical import digest  # noqa: E402
 from generator.draw.model import QUICKNET_CHAIN  # noqa: E402
-from generator.draw.registry_log import inclusion  # noqa: E402
+from generator.draw.registry_log import accepted_entry, inclusion  # noqa: E402
 from tests.draw.scenario import make_request, scenario  # noqa: E402
 from tests.site.conftest import CHROMIUM_ARGS  # noqa: E402
 
@@ -51,8 +51,7 @@ def v2_bundle(candidates: int) -> dict:
         "margin": 50,
         "accepted_at": "2023-08-23T15:54:27Z",
     }
-    entry = {"kind": "accepted", "seq": 1, "draw_id": request["draw_id"], "task": "T"}
-    entry.update(request_digest=digest(request), acceptance=acceptance)
+    entry = accepted_entry(acceptance, seq=1, task={"id": "T"})
     result = draw(request, pools, entropy, acceptance=acceptance)
     return build_public_bundle(request, pools, entropy, result, acceptance, inclusion([entry], 0))
 

@@ -38,6 +38,7 @@ QUICKNET = {
     "scheme": "bls-unchained-g1-rfc9380",
     "beacon_id": "quicknet",
 }
+CHAINS = {"quicknet": QUICKNET}  # production chains by name; any other name is a demo chain (§3.1)
 DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 SIGNATURE_BYTES = 48
 

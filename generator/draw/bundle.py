@@ -189,7 +189,7 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         if req.algorithm == ALGORITHM_V2:  # §9: accepted before the beacon, and in the public log
             check_acceptance(bundle.get("acceptance"), req.draw_id, digest(request), req.drand_round)
             check_inclusion(bundle.get("registry"))
-            check_entry(bundle["registry"], bundle["acceptance"], request, digest(request))
+            check_entry(bundle["registry"], bundle["acceptance"])
         public = bundle["public_pools"]
         out = []
         for key in ("objects", "inspectors", "assistants"):

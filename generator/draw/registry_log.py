@@ -1,13 +1,14 @@
-"""Protocol v2: the acceptance a bundle carries and its inclusion in the public registry log.
+"""Protocol v2: the acceptance a bundle carries and its inclusion path in the public registry log.
 
-docs/draw-protocol.md §9 ("Registry log") is the specification; the registry (generator/registry)
-writes the log, this module defines its hashes and checks what a bundle claims:
+docs/draw-protocol.md §9 ("Registry log") is the specification; the registry writes the log
+(``generator/registry/log.py``), this module re-implements only what a verifier needs:
 
-* ``entry_digest(entry)`` = SHA-256 of the canonical bytes of the entry's public part;
-* the chain: ``h_0`` = 32 zero bytes, ``h_k = SHA-256(h_{k-1} ‖ d_k)`` over raw 32-byte values,
-  the head is ``hex(h_n)``;
-* an inclusion proof ``{"entry", "prev", "after", "head"}``: ``prev`` = ``hex(h_{i-1})``, ``after`` =
-  the entry digests ``d_{i+1} … d_n`` — folding them onto ``h_i`` must give ``head``;
+* a log line is the canonical JSON of one entry (sorted keys, separators ``,`` ``:``, raw UTF-8,
+  NFC strings, no floats, no trailing LF in the line itself); each entry carries ``prev`` = the hash
+  of the line before it (64 zeros for the first);
+* ``entry hash = lower-hex SHA-256(line bytes)``; the head is the hash of the last line;
+* an inclusion path ``{"index", "entry", "following", "head"}``: the entry's line, every later line,
+  the head — each later line's ``prev`` must be the hash of the line before it, the last hash the head;
 * ``check_acceptance``: the acceptance names this request (draw id, request digest) and was
   recorded before the beacon round could be known: ``recorded_round + margin < R``.
 """
@@ -15,44 +16,60 @@ writes the log, this module defines its hashes and checks what a bundle claims:
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
-from .canonical import digest
+from .canonical import canonical_bytes
 from .errors import DrawError
 
 GENESIS = "0" * 64
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 ACCEPTANCE_FIELDS = ("accepted_at", "draw_id", "margin", "recorded_round", "request_digest")
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+MAX_LINES = 1_000_000
+ENTRY_OF_ACCEPTANCE = (  # log entry field <- acceptance field (§9.1, §9.3)
+    ("draw_id", "draw_id"),
+    ("request_digest", "request_digest"),
+    ("latest_round", "recorded_round"),
+    ("margin_rounds", "margin"),
+    ("at", "accepted_at"),
+)
 
 
-def entry_digest(entry: dict) -> str:
-    """``d`` of a log entry: SHA-256 (hex) of the canonical bytes of its public part."""
-    return digest(entry)
+def line_of(entry: dict) -> str:
+    """The log line of an entry (its canonical JSON without the trailing LF)."""
+    return canonical_bytes(entry).decode("utf-8")[:-1]
 
 
-def chain_step(prev: str, entry_hash: str) -> str:
-    """``h_k = SHA-256(h_{k-1} ‖ d_k)`` on the raw 32-byte values, hex."""
-    return hashlib.sha256(bytes.fromhex(prev) + bytes.fromhex(entry_hash)).hexdigest()
+def line_hash(line: str) -> str:
+    return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
 
-def heads(entries: list[dict]) -> list[str]:
-    """``h_1 … h_n`` of a log whose entries are ``entries`` (in log order)."""
-    out, head = [], GENESIS
-    for entry in entries:
-        head = chain_step(head, entry_digest(entry))
-        out.append(head)
-    return out
+def chain(publics: list[dict]) -> list[str]:
+    """The log lines of ``publics`` (entries without ``prev``), each chained to the one before."""
+    lines, prev = [], GENESIS
+    for public in publics:
+        lines.append(line_of({**public, "prev": prev}))
+        prev = line_hash(lines[-1])
+    return lines
 
 
-def inclusion(entries: list[dict], index: int) -> dict:
-    """The inclusion proof of ``entries[index]`` (0-based) in the log's current head."""
-    chain = heads(entries)
+def accepted_entry(acceptance: dict, **public) -> dict:
+    """The ``accepted`` event (without ``prev``) that records ``acceptance`` (§9.1)."""
+    entry = {"event": "accepted", **public}
+    entry.update({key: acceptance[source] for key, source in ENTRY_OF_ACCEPTANCE})
+    return entry
+
+
+def inclusion(publics: list[dict], index: int) -> dict:
+    """Inclusion path of entry ``index`` (0-based) of the log made of ``publics`` (entries without
+    ``prev``, chained in order) to its head; the path's ``index`` is 1-based (the line number)."""
+    lines = chain(publics)
     return {
-        "entry": entries[index],
-        "prev": chain[index - 1] if index else GENESIS,
-        "after": [entry_digest(e) for e in entries[index + 1 :]],
-        "head": chain[-1],
+        "index": index + 1,
+        "entry": lines[index],
+        "following": lines[index + 1 :],
+        "head": line_hash(lines[-1]),
     }
 
 
@@ -60,19 +77,38 @@ def _problem(field: str, problem: str) -> DrawError:
     return DrawError("DRAW_LOG_PATH_INVALID", field=f"registry.{field}", problem=problem)
 
 
-def check_inclusion(proof) -> str:
-    """The head ``proof`` leads to (= its ``head``), or ``DRAW_LOG_PATH_INVALID``."""
-    if not isinstance(proof, dict) or not isinstance(proof.get("entry"), dict):
+def _parse(line, field: str) -> dict:
+    if not isinstance(line, str):
+        raise _problem(field, "应为一行规范化 JSON 文本")
+    try:
+        value = json.loads(line)
+        ok = isinstance(value, dict) and line_of(value) == line
+    except (ValueError, DrawError, RecursionError):
+        ok = False
+    if not ok:
+        raise _problem(field, "不是规范化 JSON（键排序、无空格、NFC、无浮点数）")
+    return value
+
+
+def check_inclusion(path) -> str:
+    """The head ``path`` leads to (= its ``head``), or ``DRAW_LOG_PATH_INVALID``."""
+    if not isinstance(path, dict) or not isinstance(path.get("entry"), str):
         raise _problem("entry", "缺少登记簿条目")
-    after = proof.get("after")
-    values = [proof.get("prev"), proof.get("head"), *(after if isinstance(after, list) else [None])]
-    if not all(isinstance(v, str) and HEX64.match(v) for v in values):
-        raise _problem("after", "prev、after、head 须为 64 位小写十六进制")
-    head = chain_step(proof["prev"], entry_digest(proof["entry"]))
-    for entry_hash in after:
-        head = chain_step(head, entry_hash)
-    if head != proof["head"]:
-        raise _problem("head", "由条目和其后的条目摘要算出的登记簿头与公布的 head 不符")
+    following, head, index = path.get("following"), path.get("head"), path.get("index")
+    if not isinstance(following, list) or len(following) > MAX_LINES:
+        raise _problem("following", "应为其后各行的列表")
+    if not isinstance(head, str) or not HEX64.match(head):
+        raise _problem("head", "应为 64 位小写十六进制")
+    if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index < 2**63:
+        raise _problem("index", "应为正整数（条目在登记簿中的行号）")
+    _parse(path["entry"], "entry")
+    current = line_hash(path["entry"])
+    for number, line in enumerate(following):
+        if _parse(line, f"following[{number}]").get("prev") != current:
+            raise _problem(f"following[{number}]", "prev 不是上一行的哈希：登记簿被改写或路径不完整")
+        current = line_hash(line)
+    if current != head:
+        raise _problem("head", "由条目和其后各行算出的登记簿头与公布的 head 不符")
     return head
 
 
@@ -106,14 +142,11 @@ def check_acceptance(acceptance, draw_id: str, request_digest: str, beacon_round
         )
 
 
-def check_entry(proof: dict, acceptance: dict, request: dict, request_digest: str) -> None:
-    """The log entry is this request's acceptance entry (§9.1)."""
-    entry = proof["entry"]
-    for key, expected in (
-        ("kind", "accepted"),
-        ("draw_id", request.get("draw_id")),
-        ("request_digest", request_digest),
-        ("acceptance", acceptance),
-    ):
-        if entry.get(key) != expected:
-            raise _problem(f"entry.{key}", "登记簿条目与数据包的抽取申请或受理记录不符")
+def check_entry(path: dict, acceptance: dict) -> None:
+    """The path's entry is the ``accepted`` event of this acceptance (§9.3)."""
+    entry = _parse(path["entry"], "entry")
+    if entry.get("event") != "accepted":
+        raise _problem("entry.event", "登记簿条目不是受理（accepted）记录")
+    for key, source in ENTRY_OF_ACCEPTANCE:
+        if entry.get(key) != acceptance[source]:
+            raise _problem(f"entry.{key}", f"登记簿条目的 {key} 与数据包的受理记录 {source} 不符")

@@ -111,8 +111,28 @@ def check_sources_v2(request):
         raise Fail("entropy.drand", "drand 轮次必须是 1 到 2^64−1 之间的整数")
 
 
-def chain_step(prev, entry_hash):
-    return hashlib.sha256(bytes.fromhex(prev) + bytes.fromhex(entry_hash)).hexdigest()
+def log_line(line, field):
+    """A registry log line parsed; it must be the canonical JSON of its value (§9.1)."""
+    try:
+        value = json.loads(line) if isinstance(line, str) else None
+        ok = (
+            isinstance(value, dict)
+            and json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) == line
+        )
+    except (ValueError, Fail, RecursionError):
+        ok = False
+    if not ok:
+        raise Fail(field, "不是规范化 JSON（键排序、无空格、NFC、无浮点数）")
+    return value
+
+
+ENTRY_OF_ACCEPTANCE = (
+    ("draw_id", "draw_id"),
+    ("request_digest", "request_digest"),
+    ("latest_round", "recorded_round"),
+    ("margin_rounds", "margin"),
+    ("at", "accepted_at"),
+)
 
 
 def check_registry(bundle, request, request_digest):
@@ -139,26 +159,28 @@ def check_registry(bundle, request, request_digest):
     if a["recorded_round"] + a["margin"] >= request["sources"][-1]["round"]:
         raise Fail("acceptance", "受理时的轮次加提前量不早于信标轮次：申请登记时信标可能已可预见")
     proof = bundle.get("registry")
-    if not isinstance(proof, dict) or not isinstance(proof.get("entry"), dict):
+    if not isinstance(proof, dict) or not isinstance(proof.get("entry"), str):
         raise Fail("registry.entry", "缺少登记簿条目")
-    after = proof.get("after")
-    values = [proof.get("prev"), proof.get("head")] + (after if isinstance(after, list) else [None])
-    if not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in values):
-        raise Fail("registry.after", "prev、after、head 须为 64 位小写十六进制")
-    head = chain_step(proof["prev"], digest(proof["entry"]))
-    for entry_hash in after:
-        head = chain_step(head, entry_hash)
-    if head != proof["head"]:
-        raise Fail("registry.head", "登记簿包含路径算出的头与公布的 head 不符")
-    entry = proof["entry"]
-    for key, expected in (
-        ("kind", "accepted"),
-        ("draw_id", request["draw_id"]),
-        ("request_digest", request_digest),
-        ("acceptance", a),
-    ):
-        if entry.get(key) != expected:
-            raise Fail("registry.entry." + key, "登记簿条目与数据包不符")
+    following, head, index = proof.get("following"), proof.get("head"), proof.get("index")
+    if not isinstance(following, list):
+        raise Fail("registry.following", "应为其后各行的列表")
+    if not isinstance(head, str) or not re.fullmatch(r"[0-9a-f]{64}", head):
+        raise Fail("registry.head", "应为 64 位小写十六进制")
+    if isinstance(index, bool) or not isinstance(index, int) or index < 1:
+        raise Fail("registry.index", "应为正整数（条目在登记簿中的行号）")
+    entry = log_line(proof["entry"], "registry.entry")
+    current = sha256_hex(proof["entry"])
+    for number, line in enumerate(following):
+        if log_line(line, "registry.following[%d]" % number).get("prev") != current:
+            raise Fail("registry.following[%d]" % number, "prev 不是上一行的哈希：登记簿被改写或路径不完整")
+        current = sha256_hex(line)
+    if current != head:
+        raise Fail("registry.head", "由条目和其后各行算出的登记簿头与公布的 head 不符")
+    if entry.get("event") != "accepted":
+        raise Fail("registry.entry.event", "登记簿条目不是受理（accepted）记录")
+    for key, source in ENTRY_OF_ACCEPTANCE:
+        if entry.get(key) != a[source]:
+            raise Fail("registry.entry." + key, "登记簿条目的 %s 与数据包的受理记录 %s 不符" % (key, source))
 
 
 def sealed_strata(view, seed, published):

@@ -13,6 +13,7 @@ import fcntl
 from dataclasses import dataclass
 
 from generator.draw import digest
+from generator.draw.model import ALGORITHM_V2
 from generator.registry import log, order, store
 from generator.registry.order import entropy_digest
 from generator.registry.request import engine_view
@@ -36,7 +37,7 @@ def public_request(files: DrawFiles) -> dict:
         "seq": files.request.get("seq"),
         "task": {k: request["task"].get(k) for k in ("id", "name")},
         "request_digest": _digest_or_none(request),
-        "rules": {"objects": request.get("objects"), "teams": request.get("teams")},
+        "rules": {"objects": public_object_rules(request), "teams": request.get("teams")},
         "sources": request.get("sources"),
         "pool_digests": {k: v for k, v in (request.get("pool_digests") or {}).items() if k in PUBLIC_DIGESTS},
     }
@@ -44,6 +45,26 @@ def public_request(files: DrawFiles) -> dict:
         if files.request.get(key):
             out[key] = files.request[key]
     return out
+
+
+PUBLIC_OBJECT_RULES = ("privacy", "strata_disclosure", "reserve_count", "batches", "exclusion")
+
+
+def strata_sealed(request: dict) -> bool:
+    """The engine's choice (protocol §10): a v2 request seals its strata unless it says ``public``."""
+    objects = request.get("objects") if isinstance(request.get("objects"), dict) else {}
+    default = "sealed" if request.get("algorithm") == ALGORITHM_V2 else "public"
+    return objects.get("strata_disclosure", default) != "public"
+
+
+def public_object_rules(request: dict):
+    """The object rules the log publishes: with sealed strata no stratum name, ratio or count, since
+    stratum names may be (or be derived from) the internal credit-risk class (issue 11 point 7)."""
+    objects = request.get("objects")
+    if not isinstance(objects, dict):
+        return objects
+    keys = PUBLIC_OBJECT_RULES if strata_sealed(request) else (*PUBLIC_OBJECT_RULES, "strata")
+    return {k: objects[k] for k in keys if k in objects}
 
 
 def _digest_or_none(value) -> str | None:
@@ -117,7 +138,7 @@ def accept_request(
     if source is not None:
         if latest is None:
             return Decision("pending", "无法取得 drand 最新轮次，申请保持待受理，下次运行时再受理。")
-        chain = order.chain_for(source[0])
+        chain = order.chain_of(files.request)
         problem = order.future_round_problem(source[1], now, margin, chain)
         if problem is None and not latest + margin < source[1]:
             problem = order.Problem(
@@ -158,7 +179,7 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
     if source is not None:
         if latest is None:
             return Decision("pending", "无法取得 drand 最新轮次，随机源保持待受理。")
-        chain = order.chain_for(source[0])
+        chain = order.chain_of(files.request)
         if latest >= source[1] or now >= order.time_of(source[1], chain):
             problem = order.Problem(
                 "REGISTRY_ENTROPY_LATE",
@@ -197,7 +218,7 @@ def ceremony_overdue(files: DrawFiles, now: int) -> order.Problem | None:
     source = order.drand_source(files.request)
     if source is None or files.entropy_accepted is not None:
         return None
-    if now < order.time_of(source[1], order.chain_for(source[0])):
+    if now < order.time_of(source[1], order.chain_of(files.request)):
         return None
     if any(s.get("kind") == "ceremony" for s in files.request.get("sources", []) if isinstance(s, dict)):
         return order.Problem(

@@ -33,12 +33,26 @@ class Problem:
 
 
 def chain_for(name: str | None) -> dict:
-    """The drand chain a source names (quicknet unless the engine declares another one)."""
-    try:
-        from generator.draw.beacon import CHAINS  # the engine's chain table, when it has one
-    except ImportError:
-        return QUICKNET
-    return CHAINS.get(name or "quicknet", QUICKNET)
+    """The drand chain a source names: quicknet, or (any other name) a demo chain (protocol §3.1),
+    whose beacons ``generator/draw/demo_beacon.py`` signs on its own genesis and period."""
+    from generator.draw.beacon import CHAINS
+    from generator.draw.demo_beacon import GENESIS_TIME, PERIOD
+
+    known = CHAINS.get(name or "quicknet")
+    return known if known else {"beacon_id": name, "genesis_time": GENESIS_TIME, "period": PERIOD}
+
+
+def chain_of(request: dict) -> dict:
+    """The chain of the request's drand source; a v2 source's own (digested) genesis and period win."""
+    for s in request.get("sources") or []:
+        if isinstance(s, dict) and s.get("kind") == "drand":
+            chain = dict(chain_for(str(s.get("name", "quicknet"))))
+            for key in ("genesis_time", "period"):
+                value = s.get(key)
+                if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**40:
+                    chain[key] = value
+            return chain
+    return QUICKNET
 
 
 def time_of(round_number: int, chain: dict) -> int:
@@ -157,7 +171,7 @@ def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict 
     source = drand_source(request)
     if source is None:
         return None
-    chain = chain_for(source[0])
+    chain = chain_of(request)
     r = source[1]
     latest = entropy_accepted.get("latest_round")
     at = parse_utc(entropy_accepted.get("accepted_at"))

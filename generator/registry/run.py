@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import draw as engine
-from generator.registry import store
+from generator.registry import evidence, store
 from generator.registry.request import engine_view
 
 
@@ -103,7 +103,13 @@ def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True)
         raise engine.DrawError(
             "DRAW_POOL_MISSING", f"抽取 {files.draw_id} 缺少冻结的候选池文件 {store.POOLS}", {}
         )
-    output = engine.draw(files.engine_request, files.pools, files.engine_entropy, verify_beacon=verify_beacon)
+    output = engine.draw(
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        verify_beacon=verify_beacon,
+        acceptance=evidence.acceptance(files),
+    )
     return {
         "id": files.draw_id,
         "task": files.request["task"],
@@ -144,13 +150,25 @@ def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch
         problems.append(engine.Mismatch(files.draw_id, store.POOLS, "冻结的候选池", "缺失"))
         return problems
     problems += engine.verify(
-        files.engine_request, files.pools, files.engine_entropy, output, verify_beacon=verify_beacon
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        output,
+        verify_beacon=verify_beacon,
+        acceptance=evidence.acceptance(files),
     )
     return problems
 
 
 def public_bundle(files: DrawFiles) -> dict:
-    """The citizen's self-contained bundle for verify_draw.py and the in-browser check."""
+    """The citizen's self-contained bundle for verify_draw.py and the in-browser check; a v2 bundle
+    carries the acceptance and the inclusion path of its log entry to the current head (§9)."""
+    proof = evidence.evidence(evidence.records_of(files), files)
     return engine.build_public_bundle(
-        files.engine_request, files.pools, files.engine_entropy, (files.result or {}).get("output", {})
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        (files.result or {}).get("output", {}),
+        proof["acceptance"],
+        proof["inclusion"],
     )

@@ -26,7 +26,7 @@ from generator.draw import commitment_of
 from generator.registry import store
 from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.facts import Inspection
-from generator.registry.order import chain_for, drand_source, round_at
+from generator.registry.order import chain_of, drand_source, round_at
 from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, read, write_result
 
@@ -63,7 +63,7 @@ def _at(day: dt.date, hour: int) -> int:
 def _clock(request: dict, now: int) -> tuple[int | None, int]:
     """(latest drand round as CI would see it, now): the round follows the request's chain clock."""
     source = drand_source(request)
-    return (None if source is None else round_at(now, chain_for(source[0]))), now
+    return (None if source is None else round_at(now, chain_of(request))), now
 
 
 OK = (["1"], "未发现问题。", "未发现问题或相关问题已规范、已改正，无需后续处置")

@@ -11,7 +11,9 @@ better than guessing the most common class.
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from generator.draw import build_public_bundle, compute_pool_digests, draw, veri
 from generator.draw.canonical import digest
 from generator.draw.model import QUICKNET_CHAIN, Stratum
 from generator.draw.objects import stratum_count
-from generator.draw.registry_log import inclusion
+from generator.draw.registry_log import accepted_entry, inclusion
+from generator.registry.accept import public_request
 from generator.registry.run import read
 from tests.draw.scenario import ROUND_1000
 
@@ -82,10 +85,18 @@ def sealed_v2(files):
         "margin": 100,
         "accepted_at": "2023-08-23T15:49:27Z",
     }
-    entry = {"kind": "accepted", "seq": 1, "draw_id": request["draw_id"], "task": request["task"]["id"]}
-    entry.update(algorithm="sdr-draw/2", request_digest=digest(request), acceptance=acceptance)
+    entry = accepted_entry(acceptance, seq=1, task={"id": request["task"]["id"]})
     result = draw(request, pools, entropy, acceptance=acceptance)
     return build_public_bundle(request, pools, entropy, result, acceptance, inclusion([entry], 0))
+
+
+def log_entry_of(files, sealed: bool) -> str:
+    """The registry log's public part of the draw's request, as v2 with sealed or public strata —
+    even when the request itself still names its strata after the classes."""
+    record = copy.deepcopy(files.request)
+    record["algorithm"] = "sdr-draw/2"
+    record["parameters"]["objects"]["strata_disclosure"] = "sealed" if sealed else "public"
+    return json.dumps(public_request(replace(files, request=record)), ensure_ascii=False, default=str)
 
 
 def test_the_recovery_attack_succeeds_on_v1_and_fails_on_sealed_v2():
@@ -105,6 +116,9 @@ def test_the_recovery_attack_succeeds_on_v1_and_fails_on_sealed_v2():
         assert verify_bundle(v2) == []
         public_text = str(v2["public_pools"]["objects"]) + str(v2["result"]) + str(v2["request"])
         assert not any(c in public_text for c in CLASSES)  # no class name anywhere in public
+        assert not any(c in json.dumps(v2["registry"], ensure_ascii=False) for c in CLASSES)
+        assert not any(c in log_entry_of(files, sealed=True) for c in CLASSES)  # the public log too
+        assert any(c in log_entry_of(files, sealed=False) for c in CLASSES)  # (the scan can fail)
         guesses = recover(v2, plan)
         recovered_v2 += len(guesses)
         correct_v2 += sum(truth[i] == c for i, c in guesses.items())

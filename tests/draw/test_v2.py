@@ -15,7 +15,7 @@ from generator.draw import DrawError, build_public_bundle, compute_pool_digests,
 from generator.draw.audit import build_audit_bundle, verify_audit_bundle
 from generator.draw.canonical import canonical_bytes, digest
 from generator.draw.model import QUICKNET_CHAIN
-from generator.draw.registry_log import GENESIS, check_inclusion, entry_digest, heads, inclusion
+from generator.draw.registry_log import GENESIS, accepted_entry, chain, check_inclusion, inclusion, line_hash
 from tests.draw.scenario import make_entropy, make_request, scenario
 
 _, POOLS, ENTROPY = scenario(200, per_unit=8)
@@ -46,17 +46,9 @@ def _v2(pools=POOLS, recorded=900, margin=50, **objects):
         "margin": margin,
         "accepted_at": "2023-08-23T15:54:27Z",
     }
-    entry = {
-        "kind": "accepted",
-        "seq": 2,
-        "draw_id": request["draw_id"],
-        "task": request["task"]["id"],
-        "algorithm": "sdr-draw/2",
-        "request_digest": digest(request),
-        "acceptance": acceptance,
-    }
-    log = [{"kind": "refused", "seq": 1, "draw_id": "D-0", "task": "T-0", "reason": "X"}, entry]
-    log.append({"kind": "refused", "seq": 3, "draw_id": "D-9", "task": "T-9", "reason": "Y"})
+    entry = accepted_entry(acceptance, seq=2, task={"id": request["task"]["id"]}, algorithm="sdr-draw/2")
+    log = [{"event": "refused", "draw_id": "D-0", "code": "X", "reason": "某原因"}, entry]
+    log.append({"event": "refused", "draw_id": "D-9", "code": "Y", "reason": "另一原因"})
     return request, acceptance, inclusion(log, 1)
 
 
@@ -66,36 +58,30 @@ BUNDLE = build_public_bundle(REQUEST, POOLS, ENTROPY, RESULT, ACCEPTANCE, PROOF)
 
 
 def test_the_log_worked_vector_of_the_protocol():
-    e1 = {
-        "kind": "accepted",
-        "seq": 1,
-        "draw_id": "D2026-0001",
-        "task": "T2026-market-01",
-        "algorithm": "sdr-draw/2",
-        "request_digest": "1" * 64,
-        "acceptance": {
-            "draw_id": "D2026-0001",
-            "request_digest": "1" * 64,
-            "recorded_round": 900,
-            "margin": 50,
-            "accepted_at": "2023-08-23T15:54:27Z",
-        },
-    }
-    e2 = {"kind": "refused", "seq": 2, "draw_id": "D2026-0002", "task": "T2026-market-02"}
-    e2["reason"] = "DRAW_BEACON_ROUND_NOT_FUTURE"
-    assert canonical_bytes(e2) == (
-        b'{"draw_id":"D2026-0002","kind":"refused","reason":"DRAW_BEACON_ROUND_NOT_FUTURE","seq":2,'
-        b'"task":"T2026-market-02"}\n'
+    # docs/draw-protocol.md §9.4; the registry's writer (generator/registry/log.py) gives the same bytes
+    from generator.registry import log as registry_log
+
+    e1 = {"event": "accepted", "draw_id": "D2026-0001", "seq": 1}
+    e1.update(task={"id": "T2026-market-01", "name": "市场监管抽查"}, request_digest="1" * 64)
+    e1.update(latest_round=900, margin_rounds=50, at="2026-03-18T09:00:00Z")
+    e2 = {"event": "refused", "stage": "request", "draw_id": "D2026-0002"}
+    e2.update(code="REGISTRY_ROUND_NOT_FUTURE", reason="drand 轮次不在未来", at="2026-03-19T09:00:00Z")
+    lines = chain([e1, e2])
+    assert lines[0] == (
+        '{"at":"2026-03-18T09:00:00Z","draw_id":"D2026-0001","event":"accepted","latest_round":900,'
+        '"margin_rounds":50,"prev":"' + GENESIS + '","request_digest":"' + "1" * 64 + '","seq":1,'
+        '"task":{"id":"T2026-market-01","name":"市场监管抽查"}}'
     )
-    assert entry_digest(e1) == "fb310d0479d193f025fe87e972168e47a22def744b9b256bb5f4fb09bd9b6b64"
-    assert entry_digest(e2) == "f5befd7b7f41782587f37486d84e8f6cb2e3a77fadb14c3fa2b7d2dfc69a9ff7"
-    assert heads([e1, e2]) == [
-        "9846f7581063bd4e530770d8c27e8bfa41c04a9f6c04da54a0af342f280ccf91",
-        "5c5c56341218651027dcbe86fe04e02dda067c2eda61c87e5900900b1510e129",
-    ]
-    proof = inclusion([e1, e2], 0)
-    assert proof["prev"] == GENESIS and proof["after"] == [entry_digest(e2)]
-    assert check_inclusion(proof) == heads([e1, e2])[-1]
+    h1 = "b3cd5efaf610cf54907032d4e49031eb8b784fc6a97f310cbccbcf18421d3f24"
+    head = "97d24ce0ff23032690733d6ac8ad4f136a7d9c1a28b07788d5e7f698b15680ca"
+    assert line_hash(lines[0]) == h1 and f'"prev":"{h1}"' in lines[1]
+    assert line_hash(lines[1]) == head
+    text = registry_log.append(registry_log.append("", e1), e2)
+    assert text == "\n".join(lines) + "\n" and registry_log.head(text) == head
+    path = inclusion([e1, e2], 0)
+    assert path == registry_log.inclusion(text, 1)
+    assert path == {"index": 1, "entry": lines[0], "following": [lines[1]], "head": head}
+    assert check_inclusion(path) == head
 
 
 def test_a_v2_bundle_verifies_and_carries_acceptance_and_log_path():
@@ -152,10 +138,18 @@ def test_re_registering_with_a_changed_salt_after_the_beacon_fails():
 @pytest.mark.parametrize(
     "change, field",
     [
-        (lambda b: b["registry"]["after"].pop(), "registry.head"),
-        (lambda b: b["registry"].update(prev="1" * 64), "registry.head"),
-        (lambda b: b["registry"]["entry"].update(seq=7), "registry.head"),
-        (lambda b: b["registry"].update(after="x"), "registry.after"),
+        (lambda b: b["registry"]["following"].pop(), "registry.head"),
+        (lambda b: b["registry"].update(head="1" * 64), "registry.head"),
+        (
+            lambda b: b["registry"].update(entry=b["registry"]["entry"].replace('"seq":2', '"seq":7')),
+            "registry.following[0]",
+        ),
+        (
+            lambda b: b["registry"].update(entry=b["registry"]["entry"].replace(",", ", ", 1)),
+            "registry.entry",
+        ),
+        (lambda b: b["registry"].update(following="x"), "registry.following"),
+        (lambda b: b["registry"].update(index=0), "registry.index"),
         (lambda b: b.pop("registry"), "registry.entry"),
         (lambda b: b.pop("acceptance"), "acceptance"),
         (lambda b: b.update(format="sdr-draw-bundle/2"), "format"),
@@ -168,7 +162,7 @@ def test_the_citizen_check_refuses_a_bad_log_path_or_acceptance(change, field):
 
 
 def test_an_entry_of_another_request_is_refused_even_with_a_valid_chain():
-    entry = {**PROOF["entry"], "request_digest": "2" * 64}
+    entry = accepted_entry({**ACCEPTANCE, "request_digest": "2" * 64}, seq=2)
     log = [entry]
     bundle = copy.deepcopy(BUNDLE)
     bundle["registry"] = inclusion(log, 0)
@@ -270,7 +264,7 @@ def test_a_demo_chain_is_signed_and_verified_like_quicknet():
     request = {**REQUEST, "sources": [*others[::-1], {"kind": "drand", "round": 4242, **chain}]}
     request["pool_digests"] = compute_pool_digests(request, POOLS)
     acceptance = {**ACCEPTANCE, "request_digest": digest(request), "recorded_round": 4000, "margin": 100}
-    entry = {**PROOF["entry"], "request_digest": digest(request), "acceptance": acceptance}
+    entry = accepted_entry(acceptance, seq=2)
     entropy = {**ENTROPY, "drand": beacon}
     result = draw(request, POOLS, entropy, acceptance=acceptance)
     bundle = build_public_bundle(request, POOLS, entropy, result, acceptance, inclusion([entry], 0))

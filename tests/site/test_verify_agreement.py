@@ -89,9 +89,35 @@ def _v2_variants() -> list[tuple[str, dict, bool | None]]:
     tampered("acceptance-late", lambda b: b["acceptance"].__setitem__("recorded_round", 990))
     tampered("acceptance-missing", lambda b: b.pop("acceptance"))
     tampered("acceptance-digest", lambda b: b["acceptance"].__setitem__("request_digest", "0" * 64))
-    tampered("log-after", lambda b: b["registry"]["after"].pop())
-    tampered("log-entry", lambda b: b["registry"]["entry"].__setitem__("seq", 9))
-    tampered("log-shape", lambda b: b["registry"].__setitem__("after", "x"))
+    tampered("log-following", lambda b: b["registry"]["following"].pop())
+    tampered("log-head", lambda b: b["registry"].__setitem__("head", "1" * 64))
+    tampered(
+        "log-entry",
+        lambda b: b["registry"].__setitem__("entry", b["registry"]["entry"].replace('"seq":2', '"seq":9')),
+    )
+    tampered("log-not-canonical", lambda b: b["registry"].__setitem__("entry", b["registry"]["entry"] + " "))
+    tampered("log-shape", lambda b: b["registry"].__setitem__("following", "x"))
+    tampered("log-index", lambda b: b["registry"].__setitem__("index", 0))
+    tampered(
+        "log-rewritten",
+        lambda b: b["registry"]["following"].__setitem__(
+            0, b["registry"]["following"][0].replace('"code":"Y"', '"code":"Z"')
+        ),
+    )
+
+    def other_request(b):  # a valid chain whose accepted entry names another request
+        from generator.draw.registry_log import accepted_entry, inclusion
+
+        b["registry"] = inclusion([accepted_entry({**b["acceptance"], "request_digest": "2" * 64})], 0)
+
+    def other_round(b):  # a valid chain whose accepted entry recorded a later round than the bundle claims
+        from generator.draw.registry_log import accepted_entry, inclusion
+
+        late = {**b["acceptance"], "recorded_round": b["acceptance"]["recorded_round"] + 1}
+        b["registry"] = inclusion([accepted_entry(late)], 0)
+
+    tampered("log-other-request", other_request)
+    tampered("log-other-round", other_round)
     tampered("drand-first", lambda b: b["request"]["sources"].reverse())
     tampered("chain-key", lambda b: b["request"]["sources"][-1].__setitem__("public_key", "a" * 192))
     tampered("sealed-drop", lambda b: b["result"]["strata"]["sealed"]["drawn"].pop())
@@ -177,7 +203,7 @@ def _random_bundles(n: int) -> list[dict]:
     from generator.draw import compute_pool_digests
     from generator.draw.canonical import digest
     from generator.draw.model import QUICKNET_CHAIN
-    from generator.draw.registry_log import inclusion
+    from generator.draw.registry_log import accepted_entry, inclusion
     from tests.draw.scenario import make_assistants, make_entropy, make_inspectors, make_objects
 
     rnd, out = random.Random(20261129), []
@@ -220,15 +246,9 @@ def _random_bundles(n: int) -> list[dict]:
                 "margin": 50,
                 "accepted_at": "2023-08-23T15:00:00Z",
             }
-            entry = {
-                "kind": "accepted",
-                "seq": k,
-                "draw_id": request["draw_id"],
-                "task": "T",
-                "request_digest": digest(request),
-                "acceptance": acceptance,
-            }
-            registry = inclusion([entry, {"kind": "refused", "seq": k + 1}], 0)
+            entry = accepted_entry(acceptance, seq=k, task={"id": "T"})
+            refused = {"event": "refused", "draw_id": "D-x", "code": "X", "reason": "原因"}
+            registry = inclusion([entry, refused], 0)
         try:
             result = draw(request, pools, entropy, acceptance=acceptance)
         except Exception:  # an infeasible random rule: not a draw to compare

@@ -224,7 +224,8 @@ def test_each_draw_has_an_inclusion_path_to_the_current_head(repo, capsys):
     head = log.head(store.log_path(root).read_text(encoding="utf-8"))
     for draw_id in ("D2026-0001", "D2026-0003"):
         proof = evidence(root, read(root, draw_id))
-        assert proof["acceptance"]["latest_round"] + proof["acceptance"]["margin_rounds"] < 657413
+        assert proof["acceptance"]["recorded_round"] + proof["acceptance"]["margin"] < 657413
+        assert proof["acceptance"]["draw_id"] == draw_id
         assert log.check_inclusion(proof["inclusion"], head)
         tampered = dict(proof["inclusion"], entry=proof["inclusion"]["entry"].replace("D2026", "D2027"))
         assert not log.check_inclusion(tampered, head)

@@ -103,13 +103,15 @@ function checkSourcesV2(request) {
   }
 }
 
-function bytesOf(hexText) { return new Uint8Array(hexText.match(/../g).map((h) => parseInt(h, 16))); }
-async function chainStep(prev, entryHash) {
-  const joined = new Uint8Array(64);
-  joined.set(bytesOf(prev), 0);
-  joined.set(bytesOf(entryHash), 32);
-  return hex(await sha256Bytes(joined));
+// §9.1: a registry log line is the canonical JSON of its value (keys sorted, no spaces, NFC, no floats).
+function logLine(line, field) {
+  let value = null;
+  try { value = typeof line === "string" ? JSON.parse(line) : null; } catch (e) { value = null; }
+  if (!isObj(value) || canonical(nfc(value)) !== line) throw new Fail(field, "不是规范化 JSON（键排序、无空格、NFC、无浮点数）");
+  return value;
 }
+const ENTRY_OF_ACCEPTANCE = [["draw_id", "draw_id"], ["request_digest", "request_digest"],
+  ["latest_round", "recorded_round"], ["margin_rounds", "margin"], ["at", "accepted_at"]];
 const isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 2 ** 63;
 
 // §9.2–9.3: the acceptance precedes the beacon round; its log entry leads to the published head.
@@ -129,18 +131,27 @@ async function checkRegistry(bundle, request, requestDigest) {
     throw new Fail("acceptance", "受理时的轮次加提前量不早于信标轮次");
   }
   const proof = get(bundle, "registry", null);
-  if (!isObj(proof) || !isObj(get(proof, "entry", null))) throw new Fail("registry.entry", "缺少登记簿条目");
-  const after = get(proof, "after", null);
-  const values = [get(proof, "prev", null), get(proof, "head", null), ...(Array.isArray(after) ? after : [null])];
-  if (!values.every((v) => typeof v === "string" && HEX_ONLY.test(v))) {
-    throw new Fail("registry.after", "prev、after、head 须为 64 位小写十六进制");
+  if (!isObj(proof) || typeof get(proof, "entry", null) !== "string") throw new Fail("registry.entry", "缺少登记簿条目");
+  const following = get(proof, "following", null), head = get(proof, "head", null), index = get(proof, "index", null);
+  if (!Array.isArray(following)) throw new Fail("registry.following", "应为其后各行的列表");
+  if (typeof head !== "string" || !HEX_ONLY.test(head)) throw new Fail("registry.head", "应为 64 位小写十六进制");
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 1) {
+    throw new Fail("registry.index", "应为正整数（条目在登记簿中的行号）");
   }
-  let head = await chainStep(proof.prev, await digest(proof.entry));
-  for (const h of after) head = await chainStep(head, h);
-  if (head !== proof.head) throw new Fail("registry.head", "登记簿包含路径算出的头与公布的 head 不符");
-  const expected = [["kind", "accepted"], ["draw_id", request.draw_id], ["request_digest", requestDigest], ["acceptance", a]];
-  for (const [key, value] of expected) {
-    if (canonical(get(proof.entry, key, null)) !== canonical(value)) throw new Fail("registry.entry." + key, "登记簿条目与数据包不符");
+  const entry = logLine(proof.entry, "registry.entry");
+  let current = await sha256Hex(proof.entry);
+  for (let i = 0; i < following.length; i++) {
+    if (get(logLine(following[i], `registry.following[${i}]`), "prev", null) !== current) {
+      throw new Fail(`registry.following[${i}]`, "prev 不是上一行的哈希：登记簿被改写或路径不完整");
+    }
+    current = await sha256Hex(following[i]);
+  }
+  if (current !== head) throw new Fail("registry.head", "由条目和其后各行算出的登记簿头与公布的 head 不符");
+  if (get(entry, "event", null) !== "accepted") throw new Fail("registry.entry.event", "登记簿条目不是受理（accepted）记录");
+  for (const [key, source] of ENTRY_OF_ACCEPTANCE) {
+    if (canonical(get(entry, key, null)) !== canonical(a[source])) {
+      throw new Fail("registry.entry." + key, `登记簿条目的 ${key} 与数据包的受理记录 ${source} 不符`);
+    }
   }
 }
 
