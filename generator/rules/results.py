@@ -22,7 +22,11 @@ def check(corpus) -> Iterator[Finding]:
     conf = settings(corpus)
     entry_days = conf["deadlines"]["result_entry_working_days"]
     publication_days = conf["deadlines"]["publication_working_days"]
-    categories = {c["code"] for c in conf.get("result_categories", [])}
+    listed = conf.get("result_categories")
+    # a malformed county.yaml is reported by its schema check; here it must only not crash
+    categories = {
+        c["code"] for c in (listed if isinstance(listed, list) else []) if isinstance(c, dict) and "code" in c
+    }
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
     draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
