@@ -3,9 +3,8 @@
 1. draw 20 objects from 1,000,000 candidates in 4 strata and staff them from 5,000 inspectors
    (target < 5 s on 2 cores). What is timed, as in CI: ``draw()`` on a request whose pool digests
    were computed when it was filed (the headline figure); and, for reference, filing plus drawing
-   (``compute_pool_digests`` + ``draw``). Building the pool itself is not timed. CPU is this
-   process plus its finished children (the helper process that hashes most rows of pools
-   ≥ 200,000 rows, see generator/draw/pool_helper.py);
+   (``compute_pool_digests`` + ``draw``). Building the pool itself is not timed. The engine
+   runs in this one process (no helper), so wall ≈ CPU on an idle machine;
 2. verify 1,000 published draws from their public bundles (target < 60 s).
 
 Run: python bench/bench_draw.py [--candidates N] [--draws M] [--repeat R]

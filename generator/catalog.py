@@ -282,11 +282,42 @@ CATALOG: dict[str, Entry] = {
         "抽取结果的任务“{value}”与抽取申请的任务“{expected}”不一致。",
         "a draw result that names another task than its request",
     ),
+    "DRAW_FOLDER_YEAR": error(
+        "抽取记录“{value}”所在目录的年份“{year}”与抽取编号不符（或含非 ASCII 数字）。"
+        "每个抽取编号只能有一个目录：draws/<编号中的年份>/<编号>/。请删除或移回该文件。",
+        "a draw file outside the folder its id names (other year, full-width digits)",
+    ),
+    "DRAW_ID_DUPLICATE": error(
+        "抽取编号“{value}”的同类记录出现了两次（另一份在 {other}）。每个抽取的每种文件只能有一份。",
+        "the same draw file kind twice for one draw id",
+    ),
+    "DRAW_SUPERSEDES_MISSING": error(
+        "任务“{value}”已有抽取申请 {earlier}：再次申请须填写 supersedes（被更正的抽取编号）和 reason（原因），"
+        "两个抽取页面都会公开显示。",
+        "a second request for a task without supersedes and reason",
+    ),
+    "DRAW_SUPERSEDES_INVALID": error(
+        "supersedes“{value}”不是任务“{task}”更早的抽取（它属于任务“{found}”）。请填写本任务被更正的抽取编号。",
+        "supersedes naming no earlier draw of the same task",
+    ),
+    "DRAW_REQUEST_MISMATCH": error(
+        "待抽取的申请与按记录重建的结果不符（{value}）：{detail}。请用 python -m generator request 重新生成申请。",
+        "a pending request whose pools, parameters or sources differ from the records (or cannot be staffed)",
+    ),
     # -- results ----------------------------------------------------------------------------
     "RESULT_NOT_DRAWN": error(
-        "检查对象“{value}”不在任务“{task}”的抽取结果中。检查结果只能针对随机抽取的对象；"
-        "如为备选对象替补，请先在抽取记录中登记替补。",
+        "检查对象“{value}”不在任务“{task}”的抽取结果中。检查结果只能针对本任务随机抽取的对象，"
+        "请核对对象编号和任务编号。",
         "a result for an object that was not drawn",
+    ),
+    "RESULT_WITHOUT_DRAW": error(
+        "任务“{value}”没有已公开的抽取结果，不能录入检查结果。随机抽查须先完成抽取；"
+        "投诉举报核查、上级转办等非随机任务请把任务类型设为“投诉举报”或“转办”并写明原因。",
+        "a result for a random task that has no published draw",
+    ),
+    "RESULT_DRAW_OTHER_TASK": error(
+        "结果文件的抽取编号“{value}”属于任务“{found}”，不是本任务“{task}”的抽取。请填写本任务的抽取编号。",
+        "a result naming another task's draw (or an unknown draw)",
     ),
     "RESULT_OUTSIDE_WINDOW": error(
         "检查日期 {value} 不在任务“{task}”的检查期限 {expected} 内。请核对检查日期。",

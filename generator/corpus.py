@@ -257,8 +257,10 @@ def _default_prefix(root: Path) -> str:
 
 
 def _is_companion(rel: str) -> bool:
-    """Files that travel with a record but are not records themselves (frozen draw pools)."""
-    return rel.startswith("draws/") and rel.rsplit("/", 1)[-1].startswith("pool-")
+    """Files that travel with a record but are not records themselves (frozen draw pools, registry log)."""
+    return rel == "draws/log.jsonl" or (
+        rel.startswith("draws/") and rel.rsplit("/", 1)[-1].startswith("pool-")
+    )
 
 
 def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings: Findings) -> list[Record]:

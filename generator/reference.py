@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.catalog import CATALOG
+from generator.catalog import CATALOG, ERROR, Entry
 from generator.records import KINDS
 from generator.schema.fields import Field, ListOf, MapOf, Obj
 from generator.schema.kind import CSV_ROWS, YAML_LIST, kind_json_schema
@@ -102,6 +102,7 @@ def records_md() -> str:
 
 def catalogs() -> list[tuple[str, dict]]:
     """Every package's finding codes, for the reference (and the docs test)."""
+    from generator.draw.catalog import DRAW_CATALOG
     from generator.intake.catalog import INTAKE_CATALOG
     from generator.workflow.catalog import WORKFLOW_CATALOG
 
@@ -109,6 +110,10 @@ def catalogs() -> list[tuple[str, dict]]:
         ("记录校验（validate）", CATALOG),
         ("导入（import）", {k: v for k, v in INTAKE_CATALOG.items() if k not in CATALOG}),
         ("工作流（append-check、beacon）", WORKFLOW_CATALOG),
+        (
+            "抽取引擎（draw、verify）",
+            {c: Entry(ERROR, t + fix, s) for c, (t, fix, s) in DRAW_CATALOG.items()},
+        ),
     ]
 
 

@@ -116,3 +116,12 @@ def test_architecture_names_every_package_and_top_level_module():
     # and no package the text names is gone
     for name in re.findall(r"generator/([a-z_]+)/", text):
         assert name in packages, f"docs/architecture.md names generator/{name}/, which does not exist"
+
+
+def test_every_draw_code_is_documented_with_a_case_or_a_reason():
+    from generator.draw.catalog import DRAW_CATALOG
+    from tests.draw.test_codes import CASES, REASONS
+
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert [code for code in DRAW_CATALOG if f"| `{code}` |" not in text] == []
+    assert sorted(set(DRAW_CATALOG) - set(CASES) - set(REASONS)) == []

@@ -93,3 +93,16 @@ def test_a_mutation_is_reported_not_ignored(tree):
     path = tree / "units/market/unit.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("order: 1", "order: -1"), encoding="utf-8")
     assert [f.code for f in _validate(tree)] == ["FIELD_RANGE"]
+
+
+@pytest.mark.parametrize("categories", ["\n  - label: 未发现问题\n", " abc\n", "\n  - '1'\n", " null\n"])
+def test_malformed_result_categories_are_reported_not_crashed_on(tree, categories):
+    # found by test_mutated_records_never_crash: an entry without `code` raised KeyError in a rule
+    path = tree / "county.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("result_categories:")
+    lines = rest.split("\n")
+    tail = "\n".join(line for line in lines[1:] if not line.startswith((" ", "-")) or not line.strip())
+    path.write_text(head + "result_categories:" + categories + tail, encoding="utf-8")
+    findings = list(_validate(tree))
+    assert any(f.file.endswith("county.yaml") and f.severity == "error" for f in findings)

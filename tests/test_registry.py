@@ -42,7 +42,7 @@ def _draw(root, capsys):
         )[0]
         == 0
     )
-    assert run(capsys, "accept", "--records", root, "--date", "2026-04-29")[0] == 0
+    assert run(capsys, "accept", "--records", root, "--now", "2026-04-29T17:00:00+08:00")[0] == 0
     code, out = run(capsys, "draw", "T2026-market-01", "--records", root)
     assert code == 1 and "随机源尚未齐备" in out  # no entropy yet: nothing can be drawn
     assert (
@@ -61,14 +61,21 @@ def _draw(root, capsys):
         )[0]
         == 0
     )
-    code, out = run(capsys, "draw", "T2026-market-01", "--records", root, "--date", "2026-05-01")
+    code, out = run(
+        capsys, "draw", "T2026-market-01", "--records", root, "--now", "2026-05-01T10:00:00+08:00"
+    )
+    assert code == 1 and "未经 CI 受理" in out  # the digits count only once CI accepted them
+    assert run(capsys, "accept", "--records", root, "--now", "2026-05-01T09:30:00+08:00")[0] == 0
+    code, out = run(
+        capsys, "draw", "T2026-market-01", "--records", root, "--now", "2026-05-01T10:00:00+08:00"
+    )
     assert code == 0 and "已抽取 4 个对象" in out
 
 
 def test_request_to_verified_draw(base, capsys):
     _draw(base, capsys)
     code, out = run(capsys, "verify", "--records", base)
-    assert code == 0 and "核验通过：共 1 次抽取，0 次不一致。" in out
+    assert code == 0 and "核验通过：共 1 次抽取（其中公开失败 0 次），拒绝受理 0 次，0 处不一致。" in out
     code, out = run(capsys, "draw", "D2026-0001", "--records", base)
     assert code == 1 and "已有抽取结果，不能重抽" in out
     assert run(capsys, "validate", "--records", base)[0] == 0

@@ -1,70 +1,102 @@
-"""accept: CI records, for each newly merged draw request, the drand round current at acceptance."""
+"""accept: CI accepts or refuses each new draw request and each new set of ceremony digits/reveals.
+
+Every decision is recorded (``accepted.yaml``, ``refused.yaml``, ``entropy-accepted.yaml``) and
+appended to the public registry log. One bad request never stops the others: it is refused with its
+reason (even one whose files cannot be read) and the run goes on; the exit code is 0.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from generator.cli._common import add_records_option
 from generator.registry import store
+from generator.registry.accept import (
+    accept_entropy,
+    accept_request,
+    ceremony_overdue,
+    refuse,
+    refuse_unreadable,
+)
+from generator.registry.clock import parse_now
+from generator.registry.order import Problem, needs_entropy_acceptance
+from generator.registry.rederive import request_problems
 from generator.registry.run import read
-from generator.rules.settings import settings
 
 NAME = "accept"
-HELP = "受理新合并的抽取申请：记录当时 drand 的最新轮次，并检查申请指定的轮次确实在未来"
+HELP = "受理新合并的抽取申请和随机源：记录当时 drand 的最新轮次；不符合规则的记录拒绝原因并公开"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
-    parser.add_argument("--round", type=int, help="当前 drand quicknet 最新轮次（CI 由 beacon latest 获取）")
-    parser.add_argument("--commit", default="", help="受理时 main 分支的提交号")
-    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="受理日期（默认今天）")
-
-
-def check_round(requested: int, latest: int, margin: int) -> str | None:
-    """Why a requested round is not acceptable, or None.
-
-    >>> check_round(5000, 3000, 1200) is None
-    True
-    >>> check_round(3500, 3000, 1200)
-    'drand 轮次 3500 距受理时的最新轮次 3000 不足 1200 轮（约 60 分钟）：随机值可能已经或即将公开，请重新申请更晚的轮次。'
-    """
-    if requested > latest + margin:
-        return None
-    return (
-        f"drand 轮次 {requested} 距受理时的最新轮次 {latest} 不足 {margin} 轮（约 {margin * 3 // 60} 分钟）："
-        "随机值可能已经或即将公开，请重新申请更晚的轮次。"
+    parser.add_argument(
+        "--round", type=int, help="当前 drand 最新轮次（CI 由 beacon latest 获取；取不到时不填）"
     )
+    parser.add_argument("--commit", default="", help="受理时 main 分支的提交号")
+    parser.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
 
 
 def run(args: argparse.Namespace) -> int:
     from generator import paths
     from generator.corpus import load
+    from generator.rules.settings import settings
 
     paths.records_root(args.records)
-    margin = settings(load(args.records)).get("draw_policy", {}).get("drand_margin_rounds", 1200)
-    rejected = accepted = 0
+    now = parse_now(args.now)
+    corpus = load(args.records)
+    margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)
+    counts = {"accepted": 0, "refused": 0, "pending": 0}
     for draw_id in store.all_draw_ids(args.records):
-        files = read(args.records, draw_id)
-        if files.accepted is not None:
+        try:
+            files = read(args.records, draw_id)
+        except Exception as exc:  # noqa: BLE001 - a broken file must not stop the other draws
+            detail = f"{type(exc).__name__}：{str(exc).splitlines()[0] if str(exc) else ''}"
+            if refuse_unreadable(args.records, draw_id, detail, now):
+                counts["refused"] += 1
+            print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取，已记录为不予受理（{detail}）")
             continue
-        data: dict = {"id": draw_id, "accepted_on": args.date or dt.date.today()}
-        rounds = [s["round"] for s in files.request.get("sources", []) if s.get("kind") == "drand"]
-        if rounds:
-            if args.round is None:
-                print(f"{draw_id}：申请使用 drand 随机源，受理时必须用 --round 记录当前最新轮次。")
-                rejected += 1
-                continue
-            problem = check_round(rounds[0], args.round, margin)
-            if problem:
-                print(f"{draw_id}：不予受理。{problem}")
-                rejected += 1
-                continue
-            data["latest_round"] = args.round
-        if args.commit:
-            data["commit"] = args.commit
-        store.write_text(files.path / store.ACCEPTED, store.dump_yaml(data, "# 受理记录：由 CI 写入。\n"))
-        accepted += 1
-        print(f"{draw_id}：已受理。")
-    print(f"受理 {accepted} 个申请，拒绝 {rejected} 个。")
-    return 1 if rejected else 0
+        _settle(args, corpus, files, now, margin, counts)
+    print(
+        f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
+    )
+    return 0  # every bad request is recorded and reported: the run goes on to draw and deploy
+
+
+def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
+    """Take one draw as far as CI can now: the request, then (same run) its entropy."""
+    draw_id = files.draw_id
+    for _stage in range(2):
+        if files.closed:
+            return
+        if files.accepted is None:
+            decision = accept_request(
+                args.records, files, args.round, now, margin, args.commit, _problems(corpus, files)
+            )
+            what = "申请"
+        elif files.entropy_accepted is None and needs_entropy_acceptance(files.entropy):
+            decision = accept_entropy(args.records, files, args.round, now)
+            what = "随机源"
+        else:
+            problem = ceremony_overdue(files, now)
+            if problem is not None:
+                refuse(args.records, files, "entropy", problem, now, args.round)
+                print(f"::warning title={problem.code}::{draw_id}：不予受理。{problem.message}")
+                counts["refused"] += 1
+            return
+        counts[decision.status] += 1
+        if decision.status == "refused":
+            print(
+                f"::warning title={decision.code}::{draw_id}：{what}不予受理，已记录原因。{decision.message}"
+            )
+        else:
+            print(f"{draw_id}：{what}{decision.message}")
+        if decision.status != "accepted":
+            return
+        files = read(args.records, draw_id)
+
+
+def _problems(corpus, files):
+    try:
+        return request_problems(corpus, files)
+    except Exception as exc:  # noqa: BLE001 - a request that breaks the checker is refused, not a crash
+        return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请无法检查（{type(exc).__name__}：{exc}）")]

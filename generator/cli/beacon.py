@@ -10,7 +10,7 @@ import time
 from generator.cli._common import add_records_option
 from generator.draw.beacon import round_at
 from generator.workflow import registry
-from generator.workflow.beacon_client import BeaconClient, BeaconUnavailable, relays_from_env
+from generator.workflow.beacon_client import BeaconClient, BeaconUnavailable, RelayNotHttps, relays_from_env
 
 NAME = "beacon"
 HELP = "drand 随机信标：查询当前轮次，为到期的抽取获取并验证信标（写入 entropy.yaml）"
@@ -26,7 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="每次请求的超时秒数（默认 10）")
     parser.add_argument("--retries", type=int, default=2, help="每个中继超时或 5xx 时的重试次数（默认 2）")
     sub = parser.add_subparsers(dest="action", metavar="操作", required=True)
-    sub.add_parser("latest", help="输出 drand quicknet 当前最新轮次（经签名验证）")
+    latest = sub.add_parser("latest", help="输出 drand quicknet 当前最新轮次（经签名验证，且与时钟相符）")
+    latest.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     fetch = sub.add_parser("fetch", help="为指定抽取或全部到期抽取获取 drand 信标，验证后写入 entropy.yaml")
     add_records_option(fetch)
     which = fetch.add_mutually_exclusive_group(required=True)
@@ -37,7 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _client(args) -> BeaconClient:
     relays = tuple(r.rstrip("/") for r in args.relay) if args.relay else relays_from_env()
-    return BeaconClient(relays=relays, timeout=args.timeout, retries=args.retries)
+    now = getattr(args, "now", None)
+    clock = (lambda: _now(now)) if now else time.time
+    return BeaconClient(relays=relays, timeout=args.timeout, retries=args.retries, clock=clock)
 
 
 def _now(text: str | None) -> int:
@@ -52,7 +55,11 @@ def _now(text: str | None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    client = _client(args)
+    try:
+        client = _client(args)
+    except RelayNotHttps as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if args.action == "latest":
         try:
             beacon = client.latest()
@@ -76,7 +83,11 @@ def _fetch(args, client: BeaconClient) -> int:
     now = _now(args.now)
     today = dt.datetime.fromtimestamp(now, CHINA).date()
     if args.due:
-        targets = [d for d in registry.draws(args.records) if not d.has_drand and d.round is not None]
+        targets = [
+            d
+            for d in registry.draws(args.records)
+            if not d.has_drand and not d.closed and d.round is not None
+        ]
         waiting = [d for d in targets if d.due_at > now]
         targets = [d for d in targets if d.due_at <= now]
         for d in waiting:

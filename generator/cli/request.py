@@ -9,9 +9,14 @@ import os
 from generator import paths
 from generator.cli._common import add_records_option, print_findings
 from generator.corpus import load
-from generator.draw import beacon
 from generator.registry import store
-from generator.registry.request import RequestError, build
+from generator.registry.clock import parse_now, today
+from generator.registry.order import chain_for, future_round_problem
+from generator.registry.order import round_at as order_round_at
+from generator.registry.rederive import feasibility_problems, supersedes_problems
+from generator.registry.request import RequestError, build, engine_view
+from generator.registry.run import DrawFiles
+from generator.rules.settings import settings
 from generator.validation import validate_corpus
 
 NAME = "request"
@@ -25,6 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--drand-round", type=int, help="使用的 drand quicknet 轮次（必须是未来的轮次）")
     when.add_argument("--drand-at", help="使用该时刻之后的第一个 drand 轮次，如 2026-05-06T10:00:00+08:00")
+    parser.add_argument("--supersedes", help="本申请更正的前一次抽取编号（同一任务再次申请时必填）")
+    parser.add_argument("--reason", help="更正原因（与 --supersedes 一起填写）")
+    parser.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     parser.add_argument(
         "--commit",
         action="append",
@@ -46,9 +54,17 @@ def run(args: argparse.Namespace) -> int:
     task = corpus.tasks.get(args.task)
     year = task.data["year"] if task else dt.date.today().year
     draw_id, seq = store.next_draw_id(args.records, year)
+    now = parse_now(args.now)
     drand_round = args.drand_round
+    chain = chain_for("quicknet")
     if args.drand_at:
-        drand_round = beacon.round_at(int(dt.datetime.fromisoformat(args.drand_at).timestamp())) + 1
+        drand_round = order_round_at(parse_now(args.drand_at), chain) + 1
+    margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)
+    if drand_round is not None:
+        problem = future_round_problem(drand_round, now, margin, chain)
+        if problem:
+            print(f"不能提交抽取申请（{problem.code}）：{problem.message}")
+            return 1
     commitments = {}
     for item in args.commit:
         party, _, value = item.partition("=")
@@ -56,12 +72,23 @@ def run(args: argparse.Namespace) -> int:
     secret = os.environ.get("SSJ_SALT_SECRET", "").encode() or None
     try:
         data, pools = build(
-            corpus, args.task, draw_id, seq, args.date or dt.date.today(), drand_round, commitments, secret
+            corpus, args.task, draw_id, seq, args.date or today(now), drand_round, commitments, secret
         )
     except RequestError as exc:
         print(exc)
         return 1
+    if args.supersedes:
+        data["supersedes"] = args.supersedes
+    if args.reason:
+        data["reason"] = args.reason
     folder = store.folder(args.records, draw_id)
+    files = DrawFiles(draw_id, folder, data, pools, None, None, None)
+    problems = supersedes_problems(corpus, files) + feasibility_problems(engine_view(data), pools)
+    if problems:
+        print("不能提交抽取申请：")
+        for p in problems:
+            print(f"  {p.message}（{p.code}）")
+        return 1
     header = "# 抽取申请：合并后不得修改。随机源在申请受理之后才产生。\n"
     store.write_text(folder / store.POOLS, store.dump_json(pools))
     store.write_text(folder / store.REQUEST, store.dump_yaml(data, header))

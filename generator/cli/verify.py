@@ -1,4 +1,8 @@
-"""verify: recompute every published draw and report each mismatch."""
+"""verify: recompute every published draw, check the order rules and the public registry log.
+
+Each draw is checked on its own: an engine error in one (a missing reveal with rule ``fail``, a
+malformed file) is reported with its code and the others are still checked; exit 1 at the end.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +10,67 @@ import argparse
 
 from generator import paths
 from generator.cli._common import add_records_option
-from generator.registry import store
-from generator.registry.run import read, verify
+from generator.registry import log, store
+from generator.registry.check import Report, log_problems, read_all, verify_draw
+from generator.registry.touched import log_at_base, touched_draw_ids
 
 NAME = "verify"
-HELP = "核验全部已公布的抽取：重新计算并逐项比对，发现不一致时退出码为 1"
+HELP = "核验全部已公布的抽取：受理顺序、重新计算逐项比对、失败记录和登记簿日志，发现问题时退出码为 1"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--draw", help="只核验这一次抽取")
+    parser.add_argument("--base", help="合并请求的基准版本：只核验本合并请求涉及的抽取（登记簿日志总是核验）")
     parser.add_argument("--no-beacon-check", action="store_true", help="不做 BLS 签名校验")
+
+
+def _log_rewritten(records, base: str) -> list[Report]:
+    path = store.log_path(records)
+    now = path.read_text(encoding="utf-8") if path.exists() else ""
+    if log.extends(log_at_base(records, base), now):
+        return []
+    text = "登记簿日志不是基准版本日志的追加：基准版本的某些记录被修改、删除或重排（历史被改写）。"
+    return [Report(f"draws/{store.LOG}", "REGISTRY_LOG_BROKEN", text)]
 
 
 def run(args: argparse.Namespace) -> int:
     paths.records_root(args.records)
     if args.draw:
         paths.check_draw(args.draw)
-        if not (store.folder(args.records, args.draw) / store.REQUEST).is_file():
-            print(f"找不到抽取“{args.draw}”（{store.folder(args.records, args.draw)} 中没有 request.yaml）。")
+    ids = store.all_draw_ids(args.records)
+    files, problems = read_all(args.records, ids)
+    problems += log_problems(args.records, files)
+    chosen = sorted(files)
+    if args.draw:
+        chosen = [d for d in chosen if d == args.draw]
+        if not chosen:
+            print(f"找不到抽取“{args.draw}”。")
             return 1
-    ids = [args.draw] if args.draw else store.all_draw_ids(args.records)
-    checked = bad = 0
-    for draw_id in ids:
-        files = read(args.records, draw_id)
-        if files.result is None:
+    elif args.base:
+        touched = touched_draw_ids(args.records, args.base)
+        chosen = [d for d in chosen if d in touched]
+    if args.base:
+        problems += _log_rewritten(args.records, args.base)
+    checked = failed = refused = 0
+    bad: set[str] = {p.where for p in problems}
+    for draw_id in chosen:
+        f = files[draw_id]
+        if f.refused is not None:
+            refused += 1
+            continue
+        if f.result is None and f.failed is None:
             continue
         checked += 1
-        problems = verify(files, verify_beacon=not args.no_beacon_check)
-        for m in problems:
-            print(f"{draw_id}：字段 {m.field} 不一致：应为 {_short(m.expected)}，实为 {_short(m.found)}")
-        bad += bool(problems)
-    print(f"核验{'未通过' if bad else '通过'}：共 {checked} 次抽取，{bad} 次不一致。")
-    return 1 if bad else 0
-
-
-def _short(value: object, limit: int = 120) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        failed += f.failed is not None
+        found = verify_draw(f, verify_beacon=not args.no_beacon_check)
+        problems += found
+        bad |= {draw_id} if found else set()
+    for p in problems:
+        print(f"{p.where}：{p.message}（{p.code}）")
+    verdict = "未通过" if problems else "通过"
+    print(
+        f"核验{verdict}：共 {checked} 次抽取（其中公开失败 {failed} 次），拒绝受理 {refused} 次，"
+        f"{len(bad)} 处不一致。"
+    )
+    return 1 if problems else 0

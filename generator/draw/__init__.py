@@ -1,10 +1,6 @@
 """Pure, verifiable draw engine for 双随机、一公开 (algorithm "sdr-draw/1").
 
 No files, clocks, network or OS randomness: every function takes values and returns values.
-(For commit-mode pools of 200,000 objects or more, most row hashes — refs, tickets — are
-computed by one helper interpreter started through ``subprocess`` while this process serialises
-the rows — see ``pool_helper``; it receives and returns bytes through pipes, and the results are
-the same, bit for bit, whether or not it runs.)
 The specification is docs/draw-protocol.md; ``verify_draw.py`` is an independent stdlib-only
 verifier of the public bundle.
 """

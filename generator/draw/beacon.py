@@ -44,6 +44,7 @@ QUICKNET = {
     "scheme": "bls-unchained-g1-rfc9380",
     "beacon_id": "quicknet",
 }
+CHAINS = {"quicknet": QUICKNET}  # production chains by name; any other name is a demo chain (§3.1)
 DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 SIGNATURE_BYTES = 48
 
@@ -100,8 +101,12 @@ def check_round_is_future(requested_round: int, recorded_round: int, margin: int
 
 def parse_signature(signature_hex: str) -> bytes:
     """Decode a 48-byte compressed G1 signature, rejecting bad hex, bad length and infinity."""
-    if not isinstance(signature_hex, str):
-        raise DrawError("DRAW_BEACON_BAD_HEX", "drand 签名必须是十六进制文本", {})
+    if (
+        not isinstance(signature_hex, str)
+        or signature_hex.strip("0123456789abcdef")
+        or len(signature_hex) % 2
+    ):
+        raise DrawError("DRAW_BEACON_BAD_HEX", "drand 签名必须是十六进制文本", {})  # (fromhex allows spaces)
     try:
         raw = bytes.fromhex(signature_hex)
     except ValueError:
@@ -194,5 +199,5 @@ def _bls():
 
 
 def _check_round(round_number) -> None:
-    if isinstance(round_number, bool) or not isinstance(round_number, int) or round_number < 1:
+    if isinstance(round_number, bool) or not isinstance(round_number, int) or not 1 <= round_number < 2**64:
         raise DrawError("DRAW_BEACON_BAD_ROUND", f"drand 轮次必须是正整数，实为 {round_number!r}", {})

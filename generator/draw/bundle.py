@@ -12,14 +12,29 @@ import hashlib
 import hmac
 
 from .canonical import digest, normalise
-from .engine import Mismatch, _conflicts, _core, _no_cyclic_gc, _prepare, diff, error_field, verify
+from .catalog import shown
+from .engine import (
+    Mismatch,
+    _conflicts,
+    _core,
+    _no_cyclic_gc,
+    _prepare,
+    diff,
+    draw_id_of,
+    error_field,
+    verify,
+)
 from .errors import DrawError
-from .model import SALT_RE, parse_people, parse_request
+from .model import ALGORITHM, ALGORITHM_V2, SALT_RE, parse_people, parse_request
+from .objects import draw_strata, merge_strata, sealed_strata
 from .pools import public_person
+from .registry_log import check_acceptance, check_entry, check_inclusion
 from .seed import object_commitment
 from .teams import replay_public_teams
 
-BUNDLE_FORMAT = "sdr-draw-bundle/2"
+BUNDLE_FORMAT = "sdr-draw-bundle/2"  # of a v1 request
+BUNDLE_FORMAT_V2 = "sdr-draw-bundle/3"  # of a v2 request: + acceptance, registry (§9)
+FORMAT_OF = {ALGORITHM: BUNDLE_FORMAT, ALGORITHM_V2: BUNDLE_FORMAT_V2}
 RESULT_KEYS = ("algorithm", "draw_id", "request_digest", "seed", "strata")
 PUBLIC_OBJECT_KEYS = ("id", "ref", "salt", "township", "batch", "order_ticket")
 TEAM_KEYS = ("object", "leader", "members", "assistants")
@@ -44,9 +59,7 @@ def _blocked_key(pools: dict, key_hasher) -> bytes:
     if given is None:
         return key_hasher.digest()
     if not isinstance(given, str) or not SALT_RE.match(given):
-        raise DrawError(
-            "DRAW_FIELD_INVALID", "pools.blocked_key 必须是 64 位小写十六进制", {"field": "blocked_key"}
-        )
+        raise DrawError("DRAW_BLOCKED_KEY_INVALID", field="blocked_key")
     return bytes.fromhex(given)
 
 
@@ -78,8 +91,16 @@ def open_recusals(request: dict, pools: dict, object_ids) -> dict:
     return out
 
 
-def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict) -> dict:
-    """The self-contained public JSON bundle (protocol §7).
+def build_public_bundle(
+    request: dict,
+    pools: dict,
+    entropy: dict,
+    result: dict,
+    acceptance: dict | None = None,
+    registry: dict | None = None,
+) -> dict:
+    """The self-contained public JSON bundle (protocol §7; for a v2 request with its
+    ``acceptance`` and the ``registry`` inclusion proof of its log entry, §9).
 
     Built from whitelisted fields only: no credit class, no salt of an undrawn object, no phone,
     no declared conflict. Each drawn object's ``blocked`` list is replaced by ``blocked_previous``
@@ -88,6 +109,8 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
     prepared, parts = _recusals(request, pools)
     result = normalise(result or {})
     public_result = {k: result[k] for k in RESULT_KEYS if k in result}
+    if "strata" in result and parse_request(request).objects.sealed:
+        public_result["strata"] = merge_strata(result["strata"])
     if "objects" in result:
         public_result["objects"] = []
         for row in result["objects"]:
@@ -101,8 +124,11 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
             public_result["objects"].append(public_row)
     if "teams" in result:
         public_result["teams"] = [{k: t[k] for k in TEAM_KEYS if k in t} for t in result["teams"]]
+    v2 = request.get("algorithm") == ALGORITHM_V2
+    extra = {"acceptance": normalise(acceptance), "registry": normalise(registry)} if v2 else {}
     return {
-        "format": BUNDLE_FORMAT,
+        "format": BUNDLE_FORMAT_V2 if v2 else BUNDLE_FORMAT,
+        **extra,
         "request": normalise(request),
         "public_pools": {
             "objects": prepared.objects.view,
@@ -114,12 +140,15 @@ def build_public_bundle(request: dict, pools: dict, entropy: dict, result: dict)
     }
 
 
-def audit_bundle(request: dict, pools: dict, entropy: dict, result: dict, bundle: dict) -> list[Mismatch]:
+def audit_bundle(
+    request: dict, pools: dict, entropy: dict, result: dict, bundle: dict, acceptance: dict | None = None
+) -> list[Mismatch]:
     """Auditor's check of a published bundle: the internal result re-draws exactly (``verify``)
     and the bundle is exactly what the internal data gives — including every ``blocked_count``
     and ``blocked_commitment`` (opened with the internal pools)."""
-    problems = verify(request, pools, entropy, result)
-    expected = build_public_bundle(request, pools, entropy, result)
+    problems = verify(request, pools, entropy, result, acceptance=acceptance)
+    registry = bundle.get("registry") if isinstance(bundle, dict) else None
+    expected = build_public_bundle(request, pools, entropy, result, acceptance, registry)
     return problems + diff(expected, normalise(bundle), "bundle", str(request.get("draw_id")))
 
 
@@ -145,12 +174,22 @@ def _public_recusal(row: dict) -> tuple[dict, list, int]:
 
 def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
     """Citizen's check from the public bundle alone (what verify_draw.py does, plus BLS)."""
+    if not isinstance(bundle, dict):
+        return [Mismatch("（未知编号）", "format", "完整的公开数据包", "不是映射")]
     request, result = bundle.get("request", {}), bundle.get("result", {})
-    draw_id = str(request.get("draw_id"))
+    draw_id = draw_id_of(request)
     try:
-        if bundle.get("format") != BUNDLE_FORMAT:
-            raise DrawError("DRAW_BUNDLE_FORMAT", f"不是 {BUNDLE_FORMAT} 格式", {"field": "format"})
+        algorithm = request.get("algorithm") if isinstance(request, dict) else None
+        if algorithm not in FORMAT_OF or bundle.get("format") != FORMAT_OF[algorithm]:
+            expected = FORMAT_OF.get(algorithm, " 或 ".join(FORMAT_OF.values()))
+            raise DrawError(
+                "DRAW_BUNDLE_FORMAT", value=bundle.get("format"), expected=expected, field="format"
+            )
         req = parse_request(request)
+        if req.algorithm == ALGORITHM_V2:  # §9: accepted before the beacon, and in the public log
+            check_acceptance(bundle.get("acceptance"), req.draw_id, digest(request), req.drand_round)
+            check_inclusion(bundle.get("registry"))
+            check_entry(bundle["registry"], bundle["acceptance"])
         public = bundle["public_pools"]
         out = []
         for key in ("objects", "inspectors", "assistants"):
@@ -171,16 +210,12 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
             for ref in refs:
                 row = published.get(ref)
                 if row is None:
-                    raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {ref} 未公开", {"field": "objects"})
+                    raise DrawError("DRAW_OPENING_MISSING", ref=ref, field="objects")
                 if (
                     req.objects.privacy == "commit"
                     and object_commitment(row.get("salt", ""), row.get("id", "")) != ref
                 ):
-                    raise DrawError(
-                        "DRAW_OPENING_MISMATCH",
-                        f"对象 {row.get('id')} 的盐值与承诺不符",
-                        {"field": "objects"},
-                    )
+                    raise DrawError("DRAW_OPENING_MISMATCH", id=row.get("id"), field="objects")
                 shown, previous, count = _public_recusal(row)
                 replay_blocks[row["id"]] = (previous, count)
                 opened[ref] = {
@@ -205,11 +240,22 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
                 req.task, req.teams, team_view, result.get("teams", []), inspectors, assistants, seed
             )
 
+        if req.objects.sealed:
+
+            def draw_objects(seed):
+                return sealed_strata(public["objects"], seed, result.get("strata"))
+        else:
+
+            def draw_objects(seed):
+                return draw_strata(req.objects, public["objects"], seed)
+
         expected = _core(
-            req, digest(request), public["objects"], bundle["entropy"], open_refs, staff, verify_beacon
+            req, digest(request), draw_objects, bundle["entropy"], open_refs, staff, verify_beacon
         )
+        published = normalise(result)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
-    except (KeyError, TypeError, AttributeError) as error:
-        return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
-    return diff(expected, normalise(result), "", draw_id)
+    except (KeyError, TypeError, AttributeError, IndexError) as error:
+        missing = shown(error.args[0]) if isinstance(error, KeyError) and error.args else "（结构不符）"
+        return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {missing}")]
+    return diff(expected, published, "", draw_id)

@@ -44,23 +44,17 @@ def normalise(value):
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, float):
-        raise DrawError(
-            "DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)}
-        )
+        raise DrawError("DRAW_FLOAT_FORBIDDEN", value=value)
     if isinstance(value, (list, tuple)):
         return [normalise(item) for item in value]
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise DrawError("DRAW_KEY_NOT_TEXT", f"字段名必须是文本：{key!r}", {"key": repr(key)})
+                raise DrawError("DRAW_KEY_NOT_TEXT", value=key)
             out[nfc(key)] = normalise(item)
         return out
-    raise DrawError(
-        "DRAW_VALUE_NOT_SERIALISABLE",
-        f"无法规范化的值类型 {type(value).__name__}（集合等无序类型不允许）",
-        {"type": type(value).__name__},
-    )
+    raise DrawError("DRAW_VALUE_NOT_SERIALISABLE", value=type(value).__name__)
 
 
 def canonical_bytes(value, already_normalised: bool = False) -> bytes:

@@ -2,35 +2,43 @@
 
 In ``commit`` mode (protocol §4.2, §7) an object's ref is ``c = SHA-256(utf8(salt ‖ id))`` and the
 public view lists, per stratum of the request, the eligible refs sorted and the excluded refs
-with their reason. Given every row's ref and ticket rank (``row_hashing``, for 10^6 rows in a
-helper process) and the validated columns (``object_rows.read_columns``), ``commit_side``
-computes with numpy rather than a Python statement per row:
+with their reason. A pool can hold 10^6 rows, so this works on whole columns:
 
-* the exclusions (``objects.exclusion_reasons``) and each row's stratum;
-* per stratum, the eligible refs sorted — the byte order of the digests is the order of their
-  lower-case hex, which the protocol sorts by — and the public view digest, streamed as exactly
-  the bytes ``canonical_bytes(view)`` gives;
-* when the draw's seed hash is known, the head of each stratum's ticket order (drawn, then
-  reserve): full tickets only for the rows whose first four ticket digits can reach the head
-  (``objects.smallest_tickets`` shows this equals sorting every ticket), each with its row
-  position so the drawn rows are opened without an index of 10^6 refs.
-
-The full view, 10^6 hex refs, is made only when asked for (``StratumSide.refs``).
+* ``row_refs``: every row's ref as one blob of 32-byte digests (one C-level SHA-256 per row);
+* ``ticket_ranks``: of each ticket number ``t = int(SHA-256(utf8(seed_hash ‖ hex c)))`` only
+  ``t mod 10^4``, as the rank of the ticket's first four digits (``objects.smallest_tickets``
+  explains why that is enough to find the head of the ticket order), with numpy;
+* ``commit_side``: per stratum the eligible refs sorted — the byte order of the digests is the
+  order of their lower-case hex, which the protocol sorts by — the public view digest, streamed
+  as exactly the bytes ``canonical_bytes(view)`` gives, and, when the draw's seed hash is known,
+  the head of each stratum's ticket order with each entry's row position (so the drawn rows are
+  opened without an index of 10^6 refs).
 """
 
 from __future__ import annotations
 
 import binascii
+import hashlib
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
 from .canonical import view_digest
 from .model import ObjectRule
-from .objects import stratum_count
+from .objects import PREFIX_ORDER, stratum_count
 from .tickets import ticket
 
-TEXT_CHUNK = 65_536  # refs written as JSON text at once (~4 MB)
+HASH = type(hashlib.sha256())
+HEX_DIGITS = b"0123456789abcdef"
+# each value of n mod 10^4 -> the rank of the first four ticket digits it gives
+RESIDUE_RANK = np.empty(10_000, dtype=np.uint16)
+RESIDUE_RANK[PREFIX_ORDER] = np.arange(10_000, dtype=np.uint16)
+WORD_WEIGHTS = [pow(2, 64 * (3 - k), 10_000) for k in range(4)]  # 2^(64·(3−k)) mod 10^4
+TICKET_CHUNK = 16_384  # hash objects alive at once
+REFS_PER_TEXT = 65_536  # refs written as JSON text at once (~4 MB)
+SEALED = "sealed"  # the name of the one public stratum of a sealed view (§10)
 
 
 @dataclass
@@ -43,15 +51,51 @@ class StratumHead:
     head: list[tuple[str, str, int]] | None  # (ticket, ref, row): the first count + reserve, or None
 
 
-@dataclass
-class PublicView:
-    """Per stratum, the eligible refs sorted (32 bytes each; None if not kept); the view's digest."""
+def salt_blob(salts: list) -> bytes | None:
+    """The salts joined as ASCII bytes if every one is 64 lower-case hex digits, else None.
 
-    sorted_refs: list[bytes] | None
-    public_digest: str
+    (No character outside ASCII has an NFC form containing a hex digit, so checking the salts as
+    given is checking them in NFC.)
+    """
+    try:
+        blob = "".join(salts).encode("ascii")
+    except (TypeError, UnicodeEncodeError):
+        return None
+    if set(map(len, salts)) <= {64} and not blob.translate(None, HEX_DIGITS):
+        return blob
+    return None
 
 
-def _digest_order(digests: bytes) -> np.ndarray:
+def row_refs(salts: list[str], ids: list[str]) -> bytes:
+    """``SHA-256(utf8(salt ‖ id))`` of every row, joined (32 bytes a row, rows as given)."""
+    messages = map(str.encode, map(str.__add__, salts, ids))
+    return b"".join(map(HASH.digest, map(hashlib.sha256, messages)))
+
+
+def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
+    """Per ref: ``RESIDUE_RANK`` of its ticket number mod 10^4 (uint16).
+
+    The message ``seed_hash ‖ hex c`` starts with the same 64 bytes for every row: their SHA-256
+    state is computed once and copied, and each copy is fed the row's 64 hex digits.
+    """
+    n = len(digests) // 32
+    hexed = binascii.hexlify(digests)
+    start = hashlib.sha256(seed_hash.encode("utf-8"))
+    blocks = []
+    for first in range(0, n, TICKET_CHUNK):
+        size = min(TICKET_CHUNK, n - first)
+        hashers = list(map(HASH.copy, repeat(start, size)))
+        parts = np.frombuffer(hexed, dtype="S64", count=size, offset=64 * first).tolist()  # hex: no NUL
+        deque(map(HASH.update, hashers, parts), maxlen=0)
+        blocks.append(b"".join(map(HASH.digest, hashers)))
+    words = np.frombuffer(b"".join(blocks), dtype=">u8").reshape(n, 4)
+    residue = np.zeros(n, dtype=np.uint64)
+    for k, weight in enumerate(WORD_WEIGHTS):  # each term < 10^8: no overflow
+        residue += (words[:, k] % np.uint64(10_000)) * np.uint64(weight)
+    return RESIDUE_RANK[residue % np.uint64(10_000)]
+
+
+def digest_order(digests: bytes) -> np.ndarray:
     """Row numbers in the order of their 32-byte digests (first 8 bytes; all 32 where those tie)."""
     words = np.frombuffer(digests, dtype=">u8").reshape(-1, 4)
     order = np.argsort(words[:, 0], kind="stable")
@@ -61,10 +105,10 @@ def _digest_order(digests: bytes) -> np.ndarray:
     return order
 
 
-def _ref_text(sorted_refs: bytes):
+def digest_text(sorted_refs: bytes):
     """JSON text of the refs of a blob of digests ('"hex","hex",…'), in chunks (buffers)."""
-    for start in range(0, len(sorted_refs), 32 * TEXT_CHUNK):
-        hexed = binascii.hexlify(memoryview(sorted_refs)[start : start + 32 * TEXT_CHUNK])
+    for start in range(0, len(sorted_refs), 32 * REFS_PER_TEXT):
+        hexed = binascii.hexlify(memoryview(sorted_refs)[start : start + 32 * REFS_PER_TEXT])
         rows = len(hexed) // 64
         text = np.empty((rows, 67), dtype=np.uint8)
         text[:, 0] = text[:, 65] = ord('"')
@@ -88,62 +132,39 @@ def _head(seed_hash: str, digests: bytes, ranks: np.ndarray, rows: np.ndarray, m
     return out[:m]
 
 
-def _groups(rule: ObjectRule, strata, reasons: dict[int, str]) -> np.ndarray:
-    """Each row's stratum index, or ``len(rule.strata)`` for an excluded row."""
+def commit_side(
+    rule: ObjectRule, digests: bytes, strata: np.ndarray, reasons: dict[int, str], seed_hash: str | None
+) -> tuple[list[StratumHead], list[bytes], str]:
+    """(per-stratum heads, per-stratum sorted eligible refs as digest blobs, public view digest).
+
+    ``digests``: ``row_refs`` of the rows; ``strata``: each row's stratum as its index in the
+    request; ``reasons``: row -> exclusion reason code (``objects.exclusion_reasons``) — all in
+    the same row order. Heads are None when ``seed_hash`` is None (no draw yet).
+    """
+    k = len(rule.strata)
     group = np.array(strata, dtype=np.int32)
-    group[np.fromiter(reasons, dtype=np.intp, count=len(reasons))] = len(rule.strata)
-    return group
-
-
-def _excluded(rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str]) -> list[list]:
-    """Per stratum, the sorted (ref, reason) pairs of its excluded rows."""
+    group[np.fromiter(reasons, dtype=np.intp, count=len(reasons))] = k  # excluded rows: group k
     excluded: list[list] = [[] for _ in rule.strata]
     for i, why in reasons.items():
         excluded[strata[i]].append((digests[32 * i : 32 * i + 32].hex(), why))
     for pairs in excluded:
         pairs.sort()
-    return excluded
-
-
-def stratum_heads(
-    rule: ObjectRule,
-    digests: bytes,
-    ranks: bytes | None,
-    strata,
-    reasons: dict[int, str],
-    seed_hash: str | None,
-) -> list[StratumHead]:
-    """Per stratum: eligible size, exclusions and (with ``seed_hash``) the head of the ticket order.
-
-    ``digests``, ``ranks``: ``row_hashing.hash_rows`` of the rows for ``seed_hash``; ``strata``:
-    each row's stratum as its index in the request; ``reasons``: row -> exclusion reason code
-    (``objects.exclusion_reasons``) — all in the same row order.
-    """
-    group = _groups(rule, strata, reasons)
-    excluded = _excluded(rule, digests, strata, reasons)
-    rank = None if seed_hash is None else np.frombuffer(ranks, dtype=np.uint16)
-    out = []
-    for k, stratum in enumerate(rule.strata):
-        members = np.flatnonzero(group == k)
+    ranks = None if seed_hash is None else ticket_ranks(seed_hash, digests)
+    heads = []
+    for s, stratum in enumerate(rule.strata):
+        members = np.flatnonzero(group == s)
         head = None
-        if rank is not None:
-            head = _head(
-                seed_hash, digests, rank, members, stratum_count(stratum, len(members)) + rule.reserve_count
-            )
-        out.append(StratumHead(stratum.name, len(members), excluded[k], head))
-    return out
-
-
-def public_view(
-    rule: ObjectRule, digests: bytes, strata, reasons: dict[int, str], keep_refs: bool = True
-) -> PublicView:
-    """The sorted eligible refs of each stratum (if ``keep_refs``) and the digest of the public
-    view (same inputs as ``stratum_heads``)."""
-    group = _groups(rule, strata, reasons)
-    excluded = _excluded(rule, digests, strata, reasons)
+        if ranks is not None:
+            m = stratum_count(stratum, len(members)) + rule.reserve_count
+            head = _head(seed_hash, digests, ranks, members, m)
+        heads.append(StratumHead(stratum.name, len(members), excluded[s], head))
     rows = np.frombuffer(digests, dtype="V32")
-    in_order = _digest_order(digests)  # all rows once; then each stratum keeps its part, in order
+    in_order = digest_order(digests)  # all rows once; then each stratum keeps its part, in order
     group_in_order = group[in_order]
-    sorted_refs = [rows[in_order[group_in_order == k]].tobytes() for k in range(len(rule.strata))]
-    texts = [(s.name, excluded[k], _ref_text(sorted_refs[k])) for k, s in enumerate(rule.strata)]
-    return PublicView(sorted_refs if keep_refs else None, view_digest(rule.privacy, texts))
+    sorted_refs = [rows[in_order[group_in_order == s]].tobytes() for s in range(k)]
+    if rule.sealed:  # one public list: no stratum label, size or count (§10)
+        merged = sorted(pair for pairs in excluded for pair in pairs)
+        texts = [(SEALED, merged, digest_text(rows[in_order[group_in_order < k]].tobytes()))]
+    else:
+        texts = [(s.name, excluded[n], digest_text(sorted_refs[n])) for n, s in enumerate(rule.strata)]
+    return heads, sorted_refs, view_digest(rule.privacy, texts)

@@ -15,12 +15,14 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .beacon import verify_quicknet
+from .beacon import QUICKNET, verify_quicknet
 from .canonical import digest, normalise
+from .catalog import shown
 from .errors import DrawError
-from .model import parse_request
+from .model import ALGORITHM_V2, _map, parse_request
 from .objects import assignment_order, draw_strata
 from .pools import prepare_objects, prepare_people
+from .registry_log import check_acceptance
 from .seed import build_seed
 from .teams import assign_teams
 from .tickets import sha256_hex
@@ -45,7 +47,9 @@ class Mismatch:
     found: object
 
     def describe(self) -> str:
-        return f"抽取 {self.draw_id}：{self.field} 应为 {self.expected!r}，公布的是 {self.found!r}"
+        return (
+            f"抽取 {self.draw_id}：{self.field} 应为“{shown(self.expected)}”，公布的是“{shown(self.found)}”"
+        )
 
 
 @contextmanager
@@ -74,7 +78,7 @@ class _Pools:
 
     @property
     def digests(self) -> dict:
-        """The six pool digests (reading the objects' public digest collects the helper's view)."""
+        """The six pool digests."""
         return {
             "objects": self.objects.internal_digest,
             "objects_public": self.objects.public_digest,
@@ -82,24 +86,15 @@ class _Pools:
         }
 
 
-def _prepare(
-    req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None, digest_only=False
-) -> _Pools:
-    people = []
-
-    def prepare_both():  # run by prepare_objects once the object rows are checked and hashed
-        people.append(prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers))
-        people.append(prepare_people(pools.get("assistants", []), "专家和检测机构库", *key_hashers))
-
+def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
+    pools = _map(pools, "名录文件")
     objects = prepare_objects(
-        req.objects,
-        pools.get("objects", []),
-        *key_hashers,
-        ticket_seed_hash=ticket_seed_hash,
-        meanwhile=prepare_both,
-        digest_only=digest_only,
+        req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
     )
-    (inspectors, ins, ins_public), (assistants, asi, asi_public) = people
+    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
+    assistants, asi, asi_public = prepare_people(
+        pools.get("assistants", []), "专家和检测机构库", *key_hashers
+    )
     digests = {
         "inspectors": ins,
         "inspectors_public": ins_public,
@@ -111,26 +106,27 @@ def _prepare(
 
 def compute_pool_digests(request: dict, pools: dict) -> dict:
     """The six digests a request must pin: internal and public views of the three pools."""
-    req = parse_request({**request, "pool_digests": {}})
+    req = parse_request({**_map(request, "抽取请求"), "pool_digests": {}})
     with _no_cyclic_gc():
         return _prepare(req, pools).digests
 
 
-def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -> dict:
-    """Seed, strata, objects (rows from ``open_refs``) and teams (from ``staff``), in result order."""
+def _core(req, request_digest, draw_objects, entropy, open_refs, staff, verify_beacon) -> dict:
+    """Seed, strata (``draw_objects(seed)``), objects (rows from ``open_refs``) and teams (from
+    ``staff``), in result order."""
+    seed = build_seed(request_digest, list(req.sources), entropy, req.algorithm)  # checks the entropy's shape
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
-            beacon = entropy.get("drand") or {}
-            if beacon.get("round") == source.round:
-                verify_quicknet(source.round, beacon.get("signature"))
-    seed = build_seed(request_digest, list(req.sources), entropy)
-    strata = draw_strata(req.objects, view, seed)
+            verify_quicknet(
+                source.round, entropy["drand"]["signature"], source.public_key or QUICKNET["public_key"]
+            )
+    strata = draw_objects(seed)
     order = assignment_order(strata, seed, req.objects.batches)
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
     for entry in order:
         if entry["ref"] not in opened:
-            raise DrawError("DRAW_OPENING_MISSING", f"中签对象 {entry['ref']} 未公开", {"field": "objects"})
+            raise DrawError("DRAW_OPENING_MISSING", ref=entry["ref"], field="objects")
         row = opened[entry["ref"]]
         out = {"id": row["id"], "ref": entry["ref"]}
         if req.objects.privacy == "commit":
@@ -139,7 +135,7 @@ def _core(req, request_digest, view, entropy, open_refs, staff, verify_beacon) -
         out.update(row["recusal"])
         objects.append(out)
     return {
-        "algorithm": "sdr-draw/1",
+        "algorithm": req.algorithm,
         "draw_id": req.draw_id,
         "request_digest": request_digest,
         "seed": seed,
@@ -159,37 +155,33 @@ def _conflicts(people_lists) -> dict[str, set]:
     return out
 
 
-def draw(request: dict, pools: dict, entropy: dict, verify_beacon: bool = True) -> dict:
-    """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made."""
+def draw(
+    request: dict, pools: dict, entropy: dict, verify_beacon: bool = True, acceptance: dict | None = None
+) -> dict:
+    """Make the draw. Raises ``DrawError`` (code + Chinese message) when it cannot be made.
+
+    A v2 request (``sdr-draw/2``) needs its ``acceptance`` (§9.2): recorded before the beacon."""
     req = parse_request(request)
     request_digest = digest(request)
+    if req.algorithm == ALGORITHM_V2:
+        check_acceptance(acceptance, req.draw_id, request_digest, req.drand_round)
     try:  # known before the pools are read: their tickets are then computed in the same pass
-        ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy))
+        ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy, req.algorithm))
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
-    with _no_cyclic_gc():  # (a large pool's public view is still being digested by the helper)
-        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash, digest_only=True)
-    try:
-        try:  # an error of the draw itself is reported only if the pools are those of the request
-            result, failure = (
-                _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon),
-                None,
-            )
-        except DrawError as error:
-            result, failure = None, error
-        found = prepared.digests
-    finally:
-        prepared.objects.close()
+    with _no_cyclic_gc():
+        prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
+    found = prepared.digests
     for key in DIGEST_KEYS:
         if req.pool_digests.get(key) != found[key]:
             raise DrawError(
                 "DRAW_POOL_DIGEST_MISMATCH",
-                f"名录 {key} 的摘要与抽取请求登记的不符（名录在登记后被改动）",
-                {"field": f"pool_digests.{key}", "expected": req.pool_digests.get(key), "found": found[key]},
+                pool=key,
+                field=f"pool_digests.{key}",
+                expected=req.pool_digests.get(key),
+                found=found[key],
             )
-    if failure is not None:
-        raise failure
-    return result
+    return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
 
 
 def _draw_from(
@@ -211,7 +203,7 @@ def _draw_from(
     return _core(
         req,
         request_digest,
-        prepared.objects.draw_view(ticket_seed_hash),
+        lambda seed: draw_strata(req.objects, prepared.objects.draw_view(ticket_seed_hash), seed),
         entropy,
         open_refs,
         staff,
@@ -256,13 +248,28 @@ def error_field(error: DrawError) -> str:
     return "draw"
 
 
+def draw_id_of(request) -> str:
+    """The draw id to name in a mismatch, whatever shape the request has."""
+    found = request.get("draw_id") if isinstance(request, dict) else None
+    return found if isinstance(found, str) else "（未知编号）"
+
+
 def verify(
-    request: dict, pools: dict, entropy: dict, published: dict, verify_beacon: bool = True
+    request: dict,
+    pools: dict,
+    entropy: dict,
+    published: dict,
+    verify_beacon: bool = True,
+    acceptance: dict | None = None,
 ) -> list[Mismatch]:
     """Auditor's check with internal data: every field where ``published`` differs from a re-draw."""
-    draw_id = str(request.get("draw_id"))
+    draw_id = draw_id_of(request)
     try:
-        expected = draw(request, pools, entropy, verify_beacon)
+        expected = draw(request, pools, entropy, verify_beacon, acceptance)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
-    return diff(expected, normalise(published), "", draw_id)
+    try:
+        published = normalise(published)
+    except DrawError as error:
+        return [Mismatch(draw_id, "result", "可规范化的抽取结果", f"{error.code}：{error.message}")]
+    return diff(expected, published, "", draw_id)

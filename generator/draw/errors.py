@@ -1,23 +1,30 @@
 """Errors raised by the draw engine.
 
 Every error carries a stable machine code (``DRAW_...``), a message in Simplified Chinese that a
-clerk at the joint office can act on (it names the unit, the rule and the shortfall), and a
-``details`` dict with the raw numbers, so that the CLI and the site can render or translate it.
+clerk at the joint office can act on — rendered from ``catalog.DRAW_CATALOG`` (what was found, then
+how to fix it) — and a ``details`` dict with the raw values, so that the CLI and the site can
+render or translate it. The engine raises nothing else (tests/draw/test_fuzz.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .catalog import DRAW_CATALOG, render
+
 
 class DrawError(Exception):
-    """A draw could not be made or checked; ``code`` is stable, ``message`` is for people."""
+    """A draw could not be made or checked; ``code`` is stable, ``message`` is for people.
 
-    def __init__(self, code: str, message: str, details: dict | None = None):
-        super().__init__(f"{code}: {message}")
+    ``DrawError(code, **details)``. (An older call form ``DrawError(code, message, details)`` is
+    still accepted from outside the engine; for a catalogued code the catalog's message wins.)
+    """
+
+    def __init__(self, code: str, message: str | None = None, details: dict | None = None, /, **fields):
         self.code = code
-        self.message = message
-        self.details = dict(details or {})
+        self.details = {**(details or {}), **fields}
+        self.message = render(code, self.details) if code in DRAW_CATALOG else str(message or code)
+        super().__init__(f"{code}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -27,3 +34,8 @@ class Issue:
     code: str
     message: str
     details: dict = field(default_factory=dict, compare=False)
+
+
+def issue(code: str, **details) -> Issue:
+    """An ``Issue`` whose message comes from the catalog."""
+    return Issue(code, render(code, details), details)

@@ -16,6 +16,15 @@ from .canonical import normalise
 from .errors import DrawError
 
 ALGORITHM = "sdr-draw/1"
+ALGORITHM_V2 = "sdr-draw/2"  # acceptance + registry log, drand last, chain key in the request (§0)
+ALGORITHMS = (ALGORITHM, ALGORITHM_V2)
+HEX_G2 = re.compile(r"^[0-9a-f]{192}$")
+QUICKNET_CHAIN = {  # protocol §3: the production chain, as a v2 request names it in full
+    "public_key": "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
+    "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
+    "genesis_time": 1692803367,
+    "period": 3,
+}
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SALT_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -73,6 +82,13 @@ class ObjectRule:
     reference_date: str
     recent_months: int  # 0 disables the same-unit recency rule
     annual_cap: int | None  # None: no 扰民 cap
+    strata_disclosure: str = (
+        "public"  # v2: "sealed" (default) publishes no stratum label, size or count (§10)
+    )
+
+    @property
+    def sealed(self) -> bool:
+        return self.strata_disclosure == "sealed"
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,8 @@ class Source:
     round: int | None = None
     commitment: str | None = None
     missing: str | None = None  # for commit_reveal: "drop" or "fail"
+    public_key: str | None = None  # drand (v2): the chain's G2 key, 192 hex; None = quicknet (v1)
+    demo: bool = False  # drand (v2): a demonstration chain, never a real beacon
 
 
 @dataclass(frozen=True)
@@ -109,27 +127,52 @@ class Request:
     teams: TeamRule
     sources: tuple[Source, ...]
     pool_digests: dict
+    algorithm: str = ALGORITHM
+
+    @property
+    def drand_round(self) -> int | None:
+        return next((s.round for s in self.sources if s.kind == "drand"), None)
 
 
 def _need(data: dict, key: str, where: str):
     if key not in data:
-        raise DrawError("DRAW_FIELD_MISSING", f"{where} 缺少字段 {key}", {"where": where, "field": key})
+        raise DrawError("DRAW_FIELD_MISSING", where=where, field=key)
     return data[key]
+
+
+def _map(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise DrawError("DRAW_INPUT_NOT_MAPPING", where=where, value=type(value).__name__)
+    return value
+
+
+def _list(value, where: str) -> list:
+    if not isinstance(value, list):
+        raise DrawError("DRAW_FIELD_INVALID", where=where, field="", value=value, expected="列表")
+    return value
+
+
+def _text(value, where: str, field: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise DrawError("DRAW_FIELD_INVALID", where=where, field=field, value=value, expected="非空文本")
+    return value
+
+
+def _texts(value, where: str, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DrawError("DRAW_FIELD_INVALID", where=where, field=field, value=value, expected="文本列表")
+    return tuple(value)
 
 
 def _int(value, where: str, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise DrawError(
-            "DRAW_FIELD_INVALID", f"{where} 必须是不小于 {minimum} 的整数，实为 {value!r}", {"where": where}
-        )
+        raise DrawError("DRAW_INTEGER_INVALID", where=where, minimum=minimum, value=value)
     return value
 
 
 def _date(value, where: str) -> str:
     if not isinstance(value, str) or not DATE_RE.match(value):
-        raise DrawError(
-            "DRAW_FIELD_INVALID", f"{where} 必须是 YYYY-MM-DD 日期，实为 {value!r}", {"where": where}
-        )
+        raise DrawError("DRAW_DATE_INVALID", where=where, value=value)
     return value
 
 
@@ -141,56 +184,67 @@ def parse_ratio(text: str, where: str = "比例") -> Fraction:
     """
     match = re.fullmatch(r"(\d+)/(\d+)", text) if isinstance(text, str) else None
     if not match or int(match.group(2)) == 0 or int(match.group(1)) > int(match.group(2)):
-        raise DrawError(
-            "DRAW_RATIO_INVALID", f"{where} 必须写成分数“p/q”（0≤p≤q），实为 {text!r}", {"ratio": text}
-        )
+        raise DrawError("DRAW_RATIO_INVALID", where=where, value=text)
     return Fraction(int(match.group(1)), int(match.group(2)))
 
 
 def parse_request(data: dict) -> Request:
     """Validate a request dict (docs/draw-protocol.md §4.1) and return a ``Request``."""
-    data = normalise(data)
-    if data.get("algorithm") != ALGORITHM:
-        raise DrawError(
-            "DRAW_ALGORITHM_UNSUPPORTED",
-            f"不支持的抽取算法版本 {data.get('algorithm')!r}，本程序实现 {ALGORITHM}",
-            {"algorithm": data.get("algorithm")},
-        )
-    t = _need(data, "task", "抽取请求")
-    units = tuple(Unit(u["id"], u.get("name", u["id"])) for u in _need(t, "units", "task"))
+    data = normalise(_map(data, "抽取请求"))
+    algorithm = data.get("algorithm")
+    if algorithm not in ALGORITHMS:
+        raise DrawError("DRAW_ALGORITHM_UNSUPPORTED", value=algorithm, expected=" 或 ".join(ALGORITHMS))
+    t = _map(_need(data, "task", "抽取请求"), "task")
+    units = []
+    for u in _list(_need(t, "units", "task"), "task.units"):
+        u = _map(u, "task.units[]")
+        unit_id = _text(_need(u, "id", "task.units[]"), "task.units[]", "id")
+        units.append(Unit(unit_id, _text(u.get("name", unit_id), "task.units[]", "name")))
     initiating = _need(t, "initiating_unit", "task")
     if not units or initiating not in [u.id for u in units]:
-        raise DrawError(
-            "DRAW_FIELD_INVALID", f"发起单位 {initiating} 不在参与单位中", {"initiating_unit": initiating}
-        )
+        raise DrawError("DRAW_INITIATOR_NOT_PARTICIPATING", value=initiating)
     units = tuple(sorted(units, key=lambda u: u.id != initiating))  # initiating first, others as listed
-    window = _need(t, "window", "task")
+    window = _map(_need(t, "window", "task"), "task.window")
+    task_id = _text(_need(t, "id", "task"), "task", "id")
     task = Task(
-        id=t["id"],
-        name=t.get("name", t["id"]),
-        items=tuple(t.get("items", [])),
+        id=task_id,
+        name=_text(t.get("name", task_id), "task", "name"),
+        items=_texts(t.get("items", []), "task", "items"),
         units=units,
         initiating_unit=initiating,
-        window_start=_date(window["start"], "task.window.start"),
-        window_end=_date(window["end"], "task.window.end"),
+        window_start=_date(_need(window, "start", "task.window"), "task.window.start"),
+        window_end=_date(_need(window, "end", "task.window"), "task.window.end"),
     )
-    o = _need(data, "objects", "抽取请求")
+    o = _map(_need(data, "objects", "抽取请求"), "objects")
     strata = []
-    for s in _need(o, "strata", "objects"):
-        where = f"分层 {s.get('name')}"
+    for s in _list(_need(o, "strata", "objects"), "objects.strata"):
+        s = _map(s, "objects.strata[]")
+        where = f"分层 {_text(_need(s, 'name', 'objects.strata[]'), 'objects.strata[]', 'name')} "
         if ("ratio" in s) == ("count" in s):
-            raise DrawError(
-                "DRAW_FIELD_INVALID", f"{where} 须且只须给出 ratio 或 count 之一", {"stratum": s.get("name")}
-            )
+            raise DrawError("DRAW_STRATUM_RULE", stratum=s.get("name"))
         ratio = parse_ratio(s["ratio"], where) if "ratio" in s else None
         count = _int(s["count"], where) if "count" in s else None
         strata.append(Stratum(s["name"], ratio, count))
     if len({s.name for s in strata}) != len(strata) or not strata:
-        raise DrawError("DRAW_FIELD_INVALID", "分层名称必须唯一且至少一个", {})
+        raise DrawError("DRAW_STRATA_NAMES", value=[s.name for s in strata])
     privacy = o.get("privacy", "commit")
     if privacy not in ("commit", "open"):
-        raise DrawError("DRAW_FIELD_INVALID", f"objects.privacy 只能是 commit 或 open，实为 {privacy!r}", {})
-    exclusion = o.get("exclusion", {})
+        raise DrawError(
+            "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit 或 open", value=privacy
+        )
+    disclosure = o.get("strata_disclosure", "sealed" if algorithm == ALGORITHM_V2 else "public")
+    if algorithm == ALGORITHM and "strata_disclosure" in o or disclosure not in ("sealed", "public"):
+        raise DrawError(
+            "DRAW_CHOICE_INVALID",
+            where="objects.strata_disclosure",
+            expected="sealed 或 public（仅 sdr-draw/2）",
+            value=disclosure,
+        )
+    if privacy == "open" and disclosure != "public":
+        raise DrawError(
+            "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit（分层保密时）", value=privacy
+        )
+    exclusion = _map(o.get("exclusion", {}), "objects.exclusion")
     cap = exclusion.get("annual_cap")
     objects = ObjectRule(
         privacy=privacy,
@@ -200,11 +254,19 @@ def parse_request(data: dict) -> Request:
         reference_date=_date(_need(exclusion, "reference_date", "objects.exclusion"), "reference_date"),
         recent_months=_int(exclusion.get("recent_months", 0), "objects.exclusion.recent_months"),
         annual_cap=None if cap is None else _int(cap, "objects.exclusion.annual_cap", 1),
+        strata_disclosure=disclosure,
     )
-    tm = data.get("teams", {})
+    tm = _map(data.get("teams", {}), "teams")
+    if tm.get("officer_draw", "central") != "central" or "per_department_min" in tm:  # §11, not yet drawn
+        raise DrawError(
+            "DRAW_CHOICE_INVALID",
+            where="teams.officer_draw",
+            expected="central",
+            value=tm.get("officer_draw"),
+        )
     mode = tm.get("mode", "unit")
     if mode not in ("unit", "township"):
-        raise DrawError("DRAW_FIELD_INVALID", f"teams.mode 只能是 unit 或 township，实为 {mode!r}", {})
+        raise DrawError("DRAW_CHOICE_INVALID", where="teams.mode", expected="unit 或 township", value=mode)
     cap_i, cap_a = tm.get("max_objects_per_inspector"), tm.get("max_objects_per_assistant")
     teams = TeamRule(
         mode=mode,
@@ -217,25 +279,64 @@ def parse_request(data: dict) -> Request:
         max_objects_per_assistant=None
         if cap_a is None
         else _int(cap_a, "teams.max_objects_per_assistant", 1),
-        assistant_qualification=tm.get("assistant_qualification"),
+        assistant_qualification=None
+        if tm.get("assistant_qualification") is None
+        else _text(tm["assistant_qualification"], "teams", "assistant_qualification"),
     )
-    sources = tuple(parse_source(s) for s in _need(data, "sources", "抽取请求"))
-    return Request(data["draw_id"], task, objects, teams, sources, dict(data.get("pool_digests", {})))
+    sources = tuple(parse_source(s, algorithm) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
+    kinds = [s.kind for s in sources]
+    if algorithm == ALGORITHM_V2 and (kinds.count("drand") != 1 or kinds[-1] != "drand"):
+        raise DrawError(
+            "DRAW_SOURCE_INVALID", field="sources", value="sdr-draw/2 须恰有一个 drand 随机源，且列在最后"
+        )
+    draw_id = _text(_need(data, "draw_id", "抽取请求"), "抽取请求", "draw_id")
+    digests = _map(data.get("pool_digests", {}), "pool_digests")
+    return Request(draw_id, task, objects, teams, sources, digests, algorithm)
 
 
-def parse_source(s: dict) -> Source:
+def _chain(s: dict, name: str) -> dict:
+    """The chain key of a v2 drand source: quicknet's, or a declared demo chain's (§3)."""
+    chain = {k: s.get(k) for k in ("public_key", "genesis_time", "period")}
+    if name == "quicknet":
+        if chain != QUICKNET_CHAIN or s.get("demo", False) is not False:
+            raise DrawError(
+                "DRAW_SOURCE_CHAIN_UNKNOWN", value=name, expected="quicknet 的公钥、创世时间和周期"
+            )
+        return {"public_key": None, "demo": False}
+    if (
+        s.get("demo") is not True
+        or not isinstance(chain["public_key"], str)
+        or not HEX_G2.match(chain["public_key"])
+    ):
+        raise DrawError(
+            "DRAW_SOURCE_CHAIN_UNKNOWN",
+            value=name,
+            expected="quicknet，或 demo: true 且带 192 位公钥的演示链",
+        )
+    _int(chain["genesis_time"], "drand genesis_time", 0)
+    _int(chain["period"], "drand period", 1)
+    return {"public_key": chain["public_key"], "demo": True}
+
+
+def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
     """Validate one entry of ``request.sources``."""
+    s = _map(s, "sources[]")
     kind, name = s.get("kind"), s.get("name", s.get("chain", s.get("party")))
     if (
         kind not in ("drand", "ceremony", "commit_reveal")
         or not isinstance(name, str)
         or not NAME_RE.match(name)
     ):
-        raise DrawError("DRAW_SOURCE_INVALID", f"随机源声明无效：{s!r}", {"source": repr(s)})
+        raise DrawError("DRAW_SOURCE_INVALID", field="sources", value=s)
     if kind == "drand":
+        round_number = _int(s.get("round"), "drand 轮次", 1)
+        if round_number >= 2**64:
+            raise DrawError("DRAW_BEACON_BAD_ROUND", value=round_number)
+        if algorithm == ALGORITHM_V2:
+            return Source(kind, name, round=round_number, **_chain(s, name))
         if name != "quicknet":
-            raise DrawError("DRAW_SOURCE_INVALID", f"只支持 drand quicknet 链，实为 {name}", {})
-        return Source(kind, name, round=_int(s.get("round"), "drand 轮次", 1))
+            raise DrawError("DRAW_SOURCE_CHAIN_UNKNOWN", field="sources", value=name, expected="quicknet")
+        return Source(kind, name, round=round_number)
     if kind == "commit_reveal":
         commitment, missing = s.get("commitment"), s.get("missing", "fail")
         if (
@@ -243,9 +344,7 @@ def parse_source(s: dict) -> Source:
             or not SALT_RE.match(commitment)
             or missing not in ("drop", "fail")
         ):
-            raise DrawError(
-                "DRAW_SOURCE_INVALID", f"承诺—揭示源 {name} 的 commitment 或 missing 规则无效", {}
-            )
+            raise DrawError("DRAW_SOURCE_REVEAL_RULE", field="sources", name=name)
         return Source(kind, name, commitment=commitment, missing=missing)
     return Source(kind, name)
 
@@ -275,27 +374,34 @@ PERSON_FIELDS = {f: d for f, d in Person.__dataclass_fields__.items()}
 PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
 
 
-def _parse_rows(rows, cls, fields, label):
-    seen, out = set(), []
-    for row in rows:
-        if not isinstance(row, dict):
-            raise DrawError("DRAW_FIELD_INVALID", f"{label} 的每一行必须是字段表：{row!r}"[:200], {})
-        row = normalise(row)
-        unknown = set(row) - set(fields)
-        if unknown:
-            raise DrawError(
-                "DRAW_FIELD_INVALID", f"{label} 有未知字段 {sorted(unknown)}", {"id": row.get("id")}
-            )
-        if row.get("id") in seen:
-            raise DrawError("DRAW_DUPLICATE_ID", f"{label} 编号重复：{row.get('id')}", {"id": row.get("id")})
-        seen.add(row.get("id"))
-        out.append(cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}))
-    return sorted(out, key=lambda item: item.id)
+LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
 
 
 def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
-    """Validate inspector/assistant rows; returned sorted by id."""
-    return _parse_rows(rows, Person, PERSON_FIELDS, label)
+    """Validate inspector/assistant rows (text fields, lists of text); returned sorted by id."""
+    seen, out = set(), []
+    for number, row in enumerate(_list(rows, label), 1):
+        if not isinstance(row, dict):
+            raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
+        row = normalise(row)
+        unknown = set(row) - set(PERSON_FIELDS)
+        if unknown:
+            raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=row.get("id"))
+        if not isinstance(row.get("id"), str) or not row["id"]:
+            raise DrawError("DRAW_ID_MISSING", where=label, row=number)
+        where = f"{label} {row['id']} "
+        for key, value in row.items():
+            if key in LIST_FIELDS:
+                row[key] = _texts(value, where, key)
+            elif not isinstance(value, str):
+                raise DrawError("DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本")
+        if "name" not in row:
+            raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
+        if row["id"] in seen:
+            raise DrawError("DRAW_DUPLICATE_ID", where=label, id=row["id"])
+        seen.add(row["id"])
+        out.append(Person(**row))
+    return sorted(out, key=lambda item: item.id)
 
 
 def row_of(item) -> dict:

@@ -8,9 +8,9 @@ present) by interleaving per-field byte columns with the constant JSON between t
 a chunk of rows at once. Columns that hold one value (often: absent everywhere) become part of
 that constant text. ``tests/draw`` compares the result with ``canonical_bytes`` row by row.
 
-Errors are detected by whole-column checks; when one fails, ``raise_first_error`` walks the rows
-in the historical order (chunks of 4096 rows: types, then ``previous_inspectors`` items, then
-salts, then strata) so the error reported for a bad pool does not depend on the fast path.
+Errors are detected by whole-column checks; when one fails, ``raise_first_bad_row`` checks the
+rows one by one in id order and reports the first bad row's first problem (``row_error``), so
+the error reported for a bad pool is "the first bad row in id order", whatever the fast path.
 """
 
 from __future__ import annotations
@@ -60,49 +60,62 @@ FIELD_TYPES = {
     "inspections_this_year": (int,),
     "previous_inspectors": (list, tuple),
 }
+FIELD_FORMS = {  # what a clerk should write, per field
+    "stratum": "分层名称（文本）",
+    "salt": "64 位小写十六进制文本",
+    "last_inspected_by_unit": "YYYY-MM-DD 日期或空",
+    "deregistered": "true 或 false",
+    "recognised_result": "true 或 false",
+    "key_item": "true 或 false",
+    "inspections_this_year": "不小于 0 的整数",
+    "previous_inspectors": "人员编号列表",
+    "id": "非空文本",
+}
 TEXT_FIELDS = ("stratum", "salt", "township", "last_inspected_by_unit")
 HEX = "0123456789abcdef"
 # Every byte but those encode_string escapes (", \\ and U+0000–U+001F; UTF-8 bytes of other
 # characters are ≥ 0x80): ``raw.translate(None, NO_ESCAPE)`` is empty iff nothing needs escaping.
 NO_ESCAPE = bytes(b for b in range(256) if b >= 0x20 and b not in b'"\\')
 JSON_BOOL = {True: b"true", False: b"false"}
-ERROR_CHUNK = 4096  # the row blocks of the historical error order
 WRITE_CHUNK = 2048  # rows joined at once: ~0.5 MB of text, stays in the L2 cache while hashed (measured)
 
 
 def _invalid(object_id, field: str, value) -> DrawError:
     if isinstance(value, float):
-        return DrawError(
-            "DRAW_FLOAT_FORBIDDEN", f"不允许使用小数 {value!r}，比例请写成“p/q”分数", {"value": repr(value)}
-        )
+        return DrawError("DRAW_FLOAT_FORBIDDEN", value=value, id=object_id, field=field)
     return DrawError(
         "DRAW_FIELD_INVALID",
-        f"检查对象库 {object_id} 的字段 {field} 类型或取值无效：{value!r}",
-        {"id": object_id, "field": field},
+        where=f"检查对象库 {object_id} ",
+        id=object_id,
+        field=field,
+        value=value,
+        expected=FIELD_FORMS.get(field, "文本"),
     )
 
 
-def _check_types(row: dict, object_id) -> None:
-    """Slow path: name the first field of ``row`` with a wrong type."""
+def row_error(rule: ObjectRule, row: dict, object_id: str) -> DrawError | None:
+    """The first problem of one row (the definition the column checks implement), or None."""
+    unknown = set(row) - FIELD_SET
+    if unknown:
+        return DrawError(
+            "DRAW_FIELD_UNKNOWN", where=f"检查对象库 {object_id} ", value=sorted(unknown), id=object_id
+        )
     if "stratum" not in row:
-        raise DrawError("DRAW_FIELD_MISSING", f"检查对象库 {object_id} 缺少字段 stratum", {"id": object_id})
+        return DrawError(
+            "DRAW_FIELD_MISSING", where=f"检查对象库 {object_id} ", field="stratum", id=object_id
+        )
     for field, types in FIELD_TYPES.items():
         if field in row and (type(row[field]) not in types):
-            raise _invalid(object_id, field, row[field])
+            return _invalid(object_id, field, row[field])
     for item in row.get("previous_inspectors", ()):
         if type(item) is not str:
-            raise _invalid(object_id, "previous_inspectors", item)
-
-
-def raise_unknown_field(rows: list, ids: list) -> None:
-    """The first row (in id order) holding a field the protocol does not define."""
-    for row, object_id in zip(rows, ids, strict=True):
-        if not FIELD_SET.issuperset(row):
-            raise DrawError(
-                "DRAW_FIELD_INVALID",
-                f"检查对象库 有未知字段 {sorted(set(row) - FIELD_SET)}",
-                {"id": object_id},
-            )
+            return _invalid(object_id, "previous_inspectors", item)
+    salt = nfc(row.get("salt", ""))
+    if rule.privacy == "commit" and (len(salt) != 64 or salt.strip(HEX)):
+        return DrawError("DRAW_SALT_INVALID", id=object_id)
+    if nfc(row["stratum"]) not in {s.name for s in rule.strata}:
+        return DrawError("DRAW_STRATUM_UNKNOWN", id=object_id, stratum=nfc(row["stratum"]))
+    return None
 
 
 def in_id_order(values: list, order: list | None) -> list:
@@ -110,43 +123,23 @@ def in_id_order(values: list, order: list | None) -> list:
     return values if order is None else list(map(values.__getitem__, order))
 
 
-def raise_first_error(rule: ObjectRule, rows: list, ids: list) -> None:
-    """Raise the error the row-by-row reading meets first (called only when a column check failed)."""
-    names = {s.name for s in rule.strata}
-    for start in range(0, len(rows), ERROR_CHUNK):
-        part = list(zip(rows[start : start + ERROR_CHUNK], ids[start : start + ERROR_CHUNK], strict=True))
-        filled = [(OBJECT_DEFAULTS | row, object_id) for row, object_id in part]
-        if any(type(row[f]) not in types for row, _ in filled for f, types in FIELD_TYPES.items()):
-            for row, object_id in part:
-                _check_types(row, object_id)
-        for row, object_id in filled:
-            if not all(type(i) is str for i in row["previous_inspectors"]):
-                raise _invalid(object_id, "previous_inspectors", row["previous_inspectors"])
-        if rule.privacy == "commit":
-            for row, object_id in filled:
-                salt = nfc(row["salt"])
-                if len(salt) != 64 or salt.strip(HEX):
-                    raise DrawError(
-                        "DRAW_SALT_INVALID", f"检查对象 {object_id} 缺少 64 位十六进制盐值", {"id": object_id}
-                    )
-        for row, object_id in filled:
-            if nfc(row["stratum"]) not in names:
-                raise DrawError(
-                    "DRAW_STRATUM_UNKNOWN",
-                    f"检查对象 {object_id} 的分层 {nfc(row['stratum'])} 不在抽取请求的分层中",
-                    {"id": object_id},
-                )
-    raise AssertionError("a column check failed but no row is invalid")  # pragma: no cover
+def raise_first_bad_row(rule: ObjectRule, rows: list, ids: list, order: list | None) -> None:
+    """Raise the first problem of the first bad row in id order (called when a column check
+    failed; returns if no row is bad, the column checks being only a fast first look)."""
+    for i in range(len(rows)) if order is None else order:
+        error = row_error(rule, rows[i], ids[i])
+        if error is not None:
+            raise error
 
 
 def read_columns(
-    rule: ObjectRule, rows: list, ids: list, order: list | None, complete: dict | None = None
+    rule: ObjectRule, rows: list, ids: list, order: list | None, read_already: dict | None = None
 ) -> dict[str, list | None]:
     """Every field except ``id`` as a column (None: absent from every row), checked and in NFC.
 
     Columns keep the order the rows were given in: rows are read one after another in memory,
     which at 10^6 rows is several times faster than visiting them in id order. ``order`` (input
-    positions in id order) is used only to report errors in id order. ``complete``: columns
+    positions in id order) is used only to report errors in id order. ``read_already``: columns
     already read, each from a field present in every row (not read again).
     """
     n = len(rows)
@@ -154,7 +147,7 @@ def read_columns(
     everywhere, partial = 1, []  # fields present in every row (id); fields missing from some
     for field in OBJECT_FIELDS[:1] + OBJECT_FIELDS[2:]:
         try:
-            columns[field] = (complete or {}).get(field) or list(map(operator.itemgetter(field), rows))
+            columns[field] = (read_already or {}).get(field) or list(map(operator.itemgetter(field), rows))
             everywhere += 1
         except KeyError:
             partial.append(field)
@@ -168,9 +161,9 @@ def read_columns(
                 columns[field] = list(map(getter, rows))
                 present += count
         if keys != present:
-            raise_unknown_field(in_id_order(rows, order), in_id_order(ids, order))
+            raise_first_bad_row(rule, rows, ids, order)
     if not _columns_valid(rule, columns, n):
-        raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
+        raise_first_bad_row(rule, rows, ids, order)
     for field in TEXT_FIELDS:
         values = columns[field]
         if values is not None and not all(map(str.isascii, filter(None, values))):
@@ -178,12 +171,12 @@ def read_columns(
             if any(k != v for k, v in table.items()):
                 columns[field] = [v if v is None else table[v] for v in values]
     if not set(columns["stratum"] or ()) <= {s.name for s in rule.strata}:
-        raise_first_error(rule, in_id_order(rows, order), in_id_order(ids, order))
+        raise_first_bad_row(rule, rows, ids, order)
     return columns
 
 
 def _columns_valid(rule: ObjectRule, columns: dict, n: int) -> bool:
-    """Whole-column form of the checks ``raise_first_error`` makes row by row."""
+    """Whole-column form of the checks ``row_error`` makes row by row."""
     for field, types in FIELD_TYPES.items():
         values = columns[field]
         seen = {type(OBJECT_DEFAULTS[field])} if values is None else set(map(type, values))
@@ -197,7 +190,7 @@ def _columns_valid(rule: ObjectRule, columns: dict, n: int) -> bool:
         if not items <= {str}:
             return False
     if rule.privacy == "commit" and n and columns["salt"] is None:
-        return False  # the salts themselves are checked as bytes: row_hashing.salt_blob
+        return False  # the salts themselves are checked as bytes: commit_pool.salt_blob
     names = {s.name for s in rule.strata}
     # an unknown non-ASCII stratum may still match once in NFC (checked again after normalising)
     return all(not value.isascii() or value in names for value in set(columns["stratum"]))
@@ -235,10 +228,9 @@ def _text_slot(values: list, order: list | None):
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in raw], False
 
 
-def escaped_ids(id_bytes: list[bytes], joined: bytes | None = None) -> tuple[list[bytes], bool]:
-    """The id column for the row text: (UTF-8 ids, True) when no id needs a JSON escape.
-    ``joined``: the same ids already joined, in any order (saves joining them again)."""
-    if not (b"".join(id_bytes) if joined is None else joined).translate(None, NO_ESCAPE):
+def escaped_ids(id_bytes: list[bytes]) -> tuple[list[bytes], bool]:
+    """The id column for the row text: (UTF-8 ids, True) when no id needs a JSON escape."""
+    if not b"".join(id_bytes).translate(None, NO_ESCAPE):
         return id_bytes, True
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in id_bytes], False
 
@@ -269,17 +261,14 @@ def _slot(field: str, values: list | None, order: list | None):
     return _text_slot(values, order)
 
 
-def row_slots(
-    id_bytes: list[bytes], columns: dict, order: list | None, salt_bytes=None, joined_ids: bytes | None = None
-) -> dict:
+def row_slots(id_bytes: list[bytes], columns: dict, order: list | None, salt_bytes=None) -> dict:
     """Per field: its constant JSON text (bytes) or (byte column in id order, quoted).
 
     ``id_bytes``: UTF-8 of the ids in id order; ``columns``: in input order; ``order``: input
     positions in id order (None: the same); ``salt_bytes``: the salts in id order, already
-    checked to be hex (commit mode), so written as they are; ``joined_ids``: the UTF-8 ids
-    joined in any order, if at hand.
+    checked to be hex (commit mode), so written as they are.
     """
-    slots = {"id": escaped_ids(id_bytes, joined_ids)}
+    slots = {"id": escaped_ids(id_bytes)}
     slots.update((f, _slot(f, columns[f], order)) for f in OBJECT_FIELDS if f not in ("id", "salt"))
     slots["salt"] = (salt_bytes, True) if salt_bytes is not None else _slot("salt", columns["salt"], order)
     return slots

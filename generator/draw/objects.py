@@ -202,3 +202,57 @@ def assignment_order(strata_result: dict, seed: str, batches: int) -> list[dict]
         {"ref": ref, "stratum": stratum_of[ref], "order_ticket": t, "batch": i * batches // n + 1}
         for i, (t, ref) in enumerate(ordered)
     ]
+
+
+SEALED = "sealed"  # the one public stratum of a sealed draw (§10)
+
+
+def merge_strata(strata_result: dict) -> dict:
+    """The public form of a sealed draw's strata (§10): one entry, no rule or count — every
+    eligible size summed, exclusions by (ref, reason), drawn and reserve refs by (ticket, ref)."""
+    parts = list(strata_result.values())
+
+    def by_ticket(key: str) -> list[dict]:
+        return sorted((e for s in parts for e in s[key]), key=lambda e: (e["ticket"], e["ref"]))
+
+    return {
+        SEALED: {
+            "eligible": sum(s["eligible"] for s in parts),
+            "excluded": sorted(
+                (e for s in parts for e in s["excluded"]), key=lambda e: (e["ref"], e["reason"])
+            ),
+            "drawn": by_ticket("drawn"),
+            "reserve": by_ticket("reserve"),
+        }
+    }
+
+
+def sealed_strata(view: dict, seed: str, published: dict) -> dict:
+    """The citizen's check of a sealed draw (§10): what the published drawn and reserve refs
+    must be — each in the committed pool, with its ticket for this seed, sorted, none twice.
+    (Minimality within a stratum is the auditor's check.)"""
+    seed_hash = sha256_hex(seed)
+    entry = view["strata"][0]
+    pool = set(entry["refs"])
+    shown = published.get(SEALED) if isinstance(published, dict) else None
+    shown = shown if isinstance(shown, dict) else {}
+    seen: set[str] = set()
+
+    def recomputed(key: str) -> list[dict]:
+        entries = shown.get(key) if isinstance(shown.get(key), list) else []
+        refs = {e.get("ref") for e in entries if isinstance(e, dict)}
+        kept = sorted(
+            (ticket(seed_hash, r), r) for r in refs if isinstance(r, str) and r in pool and r not in seen
+        )
+        seen.update(r for _, r in kept)
+        return [{"ref": r, "ticket": t} for t, r in kept]
+
+    drawn = recomputed("drawn")
+    return {
+        SEALED: {
+            "eligible": len(entry["refs"]),
+            "excluded": [dict(e) for e in entry["excluded"]],
+            "drawn": drawn,
+            "reserve": recomputed("reserve"),
+        }
+    }

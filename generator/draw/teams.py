@@ -28,7 +28,7 @@ import heapq
 from collections import deque
 from itertools import repeat
 
-from .errors import DrawError, Issue
+from .errors import DrawError, Issue, issue
 from .model import Person, Task, TeamRule
 
 VALID = "有效"
@@ -44,25 +44,22 @@ def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> li
     """Why ``person`` may not serve on this task at all (empty = eligible)."""
     issues = []
     if person.status != VALID:
-        issues.append(
-            Issue(
-                "TEAM_PERSON_NOT_VALID",
-                f"{person.name}（{person.id}）人员状态为“{person.status}”，不是“有效”",
-            )
-        )
+        issues.append(issue("TEAM_PERSON_NOT_VALID", name=person.name, id=person.id, status=person.status))
     if person.cert_valid_from > task.window_start or person.cert_valid_until < task.window_end:
         issues.append(
-            Issue(
+            issue(
                 "TEAM_CERT_NOT_COVERING",
-                f"{person.name}（{person.id}）执法证有效期 {person.cert_valid_from}～{person.cert_valid_until}"
-                f" 未覆盖检查期 {task.window_start}～{task.window_end}",
+                name=person.name,
+                id=person.id,
+                valid_from=person.cert_valid_from,
+                valid_until=person.cert_valid_until,
+                start=task.window_start,
+                end=task.window_end,
             )
         )
     missing = [item for item in required if item not in person.qualifications]
     if missing:
-        issues.append(
-            Issue("TEAM_MISSING_QUALIFICATION", f"{person.name}（{person.id}）缺少检查事项资格 {missing}")
-        )
+        issues.append(issue("TEAM_MISSING_QUALIFICATION", name=person.name, id=person.id, missing=missing))
     return issues
 
 
@@ -88,9 +85,12 @@ def check_feasible(task: Task, rule: TeamRule, eligible_by_unit: dict[str, list[
         if have < required:
             raise DrawError(
                 "DRAW_INFEASIBLE_UNIT_SHORTFALL",
-                f"{unit.name}：合格且有效的执法检查人员只有 {have} 名，规则 {rule_text} 需要 {required} 名，"
-                f"缺 {required - have} 名",
-                {"unit": unit.id, "have": have, "required": required, "shortfall": required - have},
+                unit=unit.name,
+                unit_id=unit.id,
+                have=have,
+                rule=rule_text,
+                required=required,
+                missing=required - have,
             )
 
 
@@ -187,9 +187,11 @@ def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> l
         where = "所辖乡镇、" if mode == "township" else ""
         raise DrawError(
             "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
-            f"{unit_name}：检查对象 {obj['id']} 在排除回避、{where}已达上限人员后可派人员只有 {len(ranked)} 名，"
-            f"规则 每组每单位至少 {k} 名 需要 {k} 名，缺 {k - len(ranked)} 名",
-            {"object": obj["id"], "unit": unit_name, "have": len(ranked), "required": k},
+            object=obj["id"],
+            unit=unit_name,
+            where=where,
+            have=len(ranked),
+            need=k,
         )
     return ranked[:k]
 
@@ -275,54 +277,40 @@ def check_team(
     blocked = obj["blocked"] if "blocked" in obj else obj.get("blocked_previous", [])
     where = f"检查对象 {obj['id']} 的检查组"
     if len(members) != len(set(members)):
-        issues.append(Issue("TEAM_DUPLICATE_MEMBER", f"{where}有重复成员"))
+        issues.append(issue("TEAM_DUPLICATE_MEMBER", where=where))
     if len(members) < max(2, rule.team_size):
-        issues.append(
-            Issue("TEAM_TOO_SMALL", f"{where}只有 {len(members)} 名，规则 至少 {max(2, rule.team_size)} 名")
-        )
+        issues.append(issue("TEAM_TOO_SMALL", where=where, have=len(members), need=max(2, rule.team_size)))
     known = [people[m] for m in members if m in people]
     for m in members:
         if m not in people:
-            issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}成员 {m} 不在执法检查人员库中"))
+            issues.append(issue("TEAM_UNKNOWN_PERSON", where=where, id=m))
     for unit in task.units:
         count = sum(p.unit == unit.id for p in known)
         if count < rule.per_unit_min:
             issues.append(
-                Issue(
-                    "TEAM_UNIT_MISSING",
-                    f"{where}缺少{unit.name}人员：有 {count} 名，规则 至少 {rule.per_unit_min} 名",
-                )
+                issue("TEAM_UNIT_MISSING", where=where, unit=unit.name, have=count, need=rule.per_unit_min)
             )
     leader = people.get(team.get("leader"))
     if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:
-        issues.append(
-            Issue("TEAM_LEADER_NOT_INITIATING", f"{where}组长 {team.get('leader')} 不是发起单位的组员")
-        )
+        issues.append(issue("TEAM_LEADER_NOT_INITIATING", where=where, id=team.get("leader")))
     for p in known:
         if p.unit not in [u.id for u in task.units]:
-            issues.append(
-                Issue("TEAM_NOT_PARTICIPATING_UNIT", f"{p.name}（{p.id}）所在单位 {p.unit} 未参与本任务")
-            )
+            issues.append(issue("TEAM_NOT_PARTICIPATING_UNIT", name=p.name, id=p.id, unit=p.unit))
         issues += person_problems(p, task, task.items)
         if p.id in blocked:
-            issues.append(
-                Issue("TEAM_RECUSAL", f"{p.name}（{p.id}）须回避检查对象 {obj['id']}（利害关系或上次检查）")
-            )
+            issues.append(issue("TEAM_RECUSAL", name=p.name, id=p.id, object=obj["id"]))
         if rule.mode == "township" and obj["township"] not in p.office_townships:
-            issues.append(Issue("TEAM_WRONG_TOWNSHIP", f"{p.name}（{p.id}）所在机构不覆盖 {obj['township']}"))
+            issues.append(issue("TEAM_WRONG_TOWNSHIP", name=p.name, id=p.id, township=obj["township"]))
     helpers = team.get("assistants", [])
     if len(helpers) != rule.assistants_per_team:
         issues.append(
-            Issue(
-                "TEAM_ASSISTANT_COUNT",
-                f"{where}专家/检测机构 {len(helpers)} 个，规则 {rule.assistants_per_team} 个",
-            )
+            issue("TEAM_ASSISTANT_COUNT", where=where, have=len(helpers), need=rule.assistants_per_team)
         )
     for h in helpers:
         if assistants is not None and h not in assistants:
-            issues.append(Issue("TEAM_UNKNOWN_PERSON", f"{where}专家/检测机构 {h} 不在库中"))
+            issues.append(issue("TEAM_UNKNOWN_PERSON", where=where + "专家/检测机构", id=h))
         elif h in blocked:
-            issues.append(Issue("TEAM_RECUSAL", f"专家/检测机构 {h} 须回避检查对象 {obj['id']}"))
+            issues.append(issue("TEAM_RECUSAL", name="专家/检测机构", id=h, object=obj["id"]))
     return issues
 
 
@@ -335,7 +323,5 @@ def check_loads(teams: list[dict], rule: TeamRule) -> list[Issue]:
     cap = rule.max_objects_per_inspector
     for person_id, load in sorted(loads.items()):
         if cap is not None and load > cap:
-            issues.append(
-                Issue("TEAM_OVER_CAP", f"{person_id} 被分配 {load} 个检查对象，规则 每人最多 {cap} 个")
-            )
+            issues.append(issue("TEAM_OVER_CAP", id=person_id, load=load, cap=cap))
     return issues

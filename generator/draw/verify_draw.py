@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Standalone verifier of a public sdr-draw/1 bundle — Python standard library only.
+"""Standalone verifier of a public sdr-draw/1 or sdr-draw/2 bundle — Python standard library only.
 
 Usage: ``python verify_draw.py DRAW.json`` prints ✓ or every mismatch in Chinese; exit code 1 on
 mismatch, 2 on unreadable input. It re-implements docs/draw-protocol.md independently of the
@@ -7,9 +7,10 @@ mismatch, 2 on unreadable input. It re-implements docs/draw-protocol.md independ
 canonical digests of the public pools, randomness = SHA-256(drand signature), commit–reveal
 openings, the seed string, consistent-sampler tickets, counts, reserve list, batches, the opening
 of drawn objects and the public team check (declared conflicts of interest are not in the
-bundle: per object only ``blocked_previous`` and ``blocked_count``; protocol §7.3). It does
-**not** verify the drand BLS signature (the standard library has no pairing); it says so, and
-that check needs e.g. ``blspy`` or ``drand``.
+bundle: per object only ``blocked_previous`` and ``blocked_count``; protocol §7.3); for v2 the
+acceptance (recorded round + margin < R), the registry log inclusion proof (§9) and sealed
+strata (§10). The drand BLS signature is verified when a BLS library (``blspy``) is importable;
+otherwise the script says clearly that this one check was skipped.
 """
 
 # ruff: noqa: UP031  (plain %-formatting keeps the script readable on any Python 3)
@@ -22,7 +23,16 @@ from fractions import Fraction
 
 ALGORITHM = "sdr-draw/1"
 BUNDLE_FORMAT = "sdr-draw-bundle/2"
+FORMATS = {"sdr-draw/1": "sdr-draw-bundle/2", "sdr-draw/2": "sdr-draw-bundle/3"}
 HEX64 = re.compile(r"[0-9a-f]{64}")
+QUICKNET = {
+    "public_key": "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
+    "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
+    "genesis_time": 1692803367,
+    "period": 3,
+}
+DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
+ACCEPTANCE_KEYS = ["accepted_at", "draw_id", "margin", "recorded_round", "request_digest"]
 
 
 class Fail(Exception):
@@ -57,8 +67,146 @@ def ticket(seed_hash, ref):
     return "0." + ("%064d" % number)[::-1]
 
 
+def bls_library():
+    """A function (round, signature bytes, public key hex) -> bool, or None without a BLS library."""
+    try:
+        from blspy import G1Element, G2Element
+    except ImportError:
+        return None
+
+    def valid(round_number, signature, public_key):
+        try:
+            sig = G1Element.from_bytes(signature)
+            key = G2Element.from_bytes(bytes.fromhex(public_key))
+        except Exception:  # points off the curve or subgroup
+            return False
+        message = hashlib.sha256(round_number.to_bytes(8, "big")).digest()
+        return sig.pair(G2Element.generator()) == G1Element.from_message(message, DST_G1).pair(key)
+
+    return valid
+
+
+def check_bls(request, entropy, valid):
+    """The drand signature under the request's chain key (v2) or quicknet's (v1)."""
+    for s in request["sources"]:
+        if s["kind"] == "drand":
+            key = s.get("public_key") or QUICKNET["public_key"]
+            if not valid(s["round"], bytes.fromhex(entropy["drand"]["signature"]), key):
+                raise Fail("entropy.drand", "drand 第 %d 轮的 BLS 签名验证失败" % s["round"])
+
+
+def check_sources_v2(request):
+    kinds = [s.get("kind") for s in request["sources"]]
+    if kinds.count("drand") != 1 or kinds[-1] != "drand":
+        raise Fail("sources", "sdr-draw/2 须恰有一个 drand 随机源，且列在最后")
+    drand = request["sources"][-1]
+    chain = {k: drand.get(k) for k in ("public_key", "genesis_time", "period")}
+    if drand.get("name") == "quicknet" and (chain != QUICKNET or drand.get("demo", False) is not False):
+        raise Fail("sources", "quicknet 的公钥、创世时间或周期不符")
+    if drand.get("name") != "quicknet" and (
+        drand.get("demo") is not True or not re.fullmatch(r"[0-9a-f]{192}", str(chain["public_key"]))
+    ):
+        raise Fail("sources", "非 quicknet 的 drand 链须为声明的演示链（demo: true 与 192 位公钥）")
+    if not isinstance(drand.get("round"), int) or not 1 <= drand["round"] < 2**64:
+        raise Fail("entropy.drand", "drand 轮次必须是 1 到 2^64−1 之间的整数")
+
+
+def log_line(line, field):
+    """A registry log line parsed; it must be the canonical JSON of its value (§9.1)."""
+    try:
+        value = json.loads(line) if isinstance(line, str) else None
+        ok = (
+            isinstance(value, dict)
+            and json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) == line
+        )
+    except (ValueError, Fail, RecursionError):
+        ok = False
+    if not ok:
+        raise Fail(field, "不是规范化 JSON（键排序、无空格、NFC、无浮点数）")
+    return value
+
+
+ENTRY_OF_ACCEPTANCE = (
+    ("draw_id", "draw_id"),
+    ("request_digest", "request_digest"),
+    ("latest_round", "recorded_round"),
+    ("margin_rounds", "margin"),
+    ("at", "accepted_at"),
+)
+
+
+def check_registry(bundle, request, request_digest):
+    """Protocol §9.2–9.3: the acceptance precedes the beacon; its log entry is in the head."""
+    a = bundle.get("acceptance")
+    if a is None:
+        raise Fail("acceptance", "缺少受理记录")
+    if not isinstance(a, dict) or sorted(a) != ACCEPTANCE_KEYS:
+        raise Fail("acceptance", "受理记录字段不对")
+    for key, ok in (
+        ("draw_id", a["draw_id"] == request["draw_id"]),
+        ("request_digest", a["request_digest"] == request_digest),
+        (
+            "accepted_at",
+            isinstance(a["accepted_at"], str)
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", a["accepted_at"]),
+        ),
+    ):
+        if not ok:
+            raise Fail("acceptance." + key, "受理记录与抽取申请不符或格式不对")
+    for key in ("recorded_round", "margin"):
+        if isinstance(a[key], bool) or not isinstance(a[key], int) or not 0 <= a[key] < 2**63:
+            raise Fail("acceptance." + key, "应为非负整数")
+    if a["recorded_round"] + a["margin"] >= request["sources"][-1]["round"]:
+        raise Fail("acceptance", "受理时的轮次加提前量不早于信标轮次：申请登记时信标可能已可预见")
+    proof = bundle.get("registry")
+    if not isinstance(proof, dict) or not isinstance(proof.get("entry"), str):
+        raise Fail("registry.entry", "缺少登记簿条目")
+    following, head, index = proof.get("following"), proof.get("head"), proof.get("index")
+    if not isinstance(following, list):
+        raise Fail("registry.following", "应为其后各行的列表")
+    if not isinstance(head, str) or not re.fullmatch(r"[0-9a-f]{64}", head):
+        raise Fail("registry.head", "应为 64 位小写十六进制")
+    if isinstance(index, bool) or not isinstance(index, int) or index < 1:
+        raise Fail("registry.index", "应为正整数（条目在登记簿中的行号）")
+    entry = log_line(proof["entry"], "registry.entry")
+    current = sha256_hex(proof["entry"])
+    for number, line in enumerate(following):
+        if log_line(line, "registry.following[%d]" % number).get("prev") != current:
+            raise Fail("registry.following[%d]" % number, "prev 不是上一行的哈希：登记簿被改写或路径不完整")
+        current = sha256_hex(line)
+    if current != head:
+        raise Fail("registry.head", "由条目和其后各行算出的登记簿头与公布的 head 不符")
+    if entry.get("event") != "accepted":
+        raise Fail("registry.entry.event", "登记簿条目不是受理（accepted）记录")
+    for key, source in ENTRY_OF_ACCEPTANCE:
+        if entry.get(key) != a[source]:
+            raise Fail("registry.entry." + key, "登记簿条目的 %s 与数据包的受理记录 %s 不符" % (key, source))
+
+
+def sealed_strata(view, seed, published):
+    """Protocol §10: each published drawn/reserve ref is in the committed list, with its ticket."""
+    seed_hash, entry = sha256_hex(seed), view["strata"][0]
+    pool, seen = set(entry["refs"]), set()
+    shown = published.get("sealed") if isinstance(published, dict) else None
+    shown = shown if isinstance(shown, dict) else {}
+
+    def recomputed(key):
+        entries = shown.get(key) if isinstance(shown.get(key), list) else []
+        refs = {e.get("ref") for e in entries if isinstance(e, dict)}
+        kept = sorted(
+            (ticket(seed_hash, r), r) for r in refs if isinstance(r, str) and r in pool and r not in seen
+        )
+        seen.update(r for _, r in kept)
+        return [{"ref": r, "ticket": t} for t, r in kept]
+
+    drawn = recomputed("drawn")
+    out = {"eligible": len(entry["refs"]), "excluded": entry["excluded"], "drawn": drawn}
+    out["reserve"] = recomputed("reserve")
+    return {"sealed": out}
+
+
 def seed_string(request, request_digest, entropy):
-    parts = [ALGORITHM + "/", "request." + request_digest + "/"]
+    parts = [request["algorithm"] + "/", "request." + request_digest + "/"]
     for s in request["sources"]:
         if s["kind"] == "drand":
             beacon = entropy.get("drand") or {}
@@ -236,14 +384,27 @@ def recusal(row):
 
 def recompute(bundle):
     request, public, result = bundle["request"], bundle["public_pools"], bundle["result"]
-    if bundle.get("format") != BUNDLE_FORMAT or request.get("algorithm") != ALGORITHM:
-        raise Fail("format", f"不是 {BUNDLE_FORMAT} / {ALGORITHM} 格式")
+    algorithm = request.get("algorithm")
+    if algorithm == "sdr-draw/2":
+        check_sources_v2(request)
+    if algorithm not in FORMATS or bundle.get("format") != FORMATS[algorithm]:
+        raise Fail(
+            "format", "数据包格式与抽取算法不符（sdr-draw/1 对应 sdr-draw-bundle/2，sdr-draw/2 对应 /3）"
+        )
+    sealed = algorithm == "sdr-draw/2" and request["objects"].get("strata_disclosure", "sealed") == "sealed"
+    if algorithm == "sdr-draw/2":
+        check_registry(bundle, request, digest(request))
     for key in ("objects", "inspectors", "assistants"):
         if digest(public[key]) != request["pool_digests"].get(key + "_public"):
             raise Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符")
     request_digest = digest(request)
     seed = seed_string(request, request_digest, bundle["entropy"])
-    strata = draw_strata(request, public["objects"], seed)
+    if BLS is not None:
+        check_bls(request, bundle["entropy"], BLS)
+    if sealed:
+        strata = sealed_strata(public["objects"], seed, result.get("strata"))
+    else:
+        strata = draw_strata(request, public["objects"], seed)
     privacy = request["objects"].get("privacy", "commit")
     drawn = [d["ref"] for s in strata.values() for d in s["drawn"]]
     order_hash = sha256_hex(seed + "order/")
@@ -270,7 +431,7 @@ def recompute(bundle):
         request, public["inspectors"], public["assistants"], team_view, result.get("teams", []), seed
     )
     return {
-        "algorithm": ALGORITHM,
+        "algorithm": algorithm,
         "draw_id": request["draw_id"],
         "request_digest": request_digest,
         "seed": seed,
@@ -309,6 +470,16 @@ def check(bundle):
         return [("format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
 
 
+def shown(value):
+    """A value as text for people (no Python repr)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+BLS = bls_library()
+
+
 def main(argv):
     if len(argv) != 2:
         print("用法：python verify_draw.py DRAW.json")
@@ -320,13 +491,22 @@ def main(argv):
         print(f"无法读取 {argv[1]}：{error}")
         return 2
     draw_id = (bundle.get("request") or {}).get("draw_id") if isinstance(bundle, dict) else None
-    print("注意：本程序未验证 drand BLS 签名（标准库无配对运算），只核对 randomness = SHA-256(签名)。")
+    if BLS is None:
+        print(
+            "注意：本机没有可用的 BLS12-381 库（如 blspy），本程序未验证 drand BLS 签名，"
+            "只核对了 randomness = SHA-256(签名)。安装 blspy 后重新运行即可验证签名。"
+        )
+    else:
+        print("已用 BLS12-381 库验证 drand 签名。")
+    sources = (bundle.get("request") or {}).get("sources") if isinstance(bundle, dict) else None
+    if isinstance(sources, list) and any(isinstance(s, dict) and s.get("demo") is True for s in sources):
+        print("注意：本次抽取使用的是演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。")
     mismatches = check(bundle)
     if not mismatches:
         print(f"✓ 抽取 {draw_id} 核对无误：随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。")
         return 0
     for field, expected, found in mismatches:
-        print(f"✗ 抽取 {draw_id}：字段 {field} 应为 {expected!r}，公布的是 {found!r}")
+        print(f"✗ 抽取 {draw_id}：字段 {field} 应为“{shown(expected)}”，公布的是“{shown(found)}”")
     print("共 %d 处不一致。" % len(mismatches))
     return 1
 

@@ -227,6 +227,29 @@ DRAW_POLICY = Obj(
             Choice(("drop", "fail")),
             default="drop",
         ),
+        Field(
+            "strata_disclosure",
+            "分层公开方式",
+            "sealed（默认）：公开数据包不显示分层名称、各层规模和抽取数，纪检凭审计数据包核对；"
+            "public：只用于重点/一般、行业、乡镇等非敏感属性的分层，全部公开。按信用风险分类分层时必须用 sealed。",
+            Choice(("sealed", "public")),
+            default="sealed",
+        ),
+        Field(
+            "demo_chain",
+            "演示用 drand 链",
+            "仅供示例数据和培训：演示链的名称、G2 公钥（192 位十六进制）、创世时间和周期，"
+            "签名方式与 drand quicknet 相同；真实抽取一律使用 quicknet，不得使用演示链。",
+            Obj(
+                (
+                    Field("name", "链名称", "演示链名称（小写字母、数字、-）。", Text(pattern=r"[a-z0-9_-]{1,32}")),
+                    Field("public_key", "公钥", "G2 公钥，192 位小写十六进制。", Text(pattern=r"[0-9a-f]{192}")),
+                    Field("genesis_time", "创世时间", "第 1 轮的 Unix 时间（秒）。", Integer(minimum=0)),
+                    Field("period", "周期", "每轮秒数。", Integer(minimum=1)),
+                )
+            ),
+            required=False,
+        ),
     )
 )
 

@@ -22,7 +22,7 @@ from generator.schema.kind import Kind
 DRAW_REF = Ref(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT, target="draw")
 # The id of an accepted/entropy/result file names its own folder's request (checked by rules/draws.py).
 DRAW_OWN_ID = Text(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT)
-FOLDER = r"draws/(?P<year>\d{4})/(?P<id>D\d{4}-\d{4})"
+FOLDER = r"draws/(?P<year>[0-9]{4})/(?P<id>D[0-9]{4}-[0-9]{4})"
 
 REQUEST = Kind(
     name="draw_request",
@@ -106,7 +106,81 @@ ACCEPTED = Kind(
             Integer(minimum=1),
             required=False,
         ),
+        Field(
+            "margin_rounds",
+            "提前量",
+            "受理时本县规定的提前量（轮）：申请的轮次须晚于“最新轮次 + 提前量”。",
+            Integer(minimum=0),
+            required=False,
+        ),
+        Field("accepted_at", "受理时间", "CI 受理的时刻（UTC，ISO 8601）。", Text(), required=False),
         Field("commit", "受理提交", "受理时 main 分支的提交号（CI 写入）。", Text(), required=False),
+        Field("log_head", "登记簿日志头", "写入本次受理后登记簿日志的哈希头。", Text(), required=False),
+    ),
+)
+
+REFUSED = Kind(
+    name="draw_refused",
+    label="拒绝受理记录",
+    description="CI 拒绝受理抽取申请或其随机源的记录（公开原因）。被拒绝的抽取不会进行；如需重新抽取，请提交新申请并填写 supersedes 和 reason。",
+    pattern=FOLDER + r"/refused\.yaml",
+    example_path="draws/2026/D2026-0001/refused.yaml",
+    fields=(
+        Field("id", "抽取编号", "与申请相同。", DRAW_OWN_ID),
+        Field("refused_on", "拒绝日期", "CI 拒绝的日期。", Date()),
+        Field("stage", "环节", "被拒绝的环节：request（申请）、entropy（现场摇号和揭示值）或 order（抽取时发现受理顺序不符）。", Text()),
+        Field("code", "原因代码", "稳定的原因代码（见 docs/errors.md）。", Text()),
+        Field("reason", "原因", "拒绝原因（中文）。", Text(multiline=True)),
+        Field(
+            "latest_round", "当时最新轮次", "拒绝时 drand 的最新轮次。", Integer(minimum=1), required=False
+        ),
+        Field("refused_at", "拒绝时间", "CI 拒绝的时刻（UTC，ISO 8601）。", Text(), required=False),
+        Field("log_head", "登记簿日志头", "写入本次拒绝后登记簿日志的哈希头。", Text(), required=False),
+    ),
+)
+
+ENTROPY_ACCEPTED = Kind(
+    name="draw_entropy_accepted",
+    label="随机源受理记录",
+    description="CI 受理现场摇号数字和第三方揭示值的记录：须在 drand 指定轮次产生之前受理，否则不能使用。",
+    pattern=FOLDER + r"/entropy-accepted\.yaml",
+    example_path="draws/2026/D2026-0001/entropy-accepted.yaml",
+    fields=(
+        Field("id", "抽取编号", "与申请相同。", DRAW_OWN_ID),
+        Field("accepted_on", "受理日期", "CI 受理的日期。", Date()),
+        Field("accepted_at", "受理时间", "CI 受理的时刻（UTC，ISO 8601）。", Text()),
+        Field(
+            "latest_round",
+            "受理时最新轮次",
+            "受理时 drand 的最新轮次（申请无 drand 随机源时不填）。",
+            Integer(minimum=1),
+            required=False,
+        ),
+        Field(
+            "entropy_digest",
+            "随机源摘要",
+            "受理的现场摇号数字和揭示值（规范化 JSON）的 SHA-256。",
+            Text(pattern=SHA256, pattern_hint=SHA256_HINT),
+        ),
+        Field("log_head", "登记簿日志头", "写入本次受理后登记簿日志的哈希头。", Text(), required=False),
+    ),
+)
+
+FAILED = Kind(
+    name="draw_failed",
+    label="抽取失败记录",
+    description="随机值已知后抽取失败的公开记录（如某对象无法配齐检查组）。失败的抽取不得悄悄重抽；更正须提交新申请并填写 supersedes 和 reason。",
+    pattern=FOLDER + r"/failed\.yaml",
+    example_path="draws/2026/D2026-0001/failed.yaml",
+    fields=(
+        Field("id", "抽取编号", "与申请相同。", DRAW_OWN_ID),
+        Field(
+            "task", "抽查任务", "任务编号。", Ref(pattern=TASK_ID, pattern_hint=TASK_ID_HINT, target="task")
+        ),
+        Field("failed_on", "失败日期", "运行抽取的日期。", Date()),
+        Field("code", "错误代码", "抽取引擎的错误代码。", Text()),
+        Field("reason", "原因", "抽取失败的原因（中文）。", Text(multiline=True)),
+        Field("log_head", "登记簿日志头", "写入本次失败后登记簿日志的哈希头。", Text(), required=False),
     ),
 )
 
@@ -139,4 +213,4 @@ RESULT = Kind(
     ),
 )
 
-KINDS = (REQUEST, ACCEPTED, ENTROPY, RESULT)
+KINDS = (REQUEST, ACCEPTED, REFUSED, ENTROPY, ENTROPY_ACCEPTED, RESULT, FAILED)

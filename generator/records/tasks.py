@@ -14,7 +14,8 @@ from generator.schema.kind import Kind
 
 TASK_ID = r"T\d{4}-[a-z0-9-]+-\d{2,3}"
 TASK_ID_HINT = "T + 年份 + 连字符 + 发起单位代号 + 连字符 + 序号，如 T2026-market-01"
-TASK_TYPES = ("计划内", "临时", "专项整治")
+TASK_TYPES = ("计划内", "临时", "专项整治", "投诉举报", "转办")
+NON_RANDOM_TYPES = ("投诉举报", "转办")  # not drawn by nature: results need no draw, pages say so
 STRATIFY = ("credit_risk", "township", "none")
 INSPECTOR_MODES = ("unit", "township")
 CHECK_TYPES = ("定向", "不定向")
@@ -163,7 +164,7 @@ KIND = Kind(
         Field("id", "任务编号", "全县唯一，与文件名相同。", Text(pattern=TASK_ID, pattern_hint=TASK_ID_HINT)),
         Field("name", "任务名称", "如“2026 年学校食堂食品安全部门联合抽查”。", Text()),
         Field("year", "年度", "任务所属年度。", Integer(minimum=2000, maximum=2100)),
-        Field("type", "任务类型", "计划内；或未列入年度计划的临时抽查、专项整治。", Choice(TASK_TYPES)),
+        Field("type", "任务类型", "计划内；或未列入年度计划的临时抽查、专项整治；或非随机的投诉举报核查、上级转办（须写明原因，页面标明“非随机”）。", Choice(TASK_TYPES)),
         Field(
             "plan_entry",
             "计划条目",

@@ -243,7 +243,7 @@ def engine_view(request_record: dict) -> dict:
 
     params = isoformat_dates(request_record["parameters"])
     return {
-        "algorithm": ALGORITHM,
+        "algorithm": request_record.get("algorithm", ALGORITHM),  # §0.1: as request.yaml says
         "draw_id": request_record["id"],
         "task": params["task"],
         "objects": params["objects"],

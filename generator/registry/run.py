@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import draw as engine
-from generator.registry import store
+from generator.registry import evidence, store
 from generator.registry.request import engine_view
 
 
@@ -23,6 +23,14 @@ class DrawFiles:
     accepted: dict | None
     entropy: dict | None
     result: dict | None
+    refused: dict | None = None
+    failed: dict | None = None
+    entropy_accepted: dict | None = None
+
+    @property
+    def closed(self) -> bool:
+        """Refused, failed or drawn: nothing more will ever happen to this draw."""
+        return self.result is not None or self.failed is not None or self.refused is not None
 
     @property
     def engine_request(self) -> dict:
@@ -57,6 +65,9 @@ def read(records: Path, draw_id: str) -> DrawFiles:
         opt(store.ACCEPTED, store.read_yaml),
         opt(store.ENTROPY, store.read_yaml),
         opt(store.RESULT, store.read_yaml),
+        opt(store.REFUSED, store.read_yaml),
+        opt(store.FAILED, store.read_yaml),
+        opt(store.ENTROPY_ACCEPTED, store.read_yaml),
     )
 
 
@@ -79,7 +90,13 @@ def missing_entropy(files: DrawFiles) -> list[str]:
 
 
 def is_due(files: DrawFiles) -> bool:
-    return files.result is None and files.entropy is not None and not missing_entropy(files)
+    """Open, accepted, and every source recorded (order rules are checked by ``order.draw_blockers``)."""
+    return (
+        not files.closed
+        and files.accepted is not None
+        and files.entropy is not None
+        and not missing_entropy(files)
+    )
 
 
 def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True) -> dict:
@@ -88,7 +105,13 @@ def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True)
         raise engine.DrawError(
             "DRAW_POOL_MISSING", f"抽取 {files.draw_id} 缺少冻结的候选池文件 {store.POOLS}", {}
         )
-    output = engine.draw(files.engine_request, files.pools, files.engine_entropy, verify_beacon=verify_beacon)
+    output = engine.draw(
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        verify_beacon=verify_beacon,
+        acceptance=evidence.acceptance(files),
+    )
     return {
         "id": files.draw_id,
         "task": files.request["task"],
@@ -129,13 +152,25 @@ def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch
         problems.append(engine.Mismatch(files.draw_id, store.POOLS, "冻结的候选池", "缺失"))
         return problems
     problems += engine.verify(
-        files.engine_request, files.pools, files.engine_entropy, output, verify_beacon=verify_beacon
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        output,
+        verify_beacon=verify_beacon,
+        acceptance=evidence.acceptance(files),
     )
     return problems
 
 
 def public_bundle(files: DrawFiles) -> dict:
-    """The citizen's self-contained bundle for verify_draw.py and the in-browser check."""
+    """The citizen's self-contained bundle for verify_draw.py and the in-browser check; a v2 bundle
+    carries the acceptance and the inclusion path of its log entry to the current head (§9)."""
+    proof = evidence.evidence(evidence.records_of(files), files)
     return engine.build_public_bundle(
-        files.engine_request, files.pools, files.engine_entropy, (files.result or {}).get("output", {})
+        files.engine_request,
+        files.pools,
+        files.engine_entropy,
+        (files.result or {}).get("output", {}),
+        proof["acceptance"],
+        proof["inclusion"],
     )

@@ -5,10 +5,16 @@ file                      content                                               
 ========================  ===========================================================  =========
 request.yaml              task, parameters, sources named in advance, pool digests      request
 pool-internal.json        frozen pools with internal facts (credit class, salts)        request
-accepted.yaml             the drand round current when CI accepted the request          accept
+accepted.yaml             the drand round current when CI accepted the request          accept (CI)
+refused.yaml              why CI refused the request or its entropy (never drawn)       accept (CI)
 entropy.yaml              ceremony digits, reveals, the drand beacon                    entropy / beacon
+entropy-accepted.yaml     the drand round current when CI accepted the digits/reveals   accept (CI)
 result.yaml               the engine's output                                           draw (CI)
+failed.yaml               why the draw failed once its randomness was known             draw (CI)
 ========================  ===========================================================  =========
+
+Beside the folders, ``draws/log.jsonl`` is the public registry log (``registry/log.py``), appended
+by CI only.
 
 Every file is written once and never edited (CI's append-only check). Output is deterministic:
 keys in a fixed order, UTF-8, LF, no timestamps other than the dates the records carry.
@@ -28,7 +34,7 @@ import yaml
 
 from generator import bounded
 
-DRAW_ID = re.compile(r"D(\d{4})-(\d{4})")
+DRAW_ID = re.compile(r"D([0-9]{4})-([0-9]{4})")  # ASCII digits only: no full-width lookalikes
 REQUEST, POOLS, ACCEPTED, ENTROPY, RESULT = (
     "request.yaml",
     "pool-internal.json",
@@ -36,6 +42,9 @@ REQUEST, POOLS, ACCEPTED, ENTROPY, RESULT = (
     "entropy.yaml",
     "result.yaml",
 )
+REFUSED, FAILED, ENTROPY_ACCEPTED = "refused.yaml", "failed.yaml", "entropy-accepted.yaml"
+CI_FILES = (ACCEPTED, REFUSED, ENTROPY_ACCEPTED, RESULT, FAILED)  # no pull request may add these
+LOG = "log.jsonl"
 
 
 def folder(records: Path, draw_id: str) -> Path:
@@ -49,7 +58,27 @@ def all_draw_ids(records: Path) -> list[str]:
     base = records / "draws"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.glob("*/D*-*") if p.is_dir() and DRAW_ID.fullmatch(p.name))
+    return sorted(
+        p.name
+        for p in base.glob("*/D*-*")
+        if p.is_dir() and DRAW_ID.fullmatch(p.name) and p.parent.name == p.name[1:5]
+    )
+
+
+def stray_draw_folders(records: Path) -> list[Path]:
+    """Draw-like folders that are not where their id says (another year, non-ASCII digits)."""
+    base = records / "draws"
+    if not base.is_dir():
+        return []
+    return sorted(
+        p
+        for p in base.glob("*/*")
+        if p.is_dir() and not (DRAW_ID.fullmatch(p.name) and p.parent.name == p.name[1:5])
+    )
+
+
+def log_path(records: Path) -> Path:
+    return records / "draws" / LOG
 
 
 def next_draw_id(records: Path, year: int) -> tuple[str, int]:

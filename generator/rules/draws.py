@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from generator.draw import DrawError, check_policy
 from generator.draw.model import parse_source
 from generator.errors import Finding, finding
+from generator.records import kind_for
+from generator.registry.store import DRAW_ID as DRAW_FOLDER
 from generator.rules.settings import settings
 
 
@@ -42,12 +44,23 @@ def check(corpus) -> Iterator[Finding]:
                 expected=requested.isoformat(),
             )
     by_id = {r.data.get("id"): r for r in requests}
-    for kind in ("draw_accepted", "draw_entropy", "draw_result"):
+    yield from _pending(corpus, requests)
+    yield from _folders(corpus)
+    yield from _supersedes(requests, by_id)
+    for kind in DRAW_FILE_KINDS:
+        seen: dict[str, str] = {}
         for r in corpus.of(kind):
-            request = by_id.get(r.data.get("id"))
+            draw_id = r.data.get("id")
+            if draw_id in seen:
+                yield finding("DRAW_ID_DUPLICATE", r.file, *r.loc("id"), "id", draw_id, other=seen[draw_id])
+                continue
+            seen[draw_id] = r.file
+            if kind == "draw_request":
+                continue
+            request = by_id.get(draw_id)
             if request is None:
                 yield finding("DRAW_RESULT_WITHOUT_REQUEST", r.file, *r.loc("id"), "id", r.data.get("id"))
-            elif kind == "draw_result" and r.data.get("task") != request.data.get("task"):
+            elif kind in ("draw_result", "draw_failed") and r.data.get("task") != request.data.get("task"):
                 yield finding(
                     "DRAW_TASK_MISMATCH",
                     r.file,
@@ -56,6 +69,100 @@ def check(corpus) -> Iterator[Finding]:
                     r.data.get("task"),
                     expected=request.data.get("task"),
                 )
+
+
+DRAW_FILE_KINDS = (
+    "draw_request",
+    "draw_accepted",
+    "draw_refused",
+    "draw_entropy",
+    "draw_entropy_accepted",
+    "draw_result",
+    "draw_failed",
+)
+
+
+def _folders(corpus) -> Iterator[Finding]:
+    """A draw id lives in exactly one folder: the one under the (ASCII) year its id names."""
+    for kind in DRAW_FILE_KINDS:
+        for r in corpus.of(kind):
+            year, folder = r.owner.get("year"), r.owner.get("id", "")
+            if year != folder[1:5] or r.data.get("id") not in (None, folder):
+                yield finding("DRAW_FOLDER_YEAR", r.file, *r.loc("id"), "id", r.data.get("id"), year=year)
+    for rel in corpus.files:
+        parts = rel.split("/")
+        if parts[0] == "draws" and len(parts) == 4 and not parts[3].startswith("pool-"):
+            if kind_for(rel) is None:  # claimed files are checked as records above
+                yield finding(
+                    "DRAW_FOLDER_YEAR", f"{corpus_prefix(corpus)}{rel}", 0, 0, "id", parts[2], year=parts[1]
+                )
+
+
+def corpus_prefix(corpus) -> str:
+    r = next(iter(corpus.of("county")), None)
+    return r.file[: -len("county.yaml")] if r is not None and r.file.endswith("county.yaml") else ""
+
+
+def _pending(corpus, requests) -> Iterator[Finding]:
+    """Requests not accepted yet are rebuilt from the records: the PR check before any randomness.
+
+    Once CI accepted a request (after the same check), the records may change while it waits for its
+    round; re-checking it then would fail every later pull request for a legitimate edit.
+    """
+    from generator.registry import store
+    from generator.registry.rederive import request_problems
+    from generator.registry.run import DrawFiles
+
+    closed = {
+        r.data.get("id")
+        for kind in ("draw_accepted", "draw_result", "draw_failed", "draw_refused")
+        for r in corpus.of(kind)
+    }
+    for r in requests:
+        draw_id = r.data.get("id")
+        if draw_id in closed or not isinstance(draw_id, str) or not DRAW_FOLDER.fullmatch(draw_id):
+            continue
+        pools_path = store.folder(corpus.root, draw_id) / store.POOLS
+        try:
+            pools = store.read_json(pools_path) if pools_path.exists() else None
+        except ValueError:
+            pools = None
+        files = DrawFiles(draw_id, pools_path.parent, r.data, pools, None, None, None)
+        for p in request_problems(corpus, files):
+            if not p.code.startswith("REGISTRY_SUPERSEDES"):
+                yield finding(
+                    "DRAW_REQUEST_MISMATCH",
+                    r.file,
+                    *r.loc("parameters"),
+                    "parameters",
+                    p.code,
+                    detail=p.message,
+                )
+
+
+def _supersedes(requests, by_id) -> Iterator[Finding]:
+    """A second request for a task names the draw it supersedes (same task, earlier) and why."""
+    first: dict[str, list[str]] = {}
+    for r in requests:
+        task, draw_id = r.data.get("task"), r.data.get("id")
+        earlier = first.setdefault(task, [])
+        target = r.data.get("supersedes")
+        if earlier and (not target or not str(r.data.get("reason") or "").strip()):
+            yield finding(
+                "DRAW_SUPERSEDES_MISSING", r.file, *r.loc("task"), "task", task, earlier="、".join(earlier)
+            )
+        elif target and target not in earlier:
+            other = by_id.get(target)
+            yield finding(
+                "DRAW_SUPERSEDES_INVALID",
+                r.file,
+                *r.loc("supersedes"),
+                "supersedes",
+                target,
+                task=task,
+                found=other.data.get("task") if other is not None else "（不存在）",
+            )
+        earlier.append(draw_id)
 
 
 def _policy(r, policy) -> Iterator[Finding]:

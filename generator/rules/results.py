@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
+from generator.records.tasks import NON_RANDOM_TYPES
 from generator.rules.drawn import drawn_teams
 from generator.rules.settings import settings
 
@@ -23,14 +24,22 @@ def check(corpus) -> Iterator[Finding]:
     conf = settings(corpus)
     entry_days = conf["deadlines"]["result_entry_working_days"]
     publication_days = conf["deadlines"]["publication_working_days"]
-    categories = {c["code"] for c in conf.get("result_categories", []) if isinstance(c, dict) and "code" in c}
+    listed = conf.get("result_categories")
+    # a malformed county.yaml is reported by its schema check; here it must only not crash
+    categories = {
+        c["code"] for c in (listed if isinstance(listed, list) else []) if isinstance(c, dict) and "code" in c
+    }
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
+    draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
     missing_years: set[int] = set()
     today = reference_date()
     for r in corpus.of("results"):
         task = corpus.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
+        non_random = task is not None and task.data.get("type") in NON_RANDOM_TYPES
+        if task is not None and not non_random:
+            yield from _bound_to_draw(r, task, teams, draw_tasks)
         if task is not None and unit and unit not in task.data.get("participants", []):
             line, col = r.loc("unit")
             yield finding(
@@ -56,10 +65,22 @@ def check(corpus) -> Iterator[Finding]:
             if obj is not None:
                 seen[obj] = r.loc(*here)[0]
             if task is not None:
-                yield from _against_task(r, here, entry, task, teams.get(task.data["id"]))
+                drawn = None if non_random else teams.get(task.data["id"])  # no draw: one finding per file
+                yield from _against_task(r, here, entry, task, drawn)
             yield from _categories(r, here, entry, categories)
             yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
             yield from _amendments(r, here, entry, categories, today)
+
+
+def _bound_to_draw(r, task, teams, draw_tasks) -> Iterator[Finding]:
+    """A random task's result needs a published draw of that task, and names one of its draws."""
+    tid = task.data["id"]
+    if tid not in teams:
+        yield finding("RESULT_WITHOUT_DRAW", r.file, *r.loc("task"), "task", tid)
+    draw = r.data.get("draw")
+    if draw is not None and draw_tasks.get(draw) != tid:
+        found = draw_tasks.get(draw) or "（没有该抽取）"
+        yield finding("RESULT_DRAW_OTHER_TASK", r.file, *r.loc("draw"), "draw", draw, task=tid, found=found)
 
 
 def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:

@@ -40,7 +40,7 @@ def _type_and_reason(task) -> Iterator[Finding]:
     if kind == "计划内" and "plan_entry" not in d:
         line, col = task.loc("type")
         yield finding("TASK_PLAN_MISSING", task.file, line, col, "plan_entry", kind)
-    if kind in ("临时", "专项整治") and "reason" not in d:
+    if kind in ("临时", "专项整治", "投诉举报", "转办") and not str(d.get("reason") or "").strip():
         line, col = task.loc("type")
         yield finding("TASK_REASON_MISSING", task.file, line, col, "reason", kind)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from generator.draw.demo_beacon import demo_chain
 from generator.samplegen.emit import Note
+
+DEMO_CHAIN = "demo-siyang"  # the sample county's demonstration drand chain (protocol §3.1)
 
 NAME = "泗阳县"
 CODE = "321323"
@@ -142,6 +145,9 @@ def county_doc() -> dict:
             "required_sources": ["ceremony", "commit_reveal"],
             "drand_margin_rounds": 1200,
             "missing_reveal": "drop",
+            "strata_disclosure": "sealed",
+            Note("演示链：密钥由链名公开推导，签名不证明任何事，只用于示例数据和培训。"): None,
+            "demo_chain": {k: v for k, v in demo_chain(DEMO_CHAIN).items() if k != "demo"},
         },
         Note("检查结果类别默认采用江苏省表述，可按需编辑；代码一经使用不要更改。"): None,
         "result_categories": cats,

@@ -25,7 +25,9 @@ from generator.calendar.workdays import WorkCalendar
 from generator.corpus import load
 from generator.draw import commitment_of
 from generator.registry import store
+from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.facts import Inspection
+from generator.registry.order import chain_of, drand_source, round_at
 from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, read, write_result
 from generator.rules.outcomes import category_table, closes_matter
@@ -33,6 +35,20 @@ from generator.samplegen import outcomes
 
 DEMO_SECRET = b"sample-data-demo-secret-not-for-real-draws"
 PARTY = "jijian"
+MARGIN = 1200
+
+
+def _at(day: dt.date, hour: int) -> int:
+    """A fixed Beijing time on ``day`` (CI's clock at acceptance, for the demonstration records)."""
+    return int(
+        dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp()
+    )
+
+
+def _clock(request: dict, now: int) -> tuple[int | None, int]:
+    """(latest drand round as CI would see it, now): the round follows the request's chain clock."""
+    source = drand_source(request)
+    return (None if source is None else round_at(now, chain_of(request))), now
 
 
 def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
@@ -64,10 +80,7 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
         folder = store.folder(root, draw_id)
         store.write_text(folder / store.POOLS, store.dump_json(pools))
         store.write_text(folder / store.REQUEST, store.dump_yaml(data, "# 示例数据：抽取申请。\n"))
-        store.write_text(
-            folder / store.ACCEPTED,
-            store.dump_yaml({"id": draw_id, "accepted_on": requested_on}, "# 示例数据：受理记录。\n"),
-        )
+        accept_request(root, read(root, draw_id), *_clock(data, _at(requested_on, 17)), MARGIN)
         session = requested_on + dt.timedelta(days=2)
         entropy = {
             "id": draw_id,
@@ -79,6 +92,7 @@ def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
         store.write_text(
             folder / store.ENTROPY, store.dump_yaml(entropy, "# 示例数据：现场摇号和第三方揭示。\n")
         )
+        accept_entropy(root, read(root, draw_id), *_clock(data, _at(session, 10)))
         files = read(root, draw_id)
         result = make_result(files, session)
         write_result(files, result)

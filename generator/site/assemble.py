@@ -63,6 +63,7 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
     draw_data = draws.load_draws(corpus)
     sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    sd.registry_log = draws.load_registry_log(corpus.root)
     # no page depends on these files' bytes: they are made on the other core while the pages are
     # assembled and written, and collected only then
     exported = parallel.in_background(_extra_files, sd, draw_data, epoch)
@@ -89,6 +90,8 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
 def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
     files = opendata.export_all(sd, epoch)
     files.update(draws.bundle_files(draw_data))
+    if sd.registry_log.get("text"):
+        files[sd.registry_log["path"]] = sd.registry_log["text"].encode("utf-8")
     files["feed.xml"] = feed.atom(sd).encode("utf-8")
     files.update(opendata.verifier_files())
     return files

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator.registry import run
+from generator.registry import log, run, store
 from generator.registry.run import DrawFiles, public_bundle
 from generator.registry.store import all_draw_ids
 
@@ -19,13 +19,78 @@ def read(root, draw_id: str) -> DrawFiles:
     return run.read(root, draw_id)
 
 
+def load_registry_log(root) -> dict:
+    """The public registry log: its head, its entries (newest first) and its bytes for download."""
+    path = store.log_path(root)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    rows = []
+    for number, entry in enumerate(log.entries(text), start=1):
+        rows.append(
+            {
+                "number": number,
+                "event": EVENTS.get(entry.get("event"), str(entry.get("event"))),
+                "draw_id": entry.get("draw_id", ""),
+                "task": (entry.get("task") or {}).get("name", "")
+                if isinstance(entry.get("task"), dict)
+                else "",
+                "at": entry.get("at", ""),
+                "round": entry.get("latest_round", ""),
+                "reason": entry.get("reason", ""),
+                "hash": log.entry_hash(log.lines_of(text)[number - 1]),
+            }
+        )
+    return {"head": log.head(text), "entries": rows[::-1], "text": text, "path": f"draws/{store.LOG}"}
+
+
+EVENTS = {"accepted": "受理申请", "refused": "拒绝受理", "entropy": "受理随机源", "failed": "抽取失败"}
+
+
+def _closed_page(files: DrawFiles) -> dict:
+    """Page model of a draw that was refused or failed: published with its reason, no bundle."""
+    record = files.failed or files.refused
+    return {
+        "id": files.draw_id,
+        "task": files.request.get("task"),
+        "drawn_on": str(record.get("failed_on") or record.get("refused_on") or ""),
+        "algorithm": files.request.get("algorithm"),
+        "status": "抽取失败" if files.failed is not None else "不予受理",
+        "failure": {"code": record.get("code", ""), "reason": record.get("reason", "")},
+        "seed": None,
+        "bundle_path": None,
+        "objects": [],
+        "reserves": [],
+        "teams": [],
+    }
+
+
+def _registry_fields(files: DrawFiles, superseded_by: dict) -> dict:
+    accepted = files.accepted or {}
+    return {
+        "supersedes": files.request.get("supersedes"),
+        "supersede_reason": files.request.get("reason"),
+        "superseded_by": superseded_by.get(files.draw_id, []),
+        "accepted_at": accepted.get("accepted_at", ""),
+        "latest_round": accepted.get("latest_round"),
+    }
+
+
 def load_draws(corpus) -> dict[str, dict]:
     out = {}
     names = {r.data.get("id"): r.data.get("name") for r in corpus.of("inspectors")}
-    for draw_id in all_draw_ids(corpus.root):
-        files = read(corpus.root, draw_id)
+    head = load_registry_log(corpus.root)["head"]
+    every = {draw_id: read(corpus.root, draw_id) for draw_id in all_draw_ids(corpus.root)}
+    superseded_by: dict[str, list[dict]] = {}
+    for f in every.values():
+        if f.request.get("supersedes"):
+            superseded_by.setdefault(f.request["supersedes"], []).append(
+                {"id": f.draw_id, "reason": f.request.get("reason", "")}
+            )
+    for draw_id, files in every.items():
         if not files.result:
-            continue  # requested, not yet drawn: nothing to publish yet
+            if files.failed is not None or files.refused is not None:
+                page = _closed_page(files) | _registry_fields(files, superseded_by) | {"log_head": head}
+                out[draw_id] = {"page": page, "bundle": None}
+            continue  # requested, not yet drawn: the registry log already shows its acceptance
         bundle = public_bundle(files)
         output = files.result.get("output", {})
         teams = []
@@ -51,7 +116,11 @@ def load_draws(corpus) -> dict[str, dict]:
             "reserves": [],  # reserves stay salted commitments until opened
             "teams": teams,
             "bundle_path": f"draws/{draw_id}/bundle.json",
+            "status": "已抽取",
+            "failure": None,
+            "log_head": head,
         }
+        page |= _registry_fields(files, superseded_by)
         out[draw_id] = {"page": page, "bundle": bundle}
     return out
 
@@ -62,4 +131,5 @@ def bundle_files(draw_data: dict) -> dict[str, bytes]:
             json.dumps(d["bundle"], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
         ).encode("utf-8")
         for draw_id, d in sorted(draw_data.items())
+        if d["bundle"] is not None
     }

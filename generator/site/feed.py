@@ -50,6 +50,9 @@ def atom(sd: SiteData, limit: int = 50) -> str:
         f"<id>{_x(base)}feed.xml</id>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]
+    head = sd.registry_log.get("head")
+    if head:  # archive it: a later log that does not extend this head was rewritten
+        out.append(f"<subtitle>抽取登记簿日志头 {escape(head)}</subtitle>")
     for day, r, task in entries:
         url = f"{base}tasks/{slug(r['task'])}/"
         n = len(r.get("entries", []))

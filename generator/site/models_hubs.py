@@ -133,7 +133,7 @@ def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> lis
             "verify.html",
             "如何核验",
             column_type="政策解读",
-            data={"draws": [sd.draws[k] for k in sorted(sd.draws)]},
+            data={"draws": [sd.draws[k] for k in sorted(sd.draws)], "log": sd.registry_log},
         ),
         PageModel(
             "search.md",

@@ -32,6 +32,7 @@ class SiteData:
     draws: dict[str, dict] = field(default_factory=dict)  # draw id -> {request, entropy, result, bundle}
     categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
     figures: Figures | None = None  # every published count (generator.reports.figures)
+    registry_log: dict = field(default_factory=dict)  # draws/log.jsonl: head, entries, text
 
     @property
     def years(self) -> list[int]:

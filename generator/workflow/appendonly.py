@@ -2,12 +2,14 @@
 
 The draw registry and inspection results are evidence: once merged they may only grow.
 
-* ``draws/<year>/<id>/``: files that exist on the base never change or disappear; a registered folder
-  may gain ``entropy.yaml`` and ``result.yaml`` (each once — Git's "added" status already means "not
-  there before") and nothing else. A request may not arrive together with its entropy or result (the
-  randomness must come *after* acceptance); no pull request may add CI's ``accepted.yaml`` (or an
-  ``accepted`` field); and a new request must continue
-  the county-wide sequence (seq = max + 1, no gaps, no repeats).
+* ``draws/<year>/<id>/``: files that exist on the base never change or disappear; through a pull
+  request a registered folder may gain ``entropy.yaml`` (once, with ceremony digits and reveals but
+  never a ``drand`` part) and nothing else. Only CI writes ``accepted.yaml``, ``refused.yaml``,
+  ``entropy-accepted.yaml``, ``result.yaml``, ``failed.yaml`` and ``entropy.drand``; a pull request
+  adding one is refused. A request may not arrive together with its entropy (the randomness must
+  come *after* acceptance), may not carry an ``accepted`` field, must live under the year its id
+  names (ASCII digits), and must continue the county-wide sequence (seq = max + 1, no gaps, no repeats).
+* ``draws/log.jsonl`` (the public registry log) is appended by CI only: a pull request may not touch it.
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
   its value; ``amendments`` may only grow at the end, each new one with a date and a reason.
 
@@ -27,8 +29,10 @@ from generator.workflow.gitrepo import GitRepo
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
-LATE_FILES = ("entropy.yaml", "result.yaml")  # what a registered draw folder may still gain
+LATE_FILES = ("entropy.yaml",)  # what a pull request may still add to a registered draw folder
 ACCEPTED_FILE = "accepted.yaml"  # written by CI after the merge, never by a pull request
+CI_ONLY = ("result.yaml", "refused.yaml", "entropy-accepted.yaml", "failed.yaml")  # and accepted.yaml
+DRAW_FOLDER = re.compile(r"D([0-9]{4})-[0-9]{4}")
 _MISSING = object()
 
 
@@ -37,7 +41,8 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
     prefix = records.strip("/")
     base_rev = repo.merge_base(repo.resolve(base), repo.resolve(head))
     head_rev = repo.resolve(head)
-    draw_re = re.compile(rf"^{re.escape(prefix)}/draws/(\d{{4}})/([^/]+)/(.+)$")
+    draw_re = re.compile(rf"^{re.escape(prefix)}/draws/([^/]+)/([^/]+)/(.+)$")
+    log_path = f"{prefix}/draws/log.jsonl"
     result_re = re.compile(rf"^{re.escape(prefix)}/units/[^/]+/results/[^/]+\.ya?ml$")
     base_draw_files = repo.files(base_rev, f"{prefix}/draws")
     base_folders = {m.group(2) for m in map(draw_re.match, base_draw_files) if m}
@@ -47,20 +52,37 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
     added_by_folder: dict[str, dict[str, str]] = defaultdict(dict)
     for change in repo.diff(base_rev, head_rev, prefix):
         draw = draw_re.match(change.path)
-        if draw:
-            folder, name = draw.group(2), draw.group(3)
+        if change.path == log_path:
+            out.append(wfinding("DRAW_LOG_EDITED", change.path))
+        elif draw:
+            year, folder, name = draw.group(1), draw.group(2), draw.group(3)
             folder_path = change.path[: -len(name)]
-            if change.status == "D":
+            id_match = DRAW_FOLDER.fullmatch(folder)
+            if change.status == "A" and (id_match is None or id_match.group(1) != year):
+                out.append(
+                    wfinding(
+                        "REGISTRY_FOLDER_MISPLACED",
+                        change.path,
+                        detail=f"抽取目录 {year}/{folder} 与编号不符：编号须为 D+4 位 ASCII 数字年份-4 位序号，且放在该年份目录下",
+                    )
+                )
+            elif change.status == "D":
                 out.append(wfinding("APPEND_DELETED", change.path, rule=DRAW_RULE))
             elif change.status == "A":
                 if name == ACCEPTED_FILE:
                     out.append(wfinding("DRAW_REQUEST_PREACCEPTED", change.path))
+                elif name in CI_ONLY:
+                    out.append(wfinding("DRAW_CI_FILE_BY_PR", change.path))
+                elif name == "entropy.yaml" and "drand" in _yaml_mapping(repo.show(head_rev, change.path))[0]:
+                    out.append(wfinding("DRAW_ENTROPY_DRAND_BY_PR", change.path))
                 elif folder in base_folders:
                     if name not in LATE_FILES:
                         out.append(wfinding("DRAW_FILE_ADDED", change.path))
                 else:
                     added_by_folder[folder_path][name] = change.path
-            elif name == "request.yaml" and any(folder_path + f in head_draw_files for f in LATE_FILES):
+            elif name == "request.yaml" and any(
+                folder_path + f in head_draw_files for f in LATE_FILES + CI_ONLY + (ACCEPTED_FILE,)
+            ):
                 out.append(wfinding("DRAW_REQUEST_LOCKED", change.path))
             else:
                 out.append(wfinding("APPEND_EDITED", change.path, rule=DRAW_RULE))

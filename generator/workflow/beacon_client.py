@@ -9,7 +9,13 @@ choose its randomness. When no relay delivers, the draw stays pending and the ne
 tries again — there is no fallback to any other source of randomness.
 
 Deployments that cannot reach the default relays set ``SSJ_DRAND_RELAYS`` (comma-separated base
-URLs) — the beacon's validity does not depend on who serves it.
+URLs) — the beacon's validity does not depend on who serves it. Relays must be ``https://``; plain
+``http://`` is accepted only for a loopback address (a mirror or test relay on the same machine).
+
+``latest()`` also cross-checks the relay against the clock: the round it serves must be within
+``MAX_SKEW_ROUNDS`` of ``round_at(now)`` (genesis and period of the chain). A validly signed but stale
+beacon (a relay serving round 123 today) or one from the far future is refused like a bad signature,
+so CI's acceptance never records a "latest" round that is not the network's present.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from generator.draw.beacon import QUICKNET, verify_quicknet
+from generator.draw.beacon import QUICKNET, round_at, verify_quicknet
 from generator.draw.errors import DrawError
 
 RELAYS = (
@@ -33,6 +40,29 @@ RELAYS = (
     "https://drand.cloudflare.com",
 )
 USER_AGENT = "shuangsuiji-generator (drand quicknet client)"
+MAX_SKEW_ROUNDS = 20  # 60 s of quicknet: relay lag plus CI clock skew
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class RelayNotHttps(ValueError):
+    """A configured relay address is not https (code BEACON_RELAY_NOT_HTTPS)."""
+
+
+def check_relay(url: str) -> str:
+    """The relay URL if it is https (or http on loopback); raises RelayNotHttps otherwise.
+
+    >>> check_relay("https://api.drand.sh")
+    'https://api.drand.sh'
+    >>> check_relay("http://api.drand.sh")
+    Traceback (most recent call last):
+    generator.workflow.beacon_client.RelayNotHttps: drand 中继地址必须使用 https：http://api.drand.sh（BEACON_RELAY_NOT_HTTPS）
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return url
+    raise RelayNotHttps(f"drand 中继地址必须使用 https：{url}（BEACON_RELAY_NOT_HTTPS）")
 
 
 @dataclass(frozen=True)
@@ -80,6 +110,11 @@ class BeaconClient:
     sleep: Callable[[float], None] = time.sleep
     chain_hash: str = QUICKNET["chain_hash"]
     log: list[str] = field(default_factory=list)
+    clock: Callable[[], float] = time.time
+
+    def __post_init__(self):
+        for relay in self.relays:
+            check_relay(relay)
 
     def fetch(self, round_number: int) -> Beacon:
         """The verified beacon of ``round_number`` from the first relay that delivers one."""
@@ -88,15 +123,30 @@ class BeaconClient:
         )
 
     def latest(self) -> Beacon:
-        """The newest verified beacon (its round is "now" as the network sees it)."""
-        return self._first(f"/{self.chain_hash}/public/latest", "drand quicknet 最新轮次", None)
+        """The newest verified beacon whose round agrees with the clock (it is "now")."""
+        return self._first(
+            f"/{self.chain_hash}/public/latest", "drand quicknet 最新轮次", None, self._check_clock
+        )
 
-    def _first(self, path: str, what: str, expected_round: int | None) -> Beacon:
+    def _check_clock(self, beacon: Beacon) -> None:
+        expected = round_at(int(self.clock()))
+        if beacon.round < expected - MAX_SKEW_ROUNDS:
+            raise ValueError(
+                f"信标过旧（BEACON_STALE）：返回第 {beacon.round} 轮，按时钟应约为第 {expected} 轮"
+            )
+        if beacon.round > expected + MAX_SKEW_ROUNDS:
+            raise ValueError(
+                f"信标来自未来（BEACON_FUTURE）：返回第 {beacon.round} 轮，按时钟应约为第 {expected} 轮"
+            )
+
+    def _first(self, path: str, what: str, expected_round: int | None, check=None) -> Beacon:
         attempts: list[str] = []
         for relay in self.relays:
             relay = relay.rstrip("/")
             try:
                 beacon = self._from_relay(relay, path, expected_round)
+                if check is not None:
+                    check(beacon)
             except _NotYet as exc:
                 attempts.append(f"{relay}：{exc}")
                 continue

@@ -78,6 +78,21 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "抽取申请“{file}”的顺序号为 {found}，应为 {expected}（规则：抽取登记簿全县连续编号，不得跳号或重号）。",
         "a new draw request that does not continue the registry sequence",
     ),
+    "DRAW_CI_FILE_BY_PR": Entry(
+        ERROR,
+        "合并请求添加了只能由 CI 写入的文件“{file}”（规则：受理、拒绝、随机源受理、抽取结果和失败记录只由 CI 写入）。请删除该文件。",
+        "a pull request adding result.yaml, accepted.yaml, refused.yaml, entropy-accepted.yaml or failed.yaml",
+    ),
+    "DRAW_ENTROPY_DRAND_BY_PR": Entry(
+        ERROR,
+        "合并请求在随机源记录“{file}”中写入了 drand 信标（规则：drand 信标只由 CI 获取并验证后写入）。请删除 drand 部分。",
+        "a pull request writing entropy.drand",
+    ),
+    "DRAW_LOG_EDITED": Entry(
+        ERROR,
+        "合并请求修改了抽取登记簿日志“{file}”（规则：登记簿日志只由 CI 在末尾追加）。请撤销对该文件的修改。",
+        "a pull request touching the registry log",
+    ),
     "DRAW_REQUEST_UNREADABLE": Entry(
         ERROR,
         "抽取申请“{file}”无法读取顺序号（{detail}）（规则：抽取登记簿连续编号）。请先修正 YAML 语法并填写 seq。",
@@ -107,3 +122,53 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "a pull request that changes code, CI, schemas or scripts",
     ),
 }
+
+
+def _r(summary: str) -> Entry:
+    """Registry decisions (accept, draw, verify): the message is built with the draw's own numbers."""
+    return Entry(ERROR, "{file}：{detail}", summary)
+
+
+# Codes of the registry's order, acceptance, re-derivation, failure and log checks
+# (generator/registry/order.py, accept.py, rederive.py, check.py; also written into refused.yaml/failed.yaml).
+REGISTRY_CATALOG: dict[str, Entry] = {
+    "REGISTRY_ROUND_INVALID": _r("a drand round that is not a positive integer below 2^63"),
+    "REGISTRY_ROUND_NOT_FUTURE": _r(
+        "a drand round not later than now (or the acceptance round) plus the margin"
+    ),
+    "REGISTRY_ROUND_TOO_FAR": _r("a drand round more than 400 days ahead"),
+    "REGISTRY_CLOCK_MISMATCH": _r(
+        "the recorded latest drand round disagrees with the clock by more than the margin"
+    ),
+    "REGISTRY_NOT_ACCEPTED": _r("a draw without CI's acceptance record"),
+    "REGISTRY_ACCEPTANCE_NO_ROUND": _r("a drand draw whose acceptance did not record the latest round"),
+    "REGISTRY_ACCEPTANCE_LATE": _r("acceptance round plus margin not earlier than the requested round"),
+    "REGISTRY_ENTROPY_NOT_ACCEPTED": _r("ceremony digits or reveals that CI has not accepted"),
+    "REGISTRY_ENTROPY_LATE": _r(
+        "ceremony digits or reveals accepted (or still missing) when round R existed"
+    ),
+    "REGISTRY_ENTROPY_CHANGED": _r("ceremony digits or reveals that differ from what CI accepted"),
+    "REGISTRY_LOG_REQUEST_CHANGED": _r("a request whose digest differs from the one logged at acceptance"),
+    "REGISTRY_REFUSED": _r("a draw CI refused (refused.yaml)"),
+    "REGISTRY_REQUEST_INVALID": _r("a request that cannot be parsed or rebuilt from the records"),
+    "REGISTRY_POLICY": _r("a request whose sources break the county's policy"),
+    "REGISTRY_PARAMETERS_MISMATCH": _r("request parameters or sources other than the task/plan/policy give"),
+    "REGISTRY_POOL_MISSING_ROWS": _r("a frozen pool without rows the records give"),
+    "REGISTRY_POOL_EXTRA_ROWS": _r("a frozen pool with rows the records do not give"),
+    "REGISTRY_POOL_ROW_CHANGED": _r("a frozen pool row whose facts differ from the records"),
+    "REGISTRY_INFEASIBLE": _r("a candidate that could be drawn but could not be staffed (township mode)"),
+    "REGISTRY_SUPERSEDES_MISSING": _r("a second request for a task without supersedes and reason"),
+    "REGISTRY_SUPERSEDES_INVALID": _r("supersedes naming no earlier draw of the same task"),
+    "REGISTRY_UNREADABLE": _r("a draw folder whose files cannot be read"),
+    "REGISTRY_INPUT_INVALID": _r("draw inputs the engine cannot process (recorded as a failed draw)"),
+    "REGISTRY_DUPLICATE_FILE": _r("a draw with both a result and a failure record"),
+    "REGISTRY_MISMATCH": _r("a published result that differs from the recomputation"),
+    "REGISTRY_FAILURE_MISMATCH": _r("a published failure that the recomputation does not reproduce"),
+    "REGISTRY_LOG_BROKEN": _r("a registry log line that is not canonical or breaks the hash chain"),
+    "REGISTRY_LOG_MISSING": _r("a registry decision without its log entry, or a log entry without its file"),
+    "REGISTRY_FOLDER_MISPLACED": _r("a draw folder outside the year its id names (or with non-ASCII digits)"),
+    "BEACON_STALE": _r("a relay's latest beacon older than the clock allows"),
+    "BEACON_FUTURE": _r("a relay's latest beacon newer than the clock allows"),
+    "BEACON_RELAY_NOT_HTTPS": _r("a drand relay address that is not https"),
+}
+WORKFLOW_CATALOG.update(REGISTRY_CATALOG)  # one table in docs/errors.md

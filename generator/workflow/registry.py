@@ -25,6 +25,7 @@ class PendingDraw:
     folder: Path
     round: int | None  # None: the request names no drand round
     has_drand: bool  # entropy.yaml already holds the drand part
+    closed: bool = False  # refused, failed or drawn: no beacon is fetched for it
 
     @property
     def due_at(self) -> int | None:
@@ -55,9 +56,9 @@ def draws(records: Path) -> list[PendingDraw]:
         folder = request_path.parent
         request = _load(request_path)
         entropy = _load(folder / "entropy.yaml")
-        out.append(
-            PendingDraw(folder.name, folder, drand_round(request), isinstance(entropy.get("drand"), dict))
-        )
+        closed = any((folder / n).exists() for n in ("refused.yaml", "failed.yaml", "result.yaml"))
+        has_drand = isinstance(entropy.get("drand"), dict)
+        out.append(PendingDraw(folder.name, folder, drand_round(request), has_drand, closed))
     return out
 
 

@@ -94,4 +94,4 @@ def test_check_policy():
         "POLICY_COMMIT_REVEAL_REQUIRED",
         "POLICY_MISSING_RULE",
     ]
-    assert check_policy({}, [])[0].message == "本县规定必须使用 drand quicknet 随机信标，抽取请求未声明"
+    assert check_policy({}, [])[0].message.startswith("本县规定必须使用 drand 随机信标，抽取申请未声明。请")

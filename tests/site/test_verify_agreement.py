@@ -1,5 +1,8 @@
 """The in-browser verifier (verify-draw.js, in real Chromium) and the stdlib verify_draw.py agree on
-the same good and tampered sdr-draw-bundle/2 bundles: same verdict, same mismatching fields."""
+the same good and tampered bundles (sdr-draw-bundle/2 and, for protocol v2, /3 with acceptance,
+registry log proof and sealed strata): same verdict, same mismatching fields. And four
+implementations — engine, stdlib, browser, Rivest's consistent-sampler (tickets) — agree on 500
+randomised draws."""
 
 from __future__ import annotations
 
@@ -73,6 +76,67 @@ def _variants(name: str, good: dict) -> list[tuple[str, dict, bool]]:
     return out
 
 
+def _v2_variants() -> list[tuple[str, dict, bool | None]]:
+    from tests.draw.test_v2 import BUNDLE
+
+    out = _variants("v2-sealed", BUNDLE)
+
+    def tampered(label, change):
+        bad = copy.deepcopy(BUNDLE)
+        change(bad)
+        out.append((f"v2/{label}", bad, True))
+
+    tampered("acceptance-late", lambda b: b["acceptance"].__setitem__("recorded_round", 990))
+    tampered("acceptance-missing", lambda b: b.pop("acceptance"))
+    tampered("acceptance-digest", lambda b: b["acceptance"].__setitem__("request_digest", "0" * 64))
+    tampered("log-following", lambda b: b["registry"]["following"].pop())
+    tampered("log-head", lambda b: b["registry"].__setitem__("head", "1" * 64))
+    tampered(
+        "log-entry",
+        lambda b: b["registry"].__setitem__("entry", b["registry"]["entry"].replace('"seq":2', '"seq":9')),
+    )
+    tampered("log-not-canonical", lambda b: b["registry"].__setitem__("entry", b["registry"]["entry"] + " "))
+    tampered("log-shape", lambda b: b["registry"].__setitem__("following", "x"))
+    tampered("log-index", lambda b: b["registry"].__setitem__("index", 0))
+    tampered(
+        "log-rewritten",
+        lambda b: b["registry"]["following"].__setitem__(
+            0, b["registry"]["following"][0].replace('"code":"Y"', '"code":"Z"')
+        ),
+    )
+
+    def other_request(b):  # a valid chain whose accepted entry names another request
+        from generator.draw.registry_log import accepted_entry, inclusion
+
+        b["registry"] = inclusion([accepted_entry({**b["acceptance"], "request_digest": "2" * 64})], 0)
+
+    def other_round(b):  # a valid chain whose accepted entry recorded a later round than the bundle claims
+        from generator.draw.registry_log import accepted_entry, inclusion
+
+        late = {**b["acceptance"], "recorded_round": b["acceptance"]["recorded_round"] + 1}
+        b["registry"] = inclusion([accepted_entry(late)], 0)
+
+    tampered("log-other-request", other_request)
+    tampered("log-other-round", other_round)
+    tampered("drand-first", lambda b: b["request"]["sources"].reverse())
+    tampered("chain-key", lambda b: b["request"]["sources"][-1].__setitem__("public_key", "a" * 192))
+    tampered("sealed-drop", lambda b: b["result"]["strata"]["sealed"]["drawn"].pop())
+    tampered(
+        "sealed-foreign", lambda b: b["result"]["strata"]["sealed"]["drawn"][0].__setitem__("ref", "f" * 64)
+    )
+    tampered(
+        "sealed-ticket", lambda b: b["result"]["strata"]["sealed"]["reserve"][0].__setitem__("ticket", "0.5")
+    )
+
+    def forged_beacon(b):  # a well-formed signature of the right round under another key: only BLS sees it
+        from generator.draw.demo_beacon import demo_beacon
+
+        b["entropy"]["drand"] = demo_beacon("not-quicknet", b["entropy"]["drand"]["round"])
+
+    tampered("bls-forged", forged_beacon)
+    return out
+
+
 def _scenario_bundles() -> list[tuple[str, dict]]:
     request, pools, entropy = scenario(n_objects=120)
     plain = build_public_bundle(request, pools, entropy, draw(request, pools, entropy))
@@ -116,6 +180,7 @@ def test_browser_and_stdlib_verifiers_agree(page, site_url, built_site):
     cases = _variants("site", site_bundle)
     for name, bundle in _scenario_bundles():
         cases += _variants(name, bundle)
+    cases += _v2_variants()
     js = _js_check(page, site_url, [b for _, b, _ in cases])
     failures, bad_seen = [], 0
     for (label, bundle, must_fail), js_fields in zip(cases, js, strict=True):
@@ -129,3 +194,87 @@ def test_browser_and_stdlib_verifiers_agree(page, site_url, built_site):
             bad_seen += 1
     assert failures == []
     assert bad_seen >= 20 and page.js_errors == []
+
+
+def _random_bundles(n: int) -> list[dict]:
+    """``n`` small draws with random pools, sizes, rules, privacy, protocol version and entropy."""
+    import random
+
+    from generator.draw import compute_pool_digests
+    from generator.draw.canonical import digest
+    from generator.draw.model import QUICKNET_CHAIN
+    from generator.draw.registry_log import accepted_entry, inclusion
+    from tests.draw.scenario import make_assistants, make_entropy, make_inspectors, make_objects
+
+    rnd, out = random.Random(20261129), []
+    for k in range(n):
+        pools = {
+            "objects": make_objects(rnd.randrange(5, 60), privacy=rnd.choice(["commit", "commit", "open"])),
+            "inspectors": make_inspectors(rnd.randrange(5, 9)),
+            "assistants": make_assistants(),
+        }
+        privacy = "open" if pools["objects"][0]["salt"] == "" else "commit"
+        objects = {
+            "privacy": privacy,
+            "strata": [{"name": s, "ratio": f"{rnd.randrange(0, 5)}/{rnd.randrange(5, 12)}"} for s in "ABC"]
+            + [{"name": "D", "count": rnd.randrange(0, 4)}],
+            "reserve_count": rnd.randrange(0, 4),
+            "batches": rnd.randrange(1, 4),
+            "exclusion": {
+                "reference_date": "2025-03-20",
+                "recent_months": rnd.choice([0, 12]),
+                "annual_cap": None,
+            },
+        }
+        teams = {"mode": rnd.choice(["unit", "township"]), "team_size": 2, "per_unit_min": 1}
+        request = make_request(pools, objects=objects, teams=teams)
+        entropy = dict(make_entropy(), ceremony={"dice": str(rnd.randrange(10**12))})
+        acceptance = registry = None
+        if privacy == "commit" and rnd.random() < 0.5:  # protocol v2, sealed or public strata
+            drand, *others = request["sources"]
+            request = {
+                **request,
+                "algorithm": "sdr-draw/2",
+                "sources": [*others, {**drand, **QUICKNET_CHAIN}],
+            }
+            request["objects"] = {**objects, "strata_disclosure": rnd.choice(["sealed", "public"])}
+            request["pool_digests"] = compute_pool_digests(request, pools)
+            acceptance = {
+                "draw_id": request["draw_id"],
+                "request_digest": digest(request),
+                "recorded_round": rnd.randrange(0, 900),
+                "margin": 50,
+                "accepted_at": "2023-08-23T15:00:00Z",
+            }
+            entry = accepted_entry(acceptance, seq=k, task={"id": "T"})
+            refused = {"event": "refused", "draw_id": "D-x", "code": "X", "reason": "原因"}
+            registry = inclusion([entry, refused], 0)
+        try:
+            result = draw(request, pools, entropy, acceptance=acceptance)
+        except Exception:  # an infeasible random rule: not a draw to compare
+            continue
+        out.append(build_public_bundle(request, pools, entropy, result, acceptance, registry))
+    return out
+
+
+def test_four_implementations_agree_on_500_random_draws(page, site_url):
+    import consistent_sampler
+
+    from generator.draw import verify_bundle
+
+    bundles = _random_bundles(560)
+    assert len(bundles) >= 500
+    js = _js_check(page, site_url, bundles)
+    for bundle, js_fields in zip(bundles, js, strict=True):
+        assert js_fields == [] and verify_draw.check(copy.deepcopy(bundle)) == []
+        assert verify_bundle(bundle, verify_beacon=False) == []
+        seed = bundle["result"]["seed"]
+        views = {s["name"]: s["refs"] for s in bundle["public_pools"]["objects"]["strata"]}
+        for name, stratum in bundle["result"]["strata"].items():
+            picked = [d["ref"] for d in stratum["drawn"] + stratum["reserve"]]
+            if name != "sealed":  # (a sealed draw's tickets are checked one by one above)
+                oracle = list(
+                    consistent_sampler.sampler(views[name], seed=seed, take=len(picked), output="id")
+                )
+                assert oracle == picked
+    assert page.js_errors == []

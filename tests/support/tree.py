@@ -14,11 +14,18 @@ from pathlib import Path
 from generator.corpus import load
 from generator.draw import commitment_of
 from generator.registry import store
+from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, read, write_result
 
 BASE = Path(__file__).resolve().parents[1] / "fixtures" / "base"
 SECRET = b"test-secret"
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(day: dt.date, hour: int) -> int:
+    """Unix time of ``hour``:00 Beijing time on ``day`` (CI's clock in the fixtures)."""
+    return int(dt.datetime(day.year, day.month, day.day, hour, tzinfo=CHINA).timestamp())
 
 
 def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "370215") -> str:
@@ -33,7 +40,7 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
     folder = store.folder(root, draw_id)
     store.write_text(folder / store.POOLS, store.dump_json(pools))
     store.write_text(folder / store.REQUEST, store.dump_yaml(data))
-    store.write_text(folder / store.ACCEPTED, store.dump_yaml({"id": draw_id, "accepted_on": requested_on}))
+    accept_request(root, read(root, draw_id), None, at(requested_on, 17), 1200)
     entropy = {
         "id": draw_id,
         "recorded_on": requested_on + dt.timedelta(days=2),
@@ -41,6 +48,7 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
         "reveals": {"jijian": reveal},
     }
     store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy))
+    accept_entropy(root, read(root, draw_id), None, at(requested_on + dt.timedelta(days=2), 10))
     files = read(root, draw_id)
     write_result(files, make_result(files, requested_on + dt.timedelta(days=2)))
     return draw_id

@@ -138,9 +138,9 @@ def test_deleting_or_renaming_published_files_fails(tmp_path, capsys):
     assert "抽取登记簿只追加" in out and "检查结果只追加更正" in out
 
 
-def test_draw_folder_may_gain_entropy_and_result_once_but_nothing_else(tmp_path, capsys):
+def test_draw_folder_may_gain_entropy_once_but_nothing_else(tmp_path, capsys):
     repo = make_repo(tmp_path, BASE)
-    commit(repo, {f"{DRAW1}/entropy.yaml": "id: D2026-0001\n", f"{DRAW1}/result.yaml": "id: D2026-0001\n"})
+    commit(repo, {f"{DRAW1}/entropy.yaml": "id: D2026-0001\nceremony: {meeting: '370215'}\n"})
     assert run_check(repo, capsys)[0] == 0
     commit(repo, {f"{DRAW1}/pool-extra.csv": "id\n"})
     code, out = run_check(repo, capsys)

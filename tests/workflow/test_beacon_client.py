@@ -87,12 +87,35 @@ def test_future_round_is_not_retried(relay):
 
 
 def test_latest_command_prints_verified_round(relay, capsys):
-    code = main(
-        ["beacon", "--relay", relay.url("err"), "--relay", relay.url("good"), "--retries", "0", "latest"]
-    )
+    now = str(time_of_round(LATEST) + 1)
+    argv = ["beacon", "--relay", relay.url("err"), "--relay", relay.url("good"), "--retries", "0"]
+    code = main([*argv, "latest", "--now", now])
     out, err = capsys.readouterr()
     assert code == 0 and out.strip() == str(LATEST)
     assert "签名已验证" in err
+
+
+@pytest.mark.parametrize(
+    ("offset", "code"), [(3 * 21, "BEACON_STALE"), (-3 * 21, "BEACON_FUTURE")], ids=["stale", "future"]
+)
+def test_latest_refuses_a_validly_signed_beacon_off_the_clock(relay, capsys, offset, code):
+    # Attack (issue 11, point 2): a relay serving an old (validly signed) round is believed as "now".
+    now = str(time_of_round(LATEST) + offset)
+    result = main(["beacon", "--relay", relay.url("good"), "--retries", "0", "latest", "--now", now])
+    out, err = capsys.readouterr()
+    assert result == 1 and out == "" and code in err
+
+
+def test_latest_today_refuses_the_recorded_2023_beacons(relay):
+    with pytest.raises(BeaconUnavailable) as info:
+        client(relay, "good").latest()  # the real clock: the relay's newest round is from 2023
+    assert "BEACON_STALE" in str(info.value)
+
+
+@pytest.mark.parametrize("url", ["http://api.drand.sh", "ftp://api.drand.sh", "file:///etc/passwd"])
+def test_relays_must_be_https(capsys, url):
+    assert main(["beacon", "--relay", url, "latest"]) == 2
+    assert "BEACON_RELAY_NOT_HTTPS" in capsys.readouterr().err
 
 
 def write_request(records, draw_id, round_number, year="2023"):

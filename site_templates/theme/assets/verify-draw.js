@@ -1,10 +1,18 @@
-// In-browser verification of a published draw (sdr-draw/1, bundle sdr-draw-bundle/2), a port of
-// generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
+// In-browser verification of a published draw (sdr-draw/1 with bundle sdr-draw-bundle/2, sdr-draw/2 with
+// bundle sdr-draw-bundle/3: acceptance, registry log inclusion proof and sealed strata, protocol §9–§10), a port
+// of generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
 // tickets. It downloads the public bundle, recomputes seed, tickets, strata, reserves, batches, object
 // openings and the public team check (recusals: at most blocked_count people skipped), and shows ✓ or
 // every field that differs. Nothing is sent anywhere.
-const ALGORITHM = "sdr-draw/1";
-const BUNDLE_FORMAT = "sdr-draw-bundle/2";
+const FORMATS = { "sdr-draw/1": "sdr-draw-bundle/2", "sdr-draw/2": "sdr-draw-bundle/3" };
+const QUICKNET = {
+  public_key: "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
+    + "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
+  genesis_time: 1692803367,
+  period: 3,
+};
+const ACCEPTANCE_KEYS = ["accepted_at", "draw_id", "margin", "recorded_round", "request_digest"];
+const HEX_ONLY = /^[0-9a-f]{64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const enc = new TextEncoder();
 
@@ -73,8 +81,121 @@ function canonical(v) {
 }
 const digest = (v) => sha256Hex(canonical(nfc(v)) + "\n");
 
+// §0 item 2–3: exactly one drand source, last, with quicknet's key or a declared demo chain.
+function checkSourcesV2(request) {
+  const sources = list(need(request, "sources"));
+  const kinds = sources.map((s) => get(s, "kind", null));
+  if (kinds.filter((k) => k === "drand").length !== 1 || kinds[kinds.length - 1] !== "drand") {
+    throw new Fail("sources", "sdr-draw/2 须恰有一个 drand 随机源，且列在最后");
+  }
+  const drand = sources[sources.length - 1];
+  const same = ["public_key", "genesis_time", "period"].every((k) => get(drand, k, null) === QUICKNET[k]);
+  if (get(drand, "name", null) === "quicknet" && (!same || get(drand, "demo", false) !== false)) {
+    throw new Fail("sources", "quicknet 的公钥、创世时间或周期不符");
+  }
+  if (get(drand, "name", null) !== "quicknet"
+    && (get(drand, "demo", null) !== true || !/^[0-9a-f]{192}$/.test(String(get(drand, "public_key", ""))))) {
+    throw new Fail("sources", "非 quicknet 的 drand 链须为声明的演示链（demo: true 与 192 位公钥）");
+  }
+  const r = get(drand, "round", null);
+  if (typeof r !== "number" || !Number.isInteger(r) || r < 1 || r >= 2 ** 64) {
+    throw new Fail("entropy.drand", "drand 轮次必须是 1 到 2^64−1 之间的整数");
+  }
+}
+
+// §9.1: a registry log line is the canonical JSON of its value (keys sorted, no spaces, NFC, no floats).
+function logLine(line, field) {
+  let value = null;
+  try { value = typeof line === "string" ? JSON.parse(line) : null; } catch (e) { value = null; }
+  if (!isObj(value) || canonical(nfc(value)) !== line) throw new Fail(field, "不是规范化 JSON（键排序、无空格、NFC、无浮点数）");
+  return value;
+}
+const ENTRY_OF_ACCEPTANCE = [["draw_id", "draw_id"], ["request_digest", "request_digest"],
+  ["latest_round", "recorded_round"], ["margin_rounds", "margin"], ["at", "accepted_at"]];
+const isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 2 ** 63;
+
+// §9.2–9.3: the acceptance precedes the beacon round; its log entry leads to the published head.
+async function checkRegistry(bundle, request, requestDigest) {
+  const a = get(bundle, "acceptance", null);
+  if (a === null) throw new Fail("acceptance", "缺少受理记录");
+  if (!isObj(a) || Object.keys(a).sort().join() !== ACCEPTANCE_KEYS.join()) throw new Fail("acceptance", "受理记录字段不对");
+  const checks = [
+    ["draw_id", a.draw_id === request.draw_id],
+    ["request_digest", a.request_digest === requestDigest],
+    ["accepted_at", typeof a.accepted_at === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(a.accepted_at)],
+  ];
+  for (const [key, ok] of checks) if (!ok) throw new Fail("acceptance." + key, "受理记录与抽取申请不符或格式不对");
+  for (const key of ["recorded_round", "margin"]) if (!isCount(a[key])) throw new Fail("acceptance." + key, "应为非负整数");
+  const sources = list(request.sources);
+  if (a.recorded_round + a.margin >= sources[sources.length - 1].round) {
+    throw new Fail("acceptance", "受理时的轮次加提前量不早于信标轮次");
+  }
+  const proof = get(bundle, "registry", null);
+  if (!isObj(proof) || typeof get(proof, "entry", null) !== "string") throw new Fail("registry.entry", "缺少登记簿条目");
+  const following = get(proof, "following", null), head = get(proof, "head", null), index = get(proof, "index", null);
+  if (!Array.isArray(following)) throw new Fail("registry.following", "应为其后各行的列表");
+  if (typeof head !== "string" || !HEX_ONLY.test(head)) throw new Fail("registry.head", "应为 64 位小写十六进制");
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 1) {
+    throw new Fail("registry.index", "应为正整数（条目在登记簿中的行号）");
+  }
+  const entry = logLine(proof.entry, "registry.entry");
+  let current = await sha256Hex(proof.entry);
+  for (let i = 0; i < following.length; i++) {
+    if (get(logLine(following[i], `registry.following[${i}]`), "prev", null) !== current) {
+      throw new Fail(`registry.following[${i}]`, "prev 不是上一行的哈希：登记簿被改写或路径不完整");
+    }
+    current = await sha256Hex(following[i]);
+  }
+  if (current !== head) throw new Fail("registry.head", "由条目和其后各行算出的登记簿头与公布的 head 不符");
+  if (get(entry, "event", null) !== "accepted") throw new Fail("registry.entry.event", "登记簿条目不是受理（accepted）记录");
+  for (const [key, source] of ENTRY_OF_ACCEPTANCE) {
+    if (canonical(get(entry, key, null)) !== canonical(a[source])) {
+      throw new Fail("registry.entry." + key, `登记簿条目的 ${key} 与数据包的受理记录 ${source} 不符`);
+    }
+  }
+}
+
+// §10: each published drawn / reserve ref is in the committed list and carries its ticket.
+async function sealedStrata(view, seed, published) {
+  const seedHash = await sha256Hex(seed);
+  const entry = list(need(view, "strata"))[0];
+  const refs = list(need(entry, "refs")), pool = new Set(refs), seen = new Set();
+  let shown = isObj(published) ? get(published, "sealed", null) : null;
+  shown = isObj(shown) ? shown : {};
+  async function recomputed(key) {
+    const entries = Array.isArray(get(shown, key, null)) ? shown[key] : [];
+    const wanted = [...new Set(entries.filter(isObj).map((e) => get(e, "ref", null)))]
+      .filter((r) => typeof r === "string" && pool.has(r) && !seen.has(r));
+    const kept = (await Promise.all(wanted.map(async (r) => [await ticket(seedHash, r), r]))).sort(cmpTuple);
+    for (const [, r] of kept) seen.add(r);
+    return kept.map(([t, r]) => ({ ref: r, ticket: t }));
+  }
+  const drawn = await recomputed("drawn");
+  const reserve = await recomputed("reserve");
+  return { sealed: { eligible: refs.length, excluded: need(entry, "excluded"), drawn, reserve } };
+}
+
+// §3: the drand BLS signature, with the vendored @noble/curves (noble-bls12-381.js, scripts/build-bls.sh),
+// under the request's chain key (v2) or quicknet's (v1). Verdicts are cached per (round, signature, key).
+const blsVerdicts = new Map();
+async function checkBls(request, entropy) {
+  for (const s of list(need(request, "sources"))) {
+    if (get(s, "kind", null) !== "drand") continue;
+    const key = get(s, "public_key", null) || QUICKNET.public_key;
+    const signature = str(need(need(entropy, "drand"), "signature"));
+    const id = `${s.round}|${signature}|${key}`;
+    if (!blsVerdicts.has(id)) {
+      const { verifyG1Signature } = await import("./noble-bls12-381.js");
+      const round = new Uint8Array(8);
+      new DataView(round.buffer).setBigUint64(0, BigInt(int(s.round)));
+      blsVerdicts.set(id, verifyG1Signature(signature, await sha256Bytes(round), key));
+    }
+    if (!blsVerdicts.get(id)) throw new Fail("entropy.drand", `drand 第 ${s.round} 轮的 BLS 签名验证失败`);
+  }
+}
+
 async function seedString(request, requestDigest, entropy) {
-  const parts = [ALGORITHM + "/", "request." + requestDigest + "/"];
+  const parts = [need(request, "algorithm") + "/", "request." + requestDigest + "/"];
   for (const s of list(need(request, "sources"))) {
     const kind = need(s, "kind");
     if (kind === "drand") {
@@ -266,9 +387,14 @@ function recusal(row) {
 
 async function recompute(bundle) {
   const request = need(bundle, "request"), pub = need(bundle, "public_pools"), result = need(bundle, "result");
-  if (get(bundle, "format", null) !== BUNDLE_FORMAT || get(request, "algorithm", null) !== ALGORITHM) {
-    throw new Fail("format", `不是 ${BUNDLE_FORMAT} / ${ALGORITHM} 格式`);
+  const algorithm = get(request, "algorithm", null);
+  if (!Object.hasOwn(FORMATS, String(algorithm)) || get(bundle, "format", null) !== FORMATS[algorithm]) {
+    throw new Fail("format", "数据包格式与抽取算法不符（sdr-draw/1 对应 sdr-draw-bundle/2，sdr-draw/2 对应 /3）");
   }
+  const v2 = algorithm === "sdr-draw/2";
+  if (v2) checkSourcesV2(request);
+  const sealed = v2 && get(need(request, "objects"), "strata_disclosure", "sealed") === "sealed";
+  if (v2) await checkRegistry(bundle, request, await digest(request));
   for (const key of ["objects", "inspectors", "assistants"]) {
     if ((await digest(need(pub, key))) !== get(need(request, "pool_digests"), key + "_public", null)) {
       throw new Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符");
@@ -276,7 +402,8 @@ async function recompute(bundle) {
   }
   const requestDigest = await digest(request);
   const seed = await seedString(request, requestDigest, need(bundle, "entropy"));
-  const strata = await drawStrata(request, pub.objects, seed);
+  await checkBls(request, bundle.entropy);
+  const strata = sealed ? await sealedStrata(pub.objects, seed, get(result, "strata", null)) : await drawStrata(request, pub.objects, seed);
   const privacy = get(request.objects, "privacy", "commit");
   const drawn = Object.values(strata).flatMap((s) => s.drawn.map((d) => d.ref));
   const orderHash = await sha256Hex(seed + "order/");
@@ -298,7 +425,7 @@ async function recompute(bundle) {
     teamView.push({ id: row.id, township: row.township, previous, budget });
   }
   const teams = await replayTeams(request, need(pub, "inspectors"), need(pub, "assistants"), teamView, list(get(result, "teams", [])), seed);
-  return { algorithm: ALGORITHM, draw_id: need(request, "draw_id"), request_digest: requestDigest, seed, strata, objects, teams };
+  return { algorithm, draw_id: need(request, "draw_id"), request_digest: requestDigest, seed, strata, objects, teams };
 }
 
 function diff(expected, found, path) {
@@ -346,7 +473,10 @@ if (button) {
     const id = (bundle.request || {}).draw_id || "";
     if (!mismatches.length) {
       box.append(Object.assign(document.createElement("p"), { className: "verify-ok", textContent: `✓ 核验通过：抽取 ${id} 的随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。` }));
-      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "说明：浏览器只核对 drand randomness = SHA-256(签名)，未验证 BLS 签名本身。" }));
+      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "已在浏览器中验证 drand BLS 签名、受理记录与登记簿包含路径（如有）。" }));
+      if (((bundle.request || {}).sources || []).some((s) => s && s.demo === true)) {
+        box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: "注意：本次抽取使用演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。" }));
+      }
     } else {
       box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: `✗ 核验未通过：共 ${mismatches.length} 处不一致。` }));
       const ul = document.createElement("ul");

@@ -1,0 +1,238 @@
+"""CI's registry steps that decide and record: accept or refuse a request, accept or refuse its
+ceremony digits and reveals, record a failed draw. Every decision is written to the draw folder
+*and* appended to the public registry log (``draws/log.jsonl``, ``registry/log.py``).
+
+A refusal is a record, never a silent skip: the draw is closed with its reason, published, and a new
+request (with ``supersedes`` and ``reason``) is the only way forward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+from dataclasses import dataclass
+
+from generator.draw import digest
+from generator.draw.model import ALGORITHM_V2
+from generator.registry import log, order, store
+from generator.registry.order import entropy_digest
+from generator.registry.request import engine_view
+from generator.registry.run import DrawFiles
+
+PUBLIC_DIGESTS = ("objects_public", "inspectors_public", "assistants_public")
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str  # "accepted", "refused", "pending"
+    message: str
+    code: str = ""
+
+
+def public_request(files: DrawFiles) -> dict:
+    """The public part of a request as the log carries it (the bundle carries the same request)."""
+    request = engine_view(files.request)
+    out = {
+        "draw_id": files.draw_id,
+        "seq": files.request.get("seq"),
+        "task": {k: request["task"].get(k) for k in ("id", "name")},
+        "request_digest": _digest_or_none(request),
+        "rules": {"objects": public_object_rules(request), "teams": request.get("teams")},
+        "sources": request.get("sources"),
+        "pool_digests": {k: v for k, v in (request.get("pool_digests") or {}).items() if k in PUBLIC_DIGESTS},
+    }
+    for key in ("supersedes", "reason"):
+        if files.request.get(key):
+            out[key] = files.request[key]
+    return out
+
+
+PUBLIC_OBJECT_RULES = ("privacy", "strata_disclosure", "reserve_count", "batches", "exclusion")
+
+
+def strata_sealed(request: dict) -> bool:
+    """The engine's choice (protocol §10): a v2 request seals its strata unless it says ``public``."""
+    objects = request.get("objects") if isinstance(request.get("objects"), dict) else {}
+    default = "sealed" if request.get("algorithm") == ALGORITHM_V2 else "public"
+    return objects.get("strata_disclosure", default) != "public"
+
+
+def public_object_rules(request: dict):
+    """The object rules the log publishes: with sealed strata no stratum name, ratio or count, since
+    stratum names may be (or be derived from) the internal credit-risk class (issue 11 point 7)."""
+    objects = request.get("objects")
+    if not isinstance(objects, dict):
+        return objects
+    keys = PUBLIC_OBJECT_RULES if strata_sealed(request) else (*PUBLIC_OBJECT_RULES, "strata")
+    return {k: objects[k] for k in keys if k in objects}
+
+
+def _digest_or_none(value) -> str | None:
+    try:
+        return digest(value)
+    except Exception:  # noqa: BLE001 - a malformed request (floats, …) still gets logged and refused
+        return None
+
+
+def append_log(records, public: dict) -> str:
+    """Append one entry under an exclusive lock; returns the new head."""
+    path = store.log_path(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8", newline="\n") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        text = fh.read()
+        new = log.append(text, public)
+        fh.write(new[len(text) :])
+        fh.flush()
+    return log.head(new)
+
+
+def _moment(now: int) -> tuple[dt.date, str]:
+    return dt.datetime.fromtimestamp(now, order.CHINA).date(), order.utc_text(now)
+
+
+def refuse(
+    records, files: DrawFiles, stage: str, problem: order.Problem, now: int, latest: int | None
+) -> None:
+    day, at = _moment(now)
+    entry = {"event": "refused", "stage": stage, "code": problem.code, "reason": problem.message, "at": at}
+    entry.update(public_request(files) if stage == "request" else {"draw_id": files.draw_id})
+    if latest is not None:
+        entry["latest_round"] = latest
+    head = append_log(records, entry)
+    data = {"id": files.draw_id, "refused_on": day, "stage": stage, "code": problem.code}
+    data["reason"] = problem.message
+    if latest is not None:
+        data["latest_round"] = latest
+    data.update(refused_at=at, log_head=head)
+    store.write_text(
+        files.path / store.REFUSED, store.dump_yaml(data, "# 拒绝受理记录：由 CI 写入，公开。\n")
+    )
+
+
+def refuse_unreadable(records, draw_id: str, detail: str, now: int) -> bool:
+    """Close a draw whose request cannot even be read (so it never blocks a run); False if closed already."""
+    folder = store.folder(records, draw_id)
+    if any((folder / name).exists() for name in store.CI_FILES):
+        return False
+    day, at = _moment(now)
+    reason = f"抽取申请无法读取：{detail}"
+    entry = {"event": "refused", "stage": "request", "code": "REGISTRY_UNREADABLE", "reason": reason}
+    head = append_log(records, entry | {"draw_id": draw_id, "at": at})
+    data = {"id": draw_id, "refused_on": day, "stage": "request", "code": "REGISTRY_UNREADABLE"}
+    data.update(reason=reason, refused_at=at, log_head=head)
+    store.write_text(folder / store.REFUSED, store.dump_yaml(data, "# 拒绝受理记录：由 CI 写入，公开。\n"))
+    return True
+
+
+def accept_request(
+    records, files: DrawFiles, latest: int | None, now: int, margin: int, commit: str = "", extra=()
+) -> Decision:
+    """Accept or refuse one new request. ``extra`` are problems found by other checks (pools, policy).
+
+    Without ``latest`` (``beacon latest`` failed) a drand request stays pending: no acceptance, no draw.
+    """
+    source = order.drand_source(files.request)
+    problems = list(extra)
+    if source is not None:
+        if latest is None:
+            return Decision("pending", "无法取得 drand 最新轮次，申请保持待受理，下次运行时再受理。")
+        chain = order.chain_of(files.request)
+        problem = order.future_round_problem(source[1], now, margin, chain)
+        if problem is None and not latest + margin < source[1]:
+            problem = order.Problem(
+                "REGISTRY_ROUND_NOT_FUTURE",
+                f"drand 第 {source[1]} 轮不晚于受理时的最新轮次 {latest} 加提前量 {margin} 轮：随机值可能已经或即将公开。",
+            )
+        if problem is not None:
+            problems.insert(0, problem)
+        clock = order.round_at(now, chain)
+        if abs(clock - latest) > margin:
+            problems.append(
+                order.Problem(
+                    "REGISTRY_CLOCK_MISMATCH",
+                    f"记录的 drand 最新轮次 {latest} 与按时钟推算的第 {clock} 轮相差超过 {margin} 轮，不能作为受理依据。",
+                )
+            )
+    if problems:
+        refuse(records, files, "request", problems[0], now, latest)
+        return Decision("refused", "；".join(p.message for p in problems), problems[0].code)
+    day, at = _moment(now)
+    entry = {"event": "accepted", **public_request(files), "at": at}
+    data: dict = {"id": files.draw_id, "accepted_on": day}
+    if source is not None:
+        entry.update(latest_round=latest, margin_rounds=margin)
+        data.update(latest_round=latest, margin_rounds=margin)
+    head = append_log(records, entry)
+    data["accepted_at"] = at
+    if commit:
+        data["commit"] = commit
+    data["log_head"] = head
+    store.write_text(files.path / store.ACCEPTED, store.dump_yaml(data, "# 受理记录：由 CI 写入。\n"))
+    return Decision("accepted", "已受理。")
+
+
+def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> Decision:
+    """Accept the people-written entropy of an accepted draw if round R does not exist yet."""
+    source = order.drand_source(files.request)
+    if source is not None:
+        if latest is None:
+            return Decision("pending", "无法取得 drand 最新轮次，随机源保持待受理。")
+        chain = order.chain_of(files.request)
+        if latest >= source[1] or now >= order.time_of(source[1], chain):
+            problem = order.Problem(
+                "REGISTRY_ENTROPY_LATE",
+                f"现场摇号数字或揭示值在 drand 第 {source[1]} 轮（{order.when(order.time_of(source[1], chain))}）"
+                f"之后才提交受理（最新轮次 {latest}）：可能是在已知信标后选定的，不能使用。",
+            )
+            refuse(records, files, "entropy", problem, now, latest)
+            return Decision("refused", problem.message, problem.code)
+    day, at = _moment(now)
+    value = entropy_digest(files.entropy or {})
+    entry = {"event": "entropy", "draw_id": files.draw_id, "entropy_digest": value, "at": at}
+    entry.update(_public_entropy(files.entropy or {}))
+    data: dict = {"id": files.draw_id, "accepted_on": day, "accepted_at": at}
+    if source is not None:
+        entry["latest_round"] = latest
+        data["latest_round"] = latest
+    data["entropy_digest"] = value
+    data["log_head"] = append_log(records, entry)
+    store.write_text(
+        files.path / store.ENTROPY_ACCEPTED, store.dump_yaml(data, "# 随机源受理记录：由 CI 写入。\n")
+    )
+    return Decision("accepted", "随机源已受理。")
+
+
+def _public_entropy(entropy: dict) -> dict:
+    out = {}
+    if entropy.get("ceremony"):
+        out["ceremony"] = {str(k): str(v) for k, v in entropy["ceremony"].items()}
+    if entropy.get("reveals"):
+        out["reveals"] = {str(k): str(v) for k, v in entropy["reveals"].items()}
+    return out
+
+
+def ceremony_overdue(files: DrawFiles, now: int) -> order.Problem | None:
+    """Round R has come and the ceremony digits the request names were never accepted."""
+    source = order.drand_source(files.request)
+    if source is None or files.entropy_accepted is not None:
+        return None
+    if now < order.time_of(source[1], order.chain_of(files.request)):
+        return None
+    if any(s.get("kind") == "ceremony" for s in files.request.get("sources", []) if isinstance(s, dict)):
+        return order.Problem(
+            "REGISTRY_ENTROPY_LATE",
+            f"drand 第 {source[1]} 轮已经产生，申请指定的现场摇号数字仍未受理：此后登记的数字不能使用。",
+        )
+    return None
+
+
+def record_failure(records, files: DrawFiles, code: str, message: str, day: dt.date) -> None:
+    """Publish a draw that failed after its randomness was known; it is never redrawn."""
+    entry = {"event": "failed", "draw_id": files.draw_id, "code": code, "reason": message}
+    entry["task"] = files.request.get("task")
+    head = append_log(records, entry)
+    data = {"id": files.draw_id, "task": files.request.get("task"), "failed_on": day, "code": code}
+    data.update(reason=message, log_head=head)
+    store.write_text(files.path / store.FAILED, store.dump_yaml(data, "# 抽取失败记录：由 CI 写入，公开。\n"))

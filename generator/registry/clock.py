@@ -1,0 +1,30 @@
+"""The wall clock of CI steps, overridable for tests (``--now``): Unix seconds or ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def parse_now(text: str | None) -> int:
+    """Unix seconds from ``text`` (digits, or ISO 8601; naive times are Beijing time); now if empty.
+
+    >>> parse_now("2026-05-01T08:00:00+08:00")
+    1777593600
+    >>> parse_now("1777593600")
+    1777593600
+    """
+    if not text:
+        return int(time.time())
+    if text.isdigit() and text.isascii():
+        return int(text)
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CHINA)
+    return int(moment.timestamp())
+
+
+def today(now: int) -> dt.date:
+    return dt.datetime.fromtimestamp(now, CHINA).date()

@@ -1,0 +1,193 @@
+"""Check a request against the records before any randomness exists (issue 11, points 5 and 6).
+
+Nothing in ``request.yaml`` or ``pool-internal.json`` is taken on trust. The candidate pool, the
+rosters, the parameters and the sources are rebuilt from the records as of ``requested_on`` with the
+same code the ``request`` command uses; any missing or extra row, any other ratio, cap or privacy
+mode is a difference. Salts cannot be rebuilt (they are secret), so rows are compared without them.
+
+Then feasibility of *every possible outcome*: in township mode every candidate that could be drawn
+must be staffable from its township's inspectors, so the draw cannot fail after the beacon.
+"""
+
+from __future__ import annotations
+
+from generator.draw import DrawError, check_policy, stratum_count
+from generator.draw.model import parse_people, parse_request, parse_source
+from generator.draw.objects import exclusion_reason
+from generator.draw.teams import person_problems, unit_demand
+from generator.registry.order import Problem
+from generator.registry.request import RequestError, build, engine_view
+
+MAX_LISTED = 5
+
+
+def _rows_without_salt(rows) -> dict[str, dict]:
+    return {r.get("id"): {k: v for k, v in r.items() if k != "salt"} for r in rows if isinstance(r, dict)}
+
+
+def _diff_rows(label: str, expected: list, found: list) -> list[Problem]:
+    want, have = _rows_without_salt(expected), _rows_without_salt(found or [])
+    missing = sorted(set(want) - set(have), key=str)
+    extra = sorted(set(have) - set(want), key=str)
+    changed = sorted((k for k in set(want) & set(have) if want[k] != have[k]), key=str)
+    out = []
+    for code, ids, what in (
+        ("REGISTRY_POOL_MISSING_ROWS", missing, "缺少按记录应有的"),
+        ("REGISTRY_POOL_EXTRA_ROWS", extra, "多出记录中没有的"),
+        ("REGISTRY_POOL_ROW_CHANGED", changed, "与记录不符的"),
+    ):
+        if ids:
+            shown = "、".join(map(str, ids[:MAX_LISTED])) + ("等" if len(ids) > MAX_LISTED else "")
+            out.append(Problem(code, f"冻结的{label}{what} {len(ids)} 行：{shown}"))
+    return out
+
+
+def _diff_values(path: str, expected, found) -> list[str]:
+    if isinstance(expected, dict) and isinstance(found, dict):
+        out = []
+        for key in sorted(set(expected) | set(found), key=str):
+            out += _diff_values(f"{path}.{key}", expected.get(key), found.get(key))
+        return out
+    return [] if expected == found else [f"{path} 应为 {expected!r}，实为 {found!r}"]
+
+
+def request_problems(corpus, files) -> list[Problem]:
+    """Every difference between the request and what the records say it must be, plus infeasibility."""
+    request = files.request
+    try:
+        view = engine_view(request)
+        parsed_sources = [parse_source(s) for s in request.get("sources", [])]
+    except (DrawError, KeyError, TypeError, AttributeError) as exc:
+        return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请格式不对：{getattr(exc, 'message', exc)}")]
+    from generator.rules.draws import policy_of
+
+    out = [Problem("REGISTRY_POLICY", i.message) for i in check_policy(policy_of(corpus), parsed_sources)]
+    out += supersedes_problems(corpus, files)
+    drand = next((s.round for s in parsed_sources if s.kind == "drand"), None)
+    commitments = {s.name: s.commitment for s in parsed_sources if s.kind == "commit_reveal"}
+    try:
+        expected, pools = build(
+            corpus,
+            request.get("task", ""),
+            files.draw_id,
+            request.get("seq", 0),
+            request.get("requested_on"),
+            drand,
+            commitments,
+            b"rederive",  # any secret: salts are not compared
+        )
+    except (RequestError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        return out + [Problem("REGISTRY_REQUEST_INVALID", f"无法按记录重建抽取申请：{exc}")]
+    differences = _diff_values("parameters", expected["parameters"], _dates(request.get("parameters")))
+    differences += _diff_values("sources", expected["sources"], request.get("sources"))
+    if differences:
+        shown = "；".join(differences[:MAX_LISTED]) + ("……" if len(differences) > MAX_LISTED else "")
+        out.append(Problem("REGISTRY_PARAMETERS_MISMATCH", f"抽取参数与任务、计划和本县政策不符：{shown}"))
+    internal = files.pools or {}
+    for key, label in (
+        ("objects", "候选对象池"),
+        ("inspectors", "执法检查人员库"),
+        ("assistants", "辅助人员库"),
+    ):
+        out += _diff_rows(label, pools[key], internal.get(key, []))
+    if not out:
+        out += feasibility_problems(view, pools)
+    return out
+
+
+def _dates(value):
+    from generator.registry.store import isoformat_dates
+
+    return isoformat_dates(value) if value is not None else None
+
+
+def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
+    """Every object that could be drawn can be staffed, whatever the randomness (township mode)."""
+    try:
+        req = parse_request(view)
+        inspectors = parse_people(pools.get("inspectors", []))
+    except DrawError as exc:
+        return [Problem("REGISTRY_REQUEST_INVALID", exc.message)]
+    eligible = [p for p in inspectors if not person_problems(p, req.task, req.task.items)]
+    units = {u.id for u in req.task.units}
+    eligible = [p for p in eligible if p.unit in units]
+    demand = unit_demand(req.task, req.teams)
+    candidates, sizes = [], {}
+    for row in pools.get("objects", []):
+        reason = exclusion_reason(
+            row.get("deregistered", False),
+            row.get("recognised_result", False),
+            row.get("inspections_this_year", 0),
+            row.get("key_item", False),
+            row.get("last_inspected_by_unit"),
+            req.objects,
+        )
+        if reason is None:
+            candidates.append(row)
+            sizes[row.get("stratum")] = sizes.get(row.get("stratum"), 0) + 1
+    total = sum(stratum_count(s, sizes.get(s.name, 0)) for s in req.objects.strata)
+    if req.teams.mode != "township" or total == 0:
+        return []
+    cap = req.teams.max_objects_per_inspector
+    by_town: dict[str, list[dict]] = {}
+    for row in candidates:
+        by_town.setdefault(row.get("township", ""), []).append(row)
+    out = []
+    for town, rows in sorted(by_town.items()):
+        teams = min(total, len(rows))
+        for unit in req.task.units:
+            here = [p for p in eligible if p.unit == unit.id and town in p.office_townships]
+            need = demand[unit.id]
+            required = need if cap is None else max(need, -(-need * teams // cap))
+            worst = min(
+                (len([p for p in here if p.id not in _blocked(row, here)]) for row in rows), default=len(here)
+            )
+            if len(here) < required or worst < need:
+                out.append(
+                    Problem(
+                        "REGISTRY_INFEASIBLE",
+                        f"{town or '（无乡镇）'}的候选对象可能被抽中，但{unit.name}覆盖该乡镇的合格执法检查人员"
+                        f"只有 {len(here)} 名（回避后最少 {worst} 名），最多 {teams} 个检查组需要 {required} 名：抽中后无法组队。",
+                    )
+                )
+    return out
+
+
+def _blocked(row: dict, people) -> set[str]:
+    blocked = set(row.get("previous_inspectors") or [])
+    blocked |= {p.id for p in people if row.get("id") in p.conflicts}
+    return blocked
+
+
+def supersedes_problems(corpus, files) -> list[Problem]:
+    """A later request for an already requested task must name the draw it supersedes and why."""
+    task, seq = files.request.get("task"), files.request.get("seq", 0)
+    earlier = {
+        r.data.get("id"): r.data
+        for r in corpus.of("draw_request")
+        if r.data.get("task") == task and isinstance(r.data.get("seq"), int) and r.data["seq"] < seq
+    }
+    target = files.request.get("supersedes")
+    if not earlier:
+        if target:
+            return [
+                Problem(
+                    "REGISTRY_SUPERSEDES_INVALID", f"任务 {task} 没有更早的抽取，supersedes“{target}”无效。"
+                )
+            ]
+        return []
+    if not target or not str(files.request.get("reason") or "").strip():
+        return [
+            Problem(
+                "REGISTRY_SUPERSEDES_MISSING",
+                f"任务 {task} 已有抽取申请 {'、'.join(sorted(earlier))}：再次申请须填写 supersedes（被更正的抽取编号）和 reason（原因）。",
+            )
+        ]
+    if target not in earlier:
+        return [
+            Problem(
+                "REGISTRY_SUPERSEDES_INVALID",
+                f"supersedes“{target}”不是任务 {task} 更早的抽取（可选：{'、'.join(sorted(earlier))}）。",
+            )
+        ]
+    return []
