@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from tests.support.tree import build_full
 from tests.workflow.gitutil import make_repo
 
-FIXTURE = Path(__file__).resolve().parents[1] / "site" / "fixtures" / "records"
 pytestmark = pytest.mark.heavy  # a real site build
 
 
 def test_site_is_dated_by_the_last_commit_and_report_goes_to_the_summary(tmp_path, monkeypatch, capsys):
     repo = make_repo(tmp_path, {"README.md": "x\n"})
-    shutil.copytree(FIXTURE, repo / "records")
+    build_full(repo / "records")  # a draw taken through request, accept, entropy and draw
     env = {**os.environ, "GIT_COMMITTER_DATE": "2026-06-30T12:00:00+08:00"}
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True, env=env)

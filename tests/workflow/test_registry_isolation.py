@@ -9,6 +9,7 @@ draw but blocks only a pull request that touches it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -244,3 +245,16 @@ def test_verify_against_the_base_refuses_a_consistently_rewritten_log(repo, caps
     assert log.check_text(text) == []
     code, out = run(capsys, "verify", "--records", root, "--base", "main")
     assert code == 1 and "历史被改写" in out
+
+
+def test_trusted_check_dry_run_blocks_only_the_pull_request_that_touches_the_bad_draw(repo):
+    """`ci checks` (the forge-neutral PR check) says the same as `draw --due --dry-run --base`."""
+    from generator.cli.ci_steps.checks import dry_run_draws
+
+    root = repo / "records"
+    unrelated = dry_run_draws(root, "records", touched=set(), today=dt.date(2026, 5, 8))
+    assert [(f.code, f.file, f.severity) for f in unrelated] == [
+        ("CI_DRAW_DRY_RUN", "records/draws/2026/D2026-0002/request.yaml", "warning")
+    ]
+    own = dry_run_draws(root, "records", touched={"D2026-0002"}, today=dt.date(2026, 5, 8))
+    assert [(f.code, f.severity) for f in own] == [("CI_DRAW_DRY_RUN", "error")]

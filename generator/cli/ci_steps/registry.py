@@ -53,10 +53,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sha = detect().sha or start
     latest = args.round if args.round is not None else latest_round()
-    if latest is not None:
-        print(f"== 受理新申请（drand 最新轮次 {latest}）", flush=True)
-        if main(["accept", "--records", records, "--round", str(latest), "--commit", sha]) != 0:
-            return 1
+    # accept always runs: requests without drand are settled now, a drand request stays pending
+    # until a verified, clock-consistent latest round is known, and every refusal is recorded.
+    print(
+        f"== 受理新申请（drand 最新轮次 {latest if latest is not None else '未知：drand 申请暂缓受理'}）",
+        flush=True,
+    )
+    round_args = ["--round", str(latest)] if latest is not None else []
+    if main(["accept", "--records", records, *round_args, "--commit", sha]) != 0:
+        return 1
     print("== 获取到期抽取的 drand 信标（失败的留待下次运行）", flush=True)
     if main(["beacon", "--timeout", "10", "--retries", "2", "fetch", "--due", "--records", records]) != 0:
         print("部分信标暂时无法获取，相应抽取下次运行时再做。")
