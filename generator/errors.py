@@ -112,7 +112,10 @@ def github_data(text: str) -> str:
     >>> github_data("50% done\\r\\n::stop-commands::x")
     '50%25 done%0D%0A::stop-commands::x'
     """
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # ESC (colours and hides CI log text), other controls and the surrogates a non-UTF-8 file name
+    # decodes to (unprintable, and unencodable on output) are shown as \\uXXXX instead.
+    return text if text.isprintable() else "".join(_visible(c) for c in text)
 
 
 def github_property(text: str) -> str:

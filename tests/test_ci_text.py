@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import markdown
 from generator.workflow.report import as_markdown_literal
 
@@ -37,3 +39,17 @@ def test_the_fence_cannot_be_closed_from_inside():
     text = "a\n````\n<img src=x>\n```````\n[x](http://e)\n"
     html = _html(as_markdown_literal(text))
     assert html.count("<pre>") == 1 and "<img" not in html and "<a " not in html
+
+
+def test_annotations_show_escape_codes_and_undecodable_file_names(full_tree, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    folder = os.fsencode(full_tree / "units" / "market")
+    with open(os.path.join(folder, b"x\xff\x1b[31m.yaml"), "wb") as fh:
+        fh.write(b"a: 1\n")
+    code = main(["validate", "--github", "--records", str(full_tree)])
+    out = capsys.readouterr()
+    assert code == 0, out.err  # a warning (FILE_UNKNOWN), not an encoding failure of the output (2)
+    assert "\x1b" not in out.out + out.err and "surrogates" not in out.err
+    assert any(
+        line.startswith("::warning file=") and "\\udcff\\u001b" in line for line in out.out.splitlines()
+    )
