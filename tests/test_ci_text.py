@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 import markdown
-from generator.workflow.report import as_markdown_literal
 
 from generator.cli import main
+from generator.reports.report_text import as_markdown_literal
 
 PAYLOAD = "[点此领取](https://evil.example/x) <img src=x onerror=alert(1)> **粗** ```"
 

@@ -28,6 +28,12 @@ HOSTILE = {
     "append-check": [["--repo", "/nonexistent"], ["--base", "../../x", "--repo", "{t}"]],
     "beacon": [["fetch", "../../x", "--records", "{r}"], ["fetch", "--due", "--records", "/nonexistent"]],
     "build": [["--records", "{r}", "--out", "{r}/county.yaml"], ["--records", "/nonexistent"]],
+    "ci": [
+        ["checks", "--tree", "/nonexistent", "--base", "../../x"],
+        ["site", "--records", "/nonexistent", "--out", "{r}/county.yaml"],
+        ["deploy", "--site", "/nonexistent", "--to", "{r}/county.yaml"],
+        ["registry", "--repo", "/nonexistent"],
+    ],
     "codeowners": [["--records", "/nonexistent"], ["--records", "{r}", "--out", "{r}/county.yaml/x"]],
     "draw": [
         ["D9999-0001", "--records", "{r}"],
@@ -122,6 +128,7 @@ def test_a_full_disk_during_draw_is_a_message_and_leaves_no_temp_file(full_tree,
     assert "磁盘空间已满" in out.err and "Traceback" not in out.out + out.err
     assert sorted(p.name for p in folder.iterdir()) == [
         "accepted.yaml",
+        "entropy-accepted.yaml",
         "entropy.yaml",
         "pool-internal.json",
         "request.yaml",
