@@ -74,8 +74,10 @@ def browser_check(bundle: dict) -> list[float]:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
+            from tests.support.browser import require_chromium
+
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(url)
                 times = page.evaluate(

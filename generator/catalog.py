@@ -288,7 +288,7 @@ CATALOG: dict[str, Entry] = {
         "a draw file outside the folder its id names (other year, full-width digits)",
     ),
     "DRAW_ID_DUPLICATE": error(
-        "抽取编号“{value}”的同类记录出现了两次（另一份在 {other}）。每个抽取的每种文件只能有一份。",
+        "抽取编号“{value}”的同类记录出现了两次（另一份在 {other}）。每个抽取的每种文件只能有一份，请删除放错位置的那一份。",
         "the same draw file kind twice for one draw id",
     ),
     "DRAW_SUPERSEDES_MISSING": error(

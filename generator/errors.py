@@ -127,6 +127,17 @@ def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def draw_warning(code: str, file: object, message: str) -> str:
+    """A GitHub ``::warning`` line about one draw, pointing at ``file`` (its request), every part
+    escaped: the message may quote record text or an exception.
+
+    >>> draw_warning("X_Y", "draws/2026/D2026-0001/request.yaml", "a\\n::error::b")
+    '::warning file=draws/2026/D2026-0001/request.yaml,line=1,title=X_Y::a%0A::error::b'
+    """
+    where = github_property(str(file))
+    return f"::warning file={where},line=1,title={github_property(code)}::{github_data(message)}"
+
+
 def github_annotation(f: Finding, kind: str, column: bool = True) -> str:
     """One ``::error``/``::warning`` line for a finding, every part escaped."""
     col = f",col={f.column or 1}" if column else ""

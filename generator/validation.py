@@ -14,6 +14,10 @@ def validate_corpus(corpus: Corpus) -> Findings:
     findings = Findings()
     findings.extend(corpus.findings)
     findings.extend(run_all(corpus))
+    # Requests not yet accepted are rebuilt from the records (registry, a layer above the rules).
+    from generator.registry.rederive import pending_request_findings
+
+    findings.extend(pending_request_findings(corpus))
     return findings
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from generator.cli._common import add_records_option
+from generator.errors import draw_warning
 from generator.registry import store
 from generator.registry.accept import (
     accept_entropy,
@@ -53,7 +54,12 @@ def run(args: argparse.Namespace) -> int:
             detail = f"{type(exc).__name__}：{str(exc).splitlines()[0] if str(exc) else ''}"
             if refuse_unreadable(args.records, draw_id, detail, now):
                 counts["refused"] += 1
-            print(f"::warning title=REGISTRY_UNREADABLE::{draw_id}：无法读取，已记录为不予受理（{detail}）")
+            where = store.folder(args.records, draw_id) / store.REQUEST
+            print(
+                draw_warning(
+                    "REGISTRY_UNREADABLE", where, f"{draw_id}：无法读取，已记录为不予受理（{detail}）"
+                )
+            )
             continue
         _settle(args, corpus, files, now, margin, counts)
     print(
@@ -80,13 +86,21 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
             problem = ceremony_overdue(files, now)
             if problem is not None:
                 refuse(args.records, files, "entropy", problem, now, args.round)
-                print(f"::warning title={problem.code}::{draw_id}：不予受理。{problem.message}")
+                print(
+                    draw_warning(
+                        problem.code, files.path / store.REQUEST, f"{draw_id}：不予受理。{problem.message}"
+                    )
+                )
                 counts["refused"] += 1
             return
         counts[decision.status] += 1
         if decision.status == "refused":
             print(
-                f"::warning title={decision.code}::{draw_id}：{what}不予受理，已记录原因。{decision.message}"
+                draw_warning(
+                    decision.code,
+                    files.path / store.REQUEST,
+                    f"{draw_id}：{what}不予受理，已记录原因。{decision.message}",
+                )
             )
         else:
             print(f"{draw_id}：{what}{decision.message}")

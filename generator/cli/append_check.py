@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from generator.cli._common import add_github_option
+from generator.gitrepo import GitError, GitRepo
 from generator.workflow.appendonly import check
 from generator.workflow.findings import print_workflow_findings
-from generator.workflow.gitrepo import GitError, GitRepo
 
 NAME = "append-check"
 HELP = "检查合并请求是否只追加：已公开的抽取记录和检查结果不得修改或删除，抽取申请须连续编号"

@@ -16,6 +16,7 @@ import argparse
 from generator import paths
 from generator.cli._common import add_records_option
 from generator.draw import DrawError
+from generator.errors import draw_warning
 from generator.registry import store
 from generator.registry.accept import record_failure, refuse
 from generator.registry.clock import parse_now, today
@@ -87,7 +88,11 @@ def _one(args, draw_id: str, now: int) -> bool:
         files = read(args.records, draw_id)
     except Exception as exc:  # noqa: BLE001 - one unreadable folder must not stop the others
         print(
-            f"::warning title=REGISTRY_UNREADABLE::{draw_id}：抽取目录无法读取（{type(exc).__name__}：{exc}）"
+            draw_warning(
+                "REGISTRY_UNREADABLE",
+                store.folder(args.records, draw_id) / store.REQUEST,
+                f"{draw_id}：抽取目录无法读取（{type(exc).__name__}：{exc}）",
+            )
         )
         return True
     if files.closed:
@@ -130,17 +135,37 @@ def _one(args, draw_id: str, now: int) -> bool:
 
 def _refuse(args, files, problem: Problem, now: int) -> bool:
     if args.dry_run:
-        print(f"::warning title={problem.code}::{files.draw_id}：将被拒绝：{problem.message}")
+        print(
+            draw_warning(
+                problem.code, files.path / store.REQUEST, f"{files.draw_id}：将被拒绝：{problem.message}"
+            )
+        )
     else:
         refuse(args.records, files, "order", problem, now, None)
-        print(f"::warning title={problem.code}::{files.draw_id}：不予抽取，已记录原因：{problem.message}")
+        print(
+            draw_warning(
+                problem.code,
+                files.path / store.REQUEST,
+                f"{files.draw_id}：不予抽取，已记录原因：{problem.message}",
+            )
+        )
     return True
 
 
 def _fail(args, files, code: str, message: str, now: int) -> bool:
     if args.dry_run:
-        print(f"::warning title={code}::{files.draw_id}：抽取将失败（{code}）：{message}")
+        print(
+            draw_warning(
+                code, files.path / store.REQUEST, f"{files.draw_id}：抽取将失败（{code}）：{message}"
+            )
+        )
     else:
         record_failure(args.records, files, code, message, today(now))
-        print(f"::warning title={code}::{files.draw_id}：抽取失败（{code}），已公开记录：{message}")
+        print(
+            draw_warning(
+                code,
+                files.path / store.REQUEST,
+                f"{files.draw_id}：抽取失败（{code}），已公开记录：{message}",
+            )
+        )
     return True

@@ -184,7 +184,7 @@ def sign(round_number: int, secret: int) -> str:
 
 def _scalar(bls, secret: int):
     if isinstance(secret, bool) or not isinstance(secret, int) or secret < 1:
-        raise DrawError("DRAW_BEACON_BAD_KEY", "演示签名私钥必须是正整数", {})
+        raise DrawError("DRAW_BEACON_BAD_KEY", "演示签名私钥必须是正整数", {"detail": "必须是正整数"})
     return bls.Scalar.from_be_bytes_mod_order(secret.to_bytes((secret.bit_length() + 7) // 8, "big"))
 
 

@@ -165,6 +165,11 @@ DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
         "这不是真实的信标签名，请重新获取。",
         "a signature or key off the curve or subgroup",
     ),
+    "DRAW_BEACON_BAD_KEY": (
+        "演示信标链的签名私钥不可用（{detail}）。",
+        "请在 county.yaml 的演示信标链设置中填写正整数私钥；正式部署使用 drand quicknet，不需要私钥。",
+        "a demo chain's signing secret that is not a positive integer",
+    ),
     "DRAW_BEACON_BAD_SIGNATURE": (
         "drand 第 {round} 轮的签名验证失败（签名与轮次或公钥不符）。",
         "信标数据被改动或来自其他链，请由 CI 重新获取。",

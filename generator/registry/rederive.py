@@ -11,10 +11,13 @@ must be staffable from its township's inspectors, so the draw cannot fail after 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.draw import DrawError, check_policy, stratum_count
 from generator.draw.model import parse_people, parse_request, parse_source
 from generator.draw.objects import exclusion_reason
 from generator.draw.teams import person_problems, unit_demand
+from generator.errors import Finding
 from generator.registry.order import Problem
 from generator.registry.request import RequestError, build, engine_view
 
@@ -191,3 +194,42 @@ def supersedes_problems(corpus, files) -> list[Problem]:
             )
         ]
     return []
+
+
+def pending_request_findings(corpus) -> Iterator[Finding]:
+    """Requests not accepted yet are rebuilt from the records: the PR check before any randomness.
+
+    Once CI accepted a request (after the same check), the records may change while it waits for its
+    round; re-checking it then would fail every later pull request for a legitimate edit.
+    """
+    from generator.errors import finding
+    from generator.registry import store
+    from generator.registry.run import DrawFiles
+    from generator.registry.store import DRAW_ID as DRAW_FOLDER
+
+    requests = corpus.of("draw_request")
+    closed = {
+        r.data.get("id")
+        for kind in ("draw_accepted", "draw_result", "draw_failed", "draw_refused")
+        for r in corpus.of(kind)
+    }
+    for r in requests:
+        draw_id = r.data.get("id")
+        if draw_id in closed or not isinstance(draw_id, str) or not DRAW_FOLDER.fullmatch(draw_id):
+            continue
+        pools_path = store.folder(corpus.root, draw_id) / store.POOLS
+        try:
+            pools = store.read_json(pools_path) if pools_path.exists() else None
+        except ValueError:
+            pools = None
+        files = DrawFiles(draw_id, pools_path.parent, r.data, pools, None, None, None)
+        for p in request_problems(corpus, files):
+            if not p.code.startswith("REGISTRY_SUPERSEDES"):
+                yield finding(
+                    "DRAW_REQUEST_MISMATCH",
+                    r.file,
+                    *r.loc("parameters"),
+                    "parameters",
+                    p.code,
+                    detail=p.message,
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.workflow.gitrepo import GitRepo
+from generator.gitrepo import GitRepo
 
 
 def touched_draw_ids(records: Path, base: str) -> set[str]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy
 from generator.draw.model import parse_source
 from generator.errors import Finding, finding
 from generator.records import kind_for
-from generator.registry.store import DRAW_ID as DRAW_FOLDER
+from generator.records.common import DRAW_ID
 from generator.rules.settings import settings
+
+DRAW_FOLDER = re.compile(DRAW_ID)
 
 
 def policy_of(corpus) -> dict:
@@ -44,7 +47,6 @@ def check(corpus) -> Iterator[Finding]:
                 expected=requested.isoformat(),
             )
     by_id = {r.data.get("id"): r for r in requests}
-    yield from _pending(corpus, requests)
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id)
     for kind in DRAW_FILE_KINDS:
@@ -101,43 +103,6 @@ def _folders(corpus) -> Iterator[Finding]:
 def corpus_prefix(corpus) -> str:
     r = next(iter(corpus.of("county")), None)
     return r.file[: -len("county.yaml")] if r is not None and r.file.endswith("county.yaml") else ""
-
-
-def _pending(corpus, requests) -> Iterator[Finding]:
-    """Requests not accepted yet are rebuilt from the records: the PR check before any randomness.
-
-    Once CI accepted a request (after the same check), the records may change while it waits for its
-    round; re-checking it then would fail every later pull request for a legitimate edit.
-    """
-    from generator.registry import store
-    from generator.registry.rederive import request_problems
-    from generator.registry.run import DrawFiles
-
-    closed = {
-        r.data.get("id")
-        for kind in ("draw_accepted", "draw_result", "draw_failed", "draw_refused")
-        for r in corpus.of(kind)
-    }
-    for r in requests:
-        draw_id = r.data.get("id")
-        if draw_id in closed or not isinstance(draw_id, str) or not DRAW_FOLDER.fullmatch(draw_id):
-            continue
-        pools_path = store.folder(corpus.root, draw_id) / store.POOLS
-        try:
-            pools = store.read_json(pools_path) if pools_path.exists() else None
-        except ValueError:
-            pools = None
-        files = DrawFiles(draw_id, pools_path.parent, r.data, pools, None, None, None)
-        for p in request_problems(corpus, files):
-            if not p.code.startswith("REGISTRY_SUPERSEDES"):
-                yield finding(
-                    "DRAW_REQUEST_MISMATCH",
-                    r.file,
-                    *r.loc("parameters"),
-                    "parameters",
-                    p.code,
-                    detail=p.message,
-                )
 
 
 def _supersedes(requests, by_id) -> Iterator[Finding]:

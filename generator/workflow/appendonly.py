@@ -23,9 +23,9 @@ import re
 from collections import defaultdict
 
 from generator.errors import Finding
+from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
-from generator.workflow.gitrepo import GitRepo
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"

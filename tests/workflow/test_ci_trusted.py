@@ -99,7 +99,7 @@ def test_refuses_to_run_code_from_inside_the_checked_tree(attacked):
 
 def test_symlink_in_pull_request_is_an_error(tmp_path, full_tree_master):
     from generator.cli.ci_steps.checks import links
-    from generator.workflow.gitrepo import GitRepo
+    from generator.gitrepo import GitRepo
 
     repo = make_repo(tmp_path, {"records/county.yaml": "name: x\n"})
     (repo / "records" / "units").mkdir()

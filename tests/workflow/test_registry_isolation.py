@@ -68,7 +68,7 @@ def test_one_poisoned_draw_is_published_as_failed_and_the_others_are_drawn(repo,
     code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
     assert code == 0, out  # CI goes on to commit and deploy
     assert "D2026-0001：已抽取" in out and "D2026-0003：已抽取" in out
-    assert "D2026-0002：抽取失败" in out and "::warning title=DRAW_" in out
+    assert "D2026-0002：抽取失败" in out and ",title=DRAW_" in out and "::warning file=" in out
     failed = read(root, "D2026-0002").failed
     assert failed["code"].startswith("DRAW_") and failed["reason"] and failed["task"] == "T2026-market-02"
     entries = log.entries(store.log_path(root).read_text(encoding="utf-8"))

@@ -21,8 +21,8 @@ import generator
 from generator.cli.ci_steps import annotate
 from generator.cli.ci_steps.forge import detect
 from generator.errors import Finding
+from generator.gitrepo import GitError, GitRepo
 from generator.workflow.findings import wfinding
-from generator.workflow.gitrepo import GitError, GitRepo
 
 NAME = "checks"
 HELP = "合并请求的可信检查：用基准分支的代码检查合并请求的文件（校验、只追加、CODEOWNERS、试抽取）"

@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from generator.workflow.gitrepo import GitError
+from generator.gitrepo import GitError
 
 BOT_NAME = os.environ.get("SSJ_BOT_NAME", "ssj-registry-bot")
 BOT_EMAIL = os.environ.get("SSJ_BOT_EMAIL", "ssj-registry-bot@users.noreply.invalid")

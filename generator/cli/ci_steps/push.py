@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.cli.ci_steps.forge import detect
 from generator.cli.ci_steps.gitops import git
-from generator.workflow.gitrepo import GitError, GitRepo
+from generator.gitrepo import GitError, GitRepo
 
 NAME = "push"
 HELP = "把登记簿提交推送到主分支（只允许 records/draws/ 下只追加的快进提交；凭据只在这一步）"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.cli.ci_steps.forge import detect
 from generator.cli.ci_steps.gitops import commit_paths, git
-from generator.workflow.gitrepo import GitError
+from generator.gitrepo import GitError
 
 NAME = "registry"
 HELP = (

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from generator.cli.ci_steps.forge import detect
 from generator.cli.ci_steps.gitops import git
+from generator.gitrepo import GitError
 from generator.reports.report_text import as_markdown_literal
-from generator.workflow.gitrepo import GitError
 
 NAME = "site"
 HELP = "核验全部抽取、输出合规报告、构建公开网站（构建日期固定为最新提交时间）"
