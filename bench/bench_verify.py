@@ -1,6 +1,6 @@
 """Benchmark of the citizen's checks (no assertions; prints figures and ratios to target).
 
-1. verify 1,000 published bundles with the stdlib ``verify_draw.py`` (BLS included when blspy is
+1. verify 1,000 published bundles with the stdlib ``verify_draw.py`` (BLS included when py-arkworks-bls12381 or blspy is
    importable) and with the engine's ``verify_bundle`` (target < 60 s each);
 2. verify one 10,000-candidate sdr-draw/2 bundle (acceptance, registry proof, sealed strata) in
    headless Chromium with ``verify-draw.js``, BLS included through the vendored @noble/curves

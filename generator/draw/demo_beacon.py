@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .beacon import DST_G1
+from .beacon import public_key_of, sign
 
 CURVE_ORDER = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 GENESIS_TIME = 1767225600  # 2026-01-01T00:00:00Z: demo rounds map onto the sample's calendar
@@ -26,21 +26,9 @@ def demo_secret(label: str) -> int:
     return int.from_bytes(digest, "big") % (CURVE_ORDER - 1) + 1
 
 
-def _times(point, scalar: int):
-    """``scalar·point`` by double-and-add (the BLS library exposes point addition only)."""
-    result = None
-    for bit in bin(scalar)[2:]:
-        result = None if result is None else result + result
-        if bit == "1":
-            result = point if result is None else result + point
-    return result
-
-
 def demo_chain(label: str) -> dict:
     """The v2 request fields of the demo chain ``label`` (protocol §3.1)."""
-    from blspy import G2Element  # the same library beacon.verify_quicknet uses
-
-    public_key = bytes(_times(G2Element.generator(), demo_secret(label))).hex()
+    public_key = public_key_of(demo_secret(label))  # the library beacon.verify_quicknet uses
     return {
         "name": label,
         "public_key": public_key,
@@ -52,14 +40,11 @@ def demo_chain(label: str) -> dict:
 
 def demo_beacon(label: str, round_number: int) -> dict:
     """``entropy.drand`` of round ``round_number`` on the demo chain ``label``."""
-    from blspy import G1Element
-
-    message = hashlib.sha256(round_number.to_bytes(8, "big")).digest()
-    signature = bytes(_times(G1Element.from_message(message, DST_G1), demo_secret(label)))
+    signature = sign(round_number, demo_secret(label))
     return {
         "round": round_number,
-        "signature": signature.hex(),
-        "randomness": hashlib.sha256(signature).hexdigest(),
+        "signature": signature,
+        "randomness": hashlib.sha256(bytes.fromhex(signature)).hexdigest(),
     }
 
 

@@ -9,7 +9,7 @@ openings, the seed string, consistent-sampler tickets, counts, reserve list, bat
 of drawn objects and the public team check (declared conflicts of interest are not in the
 bundle: per object only ``blocked_previous`` and ``blocked_count``; protocol §7.3); for v2 the
 acceptance (recorded round + margin < R), the registry log inclusion proof (§9) and sealed
-strata (§10). The drand BLS signature is verified when a BLS library (``blspy``) is importable;
+strata (§10). The drand BLS signature is verified when a BLS library (py-arkworks-bls12381, or ``blspy``) is importable;
 otherwise the script says clearly that this one check was skipped.
 """
 
@@ -68,7 +68,30 @@ def ticket(seed_hash, ref):
 
 
 def bls_library():
-    """A function (round, signature bytes, public key hex) -> bool, or None without a BLS library."""
+    """A function (round, signature bytes, public key hex) -> bool, or None without a BLS library.
+
+    The project's own library (py-arkworks-bls12381, wheels for Python 3.11-3.13) is tried first,
+    then blspy; either checks e(sig, g2) == e(H(SHA-256(u64be(round))), pk) with DST_G1.
+    """
+    try:
+        from py_arkworks_bls12381 import GT, G1Point, G2Point
+    except ImportError:
+        GT = None
+    if GT is not None:
+
+        def valid_ark(round_number, signature, public_key):
+            try:
+                sig = G1Point.from_compressed_bytes(signature)
+                key = G2Point.from_compressed_bytes(bytes.fromhex(public_key))
+                if key == G2Point.identity() or sig == G1Point.identity():
+                    return False  # an identity key or signature verifies nothing
+                message = hashlib.sha256(round_number.to_bytes(8, "big")).digest()
+                hashed = G1Point.hash_to_curve(message, DST_G1)
+                return bool(GT.pairing_check([sig, -hashed], [G2Point(), key]))
+            except (ValueError, TypeError, OverflowError):  # points off the curve or subgroup
+                return False
+
+        return valid_ark
     try:
         from blspy import G1Element, G2Element
     except ImportError:
@@ -493,8 +516,8 @@ def main(argv):
     draw_id = (bundle.get("request") or {}).get("draw_id") if isinstance(bundle, dict) else None
     if BLS is None:
         print(
-            "注意：本机没有可用的 BLS12-381 库（如 blspy），本程序未验证 drand BLS 签名，"
-            "只核对了 randomness = SHA-256(签名)。安装 blspy 后重新运行即可验证签名。"
+            "注意：本机没有可用的 BLS12-381 库（py-arkworks-bls12381 或 blspy），本程序未验证 drand BLS 签名，"
+            "只核对了 randomness = SHA-256(签名)。运行 pip install py-arkworks-bls12381 后重新运行即可验证签名。"
         )
     else:
         print("已用 BLS12-381 库验证 drand 签名。")

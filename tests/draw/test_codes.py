@@ -122,7 +122,7 @@ def _object_shortfall():
 
 REASONS = {
     "DRAW_BEACON_BAD_KEY": "raised by beacon.sign for a demo chain's secret: tests/draw/test_bls_backend.py",
-    "DRAW_BEACON_NO_BLS": "depends on the environment: blspy is a declared dependency and installed in CI",
+    "DRAW_BEACON_NO_BLS": "depends on the environment: py-arkworks-bls12381 is a declared dependency, installed in CI",
     "DRAW_BEACON_BAD_POINT": "needs a 48-byte compressed point off the curve; covered by the quicknet negative "
     "vectors in tests/draw/test_beacon_seed.py when that file's fixture holds one",
     "DRAW_POOL_MISSING": "raised by generator/registry (a draw folder without pools), tested there",

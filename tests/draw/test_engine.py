@@ -192,7 +192,7 @@ def test_standalone_script_is_stdlib_only():
         n.module.split(".")[0] for n in imports if isinstance(n, ast.ImportFrom) and id(n) not in guarded
     }
     assert names <= set(sys.stdlib_module_names) and "generator" not in names
-    assert {n.module for n in imports if id(n) in guarded} == {"blspy"}
+    assert {n.module for n in imports if id(n) in guarded} == {"py_arkworks_bls12381", "blspy"}
 
 
 def bundles(case):
