@@ -119,7 +119,11 @@ def _outer_ok(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     if after.isascii() and after.isalnum():
         return False
-    return not (before.isascii() and before.isalnum()) or bool(_LABEL_BEFORE.search(text, 0, start))
+    # The label is at most 6 letters plus one boundary character: look only that far back (a search
+    # from 0 made every candidate cost the whole page, quadratic on big pages).
+    return not (before.isascii() and before.isalnum()) or bool(
+        _LABEL_BEFORE.search(text[max(0, start - 8) : start])
+    )
 
 
 def find(text: str) -> list[Hit]:
@@ -139,7 +143,13 @@ def find(text: str) -> list[Hit]:
         for i in range(len(chain)):
             if chain[i].start() < taken:
                 continue
-            for j in range(len(chain) - 1, i - 1, -1):  # longest first
+            # At most 19 digits make a number: only the groups that fit are joined (a long run of dates
+            # or codes is one chain; trying every pair in it was cubic).
+            last, digits = i, 0
+            while last < len(chain) and digits + len(chain[last][0]) <= 19:
+                digits += len(chain[last][0])
+                last += 1
+            for j in range(last - 1, i - 1, -1):  # longest first
                 start, end = chain[i].start(), chain[j].end()
                 joined = "".join(g[0] for g in chain[i : j + 1])
                 if len(joined) > 19 or not _outer_ok(text, start, end):
