@@ -327,15 +327,15 @@ def test_check_sheet_and_item_guidance_render(tree, corpus):
     from generator.site.site_data import build_site_data
 
     draw_data = draws.load_draws(corpus)
-    sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
-    env = make_env(sd)
-    sheet = next(p for p in record_pages(sd) if p.path == "tasks/T2026-market-01-sheet.md")
+    site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    env = make_env(site_data)
+    sheet = next(p for p in record_pages(site_data) if p.path == "tasks/T2026-market-01-sheet.md")
     html = render_page(env, sheet)
     badges = {r.data["id"]: r.data["badge_no"] for r in corpus.of("inspectors")}
     drawn = next(v["page"] for v in draw_data.values() if v["page"]["task"] == "T2026-market-01")
     for team in drawn["teams"]:
         assert all(badges[m] in html for m in team["member_ids"])
     assert "留样" in html and "签字" in html  # a check point of SCJG-04 and the signature column
-    items = next(p for p in hub_pages(sd) if p.path == "items/index.md")
+    items = next(p for p in hub_pages(site_data) if p.path == "items/index.md")
     page = render_page(env, items)
     assert "随机抽查工作指引" in page and "DEMO-SCJG-04" in page and "食品留样" in page

@@ -27,7 +27,7 @@ class RecordsInvalid(Exception):
 
 @dataclass
 class SiteBundle:
-    sd: SiteData
+    site_data: SiteData
     pages: dict[str, PageModel]  # by source path
     files: dict[str, bytes] = field(default_factory=dict)  # extra output files by site path
     internal_values: dict[str, set[str]] = field(default_factory=dict)
@@ -62,23 +62,25 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     if findings.errors:
         raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
     draw_data = draws.load_draws(corpus)
-    sd = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
-    sd.registry_log = draws.load_registry_log(corpus.root)
+    site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+    site_data.registry_log = draws.load_registry_log(corpus.root)
     # no page depends on these files' bytes: they are made on the other core while the pages are
     # assembled and written, and collected only then
-    exported = parallel.in_background(_extra_files, sd, draw_data, epoch)
+    exported = parallel.in_background(_extra_files, site_data, draw_data, epoch)
     try:
         templates = opendata.template_files(epoch)
-        pages = hub_pages(sd, templates)
-        pages += report_pages(corpus, sd.years, build_date(epoch), findings, sd.figures) + record_pages(sd)
+        pages = hub_pages(site_data, templates)
+        pages += report_pages(
+            corpus, site_data.years, build_date(epoch), findings, site_data.figures
+        ) + record_pages(site_data)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
         return SiteBundle(
-            sd,
+            site_data,
             {p.path: p for p in pages},
             dict(sorted(files.items())),
             internal_values(corpus),
-            opendata.public_value_set(sd),
+            opendata.public_value_set(site_data),
             exported,
             trace=lambda: trace_numbers(corpus),
         )
@@ -87,12 +89,12 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         raise
 
 
-def _extra_files(sd: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
-    files = opendata.export_all(sd, epoch)
+def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
+    files = opendata.export_all(site_data, epoch)
     files.update(draws.bundle_files(draw_data))
-    if sd.registry_log.get("text"):
-        files[sd.registry_log["path"]] = sd.registry_log["text"].encode("utf-8")
-    files["feed.xml"] = feed.atom(sd).encode("utf-8")
+    if site_data.registry_log.get("text"):
+        files[site_data.registry_log["path"]] = site_data.registry_log["text"].encode("utf-8")
+    files["feed.xml"] = feed.atom(site_data).encode("utf-8")
     files.update(opendata.verifier_files())
     return files
 

@@ -27,16 +27,16 @@ def _x(value: object) -> str:
     return escape(_NOT_XML.sub("\ufffd", str(value)), {'"': "&quot;"})
 
 
-def atom(sd: SiteData, limit: int = 50) -> str:
-    site = sd.county.get("site", {})
+def atom(site_data: SiteData, limit: int = 50) -> str:
+    site = site_data.county.get("site", {})
     # Only an http(s) address (validate: SITE_BASE_URL); otherwise the feed's links stay relative.
     base = web_url(site.get("base_url")).rstrip("/") + "/"
     entries = []
-    for r in sd.results:
+    for r in site_data.results:
         dates = sorted(_iso(e.get("entered_on")) for e in r.get("entries", []))
         if not dates:
             continue
-        task = sd.tasks.get(r.get("task"), {})
+        task = site_data.tasks.get(r.get("task"), {})
         entries.append((dates[-1], r, task))
     entries.sort(key=lambda x: (x[0], x[1].get("task", ""), x[1].get("unit", "")), reverse=True)
     entries = entries[:limit]
@@ -50,21 +50,21 @@ def atom(sd: SiteData, limit: int = 50) -> str:
         f"<id>{_x(base)}feed.xml</id>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]
-    head = sd.registry_log.get("head")
+    head = site_data.registry_log.get("head")
     if head:  # archive it: a later log that does not extend this head was rewritten
         out.append(f"<subtitle>抽取登记簿日志头 {escape(head)}</subtitle>")
     for day, r, task in entries:
         url = f"{base}tasks/{slug(r['task'])}/"
         n = len(r.get("entries", []))
-        problems = sum(1 for e in r.get("entries", []) if sd.is_problem(e.get("categories", [])))
-        title = f"{sd.unit_name(r['unit'])}公示{task.get('name', r['task'])}检查结果"
+        problems = sum(1 for e in r.get("entries", []) if site_data.is_problem(e.get("categories", [])))
+        title = f"{site_data.unit_name(r['unit'])}公示{task.get('name', r['task'])}检查结果"
         out += [
             "<entry>",
             f"<title>{_x(title)}</title>",
             f'<link href="{_x(url)}"/>',
             f"<id>{_x(url)}#{_x(r['unit'])}</id>",
             f"<updated>{day}T00:00:00Z</updated>",
-            f"<author><name>{_x(sd.unit_name(r['unit']))}</name></author>",
+            f"<author><name>{_x(site_data.unit_name(r['unit']))}</name></author>",
             f"<summary>检查对象 {n} 户，发现问题 {problems} 户。</summary>",
             "</entry>",
         ]

@@ -41,8 +41,8 @@ def on_config(config, **kwargs):
     except RecordsInvalid as e:
         raise PluginError("记录校验未通过，网站未生成：\n" + "\n".join(e.lines)) from None
     _STATE.clear()
-    _STATE.update(bundle=bundle, env=make_env(bundle.sd))
-    site = bundle.sd.county.get("site", {})
+    _STATE.update(bundle=bundle, env=make_env(bundle.site_data))
+    site = bundle.site_data.county.get("site", {})
     config["site_name"] = site.get("name") or config["site_name"]
     config["nav"] = nav()
     return config
@@ -77,17 +77,17 @@ def on_env(env, config, files, **kwargs):
     fields) is record text. Only our renderer's output (page.content, a Markup) and the 404 page's
     own inline assets arrive marked safe."""
     env.autoescape = True
-    sd = _STATE["bundle"].sd
-    site = sd.county.get("site", {})
+    site_data = _STATE["bundle"].site_data
+    site = site_data.county.get("site", {})
     base = web_url(site.get("base_url"))  # validate refuses anything else (SITE_BASE_URL)
     env.globals["ssj"] = csp.theme_globals() | {
         "site_name": site.get("name", config["site_name"]),
         "domain": site.get("domain", ""),
         "base_url": base.rstrip("/") + "/" if base else "",
         "site_id_code": site.get("site_id_code", ""),
-        "demo": bool(sd.county.get("demo")),
-        "county": sd.county.get("name", ""),
-        "joint_office": sd.county.get("joint_office", ""),
+        "demo": bool(site_data.county.get("demo")),
+        "county": site_data.county.get("name", ""),
+        "joint_office": site_data.county.get("joint_office", ""),
     }
     _STATE["theme_env"] = env
     return env

@@ -27,9 +27,9 @@ NAV = (
 )
 
 
-def milestones(sd: SiteData, year: int) -> list[dict]:
+def milestones(site_data: SiteData, year: int) -> list[dict]:
     """The year's calendar: the county's deadlines, the joint plan's windows and the tasks' windows."""
-    d = sd.county.get("deadlines", {})
+    d = site_data.county.get("deadlines", {})
     out = []
 
     def add(day, text, kind="节点"):
@@ -52,22 +52,22 @@ def milestones(sd: SiteData, year: int) -> list[dict]:
         add(
             dt.date(year, int(d["summary_month"]), 1), f"{int(d['summary_month'])} 月召开联席会议总结全年工作"
         )
-    for plan in sd.plans:
+    for plan in site_data.plans:
         if plan.get("year") == year and plan["owner_unit"] == "joint":
             add(plan.get("filed_on"), "全县部门联合抽查计划发布", "计划")
-    for task in sd.tasks.values():
+    for task in site_data.tasks.values():
         if task.get("year") == year and task.get("window"):
             add(task["window"]["from"], f"{task['name']} 开始", "任务")
             add(task["window"]["to"], f"{task['name']} 结束", "任务")
     return sorted(out, key=lambda m: (m["date"], m["kind"], m["text"]))
 
 
-def latest_results(sd: SiteData, limit: int = 10) -> list[dict]:
+def latest_results(site_data: SiteData, limit: int = 10) -> list[dict]:
     rows = []
-    for r in sd.results:
-        task = sd.tasks.get(r.get("task"), {})
+    for r in site_data.results:
+        task = site_data.tasks.get(r.get("task"), {})
         for e in r.get("entries", []):
-            obj = sd.objects.get(e.get("object"), {})
+            obj = site_data.objects.get(e.get("object"), {})
             rows.append(
                 {
                     "entered_on": _iso(e.get("entered_on")),
@@ -76,45 +76,63 @@ def latest_results(sd: SiteData, limit: int = 10) -> list[dict]:
                     "unit": r.get("unit"),
                     "object": e.get("object"),
                     "object_name": obj.get("name", e.get("object")),
-                    "categories": [sd.category_label(c) for c in e.get("categories", [])],
+                    "categories": [site_data.category_label(c) for c in e.get("categories", [])],
                 }
             )
     rows.sort(key=lambda x: (x["entered_on"], x["task"], x["unit"], x["object"]), reverse=True)
     return rows[:limit]
 
 
-def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> list[PageModel]:
+def hub_pages(site_data: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> list[PageModel]:
     """``templates``: the downloadable intake templates (opendata.template_files) the data page links."""
-    year = sd.current_year
-    figures = home_figures(sd.figures, year) if year else {}
-    joint_plan = next((p for p in sd.plans if p["owner_unit"] == "joint" and p.get("year") == year), None)
+    year = site_data.current_year
+    figures = home_figures(site_data.figures, year) if year else {}
+    joint_plan = next(
+        (p for p in site_data.plans if p["owner_unit"] == "joint" and p.get("year") == year), None
+    )
     pages = [
         PageModel(
             "index.md",
-            sd.county.get("site", {}).get("name", "双随机、一公开"),
+            site_data.county.get("site", {}).get("name", "双随机、一公开"),
             "home.html",
             "首页",
             column_type="首页",
             data={
                 "year": year,
                 "figures": figures,
-                "latest": latest_results(sd),
-                "milestones": milestones(sd, year) if year else [],
+                "latest": latest_results(site_data),
+                "milestones": milestones(site_data, year) if year else [],
                 "joint_plan": joint_plan,
             },
         ),
         PageModel(
-            "units/index.md", "成员单位", "units.html", "成员单位", data={"units": list(sd.units.values())}
+            "units/index.md",
+            "成员单位",
+            "units.html",
+            "成员单位",
+            data={"units": list(site_data.units.values())},
         ),
-        PageModel("items/index.md", "抽查事项清单", "items.html", "抽查事项清单", data=items_table(sd)),
         PageModel(
-            "plans/index.md", "年度抽查计划", "plans.html", "年度计划", data={"years": plans_by_year(sd)}
+            "items/index.md", "抽查事项清单", "items.html", "抽查事项清单", data=items_table(site_data)
         ),
         PageModel(
-            "tasks/index.md", "抽查任务", "tasks.html", "抽查任务", data={"tasks": list(sd.tasks.values())}
+            "plans/index.md",
+            "年度抽查计划",
+            "plans.html",
+            "年度计划",
+            data={"years": plans_by_year(site_data)},
         ),
-        PageModel("objects/index.md", "检查对象", "objects.html", "检查对象", data=objects_hub(sd)),
-        PageModel("stats.md", "统计", "stats.html", "统计", column_type="数据统计", data=stats_page(sd)),
+        PageModel(
+            "tasks/index.md",
+            "抽查任务",
+            "tasks.html",
+            "抽查任务",
+            data={"tasks": list(site_data.tasks.values())},
+        ),
+        PageModel("objects/index.md", "检查对象", "objects.html", "检查对象", data=objects_hub(site_data)),
+        PageModel(
+            "stats.md", "统计", "stats.html", "统计", column_type="数据统计", data=stats_page(site_data)
+        ),
         PageModel(
             "data/index.md",
             "公开数据",
@@ -133,7 +151,10 @@ def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> lis
             "verify.html",
             "如何核验",
             column_type="政策解读",
-            data={"draws": [sd.draws[k] for k in sorted(sd.draws)], "log": sd.registry_log},
+            data={
+                "draws": [site_data.draws[k] for k in sorted(site_data.draws)],
+                "log": site_data.registry_log,
+            },
         ),
         PageModel(
             "search.md",
@@ -142,7 +163,7 @@ def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> lis
             "搜索",
             column_type="搜索",
             searchable=False,
-            data={"units": list(sd.units.values()), "years": sd.years},
+            data={"units": list(site_data.units.values()), "years": site_data.years},
         ),
     ]
     for p in pages:
@@ -150,54 +171,56 @@ def hub_pages(sd: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> lis
     return pages
 
 
-def items_table(sd: SiteData) -> dict:
+def items_table(site_data: SiteData) -> dict:
     """Current versions in the table; every version (the history of changes) underneath."""
     current = {}
-    for item in sd.items:  # sorted oldest first per code
+    for item in site_data.items:  # sorted oldest first per code
         current[item["code"]] = item
     return {
         "current": sorted(
-            current.values(), key=lambda i: (sd.units.get(i["unit"], {}).get("order", 999), i["code"])
+            current.values(), key=lambda i: (site_data.units.get(i["unit"], {}).get("order", 999), i["code"])
         ),
         "history": [
-            i for i in sd.items if i.get("effective_to") or i.get("change_note") or i["status"] != "有效"
+            i
+            for i in site_data.items
+            if i.get("effective_to") or i.get("change_note") or i["status"] != "有效"
         ],
         "domains": sorted({i["domain"] for i in current.values()}),
     }
 
 
-def plans_by_year(sd: SiteData) -> list[dict]:
+def plans_by_year(site_data: SiteData) -> list[dict]:
     years: dict[int, dict] = {}
-    for plan in sd.plans:
+    for plan in site_data.plans:
         y = years.setdefault(plan["year"], {"year": plan["year"], "joint": None, "units": []})
         if plan["owner_unit"] == "joint":
             y["joint"] = plan
         else:
             y["units"].append(plan)
     entries = {}
-    for plan in sd.plans:
+    for plan in site_data.plans:
         for e in plan.get("entries", []):
             entries[e["id"]] = e
     for y in years.values():
         if y["joint"]:
             y["joint_entries"] = [entries[i] for i in y["joint"].get("includes", []) if i in entries]
-        y["units"].sort(key=lambda p: sd.units.get(p["owner_unit"], {}).get("order", 999))
+        y["units"].sort(key=lambda p: site_data.units.get(p["owner_unit"], {}).get("order", 999))
     return sorted(years.values(), key=lambda y: -y["year"])
 
 
-def objects_hub(sd: SiteData) -> dict:
+def objects_hub(site_data: SiteData) -> dict:
     by_township: dict[str, list[dict]] = {}
-    for obj in sd.objects.values():
+    for obj in site_data.objects.values():
         by_township.setdefault(obj.get("township", "其他"), []).append(obj)
-    order = sd.county.get("townships", [])
+    order = site_data.county.get("townships", [])
     keys = sorted(by_township, key=lambda t: (order.index(t) if t in order else len(order), t))
     return {"townships": [{"name": t, "count": len(by_township[t])} for t in keys]}
 
 
-def stats_page(sd: SiteData) -> dict:
+def stats_page(site_data: SiteData) -> dict:
     per_year = []
-    for year in reversed(sd.years):
-        s = year_stats(sd.figures, year)
+    for year in reversed(site_data.years):
+        s = year_stats(site_data.figures, year)
         per_year.append(
             {
                 "year": year,

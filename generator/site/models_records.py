@@ -9,18 +9,18 @@ from generator.site.slugs import object_slug, slug
 __all__ = ["object_slug", "record_pages", "slug", "township_slug"]
 
 
-def township_slug(sd: SiteData, name: str) -> str:
-    order = sd.county.get("townships", [])
+def township_slug(site_data: SiteData, name: str) -> str:
+    order = site_data.county.get("townships", [])
     return f"t{order.index(name) + 1:02d}" if name in order else "other"
 
 
-def unit_pages(sd: SiteData) -> list[PageModel]:
+def unit_pages(site_data: SiteData) -> list[PageModel]:
     pages = []
-    for uid, unit in sd.units.items():
-        items = [i for i in sd.items if i["unit"] == uid]
-        plans = [p for p in sd.plans if p["owner_unit"] == uid]
-        tasks = [t for t in sd.tasks.values() if uid in t.get("participants", [])]
-        results = [r for r in sd.results if r.get("unit") == uid]
+    for uid, unit in site_data.units.items():
+        items = [i for i in site_data.items if i["unit"] == uid]
+        plans = [p for p in site_data.plans if p["owner_unit"] == uid]
+        tasks = [t for t in site_data.tasks.values() if uid in t.get("participants", [])]
+        results = [r for r in site_data.results if r.get("unit") == uid]
         pages.append(
             PageModel(
                 f"units/{slug(uid)}.md",
@@ -35,9 +35,9 @@ def unit_pages(sd: SiteData) -> list[PageModel]:
     return pages
 
 
-def _task_results(sd: SiteData, tid: str) -> list[dict]:
+def _task_results(site_data: SiteData, tid: str) -> list[dict]:
     rows = []
-    for r in sd.results_for_task(tid):
+    for r in site_data.results_for_task(tid):
         for e in r.get("entries", []):
             eff = effective_entry(e)
             rows.append(
@@ -46,21 +46,25 @@ def _task_results(sd: SiteData, tid: str) -> list[dict]:
                     "draw": r.get("draw"),
                     "entry": e,
                     "effective": eff,
-                    "problem": sd.is_problem(eff.get("categories", [])),
+                    "problem": site_data.is_problem(eff.get("categories", [])),
                 }
             )
     return sorted(rows, key=lambda x: (x["entry"]["object"], x["unit"]))
 
 
-def task_pages(sd: SiteData) -> list[PageModel]:
+def task_pages(site_data: SiteData) -> list[PageModel]:
     pages = []
-    for tid, task in sd.tasks.items():
-        draws = [d for d in sd.draws.values() if d.get("task") == tid]
-        rows = _task_results(sd, tid)
-        cats = sorted({sd.category_label(c) for r in rows for c in r["effective"].get("categories", [])})
-        kinds = sorted({i["category"] for code in task.get("items", []) if (i := sd.current_item(code))})
+    for tid, task in site_data.tasks.items():
+        draws = [d for d in site_data.draws.values() if d.get("task") == tid]
+        rows = _task_results(site_data, tid)
+        cats = sorted(
+            {site_data.category_label(c) for r in rows for c in r["effective"].get("categories", [])}
+        )
+        kinds = sorted(
+            {i["category"] for code in task.get("items", []) if (i := site_data.current_item(code))}
+        )
         common = {
-            "单位": [sd.unit_name(u) for u in task.get("participants", [])],
+            "单位": [site_data.unit_name(u) for u in task.get("participants", [])],
             "年度": [str(task.get("year"))],
         }
         pages.append(
@@ -73,13 +77,13 @@ def task_pages(sd: SiteData) -> list[PageModel]:
                     "task": task,
                     "draws": draws,
                     "results": rows,
-                    "items": [sd.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
                 },
                 filters=common
                 | ({"检查结果": cats} if cats else {})
                 | ({"事项类别": kinds} if kinds else {}),
                 pub_date=_iso(task.get("created_on")),
-                source=sd.unit_name(task.get("initiator", "")),
+                source=site_data.unit_name(task.get("initiator", "")),
             )
         )
         objects = sorted(
@@ -93,24 +97,24 @@ def task_pages(sd: SiteData) -> list[PageModel]:
                 "抽查任务",
                 data={
                     "task": task,
-                    "objects": [sd.objects.get(o, {"id": o}) for o in objects],
-                    "items": [sd.current_item(c) or {"code": c} for c in task.get("items", [])],
-                    "signers": _signers(sd, draws),
+                    "objects": [site_data.objects.get(o, {"id": o}) for o in objects],
+                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "signers": _signers(site_data, draws),
                 },
                 pub_date=_iso(task.get("created_on")),
-                source=sd.unit_name(task.get("initiator", "")),
+                source=site_data.unit_name(task.get("initiator", "")),
                 searchable=False,
             )
         )
     return pages
 
 
-def _signers(sd: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
+def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
     """object id -> its drawn team (name, unit, 执法证号: public fields) for the sheet's signature lines."""
     out: dict[str, list[dict]] = {}
     for draw in draws:
         for team in draw.get("teams", []):
-            people = [sd.inspectors.get(m, {"id": m}) for m in team.get("member_ids", [])]
+            people = [site_data.inspectors.get(m, {"id": m}) for m in team.get("member_ids", [])]
             rows = [
                 {"name": p.get("name", p["id"]), "unit": p.get("unit", ""), "badge_no": p.get("badge_no", "")}
                 for p in people
@@ -120,15 +124,15 @@ def _signers(sd: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def object_pages(sd: SiteData) -> list[PageModel]:
+def object_pages(site_data: SiteData) -> list[PageModel]:
     pages = []
     by_township: dict[str, list[dict]] = {}
-    for oid, obj in sd.objects.items():
+    for oid, obj in site_data.objects.items():
         by_township.setdefault(obj.get("township", "其他"), []).append(obj)
         inspections = []
-        for r, e in sd.entries_for_object(oid):
+        for r, e in site_data.entries_for_object(oid):
             eff = effective_entry(e)
-            task = sd.tasks.get(r.get("task"), {})
+            task = site_data.tasks.get(r.get("task"), {})
             inspections.append(
                 {
                     "unit": r["unit"],
@@ -136,15 +140,16 @@ def object_pages(sd: SiteData) -> list[PageModel]:
                     "task_id": r.get("task"),
                     "entry": e,
                     "effective": eff,
-                    "problem": sd.is_problem(eff.get("categories", [])),
+                    "problem": site_data.is_problem(eff.get("categories", [])),
                 }
             )
         cats = sorted(
-            {sd.category_label(c) for i in inspections for c in i["effective"].get("categories", [])}
+            {site_data.category_label(c) for i in inspections for c in i["effective"].get("categories", [])}
         )
         years = sorted({str(i["task"].get("year")) for i in inspections if i["task"].get("year")})
         units = sorted(
-            {sd.unit_name(u) for u in obj.get("units", [])} | {sd.unit_name(i["unit"]) for i in inspections}
+            {site_data.unit_name(u) for u in obj.get("units", [])}
+            | {site_data.unit_name(i["unit"]) for i in inspections}
         )
         pages.append(
             PageModel(
@@ -161,7 +166,7 @@ def object_pages(sd: SiteData) -> list[PageModel]:
     for name, objs in by_township.items():
         pages.append(
             PageModel(
-                f"objects/{township_slug(sd, name)}.md",
+                f"objects/{township_slug(site_data, name)}.md",
                 f"检查对象：{name}",
                 "township.html",
                 "检查对象",
@@ -172,10 +177,10 @@ def object_pages(sd: SiteData) -> list[PageModel]:
     return pages
 
 
-def draw_pages(sd: SiteData) -> list[PageModel]:
+def draw_pages(site_data: SiteData) -> list[PageModel]:
     pages = []
-    for did, draw in sorted(sd.draws.items()):
-        task = sd.tasks.get(draw.get("task"), {})
+    for did, draw in sorted(site_data.draws.items()):
+        task = site_data.tasks.get(draw.get("task"), {})
         pages.append(
             PageModel(
                 f"draws/{slug(did)}.md",
@@ -185,11 +190,11 @@ def draw_pages(sd: SiteData) -> list[PageModel]:
                 data={"draw": draw, "task": task},
                 filters={"年度": [str(task.get("year"))]} if task.get("year") else {},
                 pub_date=draw.get("drawn_on", ""),
-                source=sd.unit_name(task.get("initiator", "")),
+                source=site_data.unit_name(task.get("initiator", "")),
             )
         )
     return pages
 
 
-def record_pages(sd: SiteData) -> list[PageModel]:
-    return unit_pages(sd) + task_pages(sd) + object_pages(sd) + draw_pages(sd)
+def record_pages(site_data: SiteData) -> list[PageModel]:
+    return unit_pages(site_data) + task_pages(site_data) + object_pages(site_data) + draw_pages(site_data)

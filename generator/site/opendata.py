@@ -48,21 +48,21 @@ def plain(value):
     return value
 
 
-def rows_of(sd: SiteData, kind: str) -> list[dict]:
+def rows_of(site_data: SiteData, kind: str) -> list[dict]:
     if kind == "unit":
-        rows = list(sd.units.values())
+        rows = list(site_data.units.values())
     elif kind == "items":
-        rows = sd.items
+        rows = site_data.items
     elif kind == "objects":
-        rows = list(sd.objects.values())
+        rows = list(site_data.objects.values())
     elif kind == "inspectors":
-        rows = list(sd.inspectors.values())
+        rows = list(site_data.inspectors.values())
     elif kind == "plans":
-        rows = sd.plans
+        rows = site_data.plans
     elif kind == "tasks":
-        rows = list(sd.tasks.values())
+        rows = list(site_data.tasks.values())
     else:
-        rows = sd.results
+        rows = site_data.results
     names = public_field_names(kind)
     extra = {"items": ("unit",), "objects": ("units",)}.get(kind, ())
     return [{n: plain(r[n]) for n in names + extra if n in r} for r in rows]
@@ -158,10 +158,10 @@ def schema_files() -> dict[str, bytes]:
     return out
 
 
-def export_all(sd: SiteData, epoch: int | None) -> dict[str, bytes]:
+def export_all(site_data: SiteData, epoch: int | None) -> dict[str, bytes]:
     out = {}
     for stem, kind, title in DATASETS:
-        rows, cols = rows_of(sd, kind), columns(kind)
+        rows, cols = rows_of(site_data, kind), columns(kind)
         out[f"data/{stem}.csv"] = to_csv(rows, cols)
         out[f"data/{stem}.json"] = to_json(rows)
         out[f"data/{stem}.xlsx"] = to_xlsx(rows, cols, title, epoch)
@@ -191,7 +191,7 @@ def verifier_files() -> dict[str, bytes]:
     return {"verify/verify_draw.py": path.read_bytes()} if path.is_file() else {}
 
 
-def public_value_set(sd: SiteData) -> set[str]:
+def public_value_set(site_data: SiteData) -> set[str]:
     """Every text value the site publishes on purpose (so the scan does not flag public ids)."""
     out: set[str] = set()
 
@@ -205,5 +205,16 @@ def public_value_set(sd: SiteData) -> set[str]:
         elif v is not None:
             out.add(str(v))
 
-    walk([sd.county, sd.units, sd.items, sd.objects, sd.inspectors, sd.plans, sd.tasks, sd.results])
+    walk(
+        [
+            site_data.county,
+            site_data.units,
+            site_data.items,
+            site_data.objects,
+            site_data.inspectors,
+            site_data.plans,
+            site_data.tasks,
+            site_data.results,
+        ]
+    )
     return out

@@ -60,7 +60,7 @@ def fmt_ratio(value) -> str:
     return format_ratio(Fraction(value))
 
 
-def make_env(sd: SiteData) -> jinja2.Environment:
+def make_env(site_data: SiteData) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES / "pages")),
         autoescape=True,
@@ -72,12 +72,15 @@ def make_env(sd: SiteData) -> jinja2.Environment:
         date=fmt_date,
         percent=fmt_percent,
         ratio=fmt_ratio,
-        unit_name=sd.unit_name,
-        unit_short=sd.unit_short,
-        category=sd.category_label,
+        unit_name=site_data.unit_name,
+        unit_short=site_data.unit_short,
+        category=site_data.category_label,
     )
     env.globals.update(
-        sd=sd, slug=slug, object_slug=object_slug, township_slug=lambda n: township_slug(sd, n)
+        site_data=site_data,
+        slug=slug,
+        object_slug=object_slug,
+        township_slug=lambda n: township_slug(site_data, n),
     )
     return env
 

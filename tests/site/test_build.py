@@ -174,11 +174,11 @@ def test_background_export_is_stopped_when_the_build_fails():
             time.sleep(60)
         return {"data/x.csv": b"x"}
 
-    bundle = SiteBundle(sd=None, pages={}, pending=_in_background(slow_export))
+    bundle = SiteBundle(site_data=None, pages={}, pending=_in_background(slow_export))
     started = time.monotonic()
     bundle.cancel()  # what on_post_build's finally and on_build_error do
     assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
     assert bundle.collect_files() == {}  # nothing left to collect
-    done = SiteBundle(sd=None, pages={}, pending=_in_background(lambda: {"b": b"2", "a": b"1"}))
+    done = SiteBundle(site_data=None, pages={}, pending=_in_background(lambda: {"b": b"2", "a": b"1"}))
     assert list(done.collect_files().items()) == [("a", b"1"), ("b", b"2")]

@@ -115,12 +115,12 @@ def test_feed_never_carries_a_non_http_address():
     from generator.site.site_data import build_site_data
     from tests.site.conftest import FIXTURE_RECORDS
 
-    sd = build_site_data(load(FIXTURE_RECORDS))
-    sd.county.setdefault("site", {})["base_url"] = "javascript:alert(1)//"
-    feed = atom(sd)
+    site_data = build_site_data(load(FIXTURE_RECORDS))
+    site_data.county.setdefault("site", {})["base_url"] = "javascript:alert(1)//"
+    feed = atom(site_data)
     assert "javascript" not in feed and 'href="/tasks/' in feed
-    sd.county["site"]["base_url"] = "https://ssj.example.gov.cn/x/"
-    assert 'href="https://ssj.example.gov.cn/x/tasks/' in atom(sd)
+    site_data.county["site"]["base_url"] = "https://ssj.example.gov.cn/x/"
+    assert 'href="https://ssj.example.gov.cn/x/tasks/' in atom(site_data)
 
 
 WINDOWS_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])")
@@ -149,14 +149,14 @@ def test_feed_stays_well_formed_xml_whatever_the_record_text():
     from generator.site.site_data import build_site_data
     from tests.site.conftest import FIXTURE_RECORDS
 
-    sd = build_site_data(load(FIXTURE_RECORDS))
+    site_data = build_site_data(load(FIXTURE_RECORDS))
     nasty = '甲\x00\x01\x0b\x1f\ufffe\uffff\ud800乙]]><x a="1">&amp;'
-    for r in sd.results:
-        sd.tasks[r["task"]]["name"] = nasty
-    for u in sd.units.values():
+    for r in site_data.results:
+        site_data.tasks[r["task"]]["name"] = nasty
+    for u in site_data.units.values():
         u["name"] = nasty
-    sd.county.setdefault("site", {})["name"] = nasty
-    root = ET.fromstring(atom(sd).encode("utf-8"))
+    site_data.county.setdefault("site", {})["name"] = nasty
+    root = ET.fromstring(atom(site_data).encode("utf-8"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert titles and all('乙]]><x a="1">&amp;' in t for t in titles), titles

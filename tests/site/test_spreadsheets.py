@@ -81,8 +81,8 @@ def test_csv_text_rule():
 
 def test_open_data_csv_and_xlsx(hostile_tree):
     corpus = load(hostile_tree)
-    sd = build_site_data(corpus)
-    files = opendata.export_all(sd, 1767225600)
+    site_data = build_site_data(corpus)
+    files = opendata.export_all(site_data, 1767225600)
     expect = [FORMULAS[0], FORMULAS[1], FORMULAS[3]]
     _assert_csv_defused(files["data/objects.csv"], expect)
     _assert_xlsx_text_only(files["data/objects.xlsx"], expect)

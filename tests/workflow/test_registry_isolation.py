@@ -191,11 +191,11 @@ def _rendered(root, pages) -> dict[str, str]:
     from generator.site.render import make_env, render_page
     from generator.site.site_data import build_site_data
 
-    sd = build_site_data(load(root), {d: v["page"] for d, v in pages.items()})
-    sd.registry_log = load_registry_log(root)
-    env = make_env(sd)
-    out = {p.data["draw"]["id"]: render_page(env, p) for p in draw_pages(sd)}
-    out["verify"] = render_page(env, next(p for p in hub_pages(sd) if p.path == "verify.md"))
+    site_data = build_site_data(load(root), {d: v["page"] for d, v in pages.items()})
+    site_data.registry_log = load_registry_log(root)
+    env = make_env(site_data)
+    out = {p.data["draw"]["id"]: render_page(env, p) for p in draw_pages(site_data)}
+    out["verify"] = render_page(env, next(p for p in hub_pages(site_data) if p.path == "verify.md"))
     return out
 
 
