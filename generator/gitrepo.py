@@ -72,3 +72,14 @@ class GitRepo:
             if mode in ("120000", "160000"):
                 found.append((mode, path))
         return found
+
+    def sizes(self, rev: str, prefix: str) -> dict[str, int]:
+        """path -> blob size in bytes of every file under ``prefix`` (read before any blob is)."""
+        out = self._run("ls-tree", "-r", "-l", "-z", rev, "--", prefix).stdout
+        found = {}
+        for entry in out.decode("utf-8", "replace").split("\0"):
+            meta, _, path = entry.partition("\t")
+            fields = meta.split()
+            if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
+                found[path] = int(fields[3])
+        return found

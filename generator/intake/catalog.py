@@ -186,6 +186,61 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "单元格是公式“{value}”，且文件中没有保存计算结果。请在 Excel 中打开并保存一次，或把公式改为数值。",
         "a formula without a cached value",
     ),
+    # Uploads to inbox/<unit>/ converted on a pull request (``ci intake``, issue 16).
+    "INBOX_PATH": Entry(
+        ERROR,
+        "上传位置“{value}”不对。请把文件直接上传到 inbox/单位代号/ 文件夹（如 inbox/market/对象名录.xlsx），"
+        "不要放在子文件夹里，文件名中不要有 \\、: 等路径符号。",
+        "an upload outside inbox/<unit>/<file> or with a path in its file name",
+    ),
+    "INBOX_LINK": Entry(
+        ERROR,
+        "“{value}”是符号链接或子模块，不是上传的文件。请删除它，改为上传表格文件本身。",
+        "a symbolic link or submodule under inbox/ or records/",
+    ),
+    "INBOX_UNIT_UNKNOWN": Entry(
+        ERROR,
+        "文件夹“{value}”不是已登记的单位代号。{hint}请把文件上传到本单位的文件夹 inbox/单位代号/。",
+        "an upload folder that names no unit of the base branch",
+    ),
+    "INBOX_FILE_TYPE": Entry(
+        ERROR,
+        "不支持的文件类型“{value}”。请上传 .xlsx、.xls 或 .csv 文件；WPS 的 .et 文件请先“另存为”Excel 文件（.xlsx）。",
+        "an upload that is not .xlsx, .xls or .csv",
+    ),
+    "INBOX_KIND_UNKNOWN": Entry(
+        ERROR,
+        "看不出“{value}”是哪一种记录。请在文件名中写明种类（{expected}），例如“对象名录.xlsx”“检查结果.xlsx”，"
+        "或使用网站下载的模板（其“说明”表写明了种类）。",
+        "neither the file name nor a 说明 cell names the kind of records",
+    ),
+    "INBOX_TOO_LARGE": Entry(
+        ERROR,
+        "文件太大（{value}，上限 {limit}）。请删除无关的工作表、图片和空行后另存，或分成几个文件分别上传。",
+        "an upload over the size limit",
+    ),
+    "INBOX_TOO_MANY_ROWS": Entry(
+        ERROR,
+        "表中行数太多（{value} 行，上限 {limit} 行）。请分成几个文件分别上传，或删除多余的空行。",
+        "an upload over the row limit",
+    ),
+    "INBOX_ZIP_BOMB": Entry(
+        ERROR,
+        "文件解压后过大或压缩比异常（{detail}），不像正常的 Excel 文件，未读取。"
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。",
+        "an .xlsx whose uncompressed size or compression ratio exceeds the limits (zip bomb)",
+    ),
+    "INBOX_NOT_SPREADSHEET": Entry(
+        ERROR,
+        "文件名是“{value}”，内容却不是这种格式（而是{found}）。请用 Excel 或 WPS 打开后“另存为”.xlsx 再上传。",
+        "an upload whose content does not match its extension (e.g. HTML named .xlsx)",
+    ),
+    "INBOX_FORMULA": Entry(
+        ERROR,
+        "表中有 {count} 个公式单元格（{cells}）。上传的表格不计算公式，请把公式改为数值：选中这些单元格 → "
+        "复制 → 右键“选择性粘贴 → 数值”，保存后重新上传。",
+        "an upload with formula cells (never evaluated)",
+    ),
 }
 
 

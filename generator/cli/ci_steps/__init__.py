@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-HELPERS = {"forge", "annotate", "gitops"}
+HELPERS = {"forge", "annotate", "gitops", "inbox", "forge_api", "intake_comment"}
 
 
 def subcommands() -> dict[str, ModuleType]:
