@@ -168,6 +168,10 @@ class Locator:
             data = {by_label.get(h): c for h, c in zip(header, cells, strict=False)}
             return self.rows.get(tuple(data.get(k, "") for k in self.spec.key))
         list_key = "items" if self.spec.store == ITEMS_STORE else "entries"
+        if self.spec.store == RESULTS_STORE and f.path in ("task", "draw", "unit"):
+            # a file-level value (the draw id) came from the task's first row in the sheet
+            task = f.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+            return min((r for (t, _), r in self.rows.items() if t == task), default=None)
         item = yaml_item_at(text, list_key, f.line)
         if item is None:
             return None

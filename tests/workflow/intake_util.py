@@ -27,6 +27,7 @@ def xlsx(rows: list[list[object]], sheet: str = "对象名录") -> bytes:
 
 def make_intake_repo(tmp: Path, records: Path) -> tuple[Path, Path]:
     """(work clone on branch ``feature``, bare remote): main = records + inbox/README.md."""
+    tmp.mkdir(parents=True, exist_ok=True)
     remote = tmp / "remote.git"
     git(tmp, "init", "-q", "--bare", "-b", "main", str(remote))
     repo = tmp / "work"
