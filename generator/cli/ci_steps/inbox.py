@@ -166,18 +166,24 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
     return b"".join(out)
 
 
+class _Inflated:
+    """What ``sheet_parts`` needs of a ZipFile (``read``), served from the bytes counted here."""
+
+    def __init__(self, members: dict[str, bytes]):
+        self.members = members
+
+    def read(self, name: str) -> bytes:
+        return self.members[name]
+
+
 def scan_zip(data: bytes, where: str) -> list[Problem]:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            return [problem("INBOX_ZIP_BOMB", where, detail=f"{len(infos)} 个压缩成员")]
-        parts, _ = sheet_parts(zf)
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as exc:
-        detail = f"{type(exc).__name__}: {str(exc)[:80]}"
-        return [problem("IMPORT_FILE_UNREADABLE", where, detail=detail)]
-    sheet_of = {part: name for name, part in parts.items()}
-    total, rows, formulas = 0, 0, []
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return [problem("IMPORT_FILE_UNREADABLE", where, detail=f"{type(exc).__name__}: {str(exc)[:80]}")]
+    if len(infos) > MAX_MEMBERS:
+        return [problem("INBOX_ZIP_BOMB", where, detail=f"{len(infos)} 个压缩成员")]
+    total, kept = 0, {}
     for info in infos:
         if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             detail = f"压缩成员 {info.filename[:60]} 加密或使用了不支持的压缩方式"
@@ -185,17 +191,28 @@ def scan_zip(data: bytes, where: str) -> list[Problem]:
         try:
             content = inflate(data, info, MAX_UNCOMPRESSED - total)
         except _Bomb:
-            detail = f"解压后超过 {_mb(MAX_UNCOMPRESSED)}"
-            return [problem("INBOX_ZIP_BOMB", where, detail=detail)]
+            return [problem("INBOX_ZIP_BOMB", where, detail=f"解压后超过 {_mb(MAX_UNCOMPRESSED)}")]
         except (zipfile.BadZipFile, zlib.error) as exc:
             return [problem("IMPORT_FILE_UNREADABLE", where, detail=f"压缩数据损坏：{str(exc)[:60]}")]
         total += len(content)
         if len(content) > RATIO_FLOOR and len(content) > MAX_RATIO * max(info.compress_size, 1):
             ratio = len(content) // max(info.compress_size, 1)
             return [problem("INBOX_ZIP_BOMB", where, detail=f"{info.filename[:60]} 压缩比 {ratio}:1")]
-        if info.filename in sheet_of:
-            rows += len(re.findall(rb"<(?:\w+:)?row[\s>/]", content))
-            formulas += [f"{sheet_of[info.filename]}!{ref}" for ref in formula_cells(content)]
+        if (
+            info.filename.startswith("xl/")
+            and info.filename.endswith(".xml")
+            or info.filename.endswith(".rels")
+        ):
+            kept[info.filename] = content
+    try:
+        parts, _ = sheet_parts(_Inflated(kept))
+    except (KeyError, SyntaxError, ValueError) as exc:
+        return [problem("IMPORT_FILE_UNREADABLE", where, detail=f"{type(exc).__name__}: {str(exc)[:80]}")]
+    rows, formulas = 0, []
+    for name, part in parts.items():
+        xml = kept.get(part, b"")
+        rows += len(re.findall(rb"<(?:\w+:)?row[\s>/]", xml))
+        formulas += [f"{name}!{ref}" for ref in formula_cells(xml)]
     if rows > MAX_ROWS:
         return [problem("INBOX_TOO_MANY_ROWS", where, rows, limit=MAX_ROWS)]
     if formulas:
