@@ -62,7 +62,7 @@ def schema_check(schema: str, paths: list[Path]) -> subprocess.CompletedProcess:
 
 
 def test_every_forge_has_its_workflows():
-    names = {"trusted-checks.yml", "pull-request.yml", "publish.yml"}
+    names = {"trusted-checks.yml", "pull-request.yml", "publish.yml", "intake.yml"}
     for files in (GITHUB, GITEA, FORGEJO):
         assert {p.name for p in files} == names
     assert GITLAB.is_file()
@@ -120,10 +120,13 @@ def test_least_privilege_and_no_stored_credentials(path):
         perms = job.get("permissions")
         assert perms is not None, f"{name}: every job states its permissions"
         writes = sorted(k for k, v in perms.items() if v == "write")
-        assert writes in ([], ["id-token", "pages"]), (
-            f"{name}: {writes} (the registry pushes with its own key)"
-        )
-        if writes:
+        if path.name == "intake.yml":  # the PR branch and its comment; a fork's run cannot write code
+            assert writes == (["contents", "pull-requests"] if name == "intake" else ["pull-requests"]), name
+        else:
+            assert writes in ([], ["id-token", "pages"]), (
+                f"{name}: {writes} (the registry pushes with its own key)"
+            )
+        if writes and path.name != "intake.yml":
             assert name == "deploy" and path.parent.parent.name == ".github"
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
@@ -132,8 +135,8 @@ def test_least_privilege_and_no_stored_credentials(path):
                 )
             secrets = re.findall(r"secrets\.\w+", yaml.safe_dump(step))
             if secrets:
-                assert "ci push" in step.get("run", ""), (
-                    f"{rel(path)}:{name}: only the push step holds a secret"
+                assert "ci push" in step.get("run", "") or "ci intake" in step.get("run", ""), (
+                    f"{rel(path)}:{name}: only the push and intake steps hold a secret"
                 )
 
 
@@ -232,3 +235,37 @@ def test_dependencies_installed_from_the_hashed_lock_everywhere():
         text = path.read_text(encoding="utf-8")
         assert "pip install" not in text, f"{rel(path)}: install through scripts/setup.sh (the lock file)"
         assert "scripts/setup.sh" in text
+
+
+@pytest.mark.parametrize("path", [p for p in ACTIONS if p.name == "intake.yml"], ids=rel)
+def test_intake_runs_base_code_on_inbox_changes_and_writes_only_for_own_branches(path):
+    wf = load(path)
+    assert list(wf["on"]) == ["pull_request_target"], "the base branch's workflow file and code"
+    assert wf["on"]["pull_request_target"]["paths"] == ["inbox/**"]
+    own, fork = wf["jobs"]["intake"], wf["jobs"]["intake-fork"]
+    assert own["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert fork["if"] == "github.event.pull_request.head.repo.full_name != github.repository"
+    assert fork["permissions"]["contents"] == "read"
+    for job, flags in ((own, "--push --post"), (fork, "--fork --post")):
+        checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert [c["with"]["path"] for c in checkouts] == ["trusted", "pr"]
+        assert "ref" not in checkouts[0]["with"]
+        assert checkouts[1]["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+        runs = [s for s in job["steps"] if "run" in s]
+        assert runs[0]["run"].endswith("bash trusted/scripts/setup.sh")
+        step = next(s for s in runs if "ci intake" in s["run"])
+        assert step["working-directory"] == "trusted" and step["run"].endswith(f"--tree ../pr {flags}")
+        assert not any("cache" in s.get("with", {}) for s in job["steps"])
+    assert "SSJ_INTAKE_TOKEN" not in yaml.safe_dump(fork), "a fork's run gets no bot token"
+    assert "ci checks --tree ../pr" in own["steps"][-1]["run"], "trusted checks on the converted records"
+
+
+def test_gitlab_intake_job_uses_the_target_branch_code_on_inbox_changes():
+    job = load(GITLAB)["intake"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "changes": ["inbox/**/*"]}]
+    script = job["script"]
+    assert 'git worktree add --detach /tmp/trusted "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
+    convert = '.venv/bin/python -m generator ci intake --tree "$CI_PROJECT_DIR" --push --post'
+    checks = '.venv/bin/python -m generator ci checks --tree "$CI_PROJECT_DIR"'
+    assert script.index("cd /tmp/trusted") < script.index(convert) < script.index(checks)
+    assert "environment" not in job, "no deploy key here"
