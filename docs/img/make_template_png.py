@@ -1,4 +1,4 @@
-"""Render the 检查对象 import template to PNG for docs/import.md (run again after changing a schema).
+"""Render the import templates to PNG for docs/import.md and docs/submit.md (run again after changing a schema).
 
     python docs/img/make_template_png.py
 
@@ -70,6 +70,13 @@ def main() -> int:
             "import-template-data.png": sheet_html(data, 6, data.max_column, visible),
             "import-template-help.png": sheet_html(wb["说明"], 14, 7, visible),
         }
+        # docs/submit.md: the results template, the sheet clerks fill most often
+        results = openpyxl.load_workbook(Path(tmp) / template_name("results"))
+        sheet, example = results["检查结果"], results["示例"]
+        for c in range(1, sheet.max_column + 1):
+            sheet.cell(2, c, example.cell(2, c).value)
+        tabs = [ws.title for ws in results.worksheets if ws.sheet_state == "visible"]
+        shots["submit-results-template.png"] = sheet_html(sheet, 4, 12, tabs)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1100, "height": 300}, device_scale_factor=1)
