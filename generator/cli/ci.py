@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 NAME = "ci"
-HELP = "CI 工作流的各个步骤（可信检查、受理与抽取、推送登记簿、构建与发布网站），适用于 GitHub、Gitea、GitLab"
+HELP = "CI 工作流的各个步骤（可信检查、受理与抽取、推送登记簿、构建与发布网站、网页上传表格的转换），适用于 GitHub、Gitea、GitLab"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

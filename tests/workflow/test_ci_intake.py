@@ -168,3 +168,24 @@ def test_refuses_to_run_code_from_the_tree_it_converts(tmp_path, capsys):
     project = Path(__file__).resolve().parents[2]
     assert main(["ci", "intake", "--tree", str(project)]) == 2
     assert "拒绝运行" in capsys.readouterr().out
+
+
+def test_editing_a_folder_readme_is_no_upload(repo, capsys):
+    work, _ = repo
+    uploaded = upload(work, {"inbox/README.md": "说明已更新\n".encode()})
+    assert intake(work, "--branch", "feature", "--push") == 0
+    assert head(work) == uploaded
+    assert "无需转换" in capsys.readouterr().out
+
+
+def test_a_link_inside_records_stops_the_conversion(repo, tmp_path):
+    import os
+
+    work, _ = repo
+    os.symlink("/etc/passwd", work / "records" / "units" / "market" / "notes.csv")
+    uploaded = upload(work, {UPLOAD: xlsx([HEADER, NEW_ROW])})
+    comment = tmp_path / "comment.md"
+    assert intake(work, "--branch", "feature", comment=comment) == 1
+    assert head(work) == uploaded
+    text = comment.read_text(encoding="utf-8")
+    assert re.search(r"^records/units/market/notes.csv: 错误 INBOX_LINK ", text, re.M), text

@@ -96,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
             print("合并请求没有在 inbox/ 中上传文件，无需转换。")
             return 0
         uploads = collect(repo, base_rev, changed)
-        for _, path in repo.special_entries("HEAD", args.records):
+        if not uploads:  # only the folders' README files changed
+            print("合并请求只改动了 inbox/ 中的说明文件，无需转换。")
+            return 0
+        for _, path in repo.special_entries("HEAD", args.records):  # never write through a link
             uploads[0].problems.append(problem("INBOX_LINK", path, path))
     except GitError as exc:
         print(str(exc))
