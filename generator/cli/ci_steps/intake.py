@@ -19,7 +19,6 @@ import json
 import os
 import re
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 import generator
@@ -130,7 +129,6 @@ def convert(records: Path, uploads: list[Upload]) -> tuple[list[Outcome], bool]:
     if any(o.errors for o in outcomes):
         return outcomes, False
     ok, originals = True, {}
-    before = _warnings(records)
     with tempfile.TemporaryDirectory(prefix="ssj-intake-") as tmp:
         for i, (up, o) in enumerate(zip(uploads, outcomes, strict=True)):
             try:
@@ -158,38 +156,29 @@ def convert(records: Path, uploads: list[Upload]) -> tuple[list[Outcome], bool]:
                 else:
                     write_atomically({path: data.decode("utf-8")})
             return outcomes, False
-    _notices(records, before, outcomes, [p.relative_to(records).as_posix() for p in originals])
+    if any(o.kind == "results" for o in outcomes):
+        _notices(records, outcomes, [p.relative_to(records).as_posix() for p in originals])
     return outcomes, True
 
 
-def _warnings(records: Path) -> Counter:
-    from generator.intake.repo_check import validate_tree_quiet
-
-    return Counter((f.code, f.file, f.path, f.value) for f in validate_tree_quiet(records).warnings)
-
-
-def _notices(records: Path, before: Counter, outcomes: list[Outcome], written: list[str]) -> None:
-    """Warnings the converted records raise that the tree did not have (a late result entry, …),
-    shown at the sheet row of the entry when it can be found: flagged, never refused."""
+def _notices(records: Path, outcomes: list[Outcome], written: list[str]) -> None:
+    """Warnings the converted records raise on the entries just added (a late result entry, …),
+    shown at the entry's sheet row: flagged in the comment, never refused. Warnings about entries
+    that were already in the file are not this upload's, and rows of other kinds are checked by the
+    import itself, so one validation of the tree, for results only, is enough."""
     from generator.intake.repo_check import validate_tree_quiet, yaml_item_at
 
+    rows = {c.key: (c.where, o) for o in outcomes for c in o.changes if c.action == "added"}
+    texts: dict[str, str] = {}
     for f in validate_tree_quiet(records).warnings:
-        key = (f.code, f.file, f.path, f.value)
-        if before[key]:
-            before[key] -= 1
+        if f.file not in written or "/results/" not in f.file or not f.line:
             continue
-        if f.file not in written:
-            continue
-        where = f"{f.file}:{f.line}"
-        owner = outcomes[0]
-        if "/results/" in f.file:
-            item = yaml_item_at((records / f.file).read_text(encoding="utf-8"), "entries", f.line) or {}
-            key_text = f"{Path(f.file).stem}、{item.get('object', '')}"
-            for o in outcomes:
-                for c in o.changes:
-                    if c.key == key_text:
-                        where, owner = c.where, o
-        owner.notices.append(f"{where}: 警告 {f.code} {f.message}")
+        if f.file not in texts:
+            texts[f.file] = (records / f.file).read_text(encoding="utf-8")
+        item = yaml_item_at(texts[f.file], "entries", f.line) or {}
+        found = rows.get(f"{Path(f.file).stem}、{item.get('object', '')}")
+        if found:
+            found[1].notices.append(f"{found[0]}: 警告 {f.code} {f.message}")
 
 
 def commit(tree: Path, records: str, uploads: list[Upload], outcomes: list[Outcome], fork: bool):
