@@ -189,3 +189,40 @@ def test_a_link_inside_records_stops_the_conversion(repo, tmp_path):
     assert head(work) == uploaded
     text = comment.read_text(encoding="utf-8")
     assert re.search(r"^records/units/market/notes.csv: 错误 INBOX_LINK ", text, re.M), text
+
+
+def test_the_push_guard_refuses_anything_but_the_upload_and_its_units_records(repo):
+    from generator.cli.ci_steps.inbox import Upload
+    from generator.cli.ci_steps.intake import allowed
+    from generator.gitrepo import GitRepo
+
+    work, _ = repo
+    upload(work, {UPLOAD: b"x"}, push_to=None)
+    base = head(work)
+    (work / UPLOAD).unlink()
+    (work / OBJECTS).write_text("changed\n", encoding="utf-8")
+    (work / "records/units/health/unit.yaml").write_text("id: health\n", encoding="utf-8")
+    (work / "records/county.yaml").unlink()
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "too much")
+    problems = allowed(GitRepo(work), base, "records", [Upload(UPLOAD, unit="market")])
+    assert problems == [
+        "删除了上传和本单位记录以外的文件 records/county.yaml",
+        "改动了上传和本单位记录以外的文件 records/units/health/unit.yaml",
+    ]
+
+
+def test_an_internal_failure_still_gives_a_comment_and_no_commit(repo, tmp_path, monkeypatch):
+    import generator.intake
+
+    def broken(*args, **kwargs):
+        raise MemoryError
+
+    work, _ = repo
+    uploaded = upload(work, {UPLOAD: xlsx([HEADER, NEW_ROW])})
+    monkeypatch.setattr(generator.intake, "plan_import", broken)
+    comment = tmp_path / "comment.md"
+    assert intake(work, "--branch", "feature", comment=comment) == 1
+    assert head(work) == uploaded
+    text = comment.read_text(encoding="utf-8")
+    assert f"{UPLOAD}: 错误 IMPORT_FILE_UNREADABLE" in text and "MemoryError" in text

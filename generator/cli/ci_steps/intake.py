@@ -103,12 +103,22 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(str(exc))
         return 2
-    outcomes, ok = convert(tree / args.records, uploads)
+    try:
+        outcomes, ok = convert(tree / args.records, uploads)
+    except Exception as exc:  # noqa: BLE001 - the clerk gets a comment, never a bare traceback
+        detail = f"转换程序出错 {type(exc).__name__}，请把本评论转给联席办"
+        outcomes = [
+            Outcome(
+                u.path, u.unit, u.kind, problems=[problem("IMPORT_FILE_UNREADABLE", u.path, detail=detail)]
+            )
+            for u in uploads
+        ]
+        ok = False
     state, patch, detail = "failed", "", ""
     if ok:
         state, patch, detail = commit(tree, args.records, uploads, outcomes, fork)
         if state == "committed" and args.push:
-            detail = push(tree, branch, forge, args.remote, base_rev, args.records, uploads)
+            detail = push(tree, branch, forge, args.remote, args.records, uploads)
             state = "push_failed" if detail else state
     text = render(outcomes, state, patch, detail)
     print(text)
@@ -202,16 +212,18 @@ def allowed(repo: GitRepo, base: str, records: str, uploads: list[Upload]) -> li
     removed = {u.path for u in uploads}
     bad = []
     for c in repo.diff(base, "HEAD", "."):
-        if (c.status == "D" and c.path in removed) or (c.status in "AM" and c.path.startswith(units)):
+        if (c.status == "D" and c.path in removed) or (c.status in ("A", "M") and c.path.startswith(units)):
             continue
-        if c.path.startswith(units) and c.status == "D":
-            bad.append(f"删除了记录 {c.path}")
-        elif c.path not in removed:
-            bad.append(f"改动了上传和本单位记录以外的文件 {c.path}")
+        what = "删除了" if c.status == "D" else "改动了"
+        bad.append(
+            f"{what}上传和本单位记录以外的文件 {c.path}"
+            if not c.path.startswith(units)
+            else f"删除了记录 {c.path}"
+        )
     return bad
 
 
-def push(tree: Path, branch: str, forge: Forge, remote: str, base_rev: str, records: str, uploads) -> str:
+def push(tree: Path, branch: str, forge: Forge, remote: str, records: str, uploads: list[Upload]) -> str:
     """Push HEAD to the pull request's branch; "" on success, else why not (a sentence)."""
     if not BRANCH_OK.fullmatch(branch or ""):
         return f"源分支名“{branch[:60]}”无法识别。"
