@@ -215,11 +215,8 @@ def allowed(repo: GitRepo, base: str, records: str, uploads: list[Upload]) -> li
         if (c.status == "D" and c.path in removed) or (c.status in ("A", "M") and c.path.startswith(units)):
             continue
         what = "删除了" if c.status == "D" else "改动了"
-        bad.append(
-            f"{what}上传和本单位记录以外的文件 {c.path}"
-            if not c.path.startswith(units)
-            else f"删除了记录 {c.path}"
-        )
+        own = c.path.startswith(units)  # a record deleted or turned into a link
+        bad.append(f"{what}记录 {c.path}" if own else f"{what}上传和本单位记录以外的文件 {c.path}")
     return bad
 
 
