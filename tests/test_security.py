@@ -33,6 +33,8 @@ HOSTILE = {
         ["site", "--records", "/nonexistent", "--out", "{r}/county.yaml"],
         ["deploy", "--site", "/nonexistent", "--to", "{r}/county.yaml"],
         ["registry", "--repo", "/nonexistent"],
+        ["intake", "--tree", "/nonexistent", "--base", "../../x"],
+        ["intake", "--tree", "{t}", "--post", "--push", "--branch", "--x"],
     ],
     "codeowners": [["--records", "/nonexistent"], ["--records", "{r}", "--out", "{r}/county.yaml/x"]],
     "draw": [

@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
             "请把基准分支检出到另一个目录，在那里运行本命令并用 --tree 指向合并请求（本地自查可加 --local）。"
         )
         return 2
+    if not (tree / ".git").exists() or not (tree / args.records).is_dir():
+        print(f"“{tree}”不是含记录目录“{args.records}”的 Git 检出目录。请用 --tree 指向合并请求的检出目录。")
+        return 2
     number, branch, fork = pull_request(forge)
     number, branch, fork = args.pr or number, args.branch or branch, args.fork or fork
     repo = GitRepo(tree)
