@@ -24,7 +24,6 @@ naming the unit, the rule and the shortfall, before any result is produced.
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import deque
 from itertools import repeat
 
@@ -167,10 +166,11 @@ class Roster:
             ]
             states = list(map(HASH.copy, repeat(base, len(ids))))
             deque(map(HASH.update, states, map(str.encode, ids)), maxlen=0)
-            keys = zip(map(HASH.hexdigest, states), ids, strict=True)
-            want = None if first is None else first - len(out)
-            ranked = sorted(keys) if want is None or want >= len(ids) else heapq.nsmallest(want, keys)
+            # raw digests sort as their lower-hex form does; sorting in C beats a Python heap here
+            ranked = sorted(zip(map(HASH.digest, states), ids, strict=True))
             out += [person_id for _, person_id in ranked]
+        if first is not None:
+            del out[first:]
         return out
 
 
@@ -183,21 +183,29 @@ def assign_teams(
     loads = Loads()
     rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
     helpers = loads.roster(_helpers(task, rule, assistants))
-    teams = []
+    teams, plan = [], steps(task, rule)
+    wanted = _wanted(plan)
     for obj in objects:
         blocked, members = set(obj["blocked"]), []
-        for unit_id, k, prefix in steps(task, rule):
-            members += _pick(
-                rosters[unit_id],
-                k,
-                obj,
-                blocked | set(members),
-                rule.max_objects_per_inspector,
-                rule.mode,
-                seed,
-                prefix,
-                task.unit_name(unit_id),
-            )
+        orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
+        for unit_id, k, prefix in plan:
+            if k == 0:
+                continue
+            if (unit_id, prefix) not in orders:
+                orders[unit_id, prefix] = rosters[unit_id].ranked(
+                    obj,
+                    blocked | set(members),
+                    rule.max_objects_per_inspector,
+                    rule.mode,
+                    seed,
+                    prefix,
+                    wanted[unit_id, prefix],
+                )
+            order = orders[unit_id, prefix]
+            if len(order) < k:
+                raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(order), k)
+            members += order[:k]
+            del order[:k]
         chosen_helpers = _pick(
             helpers,
             rule.assistants_per_team,
@@ -222,20 +230,32 @@ def _helpers(task: Task, rule: TeamRule, assistants) -> list[Person]:
     return [p for p in assistants if not person_problems(p, task, items)]
 
 
+def _wanted(plan) -> dict[tuple[str, str], int]:
+    """People taken per (roster, prefix) per object: the initiating unit's two steps share one ranking."""
+    out: dict[tuple[str, str], int] = {}
+    for unit_id, k, prefix in plan:
+        out[unit_id, prefix] = out.get((unit_id, prefix), 0) + k
+    return out
+
+
+def _shortfall(obj, unit_name, mode, have, need) -> DrawError:
+    where = "所辖乡镇、" if mode == "township" else ""
+    return DrawError(
+        "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
+        object=obj["id"],
+        unit=unit_name,
+        where=where,
+        have=have,
+        need=need,
+    )
+
+
 def _pick(roster: Roster, k, obj, blocked, cap, mode, seed, prefix, unit_name) -> list[str]:
     if k == 0:
         return []
     ranked = roster.ranked(obj, blocked, cap, mode, seed, prefix, first=k)
     if len(ranked) < k:
-        where = "所辖乡镇、" if mode == "township" else ""
-        raise DrawError(
-            "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
-            object=obj["id"],
-            unit=unit_name,
-            where=where,
-            have=len(ranked),
-            need=k,
-        )
+        raise _shortfall(obj, unit_name, mode, len(ranked), k)
     return ranked
 
 
@@ -258,17 +278,28 @@ def replay_public_teams(
     loads = Loads()
     rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
     helpers = loads.roster(_helpers(task, rule, assistants))
-    teams = []
+    teams, plan = [], steps(task, rule)
+    wanted = _wanted(plan)
     for i, obj in enumerate(objects):
         claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
         claimed, hard = list(claim.get("members") or []), set(obj["blocked_previous"])
         skipped: set[str] = set()
         members: list[str] = []
         budget = obj["blocked_count"]
-        for unit_id, k, prefix in steps(task, rule):
-            ranked = rosters[unit_id].ranked(
-                obj, hard | set(members), rule.max_objects_per_inspector, rule.mode, seed, prefix, k + budget
-            )
+        orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
+        for unit_id, k, prefix in plan:
+            if (unit_id, prefix) not in orders:
+                orders[unit_id, prefix] = rosters[unit_id].ranked(
+                    obj,
+                    hard | set(members),
+                    rule.max_objects_per_inspector,
+                    rule.mode,
+                    seed,
+                    prefix,
+                    wanted[unit_id, prefix] + budget,
+                )
+            taken = set(members)
+            ranked = [p for p in orders[unit_id, prefix] if p not in taken][: k + budget]
             members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
         k = rule.assistants_per_team
         ranked = helpers.ranked(
