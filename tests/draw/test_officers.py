@@ -56,20 +56,33 @@ def test_each_department_draws_its_own_officers_at_least_the_minimum():
     assert verify_bundle(BUNDLE, verify_beacon=False) == []
 
 
-def test_the_department_prefix_is_part_of_the_draw():
-    # the same request drawn centrally ranks with "team|": other officers, and the bundle check fails
-    central = copy.deepcopy(BUNDLE)
-    central["request"]["teams"]["officer_draw"] = "central"
+def central_teams() -> list[dict]:
+    """The teams the same request would have had, drawn centrally (prefix "team|")."""
+    from generator.draw.model import parse_people, parse_request
+
     request = copy.deepcopy(REQUEST)
     request["teams"]["officer_draw"] = "central"
-    req = __import__("generator.draw.model", fromlist=["x"]).parse_request(request)
-    people = __import__("generator.draw.model", fromlist=["x"]).parse_people(POOLS["inspectors"])
+    req = parse_request(request)
     objects = [{"id": o["id"], "township": o["township"], "blocked": o["blocked"]} for o in RESULT["objects"]]
-    other = assign_teams(req.task, req.teams, objects, people, [], RESULT["seed"])
+    people, helpers = parse_people(POOLS["inspectors"]), parse_people(POOLS["assistants"])
+    return assign_teams(req.task, req.teams, objects, people, helpers, RESULT["seed"])
+
+
+def test_the_department_prefix_is_part_of_the_draw():
+    # the same request drawn centrally ranks with "team|": other officers, and every check fails
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    import verify_draw
+
+    other = central_teams()
     assert [t["members"] for t in other] != [t["members"] for t in RESULT["teams"]]
     forged = copy.deepcopy(BUNDLE)
-    forged["result"]["teams"] = [{**t, "assistants": []} for t in other]
+    forged["result"]["teams"] = other
     assert any(m.field.startswith("teams[") for m in verify_bundle(forged, verify_beacon=False))
+    assert any(f.startswith("teams[") for f, _, _ in verify_draw.check(forged))
+    assert verify_draw.check(copy.deepcopy(BUNDLE)) == []
 
 
 def test_officer_draw_fields_are_v2_only_and_from_a_closed_list():
@@ -221,3 +234,32 @@ def test_the_public_replay_equals_the_obvious_definition(case, rnd):
     ]
     args = (task, rule, public, published, people, helpers, seed)
     assert _outcome(replay_public_teams, *args) == _outcome(teams_oracle.replay_public_teams, *args)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5), st.integers(0, 4)), max_size=6))
+def test_the_stdlib_verifier_checks_substitutions_as_the_engine_does(picks):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    import verify_draw
+
+    teams = BUNDLE["result"]["teams"]
+    units = {p["id"]: p["unit"] for p in POOLS["inspectors"]}
+    subs, current = [], {t["object"]: list(t["members"]) for t in teams}
+    used: dict[str, set] = {}
+    for t, m, n in picks:  # mostly lawful sequences, some with a wrong substitute
+        obj = teams[t % len(teams)]["object"]
+        old = current[obj][m % len(current[obj])]
+        order = substitute_order(BUNDLE, obj, units[old], used.setdefault(obj, set()))
+        new = order[n % len(order)] if order else "nobody"
+        subs.append({"object": obj, "replaced": old, "substitute": new})
+        if n % max(1, len(order)) == 0 and order:
+            used[obj] |= {old, new}
+            current[obj][current[obj].index(old)] = new
+    engine = [
+        (f"substitutions[{i}].{field}", expected) for i, field, expected in check_substitutions(BUNDLE, subs)
+    ]
+    stdlib = [(f, e) for f, e, _ in verify_draw.check_substitutions(copy.deepcopy(BUNDLE), subs)]
+    assert engine == stdlib
