@@ -263,3 +263,61 @@ def test_the_stdlib_verifier_checks_substitutions_as_the_engine_does(picks):
     ]
     stdlib = [(f, e) for f, e, _ in verify_draw.check_substitutions(copy.deepcopy(BUNDLE), subs)]
     assert engine == stdlib
+
+
+# -- feasibility before any randomness (issue 11 "no veto", per department) ----------------------
+
+
+def _accepted_v2(request, pools, officers):
+    from generator.draw import compute_pool_digests
+    from generator.draw.canonical import digest
+    from generator.draw.model import QUICKNET_CHAIN
+
+    drand, *others = request["sources"]
+    v2 = {**request, "algorithm": "sdr-draw/2", "sources": [*others, {**drand, **QUICKNET_CHAIN}]}
+    v2["teams"] = {**request["teams"], **officers}
+    v2["pool_digests"] = compute_pool_digests(v2, pools)
+    acceptance = {
+        "draw_id": v2["draw_id"],
+        "request_digest": digest(v2),
+        "recorded_round": 900,
+        "margin": 50,
+        "accepted_at": "2023-08-23T15:54:27Z",
+    }
+    return v2, acceptance
+
+
+def test_a_request_the_pr_check_passes_never_fails_after_the_beacon():
+    """Random rules on the scenario county: whenever the registry's feasibility check (run before
+    the beacon) passes, the draw staffs every object, whatever the entropy."""
+    import random
+
+    from generator.registry.rederive import feasibility_problems
+    from tests.draw.scenario import make_objects, make_request
+
+    rnd, passed, refused = random.Random(1311), 0, 0
+    for _ in range(40):
+        pools = copy.deepcopy(POOLS)
+        pools["objects"] = make_objects(rnd.randrange(20, 120))
+        for person in pools["inspectors"]:  # declared conflicts with a few objects
+            person["conflicts"] = [o["id"] for o in rnd.sample(pools["objects"], rnd.randrange(0, 4))]
+        minimum = rnd.choice([1, 2, 3])
+        teams = {
+            "mode": "unit",
+            "team_size": rnd.choice([2, 4, 6]),
+            "per_unit_min": 1,
+            "max_objects_per_inspector": rnd.choice([None, 2, 4, 8]),
+        }
+        officers = {"officer_draw": rnd.choice(["central", "per_department"]), "per_department_min": minimum}
+        v2, acceptance = _accepted_v2(make_request(pools, teams=teams), pools, officers)
+        problems = feasibility_problems(v2, pools)
+        if problems:
+            assert {p.code for p in problems} == {"REGISTRY_INFEASIBLE"}
+            refused += 1
+            continue
+        passed += 1
+        for digits in ("1", "22", "333"):  # other entropy, other objects and order: still staffed
+            entropy = {**ENTROPY, "ceremony": {"dice": digits}}
+            result = draw(v2, pools, entropy, verify_beacon=False, acceptance=acceptance)
+            assert len(result["teams"]) == len(result["objects"])
+    assert passed >= 8 and refused >= 5
