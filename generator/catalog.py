@@ -304,6 +304,11 @@ CATALOG: dict[str, Entry] = {
         "待抽取的申请与按记录重建的结果不符（{value}）：{detail}。请用 python -m generator request 重新生成申请。",
         "a pending request whose pools, parameters or sources differ from the records (or cannot be staffed)",
     ),
+    "DRAW_OFFICER_DRAW_MISMATCH": error(
+        "抽取申请的人员抽取组织方式为“{value}”，但任务“{task}”（或县级设置）要求“{expected}”。"
+        "请用 python -m generator request 按任务重新生成申请（docs/draw-protocol.md §11）。",
+        "a pending request whose officer draw (central / per department) is not the task's choice",
+    ),
     "SUBSTITUTION_WITHOUT_DRAW": error(
         "替补记录所属的抽取“{value}”还没有抽取结果（或其公开数据包无法重建）。替补只能在抽取完成后登记，"
         "请放在已抽取的抽取目录下。",

@@ -100,3 +100,28 @@ def test_substitutions_only_grow_at_the_end():
     assert [
         f.code for f in _compare_substitutions(path, one.encode(), one.replace("0001", "0002").encode())
     ] == ["APPEND_EDITED"]
+
+
+def test_a_pending_request_must_draw_officers_as_the_task_chose(full_tree):
+    import datetime as dt
+
+    from generator.registry import store
+    from generator.registry.request import build
+    from tests.support.tree import SECRET
+
+    corpus = load(full_tree)
+    draw_id, seq = store.next_draw_id(full_tree, 2026)
+    commitments = {"jijian": "0" * 64}
+    data, pools = build(
+        corpus, "T2026-market-01", draw_id, seq, dt.date(2026, 6, 1), 99999999, commitments, SECRET
+    )
+    data["supersedes"], data["reason"] = "D2026-0001", "重新抽取"
+    data["parameters"]["teams"]["officer_draw"] = "per_department"  # the task says central (the default)
+    folder = store.folder(full_tree, draw_id)
+    store.write_text(folder / store.POOLS, store.dump_json(pools))
+    store.write_text(folder / store.REQUEST, store.dump_yaml(data))
+    found = [f for f in validate_corpus(load(full_tree)) if f.code == "DRAW_OFFICER_DRAW_MISMATCH"]
+    assert [(Path(f.file).relative_to(full_tree).as_posix(), f.value) for f in found] == [
+        (f"draws/2026/{draw_id}/request.yaml", "per_department")
+    ]
+    assert "central" in found[0].message
