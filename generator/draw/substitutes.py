@@ -21,6 +21,8 @@ from .errors import DrawError
 from .model import parse_people, parse_request
 from .teams import eligible_by_unit
 
+FIELDS = ("object", "replaced", "substitute")
+
 
 def _loads(teams: list) -> dict[str, int]:
     loads: dict[str, int] = {}
@@ -66,13 +68,19 @@ def _hash(seed: str, object_id: str, person_id: str) -> str:
 def check_substitutions(bundle: dict, substitutions: list[dict]) -> list[tuple[int, str, str]]:
     """Every substitution (in record order) that is not the next id of its order:
     [(index, field, expected)]. Each entry: {"object", "replaced", "substitute", ...}."""
+    if not isinstance(substitutions, list):
+        raise DrawError(
+            "DRAW_SUBSTITUTE_INVALID", object="—", field="substitutions", problem="替补记录应为列表"
+        )
     problems: list[tuple[int, str, str]] = []
     result = bundle["result"]
     teams = {t["object"]: list(t.get("members", [])) for t in result["teams"]}
     units = {p["id"]: p.get("unit", "") for p in bundle["public_pools"]["inspectors"]}
     used: dict[str, set[str]] = {}
     for i, sub in enumerate(substitutions):
-        obj, old, new = sub.get("object"), sub.get("replaced"), sub.get("substitute")
+        if not isinstance(sub, dict):
+            sub = {}
+        obj, old, new = (v if isinstance(v, str) else None for v in map(sub.get, FIELDS))
         if obj not in teams:
             problems.append((i, "object", "本次抽中的检查对象之一"))
             continue

@@ -15,6 +15,7 @@ from generator.draw.model import Person, Task, TeamRule, Unit
 from generator.draw.substitutes import check_substitutions, substitute_order
 from generator.draw.teams import assign_teams, replay_public_teams
 from tests.draw import teams_oracle
+from tests.draw.test_fuzz import _call, _mutate
 from tests.draw.test_v2 import ENTROPY, POOLS, _v2
 
 UNITS = ("scjg", "xf", "ny")
@@ -321,3 +322,13 @@ def test_a_request_the_pr_check_passes_never_fails_after_the_beacon():
             result = draw(v2, pools, entropy, verify_beacon=False, acceptance=acceptance)
             assert len(result["teams"]) == len(result["objects"])
     assert passed >= 8 and refused >= 5
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_per_department_bundle_or_substitution_list_gets_an_answer_or_a_coded_error(data):
+    _call(verify_bundle, _mutate(BUNDLE, data), False)
+    team = BUNDLE["result"]["teams"][0]
+    subs = [{"object": team["object"], "replaced": team["members"][0], "substitute": "x"}]
+    problems = _call(check_substitutions, BUNDLE, _mutate(subs, data))
+    assert problems is None or all(field in ("object", "replaced", "substitute") for _, field, _ in problems)
