@@ -304,10 +304,41 @@ CATALOG: dict[str, Entry] = {
         "待抽取的申请与按记录重建的结果不符（{value}）：{detail}。请用 python -m generator request 重新生成申请。",
         "a pending request whose pools, parameters or sources differ from the records (or cannot be staffed)",
     ),
+    "DRAW_OFFICER_DRAW_MISMATCH": error(
+        "抽取申请的人员抽取组织方式为“{value}”，但任务“{task}”（或县级设置）要求“{expected}”。"
+        "请用 python -m generator request 按任务重新生成申请（docs/draw-protocol.md §11）。",
+        "a pending request whose officer draw (central / per department) is not the task's choice",
+    ),
+    "SUBSTITUTION_WITHOUT_DRAW": error(
+        "替补记录所属的抽取“{value}”还没有抽取结果（或其公开数据包无法重建）。替补只能在抽取完成后登记，"
+        "请放在已抽取的抽取目录下。",
+        "a substitutions.yaml for a draw that has no result",
+    ),
+    "SUBSTITUTE_OBJECT_NOT_DRAWN": error(
+        "替补记录中的检查对象“{value}”不在本次抽取结果中。替补只替换抽中对象检查组中的人员，"
+        "请填写抽取结果中的对象编号。",
+        "a substitution for an object the draw did not draw",
+    ),
+    "SUBSTITUTE_REPLACED_NOT_ON_TEAM": error(
+        "被替换人员“{value}”不在检查对象“{object}”的检查组中（当前检查组：{expected}）。"
+        "请填写该检查组中不能到场的人员编号。",
+        "a substitution replacing someone who is not on the object's team",
+    ),
+    "SUBSTITUTE_NOT_NEXT": error(
+        "检查对象“{object}”的替补人员应为“{expected}”，填写的是“{value}”。替补不能自行指定，"
+        "必须是公布顺序（该部门合格人员按抽取结束时的任务量和排序哈希排列，见 docs/draw-protocol.md §11）中的下一名；"
+        "该人员也不能到场的，再追加一条替补记录。",
+        "a substitute who is not the next person of the published substitute order",
+    ),
+    "SUBSTITUTE_DATE_BEFORE_DRAW": error(
+        "替补日期 {value} 早于抽取日期 {expected}。请填写登记替补的实际日期。",
+        "a substitution dated before the draw",
+    ),
     # -- results ----------------------------------------------------------------------------
     "RESULT_NOT_DRAWN": error(
         "检查对象“{value}”不在任务“{task}”的抽取结果中。检查结果只能针对本任务随机抽取的对象，"
-        "请核对对象编号和任务编号。",
+        "抽中的对象不能替换为其他对象；请核对对象编号和任务编号。（执法检查人员不能到场时，"
+        "由其部门在抽取目录的 substitutions.yaml 中按公布顺序登记替补，对象不变。）",
         "a result for an object that was not drawn",
     ),
     "RESULT_WITHOUT_DRAW": error(
@@ -329,7 +360,8 @@ CATALOG: dict[str, Entry] = {
         "a result entered by a unit that is not in the task",
     ),
     "RESULT_INSPECTOR_NOT_IN_TEAM": error(
-        "执法检查人员“{value}”不在检查对象“{object}”的抽取检查组中。请填写抽取结果中的人员。",
+        "执法检查人员“{value}”不在检查对象“{object}”的抽取检查组中。请填写抽取结果中的人员，"
+        "或抽取目录 substitutions.yaml 中按公布顺序登记的替补人员。",
         "a result signed by someone who was not drawn for the object",
     ),
     "RESULT_CATEGORY_UNKNOWN": error(

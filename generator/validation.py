@@ -18,6 +18,9 @@ def validate_corpus(corpus: Corpus) -> Findings:
     from generator.registry.rederive import pending_request_findings
 
     findings.extend(pending_request_findings(corpus))
+    from generator.registry.substitutions import substitution_findings
+
+    findings.extend(substitution_findings(corpus))
     return findings
 
 

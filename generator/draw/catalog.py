@@ -273,6 +273,11 @@ DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
         "请补充人员或放宽每人上限后重新申请。",
         "an object that cannot be staffed after recusals and caps",
     ),
+    "DRAW_SUBSTITUTE_INVALID": (
+        "检查对象 {object} 的替补无法按公布的顺序确定（{field}）：{problem}。",
+        "替补只能替换该对象检查组中的人员，且由其所在参与部门的下一名合格人员接替（协议 §11）。",
+        "a substitution naming an object not drawn or a department not participating",
+    ),
     # -- county policy (issues) ------------------------------------------------------------
     "POLICY_DRAND_REQUIRED": (
         "本县规定必须使用 drand 随机信标，抽取申请未声明。",

@@ -102,6 +102,17 @@ class TeamRule:
     assistants_per_team: int
     max_objects_per_assistant: int | None
     assistant_qualification: str | None
+    officer_draw: str = "central"  # §11: "central" or "per_department" (each department its own prefix)
+    per_department_min: int | None = None  # §11: replaces per_unit_min when set
+
+    @property
+    def unit_min(self) -> int:
+        """Officers every participating department supplies per team (§6, §11)."""
+        return self.per_unit_min if self.per_department_min is None else self.per_department_min
+
+    def prefix(self, unit_id: str) -> str:
+        """Ranking prefix of a department's step: ``team`` (central) or ``team|<unit>`` (§11)."""
+        return "team" if self.officer_draw == "central" else f"team|{unit_id}"
 
 
 @dataclass(frozen=True)
@@ -257,13 +268,17 @@ def parse_request(data: dict) -> Request:
         strata_disclosure=disclosure,
     )
     tm = _map(data.get("teams", {}), "teams")
-    if tm.get("officer_draw", "central") != "central" or "per_department_min" in tm:  # §11, not yet drawn
+    officer_draw = tm.get("officer_draw", "central")
+    if officer_draw not in ("central", "per_department") or (
+        algorithm != ALGORITHM_V2 and ("officer_draw" in tm or "per_department_min" in tm)
+    ):
         raise DrawError(
             "DRAW_CHOICE_INVALID",
             where="teams.officer_draw",
-            expected="central",
-            value=tm.get("officer_draw"),
+            expected="central 或 per_department（仅 sdr-draw/2）",
+            value=officer_draw,
         )
+    per_dept = tm.get("per_department_min")
     mode = tm.get("mode", "unit")
     if mode not in ("unit", "township"):
         raise DrawError("DRAW_CHOICE_INVALID", where="teams.mode", expected="unit 或 township", value=mode)
@@ -282,6 +297,8 @@ def parse_request(data: dict) -> Request:
         assistant_qualification=None
         if tm.get("assistant_qualification") is None
         else _text(tm["assistant_qualification"], "teams", "assistant_qualification"),
+        officer_draw=officer_draw,
+        per_department_min=None if per_dept is None else _int(per_dept, "teams.per_department_min", 1),
     )
     sources = tuple(parse_source(s, algorithm) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
     kinds = [s.kind for s in sources]

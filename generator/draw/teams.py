@@ -24,7 +24,6 @@ naming the unit, the rule and the shortfall, before any result is produced.
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import deque
 from itertools import repeat
 
@@ -65,17 +64,33 @@ def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> li
 
 def unit_demand(task: Task, rule: TeamRule) -> dict[str, int]:
     """People each unit must supply per team."""
-    demand = {u.id: rule.per_unit_min for u in task.units}
-    demand[task.initiating_unit] += max(0, rule.team_size - rule.per_unit_min * len(task.units))
+    demand = {u.id: rule.unit_min for u in task.units}
+    demand[task.initiating_unit] += max(0, rule.team_size - rule.unit_min * len(task.units))
     return demand
 
 
-def check_feasible(task: Task, rule: TeamRule, eligible_by_unit: dict[str, list[Person]], teams: int) -> None:
+def eligible_by_unit(task: Task, inspectors) -> dict[str, list[Person]]:
+    """Each participating unit's eligible inspectors (its roster for this task)."""
+    out: dict[str, list[Person]] = {u.id: [] for u in task.units}
+    for person in inspectors:
+        if person.unit in out and not person_problems(person, task, task.items):
+            out[person.unit].append(person)
+    return out
+
+
+def steps(task: Task, rule: TeamRule) -> list[tuple[str, int, str]]:
+    """(unit id, people to take, ranking prefix) per staffing step, in order (§6, §11)."""
+    extra = max(0, rule.team_size - rule.unit_min * len(task.units))
+    out = [(u.id, rule.unit_min, rule.prefix(u.id)) for u in task.units]
+    return [*out, (task.initiating_unit, extra, rule.prefix(task.initiating_unit))]
+
+
+def check_feasible(task: Task, rule: TeamRule, by_unit: dict[str, list[Person]], teams: int) -> None:
     """Raise DRAW_INFEASIBLE_UNIT_SHORTFALL if a unit cannot staff ``teams`` teams even in theory."""
     cap = rule.max_objects_per_inspector
     for unit in task.units:
         need = unit_demand(task, rule)[unit.id]
-        have = len(eligible_by_unit.get(unit.id, []))
+        have = len(by_unit.get(unit.id, []))
         if cap is None:
             required, rule_text = need, f"每组每单位至少 {need} 名"
         else:
@@ -94,54 +109,108 @@ def check_feasible(task: Task, rule: TeamRule, eligible_by_unit: dict[str, list[
             )
 
 
+class Loads:
+    """Objects assigned to each person so far in this draw, with every roster's people bucketed by
+    load: a ranking then hashes only the people of the lowest loads it needs (issue 18), and the
+    order it yields is exactly (load, rank hash, id) over the whole roster."""
+
+    def __init__(self) -> None:
+        self.load: dict[str, int] = {}
+        self._rosters: dict[str, list[Roster]] = {}
+
+    def roster(self, people) -> Roster:
+        roster = Roster(people, self)
+        for person_id in roster.people:
+            self._rosters.setdefault(person_id, []).append(roster)
+        return roster
+
+    def add(self, person_id: str) -> None:
+        old = self.load.get(person_id, 0)
+        self.load[person_id] = old + 1
+        for roster in self._rosters.get(person_id, ()):
+            roster.move(person_id, old)
+
+
+class Roster:
+    """One pool of people (a unit's eligible inspectors, or the helpers), bucketed by load."""
+
+    def __init__(self, people, loads: Loads) -> None:
+        self.people = {p.id: p for p in people}
+        self.loads = loads
+        self.levels: dict[int, dict[str, None]] = {}
+        for person_id in self.people:
+            self.levels.setdefault(loads.load.get(person_id, 0), {})[person_id] = None
+
+    def move(self, person_id: str, old: int) -> None:
+        bucket = self.levels[old]
+        del bucket[person_id]
+        if not bucket:
+            del self.levels[old]
+        self.levels.setdefault(old + 1, {})[person_id] = None
+
+    def ranked(self, obj, blocked, cap, mode, seed, prefix, first: int | None = None) -> list[str]:
+        """Ids of the people who may serve ``obj`` now, in (load, rank hash, id) order: all of them,
+        or only the ``first`` ones. Loads are taken lowest first and hashed only as far as needed."""
+        township = obj["township"] if mode == "township" else None
+        # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
+        base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
+        out: list[str] = []
+        for level in sorted(self.levels):
+            if (cap is not None and level >= cap) or (first is not None and len(out) >= first):
+                break
+            ids = [
+                person_id
+                for person_id in self.levels[level]
+                if person_id not in blocked
+                and (township is None or township in self.people[person_id].office_townships)
+            ]
+            states = list(map(HASH.copy, repeat(base, len(ids))))
+            deque(map(HASH.update, states, map(str.encode, ids)), maxlen=0)
+            # raw digests sort as their lower-hex form does; sorting in C beats a Python heap here
+            ranked = sorted(zip(map(HASH.digest, states), ids, strict=True))
+            out += [person_id for _, person_id in ranked]
+        if first is not None:
+            del out[first:]
+        return out
+
+
 def assign_teams(
     task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str
 ) -> list[dict]:
     """Staff every object; ``objects`` = [{"id", "township", "blocked": [person ids]}] in order."""
-    eligible_by_unit: dict[str, list[Person]] = {u.id: [] for u in task.units}
-    for person in inspectors:
-        if person.unit in eligible_by_unit and not person_problems(person, task, task.items):
-            eligible_by_unit[person.unit].append(person)
-    check_feasible(task, rule, eligible_by_unit, len(objects))
-    helper_items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
-    helpers = [p for p in assistants if not person_problems(p, task, helper_items)]
-    loads: dict[str, int] = {}
-    teams = []
+    by_unit = eligible_by_unit(task, inspectors)
+    check_feasible(task, rule, by_unit, len(objects))
+    loads = Loads()
+    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
+    helpers = loads.roster(_helpers(task, rule, assistants))
+    teams, plan = [], steps(task, rule)
+    wanted = _wanted(plan)
     for obj in objects:
         blocked, members = set(obj["blocked"]), []
-        for unit in task.units:
-            members += _pick(
-                eligible_by_unit[unit.id],
-                rule.per_unit_min,
-                obj,
-                blocked | set(members),
-                loads,
-                rule.max_objects_per_inspector,
-                rule.mode,
-                seed,
-                "team",
-                unit.name,
-            )
-        shortfall = rule.team_size - len(members)
-        if shortfall > 0:
-            members += _pick(
-                eligible_by_unit[task.initiating_unit],
-                shortfall,
-                obj,
-                blocked | set(members),
-                loads,
-                rule.max_objects_per_inspector,
-                rule.mode,
-                seed,
-                "team",
-                task.unit_name(task.initiating_unit),
-            )
+        orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
+        for unit_id, k, prefix in plan:
+            if k == 0:
+                continue
+            if (unit_id, prefix) not in orders:
+                orders[unit_id, prefix] = rosters[unit_id].ranked(
+                    obj,
+                    blocked | set(members),
+                    rule.max_objects_per_inspector,
+                    rule.mode,
+                    seed,
+                    prefix,
+                    wanted[unit_id, prefix],
+                )
+            order = orders[unit_id, prefix]
+            if len(order) < k:
+                raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(order), k)
+            members += order[:k]
+            del order[:k]
         chosen_helpers = _pick(
             helpers,
             rule.assistants_per_team,
             obj,
             blocked,
-            loads,
             rule.max_objects_per_assistant,
             "unit",
             seed,
@@ -149,51 +218,45 @@ def assign_teams(
             "专家和检测机构库",
         )
         for person_id in members + chosen_helpers:
-            loads[person_id] = loads.get(person_id, 0) + 1
+            loads.add(person_id)
         teams.append(
             {"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen_helpers}
         )
     return teams
 
 
-def _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix, first: int | None = None) -> list[str]:
-    """Ids of the people of ``pool`` who may serve ``obj`` now, in (load, rank hash, id) order
-    (only the ``first`` ones, if given, when at least that many may serve).
-
-    The rank hashes (``rank_hash``) are computed in C pipelines over the pool's ids.
-    """
-    township = obj["township"] if mode == "township" else None
-    ids = [
-        person.id
-        for person in pool
-        if person.id not in blocked
-        and (cap is None or loads.get(person.id, 0) < cap)
-        and (township is None or township in person.office_townships)
-    ]
-    # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
-    base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
-    states = list(map(HASH.copy, repeat(base, len(ids))))
-    deque(map(HASH.update, states, map(str.encode, ids)), maxlen=0)
-    keys = zip(map(loads.get, ids, repeat(0)), map(HASH.hexdigest, states), ids, strict=True)
-    ranked = sorted(keys) if first is None or first >= len(ids) else heapq.nsmallest(first, keys)
-    return [person_id for _, _, person_id in ranked]
+def _helpers(task: Task, rule: TeamRule, assistants) -> list[Person]:
+    items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
+    return [p for p in assistants if not person_problems(p, task, items)]
 
 
-def _pick(pool, k, obj, blocked, loads, cap, mode, seed, prefix, unit_name) -> list[str]:
+def _wanted(plan) -> dict[tuple[str, str], int]:
+    """People taken per (roster, prefix) per object: the initiating unit's two steps share one ranking."""
+    out: dict[tuple[str, str], int] = {}
+    for unit_id, k, prefix in plan:
+        out[unit_id, prefix] = out.get((unit_id, prefix), 0) + k
+    return out
+
+
+def _shortfall(obj, unit_name, mode, have, need) -> DrawError:
+    where = "所辖乡镇、" if mode == "township" else ""
+    return DrawError(
+        "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
+        object=obj["id"],
+        unit=unit_name,
+        where=where,
+        have=have,
+        need=need,
+    )
+
+
+def _pick(roster: Roster, k, obj, blocked, cap, mode, seed, prefix, unit_name) -> list[str]:
     if k == 0:
         return []
-    ranked = _ranked(pool, obj, blocked, loads, cap, mode, seed, prefix, first=k)
+    ranked = roster.ranked(obj, blocked, cap, mode, seed, prefix, first=k)
     if len(ranked) < k:
-        where = "所辖乡镇、" if mode == "township" else ""
-        raise DrawError(
-            "DRAW_INFEASIBLE_OBJECT_SHORTFALL",
-            object=obj["id"],
-            unit=unit_name,
-            where=where,
-            have=len(ranked),
-            need=k,
-        )
-    return ranked[:k]
+        raise _shortfall(obj, unit_name, mode, len(ranked), k)
+    return ranked
 
 
 def replay_public_teams(
@@ -207,41 +270,44 @@ def replay_public_teams(
     rank order after skipping some others and all people skipped so far for this object number
     at most ``blocked_count``. Otherwise the expected step is the first people in rank order
     (minus those already skipped), which then differs from the published one and names the field.
+    Only the first ``k + blocked_count`` of each step's order can decide either way, so only
+    they are ranked.
     """
-    eligible_by_unit: dict[str, list[Person]] = {u.id: [] for u in task.units}
-    for person in inspectors:
-        if person.unit in eligible_by_unit and not person_problems(person, task, task.items):
-            eligible_by_unit[person.unit].append(person)
-    check_feasible(task, rule, eligible_by_unit, len(objects))
-    helper_items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
-    helpers = [p for p in assistants if not person_problems(p, task, helper_items)]
-    extra = max(0, rule.team_size - rule.per_unit_min * len(task.units))
-    steps = [(eligible_by_unit[u.id], rule.per_unit_min) for u in task.units]
-    steps.append((eligible_by_unit[task.initiating_unit], extra))
-    loads: dict[str, int] = {}
-    teams = []
+    by_unit = eligible_by_unit(task, inspectors)
+    check_feasible(task, rule, by_unit, len(objects))
+    loads = Loads()
+    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
+    helpers = loads.roster(_helpers(task, rule, assistants))
+    teams, plan = [], steps(task, rule)
+    wanted = _wanted(plan)
     for i, obj in enumerate(objects):
         claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
         claimed, hard = list(claim.get("members") or []), set(obj["blocked_previous"])
         skipped: set[str] = set()
         members: list[str] = []
-        for pool, k in steps:
-            ranked = _ranked(
-                pool, obj, hard | set(members), loads, rule.max_objects_per_inspector, rule.mode, seed, "team"
-            )
-            members += _replay_step(
-                ranked, claimed[len(members) : len(members) + k], k, skipped, obj["blocked_count"]
-            )
-        ranked = _ranked(helpers, obj, hard, loads, rule.max_objects_per_assistant, "unit", seed, "assistant")
-        chosen = _replay_step(
-            ranked,
-            list(claim.get("assistants") or []),
-            rule.assistants_per_team,
-            skipped,
-            obj["blocked_count"],
+        budget = obj["blocked_count"]
+        orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
+        for unit_id, k, prefix in plan:
+            if (unit_id, prefix) not in orders:
+                orders[unit_id, prefix] = rosters[unit_id].ranked(
+                    obj,
+                    hard | set(members),
+                    rule.max_objects_per_inspector,
+                    rule.mode,
+                    seed,
+                    prefix,
+                    wanted[unit_id, prefix] + budget,
+                )
+            taken = set(members)
+            ranked = [p for p in orders[unit_id, prefix] if p not in taken][: k + budget]
+            members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
+        k = rule.assistants_per_team
+        ranked = helpers.ranked(
+            obj, hard, rule.max_objects_per_assistant, "unit", seed, "assistant", k + budget
         )
+        chosen = _replay_step(ranked, list(claim.get("assistants") or []), k, skipped, budget)
         for person_id in members + chosen:
-            loads[person_id] = loads.get(person_id, 0) + 1
+            loads.add(person_id)
         leader = members[0] if members else None
         teams.append({"object": obj["id"], "leader": leader, "members": members, "assistants": chosen})
     return teams
@@ -286,9 +352,9 @@ def check_team(
             issues.append(issue("TEAM_UNKNOWN_PERSON", where=where, id=m))
     for unit in task.units:
         count = sum(p.unit == unit.id for p in known)
-        if count < rule.per_unit_min:
+        if count < rule.unit_min:
             issues.append(
-                issue("TEAM_UNIT_MISSING", where=where, unit=unit.name, have=count, need=rule.per_unit_min)
+                issue("TEAM_UNIT_MISSING", where=where, unit=unit.name, have=count, need=rule.unit_min)
             )
     leader = people.get(team.get("leader"))
     if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:

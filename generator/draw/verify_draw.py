@@ -337,7 +337,22 @@ def replay_teams(request, inspectors, assistants, objects, published, seed):
     task, rule = request["task"], request.get("teams", {})
     initiating = task["initiating_unit"]
     units = sorted(task["units"], key=lambda u: u["id"] != initiating)
-    size, per_unit = rule.get("team_size", 2), rule.get("per_unit_min", 1)
+    # §11: each department's own draw ("team|<unit>" prefix) and minimum, protocol v2 only
+    officer_draw = rule.get("officer_draw", "central")
+    v2 = request.get("algorithm") == "sdr-draw/2"
+    if officer_draw not in ("central", "per_department") or (
+        not v2 and ("officer_draw" in rule or "per_department_min" in rule)
+    ):
+        raise Fail("request.teams", "officer_draw 只能是 central 或 per_department（仅 sdr-draw/2）")
+
+    def prefix(unit):
+        return "team" if officer_draw == "central" else "team|" + unit
+
+    size = rule.get("team_size", 2)
+    per_unit = rule.get("per_department_min")
+    if per_unit is not None and (type(per_unit) is not int or per_unit < 1):
+        raise Fail("request.teams", "per_department_min 须为不小于 1 的整数")
+    per_unit = rule.get("per_unit_min", 1) if per_unit is None else per_unit
     cap, cap_a = rule.get("max_objects_per_inspector"), rule.get("max_objects_per_assistant")
     township_mode = rule.get("mode", "unit") == "township"
     by_unit = {u["id"]: [] for u in units}
@@ -358,16 +373,16 @@ def replay_teams(request, inspectors, assistants, objects, published, seed):
             )
     q = rule.get("assistant_qualification")
     helpers = [p for p in sorted(assistants, key=lambda p: p["id"]) if eligible(p, task, [q] if q else [])]
-    steps = [(by_unit[u["id"]], per_unit) for u in units] + [
-        (by_unit[initiating], max(0, size - per_unit * len(units)))
+    steps = [(by_unit[u["id"]], per_unit, prefix(u["id"])) for u in units] + [
+        (by_unit[initiating], max(0, size - per_unit * len(units)), prefix(initiating))
     ]
     loads, teams = {}, []
     for i, obj in enumerate(objects):
         claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
         claimed = list(claim.get("members") or [])
         hard, budget, skipped, members = set(obj["previous"]), obj["budget"], set(), []
-        for pool, k in steps:
-            order = ranked(pool, obj, hard | set(members), loads, cap, township_mode, seed, "team")
+        for pool, k, step_prefix in steps:
+            order = ranked(pool, obj, hard | set(members), loads, cap, township_mode, seed, step_prefix)
             members += replay_step(order, claimed[len(members) : len(members) + k], k, skipped, budget)
         order = ranked(helpers, obj, hard, loads, cap_a, False, seed, "assistant")
         chosen = replay_step(
@@ -493,6 +508,56 @@ def check(bundle):
         return [("format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
 
 
+def substitute_order(bundle, object_id, replaced, used):
+    """Protocol §11: the published order of substitutes for `replaced` on drawn object `object_id`."""
+    request, result = bundle["request"], bundle["result"]
+    task, rule = request["task"], request.get("teams", {})
+    index = [row["id"] for row in result["objects"]].index(object_id)
+    row, team = result["objects"][index], result["teams"][index]
+    people = {p["id"]: p for p in bundle["public_pools"]["inspectors"]}
+    unit = people[replaced].get("unit", "")
+    loads = {}
+    for t in result["teams"]:
+        for pid in t["members"]:
+            loads[pid] = loads.get(pid, 0) + 1
+    cap = rule.get("max_objects_per_inspector")
+    out = set(row.get("blocked_previous", [])) | set(team["members"]) | used
+    keys = []
+    for p in people.values():
+        if p.get("unit") != unit or p["id"] in out or not eligible(p, task, task.get("items", [])):
+            continue
+        if cap is not None and loads.get(p["id"], 0) >= cap:
+            continue
+        if rule.get("mode", "unit") == "township" and row["township"] not in p.get("office_townships", []):
+            continue
+        h = sha256_hex("substitute|{}|{}|{}".format(result["seed"], object_id, p["id"]))
+        keys.append((loads.get(p["id"], 0), h, p["id"]))
+    return [pid for _, _, pid in sorted(keys)]
+
+
+def check_substitutions(bundle, substitutions):
+    """(field, expected, found) for every substitution that is not the next one of its order."""
+    out, used = [], {}
+    teams = {t["object"]: list(t["members"]) for t in bundle["result"]["teams"]}
+    for i, sub in enumerate(substitutions):
+        obj, old, new = sub.get("object"), sub.get("replaced"), sub.get("substitute")
+        where = "substitutions[%d]" % i
+        if obj not in teams:
+            out.append((where + ".object", "本次抽中的检查对象之一", obj))
+        elif old not in teams[obj]:
+            out.append((where + ".replaced", "、".join(teams[obj]), old))
+        else:
+            seen = used.setdefault(obj, set())
+            order = substitute_order(bundle, obj, old, seen)
+            expected = order[0] if order else "（该部门已无合格的替补人员）"
+            if new != expected:
+                out.append((where + ".substitute", expected, new))
+            else:
+                seen |= {old, new}
+                teams[obj][teams[obj].index(old)] = new
+    return out
+
+
 def shown(value):
     """A value as text for people (no Python repr)."""
     if isinstance(value, str):
@@ -504,14 +569,18 @@ BLS = bls_library()
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("用法：python verify_draw.py DRAW.json")
+    if len(argv) not in (2, 3):
+        print("用法：python verify_draw.py DRAW.json [SUBSTITUTIONS.json]")
         return 2
     try:
         with open(argv[1], encoding="utf-8") as handle:
             bundle = json.load(handle)
+        substitutions = []
+        if len(argv) == 3:
+            with open(argv[2], encoding="utf-8") as handle:
+                substitutions = json.load(handle)
     except (OSError, ValueError) as error:
-        print(f"无法读取 {argv[1]}：{error}")
+        print(f"无法读取文件：{error}")
         return 2
     draw_id = (bundle.get("request") or {}).get("draw_id") if isinstance(bundle, dict) else None
     if BLS is None:
@@ -525,6 +594,13 @@ def main(argv):
     if isinstance(sources, list) and any(isinstance(s, dict) and s.get("demo") is True for s in sources):
         print("注意：本次抽取使用的是演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。")
     mismatches = check(bundle)
+    if not mismatches and substitutions:
+        try:
+            mismatches = check_substitutions(nfc(bundle), nfc(substitutions))
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            mismatches = [("substitutions", "替补记录列表", f"缺少或错误的字段 {error}")]
+        if not mismatches:
+            print(f"✓ {len(substitutions)} 条替补记录均为公布顺序中的下一名合格人员。")
     if not mismatches:
         print(f"✓ 抽取 {draw_id} 核对无误：随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。")
         return 0

@@ -126,6 +126,14 @@ OBJECT_RULES = Obj(
             Integer(minimum=1, maximum=10),
             default=2,
         ),
+        Field(
+            "officer_draw",
+            "联合检查人员抽取组织方式",
+            "本县联合检查的默认做法：central（发起单位统一抽取各部门人员）或 per_department（各参与部门分别"
+            "抽取本部门人员）；任务可在 inspectors.officer_draw 中另行指定（docs/draw-protocol.md §11）。",
+            Choice(("central", "per_department")),
+            default="central",
+        ),
     )
 )
 

@@ -7,7 +7,9 @@ it is ever edited afterwards:
    *before* they exist, with frozen candidate pools beside it;
 2. ``accepted.yaml`` (CI, on merge): the drand round current at acceptance;
 3. ``entropy.yaml`` (CI or the ceremony's minutes): the drand beacon, ceremony digits, reveals;
-4. ``result.yaml`` (CI, written by the draw engine, never by hand).
+4. ``result.yaml`` (CI, written by the draw engine, never by hand);
+5. ``substitutions.yaml`` (the department of an officer who cannot serve, appended by pull request):
+   the substitute is the next person of the published order (protocol §11), never a free choice.
 
 The engine's own formats are specified in docs/draw-protocol.md; here we check the envelope.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from generator.records.common import DRAW_ID, DRAW_ID_HINT, SHA256, SHA256_HINT, note
 from generator.records.tasks import TASK_ID, TASK_ID_HINT
-from generator.schema.fields import Date, Field, Integer, ListOf, Raw, Ref, Text
+from generator.schema.fields import Date, Field, Integer, ListOf, Obj, Raw, Ref, Text
 from generator.schema.kind import Kind
 
 DRAW_REF = Ref(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT, target="draw")
@@ -213,4 +215,33 @@ RESULT = Kind(
     ),
 )
 
-KINDS = (REQUEST, ACCEPTED, REFUSED, ENTROPY, ENTROPY_ACCEPTED, RESULT, FAILED)
+SUBSTITUTION = Obj(
+    (
+        Field("object", "检查对象", "抽中的检查对象编号（须在本次抽取结果中）。", Text(max_length=64)),
+        Field("replaced", "被替换人员", "不能到场的执法检查人员编号（须在该对象的检查组中）。", Text(max_length=64)),
+        Field(
+            "substitute",
+            "替补人员",
+            "接替的执法检查人员编号：必须是公布顺序（docs/draw-protocol.md §11）中该部门的下一名合格人员，"
+            "不能自行指定；网页“抽取结果”和 verify_draw.py 可核对。",
+            Text(max_length=64),
+        ),
+        Field("reason", "原因", "不能到场的原因（如病假、回避、离岗）。", Text()),
+        Field("date", "替补日期", "登记替补的日期（不早于抽取日期）。", Date()),
+    )
+)
+
+SUBSTITUTIONS = Kind(
+    name="draw_substitutions",
+    label="替补记录",
+    description="抽中的执法检查人员不能到场时，由其所在部门按公布顺序的下一名合格人员接替的记录。"
+    "由该部门通过合并请求追加，只追加、不修改；抽取结果本身永不改动。",
+    pattern=FOLDER + r"/substitutions\.yaml",
+    example_path="draws/2026/D2026-0001/substitutions.yaml",
+    fields=(
+        Field("id", "抽取编号", "与申请相同。", DRAW_OWN_ID),
+        Field("substitutions", "替补", "按时间顺序追加的替补，每条一名人员。", ListOf(SUBSTITUTION)),
+    ),
+)
+
+KINDS = (REQUEST, ACCEPTED, REFUSED, ENTROPY, ENTROPY_ACCEPTED, RESULT, FAILED, SUBSTITUTIONS)

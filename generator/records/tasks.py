@@ -18,6 +18,7 @@ TASK_TYPES = ("计划内", "临时", "专项整治", "投诉举报", "转办")
 NON_RANDOM_TYPES = ("投诉举报", "转办")  # not drawn by nature: results need no draw, pages say so
 STRATIFY = ("credit_risk", "township", "none")
 INSPECTOR_MODES = ("unit", "township")
+OFFICER_DRAWS = ("central", "per_department")  # docs/draw-protocol.md §11
 CHECK_TYPES = ("定向", "不定向")
 UNIT_REF = Ref(pattern=UNIT_ID, pattern_hint=UNIT_ID_HINT, target="unit")
 
@@ -114,6 +115,16 @@ INSPECTORS = Obj(
             "每个参与单位在每个检查组中至少派出的执法检查人员数。",
             Integer(minimum=1, maximum=5),
             default=1,
+        ),
+        Field(
+            "officer_draw",
+            "人员抽取组织方式",
+            "central：由发起（牵头）单位统一抽取各参与部门的执法检查人员；per_department：各参与部门从本部门"
+            "人员名录分别抽取本部门人员（每个部门至少“每单位每组最少人数”名，联合检查时不少于县级设置"
+            " object_rules.min_per_department），一次联合检查。两种方式均可公开核验（docs/draw-protocol.md §11）。"
+            "不填时按县级设置 object_rules.officer_draw。",
+            Choice(OFFICER_DRAWS),
+            required=False,
         ),
         Field(
             "max_objects",

@@ -6,7 +6,9 @@ same code the ``request`` command uses; any missing or extra row, any other rati
 mode is a difference. Salts cannot be rebuilt (they are secret), so rows are compared without them.
 
 Then feasibility of *every possible outcome*: in township mode every candidate that could be drawn
-must be staffable from its township's inspectors, so the draw cannot fail after the beacon.
+must be staffable from its township's inspectors; in unit mode every participating department
+(its own minimum, §11) must have enough people left after recusals and caps for any drawn object
+in any order — so the draw cannot fail after the beacon.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def _dates(value):
 
 
 def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
-    """Every object that could be drawn can be staffed, whatever the randomness (township mode)."""
+    """Every object that could be drawn can be staffed, whatever the randomness (both modes)."""
     try:
         req = parse_request(view)
         inspectors = parse_people(pools.get("inspectors", []))
@@ -129,9 +131,11 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
             candidates.append(row)
             sizes[row.get("stratum")] = sizes.get(row.get("stratum"), 0) + 1
     total = sum(stratum_count(s, sizes.get(s.name, 0)) for s in req.objects.strata)
-    if req.teams.mode != "township" or total == 0:
+    if total == 0:
         return []
     cap = req.teams.max_objects_per_inspector
+    if req.teams.mode != "township":
+        return _unit_mode_problems(req, eligible, candidates, demand, total, cap)
     by_town: dict[str, list[dict]] = {}
     for row in candidates:
         by_town.setdefault(row.get("township", ""), []).append(row)
@@ -153,6 +157,31 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
                         f"只有 {len(here)} 名（回避后最少 {worst} 名），最多 {teams} 个检查组需要 {required} 名：抽中后无法组队。",
                     )
                 )
+    return out
+
+
+def _unit_mode_problems(req, eligible, candidates, demand, total, cap) -> list[Problem]:
+    """Per department (§6, §11): greedy staffing cannot get stuck, whichever objects are drawn.
+
+    When department d staffs an object, at most ⌊(total − 1)·k / cap⌋ of its people have reached the
+    cap (each took cap objects out of at most (total − 1)·k places so far) and at most B are blocked
+    (the most of d's people any candidate blocks), so N − B − ⌊(total − 1)·k / cap⌋ ≥ k guarantees k
+    free people for every object in every order. Checked before any randomness exists."""
+    out = []
+    for unit in req.task.units:
+        here = [p for p in eligible if p.unit == unit.id]
+        need = demand[unit.id]
+        worst = max((len(_blocked(row, here) & {p.id for p in here}) for row in candidates), default=0)
+        capped = 0 if cap is None else (total - 1) * need // cap
+        if len(here) - worst - capped < need:
+            out.append(
+                Problem(
+                    "REGISTRY_INFEASIBLE",
+                    f"{unit.name}的合格执法检查人员有 {len(here)} 名；每个检查组需要 {need} 名，最多 {total} 个检查组"
+                    + ("" if cap is None else f"、每人最多 {cap} 组（最多 {capped} 人可能已满额）")
+                    + f"，某候选对象回避 {worst} 名：抽中后可能无法组队。请补充人员或调整规则后重新申请。",
+                )
+            )
     return out
 
 

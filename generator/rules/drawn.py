@@ -2,7 +2,9 @@
 
 Reads the engine's output as stored in ``draws/<year>/<id>/result.yaml`` (``output.objects`` and
 ``output.teams``, docs/draw-protocol.md). A task with no result yet maps to nothing, and a task whose
-draw was corrected uses the latest draw that supersedes the earlier one.
+draw was corrected uses the latest draw that supersedes the earlier one. Substitutions recorded in
+``substitutions.yaml`` beside the result (protocol §11) replace the named member in order; whether
+each one is the next of the published order is checked by ``generator/registry/substitutions.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
         return cached
     seq = {r.data.get("id"): r.data.get("seq", 0) for r in corpus.of("draw_request")}
     out: dict[str, dict[str, list[str]]] = {}
+    substitutions = {
+        r.data.get("id"): _list(r.data.get("substitutions")) for r in corpus.of("draw_substitutions")
+    }
     # In registry order, so a correcting draw (a later request for the same task) wins.
     for result in sorted(corpus.of("draw_result"), key=lambda r: seq.get(r.data.get("id"), 0)):
         # result.yaml is machine-written but may be hand-edited into any shape: read defensively
@@ -28,6 +33,10 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
             oid = obj.get("id") if isinstance(obj, dict) else None
             if isinstance(oid, str) and oid not in teams:
                 teams[oid] = []
+        for sub in substitutions.get(result.data.get("id"), []):
+            team = teams.get(sub.get("object")) if isinstance(sub, dict) else None
+            if team is not None and sub.get("replaced") in team and isinstance(sub.get("substitute"), str):
+                team[team.index(sub["replaced"])] = sub["substitute"]
         task = result.data.get("task")
         if isinstance(task, str):
             out[task] = teams

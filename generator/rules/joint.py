@@ -7,6 +7,8 @@
   (county setting, default 2: 《行政处罚法》第四十二条, 《特种设备安全监督检查办法》第十九条), both in
   the task's staffing and in the teams as they actually inspected (the results).
 * A result entry covers only the entering department's own items of the task.
+* A pending draw request draws officers the way the task (or the county) chose: centrally or each
+  department from its own roster (docs/draw-protocol.md §11).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def check(corpus) -> Iterator[Finding]:
     for plan in corpus.of("plans"):
         for i, entry in enumerate(plan.data.get("entries", [])):
             yield from _co_initiators(plan, entry, ("entries", i))
+    yield from _officer_draw_in_requests(corpus)
     for r in corpus.of("results"):
         yield from _result_items(corpus, r)
         yield from _department_team_size(r, minimum)
@@ -132,4 +135,32 @@ def _department_team_size(r, minimum) -> Iterator[Finding]:
                 unit=r.data.get("unit"),
                 found=len(people),
                 expected=minimum,
+            )
+
+
+def _officer_draw_in_requests(corpus) -> Iterator[Finding]:
+    """Requests not yet accepted must carry the task's officer draw choice (§11) in their parameters."""
+    default = settings(corpus)["object_rules"].get("officer_draw", "central")
+    closed = {
+        r.data.get("id")
+        for kind in ("draw_accepted", "draw_result", "draw_failed", "draw_refused")
+        for r in corpus.of(kind)
+    }
+    for r in corpus.of("draw_request"):
+        task = corpus.tasks.get(r.data.get("task"))
+        params = r.data.get("parameters")
+        if task is None or r.data.get("id") in closed or not isinstance(params, dict):
+            continue
+        wanted = task.data.get("inspectors", {}).get("officer_draw") or default
+        teams = params.get("teams") if isinstance(params.get("teams"), dict) else {}
+        found = teams.get("officer_draw", "central")
+        if found != wanted:
+            yield finding(
+                "DRAW_OFFICER_DRAW_MISMATCH",
+                r.file,
+                *r.loc("parameters"),
+                ("parameters", "teams", "officer_draw"),
+                found,
+                expected=wanted,
+                task=task.data.get("id"),
             )

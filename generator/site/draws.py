@@ -60,6 +60,10 @@ def _closed_page(files: DrawFiles) -> dict:
         "objects": [],
         "reserves": [],
         "teams": [],
+        "officer_draw": "",
+        "per_department_min": None,
+        "substitutions": [],
+        "substitutions_path": None,
     }
 
 
@@ -74,6 +78,35 @@ def _registry_fields(files: DrawFiles, superseded_by: dict) -> dict:
     }
 
 
+OFFICER_DRAW = {"central": "牵头单位统一抽取各部门人员", "per_department": "各参与部门分别抽取本部门人员"}
+
+
+def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
+    """How officers were drawn (§11) and the substitutions recorded beside the draw (public fields only)."""
+    teams = (files.request.get("parameters") or {}).get("teams") or {}
+    rows = []
+    for e in entries if isinstance(entries, list) else []:
+        if not isinstance(e, dict):
+            continue
+        rows.append(
+            {
+                "date": str(e.get("date", "")),
+                "object": str(e.get("object", "")),
+                "replaced": names.get(e.get("replaced"), str(e.get("replaced", ""))),
+                "substitute": names.get(e.get("substitute"), str(e.get("substitute", ""))),
+                "reason": str(e.get("reason", "")),
+                "ids": {k: str(e.get(k, "")) for k in ("object", "replaced", "substitute")},
+            }
+        )
+    minimum = teams.get("per_department_min", teams.get("per_unit_min"))
+    return {
+        "officer_draw": OFFICER_DRAW.get(teams.get("officer_draw", "central"), ""),
+        "per_department_min": minimum,
+        "substitutions": rows,
+        "substitutions_path": f"draws/{files.draw_id}/substitutions.json" if rows else None,
+    }
+
+
 def load_draws(corpus) -> dict[str, dict]:
     out = {}
     names = {r.data.get("id"): r.data.get("name") for r in corpus.of("inspectors")}
@@ -85,6 +118,7 @@ def load_draws(corpus) -> dict[str, dict]:
             superseded_by.setdefault(f.request["supersedes"], []).append(
                 {"id": f.draw_id, "reason": f.request.get("reason", "")}
             )
+    substitutions = {r.data.get("id"): r.data.get("substitutions") for r in corpus.of("draw_substitutions")}
     for draw_id, files in every.items():
         if not files.result:
             if files.failed is not None or files.refused is not None:
@@ -121,12 +155,21 @@ def load_draws(corpus) -> dict[str, dict]:
             "log_head": head,
         }
         page |= _registry_fields(files, superseded_by)
-        out[draw_id] = {"page": page, "bundle": bundle}
+        page |= _officer_fields(files, substitutions.get(draw_id), names)
+        out[draw_id] = {"page": page, "bundle": bundle, "substitutions": page["substitutions"]}
     return out
 
 
 def bundle_files(draw_data: dict) -> dict[str, bytes]:
-    return {
+    """Each drawn bundle, and beside it the substitutions in the form verify_draw.py reads (§11)."""
+    subs = {
+        f"draws/{draw_id}/substitutions.json": (
+            json.dumps([s["ids"] for s in d["substitutions"]], ensure_ascii=False, indent=1) + "\n"
+        ).encode("utf-8")
+        for draw_id, d in sorted(draw_data.items())
+        if d.get("substitutions")
+    }
+    return subs | {
         f"draws/{draw_id}/bundle.json": (
             json.dumps(d["bundle"], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
         ).encode("utf-8")

@@ -9,6 +9,9 @@ The draw registry and inspection results are evidence: once merged they may only
   adding one is refused. A request may not arrive together with its entropy (the randomness must
   come *after* acceptance), may not carry an ``accepted`` field, must live under the year its id
   names (ASCII digits), and must continue the county-wide sequence (seq = max + 1, no gaps, no repeats).
+* ``draws/<year>/<id>/substitutions.yaml`` (protocol §11) is written by the department of an officer
+  who cannot serve: a pull request may add it to a drawn folder and later append substitutions at
+  the end of its list; earlier substitutions never change or disappear.
 * ``draws/log.jsonl`` (the public registry log) is appended by CI only: a pull request may not touch it.
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
   its value; ``amendments`` may only grow at the end, each new one with a date and a reason.
@@ -30,6 +33,8 @@ from generator.workflow.findings import wfinding
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
 LATE_FILES = ("entropy.yaml",)  # what a pull request may still add to a registered draw folder
+SUBSTITUTIONS = "substitutions.yaml"  # added and then appended to by pull request (§11)
+SUBSTITUTION_RULE = "替补记录只追加，已登记的替补不得修改或删除"
 ACCEPTED_FILE = "accepted.yaml"  # written by CI after the merge, never by a pull request
 CI_ONLY = ("result.yaml", "refused.yaml", "entropy-accepted.yaml", "failed.yaml")  # and accepted.yaml
 DRAW_FOLDER = re.compile(r"D([0-9]{4})-[0-9]{4}")
@@ -76,7 +81,7 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                 elif name == "entropy.yaml" and "drand" in _yaml_mapping(repo.show(head_rev, change.path))[0]:
                     out.append(wfinding("DRAW_ENTROPY_DRAND_BY_PR", change.path))
                 elif folder in base_folders:
-                    if name not in LATE_FILES:
+                    if name not in LATE_FILES + (SUBSTITUTIONS,):
                         out.append(wfinding("DRAW_FILE_ADDED", change.path))
                 else:
                     added_by_folder[folder_path][name] = change.path
@@ -84,6 +89,12 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                 folder_path + f in head_draw_files for f in LATE_FILES + CI_ONLY + (ACCEPTED_FILE,)
             ):
                 out.append(wfinding("DRAW_REQUEST_LOCKED", change.path))
+            elif name == SUBSTITUTIONS and change.status == "M":
+                out.extend(
+                    _compare_substitutions(
+                        change.path, repo.show(base_rev, change.path), repo.show(head_rev, change.path)
+                    )
+                )
             else:
                 out.append(wfinding("APPEND_EDITED", change.path, rule=DRAW_RULE))
         elif result_re.match(change.path):
@@ -158,6 +169,22 @@ def _sequence(repo, base_rev, head_rev, base_draw_files, new_requests) -> list[F
         if not isinstance(seq, int) or isinstance(seq, bool):
             out.append(wfinding("DRAW_REQUEST_UNREADABLE", path, detail=f"seq 为“{seq}”，应为正整数"))
     return out
+
+
+def _compare_substitutions(path: str, base_bytes: bytes | None, head_bytes: bytes | None) -> list[Finding]:
+    """The list may only grow at its end; every other key stays as it was."""
+    base, _ = _parse(base_bytes, path)
+    head, _ = _parse(head_bytes, path)
+    if not isinstance(base, dict):
+        return []  # the base itself is broken: nothing trustworthy to protect
+    old = base.get("substitutions")
+    new = head.get("substitutions") if isinstance(head, dict) else None
+    same_rest = isinstance(head, dict) and {k: v for k, v in base.items() if k != "substitutions"} == {
+        k: v for k, v in head.items() if k != "substitutions"
+    }
+    if not same_rest or not isinstance(new, list) or (isinstance(old, list) and new[: len(old)] != old):
+        return [wfinding("APPEND_EDITED", path, rule=SUBSTITUTION_RULE)]
+    return []
 
 
 def compare_results(path: str, base_bytes: bytes | None, head_bytes: bytes | None) -> list[Finding]:

@@ -73,6 +73,13 @@ def _bundle(change):
     return lambda: _raise_first(verify_bundle(bundle, verify_beacon=False))
 
 
+def _substitute_of_undrawn():
+    from generator.draw.substitutes import substitute_order
+
+    bundle = build_public_bundle(REQUEST, POOLS, ENTROPY, draw(REQUEST, POOLS, ENTROPY))
+    substitute_order(bundle, "未抽中的对象", "scjg")
+
+
 def _raise_first(mismatches):
     for m in mismatches:
         code = str(m.found).split("：")[0]
@@ -180,6 +187,7 @@ CASES = {
     "DRAW_BUNDLE_FORMAT": _bundle(lambda b: b.update(format="sdr-draw-bundle/0")),
     "DRAW_INFEASIBLE_UNIT_SHORTFALL": _unit_shortfall,
     "DRAW_INFEASIBLE_OBJECT_SHORTFALL": _object_shortfall,
+    "DRAW_SUBSTITUTE_INVALID": _substitute_of_undrawn,
     "POLICY_DRAND_REQUIRED": lambda: check_policy({}, []),
     "POLICY_DRAND_DUPLICATE": lambda: check_policy({}, [Source("drand", "a", 5), Source("drand", "b", 6)]),
     "POLICY_CEREMONY_REQUIRED": lambda: check_policy({"require_ceremony": True}, [Source("drand", "a", 5)]),

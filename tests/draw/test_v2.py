@@ -277,12 +277,3 @@ def test_a_demo_chain_is_signed_and_verified_like_quicknet():
     forged["entropy"]["drand"] = demo_beacon("another-demo", 4242)
     assert [f for f, _, _ in verify_draw.check(forged)] == ["entropy.drand"]
     assert [m.field for m in verify_bundle(forged)] == ["entropy.drand"]
-
-
-def test_per_department_officer_draws_are_refused_until_implemented():
-    for teams in ({"officer_draw": "per_department"}, {"per_department_min": 2}):
-        request = copy.deepcopy(REQUEST)
-        request["teams"].update(teams)
-        with pytest.raises(DrawError) as caught:
-            draw(request, POOLS, ENTROPY, acceptance=ACCEPTANCE)
-        assert caught.value.code == "DRAW_CHOICE_INVALID"

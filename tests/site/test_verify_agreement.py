@@ -137,6 +137,25 @@ def _v2_variants() -> list[tuple[str, dict, bool | None]]:
     return out
 
 
+def _per_department_variants() -> list[tuple[str, dict, bool | None]]:
+    """Protocol §11: each department's officers drawn with its own prefix and minimum."""
+    from tests.draw.test_officers import BUNDLE, central_teams
+
+    out = _variants("v2-per-department", BUNDLE)
+
+    def tampered(label, change):
+        bad = copy.deepcopy(BUNDLE)
+        change(bad)
+        out.append((f"per-department/{label}", bad, True))
+
+    tampered("teams-drawn-centrally", lambda b: b["result"].__setitem__("teams", central_teams()))
+    tampered("officer-draw-unknown", lambda b: b["request"]["teams"].__setitem__("officer_draw", "each"))
+    tampered("minimum-zero", lambda b: b["request"]["teams"].__setitem__("per_department_min", 0))
+    tampered("minimum-text", lambda b: b["request"]["teams"].__setitem__("per_department_min", "2"))
+    tampered("v1-with-officer-draw", lambda b: b["request"].__setitem__("algorithm", "sdr-draw/1"))
+    return out
+
+
 def _scenario_bundles() -> list[tuple[str, dict]]:
     request, pools, entropy = scenario(n_objects=120)
     plain = build_public_bundle(request, pools, entropy, draw(request, pools, entropy))
@@ -181,6 +200,7 @@ def test_browser_and_stdlib_verifiers_agree(page, site_url, built_site):
     for name, bundle in _scenario_bundles():
         cases += _variants(name, bundle)
     cases += _v2_variants()
+    cases += _per_department_variants()
     js = _js_check(page, site_url, [b for _, b, _ in cases])
     failures, bad_seen = [], 0
     for (label, bundle, must_fail), js_fields in zip(cases, js, strict=True):
@@ -238,6 +258,9 @@ def _random_bundles(n: int) -> list[dict]:
                 "sources": [*others, {**drand, **QUICKNET_CHAIN}],
             }
             request["objects"] = {**objects, "strata_disclosure": rnd.choice(["sealed", "public"])}
+            if rnd.random() < 0.5:  # §11: each department draws its own officers
+                minimum = rnd.choice([1, 2])
+                request["teams"] = {**teams, "officer_draw": "per_department", "per_department_min": minimum}
             request["pool_digests"] = compute_pool_digests(request, pools)
             acceptance = {
                 "draw_id": request["draw_id"],
@@ -264,6 +287,8 @@ def test_four_implementations_agree_on_500_random_draws(page, site_url):
 
     bundles = _random_bundles(560)
     assert len(bundles) >= 500
+    per_department = [b for b in bundles if b["request"]["teams"].get("officer_draw") == "per_department"]
+    assert len(per_department) >= 80
     js = _js_check(page, site_url, bundles)
     for bundle, js_fields in zip(bundles, js, strict=True):
         assert js_fields == [] and verify_draw.check(copy.deepcopy(bundle)) == []

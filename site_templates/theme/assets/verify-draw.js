@@ -330,7 +330,20 @@ async function replayTeams(request, inspectors, assistants, objects, published, 
   const task = need(request, "task"), rule = get(request, "teams", {});
   const initiating = need(task, "initiating_unit");
   const units = [...list(need(task, "units"))].sort((a, b) => (need(a, "id") !== initiating) - (need(b, "id") !== initiating));
-  const size = int(get(rule, "team_size", 2)), perUnit = int(get(rule, "per_unit_min", 1));
+  // §11: each department's own draw ("team|<unit>" prefix) and minimum, protocol v2 only
+  const officerDraw = get(rule, "officer_draw", "central");
+  const v2 = get(request, "algorithm", null) === "sdr-draw/2";
+  if ((officerDraw !== "central" && officerDraw !== "per_department") ||
+      (!v2 && ("officer_draw" in rule || "per_department_min" in rule))) {
+    throw new Fail("request.teams", "officer_draw 只能是 central 或 per_department（仅 sdr-draw/2）");
+  }
+  const prefix = (unit) => (officerDraw === "central" ? "team" : `team|${unit}`);
+  const size = int(get(rule, "team_size", 2));
+  const perDept = get(rule, "per_department_min", null);
+  if (perDept !== null && (typeof perDept !== "number" || !Number.isInteger(perDept) || perDept < 1)) {
+    throw new Fail("request.teams", "per_department_min 须为不小于 1 的整数");
+  }
+  const perUnit = perDept ?? int(get(rule, "per_unit_min", 1));
   const cap = get(rule, "max_objects_per_inspector", null), capA = get(rule, "max_objects_per_assistant", null);
   const townshipMode = get(rule, "mode", "unit") === "township";
   const byUnit = new Map(units.map((u) => [u.id, []]));
@@ -351,15 +364,16 @@ async function replayTeams(request, inspectors, assistants, objects, published, 
   const q = get(rule, "assistant_qualification", null);
   const helpers = [...list(assistants)].sort((a, b) => cmp(need(a, "id"), need(b, "id")))
     .filter((p) => eligible(p, task, q ? [q] : []));
-  const steps = units.map((u) => [byUnit.get(u.id), perUnit]).concat([[byUnit.get(initiating), extra]]);
+  const steps = units.map((u) => [byUnit.get(u.id), perUnit, prefix(u.id)])
+    .concat([[byUnit.get(initiating), extra, prefix(initiating)]]);
   const loads = new Map(), teams = [];
   for (const [i, obj] of objects.entries()) {
     const claim = i < published.length && isObj(published[i]) ? published[i] : {};
     const claimed = claimedList(get(claim, "members", null));
     const hard = new Set(obj.previous), budget = obj.budget, skipped = new Set();
     let members = [];
-    for (const [pool, k] of steps) {
-      const order = await ranked(pool, obj, new Set([...hard, ...members]), loads, cap, townshipMode, seed, "team");
+    for (const [pool, k, stepPrefix] of steps) {
+      const order = await ranked(pool, obj, new Set([...hard, ...members]), loads, cap, townshipMode, seed, stepPrefix);
       members = members.concat(replayStep(order, claimed.slice(members.length, members.length + k), k, skipped, budget));
     }
     const order = await ranked(helpers, obj, hard, loads, capA, false, seed, "assistant");

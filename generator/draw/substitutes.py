@@ -1,0 +1,102 @@
+"""Substitutes for a drawn officer who cannot serve (protocol §11; issue 13).
+
+The substitute is not chosen by anyone: it is the first id of ``substitute_order(o, d)`` — the
+eligible officers of the replaced officer's department d (§6 eligibility: status, certificate over
+the window, every item, township mode), without o's public blocks (``blocked_previous``), anyone who
+is or was on o's team, and anyone at the per-person cap, ranked by (load at the end of the draw,
+SHA-256-hex(utf8("substitute|" + seed + "|" + o.id + "|" + id)), id). Everything in it is in the
+public bundle, so anyone can check a substitution. A person the order names who cannot serve either
+(a declared conflict, illness) is replaced in turn by a further substitution: a slot's successive
+substitutes walk down the same order.
+
+Inputs are a verified public bundle (``result``, ``request``, ``public_pools``); the functions never
+raise anything but ``DrawError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .errors import DrawError
+from .model import parse_people, parse_request
+from .teams import eligible_by_unit
+
+FIELDS = ("object", "replaced", "substitute")
+
+
+def _loads(teams: list) -> dict[str, int]:
+    loads: dict[str, int] = {}
+    for team in teams:
+        for person_id in team.get("members", []):
+            loads[person_id] = loads.get(person_id, 0) + 1
+    return loads
+
+
+def substitute_order(bundle: dict, object_id: str, unit_id: str, used: set[str] = frozenset()) -> list[str]:
+    """The published order of substitutes of department ``unit_id`` for drawn object ``object_id``;
+    ``used`` = people already named by earlier substitutions of this object (never again)."""
+    req = parse_request(bundle["request"])
+    result = bundle["result"]
+    index = {row["id"]: i for i, row in enumerate(result["objects"])}
+    if object_id not in index:
+        raise DrawError(
+            "DRAW_SUBSTITUTE_INVALID", object=object_id, field="object", problem="不是本次抽中的检查对象"
+        )
+    row, team = result["objects"][index[object_id]], result["teams"][index[object_id]]
+    roster = eligible_by_unit(req.task, parse_people(bundle["public_pools"]["inspectors"])).get(unit_id)
+    if roster is None:
+        raise DrawError(
+            "DRAW_SUBSTITUTE_INVALID", object=object_id, field="unit", problem=f"{unit_id} 不是参与部门"
+        )
+    loads, cap = _loads(result["teams"]), req.teams.max_objects_per_inspector
+    out = set(row.get("blocked_previous", [])) | set(team.get("members", [])) | set(used)
+    township = row.get("township", "") if req.teams.mode == "township" else None
+    keys = [
+        (loads.get(p.id, 0), _hash(result["seed"], object_id, p.id), p.id)
+        for p in roster
+        if p.id not in out
+        and (cap is None or loads.get(p.id, 0) < cap)
+        and (township is None or township in p.office_townships)
+    ]
+    return [person_id for _, _, person_id in sorted(keys)]
+
+
+def _hash(seed: str, object_id: str, person_id: str) -> str:
+    return hashlib.sha256(f"substitute|{seed}|{object_id}|{person_id}".encode()).hexdigest()
+
+
+def check_substitutions(bundle: dict, substitutions: list[dict]) -> list[tuple[int, str, str]]:
+    """Every substitution (in record order) that is not the next id of its order:
+    [(index, field, expected)]. Each entry: {"object", "replaced", "substitute", ...}."""
+    if not isinstance(substitutions, list):
+        raise DrawError(
+            "DRAW_SUBSTITUTE_INVALID", object="—", field="substitutions", problem="替补记录应为列表"
+        )
+    problems: list[tuple[int, str, str]] = []
+    result = bundle["result"]
+    teams = {t["object"]: list(t.get("members", [])) for t in result["teams"]}
+    units = {p["id"]: p.get("unit", "") for p in bundle["public_pools"]["inspectors"]}
+    used: dict[str, set[str]] = {}
+    for i, sub in enumerate(substitutions):
+        if not isinstance(sub, dict):
+            sub = {}
+        obj, old, new = (v if isinstance(v, str) else None for v in map(sub.get, FIELDS))
+        if obj not in teams:
+            problems.append((i, "object", "本次抽中的检查对象之一"))
+            continue
+        if old not in teams[obj]:
+            problems.append((i, "replaced", "、".join(teams[obj]) or "（无）"))
+            continue
+        seen = used.setdefault(obj, set())
+        try:
+            order = substitute_order(bundle, obj, units.get(old, ""), seen)
+        except DrawError as exc:
+            problems.append((i, "replaced", exc.message))
+            continue
+        expected = order[0] if order else "（该部门已无合格的替补人员）"
+        if new != expected:
+            problems.append((i, "substitute", expected))
+            continue
+        seen |= {old, new}
+        teams[obj][teams[obj].index(old)] = new
+    return problems
