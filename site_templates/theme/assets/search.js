@@ -1,9 +1,19 @@
 // Site search: exact lookup first (统一社会信用代码 or full object name -> that object's page, from
 // the static map generator/site/lookup.py writes), then full text with Pagefind (bundled with the
 // site; no external scripts). Filters: 单位, 年度, 检查结果, 事项类别.
-const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+const bundle = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
 const root = new URL("../", import.meta.url);
-await pagefind.options({ baseUrl: root.pathname });
+// Pagefind cuts a zh query with the browser's ICU segmenter, which disagrees with the jieba cut of the
+// index: ICU splits 特种 into 特 + 种 and 泗阳 into 泗 + 阳, words the index does not have, so
+// 特种设备 found 6 pages out of 43 (Pagefind #1237). This instance is created while <html lang> reads
+// "und" (Pagefind reads the language at creation only; it still loads the zh index, the only one), so
+// it leaves the query alone and searchTerms() below chooses the words. The page's lang is restored
+// in the same tick.
+const html = document.documentElement;
+const pageLang = html.lang;
+html.lang = "und";
+const pagefind = bundle.createInstance({ baseUrl: root.pathname });
+html.lang = pageLang;
 await pagefind.init();
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -125,33 +135,36 @@ function words(q) {
   if (!segmenter) return [fold(q)];
   return Array.from(segmenter.segment(q), (s) => (s.isWordLike ? fold(s.segment) : "")).filter(Boolean);
 }
-// The index is segmented by jieba (特种/设备, 泗阳/县), the query by the browser's ICU segmenter, which
-// keeps 特种设备 or 泗阳县 whole: no such word is in the index and the page is missed (Pagefind #1237).
-// So the query also runs with every CJK word of three or more characters cut into pairs, the way
-// jieba cuts most compounds, and the two result lists are merged by score.
-function paired(q) {
-  if (!segmenter) return null;
-  const parts = [];
-  const plain = [];
-  for (const s of segmenter.segment(q)) {
-    if (!s.isWordLike) continue;
-    plain.push(s.segment);
-    if (/^[\u3400-\u9fff]{3,}$/.test(s.segment)) {
-      for (let i = 0; i < s.segment.length; i += 2) parts.push(s.segment.slice(i, i + 2));
-    } else parts.push(s.segment);
+// The words sent to Pagefind. A term matches the index words it is a prefix of, and a term no index
+// word starts with is shortened until one does. ICU keeps two-character words (中心, 小学, 设备) as
+// jieba does; runs of single characters (its unknown words: 特 种, 泗 阳 县, 岚 芮) are joined back
+// into one term, which then matches jieba's 特种 or 泗阳; longer words are cut into pairs, the way
+// jieba cuts most compounds.
+function searchTerms(q) {
+  if (!segmenter) return fold(q).toLowerCase();
+  const out = [];
+  let run = "";
+  const flush = () => {
+    if (run) out.push(run);
+    run = "";
+  };
+  for (const s of segmenter.segment(q.normalize("NFKC"))) {
+    const w = s.segment;
+    if (!s.isWordLike) flush();
+    else if (/^[\u3400-\u9fff]$/.test(w)) run += w;
+    else if (/^[\u3400-\u9fff]{3,}$/.test(w)) {
+      flush();
+      for (let i = 0; i < w.length; i += 2) out.push(w.slice(i, i + 2));
+    } else {
+      flush();
+      out.push(w.toLowerCase());
+    }
   }
-  return parts.length > plain.length ? parts.join(" ") : null;
+  flush();
+  return out.join(" ");
 }
 async function fullText(q, filters) {
-  const first = await pagefind.search(q || null, { filters });
-  const variant = q ? paired(q) : null;
-  if (!variant) return first;
-  const second = await pagefind.search(variant, { filters });
-  const best = new Map();
-  for (const r of [...first.results, ...second.results]) {
-    if (!best.has(r.id) || best.get(r.id).score < r.score) best.set(r.id, r);
-  }
-  return { results: Array.from(best.values()).sort((a, b) => b.score - a.score) };
+  return pagefind.search(q ? searchTerms(q) : null, { filters });
 }
 
 function affirmed(text, phrase) {
