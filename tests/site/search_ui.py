@@ -20,7 +20,13 @@ def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
             path = urlsplit(page.url).path
             if not path.startswith("/search/"):
                 page.wait_for_load_state()
-                return {"path": urlsplit(page.url).path, "opened": True, "results": [], "status": "", "notice": ""}
+                return {
+                    "path": urlsplit(page.url).path,
+                    "opened": True,
+                    "results": [],
+                    "status": "",
+                    "notice": "",
+                }
             return {
                 "path": path,
                 "opened": False,
