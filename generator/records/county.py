@@ -261,12 +261,24 @@ DRAW_POLICY = Obj(
     )
 )
 
+# Which objects get a page on the public site (site.object_pages); the first is the default.
+OBJECT_PAGES = ("抽中或检查过的对象", "名录库全部对象")
+
 SITE = Obj(
     (
         Field("name", "网站名称", "公开网站的名称。", Text()),
         Field("domain", "网站域名", "公开网站的域名，用于页面标签 SiteDomain。", Text(), required=False),
         Field("site_id_code", "网站标识码", "政府网站标识码（SiteIDCode），可不填。", Text(), required=False),
         Field("base_url", "网站地址", "公开网站的完整地址，用于 Atom 订阅。", Text(), required=False),
+        Field(
+            "object_pages",
+            "对象页面",
+            "哪些检查对象有自己的页面。默认“抽中或检查过的对象”：从未被抽中、也未被检查的对象不生成页面，"
+            "名称不出现在网站上（个体工商户名称常含个人姓名），生成也更快；“名录库全部对象”为每个对象生成页面。"
+            "无论哪种，按统一社会信用代码查询都有答复。",
+            Choice(OBJECT_PAGES),
+            default=OBJECT_PAGES[0],
+        ),
     )
 )
 

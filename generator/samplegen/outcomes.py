@@ -110,7 +110,8 @@ def department_entry(
                 "penalty": True,
             }
             closed = calendar.add_working_days(day, rng.randint(15, 40))
-            if rng.random() < CLOSE_SHARE and closed <= YEAR_END:
+            # None: past the last year whose holiday schedule is known (scale 10 reaches it)
+            if rng.random() < CLOSE_SHARE and closed is not None and closed <= YEAR_END:
                 entry["amendments"] = [
                     {
                         "date": closed,

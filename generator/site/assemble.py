@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import parallel
 from generator.corpus import load
-from generator.site import draws, feed, opendata
+from generator.site import draws, feed, lookup, opendata
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
 from generator.site.models_reports import build_date, report_pages
@@ -75,6 +75,11 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         ) + record_pages(site_data)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
+        shards, digits = lookup.lookup_files(site_data)
+        files.update(shards)
+        for page in pages:
+            if page.template == "search.html":
+                page.data["lookup_digits"] = digits
         return SiteBundle(
             site_data,
             {p.path: p for p in pages},

@@ -211,10 +211,15 @@ def plans_by_year(site_data: SiteData) -> list[dict]:
 def objects_hub(site_data: SiteData) -> dict:
     by_township: dict[str, list[dict]] = {}
     for obj in site_data.objects.values():
+        if obj["id"] not in site_data.with_page:
+            continue
         by_township.setdefault(obj.get("township", "其他"), []).append(obj)
     order = site_data.county.get("townships", [])
     keys = sorted(by_township, key=lambda t: (order.index(t) if t in order else len(order), t))
-    return {"townships": [{"name": t, "count": len(by_township[t])} for t in keys]}
+    return {
+        "townships": [{"name": t, "count": len(by_township[t])} for t in keys],
+        "all_objects": len(site_data.with_page) == len(site_data.objects),
+    }
 
 
 def stats_page(site_data: SiteData) -> dict:

@@ -128,6 +128,8 @@ def object_pages(site_data: SiteData) -> list[PageModel]:
     pages = []
     by_township: dict[str, list[dict]] = {}
     for oid, obj in site_data.objects.items():
+        if oid not in site_data.with_page:
+            continue
         by_township.setdefault(obj.get("township", "其他"), []).append(obj)
         inspections = []
         for r, e in site_data.entries_for_object(oid):
@@ -170,8 +172,8 @@ def object_pages(site_data: SiteData) -> list[PageModel]:
                 f"检查对象：{name}",
                 "township.html",
                 "检查对象",
-                data={"township": name, "objects": objs},
-                searchable=False,
+                data={"township": name, "objects": objs},  # indexed by its title only (the table is
+                # data-pagefind-ignore: the names belong to the objects' own pages)
             )
         )
     return pages

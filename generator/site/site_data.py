@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.records.county import OBJECT_PAGES
 from generator.reports.figures import Figures, effective_entry
 
 __all__ = ["SiteData", "build_site_data", "effective_entry"]
@@ -33,6 +34,8 @@ class SiteData:
     categories: dict[str, dict] = field(default_factory=dict)  # result category code -> entry
     figures: Figures | None = None  # every published count (generator.reports.figures)
     registry_log: dict = field(default_factory=dict)  # draws/log.jsonl: head, entries, text
+    # ids of the objects that get a page (county.yaml site.object_pages); links to others are text
+    with_page: frozenset[str] = frozenset()
 
     @property
     def years(self) -> list[int]:
@@ -115,7 +118,7 @@ def build_site_data(corpus, draws: dict | None = None) -> SiteData:
     for r in sorted(corpus.of("results"), key=lambda r: (r.data.get("task", ""), r.data.get("unit", ""))):
         results.append(public_data(r))
     categories = {c["code"]: c for c in county.get("result_categories", [])}
-    return SiteData(
+    site_data = SiteData(
         county=county,
         units={u["id"]: u for u in units},
         items=items,
@@ -128,3 +131,17 @@ def build_site_data(corpus, draws: dict | None = None) -> SiteData:
         categories=categories,
         figures=Figures(corpus),
     )
+    site_data.with_page = objects_with_pages(site_data)
+    return site_data
+
+
+def objects_with_pages(site_data: SiteData) -> frozenset[str]:
+    """The objects that get a page: by default those drawn or inspected (issue 14).
+
+    A page for a subject never drawn nor inspected shows nothing but its directory row, publishes
+    a 个体工商户's name (often a person's) and costs build time; county.yaml can ask for all."""
+    if site_data.county.get("site", {}).get("object_pages") == OBJECT_PAGES[1]:
+        return frozenset(site_data.objects)
+    seen = {e.get("object") for r in site_data.results for e in r.get("entries", [])}
+    seen |= {o for d in site_data.draws.values() for o in d.get("objects", [])}
+    return frozenset(o for o in site_data.objects if o in seen)

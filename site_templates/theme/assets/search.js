@@ -1,12 +1,27 @@
-// Site search with Pagefind (bundled with the site; no external scripts). Filters: 单位, 年度, 检查结果, 事项类别.
-const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-await pagefind.options({ baseUrl: new URL("../", import.meta.url).pathname });
+// Site search: exact lookup first (统一社会信用代码 or full object name -> that object's page, from
+// the static map generator/site/lookup.py writes), then full text with Pagefind (bundled with the
+// site; no external scripts). Filters: 单位, 年度, 检查结果, 事项类别.
+const bundle = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+const root = new URL("../", import.meta.url);
+// Pagefind cuts a zh query with the browser's ICU segmenter, which disagrees with the jieba cut of the
+// index: ICU splits 特种 into 特 + 种 and 泗阳 into 泗 + 阳, words the index does not have, so
+// 特种设备 found 6 pages out of 43 (Pagefind #1237). This instance is created while <html lang> reads
+// "und" (Pagefind reads the language at creation only; it still loads the zh index, the only one), so
+// it leaves the query alone and searchTerms() below chooses the words. The page's lang is restored
+// in the same tick.
+const html = document.documentElement;
+const pageLang = html.lang;
+html.lang = "und";
+const pagefind = bundle.createInstance({ baseUrl: root.pathname });
+html.lang = pageLang;
 await pagefind.init();
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const list = document.getElementById("search-results");
 const status = document.getElementById("search-status");
+const notice = document.getElementById("search-notice");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+const GSXT = "https://www.gsxt.gov.cn";
 
 // Filter options (with Pagefind's page counts) are rendered into the page at build time: loading
 // them here would fetch every filter chunk of the index before the first search.
@@ -15,12 +30,160 @@ const params = new URLSearchParams(location.search);
 input.value = params.get("q") || "";
 for (const s of selects) s.value = params.get(s.dataset.filter) || "";
 
+// ---- exact lookup ------------------------------------------------------------------------------
+// Same key and hash as generator/site/lookup.py: NFKC, no white space, upper case; FNV-1a 32 bit.
+const fold = (t) => String(t || "").normalize("NFKC").replace(/[\s\u200b]+/g, "").toUpperCase();
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+const CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+// GB 32100-2015: "valid", "check" (right shape, wrong check character) or null (not a code).
+function checkChar(first17) {
+  let total = 0;
+  for (let i = 0; i < 17; i++) total += CHARSET.indexOf(first17[i]) * ((3 ** i) % 31);
+  return CHARSET[(31 - (total % 31)) % 31];
+}
+function codeKind(key) {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(key)) return null;
+  return key[17] === checkChar(key) ? "valid" : "check";
+}
+const digits = Number(form.dataset.lookupDigits) || 1;
+const shards = new Map();
+async function lookup(key) {
+  const prefix = fnv1a(key).slice(0, digits);
+  if (!shards.has(prefix)) {
+    const url = new URL(`search/lookup/${prefix}.json`, root);
+    shards.set(prefix, fetch(url).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
+  }
+  const shard = await shards.get(prefix);
+  return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
+}
+
+function say(...nodes) {
+  notice.replaceChildren(...nodes);
+  notice.hidden = nodes.length === 0;
+}
+function para(...parts) {
+  const p = document.createElement("p");
+  p.append(...parts);
+  return p;
+}
+function link(text, href) {
+  return Object.assign(document.createElement("a"), { textContent: text, href });
+}
+
+// True when the query was answered here (the caller then skips full text).
+async function exact(q) {
+  const key = fold(q);
+  const kind = codeKind(key);
+  if (kind === "check") {
+    status.textContent =
+      `“${key}”不是有效的统一社会信用代码：按前 17 位，第 18 位校验码应为 ${checkChar(key)}，` +
+      "而输入的是 " + key[17] + "。请对照营业执照核对后重新输入。";
+    return true;
+  }
+  const hits = key.length >= 2 ? await lookup(key) : null;
+  if (hits && hits.length === 1) {
+    status.textContent = `正在打开“${hits[0][0]}”……`;
+    document.body.dataset.searchState = "redirect";
+    location.replace(new URL(hits[0][1], root).href);
+    return true;
+  }
+  if (hits) {
+    status.textContent = `有 ${hits.length} 个对象名称为“${hits[0][0]}”：`;
+    list.replaceChildren(
+      ...hits.map(([name, url]) => {
+        const li = document.createElement("li");
+        li.append(link(name, new URL(url, root).href));
+        return li;
+      }),
+    );
+    return true;
+  }
+  if (kind === "valid") {
+    status.textContent = "未查到该企业的抽查记录。";
+    say(
+      para(
+        `本站公示的是本县“双随机、一公开”抽查中被抽中或检查过的对象，统一社会信用代码 ${key} 不在其中。`,
+        "企业的登记、年报、行政处罚等信息以",
+        link("国家企业信用信息公示系统", GSXT),
+        "为准。",
+      ),
+    );
+    return true;
+  }
+  return false;
+}
+
+// ---- full text ---------------------------------------------------------------------------------
 // Result fragments are fetched in small batches: each costs a request, and the first screen should
 // stay light on a slow line (target < 300 KB for a common query). "加载更多" fetches the next batch.
 const BATCH = 8;
 const more = document.getElementById("search-more");
 let current = null;
 let shown = 0;
+
+// Pagefind matches a query word that is not in the index by ever shorter prefixes, so a nonsense
+// query still "finds" pages, and it ANDs 发现 + 问题 so a page saying 未发现问题 matches 发现问题.
+// Each batch is therefore re-ranked by what the page really says: its title is the query, it holds
+// the whole query not preceded by a negation (未/无/不/没), it holds every query word; a first batch
+// with none of these means there is nothing to show.
+const segmenter = "Segmenter" in Intl ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
+function words(q) {
+  if (!segmenter) return [fold(q)];
+  return Array.from(segmenter.segment(q), (s) => (s.isWordLike ? fold(s.segment) : "")).filter(Boolean);
+}
+// The words sent to Pagefind. A term matches the index words it is a prefix of, and a term no index
+// word starts with is shortened until one does. ICU keeps two-character words (中心, 小学, 设备) as
+// jieba does; runs of single characters (its unknown words: 特 种, 泗 阳 县, 岚 芮) are joined back
+// into one term, which then matches jieba's 特种 or 泗阳; longer words are cut into pairs, the way
+// jieba cuts most compounds.
+function searchTerms(q) {
+  if (!segmenter) return fold(q).toLowerCase();
+  const out = [];
+  let run = "";
+  const flush = () => {
+    if (run) out.push(run);
+    run = "";
+  };
+  for (const s of segmenter.segment(q.normalize("NFKC"))) {
+    const w = s.segment;
+    if (!s.isWordLike) flush();
+    else if (/^[\u3400-\u9fff]$/.test(w)) run += w;
+    else if (/^[\u3400-\u9fff]{3,}$/.test(w)) {
+      flush();
+      for (let i = 0; i < w.length; i += 2) out.push(w.slice(i, i + 2));
+    } else {
+      flush();
+      out.push(w.toLowerCase());
+    }
+  }
+  flush();
+  return out.join(" ");
+}
+async function fullText(q, filters) {
+  return pagefind.search(q ? searchTerms(q) : null, { filters });
+}
+
+function affirmed(text, phrase) {
+  let at = text.indexOf(phrase);
+  while (at >= 0) {
+    if (!"未无不没".includes(text[at - 1] || "")) return true;
+    at = text.indexOf(phrase, at + 1);
+  }
+  return false;
+}
+function relevance(d, q) {
+  const title = fold(d.meta.title);
+  const text = title + "\n" + fold(d.content);
+  const phrase = fold(q);
+  if (title === phrase) return 4;
+  if (affirmed(title, phrase)) return 3;
+  if (affirmed(text, phrase)) return 2;
+  return words(q).every((w) => text.includes(w)) ? 1 : 0;
+}
 
 // Pagefind's excerpt is HTML (page text, escaped, with <mark> around the hits). It is never assigned
 // as markup: parsed in an inert document, only its text and the <mark> elements are copied over, so
@@ -36,18 +199,35 @@ function excerptNodes(html) {
 
 function item(d) {
   const li = document.createElement("li");
-  const a = document.createElement("a");
-  a.href = d.url;
-  a.textContent = d.meta.title || d.url;
+  const a = link(d.meta.title || d.url, d.url);
   const p = document.createElement("p");
   p.append(...excerptNodes(d.excerpt));
   li.append(a, p);
   return li;
 }
 
-async function showMore(search) {
-  const batch = await Promise.all(search.results.slice(shown, shown + BATCH).map((r) => r.data()));
+function nothing(q) {
+  status.textContent = q ? `没有找到与“${q}”相关的内容。` : "没有符合筛选条件的内容。";
+  say(
+    para(
+      "可以试试：换一个更短的关键词（如企业字号、事项名称中的两三个字）；检查是否有错别字；去掉筛选条件；",
+      "按企业查找时输入营业执照上的完整名称或 18 位统一社会信用代码。",
+    ),
+  );
+}
+
+async function showMore(search, q) {
+  let batch = await Promise.all(search.results.slice(shown, shown + BATCH).map((r) => r.data()));
   if (search !== current) return; // a newer search replaced this one meanwhile
+  if (q) {
+    const scored = batch.map((d, i) => [relevance(d, q), i, d]);
+    if (shown === 0 && scored.every(([s]) => s === 0)) {
+      nothing(q);
+      document.body.dataset.searchState = "done";
+      return;
+    }
+    batch = scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , d]) => d);
+  }
   const first = shown;
   list.append(...batch.map(item));
   shown += batch.length;
@@ -55,26 +235,39 @@ async function showMore(search) {
   status.textContent = `找到 ${total} 个结果` + (total > shown ? `，已显示 ${shown} 个。` : "。");
   more.hidden = shown >= total;
   if (first > 0 && list.children[first]) list.children[first].querySelector("a").focus();
+  document.body.dataset.searchState = "done";
 }
 
 async function run() {
+  document.body.dataset.searchState = "busy";
   const chosen = {};
   for (const s of selects) if (s.value) chosen[s.dataset.filter] = s.value;
   const q = input.value.trim();
   list.replaceChildren();
+  say();
   more.hidden = true;
   shown = 0;
+  current = null;
   if (!q && !Object.keys(chosen).length) {
-    current = null;
     status.textContent = "请输入关键词或选择筛选条件。";
+    document.body.dataset.searchState = "done";
     return;
   }
-  const search = await pagefind.search(q || null, { filters: chosen });
+  if (q && (await exact(q))) {
+    if (document.body.dataset.searchState !== "redirect") document.body.dataset.searchState = "done";
+    return;
+  }
+  const search = await fullText(q, chosen);
   current = search;
-  await showMore(search);
+  if (!search.results.length) {
+    nothing(q);
+    document.body.dataset.searchState = "done";
+    return;
+  }
+  await showMore(search, q);
 }
 
-more.addEventListener("click", () => current && showMore(current));
+more.addEventListener("click", () => current && showMore(current, input.value.trim()));
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   const p = new URLSearchParams();

@@ -1,0 +1,42 @@
+"""Drive the real search page (search.js + Pagefind) in Chromium the way a reader does: open
+``search/?q=…`` and read what it shows, or where it went (the exact lookup opens the object's page)."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote, urlsplit
+
+SETTLED = """() => location.pathname.indexOf('/search/') !== 0
+    || (document.body && document.body.dataset.searchState === 'done')"""
+
+
+def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
+    """{'path': final path, 'opened': bool, 'results': [result paths in order], 'status', 'notice'}."""
+    page.goto(site_url + "search/?q=" + quote(query))
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            page.wait_for_function(SETTLED, timeout=timeout * 1000)
+            path = urlsplit(page.url).path
+            if not path.startswith("/search/"):
+                page.wait_for_load_state()
+                return {
+                    "path": urlsplit(page.url).path,
+                    "opened": True,
+                    "results": [],
+                    "status": "",
+                    "notice": "",
+                }
+            return {
+                "path": path,
+                "opened": False,
+                "results": [
+                    urlsplit(h).path
+                    for h in page.eval_on_selector_all("#search-results li > a", "as => as.map(a => a.href)")
+                ],
+                "status": page.inner_text("#search-status"),
+                "notice": page.inner_text("#search-notice"),
+            }
+        except Exception:  # the lookup navigated away while we were reading: read the new page
+            if time.monotonic() > deadline:
+                raise
