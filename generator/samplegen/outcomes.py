@@ -110,7 +110,8 @@ def department_entry(
                 "penalty": True,
             }
             closed = calendar.add_working_days(day, rng.randint(15, 40))
-            if rng.random() < CLOSE_SHARE and closed <= YEAR_END:
+            # None: the closing day falls in a year whose holidays are not yet published
+            if rng.random() < CLOSE_SHARE and closed is not None and closed <= YEAR_END:
                 entry["amendments"] = [
                     {
                         "date": closed,
