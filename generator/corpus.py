@@ -11,8 +11,8 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
