@@ -7,9 +7,12 @@ findings and the rest of the tree is still loaded, so one ``validate`` run shows
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -188,7 +191,28 @@ def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
         if text is None:
             continue
         records[kind.name].extend(load_file(kind, text, shown, owner, findings))
-    return Corpus(root, records, findings, files)
+    corpus = Corpus(root, records, findings, files)
+    if _FREEZE_AFTER_LOAD:
+        gc.freeze()
+    return corpus
+
+
+_FREEZE_AFTER_LOAD = False
+
+
+@contextlib.contextmanager
+def collector_frozen_after_loading() -> Iterator[None]:
+    """Within: every ``load`` ends by freezing the garbage collector's view of what exists (the
+    loaded corpus: millions of long-lived objects at county size), so the collections that later
+    phases trigger stop re-walking it; on exit everything is unfrozen again, so a process that
+    builds repeatedly (``serve``, tests) can still free the old corpus and never grows."""
+    global _FREEZE_AFTER_LOAD
+    _FREEZE_AFTER_LOAD = True
+    try:
+        yield
+    finally:
+        _FREEZE_AFTER_LOAD = False
+        gc.unfreeze()
 
 
 def read_record_bytes(

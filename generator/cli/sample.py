@@ -15,6 +15,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scale", type=int, default=1, help="规模倍数：检查对象和人员数量乘以该数（默认 1，基准测试用 10）"
     )
+    parser.add_argument(
+        "--years",
+        default=None,
+        help=f"生成多年的历史，如 {FIRST_YEAR}-{LAST_YEAR}：每年有新登记和注销的对象、年度计划、任务、抽取和检查结果"
+        f"（默认只生成 {LAST_YEAR} 年）",
+    )
+
+
+FIRST_YEAR, LAST_YEAR = 2022, 2026  # the seed plan took effect 2022-07-01; the sample's year is 2026
+
+
+def parse_years(text: str | None) -> tuple[int, ...] | None:
+    """``2022-2026`` or ``2026`` -> the years, or None when the text is not a range inside the limits."""
+    if text is None:
+        return (LAST_YEAR,)
+    first, _, last = text.strip().partition("-")
+    if not (first.isdigit() and (last.isdigit() or not last)):
+        return None
+    a, b = int(first), int(last or first)
+    if not FIRST_YEAR <= a <= b <= LAST_YEAR:
+        return None
+    return tuple(range(a, b + 1))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,9 +45,16 @@ def run(args: argparse.Namespace) -> int:
     if args.scale < 1 or args.scale > 100:
         print(f"--scale 的值“{args.scale}”超出范围，应为 1 到 100 之间的整数。")
         return 2
+    years = parse_years(args.years)
+    if years is None:
+        print(
+            f"--years 的值“{args.years}”无效，应为 {FIRST_YEAR} 到 {LAST_YEAR} 之间的年份或年份范围，"
+            f"如 {FIRST_YEAR}-{LAST_YEAR}。"
+        )
+        return 2
     started = time.perf_counter()
     try:
-        summary = generate(args.out, args.scale)
+        summary = generate(args.out, args.scale, years)
     except OutputNotOurs:
         print(
             f"输出目录“{args.out}”已有内容，且不是 sample 命令生成的示例数据（缺少 README.md 标记）。"

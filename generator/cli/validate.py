@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from generator.cli._common import add_github_option, add_records_option, print_findings
+from generator.corpus import collector_frozen_after_loading
 from generator.validation import validate_tree
 
 NAME = "validate"
@@ -21,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
-    findings = validate_tree(args.records)
+    with collector_frozen_after_loading():
+        findings = validate_tree(args.records)
     code = print_findings(findings, strict=args.strict, github=args.github)
     note = demo_note(args.records, len(findings.warnings))
     if note:

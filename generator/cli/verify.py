@@ -7,6 +7,7 @@ malformed file) is reported with its code and the others are still checked; exit
 from __future__ import annotations
 
 import argparse
+import gc
 
 from generator import paths
 from generator.cli._common import add_records_option
@@ -40,6 +41,16 @@ def run(args: argparse.Namespace) -> int:
         paths.check_draw(args.draw)
     ids = store.all_draw_ids(args.records)
     files, problems = read_all(args.records, ids)
+    # The draw files just read live until the end: later collections need not re-walk them
+    # (unfrozen on the way out, so repeated calls in one process free them).
+    gc.freeze()
+    try:
+        return _check(args, files, problems)
+    finally:
+        gc.unfreeze()
+
+
+def _check(args: argparse.Namespace, files: dict, problems: list[Report]) -> int:
     problems += log_problems(args.records, files)
     chosen = sorted(files)
     if args.draw:

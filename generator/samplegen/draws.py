@@ -26,7 +26,7 @@ from generator.corpus import load
 from generator.draw import commitment_of
 from generator.registry import store
 from generator.registry.accept import accept_entropy, accept_request
-from generator.registry.facts import Inspection
+from generator.registry.facts import Inspection, history
 from generator.registry.order import chain_of, drand_source, round_at
 from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, read, write_result
@@ -51,12 +51,17 @@ def _clock(request: dict, now: int) -> tuple[int | None, int]:
     return (None if source is None else round_at(now, chain_of(request))), now
 
 
-def add_draws_and_results(root: Path, rng: random.Random) -> dict[str, int]:
+def add_draws_and_results(root: Path, rng: random.Random, year: int | None = None) -> dict[str, int]:
+    """Draw and enter results for every task, or only ``year``'s (a multi-year sample calls this
+    once a year; earlier years' results then count as history: recency, 结果互认, annual cap)."""
     corpus = load(root)
     calendar = WorkCalendar.from_corpus(corpus)
     unit_of = {i: r.data.get("unit") for i, r in corpus.inspectors.items()}
     tasks = sorted(corpus.of("tasks"), key=lambda t: (t.data["meeting"]["date"], t.data["id"]))
     past: dict[str, list[Inspection]] = {}
+    if year is not None:
+        tasks = [t for t in tasks if t.data["year"] == year]
+        past = history(corpus)
     objects = {oid: rows[0].data for oid, rows in corpus.objects_by_id.items()}
     table = category_table(corpus)
     receipts: dict[tuple[str, str], list[dict]] = {}

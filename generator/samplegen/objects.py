@@ -155,6 +155,33 @@ def _name(rng: random.Random, brand: str, industry: str, kind: str) -> str:
     return f"{words.COUNTY_PREFIX}{brand}{industry}{_suffix(rng, kind, industry)}"
 
 
+# Plain names a population can draw are few (kindergartens: one industry word × 240 brands), so the
+# redraw is bounded; past it a name takes its township, then a branch number (分部), which never runs out.
+MAX_REDRAWS = 64
+
+
+def unique_name(
+    rng: random.Random, names: set[str], brands: list[str], pop: Population, kind: str, township: str
+) -> str:
+    """A name not yet in ``names`` (added to it). The first tries consume ``rng`` exactly as the
+    original unbounded redraw did, so every scale that used to finish writes the same bytes."""
+    name = _name(rng, rng.choice(brands), rng.choice(pop.industries), kind)
+    if name in names:
+        name = f"{name}（{township}）"
+    for _ in range(MAX_REDRAWS):
+        if name not in names:
+            break
+        name = _name(rng, rng.choice(brands), rng.choice(pop.industries), kind)
+    if name in names:
+        plain, branch = name, 2
+        name = f"{plain}（{township}）"
+        while name in names:
+            name = f"{plain}（{township}第{branch}分部）"
+            branch += 1
+    names.add(name)
+    return name
+
+
 def generate(rng: random.Random, scale: int) -> list[dict]:
     """Objects as rows keyed by field name, plus ``dirs`` (the units whose directories list them)."""
     brands = words.brands()
@@ -167,12 +194,7 @@ def generate(rng: random.Random, scale: int) -> list[dict]:
         for _ in range(pop.count * scale):
             kind = rng.choices(kinds, weights)[0]
             township = rng.choices(TOWNSHIPS, TOWNSHIP_WEIGHTS)[0]
-            name = _name(rng, rng.choice(brands), rng.choice(pop.industries), kind)
-            if name in names:
-                name = f"{name}（{township}）"
-            while name in names:
-                name = _name(rng, rng.choice(brands), rng.choice(pop.industries), kind)
-            names.add(name)
+            name = unique_name(rng, names, brands, pop, kind, township)
             if kind in (PRODUCT, PROJECT):
                 serial[kind] += 1
                 id_kind = "产品编号" if kind == PRODUCT else "项目编号"
@@ -218,3 +240,31 @@ def by_directory(objects: list[dict]) -> dict[str, list[dict]]:
         for unit in obj["dirs"]:
             out.setdefault(unit, []).append(obj)
     return {unit: sorted(rows, key=lambda r: r["id"]) for unit, rows in sorted(out.items())}
+
+
+# Over several years the directories grow: most subjects exist before the first year, the rest
+# register year by year; those that end 注销/吊销/迁出 leave in a year of their own and trade as 存续 until then.
+PRESENT_AT_START = 0.75
+
+
+def add_history(rng: random.Random, objects: list[dict], years: tuple[int, ...]) -> None:
+    """Give each object the year it entered the directories (``since``) and, for those that leave,
+    the year they did (``until``). Not CSV fields: ``as_of`` turns them into a year's directory."""
+    for obj in objects:
+        since = years[0] if rng.random() < PRESENT_AT_START else rng.choice(years[1:] or years)
+        obj["since"] = since
+        left = obj["status"] in EXCLUDED_STATUSES
+        obj["until"] = rng.choice([y for y in years if y >= since]) if left else None
+
+
+def as_of(objects: list[dict], year: int) -> list[dict]:
+    """The directories' rows as the units kept them in ``year``: registered subjects only, and a
+    subject that leaves later still 存续."""
+    out = []
+    for obj in objects:
+        if obj["since"] > year:
+            continue
+        if obj["until"] is not None and obj["until"] > year:
+            obj = obj | {"status": "存续"}
+        out.append(obj)
+    return out

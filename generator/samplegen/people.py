@@ -74,8 +74,10 @@ def _held(rng: random.Random, unit: str, quals: list[str], scenario: str) -> lis
     return held
 
 
-def _badge(rng: random.Random, scenario: str) -> tuple[dt.date, dt.date]:
-    start = D(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28))
+def _badge(rng: random.Random, scenario: str, years_back: int = 0) -> tuple[dt.date, dt.date]:
+    """Badge validity; ``years_back`` moves issue dates earlier so a multi-year sample is staffed
+    from its first year (the roster is today's: the people who inspected in every year)."""
+    start = D(rng.randint(2021, 2025) - years_back, rng.randint(1, 12), rng.randint(1, 28))
     if scenario == "expired":
         return D(2020, start.month, start.day), D(2025, rng.randint(1, 12), 28)
     if scenario == "mid-year":
@@ -90,7 +92,9 @@ def _scenario(rng: random.Random, index: int) -> str:
     return rng.choices(("valid", "expired", "mid-year", "inactive", "partial"), (70, 8, 7, 5, 10))[0]
 
 
-def inspectors(rng: random.Random, scale: int, objects_by_dir: dict[str, list[dict]]) -> list[dict]:
+def inspectors(
+    rng: random.Random, scale: int, objects_by_dir: dict[str, list[dict]], first_year: int = 2026
+) -> list[dict]:
     quals = unit_qualifications()
     names: set[str] = set()
     out = []
@@ -103,7 +107,7 @@ def inspectors(rng: random.Random, scale: int, objects_by_dir: dict[str, list[di
             while name in names:
                 name = words.person_name(rng)
             names.add(name)
-            start, end = _badge(rng, scenario)
+            start, end = _badge(rng, scenario, 2026 - first_year)
             held = _held(rng, unit.id, quals[unit.id], scenario)
             if unit.id == "market":
                 office, townships = MARKET_OFFICES[i % len(MARKET_OFFICES)]

@@ -8,7 +8,7 @@ import datetime as dt
 
 from generator.samplegen.emit import Note
 from generator.samplegen.items import BY_CODE
-from generator.samplegen.tasks import PER_DEPARTMENT, TASKS, TaskSpec, per_unit, ratios
+from generator.samplegen.tasks import PER_DEPARTMENT, TaskSpec, for_year, per_unit, ratios
 from generator.samplegen.units import BY_ID, CHANGES, UNITS
 
 D = dt.date
@@ -30,23 +30,25 @@ def platform_no(prefix: str, record_id: str) -> str:
     return f"DEMO-{prefix}-{record_id}"
 
 
-def entry_ids() -> dict[str, str]:
+def entry_ids(year: int = YEAR) -> dict[str, str]:
     """Task id -> plan entry id (planned tasks only), numbered per initiating unit."""
     out, seq = {}, {}
-    for t in TASKS:
+    for t in for_year(year):
         if t.reason:
             continue
         seq[t.initiator] = seq.get(t.initiator, 0) + 1
-        out[t.id] = f"P{YEAR}-{t.initiator}-{seq[t.initiator]:02d}"
+        out[t.id] = f"P{year}-{t.initiator}-{seq[t.initiator]:02d}"
     return out
 
 
-BY_TASK = {t.id: t for t in TASKS}
+def withdrawn(unit: str, year: int) -> bool:
+    """Whether the unit was withdrawn (机构改革, units.CHANGES) before ``year`` began."""
+    return any(c["effective_on"].year < year for c in CHANGES.get(unit, ()))
 
 
 def _month_window(t: TaskSpec) -> dict:
-    last = calendar.monthrange(YEAR, t.end.month)[1]
-    return {"from": D(YEAR, t.start.month, 1), "to": D(YEAR, t.end.month, last)}
+    last = calendar.monthrange(t.year, t.end.month)[1]
+    return {"from": D(t.year, t.start.month, 1), "to": D(t.year, t.end.month, last)}
 
 
 def _entry(t: TaskSpec, entry_id: str, drawn: int) -> dict:
@@ -82,24 +84,28 @@ def _entry(t: TaskSpec, entry_id: str, drawn: int) -> dict:
     return entry
 
 
-def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
+def unit_plans(drawn: dict[str, int], year: int = YEAR) -> dict[str, dict]:
     """unit id -> plan document for every member unit (every unit files a plan by the end of January)."""
-    ids = entry_ids()
+    ids = entry_ids(year)
     plans: dict[str, dict] = {}
     for order, unit in enumerate(UNITS, start=1):
-        if unit.id in CHANGES:
+        if withdrawn(unit.id, year):
             continue  # withdrawn before the year (机构改革): no plan
-        filed = LATE_FILINGS.get(unit.id, D(YEAR, 1, 6 + order % 24))
+        filed = (
+            LATE_FILINGS[unit.id].replace(year=year)
+            if unit.id in LATE_FILINGS
+            else D(year, 1, 6 + order % 24)
+        )
         doc = {
-            "id": f"PLAN-{YEAR}-{unit.id}",
-            "year": YEAR,
+            "id": f"PLAN-{year}-{unit.id}",
+            "year": year,
             "unit": unit.id,
             "filed_on": filed,
             "entries": [],
         }
         if unit.id in LATE_FILINGS:
             doc = {Note("示例：本计划晚于 1 月底备案，用于演示时间节点提醒。"): None, **doc}
-        for t in TASKS:
+        for t in for_year(year):
             if t.initiator == unit.id and t.id in ids:
                 doc["entries"].append(_entry(t, ids[t.id], drawn[t.id]))
         if unit.id in OWN_ENTRIES:
@@ -107,8 +113,8 @@ def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
             cap = min((BY_CODE[c].cap for c in items), key=lambda text: float(text.rstrip("%")))
             doc["entries"].append(
                 {
-                    "id": f"P{YEAR}-{unit.id}-{len(doc['entries']) + 1:02d}",
-                    "name": name,
+                    "id": f"P{year}-{unit.id}-{len(doc['entries']) + 1:02d}",
+                    "name": name.replace(str(YEAR), str(year)),
                     "type": "本部门",
                     "initiator": unit.id,
                     "participants": [unit.id],
@@ -116,26 +122,27 @@ def unit_plans(drawn: dict[str, int]) -> dict[str, dict]:
                     "object_scope": scope,
                     "ratio": cap,
                     "frequency": 1,
-                    "window": {"from": D(YEAR, 4, 1), "to": D(YEAR, 11, 30)},
+                    "window": {"from": D(year, 4, 1), "to": D(year, 11, 30)},
                 }
             )
         if unit.exempt_reason:
-            doc["note"] = f"本年度不发起部门联合抽查：{unit.exempt_reason}"
+            doc["note"] = f"本年度不发起部门联合抽查：{unit.exempt_reason.replace(str(YEAR), str(year))}"
         if not doc["entries"]:
             doc["note"] = "本单位不牵头发起部门联合抽查，按联合抽查计划参与其他单位发起的任务。"
         plans[unit.id] = doc
     return plans
 
 
-def joint_plan() -> dict:
+def joint_plan(year: int = YEAR) -> dict:
+    by_task = {t.id: t for t in for_year(year)}
     return {
-        "id": f"PLAN-{YEAR}-joint",
-        "year": YEAR,
+        "id": f"PLAN-{year}-joint",
+        "year": year,
         "unit": "joint",
-        "filed_on": JOINT_PLAN_PUBLISHED,
+        "filed_on": JOINT_PLAN_PUBLISHED.replace(year=year),
         Note("县联席办汇总各单位计划中的部门联合抽查条目。"): None,
-        "includes": sorted(v for k, v in entry_ids().items() if len(BY_TASK[k].participants) > 1),
-        "note": "2026 年全县部门联合抽查计划（示例数据）。",
+        "includes": sorted(v for k, v in entry_ids(year).items() if len(by_task[k].participants) > 1),
+        "note": f"{year} 年全县部门联合抽查计划（示例数据）。",
     }
 
 
@@ -153,13 +160,13 @@ def task_doc(t: TaskSpec, max_objects: int) -> dict:
     doc: dict = {
         "id": t.id,
         "name": t.name,
-        "year": YEAR,
+        "year": t.year,
         "type": "临时" if t.reason else "计划内",
     }
     if t.reason:
         doc["reason"] = t.reason
     else:
-        doc["plan_entry"] = entry_ids()[t.id]
+        doc["plan_entry"] = entry_ids(t.year)[t.id]
     doc["platform_no"] = platform_no("RW", t.id)
     doc["check_type"] = "定向"
     doc["initiator"] = t.initiator
@@ -196,20 +203,25 @@ def task_doc(t: TaskSpec, max_objects: int) -> dict:
     return doc
 
 
-def annual_meeting() -> dict:
+def annual_meeting(year: int = YEAR) -> dict:
     """The December 联席会议 that sums up the year (方案 四（三）)."""
-    units = [u.id for u in UNITS if u.id not in CHANGES]
-    joint = sum(1 for t in TASKS if len(t.participants) > 1)
+    units = [u.id for u in UNITS if not withdrawn(u.id, year)]
+    specs = for_year(year)
+    joint = sum(1 for t in specs if len(t.participants) > 1)
+    decisions = [
+        f"通报全年抽查任务 {len(specs)} 个，其中部门联合抽查 {joint} 个（示例数据）。",
+        "对检查结果逾期录入的单位予以提醒，明年起每月通报录入进度。",
+        "待后续处理的事项和未确认接收的移交，由各单位在下月联络员会议前办结或说明。",
+    ]
+    if any(c["effective_on"].year < year for c in CHANGES["pboc"]):
+        decisions.append(
+            "人行泗阳县支行撤销后，金融领域事项由人民银行宿迁市分行实施，联席办相应调整成员单位名单。"
+        )
     return {
-        "date": D(YEAR, 12, 18),
-        "year": YEAR,
+        "date": D(year, 12, 18),
+        "year": year,
         "kind": "年度总结",
-        "title": f"{YEAR} 年度“双随机、一公开”监管联席会议",
+        "title": f"{year} 年度“双随机、一公开”监管联席会议",
         "attendees": units,
-        "decisions": [
-            f"通报全年抽查任务 {len(TASKS)} 个，其中部门联合抽查 {joint} 个（示例数据）。",
-            "对检查结果逾期录入的单位予以提醒，明年起每月通报录入进度。",
-            "待后续处理的事项和未确认接收的移交，由各单位在下月联络员会议前办结或说明。",
-            "人行泗阳县支行撤销后，金融领域事项由人民银行宿迁市分行实施，联席办相应调整成员单位名单。",
-        ],
+        "decisions": decisions,
     }

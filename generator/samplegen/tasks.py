@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from generator.samplegen.items import BY_CODE
@@ -47,10 +47,11 @@ class TaskSpec:
     reason: str = ""  # set for 临时 tasks (no plan entry)
     co_initiators: tuple[str, ...] = ()
     stratify: str = "credit_risk"  # "none" for pools the credit-risk classification does not cover
+    year: int = 2026
 
     @property
     def id(self) -> str:
-        return f"T2026-{self.initiator}-{self.seq:02d}"
+        return f"T{self.year}-{self.initiator}-{self.seq:02d}"
 
 
 T = TaskSpec
@@ -180,6 +181,39 @@ def _singles() -> tuple[TaskSpec, ...]:
 
 TASKS: tuple[TaskSpec, ...] = tuple(sorted(JOINT + _singles(), key=lambda t: (t.initiator, t.seq)))
 # fmt: on
+
+
+SEASON = (D(2026, 4, 1), D(2026, 11, 30))  # county.yaml deadlines inspection_from / inspection_to
+
+
+def for_year(year: int) -> tuple[TaskSpec, ...]:
+    """The year's tasks: the 2026 programme moved by whole weeks (same weekdays, so meetings and
+    windows stay on working days), kept inside the April–November season, and only the tasks whose
+    items are all in force over the window (the first year starts with the plan, 2022-07-01)."""
+    if year == 2026:
+        return TASKS
+    weeks = round((year - 2026) * 365.2425 / 7)
+    season = (SEASON[0].replace(year=year), SEASON[1].replace(year=year))
+    out = []
+    for t in TASKS:
+        start, end = t.start + dt.timedelta(weeks=weeks), t.end + dt.timedelta(weeks=weeks)
+        while start < season[0]:
+            start, end = start + dt.timedelta(weeks=1), end + dt.timedelta(weeks=1)
+        while end > season[1]:
+            start, end = start - dt.timedelta(weeks=1), end - dt.timedelta(weeks=1)
+        if all(_in_force(code, start, end) for code in t.items):
+            name, scope = t.name.replace("2026", str(year)), t.scope
+            out.append(replace(t, year=year, name=name, start=start, end=end, scope=scope))
+    return tuple(out)
+
+
+def _in_force(code: str, start: dt.date, end: dt.date) -> bool:
+    from generator.samplegen.items import ITEMS
+
+    return any(
+        i.code == code and i.status == "有效" and i.start <= start and (i.end is None or i.end >= end)
+        for i in ITEMS
+    )
 
 
 def ratios(spec: TaskSpec) -> dict[str, str]:

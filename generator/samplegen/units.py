@@ -108,7 +108,9 @@ CHANGES = {
 }
 
 
-def unit_doc(spec: UnitSpec, order: int, rng: random.Random, used_names: set[str]) -> dict:
+def unit_doc(
+    spec: UnitSpec, order: int, rng: random.Random, used_names: set[str], years: tuple[int, ...] = (2026,)
+) -> dict:
     name = words.person_name(rng)
     while name in used_names:
         name = words.person_name(rng)
@@ -130,7 +132,7 @@ def unit_doc(spec: UnitSpec, order: int, rng: random.Random, used_names: set[str
         "initiates": list(spec.initiates),
     }
     if spec.exempt_reason:
-        doc["exemptions"] = [{"year": 2026, "reason": spec.exempt_reason}]
+        doc["exemptions"] = [{"year": y, "reason": spec.exempt_reason.replace("2026", str(y))} for y in years]
     if spec.id in CHANGES:
         doc["changes"] = CHANGES[spec.id]
     return doc

@@ -38,7 +38,7 @@ def name_pattern(industries: list[str], extra_suffixes: list[str], townships: li
     suffixes = list(PERSONAL_SUFFIXES) + list(COMPANY_SUFFIXES) + extra_suffixes
     return re.compile(
         rf"({re.escape(COUNTY_PREFIX)})?({alt(townships)})?({alt(brands())})(牌)?({alt(industries)})"
-        rf"({alt(suffixes)})?(（({alt(townships)})）)?"
+        rf"({alt(suffixes)})?(（({alt(townships)})(第[1-9][0-9]*分部)?）)?"
     )
 
 

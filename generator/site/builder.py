@@ -25,6 +25,8 @@ def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.corpus import collector_frozen_after_loading
+
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ["SSJ_RECORDS"] = str(Path(records).resolve())
@@ -38,7 +40,8 @@ def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool
         logger.setLevel(logging.WARNING)
     try:
         config = load_config(str(config_file), site_dir=str(tmp))
-        build(config)
+        with collector_frozen_after_loading():
+            build(config)
     except (MkDocsException, Exception) as e:  # noqa: B014 - MkDocs raises both kinds
         shutil.rmtree(tmp, ignore_errors=True)
         # MkDocs logs the real cause and raises a generic Abort; report the cause.

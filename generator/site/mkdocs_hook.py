@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from generator.rules.base_url import web_url  # noqa: E402
-from generator.site import csp, privacy, record_writer, search_index  # noqa: E402
+from generator.site import csp, incremental, privacy, record_writer, search_index  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
 from generator.site.render import make_env, render_page  # noqa: E402
 
@@ -134,3 +134,4 @@ def on_post_build(config, **kwargs):
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
     search_index.run_pagefind(site_dir)
+    incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -1,0 +1,148 @@
+"""Incremental preview for ``serve``: after an edit, rewrite only the pages whose output can change.
+
+A full ``build`` stays the reference. The preview starts with one (in this process, so the hook can
+hand over what it made: page models, the MkDocs nav and theme environment) and afterwards, on each
+edit, re-reads the records into page models (``assemble``: load, validate, models — no rendering)
+and rewrites only
+
+* the pages whose model changed (the record's own pages, the hubs and reports that list it), and
+* the pages whose model *mentions* an object or task whose public data changed, because templates
+  print the linked record's name from ``site_data`` (``_macros.html``: ``object_link``, ``task_link``).
+
+What templates read from ``site_data`` beyond those two lookups — county settings, units, result
+categories — and what the theme reads (site name, joint office) would touch every page: a change
+there, an added or removed page, or a template change falls back to a full build. The search index
+is then rebuilt from the written pages (Pagefind has no incremental mode); open data, the feed and
+the draw bundles keep the last full build's state until the next one. tests/site/test_incremental.py
+proves the rewritten pages are byte-identical to a full build's.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.site.page import PageModel
+
+_CAPTURING: list[Preview] = []  # the preview whose full build is running (the hook reports to it)
+
+
+class NeedsFullBuild(Exception):
+    """The edit touches what every page shows: rebuild everything."""
+
+
+@dataclass
+class Preview:
+    records: Path
+    site_dir: Path
+    epoch: int | None = None
+    pages: dict[str, PageModel] = field(default_factory=dict)
+    shared: tuple = ()  # what every page may show: county, units, categories
+    lookups: dict[str, dict] = field(default_factory=dict)  # "objects"/"tasks" -> id -> public data
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # object/task id -> page paths
+    theme_env: object = None
+    nav: object = None
+
+    def full(self) -> None:
+        """The reference build (``build_site``) into ``site_dir``; remembers what it made."""
+        from generator.site.builder import build_site
+
+        _CAPTURING.append(self)
+        try:
+            build_site(self.records, self.site_dir)
+        finally:
+            _CAPTURING.remove(self)
+
+    def remember(self, bundle, theme_env, nav) -> None:
+        site_data = bundle.site_data
+        self.pages = bundle.pages
+        self.shared = _shared(site_data)
+        self.lookups = {"objects": site_data.objects, "tasks": site_data.tasks}
+        self.mentions = _mentions(self.pages.values(), self.lookups)
+        self.theme_env, self.nav = theme_env, nav
+
+    def update(self) -> list[str]:
+        """Rewrite what the records' current state changes; returns the site paths written.
+        Raises ``RecordsInvalid`` (records do not validate: the preview stays as it was) or
+        ``NeedsFullBuild``."""
+        from generator.site import privacy, search_index
+        from generator.site.assemble import assemble
+        from generator.site.render import make_env
+
+        epoch = (
+            self.epoch if self.epoch is not None else int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
+        )
+        bundle = assemble(self.records, epoch)  # as the hook calls it
+        bundle.cancel()  # open data, feed and bundles wait for the next full build
+        site_data = bundle.site_data
+        if bundle.pages.keys() != self.pages.keys() or _shared(site_data) != self.shared:
+            raise NeedsFullBuild
+        touched = {path for path, model in bundle.pages.items() if self.pages[path] != model}
+        for kind, old in self.lookups.items():
+            new = getattr(site_data, kind)
+            for key in old.keys() | new.keys():
+                if old.get(key) != new.get(key):
+                    touched |= self.mentions.get(key, set())
+        models = [bundle.pages[p] for p in sorted(touched)]
+        scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
+        env = make_env(site_data)
+        problems = _write(self.site_dir, models, env, self.theme_env, self.nav, scanner)
+        if problems:
+            raise NeedsFullBuild  # the full build reports the privacy problem and keeps the site
+        search_index.run_pagefind(self.site_dir)
+        self.remember(bundle, self.theme_env, self.nav)
+        del bundle, site_data, env, scanner
+        gc.collect()  # the previous corpus and models are garbage now: free them before the next edit
+        return [m.url + "index.html" for m in models]
+
+
+def capture(bundle, theme_env, nav) -> None:
+    """Called by the MkDocs hook at the end of a full build: hand the preview what was made."""
+    if _CAPTURING:
+        _CAPTURING[-1].remember(bundle, theme_env, nav)
+
+
+def _shared(site_data) -> tuple:
+    return (site_data.county, site_data.units, site_data.categories)
+
+
+def _mentions(pages, lookups: dict[str, dict]) -> dict[str, set[str]]:
+    """Object or task id -> pages whose data holds that id anywhere (a link to it)."""
+    known = set().union(*(d.keys() for d in lookups.values()))
+    out: dict[str, set[str]] = {}
+    for page in pages:
+        stack = [page.data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, str):
+                if value in known:
+                    out.setdefault(value, set()).add(page.path)
+            elif isinstance(value, dict):
+                stack.extend(value.values())
+                stack.extend(k for k in value if isinstance(k, str))
+            elif isinstance(value, list | tuple | set | frozenset):
+                stack.extend(value)
+            elif hasattr(value, "__dict__"):
+                stack.extend(vars(value).values())
+    return out
+
+
+def _write(site_dir: Path, models: list[PageModel], env, theme_env, nav, scanner) -> list[str]:
+    """Record pages as ``record_writer`` writes them; a hub page the same way as MkDocs renders it:
+    its nav entry marked current and its nav title as the page title."""
+    from generator.site import record_writer
+
+    problems: list[str] = []
+    for model in models:
+        item = next((i for i in nav.pages if model.in_nav and i.url == model.url), None) if nav else None
+        if item is not None:
+            item.active = True
+            model = replace(model, title=item.title)
+        try:
+            problems += record_writer.write_pages(site_dir, [model], env, theme_env, nav, scanner, workers=1)
+        finally:
+            if item is not None:
+                item.active = False
+    return problems
