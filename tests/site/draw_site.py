@@ -4,7 +4,8 @@
   commit–reveal, sealed strata, exclusions (objects inspected by the first draw's task), a registry
   log with the acceptance, the entropy acceptance and the inclusion path in the bundle;
 * D2026-0002 — a request CI refused (its drand round was not far enough in the future); D2026-0003
-  supersedes it.
+  supersedes it;
+* D2026-0004 — a draw of another task that failed after its randomness existed.
 
 D2026-0001 (fixture) stays a v1 draw on quicknet alone, without acceptance or log.
 """
@@ -22,7 +23,7 @@ from generator.corpus import load
 from generator.draw import commitment_of, compute_pool_digests
 from generator.draw.demo_beacon import demo_beacon, demo_chain
 from generator.registry import store
-from generator.registry.accept import accept_entropy, accept_request
+from generator.registry.accept import accept_entropy, accept_request, record_failure
 from generator.registry.order import chain_of, round_at, time_of
 from generator.registry.request import build, demo_reveal, engine_view
 from generator.registry.run import make_result, read, write_result
@@ -33,6 +34,8 @@ SECRET = b"test-draw-page"
 CHAIN = "demo-siyang"
 MARGIN = 1200
 TASK = "T2026-market-02"
+FAILED_TASK = "T2026-market-03"
+FAILURE = "县卫生健康委员会：合格且有效的执法检查人员只有 2 名，需要 3 名"
 CEREMONY = "31415926"
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -41,9 +44,11 @@ def _at(day: dt.date, hour: int) -> int:
     return int(dt.datetime(day.year, day.month, day.day, hour, tzinfo=CHINA).timestamp())
 
 
-def _request(root: Path, draw_id: str, seq: int, day: dt.date, reveal: str, drand_round: int):
+def _request(
+    root: Path, draw_id: str, seq: int, day: dt.date, reveal: str, drand_round: int, task: str = TASK
+):
     corpus = load(root)
-    data, pools = build(corpus, TASK, draw_id, seq, day, 1, {}, SECRET)
+    data, pools = build(corpus, task, draw_id, seq, day, 1, {}, SECRET)
     data["parameters"]["objects"]["strata_disclosure"] = "sealed"
     chain = {**demo_chain(CHAIN), "kind": "drand", "round": drand_round}
     party = {
@@ -64,13 +69,14 @@ def _request(root: Path, draw_id: str, seq: int, day: dt.date, reveal: str, dran
 
 
 def add_draws(root: Path) -> None:
-    """Add D2026-0002 (drawn, v2 demo chain) and D2026-0003 (refused) to the records at ``root``."""
+    """Add D2026-0002 (refused), D2026-0003 (drawn, v2 demo chain) and D2026-0004 (failed)."""
     first = (root / "units/market/tasks/T2026-market-01.yaml").read_text(encoding="utf-8")
-    second = first.replace("T2026-market-01", TASK).replace("2026 年学校食堂食品安全", "2026 年秋季学校食堂")
-    second = second.replace(
-        "window: {from: 2026-04-13, to: 2026-04-30}", "window: {from: 2026-06-10, to: 2026-06-30}"
-    )
-    (root / f"units/market/tasks/{TASK}.yaml").write_text(second, encoding="utf-8")
+    for task, name in ((TASK, "2026 年秋季学校食堂"), (FAILED_TASK, "2026 年冬季学校食堂")):
+        text = first.replace("T2026-market-01", task).replace("2026 年学校食堂食品安全", name)
+        text = text.replace(
+            "window: {from: 2026-04-13, to: 2026-04-30}", "window: {from: 2026-06-10, to: 2026-06-30}"
+        )
+        (root / f"units/market/tasks/{task}.yaml").write_text(text, encoding="utf-8")
     # Two school canteens that closed down: the draw's pool excludes them (DEREGISTERED).
     rng = random.Random(14)
     with (root / "units/market/objects.csv").open("a", encoding="utf-8") as f:
@@ -114,6 +120,17 @@ def add_draws(root: Path) -> None:
     (folder / store.ENTROPY).write_text(store.dump_yaml(entropy), encoding="utf-8")
     files = read(root, draw_id)
     write_result(files, make_result(files, day + dt.timedelta(days=2)))
+
+    # A draw that failed once its randomness existed: published with its reason, never redrawn.
+    failed_id, failed_seq = store.next_draw_id(root, 2026)
+    _request(
+        root, failed_id, failed_seq, day, demo_reveal(SECRET, failed_id, "jijian"), beacon_round, FAILED_TASK
+    )
+    decision = accept_request(root, read(root, failed_id), latest, accepted_at, MARGIN)
+    assert decision.status == "accepted", decision.message
+    record_failure(
+        root, read(root, failed_id), "DRAW_INFEASIBLE_UNIT_SHORTFALL", FAILURE, day + dt.timedelta(days=2)
+    )
 
 
 def draw_records(dst: Path) -> Path:

@@ -21,13 +21,14 @@ from pathlib import Path
 import pytest
 
 from tests.site.conftest import build_fixture_site
-from tests.site.draw_site import CEREMONY, draw_records
+from tests.site.draw_site import CEREMONY, FAILURE, draw_records
 
 pytestmark = pytest.mark.browser
 
 V2 = "D2026-0003"  # demo chain, ceremony, reveal, sealed strata, acceptance + log
 V1 = "D2026-0001"  # quicknet only
 REFUSED = "D2026-0002"
+FAILED = "D2026-0004"
 
 
 @pytest.fixture(scope="module")
@@ -428,3 +429,28 @@ def test_refused_draw_shows_its_reason_and_no_button(page, draw_site):
         steps = page.locator("[data-draw-timeline] li").all_inner_texts()
         assert [s.split("（")[0] for s in steps] == ["申请", "不予受理"]
         assert page.js_errors == []
+
+
+def test_failed_draw_shows_its_reason_and_no_lists(page, draw_site):
+    with serving(draw_site) as url:
+        page.goto(url + f"draws/{FAILED}/")
+        assert FAILURE in page.inner_text("[data-draw-failure]") and "抽取失败" in page.inner_text(
+            "[data-draw-failure]"
+        )
+        assert page.locator("#verify-button").count() == 0
+        assert page.locator('[data-draw-list="drawn"]').count() == 0
+        steps = page.locator("[data-draw-timeline] li").all_inner_texts()
+        assert [s.split("（")[0] for s in steps] == ["申请", "受理", "随机数产生", "抽取失败"]
+        assert page.js_errors == []
+
+
+@pytest.mark.parametrize("draw_id", [V2, V1, REFUSED, FAILED])
+def test_draw_pages_are_accessible(page, draw_site, draw_id):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with serving(draw_site) as url:
+        page.goto(url + f"draws/{draw_id}/")
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
