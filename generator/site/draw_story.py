@@ -147,7 +147,9 @@ def timeline(files, bundle: dict | None) -> list[dict]:
             {
                 "step": "随机源登记",
                 "when": _utc_to_china(files.entropy_accepted.get("accepted_at")),
-                "text": "现场摇号数字和封存随机值在随机信标产生之前登记受理。",
+                "text": "现场摇号数字和封存随机值在随机信标产生之前登记受理。"
+                if drand is not None
+                else "现场摇号数字和封存随机值登记受理，写入公开登记簿。",
             }
         )
     if drand is not None:
@@ -224,6 +226,7 @@ def pool(bundle: dict) -> dict:
         "drawn": sum(len(s["drawn"]) for s in result["strata"].values()),
         "reserve": sum(len(s["reserve"]) for s in result["strata"].values()),
         "sealed": list(result["strata"]) == ["sealed"] and bundle["request"]["algorithm"] == "sdr-draw/2",
+        "strata": len(result["strata"]),
     }
 
 
