@@ -12,9 +12,14 @@ D2026-0001 (fixture) stays a v1 draw on quicknet alone, without acceptance or lo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import http.server
+import json
 import random
 import shutil
+import threading
 from pathlib import Path
 
 import yaml
@@ -38,6 +43,10 @@ FAILED_TASK = "T2026-market-03"
 FAILURE = "县卫生健康委员会：合格且有效的执法检查人员只有 2 名，需要 3 名"
 CEREMONY = "31415926"
 CHINA = dt.timezone(dt.timedelta(hours=8))
+V1 = "D2026-0001"  # fixture: quicknet only, no acceptance
+REFUSED = "D2026-0002"
+V2 = "D2026-0003"  # demo chain, ceremony, reveal, sealed strata, exclusions, acceptance + log
+FAILED = "D2026-0004"
 
 
 def _at(day: dt.date, hour: int) -> int:
@@ -138,3 +147,37 @@ def draw_records(dst: Path) -> Path:
     shutil.copytree(FIXTURE_RECORDS, root)
     add_draws(root)
     return root
+
+
+# -- serving and tampering a built copy (tests/site/test_draw_page*.py) --------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(root: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def bundle_path(site: Path, draw_id: str) -> Path:
+    return site / "draws" / draw_id / "bundle.json"
+
+
+def page_path(site: Path, draw_id: str) -> Path:
+    return site / "draws" / draw_id / "index.html"
+
+
+def load_bundle(site: Path, draw_id: str) -> dict:
+    return json.loads(bundle_path(site, draw_id).read_text(encoding="utf-8"))
+
+
+def save_bundle(site: Path, draw_id: str, bundle: dict) -> None:
+    bundle_path(site, draw_id).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -3,69 +3,20 @@
 A small site (tests/site/draw_site.py: the fixture records plus a v2 draw on a demonstration chain
 with a ceremony, a reveal, exclusions and a registry log, and a refused request) is built once. Each
 failure kind is produced by tampering a *copy of the built site* — its bundle.json or its HTML — and
-serving that copy: the button must say, in plain Chinese, what is wrong. The page's figures are
-asserted against the bundle it publishes.
+serving that copy: the button must say, in plain Chinese, what is wrong. (What the page shows:
+test_draw_page_content.py.)
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import json
-import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.site.conftest import build_fixture_site
-from tests.site.draw_site import CEREMONY, FAILURE, draw_records
+from tests.site.draw_site import CEREMONY, V1, V2, bundle_path, load_bundle, page_path, save_bundle, serving
 
 pytestmark = pytest.mark.browser
-
-V2 = "D2026-0003"  # demo chain, ceremony, reveal, sealed strata, acceptance + log
-V1 = "D2026-0001"  # quicknet only
-REFUSED = "D2026-0002"
-FAILED = "D2026-0004"
-
-
-@pytest.fixture(scope="module")
-def draw_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("drawsite")
-    return build_fixture_site(tmp / "site", draw_records(tmp))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serving(root: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-def bundle_path(site: Path, draw_id: str) -> Path:
-    return site / "draws" / draw_id / "bundle.json"
-
-
-def page_path(site: Path, draw_id: str) -> Path:
-    return site / "draws" / draw_id / "index.html"
-
-
-def load(site: Path, draw_id: str) -> dict:
-    return json.loads(bundle_path(site, draw_id).read_text(encoding="utf-8"))
-
-
-def save(site: Path, draw_id: str, bundle: dict) -> None:
-    bundle_path(site, draw_id).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def verify(page, url: str, draw_id: str) -> tuple[str, list[str], str]:
@@ -126,9 +77,9 @@ def test_good_draws_pass_and_say_what_was_checked(page, draw_site, draw_id):
 
 def test_changed_ceremony_digit_names_the_source(page, copy_of):
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         b["entropy"]["ceremony"]["meeting"] = "31415927"
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds[0] == "seed", (kinds, text)
@@ -140,10 +91,10 @@ def test_changed_ceremony_digit_names_the_source(page, copy_of):
 
 def test_changed_digit_on_the_v1_draw_without_ceremony_is_a_signature_problem(page, copy_of):
     def change(site):
-        b = load(site, V1)
+        b = load_bundle(site, V1)
         sig = b["entropy"]["drand"]["signature"]
         b["entropy"]["drand"]["signature"] = sig[:-1] + ("0" if sig[-1] != "0" else "1")
-        save(site, V1, b)
+        save_bundle(site, V1, b)
 
     state, kinds, text = tampered(page, copy_of, V1, change)
     assert state == "bad" and kinds[0] == "signature", (kinds, text)
@@ -155,10 +106,10 @@ def test_forged_beacon_signature_is_reported_as_such(page, copy_of):
     from generator.draw.demo_beacon import demo_beacon
 
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         b["entropy"]["drand"] = demo_beacon("another-chain", b["entropy"]["drand"]["round"])
         b["result"]["seed"] = b["result"]["seed"]  # the seed is left as published
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds[0] == "signature", (kinds, text)
@@ -169,10 +120,10 @@ def test_forged_beacon_signature_is_reported_as_such(page, copy_of):
 
 def test_swapped_order_is_wrong_order(page, copy_of):
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         drawn = b["result"]["strata"]["sealed"]["drawn"]
         drawn[0], drawn[1] = drawn[1], drawn[0]
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and "order" in kinds, (kinds, text)
@@ -182,10 +133,10 @@ def test_swapped_order_is_wrong_order(page, copy_of):
 
 def test_swapped_assignment_order_of_objects_is_wrong_order(page, copy_of):
     def change(site):
-        b = load(site, V1)
+        b = load_bundle(site, V1)
         objs = b["result"]["objects"]
         objs[0], objs[1] = objs[1], objs[0]
-        save(site, V1, b)
+        save_bundle(site, V1, b)
 
     state, kinds, text = tampered(page, copy_of, V1, change)
     assert state == "bad" and kinds[0] == "order", (kinds, text)
@@ -195,9 +146,9 @@ def test_swapped_assignment_order_of_objects_is_wrong_order(page, copy_of):
 
 def test_object_not_in_the_pool(page, copy_of):
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         b["result"]["strata"]["sealed"]["drawn"][0]["ref"] = "f" * 64
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds[0] == "pool", (kinds, text)
@@ -207,10 +158,10 @@ def test_object_not_in_the_pool(page, copy_of):
 
 def test_object_removed_from_the_pool(page, copy_of):
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         drawn = b["result"]["strata"]["sealed"]["drawn"][0]["ref"]
         b["public_pools"]["objects"]["strata"][0]["refs"].remove(drawn)
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds[0] == "pool", (kinds, text)
@@ -220,10 +171,10 @@ def test_object_removed_from_the_pool(page, copy_of):
 
 def test_object_removed_from_the_result(page, copy_of):
     def change(site):
-        b = load(site, V1)
+        b = load_bundle(site, V1)
         gone = b["result"]["objects"].pop(0)
         b["result"]["teams"] = [t for t in b["result"]["teams"] if t["object"] != gone["id"]]
-        save(site, V1, b)
+        save_bundle(site, V1, b)
 
     state, kinds, text = tampered(page, copy_of, V1, change)
     assert state == "bad" and kinds[0] == "list", (kinds, text)
@@ -233,7 +184,7 @@ def test_object_removed_from_the_result(page, copy_of):
 
 
 def test_changed_team_member_names_team_and_people(page, copy_of, draw_site):
-    bundle = load(draw_site, V2)
+    bundle = load_bundle(draw_site, V2)
     team = bundle["result"]["teams"][0]
     units = {p["id"]: p["unit"] for p in bundle["public_pools"]["inspectors"]}
     names = {p["id"]: p["name"] for p in bundle["public_pools"]["inspectors"]}
@@ -241,10 +192,10 @@ def test_changed_team_member_names_team_and_people(page, copy_of, draw_site):
     other = next(p for p, u in units.items() if u == units[team["members"][0]] and p not in used)
 
     def change(site):
-        b = load(site, V2)
+        b = load_bundle(site, V2)
         b["result"]["teams"][0]["members"][0] = other
         b["result"]["teams"][0]["leader"] = other
-        save(site, V2, b)
+        save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and "team" in kinds, (kinds, text)
@@ -273,9 +224,9 @@ def test_bundle_missing_or_corrupt(page, copy_of, how, expected):
         elif how == "html":
             path.write_text("<!doctype html><html><body>404</body></html>", encoding="utf-8")
         else:
-            b = load(site, V2)
+            b = load_bundle(site, V2)
             del b["public_pools"]
-            save(site, V2, b)
+            save_bundle(site, V2, b)
 
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds[0] in ("missing", "corrupt"), (kinds, text)
@@ -284,7 +235,7 @@ def test_bundle_missing_or_corrupt(page, copy_of, how, expected):
 
 
 def test_renamed_drawn_object_in_the_page_fails(page, copy_of, draw_site):
-    bundle = load(draw_site, V2)
+    bundle = load_bundle(draw_site, V2)
     first = bundle["result"]["objects"][0]["id"]
     other = "91321323MA22E6W41Q"  # another object of the county, never drawn here
 
@@ -303,7 +254,7 @@ def test_renamed_drawn_object_in_the_page_fails(page, copy_of, draw_site):
 
 
 def test_visible_code_edited_but_mark_kept_fails(page, copy_of, draw_site):
-    first = load(draw_site, V2)["result"]["objects"][0]["id"]
+    first = load_bundle(draw_site, V2)["result"]["objects"][0]["id"]
 
     def change(site):
         path = page_path(site, V2)
@@ -320,7 +271,7 @@ def test_visible_code_edited_but_mark_kept_fails(page, copy_of, draw_site):
 
 
 def test_page_team_member_or_reserve_edited_fails(page, copy_of, draw_site):
-    bundle = load(draw_site, V2)
+    bundle = load_bundle(draw_site, V2)
     names = {p["id"]: p["name"] for p in bundle["public_pools"]["inspectors"]}
     member = bundle["result"]["teams"][1]["members"][1]
     reserve = bundle["result"]["strata"]["sealed"]["reserve"][0]["ref"]
@@ -356,101 +307,3 @@ def test_ceremony_digits_shown_on_the_page_are_compared(page, copy_of):
     state, kinds, text = tampered(page, copy_of, V2, change)
     assert state == "bad" and kinds == ["page"], (kinds, text)
     assert "27182818" in text
-
-
-# -- what the page shows, against the bundle ----------------------------------------------------
-
-
-def test_page_shows_pool_exclusions_lists_timeline_and_sources(page, draw_site):
-    bundle = load(draw_site, V2)
-    strata = bundle["public_pools"]["objects"]["strata"]
-    eligible = sum(len(s["refs"]) for s in strata)
-    excluded = [e for s in strata for e in s["excluded"]]
-    assert len(excluded) == 2  # the two closed canteens draw_site adds
-    with serving(draw_site) as url:
-        page.goto(url + f"draws/{V2}/")
-        figure = lambda key: int(re.match(r"\d+", page.inner_text(f'[data-pool-count="{key}"]'))[0])  # noqa: E731
-        assert figure("candidates") == eligible + len(excluded)
-        assert figure("eligible") == eligible
-        assert figure("drawn") == len(bundle["result"]["objects"])
-        assert figure("reserve") == len(bundle["result"]["strata"]["sealed"]["reserve"])
-        assert page.inner_text('[data-exclusion-reason="DEREGISTERED"]') == "2 户"
-        assert "已注销、吊销或迁出" in page.inner_text("table.draw-pool")
-        reserves = page.locator('[data-draw-list="reserve"] [data-ref]').all()
-        assert [r.get_attribute("data-ref") for r in reserves] == [
-            e["ref"] for e in bundle["result"]["strata"]["sealed"]["reserve"]
-        ]
-        drawn = page.locator('[data-draw-list="drawn"] [data-object-id]').all()
-        assert [d.get_attribute("data-object-id") for d in drawn] == [
-            o["id"] for o in bundle["result"]["objects"]
-        ]
-        steps = page.locator("[data-draw-timeline] li").all_inner_texts()
-        assert [s.split("（")[0] for s in steps] == [
-            "申请",
-            "受理",
-            "随机源登记",
-            "随机数产生",
-            "抽取",
-            "公示",
-        ]
-        round_ = bundle["request"]["sources"][-1]["round"]
-        recorded = bundle["acceptance"]["recorded_round"]
-        assert f"固定使用第 {round_} 轮" in steps[1] and f"最新为第 {recorded} 轮" in steps[1]
-        assert "2026-06-01 17:00:00（北京时间）" in steps[1]  # acceptance 09:00Z in Beijing time
-        sources = page.inner_text(".draw-sources")
-        assert "演示随机信标" in sources and "不是真实的 drand" in sources and CEREMONY in sources
-        assert page.locator(".draw-sources a").count() == 0  # no drand link for a demo chain
-        # the seed is for experts only: folded
-        assert not page.is_visible("details dd code")
-        assert f"第 {bundle['registry']['index']} 条" in page.inner_text("[data-registry-index]")
-        checks = page.inner_text("[data-draw-checks]")
-        assert "本页列出的抽中对象" in checks and "drand 第" not in checks
-        team = page.locator('[data-draw-list="teams"] tr[data-team-object]').first
-        assert team.get_attribute("data-team-members").split() == bundle["result"]["teams"][0]["members"]
-
-
-def test_quicknet_draw_links_to_its_round(page, draw_site):
-    with serving(draw_site) as url:
-        page.goto(url + f"draws/{V1}/")
-        link = page.get_attribute(".draw-sources a", "href")
-        assert (
-            link
-            == "https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/1000"
-        )
-        assert "drand 第 1000 轮" in page.inner_text("[data-draw-checks]")
-
-
-def test_refused_draw_shows_its_reason_and_no_button(page, draw_site):
-    with serving(draw_site) as url:
-        page.goto(url + f"draws/{REFUSED}/")
-        failure = page.inner_text("[data-draw-failure]")
-        assert "不予受理" in failure and "不在未来" in failure
-        assert page.locator("#verify-button").count() == 0
-        steps = page.locator("[data-draw-timeline] li").all_inner_texts()
-        assert [s.split("（")[0] for s in steps] == ["申请", "不予受理"]
-        assert page.js_errors == []
-
-
-def test_failed_draw_shows_its_reason_and_no_lists(page, draw_site):
-    with serving(draw_site) as url:
-        page.goto(url + f"draws/{FAILED}/")
-        assert FAILURE in page.inner_text("[data-draw-failure]") and "抽取失败" in page.inner_text(
-            "[data-draw-failure]"
-        )
-        assert page.locator("#verify-button").count() == 0
-        assert page.locator('[data-draw-list="drawn"]').count() == 0
-        steps = page.locator("[data-draw-timeline] li").all_inner_texts()
-        assert [s.split("（")[0] for s in steps] == ["申请", "受理", "随机数产生", "抽取失败"]
-        assert page.js_errors == []
-
-
-@pytest.mark.parametrize("draw_id", [V2, V1, REFUSED, FAILED])
-def test_draw_pages_are_accessible(page, draw_site, draw_id):
-    from axe_playwright_python.sync_playwright import Axe
-
-    with serving(draw_site) as url:
-        page.goto(url + f"draws/{draw_id}/")
-        page.wait_for_load_state("networkidle")
-        results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
