@@ -14,9 +14,22 @@ PLAIN_WORDS = ("None", "null", "nan", "{'", "[]")
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    root = draw_records(tmp_path_factory.mktemp("story"))
-    return draws.load_draws(load(root))
+def records(tmp_path_factory):
+    return draw_records(tmp_path_factory.mktemp("story"))
+
+
+@pytest.fixture(scope="module")
+def loaded(records):
+    return draws.load_draws(load(records))
+
+
+def test_a_v2_request_on_the_declared_demo_chain_validates(records):
+    """The policy rule reads a v2 source by v2 rules (full chain key): before, every v2 demo-chain
+    request failed with DRAW_POLICY 'drand 链 … 不受支持' and no site could be built."""
+    from generator.validation import validate_corpus
+
+    keys = [f.key for f in validate_corpus(load(records, display_prefix="")) if f.severity == "error"]
+    assert keys == []
 
 
 def _text(value) -> str:
