@@ -132,7 +132,9 @@ def _supersedes(requests, by_id) -> Iterator[Finding]:
 
 def _policy(r, policy) -> Iterator[Finding]:
     try:
-        sources = [parse_source(s) for s in r.data.get("sources", []) if isinstance(s, dict)]
+        # Each version's own source rules: a v2 request names its chain in full (protocol §3.1).
+        algorithm = str(r.data.get("algorithm") or "sdr-draw/1")
+        sources = [parse_source(s, algorithm) for s in r.data.get("sources", []) if isinstance(s, dict)]
     except DrawError as exc:
         yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=exc.message)
         return

@@ -12,6 +12,7 @@ import json
 from generator.registry import log, run, store
 from generator.registry.run import DrawFiles, public_bundle
 from generator.registry.store import all_draw_ids
+from generator.site import draw_story
 
 
 def read(root, draw_id: str) -> DrawFiles:
@@ -64,6 +65,12 @@ def _closed_page(files: DrawFiles) -> dict:
         "per_department_min": None,
         "substitutions": [],
         "substitutions_path": None,
+        "drawn": [],
+        "pool": None,
+        "checks": [],
+        "registry": None,
+        "timeline": draw_story.timeline(files, None),
+        "sources": draw_story.sources(files.request, files.entropy or {}, [], drawn=False),
     }
 
 
@@ -127,19 +134,6 @@ def load_draws(corpus) -> dict[str, dict]:
             continue  # requested, not yet drawn: the registry log already shows its acceptance
         bundle = public_bundle(files)
         output = files.result.get("output", {})
-        teams = []
-        for i, team in enumerate(output.get("teams", []), 1):
-            teams.append(
-                {
-                    "name": f"第 {i} 组",
-                    "members": [
-                        f"{names.get(m, m)}（组长）" if m == team.get("leader") else names.get(m, m)
-                        for m in team.get("members", [])
-                    ],
-                    "objects": [team.get("object")],
-                    "member_ids": list(team.get("members", [])),  # the check sheet's signature lines
-                }
-            )
         page = {
             "id": draw_id,
             "task": files.result.get("task"),
@@ -147,16 +141,59 @@ def load_draws(corpus) -> dict[str, dict]:
             "algorithm": files.result.get("algorithm"),
             "seed": files.result.get("seed"),
             "objects": [o["id"] for o in output.get("objects", [])],
-            "reserves": [],  # reserves stay salted commitments until opened
-            "teams": teams,
+            "drawn": [
+                {"id": o["id"], "township": o.get("township", ""), "batch": o.get("batch")}
+                for o in bundle["result"]["objects"]
+            ],
+            "reserves": draw_story.reserves(bundle),
+            "teams": _teams(bundle, names),
             "bundle_path": f"draws/{draw_id}/bundle.json",
             "status": "已抽取",
             "failure": None,
             "log_head": head,
+            "timeline": draw_story.timeline(files, bundle),
+            "sources": draw_story.sources(
+                files.request, files.engine_entropy, (files.entropy or {}).get("witnesses") or []
+            ),
+            "pool": draw_story.pool(bundle),
+            "checks": draw_story.checks(bundle),
+            "registry": draw_story.registry(bundle, head),
         }
         page |= _registry_fields(files, superseded_by)
         page |= _officer_fields(files, substitutions.get(draw_id), names)
         out[draw_id] = {"page": page, "bundle": bundle, "substitutions": page["substitutions"]}
+    return out
+
+
+def _teams(bundle: dict, names: dict) -> list[dict]:
+    """The published teams with each member's name and unit as the bundle's public roster gives them."""
+    roster = {p["id"]: p for p in bundle["public_pools"]["inspectors"] + bundle["public_pools"]["assistants"]}
+    units = {u["id"]: u.get("name", u["id"]) for u in bundle["request"]["task"]["units"]}
+    out = []
+    for i, team in enumerate(bundle["result"]["teams"], 1):
+        ids = list(team.get("members", [])) + list(team.get("assistants", []))
+        people = [
+            {
+                "id": m,
+                "name": roster.get(m, {}).get("name") or names.get(m, m),
+                "unit": units.get(roster.get(m, {}).get("unit"), ""),
+                "leader": m == team.get("leader"),
+                "assistant": m in team.get("assistants", []),
+            }
+            for m in ids
+        ]
+        out.append(
+            {
+                "name": f"第 {i} 组",
+                "object": team.get("object"),
+                "leader": team.get("leader"),
+                "people": people,
+                # the check sheet's lines (models_records._signers) and the old member list
+                "members": [f"{p['name']}（组长）" if p["leader"] else p["name"] for p in people],
+                "objects": [team.get("object")],
+                "member_ids": list(team.get("members", [])),
+            }
+        )
     return out
 
 

@@ -46,6 +46,15 @@ def built_site(tmp_path_factory) -> Path:
     return build_fixture_site(tmp_path_factory.mktemp("site") / "site")
 
 
+@pytest.fixture(scope="session")
+def draw_site(tmp_path_factory) -> Path:
+    """The fixture site plus a v2, a refused and a failed draw (tests/site/draw_site.py)."""
+    from tests.site.draw_site import draw_records
+
+    tmp = tmp_path_factory.mktemp("drawsite")
+    return build_fixture_site(tmp / "site", draw_records(tmp))
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -129,7 +129,9 @@ def test_tampered_draw_shows_what_differs(page, site_url, built_site):
     page.wait_for_selector("#verify-result[data-state]")
     assert page.get_attribute("#verify-result", "data-state") == "bad"
     text = page.inner_text("#verify-result")
-    assert "✗" in text and "teams[0].members" in text
+    assert "✗ 核验未通过：检查组不对" in text and "第 1 组" in text
+    # the protocol's field path stays available to experts, folded
+    assert "teams[0].members" in page.text_content("#verify-result details")
 
 
 def test_tampered_entropy_is_caught(page, site_url, built_site):
@@ -144,7 +146,8 @@ def test_tampered_entropy_is_caught(page, site_url, built_site):
     page.goto(site_url + "draws/D2026-0001/")
     page.click("#verify-button")
     page.wait_for_selector("#verify-result[data-state='bad']")
-    assert "entropy.drand" in page.inner_text("#verify-result")
+    assert "drand 第 1000 轮的随机数与它的签名对不上" in page.inner_text("#verify-result")
+    assert page.get_attribute("#verify-result", "data-kinds").split()[0] == "signature"
 
 
 def test_404_page_links_find_the_site_root(page, site_url, built_site):

@@ -465,40 +465,5 @@ export async function check(bundle) {
     return [["format", "完整的公开数据包", "缺少或错误的字段 " + e.message]];
   }
 }
-
-const show = (v) => (v === undefined ? "（无）" : typeof v === "string" ? v : JSON.stringify(v));
-
-const button = typeof document === "undefined" ? null : document.getElementById("verify-button");
-if (button) {
-  const box = document.getElementById("verify-result");
-  button.addEventListener("click", async () => {
-    box.textContent = "正在下载公开数据包并重新计算……";
-    let bundle;
-    try {
-      const res = await fetch(button.dataset.bundleUrl, { cache: "no-store" });
-      bundle = await res.json();
-    } catch (e) {
-      box.innerHTML = "";
-      box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: "✗ 无法读取公开数据包：" + e.message }));
-      return;
-    }
-    const mismatches = await check(bundle);
-    box.replaceChildren();
-    const id = (bundle.request || {}).draw_id || "";
-    if (!mismatches.length) {
-      box.append(Object.assign(document.createElement("p"), { className: "verify-ok", textContent: `✓ 核验通过：抽取 ${id} 的随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。` }));
-      box.append(Object.assign(document.createElement("p"), { className: "muted", textContent: "已在浏览器中验证 drand BLS 签名、受理记录与登记簿包含路径（如有）。" }));
-      if (((bundle.request || {}).sources || []).some((s) => s && s.demo === true)) {
-        box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: "注意：本次抽取使用演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。" }));
-      }
-    } else {
-      box.append(Object.assign(document.createElement("p"), { className: "verify-bad", textContent: `✗ 核验未通过：共 ${mismatches.length} 处不一致。` }));
-      const ul = document.createElement("ul");
-      for (const [field, expected, found] of mismatches.slice(0, 50)) {
-        ul.append(Object.assign(document.createElement("li"), { textContent: `字段 ${field}：应为 ${show(expected)}，公布的是 ${show(found)}` }));
-      }
-      box.append(ul);
-    }
-    box.dataset.state = mismatches.length ? "bad" : "ok";
-  });
-}
+// The button, the plain-Chinese messages and the page-versus-bundle comparison live in verify-page.js,
+// verify-messages.js and verify-page-lists.js; this module only recomputes.
