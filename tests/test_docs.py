@@ -26,6 +26,8 @@ NOT_IN_CORPUS = {
     # Frozen pools are read by draw/verify/build (generator/bounded.py), never by validate; proof in
     # tests/hostile/cases/draw_pools_*.yaml and tests/test_bounded_reads.py.
     "JSON_SYNTAX": "pool-internal.json is not a record file; covered by the draw_pools_* hostile cases",
+    "DRAW_OFFICER_DRAW_MISMATCH": "needs a pending request made by the request command (a patch cannot make "
+    "one); tests/test_substitutions.py::test_a_pending_request_must_draw_officers_as_the_task_chose",
 }
 
 
