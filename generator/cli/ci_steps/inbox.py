@@ -136,11 +136,12 @@ class _Bomb(Exception):
     pass
 
 
-def inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """The member's real content, inflated from its local header on, never more than ``budget`` bytes.
+def inflate(data: bytes, info: zipfile.ZipInfo, budget: int, keep: bool = True) -> tuple[int, bytes]:
+    """(real size, content if ``keep``) of a member, inflated from its local header on.
 
     The sizes in the zip directory are the uploader's claims; what a reader will actually produce
-    is what the compressed stream inflates to, so that is what is counted."""
+    is what the compressed stream inflates to, so that is what is counted — and inflating stops as
+    soon as it passes ``budget`` or the ratio limit, so a bomb costs at most that much work."""
     offset = info.header_offset
     head = data[offset : offset + 30]
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
@@ -150,8 +151,9 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
     raw = data[start : start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
         if len(raw) > budget:
-            raise _Bomb
-        return raw
+            raise _Bomb(f"解压后超过 {_mb(MAX_UNCOMPRESSED)}")
+        return len(raw), raw if keep else b""
+    ratio_cap = max(RATIO_FLOOR, MAX_RATIO * len(raw))
     inflater, out, size = zlib.decompressobj(-15), [], 0
     pending = raw
     while pending and not inflater.eof:
@@ -159,11 +161,14 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
         pending = inflater.unconsumed_tail
         size += len(chunk)
         if size > budget:
-            raise _Bomb
-        out.append(chunk)
+            raise _Bomb(f"解压后超过 {_mb(MAX_UNCOMPRESSED)}")
+        if size > ratio_cap:
+            raise _Bomb(f"{info.filename[:60]} 压缩比超过 {MAX_RATIO}:1")
+        if keep:
+            out.append(chunk)
         if not chunk and not pending:
             break
-    return b"".join(out)
+    return size, b"".join(out)
 
 
 class _Inflated:
@@ -188,21 +193,17 @@ def scan_zip(data: bytes, where: str) -> list[Problem]:
         if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             detail = f"压缩成员 {info.filename[:60]} 加密或使用了不支持的压缩方式"
             return [problem("IMPORT_FILE_UNREADABLE", where, detail=detail)]
+        wanted = info.filename.endswith(".rels") or (
+            info.filename.startswith("xl/") and info.filename.endswith(".xml")
+        )
         try:
-            content = inflate(data, info, MAX_UNCOMPRESSED - total)
-        except _Bomb:
-            return [problem("INBOX_ZIP_BOMB", where, detail=f"解压后超过 {_mb(MAX_UNCOMPRESSED)}")]
+            size, content = inflate(data, info, MAX_UNCOMPRESSED - total, keep=wanted)
+        except _Bomb as bomb:
+            return [problem("INBOX_ZIP_BOMB", where, detail=str(bomb))]
         except (zipfile.BadZipFile, zlib.error) as exc:
             return [problem("IMPORT_FILE_UNREADABLE", where, detail=f"压缩数据损坏：{str(exc)[:60]}")]
-        total += len(content)
-        if len(content) > RATIO_FLOOR and len(content) > MAX_RATIO * max(info.compress_size, 1):
-            ratio = len(content) // max(info.compress_size, 1)
-            return [problem("INBOX_ZIP_BOMB", where, detail=f"{info.filename[:60]} 压缩比 {ratio}:1")]
-        if (
-            info.filename.startswith("xl/")
-            and info.filename.endswith(".xml")
-            or info.filename.endswith(".rels")
-        ):
+        total += size
+        if wanted:
             kept[info.filename] = content
     try:
         parts, _ = sheet_parts(_Inflated(kept))
