@@ -602,7 +602,7 @@ def main(argv):
         if not mismatches:
             print(f"✓ {len(substitutions)} 条替补记录均为公布顺序中的下一名合格人员。")
     if not mismatches:
-        print(f"✓ 抽取 {draw_id} 核对无误：随机种子、中签号、分层数量、备选名单、批次与检查组均可重现。")
+        print(f"✓ 抽取 {draw_id} 核对无误：随机种子、票号、分层数量、备选名单、批次与检查组均可重现。")
         return 0
     for field, expected, found in mismatches:
         print(f"✗ 抽取 {draw_id}：字段 {field} 应为“{shown(expected)}”，公布的是“{shown(found)}”")
