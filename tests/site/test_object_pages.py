@@ -99,3 +99,10 @@ def test_shards_grow_with_the_site():
 def test_key_folds_what_people_type():
     assert lookup.key(" 泗阳县砚岫ｋｔｖ有限责任公司（众兴街道） ") == "泗阳县砚岫KTV有限责任公司(众兴街道)"
     assert lookup.key("９１３２１３２３ma22j6kl15") == "91321323MA22J6KL15"
+
+
+def test_open_data_lists_the_same_objects_as_the_site(default_bundle):
+    from generator.site import opendata
+
+    site_data = default_bundle.site_data
+    assert {r["id"] for r in opendata.rows_of(site_data, "objects")} == set(site_data.with_page)
