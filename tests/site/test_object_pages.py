@@ -41,7 +41,9 @@ def test_by_default_only_drawn_or_inspected_objects_get_a_page(default_bundle):
     expected = _drawn_or_inspected(site_data)
     never = set(site_data.objects) - expected
     assert expected and never, "the fixture must have both kinds for this test to mean anything"
-    object_pages = {p for p in default_bundle.pages if re.fullmatch(r"objects/(?!t\d\d|other|index).+\.md", p)}
+    object_pages = {
+        p for p in default_bundle.pages if re.fullmatch(r"objects/(?!t\d\d|other|index).+\.md", p)
+    }
     assert object_pages == {f"objects/{object_slug(o)}.md" for o in expected}
 
 
