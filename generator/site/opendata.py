@@ -53,8 +53,8 @@ def rows_of(site_data: SiteData, kind: str) -> list[dict]:
         rows = list(site_data.units.values())
     elif kind == "items":
         rows = site_data.items
-    elif kind == "objects":
-        rows = list(site_data.objects.values())
+    elif kind == "objects":  # as on the site: objects with a page only (county.yaml site.object_pages)
+        rows = [o for o in site_data.objects.values() if o["id"] in site_data.with_page]
     elif kind == "inspectors":
         rows = list(site_data.inspectors.values())
     elif kind == "plans":

@@ -41,7 +41,9 @@ def test_by_default_only_drawn_or_inspected_objects_get_a_page(default_bundle):
     expected = _drawn_or_inspected(site_data)
     never = set(site_data.objects) - expected
     assert expected and never, "the fixture must have both kinds for this test to mean anything"
-    object_pages = {p for p in default_bundle.pages if re.fullmatch(r"objects/(?!t\d\d|other|index).+\.md", p)}
+    object_pages = {
+        p for p in default_bundle.pages if re.fullmatch(r"objects/(?!t\d\d|other|index).+\.md", p)
+    }
     assert object_pages == {f"objects/{object_slug(o)}.md" for o in expected}
 
 
@@ -99,3 +101,10 @@ def test_shards_grow_with_the_site():
 def test_key_folds_what_people_type():
     assert lookup.key(" 泗阳县砚岫ｋｔｖ有限责任公司（众兴街道） ") == "泗阳县砚岫KTV有限责任公司(众兴街道)"
     assert lookup.key("９１３２１３２３ma22j6kl15") == "91321323MA22J6KL15"
+
+
+def test_open_data_lists_the_same_objects_as_the_site(default_bundle):
+    from generator.site import opendata
+
+    site_data = default_bundle.site_data
+    assert {r["id"] for r in opendata.rows_of(site_data, "objects")} == set(site_data.with_page)

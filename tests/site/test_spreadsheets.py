@@ -59,6 +59,11 @@ def hostile_tree(tmp_path_factory):
     """The fixture records with formula payloads as object names, an address and a plan note."""
     root = tmp_path_factory.mktemp("formula") / "records"
     shutil.copytree(FIXTURE_RECORDS, root)
+    county = root / "county.yaml"  # every object exported, inspected or not (site.object_pages)
+    county.write_text(
+        county.read_text(encoding="utf-8").replace("site:\n", "site:\n  object_pages: 名录库全部对象\n", 1),
+        encoding="utf-8",
+    )
     for unit in ("market", "health"):  # both name the same enterprises
         objects = root / "units" / unit / "objects.csv"
         text = objects.read_text(encoding="utf-8")
