@@ -28,6 +28,23 @@
         save(state); apply(state);
       });
     });
+    // A table that scrolls sideways (phones) must be reachable by keyboard: focusable, named region.
+    function markScrollers() {
+      document.querySelectorAll(".table-scroll").forEach(function (box) {
+        var scrolls = box.scrollWidth > box.clientWidth + 1;
+        if (scrolls && !box.hasAttribute("tabindex")) {
+          var cap = box.querySelector("caption"), head = box.previousElementSibling;
+          var name = cap ? cap.textContent : head && /^H[2-4]$/.test(head.tagName) ? head.textContent : "";
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (name.trim() || "表格") + "（可左右滚动）");
+        } else if (!scrolls && box.getAttribute("role") === "region") {
+          box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+        }
+      });
+    }
+    markScrollers();
+    window.addEventListener("resize", markScrollers);
     // Filterable tables (抽查事项清单): every <select data-filter-col> and the text box filter rows.
     document.querySelectorAll("[data-filter-table]").forEach(function (form) {
       var table = document.getElementById(form.getAttribute("data-filter-table"));
