@@ -109,10 +109,13 @@ def task_pages(site_data: SiteData) -> list[PageModel]:
     return pages
 
 
-def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
-    """object id -> its drawn team (name, unit, 执法证号: public fields) for the sheet's signature lines."""
-    out: dict[str, list[dict]] = {}
-    for draw in draws:
+def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, dict]:
+    """object id -> the draw, its group and its team (name, unit, 执法证号: public fields) for the sheet.
+
+    Every member gets a signature line and a 执法证号 line. A later draw (one that supersedes an
+    earlier one) replaces the earlier team for the objects it covers."""
+    out: dict[str, dict] = {}
+    for draw in sorted(draws, key=lambda d: d.get("id", "")):
         for team in draw.get("teams", []):
             people = [site_data.inspectors.get(m, {"id": m}) for m in team.get("member_ids", [])]
             rows = [
@@ -120,7 +123,7 @@ def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
                 for p in people
             ]
             for obj in team.get("objects", []):
-                out[obj] = rows
+                out[obj] = {"draw": draw.get("id", ""), "group": team.get("name", ""), "members": rows}
     return out
 
 
