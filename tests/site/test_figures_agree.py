@@ -163,12 +163,13 @@ def per_unit_by_page(site: Path, year: int = 2026) -> dict[str, dict[str, dict[s
     for row in units["rows"][1:]:
         href = row[1][1]
         page = next(
-            t for t in tables(site, "units/" + href.strip("/").split("/")[-1]) if t["h2"] == "年度数字"
+            (t for t in tables(site, "units/" + href.strip("/").split("/")[-1]) if t["h2"] == "年度数字"),
+            None,
         )
+        mine = page and next((r for r in page["rows"][1:] if r[0][0] == str(year)), None)
+        if not mine:
+            continue  # nothing that year: no row (the summary must then show zeros, checked below)
         head = [c[0] for c in page["rows"][0]]
-        mine = next((r for r in page["rows"][1:] if r[0][0] == str(year)), None)
-        if mine is None:
-            continue
         values = {h: c[0] for h, c in zip(head[1:], mine[1:], strict=True)}
         out.setdefault(_short_name(site, href), {})["单位页"] = values
     return out
