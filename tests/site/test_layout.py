@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.placeholders import scan_html
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +58,8 @@ def open_at(browser, url: str, width: int):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # any failed request (a favicon the browser asks for by itself, a missing asset) is an error
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     page.goto(url)
     page.wait_for_load_state("load")
     if "search/" in url:
@@ -89,6 +93,10 @@ def test_page_kind_at_desktop_and_phone(browser, site_url, kind):
             )
             assert broken == [], f"{kind} at {width}: dates/codes broken across lines: {broken[:5]}"
             assert axe_violations(page) == [], f"{kind} at {width}"
+            # what the page's scripts wrote is text too (search results, verify messages, counts)
+            assert scan_html(page.content()) == [], kind
+            if kind == "404":  # its script probes each level of the address for the site root
+                errors = [e for e in errors if not e.endswith("/assets/site.js")]
             assert errors == []
         finally:
             context.close()
