@@ -91,7 +91,7 @@ def atom(site_data: SiteData, limit: int = 50) -> str:
             f"<id>{_x(ids)}tasks/{_x(slug(r['task']))}/#{_x(r['unit'])}</id>",
             f"<updated>{day}T00:00:00Z</updated>",
             f"<author><name>{_x(site_data.unit_name(r['unit']))}</name></author>",
-            f"<summary>检查对象 {n} 户，发现问题 {problems} 户。</summary>",
+            f"<summary>检查结果 {n} 条，其中发现问题 {problems} 条。</summary>",
             "</entry>",
         ]
     out.append("</feed>")
