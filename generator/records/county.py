@@ -12,6 +12,8 @@ from generator.schema.kind import Kind
 
 MMDD = r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 MMDD_HINT = "月-日，如 01-31"
+# an absolute http(s) address without spaces, quotes or angle brackets (see rules/base_url.py)
+WEB_URL = r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+"
 
 DEADLINES = Obj(
     (
@@ -250,8 +252,15 @@ DRAW_POLICY = Obj(
             "签名方式与 drand quicknet 相同；真实抽取一律使用 quicknet，不得使用演示链。",
             Obj(
                 (
-                    Field("name", "链名称", "演示链名称（小写字母、数字、-）。", Text(pattern=r"[a-z0-9_-]{1,32}")),
-                    Field("public_key", "公钥", "G2 公钥，192 位小写十六进制。", Text(pattern=r"[0-9a-f]{192}")),
+                    Field(
+                        "name",
+                        "链名称",
+                        "演示链名称（小写字母、数字、-）。",
+                        Text(pattern=r"[a-z0-9_-]{1,32}"),
+                    ),
+                    Field(
+                        "public_key", "公钥", "G2 公钥，192 位小写十六进制。", Text(pattern=r"[0-9a-f]{192}")
+                    ),
                     Field("genesis_time", "创世时间", "第 1 轮的 Unix 时间（秒）。", Integer(minimum=0)),
                     Field("period", "周期", "每轮秒数。", Integer(minimum=1)),
                 )
@@ -278,6 +287,53 @@ SITE = Obj(
             "无论哪种，按统一社会信用代码查询都有答复。",
             Choice(OBJECT_PAGES),
             default=OBJECT_PAGES[0],
+        ),
+        Field(
+            "icp_number",
+            "ICP 备案号",
+            "网站的 ICP 备案号（如“苏ICP备12345678号”），显示在每页页脚并链接到工业和信息化部备案系统；可不填。",
+            Text(max_length=60),
+            required=False,
+        ),
+        Field(
+            "contact",
+            "联系方式",
+            "联席办对外公开的联系方式（办公地址、工作时间咨询电话、电子邮箱），显示在页脚和“关于本站”页；"
+            "只填单位的公开号码，不要填个人手机。可不填。",
+            Text(max_length=300),
+            required=False,
+        ),
+        Field(
+            "objection",
+            "异议申诉渠道",
+            "检查对象对公示的检查结果有异议时如何提出（向哪个部门、通过什么方式、多长时间内答复），"
+            "显示在“异议申诉”页。可不填（页面只列各检查单位和联席办）。",
+            Text(max_length=2000, multiline=True),
+            required=False,
+        ),
+        Field(
+            "policies",
+            "政策依据",
+            "本平台依据的政策文件，按列出的顺序显示在“关于本站”页。",
+            ListOf(
+                Obj(
+                    (
+                        Field("title", "文件名称", "文件全称，如《关于……的意见》。", Text(max_length=200)),
+                        Field("number", "文号", "发文字号，如 泗政办发〔2022〕31号。", Text(max_length=60)),
+                        Field(
+                            "url",
+                            "原文链接",
+                            "文件原文的网址（http:// 或 https://）；可不填。",
+                            Text(
+                                pattern=WEB_URL,
+                                pattern_hint="以 http:// 或 https:// 开头的网址，不含空格和引号",
+                            ),
+                            required=False,
+                        ),
+                    )
+                )
+            ),
+            required=False,
         ),
     )
 )

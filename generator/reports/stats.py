@@ -26,13 +26,15 @@ def year_stats(f: Figures, year: int) -> dict:
     in the year have no rate."""
     tasks = f.tasks_of(year)
     joint = f.joint_tasks(year)
-    problem_rate, on_time = {}, {}
+    problem_rate, on_time, counts = {}, {}, {}
     for unit, label in f.unit_labels.items():
         if not f.results(year, unit):
             continue
         problem_rate[label] = rate(f.problems(year, unit), f.results(year, unit))
         timed = f.on_time(year, unit)
         on_time[label] = rate(timed["num"], timed["den"])
+        # what each rate is counted from, for the data tables under the charts
+        counts[label] = {"problem_rate": f.problem_rate(year, unit), "on_time": timed}
     return {
         "tasks_by_unit": {
             label: f.tasks_initiated(year, unit) + f.tasks_joined(year, unit)
@@ -42,4 +44,5 @@ def year_stats(f: Figures, year: int) -> dict:
         "problem_rate": problem_rate,
         "on_time": on_time,
         "coverage": f.coverage(year),
+        "counts": counts,
     }

@@ -13,21 +13,24 @@ from generator.reports.charts import bar_chart
 from generator.reports.figures import Figures, rate
 
 
+def unit_year(f: Figures, year: int, unit_id: str) -> dict:
+    """One unit's year: the 年度总结 table's row and the unit page's figures (one definition)."""
+    return {
+        "unit": unit_id,
+        "name": f.unit_label(unit_id),
+        "tasks_initiated": f.tasks_initiated(year, unit_id),
+        "tasks_joined": f.tasks_joined(year, unit_id),
+        "objects_inspected": f.objects_inspected(year, unit_id),
+        "results": f.results(year, unit_id),
+        "problems_found": f.problems(year, unit_id),
+        "problem_rate": f.problem_rate(year, unit_id),
+        "on_time": f.on_time(year, unit_id),
+    }
+
+
 def annual_summary(corpus, year: int, figures: Figures | None = None) -> dict:
     f = figures or Figures(corpus)
-    rows = [
-        {
-            "unit": unit_id,
-            "name": name,
-            "tasks_initiated": f.tasks_initiated(year, unit_id),
-            "tasks_joined": f.tasks_joined(year, unit_id),
-            "objects_inspected": f.objects_inspected(year, unit_id),
-            "results": f.results(year, unit_id),
-            "problems_found": f.problems(year, unit_id),
-            "on_time": f.on_time(year, unit_id),
-        }
-        for unit_id, name in f.unit_labels.items()
-    ]
+    rows = [unit_year(f, year, unit_id) for unit_id in f.unit_labels]
     totals = {
         "tasks": len(f.tasks_of(year)),
         "joint_tasks": f.joint_tasks(year),

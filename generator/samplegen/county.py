@@ -153,5 +153,25 @@ def county_doc() -> dict:
         "result_categories": cats,
         "inspection_methods": list(METHODS),
         "dispositions": list(DISPOSITIONS),
-        "site": {"name": "泗阳县“双随机、一公开”联合监管公示平台（示例）"},
+        Note("网站标识码和 ICP 备案号在正式上线时填写（site_id_code、icp_number）；示例不虚构。"): None,
+        "site": {
+            "name": "泗阳县“双随机、一公开”联合监管公示平台（示例）",
+            "contact": "泗阳县市场监督管理局（县联席办）　电子邮箱：ssj@example.invalid（示例）",
+            "objection": (
+                "检查对象对公示的检查结果有异议的，可以自公示之日起 15 个工作日内，"
+                "向作出检查的部门书面提出，并附相关证明材料（示例，以本县正式规定为准）。\n"
+                "作出检查的部门应当核查并答复；确有错误的，予以更正，更正记录与原结果一并公示。"
+            ),
+            "policies": [
+                {
+                    "title": "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见",
+                    "number": "国发〔2019〕5号",
+                    "url": "https://www.gov.cn/zhengce/content/2019-02/15/content_5365900.htm",
+                },
+                {
+                    "title": "全面推行“双随机、一公开”跨部门联合监管工作机制实施方案",
+                    "number": "泗政办发〔2022〕31号",
+                },
+            ],
+        },
     }

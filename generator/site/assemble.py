@@ -10,6 +10,7 @@ from pathlib import Path
 from generator import parallel
 from generator.corpus import load
 from generator.site import draws, feed, lookup, opendata
+from generator.site.models_about import about_pages
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
 from generator.site.models_reports import build_date, report_pages
@@ -73,6 +74,7 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
         pages += report_pages(
             corpus, site_data.years, build_date(epoch), findings, site_data.figures
         ) + record_pages(site_data)
+        pages += about_pages(site_data)
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
         shards, digits = lookup.lookup_files(site_data)

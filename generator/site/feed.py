@@ -27,10 +27,36 @@ def _x(value: object) -> str:
     return escape(_NOT_XML.sub("\ufffd", str(value)), {'"': "&quot;"})
 
 
+_DNS_NAME = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
+
+
+def id_prefix(site: dict, county_code: object) -> str:
+    """What every Atom ``<id>`` starts with: the site's address, or a tag: URI (RFC 4151) without one.
+
+    An id must be an absolute IRI that never changes; a relative path (``/feed.xml``) is neither.
+
+    >>> id_prefix({"base_url": "https://x.example"}, "321323")
+    'https://x.example/'
+    >>> id_prefix({"domain": "ssj.siyang.example"}, "321323"), id_prefix({}, "321323")
+    ('tag:ssj.siyang.example,2019:', 'tag:county-321323.invalid,2019:')
+    """
+    base = web_url(site.get("base_url"))
+    if base:
+        return base.rstrip("/") + "/"
+    domain = str(site.get("domain") or "")
+    authority = (
+        domain
+        if _DNS_NAME.fullmatch(domain)
+        else f"county-{re.sub(r'[^0-9A-Za-z]', '', str(county_code))}.invalid"
+    )
+    return f"tag:{authority},2019:"  # the year of 国发〔2019〕5号; fixed so the ids never change
+
+
 def atom(site_data: SiteData, limit: int = 50) -> str:
     site = site_data.county.get("site", {})
     # Only an http(s) address (validate: SITE_BASE_URL); otherwise the feed's links stay relative.
     base = web_url(site.get("base_url")).rstrip("/") + "/"
+    ids = id_prefix(site, site_data.county.get("code", ""))
     entries = []
     for r in site_data.results:
         dates = sorted(_iso(e.get("entered_on")) for e in r.get("entries", []))
@@ -47,7 +73,7 @@ def atom(site_data: SiteData, limit: int = 50) -> str:
         f"<title>{_x(site.get('name', ''))}：检查结果</title>",
         f'<link rel="self" href="{_x(base)}feed.xml"/>',
         f'<link href="{_x(base)}"/>',
-        f"<id>{_x(base)}feed.xml</id>",
+        f"<id>{_x(ids)}feed.xml</id>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]
     head = site_data.registry_log.get("head")
@@ -62,10 +88,10 @@ def atom(site_data: SiteData, limit: int = 50) -> str:
             "<entry>",
             f"<title>{_x(title)}</title>",
             f'<link href="{_x(url)}"/>',
-            f"<id>{_x(url)}#{_x(r['unit'])}</id>",
+            f"<id>{_x(ids)}tasks/{_x(slug(r['task']))}/#{_x(r['unit'])}</id>",
             f"<updated>{day}T00:00:00Z</updated>",
             f"<author><name>{_x(site_data.unit_name(r['unit']))}</name></author>",
-            f"<summary>检查对象 {n} 户，发现问题 {problems} 户。</summary>",
+            f"<summary>检查结果 {n} 条，其中发现问题 {problems} 条。</summary>",
             "</entry>",
         ]
     out.append("</feed>")

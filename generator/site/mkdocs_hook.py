@@ -25,8 +25,9 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from generator.rules.base_url import web_url  # noqa: E402
-from generator.site import csp, incremental, privacy, record_writer, search_index  # noqa: E402
+from generator.site import csp, incremental, privacy, record_writer, search_index, sitemap  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
+from generator.site.models_about import GSXT_URL, MIIT_BEIAN_URL  # noqa: E402
 from generator.site.render import make_env, render_page  # noqa: E402
 
 _STATE: dict = {}
@@ -85,6 +86,10 @@ def on_env(env, config, files, **kwargs):
         "domain": site.get("domain", ""),
         "base_url": base.rstrip("/") + "/" if base else "",
         "site_id_code": site.get("site_id_code", ""),
+        "icp_number": site.get("icp_number", ""),
+        "contact": site.get("contact", ""),
+        "gsxt_url": GSXT_URL,
+        "beian_url": MIIT_BEIAN_URL,
         "demo": bool(site_data.county.get("demo")),
         "county": site_data.county.get("name", ""),
         "joint_office": site_data.county.get("joint_office", ""),
@@ -126,6 +131,8 @@ def on_post_build(config, **kwargs):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    site = bundle.site_data.county.get("site", {})
+    sitemap.write(site_dir, site.get("base_url"), [p.url for p in bundle.pages.values()])
     # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
     # else at the top level. Listing them beats walking tens of thousands of record directories.
     written = [f.dest_uri for f in _STATE["files"]] + list(extra)

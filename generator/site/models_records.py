@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.reports.summary import unit_year
 from generator.site.page import PageModel
 from generator.site.site_data import SiteData, _iso, effective_entry
 from generator.site.slugs import object_slug, slug
@@ -27,12 +28,29 @@ def unit_pages(site_data: SiteData) -> list[PageModel]:
                 unit["name"],
                 "unit.html",
                 "成员单位",
-                data={"unit": unit, "items": items, "plans": plans, "tasks": tasks, "results": results},
+                data={
+                    "unit": unit,
+                    "items": items,
+                    "plans": plans,
+                    "tasks": tasks,
+                    "results": results,
+                    "years": _unit_years(site_data, uid),
+                },
                 filters={"单位": [unit["name"]]},
                 source=unit["name"],
             )
         )
     return pages
+
+
+def _unit_years(site_data: SiteData, uid: str) -> list[dict]:
+    """The unit's figures per year, newest first, from the one definition the 年度总结 uses."""
+    rows = [unit_year(site_data.figures, y, uid) for y in reversed(site_data.years)]
+    return [
+        r | {"year": y}
+        for y, r in zip(reversed(site_data.years), rows, strict=True)
+        if r["tasks_initiated"] or r["tasks_joined"] or r["results"]
+    ]
 
 
 def _task_results(site_data: SiteData, tid: str) -> list[dict]:
@@ -109,10 +127,13 @@ def task_pages(site_data: SiteData) -> list[PageModel]:
     return pages
 
 
-def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
-    """object id -> its drawn team (name, unit, 执法证号: public fields) for the sheet's signature lines."""
-    out: dict[str, list[dict]] = {}
-    for draw in draws:
+def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, dict]:
+    """object id -> the draw, its group and its team (name, unit, 执法证号: public fields) for the sheet.
+
+    Every member gets a signature line and a 执法证号 line. A later draw (one that supersedes an
+    earlier one) replaces the earlier team for the objects it covers."""
+    out: dict[str, dict] = {}
+    for draw in sorted(draws, key=lambda d: d.get("id", "")):
         for team in draw.get("teams", []):
             people = [site_data.inspectors.get(m, {"id": m}) for m in team.get("member_ids", [])]
             rows = [
@@ -120,7 +141,7 @@ def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, list[dict]]:
                 for p in people
             ]
             for obj in team.get("objects", []):
-                out[obj] = rows
+                out[obj] = {"draw": draw.get("id", ""), "group": team.get("name", ""), "members": rows}
     return out
 
 

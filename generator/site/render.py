@@ -37,12 +37,18 @@ def relative_url(from_url: str, to_url: str) -> str:
     return out or "./"
 
 
-def fmt_date(value) -> str:
+def date_text(value) -> str:
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         return f"{int(value[:4])}年{int(value[5:7])}月{int(value[8:])}日"
     return str(value or "")
+
+
+def fmt_date(value) -> Markup:
+    """A date that never breaks across lines (``202 / 6年 / 12月`` on a phone); empty stays empty."""
+    text = date_text(value)
+    return Markup('<span class="nowrap">%s</span>') % text if text else Markup("")
 
 
 def fmt_percent(value) -> str:

@@ -20,6 +20,9 @@ PAGES = {
     "compliance.html": "compliance/index.html",
     "summary.html": "summary/index.html",
     "verify.html": "verify/index.html",
+    "about.html": "about/index.html",
+    "objection.html": "objection/index.html",
+    "sitemap.xml": "sitemap.xml",
     "feed.xml": "feed.xml",
     "objects.csv": "data/objects.csv",
 }

@@ -139,3 +139,76 @@ def test_home_and_summary_totals_agree(built_site, holiday_site, which):
     entries = re.search(r"共 (\d+) 条，按时 (\d+) 条（([\d.]+%)）", check)
     assert entries and entries[3] == summary["on_time"] and int(entries[1]) <= home["公示检查结果（条）"]
     assert summary["on_time"] == ("75.0%" if which == "fixture" else "100.0%")
+
+
+def per_unit_by_page(site: Path, year: int = 2026) -> dict[str, dict[str, dict[str, str]]]:
+    """unit short name -> page -> {label: value}: the 年度总结 row, the unit page's year row and the
+    统计 data tables under the problem-rate and on-time charts, read from the built HTML."""
+    summary = next(t for t in tables(site, "summary") if t["h2"] == f"{year} 年" and t["h3"] == "各单位情况")
+    head = [c[0] for c in summary["rows"][0]]
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for row in summary["rows"][1:]:
+        out.setdefault(row[0][0], {})["年度总结"] = {h: c[0] for h, c in zip(head[1:], row[1:], strict=True)}
+    stats = {t["h3"]: t for t in tables(site, "stats") if t["h2"] == f"{year} 年"}
+    problem = stats["问题发现率"]["rows"]
+    on_time = next(t for h, t in stats.items() if h.startswith("检查结果按时录入率"))["rows"]
+    for p_row, t_row in zip(problem[1:], on_time[1:], strict=True):
+        out[p_row[0][0]]["统计"] = {
+            "发现问题（条）": p_row[2][0],
+            "检查结果（条）": p_row[3][0],
+            "问题发现率": p_row[1][0],
+            "按时录入率": t_row[1][0],
+        }
+    units = next(t for t in tables(site, "units") if t["rows"])
+    for row in units["rows"][1:]:
+        href = row[1][1]
+        page = next(
+            (t for t in tables(site, "units/" + href.strip("/").split("/")[-1]) if t["h2"] == "年度数字"),
+            None,
+        )
+        mine = page and next((r for r in page["rows"][1:] if r[0][0] == str(year)), None)
+        if not mine:
+            continue  # nothing that year: no row (the summary must then show zeros, checked below)
+        head = [c[0] for c in page["rows"][0]]
+        values = {h: c[0] for h, c in zip(head[1:], mine[1:], strict=True)}
+        out.setdefault(_short_name(site, href), {})["单位页"] = values
+    return out
+
+
+def _short_name(site: Path, href: str) -> str:
+    html = (site / "units" / href.strip("/").split("/")[-1] / "index.html").read_text(encoding="utf-8")
+    return re.search(r"<dt>单位简称</dt><dd>([^<]*)</dd>", html)[1]
+
+
+def assert_units_agree(site: Path) -> int:
+    """Every unit's figures are the same number on 年度总结, its own page and 统计; returns units checked."""
+    checked = 0
+    for unit, pages in per_unit_by_page(site).items():
+        summary = pages["年度总结"]
+        on_time = next(v for k, v in summary.items() if k.startswith("按时录入率"))
+        if "单位页" in pages:
+            page = pages["单位页"]
+            for label in ("牵头发起任务", "参与任务", "检查对象（户）", "检查结果（条）", "发现问题（条）"):
+                assert page[label] == summary[label], (unit, label)
+            assert next(v for k, v in page.items() if k.startswith("按时录入率")) == on_time, unit
+        else:  # no page row only when the unit did nothing that year
+            assert summary["检查结果（条）"] == summary["牵头发起任务"] == summary["参与任务"] == "0", unit
+        if "统计" in pages:
+            stats = pages["统计"]
+            assert stats["发现问题（条）"] == summary["发现问题（条）"], unit
+            assert stats["检查结果（条）"] == summary["检查结果（条）"], unit
+            assert stats["按时录入率"] == on_time, unit
+            if "单位页" in pages:
+                assert stats["问题发现率"] == pages["单位页"]["问题发现率"], unit
+        else:
+            assert summary["检查结果（条）"] == "0", unit
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("which", ["fixture", "holidays"])
+def test_unit_figures_agree_on_unit_pages_summary_and_stats(built_site, holiday_site, which):
+    site = built_site if which == "fixture" else holiday_site
+    assert assert_units_agree(site) == len(UNITS)
+    market = per_unit_by_page(site)["市场监管"]
+    assert market["单位页"]["检查结果（条）"] == "2" and market["统计"]["问题发现率"] == "50.0%"

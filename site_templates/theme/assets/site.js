@@ -28,6 +28,34 @@
         save(state); apply(state);
       });
     });
+    // A table that scrolls sideways (phones) must be reachable by keyboard: focusable, named region.
+    // The name: the table's caption, else the nearest heading before it; repeated names numbered
+    // (axe: landmarks need distinct names).
+    function heading(el) {
+      for (var n = el.previousElementSibling; n; n = n.previousElementSibling) {
+        if (/^H[1-4]$/.test(n.tagName)) return n.textContent;
+      }
+      return el.parentElement && el.parentElement !== document.body ? heading(el.parentElement) : "";
+    }
+    var used = {};
+    function markScrollers() {
+      document.querySelectorAll(".table-scroll").forEach(function (box) {
+        var scrolls = box.scrollWidth > box.clientWidth + 1;
+        if (scrolls && !box.hasAttribute("tabindex")) {
+          var cap = box.querySelector("caption");
+          var name = ((cap ? cap.textContent : heading(box)) || "表格").trim();
+          used[name] = (used[name] || 0) + 1;
+          if (used[name] > 1) name += "（" + used[name] + "）";
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", name + "（可左右滚动）");
+        } else if (!scrolls && box.getAttribute("role") === "region") {
+          box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+        }
+      });
+    }
+    markScrollers();
+    window.addEventListener("resize", markScrollers);
     // Filterable tables (抽查事项清单): every <select data-filter-col> and the text box filter rows.
     document.querySelectorAll("[data-filter-table]").forEach(function (form) {
       var table = document.getElementById(form.getAttribute("data-filter-table"));
