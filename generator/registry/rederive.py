@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy, stratum_count
-from generator.draw.model import parse_people, parse_request, parse_source
+from generator.draw.model import ALGORITHM, parse_people, parse_request, parse_source
 from generator.draw.objects import exclusion_reason
 from generator.draw.teams import person_problems, unit_demand
 from generator.errors import Finding
@@ -59,7 +59,8 @@ def request_problems(corpus, files) -> list[Problem]:
     request = files.request
     try:
         view = engine_view(request)
-        parsed_sources = [parse_source(s) for s in request.get("sources", [])]
+        algorithm = request.get("algorithm", ALGORITHM)
+        parsed_sources = [parse_source(s, algorithm) for s in request.get("sources", [])]
     except (DrawError, KeyError, TypeError, AttributeError) as exc:
         return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请格式不对：{getattr(exc, 'message', exc)}")]
     from generator.rules.draws import policy_of
@@ -81,7 +82,8 @@ def request_problems(corpus, files) -> list[Problem]:
         )
     except (RequestError, KeyError, TypeError, ValueError, AttributeError) as exc:
         return out + [Problem("REGISTRY_REQUEST_INVALID", f"无法按记录重建抽取申请：{exc}")]
-    differences = _diff_values("parameters", expected["parameters"], _dates(request.get("parameters")))
+    differences = _diff_values("algorithm", expected["algorithm"], request.get("algorithm"))
+    differences += _diff_values("parameters", expected["parameters"], _dates(request.get("parameters")))
     differences += _diff_values("sources", expected["sources"], request.get("sources"))
     if differences:
         shown = "；".join(differences[:MAX_LISTED]) + ("……" if len(differences) > MAX_LISTED else "")
