@@ -110,7 +110,7 @@ def department_entry(
                 "penalty": True,
             }
             closed = calendar.add_working_days(day, rng.randint(15, 40))
-            if rng.random() < CLOSE_SHARE and closed <= YEAR_END:
+            if rng.random() < CLOSE_SHARE and closed is not None and closed <= YEAR_END:  # None: 2027 unknown
                 entry["amendments"] = [
                     {
                         "date": closed,
