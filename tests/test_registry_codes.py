@@ -191,7 +191,7 @@ def test_the_refusal_reasons_are_the_catalog_templates_with_the_draws_numbers(ro
     assert entry["reason"] == read(root, "D2026-0001").refused["reason"]  # the public log says the same
 
 
-def test_round_and_supersedes_messages_name_the_value_and_what_to_do(root, capsys):
+def test_round_message_names_the_value_and_what_to_do(root, capsys):
     assert request(capsys, root)[0] == 0
     edit_request(root, lambda d: d["sources"][-1].update(round=0))
     refused_on_accept(capsys, root)
@@ -199,6 +199,11 @@ def test_round_and_supersedes_messages_name_the_value_and_what_to_do(root, capsy
         "drand 轮次“0”无效：必须是小于 2^63 的正整数。请在 request.yaml 的 sources 中填写未来的 drand 轮次，"
         "或用 request --drand-at 指定时刻。"
     )
+
+
+def test_supersedes_message_names_the_value_and_the_choices(root, capsys):
+    assert request(capsys, root)[0] == 0
+    assert accept(capsys, root, ACCEPTED_AT)[0] == 0
     code, out = request(capsys, root, TASK, BEFORE, "--supersedes", "D2026-0009", "--reason", "更正")
     assert code == 1
     assert (

@@ -146,7 +146,9 @@ def _policy(r, policy, demo: dict | None) -> Iterator[Finding]:
     try:
         sources = [parse_source(s, algorithm) for s in raw]
     except DrawError as exc:
-        yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=exc.message)
+        yield finding(
+            "DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=exc.message.rstrip("。")
+        )
         return
     issues = [i.message for i in check_policy(policy | {"drand_last": algorithm == ALGORITHM_V2}, sources)]
     for s in raw:
@@ -158,5 +160,5 @@ def _policy(r, policy, demo: dict | None) -> Iterator[Finding]:
                 "且仅限 demo: true 的示例数据），真实抽取必须使用 quicknet"
             )
     if issues:
-        detail = "；".join(issues)
+        detail = "；".join(i.rstrip("。") for i in issues)
         yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=detail)
