@@ -98,6 +98,14 @@ def test_an_unparseable_source_is_refused(root, capsys):
     assert refused_on_accept(capsys, root) == [("REGISTRY_REQUEST_INVALID", REQ, 1)]
 
 
+def test_a_request_downgraded_to_v1_is_refused(root, capsys):
+    # Attack: a v1 request skips the acceptance evidence and the sealed strata of v2.
+    assert request(capsys, root)[0] == 0
+    edit_request(root, lambda d: d.update(algorithm="sdr-draw/1"))
+    assert refused_on_accept(capsys, root) == [("REGISTRY_PARAMETERS_MISMATCH", REQ, 1)]
+    assert "algorithm 应为 'sdr-draw/2'" in read(root, "D2026-0001").refused["reason"]
+
+
 def test_supersedes_naming_no_earlier_draw_is_refused(root, capsys):
     extra = ("--supersedes", "D2026-0009", "--reason", "更正")
     code, out = request(capsys, root, TASK, BEFORE, *extra)
