@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import pytest
 
 from generator.cli import main
 from generator.registry import store
+from tests import test_registry_order as order
 from tests.support.tree import BASE
-
-REVEAL = "reveal-value-jijian-0001"
 
 
 @pytest.fixture
@@ -27,49 +25,27 @@ def run(capsys, *argv):
 
 
 def _draw(root, capsys):
-    commitment = hashlib.sha256(REVEAL.encode()).hexdigest()
-    assert (
-        run(
-            capsys,
-            "request",
-            "T2026-market-01",
-            "--records",
-            root,
-            "--date",
-            "2026-04-29",
-            "--commit",
-            f"jijian={commitment}",
-        )[0]
-        == 0
-    )
-    assert run(capsys, "accept", "--records", root, "--now", "2026-04-29T17:00:00+08:00")[0] == 0
+    """request (v2, quicknet round R) → accept → entropy → accept it before R → beacon R → draw."""
+    assert order.request(capsys, root)[0] == 0
+    code, out = run(capsys, "draw", "T2026-market-01", "--records", root)
+    assert code == 1 and "缺 受理记录" in out  # not accepted yet: nothing can be drawn
+    assert order.accept(capsys, root, order.BEFORE + 3600)[0] == 0
     code, out = run(capsys, "draw", "T2026-market-01", "--records", root)
     assert code == 1 and "随机源尚未齐备" in out  # no entropy yet: nothing can be drawn
-    assert (
-        run(
-            capsys,
-            "entropy",
-            "D2026-0001",
-            "--records",
-            root,
-            "--ceremony",
-            "meeting=370215",
-            "--reveal",
-            f"jijian={REVEAL}",
-            "--date",
-            "2026-05-01",
-        )[0]
-        == 0
-    )
-    code, out = run(
-        capsys, "draw", "T2026-market-01", "--records", root, "--now", "2026-05-01T10:00:00+08:00"
-    )
-    assert code == 1 and "未经 CI 受理" in out  # the digits count only once CI accepted them
-    assert run(capsys, "accept", "--records", root, "--now", "2026-05-01T09:30:00+08:00")[0] == 0
-    code, out = run(
-        capsys, "draw", "T2026-market-01", "--records", root, "--now", "2026-05-01T10:00:00+08:00"
-    )
-    assert code == 0 and "已抽取 4 个对象" in out
+    assert order.entropy(capsys, root)[0] == 0
+    assert order.accept(capsys, root, order.T_R - 600)[0] == 0
+    order.beacon(root)
+    code, out = run(capsys, "draw", "T2026-market-01", "--records", root, "--now", order.T_R + 60)
+    assert code == 0 and "已抽取 4 个对象" in out, out
+
+
+def test_digits_count_only_once_ci_accepted_them(base, capsys):
+    assert order.request(capsys, base)[0] == 0
+    assert order.accept(capsys, base, order.BEFORE + 3600)[0] == 0
+    assert order.entropy(capsys, base)[0] == 0
+    order.beacon(base)  # the beacon is out, the digits were never accepted
+    code, out = run(capsys, "draw", "T2026-market-01", "--records", base, "--now", order.T_R + 60)
+    assert code == 1 and "未经 CI 受理（缺 entropy-accepted.yaml）" in out, out
 
 
 def test_request_to_verified_draw(base, capsys):
@@ -115,3 +91,5 @@ def test_a_request_needs_valid_records(base, capsys):
 def test_policy_without_commitment_is_refused(base, capsys):
     code, out = run(capsys, "request", "T2026-market-01", "--records", base)
     assert code == 1 and "承诺—揭示" in out
+    assert "sdr-draw/2 要求以 drand 随机信标为最后一个随机源" in out  # both problems at once
+    assert store.all_draw_ids(base) == []

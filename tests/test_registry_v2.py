@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import load
-from generator.draw import commitment_of, compute_pool_digests, verify_bundle
+from generator.draw import commitment_of, verify_bundle
 from generator.draw.demo_beacon import demo_beacon, demo_chain
 from generator.registry import log, store
 from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.order import chain_of, round_at, time_of
-from generator.registry.request import RISK_STRATA, build, demo_reveal, engine_view
+from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, public_bundle, read, verify, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ import verify_draw  # noqa: E402  (the standalone script, imported as a module)
 SECRET = b"test-registry-v2"
 CHAIN = "demo-siyang"
 MARGIN = 1200
-CLASS_WORDS = (*RISK_STRATA.values(), "credit_risk", "信用风险")
+CLASS_WORDS = ("risk-a", "risk-b", "risk-c", "risk-d", "credit_risk", "信用风险")
 
 
 def _at(day: dt.date, hour: int) -> int:
@@ -53,24 +53,19 @@ def drawn(tmp_path_factory):
     draw_id, seq = store.next_draw_id(root, 2026)
     day = dt.date(2026, 11, 2)
     reveal = demo_reveal(SECRET, draw_id, "jijian")
-    data, pools = build(
-        corpus, task["id"], draw_id, seq, day, None, {"jijian": commitment_of(reveal)}, SECRET
-    )
-    # v2 as the county policy wants it: drand last (the demo chain's full key), sealed strata with
-    # opaque per-draw labels instead of the class names.
-    label = {s["name"]: f"S{k}" for k, s in enumerate(data["parameters"]["objects"]["strata"], 1)}
-    for s in data["parameters"]["objects"]["strata"]:
-        s["name"] = label[s["name"]]
-    for row in pools["objects"]:
-        row["stratum"] = label[row["stratum"]]
-    data["parameters"]["objects"]["strata_disclosure"] = "sealed"
     accepted_at = _at(day, 17)
-    chain = {**demo_chain(CHAIN), "kind": "drand"}
-    chain["round"] = (
-        round_at(_at(day + dt.timedelta(days=2), 10), chain) + 600
-    )  # 30 min after the session opens
-    data.update(algorithm="sdr-draw/2", sources=[*data["sources"], chain])
-    data["pool_digests"] = compute_pool_digests(engine_view(data), pools)
+    chain = chain_of({"sources": [{**demo_chain(CHAIN), "kind": "drand"}]})
+    drand_round = round_at(_at(day + dt.timedelta(days=2), 10), chain) + 600  # 30 min after the session
+    # build() itself makes v2 as the county policy wants it: drand last with the demo chain's full
+    # key, sealed strata with opaque labels S1… instead of the class names.
+    data, pools = build(
+        corpus, task["id"], draw_id, seq, day, drand_round, {"jijian": commitment_of(reveal)}, SECRET
+    )
+    assert data["algorithm"] == "sdr-draw/2" and data["sources"][-1]["round"] == drand_round
+    assert data["sources"][-1] == {**demo_chain(CHAIN), "kind": "drand", "round": drand_round}
+    assert data["parameters"]["objects"]["strata_disclosure"] == "sealed"
+    assert {s["name"] for s in data["parameters"]["objects"]["strata"]} <= {"S1", "S2", "S3", "S4"}
+    assert {r["stratum"] for r in pools["objects"]} <= {"S1", "S2", "S3", "S4"}
     folder = store.folder(root, draw_id)
     store.write_text(folder / store.POOLS, store.dump_json(pools))
     store.write_text(folder / store.REQUEST, store.dump_yaml(data))
@@ -82,8 +77,8 @@ def drawn(tmp_path_factory):
     store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy))
     decision = accept_entropy(root, read(root, draw_id), round_at(session, chain_of(data)), session)
     assert decision.status == "accepted", decision.message
-    assert time_of(chain["round"], chain_of(data)) > session
-    entropy["drand"] = demo_beacon(CHAIN, chain["round"])
+    assert time_of(drand_round, chain_of(data)) > session
+    entropy["drand"] = demo_beacon(CHAIN, drand_round)
     (folder / store.ENTROPY).write_text(store.dump_yaml(entropy), encoding="utf-8")
     files = read(root, draw_id)
     write_result(files, make_result(files, day + dt.timedelta(days=2)))

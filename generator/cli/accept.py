@@ -20,7 +20,7 @@ from generator.registry.accept import (
     refuse_unreadable,
 )
 from generator.registry.clock import parse_now
-from generator.registry.order import Problem, needs_entropy_acceptance
+from generator.registry.order import needs_entropy_acceptance, problem
 from generator.registry.rederive import request_problems
 from generator.registry.run import read
 
@@ -113,4 +113,4 @@ def _problems(corpus, files):
     try:
         return request_problems(corpus, files)
     except Exception as exc:  # noqa: BLE001 - a request that breaks the checker is refused, not a crash
-        return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请无法检查（{type(exc).__name__}：{exc}）")]
+        return [problem("REGISTRY_REQUEST_INVALID", detail=f"无法检查（{type(exc).__name__}：{exc}）")]

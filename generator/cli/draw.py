@@ -19,6 +19,7 @@ from generator.draw import DrawError
 from generator.errors import draw_warning
 from generator.registry import store
 from generator.registry.accept import record_failure, refuse
+from generator.registry.catalog import render
 from generator.registry.clock import parse_now, today
 from generator.registry.order import Problem, draw_blockers
 from generator.registry.run import is_due, make_result, missing_entropy, read, write_result
@@ -123,7 +124,11 @@ def _one(args, draw_id: str, now: int) -> bool:
         return _fail(args, files, exc.code, exc.message, now)
     except Exception as exc:  # noqa: BLE001 - one draw's crash is reported, the others go on
         return _fail(
-            args, files, "REGISTRY_INPUT_INVALID", f"抽取输入无法处理（{type(exc).__name__}：{exc}）", now
+            args,
+            files,
+            "REGISTRY_INPUT_INVALID",
+            render("REGISTRY_INPUT_INVALID", detail=f"{type(exc).__name__}：{exc}"),
+            now,
         )
     drawn = len(result["output"]["objects"])
     if args.dry_run:

@@ -11,10 +11,10 @@ from generator.cli._common import add_records_option, print_findings
 from generator.corpus import load
 from generator.registry import store
 from generator.registry.clock import parse_now, today
-from generator.registry.order import chain_for, future_round_problem
+from generator.registry.order import chain_of, future_round_problem
 from generator.registry.order import round_at as order_round_at
 from generator.registry.rederive import feasibility_problems, supersedes_problems
-from generator.registry.request import RequestError, build, engine_view
+from generator.registry.request import RequestError, build, drand_chain, engine_view
 from generator.registry.run import DrawFiles
 from generator.rules.settings import settings
 from generator.validation import validate_corpus
@@ -28,7 +28,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="申请日期（默认今天）")
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--drand-round", type=int, help="使用的 drand quicknet 轮次（必须是未来的轮次）")
+    when.add_argument(
+        "--drand-round",
+        type=int,
+        help="使用的 drand 轮次（quicknet，示例数据用本县演示链；必须是未来的轮次）",
+    )
     when.add_argument("--drand-at", help="使用该时刻之后的第一个 drand 轮次，如 2026-05-06T10:00:00+08:00")
     parser.add_argument("--supersedes", help="本申请更正的前一次抽取编号（同一任务再次申请时必填）")
     parser.add_argument("--reason", help="更正原因（与 --supersedes 一起填写）")
@@ -56,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
     draw_id, seq = store.next_draw_id(args.records, year)
     now = parse_now(args.now)
     drand_round = args.drand_round
-    chain = chain_for("quicknet")
+    try:
+        chain = chain_of({"sources": [drand_chain(corpus)]})  # quicknet, or the county's demo chain
+    except RequestError as exc:
+        print(exc)
+        return 1
     if args.drand_at:
         drand_round = order_round_at(parse_now(args.drand_at), chain) + 1
     margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)

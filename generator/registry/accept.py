@@ -141,19 +141,20 @@ def accept_request(
         chain = order.chain_of(files.request)
         problem = order.future_round_problem(source[1], now, margin, chain)
         if problem is None and not latest + margin < source[1]:
-            problem = order.Problem(
+            problem = order.problem(
                 "REGISTRY_ROUND_NOT_FUTURE",
-                f"drand 第 {source[1]} 轮不晚于受理时的最新轮次 {latest} 加提前量 {margin} 轮：随机值可能已经或即将公开。",
+                round=source[1],
+                round_time=order.when(order.time_of(source[1], chain)),
+                basis=f"受理时 drand 最新轮次 {latest}，",
+                margin=margin,
+                earliest=latest + margin + 1,
             )
         if problem is not None:
             problems.insert(0, problem)
         clock = order.round_at(now, chain)
         if abs(clock - latest) > margin:
             problems.append(
-                order.Problem(
-                    "REGISTRY_CLOCK_MISMATCH",
-                    f"记录的 drand 最新轮次 {latest} 与按时钟推算的第 {clock} 轮相差超过 {margin} 轮，不能作为受理依据。",
-                )
+                order.problem("REGISTRY_CLOCK_MISMATCH", latest=latest, clock=clock, margin=margin)
             )
     if problems:
         refuse(records, files, "request", problems[0], now, latest)
@@ -181,10 +182,11 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
             return Decision("pending", "无法取得 drand 最新轮次，随机源保持待受理。")
         chain = order.chain_of(files.request)
         if latest >= source[1] or now >= order.time_of(source[1], chain):
-            problem = order.Problem(
+            problem = order.problem(
                 "REGISTRY_ENTROPY_LATE",
-                f"现场摇号数字或揭示值在 drand 第 {source[1]} 轮（{order.when(order.time_of(source[1], chain))}）"
-                f"之后才提交受理（最新轮次 {latest}）：可能是在已知信标后选定的，不能使用。",
+                round=source[1],
+                round_time=order.when(order.time_of(source[1], chain)),
+                state=f"尚未受理（提交受理时最新轮次 {latest}）",
             )
             refuse(records, files, "entropy", problem, now, latest)
             return Decision("refused", problem.message, problem.code)
@@ -221,9 +223,11 @@ def ceremony_overdue(files: DrawFiles, now: int) -> order.Problem | None:
     if now < order.time_of(source[1], order.chain_of(files.request)):
         return None
     if any(s.get("kind") == "ceremony" for s in files.request.get("sources", []) if isinstance(s, dict)):
-        return order.Problem(
+        return order.problem(
             "REGISTRY_ENTROPY_LATE",
-            f"drand 第 {source[1]} 轮已经产生，申请指定的现场摇号数字仍未受理：此后登记的数字不能使用。",
+            round=source[1],
+            round_time=order.when(order.time_of(source[1], order.chain_of(files.request))),
+            state="仍未受理（申请指定了现场摇号）",
         )
     return None
 

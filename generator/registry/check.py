@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.draw import DrawError
 from generator.registry import log, store
 from generator.registry.accept import public_request
+from generator.registry.catalog import render
 from generator.registry.order import draw_blockers
 from generator.registry.run import DrawFiles, read, verify
 
@@ -30,7 +31,7 @@ def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
     """Problems of one published (drawn or failed) draw; [] if it holds."""
     out = [Report(files.draw_id, p.code, p.message) for p in draw_blockers(files) if files.refused is None]
     if files.result is not None and files.failed is not None:
-        out.append(Report(files.draw_id, "REGISTRY_DUPLICATE_FILE", "同一抽取既有结果又有失败记录。"))
+        out.append(Report(files.draw_id, "REGISTRY_DUPLICATE_FILE", render("REGISTRY_DUPLICATE_FILE")))
     try:
         if files.result is not None:
             for m in verify(files, verify_beacon=verify_beacon):
@@ -38,7 +39,12 @@ def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
                     Report(
                         files.draw_id,
                         "REGISTRY_MISMATCH",
-                        f"字段 {m.field} 不一致：应为 {_short(m.expected)}，实为 {_short(m.found)}",
+                        render(
+                            "REGISTRY_MISMATCH",
+                            field=m.field,
+                            expected=_short(m.expected),
+                            found=_short(m.found),
+                        ),
                     )
                 )
         elif files.failed is not None:
@@ -47,7 +53,11 @@ def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
         out.append(Report(files.draw_id, exc.code, exc.message))
     except Exception as exc:  # noqa: BLE001 - one draw's crash is reported, the others go on
         out.append(
-            Report(files.draw_id, "REGISTRY_INPUT_INVALID", f"无法核验（{type(exc).__name__}：{exc}）")
+            Report(
+                files.draw_id,
+                "REGISTRY_INPUT_INVALID",
+                render("REGISTRY_INPUT_INVALID", detail=f"无法核验：{type(exc).__name__}：{exc}"),
+            )
         )
     return out
 
@@ -66,7 +76,9 @@ def _recheck_failure(files: DrawFiles, verify_beacon: bool) -> list[Report]:
             Report(
                 files.draw_id,
                 "REGISTRY_FAILURE_MISMATCH",
-                f"失败记录的代码为 {code}，重新计算得到 {exc.code}。",
+                render(
+                    "REGISTRY_FAILURE_MISMATCH", detail=f"失败记录的代码为 {code}，重新计算得到 {exc.code}"
+                ),
             )
         ]
     except Exception:  # noqa: BLE001 - same boundary as above
@@ -77,7 +89,9 @@ def _recheck_failure(files: DrawFiles, verify_beacon: bool) -> list[Report]:
                 Report(
                     files.draw_id,
                     "REGISTRY_FAILURE_MISMATCH",
-                    f"失败记录的代码为 {code}，重新计算时输入无法处理。",
+                    render(
+                        "REGISTRY_FAILURE_MISMATCH", detail=f"失败记录的代码为 {code}，重新计算时输入无法处理"
+                    ),
                 )
             ]
         )
@@ -85,7 +99,7 @@ def _recheck_failure(files: DrawFiles, verify_beacon: bool) -> list[Report]:
         Report(
             files.draw_id,
             "REGISTRY_FAILURE_MISMATCH",
-            f"记录为失败（{code}），但重新计算可以完成抽取：失败记录不实。",
+            render("REGISTRY_FAILURE_MISMATCH", detail=f"记录为失败（{code}），但重新计算可以完成抽取"),
         )
     ]
 
@@ -97,7 +111,14 @@ def log_problems(records, draw_files: dict[str, DrawFiles]) -> list[Report]:
     where = f"draws/{store.LOG}"
     broken = log.check_text(text)
     if broken:
-        return [Report(f"{where}:{n}", "REGISTRY_LOG_BROKEN", msg) for n, msg in broken]
+        return [
+            Report(
+                f"{where}:{n}",
+                "REGISTRY_LOG_BROKEN",
+                render("REGISTRY_LOG_BROKEN", line=n, detail=msg.rstrip("。")),
+            )
+            for n, msg in broken
+        ]
     logged: dict[tuple[str, str], int] = {}
     out = []
     for entry in log.entries(text):
@@ -111,7 +132,7 @@ def log_problems(records, draw_files: dict[str, DrawFiles]) -> list[Report]:
                     Report(
                         key[1],
                         "REGISTRY_LOG_REQUEST_CHANGED",
-                        f"抽取申请的摘要 {now} 与受理时登记簿日志记录的 {entry['request_digest']} 不符：申请在受理后被改动。",
+                        render("REGISTRY_LOG_REQUEST_CHANGED", found=now, logged=entry["request_digest"]),
                     )
                 )
     for draw_id, files in sorted(draw_files.items()):
@@ -123,20 +144,32 @@ def log_problems(records, draw_files: dict[str, DrawFiles]) -> list[Report]:
                     Report(
                         draw_id,
                         "REGISTRY_LOG_MISSING",
-                        f"{name} 在登记簿日志中应有 1 条“{event}”记录，实有 {count} 条。",
+                        render(
+                            "REGISTRY_LOG_MISSING",
+                            detail=f"{name} 在登记簿日志中应有 1 条“{event}”记录，实有 {count} 条",
+                        ),
                     )
                 )
             elif not present and count:
                 out.append(
                     Report(
-                        draw_id, "REGISTRY_LOG_MISSING", f"登记簿日志记有“{event}”，但抽取目录中没有 {name}。"
+                        draw_id,
+                        "REGISTRY_LOG_MISSING",
+                        render(
+                            "REGISTRY_LOG_MISSING", detail=f"登记簿日志记有“{event}”，但抽取目录中没有 {name}"
+                        ),
                     )
                 )
     for (event, draw_id), _count in sorted(logged.items()):
         if draw_id not in draw_files:
             out.append(
                 Report(
-                    where, "REGISTRY_LOG_MISSING", f"登记簿日志记有 {draw_id} 的“{event}”，但没有该抽取目录。"
+                    where,
+                    "REGISTRY_LOG_MISSING",
+                    render(
+                        "REGISTRY_LOG_MISSING",
+                        detail=f"登记簿日志记有 {draw_id} 的“{event}”，但没有该抽取目录",
+                    ),
                 )
             )
     return out
@@ -158,17 +191,15 @@ def read_all(records, ids) -> tuple[dict[str, DrawFiles], list[Report]]:
             out[draw_id] = read(records, draw_id)
         except Exception as exc:  # noqa: BLE001 - report and go on with the others
             problems.append(
-                Report(draw_id, "REGISTRY_UNREADABLE", f"抽取目录无法读取（{type(exc).__name__}：{exc}）")
+                Report(
+                    draw_id,
+                    "REGISTRY_UNREADABLE",
+                    render("REGISTRY_UNREADABLE", detail=f"{type(exc).__name__}：{exc}"),
+                )
             )
     for stray in store.stray_draw_folders(records):
         rel = stray.relative_to(records).as_posix()
-        problems.append(
-            Report(
-                rel,
-                "REGISTRY_FOLDER_MISPLACED",
-                "抽取目录不在其编号所示年份的目录下（或编号含非 ASCII 数字），不计入核验。",
-            )
-        )
+        problems.append(Report(rel, "REGISTRY_FOLDER_MISPLACED", render("REGISTRY_FOLDER_MISPLACED")))
     return out, problems
 
 

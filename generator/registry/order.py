@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from generator.draw import DrawError, check_round_is_future
 from generator.draw.beacon import QUICKNET
+from generator.registry.catalog import render
 
 MAX_AHEAD_DAYS = 400
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -28,8 +29,13 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # generator/workflow/catalog.py
+    code: str  # generator/registry/catalog.py
     message: str  # Chinese, names the draw's numbers
+
+
+def problem(code: str, **params: object) -> Problem:
+    """A registry problem rendered from its catalog template."""
+    return Problem(code, render(code, **params))
 
 
 def chain_for(name: str | None) -> dict:
@@ -99,20 +105,20 @@ def drand_source(request: dict) -> tuple[str, int] | None:
 def future_round_problem(round_number: int, now: int, margin: int, chain: dict) -> Problem | None:
     """Why ``round_number`` cannot be requested or accepted at unix time ``now``."""
     if round_number < 1:
-        return Problem("REGISTRY_ROUND_INVALID", "drand 轮次必须是小于 2^63 的正整数。")
+        return problem("REGISTRY_ROUND_INVALID", round=round_number)
     earliest = round_at(now, chain) + margin + 1
     if round_number < earliest:
-        return Problem(
+        return problem(
             "REGISTRY_ROUND_NOT_FUTURE",
-            f"drand 第 {round_number} 轮的时间是 {when(time_of(round_number, chain))}，不在未来"
-            f"（现在 {when(now)}，加提前量 {margin} 轮后最早可用第 {earliest} 轮）。请改用更晚的轮次。",
+            round=round_number,
+            round_time=when(time_of(round_number, chain)),
+            basis=f"现在 {when(now)}，",
+            margin=margin,
+            earliest=earliest,
         )
     latest = round_at(now + MAX_AHEAD_DAYS * 86400, chain)
     if round_number > latest:
-        return Problem(
-            "REGISTRY_ROUND_TOO_FAR",
-            f"drand 第 {round_number} 轮在 {MAX_AHEAD_DAYS} 天之后（最晚可用第 {latest} 轮）。请改用近期的轮次。",
-        )
+        return problem("REGISTRY_ROUND_TOO_FAR", round=round_number, days=MAX_AHEAD_DAYS, latest=latest)
     return None
 
 
@@ -120,17 +126,11 @@ def acceptance_problem(round_number: int, accepted: dict) -> Problem | None:
     """Why an acceptance record does not allow round R: ``latest_round + margin < R`` must hold."""
     latest, margin = accepted.get("latest_round"), accepted.get("margin_rounds", 0)
     if not isinstance(latest, int) or isinstance(latest, bool) or not isinstance(margin, int):
-        return Problem(
-            "REGISTRY_ACCEPTANCE_NO_ROUND",
-            "受理记录 accepted.yaml 没有记录受理时的 drand 最新轮次 latest_round，无法证明申请早于随机值。",
-        )
+        return problem("REGISTRY_ACCEPTANCE_NO_ROUND")
     try:
         check_round_is_future(round_number, latest, margin)  # the engine's rule, applied by CI too
     except DrawError:
-        return Problem(
-            "REGISTRY_ACCEPTANCE_LATE",
-            f"受理时 drand 最新轮次 {latest} 加提前量 {margin} 不早于申请指定的第 {round_number} 轮：申请登记时随机值可能已公开。",
-        )
+        return problem("REGISTRY_ACCEPTANCE_LATE", latest=latest, margin=margin, round=round_number)
     return None
 
 
@@ -158,17 +158,12 @@ def _iso(value):
 def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict | None) -> Problem | None:
     if not needs_entropy_acceptance(entropy):
         return None
-    if entropy_accepted is None:
-        return Problem(
-            "REGISTRY_ENTROPY_NOT_ACCEPTED",
-            "现场摇号数字或第三方揭示值尚未经 CI 受理（缺 entropy-accepted.yaml），不能用于抽取。",
-        )
-    if entropy_accepted.get("entropy_digest") != entropy_digest(entropy):
-        return Problem(
-            "REGISTRY_ENTROPY_CHANGED",
-            "现场摇号数字或揭示值与 CI 受理时记录的摘要不符：受理后被改动。",
-        )
     source = drand_source(request)
+    deadline = f" drand 第 {source[1]} 轮" if source else "抽取"
+    if entropy_accepted is None:
+        return problem("REGISTRY_ENTROPY_NOT_ACCEPTED", detail="缺 entropy-accepted.yaml", deadline=deadline)
+    if entropy_accepted.get("entropy_digest") != entropy_digest(entropy):
+        return problem("REGISTRY_ENTROPY_CHANGED")
     if source is None:
         return None
     chain = chain_of(request)
@@ -176,15 +171,17 @@ def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict 
     latest = entropy_accepted.get("latest_round")
     at = parse_utc(entropy_accepted.get("accepted_at"))
     if not isinstance(latest, int) or at is None:
-        return Problem(
+        return problem(
             "REGISTRY_ENTROPY_NOT_ACCEPTED",
-            "随机源受理记录缺少受理时的 drand 最新轮次或受理时间，无法证明数字早于信标。",
+            detail="entropy-accepted.yaml 缺少受理时的 drand 最新轮次或受理时间，无法证明数字早于信标",
+            deadline=deadline,
         )
     if latest >= r or at >= time_of(r, chain):
-        return Problem(
+        return problem(
             "REGISTRY_ENTROPY_LATE",
-            f"现场摇号数字或揭示值在 drand 第 {r} 轮产生之后才受理（受理时最新轮次 {latest}，"
-            f"{when(at)}）：它们可能是在已知信标后选定的，不能使用。",
+            round=r,
+            round_time=when(time_of(r, chain)),
+            state=f"尚未受理（受理于 {when(at)}，当时最新轮次 {latest}）",
         )
     return None
 
@@ -192,16 +189,16 @@ def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict 
 def draw_blockers(files) -> list[Problem]:
     """Everything that forbids drawing (or trusting) this draw, in the order the rules apply."""
     if files.refused is not None:
-        return [Problem("REGISTRY_REFUSED", f"申请已被拒绝：{files.refused.get('reason', '')}")]
+        return [problem("REGISTRY_REFUSED", reason=str(files.refused.get("reason", "")).rstrip("。"))]
     if files.accepted is None:
-        return [Problem("REGISTRY_NOT_ACCEPTED", "申请尚未经 CI 受理（缺 accepted.yaml），不能抽取。")]
+        return [problem("REGISTRY_NOT_ACCEPTED")]
     out = []
     source = drand_source(files.request)
     if source is not None:
-        problem = acceptance_problem(source[1], files.accepted)
-        if problem:
-            out.append(problem)
-    problem = entropy_problem(files.request, files.entropy, files.entropy_accepted)
-    if problem:
-        out.append(problem)
+        found = acceptance_problem(source[1], files.accepted)
+        if found:
+            out.append(found)
+    found = entropy_problem(files.request, files.entropy, files.entropy_accepted)
+    if found:
+        out.append(found)
     return out

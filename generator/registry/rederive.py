@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy, stratum_count
-from generator.draw.model import parse_people, parse_request, parse_source
+from generator.draw.model import ALGORITHM, parse_people, parse_request, parse_source
 from generator.draw.objects import exclusion_reason
 from generator.draw.teams import person_problems, unit_demand
 from generator.errors import Finding
-from generator.registry.order import Problem
+from generator.registry.order import Problem, problem
 from generator.registry.request import RequestError, build, engine_view
 
 MAX_LISTED = 5
@@ -36,14 +36,14 @@ def _diff_rows(label: str, expected: list, found: list) -> list[Problem]:
     extra = sorted(set(have) - set(want), key=str)
     changed = sorted((k for k in set(want) & set(have) if want[k] != have[k]), key=str)
     out = []
-    for code, ids, what in (
-        ("REGISTRY_POOL_MISSING_ROWS", missing, "缺少按记录应有的"),
-        ("REGISTRY_POOL_EXTRA_ROWS", extra, "多出记录中没有的"),
-        ("REGISTRY_POOL_ROW_CHANGED", changed, "与记录不符的"),
+    for code, ids in (
+        ("REGISTRY_POOL_MISSING_ROWS", missing),
+        ("REGISTRY_POOL_EXTRA_ROWS", extra),
+        ("REGISTRY_POOL_ROW_CHANGED", changed),
     ):
         if ids:
             shown = "、".join(map(str, ids[:MAX_LISTED])) + ("等" if len(ids) > MAX_LISTED else "")
-            out.append(Problem(code, f"冻结的{label}{what} {len(ids)} 行：{shown}"))
+            out.append(problem(code, pool=label, count=len(ids), ids=shown))
     return out
 
 
@@ -61,12 +61,14 @@ def request_problems(corpus, files) -> list[Problem]:
     request = files.request
     try:
         view = engine_view(request)
-        parsed_sources = [parse_source(s) for s in request.get("sources", [])]
+        algorithm = request.get("algorithm", ALGORITHM)
+        parsed_sources = [parse_source(s, algorithm) for s in request.get("sources", [])]
     except (DrawError, KeyError, TypeError, AttributeError) as exc:
-        return [Problem("REGISTRY_REQUEST_INVALID", f"抽取申请格式不对：{getattr(exc, 'message', exc)}")]
+        return [problem("REGISTRY_REQUEST_INVALID", detail=f"格式不对：{getattr(exc, 'message', exc)}")]
     from generator.rules.draws import policy_of
 
-    out = [Problem("REGISTRY_POLICY", i.message) for i in check_policy(policy_of(corpus), parsed_sources)]
+    issues = check_policy(policy_of(corpus), parsed_sources)
+    out = [problem("REGISTRY_POLICY", detail=i.message.rstrip("。")) for i in issues]
     out += supersedes_problems(corpus, files)
     drand = next((s.round for s in parsed_sources if s.kind == "drand"), None)
     commitments = {s.name: s.commitment for s in parsed_sources if s.kind == "commit_reveal"}
@@ -82,12 +84,13 @@ def request_problems(corpus, files) -> list[Problem]:
             b"rederive",  # any secret: salts are not compared
         )
     except (RequestError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        return out + [Problem("REGISTRY_REQUEST_INVALID", f"无法按记录重建抽取申请：{exc}")]
-    differences = _diff_values("parameters", expected["parameters"], _dates(request.get("parameters")))
+        return out + [problem("REGISTRY_REQUEST_INVALID", detail=f"无法按记录重建：{exc}")]
+    differences = _diff_values("algorithm", expected["algorithm"], request.get("algorithm"))
+    differences += _diff_values("parameters", expected["parameters"], _dates(request.get("parameters")))
     differences += _diff_values("sources", expected["sources"], request.get("sources"))
     if differences:
         shown = "；".join(differences[:MAX_LISTED]) + ("……" if len(differences) > MAX_LISTED else "")
-        out.append(Problem("REGISTRY_PARAMETERS_MISMATCH", f"抽取参数与任务、计划和本县政策不符：{shown}"))
+        out.append(problem("REGISTRY_PARAMETERS_MISMATCH", detail=shown))
     internal = files.pools or {}
     for key, label in (
         ("objects", "候选对象池"),
@@ -112,7 +115,7 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
         req = parse_request(view)
         inspectors = parse_people(pools.get("inspectors", []))
     except DrawError as exc:
-        return [Problem("REGISTRY_REQUEST_INVALID", exc.message)]
+        return [problem("REGISTRY_REQUEST_INVALID", detail=exc.message.rstrip("。"))]
     eligible = [p for p in inspectors if not person_problems(p, req.task, req.task.items)]
     units = {u.id for u in req.task.units}
     eligible = [p for p in eligible if p.unit in units]
@@ -151,10 +154,14 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
             )
             if len(here) < required or worst < need:
                 out.append(
-                    Problem(
+                    problem(
                         "REGISTRY_INFEASIBLE",
-                        f"{town or '（无乡镇）'}的候选对象可能被抽中，但{unit.name}覆盖该乡镇的合格执法检查人员"
-                        f"只有 {len(here)} 名（回避后最少 {worst} 名），最多 {teams} 个检查组需要 {required} 名：抽中后无法组队。",
+                        township=town or "（无乡镇）",
+                        unit=unit.name,
+                        have=len(here),
+                        worst=worst,
+                        teams=teams,
+                        need=required,
                     )
                 )
     return out
@@ -203,23 +210,17 @@ def supersedes_problems(corpus, files) -> list[Problem]:
     if not earlier:
         if target:
             return [
-                Problem(
-                    "REGISTRY_SUPERSEDES_INVALID", f"任务 {task} 没有更早的抽取，supersedes“{target}”无效。"
+                problem(
+                    "REGISTRY_SUPERSEDES_INVALID", value=target, task=task, earlier="无，本任务没有更早的抽取"
                 )
             ]
         return []
     if not target or not str(files.request.get("reason") or "").strip():
-        return [
-            Problem(
-                "REGISTRY_SUPERSEDES_MISSING",
-                f"任务 {task} 已有抽取申请 {'、'.join(sorted(earlier))}：再次申请须填写 supersedes（被更正的抽取编号）和 reason（原因）。",
-            )
-        ]
+        return [problem("REGISTRY_SUPERSEDES_MISSING", task=task, earlier="、".join(sorted(earlier)))]
     if target not in earlier:
         return [
-            Problem(
-                "REGISTRY_SUPERSEDES_INVALID",
-                f"supersedes“{target}”不是任务 {task} 更早的抽取（可选：{'、'.join(sorted(earlier))}）。",
+            problem(
+                "REGISTRY_SUPERSEDES_INVALID", value=target, task=task, earlier="、".join(sorted(earlier))
             )
         ]
     return []

@@ -3,6 +3,11 @@
 Everything the draw depends on is decided here, before any randomness exists: the candidate pool
 after the task's filters, each candidate's stratum and history facts, the eligible rosters, and the
 randomness sources the county's policy requires. The request pins SHA-256 digests of the pools.
+
+Requests are protocol v2 (docs/draw-protocol.md §0): drand is the last source and names its chain in
+full (quicknet, or the demo chain county.yaml declares), ``strata_disclosure`` is the county's, and
+strata carry opaque labels ``S1``, ``S2``, … in the task's order — never a credit-risk class or a
+label derived from one (issue 11 point 7): the request is published in every bundle.
 """
 
 from __future__ import annotations
@@ -14,13 +19,13 @@ import secrets
 from fractions import Fraction
 
 from generator.draw import compute_pool_digests, derive_salt
-from generator.draw.model import ALGORITHM
+from generator.draw.model import ALGORITHM, ALGORITHM_V2, QUICKNET_CHAIN
 from generator.registry.facts import facts_for, history
 from generator.rules.items import version_on
 from generator.rules.settings import settings
 
 GONE = ("注销", "吊销", "迁出")
-RISK_STRATA = {"A": "risk-a", "B": "risk-b", "C": "risk-c", "D": "risk-d"}
+RISK_CLASSES = ("A", "B", "C", "D")
 RESERVE = 5
 
 
@@ -28,14 +33,23 @@ class RequestError(Exception):
     """A task that cannot be turned into a request; the message is Chinese and says why."""
 
 
-def stratum_names(corpus, stratify: str) -> dict[str, str]:
-    """Published stratum names (ASCII, as the protocol requires) for the task's stratum keys."""
+def stratum_keys(corpus, stratify: str) -> list[str]:
+    """The task's stratum keys (credit-risk classes, townships or one stratum), in the county's order."""
     if stratify == "credit_risk":
-        return dict(RISK_STRATA)
+        return list(RISK_CLASSES)
     if stratify == "township":
-        towns = settings(corpus).get("townships", [])
-        return {t: f"town-{i + 1:02d}" for i, t in enumerate(towns)}
-    return {"all": "all"}
+        return list(settings(corpus).get("townships", []))
+    return ["all"]
+
+
+def stratum_labels(keys: list[str]) -> dict[str, str]:
+    """Opaque labels ``S1``, ``S2``, … for the stratum keys, in the county's order (protocol §10).
+
+    Only the internal pool file maps an object to its label. The request (public) gives each label
+    its rule; with the plan's ratios public, a label's class may be guessed from its rule, which is
+    why the default ``sealed`` disclosure never publishes a drawn object's label or a stratum's size.
+    """
+    return {key: f"S{k}" for k, key in enumerate(keys, 1)}
 
 
 def _fraction_text(r: Fraction) -> str:
@@ -45,7 +59,7 @@ def _fraction_text(r: Fraction) -> str:
 def candidates(corpus, task: dict, reference: dt.date, salt_for, past=None) -> list[dict]:
     sampling, filters = task["sampling"], task.get("objects", {})
     stratify = sampling.get("stratify", "credit_risk")
-    names = stratum_names(corpus, stratify)
+    names = stratum_labels(stratum_keys(corpus, stratify))
     sources = filters.get("source_units") or [task["initiator"]]
     kinds, towns, tags = (set(filters.get(k, [])) for k in ("kinds", "townships", "tags"))
     conf = settings(corpus)
@@ -120,25 +134,45 @@ def people(corpus, task: dict, kind: str) -> list[dict]:
     return sorted(out, key=lambda p: p["id"])
 
 
+def drand_chain(corpus) -> dict:
+    """The v2 drand source (without its round) of the county's chain, key in full (protocol §3.1).
+
+    quicknet unless county.yaml declares a ``demo_chain``, which only a demonstration county
+    (``demo: true``) may use: its key is public by design and proves nothing.
+    """
+    conf = settings(corpus)
+    demo = conf.get("draw_policy", {}).get("demo_chain")
+    if not demo:
+        return {"kind": "drand", "name": "quicknet", **QUICKNET_CHAIN}
+    if conf.get("demo") is not True:
+        raise RequestError(
+            "county.yaml 的 draw_policy.demo_chain（演示链）只能用于示例数据（demo: true）："
+            "真实抽取请删除 demo_chain，使用 drand quicknet。"
+        )
+    fields = {k: demo.get(k) for k in ("name", "public_key", "genesis_time", "period")}
+    return {"kind": "drand", **fields, "demo": True}
+
+
 def sources(corpus, drand_round: int | None, commitments: dict[str, str]) -> list[dict]:
+    """The request's sources in the order v2 requires: ceremony, reveals, then drand last (§0)."""
     policy = settings(corpus).get("draw_policy", {})
     required = policy.get("required_sources", [])
     missing = policy.get("missing_reveal", "drop")
     out: list[dict] = []
-    if "drand" in required or drand_round is not None:
-        if drand_round is None:
-            raise RequestError(
-                "本县随机源政策要求使用 drand 随机信标：请用 --drand-round 或 --drand-at 指定未来的轮次。"
-            )
-        out.append({"kind": "drand", "name": "quicknet", "round": drand_round})
+    problems = []  # every missing source at once
+    if "commit_reveal" in required and not commitments:
+        problems.append("本县随机源政策要求第三方承诺—揭示：请用 --commit 参与方=承诺值 提供至少一方的承诺。")
+    if drand_round is None:
+        problems.append(
+            "抽取协议 sdr-draw/2 要求以 drand 随机信标为最后一个随机源：请用 --drand-round 或 --drand-at 指定未来的轮次。"
+        )
+    if problems:
+        raise RequestError("\n".join(problems))
     if "ceremony" in required:
         out.append({"kind": "ceremony", "name": "meeting"})
-    if "commit_reveal" in required and not commitments:
-        raise RequestError(
-            "本县随机源政策要求第三方承诺—揭示：请用 --commit 参与方=承诺值 提供至少一方的承诺。"
-        )
     for party, commitment in sorted(commitments.items()):
         out.append({"kind": "commit_reveal", "name": party, "commitment": commitment, "missing": missing})
+    out.append({**drand_chain(corpus), "round": drand_round})
     return out
 
 
@@ -171,15 +205,20 @@ def build(
         return derive_salt(secret, draw_id, object_id) if secret else secrets.token_hex(32)
 
     sampling = task["sampling"]
-    names = stratum_names(corpus, sampling.get("stratify", "credit_risk"))
     strata = []
-    for key, name in names.items():
+    for key, name in stratum_labels(stratum_keys(corpus, sampling.get("stratify", "credit_risk"))).items():
         if key in sampling.get("ratios", {}):
             strata.append({"name": name, "ratio": _fraction_text(sampling["ratios"][key])})
         elif key in sampling.get("counts", {}):
             strata.append({"name": name, "count": sampling["counts"][key]})
     if not strata:
         raise RequestError(f"任务“{task_id}”的抽样规则没有可用的分层比例或数量。")
+    disclosure = conf.get("draw_policy", {}).get("strata_disclosure", "sealed")
+    if disclosure == "public" and sampling.get("stratify", "credit_risk") == "credit_risk":
+        raise RequestError(
+            f"任务“{task_id}”按信用风险分类分层，而 county.yaml 的 draw_policy.strata_disclosure 为 public："
+            "公开分层会暴露每个被抽中对象的风险等级。请改为 sealed，或按乡镇等非敏感属性分层。"
+        )
     unit_names = {
         u: corpus.units[u].data.get("name", u) if u in corpus.units else u for u in task["participants"]
     }
@@ -195,6 +234,7 @@ def build(
         },
         "objects": {
             "privacy": "commit",
+            "strata_disclosure": disclosure,
             "strata": strata,
             "reserve_count": RESERVE,
             "batches": sampling.get("batches", 1),
@@ -221,7 +261,13 @@ def build(
     }
     src = sources(corpus, drand_round, commitments or {})
     engine_request = engine_view(
-        {"id": draw_id, "parameters": parameters, "sources": src, "pool_digests": {}}
+        {
+            "id": draw_id,
+            "algorithm": ALGORITHM_V2,
+            "parameters": parameters,
+            "sources": src,
+            "pool_digests": {},
+        }
     )
     digests = compute_pool_digests(engine_request, pools)
     record_data = {
@@ -229,7 +275,7 @@ def build(
         "seq": seq,
         "task": task_id,
         "requested_on": requested_on,
-        "algorithm": ALGORITHM,
+        "algorithm": ALGORITHM_V2,
         "pool_digests": digests,
         "parameters": parameters,
         "sources": src,

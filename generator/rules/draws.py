@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy
-from generator.draw.model import parse_source
+from generator.draw.model import ALGORITHM, ALGORITHM_V2, parse_source
 from generator.errors import Finding, finding
 from generator.records import kind_for
 from generator.records.common import DRAW_ID
@@ -29,11 +29,12 @@ def policy_of(corpus) -> dict:
 def check(corpus) -> Iterator[Finding]:
     requests = sorted(corpus.of("draw_request"), key=lambda r: (r.data.get("seq", 0), r.file))
     policy = policy_of(corpus)
+    demo = demo_chain_of(corpus)
     for expected, r in enumerate(requests, start=1):
         seq = r.data.get("seq")
         if seq is not None and seq != expected:
             yield finding("DRAW_SEQ_GAP", r.file, *r.loc("seq"), "seq", seq, expected=expected)
-        yield from _policy(r, policy)
+        yield from _policy(r, policy, demo)
         task = corpus.tasks.get(r.data.get("task"))
         meeting = task.data.get("meeting", {}).get("date") if task else None
         requested = r.data.get("requested_on")
@@ -130,15 +131,34 @@ def _supersedes(requests, by_id) -> Iterator[Finding]:
         earlier.append(draw_id)
 
 
-def _policy(r, policy) -> Iterator[Finding]:
+def demo_chain_of(corpus) -> dict | None:
+    """The demo chain county.yaml declares, usable only by a demonstration county (``demo: true``)."""
+    conf = settings(corpus)
+    chain = conf.get("draw_policy", {}).get("demo_chain")
+    if conf.get("demo") is not True or not isinstance(chain, dict):
+        return None
+    return {k: chain.get(k) for k in ("name", "public_key", "genesis_time", "period")}
+
+
+def _policy(r, policy, demo: dict | None) -> Iterator[Finding]:
+    algorithm = r.data.get("algorithm", ALGORITHM)
+    raw = [s for s in r.data.get("sources", []) if isinstance(s, dict)]
     try:
-        # Each version's own source rules: a v2 request names its chain in full (protocol §3.1).
-        algorithm = str(r.data.get("algorithm") or "sdr-draw/1")
-        sources = [parse_source(s, algorithm) for s in r.data.get("sources", []) if isinstance(s, dict)]
+        sources = [parse_source(s, algorithm) for s in raw]
     except DrawError as exc:
-        yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=exc.message)
+        yield finding(
+            "DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=exc.message.rstrip("。")
+        )
         return
-    issues = check_policy(policy, sources)
+    issues = [i.message for i in check_policy(policy | {"drand_last": algorithm == ALGORITHM_V2}, sources)]
+    for s in raw:
+        # A demo chain's key is public: only the chain a demonstration county declares may be used.
+        declared = {k: s.get(k) for k in ("name", "public_key", "genesis_time", "period")}
+        if s.get("kind") == "drand" and s.get("demo") is True and declared != demo:
+            issues.append(
+                f"drand 演示链“{s.get('name')}”不是本县 county.yaml 声明的演示链（draw_policy.demo_chain，"
+                "且仅限 demo: true 的示例数据），真实抽取必须使用 quicknet"
+            )
     if issues:
-        detail = "；".join(i.message for i in issues)
+        detail = "；".join(i.rstrip("。") for i in issues)
         yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=detail)

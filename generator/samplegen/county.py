@@ -136,13 +136,15 @@ def county_doc() -> dict:
             "classified_kinds": ["企业", "个体工商户", "农民专业合作社"],
             "dishonest": "highest",
         },
-        # The sample is made offline, so it draws with a witnessed ceremony plus 纪检's commit-reveal
-        # value. A real deployment should add drand: required_sources: [drand, ceremony].
+        # The sample is made offline, so its drand source is a demonstration chain declared here (same
+        # BLS scheme and verifier as quicknet, key public by design); a real county deletes
+        # demo_chain and draws on quicknet with the same required_sources.
         Note(
-            "示例数据离线生成，故随机源为现场摇号 + 纪检承诺—揭示；真实部署建议加上 drand 公共随机信标。"
+            "随机源：现场摇号 + 纪检承诺—揭示 + drand 随机信标（最后一个）。示例数据离线生成，drand 使用下面的演示链；"
+            "真实部署删除 demo_chain，即使用 drand quicknet。"
         ): None,
         "draw_policy": {
-            "required_sources": ["ceremony", "commit_reveal"],
+            "required_sources": ["drand", "ceremony", "commit_reveal"],
             "drand_margin_rounds": 1200,
             "missing_reveal": "drop",
             "strata_disclosure": "sealed",

@@ -1,18 +1,25 @@
 """The sample's draws and inspection results, made by the real draw engine, task by task.
 
-For each task, in the order of their coordination meetings, this does what the county would do:
+For each task, in the order of their coordination meetings, this does what the county would do,
+through the production path of protocol v2 (docs/draw-protocol.md §0, §9):
 
 1. the day after the meeting the initiating unit files a draw request (``registry.request.build``),
-   naming a ceremony and the 县纪委监委's commit–reveal value as randomness sources; CI accepts it;
-2. two days later, at a public draw session, the ceremony digits are rolled and 纪检 reveals its
-   value; the engine makes the draw;
+   naming a ceremony, the 县纪委监委's commit–reveal value and, last, a drand round of the county's
+   demo chain half an hour after the public draw session; CI accepts it at 17:00, recording the
+   chain's latest round (``latest + margin < R``) in ``accepted.yaml`` and the public registry log;
+2. two days later, at the public draw session (10:00), the ceremony digits are rolled and 纪检
+   reveals its value; CI accepts them (round R does not exist yet); once round R is out the beacon
+   is appended to ``entropy.yaml`` as ``beacon fetch`` does (``workflow.registry.write_drand``) and
+   the engine makes the draw, checking the BLS signature and the acceptance;
 3. during the window each drawn team inspects and every participating unit enters its results on
    its own items (samplegen/outcomes.py), mostly within 10 working days, a few late (so the
    compliance report has material); receiving units acknowledge most referrals.
 
-Salts and reveals come from a fixed demonstration secret, ceremony digits and inspection outcomes
-from a seeded ``random.Random``: the same command writes the same bytes. None of this is used for a
-real draw: the real path takes salts from ``SSJ_SALT_SECRET`` and values from real people.
+Salts and reveals come from a fixed demonstration secret, beacons from the demo chain's public key
+pair (``draw/demo_beacon.py``: same BLS scheme and verifier as quicknet, labelled 演示链 everywhere),
+ceremony digits and inspection outcomes from a seeded ``random.Random``: the same command writes the
+same bytes. None of this is used for a real draw: the real path takes salts from ``SSJ_SALT_SECRET``,
+values from real people and beacons from drand quicknet.
 """
 
 from __future__ import annotations
@@ -24,18 +31,21 @@ from pathlib import Path
 from generator.calendar.workdays import WorkCalendar
 from generator.corpus import load
 from generator.draw import commitment_of
+from generator.draw.demo_beacon import demo_beacon
 from generator.registry import store
 from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.facts import Inspection, history
 from generator.registry.order import chain_of, drand_source, round_at
-from generator.registry.request import build, demo_reveal
+from generator.registry.request import build, demo_reveal, drand_chain
 from generator.registry.run import make_result, read, write_result
 from generator.rules.outcomes import category_table, closes_matter
 from generator.samplegen import outcomes
+from generator.workflow.registry import PendingDraw, write_drand
 
 DEMO_SECRET = b"sample-data-demo-secret-not-for-real-draws"
 PARTY = "jijian"
 MARGIN = 1200
+BEACON_AFTER_SESSION = 600  # rounds (30 min): the beacon comes after the digits are accepted
 
 
 def _at(day: dt.date, hour: int) -> int:
@@ -66,10 +76,13 @@ def add_draws_and_results(root: Path, rng: random.Random, year: int | None = Non
     table = category_table(corpus)
     receipts: dict[tuple[str, str], list[dict]] = {}
     counts = {"draws": 0, "entries": 0, "late": 0}
+    chain = chain_of({"sources": [drand_chain(corpus)]})  # the county's demo chain
     for task in tasks:
         t = task.data
         draw_id, seq = store.next_draw_id(root, t["year"])
         requested_on = t["meeting"]["date"] + dt.timedelta(days=1)
+        session = requested_on + dt.timedelta(days=2)
+        drand_round = round_at(_at(session, 10), chain) + BEACON_AFTER_SESSION
         reveal = demo_reveal(DEMO_SECRET, draw_id, PARTY)
         data, pools = build(
             corpus,
@@ -77,7 +90,7 @@ def add_draws_and_results(root: Path, rng: random.Random, year: int | None = Non
             draw_id,
             seq,
             requested_on,
-            None,
+            drand_round,
             {PARTY: commitment_of(reveal)},
             DEMO_SECRET,
             past,
@@ -85,8 +98,8 @@ def add_draws_and_results(root: Path, rng: random.Random, year: int | None = Non
         folder = store.folder(root, draw_id)
         store.write_text(folder / store.POOLS, store.dump_json(pools))
         store.write_text(folder / store.REQUEST, store.dump_yaml(data, "# 示例数据：抽取申请。\n"))
-        accept_request(root, read(root, draw_id), *_clock(data, _at(requested_on, 17)), MARGIN)
-        session = requested_on + dt.timedelta(days=2)
+        decision = accept_request(root, read(root, draw_id), *_clock(data, _at(requested_on, 17)), MARGIN)
+        _must(decision, draw_id)
         entropy = {
             "id": draw_id,
             "recorded_on": session,
@@ -97,7 +110,9 @@ def add_draws_and_results(root: Path, rng: random.Random, year: int | None = Non
         store.write_text(
             folder / store.ENTROPY, store.dump_yaml(entropy, "# 示例数据：现场摇号和第三方揭示。\n")
         )
-        accept_entropy(root, read(root, draw_id), *_clock(data, _at(session, 10)))
+        _must(accept_entropy(root, read(root, draw_id), *_clock(data, _at(session, 10))), draw_id)
+        beacon = demo_beacon(drand_source(data)[0], drand_round)  # round R, after the session
+        write_drand(PendingDraw(draw_id, folder, drand_round, False), beacon, session)
         files = read(root, draw_id)
         result = make_result(files, session)
         write_result(files, result)
@@ -137,6 +152,12 @@ def add_draws_and_results(root: Path, rng: random.Random, year: int | None = Non
         store.write_text(path, store.dump_yaml(doc, "# 示例数据：移交接收登记（接收单位录入）。\n"))
         counts["receipts"] = counts.get("receipts", 0) + len(got)
     return counts
+
+
+def _must(decision, draw_id: str) -> None:
+    """The sample's own schedule must pass CI's order rules; a refusal here is a generator bug."""
+    if decision.status != "accepted":
+        raise RuntimeError(f"sample draw {draw_id}: {decision.code} {decision.message}")
 
 
 def _inspection_dates(rng, start: dt.date, end: dt.date, n: int, calendar: WorkCalendar) -> list[dt.date]:

@@ -7,6 +7,7 @@ own; the codes are stable like every other code (CI annotations and docs quote t
 from __future__ import annotations
 
 from generator.catalog import ERROR, WARNING, Entry
+from generator.registry.catalog import REGISTRY_CATALOG as REGISTRY_TEMPLATES
 
 WORKFLOW_CATALOG: dict[str, Entry] = {
     "APPEND_SYMLINK": Entry(
@@ -129,44 +130,10 @@ def _r(summary: str) -> Entry:
     return Entry(ERROR, "{file}：{detail}", summary)
 
 
-# Codes of the registry's order, acceptance, re-derivation, failure and log checks
-# (generator/registry/order.py, accept.py, rederive.py, check.py; also written into refused.yaml/failed.yaml).
+# Codes of the registry's order, acceptance, re-derivation, failure and log checks: their templates live
+# beside the checks (generator/registry/catalog.py); the drand relay codes stay here.
 REGISTRY_CATALOG: dict[str, Entry] = {
-    "REGISTRY_ROUND_INVALID": _r("a drand round that is not a positive integer below 2^63"),
-    "REGISTRY_ROUND_NOT_FUTURE": _r(
-        "a drand round not later than now (or the acceptance round) plus the margin"
-    ),
-    "REGISTRY_ROUND_TOO_FAR": _r("a drand round more than 400 days ahead"),
-    "REGISTRY_CLOCK_MISMATCH": _r(
-        "the recorded latest drand round disagrees with the clock by more than the margin"
-    ),
-    "REGISTRY_NOT_ACCEPTED": _r("a draw without CI's acceptance record"),
-    "REGISTRY_ACCEPTANCE_NO_ROUND": _r("a drand draw whose acceptance did not record the latest round"),
-    "REGISTRY_ACCEPTANCE_LATE": _r("acceptance round plus margin not earlier than the requested round"),
-    "REGISTRY_ENTROPY_NOT_ACCEPTED": _r("ceremony digits or reveals that CI has not accepted"),
-    "REGISTRY_ENTROPY_LATE": _r(
-        "ceremony digits or reveals accepted (or still missing) when round R existed"
-    ),
-    "REGISTRY_ENTROPY_CHANGED": _r("ceremony digits or reveals that differ from what CI accepted"),
-    "REGISTRY_LOG_REQUEST_CHANGED": _r("a request whose digest differs from the one logged at acceptance"),
-    "REGISTRY_REFUSED": _r("a draw CI refused (refused.yaml)"),
-    "REGISTRY_REQUEST_INVALID": _r("a request that cannot be parsed or rebuilt from the records"),
-    "REGISTRY_POLICY": _r("a request whose sources break the county's policy"),
-    "REGISTRY_PARAMETERS_MISMATCH": _r("request parameters or sources other than the task/plan/policy give"),
-    "REGISTRY_POOL_MISSING_ROWS": _r("a frozen pool without rows the records give"),
-    "REGISTRY_POOL_EXTRA_ROWS": _r("a frozen pool with rows the records do not give"),
-    "REGISTRY_POOL_ROW_CHANGED": _r("a frozen pool row whose facts differ from the records"),
-    "REGISTRY_INFEASIBLE": _r("a candidate that could be drawn but could not be staffed (township mode)"),
-    "REGISTRY_SUPERSEDES_MISSING": _r("a second request for a task without supersedes and reason"),
-    "REGISTRY_SUPERSEDES_INVALID": _r("supersedes naming no earlier draw of the same task"),
-    "REGISTRY_UNREADABLE": _r("a draw folder whose files cannot be read"),
-    "REGISTRY_INPUT_INVALID": _r("draw inputs the engine cannot process (recorded as a failed draw)"),
-    "REGISTRY_DUPLICATE_FILE": _r("a draw with both a result and a failure record"),
-    "REGISTRY_MISMATCH": _r("a published result that differs from the recomputation"),
-    "REGISTRY_FAILURE_MISMATCH": _r("a published failure that the recomputation does not reproduce"),
-    "REGISTRY_LOG_BROKEN": _r("a registry log line that is not canonical or breaks the hash chain"),
-    "REGISTRY_LOG_MISSING": _r("a registry decision without its log entry, or a log entry without its file"),
-    "REGISTRY_FOLDER_MISPLACED": _r("a draw folder outside the year its id names (or with non-ASCII digits)"),
+    **REGISTRY_TEMPLATES,
     "BEACON_STALE": _r("a relay's latest beacon older than the clock allows"),
     "BEACON_FUTURE": _r("a relay's latest beacon newer than the clock allows"),
     "BEACON_RELAY_NOT_HTTPS": _r("a drand relay address that is not https"),

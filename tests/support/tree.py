@@ -3,6 +3,11 @@
 Draws are never written by hand, in tests as in the sample: the tree is built by the same library
 calls the ``request``/``entropy``/``draw`` commands make, with a fixed salt secret and fixed
 ceremony digits so the result is reproducible.
+
+The base tree's draw is deliberately a **v1** draw (``sdr-draw/1``: class-named strata, no drand),
+the request ``registry.request.build`` made before protocol v2: v1 draws must verify forever, and
+the cases in tests/broken/ were written against its teams. New requests are v2 (tests/test_registry_order.py,
+tests/test_registry_v2.py and the sample).
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ import shutil
 from pathlib import Path
 
 from generator.corpus import load
-from generator.draw import commitment_of
+from generator.draw import commitment_of, compute_pool_digests
 from generator.registry import store
 from generator.registry.accept import accept_entropy, accept_request
-from generator.registry.request import build, demo_reveal
+from generator.registry.request import build, demo_reveal, engine_view, stratum_keys
 from generator.registry.run import make_result, read, write_result
 
 BASE = Path(__file__).resolve().parents[1] / "fixtures" / "base"
@@ -35,8 +40,9 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
     draw_id, seq = store.next_draw_id(root, year)
     reveal = demo_reveal(SECRET, draw_id, "jijian")
     data, pools = build(
-        corpus, task_id, draw_id, seq, requested_on, None, {"jijian": commitment_of(reveal)}, SECRET
+        corpus, task_id, draw_id, seq, requested_on, 1, {"jijian": commitment_of(reveal)}, SECRET
     )
+    legacy_v1(corpus, corpus.tasks[task_id].data, data, pools)
     folder = store.folder(root, draw_id)
     store.write_text(folder / store.POOLS, store.dump_json(pools))
     store.write_text(folder / store.REQUEST, store.dump_yaml(data))
@@ -52,6 +58,29 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
     files = read(root, draw_id)
     write_result(files, make_result(files, requested_on + dt.timedelta(days=2)))
     return draw_id
+
+
+def legacy_v1(corpus, task: dict, data: dict, pools: dict) -> None:
+    """Turn a v2 request back into the v1 request of the same task (in place): v1's stratum names,
+    no drand, no ``strata_disclosure``. Only for the v1 fixture draw; never for a new request."""
+    stratify = task["sampling"].get("stratify", "credit_risk")
+    keys = stratum_keys(corpus, stratify)
+    if stratify == "credit_risk":
+        old = [f"risk-{k.lower()}" for k in keys]
+    elif stratify == "township":
+        old = [f"town-{i + 1:02d}" for i in range(len(keys))]
+    else:
+        old = ["all"]
+    name = {f"S{k}": o for k, o in enumerate(old, 1)}
+    objects = data["parameters"]["objects"]
+    objects.pop("strata_disclosure")
+    for s in objects["strata"]:
+        s["name"] = name[s["name"]]
+    for row in pools["objects"]:
+        row["stratum"] = name[row["stratum"]]
+    data["algorithm"] = "sdr-draw/1"
+    data["sources"] = [s for s in data["sources"] if s["kind"] != "drand"]
+    data["pool_digests"] = compute_pool_digests(engine_view(data), pools)
 
 
 def write_results(root: Path, task_id: str, draw_id: str, inspected: dt.date, entered: dt.date) -> None:
