@@ -254,6 +254,15 @@ def build(
             "assistant_qualification": (staffing.get("assistant_expertise") or [None])[0],
         },
     }
+    # Officer draw (protocol §11): the task's choice, else the county's; each participating department
+    # then draws its own officers, at least the county's minimum per department.
+    if (
+        staffing.get("officer_draw") or conf["object_rules"].get("officer_draw", "central")
+    ) == "per_department":
+        parameters["teams"]["officer_draw"] = "per_department"
+        parameters["teams"]["per_department_min"] = staffing.get("per_unit") or conf["object_rules"].get(
+            "min_per_department", 2
+        )
     pools = {
         "objects": candidates(corpus, task, requested_on, salt_for, past),
         "inspectors": people(corpus, task, "inspectors"),

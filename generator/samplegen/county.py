@@ -129,6 +129,7 @@ def county_doc() -> dict:
             "annual_cap": 4,
             "min_team_size": 2,
             "min_per_department": 2,
+            "officer_draw": "per_department",
         },
         Note("信用风险分类只适用于市场主体；列入严重失信主体名单的一律归入 D 类（风险最高）。"): None,
         "risk": {

@@ -134,5 +134,7 @@ def build_hostile_tree(source: Path, dest: Path) -> dict[str, str]:
             _rewrite(path, table)
     county = yaml.safe_load((dest / "county.yaml").read_text(encoding="utf-8"))
     county.setdefault("site", {})["base_url"] = BASE_URL
+    # Every hostile object gets a page (not only drawn or inspected ones): the slugs are under test.
+    county["site"]["object_pages"] = "名录库全部对象"
     (dest / "county.yaml").write_text(yaml.safe_dump(county, allow_unicode=True, sort_keys=False), "utf-8")
     return table
