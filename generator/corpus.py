@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.errors import Finding, Findings, finding
 from generator.records import KINDS, kind_for
 from generator.scalars import check_scalars
-from generator.schema.fields import Check
+from generator.schema.fields import Check, FieldMemo
 from generator.schema.kind import CSV_ROWS, YAML_LIST, Kind, check_fields
 from generator.sources import Loaded, decode, load_csv, load_yaml
 
@@ -347,6 +347,7 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
             findings.add(finding("CSV_HEADER_MISSING", file, 1, 1, value="", label=f.label, field=f.name))
     known = tuple(f for f in kind.fields if f.name in present)
     ctx = _Ctx(file, loaded, findings, csv=True)
+    memo = FieldMemo()
     out = []
     for i, row in enumerate(rows):
         renamed = {columns[k]: v for k, v in row.items() if k in columns}
@@ -356,7 +357,7 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
             first = next(iter(row.values()), "").strip()
             out.append(Record(kind.name, {kind.id_field: first} if first else {}, file, (i,), owner, loaded))
             continue
-        data = check_fields(known, renamed, (i,), ctx, kind.label)
+        data = check_fields(known, renamed, (i,), ctx, kind.label, memo)
         for f in kind.fields:  # columns absent from the header still get their defaults
             if f.name not in present and f.default is not None:
                 data.setdefault(f.name, f.default)

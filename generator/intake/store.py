@@ -205,16 +205,27 @@ def merge_csv(
         counts.added += 1
         out_rows.append((None, new_by_key[k]))
     # A value in a column the existing file lacks forces the canonical header (and a full rewrite).
-    missing = {n for raw, d in out_rows if raw is None for n in canon(fields, d) if n not in header_fields}
-    if missing:
+    lacking = {f.name for f in fields} - set(header_fields)
+    if lacking and any(n in lacking for raw, d in out_rows if raw is None for n in canon(fields, d)):
         # Rare: a value for a column the file lacks. Rewrite the whole file with the full header.
         header_fields, header_line = [f.name for f in fields], _csv_line([f.label for f in fields])
         out_rows = [(None, d if raw is None else _reread(fields, raw)) for raw, d in out_rows]
-    body = [
-        raw if raw is not None else _csv_line([cell_text(d.get(n)) for n in header_fields])
-        for raw, d in out_rows
-    ]
-    return Merge(header_line + "".join(body), counts, removed, added, changes, removed_names)
+    return Merge(
+        _csv_text(header_line, header_fields, out_rows), counts, removed, added, changes, removed_names
+    )
+
+
+def _csv_text(header_line: str, names: list[str], out_rows: list[tuple[str | None, dict]]) -> str:
+    """The file: kept rows as their exact raw text, new and changed rows written by one csv writer."""
+    buf = io.StringIO()
+    buf.write(header_line)
+    writer = csv.writer(buf, lineterminator="\n")
+    for raw, d in out_rows:
+        if raw is not None:
+            buf.write(raw)
+        else:
+            writer.writerow([v if type(v := d.get(n)) is str else cell_text(v) for n in names])
+    return buf.getvalue()
 
 
 def field_changes(fields, old: dict, new: dict, present) -> list[tuple[str, str, str]]:
@@ -229,7 +240,10 @@ def field_changes(fields, old: dict, new: dict, present) -> list[tuple[str, str,
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data):
+        # Records never hold anchors: rows share equal values (one date object for every row with
+        # that date, from the check memo), and a clerk must read the value, not ``*id001``.
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, value: str):
