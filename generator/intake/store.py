@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.schema.fields import Check, Field, format_ratio
+from generator.schema.headers import HeaderTable
 from generator.schema.kind import check_fields
 
 
@@ -103,7 +104,7 @@ def existing_csv_rows(fields: tuple[Field, ...], text: str) -> tuple[list[str], 
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     reader = csv.reader(lines)
-    by_label = {f.label: f for f in fields} | {f.name: f for f in fields}
+    by_label = HeaderTable.exact(fields).keys  # the loader's header mapping: label or name -> name
     header: list[str] = []
     out: list[tuple[dict, str, str]] = []
     prev = 0
@@ -122,7 +123,7 @@ def existing_csv_rows(fields: tuple[Field, ...], text: str) -> tuple[list[str], 
                 else:
                     prefix += raw
                 continue
-            row = {by_label[h].name: v for h, v in zip(header, cells, strict=False) if h in by_label}
+            row = {by_label[h]: v for h, v in zip(header, cells, strict=False) if h in by_label}
             out.append((row, raw, prefix))
     except csv.Error:
         return header, []
@@ -166,8 +167,8 @@ def merge_csv(
     changes: list[tuple[tuple, list[tuple[str, str, str]]]] = []
     if existing:
         header_cells, parsed = existing_csv_rows(fields, existing)
-        by_label = {f.label: f.name for f in fields} | {f.name: f.name for f in fields}
-        mapped = [by_label.get(c.strip()) for c in header_cells]
+        table = HeaderTable.exact(fields)
+        mapped = [table.lookup(c) for c in header_cells]
         if None not in mapped:
             header_fields, header_line = mapped, _csv_line(header_cells) if not parsed else parsed[0][2]
         for cells, chunk, _ in parsed:
