@@ -71,3 +71,35 @@ def test_every_result_entry_names_only_its_departments_items_of_that_task(corpus
             assert set(entry.get("items") or own) <= own, (rec.file, entry["object"])
             checked += 1
     assert checked > 100
+
+
+def test_exports_of_the_sample_say_its_codes_and_dates_are_illustrative(corpus, tmp_path, capsys):
+    import openpyxl
+
+    from generator.cli import main
+    from generator.records import BY_NAME
+
+    out = tmp_path / "公示.xlsx"
+    assert main(["export", "results", "--year", "2026", "--out", str(out), "--records", str(RECORDS)]) == 0
+    title = openpyxl.load_workbook(out).active["A1"].value
+    assert (
+        title
+        == "2026年“双随机、一公开”抽查检查结果（示例数据：事项编码、平台编号和单位变更日期为示意值，不可报送）"
+    )
+    plan = tmp_path / "计划.xlsx"
+    assert main(["export", "plan", "--year", "2026", "--out", str(plan), "--records", str(RECORDS)]) == 0
+    assert "（示例数据：" in openpyxl.load_workbook(plan).active["A1"].value
+    codes = [c for vs in corpus.items_by_code.values() if (c := vs[-1].data.get("catalog_code"))]
+    assert codes and all(c.startswith("DEMO-") for c in codes)  # visibly not a real catalogue code
+    pboc = corpus.units["pboc"].data
+    assert all("示例日期" in change["basis"] for change in pboc["changes"])
+    described = BY_NAME["county"].field_named("demo").description
+    assert "DEMO-" in described and "单位变更日期" in described
+
+
+def test_a_real_county_export_has_no_sample_note(tmp_path):
+    from generator.intake.export import demo_note
+
+    county = (RECORDS / "county.yaml").read_text(encoding="utf-8").replace("demo: true", "demo: false")
+    (tmp_path / "county.yaml").write_text(county, encoding="utf-8")
+    assert demo_note(load(tmp_path)) == ""
