@@ -92,6 +92,10 @@ def run_import(file: Path, records: Path) -> tuple[float, float, float, int, str
     return float(out[0]), float(out[1]), int(out[2]) / 1024, int(out[3]), out[4].strip()
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -99,6 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     formats = ("xlsx", "csv") if args.format == "both" else (args.format,)
     print(f"CPU 核数 {os.cpu_count()}，{args.rows} 行检查对象（目标：< 30 秒，峰值内存 < 1 GB）")
+    print(f"开始时负载（1/5/15 分钟平均）：{_load()}。负载远超核数时墙钟时间主要是排队，请同时看 CPU 秒数。")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         for fmt in formats:
@@ -117,6 +122,7 @@ def main() -> int:
                 seconds, cpu, peak_mb, errors, summary = run_import(file, records)
                 print(
                     f"[{fmt}] {label}：{seconds:.1f} 秒（CPU {cpu:.1f} 秒），峰值内存 {peak_mb:.0f} MB，错误 {errors} 个；{summary}"
+                    f"；负载 {_load()}"
                 )
     return 0
 

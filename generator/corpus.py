@@ -20,7 +20,8 @@ from pathlib import Path
 from generator.errors import Finding, Findings, finding
 from generator.records import KINDS, kind_for
 from generator.scalars import check_scalars
-from generator.schema.fields import Check
+from generator.schema.fields import Check, FieldMemo
+from generator.schema.headers import HeaderTable, resolve_header
 from generator.schema.kind import CSV_ROWS, YAML_LIST, Kind, check_fields
 from generator.sources import Loaded, decode, load_csv, load_yaml
 
@@ -344,33 +345,34 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
         return []  # refused: checking the part read would only bury the one finding that matters
     rows = loaded.value or []
     header = _csv_header(text)
-    by_name = {f.name: f for f in kind.fields}
-    by_label = {f.label: f for f in kind.fields}
-    columns: dict[str, str] = {}  # header cell -> field name
-    for i, cell in enumerate(header):
-        f = by_label.get(cell) or by_name.get(cell)
-        if f is None:
-            line, col = loaded.loc(("header", i))
-            findings.add(
-                finding(
-                    "CSV_HEADER_UNKNOWN",
-                    file,
-                    line,
-                    col,
-                    value=cell,
-                    kind_label=kind.label,
-                    expected="、".join(f.label for f in kind.fields),
-                )
+    resolved = resolve_header(header, HeaderTable.exact(kind.fields))  # the resolver import shares
+    for i, cell, _ in resolved.unknown:
+        line, col = loaded.loc(("header", i))
+        findings.add(
+            finding(
+                "CSV_HEADER_UNKNOWN",
+                file,
+                line,
+                col,
+                value=cell,
+                kind_label=kind.label,
+                expected="、".join(f.label for f in kind.fields),
             )
-        else:
-            columns[cell] = f.name
-            loaded.columns.setdefault(f.name, i + 1)  # messages point at the column by field name
+        )
+    # header cell -> field name; a second column for a field is read too (the later cell wins)
+    named = {i: resolved.columns[first] for i, _, first in resolved.duplicates}
+    named |= resolved.columns
+    columns: dict[str, str] = {}
+    for i in sorted(named):
+        columns[header[i]] = named[i]
+        loaded.columns.setdefault(named[i], i + 1)  # messages point at the column by field name
     present = set(columns.values())
     for f in kind.fields:
         if f.required and f.default is None and f.name not in present:
             findings.add(finding("CSV_HEADER_MISSING", file, 1, 1, value="", label=f.label, field=f.name))
     known = tuple(f for f in kind.fields if f.name in present)
     ctx = _Ctx(file, loaded, findings, csv=True)
+    memo = FieldMemo()
     out = []
     for i, row in enumerate(rows):
         renamed = {columns[k]: v for k, v in row.items() if k in columns}
@@ -380,7 +382,7 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
             first = next(iter(row.values()), "").strip()
             out.append(Record(kind.name, {kind.id_field: first} if first else {}, file, (i,), owner, loaded))
             continue
-        data = check_fields(known, renamed, (i,), ctx, kind.label)
+        data = check_fields(known, renamed, (i,), ctx, kind.label, memo)
         for f in kind.fields:  # columns absent from the header still get their defaults
             if f.name not in present and f.default is not None:
                 data.setdefault(f.name, f.default)

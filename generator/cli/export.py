@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.corpus import load
     from generator.intake import export_records, plan_rows, publication_rows, write_plan_html, write_table
-    from generator.intake.export import PLAN_COLUMNS, PUBLICATION_COLUMNS
+    from generator.intake.export import PLAN_COLUMNS, PUBLICATION_COLUMNS, demo_note
 
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = load(args.records)
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)
-        title = f"{args.year}年“双随机、一公开”抽查检查结果"
+        title = f"{args.year}年“双随机、一公开”抽查检查结果{demo_note(corpus)}"
         widths = [6, 24, 30, 24, 14, 12, 30, 10, 36, 20, 24, 12]
         write_table(title, PUBLICATION_COLUMNS, pub.rows, args.out, widths)
         print(f"已导出 {len(pub.rows)} 条检查结果到 {args.out}（企业、个体工商户、农民专业合作社）。")
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.what == "plan":
         title, rows = plan_rows(corpus, args.year, args.unit)
+        title += demo_note(corpus)
         if not rows:
             print(
                 f"没有找到 {args.year} 年的{'单位“' + args.unit + '”' if args.unit else '全县部门联合'}抽查计划条目。"

@@ -121,8 +121,8 @@ INTAKE_CATALOG: dict[str, Entry] = {
     "IMPORT_FILE_ENCRYPTED": Entry(
         ERROR,
         "文件设置了打开密码，无法读取（另存为不会去掉密码）。请在 Excel 中打开文件，点“文件 → 信息 → "
-        "保护工作簿 → 用密码进行加密”，清空密码后确定并保存，再导入；WPS：“文件 → 文档加密 → 密码加密”，"
-        "清空打开密码后保存。",
+        "保护工作簿 → 用密码进行加密”，清空密码后确定并保存，再导入；WPS 表格：点左上角“文件 → 文档加密 → "
+        "密码加密”，清空“打开权限”下的两个密码框，点“应用”后保存，再导入。",
         "a password-protected workbook",
     ),
     "IMPORT_SHEET_NOT_FOUND": Entry(

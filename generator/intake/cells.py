@@ -28,6 +28,12 @@ _YYYYMMDD = re.compile(r"(19|20)\d{6}")
 _DATE_TIME = re.compile(
     r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:[T ]+|\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
 )
+# Anything clean_text would change: full-width forms, white space other than single inner spaces,
+# line breaks, and leading or trailing space. A text without any of these is returned as it is.
+_NEEDS_CLEANING = re.compile(
+    r"[\t\n\r\v\f\x1c-\x1f\x85\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\uff01-\uff5e]"
+    r"|  |^ | $"
+)
 _FOLD_ALNUM = {
     c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
 }
@@ -50,6 +56,12 @@ def clean_text(value: str, fold_all: bool = False, keep_lines: bool = False) -> 
     >>> clean_text("营业执照（登记证） 检查 ")
     '营业执照（登记证） 检查'
     """
+    if not _NEEDS_CLEANING.search(value):
+        return value  # the common case: nothing to fold, collapse or trim
+    return _clean_text_fully(value, fold_all, keep_lines)
+
+
+def _clean_text_fully(value: str, fold_all: bool = False, keep_lines: bool = False) -> str:
     text = value.translate(_FOLD_ASCII if fold_all else _FOLD_ALNUM).replace("\u3000", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_lines:
@@ -84,6 +96,8 @@ def _excel_serial(number: float) -> dt.date | None:
 def to_schema_value(f: Field, value: object) -> object:
     """The cell ``value`` made ready for ``f``'s schema check (the check still decides validity)."""
     t = f.type
+    if type(value) is str and isinstance(t, Text):  # the common case, as the general path below does it
+        return clean_text(value, fold_all=bool(t.pattern), keep_lines=t.multiline)
     if value is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):

@@ -176,6 +176,15 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
     return Publication(numbered(rows), skipped, numbered(others))
 
 
+DEMO_NOTE = "（示例数据：事项编码、平台编号和单位变更日期为示意值，不可报送）"
+
+
+def demo_note(corpus) -> str:
+    """What an export's title adds for the bundled sample (county.yaml ``demo: true``)."""
+    county = corpus.county.data if corpus.county else {}
+    return DEMO_NOTE if county.get("demo") else ""
+
+
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 

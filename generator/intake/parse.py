@@ -23,7 +23,7 @@ from generator.intake.header import Header, HeaderTable, resolve_header
 from generator.intake.rows import RowNotes, data_rows
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
-from generator.schema.fields import Check
+from generator.schema.fields import Check, FieldMemo
 from generator.schema.kind import check_fields
 
 MEMO_LIMIT = 100_000  # distinct texts remembered per column (directories repeat types, townships)
@@ -114,6 +114,7 @@ def parse_book(
         (f.name, f.default) for f in spec.fields if f.name not in out.present and f.default is not None
     ]
     notes = RowNotes()
+    checked_values = FieldMemo()
     for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
 
         def where_of(name, _row=excel_row):
@@ -140,7 +141,7 @@ def parse_book(
         if auto_unit:
             raw["unit"] = ctx.unit
         row_problems: list[Problem] = []
-        data = check_fields(known, raw, (), _CellCheck(where_of, row_problems), spec.label)
+        data = check_fields(known, raw, (), _CellCheck(where_of, row_problems), spec.label, checked_values)
         if bad:  # one message per cell: a cell already reported is not "missing" as well
             bad_cells = {where_of(n) for n in bad}
             row_problems = [p for p in row_problems if p.where not in bad_cells]

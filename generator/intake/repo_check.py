@@ -25,6 +25,7 @@ from generator.intake.catalog import ERROR, Problem, problem
 from generator.intake.cells import a1
 from generator.intake.parse import Parsed
 from generator.intake.specs import CSV_STORE, ITEMS_STORE, RESULTS_STORE, Spec
+from generator.schema.headers import HeaderTable
 from generator.validation import validate_corpus
 
 # Kinds whose records may point at a directory row (objects, inspectors) by its id.
@@ -162,10 +163,8 @@ class Locator:
                 return None
             cells = next(csv.reader([lines[f.line - 1]]), [])
             header = next(csv.reader([lines[0]]), [])
-            by_label = {fl.label: fl.name for fl in self.spec.fields} | {
-                fl.name: fl.name for fl in self.spec.fields
-            }
-            data = {by_label.get(h): c for h, c in zip(header, cells, strict=False)}
+            table = HeaderTable.exact(self.spec.fields)  # the loader's header mapping
+            data = {table.lookup(h): c for h, c in zip(header, cells, strict=False)}
             return self.rows.get(tuple(data.get(k, "") for k in self.spec.key))
         list_key = "items" if self.spec.store == ITEMS_STORE else "entries"
         if self.spec.store == RESULTS_STORE and f.path in ("task", "draw", "unit"):

@@ -85,6 +85,17 @@ def _col(columns: dict[int, str], name: str) -> int:
     return next(ci for ci, n in columns.items() if n == name)
 
 
+def _has_data(cells: list[object], columns: dict[int, str]) -> bool:
+    """Whether any of the sheet's known columns holds something in this row."""
+    width = len(cells)
+    for ci in columns:
+        if ci < width:
+            value = cells[ci]
+            if value is not None and not is_blank(value):
+                return True
+    return False
+
+
 def data_rows(
     rows: list[list[object]], header_row: int, columns: dict[int, str], spec: Spec, notes: RowNotes
 ) -> Iterator[tuple[int, list[object]]]:
@@ -97,7 +108,7 @@ def data_rows(
         if footer:
             notes.footer.append(ri + 1)
             continue
-        if all(is_blank(cells[ci]) for ci in columns if ci < len(cells)):
+        if not _has_data(cells, columns):
             pending += 1
             continue
         notes.blank, pending = notes.blank + pending, 0

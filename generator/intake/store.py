@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.schema.fields import Check, Field, format_ratio
+from generator.schema.headers import HeaderTable
 from generator.schema.kind import check_fields
 
 
@@ -103,7 +104,7 @@ def existing_csv_rows(fields: tuple[Field, ...], text: str) -> tuple[list[str], 
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     reader = csv.reader(lines)
-    by_label = {f.label: f for f in fields} | {f.name: f for f in fields}
+    by_label = HeaderTable.exact(fields).keys  # the loader's header mapping: label or name -> name
     header: list[str] = []
     out: list[tuple[dict, str, str]] = []
     prev = 0
@@ -122,7 +123,7 @@ def existing_csv_rows(fields: tuple[Field, ...], text: str) -> tuple[list[str], 
                 else:
                     prefix += raw
                 continue
-            row = {by_label[h].name: v for h, v in zip(header, cells, strict=False) if h in by_label}
+            row = {by_label[h]: v for h, v in zip(header, cells, strict=False) if h in by_label}
             out.append((row, raw, prefix))
     except csv.Error:
         return header, []
@@ -166,8 +167,8 @@ def merge_csv(
     changes: list[tuple[tuple, list[tuple[str, str, str]]]] = []
     if existing:
         header_cells, parsed = existing_csv_rows(fields, existing)
-        by_label = {f.label: f.name for f in fields} | {f.name: f.name for f in fields}
-        mapped = [by_label.get(c.strip()) for c in header_cells]
+        table = HeaderTable.exact(fields)
+        mapped = [table.lookup(c) for c in header_cells]
         if None not in mapped:
             header_fields, header_line = mapped, _csv_line(header_cells) if not parsed else parsed[0][2]
         for cells, chunk, _ in parsed:
@@ -205,16 +206,27 @@ def merge_csv(
         counts.added += 1
         out_rows.append((None, new_by_key[k]))
     # A value in a column the existing file lacks forces the canonical header (and a full rewrite).
-    missing = {n for raw, d in out_rows if raw is None for n in canon(fields, d) if n not in header_fields}
-    if missing:
+    lacking = {f.name for f in fields} - set(header_fields)
+    if lacking and any(n in lacking for raw, d in out_rows if raw is None for n in canon(fields, d)):
         # Rare: a value for a column the file lacks. Rewrite the whole file with the full header.
         header_fields, header_line = [f.name for f in fields], _csv_line([f.label for f in fields])
         out_rows = [(None, d if raw is None else _reread(fields, raw)) for raw, d in out_rows]
-    body = [
-        raw if raw is not None else _csv_line([cell_text(d.get(n)) for n in header_fields])
-        for raw, d in out_rows
-    ]
-    return Merge(header_line + "".join(body), counts, removed, added, changes, removed_names)
+    return Merge(
+        _csv_text(header_line, header_fields, out_rows), counts, removed, added, changes, removed_names
+    )
+
+
+def _csv_text(header_line: str, names: list[str], out_rows: list[tuple[str | None, dict]]) -> str:
+    """The file: kept rows as their exact raw text, new and changed rows written by one csv writer."""
+    buf = io.StringIO()
+    buf.write(header_line)
+    writer = csv.writer(buf, lineterminator="\n")
+    for raw, d in out_rows:
+        if raw is not None:
+            buf.write(raw)
+        else:
+            writer.writerow([v if type(v := d.get(n)) is str else cell_text(v) for n in names])
+    return buf.getvalue()
 
 
 def field_changes(fields, old: dict, new: dict, present) -> list[tuple[str, str, str]]:
@@ -229,7 +241,10 @@ def field_changes(fields, old: dict, new: dict, present) -> list[tuple[str, str,
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data):
+        # Records never hold anchors: rows share equal values (one date object for every row with
+        # that date, from the check memo), and a clerk must read the value, not ``*id001``.
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, value: str):

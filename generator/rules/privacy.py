@@ -24,11 +24,43 @@ def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, st
     """(path, field, its text type, text) of every public free-text value in ``data``."""
     if not isinstance(data, dict):
         return
-    for f in fields:
+    for f, flat in _plan(fields):
         value = data.get(f.name)
-        if f.internal or value is None:
+        if value is None:
+            continue
+        if flat:  # the common case, a plain free-text field: no walk
+            if isinstance(value, str):
+                yield path + (f.name,), f, f.type, value
             continue
         yield from _values(f, f.type, value, path + (f.name,))
+
+
+_PLANS: dict[int, tuple] = {}
+
+
+def _plan(fields) -> tuple[tuple[Field, bool], ...]:
+    """The public fields that can hold free text, each with whether it is a plain text field.
+
+    Computed once per field list (a 100,000-row directory walks the same declaration each row)."""
+    entry = _PLANS.get(id(fields))
+    if entry is None or entry[0] is not fields:
+        plan = tuple((f, _is_free_text(f.type)) for f in fields if not f.internal and _may_hold_text(f.type))
+        entry = _PLANS[id(fields)] = (fields, plan)
+    return entry[1]
+
+
+def _is_free_text(ftype) -> bool:
+    return type(ftype) is Text and ftype.pattern is None
+
+
+def _may_hold_text(ftype) -> bool:
+    if isinstance(ftype, Obj):
+        return any(not f.internal and _may_hold_text(f.type) for f in ftype.fields)
+    if isinstance(ftype, ListOf):
+        return _may_hold_text(ftype.item)
+    if isinstance(ftype, MapOf):
+        return _may_hold_text(ftype.value)
+    return _is_free_text(ftype)
 
 
 def _values(f, ftype, value, path):

@@ -17,6 +17,7 @@ Unlike python-stdnum we accept every registry character (A–G and Y included) i
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 
 from generator.errors import finding
@@ -24,15 +25,20 @@ from generator.errors import finding
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(CHARSET)}
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_ALLOWED = frozenset(CHARSET)
 
 
 def check_digit(first17: str) -> str:
-    total = sum(VALUES[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError(f"check_digit needs 17 characters, got {len(first17)}")
+    total = sum(map(operator.mul, map(VALUES.__getitem__, first17), WEIGHTS))
     return CHARSET[(31 - total % 31) % 31]
 
 
 def normalise(text: str) -> str:
     """Full-width folded, spaces removed, upper case."""
+    if text.isascii() and text.isalnum():  # the common case: NFKC and the split change nothing
+        return text.upper()
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
@@ -44,9 +50,9 @@ def check_uscc(text: str) -> tuple[str, str | None, str | None]:
     code = normalise(text)
     if len(code) != 18:
         return code, f"长度为 {len(code)} 位", None
-    bad = [ch for ch in code if ch not in VALUES]
-    if bad:
-        return code, f"含有不允许的字符“{bad[0]}”", None
+    if not _ALLOWED.issuperset(code):
+        bad = next(ch for ch in code if ch not in VALUES)
+        return code, f"含有不允许的字符“{bad}”", None
     if not code[2:8].isdigit():
         return code, "第 3–8 位（行政区划码）应为数字", None
     expected = check_digit(code[:17])

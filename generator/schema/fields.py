@@ -419,16 +419,100 @@ class Raw(FieldType):
         return {"mapping": {"type": "object"}, "list": {"type": "array"}, "any": {}}[self.kind]
 
 
-def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Check, kind_label: str) -> dict:
+class _Recorder(Check):
+    """Holds a field check's findings so a memo can tell a clean value from a bad one."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[tuple, dict]] = []
+
+    def report(self, code, path, value, **params):
+        self.found.append(((code, path, value), params))
+
+
+# Types whose check is a pure function of the value (and the field): a clean result may be reused.
+_PURE = (Text, Integer, Date, Boolean, Choice, Ratio)
+MEMO_PER_FIELD = 5_000  # distinct clean values remembered per field; ids and names never repeat
+
+
+class FieldMemo:
+    """Clean check results per field and value, for many rows checked against the same fields.
+
+    A directory repeats its townships, kinds, statuses and classes on every row; checking each
+    repeat again is most of the work of a 100,000-row file. Only values that passed are kept (a
+    bad value is checked again on every row, so each row gets its own finding at its own path);
+    the key holds the value's type, so ``1``, ``1.0`` and ``True`` never share an entry. Lists of
+    scalar texts are kept as tuples and handed out as fresh lists (a row may edit its own list).
+    """
+
+    def __init__(self, limit: int = MEMO_PER_FIELD) -> None:
+        self.limit = limit
+        # field name -> (field, {key: clean result}) for fields whose check is pure, else None
+        self.by_field: dict[str, tuple[Field, dict] | None] = {}
+
+    def check(self, f: Field, value: object, path: tuple, ctx: Check) -> object:
+        entry = self.by_field.get(f.name)
+        if entry is None or entry[0] is not f:
+            if f.name in self.by_field and entry is None:
+                return f.type.check(value, path, f, ctx)
+            entry = self.by_field[f.name] = _memo_entry(f)
+            if entry is None:
+                return f.type.check(value, path, f, ctx)
+        seen = entry[1]
+        if type(value) is str:  # the common case: the value itself is the key
+            key: object = value
+        elif type(value) is list:
+            key = _text_tuple(value)
+        else:
+            key = (type(value), value) if type(value) in _KEYABLE else None
+        if key is None:
+            return f.type.check(value, path, f, ctx)
+        hit = seen.get(key, _MISS)
+        if hit is not _MISS:
+            return list(hit) if type(hit) is tuple else hit
+        if len(seen) >= self.limit:  # full (a column of ids or names): check directly
+            return f.type.check(value, path, f, ctx)
+        recorder = _Recorder()
+        checked = f.type.check(value, path, f, recorder)
+        if recorder.found:
+            for args, params in recorder.found:
+                ctx.report(*args, **params)
+            return checked
+        seen[key] = tuple(checked) if type(checked) is list else checked
+        return checked
+
+
+def _memo_entry(f: Field) -> tuple[Field, dict] | None:
+    t = f.type
+    pure = isinstance(t.item, _PURE) if isinstance(t, ListOf) else isinstance(t, _PURE)
+    return (f, {}) if pure else None
+
+
+_MISS = object()
+_KEYABLE = frozenset((str, int, float, dt.date))
+
+
+def _text_tuple(value: list) -> tuple | None:
+    """A list of texts as a key (marked, so it never equals a tuple value)."""
+    return (list, *value) if all(type(v) is str for v in value) else None
+
+
+def check_fields(
+    fields: tuple[Field, ...],
+    data: object,
+    path: tuple,
+    ctx: Check,
+    kind_label: str,
+    memo: FieldMemo | None = None,
+) -> dict:
     """Check a mapping against ``fields``; returns the cleaned mapping (bad values dropped).
 
     Unknown keys, missing required keys and every field's own rule are reported through ``ctx``.
+    ``memo`` (one per file or sheet) reuses clean results of values seen on earlier rows.
     """
     if not isinstance(data, dict):
         ctx.report("FIELD_TYPE", path, data, label=kind_label, expected="“字段: 值”的映射", hint="")
         return {}
-    by_name = {f.name: f for f in fields}
-    by_label = {f.label: f for f in fields}
+    by_name, by_label = _lookups(fields)
     out: dict = {}
     for key, value in data.items():
         f = by_name.get(key) or by_label.get(key)
@@ -443,7 +527,10 @@ def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Chec
             continue
         if value is None or value == "" or value == []:
             continue  # treated as absent; required check below
-        checked = f.type.check(value, path + (key,), f, ctx)
+        if memo is None:
+            checked = f.type.check(value, path + (key,), f, ctx)
+        else:
+            checked = memo.check(f, value, path + (key,), ctx)
         if checked is not INVALID:
             out[f.name] = checked
     for f in fields:
@@ -460,6 +547,19 @@ def check_fields(fields: tuple[Field, ...], data: object, path: tuple, ctx: Chec
         elif f.required:
             ctx.report("FIELD_REQUIRED", path, "", label=f.label, field=f.name, hint=f.hint)
     return out
+
+
+_LOOKUPS: dict[int, tuple] = {}
+
+
+def _lookups(fields: tuple[Field, ...]) -> tuple[dict[str, Field], dict[str, Field]]:
+    """Fields by name and by label, computed once per field list (checked once per row)."""
+    entry = _LOOKUPS.get(id(fields))
+    if entry is None or entry[0] is not fields:
+        if len(_LOOKUPS) > 1000:
+            _LOOKUPS.clear()
+        entry = _LOOKUPS[id(fields)] = (fields, {f.name: f for f in fields}, {f.label: f for f in fields})
+    return entry[1], entry[2]
 
 
 def fields_json_schema(fields: tuple[Field, ...]) -> dict:

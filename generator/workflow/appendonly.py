@@ -14,7 +14,8 @@ The draw registry and inspection results are evidence: once merged they may only
   the end of its list; earlier substitutions never change or disappear.
 * ``draws/log.jsonl`` (the public registry log) is appended by CI only: a pull request may not touch it.
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
-  its value; ``amendments`` may only grow at the end, each new one with a date and a reason.
+  its value; ``amendments`` may only grow at the end, each new one with a date and a reason;
+  ``published_on`` is CI's (``ci publish``): a pull request may not add or change it.
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -100,7 +101,9 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
         elif result_re.match(change.path):
             if change.status == "D":
                 out.append(wfinding("APPEND_DELETED", change.path, rule=RESULT_RULE))
-            elif change.status != "A":
+            elif change.status == "A":
+                out.extend(published_by_pr(change.path, None, repo.show(head_rev, change.path)))
+            else:
                 out.extend(
                     compare_results(
                         change.path, repo.show(base_rev, change.path), repo.show(head_rev, change.path)
@@ -200,6 +203,7 @@ def compare_results(path: str, base_bytes: bytes | None, head_bytes: bytes | Non
         if key != "entries" and base.get(key, _MISSING) != head.get(key, _MISSING):
             line = head_loaded.loc((key,))[0] if key in head else 0
             out.append(wfinding("APPEND_FIELD_CHANGED", path, line, path=str(key), field=key))
+    out.extend(published_by_pr(path, base_bytes, head_bytes))
     head_by_object = {}
     for i, entry in enumerate(head.get("entries") or []):
         if isinstance(entry, dict):
@@ -216,9 +220,37 @@ def compare_results(path: str, base_bytes: bytes | None, head_bytes: bytes | Non
     return out
 
 
+def published_by_pr(path: str, base_bytes: bytes | None, head_bytes: bytes | None) -> list[Finding]:
+    """APPEND_PUBLISHED_BY_PR for each entry whose ``published_on`` the pull request adds or changes
+    (only CI records it, generator/workflow/publication.py)."""
+    base, _ = _parse(base_bytes, path) if base_bytes is not None else ({}, None)
+    head, loaded = _parse(head_bytes, path)
+    if not isinstance(head, dict) or not isinstance(head.get("entries"), list):
+        return []
+    before = {}
+    for entry in (base.get("entries") or []) if isinstance(base, dict) else []:
+        if isinstance(entry, dict):
+            before.setdefault(str(entry.get("object")), entry.get("published_on"))
+    out = []
+    for i, entry in enumerate(head["entries"]):
+        if not isinstance(entry, dict) or entry.get("published_on") is None:
+            continue
+        obj = str(entry.get("object"))
+        if before.get(obj) != entry.get("published_on"):
+            line = loaded.loc(("entries", i, "published_on"))[0]
+            out.append(
+                wfinding(
+                    "APPEND_PUBLISHED_BY_PR", path, line, path=f"entries[{i + 1}].published_on", object=obj
+                )
+            )
+    return out
+
+
 def _compare_entry(path, loaded, i, obj, old: dict, new: dict) -> list[Finding]:
     out = []
     for key in sorted(set(old) | set(new), key=str):
+        if key == "published_on" and old.get(key) is None:
+            continue  # added by the pull request: APPEND_PUBLISHED_BY_PR says it better
         if key != "amendments" and old.get(key, _MISSING) != new.get(key, _MISSING):
             line = loaded.loc(("entries", i, key))[0]
             out.append(

@@ -48,6 +48,12 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录缺少{missing}（规则：每条更正须写明日期和原因）。",
         "an appended amendment without a date or a reason",
     ),
+    "APPEND_PUBLISHED_BY_PR": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”填写了“公示日期”（published_on）。公示日期由 CI 在结果公示时自动记录，"
+        "单位不能填写或修改；请删除这一行后重新提交。",
+        "a pull request writing published_on, which only CI records when it publishes a result",
+    ),
     "APPEND_FIELD_CHANGED": Entry(
         ERROR,
         "检查结果“{file}”的字段“{field}”被修改（规则：检查结果只追加更正）。任务、单位和抽取编号录入后不能修改。",

@@ -296,7 +296,24 @@ def test_p09_date_time_text_is_a_date(county_only):
 def test_p09_an_encrypted_workbook_says_how_to_remove_the_password(county_only):
     result = plan_import(HERE / "p09_encrypted.xlsx", "objects", "market", county_only)
     assert _codes(result) == [("IMPORT_FILE_ENCRYPTED", "p09_encrypted.xlsx")]
-    assert "文件 → 信息 → 保护工作簿 → 用密码进行加密" in result.errors[0].message
+    message = result.errors[0].message
+    assert "Excel 中打开文件，点“文件 → 信息 → 保护工作簿 → 用密码进行加密”" in message
+    assert "WPS 表格：点左上角“文件 → 文档加密 → 密码加密”，清空“打开权限”" in message
+    assert "另存为不会去掉密码" in message  # the old advice (save as .xlsx) kept the password
+
+
+def test_p09_a_reader_error_about_a_password_gets_the_same_advice(tmp_path, monkeypatch):
+    """An encrypted .xls (RC4, no EncryptionInfo stream) is refused by the reader itself; its error
+    must still become the Chinese advice, never the reader's English text."""
+    from generator.intake import tables
+
+    def refuse(data, name):
+        raise RuntimeError("Xls error: Workbook is password protected")
+
+    monkeypatch.setattr(tables, "_read_workbook", refuse)
+    sheets, problems = tables.read_bytes(tables.OLE_MAGIC + b"\0" * 512, ".xls", "wps.xls")
+    assert sheets == [] and [(p.code, p.where) for p in problems] == [("IMPORT_FILE_ENCRYPTED", "wps.xls")]
+    assert "文档加密 → 密码加密" in problems[0].message and "Xls error" not in problems[0].message
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 Branch protection keeps everyone, CI included, from pushing to the main branch except through a
 reviewed pull request — with one narrow exception: the registry bot's deploy key (or bot token),
 which the forge lets bypass the rule (docs/deploy.md). To keep that exception narrow, this command
-refuses to push anything but fast-forward commits that only add CI's files to registered draws
-(``allowed_changes``), whatever the earlier steps did. The credential comes from the environment of
+refuses to push anything but fast-forward commits that only add CI's files to registered draws or
+insert ``published_on`` lines into result entries that had none (``ci publish``) — ``allowed_changes``
+— whatever the earlier steps did. The credential comes from the environment of
 this one step (``SSJ_DEPLOY_KEY`` + ``SSJ_KNOWN_HOSTS`` for SSH, or ``SSJ_PUSH_TOKEN`` for HTTPS)
 and reaches git only through that process's environment, never ``.git/config``.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from generator.cli.ci_steps.forge import detect
 from generator.cli.ci_steps.gitops import git
 from generator.gitrepo import GitError, GitRepo
+from generator.workflow.publication import only_stamps_added
 
 NAME = "push"
 HELP = "把登记簿提交推送到主分支（只允许 records/draws/ 下只追加的快进提交；凭据只在这一步）"
@@ -52,8 +54,15 @@ def allowed_changes(repo: Path, base: str, target: str, records: str) -> list[st
     if git(repo, "rev-list", "--merges", f"{base}..{target}"):
         problems.append("包含合并提交")
     draw = re.compile(rf"^{re.escape(records)}/draws/\d{{4}}/([^/]+)/([^/]+)$")
+    results = re.compile(rf"^{re.escape(records)}/units/[^/]+/results/[^/]+\.yaml$")
     git_repo = GitRepo(repo)
     for change in git_repo.diff(base, target, "."):
+        if results.match(change.path) and change.status == "M":
+            # ci publish: only published_on lines inserted into entries that had none
+            old, new = git_repo.show(base, change.path) or b"", git_repo.show(target, change.path) or b""
+            if not only_stamps_added(old, new):
+                problems.append(f"检查结果文件除记录公示日期外还有改动：{change.path}")
+            continue
         m = draw.match(change.path)
         name = m.group(2) if m else ""
         request = change.path[: -len(name)] + "request.yaml" if m else ""

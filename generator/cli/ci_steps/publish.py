@@ -1,0 +1,80 @@
+"""ci publish: on the publish run after a merge, record the date each new result was published.
+
+Runs in the CI clone of main before the site is built: every result entry without
+``published_on`` gets today's date (the day the site carrying it is deployed), inserted as one
+line so nothing else in the file changes (generator/workflow/publication.py). The change ends in
+one local commit; ``ci push`` checks it (only such inserted lines) and pushes it. No credential
+here. Units never write the field: ``append-check`` refuses a pull request that does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from generator import bounded
+from generator.cli.ci_steps.gitops import commit_paths, git
+from generator.gitrepo import GitError
+from generator.workflow.publication import stamp
+
+NAME = "publish"
+HELP = "合并后发布网站前运行：为新公示的检查结果记录公示日期 published_on（只由 CI 写入），并在本地提交（不推送）"
+MESSAGE = "检查结果公示：CI 记录公示日期"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", type=Path, default=Path("."), help="仓库目录（默认当前目录）")
+    parser.add_argument("--records", default="records", help="记录目录在仓库中的相对路径（默认 records）")
+    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="公示日期（默认今天）")
+    parser.add_argument(
+        "--bundle", type=Path, default=None, help="把新提交另存为 git bundle（交给单独的推送作业）"
+    )
+    parser.add_argument(
+        "--bundle-base",
+        default="",
+        help="bundle 从哪个版本之后开始（默认本步开始时的 HEAD；先运行 ci registry 时填流水线的提交）",
+    )
+
+
+def stamp_tree(records: Path, day: dt.date) -> dict[Path, int]:
+    """Stamp every results file under ``records/units/*/results/``; file -> entries stamped."""
+    out: dict[Path, int] = {}
+    units = records / "units"
+    for path in sorted(units.glob("*/results/*.yaml")) if units.is_dir() else []:
+        try:
+            text = bounded.read_bytes(path).decode("utf-8")
+        except (OSError, UnicodeDecodeError, bounded.FileRefused):
+            continue  # validate reports the file; publishing skips it
+        new, count = stamp(text, day)
+        if count:
+            tmp = path.with_name(f".{path.name}.publish.tmp")
+            tmp.write_text(new, encoding="utf-8", newline="")
+            tmp.replace(path)
+            out[path] = count
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = args.repo.resolve()
+    day = args.date or dt.date.today()
+    try:
+        start = git(repo, "rev-parse", "HEAD")
+    except GitError as exc:
+        print(str(exc))
+        return 2
+    stamped = stamp_tree(repo / args.records, day)
+    for path, count in stamped.items():
+        print(f"{path.relative_to(repo).as_posix()}：{count} 条结果记录公示日期 {day.isoformat()}")
+    try:
+        committed = commit_paths(repo, [f"{args.records}/units"], MESSAGE) if stamped else False
+        base = args.bundle_base or start
+        if args.bundle and git(repo, "rev-list", f"{base}..HEAD"):
+            git(repo, "bundle", "create", str(args.bundle.resolve()), f"{base}..HEAD")
+    except GitError as exc:
+        print(str(exc))
+        return 1
+    print(
+        f"已在本地提交 {git(repo, 'rev-parse', '--short', 'HEAD')}。" if committed else "没有新公示的结果。"
+    )
+    return 0

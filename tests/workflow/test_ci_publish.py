@@ -1,0 +1,84 @@
+"""ci publish on real repositories (issue 13 point 5): CI records ``published_on`` for newly
+published results, append-only; a pull request that writes it is refused; ci push lets through
+nothing but the inserted dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from generator.cli import main
+from generator.workflow.publication import only_stamps_added, stamp
+from tests.workflow.gitutil import commit, git, make_repo
+from tests.workflow.test_append_check import BASE, RESULT, RESULT_TEXT, run_check
+from tests.workflow.test_ci_push import clone, forge_main, push  # noqa: F401 - pytest fixture
+
+DAY = dt.date(2026, 5, 25)
+PUBLISHED_FIRST = RESULT_TEXT.replace(
+    "    entered_on: 2026-04-24\n", "    entered_on: 2026-04-24\n    published_on: 2026-04-27\n"
+)
+
+
+def entries(text: str) -> list[dict]:
+    return yaml.safe_load(text)["entries"]
+
+
+def test_stamp_inserts_one_line_per_unpublished_entry_and_nothing_else():
+    new, count = stamp(PUBLISHED_FIRST, DAY)
+    assert count == 1
+    assert [e.get("published_on") for e in entries(new)] == [dt.date(2026, 4, 27), DAY]
+    removed = [line for line in new.splitlines(True) if line not in PUBLISHED_FIRST.splitlines(True)]
+    assert removed == ["    published_on: 2026-05-25\n"]
+    assert stamp(new, DAY + dt.timedelta(days=3)) == (new, 0)  # a second run changes nothing
+    assert only_stamps_added(PUBLISHED_FIRST.encode(), new.encode())
+    assert not only_stamps_added(new.encode(), PUBLISHED_FIRST.encode())  # a date removed
+    edited = new.replace("findings: 未发现问题", "findings: 已整改")
+    assert not only_stamps_added(PUBLISHED_FIRST.encode(), edited.encode())
+    redated = new.replace("published_on: 2026-04-27", "published_on: 2026-05-25")
+    assert not only_stamps_added(PUBLISHED_FIRST.encode(), redated.encode())  # an earlier date moved
+
+
+def test_ci_publish_commits_the_dates_and_ci_push_sends_them(clone, capsys):  # noqa: F811
+    forge, work = clone
+    commit(work, {RESULT: PUBLISHED_FIRST}, "a unit's result, merged")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    before = git(work, "rev-parse", "HEAD").strip()
+    assert main(["ci", "publish", "--repo", str(work), "--date", DAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert f"{RESULT}：1 条结果记录公示日期 2026-05-25" in out
+    assert git(work, "rev-parse", "HEAD~1").strip() == before  # one new local commit
+    text = (work / RESULT).read_text(encoding="utf-8")
+    assert [e.get("published_on") for e in entries(text)] == [dt.date(2026, 4, 27), DAY]
+    code, out = push(work, capsys)
+    assert code == 0, out
+    assert forge_main(forge) == git(work, "rev-parse", "HEAD").strip()
+    assert main(["ci", "publish", "--repo", str(work), "--date", "2026-06-01"]) == 0
+    assert "没有新公示的结果" in capsys.readouterr().out
+
+
+def test_ci_push_refuses_a_results_commit_that_does_more_than_add_dates(clone, capsys):  # noqa: F811
+    forge, work = clone
+    commit(work, {RESULT: PUBLISHED_FIRST}, "merged")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    new, _ = stamp(PUBLISHED_FIRST, DAY)
+    commit(work, {RESULT: new.replace("findings: 未发现问题", "findings: 已整改")}, "sneaky")
+    before = forge_main(forge)
+    code, out = push(work, capsys)
+    assert code == 1 and "除记录公示日期外还有改动" in out, out
+    assert forge_main(forge) == before
+
+
+def test_a_pull_request_may_not_write_published_on(tmp_path, capsys):
+    repo = make_repo(tmp_path, BASE)
+    added = RESULT_TEXT.replace(
+        "    entered_on: 2026-05-15\n", "    entered_on: 2026-05-15\n    published_on: 2026-05-16\n"
+    )
+    new_file = "records/units/market/results/T2026-market-02.yaml"
+    commit(repo, {RESULT: added, new_file: PUBLISHED_FIRST.replace("T2026-market-01", "T2026-market-02")})
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert out.count("APPEND_PUBLISHED_BY_PR") == 2, out
+    assert f"{RESULT}:16" in out and f"{new_file}:9" in out
+    assert "公示日期由 CI 在结果公示时自动记录" in out
+    assert "APPEND_ENTRY_CHANGED" not in out  # one message per problem, the specific one
