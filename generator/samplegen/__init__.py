@@ -8,6 +8,10 @@ a fixed seed drives every choice (this is test data, never a draw).
 Steps run in dependency order; draws and results are never written by hand: ``samplegen.draws``
 runs the draw engine (generator/draw) on the written tree, task by task, and enters results for
 the drawn objects.
+
+``generate(out, scale, years=(2022, …, 2026))`` writes several years of history instead: the same
+units, items and people, directories that grow and lose subjects year by year, and each year's
+tasks, plans and meeting written and then drawn before the next year is written.
 """
 
 from __future__ import annotations
