@@ -91,6 +91,17 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "任务“{task}”的结果文件记录的抽取编号是“{expected}”，表中写的是“{value}”。请核对抽取编号。",
         "a result row whose draw id differs from the task's result file",
     ),
+    "IMPORT_PLAN_ITEM_NOT_OWN": Entry(
+        ERROR,
+        "抽查事项“{value}”不在本单位或参与单位（{units}）的随机抽查事项清单中。"
+        "请填写清单中的事项编号，或先把该事项加入清单（导入“随机抽查事项清单”）。",
+        "a plan entry names an item that no unit of the entry lists",
+    ),
+    "IMPORT_PLAN_FILED_ON_MISMATCH": Entry(
+        ERROR,
+        "同一年度计划的备案日期应一致：本行是“{value}”，前面的行是“{expected}”。请统一为一个日期，或只在一行填写。",
+        "two rows of one year's plan give different filing dates",
+    ),
     "IMPORT_NO_ROWS": Entry(ERROR, "表中没有数据行。请在表头下方逐行填写后再导入。", "an empty sheet"),
     "IMPORT_ROWS_SKIPPED": Entry(WARNING, "跳过了 {value} 个空行。", "blank rows were skipped"),
     "IMPORT_NUMBER_PRECISION": Entry(

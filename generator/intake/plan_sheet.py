@@ -1,0 +1,181 @@
+"""The plan kind of ``import``: a unit's annual random-inspection plan (年度抽查计划) as one sheet.
+
+One row per plan entry. The entry's nested values are flat columns (检查开始日期/检查结束日期 for the
+window, A类比例…D类比例 for the risk ratios); the plan-level 年度 and 备案日期 are columns too, so a
+sheet needs no second table. Batches (批次安排) do not fit a row: they are edited in YAML and an
+entry re-imported under the same 计划条目编号 keeps them.
+
+A plan for a year is one record: the import creates or replaces units/<unit>/plans/<year>.yaml as a
+whole, and the diff names every entry added, changed or removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from generator import bounded
+from generator.corpus import load_file
+from generator.errors import Findings
+from generator.intake.catalog import problem
+from generator.intake.cells import a1
+from generator.intake.store import Counts, canon, dump_yaml, field_changes, yaml_record
+from generator.records import BY_NAME
+from generator.records import plans as plans_schema
+from generator.records.common import UNIT_ID
+from generator.schema.fields import Field, Ratio
+
+ENTRY_FIELDS = plans_schema.ENTRY.fields
+_WINDOW = next(f for f in ENTRY_FIELDS if f.name == "window").type.fields
+RISK_CLASSES = ("A", "B", "C", "D")
+_NESTED = ("window", "risk_ratios", "batches")
+
+
+def sheet_fields() -> tuple[Field, ...]:
+    """The sheet's columns, derived from the plan record's field declarations."""
+    kind = plans_schema.KIND
+    year = kind.field_named("year")
+    filed = dataclasses.replace(
+        kind.field_named("filed_on"),
+        label="备案日期",
+        description="报县联席办备案的日期，可不填（默认为导入当天）。",
+        required=False,
+    )
+    flat = [f for f in ENTRY_FIELDS if f.name not in _NESTED and f.name != "note"]
+    window = [
+        dataclasses.replace(f, label="检查" + f.label, description="计划检查期限的" + f.description)
+        for f in _WINDOW
+    ]
+    risk = [
+        Field(
+            k,
+            f"{k}类比例",
+            f"信用风险 {k} 类对象的抽查比例（内部测算依据），可不填。",
+            Ratio(),
+            required=False,
+        )
+        for k in RISK_CLASSES
+    ]
+    note = next(f for f in ENTRY_FIELDS if f.name == "note")
+    return (year, filed, *flat, *window, *risk, note)
+
+
+def relpath(unit: str, year: str) -> str:
+    return f"units/{unit}/plans/{year}.yaml"
+
+
+def entry_of(data: dict, old: dict | None) -> dict:
+    """A sheet row as a plan entry; an old entry's batches are kept (they have no columns)."""
+    entry = {f.name: data.get(f.name) for f in ENTRY_FIELDS if f.name not in _NESTED}
+    entry["window"] = {"from": data.get("from"), "to": data.get("to")}
+    entry["risk_ratios"] = {k: data[k] for k in RISK_CLASSES if data.get(k) is not None}
+    entry["batches"] = (old or {}).get("batches", [])
+    ordered = {f.name: entry.get(f.name) for f in ENTRY_FIELDS}
+    return yaml_record(ENTRY_FIELDS, ordered)
+
+
+def merge_plans(spec, parsed, unit: str, records: Path, today: dt.date, result, change) -> None:
+    """Group rows by 年度; each year's plan is created or replaced whole. ``change`` builds a diff row."""
+    by_year: dict[int, list] = {}
+    for row in parsed.rows:
+        by_year.setdefault(row.data["year"], []).append(row)
+    labels = {f.name: f.label for f in ENTRY_FIELDS}
+    for year in sorted(by_year):
+        rows = by_year[year]
+        filed = _one_filed_on(rows, parsed.sheet, result) or today
+        _check_own_items(rows, unit, records, parsed, result)
+        target = records / relpath(unit, str(year))
+        old_doc = _existing(target)
+        old_entries = {e.get("id"): e for e in old_doc.get("entries", []) if isinstance(e, dict)}
+        counts, entries = Counts(), []
+        for row in rows:
+            eid = row.data.get("id")
+            old = old_entries.pop(eid, None)
+            entry = entry_of(row.data, old)
+            entries.append(entry)
+            where = f"{parsed.sheet}!{row.excel_row}"
+            name = str(entry.get("name", ""))
+            if old is None:
+                counts.added += 1
+                result.changes.append(change("added", eid, where, name))
+            elif canon(ENTRY_FIELDS, entry) == canon(ENTRY_FIELDS, old):
+                counts.same += 1
+            else:
+                counts.changed += 1
+                fields = field_changes(ENTRY_FIELDS, old, entry, [f.name for f in ENTRY_FIELDS])
+                result.changes.append(
+                    change("changed", eid, where, name, [(labels[n], a, b) for n, a, b in fields])
+                )
+        rel = relpath(unit, str(year))
+        for eid, old in old_entries.items():
+            counts.removed += 1
+            result.changes.append(change("removed", str(eid), rel, str(old.get("name", ""))))
+        result.counts.add(counts)
+        doc = {"id": f"PLAN-{year}-{unit}", "year": year, "unit": unit, "filed_on": filed, "entries": entries}
+        if old_doc.get("note"):
+            doc["note"] = old_doc["note"]
+        text = "# 单位年度抽查计划（由导入生成，整份替换）。\n" + dump_yaml(doc)
+        if counts.added or counts.changed or counts.removed or _read(target) is None:
+            result.files[target] = text
+
+
+def _one_filed_on(rows, sheet: str, result) -> dt.date | None:
+    """The 备案日期 of a year: one date for the whole plan."""
+    dates = [(r, r.data.get("filed_on")) for r in rows if r.data.get("filed_on")]
+    first = dates[0][1] if dates else None
+    for row, day in dates:
+        if day != first:
+            where = f"{sheet}!{row.excel_row}"
+            result.problems.append(problem("IMPORT_PLAN_FILED_ON_MISMATCH", where, day, expected=first))
+    return first
+
+
+def _check_own_items(rows, unit: str, records: Path, parsed, result) -> None:
+    """Each item must be on the list of the unit or of one of the entry's participant units."""
+    cache: dict[str, set[str]] = {}
+    col = parsed.columns.get("items")
+    for row in rows:
+        owners = [unit, *row.data.get("participants", []), *row.data.get("co_initiators", [])]
+        own = set().union(*(_unit_items(records, u, cache) for u in owners))
+        for code in row.data.get("items", []):
+            if code not in own:
+                where = f"{parsed.sheet}!{_a1(row.excel_row, col)}"
+                shown = "、".join(dict.fromkeys(u for u in owners if re.fullmatch(UNIT_ID, u)))
+                result.problems.append(problem("IMPORT_PLAN_ITEM_NOT_OWN", where, code, units=shown))
+
+
+def _a1(row: int, col: int | None) -> str:
+    return a1(row, col + 1) if col is not None else str(row)
+
+
+def _unit_items(records: Path, unit: str, cache: dict[str, set[str]]) -> set[str]:
+    if unit not in cache:
+        codes: set[str] = set()
+        if re.fullmatch(UNIT_ID, unit):  # no path from an unchecked value
+            path = records / "units" / unit / "items.yaml"
+            text = _read(path)
+            if text:
+                # one record per item of the list
+                codes.update(
+                    str(r.data.get("code"))
+                    for r in load_file(BY_NAME["items"], text, str(path), {}, Findings())
+                )
+        cache[unit] = codes
+    return cache[unit]
+
+
+def _existing(path: Path) -> dict:
+    text = _read(path)
+    if not text:
+        return {}
+    found = load_file(BY_NAME["plans"], text, str(path), {}, Findings())
+    return found[0].data if found else {}
+
+
+def _read(path: Path) -> str | None:
+    if not os.path.lexists(path):
+        return None
+    return bounded.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
