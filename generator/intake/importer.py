@@ -129,7 +129,7 @@ def plan_import(
     elif spec.store == PLANS_STORE:
         from generator.intake.plan_sheet import merge_plans  # a plan for a year is replaced whole
 
-        merge_plans(spec, parsed, unit, records, today, result, Change)
+        merge_plans(spec, parsed, unit, records, today, result, Change, check_repository)
     else:
         _merge_results(spec, parsed, unit, records, result)
     if result.errors or not result.files or not check_repository:

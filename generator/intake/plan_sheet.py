@@ -31,6 +31,7 @@ from generator.schema.fields import Field, Ratio
 ENTRY_FIELDS = plans_schema.ENTRY.fields
 _WINDOW = next(f for f in ENTRY_FIELDS if f.name == "window").type.fields
 RISK_CLASSES = ("A", "B", "C", "D")
+WHOLE_PLAN_NOTE = "年度抽查计划按年度整份替换：表中没有的计划条目将从该年度计划中删除（见下面的“删除”行）。"
 _NESTED = ("window", "risk_ratios", "batches")
 
 
@@ -77,8 +78,11 @@ def entry_of(data: dict, old: dict | None) -> dict:
     return yaml_record(ENTRY_FIELDS, ordered)
 
 
-def merge_plans(spec, parsed, unit: str, records: Path, today: dt.date, result, change) -> None:
-    """Group rows by 年度; each year's plan is created or replaced whole. ``change`` builds a diff row."""
+def merge_plans(
+    spec, parsed, unit: str, records: Path, today: dt.date, result, change, own_items=True
+) -> None:
+    """Group rows by 年度; each year's plan is created or replaced whole. ``change`` builds a diff row;
+    ``own_items`` (part of the repository-level check) looks up the units' item lists."""
     by_year: dict[int, list] = {}
     for row in parsed.rows:
         by_year.setdefault(row.data["year"], []).append(row)
@@ -86,7 +90,8 @@ def merge_plans(spec, parsed, unit: str, records: Path, today: dt.date, result, 
     for year in sorted(by_year):
         rows = by_year[year]
         filed = _one_filed_on(rows, parsed.sheet, result) or today
-        _check_own_items(rows, unit, records, parsed, result)
+        if own_items:
+            _check_own_items(rows, unit, records, parsed, result)
         target = records / relpath(unit, str(year))
         old_doc = _existing(target)
         old_entries = {e.get("id"): e for e in old_doc.get("entries", []) if isinstance(e, dict)}

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.records import BY_NAME
 from generator.intake.plan_sheet import relpath as plan_relpath
 from generator.intake.plan_sheet import sheet_fields as plan_sheet_fields
+from generator.records import BY_NAME
 from generator.records import results as results_schema
 from generator.schema.fields import Field
 
