@@ -97,6 +97,17 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "请填写清单中的事项编号，或先把该事项加入清单（导入“随机抽查事项清单”）。",
         "a plan entry names an item that no unit of the entry lists",
     ),
+    "IMPORT_PLAN_ENTRY_ID": Entry(
+        ERROR,
+        "计划条目编号“{value}”不是本单位本年度的编号。请按“P + 年度 + 连字符 + 本单位代号 + 连字符 + 序号”填写，如 {expected}。",
+        "a plan entry id outside the uploading unit's namespace for the row's year",
+    ),
+    "IMPORT_PLAN_NOT_INITIATOR": Entry(
+        ERROR,
+        "本单位（{unit}）不是这一条目的发起单位（表中为“{value}”）。单位年度计划只列本单位发起或共同发起的抽查；"
+        "请把发起单位改为 {unit}，或把 {unit} 填入“共同发起单位”，或由发起单位在其计划中填报。",
+        "a plan entry that the uploading unit neither initiates nor co-initiates",
+    ),
     "IMPORT_PLAN_FILED_ON_MISMATCH": Entry(
         ERROR,
         "同一年度计划的备案日期应一致：本行是“{value}”，前面的行是“{expected}”。请统一为一个日期，或只在一行填写。",

@@ -90,6 +90,7 @@ def merge_plans(
     for year in sorted(by_year):
         rows = by_year[year]
         filed = _one_filed_on(rows, parsed.sheet, result) or today
+        _check_owner(rows, unit, year, parsed, result)
         if own_items:
             _check_own_items(rows, unit, records, parsed, result)
         target = records / relpath(unit, str(year))
@@ -123,6 +124,8 @@ def merge_plans(
         if old_doc.get("note"):
             doc["note"] = old_doc["note"]
         text = "# 单位年度抽查计划（由导入生成，整份替换）。\n" + dump_yaml(doc)
+        if result.errors:
+            continue  # nothing to write for a plan that fails (a dry run shows no file either)
         if counts.added or counts.changed or counts.removed or _read(target) is None:
             result.files[target] = text
 
@@ -136,6 +139,24 @@ def _one_filed_on(rows, sheet: str, result) -> dt.date | None:
             where = f"{sheet}!{row.excel_row}"
             result.problems.append(problem("IMPORT_PLAN_FILED_ON_MISMATCH", where, day, expected=first))
     return first
+
+
+def _check_owner(rows, unit: str, year: int, parsed, result) -> None:
+    """A unit files its own entries: ids in its own namespace of that year, and it initiates them
+    (alone or as a co-initiator), so one unit's upload cannot write another unit's plan entries."""
+    prefix = f"P{year}-{unit}-"
+    for row in rows:
+        at = row.excel_row
+        eid = str(row.data.get("id", ""))
+        if not re.fullmatch(re.escape(prefix) + r"\d{2,3}", eid):
+            where = f"{parsed.sheet}!{_a1(at, parsed.columns.get('id'))}"
+            result.problems.append(problem("IMPORT_PLAN_ENTRY_ID", where, eid, expected=prefix + "01"))
+        starters = [row.data.get("initiator"), *row.data.get("co_initiators", [])]
+        if unit not in starters:
+            where = f"{parsed.sheet}!{_a1(at, parsed.columns.get('initiator'))}"
+            result.problems.append(
+                problem("IMPORT_PLAN_NOT_INITIATOR", where, row.data.get("initiator"), unit=unit)
+            )
 
 
 def _check_own_items(rows, unit: str, records: Path, parsed, result) -> None:

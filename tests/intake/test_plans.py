@@ -171,3 +171,19 @@ def test_cli_dry_run_says_the_plan_is_replaced_whole(records, tmp_path, capsys):
     assert "新增 P2026-market-02（营业执照规范使用抽查）  [年度抽查计划!3]" in out
     assert "抽查比例：40% → 30%" in out
     assert (records / PLAN).read_bytes() == before, "a dry run writes nothing"
+
+
+def test_a_unit_cannot_file_another_units_entries(records, tmp_path):
+    """Who controls the sheet: the uploading unit. It must not write health's entries or a wrong year."""
+    rows = [
+        {**ENTRY_01, "id": "P2026-health-01"},
+        {**ENTRY_02, "initiator": "health", "participants": "health;market"},
+        {**ENTRY_02, "id": "P2025-market-03"},
+    ]
+    result = plan_import(sheet(tmp_path, rows), "plans", "market", records, TODAY)
+    assert codes(result) == [
+        ("IMPORT_PLAN_ENTRY_ID", "年度抽查计划!C2"),
+        ("IMPORT_PLAN_NOT_INITIATOR", "年度抽查计划!G3"),
+        ("IMPORT_PLAN_ENTRY_ID", "年度抽查计划!C4"),
+    ]
+    assert "P2026-market-01" in result.errors[0].message and result.files == {}
