@@ -11,7 +11,9 @@ import shutil
 import pytest
 import yaml
 
+from generator.cli.ci_steps.inbox import kind_of
 from generator.intake.specs import SPECS
+from generator.intake.templates import template_name, write_templates
 from tests.workflow.gitutil import git
 from tests.workflow.intake_util import intake, make_intake_repo, upload, xlsx
 
@@ -100,3 +102,16 @@ def test_a_plan_with_an_item_outside_the_units_lists_is_not_committed(work, tmp_
     found = re.findall(r"^(年度抽查计划!\w+): 错误 ([A-Z_]+) (.*)$", text, re.M)
     assert [(w, c) for w, c, _ in found] == [("年度抽查计划!J2", "IMPORT_PLAN_ITEM_NOT_OWN")], text
     assert "“WJ-01”" in found[0][2] and "没有提交任何改动" in text
+
+
+@pytest.mark.parametrize(
+    "name", ["2027年度抽查计划.xlsx", "抽查计划.xlsx", "年度计划-market.xlsx", "plans.xlsx", "plan2027.xlsx"]
+)
+def test_the_kind_is_read_from_the_file_name(name):
+    assert kind_of(name, b"", ".xlsx") == "plans"
+
+
+def test_the_downloaded_template_under_any_name_is_a_plan(tmp_path):
+    (path,) = [p for p in write_templates(tmp_path) if p.name == template_name("plans")]
+    assert kind_of("填报.xlsx", path.read_bytes(), ".xlsx") == "plans"
+    assert kind_of("填报.xlsx", xlsx([["说明：检查结果"]]), ".xlsx") == "results", "other kinds unchanged"
