@@ -22,7 +22,7 @@ from generator.corpus import load_file
 from generator.errors import Findings
 from generator.intake.catalog import problem
 from generator.intake.cells import a1
-from generator.intake.store import Counts, canon, dump_yaml, field_changes, yaml_record
+from generator.intake.store import Counts, canon, cell_text, dump_yaml, yaml_record
 from generator.records import BY_NAME
 from generator.records import plans as plans_schema
 from generator.records.common import UNIT_ID
@@ -89,12 +89,13 @@ def merge_plans(
     labels = {f.name: f.label for f in ENTRY_FIELDS}
     for year in sorted(by_year):
         rows = by_year[year]
-        filed = _one_filed_on(rows, parsed.sheet, result) or today
+        target = records / relpath(unit, str(year))
+        old_doc = _existing(target)
+        # a re-import without a 备案日期 keeps the plan's filing date; a new plan is filed today
+        filed = _one_filed_on(rows, parsed.sheet, result) or old_doc.get("filed_on") or today
         _check_owner(rows, unit, year, parsed, result)
         if own_items:
             _check_own_items(rows, unit, records, parsed, result)
-        target = records / relpath(unit, str(year))
-        old_doc = _existing(target)
         old_entries = {e.get("id"): e for e in old_doc.get("entries", []) if isinstance(e, dict)}
         counts, entries = Counts(), []
         for row in rows:
@@ -111,10 +112,7 @@ def merge_plans(
                 counts.same += 1
             else:
                 counts.changed += 1
-                fields = field_changes(ENTRY_FIELDS, old, entry, [f.name for f in ENTRY_FIELDS])
-                result.changes.append(
-                    change("changed", eid, where, name, [(labels[n], a, b) for n, a, b in fields])
-                )
+                result.changes.append(change("changed", eid, where, name, _changes(old, entry, labels)))
         rel = relpath(unit, str(year))
         for eid, old in old_entries.items():
             counts.removed += 1
@@ -126,8 +124,26 @@ def merge_plans(
         text = "# 单位年度抽查计划（由导入生成，整份替换）。\n" + dump_yaml(doc)
         if result.errors:
             continue  # nothing to write for a plan that fails (a dry run shows no file either)
-        if counts.added or counts.changed or counts.removed or _read(target) is None:
+        if counts.added or counts.changed or counts.removed or filed != old_doc.get("filed_on"):
             result.files[target] = text
+
+
+def _changes(old: dict, new: dict, labels: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(label, old text, new text) of each entry field that differs, nested values written out."""
+    out = []
+    for f in ENTRY_FIELDS:
+        a, b = canon(ENTRY_FIELDS, {f.name: old.get(f.name)}), canon(ENTRY_FIELDS, {f.name: new.get(f.name)})
+        if a != b:
+            out.append((labels[f.name], _text(old.get(f.name)), _text(new.get(f.name))))
+    return out
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dict) and set(value) == {"from", "to"}:
+        return f"{cell_text(value['from'])} 至 {cell_text(value['to'])}"
+    if isinstance(value, dict):
+        return "；".join(f"{k} {cell_text(v)}" for k, v in value.items())
+    return cell_text(value)
 
 
 def _one_filed_on(rows, sheet: str, result) -> dt.date | None:

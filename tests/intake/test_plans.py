@@ -104,9 +104,15 @@ def test_a_plan_sheet_replaces_the_years_plan_whole(records, tmp_path):
         "frequency": 2,
         "window": {"from": dt.date(2026, 9, 1), "to": dt.date(2026, 10, 31)},
     }
-    # Importing the same sheet again changes nothing.
-    again = plan_import(sheet(tmp_path, [ENTRY_01, ENTRY_02]), "plans", "market", records, TODAY)
+    # Importing the same sheet again changes nothing; without 备案日期 the plan keeps its filing date.
+    again = plan_import(sheet(tmp_path, [{**ENTRY_01, "filed_on": ""}, ENTRY_02]), "plans", "market", records)
     assert (again.counts.same, again.files) == (2, {})
+    moved = {**ENTRY_02, "to": "2026-11-15", "D": "", "B": "2%"}
+    again = plan_import(sheet(tmp_path, [ENTRY_01, moved]), "plans", "market", records, TODAY)
+    assert again.changes[0].fields == [
+        ("按信用风险分类的比例", "A 1%；D 5%", "A 1%；B 2%"),
+        ("检查期限", "2026-09-01 至 2026-10-31", "2026-09-01 至 2026-11-15"),
+    ]
 
 
 def test_a_new_year_is_created_and_filed_on_defaults_to_the_import_day(records, tmp_path):
