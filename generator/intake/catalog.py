@@ -108,6 +108,11 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "请把发起单位改为 {unit}，或把 {unit} 填入“共同发起单位”，或由发起单位在其计划中填报。",
         "a plan entry that the uploading unit neither initiates nor co-initiates",
     ),
+    "IMPORT_PLAN_NO_SIZE": Entry(
+        ERROR,
+        "“抽查比例”和“计划抽查数量”都没有填写。请至少填写一项，如抽查比例 5% 或计划抽查数量 20。",
+        "a plan entry with neither a ratio nor a count",
+    ),
     "IMPORT_PLAN_FILED_ON_MISMATCH": Entry(
         ERROR,
         "同一年度计划的备案日期应一致：本行是“{value}”，前面的行是“{expected}”。请统一为一个日期，或只在一行填写。",

@@ -167,6 +167,9 @@ def _check_owner(rows, unit: str, year: int, parsed, result) -> None:
         if not re.fullmatch(re.escape(prefix) + r"\d{2,3}", eid):
             where = f"{parsed.sheet}!{_a1(at, parsed.columns.get('id'))}"
             result.problems.append(problem("IMPORT_PLAN_ENTRY_ID", where, eid, expected=prefix + "01"))
+        if row.data.get("ratio") is None and row.data.get("count") is None:
+            where = f"{parsed.sheet}!{_a1(at, parsed.columns.get('ratio'))}"
+            result.problems.append(problem("IMPORT_PLAN_NO_SIZE", where, ""))
         starters = [row.data.get("initiator"), *row.data.get("co_initiators", [])]
         if unit not in starters:
             where = f"{parsed.sheet}!{_a1(at, parsed.columns.get('initiator'))}"

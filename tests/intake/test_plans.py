@@ -151,6 +151,13 @@ def test_a_ratio_over_the_items_cap_is_refused_at_its_cell(records, tmp_path):
     assert codes(result) == [("ITEM_RATIO_CAP_EXCEEDED", "年度抽查计划!L3")]
 
 
+def test_an_entry_without_ratio_or_count_is_refused_at_the_ratio_cell(records, tmp_path):
+    rows = [ENTRY_01, {**ENTRY_02, "ratio": "", "count": ""}]
+    result = plan_import(sheet(tmp_path, rows), "plans", "market", records, TODAY)
+    assert codes(result) == [("IMPORT_PLAN_NO_SIZE", "年度抽查计划!L3")]
+    assert "至少填写一项" in result.errors[0].message
+
+
 def test_two_filing_dates_in_one_years_plan_are_refused(records, tmp_path):
     rows = [ENTRY_01, {**ENTRY_02, "filed_on": "2026-01-21"}]
     result = plan_import(sheet(tmp_path, rows), "plans", "market", records, TODAY)
