@@ -100,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     action = "将" if args.dry_run else "已"
     print(f"导入{'检查通过' if args.dry_run else '完成'}：{result.counts.summary()}。")
+    if args.kind == "plans":
+        from generator.intake.plan_sheet import WHOLE_PLAN_NOTE
+
+        print(WHOLE_PLAN_NOTE)
     limit = None if (args.all or args.dry_run or args.replace) else DIFF_LINES
     for line in diff_lines(result.changes, limit):
         print(line)

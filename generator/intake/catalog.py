@@ -91,6 +91,33 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "任务“{task}”的结果文件记录的抽取编号是“{expected}”，表中写的是“{value}”。请核对抽取编号。",
         "a result row whose draw id differs from the task's result file",
     ),
+    "IMPORT_PLAN_ITEM_NOT_OWN": Entry(
+        ERROR,
+        "抽查事项“{value}”不在本单位或参与单位（{units}）的随机抽查事项清单中。"
+        "请填写清单中的事项编号，或先把该事项加入清单（导入“随机抽查事项清单”）。",
+        "a plan entry names an item that no unit of the entry lists",
+    ),
+    "IMPORT_PLAN_ENTRY_ID": Entry(
+        ERROR,
+        "计划条目编号“{value}”不是本单位本年度的编号。请按“P + 年度 + 连字符 + 本单位代号 + 连字符 + 序号”填写，如 {expected}。",
+        "a plan entry id outside the uploading unit's namespace for the row's year",
+    ),
+    "IMPORT_PLAN_NOT_INITIATOR": Entry(
+        ERROR,
+        "本单位（{unit}）不是这一条目的发起单位（表中为“{value}”）。单位年度计划只列本单位发起或共同发起的抽查；"
+        "请把发起单位改为 {unit}，或把 {unit} 填入“共同发起单位”，或由发起单位在其计划中填报。",
+        "a plan entry that the uploading unit neither initiates nor co-initiates",
+    ),
+    "IMPORT_PLAN_NO_SIZE": Entry(
+        ERROR,
+        "“抽查比例”和“计划抽查数量”都没有填写。请至少填写一项，如抽查比例 5% 或计划抽查数量 20。",
+        "a plan entry with neither a ratio nor a count",
+    ),
+    "IMPORT_PLAN_FILED_ON_MISMATCH": Entry(
+        ERROR,
+        "同一年度计划的备案日期应一致：本行是“{value}”，前面的行是“{expected}”。请统一为一个日期，或只在一行填写。",
+        "two rows of one year's plan give different filing dates",
+    ),
     "IMPORT_NO_ROWS": Entry(ERROR, "表中没有数据行。请在表头下方逐行填写后再导入。", "an empty sheet"),
     "IMPORT_ROWS_SKIPPED": Entry(WARNING, "跳过了 {value} 个空行。", "blank rows were skipped"),
     "IMPORT_NUMBER_PRECISION": Entry(

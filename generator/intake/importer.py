@@ -19,7 +19,7 @@ from generator.errors import Findings
 from generator.intake.catalog import Problem, problem
 from generator.intake.parse import Context, Parsed, Row, parse_book
 from generator.intake.repo_check import Locator, as_problems, new_errors, references
-from generator.intake.specs import CSV_STORE, ITEMS_STORE, SPECS, Spec
+from generator.intake.specs import CSV_STORE, ITEMS_STORE, PLANS_STORE, SPECS, Spec
 from generator.intake.store import (
     Counts,
     canon,
@@ -126,6 +126,10 @@ def plan_import(
         _merge_directory(spec, parsed, unit, records, replace, result)
     elif spec.store == ITEMS_STORE:
         _merge_items(spec, parsed, unit, records, today, replace, result)
+    elif spec.store == PLANS_STORE:
+        from generator.intake.plan_sheet import merge_plans  # a plan for a year is replaced whole
+
+        merge_plans(spec, parsed, unit, records, today, result, Change, check_repository)
     else:
         _merge_results(spec, parsed, unit, records, result)
     if result.errors or not result.files or not check_repository:

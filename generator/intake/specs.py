@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.intake.plan_sheet import relpath as plan_relpath
+from generator.intake.plan_sheet import sheet_fields as plan_sheet_fields
 from generator.records import BY_NAME
 from generator.records import results as results_schema
 from generator.schema.fields import Field
@@ -17,6 +19,7 @@ from generator.schema.fields import Field
 CSV_STORE = "csv"
 ITEMS_STORE = "items"
 RESULTS_STORE = "results"
+PLANS_STORE = "plans"
 
 _TASK = results_schema.KIND.field_named("task")
 _DRAW = results_schema.KIND.field_named("draw")
@@ -43,6 +46,8 @@ class Spec:
     def relpath(self, unit: str, task: str = "") -> str:
         if self.store == RESULTS_STORE:
             return f"units/{unit}/results/{task}.yaml"
+        if self.store == PLANS_STORE:
+            return plan_relpath(unit, task)  # task: the plan's year
         return f"units/{unit}/{self.kind}.{'csv' if self.store == CSV_STORE else 'yaml'}"
 
 
@@ -152,6 +157,29 @@ SPECS: dict[str, Spec] = {
             "penalty": False,
             "dishonest_listed": False,
             "judicial_referral": False,
+        },
+    ),
+    "plans": Spec(
+        "plans",
+        "年度抽查计划",
+        plan_sheet_fields(),
+        ("id",),
+        PLANS_STORE,
+        {
+            "year": "2026",
+            "filed_on": "2026-01-20",
+            "id": "P2026-market-01",
+            "name": "2026 年学校食堂食品安全部门联合抽查",
+            "type": "部门联合",
+            "initiator": "market",
+            "participants": ["market", "education"],
+            "items": ["SCJG-01"],
+            "object_scope": "全县学校食堂",
+            "ratio": "5%",
+            "count": "",
+            "frequency": "1",
+            "from": "2026-04-01",
+            "to": "2026-05-31",
         },
     ),
 }

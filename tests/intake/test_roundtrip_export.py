@@ -202,6 +202,7 @@ OTHER_KEYS = {
     "assistants": "AS-SCJG-999",
     "items": "2026-02-01",
     "results": "913213233BJ1XG612E",
+    "plans": "P2026-market-02",
 }
 
 

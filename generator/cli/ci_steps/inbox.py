@@ -50,6 +50,7 @@ KEYWORDS = {
     "assistants": ("辅助人员", "assistants"),
     "items": ("抽查事项", "事项", "items"),
     "results": ("检查结果", "结果", "results"),
+    "plans": ("年度抽查计划", "抽查计划", "年度计划", "plan"),
 }
 
 

@@ -118,6 +118,10 @@ def _upload(o: Outcome) -> list[str]:
         out += block(grouped(errors, show_all=True)) + [""]
     elif o.summary:
         out += [f"{o.summary}。", ""]
+        if o.kind == "plans":
+            from generator.intake.plan_sheet import WHOLE_PLAN_NOTE
+
+            out += [WHOLE_PLAN_NOTE, ""]
         lines = change_lines(o.kind, o.changes)
         if lines:
             out += block(lines) + [""]
