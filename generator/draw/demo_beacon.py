@@ -16,7 +16,7 @@ import hashlib
 from .beacon import public_key_of, sign
 
 CURVE_ORDER = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-GENESIS_TIME = 1767225600  # 2026-01-01T00:00:00Z: demo rounds map onto the sample's calendar
+GENESIS_TIME = 1577836800  # 2020-01-01T00:00:00Z: before every year a sample can hold (sample --years)
 PERIOD = 3
 
 

@@ -132,7 +132,9 @@ def on_post_build(config, **kwargs):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     site = bundle.site_data.county.get("site", {})
-    sitemap.write(site_dir, site.get("base_url"), [p.url for p in bundle.pages.values()])
+    # Record and hub pages, plus the Markdown content pages (关于本站's neighbours such as 如何提交)
+    content = [f.url.removeprefix("./") for f in _STATE["files"] if f.is_documentation_page()]
+    sitemap.write(site_dir, site.get("base_url"), [p.url for p in bundle.pages.values()] + content)
     # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
     # else at the top level. Listing them beats walking tens of thousands of record directories.
     written = [f.dest_uri for f in _STATE["files"]] + list(extra)

@@ -50,6 +50,8 @@ class _Texts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in SKIP_TAGS:
             self._skip += 1
+            if tag in ("code", "pre") and self._stack:
+                self._stack[-1].append("‹code›")  # a raw value is shown there: the label has a value
         for name, value in attrs:
             if value is not None and BAD_WORD.search(value) and name not in ("content", "src"):
                 self.found.append((f"{tag}[{name}]", value))

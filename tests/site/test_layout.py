@@ -33,7 +33,7 @@ PAGE_KINDS = {
     "check-sheet": "tasks/T2026-market-01-sheet/",
     "draw": "draws/D2026-0001/",
     "objects": "objects/",
-    "township": "objects/t01/",
+    "township": "objects/t02/",
     "object": "objects/91321323MA1YB3R18F/",
     "stats": "stats/",
     "compliance": "compliance/",

@@ -63,7 +63,7 @@ def links(html: str) -> list[tuple[str, str]]:
 
 
 def test_no_placeholder_in_any_page(built_site):
-    assert len(html_pages(built_site)) > 25
+    assert len(html_pages(built_site)) >= 20  # every page kind; objects only when drawn or inspected
     assert scan_site(built_site) == {}
 
 
