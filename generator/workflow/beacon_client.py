@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from generator.draw.beacon import QUICKNET, round_at, verify_quicknet
 from generator.draw.errors import DrawError
+from generator.workflow.catalog import REGISTRY_CATALOG
 
 RELAYS = (
     "https://api.drand.sh",
@@ -42,6 +43,11 @@ RELAYS = (
 USER_AGENT = "shuangsuiji-generator (drand quicknet client)"
 MAX_SKEW_ROUNDS = 20  # 60 s of quicknet: relay lag plus CI clock skew
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _message(code: str, **params) -> str:
+    """The catalog's message for a relay problem (docs/errors.md)."""
+    return REGISTRY_CATALOG[code].template.format(**params)
 
 
 class RelayNotHttps(ValueError):
@@ -55,14 +61,14 @@ def check_relay(url: str) -> str:
     'https://api.drand.sh'
     >>> check_relay("http://api.drand.sh")
     Traceback (most recent call last):
-    generator.workflow.beacon_client.RelayNotHttps: drand 中继地址必须使用 https：http://api.drand.sh（BEACON_RELAY_NOT_HTTPS）
+    generator.workflow.beacon_client.RelayNotHttps: drand 中继地址必须使用 https：http://api.drand.sh（BEACON_RELAY_NOT_HTTPS）。请把地址改为 https://…（本机测试可用 http://127.0.0.1）。
     """
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return url
     if parts.scheme == "http" and parts.hostname in LOOPBACK:
         return url
-    raise RelayNotHttps(f"drand 中继地址必须使用 https：{url}（BEACON_RELAY_NOT_HTTPS）")
+    raise RelayNotHttps(_message("BEACON_RELAY_NOT_HTTPS", url=url))
 
 
 @dataclass(frozen=True)
@@ -132,11 +138,11 @@ class BeaconClient:
         expected = round_at(int(self.clock()))
         if beacon.round < expected - MAX_SKEW_ROUNDS:
             raise ValueError(
-                f"信标过旧（BEACON_STALE）：返回第 {beacon.round} 轮，按时钟应约为第 {expected} 轮"
+                _message("BEACON_STALE", round=beacon.round, expected=expected, skew=MAX_SKEW_ROUNDS)
             )
         if beacon.round > expected + MAX_SKEW_ROUNDS:
             raise ValueError(
-                f"信标来自未来（BEACON_FUTURE）：返回第 {beacon.round} 轮，按时钟应约为第 {expected} 轮"
+                _message("BEACON_FUTURE", round=beacon.round, expected=expected, skew=MAX_SKEW_ROUNDS)
             )
 
     def _first(self, path: str, what: str, expected_round: int | None, check=None) -> Beacon:

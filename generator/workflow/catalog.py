@@ -140,8 +140,22 @@ def _r(summary: str) -> Entry:
 # beside the checks (generator/registry/catalog.py); the drand relay codes stay here.
 REGISTRY_CATALOG: dict[str, Entry] = {
     **REGISTRY_TEMPLATES,
-    "BEACON_STALE": _r("a relay's latest beacon older than the clock allows"),
-    "BEACON_FUTURE": _r("a relay's latest beacon newer than the clock allows"),
-    "BEACON_RELAY_NOT_HTTPS": _r("a drand relay address that is not https"),
+    "BEACON_STALE": Entry(
+        ERROR,
+        "信标过旧（BEACON_STALE）：中继返回第 {round} 轮，按时钟应约为第 {expected} 轮（最多允许相差 {skew} 轮）。"
+        "中继可能停在旧轮次：请换一个中继（draw_policy.relays），或核对 CI 机器的时钟。",
+        "a relay's latest beacon older than the clock allows",
+    ),
+    "BEACON_FUTURE": Entry(
+        ERROR,
+        "信标来自未来（BEACON_FUTURE）：中继返回第 {round} 轮，按时钟应约为第 {expected} 轮（最多允许相差 {skew} 轮）。"
+        "请核对 CI 机器的时钟；时钟无误时请换一个中继（draw_policy.relays）。",
+        "a relay's latest beacon newer than the clock allows",
+    ),
+    "BEACON_RELAY_NOT_HTTPS": Entry(
+        ERROR,
+        "drand 中继地址必须使用 https：{url}（BEACON_RELAY_NOT_HTTPS）。请把地址改为 https://…（本机测试可用 http://127.0.0.1）。",
+        "a drand relay address that is not https",
+    ),
 }
 WORKFLOW_CATALOG.update(REGISTRY_CATALOG)  # one table in docs/errors.md

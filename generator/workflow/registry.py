@@ -17,6 +17,7 @@ import yaml
 from generator.bounded import FileRefused, read_bytes, read_yaml
 from generator.draw.beacon import time_of_round
 from generator.registry import store
+from generator.registry.order import chain_of
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,16 @@ class PendingDraw:
     round: int | None  # None: the request names no drand round
     has_drand: bool  # entropy.yaml already holds the drand part
     closed: bool = False  # refused, failed or drawn: no beacon is fetched for it
+    chain: dict | None = None  # the request's drand chain (genesis_time, period); None: quicknet
 
     @property
     def due_at(self) -> int | None:
-        return None if self.round is None else time_of_round(self.round)
+        """When round ``round`` appears on the request's own chain (a demo chain keeps its own clock)."""
+        if self.round is None:
+            return None
+        if self.chain is None:
+            return time_of_round(self.round)
+        return self.chain["genesis_time"] + (self.round - 1) * self.chain["period"]
 
 
 def _load(path: Path) -> dict:
@@ -58,7 +65,9 @@ def draws(records: Path) -> list[PendingDraw]:
         entropy = _load(folder / "entropy.yaml")
         closed = any((folder / n).exists() for n in ("refused.yaml", "failed.yaml", "result.yaml"))
         has_drand = isinstance(entropy.get("drand"), dict)
-        out.append(PendingDraw(folder.name, folder, drand_round(request), has_drand, closed))
+        out.append(
+            PendingDraw(folder.name, folder, drand_round(request), has_drand, closed, chain_of(request))
+        )
     return out
 
 

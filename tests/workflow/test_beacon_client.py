@@ -228,3 +228,25 @@ def test_fetch_one_draw_fails_cleanly_when_no_relay_delivers(relay, tmp_path, ca
     )
     assert code == 0
     assert yaml.safe_load((folder / "entropy.yaml").read_text())["drand"]["round"] == 657413
+
+
+def test_a_stale_relay_is_named_with_the_round_the_clock_expects_and_what_to_do():
+    """BEACON_STALE's exact wording (catalog template): the round, the expected round, the margin, the fix."""
+    from generator.workflow.catalog import REGISTRY_CATALOG
+
+    text = REGISTRY_CATALOG["BEACON_STALE"].template.format(round=123, expected=5000, skew=20)
+    assert text == (
+        "信标过旧（BEACON_STALE）：中继返回第 123 轮，按时钟应约为第 5000 轮（最多允许相差 20 轮）。"
+        "中继可能停在旧轮次：请换一个中继（draw_policy.relays），或核对 CI 机器的时钟。"
+    )
+
+
+def test_a_demo_chain_draw_is_due_on_its_own_clock(tmp_path):
+    """A pending draw on a demo chain is due at the demo chain's time of round R, not quicknet's."""
+    from generator.draw.demo_beacon import demo_chain
+    from generator.workflow.registry import PendingDraw
+
+    chain = demo_chain("demo-siyang")
+    draw = PendingDraw("D2026-0001", tmp_path, 1001, False, chain=chain)
+    assert draw.due_at == chain["genesis_time"] + 1000 * chain["period"]
+    assert PendingDraw("D2026-0001", tmp_path, 1001, False).due_at != draw.due_at
