@@ -63,7 +63,8 @@ def open_at(browser, url: str, width: int):
     page.goto(url)
     page.wait_for_load_state("load")
     if "search/" in url:
-        page.wait_for_selector("#search-results li, #search-status:not(:empty)")
+        # measure the settled page: search.js marks the end of a search (results listed or "没有找到")
+        page.wait_for_selector("body[data-search-state=done]")
     return context, page, errors
 
 
