@@ -46,8 +46,3 @@ def demo_beacon(label: str, round_number: int) -> dict:
         "signature": signature,
         "randomness": hashlib.sha256(bytes.fromhex(signature)).hexdigest(),
     }
-
-
-def demo_round_at(unix_time: int) -> int:
-    """The demo chain's latest round at ``unix_time`` (as ``beacon.round_at``)."""
-    return 0 if unix_time < GENESIS_TIME else (unix_time - GENESIS_TIME) // PERIOD + 1

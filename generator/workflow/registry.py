@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.bounded import FileRefused, read_bytes, read_yaml
-from generator.draw.beacon import time_of_round
+from generator.draw.beacon import QUICKNET, time_of_round
 from generator.registry import store
 from generator.registry.order import chain_of
 
@@ -32,11 +32,7 @@ class PendingDraw:
     @property
     def due_at(self) -> int | None:
         """When round ``round`` appears on the request's own chain (a demo chain keeps its own clock)."""
-        if self.round is None:
-            return None
-        if self.chain is None:
-            return time_of_round(self.round)
-        return self.chain["genesis_time"] + (self.round - 1) * self.chain["period"]
+        return None if self.round is None else time_of_round(self.round, self.chain or QUICKNET)
 
 
 def _load(path: Path) -> dict:
