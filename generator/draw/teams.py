@@ -24,6 +24,7 @@ naming the unit, the rule and the shortfall, before any result is produced.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import deque
 from itertools import repeat
 
@@ -136,6 +137,7 @@ class Roster:
 
     def __init__(self, people, loads: Loads) -> None:
         self.people = {p.id: p for p in people}
+        self.encoded = {person_id: person_id.encode() for person_id in self.people}
         self.loads = loads
         self.levels: dict[int, dict[str, None]] = {}
         for person_id in self.people:
@@ -165,12 +167,11 @@ class Roster:
                 and (township is None or township in self.people[person_id].office_townships)
             ]
             states = list(map(HASH.copy, repeat(base, len(ids))))
-            deque(map(HASH.update, states, map(str.encode, ids)), maxlen=0)
-            # raw digests sort as their lower-hex form does; sorting in C beats a Python heap here
-            ranked = sorted(zip(map(HASH.digest, states), ids, strict=True))
+            deque(map(HASH.update, states, map(self.encoded.__getitem__, ids)), maxlen=0)
+            # raw digests sort as their lower-hex form does; nsmallest(k, …) == sorted(…)[:k]
+            keyed = zip(map(HASH.digest, states), ids, strict=True)
+            ranked = sorted(keyed) if first is None else heapq.nsmallest(first - len(out), keyed)
             out += [person_id for _, person_id in ranked]
-        if first is not None:
-            del out[first:]
         return out
 
 
@@ -178,11 +179,7 @@ def assign_teams(
     task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str
 ) -> list[dict]:
     """Staff every object; ``objects`` = [{"id", "township", "blocked": [person ids]}] in order."""
-    by_unit = eligible_by_unit(task, inspectors)
-    check_feasible(task, rule, by_unit, len(objects))
-    loads = Loads()
-    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
-    helpers = loads.roster(_helpers(task, rule, assistants))
+    loads, rosters, helpers = _rosters(task, rule, inspectors, assistants, len(objects))
     teams, plan = [], steps(task, rule)
     wanted = _wanted(plan)
     for obj in objects:
@@ -225,9 +222,14 @@ def assign_teams(
     return teams
 
 
-def _helpers(task: Task, rule: TeamRule, assistants) -> list[Person]:
+def _rosters(task: Task, rule: TeamRule, inspectors, assistants, teams: int):
+    """(loads, each unit's roster, the assistants' roster) once staffing ``teams`` is feasible."""
+    by_unit = eligible_by_unit(task, inspectors)
+    check_feasible(task, rule, by_unit, teams)
+    loads = Loads()
+    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
     items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
-    return [p for p in assistants if not person_problems(p, task, items)]
+    return loads, rosters, loads.roster([p for p in assistants if not person_problems(p, task, items)])
 
 
 def _wanted(plan) -> dict[tuple[str, str], int]:
@@ -273,11 +275,7 @@ def replay_public_teams(
     Only the first ``k + blocked_count`` of each step's order can decide either way, so only
     they are ranked.
     """
-    by_unit = eligible_by_unit(task, inspectors)
-    check_feasible(task, rule, by_unit, len(objects))
-    loads = Loads()
-    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
-    helpers = loads.roster(_helpers(task, rule, assistants))
+    loads, rosters, helpers = _rosters(task, rule, inspectors, assistants, len(objects))
     teams, plan = [], steps(task, rule)
     wanted = _wanted(plan)
     for i, obj in enumerate(objects):
