@@ -24,7 +24,7 @@ import numpy as np
 from .canonical import canonical_bytes, encode_string, nfc, view_digest
 from .commit_pool import SEALED, StratumHead, commit_side, row_refs, salt_blob
 from .errors import DrawError
-from .model import PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
+from .model import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
 from .object_rows import (
     OBJECT_DEFAULTS,
     OBJECT_FIELDS,
@@ -46,6 +46,7 @@ __all__ = [
 ]
 ESCAPED = re.compile(r'["\\\x00-\x1f]')  # characters encode_string escapes
 REFS_PER_TEXT = 65_536  # refs joined into one JSON text at once
+PUBLIC_PERSON_FIELDS = [f for f in PERSON_FIELDS if f not in PRIVATE_PERSON_FIELDS]
 
 
 def _read_ids(rows: list) -> list[str]:
@@ -302,11 +303,9 @@ def public_person(person: Person) -> dict:
 def prepare_people(rows, label: str, *extra_hashers) -> tuple[list[Person], str, str]:
     """(people sorted by id, internal digest, public digest) of an inspector/assistant pool."""
     people = parse_people(rows, label)
-    full = [row_of(person) for person in people]
+    full = [person.__dict__ for person in people]  # = row_of(person): json writes tuples as lists
     internal = canonical_bytes(full, True)
     for h in extra_hashers:
         h.update(internal)
-    public = canonical_bytes(
-        [{k: v for k, v in r.items() if k not in PRIVATE_PERSON_FIELDS} for r in full], True
-    )
+    public = canonical_bytes([{k: r[k] for k in PUBLIC_PERSON_FIELDS} for r in full], True)
     return people, hashlib.sha256(internal).hexdigest(), hashlib.sha256(public).hexdigest()
