@@ -24,53 +24,21 @@ from .canonical import encode_string, nfc
 from .errors import DrawError
 from .model import ObjectRule
 
-# Canonical (code-point sorted) field order of an object row and the defaults of absent fields.
-OBJECT_FIELDS = (
-    "deregistered",
-    "id",
-    "inspections_this_year",
-    "key_item",
-    "last_inspected_by_unit",
-    "previous_inspectors",
-    "recognised_result",
-    "salt",
-    "stratum",
-    "township",
-)
-FIELD_SET = frozenset(OBJECT_FIELDS)
-OBJECT_DEFAULTS = {
-    "salt": "",
-    "township": "",
-    "deregistered": False,
-    "last_inspected_by_unit": None,
-    "recognised_result": False,
-    "inspections_this_year": 0,
-    "key_item": False,
-    "previous_inspectors": (),
-    "stratum": None,
+# Per field of an object row but ``id`` (checked by ``pools._read_ids``), in the order ``row_error``
+# checks them: (value when absent, allowed types, what a clerk should write).
+FIELDS = {
+    "stratum": (None, (str,), "分层名称（文本）"),
+    "salt": ("", (str,), "64 位小写十六进制文本"),
+    "township": ("", (str,), "文本"),
+    "last_inspected_by_unit": (None, (str, type(None)), "YYYY-MM-DD 日期或空"),
+    "deregistered": (False, (bool,), "true 或 false"),
+    "recognised_result": (False, (bool,), "true 或 false"),
+    "key_item": (False, (bool,), "true 或 false"),
+    "inspections_this_year": (0, (int,), "不小于 0 的整数"),
+    "previous_inspectors": ((), (list, tuple), "人员编号列表"),
 }
-FIELD_TYPES = {
-    "stratum": (str,),
-    "salt": (str,),
-    "township": (str,),
-    "last_inspected_by_unit": (str, type(None)),
-    "deregistered": (bool,),
-    "recognised_result": (bool,),
-    "key_item": (bool,),
-    "inspections_this_year": (int,),
-    "previous_inspectors": (list, tuple),
-}
-FIELD_FORMS = {  # what a clerk should write, per field
-    "stratum": "分层名称（文本）",
-    "salt": "64 位小写十六进制文本",
-    "last_inspected_by_unit": "YYYY-MM-DD 日期或空",
-    "deregistered": "true 或 false",
-    "recognised_result": "true 或 false",
-    "key_item": "true 或 false",
-    "inspections_this_year": "不小于 0 的整数",
-    "previous_inspectors": "人员编号列表",
-    "id": "非空文本",
-}
+OBJECT_FIELDS = tuple(sorted([*FIELDS, "id"]))  # the canonical (code-point sorted) order of a row
+OBJECT_DEFAULTS = {field: default for field, (default, _, _) in FIELDS.items()}
 TEXT_FIELDS = ("stratum", "salt", "township", "last_inspected_by_unit")
 HEX = "0123456789abcdef"
 # Every byte but those encode_string escapes (", \\ and U+0000–U+001F; UTF-8 bytes of other
@@ -89,13 +57,13 @@ def _invalid(object_id, field: str, value) -> DrawError:
         id=object_id,
         field=field,
         value=value,
-        expected=FIELD_FORMS.get(field, "文本"),
+        expected=FIELDS[field][2],
     )
 
 
 def row_error(rule: ObjectRule, row: dict, object_id: str) -> DrawError | None:
     """The first problem of one row (the definition the column checks implement), or None."""
-    unknown = set(row) - FIELD_SET
+    unknown = set(row).difference(OBJECT_FIELDS)
     if unknown:
         return DrawError(
             "DRAW_FIELD_UNKNOWN", where=f"检查对象库 {object_id} ", value=sorted(unknown), id=object_id
@@ -104,7 +72,7 @@ def row_error(rule: ObjectRule, row: dict, object_id: str) -> DrawError | None:
         return DrawError(
             "DRAW_FIELD_MISSING", where=f"检查对象库 {object_id} ", field="stratum", id=object_id
         )
-    for field, types in FIELD_TYPES.items():
+    for field, (_, types, _) in FIELDS.items():
         if field in row and (type(row[field]) not in types):
             return _invalid(object_id, field, row[field])
     for item in row.get("previous_inspectors", ()):
@@ -177,9 +145,9 @@ def read_columns(
 
 def _columns_valid(rule: ObjectRule, columns: dict, n: int) -> bool:
     """Whole-column form of the checks ``row_error`` makes row by row."""
-    for field, types in FIELD_TYPES.items():
+    for field, (default, types, _) in FIELDS.items():
         values = columns[field]
-        seen = {type(OBJECT_DEFAULTS[field])} if values is None else set(map(type, values))
+        seen = {type(default)} if values is None else set(map(type, values))
         if not seen <= set(types):
             return False
     previous = columns["previous_inspectors"]
@@ -222,17 +190,14 @@ def _text_slot(values: list, order: list | None):
     gathered = values if order is None else map(values.__getitem__, order)
     if None in values:
         return [b"null" if v is None else encode_string(v).encode("utf-8") for v in gathered], False
-    raw = list(map(str.encode, gathered))
+    return quoted_column(list(map(str.encode, gathered)))
+
+
+def quoted_column(raw: list[bytes]) -> tuple[list[bytes], bool]:
+    """A text column's slot from its UTF-8 values: (raw, True) when none needs a JSON escape."""
     if not b"".join(raw).translate(None, NO_ESCAPE):
         return raw, True
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in raw], False
-
-
-def escaped_ids(id_bytes: list[bytes]) -> tuple[list[bytes], bool]:
-    """The id column for the row text: (UTF-8 ids, True) when no id needs a JSON escape."""
-    if not b"".join(id_bytes).translate(None, NO_ESCAPE):
-        return id_bytes, True
-    return [encode_string(v.decode("utf-8")).encode("utf-8") for v in id_bytes], False
 
 
 def _list_text(items) -> bytes:
@@ -268,7 +233,7 @@ def row_slots(id_bytes: list[bytes], columns: dict, order: list | None, salt_byt
     positions in id order (None: the same); ``salt_bytes``: the salts in id order, already
     checked to be hex (commit mode), so written as they are.
     """
-    slots = {"id": escaped_ids(id_bytes)}
+    slots = {"id": quoted_column(id_bytes)}
     slots.update((f, _slot(f, columns[f], order)) for f in OBJECT_FIELDS if f not in ("id", "salt"))
     slots["salt"] = (salt_bytes, True) if salt_bytes is not None else _slot("salt", columns["salt"], order)
     return slots

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import operator
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress, islice
 
 import numpy as np
 
-from .canonical import canonical_bytes, encode_string, nfc, view_digest
+from .canonical import canonical_bytes, digest, nfc
 from .commit_pool import SEALED, StratumHead, commit_side, row_refs, salt_blob
 from .errors import DrawError
 from .model import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
@@ -44,8 +43,6 @@ __all__ = [
     "prepare_people",
     "public_person",
 ]
-ESCAPED = re.compile(r'["\\\x00-\x1f]')  # characters encode_string escapes
-REFS_PER_TEXT = 65_536  # refs joined into one JSON text at once
 PUBLIC_PERSON_FIELDS = [f for f in PERSON_FIELDS if f not in PRIVATE_PERSON_FIELDS]
 
 
@@ -195,16 +192,6 @@ def _excluded(pairs) -> list[dict]:
     return [{"ref": r, "reason": why} for r, why in pairs]
 
 
-def _open_ref_text(refs: list[str]):
-    """JSON text of consecutive refs, in chunks."""
-    for start in range(0, len(refs), REFS_PER_TEXT):
-        chunk = refs[start : start + REFS_PER_TEXT]
-        if ESCAPED.search("".join(chunk)) is None:
-            yield ('"' + '","'.join(chunk) + '"').encode("utf-8")
-        else:  # some ref needs JSON escapes
-            yield ",".join(map(encode_string, chunk)).encode("utf-8")
-
-
 def prepare_objects(
     rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
 ) -> ObjectPool:
@@ -222,7 +209,7 @@ def prepare_objects(
     if rule.privacy != "commit":
         columns = read_columns(rule, rows, ids, order)
         write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
-        public, view = _open_view(rule, ids, columns)
+        public, view = _open_view(rule, ids, columns, order)
         return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
     salts, every_row_has_one = _salts(rows)
     columns = read_columns(rule, rows, ids, order, {"salt": salts} if every_row_has_one else None)
@@ -277,22 +264,19 @@ def _salts(rows: list[dict]) -> tuple[list, bool]:
         return list(map(operator.methodcaller("get", "salt", ""), rows)), False
 
 
-def _open_view(rule: ObjectRule, ids: list[str], columns: dict) -> tuple[str, dict]:
+def _open_view(rule: ObjectRule, ids: list[str], columns: dict, order: list[int] | None) -> tuple[str, dict]:
     """(public digest, view) of an open-mode pool, whose refs are the ids: per stratum of the
-    request, the sorted eligible ids and the sorted (id, reason) exclusions."""
+    request, the eligible ids and the (id, reason) exclusions, both in id order (protocol §7)."""
     reasons, strata = _reasons(rule, columns, len(ids)), _stratum_indexes(rule, columns)
-    k = len(rule.strata)
-    groups: list[list] = [[] for _ in range(k + 1)]  # excluded rows go to group k, which is dropped
-    add_ref = [g.append for g in groups]
-    for s, i, object_id in zip(strata, range(len(ids)), ids, strict=True):
-        add_ref[k if i in reasons else s](object_id)
-    excluded: list[list] = [[] for _ in range(k)]
-    for i, why in reasons.items():
-        excluded[strata[i]].append((ids[i], why))
-    entries = [(s.name, sorted(excluded[n]), sorted(groups[n])) for n, s in enumerate(rule.strata)]
-    public = view_digest(rule.privacy, [(name, pairs, _open_ref_text(refs)) for name, pairs, refs in entries])
-    strata_view = [{"name": n, "refs": refs, "excluded": _excluded(pairs)} for n, pairs, refs in entries]
-    return public, {"privacy": rule.privacy, "strata": strata_view}
+    view = [{"excluded": [], "name": s.name, "refs": []} for s in rule.strata]
+    for i in range(len(ids)) if order is None else order:
+        why = reasons.get(i)
+        if why is None:
+            view[strata[i]]["refs"].append(ids[i])
+        else:
+            view[strata[i]]["excluded"].append({"reason": why, "ref": ids[i]})
+    view = {"privacy": rule.privacy, "strata": view}
+    return digest(view, True), view
 
 
 def public_person(person: Person) -> dict:
