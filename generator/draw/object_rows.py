@@ -44,7 +44,7 @@ HEX = "0123456789abcdef"
 # Every byte but those encode_string escapes (", \\ and U+0000–U+001F; UTF-8 bytes of other
 # characters are ≥ 0x80): ``raw.translate(None, NO_ESCAPE)`` is empty iff nothing needs escaping.
 NO_ESCAPE = bytes(b for b in range(256) if b >= 0x20 and b not in b'"\\')
-JSON_BOOL = {True: b"true", False: b"false"}
+JSON_WORDS = {True: b"true", False: b"false", None: b"null"}
 WRITE_CHUNK = 2048  # rows joined at once: ~0.5 MB of text, stays in the L2 cache while hashed (measured)
 
 
@@ -100,22 +100,19 @@ def raise_first_bad_row(rule: ObjectRule, rows: list, ids: list, order: list | N
             raise error
 
 
-def read_columns(
-    rule: ObjectRule, rows: list, ids: list, order: list | None, read_already: dict | None = None
-) -> dict[str, list | None]:
+def read_columns(rule: ObjectRule, rows: list, ids: list, order: list | None) -> dict[str, list | None]:
     """Every field except ``id`` as a column (None: absent from every row), checked and in NFC.
 
     Columns keep the order the rows were given in: rows are read one after another in memory,
     which at 10^6 rows is several times faster than visiting them in id order. ``order`` (input
-    positions in id order) is used only to report errors in id order. ``read_already``: columns
-    already read, each from a field present in every row (not read again).
+    positions in id order) is used only to report errors in id order.
     """
     n = len(rows)
     columns: dict[str, list | None] = {}
     everywhere, partial = 1, []  # fields present in every row (id); fields missing from some
-    for field in OBJECT_FIELDS[:1] + OBJECT_FIELDS[2:]:
+    for field in FIELDS:
         try:
-            columns[field] = (read_already or {}).get(field) or list(map(operator.itemgetter(field), rows))
+            columns[field] = list(map(operator.itemgetter(field), rows))
             everywhere += 1
         except KeyError:
             partial.append(field)
@@ -164,29 +161,38 @@ def _columns_valid(rule: ObjectRule, columns: dict, n: int) -> bool:
     return all(not value.isascii() or value in names for value in set(columns["stratum"]))
 
 
-def _constant(values: list | None, field: str):
-    """(True, value) if every row has the same value (None: absent everywhere), else (False, None)."""
-    if not values:  # absent everywhere, or no rows at all
-        return True, OBJECT_DEFAULTS[field]
-    first = values[0]
-    if type(first) in (list, tuple) or values.count(first) != len(values):
-        return False, None
-    return True, first
+def _json(field: str, value) -> bytes:
+    """The JSON text of one value of ``field`` (of a ``previous_inspectors`` list: inside its brackets)."""
+    if field == "previous_inspectors":
+        return ",".join([encode_string(nfc(i)) for i in value]).encode("utf-8")
+    if type(value) is bool or value is None:
+        return JSON_WORDS[value]
+    return (encode_string(value) if type(value) is str else str(value)).encode("utf-8")
 
 
-def _text_slot(values: list, order: list | None):
-    """Byte column, in id order, of a str (or str|None) column given in input order: (values,
-    quoted) — quoted: raw UTF-8 whose JSON quotes live in the constant text; else JSON texts.
+def _few(values: list) -> bool:
+    """Whether a column holds at most one distinct value in eight rows (judged on a sample first)."""
+    return len(set(values[:1024])) * 8 < min(len(values), 1024) and len(set(values)) * 8 < len(values)
 
-    A column with few distinct values (township, stratum) is encoded once per value, in input
-    order, and then rearranged (a few shared objects: cheap). Otherwise each value is encoded
-    while gathering it into id order, so the new bytes lie in memory in id order.
+
+def _slot(field: str, values: list | None, order: list | None):
+    """The constant JSON text of a field (bytes), or (byte column in id order, quoted) — quoted:
+    raw UTF-8 whose JSON quotes live in the constant text; else JSON texts.
+
+    A column with few distinct values (flags, counts, township, stratum) is encoded once per value,
+    in input order, and then rearranged (a few shared objects: cheap); one value everywhere is
+    constant text. Otherwise each value is encoded while gathering it into id order, so the new
+    bytes lie in memory in id order.
     """
-    if len(set(values[:1024])) * 8 < min(len(values), 1024):
-        distinct = set(values)
-        if len(distinct) * 8 < len(values):
-            table = {v: b"null" if v is None else encode_string(v).encode("utf-8") for v in distinct}
-            return in_id_order(list(map(table.__getitem__, values)), order), False
+    if not values:  # absent everywhere, or no rows at all
+        return _json(field, OBJECT_DEFAULTS[field])
+    if field == "previous_inspectors":
+        return in_id_order([_json(field, items) if items else b"" for items in values], order), False
+    if field not in TEXT_FIELDS or _few(values):
+        table = {v: _json(field, v) for v in set(values)}
+        if len(table) == 1:
+            return table.popitem()[1]
+        return in_id_order(list(map(table.__getitem__, values)), order), False
     gathered = values if order is None else map(values.__getitem__, order)
     if None in values:
         return [b"null" if v is None else encode_string(v).encode("utf-8") for v in gathered], False
@@ -198,32 +204,6 @@ def quoted_column(raw: list[bytes]) -> tuple[list[bytes], bool]:
     if not b"".join(raw).translate(None, NO_ESCAPE):
         return raw, True
     return [encode_string(v.decode("utf-8")).encode("utf-8") for v in raw], False
-
-
-def _list_text(items) -> bytes:
-    """The JSON text inside the brackets of one ``previous_inspectors`` list."""
-    return ",".join([encode_string(nfc(i)) for i in items]).encode("utf-8")
-
-
-def _slot(field: str, values: list | None, order: list | None):
-    """The constant JSON text of a field (bytes), or (byte column in id order, quoted)."""
-    constant, value = _constant(values, field)
-    if constant:
-        if field == "previous_inspectors":
-            return _list_text(value)
-        if type(value) is bool:
-            return JSON_BOOL[value]
-        if value is None:
-            return b"null"
-        return (encode_string(value) if type(value) is str else str(value)).encode("utf-8")
-    if field == "previous_inspectors":
-        return in_id_order([_list_text(items) if items else b"" for items in values], order), False
-    if type(values[0]) is bool:
-        return in_id_order(list(map(JSON_BOOL.__getitem__, values)), order), False
-    if field == "inspections_this_year":
-        table = {v: str(v).encode("ascii") for v in set(values)}
-        return in_id_order(list(map(table.__getitem__, values)), order), False
-    return _text_slot(values, order)
 
 
 def row_slots(id_bytes: list[bytes], columns: dict, order: list | None, salt_bytes=None) -> dict:

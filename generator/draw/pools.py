@@ -211,8 +211,8 @@ def prepare_objects(
         write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
         public, view = _open_view(rule, ids, columns, order)
         return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
-    salts, every_row_has_one = _salts(rows)
-    columns = read_columns(rule, rows, ids, order, {"salt": salts} if every_row_has_one else None)
+    columns = read_columns(rule, rows, ids, order)
+    salts = columns["salt"] or []  # (None: absent everywhere, hence no rows: read_columns checked)
     blob = salt_blob(salts)
     if blob is None:
         raise_first_bad_row(rule, rows, ids, order)
@@ -253,15 +253,6 @@ def _reasons(rule: ObjectRule, columns: dict, n: int) -> dict[int, str]:
         c["key_item"],
         c["last_inspected_by_unit"],
     )
-
-
-def _salts(rows: list[dict]) -> tuple[list, bool]:
-    """The salt of every row as given ("" where missing: reported as the row's error), and
-    whether every row has one."""
-    try:
-        return list(map(operator.itemgetter("salt"), rows)), True
-    except KeyError:
-        return list(map(operator.methodcaller("get", "salt", ""), rows)), False
 
 
 def _open_view(rule: ObjectRule, ids: list[str], columns: dict, order: list[int] | None) -> tuple[str, dict]:
