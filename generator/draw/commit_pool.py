@@ -27,7 +27,7 @@ import numpy as np
 
 from .canonical import view_digest
 from .model import ObjectRule
-from .objects import PREFIX_ORDER, stratum_count
+from .objects import PREFIX_ORDER, SEALED, stratum_count
 from .tickets import ticket
 
 HASH = type(hashlib.sha256())
@@ -38,7 +38,6 @@ RESIDUE_RANK[PREFIX_ORDER] = np.arange(10_000, dtype=np.uint16)
 WORD_WEIGHTS = [pow(2, 64 * (3 - k), 10_000) for k in range(4)]  # 2^(64·(3−k)) mod 10^4
 TICKET_CHUNK = 16_384  # hash objects alive at once
 REFS_PER_TEXT = 65_536  # refs written as JSON text at once (~4 MB)
-SEALED = "sealed"  # the name of the one public stratum of a sealed view (§10)
 
 
 @dataclass

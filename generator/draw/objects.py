@@ -73,16 +73,17 @@ def exclusion_reason(deregistered, recognised, inspections, key_item, last_by_un
     return None
 
 
-def exclusion_reasons(
-    rule: ObjectRule, n: int, deregistered, recognised, inspections, key_item, last_by_unit
-) -> dict[int, str]:
-    """Row index -> reason code of every excluded row of a pool given as columns.
+def exclusion_reasons(rule: ObjectRule, n: int, columns: dict) -> dict[int, str]:
+    """Row index -> reason code of every excluded row of a pool of ``n`` rows given as columns.
 
     The same answer as ``exclusion_reason`` row by row, computed in C loops (``compress`` over
     a column) for 10^6 rows: rules are applied from the last to the first so that the first
-    applicable one overwrites the others. A column is a list with one value per row, or None
-    when every row has the default value (false, 0, null).
+    applicable one overwrites the others. ``columns`` (``object_rows.read_columns``): per field
+    a list with one value per row, or None when every row has the default value (false, 0, null).
     """
+    last_by_unit, key_item = columns["last_inspected_by_unit"], columns["key_item"]
+    inspections, recognised = columns["inspections_this_year"], columns["recognised_result"]
+    deregistered = columns["deregistered"]
     out: dict[int, str] = {}
     if rule.recent_months and last_by_unit is not None:
         cutoff = _cutoff(rule.reference_date, rule.recent_months)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import operator
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress, islice
 
 import numpy as np
 
 from .canonical import canonical_bytes, digest, nfc
-from .commit_pool import SEALED, StratumHead, commit_side, row_refs, salt_blob
+from .commit_pool import StratumHead, commit_side, row_refs, salt_blob
 from .errors import DrawError
 from .model import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
 from .object_rows import (
@@ -33,7 +33,7 @@ from .object_rows import (
     row_slots,
     write_rows,
 )
-from .objects import exclusion_reasons
+from .objects import SEALED, exclusion_reasons
 
 __all__ = [
     "OBJECT_DEFAULTS",
@@ -107,26 +107,20 @@ class ObjectPool:
     sorted_refs: list[bytes] | None = None  # commit mode
     seed_hash: str | None = None  # commit mode: the seed hash the heads were computed for
     sealed: bool = False  # the public view is one list without strata (§10)
-    _view: dict | None = field(default=None, repr=False)
 
     @property
     def view(self) -> dict:
         """The public view of the pool (protocol §7): per stratum, sorted refs and exclusions —
         or, sealed (§10), one list of every eligible ref and every exclusion."""
-        if self.open_view is not None:
-            return self.open_view
-        if self._view is None:
-            strata = self.strata_view["strata"]
-            if self.sealed:
-                strata = [
-                    {
-                        "name": SEALED,
-                        "refs": sorted(ref for s in strata for ref in s["refs"]),
-                        "excluded": sorted((e for s in strata for e in s["excluded"]), key=_by_ref),
-                    }
-                ]
-            self._view = {"privacy": self.privacy, "strata": strata}
-        return self._view
+        strata = self.strata_view["strata"]
+        if self.sealed:
+            excluded = sorted(
+                (e for s in strata for e in s["excluded"]), key=lambda e: (e["ref"], e["reason"])
+            )
+            strata = [
+                {"name": SEALED, "refs": sorted(r for s in strata for r in s["refs"]), "excluded": excluded}
+            ]
+        return {"privacy": self.privacy, "strata": strata}
 
     @property
     def strata_view(self) -> dict:
@@ -143,7 +137,7 @@ class ObjectPool:
     def draw_view(self, seed_hash: str | None) -> dict:
         """What ``objects.draw_strata`` needs: the heads computed for ``seed_hash`` if there are
         any (then no 10^6-ref list is made), else the view."""
-        if self.heads is None or self.seed_hash is None or self.seed_hash != seed_hash:
+        if seed_hash is None or seed_hash != self.seed_hash:  # (open mode: never computed)
             return self.strata_view
         strata = [
             {
@@ -184,10 +178,6 @@ class ObjectPool:
         return self.opening(position) if k < len(ids) and ids[position] == object_id else None
 
 
-def _by_ref(entry: dict) -> tuple[str, str]:
-    return entry["ref"], entry["reason"]
-
-
 def _excluded(pairs) -> list[dict]:
     return [{"ref": r, "reason": why} for r, why in pairs]
 
@@ -217,10 +207,8 @@ def prepare_objects(
     if blob is None:
         raise_first_bad_row(rule, rows, ids, order)
     write_rows(hashers, row_slots(id_bytes, columns, order, gather_fixed(blob, 64, order)), len(ids))
-    strata = _stratum_indexes(rule, columns)
-    heads, sorted_refs, public = commit_side(
-        rule, row_refs(salts, ids), strata, _reasons(rule, columns, len(ids)), ticket_seed_hash
-    )
+    strata, reasons = _groups(rule, columns, len(ids))
+    heads, sorted_refs, public = commit_side(rule, row_refs(salts, ids), strata, reasons, ticket_seed_hash)
     return ObjectPool(
         rule.privacy,
         internal.hexdigest(),
@@ -235,30 +223,16 @@ def prepare_objects(
     )
 
 
-def _stratum_indexes(rule: ObjectRule, columns: dict) -> list[int]:
-    """Each row's stratum as its index in the request (given order)."""
+def _groups(rule: ObjectRule, columns: dict, n: int) -> tuple[list[int], dict[int, str]]:
+    """Each row's stratum as its index in the request, and row -> exclusion reason (given order)."""
     index = {s.name: k for k, s in enumerate(rule.strata)}
-    return list(map(index.__getitem__, columns["stratum"]))
-
-
-def _reasons(rule: ObjectRule, columns: dict, n: int) -> dict[int, str]:
-    """Row (given order) -> exclusion reason code."""
-    c = columns
-    return exclusion_reasons(
-        rule,
-        n,
-        c["deregistered"],
-        c["recognised_result"],
-        c["inspections_this_year"],
-        c["key_item"],
-        c["last_inspected_by_unit"],
-    )
+    return list(map(index.__getitem__, columns["stratum"])), exclusion_reasons(rule, n, columns)
 
 
 def _open_view(rule: ObjectRule, ids: list[str], columns: dict, order: list[int] | None) -> tuple[str, dict]:
     """(public digest, view) of an open-mode pool, whose refs are the ids: per stratum of the
     request, the eligible ids and the (id, reason) exclusions, both in id order (protocol §7)."""
-    reasons, strata = _reasons(rule, columns, len(ids)), _stratum_indexes(rule, columns)
+    strata, reasons = _groups(rule, columns, len(ids))
     view = [{"excluded": [], "name": s.name, "refs": []} for s in rule.strata]
     for i in range(len(ids)) if order is None else order:
         why = reasons.get(i)
