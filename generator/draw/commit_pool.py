@@ -146,16 +146,13 @@ def commit_side(
     excluded: list[list] = [[] for _ in rule.strata]
     for i, why in reasons.items():
         excluded[strata[i]].append((digests[32 * i : 32 * i + 32].hex(), why))
-    for pairs in excluded:
-        pairs.sort()
+    excluded = [sorted(pairs) for pairs in excluded]
     ranks = None if seed_hash is None else ticket_ranks(seed_hash, digests)
     heads = []
     for s, stratum in enumerate(rule.strata):
         members = np.flatnonzero(group == s)
-        head = None
-        if ranks is not None:
-            m = stratum_count(stratum, len(members)) + rule.reserve_count
-            head = _head(seed_hash, digests, ranks, members, m)
+        m = stratum_count(stratum, len(members)) + rule.reserve_count
+        head = None if ranks is None else _head(seed_hash, digests, ranks, members, m)
         heads.append(StratumHead(stratum.name, len(members), excluded[s], head))
     rows = np.frombuffer(digests, dtype="V32")
     in_order = digest_order(digests)  # all rows once; then each stratum keeps its part, in order

