@@ -3,8 +3,9 @@
 1. draw 20 objects from 100,000 and from 1,000,000 candidates in 4 strata and staff them from
    5,000 inspectors (targets 0.6 s and 5 s on 2 cores). What is timed, as in CI: ``draw()`` on a
    request whose pool digests were computed when it was filed (the headline figure); and, for
-   reference, filing plus drawing (``compute_pool_digests`` + ``draw``). Building the pool itself is not timed. The engine
-   runs in this one process (no helper), so wall ≈ CPU on an idle machine;
+   reference, filing plus drawing (``compute_pool_digests`` + ``draw``). Building the pool itself is not timed. No helper
+   process: from 200,000 rows the two per-row hash passes fork into both cores through
+   generator/parallel.py (wall < CPU on an idle machine), below that everything runs in this process;
 2. verify 1,000 published draws from their public bundles (target < 60 s).
 
 Run: python bench/bench_draw.py [--candidates N ...] [--draws M] [--repeat R]

@@ -34,7 +34,12 @@ def cpus() -> int:
 
 def can_fork() -> bool:
     """Whether forking is safe and worth it here and now."""
-    return cpus() >= 2 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        cpus() >= 2
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon  # a pool's worker may not start processes
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
 
 
 class Pending:

@@ -25,6 +25,7 @@ from itertools import repeat
 
 import numpy as np
 
+from .. import parallel
 from .canonical import view_digest
 from .model import ObjectRule
 from .objects import PREFIX_ORDER, SEALED, stratum_count
@@ -38,6 +39,7 @@ RESIDUE_RANK[PREFIX_ORDER] = np.arange(10_000, dtype=np.uint16)
 WORD_WEIGHTS = [pow(2, 64 * (3 - k), 10_000) for k in range(4)]  # 2^(64·(3−k)) mod 10^4
 TICKET_CHUNK = 16_384  # hash objects alive at once
 REFS_PER_TEXT = 65_536  # refs written as JSON text at once (~4 MB)
+PARALLEL_ROWS = 200_000  # below this a hash pass (~0.1 s) is not worth a fork of the caller
 
 
 @dataclass
@@ -65,10 +67,23 @@ def salt_blob(salts: list) -> bytes | None:
     return None
 
 
+def _in_halves(rows: int, work) -> list:
+    """``[work(first, end)]`` for the whole range, or for its two halves on both cores when there
+    are enough rows to repay a fork (each half is contiguous, so joining the parts in order gives
+    the same bytes as one pass; ``parallel`` runs them inline where forking is refused)."""
+    if rows < PARALLEL_ROWS:
+        return [work(0, rows)]
+    return parallel.split(lambda i, parts: work(rows * i // parts, rows * (i + 1) // parts), 2)
+
+
 def row_refs(salts: list[str], ids: list[str]) -> bytes:
     """``SHA-256(utf8(salt ‖ id))`` of every row, joined (32 bytes a row, rows as given)."""
-    messages = map(str.encode, map(str.__add__, salts, ids))
-    return b"".join(map(HASH.digest, map(hashlib.sha256, messages)))
+
+    def part(first: int, end: int) -> bytes:
+        messages = map(str.encode, map(str.__add__, salts[first:end], ids[first:end]))
+        return b"".join(map(HASH.digest, map(hashlib.sha256, messages)))
+
+    return b"".join(_in_halves(len(ids), part))
 
 
 def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
@@ -77,6 +92,12 @@ def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
     The message ``seed_hash ‖ hex c`` starts with the same 64 bytes for every row: their SHA-256
     state is computed once and copied, and each copy is fed the row's 64 hex digits.
     """
+    return np.concatenate(
+        _in_halves(len(digests) // 32, lambda a, b: _ranks(seed_hash, digests[32 * a : 32 * b]))
+    )
+
+
+def _ranks(seed_hash: str, digests: bytes) -> np.ndarray:
     n = len(digests) // 32
     hexed = binascii.hexlify(digests)
     start = hashlib.sha256(seed_hash.encode("utf-8"))

@@ -199,6 +199,46 @@ def test_row_hashes_are_the_commitments_and_ticket_ranks(ids):
     assert [PREFIX_ORDER[r] for r in ranks] == ticket_residues(seed_hash, refs)
 
 
+def test_hash_passes_split_over_two_cores_give_the_same_bytes(monkeypatch):
+    """Big pools hash their two halves on both cores; the joined parts equal one inline pass,
+    whatever the split point (odd sizes, one row), and a refused fork runs them inline."""
+    import os
+
+    from generator import parallel
+    from generator.draw import commit_pool
+
+    seed_hash = sha256_hex("halves")
+    forked = []
+    real_split = parallel.split
+
+    def watch(fn, parts):
+        forked.append((parts, parallel.can_fork()))
+        return real_split(fn, parts)
+
+    monkeypatch.setattr(parallel, "split", watch)
+    for n in (1, 2, 3, 1001):
+        ids = [f"9132{i:07d}" + ("甲" if i % 5 == 0 else "") for i in range(n)]
+        salts = [hashlib.sha256(i.encode()).hexdigest() for i in ids]
+        inline = (row_refs(salts, ids), ticket_ranks(seed_hash, row_refs(salts, ids)).tolist())
+        monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 1)
+        refs = row_refs(salts, ids)
+        assert (refs, ticket_ranks(seed_hash, refs).tolist()) == inline
+        monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 200_000)
+    assert forked and all(parts == 2 for parts, _ in forked)
+    assert forked[0][1] == ((os.cpu_count() or 1) >= 2)  # really on two processes where it can be
+
+
+def test_a_pool_worker_never_forks():
+    """A draw recomputed inside a pool's worker (``verify`` splits draws over the cores) hashes
+    inline: daemonic workers may not start processes."""
+    import multiprocessing
+
+    from generator import parallel
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(parallel.can_fork) is False
+
+
 def test_salts_must_be_64_hex_digits():
     good = hashlib.sha256(b"x").hexdigest()
     assert salt_blob([good, good]) == (good * 2).encode()
