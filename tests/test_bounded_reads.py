@@ -139,7 +139,7 @@ def test_verify_reports_a_refused_file_at_its_line(tmp_path, capsys, full_tree):
     said = out.out + out.err
     assert code == 1
     line = len(result.read_text(encoding="utf-8").splitlines())
-    assert f"result.yaml:{line}:" in said and "YAML_ANCHOR" in said
+    assert f"draws/2026/D2026-0001/result.yaml:{line}：" in said and "YAML_ANCHOR" in said
 
 
 def test_import_refuses_a_unit_folder_linked_outside_the_records(tmp_path, capsys, full_tree):

@@ -105,7 +105,10 @@ TRICKY = [
 
 scalars = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(alphabet=st.sampled_from(list("0123456789abcdefxXeE.:-+_ #'\"\n\t~[]{},&*!|>%@`来安\u2028\x85")), max_size=12),
+    st.text(
+        alphabet=st.sampled_from(list("0123456789abcdefxXeE.:-+_ #'\"\n\t~[]{},&*!|>%@`来安\u2028\x85")),
+        max_size=12,
+    ),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.booleans(),
     st.none(),

@@ -40,7 +40,11 @@ def run(args: argparse.Namespace) -> int:
     if args.draw:
         paths.check_draw(args.draw)
     ids = store.all_draw_ids(args.records)
-    files, problems = read_all(args.records, ids)
+    if args.draw:  # only what this draw needs: another draw's broken files are not its problem
+        ids = [d for d in ids if d == args.draw]
+    # Pools and results are read when their draw is verified (and dropped after): small files of
+    # every draw are enough for the log's checks.
+    files, problems = read_all(args.records, ids, defer=True)
     # The draw files just read live until the end: later collections need not re-walk them
     # (unfrozen on the way out, so repeated calls in one process free them).
     gc.freeze()
@@ -51,32 +55,29 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, files: dict, problems: list[Report]) -> int:
-    problems += log_problems(args.records, files)
+    if args.draw and not files and not problems:
+        print(f"找不到抽取“{args.draw}”。")
+        return 1
+    problems += log_problems(args.records, files, {args.draw} if args.draw else None)
     chosen = sorted(files)
-    if args.draw:
-        chosen = [d for d in chosen if d == args.draw]
-        if not chosen:
-            print(f"找不到抽取“{args.draw}”。")
-            return 1
-    elif args.base:
+    if args.base:
         touched = touched_draw_ids(args.records, args.base)
         chosen = [d for d in chosen if d in touched]
     if args.base:
         problems += _log_rewritten(args.records, args.base)
     checked = failed = refused = 0
-    bad: set[str] = {p.where for p in problems}
     for draw_id in chosen:
         f = files[draw_id]
         if f.refused is not None:
             refused += 1
             continue
-        if f.result is None and f.failed is None:
+        if not f.has_result and f.failed is None:
             continue
         checked += 1
         failed += f.failed is not None
-        found = verify_draw(f, verify_beacon=not args.no_beacon_check)
-        problems += found
-        bad |= {draw_id} if found else set()
+        problems += verify_draw(f, verify_beacon=not args.no_beacon_check)
+        f.pools = f.result = None  # a county's pools are large: keep one draw's at a time
+    bad = {p.draw or p.where for p in problems}
     for p in problems:
         print(f"{p.where}：{p.message}（{p.code}）")
     verdict = "未通过" if problems else "通过"
