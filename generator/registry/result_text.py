@@ -32,6 +32,10 @@ _ANALYSER = yaml.emitter.Emitter(None, allow_unicode=True)
 # indicator), so only the resolver decides between plain and single-quoted.
 _SIMPLE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_./\u4e00-\u9fff-]*")
 _MAX_SCALAR = 1000  # PyYAML folds quoted scalars past the dump width (4096): never near it here
+# The resolver only tries its implicit types (int, float, bool, null, timestamp, …) on a plain
+# scalar whose first character is one of these; any other first character means a string.
+_RESOLVED = _RESOLVER.yaml_implicit_resolvers
+_TYPED_FIRST = None if None in _RESOLVED else frozenset(k[:1] for k in _RESOLVED)
 
 
 class _Unsupported(Exception):
@@ -67,6 +71,8 @@ def _mapping(d: dict, indent: int, out: list[str], first: str | None) -> None:
                 _sequence(value, indent, out, None)  # PyYAML: a list under a key is not indented
             else:
                 out.append(head + " []")
+        elif type(value) is str:  # most values: skip _scalar's type dispatch
+            out.append(head + " " + _string(value))
         else:
             out.append(head + " " + _scalar(value))
 
@@ -87,6 +93,7 @@ def _sequence(items: list, indent: int, out: list[str], first: str | None) -> No
             out.append(lead + _scalar(value))
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
 def _key(key) -> str:
     # PyYAML writes a key as "? key" unless it is a simple key: not empty, one line, and with its
     # tag ("!!str") under 128 characters; stay well inside that.
@@ -119,6 +126,8 @@ def _string(text: str) -> str:
 
 
 def _resolves_to_str(text: str) -> bool:
+    if _TYPED_FIRST is not None and text[:1] not in _TYPED_FIRST:
+        return True
     return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
 
 
