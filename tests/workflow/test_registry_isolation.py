@@ -156,6 +156,23 @@ def test_verify_one_draw_still_catches_its_own_tampering(repo, capsys):
     assert code == 0, out  # the failed draw's own files hold; the stray copy is another draw's
 
 
+def test_verify_on_two_cores_reports_exactly_what_one_core_does(repo, capsys, monkeypatch):
+    # A county's pools are verified on both cores (parallel.split); the report must not depend on it.
+    from generator.cli import verify as command
+
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    for draw_id in ("D2026-0001", "D2026-0003"):
+        result = store.folder(root, draw_id) / store.RESULT
+        text = result.read_text(encoding="utf-8")
+        result.write_text(text.replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8")
+    one = run(capsys, "verify", "--records", root)
+    monkeypatch.setattr(command, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(command.parallel, "can_fork", lambda: True)
+    assert run(capsys, "verify", "--records", root) == one
+    assert one[0] == 1 and one[1].count("（REGISTRY_MISMATCH）") == 2 and "2 处不一致" in one[1]
+
+
 def test_a_duplicate_result_in_another_year_is_not_counted_twice(repo, capsys):
     root = repo / "records"
     run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
