@@ -256,3 +256,17 @@ def test_a_mismatch_names_the_field_both_values_and_the_fix(root, capsys):
         r"抽取结果不得手工编辑：请恢复 CI 写入的 result\.yaml。（REGISTRY_MISMATCH）",
         line,
     ), line
+
+
+def test_an_empty_failure_record_is_still_rechecked(root, capsys):
+    # An empty failed.yaml reads as {}: it still closes the draw, so verify must recheck it
+    # (and the failure was never logged), not skip it as if nothing were published.
+    assert request(capsys, root)[0] == 0
+    assert accept(capsys, root, ACCEPTED_AT)[0] == 0
+    (store.folder(root, "D2026-0001") / store.FAILED).write_text("", encoding="utf-8")
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 1 and "共 1 次抽取（其中公开失败 1 次）" in out, out
+    assert located(out) == [
+        ("REGISTRY_FAILURE_MISMATCH", D1 + "failed.yaml", 1),
+        ("REGISTRY_LOG_MISSING", D1 + "failed.yaml", 1),
+    ]

@@ -1,7 +1,9 @@
 """verify: recompute every published draw, check the order rules and the public registry log.
 
 Each draw is checked on its own: an engine error in one (a missing reveal with rule ``fail``, a
-malformed file) is reported with its code and the others are still checked; exit 1 at the end.
+malformed file) is reported with its code and the file at fault (file:line), and the others are
+still checked; exit 1 at the end. ``--draw X`` reads X's folder only. Large registries are verified
+on both cores (``_verify_all``).
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ def _check(args: argparse.Namespace, files: dict, problems: list[Report]) -> int
     if args.base:
         problems += _log_rewritten(args.records, args.base)
     refused = sum(files[d].refused is not None for d in chosen)
-    published = [d for d in chosen if files[d].refused is None and (files[d].has_result or files[d].failed)]
+    published = [
+        d for d in chosen if files[d].refused is None and (files[d].has_result or files[d].failed is not None)
+    ]
     failed = sum(files[d].failed is not None for d in published)
     found = _verify_all([files[d] for d in published], verify_beacon=not args.no_beacon_check)
     for draw_id in published:  # in draw order, however the work was split
