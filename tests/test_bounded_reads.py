@@ -106,6 +106,26 @@ def test_json_reader_limits(tmp_path):
         assert caught.value.code == code, text
 
 
+def test_json_depth_cap_is_exact_in_objects_and_lists(tmp_path):
+    # The cap counts containers (the top-level object is 1): 50 levels pass, 51 are refused,
+    # whether the nesting is in lists, objects or both, and however wide the levels are.
+    path = tmp_path / "p.json"
+
+    def nest(levels: int, mixed: bool) -> str:
+        inner = "1"
+        for k in range(levels - 1):
+            inner = '{"k": ' + inner + "}" if mixed and k % 2 else "[0, " + inner + ', "]"]'
+        return '{"wide": [' + ", ".join(["[1]"] * 200) + '], "deep": ' + inner + "}"
+
+    for mixed in (False, True):
+        path.write_text(nest(50, mixed), encoding="utf-8")
+        bounded.read_json(path)
+        path.write_text(nest(51, mixed), encoding="utf-8")
+        with pytest.raises(bounded.FileRefused) as caught:
+            bounded.read_json(path)
+        assert caught.value.code == "YAML_TOO_DEEP"
+
+
 def test_missing_file_is_still_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         bounded.read_yaml(tmp_path / "absent.yaml")
@@ -119,7 +139,7 @@ def test_verify_reports_a_refused_file_at_its_line(tmp_path, capsys, full_tree):
     said = out.out + out.err
     assert code == 1
     line = len(result.read_text(encoding="utf-8").splitlines())
-    assert f"result.yaml:{line}:" in said and "YAML_ANCHOR" in said
+    assert f"draws/2026/D2026-0001/result.yaml:{line}：" in said and "YAML_ANCHOR" in said
 
 
 def test_import_refuses_a_unit_folder_linked_outside_the_records(tmp_path, capsys, full_tree):

@@ -10,6 +10,7 @@ from generator.cli import main
 from generator.registry import store
 from tests import test_registry_order as order
 from tests.support.tree import BASE
+from tests.test_registry_codes import located
 
 
 @pytest.fixture
@@ -57,25 +58,47 @@ def test_request_to_verified_draw(base, capsys):
     assert run(capsys, "validate", "--records", base)[0] == 0
 
 
+def _line(path, text: str, before: int = 0) -> int:
+    """The number of the first line containing ``text``, minus ``before``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line) - before
+
+
+D1 = "draws/2026/D2026-0001/"
+
+
 @pytest.mark.parametrize(
-    ("path", "find", "replace", "field"),
+    ("path", "find", "replace"),
     [
-        ("result.yaml", "ticket: '0.", "ticket: '0.9", "ticket"),
-        ("result.yaml", "    - WJ-", "    - WJX-", "members"),
-        ("entropy.yaml", "meeting: '370215'", "meeting: '370216'", "seed"),
-        ("pool-internal.json", '"township": "众兴街道"', '"township": "来安街道"', "pool_digests"),
+        ("result.yaml", "ticket: '0.", "ticket: '0.9"),
+        ("result.yaml", "    - WJ-", "    - WJX-"),
+        ("entropy.yaml", "meeting: '370215'", "meeting: '370216'"),
+        ("pool-internal.json", '"township": "众兴街道"', '"township": "来安街道"'),
     ],
     ids=["ticket", "team-member", "entropy", "roster-row"],
 )
-def test_tampering_is_caught_and_named(base, capsys, path, find, replace, field):
+def test_tampering_is_caught_and_named(base, capsys, path, find, replace):
     _draw(base, capsys)
-    target = store.folder(base, "D2026-0001") / path
+    folder = store.folder(base, "D2026-0001")
+    target = folder / path
     text = target.read_text(encoding="utf-8")
     assert find in text
     target.write_text(text.replace(find, replace, 1), encoding="utf-8")
     code, out = run(capsys, "verify", "--records", base)
     assert code == 1
-    assert "D2026-0001：字段" in out and field in out, out
+    found = located(out)
+    result = folder / "result.yaml"
+    if path == "result.yaml" and "ticket" in find:  # the tampered line itself
+        assert found == [("REGISTRY_MISMATCH", D1 + "result.yaml", _line(result, "ticket: '0.9"))]
+    elif path == "result.yaml":  # a list of names is compared whole: the line of its key
+        assert found == [("REGISTRY_MISMATCH", D1 + "result.yaml", _line(result, "WJX-", before=2))]
+        assert "members:" in result.read_text(encoding="utf-8").splitlines()[found[0][2] - 1]
+    elif path == "entropy.yaml":  # the digits changed after their acceptance; every output differs
+        assert ("REGISTRY_ENTROPY_CHANGED", D1 + "entropy.yaml", _line(target, "ceremony:")) in found
+        assert ("REGISTRY_MISMATCH", D1 + "result.yaml", _line(result, "seed:")) in found
+    else:  # the frozen pools no longer match the digests the request pinned (JSON: no lines)
+        assert found == [("REGISTRY_MISMATCH", D1 + "pool-internal.json", 0)]
+        assert "pool_digests.objects" in out
 
 
 def test_a_request_needs_valid_records(base, capsys):

@@ -1,9 +1,10 @@
-"""Each registry code provoked on its own, compared as (code, file, line) — or, for the ``verify``
-command, which reports per draw, as (code, draw id) — never by message alone.
+"""Each registry code provoked on its own, compared as (code, file, line), never by message alone:
+``verify`` names the file at fault and its line (line 0: a missing file or a file without lines,
+such as the JSON pools; a folder ends with ``/``).
 
 ``accept`` reports a refusal as a GitHub annotation on the draw's request.yaml (line 1: the whole
 request is refused) and records the same code in refused.yaml and the public log; ``verify`` prints
-``<draw id or file>：<message>（<code>）`` for every problem of every draw.
+``<file>:<line>：<message>（<code>）`` for every problem of every draw.
 """
 
 from __future__ import annotations
@@ -39,10 +40,28 @@ def annotations(root, out: str) -> list[tuple[str, str, int]]:
     return [(code, f.removeprefix(prefix), int(line)) for f, line, code in ANNOTATION.findall(out)]
 
 
-def verified(capsys, root) -> list[tuple[str, str]]:
-    code, out = run(capsys, "verify", "--records", root)
+def located(out: str) -> list[tuple[str, str, int]]:
+    """(code, file, line) of every problem ``verify`` printed."""
+    found = set()
+    for where, code in VERIFY_LINE.findall(out):
+        file, _, line = where.partition(":")
+        found.add((code, file, int(line or 0)))
+    return sorted(found)
+
+
+def verified(capsys, root, *extra) -> list[tuple[str, str, int]]:
+    code, out = run(capsys, "verify", "--records", root, *extra)
     assert code == 1, out
-    return sorted({(c, where) for where, c in VERIFY_LINE.findall(out)})
+    return located(out)
+
+
+D1 = "draws/2026/D2026-0001/"
+
+
+def line_of(root, name: str, text: str) -> int:
+    """The 1-based line of the first line of ``name`` (in D2026-0001) containing ``text``."""
+    lines = (store.folder(root, "D2026-0001") / name).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)
 
 
 def edit_request(root, change) -> None:
@@ -137,8 +156,10 @@ def test_an_acceptance_without_the_latest_round(root, capsys):
     del data["latest_round"]
     (folder / store.ACCEPTED).write_text(store.dump_yaml(data), encoding="utf-8")
     assert verified(capsys, root) == [
-        ("REGISTRY_ACCEPTANCE_NO_ROUND", "D2026-0001"),
-        ("REGISTRY_MISMATCH", "D2026-0001"),  # and the engine, without an acceptance, refuses to recompute
+        # no such key: the file (its first key)
+        ("REGISTRY_ACCEPTANCE_NO_ROUND", D1 + "accepted.yaml", line_of(root, "accepted.yaml", "id:")),
+        # and the engine, without an acceptance, refuses to recompute: its error, on the result
+        ("REGISTRY_MISMATCH", D1 + "result.yaml", line_of(root, "result.yaml", "output:")),
     ]
 
 
@@ -147,17 +168,19 @@ def test_a_result_and_a_failure_for_the_same_draw(root, capsys):
     failed = {"id": "D2026-0001", "task": TASK, "failed_on": "2026-05-01", "code": "DRAW_X", "reason": "x"}
     (folder / store.FAILED).write_text(store.dump_yaml(failed), encoding="utf-8")
     assert verified(capsys, root) == [
-        ("REGISTRY_DUPLICATE_FILE", "D2026-0001"),
-        ("REGISTRY_LOG_MISSING", "D2026-0001"),  # and the failure was never logged
+        ("REGISTRY_DUPLICATE_FILE", D1 + "failed.yaml", 1),
+        ("REGISTRY_LOG_MISSING", D1 + "failed.yaml", 1),  # and the failure was never logged
     ]
 
 
 def test_digits_whose_acceptance_record_was_removed(root, capsys):
     folder = _drawn(capsys, root)
     (folder / store.ENTROPY_ACCEPTED).unlink()
+    logged = log.find(store.log_path(root).read_text(encoding="utf-8"), "entropy", "D2026-0001")
     assert verified(capsys, root) == [
-        ("REGISTRY_ENTROPY_NOT_ACCEPTED", "D2026-0001"),
-        ("REGISTRY_LOG_MISSING", "D2026-0001"),  # the log still has the entropy line
+        # the digits without their acceptance
+        ("REGISTRY_ENTROPY_NOT_ACCEPTED", D1 + "entropy.yaml", line_of(root, "entropy.yaml", "ceremony:")),
+        ("REGISTRY_LOG_MISSING", "draws/log.jsonl", logged),  # the log still has the entropy line
     ]
 
 
@@ -166,7 +189,7 @@ def test_a_result_the_engine_cannot_read(root, capsys):
     result = yaml.safe_load((folder / store.RESULT).read_text(encoding="utf-8"))
     result["output"] = ["not", "a", "mapping"]
     (folder / store.RESULT).write_text(store.dump_yaml(result), encoding="utf-8")
-    assert verified(capsys, root) == [("REGISTRY_INPUT_INVALID", "D2026-0001")]
+    assert verified(capsys, root) == [("REGISTRY_INPUT_INVALID", D1, 0)]
 
 
 def test_a_log_missing_its_last_line(root, capsys):
@@ -174,14 +197,18 @@ def test_a_log_missing_its_last_line(root, capsys):
     path = store.log_path(root)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text(lines[0], encoding="utf-8")  # a valid chain, one decision short
-    assert verified(capsys, root) == [("REGISTRY_LOG_MISSING", "D2026-0001")]
+    # the decision left without its log line is the file CI wrote for it
+    first_key = line_of(root, "entropy-accepted.yaml", "id:")
+    assert verified(capsys, root) == [("REGISTRY_LOG_MISSING", D1 + "entropy-accepted.yaml", first_key)]
 
 
 def test_a_tampered_ticket(root, capsys):
     folder = _drawn(capsys, root)
     text = (folder / store.RESULT).read_text(encoding="utf-8")
     (folder / store.RESULT).write_text(text.replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8")
-    assert verified(capsys, root) == [("REGISTRY_MISMATCH", "D2026-0001")]
+    assert verified(capsys, root) == [
+        ("REGISTRY_MISMATCH", D1 + "result.yaml", line_of(root, "result.yaml", "ticket: '0.9"))
+    ]
 
 
 # -- the wording a county officer reads, pinned ---------------------------------------------------
@@ -225,7 +252,21 @@ def test_a_mismatch_names_the_field_both_values_and_the_fix(root, capsys):
     code, out = run(capsys, "verify", "--records", root)
     line = next(x for x in out.splitlines() if x.endswith("（REGISTRY_MISMATCH）"))
     assert re.fullmatch(
-        r"D2026-0001：字段 strata\.\S+\.drawn\[\d+\]\.ticket 不一致：应为 0\.\d+…?，实为 0\.9\d+…?。"
+        r"draws/2026/D2026-0001/result\.yaml:\d+：字段 strata\.\S+\.drawn\[\d+\]\.ticket 不一致：应为 0\.\d+…?，实为 0\.9\d+…?。"
         r"抽取结果不得手工编辑：请恢复 CI 写入的 result\.yaml。（REGISTRY_MISMATCH）",
         line,
     ), line
+
+
+def test_an_empty_failure_record_is_still_rechecked(root, capsys):
+    # An empty failed.yaml reads as {}: it still closes the draw, so verify must recheck it
+    # (and the failure was never logged), not skip it as if nothing were published.
+    assert request(capsys, root)[0] == 0
+    assert accept(capsys, root, ACCEPTED_AT)[0] == 0
+    (store.folder(root, "D2026-0001") / store.FAILED).write_text("", encoding="utf-8")
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 1 and "共 1 次抽取（其中公开失败 1 次）" in out, out
+    assert located(out) == [
+        ("REGISTRY_FAILURE_MISMATCH", D1 + "failed.yaml", 1),
+        ("REGISTRY_LOG_MISSING", D1 + "failed.yaml", 1),
+    ]

@@ -17,6 +17,21 @@ from types import ModuleType
 from generator.cli import _help
 
 
+def command(name: str | None) -> ModuleType | None:
+    """The module of command ``name`` alone (``append-check`` is ``append_check.py``, ``import``
+    is ``import_.py``), or None: running one command need not import the other twenty."""
+    if not name or not re.fullmatch(r"[a-z][a-z-]*", name):
+        return None
+    for candidate in (name.replace("-", "_"), name.replace("-", "_") + "_"):
+        try:
+            module = importlib.import_module(f"{__name__}.{candidate}")
+        except ImportError:
+            continue
+        if getattr(module, "NAME", None) == name and hasattr(module, "run"):
+            return module
+    return None
+
+
 def commands() -> dict[str, ModuleType]:
     found: dict[str, ModuleType] = {}
     for info in pkgutil.iter_modules(__path__):
@@ -90,8 +105,9 @@ def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    found = commands()
+def build_parser(found: dict[str, ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``found`` commands (default: all of them, for the overall help)."""
+    found = commands() if found is None else found
     parser = _chinese(
         ChineseArgumentParser(
             prog=_help.PROG,
@@ -122,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese messages on any locale
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    only = command(argv[0]) if argv else None
+    found = {only.NAME: only} if only is not None else commands()
+    args = build_parser(found).parse_args(argv)
     from generator.cli._edge import guarded  # the one place errors become messages (exit codes)
 
-    return guarded(commands()[args.command].run, args)
+    return guarded(found[args.command].run, args)

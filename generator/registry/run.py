@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import bounded
 from generator import draw as engine
-from generator.registry import evidence, store
+from generator.registry import evidence, result_text, store
 from generator.registry.request import engine_view
 
 
@@ -26,11 +28,43 @@ class DrawFiles:
     refused: dict | None = None
     failed: dict | None = None
     entropy_accepted: dict | None = None
+    # ``read(..., defer=True)`` (verify) leaves the two large files for later: result.yaml as text
+    # (parsed, with its lines, only if it differs from the recomputation) and the pools' path.
+    result_text: str | None = None
+    pools_file: Path | None = None
+    lines: dict = field(default_factory=dict)  # file name -> {field path: (line, column)}
+
+    @property
+    def has_result(self) -> bool:
+        return self.result is not None or self.result_text is not None
 
     @property
     def closed(self) -> bool:
         """Refused, failed or drawn: nothing more will ever happen to this draw."""
-        return self.result is not None or self.failed is not None or self.refused is not None
+        return self.has_result or self.failed is not None or self.refused is not None
+
+    def load_pools(self) -> dict | None:
+        """The frozen pools, read now if they were deferred (raises bounded.FileRefused)."""
+        if self.pools is None and self.pools_file is not None:
+            self.pools = store.read_json(self.pools_file)
+            self.pools_file = None
+        return self.pools
+
+    def load_result(self) -> dict | None:
+        """The published result, parsed now (with its lines) if it was deferred."""
+        if self.result is None and self.result_text is not None:
+            self.result, loaded = bounded.read_yaml_marked(self.path / store.RESULT, text=self.result_text)
+            self.lines[store.RESULT] = loaded.locs
+        return self.result
+
+    def line_of(self, name: str, path: tuple = ()) -> int | None:
+        """The line of ``path`` in file ``name`` (its closest known parent), if the file was read."""
+        locs = self.lines.get(name)
+        if locs is None:
+            return None
+        while path and path not in locs:
+            path = path[:-1]
+        return locs.get(path, (1, 1))[0]
 
     @property
     def engine_request(self) -> dict:
@@ -49,26 +83,43 @@ class DrawFiles:
         return out
 
 
-def read(records: Path, draw_id: str) -> DrawFiles:
+def read(records: Path, draw_id: str, defer: bool = False) -> DrawFiles:
+    """A draw folder's files, parsed; with ``defer`` the pools and the result wait (``verify``)
+    and the small files keep their lines for messages."""
     path = store.folder(records, draw_id)
+    lines: dict = {}
 
-    def opt(name, reader):
+    def opt(name, reader=None):
         p = path / name
         # lexists: a dangling link is refused by the reader, not taken for "not written yet".
-        return reader(p) if os.path.lexists(p) else None
+        if not os.path.lexists(p):
+            return None
+        if reader is not None:
+            return reader(p)
+        value, loaded = bounded.read_yaml_marked(p, parents=3)
+        lines[name] = loaded.locs
+        return value
 
-    return DrawFiles(
+    request = opt(store.REQUEST)
+    if request is None:
+        store.read_yaml(path / store.REQUEST)  # raises FileNotFoundError naming the file
+    files = DrawFiles(
         draw_id,
         path,
-        store.read_yaml(path / store.REQUEST),
-        opt(store.POOLS, store.read_json),
-        opt(store.ACCEPTED, store.read_yaml),
-        opt(store.ENTROPY, store.read_yaml),
-        opt(store.RESULT, store.read_yaml),
-        opt(store.REFUSED, store.read_yaml),
-        opt(store.FAILED, store.read_yaml),
-        opt(store.ENTROPY_ACCEPTED, store.read_yaml),
+        request,
+        None if defer else opt(store.POOLS, store.read_json),
+        opt(store.ACCEPTED),
+        opt(store.ENTROPY),
+        None if defer else opt(store.RESULT, store.read_yaml),
+        opt(store.REFUSED),
+        opt(store.FAILED),
+        opt(store.ENTROPY_ACCEPTED),
+        lines=lines,
     )
+    if defer:
+        files.pools_file = path / store.POOLS if os.path.lexists(path / store.POOLS) else None
+        files.result_text = opt(store.RESULT, lambda p: bounded.read_text(p, parents=3))
+    return files
 
 
 def missing_entropy(files: DrawFiles) -> list[str]:
@@ -134,11 +185,33 @@ def write_result(files: DrawFiles, result: dict) -> Path:
     return path
 
 
+_DRAWN_ON = re.compile(r"^drawn_on: ([0-9]{4}-[0-9]{2}-[0-9]{2})$", re.M)
+
+
 def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch]:
-    """Every difference between the published result and a fresh recomputation."""
-    if files.result is None:
+    """Every difference between the published result and a fresh recomputation.
+
+    The draw is always recomputed from the request, the frozen pools and the entropy. If
+    result.yaml is byte for byte what ``draw`` writes for the recomputation (``result_text``),
+    it holds; otherwise it is parsed and compared field by field, which names each difference."""
+    if not files.has_result:
         return []
-    published = files.result
+    pools = files.load_pools()
+    expected, error = None, None
+    if pools is not None:
+        try:
+            expected = engine.draw(
+                files.engine_request,
+                pools,
+                files.engine_entropy,
+                verify_beacon=verify_beacon,
+                acceptance=evidence.acceptance(files),
+            )
+        except engine.DrawError as exc:
+            error = exc
+    if expected is not None and _same_text(files, expected):
+        return []
+    published = files.load_result()
     output = published.get("output", {})
     problems = []
     for key in ("algorithm", "seed", "request_digest"):
@@ -148,18 +221,49 @@ def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch
         problems.append(
             engine.Mismatch(files.draw_id, "task", files.request.get("task"), published.get("task"))
         )
-    if files.pools is None:
+    if pools is None:
         problems.append(engine.Mismatch(files.draw_id, store.POOLS, "冻结的候选池", "缺失"))
         return problems
-    problems += engine.verify(
-        files.engine_request,
-        files.pools,
-        files.engine_entropy,
-        output,
-        verify_beacon=verify_beacon,
-        acceptance=evidence.acceptance(files),
-    )
-    return problems
+    return problems + _differences(files.draw_id, expected, error, output)
+
+
+def _same_text(files: DrawFiles, output: dict) -> bool:
+    """result.yaml is exactly what ``write_result`` writes for ``output`` (on its own drawn_on)."""
+    text = files.result_text
+    found = _DRAWN_ON.findall(text) if text is not None else []
+    if len(found) != 1:
+        return False
+    try:
+        drawn_on = dt.date.fromisoformat(found[0])
+    except ValueError:
+        return False
+    result = {
+        "id": files.draw_id,
+        "task": files.request.get("task"),
+        "algorithm": output["algorithm"],
+        "seed": output["seed"],
+        "drawn_on": drawn_on,
+        "request_digest": output["request_digest"],
+        "output": output,
+    }
+    rendered = result_text.render(result)
+    return rendered is not None and RESULT_HEADER + rendered == text
+
+
+def _differences(draw_id: str, expected, error, published_output) -> list[engine.Mismatch]:
+    """The engine's verify (generator/draw/engine.py) on a recomputation already made."""
+    from generator.draw.canonical import normalise
+    from generator.draw.engine import diff, error_field
+
+    if error is not None:
+        return [
+            engine.Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")
+        ]
+    try:
+        published_output = normalise(published_output)
+    except engine.DrawError as exc:
+        return [engine.Mismatch(draw_id, "result", "可规范化的抽取结果", f"{exc.code}：{exc.message}")]
+    return diff(expected, published_output, "", draw_id)
 
 
 def public_bundle(files: DrawFiles) -> dict:

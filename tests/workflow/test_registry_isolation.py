@@ -116,7 +116,61 @@ def test_verify_reports_each_broken_draw_and_goes_on(repo, capsys):
     third.write_text(text.replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8")
     code, out = run(capsys, "verify", "--records", root)
     assert code == 1
-    assert "D2026-0001：" in out and "D2026-0003：" in out, out
+    assert "draws/2026/D2026-0001/" in out and "draws/2026/D2026-0003/result.yaml:" in out, out
+    assert "2 处不一致" in out  # two draws, however many lines each
+
+
+@pytest.mark.parametrize("broken", [store.REQUEST, store.RESULT, store.POOLS, store.ACCEPTED])
+def test_verify_one_draw_reads_only_that_draw(repo, capsys, broken):
+    # ``verify --draw X`` re-derives X from X's files alone: another draw's broken files neither
+    # stop it nor appear in its report; a full ``verify`` still names them, at their line.
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    other = store.folder(root, "D2026-0003") / broken
+    other.write_text(other.read_text(encoding="utf-8") + "\n: [unclosed\n", encoding="utf-8")
+    code, out = run(capsys, "verify", "--records", root, "--draw", "D2026-0001")
+    assert code == 0 and "核验通过：共 1 次抽取" in out, out
+    assert "D2026-0003" not in out
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 1
+    line = len(other.read_text(encoding="utf-8").splitlines())
+    name = f"draws/2026/D2026-0003/{broken}:{line}："
+    assert name in out and "（REGISTRY_UNREADABLE）" in out, out
+    assert "D2026-0001" not in out  # the sound draws still verify
+
+
+def test_verify_one_draw_still_catches_its_own_tampering(repo, capsys):
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    result = store.folder(root, "D2026-0001") / store.RESULT
+    result.write_text(
+        result.read_text(encoding="utf-8").replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8"
+    )
+    code, out = run(capsys, "verify", "--records", root, "--draw", "D2026-0001")
+    assert code == 1 and "draws/2026/D2026-0001/result.yaml:" in out and "（REGISTRY_MISMATCH）" in out
+    # and a copy of it in another year's folder is its problem too
+    shutil.copytree(store.folder(root, "D2026-0003"), root / "draws" / "2025" / "D2026-0003")
+    code, out = run(capsys, "verify", "--records", root, "--draw", "D2026-0003")
+    assert code == 1 and "draws/2025/D2026-0003/：" in out and "REGISTRY_FOLDER_MISPLACED" in out
+    code, out = run(capsys, "verify", "--records", root, "--draw", "D2026-0002")
+    assert code == 0, out  # the failed draw's own files hold; the stray copy is another draw's
+
+
+def test_verify_on_two_cores_reports_exactly_what_one_core_does(repo, capsys, monkeypatch):
+    # A county's pools are verified on both cores (parallel.split); the report must not depend on it.
+    from generator.cli import verify as command
+
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    for draw_id in ("D2026-0001", "D2026-0003"):
+        result = store.folder(root, draw_id) / store.RESULT
+        text = result.read_text(encoding="utf-8")
+        result.write_text(text.replace("ticket: '0.", "ticket: '0.9", 1), encoding="utf-8")
+    one = run(capsys, "verify", "--records", root)
+    monkeypatch.setattr(command, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(command.parallel, "can_fork", lambda: True)
+    assert run(capsys, "verify", "--records", root) == one
+    assert one[0] == 1 and one[1].count("（REGISTRY_MISMATCH）") == 2 and "2 处不一致" in one[1]
 
 
 def test_a_duplicate_result_in_another_year_is_not_counted_twice(repo, capsys):
