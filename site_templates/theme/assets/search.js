@@ -8,7 +8,7 @@
 // query's download follows one year's inspections, not the county's whole history.
 const folder = new URL("../pagefind/", import.meta.url);
 const root = new URL("../", import.meta.url);
-const [bundle, shards] = await Promise.all([
+const [bundle, index] = await Promise.all([
   import(new URL("site/pagefind.js", folder).href),
   fetch(new URL("shards.json", folder))
     .then((r) => (r.ok ? r.json() : null))
@@ -33,14 +33,14 @@ async function merge(names) {
   await Promise.all(todo.map((n) => pagefind.mergeIndex(new URL(`${n}/`, folder).pathname)));
 }
 // Older years, newest first; each entry [year, its shards].
-const olderYears = Object.entries(shards.years).sort((a, b) => b[0].localeCompare(a[0]));
+const olderYears = Object.entries(index.years).sort((a, b) => b[0].localeCompare(a[0]));
 const olderLoaded = () => olderYears.every(([, names]) => names.every((n) => merged.has(n)));
 // A page sits in the shard of its latest year, so 年度 = Y needs every shard from year Y on.
 async function mergeFrom(year) {
   await merge(olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names));
 }
 await pagefind.init();
-await merge(shards.first);
+await merge(index.first);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const list = document.getElementById("search-results");
