@@ -173,9 +173,7 @@ def _run_one(site_dir: Path, name: str, pages: list[str]) -> float:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            # wait4 rather than wait: it also gives this child's own peak memory (issue 18 tracks it)
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = _wait_with_peak(proc)
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
         if proc.returncode != 0:
@@ -191,6 +189,23 @@ def _run_one(site_dir: Path, name: str, pages: list[str]) -> float:
             old = work / "old"
             target.rename(old)
         built.rename(target)
-        return usage.ru_maxrss / 1024
+        return peak
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _wait_with_peak(proc: subprocess.Popen) -> float:
+    """Wait for Pagefind; returns its peak resident memory in MB. Read from /proc (VmHWM, the
+    high-water mark of the exec'd program) while it runs: wait4's ru_maxrss would report the
+    forking Python process's size when that is larger (issue 18 measured Pagefind so before)."""
+    status = Path(f"/proc/{proc.pid}/status")
+    peak = 0.0
+    while proc.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.02)
+    return peak

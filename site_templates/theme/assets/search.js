@@ -190,7 +190,7 @@ function searchTerms(q) {
   return out.join(" ");
 }
 async function fullText(q, filters) {
-  await mergeFrom(filters["年度"]); // only when 年度 is chosen; no-op for the newest year
+  if (filters["年度"]) await mergeFrom(filters["年度"]); // no-op for the newest year
   const terms = q ? searchTerms(q) : null;
   let search = await pagefind.search(terms, { filters });
   if (!search.results.length && !olderLoaded()) {
@@ -262,21 +262,28 @@ function nothing(q) {
   );
 }
 
+// The shards are separate Pagefind indexes: their scores are not on one scale, and a shard without a
+// query word matches it by a shorter prefix (so it returns unrelated pages, sometimes scored first).
+// The first screen is therefore chosen from a wider pool (POOL results, one small fragment each) by
+// what the pages really say; later batches come from the same pool, refilled in Pagefind's order.
+const POOL = BATCH * 3;
+let pool = []; // [relevance, Pagefind order, data] fetched but not shown yet
+let loaded = 0; // results of the current search whose data was fetched
 async function showMore(search, q) {
-  let batch = await Promise.all(search.results.slice(shown, shown + BATCH).map((r) => r.data()));
+  const next = search.results.slice(loaded, loaded + (shown === 0 ? POOL : BATCH));
+  const batch = await Promise.all(next.map((r) => r.data()));
   if (search !== current) return; // a newer search replaced this one meanwhile
-  if (q) {
-    const scored = batch.map((d, i) => [relevance(d, q), i, d]);
-    if (shown === 0 && scored.every(([s]) => s === 0)) {
-      nothing(q);
-      document.body.dataset.searchState = "done";
-      return;
-    }
-    batch = scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , d]) => d);
+  pool.push(...batch.map((d, i) => [q ? relevance(d, q) : 0, loaded + i, d]));
+  loaded += next.length;
+  if (q && shown === 0 && pool.every(([s]) => s === 0)) {
+    nothing(q);
+    document.body.dataset.searchState = "done";
+    return;
   }
+  pool.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const first = shown;
-  list.append(...batch.map(item));
-  shown += batch.length;
+  list.append(...pool.splice(0, BATCH).map(([, , d]) => item(d)));
+  shown = list.children.length;
   const total = search.results.length;
   status.textContent = `找到 ${total} 个结果` + (total > shown ? `，已显示 ${shown} 个。` : "。");
   more.hidden = shown >= total;
@@ -296,6 +303,8 @@ async function run() {
   more.hidden = true;
   older.hidden = true;
   shown = 0;
+  loaded = 0;
+  pool = [];
   current = null;
   if (!q && !Object.keys(chosen).length) {
     status.textContent = "请输入关键词或选择筛选条件。";
