@@ -64,12 +64,13 @@ def sample(scale: int, years: int) -> tuple[Path, float | None]:
 
 
 def build(records: Path, out: Path) -> tuple[float, float, int]:
-    """(seconds, peak MB of the build's largest child — Pagefind, or a forked page writer — and pages)
-    of one full build in a fresh process."""
+    """(seconds, Pagefind's peak MB — its largest shard's, read from /proc — and pages) of one full
+    build in a fresh process."""
     code = (
-        "import sys,time,resource;from generator.site.builder import build_site;t=time.perf_counter();"
+        "import sys,time,resource;from generator.site.builder import build_site;"
+        "from generator.site.search_index import LAST_RUN;t=time.perf_counter();"
         f"build_site({str(records)!r},{str(out)!r});"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+        "print(time.perf_counter()-t, LAST_RUN['peak_mb'],"
         " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
     )
     env = os.environ | {"PYTHONPATH": str(ROOT)}
