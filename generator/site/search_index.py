@@ -64,7 +64,8 @@ def _fnv1a(text: str) -> int:
 
 
 def _year_of(model) -> str | None:
-    years = [y for y in model.filters.get("年度", []) if y.isdigit()]
+    # four ASCII digits only: the shard's directory name and shards.json are built from it
+    years = [y for y in model.filters.get("年度", []) if len(y) == 4 and y.isascii() and y.isdigit()]
     return max(years) if years else None
 
 

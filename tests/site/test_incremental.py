@@ -124,6 +124,13 @@ def test_reindex_touches_only_the_shards_of_the_written_pages(tmp_path):
     # a page whose latest year changes moves: both its old and its new shard are rebuilt
     moved = models[:3] + [PageModel("objects/x.md", "对象", "t", "c", filters={"年度": ["2025"]})]
     assert search_index.reindex(site, models, moved, ["objects/x/index.html"]) == ["y2025", "y2026"]
+    # a year that is not four ASCII digits (a hostile record's 年度) never names a directory
+    odd = [
+        PageModel(f"tasks/{i}.md", "任务", "t", "c", filters={"年度": [y]})
+        for i, y in enumerate(["../x", "２０２６", "20261"])
+    ]
+    assert set(search_index.assign(odd).values()) == {"site"}
+    assert search_index.LAST_RUN["peak_mb"] > 1  # Pagefind's own peak, read while it ran
 
 
 def test_a_change_every_page_shows_asks_for_a_full_build(preview):
