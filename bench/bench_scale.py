@@ -1,9 +1,9 @@
 """County-size benchmarks (issue 18). Prints figures, never asserts; report ``uptime`` with them.
 
     python bench/bench_scale.py county --years 5 --objects 100000
-        a multi-year sample of about that many objects (``sample --years``), then: build seconds,
-        Pagefind peak MB, first-search KB (headless Chromium), serve-rebuild seconds after editing
-        one result (``incremental.Preview``), verify seconds.
+        a multi-year sample of about that many objects (``sample --years``), then one build through
+        serve's preview (wall and CPU seconds, Pagefind peak MB per shard), first-search KB per query
+        (headless Chromium), serve-rebuild seconds after editing one result; ``--verify`` adds verify.
     python bench/bench_scale.py growth --scales 1,2,5,10 [--write-docs]
         per scale: sample seconds, pages, build seconds, peak MB, verify seconds; with --write-docs the
         table replaces the one between the markers in docs/scale.md.
@@ -14,6 +14,7 @@ Samples are kept in bench/out/ and reused. Run one at a time under ``nice`` on a
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import re
@@ -63,12 +64,13 @@ def sample(scale: int, years: int) -> tuple[Path, float | None]:
 
 
 def build(records: Path, out: Path) -> tuple[float, float, int]:
-    """(seconds, peak MB of the build's largest child — Pagefind, or a forked page writer — and pages)
-    of one full build in a fresh process."""
+    """(seconds, Pagefind's peak MB — its largest shard's, read from /proc — and pages) of one full
+    build in a fresh process."""
     code = (
-        "import sys,time,resource;from generator.site.builder import build_site;t=time.perf_counter();"
+        "import sys,time,resource;from generator.site.builder import build_site;"
+        "from generator.site.search_index import LAST_RUN;t=time.perf_counter();"
         f"build_site({str(records)!r},{str(out)!r});"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+        "print(time.perf_counter()-t, LAST_RUN['peak_mb'],"
         " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
     )
     env = os.environ | {"PYTHONPATH": str(ROOT)}
@@ -84,25 +86,57 @@ def build(records: Path, out: Path) -> tuple[float, float, int]:
     return seconds, pagefind, pages
 
 
-def serve_rebuild(records: Path, out: Path) -> float:
-    """Seconds for the preview to catch up after one edited result (full build first, not timed)."""
+def preview_build_and_rebuild(records: Path, out: Path, queries: list[str]) -> None:
+    """One full build through ``serve``'s preview (``incremental.Preview.full`` is ``build_site``
+    plus what the preview keeps), the first search on that site, then the preview's rebuild after one
+    edited result. Wall and CPU seconds; Pagefind's peak is its largest shard's (shards run one
+    after another)."""
+    import resource
+
+    from bench.bench_site import first_search
+    from generator.site import search_index
     from generator.site.incremental import Preview
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798675200")
     preview = Preview(records, out)
+    wall, cpu = time.perf_counter(), time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     preview.full()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    pages = sum(1 for _ in out.rglob("index.html"))
+    shards = json.loads((out / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    print(
+        f"  build: {wall:.1f} s wall, {cpu:.0f} CPU-s in Python + {child_cpu:.0f} CPU-s in children "
+        f"(Pagefind {search_index.LAST_RUN['seconds']:.1f} s wall over {search_index.LAST_RUN['shards']:.0f} "
+        f"shards), Python peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+        f"Pagefind peak {search_index.LAST_RUN['peak_mb']:.0f} MB, {pages} pages; load {load_average()}"
+    )
+    print(f"  shards: first query {shards['first']}, older {shards['years']}")
+    for query in queries:
+        f = first_search(out, query)
+        what = f"opened {f['opened']}" if f["opened"] else f"{f['results']} results"
+        print(
+            f"  first search “{query}”: {f['total'] / 1024:.0f} KB in {f['files']} files (index and lookup "
+            f"{f['index'] / 1024:.0f} KB, metadata {f['metadata'] / 1024:.0f} KB), {what}"
+        )
     result = sorted((records / "units" / "market" / "results").glob("*.yaml"))[-1]
     text = result.read_text(encoding="utf-8")
     edited = re.sub(r"(findings: )(.+)", r"\1\2（基准测试修改）", text, count=1)
     result.write_text(edited, encoding="utf-8")
     try:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         written = preview.update()
-        seconds = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         result.write_text(text, encoding="utf-8")
-    print(f"  serve rebuild after one edited result: {seconds:.1f} s ({len(written)} pages rewritten)")
-    return seconds
+    print(
+        f"  serve rebuild after one edited result ({result.name}): {wall:.1f} s wall, {cpu:.1f} CPU-s in Python, "
+        f"{len(written)} pages rewritten, shards re-indexed {preview.reindexed} "
+        f"(Pagefind {search_index.LAST_RUN['seconds']:.1f} s, peak {search_index.LAST_RUN['peak_mb']:.0f} MB); "
+        f"load {load_average()}"
+    )
 
 
 def county(args: argparse.Namespace) -> int:
@@ -112,14 +146,10 @@ def county(args: argparse.Namespace) -> int:
     if made is not None:
         print(f"  sample: {made:.1f} s")
     site = ROOT / "bench" / "out" / f"site-s{scale}-y{args.years}"
-    build(records, site)
-    from bench.bench_site import first_search_bytes
-
-    total, files, results = first_search_bytes(site, args.query)
-    print(f"  first search “{args.query}”: {total / 1024:.0f} KB in {files} files, {results} results")
-    seconds, peak = run_timed(["verify", "--records", str(records), "--no-beacon-check"])
-    print(f"  verify: {seconds:.1f} s, peak {peak:.0f} MB")
-    serve_rebuild(records, ROOT / "bench" / "out" / "preview")
+    preview_build_and_rebuild(records, site, args.query or ["学校食堂", "穿城镇", "发现问题"])
+    if args.verify:
+        seconds, peak = run_timed(["verify", "--records", str(records), "--no-beacon-check"])
+        print(f"  verify: {seconds:.1f} s, peak {peak:.0f} MB")
     print(f"load {load_average()}")
     return 0
 
@@ -162,7 +192,8 @@ def main() -> int:
     c = sub.add_parser("county")
     c.add_argument("--years", type=int, default=5, choices=range(1, LAST - FIRST + 2))
     c.add_argument("--objects", type=int, default=100_000)
-    c.add_argument("--query", default="学校食堂")
+    c.add_argument("--query", action="append", help="repeatable; default 学校食堂, 穿城镇, 发现问题")
+    c.add_argument("--verify", action="store_true", help="also time verify (slow at county size)")
     g = sub.add_parser("growth")
     g.add_argument("--scales", default="1,2,5,10")
     g.add_argument("--years", type=int, default=1, choices=range(1, LAST - FIRST + 2))

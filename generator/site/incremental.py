@@ -11,8 +11,9 @@ and rewrites only
 
 What templates read from ``site_data`` beyond those two lookups — county settings, units, result
 categories — and what the theme reads (site name, joint office) would touch every page: a change
-there, an added or removed page, or a template change falls back to a full build. The search index
-is then rebuilt from the written pages (Pagefind has no incremental mode); open data, the feed and
+there, an added or removed page, or a template change falls back to a full build. Then only the
+search shards holding a rewritten page are re-indexed (``search_index.reindex``: Pagefind has no
+incremental mode, but a shard is one year's pages or fewer); open data, the feed and
 the draw bundles keep the last full build's state until the next one. tests/site/test_incremental.py
 proves the rewritten pages are byte-identical to a full build's.
 """
@@ -44,6 +45,7 @@ class Preview:
     mentions: dict[str, set[str]] = field(default_factory=dict)  # object/task id -> page paths
     theme_env: object = None
     nav: object = None
+    reindexed: list[str] = field(default_factory=list)  # the search shards the last update re-indexed
 
     def full(self) -> None:
         """The reference build (``build_site``) into ``site_dir``; remembers what it made."""
@@ -91,11 +93,14 @@ class Preview:
         problems = _write(self.site_dir, models, env, self.theme_env, self.nav, scanner)
         if problems:
             raise NeedsFullBuild  # the full build reports the privacy problem and keeps the site
-        search_index.run_pagefind(self.site_dir)
+        written = [m.url + "index.html" for m in models]
+        self.reindexed = search_index.reindex(
+            self.site_dir, self.pages.values(), bundle.pages.values(), written
+        )
         self.remember(bundle, self.theme_env, self.nav)
         del bundle, site_data, env, scanner
         gc.collect()  # the previous corpus and models are garbage now: free them before the next edit
-        return [m.url + "index.html" for m in models]
+        return written
 
 
 def capture(bundle, theme_env, nav) -> None:

@@ -142,5 +142,5 @@ def on_post_build(config, **kwargs):
     problems += scanner.site(site_dir, only=written)
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
-    search_index.run_pagefind(site_dir)
+    search_index.run_pagefind(site_dir, bundle.pages.values())
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -40,3 +40,14 @@ def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
         except Exception:  # the lookup navigated away while we were reading: read the new page
             if time.monotonic() > deadline:
                 raise
+
+
+# Pagefind with every search shard merged (generator/site/search_index.py): what a test asks of the
+# index as a whole. Evaluate as ``page.evaluate(ALL_SHARDS + "...body using pf...")``.
+ALL_SHARDS = """
+    const pf = await import('/pagefind/site/pagefind.js');
+    const shards = await (await fetch('/pagefind/shards.json')).json();
+    const names = [...shards.first, ...Object.values(shards.years).flat()].filter((n) => n !== 'site');
+    await pf.init();
+    for (const n of names) await pf.mergeIndex(`/pagefind/${n}/`);
+"""

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.site.search_ui import ALL_SHARDS
+
 pytestmark = pytest.mark.browser
 
 # Real Chinese queries against the built Pagefind index -> a page that must be among the results.
@@ -24,8 +26,9 @@ def pagefind_search(page, site_url, query, filters=None):
     page.goto(site_url + "search/")
     page.wait_for_function("() => document.body.dataset.searchReady === '1'")
     return page.evaluate(
-        """async ([q, f]) => {
-            const pf = await import('/pagefind/pagefind.js');
+        "async ([q, f]) => {"
+        + ALL_SHARDS
+        + """
             const r = await pf.search(q, {filters: f || {}});
             return Promise.all(r.results.map(x => x.data().then(d => d.url)));
         }""",
@@ -63,9 +66,7 @@ def test_filter_options_match_the_index(page, site_url):
     """The options are rendered at build time; their counts must be Pagefind's own."""
     page.goto(site_url + "search/")
     page.wait_for_function("() => document.body.dataset.searchReady === '1'")
-    index = page.evaluate(
-        "async () => { const pf = await import('/pagefind/pagefind.js'); return await pf.filters(); }"
-    )
+    index = page.evaluate("async () => {" + ALL_SHARDS + "return await pf.filters(); }")
     shown = page.evaluate(
         """() => Object.fromEntries(Array.from(document.querySelectorAll('select[data-filter]')).map((s) => [
             s.dataset.filter,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -76,17 +77,35 @@ def test_nav_holds_hub_pages_only(built_site):
     assert "T2026-market-01" not in nav
 
 
-def test_pagefind_index_is_chinese(built_site):
-    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh-cn"]
+def test_pagefind_index_is_chinese_and_sharded(built_site):
+    shards = json.loads((built_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    # the fixture is one year: the 栏目 shard and 2026's, both searched by the first query
+    assert shards == {"first": ["site", "y2026"], "years": {}}
+    counts = []
+    for name in shards["first"]:
+        entry = json.loads(
+            (built_site / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8")
+        )
+        assert list(entry["languages"]) == ["zh-cn"]
+        counts.append(entry["languages"]["zh-cn"]["page_count"])
     indexed = [p for p in html_files(built_site) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
-    assert entry["languages"]["zh-cn"]["page_count"] == len(indexed) > 15
+    assert sum(counts) == len(indexed) > 15 and min(counts) > 0
+    # a task of 2026 is in 2026's shard, a unit page in the 栏目 shard, each page in exactly one
+    fragments = {
+        name: b"".join(
+            gzip.decompress(f.read_bytes()) for f in (built_site / "pagefind" / name / "fragment").iterdir()
+        )
+        for name in shards["first"]
+    }
+    assert b'"url":"/tasks/T2026-market-01/"' in fragments["y2026"]
+    assert b'"url":"/units/market/"' in fragments["site"]
+    assert b'"url":"/tasks/T2026-market-01/"' not in fragments["site"]
 
 
 # Pagefind writes these in hash-map order (names carry a hash of the bytes); everything else it
 # writes, and every page, data file and bundle we write, is byte-identical between builds.
 UNORDERED_INDEX = re.compile(
-    r"pagefind/(pagefind\.zh-cn_[0-9a-f]+\.pf_meta|filter/zh-cn_[0-9a-f]+\.pf_filter)"
+    r"pagefind/[a-z0-9-]+/(pagefind\.zh-cn_[0-9a-f]+\.pf_meta|filter/zh-cn_[0-9a-f]+\.pf_filter|pagefind-entry\.json)"
 )
 
 
@@ -98,7 +117,6 @@ def test_same_records_give_identical_bytes(built_site, tmp_path):
 
     first, second = files(built_site), files(again)
     unordered = {name for name in first.keys() | second.keys() if UNORDERED_INDEX.fullmatch(name)}
-    unordered.add("pagefind/pagefind-entry.json")  # names the two files above
 
     def stable(found):
         return {k: v for k, v in found.items() if k not in unordered}
@@ -109,9 +127,9 @@ def test_same_records_give_identical_bytes(built_site, tmp_path):
     assert (
         sum(1 for n in first if n.endswith(".pf_meta"))
         == sum(1 for n in second if n.endswith(".pf_meta"))
-        == 1
+        == 2  # one per shard
     )
-    entry = [json.loads(f["pagefind/pagefind-entry.json"]) for f in (first, second)]
+    entry = [json.loads(f["pagefind/y2026/pagefind-entry.json"]) for f in (first, second)]
     assert [e["languages"]["zh-cn"]["page_count"] for e in entry] == [
         entry[0]["languages"]["zh-cn"]["page_count"]
     ] * 2

@@ -4,6 +4,7 @@ change, and those come out byte-identical to a full build of the edited records.
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from generator.site.incremental import NeedsFullBuild, Preview
 from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS, build_fixture_site
+from tests.site.test_build import UNORDERED_INDEX
 
 OLD_NAME, NEW_NAME = "泗阳县爱园中学食堂", "泗阳县爱园中学第二食堂"
 OLD_FINDING = "食品留样记录不完整，已当场责令改正。"
@@ -56,8 +58,79 @@ def test_an_edited_result_and_object_rewrite_the_same_bytes_as_a_full_build(prev
     assert len(set(by_result) | set(by_object)) < len(reference) / 2  # not a full rewrite
     # the object's pages mention its new name, and so does the search index's fragment for it
     assert any(NEW_NAME in reference[p].decode("utf-8") for p in by_object)
-    fragments = [gzip.decompress(p.read_bytes()) for p in (preview.site_dir / "pagefind/fragment").iterdir()]
+    fragments = [
+        gzip.decompress(p.read_bytes()) for p in (preview.site_dir / "pagefind").glob("*/fragment/*")
+    ]
     assert any(NEW_NAME.encode("utf-8") in f for f in fragments)
+
+
+def _shard(site: Path, name: str) -> dict[str, bytes]:
+    """A search shard's files, those Pagefind writes in hash-map order (test_build.UNORDERED_INDEX)
+    left out: the filter list, filter chunks, metadata and the entry naming them."""
+    folder = site / "pagefind" / name
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not UNORDERED_INDEX.fullmatch(f"pagefind/{name}/{p.relative_to(folder).as_posix()}")
+    }
+
+
+def test_an_edit_reindexes_only_its_shards_into_the_bytes_of_a_full_build(preview, tmp_path):
+    site = preview.site_dir
+    untouched_before = (site / "pagefind/site/pagefind.js").stat().st_ino
+    y2026_before = _shard(site, "y2026")
+    _replace(preview.records / "units/market/results/T2026-market-01.yaml", OLD_FINDING, NEW_FINDING)
+    preview.update()
+    # the result's task and object pages are 2026's; the 栏目 pages (hubs, units) list it too
+    assert preview.reindexed == ["site", "y2026"]
+    full = build_fixture_site(tmp_path / "full", preview.records)
+    for name in preview.reindexed:
+        assert _shard(site, name) == _shard(full, name), name
+        entry = [
+            json.loads((s / "pagefind" / name / "pagefind-entry.json").read_bytes()) for s in (site, full)
+        ]
+        assert entry[0]["languages"]["zh-cn"]["page_count"] == entry[1]["languages"]["zh-cn"]["page_count"]
+    assert _shard(site, "y2026") != y2026_before  # the new finding is in the re-indexed shard
+    assert (site / "pagefind/shards.json").read_bytes() == (full / "pagefind/shards.json").read_bytes()
+    assert untouched_before != (site / "pagefind/site/pagefind.js").stat().st_ino  # swapped in whole
+
+
+def test_reindex_touches_only_the_shards_of_the_written_pages(tmp_path):
+    """A year's edit leaves the other years' shards alone (the fixture has one year: a synthetic
+    site with three shards shows it)."""
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    site = tmp_path / "site"
+    models = [
+        PageModel("units/a.md", "单位甲", "t", "c"),
+        PageModel("tasks/T2025-a.md", "任务二〇二五", "t", "c", filters={"年度": ["2025"]}),
+        PageModel("tasks/T2026-a.md", "任务二〇二六", "t", "c", filters={"年度": ["2026"]}),
+        PageModel("objects/x.md", "对象", "t", "c", filters={"年度": ["2024", "2026"]}),
+    ]
+    for m in models:
+        page = site / m.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = f'<html lang="zh-CN"><body><main data-pagefind-body><h1>{m.title}</h1><p>检查内容</p></main></body></html>'
+        page.write_text(body, encoding="utf-8")
+    search_index.run_pagefind(site, models)
+    shards = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert shards == {"first": ["site", "y2026"], "years": {"2025": ["y2025"]}}
+    before = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in ("site", "y2025", "y2026")}
+    assert search_index.reindex(site, models, models, ["tasks/T2025-a/index.html"]) == ["y2025"]
+    after = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in ("site", "y2025", "y2026")}
+    assert [n for n in before if before[n] != after[n]] == ["y2025"]
+    # a page whose latest year changes moves: both its old and its new shard are rebuilt
+    moved = models[:3] + [PageModel("objects/x.md", "对象", "t", "c", filters={"年度": ["2025"]})]
+    assert search_index.reindex(site, models, moved, ["objects/x/index.html"]) == ["y2025", "y2026"]
+    # a year that is not four ASCII digits (a hostile record's 年度) never names a directory
+    odd = [
+        PageModel(f"tasks/{i}.md", "任务", "t", "c", filters={"年度": [y]})
+        for i, y in enumerate(["../x", "２０２６", "20261"])
+    ]
+    assert set(search_index.assign(odd).values()) == {"site"}
+    assert search_index.LAST_RUN["peak_mb"] > 1  # Pagefind's own peak, read while it ran
 
 
 def test_a_change_every_page_shows_asks_for_a_full_build(preview):

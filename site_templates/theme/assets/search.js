@@ -1,8 +1,20 @@
 // Site search: exact lookup first (统一社会信用代码 or full object name -> that object's page, from
 // the static map generator/site/lookup.py writes), then full text with Pagefind (bundled with the
 // site; no external scripts). Filters: 单位, 年度, 检查结果, 事项类别.
-const bundle = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+//
+// The index is sharded (generator/site/search_index.py): pagefind/shards.json names the shards the
+// first query searches (栏目 pages and the newest year) and each older year's shards, merged in with
+// Pagefind's multisite mergeIndex only when the 年度 filter or the reader asks for them, so the first
+// query's download follows one year's inspections, not the county's whole history.
+const folder = new URL("../pagefind/", import.meta.url);
 const root = new URL("../", import.meta.url);
+const [bundle, index] = await Promise.all([
+  import(new URL("site/pagefind.js", folder).href),
+  fetch(new URL("shards.json", folder))
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null)
+    .then((m) => m || { first: ["site"], years: {} }),
+]);
 // Pagefind cuts a zh query with the browser's ICU segmenter, which disagrees with the jieba cut of the
 // index: ICU splits 特种 into 特 + 种 and 泗阳 into 泗 + 阳, words the index does not have, so
 // 特种设备 found 6 pages out of 43 (Pagefind #1237). This instance is created while <html lang> reads
@@ -14,7 +26,21 @@ const pageLang = html.lang;
 html.lang = "und";
 const pagefind = bundle.createInstance({ baseUrl: root.pathname });
 html.lang = pageLang;
+const merged = new Set(["site"]);
+async function merge(names) {
+  const todo = names.filter((n) => !merged.has(n));
+  for (const n of todo) merged.add(n);
+  await Promise.all(todo.map((n) => pagefind.mergeIndex(new URL(`${n}/`, folder).pathname)));
+}
+// Older years, newest first; each entry [year, its shards].
+const olderYears = Object.entries(index.years).sort((a, b) => b[0].localeCompare(a[0]));
+const olderLoaded = () => olderYears.every(([, names]) => names.every((n) => merged.has(n)));
+// A page sits in the shard of its latest year, so 年度 = Y needs every shard from year Y on.
+async function mergeFrom(year) {
+  await merge(olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names));
+}
 await pagefind.init();
+await merge(index.first);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const list = document.getElementById("search-results");
@@ -164,8 +190,28 @@ function searchTerms(q) {
   return out.join(" ");
 }
 async function fullText(q, filters) {
-  return pagefind.search(q ? searchTerms(q) : null, { filters });
+  if (filters["年度"]) await mergeFrom(filters["年度"]); // no-op for the newest year
+  const terms = q ? searchTerms(q) : null;
+  let search = await pagefind.search(terms, { filters });
+  if (!search.results.length && !olderLoaded()) {
+    await mergeFrom(null); // nothing this year: say "nothing" only after every year was searched
+    search = await pagefind.search(terms, { filters });
+  }
+  return search;
 }
+
+// Shown under the results while earlier years are not searched yet.
+const older = Object.assign(document.createElement("button"), { type: "button", id: "search-older", hidden: true });
+if (olderYears.length) {
+  const years = olderYears.map(([y]) => y);
+  older.textContent = `同时搜索更早年度（${years[years.length - 1]}—${years[0]} 年）`;
+}
+more.after(older);
+older.addEventListener("click", async () => {
+  older.hidden = true;
+  await mergeFrom(null);
+  run();
+});
 
 function affirmed(text, phrase) {
   let at = text.indexOf(phrase);
@@ -216,24 +262,33 @@ function nothing(q) {
   );
 }
 
+// The shards are separate Pagefind indexes: their scores are not on one scale, and a shard without a
+// query word matches it by a shorter prefix (so it returns unrelated pages, sometimes scored first).
+// The first screen is therefore chosen from a wider pool (POOL results, one small fragment each) by
+// what the pages really say; later batches come from the same pool, refilled in Pagefind's order.
+const POOL = BATCH * 3;
+let pool = []; // [relevance, Pagefind order, data] fetched but not shown yet
+let loaded = 0; // results of the current search whose data was fetched
 async function showMore(search, q) {
-  let batch = await Promise.all(search.results.slice(shown, shown + BATCH).map((r) => r.data()));
+  const next = search.results.slice(loaded, loaded + (shown === 0 ? POOL : BATCH));
+  const batch = await Promise.all(next.map((r) => r.data()));
   if (search !== current) return; // a newer search replaced this one meanwhile
-  if (q) {
-    const scored = batch.map((d, i) => [relevance(d, q), i, d]);
-    if (shown === 0 && scored.every(([s]) => s === 0)) {
-      nothing(q);
-      document.body.dataset.searchState = "done";
-      return;
-    }
-    batch = scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , d]) => d);
+  pool.push(...batch.map((d, i) => [q ? relevance(d, q) : 0, loaded + i, d]));
+  loaded += next.length;
+  if (q && shown === 0 && pool.every(([s]) => s === 0)) {
+    nothing(q);
+    document.body.dataset.searchState = "done";
+    return;
   }
+  pool.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const first = shown;
-  list.append(...batch.map(item));
-  shown += batch.length;
+  list.append(...pool.splice(0, BATCH).map(([, , d]) => item(d)));
+  shown = list.children.length;
   const total = search.results.length;
   status.textContent = `找到 ${total} 个结果` + (total > shown ? `，已显示 ${shown} 个。` : "。");
   more.hidden = shown >= total;
+  older.hidden = olderLoaded();
+  if (!older.hidden) status.textContent += "（已搜索栏目页和最近一个年度）";
   if (first > 0 && list.children[first]) list.children[first].querySelector("a").focus();
   document.body.dataset.searchState = "done";
 }
@@ -246,7 +301,10 @@ async function run() {
   list.replaceChildren();
   say();
   more.hidden = true;
+  older.hidden = true;
   shown = 0;
+  loaded = 0;
+  pool = [];
   current = null;
   if (!q && !Object.keys(chosen).length) {
     status.textContent = "请输入关键词或选择筛选条件。";

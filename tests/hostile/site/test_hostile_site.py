@@ -23,6 +23,7 @@ import pytest
 from generator.site.slugs import object_slug
 from tests.hostile.site.tree import MUST_APPEAR, MUST_NOT_APPEAR, OBJECT_IDS, PAYLOADS, build_hostile_tree
 from tests.site.conftest import CHROMIUM_ARGS, FIXTURE_EPOCH, FIXTURE_RECORDS, _Quiet, build_fixture_site
+from tests.site.search_ui import ALL_SHARDS
 
 # Records a CSP violation or a dialog before any page script runs (init scripts are not subject to CSP).
 WATCH = """
@@ -219,9 +220,7 @@ def test_search_verify_and_reading_aids_still_work(hostile, hostile_url, chromiu
     page.wait_for_function("() => document.body.dataset.searchReady === '1'")
     # the filter options show hostile unit names as text, exactly as Pagefind indexed them
     options = page.eval_on_selector_all('select[data-filter="单位"] option', "os => os.map(o => o.value)")
-    index = page.evaluate(
-        "async () => { const pf = await import('/pagefind/pagefind.js'); return await pf.filters(); }"
-    )
+    index = page.evaluate("async () => {" + ALL_SHARDS + "return await pf.filters(); }")
     assert set(options) - {""} == set(index["单位"]) and any("<" in v for v in options)
     for value in [v for v in options if v]:  # filtering by a hostile unit name finds its pages
         page.select_option('select[data-filter="单位"]', value)
