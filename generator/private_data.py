@@ -100,8 +100,11 @@ def _mobile(digits: str) -> str | None:
 # in an X (an ID number's check character ends its run). One C-level scan instead of a Python loop
 # over every digit group: big draw bundles and open-data files hold millions of digits, nearly all
 # in runs too short to be a number.
-_CHAIN = re.compile(r"\d+(?:[" + re.escape(SEPARATORS) + r"]{1,3}\d+)*[Xx]?")
+# The lookahead (the next 11 characters could all belong to a chain) rejects most short runs before
+# they become matches; a run it skips is matched from a later start, still too short, and dropped.
 SHORTEST = 11  # digits of a mobile number, the shortest hit
+_SEP = re.escape(SEPARATORS)
+_CHAIN = re.compile(rf"(?=[\d{_SEP}Xx]{{{SHORTEST}}})\d+(?:[{_SEP}]{{1,3}}\d+)*[Xx]?")
 
 
 def _chains(text: str) -> list[list[re.Match]]:
