@@ -15,6 +15,7 @@ from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
 from generator.site.models_reports import build_date, report_pages
 from generator.site.page import PageModel
+from generator.site.phases import phase
 from generator.site.site_data import SiteData, build_site_data
 
 
@@ -54,21 +55,34 @@ def records_dir() -> Path:
 
 
 def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
-    from generator.site.privacy import trace_numbers
-    from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
-    corpus = load(root)
-    findings = validate_corpus(corpus)
+    with phase("读取记录"):
+        corpus = load(root)
+    with phase("校验"):
+        findings = validate_corpus(corpus)
     if findings.errors:
         raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
-    draw_data = draws.load_draws(corpus)
-    site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
-    site_data.registry_log = draws.load_registry_log(corpus.root)
+    with phase("抽取包"):
+        draw_data = draws.load_draws(corpus)
+    with phase("页面模型"):
+        site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+        site_data.registry_log = draws.load_registry_log(corpus.root)
     # no page depends on these files' bytes: they are made on the other core while the pages are
     # assembled and written, and collected only then
     exported = parallel.in_background(_extra_files, site_data, draw_data, epoch)
     try:
+        return _bundle(corpus, findings, site_data, epoch, exported)
+    except BaseException:
+        exported.cancel()
+        raise
+
+
+def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
+    from generator.site.privacy import trace_numbers
+    from generator.site.public import internal_values
+
+    with phase("页面模型"):
         templates = opendata.template_files(epoch)
         pages = hub_pages(site_data, templates)
         pages += report_pages(
@@ -91,9 +105,6 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
             exported,
             trace=lambda: trace_numbers(corpus),
         )
-    except BaseException:
-        exported.cancel()
-        raise
 
 
 def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:
