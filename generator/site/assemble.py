@@ -57,14 +57,19 @@ def records_dir() -> Path:
 def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     from generator.validation import validate_corpus
 
-    with phase("读取记录"):
-        corpus = load(root)
-    with phase("校验"):
-        findings = validate_corpus(corpus)
-    if findings.errors:
-        raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
-    with phase("抽取包"):
-        draw_data = draws.load_draws(corpus)
+    # the draw folders need no corpus: read on the other core while this one loads and validates
+    early = parallel.in_background(draws.read_all_or_none, Path(root))
+    try:
+        with phase("读取记录"):
+            corpus = load(root)
+        with phase("校验"):
+            findings = validate_corpus(corpus)
+        if findings.errors:
+            raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
+        with phase("抽取包"):
+            draw_data = draws.load_draws(corpus, _draw_files(early))
+    finally:
+        early.cancel()
     with phase("页面模型"):
         site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
         site_data.registry_log = draws.load_registry_log(corpus.root)
@@ -76,6 +81,14 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     except BaseException:
         exported.cancel()
         raise
+
+
+def _draw_files(early: parallel.Pending) -> dict | None:
+    """What the background read sent, or None (read again here) if it failed or its process died."""
+    try:
+        return early.result()
+    except parallel.ChildDied:
+        return None
 
 
 def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
