@@ -34,15 +34,21 @@ class SiteBundle:
     files: dict[str, bytes] = field(default_factory=dict)  # extra output files by site path
     internal_values: dict[str, set[str]] = field(default_factory=dict)
     public_values: set[str] = field(default_factory=set)
-    # the open-data export, feed and draw bundles, still being made in the background: call
-    # ``collect_files`` once (after the pages are written) or ``cancel`` if the build fails
+    # the open-data export, feed and draw bundles, still being made (and privacy-scanned in memory)
+    # in the background: call ``collect_files`` once (after the pages are written) or ``cancel`` if
+    # the build fails
     pending: parallel.Pending | None = None
     trace: object = None  # () -> {number: "file:line"}: where a number found by the final scan came from
+    scan_problems: list[str] = field(default_factory=list)  # what the scan of those files found
 
     def collect_files(self) -> dict[str, bytes]:
-        """The extra files made in the background (site path -> bytes), in path order."""
+        """The extra files made in the background (site path -> bytes), in path order; the scan's
+        findings on them are in ``scan_problems`` afterwards."""
         pending, self.pending = self.pending, None
-        return dict(sorted(pending.result().items())) if pending is not None else {}
+        if pending is None:
+            return {}
+        files, self.scan_problems = pending.result()
+        return dict(sorted(files.items()))
 
     def cancel(self) -> None:
         pending, self.pending = self.pending, None
@@ -55,6 +61,8 @@ def records_dir() -> Path:
 
 
 def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
+    from generator.site.privacy import Scanner, trace_numbers
+    from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads and validates
@@ -73,11 +81,15 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     with phase("页面模型"):
         site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
         site_data.registry_log = draws.load_registry_log(corpus.root)
-    # no page depends on these files' bytes: they are made on the other core while the pages are
-    # assembled and written, and collected only then
-    exported = parallel.in_background(_extra_files, site_data, draw_data, epoch)
+    internal, public = internal_values(corpus), opendata.public_value_set(site_data)
+    scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
+    # no page depends on these files' bytes: they are made and scanned on the other core while the
+    # pages are assembled and written, and collected only then
+    exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
     try:
-        return _bundle(corpus, findings, site_data, epoch, exported)
+        bundle = _bundle(corpus, findings, site_data, epoch, exported)
+        bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
+        return bundle
     except BaseException:
         exported.cancel()
         raise
@@ -92,9 +104,6 @@ def _draw_files(early: parallel.Pending) -> dict | None:
 
 
 def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
-    from generator.site.privacy import trace_numbers
-    from generator.site.public import internal_values
-
     with phase("页面模型"):
         templates = opendata.template_files(epoch)
         pages = hub_pages(site_data, templates)
@@ -113,11 +122,15 @@ def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) 
             site_data,
             {p.path: p for p in pages},
             dict(sorted(files.items())),
-            internal_values(corpus),
-            opendata.public_value_set(site_data),
-            exported,
-            trace=lambda: trace_numbers(corpus),
+            pending=exported,
         )
+
+
+def _extra_files_scanned(site_data: SiteData, draw_data: dict, epoch: int | None, scanner) -> tuple:
+    """The extra files and what the privacy scan finds in them, scanned from memory as made (the
+    same texts the scan of the written site reads: ``privacy.memory_texts``)."""
+    files = _extra_files(site_data, draw_data, epoch)
+    return files, scanner.files(files)
 
 
 def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:

@@ -139,10 +139,12 @@ def on_post_build(config, **kwargs):
     # Record and hub pages, plus the Markdown content pages (关于本站's neighbours such as 如何提交)
     content = [f.url.removeprefix("./") for f in _STATE["files"] if f.is_documentation_page()]
     sitemap.write(site_dir, site.get("base_url"), [p.url for p in bundle.pages.values()] + content)
-    # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
-    # else at the top level. Listing them beats walking tens of thousands of record directories.
-    written = [f.dest_uri for f in _STATE["files"]] + list(extra)
-    written += [p.name for p in site_dir.iterdir() if p.is_file()]
+    # The extra files were scanned in memory as they were made (bundle.scan_problems). Everything
+    # else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything else at the
+    # top level. Listing them beats walking tens of thousands of record directories.
+    problems += bundle.scan_problems
+    written = [f.dest_uri for f in _STATE["files"]]
+    written += [p.name for p in site_dir.iterdir() if p.is_file() and p.name not in extra]
     with phase("隐私扫描"):
         problems += scanner.site(site_dir, only=written)
     if problems:
