@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import resource
 import subprocess
 import sys
@@ -79,6 +80,7 @@ def main() -> int:
     parser.add_argument("--records", type=Path)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--query", action="append", help="可重复；默认：" + "、".join(DEFAULT_QUERIES))
+    parser.add_argument("--no-search", action="store_true", help="只测生成，不测首次搜索")
     args = parser.parse_args()
     records = args.records
     if records is None:
@@ -98,10 +100,11 @@ def main() -> int:
                 check=True,
                 cwd=ROOT,
             )
-    from generator.site import search_index
+    from generator.site import phases, search_index
     from generator.site.builder import build_site
 
     out = ROOT / "bench" / "out" / "site"
+    load_before = os.getloadavg()
     start = time.perf_counter()
     build_site(records, out)
     seconds = time.perf_counter() - start
@@ -112,10 +115,23 @@ def main() -> int:
     print(
         f"生成用时：{seconds:.1f} 秒（目标 < 60 秒），其中 Pagefind {search_index.LAST_RUN['seconds']:.1f} 秒"
     )
+    total_wall, total_cpu = phases.LAST.pop("合计")
+    rest = [
+        total_wall - sum(w for w, _ in phases.LAST.values()),
+        total_cpu - sum(c for _, c in phases.LAST.values()),
+    ]
+    phases.LAST["MkDocs 及其余"] = rest
+    print(f"CPU 合计 {total_cpu:.1f} 秒（本进程及其子进程），各阶段 墙钟/CPU 秒：{phases.summary()}")
+    print(
+        "负载（1/5/15 分钟）：开始 "
+        + "/".join(f"{x:.2f}" for x in load_before)
+        + "，结束 "
+        + "/".join(f"{x:.2f}" for x in os.getloadavg())
+    )
     print(
         f"内存峰值：Python {peak_self:.0f} MB，Pagefind {search_index.LAST_RUN['peak_mb']:.0f} MB（目标 < 2048 MB）"
     )
-    for query in args.query or DEFAULT_QUERIES:
+    for query in () if args.no_search else args.query or DEFAULT_QUERIES:
         f = first_search(out, query)
         what = f"打开 {f['opened']}" if f["opened"] else f"{f['results']} 个结果"
         print(

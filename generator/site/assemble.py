@@ -15,6 +15,7 @@ from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
 from generator.site.models_reports import build_date, report_pages
 from generator.site.page import PageModel
+from generator.site.phases import phase
 from generator.site.site_data import SiteData, build_site_data
 
 
@@ -33,15 +34,21 @@ class SiteBundle:
     files: dict[str, bytes] = field(default_factory=dict)  # extra output files by site path
     internal_values: dict[str, set[str]] = field(default_factory=dict)
     public_values: set[str] = field(default_factory=set)
-    # the open-data export, feed and draw bundles, still being made in the background: call
-    # ``collect_files`` once (after the pages are written) or ``cancel`` if the build fails
+    # the open-data export, feed and draw bundles, still being made (and privacy-scanned in memory)
+    # in the background: call ``collect_files`` once (after the pages are written) or ``cancel`` if
+    # the build fails
     pending: parallel.Pending | None = None
     trace: object = None  # () -> {number: "file:line"}: where a number found by the final scan came from
+    scan_problems: list[str] = field(default_factory=list)  # what the scan of those files found
 
     def collect_files(self) -> dict[str, bytes]:
-        """The extra files made in the background (site path -> bytes), in path order."""
+        """The extra files made in the background (site path -> bytes), in path order; the scan's
+        findings on them are in ``scan_problems`` afterwards."""
         pending, self.pending = self.pending, None
-        return dict(sorted(pending.result().items())) if pending is not None else {}
+        if pending is None:
+            return {}
+        files, self.scan_problems = pending.result()
+        return dict(sorted(files.items()))
 
     def cancel(self) -> None:
         pending, self.pending = self.pending, None
@@ -54,21 +61,50 @@ def records_dir() -> Path:
 
 
 def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
-    from generator.site.privacy import trace_numbers
+    from generator.site.privacy import Scanner, trace_numbers
     from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
-    corpus = load(root)
-    findings = validate_corpus(corpus)
-    if findings.errors:
-        raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
-    draw_data = draws.load_draws(corpus)
-    site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
-    site_data.registry_log = draws.load_registry_log(corpus.root)
-    # no page depends on these files' bytes: they are made on the other core while the pages are
-    # assembled and written, and collected only then
-    exported = parallel.in_background(_extra_files, site_data, draw_data, epoch)
+    # the draw folders need no corpus: read on the other core while this one loads and validates
+    early = parallel.in_background(draws.read_all_or_none, Path(root))
     try:
+        with phase("读取记录"):
+            corpus = load(root)
+        with phase("校验"):
+            findings = validate_corpus(corpus)
+        if findings.errors:
+            raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
+        with phase("抽取包"):
+            draw_data = draws.load_draws(corpus, _draw_files(early))
+    finally:
+        early.cancel()
+    with phase("页面模型"):
+        site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
+        site_data.registry_log = draws.load_registry_log(corpus.root)
+    internal, public = internal_values(corpus), opendata.public_value_set(site_data)
+    scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
+    # no page depends on these files' bytes: they are made and scanned on the other core while the
+    # pages are assembled and written, and collected only then
+    exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
+    try:
+        bundle = _bundle(corpus, findings, site_data, epoch, exported)
+        bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
+        return bundle
+    except BaseException:
+        exported.cancel()
+        raise
+
+
+def _draw_files(early: parallel.Pending) -> dict | None:
+    """What the background read sent, or None (read again here) if it failed or its process died."""
+    try:
+        return early.result()
+    except parallel.ChildDied:
+        return None
+
+
+def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
+    with phase("页面模型"):
         templates = opendata.template_files(epoch)
         pages = hub_pages(site_data, templates)
         pages += report_pages(
@@ -86,14 +122,15 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
             site_data,
             {p.path: p for p in pages},
             dict(sorted(files.items())),
-            internal_values(corpus),
-            opendata.public_value_set(site_data),
-            exported,
-            trace=lambda: trace_numbers(corpus),
+            pending=exported,
         )
-    except BaseException:
-        exported.cancel()
-        raise
+
+
+def _extra_files_scanned(site_data: SiteData, draw_data: dict, epoch: int | None, scanner) -> tuple:
+    """The extra files and what the privacy scan finds in them, scanned from memory as made (the
+    same texts the scan of the written site reads: ``privacy.memory_texts``)."""
+    files = _extra_files(site_data, draw_data, epoch)
+    return files, scanner.files(files)
 
 
 def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:

@@ -26,6 +26,7 @@ def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool
     from mkdocs.exceptions import MkDocsException
 
     from generator.corpus import collector_frozen_after_loading
+    from generator.site import phases
 
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -38,9 +39,10 @@ def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool
     logger.addHandler(errors)
     if quiet:
         logger.setLevel(logging.WARNING)
+    phases.reset()
     try:
         config = load_config(str(config_file), site_dir=str(tmp))
-        with collector_frozen_after_loading():
+        with collector_frozen_after_loading(), phases.phase("合计"):
             build(config)
     except (MkDocsException, Exception) as e:  # noqa: B014 - MkDocs raises both kinds
         shutil.rmtree(tmp, ignore_errors=True)

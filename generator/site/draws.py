@@ -114,11 +114,35 @@ def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
     }
 
 
-def load_draws(corpus) -> dict[str, dict]:
+def read_all(root) -> dict[str, tuple[DrawFiles, dict | None]]:
+    """Every draw's files and, once drawn, its public bundle: all ``load_draws`` takes from the draw
+    folders. Needs no corpus, so the build reads them on the other core while it loads the records."""
+    out = {}
+    for draw_id in all_draw_ids(root):
+        files = read(root, draw_id)
+        out[draw_id] = (files, public_bundle(files) if files.result else None)
+    return out
+
+
+def read_all_or_none(root) -> dict[str, tuple[DrawFiles, dict | None]] | None:
+    """``read_all``, or None when it fails: the caller reads again in its own process, where the
+    error is raised with its message (a refused file's exception does not cross a pipe intact)."""
+    try:
+        return read_all(root)
+    except Exception:  # noqa: BLE001 - re-raised by the caller's own read
+        return None
+
+
+def load_draws(
+    corpus, already_read: dict[str, tuple[DrawFiles, dict | None]] | None = None
+) -> dict[str, dict]:
+    """Page model and public bundle per draw; ``already_read`` is ``read_all(corpus.root)`` if the
+    caller has it."""
     out = {}
     names = {r.data.get("id"): r.data.get("name") for r in corpus.of("inspectors")}
     head = load_registry_log(corpus.root)["head"]
-    every = {draw_id: read(corpus.root, draw_id) for draw_id in all_draw_ids(corpus.root)}
+    read_files = read_all(corpus.root) if already_read is None else already_read
+    every = {draw_id: files for draw_id, (files, _) in read_files.items()}
     superseded_by: dict[str, list[dict]] = {}
     for f in every.values():
         if f.request.get("supersedes"):
@@ -132,7 +156,7 @@ def load_draws(corpus) -> dict[str, dict]:
                 page = _closed_page(files) | _registry_fields(files, superseded_by) | {"log_head": head}
                 out[draw_id] = {"page": page, "bundle": None}
             continue  # requested, not yet drawn: the registry log already shows its acceptance
-        bundle = public_bundle(files)
+        bundle = read_files[draw_id][1]
         output = files.result.get("output", {})
         page = {
             "id": draw_id,

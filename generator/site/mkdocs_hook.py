@@ -28,6 +28,7 @@ from generator.rules.base_url import web_url  # noqa: E402
 from generator.site import csp, incremental, privacy, record_writer, search_index, sitemap  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
 from generator.site.models_about import GSXT_URL, MIIT_BEIAN_URL  # noqa: E402
+from generator.site.phases import phase  # noqa: E402
 from generator.site.render import make_env, render_page  # noqa: E402
 
 _STATE: dict = {}
@@ -121,26 +122,33 @@ def on_post_build(config, **kwargs):
     scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
     records = [p for p in bundle.pages.values() if not p.in_nav]
     try:
-        problems = record_writer.write_pages(
-            site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
-        )
-        extra = bundle.collect_files()  # open data, feed, draw bundles: made in the background
+        with phase("记录页面"):
+            problems = record_writer.write_pages(
+                site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
+            )
+        with phase("公开数据等文件"):
+            extra = bundle.collect_files()  # open data, feed, draw bundles: made in the background
     finally:
         bundle.cancel()
-    for path, content in extra.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    with phase("公开数据等文件"):
+        for path, content in extra.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
     site = bundle.site_data.county.get("site", {})
     # Record and hub pages, plus the Markdown content pages (关于本站's neighbours such as 如何提交)
     content = [f.url.removeprefix("./") for f in _STATE["files"] if f.is_documentation_page()]
     sitemap.write(site_dir, site.get("base_url"), [p.url for p in bundle.pages.values()] + content)
-    # Everything else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything
-    # else at the top level. Listing them beats walking tens of thousands of record directories.
-    written = [f.dest_uri for f in _STATE["files"]] + list(extra)
-    written += [p.name for p in site_dir.iterdir() if p.is_file()]
-    problems += scanner.site(site_dir, only=written)
+    # The extra files were scanned in memory as they were made (bundle.scan_problems). Everything
+    # else MkDocs wrote: its files, its static templates (404.html, sitemap) and anything else at the
+    # top level. Listing them beats walking tens of thousands of record directories.
+    problems += bundle.scan_problems
+    written = [f.dest_uri for f in _STATE["files"]]
+    written += [p.name for p in site_dir.iterdir() if p.is_file() and p.name not in extra]
+    with phase("隐私扫描"):
+        problems += scanner.site(site_dir, only=written)
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
-    search_index.run_pagefind(site_dir, bundle.pages.values())
+    with phase("Pagefind"):
+        search_index.run_pagefind(site_dir, bundle.pages.values())
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -12,9 +12,10 @@ Pagefind's own files are compressed and made only from the HTML, which is scanne
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.private_data import find, is_id_card
 from generator.records import KINDS
@@ -58,10 +59,25 @@ def _texts(site: Path, skip: set[str] = frozenset(), only: list[str] | None = No
         if path.suffix in TEXT_SUFFIXES:
             yield rel, path.read_text(encoding="utf-8", errors="replace")
         elif path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                for name in sorted(z.namelist()):
-                    if name.endswith(".xml"):
-                        yield f"{rel}!{name}", z.read(name).decode("utf-8", errors="replace")
+            yield from _xlsx_texts(rel, path)
+
+
+def _xlsx_texts(rel: str, file):
+    with zipfile.ZipFile(file) as z:
+        for name in sorted(z.namelist()):
+            if name.endswith(".xml"):
+                yield f"{rel}!{name}", z.read(name).decode("utf-8", errors="replace")
+
+
+def memory_texts(rel: str, content: bytes):
+    """(name, text) of one file still in memory, exactly as ``_texts`` reads it once written
+    (text files decoded with universal newlines, the XML parts of a workbook)."""
+    suffix = PurePosixPath(rel).suffix
+    if suffix in TEXT_SUFFIXES:
+        text = content.decode("utf-8", errors="replace")
+        yield rel, text.replace("\r\n", "\n").replace("\r", "\n")
+    elif suffix == ".xlsx":
+        yield from _xlsx_texts(rel, io.BytesIO(content))
 
 
 class Scanner:
@@ -70,7 +86,7 @@ class Scanner:
     def __init__(self, internal: dict[str, set[str]], public: set[str], trace=None):
         # () -> {normalised number: "file:line [field]"}; called on the first hit only (a clean
         # build, the usual case, never walks the records for it)
-        self._trace, self._traced = trace, None
+        self.trace, self._traced = trace, None
         needles = {v for values in internal.values() for v in values if v not in public}
         self.owner = {v: k for k, values in sorted(internal.items()) for v in values}
         # Values that are whole tokens (phones, ids) are found by set lookup; others by substring search.
@@ -98,11 +114,20 @@ class Scanner:
 
     def where(self, number: str) -> str | None:
         if self._traced is None:
-            self._traced = self._trace() if self._trace else {}
+            self._traced = self.trace() if self.trace else {}
         return self._traced.get(number)
 
     def __call__(self, rel: str, text: str) -> list[str]:
         return self.text(rel, text)
+
+    def files(self, files: dict[str, bytes]) -> list[str]:
+        """Scan output files still in memory (site path -> bytes), as ``site`` would once written."""
+        return [
+            p
+            for rel in sorted(files)
+            for name, text in memory_texts(rel, files[rel])
+            for p in self.text(name, text)
+        ]
 
     def site(self, site: Path, skip: set[str] = frozenset(), only: list[str] | None = None) -> list[str]:
         """Scan every file under ``site`` (or those ``only`` names) except those in ``skip``."""

@@ -161,3 +161,50 @@ def _keys(value):
     elif isinstance(value, list):
         for v in value:
             yield from _keys(v)
+
+
+def test_build_fails_when_open_data_or_a_bundle_would_carry_a_private_number(tmp_path, monkeypatch):
+    """The open data, feed and draw bundles are scanned in memory by the process that makes them
+    (``assemble._extra_files_scanned``), text files and workbook cells alike: a leak there stops the
+    build, named by file, just as a leak in a page does."""
+    import io
+    import zipfile
+
+    import pytest
+
+    from generator.site import assemble, builder
+
+    original = assemble._extra_files
+
+    def leaky(*args):
+        files = original(*args)
+        files["data/leak.csv"] = "编号,备注\r\nX1,联系人 138 1234 5678\r\n".encode()
+        book = io.BytesIO()
+        with zipfile.ZipFile(book, "w") as z:
+            z.writestr("xl/sharedStrings.xml", "<sst><si><t>11010519491231002X</t></si></sst>")
+        files["data/leak.xlsx"] = book.getvalue()
+        return files
+
+    monkeypatch.setattr(assemble, "_extra_files", leaky)
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    out = tmp_path / "site"
+    with pytest.raises(builder.BuildFailed) as err:
+        builder.build_site(records, out)
+    message = str(err.value)
+    assert "data/leak.csv: 疑似手机号码“138****5678”" in message
+    assert "data/leak.xlsx!xl/sharedStrings.xml: 疑似身份证号码“110105********002X”" in message
+    assert not out.exists()
+
+
+def test_memory_scan_reads_the_same_texts_as_the_written_file_scan(built_site):
+    """What the in-memory scan sees of each extra file is what the scan of the written site reads."""
+    files = {
+        rel: (built_site / rel).read_bytes()
+        for rel in ("data/objects.csv", "feed.xml", "draws/D2026-0001/bundle.json", "data/results.xlsx")
+        if (built_site / rel).exists()
+    }
+    assert len(files) >= 3
+    from_disk = list(privacy._texts(built_site, only=list(files)))
+    in_memory = [t for rel in sorted(files) for t in privacy.memory_texts(rel, files[rel])]
+    assert in_memory == from_disk

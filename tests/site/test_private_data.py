@@ -168,3 +168,43 @@ def test_format_characters_are_unicode_category_cf():
         _FORMAT.findall("".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF))
     )
     assert cf - listed == set() and all(unicodedata.category(c) == "Cf" for c in listed)
+
+
+def _chains_group_by_group(text: str) -> list[list]:
+    """The definition of a chain, one digit group at a time (what ``_chains`` did before it became
+    one regular-expression scan): a group joins the previous one when 1-3 separator characters lie
+    between them and the previous group does not end in an X."""
+    from generator.private_data import _GROUP, SEPARATORS
+
+    chains: list[list] = []
+    for m in _GROUP.finditer(text):
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end() : m.start()]
+            if 1 <= len(gap) <= 3 and all(c in SEPARATORS for c in gap) and prev[0][-1] not in "Xx":
+                chains[-1].append(m)
+                continue
+        chains.append([m])
+    return chains
+
+
+def test_chains_match_the_group_by_group_definition():
+    """Every chain that can hold a number (11 characters or more) is found with the same groups."""
+    import random
+
+    from generator.private_data import SEPARATORS, SHORTEST, _chains
+
+    rng = random.Random(18)
+    alphabet = "0123456789" * 3 + "Xx" + SEPARATORS + "a,:;年"
+    long_chains = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        spans = [[g.span() for g in c] for c in _chains(text)]
+        expected = [
+            [g.span() for g in c]
+            for c in _chains_group_by_group(text)
+            if c[-1].end() - c[0].start() >= SHORTEST
+        ]
+        assert spans == expected, text
+        long_chains += len(spans)
+    assert long_chains > 5000  # the random texts did exercise long chains
