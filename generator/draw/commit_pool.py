@@ -4,7 +4,8 @@ In ``commit`` mode (protocol §4.2, §7) an object's ref is ``c = SHA-256(utf8(s
 public view lists, per stratum of the request, the eligible refs sorted and the excluded refs
 with their reason. A pool can hold 10^6 rows, so this works on whole columns:
 
-* ``row_refs``: every row's ref as one blob of 32-byte digests (one C-level SHA-256 per row);
+* ``row_refs``: every row's ref as one blob of 32-byte digests (one C-level SHA-256 per row),
+  begun by ``RowHashing`` on both cores for a big pool;
 * ``ticket_ranks``: of each ticket number ``t = int(SHA-256(utf8(seed_hash ‖ hex c)))`` only
   ``t mod 10^4``, as the rank of the ticket's first four digits (``objects.smallest_tickets``
   explains why that is enough to find the head of the ticket order), with numpy;
@@ -18,6 +19,7 @@ with their reason. A pool can hold 10^6 rows, so this works on whole columns:
 from __future__ import annotations
 
 import binascii
+import gc
 import hashlib
 from collections import deque
 from dataclasses import dataclass
@@ -39,7 +41,8 @@ RESIDUE_RANK[PREFIX_ORDER] = np.arange(10_000, dtype=np.uint16)
 WORD_WEIGHTS = [pow(2, 64 * (3 - k), 10_000) for k in range(4)]  # 2^(64·(3−k)) mod 10^4
 TICKET_CHUNK = 16_384  # hash objects alive at once
 REFS_PER_TEXT = 65_536  # refs written as JSON text at once (~4 MB)
-PARALLEL_ROWS = 200_000  # below this a hash pass (~0.1 s) is not worth a fork of the caller
+PARALLEL_ROWS = 50_000  # below this hashing (< 0.15 s) is not worth a fork of the caller
+SHARE_AWAY = (5, 6)  # of a big pool's rows hashed on the other core: the caller checks and digests meanwhile
 
 
 @dataclass
@@ -67,23 +70,56 @@ def salt_blob(salts: list) -> bytes | None:
     return None
 
 
-def _in_halves(rows: int, work) -> list:
-    """``[work(first, end)]`` for the whole range, or for its two halves on both cores when there
-    are enough rows to repay a fork (each half is contiguous, so joining the parts in order gives
-    the same bytes as one pass; ``parallel`` runs them inline where forking is refused)."""
-    if rows < PARALLEL_ROWS:
-        return [work(0, rows)]
-    return parallel.split(lambda i, parts: work(rows * i // parts, rows * (i + 1) // parts), 2)
+class RowHashing:
+    """The two per-row hash passes of a commit-mode pool — refs, and ticket ranks when the seed is
+    known — begun as soon as the ids are read. From ``PARALLEL_ROWS`` rows the last ``SHARE_AWAY``
+    of the rows are hashed on the other core, from their raw salts, while the caller checks and
+    digests the rows; ``finish`` then hashes the first part from the checked salts. The parts are
+    contiguous, so joined in order they are the bytes of one pass; the far part is only used once
+    every salt has passed ``salt_blob`` (the raw salt of a valid row is its checked salt), and a
+    pool that fails a check cancels it. Below ``PARALLEL_ROWS``, and wherever ``parallel`` refuses
+    to fork (a pool worker, a threaded ``serve``, one CPU), all runs in ``finish``."""
+
+    def __init__(self, rows: list[dict], ids: list[str], seed_hash: str | None):
+        n, self.ids, self.seed_hash = len(ids), ids, seed_hash
+        self.split = n - n * SHARE_AWAY[0] // SHARE_AWAY[1] if n >= PARALLEL_ROWS else n
+        self.other = None
+        if self.split < n:
+            self.other = parallel.in_background(_hash_raw_rows, rows, ids, seed_hash, self.split, n)
+
+    def finish(self, salts: list[str]) -> tuple[bytes, np.ndarray | None]:
+        """(refs of every row joined, their ticket ranks or None), ``salts`` checked by the caller."""
+        try:
+            refs, ranks = _hash_rows(salts[: self.split], self.ids[: self.split], self.seed_hash)
+        except BaseException:
+            self.cancel()
+            raise
+        if self.other is None:
+            return refs, ranks
+        more_refs, more_ranks = self.other.result()
+        return refs + more_refs, None if ranks is None else np.concatenate((ranks, more_ranks))
+
+    def cancel(self) -> None:
+        if self.other is not None:
+            self.other.cancel()
+
+
+def _hash_raw_rows(rows, ids, seed_hash, first: int, end: int) -> tuple[bytes, np.ndarray | None]:
+    # A forked child shares the caller's pages until it writes to them: a collection would walk
+    # (and so copy) the whole heap of 10^6 rows, for a job that makes no reference cycles.
+    gc.disable()
+    return _hash_rows([row.get("salt") for row in rows[first:end]], ids[first:end], seed_hash)
+
+
+def _hash_rows(salts, ids, seed_hash) -> tuple[bytes, np.ndarray | None]:
+    refs = row_refs(salts, ids)
+    return refs, None if seed_hash is None else ticket_ranks(seed_hash, refs)
 
 
 def row_refs(salts: list[str], ids: list[str]) -> bytes:
     """``SHA-256(utf8(salt ‖ id))`` of every row, joined (32 bytes a row, rows as given)."""
-
-    def part(first: int, end: int) -> bytes:
-        messages = map(str.encode, map(str.__add__, salts[first:end], ids[first:end]))
-        return b"".join(map(HASH.digest, map(hashlib.sha256, messages)))
-
-    return b"".join(_in_halves(len(ids), part))
+    messages = map(str.encode, map(str.__add__, salts, ids))
+    return b"".join(map(HASH.digest, map(hashlib.sha256, messages)))
 
 
 def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
@@ -92,12 +128,6 @@ def ticket_ranks(seed_hash: str, digests: bytes) -> np.ndarray:
     The message ``seed_hash ‖ hex c`` starts with the same 64 bytes for every row: their SHA-256
     state is computed once and copied, and each copy is fed the row's 64 hex digits.
     """
-    return np.concatenate(
-        _in_halves(len(digests) // 32, lambda a, b: _ranks(seed_hash, digests[32 * a : 32 * b]))
-    )
-
-
-def _ranks(seed_hash: str, digests: bytes) -> np.ndarray:
     n = len(digests) // 32
     hexed = binascii.hexlify(digests)
     start = hashlib.sha256(seed_hash.encode("utf-8"))
@@ -153,22 +183,21 @@ def _head(seed_hash: str, digests: bytes, ranks: np.ndarray, rows: np.ndarray, m
 
 
 def commit_side(
-    rule: ObjectRule, digests: bytes, strata: np.ndarray, reasons: dict[int, str], seed_hash: str | None
+    rule: ObjectRule, hashed: tuple, strata: np.ndarray, reasons: dict[int, str], seed_hash: str | None
 ) -> tuple[list[StratumHead], list[bytes], str]:
     """(per-stratum heads, per-stratum sorted eligible refs as digest blobs, public view digest).
 
-    ``digests``: ``row_refs`` of the rows; ``strata``: each row's stratum as its index in the
+    ``hashed``: ``(row_refs, ticket_ranks or None)`` of the rows; ``strata``: each row's stratum as its index in the
     request; ``reasons``: row -> exclusion reason code (``objects.exclusion_reasons``) — all in
     the same row order. Heads are None when ``seed_hash`` is None (no draw yet).
     """
-    k = len(rule.strata)
+    (digests, ranks), k = hashed, len(rule.strata)
     group = np.array(strata, dtype=np.int32)
     group[np.fromiter(reasons, dtype=np.intp, count=len(reasons))] = k  # excluded rows: group k
     excluded: list[list] = [[] for _ in rule.strata]
     for i, why in reasons.items():
         excluded[strata[i]].append((digests[32 * i : 32 * i + 32].hex(), why))
     excluded = [sorted(pairs) for pairs in excluded]
-    ranks = None if seed_hash is None else ticket_ranks(seed_hash, digests)
     heads = []
     for s, stratum in enumerate(rule.strata):
         members = np.flatnonzero(group == s)

@@ -21,7 +21,7 @@ from itertools import compress, islice
 import numpy as np
 
 from .canonical import canonical_bytes, digest, nfc
-from .commit_pool import StratumHead, commit_side, row_refs, salt_blob
+from .commit_pool import RowHashing, StratumHead, commit_side, salt_blob
 from .errors import DrawError
 from .model import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
 from .object_rows import (
@@ -197,8 +197,18 @@ def prepare_objects(
     rows = _list(rows, "检查对象库")
     ids = _read_ids(rows)
     hashers = (internal := hashlib.sha256(), *extra_hashers)
+    hashing = RowHashing(rows, ids, ticket_seed_hash) if rule.privacy == "commit" else None
+    try:
+        return _prepare_checked(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash)
+    except BaseException:
+        if hashing is not None:
+            hashing.cancel()
+        raise
+
+
+def _prepare_checked(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash) -> ObjectPool:
     order, id_bytes = _id_order(ids)
-    if rule.privacy != "commit":
+    if hashing is None:
         columns = read_columns(rule, rows, ids, order)
         write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
         public, view = _open_view(rule, ids, columns, order)
@@ -210,7 +220,7 @@ def prepare_objects(
         raise_first_bad_row(rule, rows, ids, order)
     write_rows(hashers, row_slots(id_bytes, columns, order, gather_fixed(blob, 64, order)), len(ids))
     strata, reasons = _groups(rule, columns, len(ids))
-    heads, sorted_refs, public = commit_side(rule, row_refs(salts, ids), strata, reasons, ticket_seed_hash)
+    heads, sorted_refs, public = commit_side(rule, hashing.finish(salts), strata, reasons, ticket_seed_hash)
     return ObjectPool(
         rule.privacy,
         internal.hexdigest(),

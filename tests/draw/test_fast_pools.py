@@ -158,7 +158,12 @@ def test_row_order_and_sparse_fields_give_the_same_digests():
         ({"c": {"id": "a"}}, "DRAW_DUPLICATE_ID", "a"),
     ],
 )
-def test_bad_pools_report_the_same_first_error(change, code, culprit):
+@pytest.mark.parametrize("far", [False, True], ids=["inline", "most rows hashed on the other core"])
+def test_bad_pools_report_the_same_first_error(change, code, culprit, far, monkeypatch):
+    from generator.draw import commit_pool
+
+    if far:  # the other core hashes raw salts (bad ones too): the checks here still decide
+        monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 1)
     rows = {
         k: {"id": k, "stratum": "A", "salt": hashlib.sha256(k.encode()).hexdigest()} for k in ("c", "a", "b")
     }
@@ -200,8 +205,8 @@ def test_row_hashes_are_the_commitments_and_ticket_ranks(ids):
 
 
 def test_hash_passes_split_over_two_cores_give_the_same_bytes(monkeypatch):
-    """Big pools hash their two halves on both cores; the joined parts equal one inline pass,
-    whatever the split point (odd sizes, one row), and a refused fork runs them inline."""
+    """A big pool hashes most rows on the other core from their raw salts; the joined parts equal
+    one inline pass whatever the split point (one row, odd sizes), with or without the seed."""
     import os
 
     from generator import parallel
@@ -209,23 +214,27 @@ def test_hash_passes_split_over_two_cores_give_the_same_bytes(monkeypatch):
 
     seed_hash = sha256_hex("halves")
     forked = []
-    real_split = parallel.split
+    real = parallel.in_background
 
-    def watch(fn, parts):
-        forked.append((parts, parallel.can_fork()))
-        return real_split(fn, parts)
+    def watch(*args):
+        forked.append(parallel.can_fork())
+        return real(*args)
 
-    monkeypatch.setattr(parallel, "split", watch)
+    monkeypatch.setattr(parallel, "in_background", watch)
     for n in (1, 2, 3, 1001):
         ids = [f"9132{i:07d}" + ("甲" if i % 5 == 0 else "") for i in range(n)]
         salts = [hashlib.sha256(i.encode()).hexdigest() for i in ids]
-        inline = (row_refs(salts, ids), ticket_ranks(seed_hash, row_refs(salts, ids)).tolist())
-        monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 1)
         refs = row_refs(salts, ids)
-        assert (refs, ticket_ranks(seed_hash, refs).tolist()) == inline
-        monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 200_000)
-    assert forked and all(parts == 2 for parts, _ in forked)
-    assert forked[0][1] == ((os.cpu_count() or 1) >= 2)  # really on two processes where it can be
+        for seed in (seed_hash, None):
+            inline = (refs, None if seed is None else ticket_ranks(seed, refs).tolist())
+            monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 1)
+            rows = [{"id": i, "salt": salt} for i, salt in zip(ids, salts, strict=True)]
+            got, ranks = commit_pool.RowHashing(rows, ids, seed).finish(salts)
+            assert (got, None if ranks is None else ranks.tolist()) == inline
+            monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 200_000)
+            assert commit_pool.RowHashing(rows, ids, seed).other is None  # small: never forks
+    assert len(forked) == 6  # every size but one row (5/6 of one row is none) forks, with and without seed
+    assert forked[0] == ((os.cpu_count() or 1) >= 2)  # really on two processes where it can be
 
 
 def test_a_pool_worker_never_forks():
