@@ -39,7 +39,7 @@ from pathlib import Path
 FOLDER = "pagefind"
 MANIFEST = "shards.json"
 PRIMARY = "site"  # its bundle's pagefind.js is the one the search page imports
-MAX_SHARD_PAGES = 4000  # a year with more pages is cut into buckets of at most this many
+MAX_SHARD_PAGES = 8000  # a year with more pages is cut into buckets of at most this many
 
 
 def pagefind_executable() -> str:
