@@ -88,12 +88,9 @@ class RowHashing:
             self.other = parallel.in_background(_hash_raw_rows, rows, ids, seed_hash, self.split, n)
 
     def finish(self, salts: list[str]) -> tuple[bytes, np.ndarray | None]:
-        """(refs of every row joined, their ticket ranks or None), ``salts`` checked by the caller."""
-        try:
-            refs, ranks = _hash_rows(salts[: self.split], self.ids[: self.split], self.seed_hash)
-        except BaseException:
-            self.cancel()
-            raise
+        """(refs of every row joined, their ticket ranks or None), ``salts`` checked by the caller
+        (which cancels the other core's part if anything here raises)."""
+        refs, ranks = _hash_rows(salts[: self.split], self.ids[: self.split], self.seed_hash)
         if self.other is None:
             return refs, ranks
         more_refs, more_ranks = self.other.result()

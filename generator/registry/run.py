@@ -163,6 +163,11 @@ def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True)
         verify_beacon=verify_beacon,
         acceptance=evidence.acceptance(files),
     )
+    return result_record(files, output, drawn_on)
+
+
+def result_record(files: DrawFiles, output: dict, drawn_on: dt.date) -> dict:
+    """What result.yaml holds for the engine's ``output`` (``write_result`` writes it)."""
     return {
         "id": files.draw_id,
         "task": files.request["task"],
@@ -233,20 +238,13 @@ def _same_text(files: DrawFiles, output: dict) -> bool:
     found = _DRAWN_ON.findall(text) if text is not None else []
     if len(found) != 1:
         return False
+    if "task" not in files.request:  # the field-by-field comparison names it
+        return False
     try:
         drawn_on = dt.date.fromisoformat(found[0])
     except ValueError:
         return False
-    result = {
-        "id": files.draw_id,
-        "task": files.request.get("task"),
-        "algorithm": output["algorithm"],
-        "seed": output["seed"],
-        "drawn_on": drawn_on,
-        "request_digest": output["request_digest"],
-        "output": output,
-    }
-    rendered = result_text.render(result)
+    rendered = result_text.render(result_record(files, output, drawn_on))
     return rendered is not None and RESULT_HEADER + rendered == text
 
 

@@ -9,17 +9,15 @@ are what ``search_index`` makes of such models.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
 import json
 import shutil
-import threading
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 from generator.site import search_index
-from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS, _Quiet
+from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
+from tests.site.draw_site import serving
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +42,8 @@ def two_year_url(built_site, tmp_path_factory, monkeypatch_module):
     search_index.run_pagefind(site, models)
     shards = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
     assert shards == {"first": ["site", "y2026"], "years": {"2025": ["y2025"]}}
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
