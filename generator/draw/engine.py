@@ -21,7 +21,7 @@ from .catalog import shown
 from .errors import DrawError
 from .model import ALGORITHM_V2, _map, parse_request
 from .objects import assignment_order, draw_strata
-from .pools import prepare_objects, prepare_people
+from .pools import check_objects, prepare_people
 from .registry_log import check_acceptance
 from .seed import build_seed
 from .teams import assign_teams
@@ -88,13 +88,22 @@ class _Pools:
 
 def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
     pools = _map(pools, "名录文件")
-    objects = prepare_objects(
+    # The object rows are checked and fed to the key hashers first; the people pools are prepared
+    # while the objects' per-row hashes may still run on the other core.
+    checked = check_objects(
         req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
     )
-    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
-    assistants, asi, asi_public = prepare_people(
-        pools.get("assistants", []), "专家和检测机构库", *key_hashers
-    )
+    try:
+        inspectors, ins, ins_public = prepare_people(
+            pools.get("inspectors", []), "执法检查人员库", *key_hashers
+        )
+        assistants, asi, asi_public = prepare_people(
+            pools.get("assistants", []), "专家和检测机构库", *key_hashers
+        )
+    except BaseException:
+        checked.cancel()
+        raise
+    objects = checked.pool()
     digests = {
         "inspectors": ins,
         "inspectors_public": ins_public,

@@ -12,6 +12,7 @@ given. People pools are small (thousands) and keep the ``Person`` dataclass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import operator
 from bisect import bisect_left
@@ -38,7 +39,9 @@ from .objects import SEALED, exclusion_reasons
 __all__ = [
     "OBJECT_DEFAULTS",
     "OBJECT_FIELDS",
+    "CheckedObjects",
     "ObjectPool",
+    "check_objects",
     "prepare_objects",
     "prepare_people",
     "public_person",
@@ -194,45 +197,77 @@ def prepare_objects(
     the heads of the ticket order are then computed with the refs (commit mode). A bad pool
     raises the first problem of its first bad row in id order.
     """
+    return check_objects(rule, rows, *extra_hashers, ticket_seed_hash=ticket_seed_hash).pool()
+
+
+class CheckedObjects:
+    """An object pool whose rows are checked and digested (``check_objects``) while, in commit
+    mode, its per-row hashes may still be running on the other core: the caller prepares the
+    people pools meanwhile, then calls ``pool()`` once, or ``cancel()`` if it gives up."""
+
+    def __init__(self, rule: ObjectRule, checked: ObjectPool, hashing=None, salts=None, groups=None):
+        self.rule, self.checked, self.hashing, self.salts, self.groups = rule, checked, hashing, salts, groups
+
+    def pool(self) -> ObjectPool:
+        """The prepared pool (commit mode: waits for the row hashes, then makes the public side)."""
+        if self.hashing is None:
+            return self.checked
+        try:
+            hashed = self.hashing.finish(self.salts)
+        except BaseException:
+            self.hashing.cancel()
+            raise
+        heads, sorted_refs, public = commit_side(self.rule, hashed, *self.groups, self.checked.seed_hash)
+        return dataclasses.replace(self.checked, public_digest=public, heads=heads, sorted_refs=sorted_refs)
+
+    def cancel(self) -> None:
+        if self.hashing is not None:
+            self.hashing.cancel()
+
+
+def check_objects(
+    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
+) -> CheckedObjects:
+    """Every check of ``prepare_objects`` and the internal digest (fed to ``extra_hashers`` too,
+    before anything the caller feeds them next); in commit mode the per-row hashes go on until
+    ``pool()``. A bad pool raises here."""
     rows = _list(rows, "检查对象库")
     ids = _read_ids(rows)
     hashers = (internal := hashlib.sha256(), *extra_hashers)
     hashing = RowHashing(rows, ids, ticket_seed_hash) if rule.privacy == "commit" else None
     try:
-        return _prepare_checked(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash)
+        return _check(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash)
     except BaseException:
         if hashing is not None:
             hashing.cancel()
         raise
 
 
-def _prepare_checked(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash) -> ObjectPool:
+def _check(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash) -> CheckedObjects:
     order, id_bytes = _id_order(ids)
+    columns = read_columns(rule, rows, ids, order)
     if hashing is None:
-        columns = read_columns(rule, rows, ids, order)
         write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
         public, view = _open_view(rule, ids, columns, order)
-        return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
-    columns = read_columns(rule, rows, ids, order)
+        return CheckedObjects(
+            rule, ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
+        )
     salts = columns["salt"] or []  # (None: absent everywhere, hence no rows: read_columns checked)
     blob = salt_blob(salts)
     if blob is None:
         raise_first_bad_row(rule, rows, ids, order)
     write_rows(hashers, row_slots(id_bytes, columns, order, gather_fixed(blob, 64, order)), len(ids))
-    strata, reasons = _groups(rule, columns, len(ids))
-    heads, sorted_refs, public = commit_side(rule, hashing.finish(salts), strata, reasons, ticket_seed_hash)
-    return ObjectPool(
+    checked = ObjectPool(
         rule.privacy,
         internal.hexdigest(),
-        public,
+        "",
         ids,
         rows,
         order,
-        heads=heads,
-        sorted_refs=sorted_refs,
         seed_hash=ticket_seed_hash,
         sealed=rule.sealed,
     )
+    return CheckedObjects(rule, checked, hashing, salts, _groups(rule, columns, len(ids)))
 
 
 def _groups(rule: ObjectRule, columns: dict, n: int) -> tuple[list[int], dict[int, str]]:

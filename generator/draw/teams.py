@@ -140,8 +140,11 @@ class Roster:
         self.encoded = {person_id: person_id.encode() for person_id in self.people}
         self.loads = loads
         self.levels: dict[int, dict[str, None]] = {}
-        for person_id in self.people:
-            self.levels.setdefault(loads.load.get(person_id, 0), {})[person_id] = None
+        self.townships: dict[str, set[str]] = {}  # township -> ids whose office covers it
+        for person in people:
+            self.levels.setdefault(loads.load.get(person.id, 0), {})[person.id] = None
+            for township in person.office_townships:
+                self.townships.setdefault(township, set()).add(person.id)
 
     def move(self, person_id: str, old: int) -> None:
         bucket = self.levels[old]
@@ -152,26 +155,31 @@ class Roster:
 
     def ranked(self, obj, blocked, cap, mode, seed, prefix, first: int | None = None) -> list[str]:
         """Ids of the people who may serve ``obj`` now, in (load, rank hash, id) order: all of them,
-        or only the ``first`` ones. Loads are taken lowest first and hashed only as far as needed."""
-        township = obj["township"] if mode == "township" else None
+        or only the ``first`` ones. Loads are taken lowest first and hashed only as far as needed.
+        Within a load the order comes from sorting (digest, id) pairs, all distinct, so the order
+        the candidates are gathered in (set operations, in C) does not matter."""
+        in_township = self.townships.get(obj["township"], set()) if mode == "township" else None
         # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
         base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
         out: list[str] = []
         for level in sorted(self.levels):
             if (cap is not None and level >= cap) or (first is not None and len(out) >= first):
                 break
-            ids = [
-                person_id
-                for person_id in self.levels[level]
-                if person_id not in blocked
-                and (township is None or township in self.people[person_id].office_townships)
-            ]
+            ids = self.levels[level].keys()
+            if in_township is not None:
+                ids = ids & in_township
+            ids = list(ids - blocked if blocked else ids)
             states = list(map(HASH.copy, repeat(base, len(ids))))
             deque(map(HASH.update, states, map(self.encoded.__getitem__, ids)), maxlen=0)
-            # raw digests sort as their lower-hex form does; nsmallest(k, …) == sorted(…)[:k]
-            keyed = zip(map(HASH.digest, states), ids, strict=True)
-            ranked = sorted(keyed) if first is None else heapq.nsmallest(first - len(out), keyed)
-            out += [person_id for _, person_id in ranked]
+            # raw digests sort as their lower-hex form does
+            keyed = list(zip(map(HASH.digest, states), ids, strict=True))
+            need = len(keyed) if first is None else first - len(out)
+            if need >= len(keyed):
+                keyed.sort()
+                out += [person_id for _, person_id in keyed]
+            else:  # the ``need`` smallest: a heap built and popped in C (heapq.nsmallest loops in Python)
+                heapq.heapify(keyed)
+                out += [heapq.heappop(keyed)[1] for _ in range(need)]
         return out
 
 
