@@ -287,3 +287,39 @@ def test_a_row_without_salt_is_named_in_commit_mode():
     with pytest.raises(DrawError) as caught:
         compute_pool_digests(request, {"objects": rows, "inspectors": [], "assistants": []})
     assert (caught.value.code, caught.value.details.get("id")) == ("DRAW_SALT_INVALID", "b")
+
+
+@pytest.mark.parametrize("bad_objects", [False, True])
+def test_a_bad_people_pool_stops_the_object_hashing_and_a_bad_object_pool_is_named_first(
+    bad_objects, monkeypatch
+):
+    """The people pools are prepared while the object rows are hashed on the other core: an error
+    there must stop that work (no child left running), and when the object pool is bad too its
+    error is the one reported, as when the pools were prepared one after the other."""
+    from generator import parallel
+    from generator.draw import commit_pool
+
+    monkeypatch.setattr(commit_pool, "PARALLEL_ROWS", 1)
+    started, cancelled = [], []
+    real = parallel.in_background
+
+    def watch(*args):
+        work = real(*args)
+        started.append(work)
+        cancel = work.cancel
+        work.cancel = lambda: (cancelled.append(work), cancel())
+        return work
+
+    monkeypatch.setattr(parallel, "in_background", watch)
+    objects = [{"id": k, "stratum": "A", "salt": hashlib.sha256(k.encode()).hexdigest()} for k in "abcdef"]
+    if bad_objects:
+        objects[2]["township"] = 3
+    inspectors = [{"id": "P1", "name": "甲", "unit": "scjg"}, {"id": "P2", "unit": "scjg"}]  # P2: no name
+    request = make_request({"objects": [], "inspectors": [], "assistants": []})
+    with pytest.raises(DrawError) as caught:
+        compute_pool_digests(request, {"objects": objects, "inspectors": inspectors, "assistants": []})
+    if bad_objects:
+        assert (caught.value.code, caught.value.details.get("id")) == ("DRAW_FIELD_INVALID", "c")
+    else:
+        assert (caught.value.code, caught.value.details.get("field")) == ("DRAW_FIELD_MISSING", "name")
+    assert started and cancelled == started  # the other core's work was dropped, not left running
