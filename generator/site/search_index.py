@@ -10,10 +10,12 @@ edit in ``serve`` re-indexes the whole site. So the site gets several Pagefind b
   inspected), cut into ``yYYYY-k`` buckets by a hash of the page path once a year holds more than
   ``MAX_SHARD_PAGES`` pages.
 
-``pagefind/shards.json`` lists them: ``first`` (``site`` and the newest year: what the first query
-loads, so its cost follows one year's inspections, not the site's history) and, per older year, its
-shards. ``search.js`` merges an older year when the 年度 filter asks for it (every year from the one
-asked: an object sits in its latest year) or the reader asks to search earlier years.
+``pagefind/shards.json`` lists them (``manifest``): ``first`` (``site`` and the newest year, or its
+first bucket: what the first query loads, so its cost follows one bucket of one year, not the
+site's history), the newest year's other buckets (searched in turn while a query has fewer results
+than fill the first screen) and, per older year, its shards. ``search.js`` merges an older year when
+the 年度 filter asks for it (every year from the one asked: an object sits in its latest year) or
+the reader asks to search earlier years.
 
 Each shard is indexed by its own Pagefind run over a staging tree of hard links to its pages, one
 after another, so the peak memory is one shard's; ``reindex`` runs only the shards holding pages an
@@ -40,6 +42,10 @@ FOLDER = "pagefind"
 MANIFEST = "shards.json"
 PRIMARY = "site"  # its bundle's pagefind.js is the one the search page imports
 MAX_SHARD_PAGES = 8000  # a year with more pages is cut into buckets of at most this many
+# Results that fill the search page's first screen pool (search.js POOL): the newest year's buckets
+# are searched one after another until a query has this many (issue 18: the first query's download
+# then follows one bucket, not the whole year, at county size).
+ENOUGH = 24
 
 
 def pagefind_executable() -> str:
@@ -91,15 +97,18 @@ def assign(models: Iterable) -> dict[str, str]:
 
 
 def manifest(shards: Iterable[str]) -> dict:
-    """What search.js reads: the shards of the first query, and each older year's shards."""
+    """What search.js reads: ``first``, the shards of the first query (``site`` and the newest
+    year, or that year's first bucket when it has several); ``newest_rest``, the newest year's
+    other buckets, merged one at a time while a query has fewer than ``enough`` results (only when
+    there are some); ``years``, each older year's shards."""
     years: dict[str, list[str]] = {}
     for name in sorted(set(shards) - {PRIMARY}):
         years.setdefault(name[1:5], []).append(name)
-    newest = max(years, default=None)
-    return {
-        "first": [PRIMARY] + (years.pop(newest) if newest else []),
-        "years": dict(sorted(years.items(), reverse=True)),
-    }
+    newest = years.pop(max(years), []) if years else []
+    out = {"first": [PRIMARY] + newest[:1], "years": dict(sorted(years.items(), reverse=True))}
+    if len(newest) > 1:
+        out |= {"newest_rest": newest[1:], "enough": ENOUGH}
+    return out
 
 
 def _html_pages(site_dir: Path) -> list[str]:

@@ -3,9 +3,11 @@
 // site; no external scripts). Filters: 单位, 年度, 检查结果, 事项类别.
 //
 // The index is sharded (generator/site/search_index.py): pagefind/shards.json names the shards the
-// first query searches (栏目 pages and the newest year) and each older year's shards, merged in with
-// Pagefind's multisite mergeIndex only when the 年度 filter or the reader asks for them, so the first
-// query's download follows one year's inspections, not the county's whole history.
+// first query searches (栏目 pages and the newest year, or its first bucket when a big year is cut
+// into several), the newest year's other buckets (searched one after another while a query has fewer
+// results than fill the first screen) and each older year's shards, merged in with Pagefind's
+// multisite mergeIndex only when the 年度 filter or the reader asks for them, so the first query's
+// download follows one bucket of one year's inspections, not the county's whole history.
 const folder = new URL("../pagefind/", import.meta.url);
 const root = new URL("../", import.meta.url);
 const [bundle, index] = await Promise.all([
@@ -32,12 +34,15 @@ async function merge(names) {
   for (const n of todo) merged.add(n);
   await Promise.all(todo.map((n) => pagefind.mergeIndex(new URL(`${n}/`, folder).pathname)));
 }
-// Older years, newest first; each entry [year, its shards].
+// The newest year's other buckets, and older years newest first (each entry [year, its shards]).
+const newestRest = index.newest_rest || [];
 const olderYears = Object.entries(index.years).sort((a, b) => b[0].localeCompare(a[0]));
-const olderLoaded = () => olderYears.every(([, names]) => names.every((n) => merged.has(n)));
-// A page sits in the shard of its latest year, so 年度 = Y needs every shard from year Y on.
+const allLoaded = () =>
+  newestRest.every((n) => merged.has(n)) && olderYears.every(([, names]) => names.every((n) => merged.has(n)));
+// A page sits in the shard of its latest year, so 年度 = Y needs every shard from year Y on (the
+// whole newest year included).
 async function mergeFrom(year) {
-  await merge(olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names));
+  await merge([...newestRest, ...olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names)]);
 }
 await pagefind.init();
 await merge(index.first);
@@ -190,10 +195,17 @@ function searchTerms(q) {
   return out.join(" ");
 }
 async function fullText(q, filters) {
-  if (filters["年度"]) await mergeFrom(filters["年度"]); // no-op for the newest year
+  if (filters["年度"]) await mergeFrom(filters["年度"]);
   const terms = q ? searchTerms(q) : null;
   let search = await pagefind.search(terms, { filters });
-  if (!search.results.length && !olderLoaded()) {
+  for (const name of newestRest) {
+    // the newest year's buckets, one at a time, until the first screen can be filled
+    if (search.results.length >= (index.enough || POOL)) break;
+    if (merged.has(name)) continue;
+    await merge([name]);
+    search = await pagefind.search(terms, { filters });
+  }
+  if (!search.results.length && !allLoaded()) {
     await mergeFrom(null); // nothing this year: say "nothing" only after every year was searched
     search = await pagefind.search(terms, { filters });
   }
@@ -202,9 +214,11 @@ async function fullText(q, filters) {
 
 // Shown under the results while earlier years are not searched yet.
 const older = Object.assign(document.createElement("button"), { type: "button", id: "search-older", hidden: true });
-if (olderYears.length) {
+{
   const years = olderYears.map(([y]) => y);
-  older.textContent = `同时搜索更早年度（${years[years.length - 1]}—${years[0]} 年）`;
+  const parts = newestRest.length ? ["最近一个年度的其余页面"] : [];
+  if (years.length) parts.push(`更早年度（${years[years.length - 1]}—${years[0]} 年）`);
+  older.textContent = "同时搜索" + parts.join("和");
 }
 more.after(older);
 older.addEventListener("click", async () => {
@@ -287,8 +301,11 @@ async function showMore(search, q) {
   const total = search.results.length;
   status.textContent = `找到 ${total} 个结果` + (total > shown ? `，已显示 ${shown} 个。` : "。");
   more.hidden = shown >= total;
-  older.hidden = olderLoaded();
-  if (!older.hidden) status.textContent += "（已搜索栏目页和最近一个年度）";
+  older.hidden = allLoaded();
+  if (!older.hidden) {
+    const partly = !newestRest.every((n) => merged.has(n));
+    status.textContent += partly ? "（已搜索栏目页和最近一个年度的部分页面）" : "（已搜索栏目页和最近一个年度）";
+  }
   if (first > 0 && list.children[first]) list.children[first].querySelector("a").focus();
   document.body.dataset.searchState = "done";
 }
