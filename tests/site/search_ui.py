@@ -47,7 +47,8 @@ def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
 ALL_SHARDS = """
     const pf = await import('/pagefind/site/pagefind.js');
     const shards = await (await fetch('/pagefind/shards.json')).json();
-    const names = [...shards.first, ...Object.values(shards.years).flat()].filter((n) => n !== 'site');
+    const names = [...shards.first, ...(shards.newest_rest || []), ...Object.values(shards.years).flat()]
+        .filter((n) => n !== 'site');
     await pf.init();
     for (const n of names) await pf.mergeIndex(`/pagefind/${n}/`);
 """
