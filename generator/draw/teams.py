@@ -63,6 +63,17 @@ def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> li
     return issues
 
 
+def is_eligible(person: Person, task: Task, required: tuple[str, ...]) -> bool:
+    """``not person_problems(person, task, required)``, without writing the messages (a county's
+    rosters are checked for every draw and ``verify`` recomputes them all)."""
+    return (
+        person.status == VALID
+        and person.cert_valid_from <= task.window_start
+        and person.cert_valid_until >= task.window_end
+        and all(item in person.qualifications for item in required)
+    )
+
+
 def unit_demand(task: Task, rule: TeamRule) -> dict[str, int]:
     """People each unit must supply per team."""
     demand = {u.id: rule.unit_min for u in task.units}
@@ -74,7 +85,7 @@ def eligible_by_unit(task: Task, inspectors) -> dict[str, list[Person]]:
     """Each participating unit's eligible inspectors (its roster for this task)."""
     out: dict[str, list[Person]] = {u.id: [] for u in task.units}
     for person in inspectors:
-        if person.unit in out and not person_problems(person, task, task.items):
+        if person.unit in out and is_eligible(person, task, task.items):
             out[person.unit].append(person)
     return out
 
@@ -237,7 +248,7 @@ def _rosters(task: Task, rule: TeamRule, inspectors, assistants, teams: int):
     loads = Loads()
     rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
     items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
-    return loads, rosters, loads.roster([p for p in assistants if not person_problems(p, task, items)])
+    return loads, rosters, loads.roster([p for p in assistants if is_eligible(p, task, items)])
 
 
 def _wanted(plan) -> dict[tuple[str, str], int]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from generator.draw import DrawError, check_policy, stratum_count
 from generator.draw.model import ALGORITHM, parse_people, parse_request, parse_source
 from generator.draw.objects import exclusion_reason
-from generator.draw.teams import person_problems, unit_demand
+from generator.draw.teams import is_eligible, unit_demand
 from generator.errors import Finding
 from generator.registry.order import Problem, problem
 from generator.registry.request import RequestError, build, engine_view
@@ -116,7 +116,7 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
         inspectors = parse_people(pools.get("inspectors", []))
     except DrawError as exc:
         return [problem("REGISTRY_REQUEST_INVALID", detail=exc.message.rstrip("。"))]
-    eligible = [p for p in inspectors if not person_problems(p, req.task, req.task.items)]
+    eligible = [p for p in inspectors if is_eligible(p, req.task, req.task.items)]
     units = {u.id for u in req.task.units}
     eligible = [p for p in eligible if p.unit in units]
     demand = unit_demand(req.task, req.teams)

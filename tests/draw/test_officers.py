@@ -332,3 +332,30 @@ def test_any_per_department_bundle_or_substitution_list_gets_an_answer_or_a_code
     subs = [{"object": team["object"], "replaced": team["members"][0], "substitute": "x"}]
     problems = _call(check_substitutions, BUNDLE, _mutate(subs, data))
     assert problems is None or all(field in ("object", "replaced", "substitute") for _, field, _ in problems)
+
+
+@given(
+    st.sampled_from(["有效", "暂停", "注销"]),
+    st.sampled_from(["2025-01-01", "2026-03-01", "2026-06-01"]),
+    st.sampled_from(["2026-05-31", "2026-06-30", "2027-12-31"]),
+    st.lists(st.sampled_from(["A01", "B02", "C03"]), unique=True),
+    st.lists(st.sampled_from(["A01", "B02", "C03"]), unique=True),
+)
+def test_eligibility_without_messages_is_the_absence_of_problems(status, start, until, held, required):
+    """``is_eligible`` (what staffing uses) says yes exactly when ``person_problems`` (the messages
+    a check writes) finds nothing."""
+    from types import SimpleNamespace
+
+    from generator.draw.model import Person
+    from generator.draw.teams import is_eligible, person_problems
+
+    person = Person(
+        id="P1",
+        name="甲",
+        status=status,
+        cert_valid_from=start,
+        cert_valid_until=until,
+        qualifications=tuple(held),
+    )
+    task = SimpleNamespace(window_start="2026-04-01", window_end="2026-06-30")
+    assert is_eligible(person, task, tuple(required)) == (not person_problems(person, task, tuple(required)))
