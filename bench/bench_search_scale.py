@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_site import DEFAULT_QUERIES, first_search  # noqa: E402
+from bench_site import DEFAULT_QUERIES, print_first_searches  # noqa: E402
 
 
 def main() -> int:
@@ -77,13 +77,7 @@ def main() -> int:
             f"Pagefind：{seconds:.1f} 秒，单个分片内存峰值 {search_index.LAST_RUN['peak_mb']:.0f} MB（目标 < 2048 MB），"
             f"负载 {os.getloadavg()[0]:.2f}"
         )
-        for query in args.query or DEFAULT_QUERIES:
-            f = first_search(site, query)
-            what = f"打开 {f['opened']}" if f["opened"] else f"{f['results']} 个结果"
-            print(
-                f"首次搜索“{query}”：传输 {f['total'] / 1024:.0f} KB（目标 ≤ 300 KB），其中索引和查找表 "
-                f"{f['index'] / 1024:.0f} KB、元数据 {f['metadata'] / 1024:.0f} KB，{f['files']} 个文件，{what}"
-            )
+        print_first_searches(site, args.query or DEFAULT_QUERIES)
     return 0
 
 

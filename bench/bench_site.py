@@ -131,14 +131,19 @@ def main() -> int:
     print(
         f"内存峰值：Python {peak_self:.0f} MB，Pagefind {search_index.LAST_RUN['peak_mb']:.0f} MB（目标 < 2048 MB）"
     )
-    for query in () if args.no_search else args.query or DEFAULT_QUERIES:
-        f = first_search(out, query)
+    print_first_searches(out, () if args.no_search else args.query or DEFAULT_QUERIES)
+    return 0
+
+
+def print_first_searches(site: Path, queries) -> None:
+    """One line per query: what its first search fetched (``first_search``)."""
+    for query in queries:
+        f = first_search(site, query)
         what = f"打开 {f['opened']}" if f["opened"] else f"{f['results']} 个结果"
         print(
             f"首次搜索“{query}”：传输 {f['total'] / 1024:.0f} KB（目标 ≤ 300 KB），其中索引和查找表 "
             f"{f['index'] / 1024:.0f} KB、元数据 {f['metadata'] / 1024:.0f} KB，{f['files']} 个文件，{what}"
         )
-    return 0
 
 
 if __name__ == "__main__":
