@@ -106,7 +106,7 @@ function link(text, href) {
 }
 
 // True when the query was answered here (the caller then skips full text).
-async function exact(q) {
+async function exact(q, stale) {
   const key = fold(q);
   const kind = codeKind(key);
   if (kind === "check") {
@@ -116,6 +116,7 @@ async function exact(q) {
     return true;
   }
   const hits = key.length >= 2 ? await lookup(key) : null;
+  if (stale()) return true; // a newer query owns the page now
   if (hits && hits.length === 1) {
     status.textContent = `正在打开“${hits[0][0]}”……`;
     document.body.dataset.searchState = "redirect";
@@ -153,7 +154,8 @@ async function exact(q) {
 // stay light on a slow line (target < 300 KB for a common query). "加载更多" fetches the next batch.
 const BATCH = 8;
 const more = document.getElementById("search-more");
-let current = null;
+let current = null; // the search whose results are on screen
+let generation = 0; // bumped by every run(): an older run that resumes late leaves the page alone
 let shown = 0;
 
 // Pagefind matches a query word that is not in the index by ever shorter prefixes, so a nonsense
@@ -194,13 +196,13 @@ function searchTerms(q) {
   flush();
   return out.join(" ");
 }
-async function fullText(q, filters) {
+async function fullText(q, filters, stale) {
   if (filters["年度"]) await mergeFrom(filters["年度"]);
   const terms = q ? searchTerms(q) : null;
   let search = await pagefind.search(terms, { filters });
   for (const name of newestRest) {
     // the newest year's buckets, one at a time, until the first screen can be filled
-    if (search.results.length >= (index.enough || POOL)) break;
+    if (stale() || search.results.length >= (index.enough || POOL)) break;
     if (merged.has(name)) continue;
     await merge([name]);
     search = await pagefind.search(terms, { filters });
@@ -290,6 +292,13 @@ async function showMore(search, q) {
   pool.push(...batch.map((d, i) => [q ? relevance(d, q) : 0, loaded + i, d]));
   loaded += next.length;
   if (q && shown === 0 && pool.every(([s]) => s === 0)) {
+    if (!allLoaded()) {
+      // Only prefix matches (a shard lacking a query word answers with a shorter prefix): the page
+      // that says it may sit in a shard not searched yet. Search everything before saying nothing.
+      await mergeFrom(null);
+      if (search === current) run();
+      return;
+    }
     nothing(q);
     document.body.dataset.searchState = "done";
     return;
@@ -311,6 +320,8 @@ async function showMore(search, q) {
 }
 
 async function run() {
+  const mine = ++generation;
+  const stale = () => mine !== generation;
   document.body.dataset.searchState = "busy";
   const chosen = {};
   for (const s of selects) if (s.value) chosen[s.dataset.filter] = s.value;
@@ -328,11 +339,13 @@ async function run() {
     document.body.dataset.searchState = "done";
     return;
   }
-  if (q && (await exact(q))) {
-    if (document.body.dataset.searchState !== "redirect") document.body.dataset.searchState = "done";
+  if (q && (await exact(q, stale))) {
+    if (!stale() && document.body.dataset.searchState !== "redirect") document.body.dataset.searchState = "done";
     return;
   }
-  const search = await fullText(q, chosen);
+  if (stale()) return;
+  const search = await fullText(q, chosen, stale);
+  if (stale()) return; // a newer query was submitted meanwhile: its answer is the one to show
   current = search;
   if (!search.results.length) {
     nothing(q);
