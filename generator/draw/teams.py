@@ -169,7 +169,10 @@ class Roster:
         or only the ``first`` ones. Loads are taken lowest first and hashed only as far as needed.
         Within a load the order comes from sorting (digest, id) pairs, all distinct, so the order
         the candidates are gathered in (set operations, in C) does not matter."""
-        in_township = self.townships.get(obj["township"], set()) if mode == "township" else None
+        in_township = None
+        if mode == "township":  # a public bundle may hold anything here: what is not text matches no office
+            township = obj["township"]
+            in_township = self.townships.get(township, set()) if isinstance(township, str) else set()
         # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
         base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
         out: list[str] = []

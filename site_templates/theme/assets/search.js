@@ -15,8 +15,21 @@ const [bundle, index] = await Promise.all([
   fetch(new URL("shards.json", folder))
     .then((r) => (r.ok ? r.json() : null))
     .catch(() => null)
-    .then((m) => m || { first: ["site"], years: {} }),
+    .then(readManifest),
 ]);
+// shards.json as search_index.manifest writes it; anything else (missing, cut short, edited by hand)
+// gives the shards it names correctly and no others, never an exception that would stop the page.
+function readManifest(m) {
+  const names = (v) => (Array.isArray(v) ? v.filter((n) => typeof n === "string" && /^[a-z0-9-]+$/.test(n)) : []);
+  const ok = m && typeof m === "object" && !Array.isArray(m);
+  const years = ok && m.years && typeof m.years === "object" ? m.years : {};
+  return {
+    first: ok ? names(m.first) : [],
+    newest_rest: ok ? names(m.newest_rest) : [],
+    enough: ok && Number.isInteger(m.enough) && m.enough > 0 ? m.enough : null,
+    years: Object.fromEntries(Object.entries(years).filter(([y]) => /^\d{4}$/.test(y)).map(([y, v]) => [y, names(v)])),
+  };
+}
 // Pagefind cuts a zh query with the browser's ICU segmenter, which disagrees with the jieba cut of the
 // index: ICU splits 特种 into 特 + 种 and 泗阳 into 泗 + 阳, words the index does not have, so
 // 特种设备 found 6 pages out of 43 (Pagefind #1237). This instance is created while <html lang> reads
@@ -25,14 +38,36 @@ const [bundle, index] = await Promise.all([
 // in the same tick.
 const html = document.documentElement;
 const pageLang = html.lang;
-html.lang = "und";
-const pagefind = bundle.createInstance({ baseUrl: root.pathname });
-html.lang = pageLang;
+async function freshPagefind() {
+  html.lang = "und";
+  const instance = bundle.createInstance({ baseUrl: root.pathname });
+  html.lang = pageLang;
+  await instance.init();
+  return instance;
+}
+let pagefind = await freshPagefind();
 const merged = new Set(["site"]);
+const shardPath = (n) => new URL(`${n}/`, folder).pathname;
+// Merge shards; false if one failed to load (a poor line, a partial deploy). Pagefind keeps a
+// half-added index and every later search would fail on it, so the instance is made again with the
+// shards that did load (from the browser's cache); the failed ones are tried again when next needed.
 async function merge(names) {
   const todo = names.filter((n) => !merged.has(n));
   for (const n of todo) merged.add(n);
-  await Promise.all(todo.map((n) => pagefind.mergeIndex(new URL(`${n}/`, folder).pathname)));
+  try {
+    await Promise.all(todo.map((n) => pagefind.mergeIndex(shardPath(n))));
+    return true;
+  } catch {
+    for (const n of todo) merged.delete(n);
+    try {
+      const again = await freshPagefind();
+      await Promise.all([...merged].filter((n) => n !== "site").map((n) => again.mergeIndex(shardPath(n))));
+      pagefind = again;
+    } catch {
+      // the line is down: keep the instance we have; the next search says so if it fails too
+    }
+    return false;
+  }
 }
 // The newest year's other buckets, and older years newest first (each entry [year, its shards]).
 const newestRest = index.newest_rest || [];
@@ -42,9 +77,8 @@ const allLoaded = () =>
 // A page sits in the shard of its latest year, so 年度 = Y needs every shard from year Y on (the
 // whole newest year included).
 async function mergeFrom(year) {
-  await merge([...newestRest, ...olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names)]);
+  return merge([...newestRest, ...olderYears.filter(([y]) => !year || y >= year).flatMap(([, names]) => names)]);
 }
-await pagefind.init();
 await merge(index.first);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -204,7 +238,7 @@ async function fullText(q, filters, stale) {
     // the newest year's buckets, one at a time, until the first screen can be filled
     if (stale() || search.results.length >= (index.enough || POOL)) break;
     if (merged.has(name)) continue;
-    await merge([name]);
+    if (!(await merge([name]))) break; // not loaded: say what was searched; the next query tries again
     search = await pagefind.search(terms, { filters });
   }
   if (!search.results.length && !allLoaded()) {
@@ -292,14 +326,15 @@ async function showMore(search, q) {
   pool.push(...batch.map((d, i) => [q ? relevance(d, q) : 0, loaded + i, d]));
   loaded += next.length;
   if (q && shown === 0 && pool.every(([s]) => s === 0)) {
-    if (!allLoaded()) {
-      // Only prefix matches (a shard lacking a query word answers with a shorter prefix): the page
-      // that says it may sit in a shard not searched yet. Search everything before saying nothing.
-      await mergeFrom(null);
+    // Only prefix matches (a shard lacking a query word answers with a shorter prefix): the page
+    // that says it may sit in a shard not searched yet. Search everything before saying nothing.
+    if (!allLoaded() && (await mergeFrom(null))) {
       if (search === current) run();
       return;
     }
+    if (search !== current) return;
     nothing(q);
+    older.hidden = allLoaded(); // a shard that did not load: the reader can try again
     document.body.dataset.searchState = "done";
     return;
   }
@@ -319,8 +354,24 @@ async function showMore(search, q) {
   document.body.dataset.searchState = "done";
 }
 
+// Every search, and every button that continues one, ends in an answer or this message: a file of the
+// index that does not arrive (a poor line, a site being updated) never leaves the page busy.
+function failed(mine) {
+  if (mine !== generation) return;
+  status.textContent = "搜索时有索引文件没有读到（网络不稳定或网站正在更新），请稍后再试。";
+  document.body.dataset.searchState = "done";
+}
+
 async function run() {
   const mine = ++generation;
+  try {
+    await answer(mine);
+  } catch {
+    failed(mine);
+  }
+}
+
+async function answer(mine) {
   const stale = () => mine !== generation;
   document.body.dataset.searchState = "busy";
   const chosen = {};
@@ -349,13 +400,17 @@ async function run() {
   current = search;
   if (!search.results.length) {
     nothing(q);
+    older.hidden = allLoaded(); // a shard that did not load: the reader can try again
     document.body.dataset.searchState = "done";
     return;
   }
   await showMore(search, q);
 }
 
-more.addEventListener("click", () => current && showMore(current, input.value.trim()));
+more.addEventListener("click", () => {
+  const mine = generation;
+  if (current) showMore(current, input.value.trim()).catch(() => failed(mine));
+});
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   const p = new URLSearchParams();

@@ -1,4 +1,4 @@
-"""Review 19: attacks on searching a newest year cut into buckets one bucket after another.
+"""Attacks on searching a newest year cut into buckets one bucket after another (issue 18 review).
 
 The sites here are the fixture's built site plus hand-made pages of the newest year (2026), indexed
 by the real Pagefind into buckets chosen by the test (``search_index._run_one``) with the real
@@ -67,18 +67,25 @@ class _Slow(_Quiet):
     delay = 0.0
     served: list[str] = []
     asked: list[str] = []
+    fail_once: tuple[str, ...] = ()  # the first request under one of these gets a 503
 
     def do_GET(self):  # noqa: N802 - http.server's name
         path = urlsplit(self.path).path
         self.asked.append(path)
+        if any(path.startswith(s) for s in self.fail_once) and not any(
+            p.startswith(tuple(self.fail_once)) for p in self.asked[:-1]
+        ):
+            self.send_error(503)
+            return
         if any(path.startswith(s) for s in self.slow):
             time.sleep(self.delay)
         super().do_GET()
         self.served.append(path)
 
 
-def _serve(root: Path, slow: tuple[str, ...] = (), delay: float = 0.0):
-    handler_class = type("H", (_Slow,), {"slow": slow, "delay": delay, "served": [], "asked": []})
+def _serve(root: Path, slow: tuple[str, ...] = (), delay: float = 0.0, fail_once: tuple[str, ...] = ()):
+    fields = {"slow": slow, "delay": delay, "served": [], "asked": [], "fail_once": fail_once}
+    handler_class = type("H", (_Slow,), fields)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler_class, directory=str(root))
     )
@@ -172,4 +179,60 @@ def test_a_second_query_while_the_first_still_merges_buckets_shows_only_its_own_
     assert page.input_value("#search-q") == "岚山"
     assert "qqqxxx" not in status, status
     assert titles and all("岚山" in t for t in titles[:8]), (status, titles)
+    assert page.js_errors == []
+
+
+def _settles(page, ms: int = 10_000) -> bool:
+    """Whether the search state reaches "done" within ``ms`` (False, not an exception, if not)."""
+    return page.evaluate(
+        """(ms) => new Promise((resolve) => {
+            const t0 = Date.now();
+            const tick = () => document.body.dataset.searchState === 'done' ? resolve(true)
+                : Date.now() - t0 > ms ? resolve(false) : setTimeout(tick, 100);
+            tick();
+        })""",
+        ms,
+    )
+
+
+def test_a_bucket_that_fails_to_load_once_leaves_a_message_and_a_working_search(page, sites):
+    """On a poor line one request for the next bucket fails (here: a 503, once). The page must
+    not stay "busy" without a word, and the next query must still be answered. Today the merge's
+    rejection escapes run(): searchState stays "busy", the status is empty; the bucket's name is
+    already in ``merged`` so it is never fetched again."""
+    bucketed, _ = sites
+    server, (asked, _), url = _serve(bucketed, fail_once=("/pagefind/y2026-1/",))
+    try:
+        page.goto(url + "search/?q=qqqxxx")
+        page.wait_for_function("() => document.body.dataset.searchReady === '1'")
+        settled = _settles(page)
+        first_status = page.inner_text("#search-status")
+        page.fill("#search-q", "岚芮")
+        page.evaluate("document.getElementById('search-form').requestSubmit()")
+        settled_again = _settles(page)
+        titles = page.eval_on_selector_all("#search-results li > a", "as => as.map(a => a.textContent)")
+        status = page.inner_text("#search-status")
+    finally:
+        server.shutdown()
+    assert any(p.startswith("/pagefind/y2026-1/") for p in asked)  # the failure did happen
+    assert settled and first_status.strip(), f"still busy: {first_status!r}"
+    assert settled_again and "岚芮食品商行" in titles, f"next query: {status!r} {titles}"
+
+
+@pytest.mark.parametrize(
+    "manifest", ["{}", "[]", '{"first": "site", "years": []}', "{not json", '{"first": ["../../x"]}']
+)
+def test_a_broken_shards_file_leaves_a_search_that_answers(page, built_site, tmp_path, manifest):
+    """shards.json cut short, edited by hand or half-deployed: the page still searches the 栏目
+    shard it can read, answers, and never throws."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    (site / "pagefind" / search_index.MANIFEST).write_text(manifest, encoding="utf-8")
+    server, (asked, _), url = _serve(site)
+    try:
+        status, titles = _titles(page, url, "检查")
+    finally:
+        server.shutdown()
+    assert titles and "找到" in status, status
+    assert not any(".." in p for p in asked)
     assert page.js_errors == []
