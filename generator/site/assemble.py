@@ -60,24 +60,29 @@ def records_dir() -> Path:
     return Path(os.environ.get("SSJ_RECORDS", "records"))
 
 
-def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
+def assemble(root: Path | str, epoch: int | None = None, cache=None) -> SiteBundle:
+    """``cache`` (serve's preview: ``record_cache.RecordCache``): reuse the parse of every record
+    file and draw folder whose bytes did not change since the last call with it."""
     from generator.site.privacy import Scanner, trace_numbers
     from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads and validates
-    early = parallel.in_background(draws.read_all_or_none, Path(root))
+    # (with a cache they are read here, where the cache lives: only changed folders are parsed)
+    early = parallel.in_background(draws.read_all_or_none, Path(root)) if cache is None else None
     try:
         with phase("读取记录"):
-            corpus = load(root)
+            corpus = load(root, cache=cache)
         with phase("校验"):
             findings = validate_corpus(corpus)
         if findings.errors:
             raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
         with phase("抽取包"):
-            draw_data = draws.load_draws(corpus, _draw_files(early))
+            read = _draw_files(early) if early is not None else draws.read_all(Path(root), cache)
+            draw_data = draws.load_draws(corpus, read)
     finally:
-        early.cancel()
+        if early is not None:
+            early.cancel()
     with phase("页面模型"):
         site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
         site_data.registry_log = draws.load_registry_log(corpus.root)

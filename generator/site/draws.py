@@ -114,14 +114,19 @@ def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
     }
 
 
-def read_all(root) -> dict[str, tuple[DrawFiles, dict | None]]:
+def read_all(root, cache=None) -> dict[str, tuple[DrawFiles, dict | None]]:
     """Every draw's files and, once drawn, its public bundle: all ``load_draws`` takes from the draw
-    folders. Needs no corpus, so the build reads them on the other core while it loads the records."""
-    out = {}
-    for draw_id in all_draw_ids(root):
-        files = read(root, draw_id)
-        out[draw_id] = (files, public_bundle(files) if files.result else None)
-    return out
+    folders. Needs no corpus, so the build reads them on the other core while it loads the records.
+    ``cache`` (serve's preview: ``record_cache.RecordCache``) reuses a folder's read while its files
+    hash the same."""
+    if cache is not None:
+        return cache.draws(root, lambda draw_id: _read_one(root, draw_id), all_draw_ids(root), store.folder)
+    return {draw_id: _read_one(root, draw_id) for draw_id in all_draw_ids(root)}
+
+
+def _read_one(root, draw_id: str) -> tuple[DrawFiles, dict | None]:
+    files = read(root, draw_id)
+    return files, public_bundle(files) if files.result else None
 
 
 def read_all_or_none(root) -> dict[str, tuple[DrawFiles, dict | None]] | None:

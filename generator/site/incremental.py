@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.site.page import PageModel
+from generator.site.phases import phase
+from generator.site.record_cache import RecordCache
 
 _CAPTURING: list[Preview] = []  # the preview whose full build is running (the hook reports to it)
 
@@ -46,6 +48,8 @@ class Preview:
     theme_env: object = None
     nav: object = None
     reindexed: list[str] = field(default_factory=list)  # the search shards the last update re-indexed
+    # each record file's parse and draw folder's read, reused while its bytes hash the same
+    cache: RecordCache = field(default_factory=RecordCache)
 
     def full(self) -> None:
         """The reference build (``build_site``) into ``site_dir``; remembers what it made."""
@@ -76,7 +80,7 @@ class Preview:
         epoch = (
             self.epoch if self.epoch is not None else int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
         )
-        bundle = assemble(self.records, epoch)  # as the hook calls it
+        bundle = assemble(self.records, epoch, self.cache)  # as the hook calls it
         bundle.cancel()  # open data, feed and bundles wait for the next full build
         site_data = bundle.site_data
         if bundle.pages.keys() != self.pages.keys() or _shared(site_data) != self.shared:
@@ -88,15 +92,17 @@ class Preview:
                 if old.get(key) != new.get(key):
                     touched |= self.mentions.get(key, set())
         models = [bundle.pages[p] for p in sorted(touched)]
-        scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
-        env = make_env(site_data)
-        problems = _write(self.site_dir, models, env, self.theme_env, self.nav, scanner)
+        with phase("写页面"):
+            scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
+            env = make_env(site_data)
+            problems = _write(self.site_dir, models, env, self.theme_env, self.nav, scanner)
         if problems:
             raise NeedsFullBuild  # the full build reports the privacy problem and keeps the site
         written = [m.url + "index.html" for m in models]
-        self.reindexed = search_index.reindex(
-            self.site_dir, self.pages.values(), bundle.pages.values(), written
-        )
+        with phase("搜索索引"):
+            self.reindexed = search_index.reindex(
+                self.site_dir, self.pages.values(), bundle.pages.values(), written
+            )
         self.remember(bundle, self.theme_env, self.nav)
         del bundle, site_data, env, scanner
         gc.collect()  # the previous corpus and models are garbage now: free them before the next edit
@@ -107,6 +113,11 @@ def capture(bundle, theme_env, nav) -> None:
     """Called by the MkDocs hook at the end of a full build: hand the preview what was made."""
     if _CAPTURING:
         _CAPTURING[-1].remember(bundle, theme_env, nav)
+
+
+def capturing_cache() -> RecordCache | None:
+    """The running preview's cache, for the full build the hook starts (None in a plain build)."""
+    return _CAPTURING[-1].cache if _CAPTURING else None
 
 
 def _shared(site_data) -> tuple:
