@@ -92,7 +92,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None) -> SiteBund
     # pages are assembled and written, and collected only then
     exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
     try:
-        bundle = _bundle(corpus, findings, site_data, epoch, exported)
+        bundle = _bundle(corpus, findings, site_data, epoch, exported, cache)
         bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
         return bundle
     except BaseException:
@@ -108,9 +108,13 @@ def _draw_files(early: parallel.Pending) -> dict | None:
         return None
 
 
-def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
+def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported, cache=None) -> SiteBundle:
     with phase("页面模型"):
-        templates = opendata.template_files(epoch)
+        # the intake templates depend on the code and the epoch only: made once per preview
+        if cache is None:
+            templates = opendata.template_files(epoch)
+        else:
+            templates = cache.kept(("templates", epoch), opendata.template_files, epoch)
         pages = hub_pages(site_data, templates)
         pages += report_pages(
             corpus, site_data.years, build_date(epoch), findings, site_data.figures

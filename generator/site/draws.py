@@ -25,6 +25,7 @@ def load_registry_log(root) -> dict:
     path = store.log_path(root)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     rows = []
+    lines = log.lines_of(text)  # once: one split per entry made long logs quadratic
     for number, entry in enumerate(log.entries(text), start=1):
         rows.append(
             {
@@ -37,7 +38,7 @@ def load_registry_log(root) -> dict:
                 "at": entry.get("at", ""),
                 "round": entry.get("latest_round", ""),
                 "reason": entry.get("reason", ""),
-                "hash": log.entry_hash(log.lines_of(text)[number - 1]),
+                "hash": log.entry_hash(lines[number - 1]),
             }
         )
     return {"head": log.head(text), "entries": rows[::-1], "text": text, "path": f"draws/{store.LOG}"}

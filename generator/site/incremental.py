@@ -61,12 +61,25 @@ class Preview:
         finally:
             _CAPTURING.remove(self)
 
-    def remember(self, bundle, theme_env, nav) -> None:
+    def remember(self, bundle, theme_env, nav, changed: set[str] | None = None) -> None:
+        """Keep what a build made. ``changed``: the only pages whose model differs from the last
+        remembered build's (an update), so only their links are walked again — unless the set of
+        linkable ids changed, which can make a link of any page's text."""
         site_data = bundle.site_data
+        old_pages, old_lookups = self.pages, self.lookups
         self.pages = bundle.pages
         self.shared = _shared(site_data)
         self.lookups = {"objects": site_data.objects, "tasks": site_data.tasks}
-        self.mentions = _mentions(self.pages.values(), self.lookups)
+        same_ids = old_lookups.keys() == self.lookups.keys() and all(
+            old_lookups[k].keys() == self.lookups[k].keys() for k in self.lookups
+        )
+        if changed is None or not same_ids:
+            self.mentions = _mentions(self.pages.values(), self.lookups)
+        else:
+            for key, paths in _mentions([old_pages[p] for p in changed], self.lookups).items():
+                self.mentions[key] -= paths
+            for key, paths in _mentions([self.pages[p] for p in changed], self.lookups).items():
+                self.mentions.setdefault(key, set()).update(paths)
         self.theme_env, self.nav = theme_env, nav
 
     def update(self) -> list[str]:
@@ -85,7 +98,8 @@ class Preview:
         site_data = bundle.site_data
         if bundle.pages.keys() != self.pages.keys() or _shared(site_data) != self.shared:
             raise NeedsFullBuild
-        touched = {path for path, model in bundle.pages.items() if self.pages[path] != model}
+        changed = {path for path, model in bundle.pages.items() if self.pages[path] != model}
+        touched = set(changed)
         for kind, old in self.lookups.items():
             new = getattr(site_data, kind)
             for key in old.keys() | new.keys():
@@ -103,7 +117,7 @@ class Preview:
             self.reindexed = search_index.reindex(
                 self.site_dir, self.pages.values(), bundle.pages.values(), written
             )
-        self.remember(bundle, self.theme_env, self.nav)
+        self.remember(bundle, self.theme_env, self.nav, changed)
         del bundle, site_data, env, scanner
         gc.collect()  # the previous corpus and models are garbage now: free them before the next edit
         return written

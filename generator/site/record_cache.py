@@ -35,6 +35,7 @@ class RecordCache:
     def __init__(self) -> None:
         self._files: dict[tuple, tuple[bytes, object]] = {}  # (shown, rel) -> (digest, parse)
         self._draws: dict[str, tuple[bytes, object]] = {}  # folder -> (digest, read)
+        self._kept: dict[tuple, tuple] = {}
         self._seen: set = set()
         self._parsing: list[str] = []
         self.parsed_files: list[str] = []  # what the last read parsed again (tests, bench)
@@ -43,6 +44,13 @@ class RecordCache:
     def __len__(self) -> int:
         """Record files and draw folders held."""
         return len(self._files) + len(self._draws)
+
+    def kept(self, key: tuple, make: Callable[..., tuple | list], *args: object) -> tuple:
+        """``make(*args)``, made once per key: for what depends on the code and ``args`` alone (the
+        intake templates), never on records. Kept as a tuple so no caller can change it."""
+        if key not in self._kept:
+            self._kept[key] = tuple(make(*args))
+        return self._kept[key]
 
     # -- record files (corpus.load) ---------------------------------------------------------------
 

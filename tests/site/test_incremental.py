@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.incremental import NeedsFullBuild, Preview
+from generator.site.incremental import NeedsFullBuild, Preview, _mentions
 from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS, build_fixture_site
 from tests.site.test_build import UNORDERED_INDEX
 
@@ -48,6 +48,9 @@ def test_an_edited_result_and_object_rewrite_the_same_bytes_as_a_full_build(prev
         if OLD_NAME in csv.read_text(encoding="utf-8"):
             _replace(csv, OLD_NAME, NEW_NAME)
     by_object = preview.update()
+    # the links are walked again only on changed pages: the map must equal a walk of every page
+    assert preview.mentions == _mentions(preview.pages.values(), preview.lookups)
+    assert any(by_object) and NEW_NAME in str(preview.lookups["objects"])
 
     full = build_fixture_site(tmp_path / "full", preview.records)
     reference, incremental = _pages(full), _pages(preview.site_dir)
