@@ -193,7 +193,7 @@ def load(root: Path | str, display_prefix: str | None = None, cache=None) -> Cor
         if cache is None:
             found, parsed = _parse_file(kind, data, shown, owner)
         else:
-            found, parsed = cache.parsed((shown, rel), data, _parse_file, kind, data, shown, owner)
+            found, parsed = cache.parsed((shown, rel, kind.name), data, _parse_file, kind, data, shown, owner)
         findings.extend(found)
         records[kind.name].extend(parsed)
     if cache is not None:

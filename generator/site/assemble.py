@@ -74,7 +74,8 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None) -> SiteBund
         with phase("读取记录"):
             corpus = load(root, cache=cache)
         with phase("校验"):
-            findings = validate_corpus(corpus)
+            # with a cache, a rule whose inputs did not change gives its last findings (rule_cache)
+            findings = validate_corpus(corpus, cache and cache.rules.runner(corpus, cache.signatures))
         if findings.errors:
             raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
         with phase("抽取包"):

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.bounded import MAX_JSON_BYTES
+from generator.site.rule_cache import RuleCache
 
 _CHUNK = 2**20
 
@@ -35,9 +36,13 @@ class RecordCache:
     def __init__(self) -> None:
         self._files: dict[tuple, tuple[bytes, object]] = {}  # (shown, rel) -> (digest, parse)
         self._draws: dict[str, tuple[bytes, object]] = {}  # folder -> (digest, read)
+        self.rules = RuleCache()  # the cross-record rules' findings, by what each read
         self._kept: dict[tuple, tuple] = {}
         self._seen: set = set()
         self._parsing: list[str] = []
+        self._signing: dict[str, list] = {}
+        # kind -> ((shown, rel, digest), ...) of the last read: its records are a function of this
+        self.signatures: dict[str, tuple] = {}
         self.parsed_files: list[str] = []  # what the last read parsed again (tests, bench)
         self.read_draws: list[str] = []
 
@@ -55,9 +60,11 @@ class RecordCache:
     # -- record files (corpus.load) ---------------------------------------------------------------
 
     def parsed(self, key: tuple, data: bytes, parse: Callable[..., object], *args: object) -> object:
-        """``parse(*args)`` of ``data`` at ``key``, from the last read when its bytes hash the same."""
+        """``parse(*args)`` of ``data`` at ``key`` (shown name, relative path, kind), from the last
+        read when its bytes hash the same."""
         self._seen.add(key)
         fingerprint = digest(data)
+        self._signing.setdefault(key[2], []).append((key[0], key[1], fingerprint))
         kept = self._files.get(key)
         if kept is not None and kept[0] == fingerprint:
             return kept[1]
@@ -71,6 +78,8 @@ class RecordCache:
         for key in self._files.keys() - self._seen:
             del self._files[key]
         self._seen, self.parsed_files, self._parsing = set(), self._parsing, []
+        self.signatures = {kind: tuple(files) for kind, files in self._signing.items()}
+        self._signing = {}
 
     # -- draw folders (site.draws.read_all) -------------------------------------------------------
 
