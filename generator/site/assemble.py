@@ -60,9 +60,10 @@ def records_dir() -> Path:
     return Path(os.environ.get("SSJ_RECORDS", "records"))
 
 
-def assemble(root: Path | str, epoch: int | None = None, cache=None) -> SiteBundle:
+def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: bool = True) -> SiteBundle:
     """``cache`` (serve's preview: ``record_cache.RecordCache``): reuse the parse of every record
-    file and draw folder whose bytes did not change since the last call with it."""
+    file and draw folder whose bytes did not change since the last call with it. ``extras=False``
+    (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
     from generator.site.privacy import Scanner, trace_numbers
     from generator.site.public import internal_values
     from generator.validation import validate_corpus
@@ -91,13 +92,16 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None) -> SiteBund
     scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
     # no page depends on these files' bytes: they are made and scanned on the other core while the
     # pages are assembled and written, and collected only then
-    exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
+    exported = (
+        parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner) if extras else None
+    )
     try:
         bundle = _bundle(corpus, findings, site_data, epoch, exported, cache)
         bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
         return bundle
     except BaseException:
-        exported.cancel()
+        if exported is not None:
+            exported.cancel()
         raise
 
 

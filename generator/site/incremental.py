@@ -93,8 +93,8 @@ class Preview:
         epoch = (
             self.epoch if self.epoch is not None else int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
         )
-        bundle = assemble(self.records, epoch, self.cache)  # as the hook calls it
-        bundle.cancel()  # open data, feed and bundles wait for the next full build
+        # as the hook calls it, but the open data, feed and bundles wait for the next full build
+        bundle = assemble(self.records, epoch, self.cache, extras=False)
         site_data = bundle.site_data
         if bundle.pages.keys() != self.pages.keys() or _shared(site_data) != self.shared:
             raise NeedsFullBuild
