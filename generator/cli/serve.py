@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.shutdown()
+        preview.close()
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

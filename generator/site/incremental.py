@@ -60,6 +60,11 @@ class Preview:
             build_site(self.records, self.site_dir)
         finally:
             _CAPTURING.remove(self)
+        _settle()
+
+    def close(self) -> None:
+        """Hand the collector back everything the preview froze (``serve`` exits, a test ends)."""
+        gc.unfreeze()
 
     def remember(self, bundle, theme_env, nav, changed: set[str] | None = None) -> None:
         """Keep what a build made. ``changed``: the only pages whose model differs from the last
@@ -119,8 +124,18 @@ class Preview:
             )
         self.remember(bundle, self.theme_env, self.nav, changed)
         del bundle, site_data, env, scanner
-        gc.collect()  # the previous corpus and models are garbage now: free them before the next edit
+        _settle()
         return written
+
+
+def _settle() -> None:
+    """Free this rebuild's garbage, then freeze what is alive (the cache, the models, the site
+    state): the collections the next rebuild triggers walk only what it allocates, not the whole
+    kept corpus (measured: a full collection took 1.2 s of a scale-1 edit, 2.0 s at scale 4, plus
+    the automatic ones). A kept object that becomes garbage is still freed by its reference count;
+    tests/site/test_incremental.py checks memory stays flat over six rebuilds."""
+    gc.collect()
+    gc.freeze()
 
 
 def capture(bundle, theme_env, nav) -> None:

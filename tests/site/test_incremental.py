@@ -37,7 +37,8 @@ def preview(tmp_path, monkeypatch):
     shutil.copytree(FIXTURE_RECORDS, records)
     made = Preview(records, tmp_path / "preview")
     made.full()
-    return made
+    yield made
+    made.close()
 
 
 def test_an_edited_result_and_object_rewrite_the_same_bytes_as_a_full_build(preview, tmp_path):

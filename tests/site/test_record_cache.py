@@ -171,7 +171,10 @@ def test_the_preview_reports_a_broken_result_like_a_full_build_and_recovers(tree
     assert raised.value.lines == reference.value.lines
     assert any(RESULT in line and "2026-13-45" in line for line in raised.value.lines)
     path.write_text(good.replace(OLD_FINDING, "冷藏柜内缺 2 份留样。"), encoding="utf-8")
-    written = preview.update()
+    try:
+        written = preview.update()
+    finally:
+        preview.close()
     assert "tasks/T2026-market-01/index.html" in written
     page = (preview.site_dir / "tasks/T2026-market-01/index.html").read_text(encoding="utf-8")
     assert "冷藏柜内缺 2 份留样。" in page and OLD_FINDING not in page
