@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,11 +52,13 @@ class Preview:
     reindexed: list[str] = field(default_factory=list)  # the search shards the last update re-indexed
     # each record file's parse and draw folder's read, reused while its bytes hash the same
     cache: RecordCache = field(default_factory=RecordCache)
+    _search: threading.Thread | None = field(default=None, repr=False)  # a re-index still running
 
     def full(self) -> None:
         """The reference build (``build_site``) into ``site_dir``; remembers what it made."""
         from generator.site.builder import build_site
 
+        self.wait_for_search()
         _CAPTURING.append(self)
         try:
             build_site(self.records, self.site_dir)
@@ -64,7 +68,17 @@ class Preview:
 
     def close(self) -> None:
         """Hand the collector back everything the preview froze (``serve`` exits, a test ends)."""
+        self.wait_for_search()
         gc.unfreeze()
+
+    def wait_for_search(self) -> None:
+        """Wait for the re-index an ``update(search_done=…)`` left running."""
+        from generator.site import search_index
+
+        running, self._search = self._search, None
+        if running is not None:
+            running.join()
+        search_index.finish_cleaning()
 
     def remember(self, bundle, theme_env, nav, changed: set[str] | None = None) -> None:
         """Keep what a build made. ``changed``: the only pages whose model differs from the last
@@ -87,10 +101,14 @@ class Preview:
                 self.mentions.setdefault(key, set()).update(paths)
         self.theme_env, self.nav = theme_env, nav
 
-    def update(self) -> list[str]:
+    def update(self, search_done: Callable[[BaseException | None], None] | None = None) -> list[str]:
         """Rewrite what the records' current state changes; returns the site paths written.
         Raises ``RecordsInvalid`` (records do not validate: the preview stays as it was) or
-        ``NeedsFullBuild``."""
+        ``NeedsFullBuild``. With ``search_done`` (serve) the search shards are re-indexed on a
+        thread once the pages are in place, and ``search_done(None or the exception)`` is called
+        when it ends: the edited page shows at once, its search index seconds later (Pagefind is
+        most of an edit's time). The next update or full build waits for it first."""
+        self.wait_for_search()
         from generator.site import privacy, search_index
         from generator.site.assemble import assemble
         from generator.site.render import make_env
@@ -118,14 +136,30 @@ class Preview:
         if problems:
             raise NeedsFullBuild  # the full build reports the privacy problem and keeps the site
         written = [m.url + "index.html" for m in models]
-        with phase("搜索索引"):
-            self.reindexed = search_index.reindex(
-                self.site_dir, self.pages.values(), bundle.pages.values(), written
-            )
+        old_models, new_models = list(self.pages.values()), list(bundle.pages.values())
+
+        def reindex() -> None:
+            self.reindexed = search_index.reindex(self.site_dir, old_models, new_models, written)
+
+        if search_done is None:
+            with phase("搜索索引"):
+                reindex()
+        else:
+            self._search = threading.Thread(target=_then, args=(reindex, search_done), daemon=True)
+            self._search.start()
         self.remember(bundle, self.theme_env, self.nav, changed)
         del bundle, site_data, env, scanner
         _settle()
         return written
+
+
+def _then(work: Callable[[], None], done: Callable[[BaseException | None], None]) -> None:
+    try:
+        work()
+    except Exception as exc:  # noqa: BLE001 - handed to the caller, who reports it
+        done(exc)
+    else:
+        done(None)
 
 
 def _settle() -> None:

@@ -157,3 +157,39 @@ def test_memory_does_not_grow_with_each_rebuild(preview):
         tracemalloc.stop()
     # after the first rebuilds warm the caches, the fifth and sixth hold no more than the second
     assert max(sizes[4:]) <= sizes[1] * 1.05 + 256 * 1024, sizes
+
+
+def test_serve_shows_the_edit_first_and_its_search_index_once_reindexed(preview, tmp_path):
+    """``update(search_done=…)`` (serve): pages are in place when it returns; the re-index runs on
+    a thread, reports once, and two edits in a row end in the bytes of a full build."""
+    site, reports = preview.site_dir, []
+    result = preview.records / "units/market/results/T2026-market-01.yaml"
+    _replace(result, OLD_FINDING, NEW_FINDING)
+    written = preview.update(search_done=reports.append)
+    page = (site / "tasks/T2026-market-01/index.html").read_text(encoding="utf-8")
+    assert "tasks/T2026-market-01/index.html" in written and NEW_FINDING in page
+    _replace(result, NEW_FINDING, "冷藏柜内缺 2 份留样。")
+    preview.update(search_done=reports.append)  # waits for the first re-index before it starts
+    assert len(reports) == 1
+    preview.wait_for_search()
+    assert reports == [None, None] and preview.reindexed == ["site", "y2026"]
+    full = build_fixture_site(tmp_path / "full", preview.records)
+    assert _pages(site) == _pages(full)
+    for name in preview.reindexed:
+        assert _shard(site, name) == _shard(full, name), name
+    leftovers = [p.name for p in (site / "pagefind").iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # the staging trees were deleted once the next run waited for them
+
+
+def test_a_failed_background_reindex_is_reported_not_raised(preview, monkeypatch):
+    from generator.site import search_index
+
+    def broken(*args, **kwargs):
+        raise OSError("Pagefind 不可用")
+
+    monkeypatch.setattr(search_index, "reindex", broken)
+    reports = []
+    _replace(preview.records / "units/market/results/T2026-market-01.yaml", OLD_FINDING, NEW_FINDING)
+    assert preview.update(search_done=reports.append)
+    preview.wait_for_search()
+    assert [str(e) for e in reports] == ["Pagefind 不可用"]
