@@ -6,8 +6,10 @@ asserts (target, issue 18: <= 10 s at county size on 2 cores).
 
 One full build through the preview (``Preview.full``, as ``serve`` starts), then ``--edits`` times:
 change one entry's 问题描述 (``findings``) in the newest market results file, as a clerk would, and
-time ``Preview.update`` — wall and CPU seconds, this process and reaped children (Pagefind), split by
-phase (``generator.site.phases``). The edits alternate between two texts, so each one is a real
+time ``Preview.update`` as ``serve`` calls it — until the pages are written (the browser reloads)
+and until the search re-index on its thread is done — wall and CPU seconds, this process and reaped
+children (Pagefind), the pages' part split by phase (``generator.site.phases``). ``--inline``
+re-indexes before ``update`` returns (as the tests call it). The edits alternate between two texts, so each one is a real
 change. ``--profile`` writes the last update's cProfile stats and prints the top entries. The tree
 is edited in place and restored at the end; the machine is shared, so CPU seconds and the load
 average are printed with every figure.
@@ -59,6 +61,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="the preview's site (default bench/out/serve-site)")
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="cProfile stats of the last update")
+    parser.add_argument("--inline", action="store_true", help="re-index before update returns")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798675200")
 
@@ -88,12 +91,15 @@ def main() -> int:
                 profiler = cProfile.Profile()
                 profiler.enable()
             wall, cpu = time.perf_counter(), _cpu()
-            written = preview.update()
+            written = preview.update(search_done=None if args.inline else lambda error: None)
+            shown, shown_cpu = time.perf_counter() - wall, _cpu() - cpu
+            preview.wait_for_search()
             wall, cpu = time.perf_counter() - wall, _cpu() - cpu
             if profiler:
                 profiler.disable()
             print(
-                f"edit {n + 1} ({target.name}): {wall:.2f} s wall, {cpu:.2f} CPU-s; {len(written)} pages, "
+                f"edit {n + 1} ({target.name}): pages shown after {shown:.2f} s wall, {shown_cpu:.2f} CPU-s; "
+                f"search re-indexed after {wall:.2f} s wall, {cpu:.2f} CPU-s; {len(written)} pages, "
                 f"shards {preview.reindexed} (Pagefind {search_index.LAST_RUN.get('seconds', 0):.1f} s); "
                 f"RSS peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
                 f"load {load_average()}"
@@ -101,6 +107,7 @@ def main() -> int:
             print(f"  phases wall/CPU s: {phases.summary()}")
     finally:
         target.write_text(original, encoding="utf-8")
+        preview.close()
     if profiler:
         profiler.dump_stats(args.profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
