@@ -165,8 +165,11 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
     return out, linked
 
 
-def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
-    """Load a records tree. ``display_prefix`` is prepended to file names in findings."""
+def load(root: Path | str, display_prefix: str | None = None, cache=None) -> Corpus:
+    """Load a records tree. ``display_prefix`` is prepended to file names in findings.
+
+    ``cache`` (serve's preview: ``site.record_cache.RecordCache``) may hand back a file's records
+    and findings from an earlier load of the same bytes instead of parsing them again."""
     root = Path(root)
     prefix = display_prefix if display_prefix is not None else _default_prefix(root)
     findings = Findings()
@@ -187,15 +190,26 @@ def load(root: Path | str, display_prefix: str | None = None) -> Corpus:
             findings.add(finding("FILE_UNKNOWN", shown, value=rel))
             continue
         kind, owner = claimed
-        text, problems = decode(data, shown)
-        findings.extend(problems)
-        if text is None:
-            continue
-        records[kind.name].extend(load_file(kind, text, shown, owner, findings))
+        if cache is None:
+            found, parsed = _parse_file(kind, data, shown, owner)
+        else:
+            found, parsed = cache.parsed((shown, rel, kind.name), data, _parse_file, kind, data, shown, owner)
+        findings.extend(found)
+        records[kind.name].extend(parsed)
+    if cache is not None:
+        cache.forget_unseen()
     corpus = Corpus(root, records, findings, files)
     if _FREEZE_AFTER_LOAD:
         gc.freeze()
     return corpus
+
+
+def _parse_file(kind: Kind, data: bytes, shown: str, owner: dict[str, str]) -> tuple[Findings, list[Record]]:
+    """One record file's findings and records, from its bytes alone."""
+    findings = Findings()
+    text, problems = decode(data, shown)
+    findings.extend(problems)
+    return findings, [] if text is None else load_file(kind, text, shown, owner, findings)
 
 
 _FREEZE_AFTER_LOAD = False

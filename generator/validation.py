@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from generator.corpus import Corpus, load
-from generator.errors import Findings
+from generator.errors import Finding, Findings
 
 
-def validate_corpus(corpus: Corpus) -> Findings:
-    from generator.rules import run_all
+def checks() -> Iterator[tuple[str, Callable[[Corpus], Iterable[Finding]]]]:
+    """(name, check) of every cross-record check, in the order their findings are reported."""
+    from generator.rules import RULE_MODULES
 
-    findings = Findings()
-    findings.extend(corpus.findings)
-    findings.extend(run_all(corpus))
+    for name in RULE_MODULES:
+        yield name, importlib.import_module(f"generator.rules.{name}").check
     # Requests not yet accepted are rebuilt from the records (registry, a layer above the rules).
     from generator.registry.rederive import pending_request_findings
-
-    findings.extend(pending_request_findings(corpus))
     from generator.registry.substitutions import substitution_findings
 
-    findings.extend(substitution_findings(corpus))
+    yield "registry.rederive", pending_request_findings
+    yield "registry.substitutions", substitution_findings
+
+
+def validate_corpus(corpus: Corpus, run: Callable | None = None) -> Findings:
+    """Every finding of the corpus. ``run(name, check, corpus)`` (serve's preview:
+    ``site.rule_cache``) may stand in for ``check(corpus)``, e.g. to reuse an earlier run's findings."""
+    findings = Findings()
+    findings.extend(corpus.findings)
+    for name, check in checks():
+        findings.extend(check(corpus) if run is None else run(name, check, corpus))
     return findings
 
 

@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.shutdown()
+        preview.close()
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
@@ -81,8 +82,8 @@ def _refresh(preview, templates_changed: bool, started: float) -> str:
     try:
         if templates_changed:
             raise NeedsFullBuild
-        written = preview.update()
-        return f"已更新 {len(written)} 个页面和搜索索引，用时 {time.perf_counter() - started:.1f} 秒。"
+        written = preview.update(search_done=lambda error: print(_searched(error, started), flush=True))
+        return f"已更新 {len(written)} 个页面，用时 {time.perf_counter() - started:.1f} 秒；搜索索引正在后台更新。"
     except RecordsInvalid as e:
         return "记录校验未通过，预览保持上一版：\n" + "\n".join(e.lines[:20])
     except NeedsFullBuild:
@@ -92,6 +93,12 @@ def _refresh(preview, templates_changed: bool, started: float) -> str:
     except BuildFailed as e:
         return f"预览生成失败，保持上一版：\n{e}"
     return f"已重新生成整个网站（改动涉及全部页面），用时 {time.perf_counter() - started:.1f} 秒。"
+
+
+def _searched(error: BaseException | None, started: float) -> str:
+    if error is not None:
+        return f"搜索索引更新失败，搜索结果可能仍是上一版：{error}"
+    return f"搜索索引已更新，自修改起共用时 {time.perf_counter() - started:.1f} 秒。"
 
 
 def _templates_stamp() -> tuple:

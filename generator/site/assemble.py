@@ -60,24 +60,31 @@ def records_dir() -> Path:
     return Path(os.environ.get("SSJ_RECORDS", "records"))
 
 
-def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
+def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: bool = True) -> SiteBundle:
+    """``cache`` (serve's preview: ``record_cache.RecordCache``): reuse the parse of every record
+    file and draw folder whose bytes did not change since the last call with it. ``extras=False``
+    (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
     from generator.site.privacy import Scanner, trace_numbers
     from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads and validates
-    early = parallel.in_background(draws.read_all_or_none, Path(root))
+    # (with a cache they are read here, where the cache lives: only changed folders are parsed)
+    early = parallel.in_background(draws.read_all_or_none, Path(root)) if cache is None else None
     try:
         with phase("读取记录"):
-            corpus = load(root)
+            corpus = load(root, cache=cache)
         with phase("校验"):
-            findings = validate_corpus(corpus)
+            # with a cache, a rule whose inputs did not change gives its last findings (rule_cache)
+            findings = validate_corpus(corpus, cache and cache.rules.runner(corpus, cache.signatures))
         if findings.errors:
             raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
         with phase("抽取包"):
-            draw_data = draws.load_draws(corpus, _draw_files(early))
+            read = _draw_files(early) if early is not None else draws.read_all(Path(root), cache)
+            draw_data = draws.load_draws(corpus, read)
     finally:
-        early.cancel()
+        if early is not None:
+            early.cancel()
     with phase("页面模型"):
         site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
         site_data.registry_log = draws.load_registry_log(corpus.root)
@@ -85,13 +92,16 @@ def assemble(root: Path | str, epoch: int | None = None) -> SiteBundle:
     scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
     # no page depends on these files' bytes: they are made and scanned on the other core while the
     # pages are assembled and written, and collected only then
-    exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
+    exported = (
+        parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner) if extras else None
+    )
     try:
-        bundle = _bundle(corpus, findings, site_data, epoch, exported)
+        bundle = _bundle(corpus, findings, site_data, epoch, exported, cache)
         bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
         return bundle
     except BaseException:
-        exported.cancel()
+        if exported is not None:
+            exported.cancel()
         raise
 
 
@@ -103,9 +113,13 @@ def _draw_files(early: parallel.Pending) -> dict | None:
         return None
 
 
-def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported) -> SiteBundle:
+def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported, cache=None) -> SiteBundle:
     with phase("页面模型"):
-        templates = opendata.template_files(epoch)
+        # the intake templates depend on the code and the epoch only: made once per preview
+        if cache is None:
+            templates = opendata.template_files(epoch)
+        else:
+            templates = cache.kept(("templates", epoch), opendata.template_files, epoch)
         pages = hub_pages(site_data, templates)
         pages += report_pages(
             corpus, site_data.years, build_date(epoch), findings, site_data.figures

@@ -25,6 +25,7 @@ def load_registry_log(root) -> dict:
     path = store.log_path(root)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     rows = []
+    lines = log.lines_of(text)  # once: one split per entry made long logs quadratic
     for number, entry in enumerate(log.entries(text), start=1):
         rows.append(
             {
@@ -37,7 +38,7 @@ def load_registry_log(root) -> dict:
                 "at": entry.get("at", ""),
                 "round": entry.get("latest_round", ""),
                 "reason": entry.get("reason", ""),
-                "hash": log.entry_hash(log.lines_of(text)[number - 1]),
+                "hash": log.entry_hash(lines[number - 1]),
             }
         )
     return {"head": log.head(text), "entries": rows[::-1], "text": text, "path": f"draws/{store.LOG}"}
@@ -114,14 +115,19 @@ def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
     }
 
 
-def read_all(root) -> dict[str, tuple[DrawFiles, dict | None]]:
+def read_all(root, cache=None) -> dict[str, tuple[DrawFiles, dict | None]]:
     """Every draw's files and, once drawn, its public bundle: all ``load_draws`` takes from the draw
-    folders. Needs no corpus, so the build reads them on the other core while it loads the records."""
-    out = {}
-    for draw_id in all_draw_ids(root):
-        files = read(root, draw_id)
-        out[draw_id] = (files, public_bundle(files) if files.result else None)
-    return out
+    folders. Needs no corpus, so the build reads them on the other core while it loads the records.
+    ``cache`` (serve's preview: ``record_cache.RecordCache``) reuses a folder's read while its files
+    hash the same."""
+    if cache is not None:
+        return cache.draws(root, lambda draw_id: _read_one(root, draw_id), all_draw_ids(root), store.folder)
+    return {draw_id: _read_one(root, draw_id) for draw_id in all_draw_ids(root)}
+
+
+def _read_one(root, draw_id: str) -> tuple[DrawFiles, dict | None]:
+    files = read(root, draw_id)
+    return files, public_bundle(files) if files.result else None
 
 
 def read_all_or_none(root) -> dict[str, tuple[DrawFiles, dict | None]] | None:

@@ -39,7 +39,7 @@ def on_config(config, **kwargs):
 
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
     try:
-        bundle = assemble(records_dir(), epoch)
+        bundle = assemble(records_dir(), epoch, incremental.capturing_cache())
     except RecordsInvalid as e:
         raise PluginError("记录校验未通过，网站未生成：\n" + "\n".join(e.lines)) from None
     _STATE.clear()

@@ -121,6 +121,7 @@ def _html_pages(site_dir: Path) -> list[str]:
 
 def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
     """Index the whole site: every shard, one after another."""
+    finish_cleaning()
     shard_of = assign(models)
     members: dict[str, list[str]] = {PRIMARY: []}
     for page in _html_pages(site_dir):
@@ -136,6 +137,7 @@ def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
 def reindex(site_dir: Path, old_models: Iterable, new_models: Iterable, written: Iterable[str]) -> list[str]:
     """Re-index only the shards that hold a rewritten page (``objects/x/index.html``) or whose
     membership changed; returns their names."""
+    finish_cleaning()
     old, new = assign(old_models), assign(new_models)
     shards = {new.get(p, PRIMARY) for p in written} | {old.get(p, PRIMARY) for p in written}
     shards |= {old[p] for p in old.keys() | new.keys() if old.get(p) != new.get(p) and p in old}
@@ -148,7 +150,7 @@ def reindex(site_dir: Path, old_models: Iterable, new_models: Iterable, written:
     gone = set(old.values()) - set(new.values())
     for name in gone:
         shutil.rmtree(site_dir / FOLDER / name, ignore_errors=True)
-    _run_shards(site_dir, members)
+    _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1))
     _write_manifest(site_dir, {PRIMARY: []} | {n: [] for n in new.values()})
     return sorted(members)
 
@@ -158,18 +160,46 @@ def _write_manifest(site_dir: Path, members: dict) -> None:
     (site_dir / FOLDER / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
 
-def _run_shards(site_dir: Path, members: dict[str, list[str]]) -> None:
+_CLEANING: list = []  # threads deleting the staging trees of earlier re-indexes
+
+
+def _clean_later(work: Path) -> None:
+    import threading
+
+    thread = threading.Thread(target=shutil.rmtree, args=(work,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _CLEANING.append(thread)
+
+
+def finish_cleaning() -> None:
+    """Wait for the deletions ``reindex`` left running (before anything else touches the folder)."""
+    while _CLEANING:
+        _CLEANING.pop().join()
+
+
+def _run_shards(site_dir: Path, members: dict[str, list[str]], workers: int = 1) -> None:
+    """One Pagefind run per shard: one after another (a full build: the peak stays one shard's), or
+    ``workers`` at a time (an edit's few shards: the wait is the longest run, not the sum)."""
     start = time.perf_counter()
-    peak = 0.0
-    for name, pages in sorted(members.items()):
-        peak = max(peak, _run_one(site_dir, name, pages))
+    order = sorted(members.items())
+    if workers > 1 and len(order) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(workers, len(order))) as pool:
+            peaks = list(pool.map(lambda item: _run_one(site_dir, *item, later=True), order))
+        peak = sum(sorted(peaks)[-workers:])  # the runs overlap: their peaks add up
+    else:
+        peak = max((_run_one(site_dir, name, pages, workers > 1) for name, pages in order), default=0.0)
     LAST_RUN.update(seconds=time.perf_counter() - start, peak_mb=peak, shards=len(members))
 
 
-def _run_one(site_dir: Path, name: str, pages: list[str]) -> float:
-    """Index ``pages`` into ``pagefind/<name>/`` (swapped in whole); returns Pagefind's peak MB."""
+def _run_one(site_dir: Path, name: str, pages: list[str], later: bool = False) -> float:
+    """Index ``pages`` into ``pagefind/<name>/`` (swapped in whole); returns Pagefind's peak MB.
+    ``later``: the staging tree and the old bundle are deleted on a thread once the new bundle is
+    in place (thousands of links and files: seconds on a busy disk, after the edit is visible)."""
     folder = site_dir / FOLDER
     work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
+    clean_here = True
     try:
         stage, built = work / "site", work / "bundle"
         for page in pages:  # hard links: same bytes, no copy (the stage sits on the site's filesystem)
@@ -199,9 +229,13 @@ def _run_one(site_dir: Path, name: str, pages: list[str]) -> float:
             old = work / "old"
             target.rename(old)
         built.rename(target)
+        clean_here = not later
         return peak
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if clean_here:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            _clean_later(work)
 
 
 def _wait_with_peak(proc: subprocess.Popen) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.incremental import NeedsFullBuild, Preview
+from generator.site.incremental import NeedsFullBuild, Preview, _mentions
 from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS, build_fixture_site
 from tests.site.test_build import UNORDERED_INDEX
 
@@ -37,7 +37,8 @@ def preview(tmp_path, monkeypatch):
     shutil.copytree(FIXTURE_RECORDS, records)
     made = Preview(records, tmp_path / "preview")
     made.full()
-    return made
+    yield made
+    made.close()
 
 
 def test_an_edited_result_and_object_rewrite_the_same_bytes_as_a_full_build(preview, tmp_path):
@@ -48,6 +49,9 @@ def test_an_edited_result_and_object_rewrite_the_same_bytes_as_a_full_build(prev
         if OLD_NAME in csv.read_text(encoding="utf-8"):
             _replace(csv, OLD_NAME, NEW_NAME)
     by_object = preview.update()
+    # the links are walked again only on changed pages: the map must equal a walk of every page
+    assert preview.mentions == _mentions(preview.pages.values(), preview.lookups)
+    assert any(by_object) and NEW_NAME in str(preview.lookups["objects"])
 
     full = build_fixture_site(tmp_path / "full", preview.records)
     reference, incremental = _pages(full), _pages(preview.site_dir)
@@ -153,3 +157,39 @@ def test_memory_does_not_grow_with_each_rebuild(preview):
         tracemalloc.stop()
     # after the first rebuilds warm the caches, the fifth and sixth hold no more than the second
     assert max(sizes[4:]) <= sizes[1] * 1.05 + 256 * 1024, sizes
+
+
+def test_serve_shows_the_edit_first_and_its_search_index_once_reindexed(preview, tmp_path):
+    """``update(search_done=…)`` (serve): pages are in place when it returns; the re-index runs on
+    a thread, reports once, and two edits in a row end in the bytes of a full build."""
+    site, reports = preview.site_dir, []
+    result = preview.records / "units/market/results/T2026-market-01.yaml"
+    _replace(result, OLD_FINDING, NEW_FINDING)
+    written = preview.update(search_done=reports.append)
+    page = (site / "tasks/T2026-market-01/index.html").read_text(encoding="utf-8")
+    assert "tasks/T2026-market-01/index.html" in written and NEW_FINDING in page
+    _replace(result, NEW_FINDING, "冷藏柜内缺 2 份留样。")
+    preview.update(search_done=reports.append)  # waits for the first re-index before it starts
+    assert len(reports) == 1
+    preview.wait_for_search()
+    assert reports == [None, None] and preview.reindexed == ["site", "y2026"]
+    full = build_fixture_site(tmp_path / "full", preview.records)
+    assert _pages(site) == _pages(full)
+    for name in preview.reindexed:
+        assert _shard(site, name) == _shard(full, name), name
+    leftovers = [p.name for p in (site / "pagefind").iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # the staging trees were deleted once the next run waited for them
+
+
+def test_a_failed_background_reindex_is_reported_not_raised(preview, monkeypatch):
+    from generator.site import search_index
+
+    def broken(*args, **kwargs):
+        raise OSError("Pagefind 不可用")
+
+    monkeypatch.setattr(search_index, "reindex", broken)
+    reports = []
+    _replace(preview.records / "units/market/results/T2026-market-01.yaml", OLD_FINDING, NEW_FINDING)
+    assert preview.update(search_done=reports.append)
+    preview.wait_for_search()
+    assert [str(e) for e in reports] == ["Pagefind 不可用"]

@@ -1,0 +1,144 @@
+"""What ``serve``'s preview keeps between rebuilds: each record file's parse and each draw folder's
+read, reused while the bytes are the same.
+
+The content hash is the only authority: every rebuild reads every record file and draw folder again
+and hashes it (BLAKE2b over the bytes, never trusting size or modification time, so an edit that
+restores the old mtime is still seen). Only what hashes differently is parsed again; what was not
+seen in the last read (a deleted file or folder) is dropped, so memory stays one corpus' worth.
+
+What is reused must be what a fresh read gives: a file's records and findings depend on its bytes,
+its path and the display prefix alone (``corpus._parse_file``), and a draw folder's read on the
+folder's files alone (``registry.run.read``). Anything the cache cannot vouch for — a draw folder
+holding a link, a sub-folder or an oversized file — is read afresh every time, where the normal
+reader refuses it with its message. tests/site/test_record_cache.py compares cached and fresh reads
+after edits, same-mtime edits, added, deleted and broken files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.bounded import MAX_JSON_BYTES
+from generator.site.rule_cache import RuleCache
+
+_CHUNK = 2**20
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class RecordCache:
+    def __init__(self) -> None:
+        self._files: dict[tuple, tuple[bytes, object]] = {}  # (shown, rel) -> (digest, parse)
+        self._draws: dict[str, tuple[bytes, object]] = {}  # folder -> (digest, read)
+        self.rules = RuleCache()  # the cross-record rules' findings, by what each read
+        self._kept: dict[tuple, tuple] = {}
+        self._seen: set = set()
+        self._parsing: list[str] = []
+        self._signing: dict[str, list] = {}
+        # kind -> ((shown, rel, digest), ...) of the last read: its records are a function of this
+        self.signatures: dict[str, tuple] = {}
+        self.parsed_files: list[str] = []  # what the last read parsed again (tests, bench)
+        self.read_draws: list[str] = []
+
+    def __len__(self) -> int:
+        """Record files and draw folders held."""
+        return len(self._files) + len(self._draws)
+
+    def kept(self, key: tuple, make: Callable[..., tuple | list], *args: object) -> tuple:
+        """``make(*args)``, made once per key: for what depends on the code and ``args`` alone (the
+        intake templates), never on records. Kept as a tuple so no caller can change it."""
+        if key not in self._kept:
+            self._kept[key] = tuple(make(*args))
+        return self._kept[key]
+
+    # -- record files (corpus.load) ---------------------------------------------------------------
+
+    def parsed(self, key: tuple, data: bytes, parse: Callable[..., object], *args: object) -> object:
+        """``parse(*args)`` of ``data`` at ``key`` (shown name, relative path, kind), from the last
+        read when its bytes hash the same."""
+        self._seen.add(key)
+        fingerprint = digest(data)
+        self._signing.setdefault(key[2], []).append((key[0], key[1], fingerprint))
+        kept = self._files.get(key)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        value = parse(*args)
+        self._files[key] = (fingerprint, value)
+        self._parsing.append(key[1])
+        return value
+
+    def forget_unseen(self) -> None:
+        """End of a read: drop the files it did not meet (deleted, renamed, now refused)."""
+        for key in self._files.keys() - self._seen:
+            del self._files[key]
+        self._seen, self.parsed_files, self._parsing = set(), self._parsing, []
+        self.signatures = {kind: tuple(files) for kind, files in self._signing.items()}
+        self._signing = {}
+
+    # -- draw folders (site.draws.read_all) -------------------------------------------------------
+
+    def draws(self, root: Path, read: Callable[[str], object], draw_ids: list[str], folder_of) -> dict:
+        """``draw_id -> read(draw_id)`` for every id, reusing a folder's read while its files hash
+        the same; folders no longer listed are dropped."""
+        out, kept, self.read_draws = {}, {}, []
+        for draw_id in draw_ids:
+            folder = folder_of(root, draw_id)
+            fingerprint = folder_digest(folder)
+            old = self._draws.get(draw_id)
+            if fingerprint is not None and old is not None and old[0] == fingerprint:
+                out[draw_id] = old[1]
+            else:
+                out[draw_id] = read(draw_id)
+                self.read_draws.append(draw_id)
+                if fingerprint != folder_digest(folder):  # changed while read: vouch for nothing
+                    fingerprint = None
+            if fingerprint is not None:
+                kept[draw_id] = (fingerprint, out[draw_id])
+        self._draws = kept
+        return out
+
+
+def folder_digest(folder: Path, parents: int = 2) -> bytes | None:
+    """One hash of a draw folder's file names and bytes, or None when the folder cannot be vouched
+    for: it or one of its ``parents`` is a link, or it holds anything but regular files within the
+    size cap (the normal read then refuses it)."""
+    for path in [folder, *list(folder.parents)[:parents]]:
+        if os.path.islink(path):
+            return None
+    h = hashlib.blake2b(digest_size=20)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_JSON_BYTES:
+            return None
+        name = entry.name.encode("utf-8", "surrogateescape")
+        h.update(len(name).to_bytes(4, "big") + name)
+        try:
+            fd = os.open(
+                entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            )
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            size = 0
+            while chunk := fh.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_JSON_BYTES:
+                    return None
+                h.update(chunk)
+        h.update(size.to_bytes(8, "big"))
+    return h.digest()

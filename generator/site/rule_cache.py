@@ -1,0 +1,143 @@
+"""Cross-record rules in serve's preview: a rule runs again only when what it read changed.
+
+Every rule still runs on the whole in-memory corpus the first time. Each run goes through a
+:class:`TrackedCorpus`, which records what the rule asked the corpus for: the record kinds it read
+(``of``, ``index``, ``records[kind]``, ``units``, ``tasks`` …), the list of files, or anything else
+(``root`` — the draw folders and registry on disk — or any attribute not listed here), which
+makes the rule's findings never reusable. On the next rebuild the rule's findings are reused only
+if every kind it read has the same files with the same bytes (``RecordCache.signatures``: the
+records of a kind are a function of those), the file list is the same if it read it, and the date
+and SOURCE_DATE_EPOCH it may compare with are the same. A rule is deterministic code over what it
+read, so with the same inputs it reads the same things and finds the same: skipping it is safe.
+A rule reading all kinds (iterating ``records``) is reused only when no record file changed.
+
+Memo attributes a rule leaves on the corpus (``settings``' ``_settings``) carry the kinds read
+up to the moment they were set, so a later rule reading the memo depends on them too.
+tests/site/test_record_cache.py compares the findings with a fresh validation after each edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+
+ANY = "@any"  # read something not tracked: never reused
+FILES = "@files"
+ALL_KINDS = "@kinds"
+
+# Corpus properties derived from one kind's records
+DERIVED = {
+    "county": "county",
+    "units": "unit",
+    "inspectors": "inspectors",
+    "tasks": "tasks",
+    "objects_by_id": "objects",
+    "items_by_code": "items",
+    "plan_entries": "plans",
+}
+
+
+class TrackedCorpus:
+    """A corpus as one rule sees it, noting what it reads into ``reads``."""
+
+    def __init__(self, corpus, reads: set[str], memos: dict[str, frozenset]):
+        object.__setattr__(self, "_tracked", (corpus, reads, memos))
+
+    def of(self, kind: str):
+        corpus, reads, _ = self._tracked
+        reads.add(kind)
+        return corpus.of(kind)
+
+    def index(self, kind: str, key: str = "id"):
+        corpus, reads, _ = self._tracked
+        reads.add(kind)
+        return corpus.index(kind, key)
+
+    @property
+    def records(self):
+        corpus, reads, _ = self._tracked
+        return _TrackedRecords(corpus.records, reads)
+
+    def __getattr__(self, name: str):
+        corpus, reads, memos = self._tracked
+        if name in DERIVED:
+            reads.add(DERIVED[name])
+        elif name == "files":
+            reads.add(FILES)
+        elif name.startswith("_") and not name.startswith("__"):
+            value = getattr(corpus, name)  # AttributeError when not memoised yet, as on a corpus
+            reads.update(memos.get(name, {ANY}))
+            return value
+        else:
+            reads.add(ANY)  # root (files on disk), findings, anything new: never reused
+        return getattr(corpus, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        corpus, reads, memos = self._tracked
+        setattr(corpus, name, value)
+        memos[name] = frozenset(reads)
+
+
+class _TrackedRecords:
+    """``corpus.records`` for a rule: one kind read is that kind, any walk over it is every kind."""
+
+    def __init__(self, records: dict, reads: set[str]):
+        self._records, self._reads = records, reads
+
+    def __getitem__(self, kind: str):
+        self._reads.add(kind)
+        return self._records[kind]
+
+    def get(self, kind: str, default=None):
+        self._reads.add(kind)
+        return self._records.get(kind, default)
+
+    def __contains__(self, kind: str) -> bool:
+        self._reads.add(kind)
+        return kind in self._records
+
+    def __getattr__(self, name: str):
+        self._reads.add(ALL_KINDS)  # keys, values, items …
+        return getattr(self._records, name)
+
+    def __iter__(self):
+        self._reads.add(ALL_KINDS)
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        self._reads.add(ALL_KINDS)
+        return len(self._records)
+
+
+class RuleCache:
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple] = {}  # rule -> (inputs, findings)
+        self.ran: list[str] = []  # the rules the last validation ran (tests, bench)
+
+    def runner(self, corpus, signatures: dict[str, tuple]) -> Callable:
+        """``validate_corpus``'s ``run`` for one corpus whose kinds' files are ``signatures``."""
+        memos: dict[str, frozenset] = {}
+        env = (dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+        self.ran = []
+
+        def inputs(reads: frozenset) -> tuple | None:
+            if ANY in reads:
+                return None
+            if ALL_KINDS in reads:
+                kinds = tuple(sorted(signatures.items()))
+            else:
+                kinds = tuple((k, signatures.get(k, ())) for k in sorted(reads - {FILES}))
+            return env, reads, kinds, tuple(corpus.files) if FILES in reads else ()
+
+        def run(name: str, check: Callable[..., Iterable], _corpus) -> list:
+            kept = self._kept.get(name)
+            if kept is not None and kept[0] is not None and inputs(kept[0][1]) == kept[0]:
+                return kept[1]
+            reads: set[str] = set()
+            found = list(check(TrackedCorpus(corpus, reads, memos)))
+            self.ran.append(name)
+            self._kept[name] = (inputs(frozenset(reads)), found)
+            return found
+
+        return run

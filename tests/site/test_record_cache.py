@@ -1,0 +1,268 @@
+"""serve's record cache (issue 18): a rebuild parses again only the files whose bytes changed, and
+what it hands back is exactly what a fresh read of the tree gives — after an edit, an edit that keeps
+the old size and modification time, an added, a deleted and a broken file; the preview reports a
+broken file like a full build and recovers once it is fixed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load
+from generator.site import draws
+from generator.site.assemble import RecordsInvalid, assemble
+from generator.site.record_cache import RecordCache
+from generator.site.rule_cache import ALL_KINDS, ANY, FILES
+from generator.validation import checks, validate_corpus
+from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
+
+RESULT = "units/market/results/T2026-market-01.yaml"
+OLD_FINDING = "食品留样记录不完整，已当场责令改正。"
+SAME_LENGTH = "食品留样记录不齐全，已当场责令改正。"  # same bytes count: size alone cannot tell
+DRAW = "draws/2026/D2026-0001"
+
+
+def _state(corpus, cache: RecordCache | None = None) -> tuple:
+    """Everything a corpus hands the rules and the site, after the rules ran (``uscc`` rewrites ids
+    in place: a cached record must come out of it as a fresh one does), plus what they found —
+    with a cache, through its rule cache (rules whose inputs did not change are not run)."""
+    found = validate_corpus(corpus, cache and cache.rules.runner(corpus, cache.signatures))
+    records = {
+        kind: [(r.data, r.file, r.prefix, r.owner, r.header, r.loc()) for r in rows]
+        for kind, rows in corpus.records.items()
+    }
+    return records, corpus.files, [f.key + (f.message,) for f in corpus.findings], found.keys()
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    monkeypatch.chdir(tmp_path)  # display prefixes relative to here, as serve shows them
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    return root
+
+
+@pytest.fixture
+def cache(tree):
+    """A cache that has been through one whole assembly (rules, draw pages, page models): whatever
+    that does to the records it holds must not leak into the next read."""
+    made = RecordCache()
+    assemble(tree, int(FIXTURE_EPOCH), made).cancel()
+    assert made.parsed_files  # the first read parsed everything
+    again = load(tree, cache=made)
+    assert made.parsed_files == []  # the second nothing
+    _state(again, made)
+    # and ran only the rules that read the disk beyond the records (draw folders): nothing any
+    # other rule read changed
+    assert made.rules.ran == ["registry.substitutions"]
+    return made
+
+
+def _findings(corpus) -> list[str]:
+    return [e.get("findings") for r in corpus.of("results") for e in r.data.get("entries", [])]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_is_parsed_again_and_nothing_else(tree, cache):
+    _replace(tree / RESULT, OLD_FINDING, "冷藏柜内缺 2 份留样。")
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == [RESULT]
+    assert "冷藏柜内缺 2 份留样。" in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tree, cache):
+    path = tree / RESULT
+    before = path.stat()
+    _replace(path, OLD_FINDING, SAME_LENGTH)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == [RESULT]
+    assert SAME_LENGTH in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+
+def test_an_added_and_a_deleted_file(tree, cache):
+    shutil.copy(tree / RESULT, tree / "units/health/results/T2026-market-01.yaml")
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == ["units/health/results/T2026-market-01.yaml"]
+    added = _state(cached, cache)
+    assert added == _state(load(tree))
+    assert any("units/health/results/T2026-market-01.yaml" in key[1] for key in added[3])  # its findings too
+    entries = len(cache)
+    (tree / RESULT).unlink()
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == []
+    assert len(cache) == entries - 1  # the deleted file's parse is dropped, not kept for ever
+    assert not any(r.file.endswith(RESULT) for r in cached.of("results"))
+    assert _state(cached, cache) == _state(load(tree))
+
+
+def test_a_broken_file_is_reported_as_a_fresh_read_reports_it(tree, cache):
+    path = tree / RESULT
+    good = path.read_text(encoding="utf-8")
+    clean = _state(load(tree, cache=cache), cache)
+    path.write_text(good.replace("inspected_on: 2026-04-20", "inspected_on: 2026-13-45"), encoding="utf-8")
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == [RESULT]
+    state = _state(cached, cache)
+    assert state == _state(load(tree))
+    assert any(key[1].endswith(RESULT) for key in set(state[3]) - set(clean[3]))
+    path.write_text(good + "\n: [\n", encoding="utf-8")  # not YAML at all
+    state = _state(load(tree, cache=cache), cache)
+    assert state == _state(load(tree))
+    assert any(key[1].endswith(RESULT) and key[0].startswith("YAML") for key in state[3]), state[3]
+    path.write_text(good, encoding="utf-8")
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == [RESULT]
+    assert _state(cached, cache) == _state(load(tree)) == clean
+
+
+def test_a_draw_folder_is_read_again_only_when_its_bytes_change(tree, cache):
+    fresh = draws.read_all(tree)
+    assert draws.read_all(tree, cache) == fresh and cache.read_draws == []
+    result = tree / DRAW / "result.yaml"
+    before = result.stat()
+    text = result.read_text(encoding="utf-8")
+    changed = text.replace("2026", "2025", 1)
+    assert changed != text and len(changed) == len(text)
+    result.write_text(changed, encoding="utf-8")
+    os.utime(result, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = draws.read_all(tree, cache)
+    assert cache.read_draws == ["D2026-0001"]
+    assert again == draws.read_all(tree) != fresh
+
+
+def test_a_linked_draw_file_is_refused_with_or_without_the_cache(tree, cache):
+    from generator.bounded import FileRefused
+
+    request = tree / DRAW / "request.yaml"
+    elsewhere = tree.parent / "request.yaml"
+    shutil.move(request, elsewhere)
+    request.symlink_to(elsewhere)
+    for use in (None, cache):
+        with pytest.raises(FileRefused):
+            draws.read_all(tree, use)
+
+
+def test_the_preview_reports_a_broken_result_like_a_full_build_and_recovers(tree, tmp_path):
+    from generator.site.incremental import Preview
+
+    preview = Preview(tree, tmp_path / "site")
+    preview.full()
+    path = tree / RESULT
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("inspected_on: 2026-04-20", "inspected_on: 2026-13-45"), encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as raised:
+        preview.update()
+    with pytest.raises(RecordsInvalid) as reference:
+        assemble(tree, int(FIXTURE_EPOCH))  # what a full build reports
+    assert raised.value.lines == reference.value.lines
+    assert any(RESULT in line and "2026-13-45" in line for line in raised.value.lines)
+    path.write_text(good.replace(OLD_FINDING, "冷藏柜内缺 2 份留样。"), encoding="utf-8")
+    try:
+        written = preview.update()
+    finally:
+        preview.close()
+    assert "tasks/T2026-market-01/index.html" in written
+    page = (preview.site_dir / "tasks/T2026-market-01/index.html").read_text(encoding="utf-8")
+    assert "冷藏柜内缺 2 份留样。" in page and OLD_FINDING not in page
+
+
+def test_a_rule_reruns_when_a_file_it_reads_changes_and_reports_in_a_file_that_did_not(tree, cache):
+    """The attack on skipping rules: deleting an object from the directory breaks the results that
+    name it. Only objects.csv changed, yet the finding is in the results file, whose own parse is
+    reused: the reference rule read the objects, so it runs again; the rules that read neither
+    objects nor every kind (dates, calendar …) do not."""
+    directory = tree / "units/market/objects.csv"
+    clean = _state(load(tree, cache=cache), cache)
+    kept = directory.read_text(encoding="utf-8")
+    directory.write_text("".join(x for x in kept.splitlines(True) if "91321323MA20C4T28X" not in x), "utf-8")
+    cached = load(tree, cache=cache)
+    assert cache.parsed_files == ["units/market/objects.csv"]
+    state = _state(cached, cache)
+    assert state == _state(load(tree))
+    assert "references" in cache.rules.ran and "calendar" not in cache.rules.ran
+    new = set(state[3]) - set(clean[3])
+    assert any(key[1].endswith(RESULT) for key in new), new  # found in the file that did not change
+    directory.write_text(kept, encoding="utf-8")
+    assert _state(load(tree, cache=cache), cache) == _state(load(tree)) == clean
+
+
+def test_a_changed_date_reruns_every_rule(tree, cache, monkeypatch):
+    """Rules compare dates with "today" (SOURCE_DATE_EPOCH): a new epoch reuses nothing."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXTURE_EPOCH) + 86400 * 400))
+    cached = load(tree, cache=cache)
+    assert _state(cached, cache) == _state(load(tree))
+    assert len(cache.rules.ran) == len(list(checks()))
+
+
+def _reads(tree, cache, read) -> frozenset:
+    corpus = load(tree, cache=cache)
+    run = cache.rules.runner(corpus, cache.signatures)
+    run("probe", lambda c: [read(c)], corpus)
+    inputs = cache.rules._kept["probe"][0]
+    return frozenset({ANY}) if inputs is None else inputs[1]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        (lambda c: c.of("objects"), {"objects"}),
+        (lambda c: c.index("tasks"), {"tasks"}),
+        (lambda c: c.records["items"], {"items"}),
+        (lambda c: c.records.get("plans"), {"plans"}),
+        (lambda c: list(c.records.values()), {ALL_KINDS}),
+        (lambda c: [k for k in c.records], {ALL_KINDS}),
+        (lambda c: (c.units, c.county, c.objects_by_id), {"unit", "county", "objects"}),
+        (lambda c: c.files, {FILES}),
+        (lambda c: c.root, {ANY}),  # the draw folders and registry on disk: never reused
+        (lambda c: c.findings, {ANY}),  # anything not listed: never reused
+    ],
+)
+def test_what_a_rule_reads_is_tracked_through_every_way_into_the_corpus(tree, cache, read, expected):
+    assert _reads(tree, cache, read) == expected
+
+
+def test_a_memo_left_on_the_corpus_carries_what_it_was_made_from(tree, cache):
+    """``settings(corpus)`` memoises ``corpus._settings`` from county.yaml: a later rule that only
+    reads the memo depends on county.yaml too."""
+    from generator.rules.settings import settings
+
+    corpus = load(tree, cache=cache)
+    run = cache.rules.runner(corpus, cache.signatures)
+    run("first", lambda c: [sorted(settings(c))], corpus)
+    run("second", lambda c: [sorted(settings(c))], corpus)
+    assert cache.rules._kept["first"][0][1] >= {"county"}
+    assert cache.rules._kept["second"][0][1] >= {"county"}
+
+
+def test_a_rule_is_reused_only_while_the_kinds_it_read_are_the_same(tree, cache):
+    def objects(c):
+        return [len(c.of("objects"))]
+
+    def tasks(c):
+        return [len(c.of("tasks"))]
+
+    corpus = load(tree, cache=cache)
+    run = cache.rules.runner(corpus, cache.signatures)
+    counted = run("objects", objects, corpus), run("tasks", tasks, corpus)
+    directory = tree / "units/market/objects.csv"
+    text = directory.read_text(encoding="utf-8")
+    directory.write_text("".join(x for x in text.splitlines(True) if "91321323MA20C4T28X" not in x), "utf-8")
+    corpus = load(tree, cache=cache)
+    run = cache.rules.runner(corpus, cache.signatures)
+    again = run("objects", objects, corpus), run("tasks", tasks, corpus)
+    assert cache.rules.ran == ["objects"]
+    assert again == ([counted[0][0] - 1], counted[1])
