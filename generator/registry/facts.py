@@ -16,6 +16,7 @@ Only inspections dated before the reference date count, so facts never depend on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.draw.objects import months_before
@@ -34,17 +35,22 @@ class Inspection:
 
 def history(corpus) -> dict[str, list[Inspection]]:
     """object id -> inspections (one per task and unit), oldest first."""
+    return history_of((r.data for r in corpus.of("results")), corpus.tasks, category_table(corpus))
+
+
+def history_of(results: Iterable[dict], tasks: dict, table: dict[str, dict]) -> dict[str, list[Inspection]]:
+    """``history`` from result records' data (the sample generator keeps what it wrote, rather than
+    reading every earlier year back); ``tasks`` maps a task id to its record."""
     out: dict[str, list[Inspection]] = {}
-    table = category_table(corpus)
-    for r in corpus.of("results"):
-        task = corpus.tasks.get(r.data.get("task"))
+    for data in results:
+        task = tasks.get(data.get("task"))
         items = frozenset(task.data.get("items", [])) if task else frozenset()
-        for entry in r.data.get("entries", []):
+        for entry in data.get("entries", []):
             if {"object", "inspected_on"} <= entry.keys():
                 out.setdefault(entry["object"], []).append(
                     Inspection(
-                        r.data.get("task", ""),
-                        r.data.get("unit", ""),
+                        data.get("task", ""),
+                        data.get("unit", ""),
                         entry["inspected_on"],
                         items,
                         list(entry.get("inspectors", [])),
