@@ -16,6 +16,7 @@ Only inspections dated before the reference date count, so facts never depend on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -62,12 +63,25 @@ def history_of(results: Iterable[dict], tasks: dict, table: dict[str, dict]) -> 
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _since(reference: dt.date, recognise_months: int) -> dt.date:
+    """Start of the recognition period: one value per draw, asked for once per candidate."""
+    return dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
+
+
 def facts_for(
     inspections: list[Inspection], unit: str, items: set[str], reference: dt.date, recognise_months: int
 ) -> dict:
+    since = _since(reference, recognise_months)
+    if not inspections:  # most candidates of a county-size pool: the facts of "never inspected"
+        return {
+            "last_inspected_by_unit": None,
+            "recognised_result": False,
+            "inspections_this_year": 0,
+            "previous_inspectors": [],
+        }
     before = [i for i in inspections if i.day < reference]
     by_unit = [i for i in before if i.unit == unit]
-    since = dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
     recognised = recognise_months > 0 and any(i.closes and i.day >= since and i.items & items for i in before)
     tasks_this_year = {i.task for i in before if i.day.year == reference.year}
     previous: list[str] = []
