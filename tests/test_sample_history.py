@@ -222,3 +222,31 @@ def test_candidates_match_the_walk_over_every_object(generated):
             assert got == _candidates_definition(corpus, task, reference, salt, past), record.data["id"]
             checked += len(got)
     assert checked > 1000
+
+
+# --- outcomes: a case closed after a late entry ---------------------------------------------------
+
+
+def test_a_case_is_never_closed_before_its_entry_was_made():
+    """A late entry (11–18 working days) with a quick closure (15 working days after the inspection)
+    used to date the closing amendment before ``entered_on``: AMENDMENT_ORDER in the scale-43 tree,
+    which then failed to build. Many seeds, so the late-and-quick case occurs."""
+    import random
+
+    from generator.calendar.workdays import WorkCalendar
+    from generator.samplegen import outcomes
+
+    corpus = load(ROOT / "records")
+    calendar = WorkCalendar.from_corpus(corpus)
+    obj = {"id": "X1", "kind": "企业"}
+    amended = late_amended = 0
+    for seed in range(20000):
+        rng = random.Random(seed)
+        entry, _, late = outcomes.department_entry(
+            rng, "health", ["WJJ-02"], ["health"], obj, ["a", "b"], dt.date(2025, 6, 2), calendar, "normal"
+        )
+        for amendment in entry.get("amendments", []):
+            amended += 1
+            late_amended += late
+            assert amendment["date"] >= entry["entered_on"], (seed, entry)
+    assert amended > 100 and late_amended > 0
