@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -109,6 +109,14 @@ class Corpus:
         return self.index("tasks")
 
     @cached_property
+    def objects_by_unit(self) -> dict[str, list[Record]]:
+        """Directory rows by the unit whose directory holds them, in loading order."""
+        out: dict[str, list[Record]] = {}
+        for r in self.of("objects"):
+            out.setdefault(r.owner.get("unit"), []).append(r)
+        return out
+
+    @cached_property
     def objects_by_id(self) -> dict[str, list[Record]]:
         """Every directory row of an object, across units (one enterprise, several directories)."""
         out: dict[str, list[Record]] = {}
@@ -165,16 +173,26 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
     return out, linked
 
 
-def load(root: Path | str, display_prefix: str | None = None, cache=None) -> Corpus:
+def load(
+    root: Path | str,
+    display_prefix: str | None = None,
+    cache=None,
+    skip: Callable[[str], bool] | None = None,
+) -> Corpus:
     """Load a records tree. ``display_prefix`` is prepended to file names in findings.
 
     ``cache`` (serve's preview: ``site.record_cache.RecordCache``) may hand back a file's records
-    and findings from an earlier load of the same bytes instead of parsing them again."""
+    and findings from an earlier load of the same bytes instead of parsing them again. ``skip`` (a
+    relative path -> True) leaves files out entirely, for callers that know they do not need them
+    (the sample generator does not read the draw folders it has just written)."""
     root = Path(root)
     prefix = display_prefix if display_prefix is not None else _default_prefix(root)
     findings = Findings()
     records: dict[str, list[Record]] = {k.name: [] for k in KINDS}
     files, linked = _walk(root)
+    if skip is not None:
+        files = [rel for rel in files if not skip(rel)]
+        linked = [rel for rel in linked if not skip(rel)]
     for rel in linked:
         findings.add(_refusal(root / rel, f"{prefix}{rel}"))
     for rel in files:

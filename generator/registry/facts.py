@@ -16,6 +16,8 @@ Only inspections dated before the reference date count, so facts never depend on
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.draw.objects import months_before
@@ -34,17 +36,22 @@ class Inspection:
 
 def history(corpus) -> dict[str, list[Inspection]]:
     """object id -> inspections (one per task and unit), oldest first."""
+    return history_of((r.data for r in corpus.of("results")), corpus.tasks, category_table(corpus))
+
+
+def history_of(results: Iterable[dict], tasks: dict, table: dict[str, dict]) -> dict[str, list[Inspection]]:
+    """``history`` from result records' data (the sample generator keeps what it wrote, rather than
+    reading every earlier year back); ``tasks`` maps a task id to its record."""
     out: dict[str, list[Inspection]] = {}
-    table = category_table(corpus)
-    for r in corpus.of("results"):
-        task = corpus.tasks.get(r.data.get("task"))
+    for data in results:
+        task = tasks.get(data.get("task"))
         items = frozenset(task.data.get("items", [])) if task else frozenset()
-        for entry in r.data.get("entries", []):
+        for entry in data.get("entries", []):
             if {"object", "inspected_on"} <= entry.keys():
                 out.setdefault(entry["object"], []).append(
                     Inspection(
-                        r.data.get("task", ""),
-                        r.data.get("unit", ""),
+                        data.get("task", ""),
+                        data.get("unit", ""),
                         entry["inspected_on"],
                         items,
                         list(entry.get("inspectors", [])),
@@ -56,12 +63,25 @@ def history(corpus) -> dict[str, list[Inspection]]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _since(reference: dt.date, recognise_months: int) -> dt.date:
+    """Start of the recognition period: one value per draw, asked for once per candidate."""
+    return dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
+
+
 def facts_for(
     inspections: list[Inspection], unit: str, items: set[str], reference: dt.date, recognise_months: int
 ) -> dict:
+    since = _since(reference, recognise_months)
+    if not inspections:  # most candidates of a county-size pool: the facts of "never inspected"
+        return {
+            "last_inspected_by_unit": None,
+            "recognised_result": False,
+            "inspections_this_year": 0,
+            "previous_inspectors": [],
+        }
     before = [i for i in inspections if i.day < reference]
     by_unit = [i for i in before if i.unit == unit]
-    since = dt.date.fromisoformat(months_before(reference.isoformat(), recognise_months))
     recognised = recognise_months > 0 and any(i.closes and i.day >= since and i.items & items for i in before)
     tasks_this_year = {i.task for i in before if i.day.year == reference.year}
     previous: list[str] = []

@@ -72,10 +72,11 @@ def candidates(corpus, task: dict, reference: dt.date, salt_for, past=None) -> l
     )
     past = history(corpus) if past is None else past
     chosen: dict[str, dict] = {}
+    by_unit = corpus.objects_by_unit  # not every object for every source unit: tasks x objects
     for unit in sources:
-        for r in corpus.of("objects"):
+        for r in by_unit.get(unit, ()):
             d = r.data
-            if r.owner.get("unit") != unit or d.get("id") in chosen or "id" not in d:
+            if d.get("id") in chosen or "id" not in d:
                 continue
             if (kinds and d.get("kind") not in kinds) or (towns and d.get("township") not in towns):
                 continue

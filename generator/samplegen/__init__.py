@@ -175,13 +175,14 @@ def _generate_years(out: Path, scale: int, years: tuple[int, ...]) -> Summary:
     summary = Summary(_counts(all_objects, 0, inspectors, assistants))
     summary.files = len(base.files)
     draw_rng = random.Random(SEED + 1)
+    written: list[dict] = []  # every year's result records, as written: the next years' history
     for year in years:
         tree = Tree()
         by_dir = objects.by_directory(objects.as_of(all_objects, year))
         summary.counts["object_rows"] = sum(len(r) for r in by_dir.values())
         got = _year_files(tree, year, by_dir, inspectors)
         tree.write(out)
-        got |= add_draws_and_results(out, draw_rng, year)
+        got |= add_draws_and_results(out, draw_rng, year, written)
         for key, value in got.items():
             summary.counts[key] = summary.counts.get(key, 0) + value
         summary.files += sum(1 for rel in tree.files if "objects.csv" not in rel or year == years[0])

@@ -110,6 +110,11 @@ def department_entry(
                 "penalty": True,
             }
             closed = calendar.add_working_days(day, rng.randint(15, 40))
+            if closed is not None and closed < entry["entered_on"]:
+                # A late entry: the closure is recorded after the entry, never before it
+                # (AMENDMENT_ORDER; first met at scale 43). Same draws from rng, so every sample
+                # that was valid keeps its bytes.
+                closed = calendar.add_working_days(entry["entered_on"], 5)
             # None: past the last year whose holiday schedule is known (scale 10 reaches it)
             if rng.random() < CLOSE_SHARE and closed is not None and closed <= YEAR_END:
                 entry["amendments"] = [
