@@ -17,9 +17,10 @@ than fill the first screen) and, per older year, its shards. ``search.js`` merge
 the 年度 filter asks for it (every year from the one asked: an object sits in its latest year) or
 the reader asks to search earlier years.
 
-Each shard is indexed by its own Pagefind run over a staging tree of hard links to its pages, one
-after another, so the peak memory is one shard's; ``reindex`` runs only the shards holding pages an
-edit rewrote. A shard's Pagefind bundle is written beside the site and swapped in whole.
+Each shard is indexed by its own Pagefind run over a staging tree of hard links to its pages,
+two runs at a time while their pages together stay within ``PAGES_AT_ONCE`` (``schedule``), so
+the peak memory is bounded whatever the site's size; ``reindex`` runs only the shards holding
+pages an edit rewrote. A shard's Pagefind bundle is written beside the site and swapped in whole.
 
 Pagefind writes the filter list and filter chunks in hash-map order, so those few files (and their
 hashed names in pagefind-entry.json) may differ between two builds of the same records; pages, open
@@ -34,14 +35,22 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 FOLDER = "pagefind"
 MANIFEST = "shards.json"
 PRIMARY = "site"  # its bundle's pagefind.js is the one the search page imports
-MAX_SHARD_PAGES = 8000  # a year with more pages is cut into buckets of at most this many
+# A year with more pages is cut into buckets of at most this many. The first query loads one
+# bucket's metadata and word chunks, so this sets its cost (docs/scale.md "Bucket size": 4,000 keeps
+# the most common word's first search at ~260 KB in a county-size year, 8,000 took ~290-314 KB).
+MAX_SHARD_PAGES = 4000
+# Pagefind runs on two shards at once while their pages together stay within this many: its
+# memory follows the pages it holds (~100-190 KB a page measured), so the peak stays that of one
+# 8,000-page index (1.55 GB in the county benchmark), under the 2 GB target, on both cores.
+PAGES_AT_ONCE = 8000
 # Results that fill the search page's first screen pool (search.js POOL): the newest year's buckets
 # are searched one after another until a query has this many (issue 18: the first query's download
 # then follows one bucket, not the whole year, at county size).
@@ -57,8 +66,8 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-# Figures of the last run in this process (bench/ prints them): seconds, the largest shard's peak
-# memory (MB; shards run one after another, so this is Pagefind's peak), and the shards run.
+# Figures of the last run in this process (bench/ prints them): seconds, Pagefind's peak memory
+# (MB; the runs alive at once added up), and the shards run.
 LAST_RUN: dict[str, float] = {}
 
 
@@ -130,7 +139,7 @@ def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir()
-    _run_shards(site_dir, members)
+    _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1))
     _write_manifest(site_dir, members)
 
 
@@ -150,7 +159,7 @@ def reindex(site_dir: Path, old_models: Iterable, new_models: Iterable, written:
     gone = set(old.values()) - set(new.values())
     for name in gone:
         shutil.rmtree(site_dir / FOLDER / name, ignore_errors=True)
-    _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1))
+    _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1), later=True)
     _write_manifest(site_dir, {PRIMARY: []} | {n: [] for n in new.values()})
     return sorted(members)
 
@@ -164,8 +173,6 @@ _CLEANING: list = []  # threads deleting the staging trees of earlier re-indexes
 
 
 def _clean_later(work: Path) -> None:
-    import threading
-
     thread = threading.Thread(target=shutil.rmtree, args=(work,), kwargs={"ignore_errors": True}, daemon=True)
     thread.start()
     _CLEANING.append(thread)
@@ -177,24 +184,79 @@ def finish_cleaning() -> None:
         _CLEANING.pop().join()
 
 
-def _run_shards(site_dir: Path, members: dict[str, list[str]], workers: int = 1) -> None:
-    """One Pagefind run per shard: one after another (a full build: the peak stays one shard's), or
-    ``workers`` at a time (an edit's few shards: the wait is the longest run, not the sum)."""
+def _run_shards(site_dir: Path, members: dict[str, list[str]], workers: int = 1, later: bool = False) -> None:
+    """One Pagefind run per shard, up to ``workers`` at a time (Pagefind indexes on one core
+    mostly: two runs use both) while the pages being indexed at once stay within
+    ``PAGES_AT_ONCE``: Pagefind's memory follows the pages it holds, and two county buckets of
+    6,000 pages at once took 2.2 GB (issue 18). ``later``: staging trees are deleted on a thread
+    after the swap (an edit's preview); a build deletes them before it returns."""
     start = time.perf_counter()
-    order = sorted(members.items())
-    if workers > 1 and len(order) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    meter = _PeakMeter()
+    order = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))  # biggest first
+    try:
+        schedule(
+            [(name, len(pages)) for name, pages in order],
+            PAGES_AT_ONCE,
+            workers,
+            lambda name: _run_one(site_dir, name, members[name], meter, later),
+        )
+    finally:
+        meter.stop()
+    LAST_RUN.update(seconds=time.perf_counter() - start, peak_mb=meter.peak_mb, shards=len(members))
 
-        with ThreadPoolExecutor(min(workers, len(order))) as pool:
-            peaks = list(pool.map(lambda item: _run_one(site_dir, *item, later=True), order))
-        peak = sum(sorted(peaks)[-workers:])  # the runs overlap: their peaks add up
-    else:
-        peak = max((_run_one(site_dir, name, pages, workers > 1) for name, pages in order), default=0.0)
-    LAST_RUN.update(seconds=time.perf_counter() - start, peak_mb=peak, shards=len(members))
+
+def schedule(jobs: list[tuple[str, int]], budget: int, workers: int, run: Callable[[str], None]) -> None:
+    """Run ``run(name)`` for each ``(name, weight)`` in ``jobs``, at most ``workers`` at once and
+    never more than ``budget`` weight at once (a job heavier than the budget runs alone). Jobs
+    start in the order given, the first that fits. Every job runs even when one fails; the first
+    failure is raised at the end."""
+    if workers <= 1 or len(jobs) <= 1:
+        for name, _weight in jobs:
+            run(name)
+        return
+    lock = threading.Condition()
+    running: dict[str, int] = {}
+    failures: list[BaseException] = []
+    threads = []
+
+    def one(name: str) -> None:
+        try:
+            run(name)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the caller below
+            failures.append(exc)
+        finally:
+            with lock:
+                del running[name]
+                lock.notify_all()
+
+    pending = list(jobs)
+    while pending:
+        with lock:
+            while True:
+                load = sum(running.values())
+                fits = [
+                    i
+                    for i, (_name, weight) in enumerate(pending)
+                    if not running or (len(running) < workers and load + weight <= budget)
+                ]
+                if fits:
+                    break
+                lock.wait()
+            name, weight = pending.pop(fits[0])
+            running[name] = weight
+        thread = threading.Thread(target=one, args=(name,), daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
-def _run_one(site_dir: Path, name: str, pages: list[str], later: bool = False) -> float:
-    """Index ``pages`` into ``pagefind/<name>/`` (swapped in whole); returns Pagefind's peak MB.
+def _run_one(
+    site_dir: Path, name: str, pages: list[str], meter: _PeakMeter | None = None, later: bool = False
+) -> None:
+    """Index ``pages`` into ``pagefind/<name>/`` (swapped in whole), Pagefind's memory read by ``meter``.
     ``later``: the staging tree and the old bundle are deleted on a thread once the new bundle is
     in place (thousands of links and files: seconds on a busy disk, after the edit is visible)."""
     folder = site_dir / FOLDER
@@ -213,7 +275,7 @@ def _run_one(site_dir: Path, name: str, pages: list[str], later: bool = False) -
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            peak = _wait_with_peak(proc)
+            (meter or _PeakMeter()).watch(proc)
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
         if proc.returncode != 0:
@@ -230,7 +292,6 @@ def _run_one(site_dir: Path, name: str, pages: list[str], later: bool = False) -
             target.rename(old)
         built.rename(target)
         clean_here = not later
-        return peak
     finally:
         if clean_here:
             shutil.rmtree(work, ignore_errors=True)
@@ -238,18 +299,55 @@ def _run_one(site_dir: Path, name: str, pages: list[str], later: bool = False) -
             _clean_later(work)
 
 
-def _wait_with_peak(proc: subprocess.Popen) -> float:
-    """Wait for Pagefind; returns its peak resident memory in MB. Read from /proc (VmHWM, the
-    high-water mark of the exec'd program) while it runs: wait4's ru_maxrss would report the
-    forking Python process's size when that is larger (issue 18 measured Pagefind so before)."""
-    status = Path(f"/proc/{proc.pid}/status")
-    peak = 0.0
-    while proc.poll() is None:
+class _PeakMeter:
+    """The peak resident memory of the Pagefind runs, together: the largest sum of their VmRSS
+    sampled while they run, or one run's VmHWM (its own high-water mark) when that is larger.
+    Read from /proc while they run: wait4's ru_maxrss would report the forking Python process's
+    size when that is larger (issue 18 measured Pagefind so before)."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._lock = threading.Lock()
+        self._live: set[int] = set()
+
+    def watch(self, proc: subprocess.Popen) -> None:
+        """Wait for ``proc``, sampling every run alive meanwhile."""
+        with self._lock:
+            self._live.add(proc.pid)
         try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]) / 1024)
-        except (OSError, ValueError, IndexError):
-            pass
-        time.sleep(0.02)
-    return peak
+            while proc.poll() is None:
+                self._sample()
+                time.sleep(0.02)
+        finally:
+            with self._lock:
+                self._live.discard(proc.pid)
+
+    def _sample(self) -> None:
+        total = 0.0
+        with self._lock:
+            pids = list(self._live)
+        highest = 0.0
+        for pid in pids:
+            rss, hwm = _memory_mb(pid)
+            total += rss
+            highest = max(highest, hwm)
+        with self._lock:
+            self.peak_mb = max(self.peak_mb, highest, total)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._live.clear()
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of ``pid`` in MB; zeros once it has gone."""
+    rss = hwm = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss, hwm
