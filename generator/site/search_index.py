@@ -37,7 +37,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 FOLDER = "pagefind"
@@ -50,7 +52,7 @@ MAX_SHARD_PAGES = 4000
 # Pagefind runs on two shards at once while their pages together stay within this many: its
 # memory follows the pages it holds (~100-190 KB a page measured), so the peak stays that of one
 # 8,000-page index (1.55 GB in the county benchmark), under the 2 GB target, on both cores.
-PAGES_AT_ONCE = 8000
+PAGES_AT_ONCE = 2 * MAX_SHARD_PAGES
 # Results that fill the search page's first screen pool (search.js POOL): the newest year's buckets
 # are searched one after another until a query has this many (issue 18: the first query's download
 # then follows one bucket, not the whole year, at county size).
@@ -99,9 +101,18 @@ def assign(models: Iterable) -> dict[str, str]:
         else:
             by_year.setdefault(year, []).append(page)
     for year, pages in by_year.items():
+        if len(pages) <= MAX_SHARD_PAGES:
+            out.update(dict.fromkeys(pages, f"y{year}"))
+            continue
+        hashes = [_fnv1a(page) for page in pages]
         buckets = math.ceil(len(pages) / MAX_SHARD_PAGES)
-        for page in pages:
-            out[page] = f"y{year}" if buckets == 1 else f"y{year}-{_fnv1a(page) % buckets}"
+        # A hash spreads pages unevenly: one more bucket until none is over the limit (the first
+        # query's cost, and two buckets fit PAGES_AT_ONCE). Hashing, not cutting a sorted list,
+        # keeps a page's bucket when others come and go, so an edit re-indexes only its own.
+        while max(Counter(h % buckets for h in hashes).values()) > MAX_SHARD_PAGES:
+            buckets += 1
+        for page, h in zip(pages, hashes, strict=True):
+            out[page] = f"y{year}-{h % buckets}"
     return out
 
 
@@ -193,33 +204,44 @@ def _run_shards(site_dir: Path, members: dict[str, list[str]], workers: int = 1,
     start = time.perf_counter()
     meter = _PeakMeter()
     order = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))  # biggest first
-    try:
-        schedule(
-            [(name, len(pages)) for name, pages in order],
-            PAGES_AT_ONCE,
-            workers,
-            lambda name: _run_one(site_dir, name, members[name], meter, later),
-        )
-    finally:
-        meter.stop()
+    schedule(
+        [(name, len(pages)) for name, pages in order],
+        PAGES_AT_ONCE,
+        workers,
+        lambda name: _run_one(site_dir, name, members[name], meter, later),
+        cancel=meter.stop_runs,
+    )
     LAST_RUN.update(seconds=time.perf_counter() - start, peak_mb=meter.peak_mb, shards=len(members))
 
 
-def schedule(jobs: list[tuple[str, int]], budget: int, workers: int, run: Callable[[str], None]) -> None:
+def schedule(
+    jobs: list[tuple[str, int]],
+    budget: int,
+    workers: int,
+    run: Callable[[str], None],
+    cancel: Callable[[], None] | None = None,
+) -> None:
     """Run ``run(name)`` for each ``(name, weight)`` in ``jobs``, at most ``workers`` at once and
     never more than ``budget`` weight at once (a job heavier than the budget runs alone). Jobs
-    start in the order given, the first that fits. Every job runs even when one fails; the first
-    failure is raised at the end."""
-    if workers <= 1 or len(jobs) <= 1:
-        for name, _weight in jobs:
-            run(name)
-        return
+    start in the order given, the first that fits.
+
+    A failure stops the jobs not yet started (a build fails anyway: minutes of Pagefind saved);
+    the jobs running finish, then the first failure is raised. An interrupt (Ctrl-C) calls
+    ``cancel`` (stop the Pagefind runs) and waits for the running jobs before it propagates, so
+    their ``finally`` blocks (the staging trees) always run."""
     lock = threading.Condition()
-    running: dict[str, int] = {}
+    running: dict[str, int] = {}  # jobs given to the pool: their weight counts against the budget
+    begun: set[str] = set()  # jobs whose ``run`` was entered: an interrupt waits for them
     failures: list[BaseException] = []
-    threads = []
+    stopping = False
 
     def one(name: str) -> None:
+        with lock:
+            if stopping:  # interrupted before this job began: it never does
+                del running[name]
+                lock.notify_all()
+                return
+            begun.add(name)
         try:
             run(name)
         except BaseException as exc:  # noqa: BLE001 - re-raised by the caller below
@@ -227,28 +249,42 @@ def schedule(jobs: list[tuple[str, int]], budget: int, workers: int, run: Callab
         finally:
             with lock:
                 del running[name]
+                begun.discard(name)
                 lock.notify_all()
 
-    pending = list(jobs)
-    while pending:
+    def next_job() -> tuple[str, int] | None:
+        """The next job that fits, once there is one; None when a job failed."""
         with lock:
-            while True:
+            while not failures:
                 load = sum(running.values())
-                fits = [
-                    i
-                    for i, (_name, weight) in enumerate(pending)
-                    if not running or (len(running) < workers and load + weight <= budget)
-                ]
-                if fits:
-                    break
+                for i, (name, weight) in enumerate(pending):
+                    if not running or (len(running) < max(workers, 1) and load + weight <= budget):
+                        running[name] = weight
+                        return pending.pop(i)
                 lock.wait()
-            name, weight = pending.pop(fits[0])
-            running[name] = weight
-        thread = threading.Thread(target=one, args=(name,), daemon=True)
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join()
+            return None
+
+    pending = list(jobs)
+    pool = ThreadPoolExecutor(max(workers, 1), thread_name_prefix="pagefind")
+    try:
+        while pending and (job := next_job()) is not None:
+            pool.submit(one, job[0])
+        with lock:
+            while running:
+                lock.wait()
+    except BaseException:
+        # Waiting on our own record, not on the pool's threads: an interrupt inside submit can
+        # leave a started thread the pool has not recorded yet.
+        with lock:
+            stopping = True
+        if cancel is not None:
+            cancel()
+        with lock:
+            while begun:
+                lock.wait()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     if failures:
         raise failures[0]
 
@@ -308,19 +344,26 @@ class _PeakMeter:
     def __init__(self) -> None:
         self.peak_mb = 0.0
         self._lock = threading.Lock()
-        self._live: set[int] = set()
+        self._live: dict[int, subprocess.Popen] = {}
 
     def watch(self, proc: subprocess.Popen) -> None:
         """Wait for ``proc``, sampling every run alive meanwhile."""
         with self._lock:
-            self._live.add(proc.pid)
+            self._live[proc.pid] = proc
         try:
             while proc.poll() is None:
                 self._sample()
                 time.sleep(0.02)
         finally:
             with self._lock:
-                self._live.discard(proc.pid)
+                self._live.pop(proc.pid, None)
+
+    def stop_runs(self) -> None:
+        """Terminate the runs still alive (an interrupted build: their threads then clean up)."""
+        with self._lock:
+            procs = list(self._live.values())
+        for proc in procs:
+            proc.terminate()
 
     def _sample(self) -> None:
         total = 0.0
@@ -333,10 +376,6 @@ class _PeakMeter:
             highest = max(highest, hwm)
         with self._lock:
             self.peak_mb = max(self.peak_mb, highest, total)
-
-    def stop(self) -> None:
-        with self._lock:
-            self._live.clear()
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:

@@ -3,6 +3,8 @@ bucket (issue 18: two county buckets at once peaked at 2.2 GB, over the 2 GB tar
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -68,8 +70,60 @@ def test_small_shards_do_run_together():
     assert sorted(seen) == ["a", "b"]
 
 
-def test_every_shard_runs_and_the_first_failure_is_raised_after_them():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failure_starts_no_new_shard_and_is_raised_once_the_running_ones_end(workers):
+    """A build fails anyway: the shards not started are not indexed (minutes at county size)."""
     recorder = Recorder({"a": 10, "b": 10, "c": 10}, fail=frozenset({"a"}))
     with pytest.raises(RuntimeError, match="a"):
-        schedule([("a", 10), ("b", 10), ("c", 10)], 15, 2, recorder)
-    assert sorted(recorder.ran) == ["a", "b", "c"]
+        schedule([("a", 10), ("b", 10), ("c", 10)], 20, workers, recorder)
+    assert "c" not in recorder.ran and recorder.running == set()
+    assert recorder.ran[0] == "a"
+
+
+def test_an_interrupt_waits_for_the_running_shards_and_cancels_them():
+    """Ctrl-C: the running Pagefind runs are stopped (``cancel``) and their threads end, cleaning
+    their staging trees, before the interrupt leaves ``schedule`` (daemon threads would be killed
+    at exit with the staging tree left inside the published site)."""
+    stopped = threading.Event()
+    lock = threading.Lock()
+    alive: set[str] = set()
+    started = []
+
+    def run(name: str) -> None:
+        with lock:
+            alive.add(name)
+            started.append(name)
+        try:
+            if name == "a":
+                os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C does: the main thread is interrupted
+            stopped.wait(timeout=10)  # a Pagefind run, until it is terminated
+        finally:
+            with lock:
+                alive.discard(name)
+
+    begun = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        schedule([("a", 1), ("b", 1), ("c", 1)], 2, 2, run, cancel=stopped.set)
+        time.sleep(5)  # not reached when the interrupt propagates from schedule
+    assert stopped.is_set() and alive == set()
+    assert "c" not in started  # nothing new starts after the interrupt
+    assert time.perf_counter() - begun < 5  # cancelled, not waited out
+
+
+def test_year_buckets_never_exceed_the_limit_so_two_always_fit_together(monkeypatch):
+    """Buckets are cut by a hash of the page path, which spreads pages unevenly: 11,999 pages in
+    3 hash buckets gave 3,897 / 3,971 / 4,131. One more bucket is taken until none is over."""
+    from collections import Counter
+
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    for n in (3 * search_index.MAX_SHARD_PAGES - 1, 2 * search_index.MAX_SHARD_PAGES + 1, 9001):
+        models = [
+            PageModel(f"objects/913213{i:012d}.md", "x", "t", "c", filters={"年度": ["2026"]})
+            for i in range(n)
+        ]
+        sizes = sorted(Counter(search_index.assign(models).values()).values())
+        assert sum(sizes) == n and len(sizes) >= -(-n // search_index.MAX_SHARD_PAGES)
+        assert sizes[-1] <= search_index.MAX_SHARD_PAGES, (n, sizes)
+        assert sizes[-1] + sizes[-2] <= search_index.PAGES_AT_ONCE
