@@ -140,7 +140,7 @@ def _html_pages(site_dir: Path) -> list[str]:
 
 
 def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
-    """Index the whole site: every shard, one after another."""
+    """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``)."""
     finish_cleaning()
     shard_of = assign(models)
     members: dict[str, list[str]] = {PRIMARY: []}
