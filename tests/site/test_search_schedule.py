@@ -127,3 +127,34 @@ def test_year_buckets_never_exceed_the_limit_so_two_always_fit_together(monkeypa
         assert sum(sizes) == n and len(sizes) >= -(-n // search_index.MAX_SHARD_PAGES)
         assert sizes[-1] <= search_index.MAX_SHARD_PAGES, (n, sizes)
         assert sizes[-1] + sizes[-2] <= search_index.PAGES_AT_ONCE
+
+
+def test_a_build_indexes_two_shards_at_once_within_the_budget(tmp_path, monkeypatch):
+    """run_pagefind hands its shards to the scheduler with two workers and the page budget (a
+    build that went back to one shard at a time would leave a core idle for minutes)."""
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    seen = []
+    real = search_index.schedule
+
+    def recording(jobs, budget, workers, run, cancel=None):
+        seen.append((sorted(name for name, _ in jobs), budget, workers))
+        return real(jobs, budget, workers, run, cancel)
+
+    monkeypatch.setattr(search_index, "schedule", recording)
+    site = tmp_path / "site"
+    models = [
+        PageModel(f"tasks/T{y}.md", f"任务{y}", "t", "c", filters={"年度": [y]}) for y in ("2025", "2026")
+    ]
+    models.append(PageModel("units/a.md", "单位甲", "t", "c"))  # the 栏目 shard
+    for m in models:
+        page = site / m.url / "index.html"
+        page.parent.mkdir(parents=True)
+        body = f"<h1>{m.title}</h1><p>检查内容</p>"
+        page.write_text(
+            f'<html lang="zh-CN"><body><main data-pagefind-body>{body}</main></body></html>', "utf-8"
+        )
+    search_index.run_pagefind(site, models)
+    assert seen == [(["site", "y2025", "y2026"], search_index.PAGES_AT_ONCE, min(2, os.cpu_count() or 1))]
+    assert (site / "pagefind/y2026/pagefind-entry.json").exists()
