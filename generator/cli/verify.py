@@ -112,7 +112,9 @@ def _verify_all(drawn: list, verify_beacon: bool) -> dict[str, list[Report]]:
         for f in shares[i]:
             with _collector_paused():
                 out[f.draw_id] = verify_draw(f, verify_beacon=verify_beacon)
-            f.pools = f.result = None  # a county's pools are large: keep one draw's at a time
+                # a county's pools are large: keep one draw's at a time, and drop them before the
+                # collector resumes (its first pass would walk them)
+                f.pools = f.result = None
         return out
 
     found: dict[str, list[Report]] = {}
@@ -126,7 +128,9 @@ def _collector_paused():
     """No cyclic collection while one draw is verified: reading its pools (a million values at
     scale 40), recomputing it and rendering its result make millions of acyclic objects that
     reference counting frees, and each collection would re-walk the pools still in use (3 of
-    24 CPU-s at scale 40). Whatever cycles a draw leaves are collected after it."""
+    24 CPU-s at scale 40). Whatever cycles a draw leaves are collected after it; so is whatever it
+    made that is still alive when the collector resumes (its first pass counts every allocation
+    made while paused), hence the pools are dropped inside."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import operator
 from collections import deque
 from itertools import repeat
 
@@ -186,10 +187,15 @@ class Roster:
         for level in sorted(self.levels):
             if (cap is not None and level >= cap) or (first is not None and len(out) >= first):
                 break
-            keys = self.levels[level].keys()
+            bucket = self.levels[level]
             if in_township is not None:
-                keys = keys & in_township
-            keys = list(keys - skip if skip else keys)
+                present = bucket.keys() & in_township
+                keys = list(present - skip if skip else present)
+            else:  # a few people to leave out of hundreds: take them out of the list
+                keys = list(bucket)
+                for key in skip or ():
+                    if key in bucket:
+                        keys.remove(key)
             states = list(map(HASH.copy, repeat(base, len(keys))))
             deque(map(HASH.update, states, keys), maxlen=0)
             digests = list(map(HASH.digest, states))  # raw digests sort as their lower-hex form does
@@ -198,20 +204,28 @@ class Roster:
         return out
 
 
+FEW = 8  # steps that take at most this many people look their digests up by position
+
+
 def smallest(digests: list[bytes], keys: list, need: int) -> list:
     """The ``keys`` of the ``need`` smallest (digest, key) pairs, in that order (all when ``need``
     covers them): ``[k for _, k in sorted(zip(digests, keys))[:need]]``.
 
-    A step usually takes one or two people out of hundreds: the smallest digests are found
-    alone (``heapq.nsmallest``, no pairs built) and each is looked up by position. That is the
-    pair order whenever those digests occur once each; if one occurs twice (two rank messages
-    with one SHA-256, never seen) the pairs decide, as the definition says."""
+    A step usually takes one or two people out of hundreds: the smallest digests are taken from a
+    heap of the digests alone (no pairs built) and each is looked up by position. When they are
+    distinct and all below the rest, each occurs once, so that is the pair order; otherwise (two
+    rank messages with one SHA-256, never seen) the pairs decide, as the definition says."""
     if need >= len(keys):
         return [key for _, key in sorted(zip(digests, keys, strict=True))]
-    top = heapq.nsmallest(need, digests)
-    if any(digests.count(d) > 1 for d in top):
-        return [key for _, key in heapq.nsmallest(need, zip(digests, keys, strict=True))]
-    return [keys[digests.index(d)] for d in top]
+    if need <= FEW:
+        heap = digests[:]
+        heapq.heapify(heap)
+        top = [heapq.heappop(heap) for _ in range(need)]
+        if heap[0] > top[-1] and all(map(operator.lt, top, top[1:])):
+            return [keys[digests.index(d)] for d in top]
+    pairs = list(zip(digests, keys, strict=True))
+    heapq.heapify(pairs)
+    return [heapq.heappop(pairs)[1] for _ in range(need)]
 
 
 def assign_teams(
