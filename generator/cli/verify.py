@@ -94,33 +94,25 @@ SPLIT_BYTES = 16 * 2**20  # frozen pools below this verify faster in one process
 def _verify_all(drawn: list, verify_beacon: bool) -> dict[str, list[Report]]:
     """Each draw's problems; on both cores when the pools are large (a county at full size).
 
-    The draws are dealt largest first, each to the worker with the fewest pool bytes so far (a
-    draw's time follows its pool size; at scale 40 this splits 19.7 s of work 9.9 + 9.8 s, where
-    dealing alternately gave 10.4 + 9.3 s); each worker reads and drops one draw's pools and
-    result at a time. The report does not depend on the split: it is printed in draw order."""
+    The draws are dealt largest pools first, each to whichever worker is free (``parallel.deal``):
+    a draw's time follows its pool size only roughly (staffing follows drawn objects × roster), so
+    dealing by bytes in advance left one worker ~0.5 s longer at scale 40. Each worker reads and
+    drops one draw's pools and result at a time. The report does not depend on the dealing: it is
+    printed in draw order."""
     sizes = {f.draw_id: _pool_bytes(f) for f in drawn}
     parts = 2 if sum(sizes.values()) >= SPLIT_BYTES and len(drawn) > 1 else 1
-    shares: list[list] = [[] for _ in range(parts)]
-    loads = [0] * parts
-    for f in sorted(drawn, key=lambda f: (-sizes[f.draw_id], f.draw_id)):
-        least = loads.index(min(loads))
-        shares[least].append(f)
-        loads[least] += sizes[f.draw_id]
+    order = sorted(drawn, key=lambda f: (-sizes[f.draw_id], f.draw_id))
 
-    def share(i: int, n: int) -> dict[str, list[Report]]:
-        out = {}
-        for f in shares[i]:
-            with _collector_paused():
-                out[f.draw_id] = verify_draw(f, verify_beacon=verify_beacon)
-                # a county's pools are large: keep one draw's at a time, and drop them before the
-                # collector resumes (its first pass would walk them)
-                f.pools = f.result = None
-        return out
+    def one(k: int) -> list[Report]:
+        f = order[k]
+        with _collector_paused():
+            problems = verify_draw(f, verify_beacon=verify_beacon)
+            # a county's pools are large: keep one draw's at a time, and drop them before the
+            # collector resumes (its first pass would walk them)
+            f.pools = f.result = None
+        return problems
 
-    found: dict[str, list[Report]] = {}
-    for part in parallel.split(share, parts):
-        found.update(part)
-    return found
+    return {f.draw_id: found for f, found in zip(order, parallel.deal(one, len(order), parts), strict=True)}
 
 
 @contextmanager
