@@ -29,6 +29,7 @@ import functools
 import http.server
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -156,8 +157,8 @@ def compare(records: Path, before: Path, rounds: int) -> None:
                 flush=True,
             )
     for label, done in runs.items():
-        walls, cpus = sorted(r[0] for r in done), sorted(r[1] for r in done)
-        print(f"{label:6s} median: {walls[len(walls) // 2]:.1f} s wall, {cpus[len(cpus) // 2]:.1f} s CPU")
+        wall, cpu = statistics.median(r[0] for r in done), statistics.median(r[1] for r in done)
+        print(f"{label:6s} median: {wall:.1f} s wall, {cpu:.1f} s CPU")
     reports = {(r[2], r[3]) for done in runs.values() for r in done}
     print(f"same report and exit code in every run: {'yes' if len(reports) == 1 else 'NO'}")
     print(f"host speed after: 10^6 SHA-256 calls take {host_speed():.2f} s")
