@@ -58,8 +58,9 @@ def _no_cyclic_gc():
 
     A 10^6-row pool allocates millions of short-lived, acyclic containers, and so does staffing
     (a hash state and a digest per rank key: 7 million in ``verify`` at scale 40); the collector
-    would re-walk them, and the pools still alive, at every threshold and cost several seconds. Reference counting still frees
-    them; the previous collector state is restored on exit. (Process state only — no I/O.)
+    would re-walk them, and the pools still alive, at every threshold and cost several seconds.
+    Reference counting still frees them; the previous collector state is restored on exit.
+    (Process state only — no I/O.)
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -217,6 +217,8 @@ def smallest(digests: list[bytes], keys: list, need: int) -> list:
     rank messages with one SHA-256, never seen) the pairs decide, as the definition says."""
     if need >= len(keys):
         return [key for _, key in sorted(zip(digests, keys, strict=True))]
+    if need <= 0:
+        return []
     if need <= FEW:
         heap = digests[:]
         heapq.heapify(heap)
