@@ -13,8 +13,12 @@
    worker processes included), peak RSS and the load average before and after (issue 18: scale 40
    within 10 s). Run it alone and under ``nice`` on a shared machine; quote CPU and load with wall.
 
+   With ``--against DIR`` (a checkout of older code, e.g. ``git worktree add /tmp/base <commit>``):
+   ``verify`` from DIR and from this tree alternately, ``--rounds`` pairs, with the host speed
+   before and after and whether every run printed the same report (an A/B on a shared host).
+
 Run: python bench/bench_verify.py [--bundles N] [--candidates M]
-     python bench/bench_verify.py --scale 40 [--years 1]   |   --tree /tmp/hv40
+     python bench/bench_verify.py --scale 40 [--years 1]   |   --tree /tmp/hv40 [--against DIR [--rounds 3]]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import functools
 import http.server
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,15 +118,16 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def timed_verify(records: Path, *extra: str) -> tuple[float, float, float, int, str]:
-    """(wall s, CPU s, peak MB, exit code, output's last line) of one ``verify`` process; CPU is
-    user + sys of the process and the workers it waited for (wait4)."""
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
+def timed_verify(records: Path, *extra: str, code_root: Path = ROOT, full: bool = False):
+    """(wall s, CPU s, peak MB, exit code, output's last line — or the whole output with ``full``)
+    of one ``verify`` process run from the code at ``code_root``; CPU is user + sys of the process
+    and the workers it waited for (wait4)."""
+    env = os.environ | {"PYTHONPATH": str(code_root)}
     env.setdefault("SOURCE_DATE_EPOCH", "1798675200")
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "generator", "verify", "--records", str(records), *extra],
-        cwd=ROOT,
+        [sys.executable, "-m", "generator", "verify", "--records", str(records.resolve()), *extra],
+        cwd=code_root,
         env=env,
         stdout=subprocess.PIPE,
         text=True,
@@ -129,9 +135,33 @@ def timed_verify(records: Path, *extra: str) -> tuple[float, float, float, int, 
     out = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    last = out.strip().splitlines()[-1] if out.strip() else ""
+    last = out if full else (out.strip().splitlines()[-1] if out.strip() else "")
     code = os.waitstatus_to_exitcode(status)
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, last
+
+
+def compare(records: Path, before: Path, rounds: int) -> None:
+    """``verify`` from the code at ``before`` (a checkout of an older commit) and from this tree,
+    alternately, ``rounds`` times each: wall and CPU per run, medians, whether every run printed the
+    same report, and the host speed before and after (a shared host drifts: read pairs, not runs)."""
+    print(f"host speed before: 10^6 SHA-256 calls take {host_speed():.2f} s (lower is faster)")
+    runs: dict[str, list] = {"before": [], "after": []}
+    for n in range(rounds):
+        for label, code_root in (("before", before), ("after", ROOT)):
+            load = load_average()
+            wall, cpu, peak, code, out = timed_verify(records, code_root=code_root, full=True)
+            runs[label].append((wall, cpu, code, out))
+            print(
+                f"round {n + 1} {label:6s}: {wall:5.1f} s wall, {cpu:5.1f} s CPU (user+sys), peak {peak:.0f} MB, "
+                f"exit {code}; load {load} -> {load_average()}",
+                flush=True,
+            )
+    for label, done in runs.items():
+        wall, cpu = statistics.median(r[0] for r in done), statistics.median(r[1] for r in done)
+        print(f"{label:6s} median: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    reports = {(r[2], r[3]) for done in runs.values() for r in done}
+    print(f"same report and exit code in every run: {'yes' if len(reports) == 1 else 'NO'}")
+    print(f"host speed after: 10^6 SHA-256 calls take {host_speed():.2f} s")
 
 
 def tree_figures(records: Path) -> None:
@@ -171,6 +201,12 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, help="verify this records tree instead of bundles")
     parser.add_argument("--scale", type=int, help="verify the scale-N sample (made once in bench/out/)")
     parser.add_argument("--years", type=int, default=1, help="with --scale: years of history (2026 back)")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="with --tree/--scale: A/B against the code of this checkout (e.g. git worktree)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --against: pairs of runs")
     args = parser.parse_args()
     if args.tree or args.scale:
         if args.tree:
@@ -181,6 +217,10 @@ def main() -> None:
             records, seconds = sample(args.scale, args.years)
             if seconds is not None:
                 print(f"sample --scale {args.scale} ({args.years} years) made in {seconds:.0f} s")
+        if args.against:
+            compare(records, args.against, args.rounds)
+            return
+        print(f"host speed: 10^6 SHA-256 calls take {host_speed():.2f} s (lower is faster)")
         tree_figures(records)
         return
     print(f"host speed: 10^6 SHA-256 calls take {host_speed():.2f} s (lower is faster)")

@@ -1,6 +1,6 @@
 """Every process the site build starts besides its tools (MkDocs, Pagefind), in one place.
 
-Three shapes, one policy:
+Four shapes, one policy:
 
 - ``in_background(fn, *args)``: run one function on the other core while this one goes on; the
   result comes back through a pipe when asked for (``Pending.result()``), or the work is dropped
@@ -8,9 +8,12 @@ Three shapes, one policy:
 - ``split(fn, parts)``: run ``fn(i, parts)`` for i in range(parts) on ``parts`` processes and return
   the results in order; ``fn(i, n)`` does the i-th of n interleaved shares of the work, so the
   output never depends on how many parts ran.
+- ``deal(fn, count, parts)``: ``[fn(0), …, fn(count - 1)]`` on ``parts`` processes, each taking
+  the next item as soon as it is free — for items of uneven, unknown cost (``verify``'s draws),
+  dealt largest first by the caller's estimate.
 - ``detach(script, *argv)``: start a Python script that outlives us (cleanup nobody waits for).
 
-Both forking shapes use ``fork`` so a child inherits the parent's data (page models, Jinja
+The forking shapes use ``fork`` so a child inherits the parent's data (page models, Jinja
 environments) without pickling it; only results travel back. Forking is refused — and the work
 runs inline, with identical results — when it is unsafe or useless: a process with other threads
 (``serve`` runs a web server and a file watcher; a forked child could inherit a held lock and
@@ -113,6 +116,25 @@ def split(fn: Callable[[int, int], Any], parts: int) -> list[Any]:
     try:
         with multiprocessing.get_context("fork").Pool(parts) as pool:
             return pool.map(_run_part, [(i, parts) for i in range(parts)])
+    finally:
+        _SPLIT.clear()
+
+
+def _run_item(k: int) -> Any:
+    return _SPLIT["fn"](k)
+
+
+def deal(fn: Callable[[int], Any], count: int, parts: int) -> list[Any]:
+    """``[fn(0), …, fn(count - 1)]`` computed on ``parts`` processes, each worker taking the next
+    ``k`` when it is done with its last (so a worker that drew cheap items takes more of them);
+    the results come back in order. Inline (in order, here) when there is one part, one item, or
+    forking is refused."""
+    if parts <= 1 or count <= 1 or not can_fork():
+        return [fn(k) for k in range(count)]
+    _SPLIT["fn"] = fn
+    try:
+        with multiprocessing.get_context("fork").Pool(min(parts, count)) as pool:
+            return pool.map(_run_item, range(count), chunksize=1)
     finally:
         _SPLIT.clear()
 

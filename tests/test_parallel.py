@@ -66,6 +66,39 @@ def test_split_runs_in_other_processes_and_agrees_with_inline():
     assert out.strip() == "ok"
 
 
+def test_deal_gives_each_item_once_in_order_whatever_the_number_of_parts():
+    for parts in (1, 2, 5):
+        assert parallel.deal(lambda k: k * k, 11, parts) == [k * k for k in range(11)]
+    assert parallel.deal(lambda k: k, 0, 2) == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="needs two CPUs")
+def test_deal_runs_items_in_other_processes_and_a_free_worker_takes_the_next():
+    out = in_a_fresh_process(
+        """
+        import os, tempfile, time
+        from pathlib import Path
+        from generator import parallel
+        assert parallel.can_fork()
+        done = Path(tempfile.mkdtemp())
+        # item 0 lasts until the last item is done: the other worker must have taken all the others
+        def item(k):
+            (done / str(k)).touch()
+            deadline = time.monotonic() + 60
+            while k == 0 and not (done / "11").exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return k, os.getpid()
+        results = parallel.deal(item, 12, 2)
+        assert [k for k, _ in results] == list(range(12)), results
+        pids = [pid for _, pid in results]
+        assert os.getpid() not in pids, pids
+        assert pids[0] not in pids[1:], pids
+        print("ok")
+        """
+    )
+    assert out.strip() == "ok"
+
+
 def test_a_threaded_process_runs_everything_inline():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -73,6 +106,7 @@ def test_a_threaded_process_runs_everything_inline():
     try:
         assert not parallel.can_fork()
         assert parallel.split(lambda i, n: (os.getpid(), i, n), 4) == [(os.getpid(), 0, 1)]
+        assert parallel.deal(lambda k: (os.getpid(), k), 3, 2) == [(os.getpid(), k) for k in range(3)]
         pending = parallel.in_background(os.getpid)
         assert pending.result() == os.getpid()
     finally:

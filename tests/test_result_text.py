@@ -152,6 +152,19 @@ def test_render_refuses_what_it_does_not_know():
     assert render({"a": "\x00"}) is None
 
 
+def test_the_per_process_caches_answer_only_for_plain_text():
+    """Keys and short strings are remembered once rendered; a value equal to one of them but of
+    another type (a str subclass, a number) is not answered from the cache."""
+
+    class Text(str):
+        pass
+
+    assert render({"status": "有效", "n": "1"}) == store.dump_yaml({"status": "有效", "n": "1"})
+    assert render({Text("status"): "x"}) is None
+    assert render({"n": 1}) == "n: 1\n"
+    assert render({"k": "1"}) == "k: '1'\n"
+
+
 def test_every_sample_result_renders_byte_for_byte():
     paths = sorted(RECORDS.glob("draws/*/D*/result.yaml"))
     assert len(paths) >= 20

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+from contextlib import contextmanager
 
 from generator import parallel, paths
 from generator.cli._common import add_records_option
@@ -93,30 +94,42 @@ SPLIT_BYTES = 16 * 2**20  # frozen pools below this verify faster in one process
 def _verify_all(drawn: list, verify_beacon: bool) -> dict[str, list[Report]]:
     """Each draw's problems; on both cores when the pools are large (a county at full size).
 
-    The draws are dealt largest first, each to the worker with the fewest pool bytes so far (a
-    draw's time follows its pool size; at scale 40 this splits 19.7 s of work 9.9 + 9.8 s, where
-    dealing alternately gave 10.4 + 9.3 s); each worker reads and drops one draw's pools and
-    result at a time. The report does not depend on the split: it is printed in draw order."""
+    The draws are dealt largest pools first, each to whichever worker is free (``parallel.deal``):
+    a draw's time follows its pool size only roughly (staffing follows drawn objects × roster), so
+    dealing by bytes in advance left one worker ~0.5 s longer at scale 40. Each worker reads and
+    drops one draw's pools and result at a time. The report does not depend on the dealing: it is
+    printed in draw order."""
     sizes = {f.draw_id: _pool_bytes(f) for f in drawn}
     parts = 2 if sum(sizes.values()) >= SPLIT_BYTES and len(drawn) > 1 else 1
-    shares: list[list] = [[] for _ in range(parts)]
-    loads = [0] * parts
-    for f in sorted(drawn, key=lambda f: (-sizes[f.draw_id], f.draw_id)):
-        least = loads.index(min(loads))
-        shares[least].append(f)
-        loads[least] += sizes[f.draw_id]
+    order = sorted(drawn, key=lambda f: (-sizes[f.draw_id], f.draw_id))
 
-    def share(i: int, n: int) -> dict[str, list[Report]]:
-        out = {}
-        for f in shares[i]:
-            out[f.draw_id] = verify_draw(f, verify_beacon=verify_beacon)
-            f.pools = f.result = None  # a county's pools are large: keep one draw's at a time
-        return out
+    def one(k: int) -> list[Report]:
+        f = order[k]
+        with _collector_paused():
+            problems = verify_draw(f, verify_beacon=verify_beacon)
+            # a county's pools are large: keep one draw's at a time, and drop them before the
+            # collector resumes (its first pass would walk them)
+            f.pools = f.result = None
+        return problems
 
-    found: dict[str, list[Report]] = {}
-    for part in parallel.split(share, parts):
-        found.update(part)
-    return found
+    return {f.draw_id: found for f, found in zip(order, parallel.deal(one, len(order), parts), strict=True)}
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic collection while one draw is verified: reading its pools (a million values at
+    scale 40), recomputing it and rendering its result make millions of acyclic objects that
+    reference counting frees, and each collection would re-walk the pools still in use (3 of
+    24 CPU-s at scale 40). Whatever cycles a draw leaves are collected after it; so is whatever it
+    made that is still alive when the collector resumes (its first pass counts every allocation
+    made while paused), hence the pools are dropped inside."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _pool_bytes(files) -> int:

@@ -54,11 +54,13 @@ class Mismatch:
 
 @contextmanager
 def _no_cyclic_gc():
-    """Pause the cyclic garbage collector while a pool is processed.
+    """Pause the cyclic garbage collector while a pool is processed or a draw is made.
 
-    A 10^6-row pool allocates millions of short-lived, acyclic containers; the collector would
-    re-walk them at every threshold and cost several seconds. Reference counting still frees
-    them; the previous collector state is restored on exit. (Process state only — no I/O.)
+    A 10^6-row pool allocates millions of short-lived, acyclic containers, and so does staffing
+    (a hash state and a digest per rank key: 7 million in ``verify`` at scale 40); the collector
+    would re-walk them, and the pools still alive, at every threshold and cost several seconds.
+    Reference counting still frees them; the previous collector state is restored on exit.
+    (Process state only — no I/O.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -178,19 +180,20 @@ def draw(
         ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy, req.algorithm))
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
+    # Staffing, too, makes millions of short-lived acyclic objects (a hash state per rank key)
     with _no_cyclic_gc():
         prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
-    found = prepared.digests
-    for key in DIGEST_KEYS:
-        if req.pool_digests.get(key) != found[key]:
-            raise DrawError(
-                "DRAW_POOL_DIGEST_MISMATCH",
-                pool=key,
-                field=f"pool_digests.{key}",
-                expected=req.pool_digests.get(key),
-                found=found[key],
-            )
-    return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
+        found = prepared.digests
+        for key in DIGEST_KEYS:
+            if req.pool_digests.get(key) != found[key]:
+                raise DrawError(
+                    "DRAW_POOL_DIGEST_MISMATCH",
+                    pool=key,
+                    field=f"pool_digests.{key}",
+                    expected=req.pool_digests.get(key),
+                    found=found[key],
+                )
+        return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
 
 
 def _draw_from(

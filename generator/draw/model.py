@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .canonical import normalise
+from .canonical import nfc, normalise
 from .errors import DrawError
 
 ALGORITHM = "sdr-draw/1"
@@ -394,10 +394,41 @@ PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
 LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
 
 
+_PERSON_KEYS = frozenset(PERSON_FIELDS)
+_LIST_KEYS = frozenset(LIST_FIELDS)
+
+
+def _plain_person(row) -> dict | None:
+    """``row`` normalised when it plainly passes every per-row check of ``parse_people`` (a dict
+    of known fields, text or lists of text, an id and a name), else None: the checks then name the
+    first fault. The same values as ``normalise`` (NFC text), without its walk: a county's rosters
+    are read for every draw, ``verify`` reads them all."""
+    if type(row) is not dict:
+        return None
+    out = {}
+    for key, value in row.items():
+        if type(key) is not str or key not in _PERSON_KEYS:  # known keys are ASCII: their own NFC
+            return None
+        if type(value) is str and key not in _LIST_KEYS:
+            out[key] = nfc(value)
+        elif type(value) is list and key in _LIST_KEYS and all(type(v) is str for v in value):
+            out[key] = tuple(map(nfc, value))
+        else:
+            return None
+    return out if out.get("id") and "name" in out else None
+
+
 def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
     """Validate inspector/assistant rows (text fields, lists of text); returned sorted by id."""
     seen, out = set(), []
     for number, row in enumerate(_list(rows, label), 1):
+        plain = _plain_person(row)
+        if plain is not None:
+            if plain["id"] in seen:
+                raise DrawError("DRAW_DUPLICATE_ID", where=label, id=plain["id"])
+            seen.add(plain["id"])
+            out.append(Person(**plain))
+            continue
         if not isinstance(row, dict):
             raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
         row = normalise(row)

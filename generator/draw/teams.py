@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import operator
 from collections import deque
 from itertools import repeat
 
@@ -144,57 +145,89 @@ class Loads:
 
 
 class Roster:
-    """One pool of people (a unit's eligible inspectors, or the helpers), bucketed by load."""
+    """One pool of people (a unit's eligible inspectors, or the helpers), bucketed by load.
+
+    People are held by their UTF-8 id (``key``): the bytes the rank hash takes, and bytes order
+    is code point order, so (digest, key) pairs sort as (digest, id) pairs do."""
 
     def __init__(self, people, loads: Loads) -> None:
         self.people = {p.id: p for p in people}
-        self.encoded = {person_id: person_id.encode() for person_id in self.people}
+        self.key = {person_id: person_id.encode() for person_id in self.people}
+        self.name = {key: person_id for person_id, key in self.key.items()}
         self.loads = loads
-        self.levels: dict[int, dict[str, None]] = {}
-        self.townships: dict[str, set[str]] = {}  # township -> ids whose office covers it
+        self.levels: dict[int, dict[bytes, None]] = {}
+        self.townships: dict[str, set[bytes]] = {}  # township -> keys of the people whose office covers it
         for person in people:
-            self.levels.setdefault(loads.load.get(person.id, 0), {})[person.id] = None
+            key = self.key[person.id]
+            self.levels.setdefault(loads.load.get(person.id, 0), {})[key] = None
             for township in person.office_townships:
-                self.townships.setdefault(township, set()).add(person.id)
+                self.townships.setdefault(township, set()).add(key)
 
     def move(self, person_id: str, old: int) -> None:
+        key = self.key[person_id]
         bucket = self.levels[old]
-        del bucket[person_id]
+        del bucket[key]
         if not bucket:
             del self.levels[old]
-        self.levels.setdefault(old + 1, {})[person_id] = None
+        self.levels.setdefault(old + 1, {})[key] = None
 
     def ranked(self, obj, blocked, cap, mode, seed, prefix, first: int | None = None) -> list[str]:
         """Ids of the people who may serve ``obj`` now, in (load, rank hash, id) order: all of them,
         or only the ``first`` ones. Loads are taken lowest first and hashed only as far as needed.
-        Within a load the order comes from sorting (digest, id) pairs, all distinct, so the order
+        Within a load the order comes from the (digest, id) pairs (see ``smallest``), so the order
         the candidates are gathered in (set operations, in C) does not matter."""
         in_township = None
         if mode == "township":  # a public bundle may hold anything here: what is not text matches no office
             township = obj["township"]
             in_township = self.townships.get(township, set()) if isinstance(township, str) else set()
+        skip = {self.key[p] for p in blocked if p in self.key} if blocked else None
         # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
         base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
         out: list[str] = []
         for level in sorted(self.levels):
             if (cap is not None and level >= cap) or (first is not None and len(out) >= first):
                 break
-            ids = self.levels[level].keys()
+            bucket = self.levels[level]
             if in_township is not None:
-                ids = ids & in_township
-            ids = list(ids - blocked if blocked else ids)
-            states = list(map(HASH.copy, repeat(base, len(ids))))
-            deque(map(HASH.update, states, map(self.encoded.__getitem__, ids)), maxlen=0)
-            # raw digests sort as their lower-hex form does
-            keyed = list(zip(map(HASH.digest, states), ids, strict=True))
-            need = len(keyed) if first is None else first - len(out)
-            if need >= len(keyed):
-                keyed.sort()
-                out += [person_id for _, person_id in keyed]
-            else:  # the ``need`` smallest: a heap built and popped in C (heapq.nsmallest loops in Python)
-                heapq.heapify(keyed)
-                out += [heapq.heappop(keyed)[1] for _ in range(need)]
+                present = bucket.keys() & in_township
+                keys = list(present - skip if skip else present)
+            else:  # a few people to leave out of hundreds: take them out of the list
+                keys = list(bucket)
+                for key in skip or ():
+                    if key in bucket:
+                        keys.remove(key)
+            states = list(map(HASH.copy, repeat(base, len(keys))))
+            deque(map(HASH.update, states, keys), maxlen=0)
+            digests = list(map(HASH.digest, states))  # raw digests sort as their lower-hex form does
+            need = len(keys) if first is None else first - len(out)
+            out += map(self.name.__getitem__, smallest(digests, keys, need))
         return out
+
+
+FEW = 8  # steps that take at most this many people look their digests up by position
+
+
+def smallest(digests: list[bytes], keys: list, need: int) -> list:
+    """The ``keys`` of the ``need`` smallest (digest, key) pairs, in that order (all when ``need``
+    covers them): ``[k for _, k in sorted(zip(digests, keys))[:need]]``.
+
+    A step usually takes one or two people out of hundreds: the smallest digests are taken from a
+    heap of the digests alone (no pairs built) and each is looked up by position. When they are
+    distinct and all below the rest, each occurs once, so that is the pair order; otherwise (two
+    rank messages with one SHA-256, never seen) the pairs decide, as the definition says."""
+    if need >= len(keys):
+        return [key for _, key in sorted(zip(digests, keys, strict=True))]
+    if need <= 0:
+        return []
+    if need <= FEW:
+        heap = digests[:]
+        heapq.heapify(heap)
+        top = [heapq.heappop(heap) for _ in range(need)]
+        if heap[0] > top[-1] and all(map(operator.lt, top, top[1:])):
+            return [keys[digests.index(d)] for d in top]
+    pairs = list(zip(digests, keys, strict=True))
+    heapq.heapify(pairs)
+    return [heapq.heappop(pairs)[1] for _ in range(need)]
 
 
 def assign_teams(

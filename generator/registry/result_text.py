@@ -57,30 +57,36 @@ def render(value: dict) -> str | None:
 
 def _mapping(d: dict, indent: int, out: list[str], first: str | None) -> None:
     pad = " " * indent
-    for i, (key, value) in enumerate(d.items()):
-        head = (first if i == 0 and first is not None else pad) + _key(key) + ":"
-        if type(value) is dict:
+    lead = pad if first is None else first  # the first key may follow a "- " on its line
+    for key, value in d.items():
+        shown = _KEYS.get(key)
+        if shown is None or type(key) is not str:  # (a str subclass equal to a known key is not one)
+            shown = _key(key)
+        head = lead + shown + ":"
+        lead = pad
+        kind = type(value)
+        if kind is str:  # most values: skip _scalar's type dispatch
+            out.append(head + " " + _string(value))
+        elif kind is dict:
             if value:
                 out.append(head)
                 _mapping(value, indent + 2, out, None)
             else:
                 out.append(head + " {}")
-        elif type(value) is list:
+        elif kind is list:
             if value:
                 out.append(head)
                 _sequence(value, indent, out, None)  # PyYAML: a list under a key is not indented
             else:
                 out.append(head + " []")
-        elif type(value) is str:  # most values: skip _scalar's type dispatch
-            out.append(head + " " + _string(value))
         else:
             out.append(head + " " + _scalar(value))
 
 
 def _sequence(items: list, indent: int, out: list[str], first: str | None) -> None:
-    pad = " " * indent
-    for i, value in enumerate(items):
-        lead = (first if i == 0 and first is not None else pad) + "- "
+    pad = " " * indent + "- "
+    lead = pad if first is None else first + "- "
+    for value in items:
         if type(value) is dict and value:
             _mapping(value, indent + 2, out, lead)
         elif type(value) is list and value:
@@ -91,15 +97,21 @@ def _sequence(items: list, indent: int, out: list[str], first: str | None) -> No
             out.append(lead + "[]")
         else:
             out.append(lead + _scalar(value))
+        lead = pad
 
 
-@functools.lru_cache(maxsize=1024, typed=True)
+_KEYS: dict[str, str] = {}  # text keys already written (a result has a few dozen)
+
+
 def _key(key) -> str:
     # PyYAML writes a key as "? key" unless it is a simple key: not empty, one line, and with its
     # tag ("!!str") under 128 characters; stay well inside that.
     if type(key) is not str or not key or len(key) > 100:
         raise _Unsupported
-    return _string(key)
+    shown = _string(key)
+    if len(_KEYS) < 1024:
+        _KEYS[key] = shown
+    return shown
 
 
 def _scalar(value) -> str:
@@ -117,7 +129,22 @@ def _scalar(value) -> str:
     raise _Unsupported  # floats, datetimes, anything else: the real dumper decides
 
 
+_SHORT = 40  # ids, names, reasons and codes recur across a result (refs, 64 hex, do not)
+_SHORT_TEXTS: dict[str, str] = {}
+
+
 def _string(text: str) -> str:
+    if len(text) <= _SHORT:
+        shown = _SHORT_TEXTS.get(text)
+        if shown is None:
+            shown = _string_of(text)
+            if len(_SHORT_TEXTS) < 65536:
+                _SHORT_TEXTS[text] = shown
+        return shown
+    return _string_of(text)
+
+
+def _string_of(text: str) -> str:
     if len(text) > _MAX_SCALAR:
         raise _Unsupported
     if _SIMPLE.fullmatch(text):
@@ -125,10 +152,22 @@ def _string(text: str) -> str:
     return _styled(text)
 
 
+# Resolver.resolve for an implicit plain scalar, without its per-call list building: the implicit
+# (tag, regexp) pairs of the first character, then the wildcard ones, the first match deciding.
+# (Its path resolvers would come next: none is registered, as checked here.)
+_WILDCARD = tuple(_RESOLVED.get(None, []))
+_IMPLICIT = {first: tuple(pairs) + _WILDCARD for first, pairs in _RESOLVED.items() if first is not None}
+
+
 def _resolves_to_str(text: str) -> bool:
     if _TYPED_FIRST is not None and text[:1] not in _TYPED_FIRST:
         return True
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    if _RESOLVER.yaml_path_resolvers:
+        return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    for tag, regexp in _IMPLICIT.get(text[:1], _WILDCARD):
+        if regexp.match(text):
+            return tag == _STR
+    return _RESOLVER.DEFAULT_SCALAR_TAG == _STR
 
 
 @functools.lru_cache(maxsize=4096)

@@ -235,13 +235,15 @@ def verify(files: DrawFiles, verify_beacon: bool = True) -> list[engine.Mismatch
 def _same_text(files: DrawFiles, output: dict) -> bool:
     """result.yaml is exactly what ``write_result`` writes for ``output`` (on its own drawn_on)."""
     text = files.result_text
-    found = _DRAWN_ON.findall(text) if text is not None else []
-    if len(found) != 1:
+    # The first drawn_on line (near the top): the rendering has exactly one line starting so, so a
+    # file with another one can never equal it and gets the full comparison anyway.
+    found = _DRAWN_ON.search(text) if text is not None else None
+    if found is None:
         return False
     if "task" not in files.request:  # the field-by-field comparison names it
         return False
     try:
-        drawn_on = dt.date.fromisoformat(found[0])
+        drawn_on = dt.date.fromisoformat(found[1])
     except ValueError:
         return False
     rendered = result_text.render(result_record(files, output, drawn_on))

@@ -156,6 +156,32 @@ def test_verify_one_draw_still_catches_its_own_tampering(repo, capsys):
     assert code == 0, out  # the failed draw's own files hold; the stray copy is another draw's
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t,
+        lambda t: t + "drawn_on: 2026-01-01\n",  # a second drawn_on line, after the output
+        lambda t: t.replace("\ndrawn_on: ", "\ndrawn_on: 2026-01-01\nx_drawn_on: ", 1),  # one before it
+        lambda t: t.replace("\ndrawn_on: ", "\ndrawn_on:  ", 1),  # not the line CI writes
+        lambda t: t.replace("\ndrawn_on: ", "\n# drawn_on: ", 1),  # none
+        lambda t: t.replace("ticket: '0.", "ticket: '0.9", 1),
+    ],
+)
+def test_the_text_comparison_never_changes_the_report(repo, capsys, monkeypatch, edit):
+    """verify renders CI's text for the recomputation from the first ``drawn_on`` line and, if the
+    file is exactly that text, skips reading it; however the file's drawn_on lines are arranged, the
+    report is the one the full read and field-by-field comparison gives."""
+    from generator.registry import run as registry_run
+
+    root = repo / "records"
+    run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    result = store.folder(root, "D2026-0001") / store.RESULT
+    result.write_text(edit(result.read_text(encoding="utf-8")), encoding="utf-8")
+    fast = run(capsys, "verify", "--records", root)
+    monkeypatch.setattr(registry_run, "_same_text", lambda files, output: False)
+    assert run(capsys, "verify", "--records", root) == fast
+
+
 def test_verify_on_two_cores_reports_exactly_what_one_core_does(repo, capsys, monkeypatch):
     # A county's pools are verified on both cores (parallel.split); the report must not depend on it.
     from generator.cli import verify as command
