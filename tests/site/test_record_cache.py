@@ -266,3 +266,65 @@ def test_a_rule_is_reused_only_while_the_kinds_it_read_are_the_same(tree, cache)
     again = run("objects", objects, corpus), run("tasks", tasks, corpus)
     assert cache.rules.ran == ["objects"]
     assert again == ([counted[0][0] - 1], counted[1])
+
+
+PLANTED = '"留样不全\\x0b联系人 13812345678"'  # YAML's escape for U+000B, and a mobile number
+
+
+def _per_record_rules() -> list[tuple[str, object]]:
+    from generator.site.rule_cache import per_record
+
+    return [(name, check) for name, check in checks() if per_record(check)]
+
+
+def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole_corpus(tree):
+    """A PER_RECORD rule run file by file gives, in the corpus' order, the list one run over every
+    file gives — with problems of its kind planted in two files of different kinds."""
+    from generator.corpus import Corpus
+    from generator.errors import Findings
+    from generator.site.rule_cache import file_groups
+
+    assert {name for name, _ in _per_record_rules()} == {"text_chars", "privacy", "id_text"}
+    _replace(tree / RESULT, OLD_FINDING, PLANTED)
+    plan = next(tree.glob("units/market/plans/*.yaml"))
+    _replace(plan, "object_scope: 全县中小学校食堂", "object_scope: 全县中小学校食堂 13812345678")
+    corpus = load(tree)
+    for name, check in _per_record_rules():
+        whole = list(check(corpus))
+        one_by_one = []
+        for kind, _, rows in file_groups(corpus):
+            sub = Corpus(corpus.root, {k: [] for k in corpus.records}, Findings(), [])
+            sub.records[kind] = rows
+            one_by_one += list(check(sub))
+        assert one_by_one == whole, name
+    found = [(f.code, f.file.rsplit("/", 2)[-2]) for _, check in _per_record_rules() for f in check(corpus)]
+    assert {
+        ("TEXT_CONTROL_CHAR", "results"),
+        ("PRIVACY_MOBILE", "results"),
+        ("PRIVACY_MOBILE", "plans"),
+    } <= set(found)
+
+
+def test_a_per_record_rule_runs_again_on_the_edited_file_only(tree, cache):
+    """The attack on keeping findings per file: an edit that adds an error, one that moves it, and
+    the revert; each time the findings equal a fresh validation's and only the edited file is
+    checked again."""
+    path = tree / RESULT
+    good = path.read_text(encoding="utf-8")
+    clean = _state(load(tree, cache=cache), cache)
+    assert all(cache.rules.files_checked[name] == [] for name, _ in _per_record_rules())
+    for text in (
+        good.replace(OLD_FINDING, PLANTED),
+        "# 新增一行，错误下移\n" + good.replace(OLD_FINDING, PLANTED),
+        good,
+    ):
+        path.write_text(text, encoding="utf-8")
+        state = _state(load(tree, cache=cache), cache)
+        assert state == _state(load(tree))
+        for name, _ in _per_record_rules():
+            assert [f.rsplit("/", 1)[-1] for f in cache.rules.files_checked[name]] == [
+                RESULT.rsplit("/", 1)[-1]
+            ], name
+        if text != good:
+            assert {"TEXT_CONTROL_CHAR", "PRIVACY_MOBILE"} <= {key[0] for key in state[3]}
+    assert state == clean
