@@ -57,14 +57,15 @@ def require_public(kind_name: str, field_name: str) -> None:
         raise PrivateFieldError(f"{kind_name}.{field_name}")
 
 
-def internal_values(corpus) -> dict[str, set[str]]:
+def internal_values(corpus, kinds=None) -> dict[str, set[str]]:
     """Every internal value in the corpus that is distinctive enough to search the output for.
 
     Short codes such as a credit class ("A") cannot be searched for as text; those are covered by
-    the whitelist and by the label scan in ``privacy``.
+    the whitelist and by the label scan in ``privacy``. ``kinds``: those kinds only (keys are
+    prefixed with the kind's name, so parts never overlap).
     """
     out: dict[str, set[str]] = {}
-    for kind in BY_NAME.values():
+    for kind in BY_NAME.values() if kinds is None else kinds:
         for record in corpus.of(kind.name):
             for path in kind.internal_fields:
                 for value in _walk(record.data, path.split(".")):

@@ -13,7 +13,8 @@ from generator.records.county import OBJECT_PAGES
 from generator.reports.figures import Figures, effective_entry
 
 __all__ = ["SiteData", "build_site_data", "effective_entry"]
-from generator.site.public import public_data, public_header
+from generator.site.public import public_data as _public_data
+from generator.site.public import public_header
 
 
 def _iso(value) -> str:
@@ -83,7 +84,17 @@ class SiteData:
         return sorted(out, key=lambda p: (_iso(p[1].get("inspected_on")), p[0].get("unit", "")))
 
 
-def build_site_data(corpus, draws: dict | None = None) -> SiteData:
+def build_site_data(corpus, draws: dict | None = None, cache=None) -> SiteData:
+    """``cache`` (serve's preview: ``record_cache.RecordCache``): a record met in the last build
+    gives the same public dict as then (``RecordCache.public``), so its pages can be told unchanged
+    by identity (``site.partial``)."""
+    if cache is not None:
+
+        def public_data(record):
+            return cache.public(record, _public_data)
+
+    else:
+        public_data = _public_data
     county = public_data(corpus.county) if corpus.county else {}
     units = sorted((public_data(r) for r in corpus.of("unit")), key=lambda u: (u.get("order", 999), u["id"]))
     items = []
@@ -132,6 +143,8 @@ def build_site_data(corpus, draws: dict | None = None) -> SiteData:
         figures=Figures(corpus),
     )
     site_data.with_page = objects_with_pages(site_data)
+    if cache is not None:
+        cache.end_public()
     return site_data
 
 
