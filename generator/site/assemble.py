@@ -152,6 +152,7 @@ def _bundle(
                 page.data["lookup_digits"] = digits
         by_path = {p.path: p for p in pages}
         if cache is not None:
+            cache.rotate()
             cache.last = {
                 "epoch": epoch,
                 "signatures": cache.signatures,
@@ -175,14 +176,33 @@ def _privacy_values(corpus, site_data: SiteData, cache) -> tuple[dict[str, set[s
     for kind in KINDS:
         key = cache.kinds_key(kind.name)
         internal.update(
-            cache.derived(f"internal:{kind.name}", key, lambda k=kind: internal_values(corpus, [k]))
+            cache.derived(f"internal:{kind.name}", key, lambda k=kind: _internal(corpus, k, cache))
         )
         part = opendata.PUBLIC_PARTS.get(kind.name)
-        if part is not None:
+        if part == "results":  # a list of public dicts, each the same object while its file is
+            public |= cache.derived(f"public:{kind.name}", key, lambda: _published(site_data.results, cache))
+        elif part is not None:
             public |= cache.derived(
                 f"public:{kind.name}", key, lambda p=part: opendata.public_value_set(site_data, [p])
             )
     return internal, public
+
+
+def _internal(corpus, kind, cache) -> dict[str, set[str]]:
+    from generator.site.public import record_internal_values
+
+    out: dict[str, set[str]] = {}
+    for record in corpus.of(kind.name):
+        for key, texts in cache.memo("internal", record, lambda r: record_internal_values(kind, r)):
+            out.setdefault(key, set()).update(texts)
+    return out
+
+
+def _published(results: list[dict], cache) -> set[str]:
+    out: set[str] = set()
+    for result in results:
+        out |= cache.memo("published", result, lambda r: opendata.public_value_set_of(r))
+    return out
 
 
 def _extra_files_scanned(site_data: SiteData, draw_data: dict, epoch: int | None, scanner) -> tuple:

@@ -208,6 +208,13 @@ PUBLIC_PARTS = {
 def public_value_set(site_data: SiteData, parts=None) -> set[str]:
     """Every text value the site publishes on purpose (so the scan does not flag public ids);
     ``parts``: those SiteData attributes only."""
+    return public_value_set_of(
+        [getattr(site_data, part) for part in (PUBLIC_PARTS.values() if parts is None else parts)]
+    )
+
+
+def public_value_set_of(value) -> set[str]:
+    """Every text value in ``value`` (dicts, lists and tuples walked)."""
     out: set[str] = set()
 
     def walk(v):
@@ -220,5 +227,5 @@ def public_value_set(site_data: SiteData, parts=None) -> set[str]:
         elif v is not None:
             out.add(str(v))
 
-    walk([getattr(site_data, part) for part in (PUBLIC_PARTS.values() if parts is None else parts)])
+    walk(value)
     return out

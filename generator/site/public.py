@@ -67,12 +67,23 @@ def internal_values(corpus, kinds=None) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for kind in BY_NAME.values() if kinds is None else kinds:
         for record in corpus.of(kind.name):
-            for path in kind.internal_fields:
-                for value in _walk(record.data, path.split(".")):
-                    for text in value if isinstance(value, list) else [value]:
-                        text = str(text)
-                        if len(text) >= 7:
-                            out.setdefault(f"{kind.name}.{path}", set()).add(text)
+            for key, texts in record_internal_values(kind, record):
+                out.setdefault(key, set()).update(texts)
+    return out
+
+
+def record_internal_values(kind, record) -> list[tuple[str, list[str]]]:
+    """``internal_values``' part from one record: (kind.field path, texts) per internal field."""
+    out = []
+    for path in kind.internal_fields:
+        texts = []
+        for value in _walk(record.data, path.split(".")):
+            for text in value if isinstance(value, list) else [value]:
+                text = str(text)
+                if len(text) >= 7:
+                    texts.append(text)
+        if texts:
+            out.append((f"{kind.name}.{path}", texts))
     return out
 
 

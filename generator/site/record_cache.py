@@ -51,8 +51,9 @@ class RecordCache:
         self.signatures: dict[str, tuple] = {}
         self.parsed_files: list[str] = []  # what the last read parsed again (tests, bench)
         self.read_draws: list[str] = []
-        self._public: dict[int, tuple] = {}  # id(record) -> (record, its public fields)
-        self._public_next: dict[int, tuple] = {}
+        # what= -> id(record or public dict) -> (it, the value made from it): kept while met
+        self._memo: dict[str, dict[int, tuple]] = {}
+        self._memo_next: dict[str, dict[int, tuple]] = {}
         self._derived: dict[str, tuple] = {}  # name -> (key, value)
         self.last: dict | None = None  # the last assembly (site.assemble), for site.partial
         self.remade: list[str] | None = None  # record pages site.partial made again (None: all)
@@ -94,18 +95,23 @@ class RecordCache:
 
     # -- what is made from the records ----------------------------------------------------------
 
-    def public(self, record, make: Callable) -> dict:
-        """``make(record)`` (its public fields), from the last assembly for the same ``Record``
-        object: an unchanged file hands back its records themselves, a re-parsed one new ones. The
-        record is kept with the value, so its id cannot be reused while the entry lives."""
-        kept = self._public.get(id(record))
-        value = kept[1] if kept is not None and kept[0] is record else make(record)
-        self._public_next[id(record)] = (record, value)
+    def memo(self, what: str, item: object, make: Callable) -> object:
+        """``make(item)``, from the last assembly for the same object: an unchanged file hands back
+        its ``Record`` objects themselves (and ``public`` their public dicts), a re-parsed one new
+        ones. The object is kept with the value, so its id cannot be reused while the entry lives.
+        Only what depends on the object alone may be made this way."""
+        kept = self._memo.get(what, {}).get(id(item))
+        value = kept[1] if kept is not None and kept[0] is item else make(item)
+        self._memo_next.setdefault(what, {})[id(item)] = (item, value)
         return value
 
-    def end_public(self) -> None:
-        """End of an assembly: keep only the records it met."""
-        self._public, self._public_next = self._public_next, {}
+    def public(self, record, make: Callable) -> dict:
+        """The record's public fields (``make``), the same dict as in the last assembly."""
+        return self.memo("public", record, make)
+
+    def rotate(self) -> None:
+        """End of an assembly: keep only what it met."""
+        self._memo, self._memo_next = self._memo_next, {}
 
     def derived(self, name: str, key: tuple | None, make: Callable[[], object]) -> object:
         """``make()``, reused while ``key`` (what it is made from) is the same; None: never reused."""
