@@ -16,7 +16,9 @@ up to the moment they were set, so a later rule reading the memo depends on them
 
 A rule whose module declares ``PER_RECORD = True`` finds each record's problems from that record
 alone (its data, file and locations), walking ``corpus.records`` kind by kind in order (text_chars,
-privacy, id_text). Its findings are kept per file: after an edit it runs on a corpus holding only the
+privacy, id_text) — or from that record and a ``CONTEXT(corpus)`` value the module also declares
+(references: the ids each kind of reference may name), when ``check(corpus, records, context)``
+checks the given records only; then kept findings are reused only while the context is equal. Its findings are kept per file: after an edit it runs on a corpus holding only the
 records of the files parsed again (``RecordCache`` hands back the very same ``Record`` objects for an
 unchanged file, so a file is known by its records' identities), and the kept findings of every other
 file are put back in the corpus' order — the same list a run over the whole corpus gives.
@@ -143,6 +145,7 @@ class RuleCache:
         self._by_file: dict[str, dict[tuple, tuple]] = {}
         self.ran: list[str] = []  # the rules the last validation ran (tests, bench)
         self.files_checked: dict[str, list[str]] = {}  # PER_RECORD rule -> files it ran on, last time
+        self._contexts: dict[str, object] = {}  # PER_RECORD rule with a CONTEXT -> its last value
 
     def runner(self, corpus, signatures: dict[str, tuple]) -> Callable:
         """``validate_corpus``'s ``run`` for one corpus whose kinds' files are ``signatures``."""
@@ -178,6 +181,13 @@ class RuleCache:
         from generator.corpus import Corpus
         from generator.errors import Findings
 
+        module = importlib.import_module(check.__module__)
+        context = getattr(module, "CONTEXT", None)
+        if context is not None:
+            now = context(corpus)
+            if self._contexts.get(name) != now:
+                self._by_file.pop(name, None)
+            self._contexts[name] = now
         kept = self._by_file.get(name, {})
         groups = [((env, kind, file, tuple(map(id, rows))), rows) for kind, file, rows in file_groups(corpus)]
         missing = [(key, rows) for key, rows in groups if key not in kept]
@@ -188,7 +198,7 @@ class RuleCache:
             for key, rows in missing:
                 sub.records[key[1]].extend(rows)
             by_file: dict[str, list] = {}
-            for found in check(sub):
+            for found in check(sub) if context is None else check(corpus, sub.records, now):
                 by_file.setdefault(found.file, []).append(found)
             if len(set(files)) != len(files) or not by_file.keys() <= set(files):
                 # a file in two runs, or a finding not on its records' file: not what PER_RECORD
