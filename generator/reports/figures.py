@@ -133,7 +133,13 @@ class Figures:
             key = cache.kinds_key("objects")
             self.township_of = cache.derived("figures:townships", key, lambda: _townships(corpus))
         self._selected: dict[tuple, list[Entry]] = {}  # entries_of, computed once per selection
-        self._timeliness: dict[Entry, str] = {}
+        # an entry's timeliness depends on it, the calendar (holidays) and the limit (county.yaml):
+        # serve's preview keeps it while those files are the same
+        self._timeliness: dict[Entry, str] = (
+            {}
+            if cache is None
+            else cache.derived("figures:timeliness", cache.kinds_key("county", "holidays"), dict)
+        )
 
     # ---- selections -------------------------------------------------------------------------
     def tasks_of(self, year: int) -> list[Task]:
