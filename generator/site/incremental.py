@@ -2,8 +2,10 @@
 
 A full ``build`` stays the reference. The preview starts with one (in this process, so the hook can
 hand over what it made: page models, the MkDocs nav and theme environment) and afterwards, on each
-edit, re-reads the records into page models (``assemble``: load, validate, models — no rendering)
-and rewrites only
+edit, re-reads the records into page models (``assemble``: load, validate, models — no rendering;
+with the preview's ``RecordCache`` only changed files are parsed, only rules whose inputs changed
+run, and when only results files changed only the record pages they touch are made again:
+``site.partial``) and rewrites only
 
 * the pages whose model changed (the record's own pages, the hubs and reports that list it), and
 * the pages whose model *mentions* an object or task whose public data changed, because templates
