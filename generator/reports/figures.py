@@ -140,6 +140,8 @@ class Figures:
             if cache is None
             else cache.derived("figures:timeliness", cache.kinds_key("county", "holidays"), dict)
         )
+        if len(self._timeliness) > 2 * len(self.entries) + 1000:
+            self._timeliness.clear()  # edited entries' old versions pile up over a long preview
 
     # ---- selections -------------------------------------------------------------------------
     def tasks_of(self, year: int) -> list[Task]:
