@@ -70,9 +70,19 @@ def compliance(corpus, year: int, today: dt.date, findings=None, figures: Figure
         # issue 13 additions (generator/rules/tracking.py): plan execution and frequency, empty plans,
         # open follow-ups and unacknowledged referrals past the county's deadlines.
         "plan_execution": tracking.plan_execution(corpus, year),
-        "open_follow_ups": tracking.open_follow_ups(corpus, today),
-        "unacknowledged_referrals": tracking.unacknowledged_referrals(corpus, today),
+        "open_follow_ups": _once(corpus, tracking.open_follow_ups, today),
+        "unacknowledged_referrals": _once(corpus, tracking.unacknowledged_referrals, today),
     }
+
+
+def _once(corpus, make, today: dt.date) -> list:
+    """``make(corpus, today)``: the same for every year, so made once per corpus (the site's
+    合规 page asks for each year; at scale 10 the five calls cost a second)."""
+    memo = corpus.__dict__.setdefault("_compliance_once", {})
+    key = (make.__name__, today)
+    if key not in memo:
+        memo[key] = make(corpus, today)
+    return memo[key]
 
 
 def _plans_of(corpus, year: int) -> dict[str, object]:

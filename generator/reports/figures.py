@@ -102,7 +102,9 @@ def final_categories(entry: dict) -> tuple[str, ...]:
 class Figures:
     """The facts every figure is counted from, and the figures themselves."""
 
-    def __init__(self, corpus):
+    def __init__(self, corpus, cache=None):
+        """``cache`` (serve's preview: ``site.record_cache.RecordCache``): a results record's
+        entries and the directory's townships are reused while their files are the same."""
         conf = settings(corpus)
         self.limit = conf["deadlines"]["result_entry_working_days"]
         self.problem_codes = frozenset(
@@ -124,10 +126,22 @@ class Figures:
             for t in sorted(corpus.tasks.values(), key=lambda t: t.data["id"])
         ]
         self.plan_years = [p.data.get("year") for p in corpus.of("plans")]
-        self.entries = _entries(corpus)
-        self.township_of = _townships(corpus)
+        self.entries = _entries(corpus, cache)
+        if cache is None:
+            self.township_of = _townships(corpus)
+        else:
+            key = cache.kinds_key("objects")
+            self.township_of = cache.derived("figures:townships", key, lambda: _townships(corpus))
         self._selected: dict[tuple, list[Entry]] = {}  # entries_of, computed once per selection
-        self._timeliness: dict[Entry, str] = {}
+        # an entry's timeliness depends on it, the calendar (holidays) and the limit (county.yaml):
+        # serve's preview keeps it while those files are the same
+        self._timeliness: dict[Entry, str] = (
+            {}
+            if cache is None
+            else cache.derived("figures:timeliness", cache.kinds_key("county", "holidays"), dict)
+        )
+        if len(self._timeliness) > 2 * len(self.entries) + 1000:
+            self._timeliness.clear()  # edited entries' old versions pile up over a long preview
 
     # ---- selections -------------------------------------------------------------------------
     def tasks_of(self, year: int) -> list[Task]:
@@ -220,27 +234,33 @@ def _unit_label(unit: dict, unit_id: str) -> str:
     return unit.get("short_name") or unit.get("name") or unit_id
 
 
-def _entries(corpus) -> list[Entry]:
+def _entries(corpus, cache=None) -> list[Entry]:
     out = []
     for r in sorted(corpus.of("results"), key=lambda r: r.file):
-        seen = set()
-        for i, e in enumerate(r.data.get("entries", []) or []):
-            obj = e.get("object")
-            if obj in seen:
-                continue  # RESULT_DUPLICATE reports it; the first entry counts
-            seen.add(obj)
-            out.append(
-                Entry(
-                    r.data.get("unit"),
-                    r.data.get("task"),
-                    obj,
-                    e.get("inspected_on"),
-                    e.get("entered_on"),
-                    final_categories(e),
-                    r.file,
-                    r.loc("entries", i, "entered_on")[0],
-                )
+        out += _record_entries(r) if cache is None else cache.memo("figures:entries", r, _record_entries)
+    return out
+
+
+def _record_entries(r) -> list[Entry]:
+    """One results record's entries as counted (a function of the record alone)."""
+    out, seen = [], set()
+    for i, e in enumerate(r.data.get("entries", []) or []):
+        obj = e.get("object")
+        if obj in seen:
+            continue  # RESULT_DUPLICATE reports it; the first entry counts
+        seen.add(obj)
+        out.append(
+            Entry(
+                r.data.get("unit"),
+                r.data.get("task"),
+                obj,
+                e.get("inspected_on"),
+                e.get("entered_on"),
+                final_categories(e),
+                r.file,
+                r.loc("entries", i, "entered_on")[0],
             )
+        )
     return out
 
 

@@ -52,6 +52,11 @@ def unnormal_character(text: str) -> str | None:
     return None
 
 
+# Each record's findings come from that record alone (serve's preview keeps them per file:
+# site/rule_cache.py).
+PER_RECORD = True
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind in KINDS:
         if kind.field_named(kind.id_field) is None:

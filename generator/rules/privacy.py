@@ -76,6 +76,11 @@ def _values(f, ftype, value, path):
         yield path, f, ftype, value
 
 
+# Each record's findings come from that record alone (serve's preview keeps them per file:
+# site/rule_cache.py).
+PER_RECORD = True
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)

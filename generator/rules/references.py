@@ -66,11 +66,19 @@ def walk_refs(fields: tuple[Field, ...], data: dict, path: tuple = ()) -> Iterat
                     yield here + (k,), t.value.target, v
 
 
-def check(corpus) -> Iterator[Finding]:
-    known = indexes(corpus)
-    for kind_name, records in corpus.records.items():
+# A record's findings come from that record and the ids ``indexes`` lists (serve's preview keeps
+# them per file while the ids are the same: site/rule_cache.py).
+PER_RECORD = True
+CONTEXT = indexes
+
+
+def check(corpus, records: dict | None = None, known: dict | None = None) -> Iterator[Finding]:
+    """``records`` (kind -> records, default every record) checked against ``known`` (default
+    ``indexes(corpus)``)."""
+    known = indexes(corpus) if known is None else known
+    for kind_name, rows in (corpus.records if records is None else records).items():
         kind = BY_NAME[kind_name]
-        for r in records:
+        for r in rows:
             yield from _check_record(r, kind.fields, r.data, (), known)
             if kind.header_fields:
                 for path, target, value in walk_refs(kind.header_fields, r.header):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from generator import parallel
 from generator.corpus import load
-from generator.site import draws, feed, lookup, opendata
+from generator.records import KINDS
+from generator.site import draws, feed, lookup, opendata, partial
 from generator.site.models_about import about_pages
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
@@ -65,7 +66,6 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     file and draw folder whose bytes did not change since the last call with it. ``extras=False``
     (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
     from generator.site.privacy import Scanner, trace_numbers
-    from generator.site.public import internal_values
     from generator.validation import validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads and validates
@@ -81,23 +81,32 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             raise RecordsInvalid([f.render() for f in findings.sorted() if f.severity == "error"])
         with phase("抽取包"):
             read = _draw_files(early) if early is not None else draws.read_all(Path(root), cache)
-            draw_data = draws.load_draws(corpus, read)
+            if cache is None:
+                draw_data = draws.load_draws(corpus, read)
+                log = draws.load_registry_log(corpus.root)
+            else:  # the same folders, log, inspectors and substitutions: the same draw data
+                folders = cache.draws_key(Path(root))
+                key = folders and (folders, cache.kinds_key("inspectors", "draw_substitutions"))
+                draw_data = cache.derived("draws", key, lambda: draws.load_draws(corpus, read))
+                log_key = folders and folders[1]
+                log = cache.derived("log", log_key, lambda: draws.load_registry_log(corpus.root))
     finally:
         if early is not None:
             early.cancel()
     with phase("页面模型"):
-        site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()})
-        site_data.registry_log = draws.load_registry_log(corpus.root)
-    internal, public = internal_values(corpus), opendata.public_value_set(site_data)
-    scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
+        site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()}, cache)
+        site_data.registry_log = log
+    internal, public = _privacy_values(corpus, site_data, cache)
     # no page depends on these files' bytes: they are made and scanned on the other core while the
     # pages are assembled and written, and collected only then
-    exported = (
-        parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner) if extras else None
-    )
+    exported = None
+    if extras:
+        scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
+        exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
     try:
-        bundle = _bundle(corpus, findings, site_data, epoch, exported, cache)
-        bundle.internal_values, bundle.public_values, bundle.trace = internal, public, scanner.trace
+        bundle = _bundle(corpus, findings, site_data, epoch, exported, cache, draw_data)
+        bundle.internal_values, bundle.public_values = internal, public
+        bundle.trace = lambda: trace_numbers(corpus)
         return bundle
     except BaseException:
         if exported is not None:
@@ -113,31 +122,87 @@ def _draw_files(early: parallel.Pending) -> dict | None:
         return None
 
 
-def _bundle(corpus, findings, site_data: SiteData, epoch: int | None, exported, cache=None) -> SiteBundle:
+def _bundle(
+    corpus, findings, site_data: SiteData, epoch: int | None, exported, cache=None, draw_data=None
+) -> SiteBundle:
     with phase("页面模型"):
         # the intake templates depend on the code and the epoch only: made once per preview
         if cache is None:
             templates = opendata.template_files(epoch)
         else:
             templates = cache.kept(("templates", epoch), opendata.template_files, epoch)
-        pages = hub_pages(site_data, templates)
-        pages += report_pages(
-            corpus, site_data.years, build_date(epoch), findings, site_data.figures
-        ) + record_pages(site_data)
-        pages += about_pages(site_data)
+        last = partial.last_if_reusable(cache, site_data, draw_data, epoch)
+        hubs = hub_pages(site_data, templates)
+        hubs += report_pages(corpus, site_data.years, build_date(epoch), findings, site_data.figures)
+        about = about_pages(site_data)
+        if last is None:
+            pages = hubs + record_pages(site_data) + about
+            shards, digits = lookup.lookup_files(site_data)
+            if cache is not None:
+                cache.remade = None
+        else:  # only results files changed (serve's preview): their pages and the hubs are made
+            fresh = {p.path for p in hubs + about}
+            pages = hubs + partial.record_pages_after(cache, site_data, fresh) + about
+            shards, digits = last["lookup"]  # the objects and those with a page are the same
         _set_search_filters(pages)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
-        shards, digits = lookup.lookup_files(site_data)
         files.update(shards)
         for page in pages:
             if page.template == "search.html":
                 page.data["lookup_digits"] = digits
-        return SiteBundle(
-            site_data,
-            {p.path: p for p in pages},
-            dict(sorted(files.items())),
-            pending=exported,
+        by_path = {p.path: p for p in pages}
+        if cache is not None:
+            cache.rotate()
+            cache.last = {
+                "epoch": epoch,
+                "signatures": cache.signatures,
+                "draw_data": draw_data,
+                "site_data": site_data,
+                "pages": by_path,
+                "lookup": (shards, digits),
+            }
+        return SiteBundle(site_data, by_path, dict(sorted(files.items())), pending=exported)
+
+
+def _privacy_values(corpus, site_data: SiteData, cache) -> tuple[dict[str, set[str]], set[str]]:
+    """What the privacy scan looks for (internal values) and lets pass (published values); with a
+    cache, each kind's part is made again only when that kind's files changed."""
+    from generator.site.public import internal_values
+
+    if cache is None:
+        return internal_values(corpus), opendata.public_value_set(site_data)
+    internal: dict[str, set[str]] = {}
+    public: set[str] = set()
+    for kind in KINDS:
+        key = cache.kinds_key(kind.name)
+        internal.update(
+            cache.derived(f"internal:{kind.name}", key, lambda k=kind: _internal(corpus, k, cache))
         )
+        part = opendata.PUBLIC_PARTS.get(kind.name)
+        if part == "results":  # a list of public dicts, each the same object while its file is
+            public |= cache.derived(f"public:{kind.name}", key, lambda: _published(site_data.results, cache))
+        elif part is not None:
+            public |= cache.derived(
+                f"public:{kind.name}", key, lambda p=part: opendata.public_value_set(site_data, [p])
+            )
+    return internal, public
+
+
+def _internal(corpus, kind, cache) -> dict[str, set[str]]:
+    from generator.site.public import record_internal_values
+
+    out: dict[str, set[str]] = {}
+    for record in corpus.of(kind.name):
+        for key, texts in cache.memo("internal", record, lambda r: record_internal_values(kind, r)):
+            out.setdefault(key, set()).update(texts)
+    return out
+
+
+def _published(results: list[dict], cache) -> set[str]:
+    out: set[str] = set()
+    for result in results:
+        out |= cache.memo("published", result, lambda r: opendata.public_value_set_of(r))
+    return out
 
 
 def _extra_files_scanned(site_data: SiteData, draw_data: dict, epoch: int | None, scanner) -> tuple:

@@ -2,8 +2,10 @@
 
 A full ``build`` stays the reference. The preview starts with one (in this process, so the hook can
 hand over what it made: page models, the MkDocs nav and theme environment) and afterwards, on each
-edit, re-reads the records into page models (``assemble``: load, validate, models — no rendering)
-and rewrites only
+edit, re-reads the records into page models (``assemble``: load, validate, models — no rendering;
+with the preview's ``RecordCache`` only changed files are parsed, only rules whose inputs changed
+run, and when only results files changed only the record pages they touch are made again:
+``site.partial``) and rewrites only
 
 * the pages whose model changed (the record's own pages, the hubs and reports that list it), and
 * the pages whose model *mentions* an object or task whose public data changed, because templates
@@ -46,7 +48,10 @@ class Preview:
     pages: dict[str, PageModel] = field(default_factory=dict)
     shared: tuple = ()  # what every page may show: county, units, categories
     lookups: dict[str, dict] = field(default_factory=dict)  # "objects"/"tasks" -> id -> public data
-    mentions: dict[str, set[str]] = field(default_factory=dict)  # object/task id -> page paths
+    # object/task id -> page paths, except that the pages in _stale are still mapped by the model
+    # they had then (walked again only when an edit changes a linked record: ``mentions``)
+    _links: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _stale: dict[str, PageModel] = field(default_factory=dict, repr=False)
     theme_env: object = None
     nav: object = None
     reindexed: list[str] = field(default_factory=list)  # the search shards the last update re-indexed
@@ -93,13 +98,24 @@ class Preview:
             old_lookups[k].keys() == self.lookups[k].keys() for k in self.lookups
         )
         if changed is None or not same_ids:
-            self.mentions = _mentions(self.pages.values(), self.lookups)
-        else:
-            for key, paths in _mentions([old_pages[p] for p in changed], self.lookups).items():
-                self.mentions[key] -= paths
-            for key, paths in _mentions([self.pages[p] for p in changed], self.lookups).items():
-                self.mentions.setdefault(key, set()).update(paths)
+            self._links, self._stale = _mentions(self.pages.values(), self.lookups), {}
+        else:  # walked when needed: a big page (a unit's, with all its results) costs a second
+            for path in changed:
+                self._stale.setdefault(path, old_pages[path])
         self.theme_env, self.nav = theme_env, nav
+
+    @property
+    def mentions(self) -> dict[str, set[str]]:
+        """Object or task id -> the pages whose data holds it. The ids are the same set since the
+        last full walk (else ``remember`` walks every page), so the stale pages' old models are
+        unmapped and their current ones mapped."""
+        if self._stale:
+            stale, self._stale = self._stale, {}
+            for key, paths in _mentions(stale.values(), self.lookups).items():
+                self._links[key] -= paths
+            for key, paths in _mentions([self.pages[p] for p in stale], self.lookups).items():
+                self._links.setdefault(key, set()).update(paths)
+        return self._links
 
     def update(self, search_done: Callable[[BaseException | None], None] | None = None) -> list[str]:
         """Rewrite what the records' current state changes; returns the site paths written.
@@ -125,6 +141,8 @@ class Preview:
         touched = set(changed)
         for kind, old in self.lookups.items():
             new = getattr(site_data, kind)
+            if new is old:
+                continue  # the same part reused: that kind's files did not change
             for key in old.keys() | new.keys():
                 if old.get(key) != new.get(key):
                     touched |= self.mentions.get(key, set())

@@ -4,6 +4,7 @@ verification, search (合规 and 年度总结 come from ``models_reports``). Pur
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 
 from generator.reports import charts
 from generator.reports.stats import home_figures, year_stats
@@ -63,24 +64,29 @@ def milestones(site_data: SiteData, year: int) -> list[dict]:
 
 
 def latest_results(site_data: SiteData, limit: int = 10) -> list[dict]:
+    # nlargest is sorted(..., reverse=True)[:limit] (ties kept in input order), without a row
+    # for each of the county's entries
+    newest = heapq.nlargest(
+        limit,
+        ((r, e) for r in site_data.results for e in r.get("entries", [])),
+        key=lambda p: (_iso(p[1].get("entered_on")), p[0].get("task"), p[0].get("unit"), p[1].get("object")),
+    )
     rows = []
-    for r in site_data.results:
+    for r, e in newest:
         task = site_data.tasks.get(r.get("task"), {})
-        for e in r.get("entries", []):
-            obj = site_data.objects.get(e.get("object"), {})
-            rows.append(
-                {
-                    "entered_on": _iso(e.get("entered_on")),
-                    "task": r.get("task"),
-                    "task_name": task.get("name", r.get("task")),
-                    "unit": r.get("unit"),
-                    "object": e.get("object"),
-                    "object_name": obj.get("name", e.get("object")),
-                    "categories": [site_data.category_label(c) for c in e.get("categories", [])],
-                }
-            )
-    rows.sort(key=lambda x: (x["entered_on"], x["task"], x["unit"], x["object"]), reverse=True)
-    return rows[:limit]
+        obj = site_data.objects.get(e.get("object"), {})
+        rows.append(
+            {
+                "entered_on": _iso(e.get("entered_on")),
+                "task": r.get("task"),
+                "task_name": task.get("name", r.get("task")),
+                "unit": r.get("unit"),
+                "object": e.get("object"),
+                "object_name": obj.get("name", e.get("object")),
+                "categories": [site_data.category_label(c) for c in e.get("categories", [])],
+            }
+        )
+    return rows
 
 
 def hub_pages(site_data: SiteData, templates: list[tuple[str, str, bytes]] = ()) -> list[PageModel]:

@@ -70,9 +70,12 @@ def _task_results(site_data: SiteData, tid: str) -> list[dict]:
     return sorted(rows, key=lambda x: (x["entry"]["object"], x["unit"]))
 
 
-def task_pages(site_data: SiteData) -> list[PageModel]:
+def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
+    """``only``: the pages of these tasks alone (serve's preview, ``site.partial``)."""
     pages = []
     for tid, task in site_data.tasks.items():
+        if only is not None and tid not in only:
+            continue
         draws = [d for d in site_data.draws.values() if d.get("task") == tid]
         rows = _task_results(site_data, tid)
         cats = sorted(
@@ -145,11 +148,13 @@ def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, dict]:
     return out
 
 
-def object_pages(site_data: SiteData) -> list[PageModel]:
+def object_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
+    """``only``: the pages of these objects alone, no township list (serve's preview,
+    ``site.partial``)."""
     pages = []
     by_township: dict[str, list[dict]] = {}
     for oid, obj in site_data.objects.items():
-        if oid not in site_data.with_page:
+        if oid not in site_data.with_page or (only is not None and oid not in only):
             continue
         by_township.setdefault(obj.get("township", "其他"), []).append(obj)
         inspections = []
@@ -186,7 +191,7 @@ def object_pages(site_data: SiteData) -> list[PageModel]:
                 | ({"检查结果": cats} if cats else {}),
             )
         )
-    for name, objs in by_township.items():
+    for name, objs in by_township.items() if only is None else ():
         pages.append(
             PageModel(
                 f"objects/{township_slug(site_data, name)}.md",

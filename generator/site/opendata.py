@@ -191,8 +191,30 @@ def verifier_files() -> dict[str, bytes]:
     return {"verify/verify_draw.py": path.read_bytes()} if path.is_file() else {}
 
 
-def public_value_set(site_data: SiteData) -> set[str]:
-    """Every text value the site publishes on purpose (so the scan does not flag public ids)."""
+# record kind -> the part of SiteData made from its records (serve's preview re-walks a part only
+# when that kind's files changed)
+PUBLIC_PARTS = {
+    "county": "county",
+    "unit": "units",
+    "items": "items",
+    "objects": "objects",
+    "inspectors": "inspectors",
+    "plans": "plans",
+    "tasks": "tasks",
+    "results": "results",
+}
+
+
+def public_value_set(site_data: SiteData, parts=None) -> set[str]:
+    """Every text value the site publishes on purpose (so the scan does not flag public ids);
+    ``parts``: those SiteData attributes only."""
+    return public_value_set_of(
+        [getattr(site_data, part) for part in (PUBLIC_PARTS.values() if parts is None else parts)]
+    )
+
+
+def public_value_set_of(value) -> set[str]:
+    """Every text value in ``value`` (dicts, lists and tuples walked)."""
     out: set[str] = set()
 
     def walk(v):
@@ -205,16 +227,5 @@ def public_value_set(site_data: SiteData) -> set[str]:
         elif v is not None:
             out.add(str(v))
 
-    walk(
-        [
-            site_data.county,
-            site_data.units,
-            site_data.items,
-            site_data.objects,
-            site_data.inspectors,
-            site_data.plans,
-            site_data.tasks,
-            site_data.results,
-        ]
-    )
+    walk(value)
     return out

@@ -57,21 +57,33 @@ def require_public(kind_name: str, field_name: str) -> None:
         raise PrivateFieldError(f"{kind_name}.{field_name}")
 
 
-def internal_values(corpus) -> dict[str, set[str]]:
+def internal_values(corpus, kinds=None) -> dict[str, set[str]]:
     """Every internal value in the corpus that is distinctive enough to search the output for.
 
     Short codes such as a credit class ("A") cannot be searched for as text; those are covered by
-    the whitelist and by the label scan in ``privacy``.
+    the whitelist and by the label scan in ``privacy``. ``kinds``: those kinds only (keys are
+    prefixed with the kind's name, so parts never overlap).
     """
     out: dict[str, set[str]] = {}
-    for kind in BY_NAME.values():
+    for kind in BY_NAME.values() if kinds is None else kinds:
         for record in corpus.of(kind.name):
-            for path in kind.internal_fields:
-                for value in _walk(record.data, path.split(".")):
-                    for text in value if isinstance(value, list) else [value]:
-                        text = str(text)
-                        if len(text) >= 7:
-                            out.setdefault(f"{kind.name}.{path}", set()).add(text)
+            for key, texts in record_internal_values(kind, record):
+                out.setdefault(key, set()).update(texts)
+    return out
+
+
+def record_internal_values(kind, record) -> list[tuple[str, list[str]]]:
+    """``internal_values``' part from one record: (kind.field path, texts) per internal field."""
+    out = []
+    for path in kind.internal_fields:
+        texts = []
+        for value in _walk(record.data, path.split(".")):
+            for text in value if isinstance(value, list) else [value]:
+                text = str(text)
+                if len(text) >= 7:
+                    texts.append(text)
+        if texts:
+            out.append((f"{kind.name}.{path}", texts))
     return out
 
 

@@ -12,6 +12,12 @@ folder's files alone (``registry.run.read``). Anything the cache cannot vouch fo
 holding a link, a sub-folder or an oversized file — is read afresh every time, where the normal
 reader refuses it with its message. tests/site/test_record_cache.py compares cached and fresh reads
 after edits, same-mtime edits, added, deleted and broken files.
+
+Beyond the reads it keeps what is made from them while the inputs are the same: each record's public
+fields (``public``: by the ``Record`` object, which an unchanged file hands back itself), values made
+from some kinds' records (``derived``: keyed on those kinds' files and bytes), and the last
+assembly's state (``last``), from which an edit of results files alone rebuilds only the pages it
+touches (``site.partial``).
 """
 
 from __future__ import annotations
@@ -45,6 +51,12 @@ class RecordCache:
         self.signatures: dict[str, tuple] = {}
         self.parsed_files: list[str] = []  # what the last read parsed again (tests, bench)
         self.read_draws: list[str] = []
+        # what= -> id(record or public dict) -> (it, the value made from it): kept while met
+        self._memo: dict[str, dict[int, tuple]] = {}
+        self._memo_next: dict[str, dict[int, tuple]] = {}
+        self._derived: dict[str, tuple] = {}  # name -> (key, value)
+        self.last: dict | None = None  # the last assembly (site.assemble), for site.partial
+        self.remade: list[str] | None = None  # record pages site.partial made again (None: all)
 
     def __len__(self) -> int:
         """Record files and draw folders held."""
@@ -80,6 +92,54 @@ class RecordCache:
         self._seen, self.parsed_files, self._parsing = set(), self._parsing, []
         self.signatures = {kind: tuple(files) for kind, files in self._signing.items()}
         self._signing = {}
+
+    # -- what is made from the records ----------------------------------------------------------
+
+    def memo(self, what: str, item: object, make: Callable) -> object:
+        """``make(item)``, from the last assembly for the same object: an unchanged file hands back
+        its ``Record`` objects themselves (and ``public`` their public dicts), a re-parsed one new
+        ones. The object is kept with the value, so its id cannot be reused while the entry lives.
+        Only what depends on the object alone may be made this way."""
+        kept = self._memo.get(what, {}).get(id(item))
+        value = kept[1] if kept is not None and kept[0] is item else make(item)
+        self._memo_next.setdefault(what, {})[id(item)] = (item, value)
+        return value
+
+    def public(self, record, make: Callable) -> dict:
+        """The record's public fields (``make``), the same dict as in the last assembly."""
+        return self.memo("public", record, make)
+
+    def rotate(self) -> None:
+        """End of an assembly: keep only what it met."""
+        self._memo, self._memo_next = self._memo_next, {}
+
+    def derived(self, name: str, key: tuple | None, make: Callable[[], object]) -> object:
+        """``make()``, reused while ``key`` (what it is made from) is the same; None: never reused."""
+        kept = self._derived.get(name)
+        if key is not None and kept is not None and kept[0] == key:
+            return kept[1]
+        value = make()
+        self._derived[name] = (key, value)
+        return value
+
+    def kinds_key(self, *kinds: str) -> tuple:
+        """What the records of ``kinds`` are a function of (their files, paths and bytes), with the
+        date and SOURCE_DATE_EPOCH the rules compare with (the records' data passed through them)."""
+        import datetime as dt
+
+        env = (dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+        return env, tuple(self.signatures.get(k, ()) for k in kinds)
+
+    def draws_key(self, root: Path) -> tuple | None:
+        """What ``site.draws.load_draws`` reads beyond the inspectors and substitutions: every draw
+        folder's hash and the registry log's bytes; None if a folder could not be vouched for."""
+        from generator.registry import store
+
+        if set(self.read_draws) - self._draws.keys():
+            return None
+        path = store.log_path(root)
+        log = digest(path.read_bytes()) if path.is_file() and not path.is_symlink() else None
+        return tuple((d, fp) for d, (fp, _) in sorted(self._draws.items())), log
 
     # -- draw folders (site.draws.read_all) -------------------------------------------------------
 

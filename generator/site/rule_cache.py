@@ -13,12 +13,23 @@ A rule reading all kinds (iterating ``records``) is reused only when no record f
 
 Memo attributes a rule leaves on the corpus (``settings``' ``_settings``) carry the kinds read
 up to the moment they were set, so a later rule reading the memo depends on them too.
+
+A rule whose module declares ``PER_RECORD = True`` finds each record's problems from that record
+alone (its data, file and locations), walking ``corpus.records`` kind by kind in order (text_chars,
+privacy, id_text) — or from that record and a ``CONTEXT(corpus)`` value the module also declares
+(references: the ids each kind of reference may name), when ``check(corpus, records, context)``
+checks the given records only; then kept findings are reused only while the context is equal. Its findings are kept per file: after an edit it runs on a corpus holding only the
+records of the files parsed again (``RecordCache`` hands back the very same ``Record`` objects for an
+unchanged file, so a file is known by its records' identities), and the kept findings of every other
+file are put back in the corpus' order — the same list a run over the whole corpus gives.
+tests/site/test_record_cache.py checks each declared rule against a whole-corpus run.
 tests/site/test_record_cache.py compares the findings with a fresh validation after each edit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable, Iterable
 
@@ -110,10 +121,31 @@ class _TrackedRecords:
         return len(self._records)
 
 
+def per_record(check: Callable) -> bool:
+    """Whether ``check``'s module declares its findings a function of each record alone."""
+    return bool(getattr(importlib.import_module(check.__module__), "PER_RECORD", False))
+
+
+def file_groups(corpus) -> list[tuple[str, str, list]]:
+    """(kind, file, records) for each file's run of records, in the corpus' order."""
+    out: list[tuple[str, str, list]] = []
+    for kind, records in corpus.records.items():
+        for r in records:
+            if out and out[-1][0] == kind and out[-1][1] == r.file:
+                out[-1][2].append(r)
+            else:
+                out.append((kind, r.file, [r]))
+    return out
+
+
 class RuleCache:
     def __init__(self) -> None:
         self._kept: dict[str, tuple] = {}  # rule -> (inputs, findings)
+        # PER_RECORD rule -> {(env, kind, file, record ids): (records, findings)}
+        self._by_file: dict[str, dict[tuple, tuple]] = {}
         self.ran: list[str] = []  # the rules the last validation ran (tests, bench)
+        self.files_checked: dict[str, list[str]] = {}  # PER_RECORD rule -> files it ran on, last time
+        self._contexts: dict[str, object] = {}  # PER_RECORD rule with a CONTEXT -> its last value
 
     def runner(self, corpus, signatures: dict[str, tuple]) -> Callable:
         """``validate_corpus``'s ``run`` for one corpus whose kinds' files are ``signatures``."""
@@ -131,6 +163,8 @@ class RuleCache:
             return env, reads, kinds, tuple(corpus.files) if FILES in reads else ()
 
         def run(name: str, check: Callable[..., Iterable], _corpus) -> list:
+            if per_record(check):
+                return self._per_file(name, check, corpus, env)
             kept = self._kept.get(name)
             if kept is not None and kept[0] is not None and inputs(kept[0][1]) == kept[0]:
                 return kept[1]
@@ -141,3 +175,40 @@ class RuleCache:
             return found
 
         return run
+
+    def _per_file(self, name: str, check: Callable[..., Iterable], corpus, env: tuple) -> list:
+        """A PER_RECORD rule's findings: run on the files not met before, the rest kept."""
+        from generator.corpus import Corpus
+        from generator.errors import Findings
+
+        module = importlib.import_module(check.__module__)
+        context = getattr(module, "CONTEXT", None)
+        if context is not None:
+            now = context(corpus)
+            if self._contexts.get(name) != now:
+                self._by_file.pop(name, None)
+            self._contexts[name] = now
+        kept = self._by_file.get(name, {})
+        groups = [((env, kind, file, tuple(map(id, rows))), rows) for kind, file, rows in file_groups(corpus)]
+        missing = [(key, rows) for key, rows in groups if key not in kept]
+        fresh: dict[tuple, tuple] = {}
+        if missing:
+            files = [key[2] for key, _ in missing]
+            sub = Corpus(corpus.root, {kind: [] for kind in corpus.records}, Findings(), [])
+            for key, rows in missing:
+                sub.records[key[1]].extend(rows)
+            by_file: dict[str, list] = {}
+            for found in check(sub) if context is None else check(corpus, sub.records, now):
+                by_file.setdefault(found.file, []).append(found)
+            if len(set(files)) != len(files) or not by_file.keys() <= set(files):
+                # a file in two runs, or a finding not on its records' file: not what PER_RECORD
+                # promises — run on everything and keep nothing
+                self._by_file.pop(name, None)
+                self.ran.append(name)
+                return list(check(corpus))
+            fresh = {key: (rows, by_file.get(key[2], [])) for key, rows in missing}
+            self.ran.append(name)
+        self.files_checked[name] = [key[2] for key, _ in missing]
+        now = {key: kept.get(key) or fresh[key] for key, _ in groups}
+        self._by_file[name] = now
+        return [f for key, _ in groups for f in now[key][1]]

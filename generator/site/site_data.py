@@ -13,7 +13,8 @@ from generator.records.county import OBJECT_PAGES
 from generator.reports.figures import Figures, effective_entry
 
 __all__ = ["SiteData", "build_site_data", "effective_entry"]
-from generator.site.public import public_data, public_header
+from generator.site.public import public_data as _public_data
+from generator.site.public import public_header
 
 
 def _iso(value) -> str:
@@ -83,53 +84,95 @@ class SiteData:
         return sorted(out, key=lambda p: (_iso(p[1].get("inspected_on")), p[0].get("unit", "")))
 
 
-def build_site_data(corpus, draws: dict | None = None) -> SiteData:
+def build_site_data(corpus, draws: dict | None = None, cache=None) -> SiteData:
+    """``cache`` (serve's preview: ``record_cache.RecordCache``): a record met in the last build
+    gives the same public dict as then (``RecordCache.public``), so its pages can be told unchanged
+    by identity (``site.partial``)."""
+    if cache is not None:
+
+        def public_data(record):
+            return cache.public(record, _public_data)
+
+    else:
+        public_data = _public_data
+
+    def part(name: str, kind: str, make):
+        """A part made from one kind's records: reused while that kind's files are the same."""
+        return make() if cache is None else cache.derived(f"site:{name}", cache.kinds_key(kind), make)
+
     county = public_data(corpus.county) if corpus.county else {}
-    units = sorted((public_data(r) for r in corpus.of("unit")), key=lambda u: (u.get("order", 999), u["id"]))
-    items = []
-    for r in corpus.of("items"):
-        row = public_data(r)
-        header = public_header(r)
-        row["unit"] = header.get("unit") or r.owner.get("unit", "")
-        row["list_updated_on"] = header.get("updated_on")
-        items.append(row)
-    items.sort(key=lambda i: (i["unit"], i["code"], _iso(i.get("effective_from"))))
-    objects: dict[str, dict] = {}
-    for r in sorted(corpus.of("objects"), key=lambda r: (r.owner.get("unit", ""), r.file, r.line)):
-        row = public_data(r)
-        unit = r.owner.get("unit", "")
-        merged = objects.setdefault(row["id"], {**row, "units": []})
-        if unit not in merged["units"]:
-            merged["units"].append(unit)
-    inspectors = {}
-    for r in corpus.of("inspectors"):
-        row = public_data(r)
-        inspectors.setdefault(row["id"], row)
-    plans = []
-    for r in corpus.of("plans"):
-        row = public_data(r)
-        row["owner_unit"] = r.owner.get("unit", "joint")
-        plans.append(row)
-    plans.sort(key=lambda p: (p.get("year", 0), p["owner_unit"] != "joint", p["owner_unit"]))
-    tasks = {}
-    for r in sorted(corpus.of("tasks"), key=lambda r: r.data.get("id", "")):
-        tasks[r.data["id"]] = public_data(r)
+
+    def make_units():
+        units = sorted(
+            (public_data(r) for r in corpus.of("unit")), key=lambda u: (u.get("order", 999), u["id"])
+        )
+        return {u["id"]: u for u in units}
+
+    def make_items():
+        items = []
+        for r in corpus.of("items"):
+            row = public_data(r)
+            header = public_header(r)
+            row["unit"] = header.get("unit") or r.owner.get("unit", "")
+            row["list_updated_on"] = header.get("updated_on")
+            items.append(row)
+        items.sort(key=lambda i: (i["unit"], i["code"], _iso(i.get("effective_from"))))
+        return items
+
+    def make_objects():
+        objects: dict[str, dict] = {}
+        for r in sorted(corpus.of("objects"), key=lambda r: (r.owner.get("unit", ""), r.file, r.line)):
+            row = public_data(r)
+            unit = r.owner.get("unit", "")
+            merged = objects.setdefault(row["id"], {**row, "units": []})
+            if unit not in merged["units"]:
+                merged["units"].append(unit)
+        return dict(sorted(objects.items()))
+
+    def make_inspectors():
+        inspectors = {}
+        for r in corpus.of("inspectors"):
+            row = public_data(r)
+            inspectors.setdefault(row["id"], row)
+        return dict(sorted(inspectors.items()))
+
+    def make_plans():
+        plans = []
+        for r in corpus.of("plans"):
+            row = public_data(r)
+            row["owner_unit"] = r.owner.get("unit", "joint")
+            plans.append(row)
+        plans.sort(key=lambda p: (p.get("year", 0), p["owner_unit"] != "joint", p["owner_unit"]))
+        return plans
+
+    def make_tasks():
+        return {
+            r.data["id"]: public_data(r)
+            for r in sorted(corpus.of("tasks"), key=lambda r: r.data.get("id", ""))
+        }
+
+    units = part("units", "unit", make_units)
+    items = part("items", "items", make_items)
+    objects = part("objects", "objects", make_objects)
+    inspectors = part("inspectors", "inspectors", make_inspectors)
+    plans = part("plans", "plans", make_plans)
+    tasks = part("tasks", "tasks", make_tasks)
     results = []
     for r in sorted(corpus.of("results"), key=lambda r: (r.data.get("task", ""), r.data.get("unit", ""))):
         results.append(public_data(r))
     categories = {c["code"]: c for c in county.get("result_categories", [])}
     site_data = SiteData(
         county=county,
-        units={u["id"]: u for u in units},
+        units=units,
         items=items,
-        objects=dict(sorted(objects.items())),
-        inspectors=dict(sorted(inspectors.items())),
+        objects=objects,
+        inspectors=inspectors,
         plans=plans,
         tasks=tasks,
         results=results,
         draws=draws or {},
         categories=categories,
-        figures=Figures(corpus),
+        figures=Figures(corpus, cache),
     )
     site_data.with_page = objects_with_pages(site_data)
     return site_data

@@ -197,3 +197,89 @@ def test_a_failed_background_reindex_is_reported_not_raised(preview, monkeypatch
     assert preview.update(search_done=reports.append)
     preview.wait_for_search()
     assert [str(e) for e in reports] == ["Pagefind 不可用"]
+
+
+MARKET_RESULT = "units/market/results/T2026-market-01.yaml"
+HEALTH_RESULT = "units/health/results/T2026-market-01.yaml"
+
+
+def _site(preview: Preview) -> dict[str, bytes]:
+    preview.wait_for_search()
+    return _pages(preview.site_dir)
+
+
+def _same_as_full_build(preview: Preview, tmp_path: Path, name: str) -> dict[str, bytes]:
+    full = build_fixture_site(tmp_path / name, preview.records)
+    reference = _pages(full)
+    assert _site(preview) == reference, name  # every page, not only the rewritten ones
+    shutil.rmtree(full)
+    return reference
+
+
+def test_attack_edits_of_results_leave_no_stale_page(preview, tmp_path):
+    """The partial path (only results files changed: ``site.partial``) against a full build after
+    each of: an edit that changes the hub totals, an edit that brings an error (refused like a full
+    build, nothing written), its fix, a revert to the original bytes, a deleted file (an error in
+    the fixture: refused like a full build) and the file added back."""
+    from generator.site.assemble import RecordsInvalid, assemble
+
+    original = _site(preview)
+    path = preview.records / MARKET_RESULT
+    good = path.read_text(encoding="utf-8")
+
+    # 1. a problem found becomes none found: the stats, home and summary totals change
+    no_problem = good.replace('categories: ["3"]', 'categories: ["1"]', 1).replace(
+        f"findings: {OLD_FINDING}\n    disposition: 责令改正",
+        "findings: 未发现问题\n    disposition: 无需处置",
+        1,
+    )
+    assert no_problem != good
+    path.write_text(no_problem, encoding="utf-8")
+    written = preview.update()
+    assert preview.cache.remade is not None and "tasks/T2026-market-01.md" in preview.cache.remade
+    assert len(preview.cache.remade) < len(preview.pages) / 2  # a part, not every record page
+    totals = _same_as_full_build(preview, tmp_path, "totals")
+    assert "stats/index.html" in written and totals["stats/index.html"] != original["stats/index.html"]
+
+    # 2. an error: refused with the full build's lines, the site as it was
+    path.write_text(good.replace("inspected_on: 2026-04-20", "inspected_on: 2026-13-45"), encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as raised:
+        preview.update()
+    assert any("2026-13-45" in line for line in raised.value.lines)
+    assert _site(preview) == totals
+    # 3. fixed by a different edit: compared with the state before the error, not the broken one
+    path.write_text(good.replace(OLD_FINDING, NEW_FINDING), encoding="utf-8")
+    preview.update()
+    assert preview.cache.remade is not None
+    _same_as_full_build(preview, tmp_path, "fixed")
+
+    # 4. reverted to the original bytes: the original site again
+    path.write_text(good, encoding="utf-8")
+    preview.update()
+    assert _site(preview) == original
+
+    # 5. a result file deleted: the team is short of its health inspector, refused as a full
+    # build refuses it; 6. added back (parsed anew): the original site again
+    health = preview.records / HEALTH_RESULT
+    kept = health.read_bytes()
+    health.unlink()
+    with pytest.raises(RecordsInvalid) as raised:
+        preview.update()
+    with pytest.raises(RecordsInvalid) as reference:
+        assemble(preview.records, int(FIXTURE_EPOCH))
+    assert raised.value.lines == reference.value.lines and raised.value.lines
+    health.write_bytes(kept)
+    preview.update()
+    assert preview.cache.remade is not None
+    assert _site(preview) == original
+
+
+def test_an_edit_beyond_results_makes_every_record_page(preview, tmp_path):
+    """An objects.csv edit is not results-only: every record page is made again (and the pages
+    naming the renamed object are rewritten, checked against a full build)."""
+    for csv in sorted(preview.records.glob("units/*/objects.csv")):
+        if OLD_NAME in csv.read_text(encoding="utf-8"):
+            _replace(csv, OLD_NAME, NEW_NAME)
+    preview.update()
+    assert preview.cache.remade is None
+    _same_as_full_build(preview, tmp_path, "object")

@@ -5,6 +5,7 @@ broken file like a full build and recovers once it is fixed."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -266,3 +267,80 @@ def test_a_rule_is_reused_only_while_the_kinds_it_read_are_the_same(tree, cache)
     again = run("objects", objects, corpus), run("tasks", tasks, corpus)
     assert cache.rules.ran == ["objects"]
     assert again == ([counted[0][0] - 1], counted[1])
+
+
+PLANTED = '"留样不全\\x0b联系人 13812345678"'  # YAML's escape for U+000B, and a mobile number
+
+
+def _per_record_rules() -> list[tuple[str, object]]:
+    from generator.site.rule_cache import per_record
+
+    return [(name, check) for name, check in checks() if per_record(check)]
+
+
+def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole_corpus(tree):
+    """A PER_RECORD rule run file by file gives, in the corpus' order, the list one run over every
+    file gives — with problems of its kind planted in two files of different kinds."""
+    from generator.corpus import Corpus
+    from generator.errors import Findings
+    from generator.site.rule_cache import file_groups
+
+    assert {name for name, _ in _per_record_rules()} == {"text_chars", "privacy", "id_text", "references"}
+    _replace(tree / RESULT, OLD_FINDING, PLANTED)
+    plan = next(tree.glob("units/market/plans/*.yaml"))
+    _replace(plan, "object_scope: 全县中小学校食堂", "object_scope: 全县中小学校食堂 13812345678")
+    _replace(tree / RESULT, "object: 91321323MA20C4T28X", "object: 91321323MA20C4T29X")  # no such object
+    corpus = load(tree)
+    for name, check in _per_record_rules():
+        whole = list(check(corpus))
+        one_by_one = []
+        context = getattr(importlib.import_module(check.__module__), "CONTEXT", None)
+        for kind, _, rows in file_groups(corpus):
+            sub = Corpus(corpus.root, {k: [] for k in corpus.records}, Findings(), [])
+            sub.records[kind] = rows
+            one_by_one += list(check(sub) if context is None else check(corpus, sub.records, context(corpus)))
+        assert one_by_one == whole, name
+    found = [(f.code, f.file.rsplit("/", 2)[-2]) for _, check in _per_record_rules() for f in check(corpus)]
+    assert {
+        ("TEXT_CONTROL_CHAR", "results"),
+        ("PRIVACY_MOBILE", "results"),
+        ("PRIVACY_MOBILE", "plans"),
+        ("REF_UNKNOWN", "results"),
+    } <= set(found)
+
+
+def test_a_per_record_rule_runs_again_on_the_edited_file_only(tree, cache):
+    """The attack on keeping findings per file: an edit that adds an error, one that moves it, and
+    the revert; each time the findings equal a fresh validation's and only the edited file is
+    checked again."""
+    path = tree / RESULT
+    good = path.read_text(encoding="utf-8")
+    clean = _state(load(tree, cache=cache), cache)
+    assert all(cache.rules.files_checked[name] == [] for name, _ in _per_record_rules())
+    for text in (
+        good.replace(OLD_FINDING, PLANTED),
+        "# 新增一行，错误下移\n" + good.replace(OLD_FINDING, PLANTED),
+        good,
+    ):
+        path.write_text(text, encoding="utf-8")
+        state = _state(load(tree, cache=cache), cache)
+        assert state == _state(load(tree))
+        for name, _ in _per_record_rules():
+            assert [f.rsplit("/", 1)[-1] for f in cache.rules.files_checked[name]] == [
+                RESULT.rsplit("/", 1)[-1]
+            ], name
+        if text != good:
+            assert {"TEXT_CONTROL_CHAR", "PRIVACY_MOBILE"} <= {key[0] for key in state[3]}
+    assert state == clean
+
+
+def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree):
+    """``teams`` in two parts (drawn teams, inspecting teams: the first reads no results, so a
+    results edit reuses it): the parts' findings, in order, are the rule's."""
+    from generator.rules import teams
+
+    _replace(tree / RESULT, "inspectors: [SCJG-002]", "inspectors: []")  # a team too small
+    corpus = load(tree)
+    parts = [f for name, check in checks() if name.startswith("teams") for f in check(corpus)]
+    assert parts == list(teams.check(corpus)) and any(f.code == "TEAM_TOO_SMALL" for f in parts)
+    assert [name for name, _ in checks() if name.startswith("teams")] == ["teams", "teams.inspecting"]
