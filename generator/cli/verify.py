@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-from contextlib import contextmanager
 
 from generator import parallel, paths
 from generator.cli._common import add_records_option
+from generator.draw.engine import collector_paused
 from generator.registry import log, store
 from generator.registry.check import Report, log_problems, read_all, verify_draw
 from generator.registry.touched import log_at_base, touched_draw_ids
@@ -105,7 +105,11 @@ def _verify_all(drawn: list, verify_beacon: bool) -> dict[str, list[Report]]:
 
     def one(k: int) -> list[Report]:
         f = order[k]
-        with _collector_paused():
+        # No cyclic collection while one draw is verified: reading its pools (a million values at
+        # scale 40), recomputing and rendering it make millions of acyclic objects, and each
+        # collection would re-walk the pools still in use (3 of 24 CPU-s at scale 40). Its pools
+        # are dropped inside, before the collector resumes.
+        with collector_paused():
             problems = verify_draw(f, verify_beacon=verify_beacon)
             # a county's pools are large: keep one draw's at a time, and drop them before the
             # collector resumes (its first pass would walk them)
@@ -113,23 +117,6 @@ def _verify_all(drawn: list, verify_beacon: bool) -> dict[str, list[Report]]:
         return problems
 
     return {f.draw_id: found for f, found in zip(order, parallel.deal(one, len(order), parts), strict=True)}
-
-
-@contextmanager
-def _collector_paused():
-    """No cyclic collection while one draw is verified: reading its pools (a million values at
-    scale 40), recomputing it and rendering its result make millions of acyclic objects that
-    reference counting frees, and each collection would re-walk the pools still in use (3 of
-    24 CPU-s at scale 40). Whatever cycles a draw leaves are collected after it; so is whatever it
-    made that is still alive when the collector resumes (its first pass counts every allocation
-    made while paused), hence the pools are dropped inside."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _pool_bytes(files) -> int:

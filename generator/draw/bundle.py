@@ -17,8 +17,8 @@ from .engine import (
     Mismatch,
     _conflicts,
     _core,
-    _no_cyclic_gc,
     _prepare,
+    collector_paused,
     diff,
     draw_id_of,
     error_field,
@@ -67,7 +67,7 @@ def _recusals(request: dict, pools: dict):
     """(prepared pools, function object id -> (previous, hidden, salt)) from the internal pools."""
     req = parse_request(request)
     key_hasher = hashlib.sha256(b"sdr-blocked-key/1\n")
-    with _no_cyclic_gc():
+    with collector_paused():
         prepared = _prepare(req, pools, key_hasher)
     key = _blocked_key(pools, key_hasher)
     conflicts = _conflicts([prepared.inspectors, prepared.assistants])

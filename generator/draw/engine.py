@@ -53,7 +53,7 @@ class Mismatch:
 
 
 @contextmanager
-def _no_cyclic_gc():
+def collector_paused():
     """Pause the cyclic garbage collector while a pool is processed or a draw is made.
 
     A 10^6-row pool allocates millions of short-lived, acyclic containers, and so does staffing
@@ -118,7 +118,7 @@ def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None
 def compute_pool_digests(request: dict, pools: dict) -> dict:
     """The six digests a request must pin: internal and public views of the three pools."""
     req = parse_request({**_map(request, "抽取请求"), "pool_digests": {}})
-    with _no_cyclic_gc():
+    with collector_paused():
         return _prepare(req, pools).digests
 
 
@@ -181,7 +181,7 @@ def draw(
     except DrawError:
         ticket_seed_hash = None  # reported by _core, after the pool checks, as before
     # Staffing, too, makes millions of short-lived acyclic objects (a hash state per rank key)
-    with _no_cyclic_gc():
+    with collector_paused():
         prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
         found = prepared.digests
         for key in DIGEST_KEYS:
