@@ -104,16 +104,23 @@ def assign(models: Iterable) -> dict[str, str]:
         if len(pages) <= MAX_SHARD_PAGES:
             out.update(dict.fromkeys(pages, f"y{year}"))
             continue
-        hashes = [_fnv1a(page) for page in pages]
-        buckets = math.ceil(len(pages) / MAX_SHARD_PAGES)
-        # A hash spreads pages unevenly: one more bucket until none is over the limit (the first
-        # query's cost, and two buckets fit PAGES_AT_ONCE). Hashing, not cutting a sorted list,
-        # keeps a page's bucket when others come and go, so an edit re-indexes only its own.
-        while max(Counter(h % buckets for h in hashes).values()) > MAX_SHARD_PAGES:
-            buckets += 1
-        for page, h in zip(pages, hashes, strict=True):
-            out[page] = f"y{year}-{h % buckets}"
+        out.update(_buckets(year, pages))
     return out
+
+
+def _buckets(year: str, pages: list[str]) -> dict[str, str]:
+    """Cut a year's pages into buckets of at most ``MAX_SHARD_PAGES`` (the first query's cost, and
+    two buckets fit ``PAGES_AT_ONCE``). By a hash of the page path, one more bucket while one is over
+    the limit: a page keeps its bucket when others come and go, so an edit re-indexes only its own.
+    Page paths come from record ids a unit chooses, and FNV-1a collisions are easy to make: past a
+    few extra buckets the pages are cut in order of (hash, path) instead, which always fits."""
+    hashes = [_fnv1a(page) for page in pages]
+    least = math.ceil(len(pages) / MAX_SHARD_PAGES)
+    for buckets in range(least, 2 * least + 2):
+        if max(Counter(h % buckets for h in hashes).values()) <= MAX_SHARD_PAGES:
+            return {page: f"y{year}-{h % buckets}" for page, h in zip(pages, hashes, strict=True)}
+    ordered = sorted(zip(hashes, pages, strict=True))
+    return {page: f"y{year}-{k * least // len(ordered)}" for k, (_, page) in enumerate(ordered)}
 
 
 def manifest(shards: Iterable[str]) -> dict:

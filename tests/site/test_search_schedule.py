@@ -158,3 +158,18 @@ def test_a_build_indexes_two_shards_at_once_within_the_budget(tmp_path, monkeypa
     search_index.run_pagefind(site, models)
     assert seen == [(["site", "y2025", "y2026"], search_index.PAGES_AT_ONCE, min(2, os.cpu_count() or 1))]
     assert (site / "pagefind/y2026/pagefind-entry.json").exists()
+
+
+def test_pages_whose_hashes_collide_still_fit_the_bucket_limit(monkeypatch):
+    """Page paths come from record ids a unit chooses; colliding FNV-1a hashes must neither hang
+    the build (one more bucket never splits equal hashes) nor overfill a bucket."""
+    from collections import Counter
+
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    monkeypatch.setattr(search_index, "_fnv1a", lambda text: 7)
+    n = 2 * search_index.MAX_SHARD_PAGES + 3
+    models = [PageModel(f"objects/x{i:06d}.md", "x", "t", "c", filters={"年度": ["2026"]}) for i in range(n)]
+    sizes = sorted(Counter(search_index.assign(models).values()).values())
+    assert sum(sizes) == n and len(sizes) == 3 and sizes[-1] <= search_index.MAX_SHARD_PAGES
