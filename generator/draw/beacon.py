@@ -93,9 +93,9 @@ def check_round_is_future(requested_round: int, recorded_round: int, margin: int
     if requested_round <= recorded_round + margin:
         raise DrawError(
             "DRAW_BEACON_ROUND_NOT_FUTURE",
-            f"抽取请求指定的 drand 轮次 {requested_round} 不晚于受理时记录的轮次 {recorded_round}"
-            f" 加提前量 {margin}，须至少为 {recorded_round + margin + 1}",
-            {"requested_round": requested_round, "recorded_round": recorded_round, "margin": margin},
+            requested_round=requested_round,
+            recorded_round=recorded_round,
+            margin=margin,
         )
 
 
@@ -106,24 +106,15 @@ def parse_signature(signature_hex: str) -> bytes:
         or signature_hex.strip("0123456789abcdef")
         or len(signature_hex) % 2
     ):
-        raise DrawError("DRAW_BEACON_BAD_HEX", "drand 签名必须是十六进制文本", {})  # (fromhex allows spaces)
-    try:
-        raw = bytes.fromhex(signature_hex)
-    except ValueError:
-        raise DrawError(
-            "DRAW_BEACON_BAD_HEX", "drand 签名不是合法的十六进制", {"signature": signature_hex}
-        ) from None
+        raise DrawError("DRAW_BEACON_BAD_HEX")  # (checked here: fromhex allows spaces)
+    raw = bytes.fromhex(signature_hex)
     if len(raw) != SIGNATURE_BYTES:
-        raise DrawError(
-            "DRAW_BEACON_BAD_LENGTH",
-            f"drand quicknet 签名应为 {SIGNATURE_BYTES} 字节，实为 {len(raw)} 字节",
-            {"length": len(raw)},
-        )
+        raise DrawError("DRAW_BEACON_BAD_LENGTH", length=len(raw))
     # Compressed infinity: flag bits 0b11 then all zero. The library accepts it, the check must not.
     if raw[0] & 0x40:
-        raise DrawError("DRAW_BEACON_INFINITY", "drand 签名是无穷远点编码，无效", {})
+        raise DrawError("DRAW_BEACON_INFINITY")
     if not raw[0] & 0x80:
-        raise DrawError("DRAW_BEACON_NOT_COMPRESSED", "drand 签名不是压缩格式的 G1 点", {})
+        raise DrawError("DRAW_BEACON_NOT_COMPRESSED")
     return raw
 
 
@@ -152,17 +143,11 @@ def verify_quicknet(
         if public_key == bls.G2Point.identity() or signature == bls.G1Point.identity():
             raise ValueError("point at infinity")
     except (ValueError, TypeError):  # arkworks: "serialised data seems to be invalid" and kin
-        raise DrawError(
-            "DRAW_BEACON_BAD_POINT", "drand 签名或公钥不是有效的曲线点", {"round": round_number}
-        ) from None
+        raise DrawError("DRAW_BEACON_BAD_POINT", round=round_number) from None
     hashed = bls.G1Point.hash_to_curve(message, DST_G1)
     # e(sig, g2) == e(H(m), pk)  <=>  e(sig, g2) · e(-H(m), pk) == 1 (one final exponentiation).
     if not bls.GT.pairing_check([signature, -hashed], [bls.G2Point(), public_key]):
-        raise DrawError(
-            "DRAW_BEACON_BAD_SIGNATURE",
-            f"drand quicknet 第 {round_number} 轮的签名验证失败（签名与轮次或公钥不符）",
-            {"round": round_number},
-        )
+        raise DrawError("DRAW_BEACON_BAD_SIGNATURE", round=round_number)
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -184,7 +169,7 @@ def sign(round_number: int, secret: int) -> str:
 
 def _scalar(bls, secret: int):
     if isinstance(secret, bool) or not isinstance(secret, int) or secret < 1:
-        raise DrawError("DRAW_BEACON_BAD_KEY", "演示签名私钥必须是正整数", {"detail": "必须是正整数"})
+        raise DrawError("DRAW_BEACON_BAD_KEY", detail="必须是正整数")
     return bls.Scalar.from_be_bytes_mod_order(secret.to_bytes((secret.bit_length() + 7) // 8, "big"))
 
 
@@ -192,12 +177,10 @@ def _bls():
     try:
         import py_arkworks_bls12381  # Rust pairing; only the functions above need it
     except ImportError:  # pragma: no cover - depends on the environment
-        raise DrawError(
-            "DRAW_BEACON_NO_BLS", "未安装 py-arkworks-bls12381，无法离线验证 drand BLS 签名", {}
-        ) from None
+        raise DrawError("DRAW_BEACON_NO_BLS") from None
     return py_arkworks_bls12381
 
 
 def _check_round(round_number) -> None:
     if isinstance(round_number, bool) or not isinstance(round_number, int) or not 1 <= round_number < 2**64:
-        raise DrawError("DRAW_BEACON_BAD_ROUND", f"drand 轮次必须是正整数，实为 {round_number!r}", {})
+        raise DrawError("DRAW_BEACON_BAD_ROUND")

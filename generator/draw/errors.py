@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalog import DRAW_CATALOG, render
+from .catalog import render
 
 
 class DrawError(Exception):
-    """A draw could not be made or checked; ``code`` is stable, ``message`` is for people.
+    """A draw could not be made or checked: ``DrawError(code, **details)``; ``code`` is stable,
+    ``message`` (rendered from the catalog) is for people."""
 
-    ``DrawError(code, **details)``. (An older call form ``DrawError(code, message, details)`` is
-    still accepted from outside the engine; for a catalogued code the catalog's message wins.)
-    """
-
-    def __init__(self, code: str, message: str | None = None, details: dict | None = None, /, **fields):
-        self.code = code
-        self.details = {**(details or {}), **fields}
-        self.message = render(code, self.details) if code in DRAW_CATALOG else str(message or code)
+    def __init__(self, code: str, **details):
+        self.code, self.details = code, details
+        self.message = render(code, details)
         super().__init__(f"{code}: {self.message}")
 
 

@@ -153,9 +153,7 @@ def is_due(files: DrawFiles) -> bool:
 def make_result(files: DrawFiles, drawn_on: dt.date, verify_beacon: bool = True) -> dict:
     """Run the engine; raises generator.draw.DrawError with a Chinese message if it cannot."""
     if files.pools is None:
-        raise engine.DrawError(
-            "DRAW_POOL_MISSING", f"抽取 {files.draw_id} 缺少冻结的候选池文件 {store.POOLS}", {}
-        )
+        raise engine.DrawError("DRAW_POOL_MISSING", draw_id=files.draw_id, file=store.POOLS)
     output = engine.draw(
         files.engine_request,
         files.pools,
