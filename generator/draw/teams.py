@@ -234,46 +234,68 @@ def assign_teams(
     task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed: str
 ) -> list[dict]:
     """Staff every object; ``objects`` = [{"id", "township", "blocked": [person ids]}] in order."""
+    return _staff(task, rule, objects, inspectors, assistants, seed, None)
+
+
+def replay_public_teams(
+    task: Task, rule: TeamRule, objects: list[dict], published: list, inspectors, assistants, seed: str
+) -> list[dict]:
+    """The citizen's team check (protocol §7.3): the teams the public data allows, given ``published``.
+
+    Declared conflicts are not public: per object only ``blocked_previous`` (hard blocks) and
+    ``blocked_count`` (how many other people had to step aside) are known. Greedy staffing is
+    replayed step by step; a published step is accepted when its people are the first ones in
+    rank order after skipping some others and all people skipped so far for this object number
+    at most ``blocked_count``. Otherwise the expected step is the first people in rank order
+    (minus those already skipped), which then differs from the published one and names the field.
+    Only the first ``k + blocked_count`` of each step's order can decide either way, so only
+    they are ranked.
+    """
+    return _staff(task, rule, objects, inspectors, assistants, seed, published)
+
+
+def _staff(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistants, seed, published):
+    """Greedy staffing of ``objects`` in order: a draw (``published`` None: every recusal known,
+    a shortfall stops it) or the replay of the ``published`` teams (a draw is a replay of nothing
+    with no one skipped)."""
     loads, rosters, helpers = _rosters(task, rule, inspectors, assistants, len(objects))
     teams, plan = [], steps(task, rule)
     wanted = _wanted(plan)
-    for obj in objects:
-        blocked, members = set(obj["blocked"]), []
+    for i, obj in enumerate(objects):
+        if published is None:
+            claim, hard, budget = {}, set(obj["blocked"]), 0
+        else:
+            claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
+            hard, budget = set(obj["blocked_previous"]), obj["blocked_count"]
+        claimed, skipped, members = list(claim.get("members") or []), set(), []
         orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
         for unit_id, k, prefix in plan:
-            if k == 0:
-                continue
             if (unit_id, prefix) not in orders:
                 orders[unit_id, prefix] = rosters[unit_id].ranked(
                     obj,
-                    blocked | set(members),
+                    hard | set(members),
                     rule.max_objects_per_inspector,
                     rule.mode,
                     seed,
                     prefix,
-                    wanted[unit_id, prefix],
+                    wanted[unit_id, prefix] + budget,
                 )
-            order = orders[unit_id, prefix]
-            if len(order) < k:
-                raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(order), k)
-            members += order[:k]
-            del order[:k]
-        chosen_helpers = _pick(
-            helpers,
-            rule.assistants_per_team,
-            obj,
-            blocked,
-            rule.max_objects_per_assistant,
-            "unit",
-            seed,
-            "assistant",
-            "专家和检测机构库",
+            taken = set(members)
+            ranked = [p for p in orders[unit_id, prefix] if p not in taken][: k + budget]
+            if published is None and len(ranked) < k:
+                raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(ranked), k)
+            members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
+        k = rule.assistants_per_team
+        ranked = helpers.ranked(
+            obj, hard, rule.max_objects_per_assistant, "unit", seed, "assistant", k + budget
         )
-        for person_id in members + chosen_helpers:
+        if published is None and len(ranked) < k:
+            raise _shortfall(obj, "专家和检测机构库", "unit", len(ranked), k)
+        chosen = _replay_step(ranked, list(claim.get("assistants") or []), k, skipped, budget)
+        for person_id in members + chosen:
             loads.add(person_id)
-        teams.append(
-            {"object": obj["id"], "leader": members[0], "members": members, "assistants": chosen_helpers}
-        )
+        leader = members[0] if members else None
+        teams.append({"object": obj["id"], "leader": leader, "members": members, "assistants": chosen})
     return teams
 
 
@@ -305,65 +327,6 @@ def _shortfall(obj, unit_name, mode, have, need) -> DrawError:
         have=have,
         need=need,
     )
-
-
-def _pick(roster: Roster, k, obj, blocked, cap, mode, seed, prefix, unit_name) -> list[str]:
-    if k == 0:
-        return []
-    ranked = roster.ranked(obj, blocked, cap, mode, seed, prefix, first=k)
-    if len(ranked) < k:
-        raise _shortfall(obj, unit_name, mode, len(ranked), k)
-    return ranked
-
-
-def replay_public_teams(
-    task: Task, rule: TeamRule, objects: list[dict], published: list, inspectors, assistants, seed: str
-) -> list[dict]:
-    """The citizen's team check (protocol §7.3): the teams the public data allows, given ``published``.
-
-    Declared conflicts are not public: per object only ``blocked_previous`` (hard blocks) and
-    ``blocked_count`` (how many other people had to step aside) are known. Greedy staffing is
-    replayed step by step; a published step is accepted when its people are the first ones in
-    rank order after skipping some others and all people skipped so far for this object number
-    at most ``blocked_count``. Otherwise the expected step is the first people in rank order
-    (minus those already skipped), which then differs from the published one and names the field.
-    Only the first ``k + blocked_count`` of each step's order can decide either way, so only
-    they are ranked.
-    """
-    loads, rosters, helpers = _rosters(task, rule, inspectors, assistants, len(objects))
-    teams, plan = [], steps(task, rule)
-    wanted = _wanted(plan)
-    for i, obj in enumerate(objects):
-        claim = published[i] if i < len(published) and isinstance(published[i], dict) else {}
-        claimed, hard = list(claim.get("members") or []), set(obj["blocked_previous"])
-        skipped: set[str] = set()
-        members: list[str] = []
-        budget = obj["blocked_count"]
-        orders: dict[tuple[str, str], list[str]] = {}  # one ranking per roster and prefix (loads are fixed)
-        for unit_id, k, prefix in plan:
-            if (unit_id, prefix) not in orders:
-                orders[unit_id, prefix] = rosters[unit_id].ranked(
-                    obj,
-                    hard | set(members),
-                    rule.max_objects_per_inspector,
-                    rule.mode,
-                    seed,
-                    prefix,
-                    wanted[unit_id, prefix] + budget,
-                )
-            taken = set(members)
-            ranked = [p for p in orders[unit_id, prefix] if p not in taken][: k + budget]
-            members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
-        k = rule.assistants_per_team
-        ranked = helpers.ranked(
-            obj, hard, rule.max_objects_per_assistant, "unit", seed, "assistant", k + budget
-        )
-        chosen = _replay_step(ranked, list(claim.get("assistants") or []), k, skipped, budget)
-        for person_id in members + chosen:
-            loads.add(person_id)
-        leader = members[0] if members else None
-        teams.append({"object": obj["id"], "leader": leader, "members": members, "assistants": chosen})
-    return teams
 
 
 def _replay_step(ranked: list[str], claimed: list[str], k: int, skipped: set, budget: int) -> list[str]:
