@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import operator
-from collections import deque
+from collections import Counter, deque
 from itertools import repeat
 
 from .errors import DrawError, Issue, issue
@@ -258,9 +258,15 @@ def _staff(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistan
     """Greedy staffing of ``objects`` in order: a draw (``published`` None: every recusal known,
     a shortfall stops it) or the replay of the ``published`` teams (a draw is a replay of nothing
     with no one skipped)."""
-    loads, rosters, helpers = _rosters(task, rule, inspectors, assistants, len(objects))
-    teams, plan = [], steps(task, rule)
-    wanted = _wanted(plan)
+    by_unit = eligible_by_unit(task, inspectors)
+    check_feasible(task, rule, by_unit, len(objects))
+    loads = Loads()
+    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
+    items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
+    helpers = loads.roster([p for p in assistants if is_eligible(p, task, items)])
+    teams, plan, wanted = [], steps(task, rule), Counter()
+    for unit_id, k, prefix in plan:  # the initiating unit's two steps share one ranking
+        wanted[unit_id, prefix] += k
     for i, obj in enumerate(objects):
         if published is None:
             claim, hard, budget = {}, set(obj["blocked"]), 0
@@ -297,24 +303,6 @@ def _staff(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistan
         leader = members[0] if members else None
         teams.append({"object": obj["id"], "leader": leader, "members": members, "assistants": chosen})
     return teams
-
-
-def _rosters(task: Task, rule: TeamRule, inspectors, assistants, teams: int):
-    """(loads, each unit's roster, the assistants' roster) once staffing ``teams`` is feasible."""
-    by_unit = eligible_by_unit(task, inspectors)
-    check_feasible(task, rule, by_unit, teams)
-    loads = Loads()
-    rosters = {unit_id: loads.roster(people) for unit_id, people in by_unit.items()}
-    items = (rule.assistant_qualification,) if rule.assistant_qualification else ()
-    return loads, rosters, loads.roster([p for p in assistants if is_eligible(p, task, items)])
-
-
-def _wanted(plan) -> dict[tuple[str, str], int]:
-    """People taken per (roster, prefix) per object: the initiating unit's two steps share one ranking."""
-    out: dict[tuple[str, str], int] = {}
-    for unit_id, k, prefix in plan:
-        out[unit_id, prefix] = out.get((unit_id, prefix), 0) + k
-    return out
 
 
 def _shortfall(obj, unit_name, mode, have, need) -> DrawError:
@@ -363,9 +351,7 @@ def check_team(
     if len(members) < max(2, rule.team_size):
         issues.append(issue("TEAM_TOO_SMALL", where=where, have=len(members), need=max(2, rule.team_size)))
     known = [people[m] for m in members if m in people]
-    for m in members:
-        if m not in people:
-            issues.append(issue("TEAM_UNKNOWN_PERSON", where=where, id=m))
+    issues += [issue("TEAM_UNKNOWN_PERSON", where=where, id=m) for m in members if m not in people]
     for unit in task.units:
         count = sum(p.unit == unit.id for p in known)
         if count < rule.unit_min:
@@ -398,12 +384,10 @@ def check_team(
 
 def check_loads(teams: list[dict], rule: TeamRule) -> list[Issue]:
     """People assigned to more objects than the cap allows."""
-    issues, loads = [], {}
-    for team in teams:
-        for m in team.get("members", []):
-            loads[m] = loads.get(m, 0) + 1
     cap = rule.max_objects_per_inspector
-    for person_id, load in sorted(loads.items()):
-        if cap is not None and load > cap:
-            issues.append(issue("TEAM_OVER_CAP", id=person_id, load=load, cap=cap))
-    return issues
+    loads = Counter(m for team in teams for m in team.get("members", []))
+    return [
+        issue("TEAM_OVER_CAP", id=person_id, load=load, cap=cap)
+        for person_id, load in sorted(loads.items())
+        if cap is not None and load > cap
+    ]
