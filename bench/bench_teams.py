@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_draw import host_speed  # noqa: E402
-from generator.draw.model import Person, Task, TeamRule, Unit  # noqa: E402
+from generator.draw.model import Task, TeamRule, Unit  # noqa: E402
+from generator.draw.people import Person  # noqa: E402
 from generator.draw.teams import assign_teams, replay_public_teams  # noqa: E402
 
 UNITS = (Unit("scjg", "县市场监管局"), Unit("nync", "县农业农村局"), Unit("wsjk", "县卫生健康委"))

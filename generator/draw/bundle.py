@@ -25,8 +25,9 @@ from .engine import (
     verify,
 )
 from .errors import DrawError
-from .model import ALGORITHM, ALGORITHM_V2, SALT_RE, parse_people, parse_request
+from .model import ALGORITHM, ALGORITHM_V2, SALT_RE, parse_request
 from .objects import draw_strata, merge_strata, sealed_strata
+from .people import parse_people
 from .pools import public_person
 from .registry_log import check_acceptance, check_entry, check_inclusion
 from .seed import object_commitment

@@ -12,19 +12,16 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .canonical import nfc, normalise
+from .beacon import QUICKNET
+from .canonical import normalise
 from .errors import DrawError
 
 ALGORITHM = "sdr-draw/1"
 ALGORITHM_V2 = "sdr-draw/2"  # acceptance + registry log, drand last, chain key in the request (§0)
 ALGORITHMS = (ALGORITHM, ALGORITHM_V2)
 HEX_G2 = re.compile(r"^[0-9a-f]{192}$")
-QUICKNET_CHAIN = {  # protocol §3: the production chain, as a v2 request names it in full
-    "public_key": "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
-    "d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a",
-    "genesis_time": 1692803367,
-    "period": 3,
-}
+# protocol §3: the production chain, as a v2 request names it in full
+QUICKNET_CHAIN = {key: QUICKNET[key] for key in ("public_key", "genesis_time", "period")}
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SALT_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -41,9 +38,9 @@ class Stratum:
     @property
     def rule_text(self) -> str:
         return (
-            f"ratio {self.ratio.numerator}/{self.ratio.denominator}"
-            if self.ratio is not None
-            else f"count {self.count}"
+            f"count {self.count}"
+            if self.ratio is None
+            else f"ratio {self.ratio.numerator}/{self.ratio.denominator}"
         )
 
 
@@ -82,9 +79,7 @@ class ObjectRule:
     reference_date: str
     recent_months: int  # 0 disables the same-unit recency rule
     annual_cap: int | None  # None: no 扰民 cap
-    strata_disclosure: str = (
-        "public"  # v2: "sealed" (default) publishes no stratum label, size or count (§10)
-    )
+    strata_disclosure: str = "public"  # v2 default "sealed": no stratum label, size or count is public (§10)
 
     @property
     def sealed(self) -> bool:
@@ -181,6 +176,15 @@ def _int(value, where: str, minimum: int = 0) -> int:
     return value
 
 
+def _cap(data: dict, key: str, where: str) -> int | None:
+    """The optional cap or minimum ``data[key]``: absent (None) or an integer ≥ 1."""
+    return None if data.get(key) is None else _int(data[key], f"{where}.{key}", 1)
+
+
+def _choice(where: str, expected: str, value) -> DrawError:
+    return DrawError("DRAW_CHOICE_INVALID", where=where, expected=expected, value=value)
+
+
 def _date(value, where: str) -> str:
     if not isinstance(value, str) or not DATE_RE.match(value):
         raise DrawError("DRAW_DATE_INVALID", where=where, value=value)
@@ -240,23 +244,13 @@ def parse_request(data: dict) -> Request:
         raise DrawError("DRAW_STRATA_NAMES", value=[s.name for s in strata])
     privacy = o.get("privacy", "commit")
     if privacy not in ("commit", "open"):
-        raise DrawError(
-            "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit 或 open", value=privacy
-        )
+        raise _choice("objects.privacy", "commit 或 open", privacy)
     disclosure = o.get("strata_disclosure", "sealed" if algorithm == ALGORITHM_V2 else "public")
     if algorithm == ALGORITHM and "strata_disclosure" in o or disclosure not in ("sealed", "public"):
-        raise DrawError(
-            "DRAW_CHOICE_INVALID",
-            where="objects.strata_disclosure",
-            expected="sealed 或 public（仅 sdr-draw/2）",
-            value=disclosure,
-        )
+        raise _choice("objects.strata_disclosure", "sealed 或 public（仅 sdr-draw/2）", disclosure)
     if privacy == "open" and disclosure != "public":
-        raise DrawError(
-            "DRAW_CHOICE_INVALID", where="objects.privacy", expected="commit（分层保密时）", value=privacy
-        )
+        raise _choice("objects.privacy", "commit（分层保密时）", privacy)
     exclusion = _map(o.get("exclusion", {}), "objects.exclusion")
-    cap = exclusion.get("annual_cap")
     objects = ObjectRule(
         privacy=privacy,
         strata=tuple(strata),
@@ -264,7 +258,7 @@ def parse_request(data: dict) -> Request:
         batches=_int(o.get("batches", 1), "objects.batches", 1),
         reference_date=_date(_need(exclusion, "reference_date", "objects.exclusion"), "reference_date"),
         recent_months=_int(exclusion.get("recent_months", 0), "objects.exclusion.recent_months"),
-        annual_cap=None if cap is None else _int(cap, "objects.exclusion.annual_cap", 1),
+        annual_cap=_cap(exclusion, "annual_cap", "objects.exclusion"),
         strata_disclosure=disclosure,
     )
     tm = _map(data.get("teams", {}), "teams")
@@ -272,33 +266,22 @@ def parse_request(data: dict) -> Request:
     if officer_draw not in ("central", "per_department") or (
         algorithm != ALGORITHM_V2 and ("officer_draw" in tm or "per_department_min" in tm)
     ):
-        raise DrawError(
-            "DRAW_CHOICE_INVALID",
-            where="teams.officer_draw",
-            expected="central 或 per_department（仅 sdr-draw/2）",
-            value=officer_draw,
-        )
-    per_dept = tm.get("per_department_min")
+        raise _choice("teams.officer_draw", "central 或 per_department（仅 sdr-draw/2）", officer_draw)
     mode = tm.get("mode", "unit")
     if mode not in ("unit", "township"):
-        raise DrawError("DRAW_CHOICE_INVALID", where="teams.mode", expected="unit 或 township", value=mode)
-    cap_i, cap_a = tm.get("max_objects_per_inspector"), tm.get("max_objects_per_assistant")
+        raise _choice("teams.mode", "unit 或 township", mode)
     teams = TeamRule(
         mode=mode,
         team_size=_int(tm.get("team_size", 2), "teams.team_size", 2),
         per_unit_min=_int(tm.get("per_unit_min", 1), "teams.per_unit_min", 1),
-        max_objects_per_inspector=None
-        if cap_i is None
-        else _int(cap_i, "teams.max_objects_per_inspector", 1),
+        max_objects_per_inspector=_cap(tm, "max_objects_per_inspector", "teams"),
         assistants_per_team=_int(tm.get("assistants_per_team", 0), "teams.assistants_per_team"),
-        max_objects_per_assistant=None
-        if cap_a is None
-        else _int(cap_a, "teams.max_objects_per_assistant", 1),
+        max_objects_per_assistant=_cap(tm, "max_objects_per_assistant", "teams"),
         assistant_qualification=None
         if tm.get("assistant_qualification") is None
         else _text(tm["assistant_qualification"], "teams", "assistant_qualification"),
         officer_draw=officer_draw,
-        per_department_min=None if per_dept is None else _int(per_dept, "teams.per_department_min", 1),
+        per_department_min=_cap(tm, "per_department_min", "teams"),
     )
     sources = tuple(parse_source(s, algorithm) for s in _list(_need(data, "sources", "抽取请求"), "sources"))
     kinds = [s.kind for s in sources]
@@ -320,11 +303,8 @@ def _chain(s: dict, name: str) -> dict:
                 "DRAW_SOURCE_CHAIN_UNKNOWN", value=name, expected="quicknet 的公钥、创世时间和周期"
             )
         return {"public_key": None, "demo": False}
-    if (
-        s.get("demo") is not True
-        or not isinstance(chain["public_key"], str)
-        or not HEX_G2.match(chain["public_key"])
-    ):
+    key = chain["public_key"]
+    if s.get("demo") is not True or not (isinstance(key, str) and HEX_G2.match(key)):
         raise DrawError(
             "DRAW_SOURCE_CHAIN_UNKNOWN",
             value=name,
@@ -332,17 +312,15 @@ def _chain(s: dict, name: str) -> dict:
         )
     _int(chain["genesis_time"], "drand genesis_time", 0)
     _int(chain["period"], "drand period", 1)
-    return {"public_key": chain["public_key"], "demo": True}
+    return {"public_key": key, "demo": True}
 
 
 def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
     """Validate one entry of ``request.sources``."""
     s = _map(s, "sources[]")
     kind, name = s.get("kind"), s.get("name", s.get("chain", s.get("party")))
-    if (
-        kind not in ("drand", "ceremony", "commit_reveal")
-        or not isinstance(name, str)
-        or not NAME_RE.match(name)
+    if kind not in ("drand", "ceremony", "commit_reveal") or not (
+        isinstance(name, str) and NAME_RE.match(name)
     ):
         raise DrawError("DRAW_SOURCE_INVALID", field="sources", value=s)
     if kind == "drand":
@@ -356,102 +334,7 @@ def parse_source(s: dict, algorithm: str = ALGORITHM) -> Source:
         return Source(kind, name, round=round_number)
     if kind == "commit_reveal":
         commitment, missing = s.get("commitment"), s.get("missing", "fail")
-        if (
-            not isinstance(commitment, str)
-            or not SALT_RE.match(commitment)
-            or missing not in ("drop", "fail")
-        ):
+        if not (isinstance(commitment, str) and SALT_RE.match(commitment)) or missing not in ("drop", "fail"):
             raise DrawError("DRAW_SOURCE_REVEAL_RULE", field="sources", name=name)
         return Source(kind, name, commitment=commitment, missing=missing)
     return Source(kind, name)
-
-
-@dataclass(frozen=True)
-class Person:
-    """An inspector (执法检查人员) or an assistant (expert / testing institution).
-
-    Only ``status == "有效"`` people whose certificate covers the whole window and who hold every
-    required qualification are eligible. ``conflicts`` (object ids, 回避) and ``phone`` are internal.
-    """
-
-    id: str
-    name: str
-    unit: str = ""
-    status: str = "有效"
-    cert_valid_from: str = "0000-01-01"
-    cert_valid_until: str = "9999-12-31"
-    qualifications: tuple[str, ...] = ()
-    office_townships: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    kind: str = ""
-    phone: str = ""
-
-
-PERSON_FIELDS = {f: d for f, d in Person.__dataclass_fields__.items()}
-PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
-
-
-LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
-
-
-_PERSON_KEYS = frozenset(PERSON_FIELDS)
-_LIST_KEYS = frozenset(LIST_FIELDS)
-
-
-def _plain_person(row) -> dict | None:
-    """``row`` normalised when it plainly passes every per-row check of ``parse_people`` (a dict
-    of known fields, text or lists of text, an id and a name), else None: the checks then name the
-    first fault. The same values as ``normalise`` (NFC text), without its walk: a county's rosters
-    are read for every draw, ``verify`` reads them all."""
-    if type(row) is not dict:
-        return None
-    out = {}
-    for key, value in row.items():
-        if type(key) is not str or key not in _PERSON_KEYS:  # known keys are ASCII: their own NFC
-            return None
-        if type(value) is str and key not in _LIST_KEYS:
-            out[key] = nfc(value)
-        elif type(value) is list and key in _LIST_KEYS and all(type(v) is str for v in value):
-            out[key] = tuple(map(nfc, value))
-        else:
-            return None
-    return out if out.get("id") and "name" in out else None
-
-
-def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
-    """Validate inspector/assistant rows (text fields, lists of text); returned sorted by id."""
-    seen, out = set(), []
-    for number, row in enumerate(_list(rows, label), 1):
-        plain = _plain_person(row)
-        if plain is not None:
-            if plain["id"] in seen:
-                raise DrawError("DRAW_DUPLICATE_ID", where=label, id=plain["id"])
-            seen.add(plain["id"])
-            out.append(Person(**plain))
-            continue
-        if not isinstance(row, dict):
-            raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
-        row = normalise(row)
-        unknown = set(row) - set(PERSON_FIELDS)
-        if unknown:
-            raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=row.get("id"))
-        if not isinstance(row.get("id"), str) or not row["id"]:
-            raise DrawError("DRAW_ID_MISSING", where=label, row=number)
-        where = f"{label} {row['id']} "
-        for key, value in row.items():
-            if key in LIST_FIELDS:
-                row[key] = _texts(value, where, key)
-            elif not isinstance(value, str):
-                raise DrawError("DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本")
-        if "name" not in row:
-            raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
-        if row["id"] in seen:
-            raise DrawError("DRAW_DUPLICATE_ID", where=label, id=row["id"])
-        seen.add(row["id"])
-        out.append(Person(**row))
-    return sorted(out, key=lambda item: item.id)
-
-
-def row_of(item) -> dict:
-    """The full canonical row of a candidate/person: every field, lists for tuples, fixed names."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in item.__dict__.items()}

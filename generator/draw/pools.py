@@ -24,7 +24,7 @@ import numpy as np
 from .canonical import canonical_bytes, digest, nfc
 from .commit_pool import RowHashing, StratumHead, commit_side, salt_blob
 from .errors import DrawError
-from .model import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, ObjectRule, Person, _list, parse_people, row_of
+from .model import ObjectRule, _list
 from .object_rows import (
     OBJECT_DEFAULTS,
     OBJECT_FIELDS,
@@ -35,6 +35,7 @@ from .object_rows import (
     write_rows,
 )
 from .objects import SEALED, exclusion_reasons
+from .people import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, Person, parse_people
 
 __all__ = [
     "OBJECT_DEFAULTS",
@@ -293,13 +294,17 @@ def _open_view(rule: ObjectRule, ids: list[str], columns: dict, order: list[int]
 
 def public_person(person: Person) -> dict:
     """A person's row without internal fields (conflicts, phone)."""
-    return {k: v for k, v in row_of(person).items() if k not in PRIVATE_PERSON_FIELDS}
+    return {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in person.__dict__.items()
+        if k not in PRIVATE_PERSON_FIELDS
+    }
 
 
 def prepare_people(rows, label: str, *extra_hashers) -> tuple[list[Person], str, str]:
     """(people sorted by id, internal digest, public digest) of an inspector/assistant pool."""
     people = parse_people(rows, label)
-    full = [person.__dict__ for person in people]  # = row_of(person): json writes tuples as lists
+    full = [person.__dict__ for person in people]  # json writes tuples as lists
     internal = canonical_bytes(full, True)
     for h in extra_hashers:
         h.update(internal)

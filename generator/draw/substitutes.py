@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 
 from .errors import DrawError
-from .model import parse_people, parse_request
+from .model import parse_request
+from .people import parse_people
 from .teams import eligible_by_unit
 
 FIELDS = ("object", "replaced", "substitute")

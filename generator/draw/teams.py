@@ -30,7 +30,8 @@ from collections import Counter, deque
 from itertools import repeat
 
 from .errors import DrawError, Issue, issue
-from .model import Person, Task, TeamRule
+from .model import Task, TeamRule
+from .people import Person
 
 VALID = "有效"
 HASH = type(hashlib.sha256())

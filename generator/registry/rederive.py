@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy, stratum_count
-from generator.draw.model import ALGORITHM, parse_people, parse_request, parse_source
+from generator.draw.model import ALGORITHM, parse_request, parse_source
 from generator.draw.objects import exclusion_reason
+from generator.draw.people import parse_people
 from generator.draw.teams import is_eligible, unit_demand
 from generator.errors import Finding
 from generator.registry.order import Problem, problem

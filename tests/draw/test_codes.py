@@ -19,7 +19,8 @@ from generator.draw import DrawError, build_public_bundle, check_policy, check_t
 from generator.draw.beacon import check_round_is_future, verify_quicknet
 from generator.draw.canonical import digest, normalise
 from generator.draw.catalog import DRAW_CATALOG
-from generator.draw.model import Source, parse_people, parse_request
+from generator.draw.model import Source, parse_request
+from generator.draw.people import parse_people
 from generator.draw.seed import build_seed
 from generator.draw.teams import check_loads
 from tests.draw.scenario import ROUND_1000, make_request, scenario

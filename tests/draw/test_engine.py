@@ -20,7 +20,8 @@ from generator.draw import (
     verify,
     verify_bundle,
 )
-from generator.draw.model import Stratum, parse_people
+from generator.draw.model import Stratum
+from generator.draw.people import parse_people
 from tests.draw.scenario import make_request, scenario
 
 SCRIPT = Path(__file__).parents[2] / "generator" / "draw" / "verify_draw.py"

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from generator.draw import DrawError
 from generator.draw.canonical import normalise
-from generator.draw.model import LIST_FIELDS, PERSON_FIELDS, Person, _list, _texts, parse_people
+from generator.draw.model import _list, _texts
+from generator.draw.people import LIST_FIELDS, PERSON_FIELDS, Person, parse_people
 from generator.draw.teams import smallest
 
 # Few distinct digests, so that equal digests (what a SHA-256 collision would give) are common.

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.draw import DrawError, build_public_bundle, draw, verify_bundle
-from generator.draw.model import Person, Task, TeamRule, Unit
+from generator.draw.model import Task, TeamRule, Unit
+from generator.draw.people import Person
 from generator.draw.substitutes import check_substitutions, substitute_order
 from generator.draw.teams import assign_teams, replay_public_teams
 from tests.draw import teams_oracle
@@ -59,7 +60,8 @@ def test_each_department_draws_its_own_officers_at_least_the_minimum():
 
 def central_teams() -> list[dict]:
     """The teams the same request would have had, drawn centrally (prefix "team|")."""
-    from generator.draw.model import parse_people, parse_request
+    from generator.draw.model import parse_request
+    from generator.draw.people import parse_people
 
     request = copy.deepcopy(REQUEST)
     request["teams"]["officer_draw"] = "central"
@@ -346,7 +348,7 @@ def test_eligibility_without_messages_is_the_absence_of_problems(status, start, 
     a check writes) finds nothing."""
     from types import SimpleNamespace
 
-    from generator.draw.model import Person
+    from generator.draw.people import Person
     from generator.draw.teams import is_eligible, person_problems
 
     person = Person(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator.draw import DrawError
-from generator.draw.model import Person, Task, TeamRule, Unit
+from generator.draw.model import Task, TeamRule, Unit
+from generator.draw.people import Person
 from generator.draw.teams import replay_public_teams
 from tests.draw import teams_oracle
 

@@ -1,0 +1,91 @@
+"""Rosters: inspectors (执法检查人员) and assistants (experts, testing institutions) as ``Person`` rows.
+
+Validated from the plain dicts the I/O layer reads (docs/draw-protocol.md §4.2): text fields and
+lists of text, unique ids, returned sorted by id. Eligibility for a task is teams.py's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .canonical import nfc, normalise
+from .errors import DrawError
+from .model import _list, _texts
+
+
+@dataclass(frozen=True)
+class Person:
+    """An inspector (执法检查人员) or an assistant (expert / testing institution).
+
+    Only ``status == "有效"`` people whose certificate covers the whole window and who hold every
+    required qualification are eligible. ``conflicts`` (object ids, 回避) and ``phone`` are internal.
+    """
+
+    id: str
+    name: str
+    unit: str = ""
+    status: str = "有效"
+    cert_valid_from: str = "0000-01-01"
+    cert_valid_until: str = "9999-12-31"
+    qualifications: tuple[str, ...] = ()
+    office_townships: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    kind: str = ""
+    phone: str = ""
+
+
+PERSON_FIELDS = tuple(Person.__dataclass_fields__)
+PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
+LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
+_PERSON_KEYS = frozenset(PERSON_FIELDS)
+
+
+def _plain_person(row) -> dict | None:
+    """``row`` normalised when it plainly passes every per-row check of ``parse_people`` (a dict
+    of known fields, text or lists of text, an id and a name), else None: the checks then name the
+    first fault. The same values as ``normalise`` (NFC text), without its walk: a county's rosters
+    are read for every draw, ``verify`` reads them all."""
+    if type(row) is not dict:
+        return None
+    out = {}
+    for key, value in row.items():
+        if type(key) is not str or key not in _PERSON_KEYS:  # known keys are ASCII: their own NFC
+            return None
+        if type(value) is str and key not in LIST_FIELDS:
+            out[key] = nfc(value)
+        elif type(value) is list and key in LIST_FIELDS and all(type(v) is str for v in value):
+            out[key] = tuple(map(nfc, value))
+        else:
+            return None
+    return out if out.get("id") and "name" in out else None
+
+
+def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
+    """Validate inspector/assistant rows (text fields, lists of text); returned sorted by id."""
+    seen, out = set(), []
+    for number, row in enumerate(_list(rows, label), 1):
+        plain = _plain_person(row)
+        if plain is None:  # the checks, in this order, name the row's first fault
+            if not isinstance(row, dict):
+                raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
+            plain = normalise(row)
+            unknown = set(plain) - _PERSON_KEYS
+            if unknown:
+                raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=plain.get("id"))
+            if not isinstance(plain.get("id"), str) or not plain["id"]:
+                raise DrawError("DRAW_ID_MISSING", where=label, row=number)
+            where = f"{label} {plain['id']} "
+            for key, value in plain.items():
+                if key in LIST_FIELDS:
+                    plain[key] = _texts(value, where, key)
+                elif not isinstance(value, str):
+                    raise DrawError(
+                        "DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本"
+                    )
+            if "name" not in plain:
+                raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
+        if plain["id"] in seen:
+            raise DrawError("DRAW_DUPLICATE_ID", where=label, id=plain["id"])
+        seen.add(plain["id"])
+        out.append(Person(**plain))
+    return sorted(out, key=lambda item: item.id)
