@@ -12,8 +12,6 @@ value. The canonical form used everywhere in sdr-draw/1 is:
 
 >>> canonical_bytes({"b": 1, "a": ["e\\u0301", True, None]})
 b'{"a":["\\xc3\\xa9",true,null],"b":1}\\n'
->>> sha256_hex_bytes(b"abc")
-'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
 """
 
 from __future__ import annotations
@@ -71,14 +69,9 @@ def canonical_bytes(value, already_normalised: bool = False) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def sha256_hex_bytes(data: bytes) -> str:
-    """Lower-case hex SHA-256 of raw bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def digest(value, already_normalised: bool = False) -> str:
     """SHA-256 (hex) of the canonical bytes of ``value``."""
-    return sha256_hex_bytes(canonical_bytes(value, already_normalised))
+    return hashlib.sha256(canonical_bytes(value, already_normalised)).hexdigest()
 
 
 def view_digest(privacy: str, strata) -> str:

@@ -27,15 +27,6 @@ from .seed import build_seed
 from .teams import assign_teams
 from .tickets import sha256_hex
 
-DIGEST_KEYS = (
-    "objects",
-    "objects_public",
-    "inspectors",
-    "inspectors_public",
-    "assistants",
-    "assistants_public",
-)
-
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -179,19 +170,18 @@ def draw(
     try:  # known before the pools are read: their tickets are then computed in the same pass
         ticket_seed_hash = sha256_hex(build_seed(request_digest, list(req.sources), entropy, req.algorithm))
     except DrawError:
-        ticket_seed_hash = None  # reported by _core, after the pool checks, as before
+        ticket_seed_hash = None  # reported by _core: a pool's errors come before the entropy's
     # Staffing, too, makes millions of short-lived acyclic objects (a hash state per rank key)
     with collector_paused():
         prepared = _prepare(req, pools, ticket_seed_hash=ticket_seed_hash)
-        found = prepared.digests
-        for key in DIGEST_KEYS:
-            if req.pool_digests.get(key) != found[key]:
+        for key, found in prepared.digests.items():
+            if req.pool_digests.get(key) != found:
                 raise DrawError(
                     "DRAW_POOL_DIGEST_MISMATCH",
                     pool=key,
                     field=f"pool_digests.{key}",
                     expected=req.pool_digests.get(key),
-                    found=found[key],
+                    found=found,
                 )
         return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
 

@@ -1,6 +1,6 @@
 """The frozen pools: validate, normalise, serialise and digest them.
 
-A county pool can hold 10^6 objects. ``prepare_objects`` reads the object rows as columns and
+A county pool can hold 10^6 objects. ``check_objects`` reads the object rows as columns and
 serialises them exactly once (``object_rows.write_rows``: canonical bytes, streamed into SHA-256
 and any extra hasher). In ``commit`` mode every row's ref and ticket rank are hashed in C loops
 and ``commit_pool`` makes the public side from them: the exclusions, the sorted refs, the public
@@ -25,28 +25,10 @@ from .canonical import canonical_bytes, digest, nfc
 from .commit_pool import RowHashing, StratumHead, commit_side, salt_blob
 from .errors import DrawError
 from .model import ObjectRule, _list
-from .object_rows import (
-    OBJECT_DEFAULTS,
-    OBJECT_FIELDS,
-    gather_fixed,
-    raise_first_bad_row,
-    read_columns,
-    row_slots,
-    write_rows,
-)
+from .object_rows import gather_fixed, raise_first_bad_row, read_columns, row_slots, write_rows
 from .objects import SEALED, exclusion_reasons
 from .people import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, Person, parse_people
 
-__all__ = [
-    "OBJECT_DEFAULTS",
-    "OBJECT_FIELDS",
-    "CheckedObjects",
-    "ObjectPool",
-    "check_objects",
-    "prepare_objects",
-    "prepare_people",
-    "public_person",
-]
 PUBLIC_PERSON_FIELDS = [f for f in PERSON_FIELDS if f not in PRIVATE_PERSON_FIELDS]
 
 
@@ -188,19 +170,6 @@ def _excluded(pairs) -> list[dict]:
     return [{"ref": r, "reason": why} for r, why in pairs]
 
 
-def prepare_objects(
-    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
-) -> ObjectPool:
-    """Validate and digest the object pool; make its public side (protocol §4.2, §7).
-
-    Rows are read in the order given (one after another in memory); every column needed in id
-    order is gathered once. ``ticket_seed_hash``: the draw's seed hash when it is already known;
-    the heads of the ticket order are then computed with the refs (commit mode). A bad pool
-    raises the first problem of its first bad row in id order.
-    """
-    return check_objects(rule, rows, *extra_hashers, ticket_seed_hash=ticket_seed_hash).pool()
-
-
 class CheckedObjects:
     """An object pool whose rows are checked and digested (``check_objects``) while, in commit
     mode, its per-row hashes may still be running on the other core: the caller prepares the
@@ -229,9 +198,13 @@ class CheckedObjects:
 def check_objects(
     rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
 ) -> CheckedObjects:
-    """Every check of ``prepare_objects`` and the internal digest (fed to ``extra_hashers`` too,
-    before anything the caller feeds them next); in commit mode the per-row hashes go on until
-    ``pool()``. A bad pool raises here."""
+    """Validate and digest the object pool (protocol §4.2, §7): the internal digest is fed to
+    ``extra_hashers`` too, before anything the caller feeds them next; ``pool()`` then makes the
+    public side. Rows are read in the order given (one after another in memory); every column
+    needed in id order is gathered once. ``ticket_seed_hash``: the draw's seed hash when already
+    known; the heads of the ticket order are then computed with the refs (commit mode, where the
+    per-row hashes go on until ``pool()``). A bad pool raises here: the first problem of its
+    first bad row in id order."""
     rows = _list(rows, "检查对象库")
     ids = _read_ids(rows)
     hashers = (internal := hashlib.sha256(), *extra_hashers)

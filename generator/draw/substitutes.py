@@ -15,22 +15,14 @@ raise anything but ``DrawError``.
 
 from __future__ import annotations
 
-import hashlib
+from collections import Counter
 
 from .errors import DrawError
 from .model import parse_request
 from .people import parse_people
-from .teams import eligible_by_unit
+from .teams import eligible_by_unit, rank_hash
 
 FIELDS = ("object", "replaced", "substitute")
-
-
-def _loads(teams: list) -> dict[str, int]:
-    loads: dict[str, int] = {}
-    for team in teams:
-        for person_id in team.get("members", []):
-            loads[person_id] = loads.get(person_id, 0) + 1
-    return loads
 
 
 def substitute_order(bundle: dict, object_id: str, unit_id: str, used: set[str] = frozenset()) -> list[str]:
@@ -49,21 +41,18 @@ def substitute_order(bundle: dict, object_id: str, unit_id: str, used: set[str] 
         raise DrawError(
             "DRAW_SUBSTITUTE_INVALID", object=object_id, field="unit", problem=f"{unit_id} 不是参与部门"
         )
-    loads, cap = _loads(result["teams"]), req.teams.max_objects_per_inspector
+    loads = Counter(person_id for team in result["teams"] for person_id in team.get("members", []))
+    cap = req.teams.max_objects_per_inspector
     out = set(row.get("blocked_previous", [])) | set(team.get("members", [])) | set(used)
     township = row.get("township", "") if req.teams.mode == "township" else None
     keys = [
-        (loads.get(p.id, 0), _hash(result["seed"], object_id, p.id), p.id)
+        (loads[p.id], rank_hash("substitute", result["seed"], object_id, p.id), p.id)
         for p in roster
         if p.id not in out
-        and (cap is None or loads.get(p.id, 0) < cap)
+        and (cap is None or loads[p.id] < cap)
         and (township is None or township in p.office_townships)
     ]
     return [person_id for _, _, person_id in sorted(keys)]
-
-
-def _hash(seed: str, object_id: str, person_id: str) -> str:
-    return hashlib.sha256(f"substitute|{seed}|{object_id}|{person_id}".encode()).hexdigest()
 
 
 def check_substitutions(bundle: dict, substitutions: list[dict]) -> list[tuple[int, str, str]]:

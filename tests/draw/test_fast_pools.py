@@ -122,7 +122,7 @@ def test_fast_pool_pass_matches_the_definition(facts, id_tails, privacy, recent,
     assert digests["objects_public"] == digest(view)
     rule = parse_request({**request, "pool_digests": {}}).objects
     seed_hash = sha256_hex(str(seed))
-    pool = pools.prepare_objects(rule, rows, ticket_seed_hash=seed_hash)
+    pool = pools.check_objects(rule, rows, ticket_seed_hash=seed_hash).pool()
     assert pool.view == view
     draw_view = pool.draw_view(seed_hash)["strata"]
     for stratum, entry, public in zip(rule.strata, draw_view, view["strata"], strict=True):
