@@ -21,8 +21,6 @@ import sys
 import unicodedata
 from fractions import Fraction
 
-ALGORITHM = "sdr-draw/1"
-BUNDLE_FORMAT = "sdr-draw-bundle/2"
 FORMATS = {"sdr-draw/1": "sdr-draw-bundle/2", "sdr-draw/2": "sdr-draw-bundle/3"}
 HEX64 = re.compile(r"[0-9a-f]{64}")
 QUICKNET = {
@@ -53,9 +51,13 @@ def nfc(value):
     return value
 
 
+def canonical(value):
+    """Protocol §2: sorted keys, no spaces, raw UTF-8, NFC strings, no floats (without the LF)."""
+    return json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def digest(value):
-    text = json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(canonical(value) + "\n")
 
 
 def sha256_hex(text):
@@ -138,10 +140,7 @@ def log_line(line, field):
     """A registry log line parsed; it must be the canonical JSON of its value (§9.1)."""
     try:
         value = json.loads(line) if isinstance(line, str) else None
-        ok = (
-            isinstance(value, dict)
-            and json.dumps(nfc(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) == line
-        )
+        ok = isinstance(value, dict) and canonical(value) == line
     except (ValueError, Fail, RecursionError):
         ok = False
     if not ok:
@@ -277,10 +276,11 @@ def draw_strata(request, view, seed):
     for spec, entry in zip(request["objects"]["strata"], view["strata"], strict=False):
         count = stratum_count(spec, len(entry["refs"]))
         ordered = sorted((ticket(seed_hash, r), r) for r in entry["refs"])[: count + reserve]
-        rule = "count %d" % spec["count"] if "count" in spec else ""
         if "ratio" in spec:
             f = Fraction(*map(int, spec["ratio"].split("/")))
             rule = "ratio %d/%d" % (f.numerator, f.denominator)
+        else:
+            rule = "count %d" % spec["count"]
         out[spec["name"]] = {
             "eligible": len(entry["refs"]),
             "excluded": entry["excluded"],
@@ -430,12 +430,12 @@ def recompute(bundle):
             "format", "数据包格式与抽取算法不符（sdr-draw/1 对应 sdr-draw-bundle/2，sdr-draw/2 对应 /3）"
         )
     sealed = algorithm == "sdr-draw/2" and request["objects"].get("strata_disclosure", "sealed") == "sealed"
+    request_digest = digest(request)
     if algorithm == "sdr-draw/2":
-        check_registry(bundle, request, digest(request))
+        check_registry(bundle, request, request_digest)
     for key in ("objects", "inspectors", "assistants"):
         if digest(public[key]) != request["pool_digests"].get(key + "_public"):
             raise Fail("public_pools." + key, "公开名录的摘要与抽取请求登记的不符")
-    request_digest = digest(request)
     seed = seed_string(request, request_digest, bundle["entropy"])
     if BLS is not None:
         check_bls(request, bundle["entropy"], BLS)
@@ -520,19 +520,10 @@ def substitute_order(bundle, object_id, replaced, used):
     for t in result["teams"]:
         for pid in t["members"]:
             loads[pid] = loads.get(pid, 0) + 1
-    cap = rule.get("max_objects_per_inspector")
+    pool = [p for p in people.values() if p.get("unit") == unit and eligible(p, task, task.get("items", []))]
     out = set(row.get("blocked_previous", [])) | set(team["members"]) | used
-    keys = []
-    for p in people.values():
-        if p.get("unit") != unit or p["id"] in out or not eligible(p, task, task.get("items", [])):
-            continue
-        if cap is not None and loads.get(p["id"], 0) >= cap:
-            continue
-        if rule.get("mode", "unit") == "township" and row["township"] not in p.get("office_townships", []):
-            continue
-        h = sha256_hex("substitute|{}|{}|{}".format(result["seed"], object_id, p["id"]))
-        keys.append((loads.get(p["id"], 0), h, p["id"]))
-    return [pid for _, _, pid in sorted(keys)]
+    cap, township_mode = rule.get("max_objects_per_inspector"), rule.get("mode", "unit") == "township"
+    return ranked(pool, row, out, loads, cap, township_mode, result["seed"], "substitute")
 
 
 def check_substitutions(bundle, substitutions):
