@@ -18,7 +18,7 @@ from .canonical import canonical_bytes, digest
 from .engine import Mismatch, compute_pool_digests, draw, verify
 from .errors import DrawError, Issue
 from .model import ALGORITHM, parse_request
-from .objects import EXCLUSION_REASONS, stratum_count
+from .objects import stratum_count
 from .seed import build_seed, check_policy, commitment_of, derive_salt, object_commitment
 from .teams import check_loads, check_team
 from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
@@ -26,7 +26,6 @@ from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
 __all__ = [
     "ALGORITHM",
     "BUNDLE_FORMAT",
-    "EXCLUSION_REASONS",
     "QUICKNET",
     "DrawError",
     "Issue",

@@ -10,7 +10,7 @@ per stratum gives the audited strata, whose merge is the published result.
 
 from __future__ import annotations
 
-from .bundle import build_public_bundle, verify_bundle
+from .bundle import _recusals, build_public_bundle, verify_bundle
 from .canonical import normalise
 from .engine import Mismatch, diff, draw_id_of
 from .errors import DrawError
@@ -22,8 +22,6 @@ AUDIT_FORMAT = "sdr-draw-audit/1"
 
 def build_audit_bundle(request, pools, entropy, result, acceptance=None, registry=None) -> dict:
     """The public bundle plus ``audit`` = {"strata_view": per-stratum view, "strata": internal strata}."""
-    from .bundle import _recusals
-
     public = build_public_bundle(request, pools, entropy, result, acceptance, registry)
     prepared, _ = _recusals(request, pools)
     return {

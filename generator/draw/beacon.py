@@ -32,7 +32,7 @@ import hashlib
 
 from .errors import DrawError
 
-QUICKNET = {
+QUICKNET = {  # chain info as drand serves it; chain_hash pins the rest (tests/draw/test_beacon_seed.py)
     "chain_hash": "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971",
     "public_key": (
         "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510"
@@ -47,22 +47,6 @@ QUICKNET = {
 CHAINS = {"quicknet": QUICKNET}  # production chains by name; any other name is a demo chain (§3.1)
 DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 SIGNATURE_BYTES = 48
-
-
-def chain_hash(info: dict) -> str:
-    """SHA-256(u32be(period) ‖ i64be(genesis) ‖ pubkey ‖ groupHash ‖ beaconID) — pins the chain info.
-
-    >>> chain_hash(QUICKNET) == QUICKNET["chain_hash"]
-    True
-    """
-    data = (
-        info["period"].to_bytes(4, "big")
-        + info["genesis_time"].to_bytes(8, "big", signed=True)
-        + bytes.fromhex(info["public_key"])
-        + bytes.fromhex(info["group_hash"])
-        + (b"" if info["beacon_id"] == "default" else info["beacon_id"].encode("ascii"))
-    )
-    return hashlib.sha256(data).hexdigest()
 
 
 def time_of_round(round_number: int, info: dict = QUICKNET) -> int:

@@ -39,13 +39,6 @@ from itertools import compress, repeat
 from .model import ObjectRule, Stratum
 from .tickets import sha256_hex, ticket
 
-EXCLUSION_REASONS = {
-    "DEREGISTERED": "已注销或吊销",
-    "RESULT_RECOGNISED": "同一事项已有可互认的检查结果",
-    "ANNUAL_CAP_REACHED": "本年度被检查次数已达上限",
-    "RECENTLY_INSPECTED": "本单位在规定月数内已检查过",
-}
-
 
 def months_before(iso_date: str, months: int) -> str:
     """The same day ``months`` calendar months earlier, clamped to the month's last day."""

@@ -1,8 +1,11 @@
 """drand quicknet vectors (offline BLS), round/time helpers, seed string and county policy."""
 
+import hashlib
+
 import pytest
 
 from generator.draw import (
+    QUICKNET,
     DrawError,
     build_seed,
     check_policy,
@@ -29,6 +32,18 @@ def test_quicknet_negative_is_a_clean_error(vector):
         verify_quicknet(vector["round"], vector["signature"])
     assert caught.value.code in vector["code"].split("|")
     assert caught.value.message  # Chinese text for the clerk
+
+
+def test_quicknet_chain_hash_pins_the_chain_info():
+    """drand's chain hash: SHA-256(u32be(period) ‖ i64be(genesis) ‖ pubkey ‖ groupHash ‖ beaconID)."""
+    info = (
+        QUICKNET["period"].to_bytes(4, "big")
+        + QUICKNET["genesis_time"].to_bytes(8, "big", signed=True)
+        + bytes.fromhex(QUICKNET["public_key"])
+        + bytes.fromhex(QUICKNET["group_hash"])
+        + QUICKNET["beacon_id"].encode("ascii")
+    )
+    assert hashlib.sha256(info).hexdigest() == QUICKNET["chain_hash"]
 
 
 def test_round_time_helpers():
