@@ -47,8 +47,7 @@ from bench.bench_draw import Clock, host_speed  # noqa: E402
 from generator.draw import build_public_bundle, compute_pool_digests, draw, verify_bundle  # noqa: E402
 from generator.draw.canonical import digest  # noqa: E402
 from generator.draw.model import QUICKNET_CHAIN  # noqa: E402
-from generator.draw.registry_log import accepted_entry, inclusion  # noqa: E402
-from tests.draw.scenario import make_request, scenario  # noqa: E402
+from tests.draw.scenario import accepted_entry, inclusion, make_request, scenario  # noqa: E402
 from tests.site.conftest import CHROMIUM_ARGS  # noqa: E402
 
 

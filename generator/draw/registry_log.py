@@ -22,7 +22,6 @@ import re
 from .canonical import canonical_bytes
 from .errors import DrawError
 
-GENESIS = "0" * 64
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 ACCEPTANCE_FIELDS = ("accepted_at", "draw_id", "margin", "recorded_round", "request_digest")
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -43,34 +42,6 @@ def line_of(entry: dict) -> str:
 
 def line_hash(line: str) -> str:
     return hashlib.sha256(line.encode("utf-8")).hexdigest()
-
-
-def chain(publics: list[dict]) -> list[str]:
-    """The log lines of ``publics`` (entries without ``prev``), each chained to the one before."""
-    lines, prev = [], GENESIS
-    for public in publics:
-        lines.append(line_of({**public, "prev": prev}))
-        prev = line_hash(lines[-1])
-    return lines
-
-
-def accepted_entry(acceptance: dict, **public) -> dict:
-    """The ``accepted`` event (without ``prev``) that records ``acceptance`` (§9.1)."""
-    entry = {"event": "accepted", **public}
-    entry.update({key: acceptance[source] for key, source in ENTRY_OF_ACCEPTANCE})
-    return entry
-
-
-def inclusion(publics: list[dict], index: int) -> dict:
-    """Inclusion path of entry ``index`` (0-based) of the log made of ``publics`` (entries without
-    ``prev``, chained in order) to its head; the path's ``index`` is 1-based (the line number)."""
-    lines = chain(publics)
-    return {
-        "index": index + 1,
-        "entry": lines[index],
-        "following": lines[index + 1 :],
-        "head": line_hash(lines[-1]),
-    }
 
 
 def _problem(field: str, problem: str) -> DrawError:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from generator.draw import commitment_of, compute_pool_digests, derive_salt
+from generator.draw.registry_log import ENTRY_OF_ACCEPTANCE, line_hash, line_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUICKNET_VECTORS = json.loads((FIXTURES / "quicknet.json").read_text(encoding="utf-8"))
@@ -144,3 +145,35 @@ def scenario(n_objects: int = 400, per_unit: int = 8):
     }
     request = make_request(pools)
     return request, pools, make_entropy()
+
+
+# -- the registry log's writer side (§9.1), which the engine only verifies ------------------------
+GENESIS = "0" * 64
+
+
+def chain(publics: list[dict]) -> list[str]:
+    """The log lines of ``publics`` (entries without ``prev``), each chained to the one before."""
+    lines, prev = [], GENESIS
+    for public in publics:
+        lines.append(line_of({**public, "prev": prev}))
+        prev = line_hash(lines[-1])
+    return lines
+
+
+def accepted_entry(acceptance: dict, **public) -> dict:
+    """The ``accepted`` event (without ``prev``) that records ``acceptance`` (§9.1)."""
+    entry = {"event": "accepted", **public}
+    entry.update({key: acceptance[source] for key, source in ENTRY_OF_ACCEPTANCE})
+    return entry
+
+
+def inclusion(publics: list[dict], index: int) -> dict:
+    """Inclusion path of entry ``index`` (0-based) of the log made of ``publics`` (entries without
+    ``prev``, chained in order) to its head; the path's ``index`` is 1-based (the line number)."""
+    lines = chain(publics)
+    return {
+        "index": index + 1,
+        "entry": lines[index],
+        "following": lines[index + 1 :],
+        "head": line_hash(lines[-1]),
+    }

@@ -36,10 +36,10 @@ def per_department(min_per_department=2, team_size=4, **teams):
 
     request["pool_digests"] = compute_pool_digests(request, POOLS)
     acceptance = {**acceptance, "request_digest": digest(request)}
-    entry = __import__("generator.draw.registry_log", fromlist=["x"]).accepted_entry(
-        acceptance, seq=2, task={"id": request["task"]["id"]}, algorithm="sdr-draw/2"
-    )
-    proof = __import__("generator.draw.registry_log", fromlist=["x"]).inclusion([entry], 0)
+    from tests.draw.scenario import accepted_entry, inclusion
+
+    entry = accepted_entry(acceptance, seq=2, task={"id": request["task"]["id"]}, algorithm="sdr-draw/2")
+    proof = inclusion([entry], 0)
     return request, acceptance, proof
 
 

@@ -29,9 +29,9 @@ from generator.draw import build_public_bundle, compute_pool_digests, draw, veri
 from generator.draw.canonical import digest
 from generator.draw.model import Stratum
 from generator.draw.objects import stratum_count
-from generator.draw.registry_log import accepted_entry, inclusion
 from generator.registry.run import public_bundle, read
 from generator.site import privacy
+from tests.draw.scenario import accepted_entry, inclusion
 
 RECORDS = Path(__file__).resolve().parents[2] / "records"
 CLASSES = ("A", "B", "C", "D")

@@ -15,8 +15,16 @@ from generator.draw import DrawError, build_public_bundle, compute_pool_digests,
 from generator.draw.audit import build_audit_bundle, verify_audit_bundle
 from generator.draw.canonical import canonical_bytes, digest
 from generator.draw.model import QUICKNET_CHAIN
-from generator.draw.registry_log import GENESIS, accepted_entry, chain, check_inclusion, inclusion, line_hash
-from tests.draw.scenario import make_entropy, make_request, scenario
+from generator.draw.registry_log import check_inclusion, line_hash
+from tests.draw.scenario import (
+    GENESIS,
+    accepted_entry,
+    chain,
+    inclusion,
+    make_entropy,
+    make_request,
+    scenario,
+)
 
 _, POOLS, ENTROPY = scenario(200, per_unit=8)
 

@@ -106,12 +106,12 @@ def _v2_variants() -> list[tuple[str, dict, bool | None]]:
     )
 
     def other_request(b):  # a valid chain whose accepted entry names another request
-        from generator.draw.registry_log import accepted_entry, inclusion
+        from tests.draw.scenario import accepted_entry, inclusion
 
         b["registry"] = inclusion([accepted_entry({**b["acceptance"], "request_digest": "2" * 64})], 0)
 
     def other_round(b):  # a valid chain whose accepted entry recorded a later round than the bundle claims
-        from generator.draw.registry_log import accepted_entry, inclusion
+        from tests.draw.scenario import accepted_entry, inclusion
 
         late = {**b["acceptance"], "recorded_round": b["acceptance"]["recorded_round"] + 1}
         b["registry"] = inclusion([accepted_entry(late)], 0)
@@ -223,8 +223,14 @@ def _random_bundles(n: int) -> list[dict]:
     from generator.draw import compute_pool_digests
     from generator.draw.canonical import digest
     from generator.draw.model import QUICKNET_CHAIN
-    from generator.draw.registry_log import accepted_entry, inclusion
-    from tests.draw.scenario import make_assistants, make_entropy, make_inspectors, make_objects
+    from tests.draw.scenario import (
+        accepted_entry,
+        inclusion,
+        make_assistants,
+        make_entropy,
+        make_inspectors,
+        make_objects,
+    )
 
     rnd, out = random.Random(20261129), []
     for k in range(n):
