@@ -204,7 +204,7 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         inspectors = parse_people(public["inspectors"])
         assistants = parse_people(public["assistants"], "专家和检测机构库")
         published = {o.get("ref"): o for o in result.get("objects", [])}
-        replay_blocks = {}
+        team_view = {}  # ref -> what the team replay knows of the object (§7.3)
 
         def open_refs(refs):
             opened = {}
@@ -218,7 +218,12 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
                 ):
                     raise DrawError("DRAW_OPENING_MISMATCH", id=row.get("id"), field="objects")
                 shown, previous, count = _public_recusal(row)
-                replay_blocks[row["id"]] = (previous, count)
+                team_view[ref] = {
+                    "id": row["id"],
+                    "township": row["township"],
+                    "blocked_previous": previous,
+                    "blocked_count": count,
+                }
                 opened[ref] = {
                     "id": row["id"],
                     "salt": row.get("salt", ""),
@@ -228,27 +233,15 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
             return opened
 
         def staff(objects, seed):
-            team_view = [
-                {
-                    "id": o["id"],
-                    "township": o["township"],
-                    "blocked_previous": replay_blocks[o["id"]][0],
-                    "blocked_count": replay_blocks[o["id"]][1],
-                }
-                for o in objects
-            ]
+            view = [team_view[o["ref"]] for o in objects]
             return replay_public_teams(
-                req.task, req.teams, team_view, result.get("teams", []), inspectors, assistants, seed
+                req.task, req.teams, view, result.get("teams", []), inspectors, assistants, seed
             )
 
-        if req.objects.sealed:
-
-            def draw_objects(seed):
+        def draw_objects(seed):
+            if req.objects.sealed:
                 return sealed_strata(public["objects"], seed, result.get("strata"))
-        else:
-
-            def draw_objects(seed):
-                return draw_strata(req.objects, public["objects"], seed)
+            return draw_strata(req.objects, public["objects"], seed)
 
         expected = _core(
             req, digest(request), draw_objects, bundle["entropy"], open_refs, staff, verify_beacon
