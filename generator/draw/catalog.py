@@ -390,15 +390,13 @@ def shown(value) -> str:
         text = "是" if value else "否"
     elif isinstance(value, str):
         text = value
-    elif isinstance(value, int):
+    elif isinstance(value, (int, float)):
         text = str(value)
     elif isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(map(shown, value)) if isinstance(value, (set, frozenset)) else map(shown, value)
         text = "、".join(items) or "（空列表）"
     elif isinstance(value, dict):
         text = json.dumps({str(k): shown(v) for k, v in value.items()}, ensure_ascii=False)
-    elif isinstance(value, float):
-        text = str(value)
     else:
         text = type(value).__name__
     text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)

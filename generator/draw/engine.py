@@ -67,16 +67,7 @@ class _Pools:
     objects: object  # pools.ObjectPool
     inspectors: list
     assistants: list
-    people_digests: dict
-
-    @property
-    def digests(self) -> dict:
-        """The six pool digests."""
-        return {
-            "objects": self.objects.internal_digest,
-            "objects_public": self.objects.public_digest,
-            **self.people_digests,
-        }
+    digests: dict  # the six pool digests, in the order a request pins them
 
 
 def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
@@ -98,6 +89,8 @@ def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None
         raise
     objects = checked.pool()
     digests = {
+        "objects": objects.internal_digest,
+        "objects_public": objects.public_digest,
         "inspectors": ins,
         "inspectors_public": ins_public,
         "assistants": asi,

@@ -45,10 +45,7 @@ def build_seed(request_digest: str, sources: list[Source], entropy: dict, algori
     (``beacon.verify_quicknet``); here only randomness = SHA-256(signature) is enforced.
     """
     entropy = _map(entropy, "entropy")
-    segments = [f"{algorithm}/", f"request.{request_digest}/"]
-    for source in sources:
-        segments.append(_segment(source, entropy))
-    return "".join(segments)
+    return f"{algorithm}/request.{request_digest}/" + "".join(_segment(source, entropy) for source in sources)
 
 
 def _segment(source: Source, entropy: dict) -> str:
