@@ -107,8 +107,8 @@ def compute_pool_digests(request: dict, pools: dict) -> dict:
 
 
 def _core(req, request_digest, draw_objects, entropy, open_refs, staff, verify_beacon) -> dict:
-    """Seed, strata (``draw_objects(seed)``), objects (rows from ``open_refs``) and teams (from
-    ``staff``), in result order."""
+    """Seed, strata (``draw_objects(seed)``), objects (rows from ``open_refs``, which opens every
+    drawn ref or raises) and teams (from ``staff``), in result order."""
     seed = build_seed(request_digest, list(req.sources), entropy, req.algorithm)  # checks the entropy's shape
     for source in req.sources:
         if source.kind == "drand" and verify_beacon:
@@ -120,8 +120,6 @@ def _core(req, request_digest, draw_objects, entropy, open_refs, staff, verify_b
     opened = open_refs([entry["ref"] for entry in order])
     objects = []
     for entry in order:
-        if entry["ref"] not in opened:
-            raise DrawError("DRAW_OPENING_MISSING", ref=entry["ref"], field="objects")
         row = opened[entry["ref"]]
         out = {"id": row["id"], "ref": entry["ref"]}
         if req.objects.privacy == "commit":

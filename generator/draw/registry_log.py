@@ -1,16 +1,9 @@
 """Protocol v2: the acceptance a bundle carries and its inclusion path in the public registry log.
 
-docs/draw-protocol.md §9 ("Registry log") is the specification; the registry writes the log
-(``generator/registry/log.py``), this module re-implements only what a verifier needs:
-
-* a log line is the canonical JSON of one entry (sorted keys, separators ``,`` ``:``, raw UTF-8,
-  NFC strings, no floats, no trailing LF in the line itself); each entry carries ``prev`` = the hash
-  of the line before it (64 zeros for the first);
-* ``entry hash = lower-hex SHA-256(line bytes)``; the head is the hash of the last line;
-* an inclusion path ``{"index", "entry", "following", "head"}``: the entry's line, every later line,
-  the head — each later line's ``prev`` must be the hash of the line before it, the last hash the head;
-* ``check_acceptance``: the acceptance names this request (draw id, request digest) and was
-  recorded before the beacon round could be known: ``recorded_round + margin < R``.
+docs/draw-protocol.md §9 ("Registry log") is the specification: log lines and their hash chain
+(§9.1), the acceptance and its ``recorded_round + margin < R`` (§9.2), the inclusion path
+``{"index", "entry", "following", "head"}`` (§9.3). The registry writes the log
+(``generator/registry/log.py``); this module re-implements only what a verifier needs.
 """
 
 from __future__ import annotations

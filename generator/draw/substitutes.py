@@ -1,16 +1,9 @@
-"""Substitutes for a drawn officer who cannot serve (protocol §11; issue 13).
+"""Substitutes for a drawn officer who cannot serve (protocol §11, "Substitutes"; issue 13).
 
-The substitute is not chosen by anyone: it is the first id of ``substitute_order(o, d)`` — the
-eligible officers of the replaced officer's department d (§6 eligibility: status, certificate over
-the window, every item, township mode), without o's public blocks (``blocked_previous``), anyone who
-is or was on o's team, and anyone at the per-person cap, ranked by (load at the end of the draw,
-SHA-256-hex(utf8("substitute|" + seed + "|" + o.id + "|" + id)), id). Everything in it is in the
-public bundle, so anyone can check a substitution. A person the order names who cannot serve either
-(a declared conflict, illness) is replaced in turn by a further substitution: a slot's successive
-substitutes walk down the same order.
-
-Inputs are a verified public bundle (``result``, ``request``, ``public_pools``); the functions never
-raise anything but ``DrawError``.
+The substitute is nobody's choice: it is the first id of ``substitute_order(o, d)``, department d's
+eligible officers for object o ranked by (load, SHA-256-hex("substitute|" + seed + "|" + o.id + "|" + id),
+id), all from the public bundle, so anyone can check it. Inputs are a verified public bundle; the
+functions never raise anything but ``DrawError``.
 """
 
 from __future__ import annotations
