@@ -1,12 +1,9 @@
-"""A demonstration drand chain: same scheme as quicknet, a key pair anyone can re-derive.
+"""A demonstration drand chain (protocol §3.1): quicknet's scheme, a key pair anyone can re-derive.
 
-Offline samples, training and tests need beacons for rounds nobody has fetched. A county declares a
-demo chain (protocol §3.1: name, ``public_key``, ``genesis_time``, ``period``, ``demo: true``); its
-beacons are signed here exactly as quicknet's are — a 48-byte G1 signature ``sk·H(SHA-256(u64be(R)))``
-with DST ``BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_``, verified against the 96-byte G2 key
-``sk·g2`` by the same ``beacon.verify_quicknet`` code path. The secret is derived from the chain's
-label, so it is public by design: a demo beacon proves nothing, which is why every verifier labels a
-demo chain and the default policy refuses it for real draws.
+Offline samples, training and tests need beacons for rounds nobody has fetched. Beacons are signed
+here exactly as quicknet's are and checked by the same ``beacon.verify_quicknet``. The secret is
+derived from the chain's label, so it is public by design: a demo beacon proves nothing, which is
+why every verifier labels a demo chain and the default policy refuses it for real draws.
 """
 
 from __future__ import annotations
