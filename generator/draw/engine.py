@@ -174,34 +174,22 @@ def draw(
                     expected=req.pool_digests.get(key),
                     found=found,
                 )
-        return _draw_from(req, request_digest, prepared, entropy, ticket_seed_hash, verify_beacon)
+        conflicts = _conflicts([prepared.inspectors, prepared.assistants])
 
+        def open_refs(refs):
+            out = {}
+            for ref, row in prepared.objects.open_refs(refs).items():
+                blocked = conflicts.get(row["id"], set()) | set(row["previous_inspectors"])
+                out[ref] = {**row, "recusal": {"blocked": sorted(blocked)}}
+            return out
 
-def _draw_from(
-    req, request_digest: str, prepared: _Pools, entropy: dict, ticket_seed_hash, verify_beacon
-) -> dict:
-    """The draw from prepared pools (their digests are checked by the caller)."""
-    conflicts = _conflicts([prepared.inspectors, prepared.assistants])
+        def staff(objects, seed):
+            return assign_teams(req.task, req.teams, objects, prepared.inspectors, prepared.assistants, seed)
 
-    def open_refs(refs):
-        out = {}
-        for ref, row in prepared.objects.open_refs(refs).items():
-            blocked = conflicts.get(row["id"], set()) | set(row["previous_inspectors"])
-            out[ref] = {**row, "recusal": {"blocked": sorted(blocked)}}
-        return out
+        def draw_objects(seed):
+            return draw_strata(req.objects, prepared.objects.draw_view(ticket_seed_hash), seed)
 
-    def staff(objects, seed):
-        return assign_teams(req.task, req.teams, objects, prepared.inspectors, prepared.assistants, seed)
-
-    return _core(
-        req,
-        request_digest,
-        lambda seed: draw_strata(req.objects, prepared.objects.draw_view(ticket_seed_hash), seed),
-        entropy,
-        open_refs,
-        staff,
-        verify_beacon,
-    )
+        return _core(req, request_digest, draw_objects, entropy, open_refs, staff, verify_beacon)
 
 
 def diff(expected, found, path: str, draw_id: str) -> list[Mismatch]:
