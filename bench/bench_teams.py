@@ -69,7 +69,12 @@ def old_module(rev: str):
         check=True,
     ).stdout
     path = Path(tempfile.mkdtemp()) / "teams.py"
-    path.write_text(text.replace("from .", "from generator.draw."), "utf-8")
+    text = text.replace("from .", "from generator.draw.")
+    # Person lived in model.py until it moved to people.py
+    text = text.replace(
+        "draw.model import Person, ", "draw.people import Person\nfrom generator.draw.model import "
+    )
+    path.write_text(text, "utf-8")
     spec = importlib.util.spec_from_file_location("old_teams", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -243,14 +243,11 @@ def replay_public_teams(
 ) -> list[dict]:
     """The citizen's team check (protocol §7.3): the teams the public data allows, given ``published``.
 
-    Declared conflicts are not public: per object only ``blocked_previous`` (hard blocks) and
-    ``blocked_count`` (how many other people had to step aside) are known. Greedy staffing is
-    replayed step by step; a published step is accepted when its people are the first ones in
-    rank order after skipping some others and all people skipped so far for this object number
-    at most ``blocked_count``. Otherwise the expected step is the first people in rank order
-    (minus those already skipped), which then differs from the published one and names the field.
-    Only the first ``k + blocked_count`` of each step's order can decide either way, so only
-    they are ranked.
+    Per object only ``blocked_previous`` and ``blocked_count`` are public (declared conflicts are
+    not). A published step is accepted when its people are the first in rank order after skipping
+    at most ``blocked_count`` people over the object's steps (``_replay_step``); otherwise the
+    expected step differs and names the field. Only the first ``k + blocked_count`` of a step's
+    order can decide either way, so only they are ranked.
     """
     return _staff(task, rule, objects, inspectors, assistants, seed, published)
 
@@ -287,18 +284,24 @@ def _staff(task: Task, rule: TeamRule, objects: list[dict], inspectors, assistan
                     prefix,
                     wanted[unit_id, prefix] + budget,
                 )
-            taken = set(members)
-            ranked = [p for p in orders[unit_id, prefix] if p not in taken][: k + budget]
+            order = orders[unit_id, prefix]
+            if published is None:  # a draw: the first k of the order, or a shortfall
+                if len(order) < k:
+                    raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(order), k)
+                members += order[:k]
+                del order[:k]
+            else:
+                taken = set(members)
+                ranked = [p for p in order if p not in taken][: k + budget]
+                members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
+        k, chosen = rule.assistants_per_team, []
+        if k:
+            ranked = helpers.ranked(
+                obj, hard, rule.max_objects_per_assistant, "unit", seed, "assistant", k + budget
+            )
             if published is None and len(ranked) < k:
-                raise _shortfall(obj, task.unit_name(unit_id), rule.mode, len(ranked), k)
-            members += _replay_step(ranked, claimed[len(members) : len(members) + k], k, skipped, budget)
-        k = rule.assistants_per_team
-        ranked = helpers.ranked(
-            obj, hard, rule.max_objects_per_assistant, "unit", seed, "assistant", k + budget
-        )
-        if published is None and len(ranked) < k:
-            raise _shortfall(obj, "专家和检测机构库", "unit", len(ranked), k)
-        chosen = _replay_step(ranked, list(claim.get("assistants") or []), k, skipped, budget)
+                raise _shortfall(obj, "专家和检测机构库", "unit", len(ranked), k)
+            chosen = _replay_step(ranked, list(claim.get("assistants") or []), k, skipped, budget)
         for person_id in members + chosen:
             loads.add(person_id)
         leader = members[0] if members else None
