@@ -34,10 +34,15 @@ class Person:
     phone: str = ""
 
 
-PERSON_FIELDS = tuple(Person.__dataclass_fields__)
+PERSON_FIELDS = {f: d for f, d in Person.__dataclass_fields__.items()}
 PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
+
+
 LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
+
+
 _PERSON_KEYS = frozenset(PERSON_FIELDS)
+_LIST_KEYS = frozenset(LIST_FIELDS)
 
 
 def _plain_person(row) -> dict | None:
@@ -51,9 +56,9 @@ def _plain_person(row) -> dict | None:
     for key, value in row.items():
         if type(key) is not str or key not in _PERSON_KEYS:  # known keys are ASCII: their own NFC
             return None
-        if type(value) is str and key not in LIST_FIELDS:
+        if type(value) is str and key not in _LIST_KEYS:
             out[key] = nfc(value)
-        elif type(value) is list and key in LIST_FIELDS and all(type(v) is str for v in value):
+        elif type(value) is list and key in _LIST_KEYS and all(type(v) is str for v in value):
             out[key] = tuple(map(nfc, value))
         else:
             return None
@@ -65,27 +70,35 @@ def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
     seen, out = set(), []
     for number, row in enumerate(_list(rows, label), 1):
         plain = _plain_person(row)
-        if plain is None:  # the checks, in this order, name the row's first fault
-            if not isinstance(row, dict):
-                raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
-            plain = normalise(row)
-            unknown = set(plain) - _PERSON_KEYS
-            if unknown:
-                raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=plain.get("id"))
-            if not isinstance(plain.get("id"), str) or not plain["id"]:
-                raise DrawError("DRAW_ID_MISSING", where=label, row=number)
-            where = f"{label} {plain['id']} "
-            for key, value in plain.items():
-                if key in LIST_FIELDS:
-                    plain[key] = _texts(value, where, key)
-                elif not isinstance(value, str):
-                    raise DrawError(
-                        "DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本"
-                    )
-            if "name" not in plain:
-                raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
-        if plain["id"] in seen:
-            raise DrawError("DRAW_DUPLICATE_ID", where=label, id=plain["id"])
-        seen.add(plain["id"])
-        out.append(Person(**plain))
+        if plain is not None:
+            if plain["id"] in seen:
+                raise DrawError("DRAW_DUPLICATE_ID", where=label, id=plain["id"])
+            seen.add(plain["id"])
+            out.append(Person(**plain))
+            continue
+        if not isinstance(row, dict):
+            raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
+        row = normalise(row)
+        unknown = set(row) - set(PERSON_FIELDS)
+        if unknown:
+            raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=row.get("id"))
+        if not isinstance(row.get("id"), str) or not row["id"]:
+            raise DrawError("DRAW_ID_MISSING", where=label, row=number)
+        where = f"{label} {row['id']} "
+        for key, value in row.items():
+            if key in LIST_FIELDS:
+                row[key] = _texts(value, where, key)
+            elif not isinstance(value, str):
+                raise DrawError("DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本")
+        if "name" not in row:
+            raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
+        if row["id"] in seen:
+            raise DrawError("DRAW_DUPLICATE_ID", where=label, id=row["id"])
+        seen.add(row["id"])
+        out.append(Person(**row))
     return sorted(out, key=lambda item: item.id)
+
+
+def row_of(item) -> dict:
+    """The full canonical row of a candidate/person: every field, lists for tuples, fixed names."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in item.__dict__.items()}

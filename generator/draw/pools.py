@@ -27,7 +27,7 @@ from .errors import DrawError
 from .model import ObjectRule, _list
 from .object_rows import gather_fixed, raise_first_bad_row, read_columns, row_slots, write_rows
 from .objects import SEALED, exclusion_reasons
-from .people import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, Person, parse_people
+from .people import PERSON_FIELDS, PRIVATE_PERSON_FIELDS, Person, parse_people, row_of
 
 PUBLIC_PERSON_FIELDS = [f for f in PERSON_FIELDS if f not in PRIVATE_PERSON_FIELDS]
 
@@ -267,17 +267,13 @@ def _open_view(rule: ObjectRule, ids: list[str], columns: dict, order: list[int]
 
 def public_person(person: Person) -> dict:
     """A person's row without internal fields (conflicts, phone)."""
-    return {
-        k: list(v) if isinstance(v, tuple) else v
-        for k, v in person.__dict__.items()
-        if k not in PRIVATE_PERSON_FIELDS
-    }
+    return {k: v for k, v in row_of(person).items() if k not in PRIVATE_PERSON_FIELDS}
 
 
 def prepare_people(rows, label: str, *extra_hashers) -> tuple[list[Person], str, str]:
     """(people sorted by id, internal digest, public digest) of an inspector/assistant pool."""
     people = parse_people(rows, label)
-    full = [person.__dict__ for person in people]  # json writes tuples as lists
+    full = [person.__dict__ for person in people]  # = row_of(person): json writes tuples as lists
     internal = canonical_bytes(full, True)
     for h in extra_hashers:
         h.update(internal)
