@@ -1,6 +1,7 @@
 """The engine's shortcuts that ``verify`` at scale 40 relies on (issue 18), each held equal to the
 definition it replaces on random and hostile input: the k smallest (rank hash, id) pairs of a
-staffing step (``teams.smallest``), and the roster reader's plain-row path (``parse_people``)."""
+staffing step (``teams.smallest``), the roster reader's field-at-a-time path (``parse_people``)
+and the roster's canonical bytes written a field at a time (``pools.roster_bytes``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.draw import DrawError
-from generator.draw.canonical import normalise
+from generator.draw.canonical import canonical_bytes, normalise
 from generator.draw.model import _list, _texts
-from generator.draw.people import LIST_FIELDS, PERSON_FIELDS, Person, parse_people
+from generator.draw.people import LIST_FIELDS, PERSON_FIELDS, Person, parse_people, row_of
+from generator.draw.pools import SORTED_PERSON_FIELDS, SORTED_PUBLIC_FIELDS, roster_bytes
 from generator.draw.teams import smallest
 
 # Few distinct digests, so that equal digests (what a SHA-256 collision would give) are common.
@@ -116,3 +118,42 @@ def _obvious_outcome(rows_):
 def test_the_roster_reader_equals_the_walk_of_every_row(rows_):
     """Same people (NFC text, tuples), or the same first error with the same message."""
     assert _outcome(rows_) == _obvious_outcome(rows_)
+
+
+@settings(max_examples=300)
+@given(rows())
+def test_the_roster_reader_returns_people_in_their_field_order(rows_):
+    """The field-at-a-time reader builds people through ``Person`` itself: the same attributes in
+    the same order as the walk's (``row_of`` and every dict made from a person follow it)."""
+    found, expected = _outcome(rows_), _obvious_outcome(rows_)
+    if isinstance(expected, list):
+        assert [list(p.__dict__.items()) for p in found] == [list(p.__dict__.items()) for p in expected]
+
+
+HOSTILE_TEXT = st.lists(
+    st.sampled_from(['"', "\\", "\n", "\x00", "\x1f", "\x7f", "é", DECOMPOSED, "甲", "\U0001f600", "a", ","]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.data())
+def test_the_roster_bytes_are_the_canonical_bytes_of_its_rows(data):
+    """``roster_bytes`` writes a roster a field at a time; ``canonical_bytes`` of the rows is the
+    definition (the digests the request pins), on quotes, escapes, controls and non-BMP text."""
+    count = data.draw(st.integers(0, 5))
+    people = [
+        Person(
+            id=f"P{k}",
+            name=data.draw(HOSTILE_TEXT),
+            unit=data.draw(HOSTILE_TEXT),
+            qualifications=tuple(data.draw(st.lists(HOSTILE_TEXT, max_size=3))),
+            office_townships=data.draw(st.sampled_from([(), ("甲",), ("甲", DECOMPOSED)])),
+            conflicts=tuple(data.draw(st.lists(HOSTILE_TEXT, max_size=2))),
+            phone=data.draw(HOSTILE_TEXT),
+        )
+        for k in range(count)
+    ]
+    for fields in (SORTED_PERSON_FIELDS, SORTED_PUBLIC_FIELDS):
+        rows_ = [{f: row_of(p)[f] for f in fields} for p in people]
+        assert roster_bytes(people, fields) == canonical_bytes(rows_, True)
