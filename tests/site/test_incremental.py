@@ -283,3 +283,68 @@ def test_an_edit_beyond_results_makes_every_record_page(preview, tmp_path):
     preview.update()
     assert preview.cache.remade is None
     _same_as_full_build(preview, tmp_path, "object")
+
+
+def test_the_preview_reindexes_small_buckets_into_the_bytes_of_a_full_build_with_them(tmp_path, monkeypatch):
+    """serve's preview cuts years into buckets of ``shard_pages`` (search_index.PREVIEW_SHARD_PAGES
+    at county size: an edit re-indexes a few hundred pages, not 4,000 a bucket); its shards are
+    those of a full build with the same bucket size, and an edit re-indexes only its buckets."""
+    import math
+
+    from generator.site import search_index
+    from generator.site.assemble import assemble
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    bundle = assemble(FIXTURE_RECORDS, int(FIXTURE_EPOCH))
+    bundle.cancel()
+    in_2026 = [m for m in bundle.pages.values() if m.searchable and "2026" in m.filters.get("年度", [])]
+    bucket = math.ceil(len(in_2026) / 4)
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    made = Preview(records, tmp_path / "preview", shard_pages=bucket)
+    try:
+        made.full()
+        site = made.site_dir
+        buckets = sorted(p.name for p in (site / "pagefind").iterdir() if p.name.startswith("y2026-"))
+        assert len(buckets) >= 4
+        before = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in buckets}
+        _replace(records / MARKET_RESULT, OLD_FINDING, NEW_FINDING)
+        made.update()
+        touched = [n for n in made.reindexed if n != "site"]
+        assert touched and set(touched) < set(buckets)  # the edited pages' buckets, not the year
+        after = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in buckets}
+        assert sorted(n for n in buckets if before[n] != after[n]) == touched
+        monkeypatch.setattr(search_index, "MAX_SHARD_PAGES", bucket)
+        full = build_fixture_site(tmp_path / "full", records)
+        assert (site / "pagefind/shards.json").read_bytes() == (full / "pagefind/shards.json").read_bytes()
+        assert _pages(site) == _pages(full)
+        for name in made.reindexed:
+            assert _shard(site, name) == _shard(full, name), name
+    finally:
+        made.close()
+
+
+def test_the_search_page_is_told_while_an_edit_is_reindexed(preview, monkeypatch):
+    """serve: the pages are shown before the re-index ends; meanwhile shards.json says "updating"
+    (search.js tells the reader), and the re-index's own manifest removes it."""
+    import threading
+
+    from generator.site import search_index
+
+    manifest = preview.site_dir / "pagefind/shards.json"
+    assert "updating" not in json.loads(manifest.read_text(encoding="utf-8"))
+    release, real = threading.Event(), search_index.reindex
+
+    def held(*args, **kwargs):
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_index, "reindex", held)
+    reports = []
+    _replace(preview.records / MARKET_RESULT, OLD_FINDING, NEW_FINDING)
+    preview.update(search_done=reports.append)
+    assert json.loads(manifest.read_text(encoding="utf-8"))["updating"] is True
+    assert reports == []
+    release.set()
+    preview.wait_for_search()
+    assert reports == [None] and "updating" not in json.loads(manifest.read_text(encoding="utf-8"))
