@@ -127,8 +127,23 @@ class Preview:
         ``NeedsFullBuild``. With ``search_done`` (serve) the search shards are re-indexed on a
         thread once the pages are in place, and ``search_done(None or the exception)`` is called
         when it ends: the edited page shows at once, its search index seconds later (Pagefind is
-        most of an edit's time). The next update or full build waits for it first."""
+        most of an edit's time). The next update or full build waits for it first.
+
+        The automatic collector is paused meanwhile and ``_settle`` collects once at the end: every
+        update after the first found the collector's full-collection threshold low (the last
+        ``_settle`` left only that update's survivors counted as long-lived), so it ran 14 full
+        collections of what the rebuild had allocated so far plus ~2,500 young ones — 3.7-4.5 of
+        ~15 CPU-s at county size (docs/scale.md). Reference counting still frees the rest."""
         self.wait_for_search()
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(search_done)
+        finally:
+            if was_on:
+                gc.enable()
+
+    def _update(self, search_done: Callable[[BaseException | None], None] | None) -> list[str]:
         from generator.site import privacy
         from generator.site.assemble import assemble
         from generator.site.render import make_env

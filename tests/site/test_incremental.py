@@ -348,3 +348,33 @@ def test_the_search_page_is_told_while_an_edit_is_reindexed(preview, monkeypatch
     release.set()
     preview.wait_for_search()
     assert reports == [None] and "updating" not in json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def test_an_update_collects_once_and_leaves_what_it_keeps_frozen(preview):
+    """The collector is paused while an update rebuilds and collects once at its end (``_settle``):
+    with it running, every update after the first met a full-collection threshold set by the last
+    update's survivors and walked what it had allocated 14 times over at county size. After each
+    update the collector is on again and what the preview keeps is frozen (never walked again)."""
+    import gc
+
+    result = preview.records / MARKET_RESULT
+    seen: list[tuple[str, int]] = []
+
+    def note(phase, info):
+        if phase == "start":
+            seen.append((phase, info["generation"]))
+
+    for i in range(3):
+        old, new = (OLD_FINDING, NEW_FINDING) if i % 2 == 0 else (NEW_FINDING, OLD_FINDING)
+        _replace(result, old, new)
+        seen.clear()
+        gc.callbacks.append(note)
+        try:
+            preview.update()
+        finally:
+            gc.callbacks.remove(note)
+        assert seen == [("start", 2)], (i, seen)  # _settle's own collection, nothing automatic
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert max(gc.get_count()) < 700  # the collection left nothing pending to walk
+    preview.close()
+    assert gc.get_freeze_count() == 0
