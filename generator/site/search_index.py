@@ -155,14 +155,24 @@ def _html_pages(site_dir: Path) -> list[str]:
     )
 
 
+def _not_indexed(models: Iterable) -> set[str]:
+    """Page files of models that are not searchable: they carry no ``data-pagefind-body``, so
+    Pagefind ignores them (other pages of the shard have it) — but it still parses them, and the
+    task check sheets (``tasks/*-sheet``, up to 10 MB each at county size) made the 栏目 shard's
+    re-index take 127 s of an edit's search update (docs/scale.md). Never staged, same index."""
+    return {m.url + "index.html" for m in models if not m.searchable}
+
+
 def run_pagefind(site_dir: Path, models: Iterable = (), limit: int | None = None) -> None:
     """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``);
     ``limit``: pages per bucket (``assign``)."""
     finish_cleaning()
-    shard_of = assign(models, limit)
+    models = list(models)
+    shard_of, skipped = assign(models, limit), _not_indexed(models)
     members: dict[str, list[str]] = {PRIMARY: []}
     for page in _html_pages(site_dir):
-        members.setdefault(shard_of.get(page, PRIMARY), []).append(page)
+        if page not in skipped:
+            members.setdefault(shard_of.get(page, PRIMARY), []).append(page)
     out = site_dir / FOLDER
     if out.exists():
         shutil.rmtree(out)
@@ -181,14 +191,16 @@ def reindex(
     """Re-index only the shards that hold a rewritten page (``objects/x/index.html``) or whose
     membership changed; returns their names. ``limit``: the one the site was indexed with."""
     finish_cleaning()
+    new_models = list(new_models)
     old, new = assign(old_models, limit), assign(new_models, limit)
+    skipped = _not_indexed(new_models)
     shards = {new.get(p, PRIMARY) for p in written} | {old.get(p, PRIMARY) for p in written}
     shards |= {old[p] for p in old.keys() | new.keys() if old.get(p) != new.get(p) and p in old}
     shards |= {new[p] for p in old.keys() | new.keys() if old.get(p) != new.get(p) and p in new}
     members: dict[str, list[str]] = {}
     for page in _html_pages(site_dir):
         name = new.get(page, PRIMARY)
-        if name in shards:
+        if name in shards and page not in skipped:
             members.setdefault(name, []).append(page)
     gone = set(old.values()) - set(new.values())
     for name in gone:

@@ -378,3 +378,37 @@ def test_an_update_collects_once_and_leaves_what_it_keeps_frozen(preview):
         assert max(gc.get_count()) < 700  # the collection left nothing pending to walk
     preview.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_pages_pagefind_would_ignore_are_never_staged(tmp_path, monkeypatch):
+    """A page whose model is not searchable (a task's check sheet: up to 10 MB at county size, no
+    data-pagefind-body) is never handed to Pagefind, in a build or an edit's re-index: Pagefind
+    parsed and ignored 303 such pages on every re-index of the 栏目 shard (86-172 s)."""
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    site = tmp_path / "site"
+    models = [
+        PageModel("units/a.md", "单位甲", "t", "c"),
+        PageModel("tasks/T2026-a-sheet.md", "检查表", "t", "c", searchable=False),
+    ]
+    for m in models:
+        page = site / m.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = "<main data-pagefind-body>单位</main>" if m.searchable else "<main>检查表</main>"
+        page.write_text(f'<html lang="zh-CN"><body>{body}</body></html>', encoding="utf-8")
+    staged: dict[str, list[str]] = {}
+    real = search_index._run_one
+
+    def noting(site_dir, name, pages, *args, **kwargs):
+        staged[name] = list(pages)
+        return real(site_dir, name, pages, *args, **kwargs)
+
+    monkeypatch.setattr(search_index, "_run_one", noting)
+    search_index.run_pagefind(site, models)
+    assert staged == {"site": ["units/a/index.html"]}
+    staged.clear()
+    written = ["tasks/T2026-a-sheet/index.html", "units/a/index.html"]
+    assert search_index.reindex(site, models, models, written) == ["site"]
+    assert staged == {"site": ["units/a/index.html"]}
+    search_index.finish_cleaning()
