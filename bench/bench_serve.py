@@ -10,7 +10,9 @@ time ``Preview.update`` as ``serve`` calls it — until the pages are written (t
 and until the search re-index on its thread is done — wall and CPU seconds, this process and reaped
 children (Pagefind), the pages' part split by phase (``generator.site.phases``). ``--inline``
 re-indexes before ``update`` returns (as the tests call it). The edits alternate between two texts, so each one is a real
-change. ``--profile`` writes the last update's cProfile stats and prints the top entries. The tree
+change. Each edit also prints the collector's state before it, every collection's time by
+generation during it (``bench/collector_watch.py``) and, every ``--sample`` seconds, where the main
+thread was. ``--profile`` writes the last update's cProfile stats and prints the top entries. The tree
 is edited in place and restored at the end; the machine is shared, so CPU seconds and the load
 average are printed with every figure.
 """
@@ -62,10 +64,12 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="cProfile stats of the last update")
     parser.add_argument("--inline", action="store_true", help="re-index before update returns")
+    parser.add_argument("--sample", type=float, default=0.5, help="stack sample interval, s (0: none)")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1798675200")
 
     from bench.bench_scale import sample
+    from bench.collector_watch import CollectorWatch, StackSampler, collector_state
     from generator.site import phases, search_index
     from generator.site.incremental import Preview
 
@@ -80,6 +84,7 @@ def main() -> int:
         f"full build: {time.perf_counter() - wall:.1f} s wall, {_cpu() - cpu:.1f} CPU-s, "
         f"{len(preview.pages)} pages; load {load_average()}"
     )
+    print(f"  after the build: {collector_state()}")
     target = edited_file(records)
     original = target.read_text(encoding="utf-8")
     profiler = None
@@ -90,11 +95,19 @@ def main() -> int:
             if args.profile and n == args.edits - 1:
                 profiler = cProfile.Profile()
                 profiler.enable()
-            wall, cpu = time.perf_counter(), _cpu()
-            written = preview.update(search_done=None if args.inline else lambda error: None)
-            shown, shown_cpu = time.perf_counter() - wall, _cpu() - cpu
-            preview.wait_for_search()
-            wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+            print(f"  before edit {n + 1}: {collector_state()}")
+            sampler = StackSampler(args.sample) if args.sample > 0 else None
+            with CollectorWatch() as collections:
+                if sampler:
+                    sampler.__enter__()
+                wall, cpu, python = time.perf_counter(), _cpu(), time.process_time()
+                written = preview.update(search_done=None if args.inline else lambda error: None)
+                shown, shown_cpu = time.perf_counter() - wall, _cpu() - cpu
+                shown_python = time.process_time() - python
+                preview.wait_for_search()
+                wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+                if sampler:
+                    sampler.__exit__(None, None, None)
             if profiler:
                 profiler.disable()
             print(
@@ -105,6 +118,13 @@ def main() -> int:
                 f"load {load_average()}"
             )
             print(f"  phases wall/CPU s: {phases.summary()}")
+            shards = "，".join(f"{n} {k} 页 {t:.1f} s" for n, (k, t) in search_index.SHARD_SECONDS.items())
+            print(f"  Pagefind per shard (pages, wall): {shards}")
+            print(
+                f"  until pages shown: {shown_python:.2f} CPU-s in Python (all threads); {collections.summary()}"
+            )
+            if sampler:
+                print(f"  main thread, sampled every {args.sample} s:\n{sampler.top()}")
     finally:
         target.write_text(original, encoding="utf-8")
         preview.close()

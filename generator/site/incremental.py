@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.site import search_index
 from generator.site.page import PageModel
 from generator.site.phases import phase
 from generator.site.record_cache import RecordCache
@@ -55,6 +56,9 @@ class Preview:
     theme_env: object = None
     nav: object = None
     reindexed: list[str] = field(default_factory=list)  # the search shards the last update re-indexed
+    # pages per search bucket, in the preview's full build and its re-indexes alike: small, so an
+    # edit's re-index takes seconds (search_index.PREVIEW_SHARD_PAGES)
+    shard_pages: int = search_index.PREVIEW_SHARD_PAGES
     # each record file's parse and draw folder's read, reused while its bytes hash the same
     cache: RecordCache = field(default_factory=RecordCache)
     _search: threading.Thread | None = field(default=None, repr=False)  # a re-index still running
@@ -123,9 +127,24 @@ class Preview:
         ``NeedsFullBuild``. With ``search_done`` (serve) the search shards are re-indexed on a
         thread once the pages are in place, and ``search_done(None or the exception)`` is called
         when it ends: the edited page shows at once, its search index seconds later (Pagefind is
-        most of an edit's time). The next update or full build waits for it first."""
+        most of an edit's time). The next update or full build waits for it first.
+
+        The automatic collector is paused meanwhile and ``_settle`` collects once at the end: every
+        update after the first found the collector's full-collection threshold low (the last
+        ``_settle`` left only that update's survivors counted as long-lived), so it ran 14 full
+        collections of what the rebuild had allocated so far plus ~2,500 young ones — 3.7-4.5 of
+        ~15 CPU-s at county size (docs/scale.md). Reference counting still frees the rest."""
         self.wait_for_search()
-        from generator.site import privacy, search_index
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(search_done)
+        finally:
+            if was_on:
+                gc.enable()
+
+    def _update(self, search_done: Callable[[BaseException | None], None] | None) -> list[str]:
+        from generator.site import privacy
         from generator.site.assemble import assemble
         from generator.site.render import make_env
 
@@ -157,7 +176,12 @@ class Preview:
         old_models, new_models = list(self.pages.values()), list(bundle.pages.values())
 
         def reindex() -> None:
-            self.reindexed = search_index.reindex(self.site_dir, old_models, new_models, written)
+            self.reindexed = search_index.reindex(
+                self.site_dir, old_models, new_models, written, self.shard_pages
+            )
+
+        # the search page says so until the re-index rewrites the manifest (serve shows pages first)
+        search_index.mark_updating(self.site_dir)
 
         if search_done is None:
             with phase("搜索索引"):
@@ -194,6 +218,11 @@ def capture(bundle, theme_env, nav) -> None:
     """Called by the MkDocs hook at the end of a full build: hand the preview what was made."""
     if _CAPTURING:
         _CAPTURING[-1].remember(bundle, theme_env, nav)
+
+
+def capturing_shard_pages() -> int | None:
+    """The running preview's pages per search bucket (None in a plain build: the default)."""
+    return _CAPTURING[-1].shard_pages if _CAPTURING else None
 
 
 def capturing_cache() -> RecordCache | None:

@@ -150,5 +150,5 @@ def on_post_build(config, **kwargs):
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
     with phase("Pagefind"):
-        search_index.run_pagefind(site_dir, bundle.pages.values())
+        search_index.run_pagefind(site_dir, bundle.pages.values(), incremental.capturing_shard_pages())
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

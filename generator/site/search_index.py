@@ -53,6 +53,12 @@ MAX_SHARD_PAGES = 4000
 # memory follows the pages it holds (~100-190 KB a page measured), so the peak stays that of one
 # 8,000-page index (1.55 GB in the county benchmark), under the 2 GB target, on both cores.
 PAGES_AT_ONCE = 2 * MAX_SHARD_PAGES
+# serve's preview cuts years into buckets of at most this many instead (its own full build too, so
+# its shards stay consistent): an edit re-indexes the shards holding the pages it rewrote, and
+# Pagefind's time follows their pages (~3 CPU-ms a page + ~0.3 s a run, measured at county size):
+# two 4,000-page buckets took ~60 s after the county's edit, two of 500 take a few seconds. The
+# published build keeps MAX_SHARD_PAGES (the first query's download); a preview is read locally.
+PREVIEW_SHARD_PAGES = 500
 # Results that fill the search page's first screen pool (search.js POOL): the newest year's buckets
 # are searched one after another until a query has this many (issue 18: the first query's download
 # then follows one bucket, not the whole year, at county size).
@@ -71,6 +77,7 @@ def pagefind_executable() -> str:
 # Figures of the last run in this process (bench/ prints them): seconds, Pagefind's peak memory
 # (MB; the runs alive at once added up), and the shards run.
 LAST_RUN: dict[str, float] = {}
+SHARD_SECONDS: dict[str, tuple[int, float]] = {}  # shard -> (pages, wall seconds) of the last run
 
 
 def _fnv1a(text: str) -> int:
@@ -86,9 +93,11 @@ def _year_of(model) -> str | None:
     return max(years) if years else None
 
 
-def assign(models: Iterable) -> dict[str, str]:
+def assign(models: Iterable, limit: int | None = None) -> dict[str, str]:
     """Page file (``objects/x/index.html``) -> shard name, for every searchable page model. Pages
-    not listed (MkDocs content pages, 404) belong to ``site``."""
+    not listed (MkDocs content pages, 404) belong to ``site``. ``limit``: pages per bucket
+    (default ``MAX_SHARD_PAGES``; serve's preview passes ``PREVIEW_SHARD_PAGES``)."""
+    limit = limit or MAX_SHARD_PAGES
     by_year: dict[str, list[str]] = {}
     out: dict[str, str] = {}
     for model in models:
@@ -101,23 +110,23 @@ def assign(models: Iterable) -> dict[str, str]:
         else:
             by_year.setdefault(year, []).append(page)
     for year, pages in by_year.items():
-        if len(pages) <= MAX_SHARD_PAGES:
+        if len(pages) <= limit:
             out.update(dict.fromkeys(pages, f"y{year}"))
             continue
-        out.update(_buckets(year, pages))
+        out.update(_buckets(year, pages, limit))
     return out
 
 
-def _buckets(year: str, pages: list[str]) -> dict[str, str]:
-    """Cut a year's pages into buckets of at most ``MAX_SHARD_PAGES`` (the first query's cost, and
+def _buckets(year: str, pages: list[str], limit: int) -> dict[str, str]:
+    """Cut a year's pages into buckets of at most ``limit`` (the first query's cost, and
     two buckets fit ``PAGES_AT_ONCE``). By a hash of the page path, one more bucket while one is over
     the limit: a page keeps its bucket when others come and go, so an edit re-indexes only its own.
     Page paths come from record ids a unit chooses, and FNV-1a collisions are easy to make: past a
     few extra buckets the pages are cut in order of (hash, path) instead, which always fits."""
     hashes = [_fnv1a(page) for page in pages]
-    least = math.ceil(len(pages) / MAX_SHARD_PAGES)
+    least = math.ceil(len(pages) / limit)
     for buckets in range(least, 2 * least + 2):
-        if max(Counter(h % buckets for h in hashes).values()) <= MAX_SHARD_PAGES:
+        if max(Counter(h % buckets for h in hashes).values()) <= limit:
             return {page: f"y{year}-{h % buckets}" for page, h in zip(pages, hashes, strict=True)}
     ordered = sorted(zip(hashes, pages, strict=True))
     return {page: f"y{year}-{k * least // len(ordered)}" for k, (_, page) in enumerate(ordered)}
@@ -146,13 +155,24 @@ def _html_pages(site_dir: Path) -> list[str]:
     )
 
 
-def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
-    """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``)."""
+def _not_indexed(models: Iterable) -> set[str]:
+    """Page files of models that are not searchable: they carry no ``data-pagefind-body``, so
+    Pagefind ignores them (other pages of the shard have it) — but it still parses them, and the
+    task check sheets (``tasks/*-sheet``, up to 10 MB each at county size) made the 栏目 shard's
+    re-index take 127 s of an edit's search update (docs/scale.md). Never staged, same index."""
+    return {m.url + "index.html" for m in models if not m.searchable}
+
+
+def run_pagefind(site_dir: Path, models: Iterable = (), limit: int | None = None) -> None:
+    """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``);
+    ``limit``: pages per bucket (``assign``)."""
     finish_cleaning()
-    shard_of = assign(models)
+    models = list(models)
+    shard_of, skipped = assign(models, limit), _not_indexed(models)
     members: dict[str, list[str]] = {PRIMARY: []}
     for page in _html_pages(site_dir):
-        members.setdefault(shard_of.get(page, PRIMARY), []).append(page)
+        if page not in skipped:
+            members.setdefault(shard_of.get(page, PRIMARY), []).append(page)
     out = site_dir / FOLDER
     if out.exists():
         shutil.rmtree(out)
@@ -161,18 +181,26 @@ def run_pagefind(site_dir: Path, models: Iterable = ()) -> None:
     _write_manifest(site_dir, members)
 
 
-def reindex(site_dir: Path, old_models: Iterable, new_models: Iterable, written: Iterable[str]) -> list[str]:
+def reindex(
+    site_dir: Path,
+    old_models: Iterable,
+    new_models: Iterable,
+    written: Iterable[str],
+    limit: int | None = None,
+) -> list[str]:
     """Re-index only the shards that hold a rewritten page (``objects/x/index.html``) or whose
-    membership changed; returns their names."""
+    membership changed; returns their names. ``limit``: the one the site was indexed with."""
     finish_cleaning()
-    old, new = assign(old_models), assign(new_models)
+    new_models = list(new_models)
+    old, new = assign(old_models, limit), assign(new_models, limit)
+    skipped = _not_indexed(new_models)
     shards = {new.get(p, PRIMARY) for p in written} | {old.get(p, PRIMARY) for p in written}
     shards |= {old[p] for p in old.keys() | new.keys() if old.get(p) != new.get(p) and p in old}
     shards |= {new[p] for p in old.keys() | new.keys() if old.get(p) != new.get(p) and p in new}
     members: dict[str, list[str]] = {}
     for page in _html_pages(site_dir):
         name = new.get(page, PRIMARY)
-        if name in shards:
+        if name in shards and page not in skipped:
             members.setdefault(name, []).append(page)
     gone = set(old.values()) - set(new.values())
     for name in gone:
@@ -180,6 +208,21 @@ def reindex(site_dir: Path, old_models: Iterable, new_models: Iterable, written:
     _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1), later=True)
     _write_manifest(site_dir, {PRIMARY: []} | {n: [] for n in new.values()})
     return sorted(members)
+
+
+def mark_updating(site_dir: Path) -> None:
+    """serve's preview, before an edit's re-index: the manifest says ``"updating": true`` (search.js
+    then tells the reader that what was just edited may not be found yet) until ``reindex`` writes
+    it again. A published build never writes it."""
+    path = site_dir / FOLDER / MANIFEST
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no manifest to mark: the search page already says the index is missing
+    text = json.dumps(current | {"updating": True}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    fresh = path.with_name(f".{MANIFEST}.updating")
+    fresh.write_text(text + "\n", encoding="utf-8")
+    os.replace(fresh, path)  # a page loading meanwhile reads the old manifest or this one, never half
 
 
 def _write_manifest(site_dir: Path, members: dict) -> None:
@@ -211,14 +254,19 @@ def _run_shards(site_dir: Path, members: dict[str, list[str]], workers: int = 1,
     start = time.perf_counter()
     meter = _PeakMeter()
     order = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))  # biggest first
+    each: dict[str, float] = {}
+
+    def timed(name: str) -> None:
+        began = time.perf_counter()
+        _run_one(site_dir, name, members[name], meter, later)
+        each[name] = time.perf_counter() - began
+
     schedule(
-        [(name, len(pages)) for name, pages in order],
-        PAGES_AT_ONCE,
-        workers,
-        lambda name: _run_one(site_dir, name, members[name], meter, later),
-        cancel=meter.stop_runs,
+        [(name, len(pages)) for name, pages in order], PAGES_AT_ONCE, workers, timed, cancel=meter.stop_runs
     )
     LAST_RUN.update(seconds=time.perf_counter() - start, peak_mb=meter.peak_mb, shards=len(members))
+    SHARD_SECONDS.clear()
+    SHARD_SECONDS.update((name, (len(members[name]), each[name])) for name in sorted(each))
 
 
 def schedule(

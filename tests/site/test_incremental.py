@@ -283,3 +283,132 @@ def test_an_edit_beyond_results_makes_every_record_page(preview, tmp_path):
     preview.update()
     assert preview.cache.remade is None
     _same_as_full_build(preview, tmp_path, "object")
+
+
+def test_the_preview_reindexes_small_buckets_into_the_bytes_of_a_full_build_with_them(tmp_path, monkeypatch):
+    """serve's preview cuts years into buckets of ``shard_pages`` (search_index.PREVIEW_SHARD_PAGES
+    at county size: an edit re-indexes a few hundred pages, not 4,000 a bucket); its shards are
+    those of a full build with the same bucket size, and an edit re-indexes only its buckets."""
+    import math
+
+    from generator.site import search_index
+    from generator.site.assemble import assemble
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    bundle = assemble(FIXTURE_RECORDS, int(FIXTURE_EPOCH))
+    bundle.cancel()
+    in_2026 = [m for m in bundle.pages.values() if m.searchable and "2026" in m.filters.get("年度", [])]
+    bucket = math.ceil(len(in_2026) / 4)
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    made = Preview(records, tmp_path / "preview", shard_pages=bucket)
+    try:
+        made.full()
+        site = made.site_dir
+        buckets = sorted(p.name for p in (site / "pagefind").iterdir() if p.name.startswith("y2026-"))
+        assert len(buckets) >= 4
+        before = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in buckets}
+        _replace(records / MARKET_RESULT, OLD_FINDING, NEW_FINDING)
+        made.update()
+        touched = [n for n in made.reindexed if n != "site"]
+        assert touched and set(touched) < set(buckets)  # the edited pages' buckets, not the year
+        after = {n: (site / "pagefind" / n / "pagefind.js").stat().st_ino for n in buckets}
+        assert sorted(n for n in buckets if before[n] != after[n]) == touched
+        monkeypatch.setattr(search_index, "MAX_SHARD_PAGES", bucket)
+        full = build_fixture_site(tmp_path / "full", records)
+        assert (site / "pagefind/shards.json").read_bytes() == (full / "pagefind/shards.json").read_bytes()
+        assert _pages(site) == _pages(full)
+        for name in made.reindexed:
+            assert _shard(site, name) == _shard(full, name), name
+    finally:
+        made.close()
+
+
+def test_the_search_page_is_told_while_an_edit_is_reindexed(preview, monkeypatch):
+    """serve: the pages are shown before the re-index ends; meanwhile shards.json says "updating"
+    (search.js tells the reader), and the re-index's own manifest removes it."""
+    import threading
+
+    from generator.site import search_index
+
+    manifest = preview.site_dir / "pagefind/shards.json"
+    assert "updating" not in json.loads(manifest.read_text(encoding="utf-8"))
+    release, real = threading.Event(), search_index.reindex
+
+    def held(*args, **kwargs):
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_index, "reindex", held)
+    reports = []
+    _replace(preview.records / MARKET_RESULT, OLD_FINDING, NEW_FINDING)
+    preview.update(search_done=reports.append)
+    assert json.loads(manifest.read_text(encoding="utf-8"))["updating"] is True
+    assert reports == []
+    release.set()
+    preview.wait_for_search()
+    assert reports == [None] and "updating" not in json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def test_an_update_collects_once_and_leaves_what_it_keeps_frozen(preview):
+    """The collector is paused while an update rebuilds and collects once at its end (``_settle``):
+    with it running, every update after the first met a full-collection threshold set by the last
+    update's survivors and walked what it had allocated 14 times over at county size. After each
+    update the collector is on again and what the preview keeps is frozen (never walked again)."""
+    import gc
+
+    result = preview.records / MARKET_RESULT
+    seen: list[tuple[str, int]] = []
+
+    def note(phase, info):
+        if phase == "start":
+            seen.append((phase, info["generation"]))
+
+    for i in range(3):
+        old, new = (OLD_FINDING, NEW_FINDING) if i % 2 == 0 else (NEW_FINDING, OLD_FINDING)
+        _replace(result, old, new)
+        seen.clear()
+        gc.callbacks.append(note)
+        try:
+            preview.update()
+        finally:
+            gc.callbacks.remove(note)
+        assert seen == [("start", 2)], (i, seen)  # _settle's own collection, nothing automatic
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert max(gc.get_count()) < 700  # the collection left nothing pending to walk
+    preview.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_pages_pagefind_would_ignore_are_never_staged(tmp_path, monkeypatch):
+    """A page whose model is not searchable (a task's check sheet: up to 10 MB at county size, no
+    data-pagefind-body) is never handed to Pagefind, in a build or an edit's re-index: Pagefind
+    parsed and ignored 303 such pages on every re-index of the 栏目 shard (86-172 s)."""
+    from generator.site import search_index
+    from generator.site.page import PageModel
+
+    site = tmp_path / "site"
+    models = [
+        PageModel("units/a.md", "单位甲", "t", "c"),
+        PageModel("tasks/T2026-a-sheet.md", "检查表", "t", "c", searchable=False),
+    ]
+    for m in models:
+        page = site / m.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = "<main data-pagefind-body>单位</main>" if m.searchable else "<main>检查表</main>"
+        page.write_text(f'<html lang="zh-CN"><body>{body}</body></html>', encoding="utf-8")
+    staged: dict[str, list[str]] = {}
+    real = search_index._run_one
+
+    def noting(site_dir, name, pages, *args, **kwargs):
+        staged[name] = list(pages)
+        return real(site_dir, name, pages, *args, **kwargs)
+
+    monkeypatch.setattr(search_index, "_run_one", noting)
+    search_index.run_pagefind(site, models)
+    assert staged == {"site": ["units/a/index.html"]}
+    staged.clear()
+    written = ["tasks/T2026-a-sheet/index.html", "units/a/index.html"]
+    assert search_index.reindex(site, models, models, written) == ["site"]
+    assert staged == {"site": ["units/a/index.html"]}
+    search_index.finish_cleaning()

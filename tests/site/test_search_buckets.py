@@ -129,3 +129,24 @@ def test_a_query_nothing_answers_and_a_year_filter_search_the_whole_year(page, b
     assert set(shards["newest_rest"]) <= set(_loaded(fetched))
     assert "部分页面" not in page.inner_text("#search-status")
     assert page.js_errors == []
+
+
+def test_a_preview_reindexing_an_edit_says_so_and_still_searches(page, bucket_site):
+    """serve's preview marks shards.json "updating" while an edit's shards are re-indexed
+    (search_index.mark_updating): the page says the edit may not be found yet, and searches the
+    index as it is; a manifest without the mark (every published build) shows no such note."""
+    site, url, _ = bucket_site
+    _search(page, url, "检查")
+    assert page.locator("#search-updating").count() == 0
+    manifest = site / "pagefind/shards.json"
+    kept = manifest.read_text(encoding="utf-8")
+    search_index.mark_updating(site)
+    try:
+        assert json.loads(manifest.read_text(encoding="utf-8"))["updating"] is True
+        _search(page, url, "检查")
+        note = page.locator("#search-updating")
+        assert note.is_visible() and "搜索索引更新中" in note.inner_text()
+        assert _found(page) >= ENOUGH  # the index as it is still answers
+    finally:
+        manifest.write_text(kept, encoding="utf-8")
+    assert page.js_errors == []

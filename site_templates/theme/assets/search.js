@@ -12,7 +12,7 @@ const folder = new URL("../pagefind/", import.meta.url);
 const root = new URL("../", import.meta.url);
 const [bundle, index] = await Promise.all([
   import(new URL("site/pagefind.js", folder).href),
-  fetch(new URL("shards.json", folder))
+  fetch(new URL("shards.json", folder), { cache: "no-cache" })
     .then((r) => (r.ok ? r.json() : null))
     .catch(() => null)
     .then(readManifest),
@@ -28,6 +28,7 @@ function readManifest(m) {
     newest_rest: ok ? names(m.newest_rest) : [],
     enough: ok && Number.isInteger(m.enough) && m.enough > 0 ? m.enough : null,
     years: Object.fromEntries(Object.entries(years).filter(([y]) => /^\d{4}$/.test(y)).map(([y, v]) => [y, names(v)])),
+    updating: ok && m.updating === true,
   };
 }
 // Pagefind cuts a zh query with the browser's ICU segmenter, which disagrees with the jieba cut of the
@@ -86,6 +87,15 @@ const list = document.getElementById("search-results");
 const status = document.getElementById("search-status");
 const notice = document.getElementById("search-notice");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+// serve's preview re-indexes an edit's shards after it shows the edited pages (seconds later):
+// meanwhile shards.json says "updating" (search_index.mark_updating), and the reader is told.
+if (index.updating) {
+  const note = document.createElement("p");
+  note.id = "search-updating";
+  note.setAttribute("role", "note");
+  note.textContent = "预览的搜索索引更新中：刚修改的内容可能还搜不到，请稍候几秒后刷新本页再搜。";
+  status.before(note);
+}
 const GSXT = "https://www.gsxt.gov.cn";
 
 // Filter options (with Pagefind's page counts) are rendered into the page at build time: loading
