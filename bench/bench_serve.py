@@ -20,6 +20,7 @@ average are printed with every figure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -97,17 +98,13 @@ def main() -> int:
                 profiler.enable()
             print(f"  before edit {n + 1}: {collector_state()}")
             sampler = StackSampler(args.sample) if args.sample > 0 else None
-            with CollectorWatch() as collections:
-                if sampler:
-                    sampler.__enter__()
+            with CollectorWatch() as collections, sampler or contextlib.nullcontext():
                 wall, cpu, python = time.perf_counter(), _cpu(), time.process_time()
                 written = preview.update(search_done=None if args.inline else lambda error: None)
                 shown, shown_cpu = time.perf_counter() - wall, _cpu() - cpu
                 shown_python = time.process_time() - python
                 preview.wait_for_search()
                 wall, cpu = time.perf_counter() - wall, _cpu() - cpu
-                if sampler:
-                    sampler.__exit__(None, None, None)
             if profiler:
                 profiler.disable()
             print(
@@ -118,7 +115,9 @@ def main() -> int:
                 f"load {load_average()}"
             )
             print(f"  phases wall/CPU s: {phases.summary()}")
-            shards = "，".join(f"{n} {k} 页 {t:.1f} s" for n, (k, t) in search_index.SHARD_SECONDS.items())
+            shards = "，".join(
+                f"{name} {k} 页 {t:.1f} s" for name, (k, t) in search_index.SHARD_SECONDS.items()
+            )
             print(f"  Pagefind per shard (pages, wall): {shards}")
             print(
                 f"  until pages shown: {shown_python:.2f} CPU-s in Python (all threads); {collections.summary()}"

@@ -98,7 +98,7 @@ def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
         if not isinstance(row, dict):
             raise DrawError("DRAW_ROW_NOT_MAPPING", where=label, row=number)
         row = normalise(row)
-        unknown = set(row) - set(PERSON_FIELDS)
+        unknown = set(row) - _PERSON_KEYS
         if unknown:
             raise DrawError("DRAW_FIELD_UNKNOWN", where=label, value=sorted(unknown), id=row.get("id"))
         if not isinstance(row.get("id"), str) or not row["id"]:
@@ -115,7 +115,7 @@ def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
             raise DrawError("DRAW_DUPLICATE_ID", where=label, id=row["id"])
         seen.add(row["id"])
         out.append(Person(**row))
-    return sorted(out, key=lambda item: item.id)
+    return sorted(out, key=_BY_ID)
 
 
 def row_of(item) -> dict:

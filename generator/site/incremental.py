@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.draw.engine import collector_paused
 from generator.site import search_index
 from generator.site.page import PageModel
 from generator.site.phases import phase
@@ -135,13 +136,8 @@ class Preview:
         collections of what the rebuild had allocated so far plus ~2,500 young ones — 3.7-4.5 of
         ~15 CPU-s at county size (docs/scale.md). Reference counting still frees the rest."""
         self.wait_for_search()
-        was_on = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._update(search_done)
-        finally:
-            if was_on:
-                gc.enable()
 
     def _update(self, search_done: Callable[[BaseException | None], None] | None) -> list[str]:
         from generator.site import privacy
