@@ -160,16 +160,19 @@ def test_a_build_indexes_two_shards_at_once_within_the_budget(tmp_path, monkeypa
     assert (site / "pagefind/y2026/pagefind-entry.json").exists()
 
 
-def test_pages_whose_hashes_collide_still_fit_the_bucket_limit(monkeypatch):
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
+def test_pages_whose_hashes_collide_still_fit_the_bucket_limit(monkeypatch, preview):
     """Page paths come from record ids a unit chooses; colliding FNV-1a hashes must neither hang
-    the build (one more bucket never splits equal hashes) nor overfill a bucket."""
+    the build (one more bucket never splits equal hashes) nor overfill a bucket — with the
+    published build's limit and with serve's preview's smaller one alike."""
     from collections import Counter
 
     from generator.site import search_index
     from generator.site.page import PageModel
 
     monkeypatch.setattr(search_index, "_fnv1a", lambda text: 7)
-    n = 2 * search_index.MAX_SHARD_PAGES + 3
+    limit = search_index.PREVIEW_SHARD_PAGES if preview else search_index.MAX_SHARD_PAGES
+    n = 2 * limit + 3
     models = [PageModel(f"objects/x{i:06d}.md", "x", "t", "c", filters={"年度": ["2026"]}) for i in range(n)]
-    sizes = sorted(Counter(search_index.assign(models).values()).values())
-    assert sum(sizes) == n and len(sizes) == 3 and sizes[-1] <= search_index.MAX_SHARD_PAGES
+    sizes = sorted(Counter(search_index.assign(models, limit if preview else None).values()).values())
+    assert sum(sizes) == n and len(sizes) == 3 and sizes[-1] <= limit
