@@ -59,7 +59,11 @@ def first_search(site: Path, query: str) -> dict:
             browser.close()
     finally:
         server.shutdown()
-    search_files = {u: n for u, n in sizes.items() if "/pagefind/" in u or "/search/lookup/" in u}
+    search_files = {
+        u: n
+        for u, n in sizes.items()
+        if any(f in u for f in ("/pagefind/", "/search/lookup/", "/search/names/"))
+    }
     metadata = sum(n for u, n in sizes.items() if u.endswith(".pf_meta"))
     return {
         "total": sum(n for u, n in sizes.items() if not u.rstrip("/").endswith("/search") and "?q=" not in u),
@@ -67,6 +71,8 @@ def first_search(site: Path, query: str) -> dict:
         "metadata": metadata,
         "files": len(sizes),
         "results": len(got["results"]),
+        "names": len(got["names"]),
+        "names_bytes": sum(n for u, n in sizes.items() if "/search/names/" in u),
         "opened": got["path"] if got["opened"] else "",
     }
 
@@ -81,7 +87,11 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--query", action="append", help="可重复；默认：" + "、".join(DEFAULT_QUERIES))
     parser.add_argument("--no-search", action="store_true", help="只测生成，不测首次搜索")
+    parser.add_argument("--site", type=Path, help="不生成，只在这个已生成的网站上测首次搜索")
     args = parser.parse_args()
+    if args.site:
+        print_first_searches(args.site, args.query or DEFAULT_QUERIES)
+        return 0
     records = args.records
     if records is None:
         records = ROOT / "bench" / "out" / f"records-{args.scale}"
@@ -139,10 +149,11 @@ def print_first_searches(site: Path, queries) -> None:
     """One line per query: what its first search fetched (``first_search``)."""
     for query in queries:
         f = first_search(site, query)
-        what = f"打开 {f['opened']}" if f["opened"] else f"{f['results']} 个结果"
+        what = f"打开 {f['opened']}" if f["opened"] else f"{f['results']} 个结果，名称列出 {f['names']} 个"
         print(
             f"首次搜索“{query}”：传输 {f['total'] / 1024:.0f} KB（目标 ≤ 300 KB），其中索引和查找表 "
-            f"{f['index'] / 1024:.0f} KB、元数据 {f['metadata'] / 1024:.0f} KB，{f['files']} 个文件，{what}"
+            f"{f['index'] / 1024:.0f} KB（名称索引 {f['names_bytes'] / 1024:.1f} KB）、元数据 "
+            f"{f['metadata'] / 1024:.0f} KB，{f['files']} 个文件，{what}"
         )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator import parallel
 from generator.corpus import load
 from generator.records import KINDS
-from generator.site import draws, feed, lookup, opendata, partial
+from generator.site import draws, feed, lookup, name_index, opendata, partial
 from generator.site.models_about import about_pages
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
@@ -138,6 +138,8 @@ def _bundle(
         if last is None:
             pages = hubs + record_pages(site_data) + about
             shards, digits = lookup.lookup_files(site_data)
+            names, name_digits = name_index.name_files(site_data)
+            shards, digits = {**shards, **names}, {"lookup": digits, "names": name_digits}
             if cache is not None:
                 cache.remade = None
         else:  # only results files changed (serve's preview): their pages and the hubs are made
@@ -149,7 +151,7 @@ def _bundle(
         files.update(shards)
         for page in pages:
             if page.template == "search.html":
-                page.data["lookup_digits"] = digits
+                page.data["search_digits"] = digits
         by_path = {p.path: p for p in pages}
         if cache is not None:
             cache.rotate()

@@ -11,7 +11,8 @@ SETTLED = """() => location.pathname.indexOf('/search/') !== 0
 
 
 def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
-    """{'path': final path, 'opened': bool, 'results': [result paths in order], 'status', 'notice'}."""
+    """{'path': final path, 'opened': bool, 'results': [result paths in order], 'status', 'notice',
+    'names': [paths the name-part list links to, in order], 'names_text'}."""
     page.goto(site_url + "search/?q=" + quote(query))
     deadline = time.monotonic() + timeout
     while True:
@@ -26,6 +27,8 @@ def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
                     "results": [],
                     "status": "",
                     "notice": "",
+                    "names": [],
+                    "names_text": "",
                 }
             return {
                 "path": path,
@@ -36,6 +39,13 @@ def run_query(page, site_url: str, query: str, timeout: float = 30.0) -> dict:
                 ],
                 "status": page.inner_text("#search-status"),
                 "notice": page.inner_text("#search-notice"),
+                "names": [
+                    urlsplit(h).path
+                    for h in page.eval_on_selector_all("#search-names li > a", "as => as.map(a => a.href)")
+                ],
+                "names_text": page.eval_on_selector_all(
+                    "#search-names", "es => es.map(e => e.innerText).join('')"
+                ),
             }
         except Exception:  # the lookup navigated away while we were reading: read the new page
             if time.monotonic() > deadline:

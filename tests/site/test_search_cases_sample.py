@@ -22,7 +22,7 @@ def test_every_object_in_the_search_cases_has_a_page_in_the_sample():
     wanted = {
         path.split("/")[2]: case["query"]
         for case in cases
-        for path in [case.get("opens"), *(case.get("top") or [])]
+        for path in [case.get("opens"), *(case.get("top") or []), *(case.get("names") or [])]
         if path and path.startswith("/objects/") and not path.split("/")[2].startswith("t")
     }
     assert len(wanted) >= 3

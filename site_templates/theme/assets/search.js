@@ -136,6 +136,62 @@ async function lookup(key) {
   return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
 }
 
+// ---- name parts ------------------------------------------------------------------------------
+// generator/site/name_index.py: every two-character piece (bigram) of each name's key maps to the
+// names holding it, or to their number when too many to list. Every name holding the query holds
+// each of its bigrams, so the shortest listed bigram's names, filtered by "holds the query", are
+// all of them. null: the index cannot tell (a one-character query, or only very common pieces).
+const nameDigits = Number(form.dataset.nameDigits) || 1;
+const nameShards = new Map();
+function nameShard(prefix) {
+  if (!nameShards.has(prefix)) {
+    const url = new URL(`search/names/${prefix}.json`, root);
+    nameShards.set(
+      prefix,
+      fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${r.status}`);
+        return r.json();
+      }),
+    );
+    nameShards.get(prefix).catch(() => nameShards.delete(prefix)); // a failed file is asked again next time
+  }
+  return nameShards.get(prefix);
+}
+async function nameMatches(key) {
+  const chars = Array.from(key); // code points, as Python counts them
+  const grams = [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
+  if (!grams.length) return null;
+  const files = await Promise.all(grams.map((g) => nameShard(fnv1a(g).slice(0, nameDigits))));
+  const lists = [];
+  for (const [i, g] of grams.entries()) {
+    if (!Object.prototype.hasOwnProperty.call(files[i], g)) return []; // no name holds this piece
+    if (Array.isArray(files[i][g])) lists.push(files[i][g]);
+  }
+  if (!lists.length) return null;
+  lists.sort((a, b) => a.length - b.length);
+  return lists[0].filter((t) => Array.isArray(t) && fold(t[0]).includes(key));
+}
+const namesBox = document.getElementById("search-names");
+const NAMES_SHOWN = 20;
+// The objects whose name holds the query, above the full-text results (those come from Pagefind).
+function showNames(q, hits) {
+  namesBox.replaceChildren();
+  namesBox.hidden = !hits || !hits.length;
+  if (namesBox.hidden) return;
+  const ul = document.createElement("ul");
+  ul.append(
+    ...hits.slice(0, NAMES_SHOWN).map(([name, url]) => {
+      const li = document.createElement("li");
+      li.append(link(name, new URL(url, root).href));
+      return li;
+    }),
+  );
+  namesBox.append(para(`名称含“${q}”的检查对象（${hits.length} 个）：`), ul);
+  if (hits.length > NAMES_SHOWN) {
+    namesBox.append(para(`只列出前 ${NAMES_SHOWN} 个；输入更完整的名称可以缩小范围。`));
+  }
+}
+
 function say(...nodes) {
   notice.replaceChildren(...nodes);
   notice.hidden = nodes.length === 0;
@@ -201,6 +257,7 @@ const more = document.getElementById("search-more");
 let current = null; // the search whose results are on screen
 let generation = 0; // bumped by every run(): an older run that resumes late leaves the page alone
 let shown = 0;
+let named = 0; // objects the name-part lookup listed for the current query
 
 // Pagefind matches a query word that is not in the index by ever shorter prefixes, so a nonsense
 // query still "finds" pages, and it ANDs 发现 + 问题 so a page saying 未发现问题 matches 发现问题.
@@ -245,14 +302,17 @@ async function fullText(q, filters, stale) {
   const terms = q ? searchTerms(q) : null;
   let search = await pagefind.search(terms, { filters });
   for (const name of newestRest) {
-    // the newest year's buckets, one at a time, until the first screen can be filled
-    if (stale() || search.results.length >= (index.enough || POOL)) break;
+    // the newest year's buckets, one at a time, until the first screen can be filled (unless names
+    // were listed: the reader has the objects, and the rest is one click away)
+    if (stale() || named || search.results.length >= (index.enough || POOL)) break;
     if (merged.has(name)) continue;
     if (!(await merge([name]))) break; // not loaded: say what was searched; the next query tries again
     search = await pagefind.search(terms, { filters });
   }
-  if (!search.results.length && !allLoaded()) {
-    await mergeFrom(null); // nothing this year: say "nothing" only after every year was searched
+  if (!search.results.length && !allLoaded() && !named) {
+    // nothing this year: say "nothing" only after every year was searched (unless names were found:
+    // the reader has an answer, and older years stay one click away)
+    await mergeFrom(null);
     search = await pagefind.search(terms, { filters });
   }
   return search;
@@ -313,6 +373,10 @@ function item(d) {
 }
 
 function nothing(q) {
+  if (named) {
+    status.textContent = `名称含“${q}”的检查对象见上；全文搜索没有找到其他内容。`;
+    return;
+  }
   status.textContent = q ? `没有找到与“${q}”相关的内容。` : "没有符合筛选条件的内容。";
   say(
     para(
@@ -338,7 +402,7 @@ async function showMore(search, q) {
   if (q && shown === 0 && pool.every(([s]) => s === 0)) {
     // Only prefix matches (a shard lacking a query word answers with a shorter prefix): the page
     // that says it may sit in a shard not searched yet. Search everything before saying nothing.
-    if (!allLoaded() && (await mergeFrom(null))) {
+    if (!allLoaded() && !named && (await mergeFrom(null))) {
       if (search === current) run();
       return;
     }
@@ -400,11 +464,18 @@ async function answer(mine) {
     document.body.dataset.searchState = "done";
     return;
   }
+  showNames(q, null);
+  named = 0;
   if (q && (await exact(q, stale))) {
     if (!stale() && document.body.dataset.searchState !== "redirect") document.body.dataset.searchState = "done";
     return;
   }
   if (stale()) return;
+  // name parts answer without filters only: a filter asks about pages, not about names
+  const names = q && !Object.keys(chosen).length ? await nameMatches(fold(q)).catch(() => null) : null;
+  if (stale()) return;
+  showNames(q, names);
+  named = names ? names.length : 0;
   const search = await fullText(q, chosen, stale);
   if (stale()) return; // a newer query was submitted meanwhile: its answer is the one to show
   current = search;
