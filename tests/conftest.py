@@ -31,3 +31,18 @@ def full_tree(full_tree_master, tmp_path):
     dest = tmp_path / "records"
     shutil.copytree(full_tree_master, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, shared by every browser test: Playwright's sync API allows one
+    running instance per thread, so a second ``sync_playwright()`` in the same worker fails."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.conftest import CHROMIUM_ARGS
+    from tests.support.browser import require_chromium
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

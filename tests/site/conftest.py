@@ -70,18 +70,6 @@ def site_url(built_site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.browser import require_chromium
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN")

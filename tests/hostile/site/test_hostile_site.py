@@ -22,7 +22,7 @@ import pytest
 
 from generator.site.slugs import object_slug
 from tests.hostile.site.tree import MUST_APPEAR, MUST_NOT_APPEAR, OBJECT_IDS, PAYLOADS, build_hostile_tree
-from tests.site.conftest import CHROMIUM_ARGS, FIXTURE_EPOCH, FIXTURE_RECORDS, _Quiet, build_fixture_site
+from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS, _Quiet, build_fixture_site
 from tests.site.search_ui import ALL_SHARDS
 
 # Records a CSP violation or a dialog before any page script runs (init scripts are not subject to CSP).
@@ -157,15 +157,8 @@ def hostile_url(hostile):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.browser import require_chromium
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    return browser  # the session's one Chromium (tests/conftest.py)
 
 
 class _Watch:
