@@ -35,6 +35,8 @@ from generator.site.slugs import object_slug
 FOLDER = "search/names"
 LIST_LIMIT = 128  # names a piece may list: 3.6 MB of files for the county's 50,087 names, a query
 # fetches ~0.2-17 KB (at 256: 9.7 MB and up to 76 KB, which would put the first search over 300 KB)
+NAME_CHARS = 64  # a name is indexed (and listed) on its first 64 characters: a unit's 2,000-character
+# name would otherwise add ~2,000 lists of itself (4 MB); the longest real names are ~40
 SHARD_BYTES = 4096  # the shard count grows (x16) while the average file would exceed this
 
 
@@ -57,13 +59,20 @@ def _targets(site_data: SiteData) -> list[tuple[str, str]]:
     )
 
 
+def indexed(name: str) -> str:
+    """The part of a name the index holds and lists (see NAME_CHARS)."""
+    return name[:NAME_CHARS]
+
+
 def name_files_for(targets: list[tuple[str, str]], limit: int = LIST_LIMIT) -> tuple[dict[str, bytes], int]:
     """({site path: JSON bytes} for every shard, empty ones included, and the prefix length), from
-    sorted (name, url) pairs; a bigram held by more than ``limit`` names is counted, not listed."""
+    sorted (name, url) pairs; a bigram held by more than ``limit`` names is counted, not listed.
+    Lists stay sorted: the pairs are, and cutting names to NAME_CHARS keeps their order."""
     holders: dict[str, list[list[str]]] = {}
     for name, url in targets:
-        for gram in bigrams(key(name)):
-            holders.setdefault(gram, []).append([name, url])
+        shown = indexed(name)
+        for gram in bigrams(key(shown)):
+            holders.setdefault(gram, []).append([shown, url])
     table: dict[str, list[list[str]] | int] = {
         gram: (names if len(names) <= limit else len(names)) for gram, names in holders.items()
     }

@@ -20,7 +20,8 @@ from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
 
 def _plain(targets, query):
     wanted = lookup.key(query)
-    return [list(t) for t in sorted(targets) if wanted in lookup.key(t[0])]
+    cut = [[name_index.indexed(n), u] for n, u in sorted(targets)]
+    return [t for t in cut if wanted in lookup.key(t[0])]
 
 
 # A small alphabet so that pieces repeat and cross the list limit; full-width letters and spaces
@@ -43,7 +44,7 @@ def test_the_answer_is_a_substring_search_or_none(targets, query, limit):
     if got is None:
         # only when it cannot tell: under two characters, or every piece too common to list
         grams = name_index.bigrams(wanted)
-        held = {g: sum(g in lookup.key(n) for n, _ in targets) for g in grams}
+        held = {g: sum(g in lookup.key(name_index.indexed(n)) for n, _ in targets) for g in grams}
         assert not grams or all(count > limit for count in held.values()), held
     else:
         assert got == _plain(targets, query)
@@ -99,3 +100,14 @@ def test_the_site_indexes_the_names_of_paged_objects_only(fixture_bundle):
         assert all(n != name for n, _ in hits)
     for name in sorted(n for n in paged if len(n) >= 4):  # a part of each name finds it
         assert name in {n for n, _ in name_index.matches(files, digits, name[1:-1])}
+
+
+def test_a_long_name_costs_what_its_first_characters_cost():
+    """Who controls a name: any unit. A 2,000-character name (the text limit) must not list itself
+    under 2,000 pieces: it is indexed and listed on its first NAME_CHARS characters."""
+    long_name = "".join(chr(0x4E00 + i) for i in range(2000))
+    files, digits = name_index.name_files_for([(long_name, "objects/x/")])
+    assert sum(map(len, files.values())) < 20_000
+    head = long_name[: name_index.NAME_CHARS]
+    assert name_index.matches(files, digits, long_name[10:20]) == [[head, "objects/x/"]]
+    assert name_index.matches(files, digits, long_name[100:110]) == []
