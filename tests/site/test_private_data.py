@@ -208,3 +208,45 @@ def test_chains_match_the_group_by_group_definition():
         assert spans == expected, text
         long_chains += len(spans)
     assert long_chains > 5000  # the random texts did exercise long chains
+
+
+def test_validate_finds_a_mobile_in_every_public_field_with_a_pattern(tmp_path):
+    """A pattern does not rule a phone out: ``office_phone: 138-1234-5678`` fits ``[0-9-]{7,20}``.
+    The build's final scan stops the whole site on it, so a record that passed validate would block
+    every unit's publication once merged. Every public patterned value whose pattern admits a mobile
+    is seeded with one: each is a PRIVACY_MOBILE finding at its own file and field."""
+    import re
+
+    from generator.errors import format_path
+    from generator.records import BY_NAME
+    from generator.rules.privacy import patterned_texts
+    from tests.hostile.site.tree import _rewrite
+
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    phone = "138-1234-5678"
+    table = {}
+    for kind_name, records in load(root).records.items():
+        if kind_name.startswith("draw_"):
+            continue
+        for r in records:
+            for _, f, text in patterned_texts(BY_NAME[kind_name].fields, r.data):
+                ftype = f.type.item if hasattr(f.type, "item") else f.type
+                if getattr(ftype, "pattern", None) and re.fullmatch(ftype.pattern, phone):
+                    table[text] = phone
+    assert table, "the fixture has no public field whose pattern admits a mobile"
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "draws" not in path.parts:
+            _rewrite(path, table)
+    corpus = load(root, display_prefix="")
+    expected = set()
+    for kind_name, records in corpus.records.items():
+        if kind_name.startswith("draw_"):
+            continue
+        for r in records:
+            for path, _, text in patterned_texts(BY_NAME[kind_name].fields, r.data):
+                if text == phone:
+                    expected.add((r.file, format_path(path)))
+    found = {(f.file, f.path) for f in validate_corpus(corpus) if f.code == "PRIVACY_MOBILE"}
+    assert ("units/market/unit.yaml", "liaison.office_phone") in expected
+    assert expected <= found
