@@ -34,10 +34,17 @@ def check(corpus) -> Iterator[Finding]:
     draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
     missing_years: set[int] = set()
     today = reference_date()
+    # A task named by a draw request is a random task whatever its ``type`` says now: tasks are not
+    # append-only, and relabelling a drawn task 投诉举报 must not free its results from the draw.
+    requested = set(draw_tasks.values())
     for r in corpus.of("results"):
         task = corpus.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
-        non_random = task is not None and task.data.get("type") in NON_RANDOM_TYPES
+        non_random = (
+            task is not None
+            and task.data.get("type") in NON_RANDOM_TYPES
+            and task.data.get("id") not in requested
+        )
         if task is not None and not non_random:
             yield from _bound_to_draw(r, task, teams, draw_tasks)
         if task is not None and unit and unit not in task.data.get("participants", []):
