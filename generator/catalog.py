@@ -442,7 +442,8 @@ CATALOG: dict[str, Entry] = {
     "TEXT_CONTROL_CHAR": error(
         "文字“{value}”中含有控制字符（{char}，常见于从 Word 或网页复制的文字，如手动换行符）。该字符在网页上"
         "看不见，在导出的表格中显示为乱码，还会使订阅源无法读取。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
-        "a C0 control character other than tab, LF and CR (or a line/paragraph separator) in record text",
+        "a C0 control character other than tab, LF and CR (or a line/paragraph separator, or a bidi "
+        "embedding/override/isolate control) in record text",
     ),
     "SITE_BASE_URL": error(
         "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"

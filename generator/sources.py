@@ -301,9 +301,10 @@ def load_csv(text: str, file: str) -> CsvLoaded:
     return loaded
 
 
-# C0 controls other than tab/LF/CR, DEL, and the Unicode line/paragraph separators: invisible in a
-# spreadsheet, they corrupt the pages, exports and search index built from the cell.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# C0 controls other than tab/LF/CR, DEL, the Unicode line/paragraph separators and the bidi
+# embedding/override/isolate controls: invisible in a spreadsheet, they corrupt the pages, exports
+# and search index built from the cell, or reorder what a reader sees (rules/text_chars.py).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
@@ -317,7 +318,9 @@ def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
                     file,
                     number,
                     m.start() + 1,
-                    value=_CONTROL.sub(lambda c: f"\\x{ord(c[0]):02x}", line)[:40],
+                    value=_CONTROL.sub(
+                        lambda c: f"\\x{ord(c[0]):02x}" if ord(c[0]) < 0x100 else f"\\u{ord(c[0]):04x}", line
+                    )[:40],
                     char=f"U+{ord(m[0]):04X}",
                 )
             )
