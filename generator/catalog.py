@@ -364,6 +364,12 @@ CATALOG: dict[str, Entry] = {
         "或抽取目录 substitutions.yaml 中按公布顺序登记的替补人员。",
         "a result signed by someone who was not drawn for the object",
     ),
+    "RESULT_NO_OWN_INSPECTOR": error(
+        "单位“{unit}”录入的检查对象“{value}”的检查结果中，没有本单位的执法检查人员（填写的是 {found}）。"
+        "每个单位只公示本单位人员参加检查的结果：本单位事项须由具备本单位执法资质的人员检查。"
+        "请在 inspectors 中填写本单位参加检查的人员；其他单位人员的检查结果由其所在单位录入。",
+        "a unit's result entry naming none of that unit's own inspectors",
+    ),
     "RESULT_CATEGORY_UNKNOWN": error(
         "检查结果类别“{value}”不在结果类别字典中。可用的类别：{expected}。",
         "a result category not in the dictionary",

@@ -74,6 +74,7 @@ def check(corpus) -> Iterator[Finding]:
             if task is not None:
                 drawn = None if non_random else teams.get(task.data["id"])  # no draw: one finding per file
                 yield from _against_task(r, here, entry, task, drawn)
+            yield from _own_inspector(corpus, r, here, entry, unit)
             yield from _categories(r, here, entry, categories)
             yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
             yield from _amendments(r, here, entry, categories, today)
@@ -123,6 +124,29 @@ def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
             day.isoformat(),
             task=tid,
             expected=f"{window['from']} 至 {window['to']}",
+        )
+
+
+def _own_inspector(corpus, r, here, entry, unit) -> Iterator[Finding]:
+    """A unit publishes the results of its own officers: every drawn team has one per participating
+    unit (TEAM_UNIT_MISSING), and only they are qualified for the unit's items. An entry in
+    health's file signed by market's officers alone would show health as the inspecting authority
+    for a check no health officer made (issue 13: each result attributed to the right department)."""
+    people = [p for p in entry.get("inspectors", []) if isinstance(p, str)]
+    known = [corpus.inspectors[p].data for p in people if p in corpus.inspectors]
+    if not unit or not people or len(known) < len(people) or any("unit" not in d for d in known):
+        return  # unknown or unreadable inspectors are reported by their own rules
+    if all(d["unit"] != unit for d in known):
+        line, col = r.loc(*here, "inspectors")
+        yield finding(
+            "RESULT_NO_OWN_INSPECTOR",
+            r.file,
+            line,
+            col,
+            here + ("inspectors",),
+            entry.get("object"),
+            unit=unit,
+            found="、".join(people),
         )
 
 
