@@ -32,6 +32,7 @@ def check(corpus) -> Iterator[Finding]:
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
     draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
+    drawn_on = {r.data.get("id"): r.data.get("drawn_on") for r in corpus.of("draw_result")}
     missing_years: set[int] = set()
     today = reference_date()
     # A task named by a draw request is a random task whatever its ``type`` says now: tasks are not
@@ -74,6 +75,8 @@ def check(corpus) -> Iterator[Finding]:
             if task is not None:
                 drawn = None if non_random else teams.get(task.data["id"])  # no draw: one finding per file
                 yield from _against_task(r, here, entry, task, drawn)
+                if not non_random:
+                    yield from _before_draw(r, here, entry, drawn_on)
             yield from _own_inspector(corpus, r, here, entry, unit)
             yield from _categories(r, here, entry, categories)
             yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
@@ -124,6 +127,25 @@ def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
             day.isoformat(),
             task=tid,
             expected=f"{window['from']} 至 {window['to']}",
+        )
+
+
+def _before_draw(r, here, entry, drawn_on) -> Iterator[Finding]:
+    """An object is known only once its draw has run: an inspection dated earlier was not chosen by
+    it (a task window may open before the draw, and windows can be edited after it)."""
+    draw = r.data.get("draw")
+    day, ran = entry.get("inspected_on"), drawn_on.get(draw)
+    if isinstance(day, dt.date) and isinstance(ran, dt.date) and day < ran:
+        line, col = r.loc(*here, "inspected_on")
+        yield finding(
+            "RESULT_BEFORE_DRAW",
+            r.file,
+            line,
+            col,
+            here + ("inspected_on",),
+            day.isoformat(),
+            draw=draw,
+            expected=ran.isoformat(),
         )
 
 
