@@ -278,3 +278,45 @@ def test_id_numbers_of_every_province_are_still_found():
         first17 = f"{province}010519491231002"
         number = first17 + ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
         assert [h.kind for h in find(f"身份证 {number}")] == ["id_number"], number
+
+
+def test_record_text_naming_an_internal_field_does_not_stop_the_build(tmp_path):
+    """A task named 按信用风险分类开展差异化抽查 (the county plan's own wording) and a finding that
+    mentions 申报的利害关系 passed validate, then the label scan stopped the whole site on them."""
+    from tests.site.conftest import build_fixture_site
+
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    task = root / "units" / "market" / "tasks" / "T2026-market-01.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace(
+            "name: 2026 年学校食堂食品安全部门联合抽查", "name: 2026 年按信用风险分类开展的学校食堂<联合>抽查"
+        ),
+        encoding="utf-8",
+    )
+    result = root / "units" / "market" / "results" / "T2026-market-01.yaml"
+    result.write_text(
+        result.read_text(encoding="utf-8").replace(
+            "findings: 食品留样记录不完整，已当场责令改正。",
+            "findings: |-\n      检查人员均无申报的利害关系。\n      食品留样记录不完整，已当场责令改正。",
+        ),
+        encoding="utf-8",
+    )
+    site = build_fixture_site(tmp_path / "site", root)
+    assert "按信用风险分类开展的学校食堂&lt;联合&gt;抽查" in (
+        site / "tasks" / "T2026-market-01" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_an_internal_field_label_made_by_a_template_is_still_found():
+    public = {"2026 年按信用风险分类开展的学校食堂抽查"}
+    scanner = privacy.Scanner({}, public)
+    page = "<h1>2026 年按信用风险分类开展的学校食堂抽查</h1>"
+    assert scanner.text("tasks/x/index.html", page) == []
+    leaked = page + "<table><tr><th>信用风险分类</th><td>D</td></tr></table>"
+    assert scanner.text("tasks/x/index.html", leaked) == [
+        "tasks/x/index.html: 页面出现内部字段“信用风险分类”"
+    ]
+    assert scanner.text("tasks/x/index.html", "<p>credit_risk: D</p>") == [
+        "tasks/x/index.html: 页面出现内部字段“credit_risk”"
+    ]
