@@ -58,6 +58,17 @@ class GitRepo:
         proc = self._run("show", f"{rev}:{path}", check=False)
         return proc.stdout if proc.returncode == 0 else None
 
+    def export(self, rev: str, prefix: str, dest: Path) -> Path:
+        """Write the files under ``prefix`` at ``rev`` into ``dest`` (``git archive``; the tar
+        ``data`` filter refuses absolute paths, ``..`` and links leaving ``dest``). Returns ``dest``."""
+        import io
+        import tarfile
+
+        data = self._run("archive", "--format=tar", rev, "--", prefix).stdout
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            archive.extractall(dest, filter="data")
+        return dest
+
     def files(self, rev: str, prefix: str) -> list[str]:
         out = self._run("ls-tree", "-r", "-z", "--name-only", rev, "--", prefix).stdout
         return sorted(p for p in out.decode("utf-8").split("\0") if p)
