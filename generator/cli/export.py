@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.cli._common import add_records_option, year
+from generator.cli._common import add_records_option, refuse_invalid, year
 
 NAME = "export"
 HELP = "导出检查结果（公示系统格式）、年度抽查计划（XLSX/HTML）或名录（模板格式，可修改后再导入）"
@@ -48,22 +48,9 @@ def run(args: argparse.Namespace) -> int:
             f"找不到单位“{args.unit}”（records/units/ 下没有它的 unit.yaml）。已登记的单位：{known}。什么也没有导出。"
         )
         return 2
-    if args.what in ("results", "plan"):
-        # What goes to the 公示系统 or is published as the plan must be what validate accepts: a
-        # result for an undrawn object or a broken county.yaml (its settings fall back to defaults)
-        # would otherwise be exported without a word.
-        from generator.validation import validate_corpus
-
-        errors = [f for f in validate_corpus(corpus) if f.severity == "error"]
-        if errors:
-            for f in errors[:5]:
-                print(f.render())
-            shown = f"共 {len(errors)} 个错误，以上为前 5 个" if len(errors) > 5 else f"{len(errors)} 个错误"
-            print(
-                f"记录校验未通过（{shown}），没有导出：导出的内容会报送公示系统或公开发布，必须是通过校验的记录。"
-                "请先运行 python -m generator validate 改正。"
-            )
-            return 1
+    why = "导出的内容会报送公示系统或公开发布，必须是通过校验的记录"
+    if args.what in ("results", "plan") and refuse_invalid(corpus, why):
+        return 1
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)
         title = f"{args.year}年“双随机、一公开”抽查检查结果{demo_note(corpus)}"
