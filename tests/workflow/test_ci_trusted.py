@@ -191,3 +191,21 @@ def test_an_error_already_on_the_base_does_not_fail_every_other_pull_request(tmp
         if f.code == "FIELD_UNKNOWN"
     }
     assert found == {"units/health/unit.yaml": "warning", "units/market/unit.yaml": "error"}
+
+
+def test_the_base_export_needs_no_tar_filter(tmp_path, monkeypatch):
+    """Debian 12's Python 3.11.2 has no tarfile data filter: the export still writes the records
+    and nothing outside its folder."""
+    import tarfile
+
+    from generator.gitrepo import GitRepo
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    repo = make_repo(tmp_path, {"records/county.yaml": "name: 县\n", "records/units/a/unit.yaml": "id: a\n"})
+    dest = tmp_path / "out"
+    dest.mkdir()
+    GitRepo(repo).export("HEAD", "records", dest)
+    assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()) == [
+        "records/county.yaml",
+        "records/units/a/unit.yaml",
+    ]
