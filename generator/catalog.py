@@ -354,6 +354,11 @@ CATALOG: dict[str, Entry] = {
         "检查日期 {value} 不在任务“{task}”的检查期限 {expected} 内。请核对检查日期。",
         "an inspection dated outside the task window",
     ),
+    "RESULT_BEFORE_DRAW": error(
+        "检查日期 {value} 早于抽取 {draw} 的抽取日期 {expected}：检查对象是抽取后才确定的，不可能在抽取前检查。"
+        "请核对检查日期；如确实在抽取前检查过，这次检查不属于本次随机抽查，不能作为本任务的结果录入。",
+        "an inspection dated before the draw that chose the object",
+    ),
     "RESULT_UNIT_NOT_PARTICIPANT": error(
         "单位“{value}”不是任务“{task}”的参与单位，不能录入该任务的检查结果。"
         "请把结果文件放在参与单位的目录下，或核对任务的参与单位（participants）。",
@@ -363,6 +368,12 @@ CATALOG: dict[str, Entry] = {
         "执法检查人员“{value}”不在检查对象“{object}”的抽取检查组中。请填写抽取结果中的人员，"
         "或抽取目录 substitutions.yaml 中按公布顺序登记的替补人员。",
         "a result signed by someone who was not drawn for the object",
+    ),
+    "RESULT_NO_OWN_INSPECTOR": error(
+        "单位“{unit}”录入的检查对象“{value}”的检查结果中，没有本单位的执法检查人员（填写的是 {found}）。"
+        "每个单位只公示本单位人员参加检查的结果：本单位事项须由具备本单位执法资质的人员检查。"
+        "请在 inspectors 中填写本单位参加检查的人员；其他单位人员的检查结果由其所在单位录入。",
+        "a unit's result entry naming none of that unit's own inspectors",
     ),
     "RESULT_CATEGORY_UNKNOWN": error(
         "检查结果类别“{value}”不在结果类别字典中。可用的类别：{expected}。",
@@ -442,7 +453,13 @@ CATALOG: dict[str, Entry] = {
     "TEXT_CONTROL_CHAR": error(
         "文字“{value}”中含有控制字符（{char}，常见于从 Word 或网页复制的文字，如手动换行符）。该字符在网页上"
         "看不见，在导出的表格中显示为乱码，还会使订阅源无法读取。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
-        "a C0 control character other than tab, LF and CR (or a line/paragraph separator) in record text",
+        "a C0 control character other than tab, LF and CR (or a line/paragraph separator, or a bidi "
+        "embedding/override/isolate control) in record text",
+    ),
+    "TEXT_FORMULA_START": error(
+        "单元格“{value}”以“{first}”开头：用 Excel 或 WPS 打开这个 CSV 文件时会被当作公式执行"
+        "（例如 =HYPERLINK 生成可点击的链接）。请删除开头的“{first}”，或改写该内容。",
+        "a record CSV cell that starts like a spreadsheet formula (formula injection into the repository's CSV files)",
     ),
     "SITE_BASE_URL": error(
         "网站地址“{value}”不是以 http:// 或 https:// 开头的完整网址。该地址用于网站链接和 Atom 订阅，"

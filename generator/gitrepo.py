@@ -58,6 +58,28 @@ class GitRepo:
         proc = self._run("show", f"{rev}:{path}", check=False)
         return proc.stdout if proc.returncode == 0 else None
 
+    def export(self, rev: str, prefix: str, dest: Path) -> Path:
+        """Write the files and folders under ``prefix`` at ``rev`` into ``dest`` (``git archive``).
+        Links, devices and any member with an absolute path or ``..`` are left out (records hold
+        none: the trusted check refuses links); the member check is ours because tarfile's ``data``
+        filter is missing from Python 3.11 before 3.11.4 (Debian 12 ships 3.11.2). Returns ``dest``."""
+        import io
+        import tarfile
+        from pathlib import PurePosixPath
+
+        data = self._run("archive", "--format=tar", rev, "--", prefix).stdout
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            members = [
+                m
+                for m in archive.getmembers()
+                if (m.isreg() or m.isdir())
+                and not PurePosixPath(m.name).is_absolute()
+                and ".." not in PurePosixPath(m.name).parts
+            ]
+            extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            archive.extractall(dest, members=members, **extra)
+        return dest
+
     def files(self, rev: str, prefix: str) -> list[str]:
         out = self._run("ls-tree", "-r", "-z", "--name-only", rev, "--", prefix).stdout
         return sorted(p for p in out.decode("utf-8").split("\0") if p)

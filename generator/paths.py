@@ -117,6 +117,21 @@ def output_dir(out: Path, records: Path | None = None, what: str = "输出目录
     return out
 
 
+def replaceable_site(out: Path, what: str = "网站输出目录") -> Path:
+    """``out`` may be replaced wholesale by a new build: missing, empty, or a site built before.
+
+    ``build`` swaps the new site in and deletes whatever ``out`` held: ``--out docs`` (a typo for
+    ``site``) or ``--out ~/桌面`` would otherwise delete a folder of the user's own files."""
+    if out.is_dir() and any(out.iterdir()):
+        if not ((out / "index.html").is_file() and (out / "404.html").is_file()):
+            raise PathRefused(
+                f"{what}“{out}”已存在，且里面不是本工具生成的网站（没有 index.html 和 404.html）。"
+                "生成网站会整个替换这个目录、删除其中的文件，已拒绝。请指定一个新的或空的目录（如 site），"
+                "或先把其中的文件移走。"
+            )
+    return out
+
+
 def output_file(out: Path, what: str = "输出文件") -> Path:
     """A file a command may write: its folder exists and is writable, and it is not a directory."""
     if out.is_dir():

@@ -7,7 +7,8 @@ printed on a card; the scan must see through that:
 * invisible format characters (Unicode Cf: zero-width spaces and joiners, soft hyphens, the BOM,
   bidi marks) are removed first: a number pasted from a web page or a chat often carries them, and
   some pages put one between every digit;
-* NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII;
+* NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII; Chinese numerals
+  (〇 零 幺 一 … 九) become digits too (``一三八 一二三四 五六七八``);
 * digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
   brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
 * a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
@@ -18,8 +19,8 @@ Not covered: digits that only NFKC makes decimal (circled ①, superscript ¹).
 What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
 outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), unless the letters before
 it are an English phone label (``Tel13812345678``, ``Mobile…``, ``Phone…``), runs whose joined length is
-not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, GB 11643 check digit and a
-plausible birth date), mobile numbers not starting ``1[3-9]``.
+not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, a province code, GB 11643
+check digit and a plausible birth date), mobile numbers not starting ``1[3-9]``.
 """
 
 from __future__ import annotations
@@ -49,7 +50,17 @@ _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 # and it spares the Cf removal and the NFKC pass on almost every page. The format characters of the
 # astral planes (hieroglyph and musical controls, tag characters) are left out of it: the class
 # would cost more on every clean page than such a spelling is worth.
+# Chinese numerals as digits: a number written 一三八一二三四五六七八 (幺 for 1 as it is read out,
+# 〇/零 for 0) is the usual way to slip a phone past a filter, and a clerk may copy one from a letter.
+# One character for one, so spans stay the same; only runs of three or more (a phone is written in
+# groups of 3-4), so a numeral in a name (张三) never joins the digits typed after it.
+CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
 _CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS + _WIDE) + FORMAT_BMP + r"]{0,12}\d){10}")
+# The same for numbers in Chinese numerals (a separate, cheaper pattern: 一 is common in any text).
+_CANDIDATE_CN = re.compile(
+    r"[〇零幺一二三四五六七八九](?:[" + re.escape(SEPARATORS) + r"]{0,3}[〇零幺一二三四五六七八九]){10}"
+)
+_NUMERAL_RUN = re.compile(r"[〇零幺一二三四五六七八九]{3,}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -74,13 +85,27 @@ class Hit:
         return "手机号码" if self.kind == "mobile" else "身份证号码"
 
 
+# GB/T 2260 province codes, the first two digits of every resident ID number (71 台湾, 81 香港,
+# 82 澳门, 83 the residence permits of 台湾 residents). An 18-digit 统一社会信用代码 of a market
+# subject starts with 9 (GB 32100: 9 = 工商): no province, so never an ID number. Without this, a
+# real enterprise code of a county whose code ends in 19 or 20 (延庆区 110119, 奉贤区 310120: the
+# code's digits 7-10 then read 19xx/20xx) passed the date and check tests about once per thousand
+# numeric codes, and the build's final scan stopped the whole site on it.
+PROVINCES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66)]
+    + [71, 81, 82, 83]
+)
+
+
 def is_id_card(text: str) -> bool:
-    """GB 11643: plausible birth date and a correct check character.
+    """GB 11643: a province code, a plausible birth date and a correct check character.
 
     >>> is_id_card("11010519491231002X"), is_id_card("110105194912310021")
     (True, False)
+    >>> is_id_card("913201200808204163")  # a valid 统一社会信用代码 (GB 32100), not a person
+    False
     """
-    if not re.fullmatch(r"\d{17}[\dXx]", text):
+    if not re.fullmatch(r"\d{17}[\dXx]", text) or int(text[:2]) not in PROVINCES:
         return False
     year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
     if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
@@ -136,17 +161,25 @@ def _outer_ok(text: str, start: int, end: int) -> bool:
     )
 
 
-def find(text: str) -> list[Hit]:
+def find(text: str, numerals: bool = True) -> list[Hit]:
     """Every mobile or ID number in ``text`` (spans refer to its NFKC form without Cf characters).
+
+    ``numerals=False`` skips numbers written in Chinese numerals: the build's final scan of whole
+    pages uses it (a second pass over every page for a spelling only a record's text can carry, and
+    ``validate`` reads every public record value with them, file:line included).
 
     >>> [h.masked for h in find("电话：+86 138-1234-5678；备用 １３９１２３４５６７８")]
     ['138****5678', '139****5678']
+    >>> [h.masked for h in find("联系人手机幺三八一二三四五六七八")], find("二〇二六年一月一日")
+    (['138****5678'], [])
     >>> find("91321323MA1YB3R18F 2026-03-05 D2026-0001")
     []
     """
-    if not _CANDIDATE.search(text):
+    if not _CANDIDATE.search(text) and not (numerals and _CANDIDATE_CN.search(text)):
         return []
     text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    if numerals:  # runs of three or more only: 张三13812345678 must stay 张三 + 11 digits
+        text = _NUMERAL_RUN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
     hits: list[Hit] = []
     taken = -1
     for chain in _chains(text):

@@ -298,12 +298,48 @@ def load_csv(text: str, file: str) -> CsvLoaded:
     loaded.value = rows
     if _CONTROL.search(text):
         loaded.findings.extend(_control_chars(text, file))
+    if header is not None and _FORMULA_QUICK.search(text):
+        loaded.findings.extend(_formula_cells(header, rows, loaded.row_lines, file))
     return loaded
 
 
-# C0 controls other than tab/LF/CR, DEL, and the Unicode line/paragraph separators: invisible in a
-# spreadsheet, they corrupt the pages, exports and search index built from the cell.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# A record CSV is the file a clerk, a reviewer or anyone browsing the repository opens in Excel or
+# WPS: a cell starting like a formula runs there (``=HYPERLINK(…)`` becomes a live link, a DDE
+# payload a command). ``import`` refuses such a cell (IMPORT_CELL_FORMULA_TEXT); written into the
+# CSV by hand it must not pass either. Same test as the importer's: ``= + - @`` (or their full-width
+# forms) followed by something, except plain numbers and dashes (``-5``, ``+3%``, ``--``).
+_FORMULA_QUICK = re.compile(r'(?m)(?:^|,)"?[ \t\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]')
+_FORMULA_START = re.compile(r"[=+\-@\uff1d\uff0b\uff0d\uff20].", re.DOTALL)
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
+
+
+def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: str, limit: int = 5):
+    out = []
+    for index, row in enumerate(rows):
+        for column, name in enumerate(header, start=1):
+            cell = row.get(name)
+            text = cell.strip() if isinstance(cell, str) else ""
+            if _FORMULA_START.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+                shown = _CONTROL.sub("\ufffd", text)
+                out.append(
+                    finding(
+                        "TEXT_FORMULA_START",
+                        file,
+                        lines[index],
+                        column,
+                        value=shown if len(shown) <= 40 else shown[:39] + "…",
+                        first=text[0],
+                    )
+                )
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+# C0 controls other than tab/LF/CR, DEL, the Unicode line/paragraph separators and the bidi
+# embedding/override/isolate controls: invisible in a spreadsheet, they corrupt the pages, exports
+# and search index built from the cell, or reorder what a reader sees (rules/text_chars.py).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
@@ -317,7 +353,9 @@ def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
                     file,
                     number,
                     m.start() + 1,
-                    value=_CONTROL.sub(lambda c: f"\\x{ord(c[0]):02x}", line)[:40],
+                    value=_CONTROL.sub(
+                        lambda c: f"\\x{ord(c[0]):02x}" if ord(c[0]) < 0x100 else f"\\u{ord(c[0]):04x}", line
+                    )[:40],
                     char=f"U+{ord(m[0]):04X}",
                 )
             )

@@ -59,7 +59,12 @@ _ARGPARSE_ERRORS = (
 )
 
 
-_TYPE_NAMES = {"int": "整数", "fromisoformat": "日期 YYYY-MM-DD", "float": "数字"}
+_TYPE_NAMES = {
+    "int": "整数",
+    "fromisoformat": "日期 YYYY-MM-DD",
+    "float": "数字",
+    "moment": "时刻，如 2026-05-06T10:00:00+08:00，或 Unix 秒",
+}
 
 
 def chinese_error(message: str) -> str:

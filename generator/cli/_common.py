@@ -52,3 +52,19 @@ def year(text: str) -> int:
     if not 1900 <= value <= 2999:
         raise argparse.ArgumentTypeError(f"年度“{text}”超出范围，应为四位数的年份")
     return value
+
+
+def refuse_invalid(corpus, why: str) -> bool:
+    """True (after saying so) when ``corpus`` has validation errors: outputs that are reported to
+    the 公示系统 or published (the results table, the plan, the annual summary) must be made from
+    records ``validate`` accepts. An unreadable county.yaml falls back to default settings, a
+    result for an undrawn object is counted: without this they were written without a word."""
+    from generator.validation import validate_corpus
+
+    errors = [f for f in validate_corpus(corpus) if f.severity == "error"]
+    for f in errors[:5]:
+        print(f.render())
+    if errors:
+        shown = f"共 {len(errors)} 个错误，以上为前 5 个" if len(errors) > 5 else f"{len(errors)} 个错误"
+        print(f"记录校验未通过（{shown}），没有生成：{why}。请先运行 python -m generator validate 改正。")
+    return bool(errors)

@@ -19,7 +19,7 @@ from generator.registry.accept import (
     refuse,
     refuse_unreadable,
 )
-from generator.registry.clock import parse_now
+from generator.registry.clock import moment, parse_now
 from generator.registry.order import needs_entropy_acceptance, problem
 from generator.registry.rederive import request_problems
 from generator.registry.run import read
@@ -34,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--round", type=int, help="当前 drand 最新轮次（CI 由 beacon latest 获取；取不到时不填）"
     )
     parser.add_argument("--commit", default="", help="受理时 main 分支的提交号")
-    parser.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
+    parser.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import time
 
 from generator.cli._common import add_records_option
 from generator.draw.beacon import round_at
+from generator.registry.clock import moment
 from generator.workflow import registry
 from generator.workflow.beacon_client import BeaconClient, BeaconUnavailable, RelayNotHttps, relays_from_env
 
@@ -27,13 +28,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--retries", type=int, default=2, help="每个中继超时或 5xx 时的重试次数（默认 2）")
     sub = parser.add_subparsers(dest="action", metavar="操作", required=True)
     latest = sub.add_parser("latest", help="输出 drand quicknet 当前最新轮次（经签名验证，且与时钟相符）")
-    latest.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
+    latest.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     fetch = sub.add_parser("fetch", help="为指定抽取或全部到期抽取获取 drand 信标，验证后写入 entropy.yaml")
     add_records_option(fetch)
     which = fetch.add_mutually_exclusive_group(required=True)
     which.add_argument("draw_id", nargs="?", help="抽取编号，如 D2026-0001")
     which.add_argument("--due", action="store_true", help="全部指定轮次已到达、尚未记录 drand 信标的抽取")
-    fetch.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
+    fetch.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
 
 
 def _client(args) -> BeaconClient:

@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
     paths.output_dir(args.out, args.records, "网站输出目录")
+    paths.replaceable_site(args.out, "网站输出目录")
     args.out.resolve().parent.mkdir(parents=True, exist_ok=True)
     with build_lock(args.out) as locked:
         if not locked:

@@ -20,7 +20,7 @@ from generator.errors import draw_warning
 from generator.registry import store
 from generator.registry.accept import record_failure, refuse
 from generator.registry.catalog import render
-from generator.registry.clock import parse_now, today
+from generator.registry.clock import moment, parse_now, today
 from generator.registry.order import Problem, draw_blockers
 from generator.registry.run import is_due, make_result, missing_entropy, read, write_result
 from generator.registry.touched import touched_draw_ids
@@ -36,7 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--due", action="store_true", help="运行所有随机源已齐备、尚无结果的抽取")
     parser.add_argument("--dry-run", action="store_true", help="只检查能否抽取，不写文件")
     parser.add_argument("--base", help="合并请求的基准版本：试运行时只有本合并请求涉及的抽取出错才返回 1")
-    parser.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
+    parser.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     parser.add_argument(
         "--no-beacon-check", action="store_true", help="不做 BLS 签名校验（仅用于未安装 BLS 库的环境）"
     )

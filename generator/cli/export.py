@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.cli._common import add_records_option, year
+from generator.cli._common import add_records_option, refuse_invalid, year
 
 NAME = "export"
 HELP = "导出检查结果（公示系统格式）、年度抽查计划（XLSX/HTML）或名录（模板格式，可修改后再导入）"
@@ -42,6 +42,15 @@ def run(args: argparse.Namespace) -> int:
 
     paths.output_file(args.out)
     corpus = load(args.records)
+    if args.unit is not None and args.unit not in corpus.units:
+        known = "、".join(sorted(corpus.units)) or "（没有）"
+        print(
+            f"找不到单位“{args.unit}”（records/units/ 下没有它的 unit.yaml）。已登记的单位：{known}。什么也没有导出。"
+        )
+        return 2
+    why = "导出的内容会报送公示系统或公开发布，必须是通过校验的记录"
+    if args.what in ("results", "plan") and refuse_invalid(corpus, why):
+        return 1
     if args.what == "results":
         pub = publication_rows(corpus, args.year, args.unit)
         title = f"{args.year}年“双随机、一公开”抽查检查结果{demo_note(corpus)}"

@@ -10,7 +10,7 @@ from generator import paths
 from generator.cli._common import add_records_option, print_findings
 from generator.corpus import load
 from generator.registry import store
-from generator.registry.clock import parse_now, today
+from generator.registry.clock import moment, parse_now, today
 from generator.registry.order import chain_of, future_round_problem
 from generator.registry.order import round_at as order_round_at
 from generator.registry.rederive import feasibility_problems, supersedes_problems
@@ -33,10 +33,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         help="使用的 drand 轮次（quicknet，示例数据用本县演示链；必须是未来的轮次）",
     )
-    when.add_argument("--drand-at", help="使用该时刻之后的第一个 drand 轮次，如 2026-05-06T10:00:00+08:00")
+    when.add_argument(
+        "--drand-at", type=moment, help="使用该时刻之后的第一个 drand 轮次，如 2026-05-06T10:00:00+08:00"
+    )
     parser.add_argument("--supersedes", help="本申请更正的前一次抽取编号（同一任务再次申请时必填）")
     parser.add_argument("--reason", help="更正原因（与 --supersedes 一起填写）")
-    parser.add_argument("--now", help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
+    parser.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     parser.add_argument(
         "--commit",
         action="append",

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generator.cli._common import add_records_option, year
+from generator.cli._common import add_records_option, refuse_invalid, year
 
 NAME = "summary"
 HELP = "年度总结：各单位发起和参与任务、检查对象、发现问题、按时录入率，生成可打印的 HTML 和图表"
@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
     year = args.year or dt.date.today().year
-    model = annual_summary(load(args.records), year)
+    corpus = load(args.records)
+    if refuse_invalid(corpus, "年度总结会提交联席会议并公开，数字必须来自通过校验的记录"):
+        return 1
+    model = annual_summary(corpus, year)
     args.out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = args.out / f"summary-{year}.html", args.out / f"summary-{year}.json"
     html_path.write_text(render_html(model), encoding="utf-8", newline="\n")

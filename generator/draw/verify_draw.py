@@ -570,10 +570,14 @@ def main(argv):
         if len(argv) == 3:
             with open(argv[2], encoding="utf-8") as handle:
                 substitutions = json.load(handle)
-    except (OSError, ValueError) as error:
-        print(f"无法读取文件：{error}")
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: JSON nested too deep
+        reason = "JSON 嵌套层数过深，不是公布的数据包" if isinstance(error, RecursionError) else error
+        print(f"无法读取文件：{reason}")
         return 2
-    draw_id = (bundle.get("request") or {}).get("draw_id") if isinstance(bundle, dict) else None
+    # Read defensively: the bundle is what the citizen downloaded, in any shape (check() reports it).
+    request = bundle.get("request") if isinstance(bundle, dict) else None
+    request = request if isinstance(request, dict) else {}
+    draw_id = request.get("draw_id")
     if BLS is None:
         print(
             "注意：本机没有可用的 BLS12-381 库（py-arkworks-bls12381 或 blspy），本程序未验证 drand BLS 签名，"
@@ -581,7 +585,7 @@ def main(argv):
         )
     else:
         print("已用 BLS12-381 库验证 drand 签名。")
-    sources = (bundle.get("request") or {}).get("sources") if isinstance(bundle, dict) else None
+    sources = request.get("sources")
     if isinstance(sources, list) and any(isinstance(s, dict) and s.get("demo") is True for s in sources):
         print("注意：本次抽取使用的是演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。")
     mismatches = check(bundle)

@@ -26,5 +26,20 @@ def parse_now(text: str | None) -> int:
     return int(moment.timestamp())
 
 
+def moment(text: str) -> str:
+    """An argparse ``type`` for ``--now`` and ``--drand-at``: ``text`` unchanged when ``parse_now``
+    reads it as a time the calendar can show, else ValueError (argparse's Chinese usage error, exit
+    2, instead of an internal error after the records were read).
+
+    >>> moment("2026-05-01T08:00:00+08:00"), moment("1777593600")
+    ('2026-05-01T08:00:00+08:00', '1777593600')
+    """
+    try:
+        today(parse_now(text))
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ValueError(text) from exc
+    return text
+
+
 def today(now: int) -> dt.date:
     return dt.datetime.fromtimestamp(now, CHINA).date()

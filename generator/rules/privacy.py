@@ -4,8 +4,11 @@ Every field not marked internal is published (pages, open data, the feed). A uni
 ``联系人 张三 138-1234-5678`` in an address or a note would publish it; the build's final scan would
 stop the site, but only ``validate`` can name the record's file:line in the pull request. Walks the
 schema's declarations, so a new field is covered without touching this file. Not scanned: internal
-fields, fields with a pattern (codes, ids, dates: their shape already rules a phone out), choices,
-machine-written data, and an object id that is a 统一社会信用代码 (checked by its own rule).
+fields, choices, machine-written data, and an object id that is a 统一社会信用代码 (checked by its
+own rule). Fields with a pattern are scanned too (``patterned_texts``): a shape does not rule a
+phone out (``office_phone: 13812345678`` fits ``[0-9-]{7,20}``, a 事项编码 or platform number
+``138-1234-5678`` fits theirs), and the build's final scan stops the whole site on such a value, so
+a record that passed ``validate`` would block every unit's publication after its merge.
 """
 
 from __future__ import annotations
@@ -76,6 +79,52 @@ def _values(f, ftype, value, path):
         yield path, f, ftype, value
 
 
+def patterned_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, str]]:
+    """(path, field, text) of every public text value held by a field with a pattern (codes,
+    phones, numbers): what ``public_texts`` leaves out, and the final scan of the site still reads."""
+    if not isinstance(data, dict):
+        return
+    for f in _patterned_plan(fields):
+        value = data.get(f.name)
+        if value is not None:
+            yield from _patterned(f, f.type, value, path + (f.name,))
+
+
+_PATTERNED: dict[int, tuple] = {}
+
+
+def _patterned_plan(fields) -> tuple[Field, ...]:
+    """The public fields that can hold patterned text (computed once per field list, as ``_plan``)."""
+    entry = _PATTERNED.get(id(fields))
+    if entry is None or entry[0] is not fields:
+        plan = tuple(f for f in fields if not f.internal and _may_hold_patterned(f.type))
+        entry = _PATTERNED[id(fields)] = (fields, plan)
+    return entry[1]
+
+
+def _may_hold_patterned(ftype) -> bool:
+    if isinstance(ftype, Obj):
+        return any(not f.internal and _may_hold_patterned(f.type) for f in ftype.fields)
+    if isinstance(ftype, ListOf):
+        return _may_hold_patterned(ftype.item)
+    if isinstance(ftype, MapOf):
+        return _may_hold_patterned(ftype.value)
+    return isinstance(ftype, Text) and ftype.pattern is not None
+
+
+def _patterned(f, ftype, value, path):
+    if isinstance(ftype, Obj):
+        yield from patterned_texts(ftype.fields, value, path)
+    elif isinstance(ftype, ListOf) and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _patterned(f, ftype.item, item, path + (i,))
+    elif isinstance(ftype, MapOf) and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _patterned(f, ftype.value, item, path + (key,))
+    elif isinstance(ftype, Text) and ftype.pattern is not None and isinstance(value, str):
+        yield path, f, value
+
+
 # Each record's findings come from that record alone (serve's preview keeps them per file:
 # site/rule_cache.py).
 PER_RECORD = True
@@ -90,6 +139,12 @@ def check(corpus) -> Iterator[Finding]:
             for path, f, _, text in public_texts(kind.fields, r.data):
                 if kind_name == "objects" and path == ("id",) and r.data.get("id_kind") == "统一社会信用代码":
                     continue
+                for hit in find(text):
+                    line, col = r.loc(*path)
+                    yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
+            if kind_name.startswith("draw_"):
+                continue  # digests, seeds and ids written by CI and the engine, not by a clerk
+            for path, f, text in patterned_texts(kind.fields, r.data):
                 for hit in find(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)

@@ -32,12 +32,20 @@ def check(corpus) -> Iterator[Finding]:
     calendar = WorkCalendar.from_corpus(corpus)
     teams = drawn_teams(corpus)
     draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
+    drawn_on = {r.data.get("id"): r.data.get("drawn_on") for r in corpus.of("draw_result")}
     missing_years: set[int] = set()
     today = reference_date()
+    # A task named by a draw request is a random task whatever its ``type`` says now: tasks are not
+    # append-only, and relabelling a drawn task 投诉举报 must not free its results from the draw.
+    requested = set(draw_tasks.values())
     for r in corpus.of("results"):
         task = corpus.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
-        non_random = task is not None and task.data.get("type") in NON_RANDOM_TYPES
+        non_random = (
+            task is not None
+            and task.data.get("type") in NON_RANDOM_TYPES
+            and task.data.get("id") not in requested
+        )
         if task is not None and not non_random:
             yield from _bound_to_draw(r, task, teams, draw_tasks)
         if task is not None and unit and unit not in task.data.get("participants", []):
@@ -67,6 +75,9 @@ def check(corpus) -> Iterator[Finding]:
             if task is not None:
                 drawn = None if non_random else teams.get(task.data["id"])  # no draw: one finding per file
                 yield from _against_task(r, here, entry, task, drawn)
+                if not non_random:
+                    yield from _before_draw(r, here, entry, drawn_on)
+            yield from _own_inspector(corpus, r, here, entry, unit)
             yield from _categories(r, here, entry, categories)
             yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
             yield from _amendments(r, here, entry, categories, today)
@@ -116,6 +127,48 @@ def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
             day.isoformat(),
             task=tid,
             expected=f"{window['from']} 至 {window['to']}",
+        )
+
+
+def _before_draw(r, here, entry, drawn_on) -> Iterator[Finding]:
+    """An object is known only once its draw has run: an inspection dated earlier was not chosen by
+    it (a task window may open before the draw, and windows can be edited after it)."""
+    draw = r.data.get("draw")
+    day, ran = entry.get("inspected_on"), drawn_on.get(draw)
+    if isinstance(day, dt.date) and isinstance(ran, dt.date) and day < ran:
+        line, col = r.loc(*here, "inspected_on")
+        yield finding(
+            "RESULT_BEFORE_DRAW",
+            r.file,
+            line,
+            col,
+            here + ("inspected_on",),
+            day.isoformat(),
+            draw=draw,
+            expected=ran.isoformat(),
+        )
+
+
+def _own_inspector(corpus, r, here, entry, unit) -> Iterator[Finding]:
+    """A unit publishes the results of its own officers: every drawn team has one per participating
+    unit (TEAM_UNIT_MISSING), and only they are qualified for the unit's items. An entry in
+    health's file signed by market's officers alone would show health as the inspecting authority
+    for a check no health officer made (issue 13: each result attributed to the right department)."""
+    people = [p for p in entry.get("inspectors", []) if isinstance(p, str)]
+    known = [corpus.inspectors[p].data for p in people if p in corpus.inspectors]
+    if not unit or not people or len(known) < len(people) or any("unit" not in d for d in known):
+        return  # unknown or unreadable inspectors are reported by their own rules
+    if all(d["unit"] != unit for d in known):
+        line, col = r.loc(*here, "inspectors")
+        yield finding(
+            "RESULT_NO_OWN_INSPECTOR",
+            r.file,
+            line,
+            col,
+            here + ("inspectors",),
+            entry.get("object"),
+            unit=unit,
+            found="、".join(people),
         )
 
 

@@ -5,6 +5,12 @@ can carry any C0 control, and a YAML ``"\\x01"`` escape writes one on purpose. N
 a page, the exported spreadsheets print them as ``\\x0b`` (XLSX cannot hold them), and a strict XML
 reader refuses a feed holding one (the feed now shows U+FFFD instead, site/feed.py). Tab, line feed
 and carriage return are ordinary white space and stay allowed. Ids have their own rule (id_text).
+
+The bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) too: invisible
+like the others, they reorder what a reader sees ("Trojan Source"): an object name or a finding
+written with U+202E shows its text reversed on the pages and in a spreadsheet of the open data, and
+an unclosed override spills onto the text that follows it (a result's category, the next cell).
+Chinese administrative text never needs them.
 """
 
 from __future__ import annotations
@@ -15,16 +21,22 @@ from collections.abc import Iterator
 from generator.errors import Finding, finding
 from generator.records import BY_NAME
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def escaped(m: re.Match) -> str:
+    code = ord(m[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def shown(text: str, limit: int = 40) -> str:
-    """``text`` safe to print: controls as ``\\xNN``, cut to ``limit`` characters.
+    """``text`` safe to print: controls as ``\\xNN`` (bidi controls as ``\\uNNNN``), cut to ``limit``
+    characters.
 
-    >>> shown("甲\\x0b乙")
-    '甲\\\\x0b乙'
+    >>> shown("甲\\x0b乙"), shown("甲\\u202e乙")
+    ('甲\\\\x0b乙', '甲\\\\u202e乙')
     """
-    text = CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    text = CONTROL.sub(escaped, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

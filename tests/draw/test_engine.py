@@ -234,6 +234,36 @@ def test_standalone_cli(case, tmp_path):
     assert run.returncode == 1 and field in run.stdout
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"request": "x", "result": {}}',
+        '{"request": [1], "result": {}}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"request": {}, "result": {}}',
+    ],
+    ids=["request-text", "request-list", "nested-100000", "empty-parts"],
+)
+def test_standalone_cli_never_shows_a_traceback(case, tmp_path, text):
+    """The citizen runs verify_draw.py on whatever they downloaded: a bundle of the wrong shape, or
+    JSON nested beyond Python's recursion limit, is a plain Chinese message, never a traceback."""
+    request, pools, entropy, result = case
+    path = tmp_path / "draw.json"
+    path.write_text(text, encoding="utf-8")
+    subs = tmp_path / "subs.json"
+    subs.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for argv in ([str(path)], [str(path), str(subs)]):
+        run = subprocess.run([sys.executable, str(SCRIPT), *argv], capture_output=True, text=True)
+        assert run.returncode in (1, 2), run.stdout + run.stderr
+        assert "Traceback" not in run.stdout + run.stderr and run.stderr == ""
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps(build_public_bundle(request, pools, entropy, result), ensure_ascii=False), "utf-8"
+    )
+    run = subprocess.run([sys.executable, str(SCRIPT), str(good), str(subs)], capture_output=True, text=True)
+    assert run.returncode == 2 and "嵌套层数过深" in run.stdout and run.stderr == ""
+
+
 def test_township_mode_and_assistants():
     request, pools, entropy = scenario(n_objects=200)
     request = make_request(

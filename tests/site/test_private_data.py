@@ -208,3 +208,115 @@ def test_chains_match_the_group_by_group_definition():
         assert spans == expected, text
         long_chains += len(spans)
     assert long_chains > 5000  # the random texts did exercise long chains
+
+
+def test_validate_finds_a_mobile_in_every_public_field_with_a_pattern(tmp_path):
+    """A pattern does not rule a phone out: ``office_phone: 138-1234-5678`` fits ``[0-9-]{7,20}``.
+    The build's final scan stops the whole site on it, so a record that passed validate would block
+    every unit's publication once merged. Every public patterned value whose pattern admits a mobile
+    is seeded with one: each is a PRIVACY_MOBILE finding at its own file and field."""
+    import re
+
+    from generator.errors import format_path
+    from generator.records import BY_NAME
+    from generator.rules.privacy import patterned_texts
+    from tests.hostile.site.tree import _rewrite
+
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    phone = "138-1234-5678"
+    table = {}
+    for kind_name, records in load(root).records.items():
+        if kind_name.startswith("draw_"):
+            continue
+        for r in records:
+            for _, f, text in patterned_texts(BY_NAME[kind_name].fields, r.data):
+                ftype = f.type.item if hasattr(f.type, "item") else f.type
+                if getattr(ftype, "pattern", None) and re.fullmatch(ftype.pattern, phone):
+                    table[text] = phone
+    assert table, "the fixture has no public field whose pattern admits a mobile"
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "draws" not in path.parts:
+            _rewrite(path, table)
+    corpus = load(root, display_prefix="")
+    expected = set()
+    for kind_name, records in corpus.records.items():
+        if kind_name.startswith("draw_"):
+            continue
+        for r in records:
+            for path, _, text in patterned_texts(BY_NAME[kind_name].fields, r.data):
+                if text == phone:
+                    expected.add((r.file, format_path(path)))
+    found = {(f.file, f.path) for f in validate_corpus(corpus) if f.code == "PRIVACY_MOBILE"}
+    assert ("units/market/unit.yaml", "liaison.office_phone") in expected
+    assert expected <= found
+
+
+# Valid 统一社会信用代码 (GB 32100 check character) of market subjects in 延庆区 (110119) and 奉贤区
+# (310120): digits 7-14 read as a birth date and the last digit happens to be a correct GB 11643
+# check digit. About one numeric code in a thousand there; one was enough to stop the whole build.
+USCC_SHAPED_LIKE_IDS = [
+    "911101198405063266",
+    "921101195803127809",
+    "913101206807282778",
+    "923101202809279744",
+]
+
+
+@pytest.mark.parametrize("code", USCC_SHAPED_LIKE_IDS)
+def test_an_enterprise_code_is_not_an_id_number(code):
+    charset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    total = sum(charset.index(c) * (3**i % 31) for i, c in enumerate(code[:17]))
+    assert charset[(31 - total % 31) % 31] == code[17]  # a real code, by its own check character
+    assert find(f"检查对象 {code} 的检查结果") == []
+
+
+def test_id_numbers_of_every_province_are_still_found():
+    from generator.private_data import ID_CHECK, ID_WEIGHTS, PROVINCES
+
+    for province in sorted(PROVINCES):
+        first17 = f"{province}010519491231002"
+        number = first17 + ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+        assert [h.kind for h in find(f"身份证 {number}")] == ["id_number"], number
+
+
+def test_record_text_naming_an_internal_field_does_not_stop_the_build(tmp_path):
+    """A task named 按信用风险分类开展差异化抽查 (the county plan's own wording) and a finding that
+    mentions 申报的利害关系 passed validate, then the label scan stopped the whole site on them."""
+    from tests.site.conftest import build_fixture_site
+
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    task = root / "units" / "market" / "tasks" / "T2026-market-01.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace(
+            "name: 2026 年学校食堂食品安全部门联合抽查", "name: 2026 年按信用风险分类开展的学校食堂<联合>抽查"
+        ),
+        encoding="utf-8",
+    )
+    result = root / "units" / "market" / "results" / "T2026-market-01.yaml"
+    result.write_text(
+        result.read_text(encoding="utf-8").replace(
+            "findings: 食品留样记录不完整，已当场责令改正。",
+            "findings: |-\n      检查人员均无申报的利害关系。\n      食品留样记录不完整，已当场责令改正。",
+        ),
+        encoding="utf-8",
+    )
+    site = build_fixture_site(tmp_path / "site", root)
+    assert "按信用风险分类开展的学校食堂&lt;联合&gt;抽查" in (
+        site / "tasks" / "T2026-market-01" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_an_internal_field_label_made_by_a_template_is_still_found():
+    public = {"2026 年按信用风险分类开展的学校食堂抽查"}
+    scanner = privacy.Scanner({}, public)
+    page = "<h1>2026 年按信用风险分类开展的学校食堂抽查</h1>"
+    assert scanner.text("tasks/x/index.html", page) == []
+    leaked = page + "<table><tr><th>信用风险分类</th><td>D</td></tr></table>"
+    assert scanner.text("tasks/x/index.html", leaked) == [
+        "tasks/x/index.html: 页面出现内部字段“信用风险分类”"
+    ]
+    assert scanner.text("tasks/x/index.html", "<p>credit_risk: D</p>") == [
+        "tasks/x/index.html: 页面出现内部字段“credit_risk”"
+    ]

@@ -157,3 +157,55 @@ def test_a_stale_codeowners_file_is_an_error_naming_the_file(tmp_path, full_tree
     (tmp_path / ".github/CODEOWNERS").write_text(fresh.replace("@", "@x", 1), encoding="utf-8")
     found = codeowners(tmp_path, "records")
     assert [(f.code, f.file) for f in found] == [("CI_CODEOWNERS_STALE", ".github/CODEOWNERS")]
+
+
+def test_an_error_already_on_the_base_does_not_fail_every_other_pull_request(tmp_path, full_tree_master):
+    """Two pull requests valid alone but not together, or a rule made stricter by a code update,
+    leave an error on main in one unit's folder. Every other unit's pull request then failed the
+    trusted record check until that unit fixed it. An error the base already has is a warning
+    (saying so); an error the pull request brings still fails it."""
+    from generator.cli.ci_steps.checks import INHERITED, validate
+    from generator.gitrepo import GitRepo
+
+    repo = make_repo(tmp_path, {"README.md": "县\n"})
+    git(repo, "checkout", "-q", "main")
+    shutil.copytree(full_tree_master, repo / "records")
+    unit = repo / "records" / "units" / "health" / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "colour: 红\n", encoding="utf-8")
+    commit(repo, {}, "main: health's unit.yaml got a bad field")
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "reset", "-q", "--hard", "main")
+    commit(repo, {}, "another unit's pull request, touching nothing of health's")
+    git_repo = GitRepo(repo)
+    base = git_repo.merge_base(git_repo.resolve("main"), git_repo.resolve("HEAD"))
+    found = [f for f in validate(repo, "records", git_repo, base) if f.code == "FIELD_UNKNOWN"]
+    assert [(f.file.split("/records/")[-1], f.severity) for f in found] == [
+        ("units/health/unit.yaml", "warning")
+    ]
+    assert found[0].message.endswith(INHERITED)
+    market = repo / "records" / "units" / "market" / "unit.yaml"
+    commit(repo, {"records/units/market/unit.yaml": market.read_text(encoding="utf-8") + "size: 大\n"})
+    found = {
+        f.file.split("/records/")[-1]: f.severity
+        for f in validate(repo, "records", git_repo, base)
+        if f.code == "FIELD_UNKNOWN"
+    }
+    assert found == {"units/health/unit.yaml": "warning", "units/market/unit.yaml": "error"}
+
+
+def test_the_base_export_needs_no_tar_filter(tmp_path, monkeypatch):
+    """Debian 12's Python 3.11.2 has no tarfile data filter: the export still writes the records
+    and nothing outside its folder."""
+    import tarfile
+
+    from generator.gitrepo import GitRepo
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    repo = make_repo(tmp_path, {"records/county.yaml": "name: 县\n", "records/units/a/unit.yaml": "id: a\n"})
+    dest = tmp_path / "out"
+    dest.mkdir()
+    GitRepo(repo).export("HEAD", "records", dest)
+    assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()) == [
+        "records/county.yaml",
+        "records/units/a/unit.yaml",
+    ]

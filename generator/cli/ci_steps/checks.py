@@ -6,7 +6,8 @@ everything still meets the base branch's append-only rule; its code changes take
 the joint office has reviewed and merged them (CODEOWNERS). The command refuses to run when its own
 code lies inside the tree it checks, unless ``--local`` says that is intended (a developer's run).
 
-Checks: no symlinks or submodules (checked first; nothing else runs if there are any); record validation; append-only registry and results;
+Checks: no symlinks or submodules (checked first; nothing else runs if there are any); record validation
+(an error the base branch already has is a warning: it is not this pull request's); append-only registry and results;
 CODEOWNERS current for every forge file present; every due draw can run (dry run). Changes to
 protected paths are reported as warnings so the reviewers see them.
 """
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import generator
 from generator.cli.ci_steps import annotate
 from generator.cli.ci_steps.forge import detect
-from generator.errors import Finding
+from generator.errors import ERROR, WARNING, Finding
 from generator.gitrepo import GitError, GitRepo
 from generator.workflow.findings import wfinding
 
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print("可信检查未通过：合并请求含符号链接或子模块，其余检查未运行。")
         return 1
     sections = [
-        ("记录校验", validate(tree, args.records)),
+        ("记录校验", validate(tree, args.records, repo, base_rev)),
         ("只追加检查", append_only(repo, base, args.records)),
         ("CODEOWNERS", codeowners(tree, args.records)),
         (
@@ -118,10 +120,50 @@ def links(repo: GitRepo, records: str) -> list[Finding]:
     return out
 
 
-def validate(tree: Path, records: str) -> list[Finding]:
-    from generator.validation import validate_tree
+INHERITED = "（基准分支上已有这个问题，不是本合并请求引起的，不阻止合并；请由该记录所属单位另行改正。）"
 
-    return list(validate_tree(tree / records).sorted())
+
+def validate(tree: Path, records: str, repo: GitRepo | None = None, base_rev: str = "") -> list[Finding]:
+    """Validation of the pull request's tree. An error the base branch already has (same code, file,
+    line, field and value) is shown as a warning: one unit's broken record on main (two pull
+    requests valid alone but not together, a rule made stricter by a code update) must not fail
+    every other unit's pull request until that unit fixes it. Errors the pull request brings, in
+    any file (deleting an object breaks a result elsewhere), still fail it."""
+    from generator.corpus import _default_prefix, load
+    from generator.validation import validate_corpus
+
+    root = tree / records
+    findings = list(validate_corpus(load(root)).sorted())
+    if repo is None or not any(f.severity == ERROR for f in findings):
+        return findings
+    inherited = _base_errors(repo, base_rev, records, _default_prefix(root))
+    return [
+        replace(f, severity=WARNING, message=f.message + INHERITED)
+        if f.severity == ERROR and _same(f) in inherited
+        else f
+        for f in findings
+    ]
+
+
+def _same(f: Finding) -> tuple:
+    return (f.code, f.file, f.line, f.path, f.value)
+
+
+def _base_errors(repo: GitRepo, base_rev: str, records: str, prefix: str) -> set[tuple]:
+    import tempfile
+
+    from generator.corpus import load
+    from generator.validation import validate_corpus
+
+    with tempfile.TemporaryDirectory(prefix="ssj-base-") as tmp:
+        try:
+            repo.export(base_rev, records, Path(tmp))
+        except (GitError, OSError, ValueError):
+            return set()  # no base to compare with: every error counts (the safe side)
+        base = Path(tmp) / records
+        if not base.is_dir():
+            return set()
+        return {_same(f) for f in validate_corpus(load(base, display_prefix=prefix)) if f.severity == ERROR}
 
 
 def append_only(repo: GitRepo, base: str, records: str) -> list[Finding]:
