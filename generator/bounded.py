@@ -108,7 +108,10 @@ def read_json(path: Path, parents: int = 0) -> dict:
         raise FileRefused(finding("JSON_SYNTAX", shown, 1, 1, detail=detail)) from None
     if not isinstance(value, dict):
         raise FileRefused(finding("JSON_SYNTAX", shown, 1, 1, detail="顶层应是对象（{…}）"))
-    if _depth_over(value, MAX_JSON_DEPTH):
+    over = _marks_depth_over(data, MAX_JSON_DEPTH)
+    if over is None:
+        over = _depth_over(value, MAX_JSON_DEPTH)
+    if over:
         raise FileRefused(finding("YAML_TOO_DEEP", shown, 1, 1, limit=MAX_JSON_DEPTH))
     return value
 
@@ -122,6 +125,32 @@ def _finite(text: str) -> float:
     if value in (float("inf"), float("-inf")):
         raise ValueError(f"数值 {text[:40]} 超出范围")
     return value
+
+
+_NOT_MARKS = bytes(b for b in range(256) if b not in b'"[]{}')  # (no UTF-8 sequence holds these bytes)
+_AS_LIST = bytes.maketrans(b"{}", b"[]")
+
+
+def _marks_depth_over(data: bytes, limit: int) -> bool | None:
+    """``_depth_over`` of the value ``json.loads`` parsed from ``data``, told from its brackets in C
+    loops (half the walk's time on a county's pools), or None when the bytes cannot tell.
+
+    With no backslash, no string holds a quote: each is ``"…"``. Keeping only quotes and brackets,
+    a string without brackets becomes ``""`` and is removed; if a quote is left, some string holds
+    a bracket (None). What remains are the containers' brackets, and each pass removing every
+    innermost ``[]`` (a ``{}`` read as one) takes one level off every container.
+    ``tests/test_bounded_reads.py`` holds it equal to the walk on hostile values."""
+    if b"\\" in data:
+        return None
+    marks = data.translate(None, _NOT_MARKS).replace(b'""', b"")
+    if b'"' in marks:
+        return None
+    marks = marks.translate(_AS_LIST)
+    for _ in range(limit):
+        if not marks:
+            return False
+        marks = marks.replace(b"[]", b"")
+    return bool(marks)
 
 
 def _depth_over(value: object, limit: int) -> bool:

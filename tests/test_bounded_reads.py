@@ -7,10 +7,13 @@ command of their own: the beacon's registry reader and writer, and append-check'
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import bounded
 from generator.cli import main
@@ -177,3 +180,60 @@ def test_new_refuses_a_linked_unit_folder(tmp_path, capsys, full_tree):
     code = main(["new", "tasks", "--unit", "evil", "--records", str(full_tree)])
     assert code == 2
     assert sorted(p.name for p in outside.iterdir()) == ["unit.yaml"]
+
+
+# Text a pool may hold: brackets, quotes, backslashes and controls (escaped by json.dumps), NFD,
+# non-BMP; and values nested to any depth.
+HOSTILE = st.lists(st.sampled_from([*'ab[]{}"\\\n\x00\x1f:,', "e\u0301", "😀", "有效"])).map("".join)
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | HOSTILE
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner) | st.dictionaries(HOSTILE, inner), max_leaves=40)
+
+
+def _nested(depth: int, inner: object) -> object:
+    for k in range(depth):
+        inner = [inner] if k % 2 else {"k": inner}
+    return inner
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_the_depth_told_from_the_brackets_is_the_walks(data):
+    """``_marks_depth_over`` (the bytes) answers as ``_depth_over`` (the parsed value) whenever it
+    answers, for every limit; with no bracket or escape inside a string it always answers."""
+    value = _nested(data.draw(st.integers(0, 60)), data.draw(VALUES))
+    ascii_only, indent = data.draw(st.booleans()), data.draw(st.sampled_from([None, 0, 2]))
+    raw = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode("utf-8")
+    raw = data.draw(st.sampled_from([b"", b"\xef\xbb\xbf", b" \n\t"])) + raw
+    parsed = json.loads(raw.decode("utf-8-sig"))
+    plain = not any(c in s for s in _texts_of(parsed) for c in '[]{}"\\') and b"\\" not in raw
+    for limit in (0, 1, 2, 3, 4, 5, 50, 61):
+        told = bounded._marks_depth_over(raw, limit)
+        assert told in (None, bounded._depth_over(parsed, limit))
+        assert told is not None or not plain
+
+
+def _texts_of(value) -> list[str]:
+    if isinstance(value, dict):
+        return [*value, *(t for v in value.values() for t in _texts_of(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts_of(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("depth", [49, 50, 51, 60])
+def test_a_pool_nested_past_the_cap_is_refused_either_way(tmp_path, depth):
+    """Exactly at the cap a pool reads; one level more is YAML_TOO_DEEP, with brackets in a
+    string (the walk decides) or without (the brackets do)."""
+    for inner in ("x", "[x]{"):
+        path = tmp_path / "pool-internal.json"
+        path.write_text(
+            json.dumps({"objects": _nested(depth - 1, inner)}, ensure_ascii=False), encoding="utf-8"
+        )
+        if depth <= bounded.MAX_JSON_DEPTH:
+            assert bounded.read_json(path)["objects"] == _nested(depth - 1, inner)
+        else:
+            with pytest.raises(bounded.FileRefused) as caught:
+                bounded.read_json(path)
+            assert caught.value.code == "YAML_TOO_DEEP"

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from .errors import DrawError
@@ -119,6 +120,14 @@ def verify_quicknet(
     """Verify a quicknet beacon offline; return its randomness (hex) or raise ``DrawError``."""
     raw = parse_signature(signature_hex)
     message = round_message(round_number)
+    # draws made together share a round: a signature is checked once per process (failures raise)
+    check = _verify if type(public_key_hex) is str else _verify.__wrapped__  # (a list: no cache key)
+    check(round_number, raw, message, public_key_hex)
+    return hashlib.sha256(raw).hexdigest()
+
+
+@functools.lru_cache(maxsize=256, typed=True)
+def _verify(round_number: int, raw: bytes, message: bytes, public_key_hex) -> None:
     bls = _bls()
     try:
         signature = bls.G1Point.from_compressed_bytes(raw)  # checks curve and subgroup
@@ -132,7 +141,6 @@ def verify_quicknet(
     # e(sig, g2) == e(H(m), pk)  <=>  e(sig, g2) · e(-H(m), pk) == 1 (one final exponentiation).
     if not bls.GT.pairing_check([signature, -hashed], [bls.G2Point(), public_key]):
         raise DrawError("DRAW_BEACON_BAD_SIGNATURE", round=round_number)
-    return hashlib.sha256(raw).hexdigest()
 
 
 def public_key_of(secret: int) -> str:

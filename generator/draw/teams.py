@@ -26,15 +26,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import operator
-from collections import Counter, deque
-from itertools import repeat
+from collections import Counter
 
 from .errors import DrawError, Issue, issue
 from .model import Task, TeamRule
 from .people import Person
 
 VALID = "有效"
-HASH = type(hashlib.sha256())
 
 
 def rank_hash(prefix: str, seed: str, object_id: str, person_id: str) -> str:
@@ -183,7 +181,7 @@ class Roster:
             in_township = self.townships.get(township, set()) if isinstance(township, str) else set()
         skip = {self.key[p] for p in blocked if p in self.key} if blocked else None
         # every message starts with the same ~270 bytes (the seed is long): hash them once, copy the state
-        base = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode())
+        copy = hashlib.sha256(f"{prefix}|{seed}|{obj['id']}|".encode()).copy
         out: list[str] = []
         for level in sorted(self.levels):
             if (cap is not None and level >= cap) or (first is not None and len(out) >= first):
@@ -197,9 +195,11 @@ class Roster:
                 for key in skip or ():
                     if key in bucket:
                         keys.remove(key)
-            states = list(map(HASH.copy, repeat(base, len(keys))))
-            deque(map(HASH.update, states, keys), maxlen=0)
-            digests = list(map(HASH.digest, states))  # raw digests sort as their lower-hex form does
+            digests = []  # raw digests sort as their lower-hex form does
+            for key in keys:  # one state alive at a time, its memory still in cache (not a level's ~300)
+                state = copy()
+                state.update(key)
+                digests.append(state.digest())
             need = len(keys) if first is None else first - len(out)
             out += map(self.name.__getitem__, smallest(digests, keys, need))
         return out

@@ -47,3 +47,22 @@ def test_secret_key_must_be_a_positive_integer(bad_secret):
     with pytest.raises(DrawError) as caught:
         sign(1, bad_secret)
     assert caught.value.code == "DRAW_BEACON_BAD_KEY"
+
+
+def test_a_signature_checked_once_is_remembered_only_for_that_round_key_and_signature():
+    """Draws made together share a round, so a verified signature is remembered (issue 18); a
+    remembered success must never let another round, key or signature through, nor the same
+    round given as a bool."""
+    public_key, signature = public_key_of(SECRET), sign(44, SECRET)
+    first = verify_quicknet(44, signature, public_key)
+    assert verify_quicknet(44, signature, public_key) == first == randomness_of(signature)
+    for round_number, key, sig, code in [
+        (45, public_key, signature, "DRAW_BEACON_BAD_SIGNATURE"),
+        (44, QUICKNET["public_key"], signature, "DRAW_BEACON_BAD_SIGNATURE"),
+        (44, public_key, sign(45, SECRET), "DRAW_BEACON_BAD_SIGNATURE"),
+        (44, public_key_of(SECRET + 1), signature, "DRAW_BEACON_BAD_SIGNATURE"),
+        (True, public_key, sign(1, SECRET), "DRAW_BEACON_BAD_ROUND"),
+    ]:
+        with pytest.raises(DrawError) as caught:
+            verify_quicknet(round_number, sig, key)
+        assert caught.value.code == code

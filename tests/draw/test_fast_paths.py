@@ -21,7 +21,7 @@ from generator.draw.teams import smallest
 DIGESTS = st.sampled_from([b"", b"\x00", b"\x00\x01", b"\x01", b"\x7f", b"\xff", b"\xff\x00"])
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_the_smallest_pairs_are_the_sorted_pairs_cut(data):
     """Equal digests are decided by the key, as sorting the pairs decides them."""
@@ -113,14 +113,14 @@ def _obvious_outcome(rows_):
         return error.code, error.message
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(rows())
 def test_the_roster_reader_equals_the_walk_of_every_row(rows_):
     """Same people (NFC text, tuples), or the same first error with the same message."""
     assert _outcome(rows_) == _obvious_outcome(rows_)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(rows())
 def test_the_roster_reader_returns_people_in_their_field_order(rows_):
     """The field-at-a-time reader builds people through ``Person`` itself: the same attributes in
@@ -136,7 +136,7 @@ HOSTILE_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_the_roster_bytes_are_the_canonical_bytes_of_its_rows(data):
     """``roster_bytes`` writes a roster a field at a time; ``canonical_bytes`` of the rows is the
