@@ -133,3 +133,16 @@ def test_every_draw_code_is_documented_with_a_case_or_a_reason():
     text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert [code for code in DRAW_CATALOG if f"| `{code}` |" not in text] == []
     assert sorted(set(DRAW_CATALOG) - set(CASES) - set(REASONS)) == []
+
+
+def test_the_readme_counts_the_sample_warnings_right():
+    """The README tells a new user how many warnings the sample's validate shows (on purpose)."""
+    from generator.errors import WARNING
+    from generator.validation import validate_tree
+
+    said = int(
+        re.search(r"示例数据的 `validate` 会报 (\d+) 个警告", (ROOT / "README.md").read_text("utf-8"))[1]
+    )
+    found = list(validate_tree(ROOT / "records"))
+    assert [f for f in found if f.severity != WARNING] == []
+    assert said == len(found)
