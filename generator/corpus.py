@@ -197,9 +197,17 @@ def load(
         findings.add(_refusal(root / rel, f"{prefix}{rel}"))
     for rel in files:
         shown = f"{prefix}{rel}"
-        claimed = kind_for(rel)
+        claimed = kind_for(rel) if cache is None else cache.kind_for(rel)
         if claimed is None and _is_companion(rel):
             continue
+        signature = None
+        if cache is not None and claimed is not None:  # serve's preview: unchanged files not read
+            signature = cache.file_signature(root / rel)
+            kept = cache.unchanged((shown, rel, claimed[0].name), signature)
+            if kept is not None:
+                findings.extend(kept[0])
+                records[claimed[0].name].extend(kept[1])
+                continue
         data, refused = read_record_bytes(root / rel, shown, read=claimed is not None)
         if refused is not None:
             findings.add(refused)
@@ -211,7 +219,9 @@ def load(
         if cache is None:
             found, parsed = _parse_file(kind, data, shown, owner)
         else:
-            found, parsed = cache.parsed((shown, rel, kind.name), data, _parse_file, kind, data, shown, owner)
+            found, parsed = cache.parsed(
+                (shown, rel, kind.name), data, _parse_file, kind, data, shown, owner, signature=signature
+            )
         findings.extend(found)
         records[kind.name].extend(parsed)
     if cache is not None:

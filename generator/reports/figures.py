@@ -162,9 +162,7 @@ class Figures:
         # (figure, year, unit) -> (the entries it was counted from, the figure): see ``_by_year``.
         # Kept while every kind but results has the same files, the date and epoch too (kinds_key).
         self._years: dict[tuple, tuple] | None = (
-            None
-            if cache is None
-            else cache.derived("figures:years", cache.kinds_key(*_NOT_RESULTS), dict)
+            None if cache is None else cache.derived("figures:years", cache.kinds_key(*_NOT_RESULTS), dict)
         )
         self._listed: dict[str, int] | None = None  # objects per township (coverage's denominator)
         self._entered: set[tuple] | None = None

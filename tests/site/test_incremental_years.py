@@ -102,7 +102,9 @@ def test_attack_per_year_figures_follow_every_edit(records):
 
     county = records / "county.yaml"
     settings = county.read_text("utf-8")
-    county.write_text(settings.replace("result_entry_working_days: 10", "result_entry_working_days: 3"), "utf-8")
+    county.write_text(
+        settings.replace("result_entry_working_days: 10", "result_entry_working_days: 3"), "utf-8"
+    )
     tighter = _same_as_fresh(records, cache, partial=False)
     assert tighter["stats.md"] != original["stats.md"]
     county.write_text(settings, "utf-8")

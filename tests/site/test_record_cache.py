@@ -344,3 +344,76 @@ def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree):
     parts = [f for name, check in checks() if name.startswith("teams") for f in check(corpus)]
     assert parts == list(teams.check(corpus)) and any(f.code == "TEAM_TOO_SMALL" for f in parts)
     assert [name for name, _ in checks() if name.startswith("teams")] == ["teams", "teams.inspecting"]
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_and_any_change_of_it_is(tree, cache, monkeypatch):
+    """The preview's stat shortcut (like git's index): a settled file with the same lstat is not
+    read again. An edit that restores size and mtime, a file replaced by a rename with the old
+    mtime, a touch: each is read and hashed again (the change time moved), and the read equals a
+    fresh one."""
+    from generator.site import record_cache
+
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+    load(tree, cache=cache)  # every stat taken now, the files settled
+    assert cache.hashed_files
+    assert _state(load(tree, cache=cache), cache) == _state(load(tree))
+    assert cache.hashed_files == [] and cache.parsed_files == []
+
+    path = tree / RESULT
+    before = path.stat()
+    _replace(path, OLD_FINDING, SAME_LENGTH)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    cached = load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == [RESULT]
+    assert SAME_LENGTH in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+    swap = tree / "swap.tmp"  # an editor's save: a new file renamed over the old one
+    swap.write_text(path.read_text(encoding="utf-8").replace(SAME_LENGTH, OLD_FINDING), encoding="utf-8")
+    os.utime(swap, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(swap, path)
+    cached = load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == [RESULT]
+    assert OLD_FINDING in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+    os.utime(path)  # touched, not changed: read and hashed, not parsed
+    load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == []
+    load(tree, cache=cache)
+    assert cache.hashed_files == []
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_every_time(tree, cache):
+    """ "Racy git": a timestamp is one kernel tick, so a file written twice within one could keep
+    its stat. A file that changed less than ``SETTLED_NS`` before its stat was taken is read and
+    hashed on every load, however often its stat repeats."""
+    from generator.site import record_cache
+
+    assert record_cache.SETTLED_NS >= 10**9
+    _replace(tree / RESULT, OLD_FINDING, SAME_LENGTH)
+    for _ in range(2):
+        load(tree, cache=cache)
+        assert RESULT in cache.hashed_files
+
+
+def test_a_draw_folder_is_hashed_again_only_when_a_stat_in_it_changes(tree, cache, monkeypatch):
+    from generator.site import record_cache
+
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+    fresh = draws.read_all(tree)
+    assert draws.read_all(tree, cache) == fresh and cache.hashed_draws  # stats taken now
+    assert draws.read_all(tree, cache) == fresh and cache.hashed_draws == [] and cache.read_draws == []
+    result = tree / DRAW / "result.yaml"
+    before = result.stat()
+    text = result.read_text(encoding="utf-8")
+    changed = text.replace("2026", "2025", 1)
+    assert changed != text and len(changed) == len(text)
+    result.write_text(changed, encoding="utf-8")
+    os.utime(result, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = draws.read_all(tree, cache)
+    assert cache.hashed_draws == cache.read_draws == ["D2026-0001"]
+    assert again == draws.read_all(tree) != fresh
+    (tree / DRAW / "extra.txt").write_text("x", encoding="utf-8")  # a file added to the folder
+    assert draws.read_all(tree, cache) == draws.read_all(tree)
+    assert cache.hashed_draws == ["D2026-0001"]
