@@ -157,19 +157,22 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
     """
     out, linked = [], []
     for dirpath, dirnames, filenames in os.walk(root):
+        # the folder relative to root, as Path(...).relative_to(root).as_posix() gives it ("" for root)
+        here = Path(dirpath).relative_to(root).as_posix()
+        here = "" if here == "." else here + "/"
         keep = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             if os.path.islink(os.path.join(dirpath, d)):
-                linked.append(Path(dirpath, d).relative_to(root).as_posix())
+                linked.append(here + d)
             else:
                 keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
-            out.append(Path(dirpath, name).relative_to(root).as_posix())
+            out.append(here + name)
     return out, linked
 
 

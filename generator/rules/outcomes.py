@@ -50,6 +50,19 @@ def effective(entry: dict) -> dict:
     return out
 
 
+def effective_value(entry: dict, key: str, default=None):
+    """``effective(entry).get(key, default)`` without copying the entry (read for every entry of
+    the county by the 合规 page and the receipts check)."""
+    value = entry.get(key, default)
+    for amendment in entry.get("amendments", []) or []:
+        changes = amendment.get("changes") or {}
+        if not isinstance(changes, dict):
+            return effective(entry).get(key, default)
+        if key in changes:
+            value = changes[key]
+    return value
+
+
 def closes_matter(entry: dict, table: dict[str, dict]) -> bool:
     """True when the (amended) entry closes the matter: every category ``closes``, none open."""
     cats = [str(c) for c in effective(entry).get("categories", [])]
@@ -57,7 +70,7 @@ def closes_matter(entry: dict, table: dict[str, dict]) -> bool:
 
 
 def open_follow_up(entry: dict, table: dict[str, dict]) -> bool:
-    return any(table.get(str(c), {}).get("follow_up") for c in effective(entry).get("categories", []))
+    return any(table.get(str(c), {}).get("follow_up") for c in effective_value(entry, "categories", []))
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -161,7 +174,7 @@ def referrals(corpus) -> dict[tuple[str, str, str, str], dt.date | None]:
     out: dict[tuple[str, str, str, str], dt.date | None] = {}
     for r in corpus.of("results"):
         for entry in r.data.get("entries", []):
-            for referral in effective(entry).get("referrals", []) or []:
+            for referral in effective_value(entry, "referrals", []) or []:
                 if isinstance(referral, dict) and referral.get("unit"):
                     key = (r.data.get("task"), r.data.get("unit"), referral["unit"], entry.get("object"))
                     out.setdefault(key, referral.get("date"))

@@ -124,21 +124,29 @@ def _first_entries(r) -> Iterator[tuple[int, dict]]:
 
 def check_holiday_schedules(corpus) -> Iterator[Finding]:
     """HOLIDAY_SCHEDULE_MISSING: once per unknown year, at the first entry (in corpus order) whose
-    working days cannot be counted for it."""
+    working days cannot be counted for it (a duplicate entry is not counted: RESULT_DUPLICATE)."""
     calendar = WorkCalendar.from_corpus(corpus)
+    known: dict[int, bool] = {}
     missing_years: set[int] = set()
     for r in corpus.of("results"):
-        for i, entry in _first_entries(r):
-            if i < 0:
+        seen: set = set()
+        for i, entry in enumerate(r.data.get("entries", [])):
+            obj = entry.get("object")
+            if obj in seen:
                 continue
+            if obj is not None:
+                seen.add(obj)
             inspected, entered = entry.get("inspected_on"), entry.get("entered_on")
             if not inspected or not entered or entered < inspected:
                 continue
             years = range(inspected.year, entered.year + 1)
+            for y in years:
+                if y not in known:
+                    known[y] = calendar.known(y)
             # the days counted lie in these years: when each is known the count is never None
-            if all(calendar.known(y) for y in years) or entry_delay(calendar, entry) is not None:
+            if all(known[y] for y in years) or entry_delay(calendar, entry) is not None:
                 continue
-            year = next(y for y in years if not calendar.known(y))
+            year = next(y for y in years if not known[y])
             if year not in missing_years:
                 missing_years.add(year)
                 line, col = r.loc("entries", i, "entered_on")
