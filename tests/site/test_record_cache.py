@@ -293,6 +293,7 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
         "results",
         "outcomes",
         "teams.certificates",
+        "joint.results",
     }
     _replace(tree / RESULT, OLD_FINDING, PLANTED)
     _replace(tree / RESULT, 'categories: ["3"]', 'categories: ["3", "99"]')  # an unknown category
@@ -358,6 +359,7 @@ def test_a_per_record_rule_runs_again_on_the_edited_file_only(tree, cache):
         ("teams", ["teams", "teams.certificates", "teams.inspecting"], "TEAM_TOO_SMALL"),
         ("results", ["results", "results.holidays"], "HOLIDAY_SCHEDULE_MISSING"),
         ("outcomes", ["outcomes", "outcomes.receipts"], "RESULT_PUBLISHED_BEFORE_ENTRY"),
+        ("joint", ["joint", "joint.results"], "TEAM_DEPARTMENT_TOO_SMALL"),
     ],
 )
 def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree, rule, names, code):
@@ -366,6 +368,7 @@ def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree, rule, names
     reads every file): the parts' findings, in order, are the rule's."""
     module = importlib.import_module(f"generator.rules.{rule}")
     _replace(tree / RESULT, "inspectors: [SCJG-002]", "inspectors: []")  # a team too small
+    _replace(tree / "county.yaml", "min_per_department: 1", "min_per_department: 2")
     # an entry in a year whose holiday schedule nobody knows yet, published before it was entered
     _replace(
         tree / RESULT,
@@ -388,7 +391,8 @@ def test_attack_a_split_rule_keeps_no_stale_finding(tree, cache):
     one in a cross-file part (a team too small: the other unit's file is unchanged), an unknown
     holiday year in two files (reported once, in the first), then edits of what the per-file
     parts are checked against — inspectors.csv (a certificate expires), county.yaml (an entry
-    deadline, category exclusions) — whose findings land in unchanged results files."""
+    deadline, category exclusions, officers per department) — whose findings land in unchanged
+    results files."""
     path, other = tree / RESULT, tree / "units/health/results/T2026-market-01.yaml"
     good, other_good = path.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
     clean = _state(load(tree, cache=cache), cache)
@@ -447,6 +451,8 @@ def test_attack_a_split_rule_keeps_no_stale_finding(tree, cache):
         "utf-8",
     )
     same("RESULT_CATEGORY_CONFLICT")
+    county.write_text(settings.replace("min_per_department: 1", "min_per_department: 2"), "utf-8")
+    same("TEAM_DEPARTMENT_TOO_SMALL")
     county.write_text(settings, "utf-8")
     path.write_text(good, encoding="utf-8")
     assert same() == clean
