@@ -99,6 +99,13 @@ def test_attack_per_year_figures_follow_every_edit(records):
     _same_as_fresh(records, cache, partial=True)
     new.write_text(new_text, "utf-8")
     assert _same_as_fresh(records, cache, partial=True) == original
+    # a result category changed: the search page's filter counts (updated, not recounted) move
+    recategorised = re.sub(r"categories:\n  - '1'", "categories:\n  - '3'", new_text, count=1)
+    assert recategorised != new_text
+    new.write_text(recategorised, "utf-8")
+    assert _same_as_fresh(records, cache, partial=True)["search.md"] != original["search.md"]
+    new.write_text(new_text, "utf-8")
+    assert _same_as_fresh(records, cache, partial=True) == original
 
     county = records / "county.yaml"
     settings = county.read_text("utf-8")
