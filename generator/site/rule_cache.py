@@ -18,7 +18,9 @@ A rule whose module declares ``PER_RECORD = True`` finds each record's problems 
 alone (its data, file and locations), walking ``corpus.records`` kind by kind in order (text_chars,
 privacy, id_text) — or from that record and a ``CONTEXT(corpus)`` value the module also declares
 (references: the ids each kind of reference may name), when ``check(corpus, records, context)``
-checks the given records only; then kept findings are reused only while the context is equal. Its findings are kept per file: after an edit it runs on a corpus holding only the
+checks the given records only; then kept findings are reused only while the context is equal. A
+part of a rule split into ``PARTS`` may declare both on its function instead (results, outcomes,
+teams.certificates, joint.results: each a per-file part beside a small cross-file one). Its findings are kept per file: after an edit it runs on a corpus holding only the
 records of the files parsed again (``RecordCache`` hands back the very same ``Record`` objects for an
 unchanged file, so a file is known by its records' identities), and the kept findings of every other
 file are put back in the corpus' order — the same list a run over the whole corpus gives.
