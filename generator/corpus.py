@@ -157,19 +157,22 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
     """
     out, linked = [], []
     for dirpath, dirnames, filenames in os.walk(root):
+        # the folder relative to root, as Path(...).relative_to(root).as_posix() gives it ("" for root)
+        here = Path(dirpath).relative_to(root).as_posix()
+        here = "" if here == "." else here + "/"
         keep = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             if os.path.islink(os.path.join(dirpath, d)):
-                linked.append(Path(dirpath, d).relative_to(root).as_posix())
+                linked.append(here + d)
             else:
                 keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
-            out.append(Path(dirpath, name).relative_to(root).as_posix())
+            out.append(here + name)
     return out, linked
 
 
@@ -197,9 +200,17 @@ def load(
         findings.add(_refusal(root / rel, f"{prefix}{rel}"))
     for rel in files:
         shown = f"{prefix}{rel}"
-        claimed = kind_for(rel)
+        claimed = kind_for(rel) if cache is None else cache.kind_for(rel)
         if claimed is None and _is_companion(rel):
             continue
+        signature = None
+        if cache is not None and claimed is not None:  # serve's preview: unchanged files not read
+            signature = cache.file_signature(root / rel)
+            kept = cache.unchanged((shown, rel, claimed[0].name), signature)
+            if kept is not None:
+                findings.extend(kept[0])
+                records[claimed[0].name].extend(kept[1])
+                continue
         data, refused = read_record_bytes(root / rel, shown, read=claimed is not None)
         if refused is not None:
             findings.add(refused)
@@ -211,7 +222,9 @@ def load(
         if cache is None:
             found, parsed = _parse_file(kind, data, shown, owner)
         else:
-            found, parsed = cache.parsed((shown, rel, kind.name), data, _parse_file, kind, data, shown, owner)
+            found, parsed = cache.parsed(
+                (shown, rel, kind.name), data, _parse_file, kind, data, shown, owner, signature=signature
+            )
         findings.extend(found)
         records[kind.name].extend(parsed)
     if cache is not None:

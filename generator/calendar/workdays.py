@@ -50,6 +50,11 @@ def schedule_from_record(data: dict) -> YearSchedule:
     return YearSchedule(data["year"], frozenset(days), frozenset(data.get("workdays", [])))
 
 
+# the package's answer per day: fixed for the process (its data ships with it), while every build
+# and each of serve's rebuilds makes new calendars (the package checks each date slowly)
+_PACKAGE: dict[dt.date, bool | None] = {}
+
+
 @dataclass
 class WorkCalendar:
     overrides: dict[int, YearSchedule] = field(default_factory=dict)
@@ -74,11 +79,14 @@ class WorkCalendar:
             result: bool | None = day in schedule.workdays or (
                 day.weekday() < 5 and day not in schedule.holidays
             )
+        elif day in _PACKAGE:
+            result = _PACKAGE[day]
         else:
             try:
                 result = chinese_calendar.is_workday(day)
             except NotImplementedError:
                 result = None  # the package has no data for this year yet
+            _PACKAGE[day] = result
         self._cache[day] = result
         return result
 

@@ -201,7 +201,7 @@ def late_entries(figures: Figures, year: int) -> list[dict]:
 def _results(corpus, figures: Figures, year, today) -> dict:
     limit, calendar = figures.limit, figures.calendar
     on_time = figures.on_time(year)
-    entered = {(e.unit, e.task, e.object) for e in figures.entries}
+    entered = figures.entered()
     missing = []
     for task_id, teams in sorted(drawn_teams(corpus).items(), key=lambda kv: str(kv[0])):
         task = corpus.tasks.get(task_id)
@@ -242,11 +242,16 @@ def _results(corpus, figures: Figures, year, today) -> dict:
 
 
 def _rule_sections(findings) -> dict:
+    wanted = {code for _, _, codes in RULE_SECTIONS for code in codes}
+    by_code: dict[str, list] = {}
+    for f in findings:  # one pass, each code's findings in the order given (then sorted, stable)
+        if f.code in wanted:
+            by_code.setdefault(f.code, []).append(f)
     out = {}
     for key, title, codes in RULE_SECTIONS:
         groups = {}
         for code in codes:
-            hits = sorted((f for f in findings if f.code == code), key=lambda f: (f.file, f.line))
+            hits = sorted(by_code.get(code, ()), key=lambda f: (f.file, f.line))
             if hits:
                 groups[code] = [
                     {"file": f.file, "line": f.line, "severity": f.severity, "message": f.message}

@@ -23,6 +23,8 @@ definitions (docs/architecture.md "Figures" repeats them for readers):
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -99,6 +101,31 @@ def final_categories(entry: dict) -> tuple[str, ...]:
     return tuple(str(c) for c in categories) if isinstance(categories, list) else ()
 
 
+def _by_year(method: Callable) -> Callable:
+    """A figure of one year's entries (``entries_of(year, unit)``) and of what ``Figures`` reads
+    besides the results — the county settings, the holidays, units, tasks, plans and objects. In
+    serve's preview (``self._years`` kept by ``RecordCache.derived`` while every other kind's files
+    are the same) it is counted again only when that selection of entries differs from the one it
+    was counted from: an edit of one results file recounts the years and units its entries are in,
+    not the county's five years. The entries compare equal by value (an unchanged file hands back
+    its very ``Entry`` objects, so the comparison is one identity check each)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def counted(self: Figures, year: int, unit: str | None = None):
+        if self._years is None:
+            return method(self, year, unit)
+        entries = self.entries_of(year, unit)
+        kept = self._years.get((name, year, unit))
+        if kept is None or kept[0] != entries:
+            kept = self._years[(name, year, unit)] = (entries, method(self, year, unit))
+        value = kept[1]
+        # a caller may change what it gets (a model's dict): hand out a copy of what is kept
+        return type(value)(value) if isinstance(value, dict | list) else value
+
+    return counted
+
+
 class Figures:
     """The facts every figure is counted from, and the figures themselves."""
 
@@ -132,6 +159,13 @@ class Figures:
         else:
             key = cache.kinds_key("objects")
             self.township_of = cache.derived("figures:townships", key, lambda: _townships(corpus))
+        # (figure, year, unit) -> (the entries it was counted from, the figure): see ``_by_year``.
+        # Kept while every kind but results has the same files, the date and epoch too (kinds_key).
+        self._years: dict[tuple, tuple] | None = (
+            None if cache is None else cache.derived("figures:years", cache.kinds_key(*_NOT_RESULTS), dict)
+        )
+        self._listed: dict[str, int] | None = None  # objects per township (coverage's denominator)
+        self._entered: set[tuple] | None = None
         self._selected: dict[tuple, list[Entry]] = {}  # entries_of, computed once per selection
         # an entry's timeliness depends on it, the calendar (holidays) and the limit (county.yaml):
         # serve's preview keeps it while those files are the same
@@ -172,21 +206,25 @@ class Figures:
     def delay(self, e: Entry) -> int | None:
         return entry_delay(self.calendar, {"inspected_on": e.inspected_on, "entered_on": e.entered_on})
 
+    @_by_year
     def on_time(self, year: int, unit: str | None = None) -> dict:
         """Share of timed entries entered on time."""
         kinds = [self.timeliness(e) for e in self.entries_of(year, unit)]
         on_time, late = kinds.count(ON_TIME), kinds.count(LATE)
         return share(on_time, on_time + late)
 
-    def late(self, year: int) -> list[Entry]:
+    @_by_year
+    def late(self, year: int, unit: None = None) -> list[Entry]:
         return [e for e in self.entries_of(year) if self.timeliness(e) == LATE]
 
-    def calendar_unknown(self, year: int) -> int:
+    @_by_year
+    def calendar_unknown(self, year: int, unit: None = None) -> int:
         return sum(1 for e in self.entries_of(year) if self.timeliness(e) == CALENDAR_UNKNOWN)
 
     def is_problem(self, e: Entry) -> bool:
         return bool(self.problem_codes.intersection(e.categories))
 
+    @_by_year
     def problems(self, year: int, unit: str | None = None) -> int:
         return sum(1 for e in self.entries_of(year, unit) if self.is_problem(e))
 
@@ -196,11 +234,13 @@ class Figures:
     def problem_rate(self, year: int, unit: str | None = None) -> dict:
         return share(self.problems(year, unit), self.results(year, unit))
 
+    @_by_year
     def objects_inspected(self, year: int, unit: str | None = None) -> int:
         """Distinct objects (户)."""
         return len({e.object for e in self.entries_of(year, unit)})
 
-    def inspections(self, year: int) -> int:
+    @_by_year
+    def inspections(self, year: int, unit: None = None) -> int:
         """Distinct (task, object) visits (户次)."""
         return len({(e.task, e.object) for e in self.entries_of(year)})
 
@@ -219,15 +259,34 @@ class Figures:
     def plans(self, year: int) -> int:
         return sum(1 for y in self.plan_years if y == year)
 
-    def coverage(self, year: int) -> dict[str, Fraction | None]:
+    @_by_year
+    def coverage(self, year: int, unit: None = None) -> dict[str, Fraction | None]:
         """Per township: objects with an entry this year over objects in the directories."""
-        inspected = {e.object for e in self.entries_of(year)}
-        listed: dict[str, int] = {}
-        covered: dict[str, int] = {}
-        for obj, township in self.township_of.items():
-            listed[township] = listed.get(township, 0) + 1
-            covered[township] = covered.get(township, 0) + (obj in inspected)
-        return {t: rate(covered[t], listed[t]) for t in self.townships if listed.get(t)}
+        if self._listed is None:  # the same for every year
+            self._listed = {}
+            for township in self.township_of.values():
+                self._listed[township] = self._listed.get(township, 0) + 1
+        listed, covered = self._listed, {}
+        for obj in {e.object for e in self.entries_of(year)}:  # the inspected, not every object
+            if obj in self.township_of:
+                township = self.township_of[obj]
+                covered[township] = covered.get(township, 0) + 1
+        return {t: rate(covered.get(t, 0), listed[t]) for t in self.townships if listed.get(t)}
+
+    def entered(self) -> set[tuple]:
+        """Every (unit, task, object) with an entry, whatever its year (made once)."""
+        if self._entered is None:
+            self._entered = {(e.unit, e.task, e.object) for e in self.entries}
+        return self._entered
+
+
+def _not_results() -> tuple[str, ...]:
+    from generator.records import KINDS
+
+    return tuple(k.name for k in KINDS if k.name != "results")
+
+
+_NOT_RESULTS = _not_results()
 
 
 def _unit_label(unit: dict, unit_id: str) -> str:

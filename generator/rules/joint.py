@@ -21,6 +21,12 @@ from generator.rules.settings import settings
 
 
 def check(corpus) -> Iterator[Finding]:
+    yield from check_tasks(corpus)
+    yield from check_results(corpus)
+
+
+def check_tasks(corpus) -> Iterator[Finding]:
+    """Tasks, plans and draw requests (no results)."""
     minimum = settings(corpus)["object_rules"]["min_per_department"]
     for task in corpus.of("tasks"):
         yield from _departments_bring_items(corpus, task)
@@ -30,9 +36,43 @@ def check(corpus) -> Iterator[Finding]:
         for i, entry in enumerate(plan.data.get("entries", [])):
             yield from _co_initiators(plan, entry, ("entries", i))
     yield from _officer_draw_in_requests(corpus)
-    for r in corpus.of("results"):
+
+
+class ResultsAgainst:
+    """What each results record is checked against: the departments' minimum, the tasks and the
+    items lists (``own_items``). Equal when those are equal: serve's preview keeps each results
+    file's findings while it is (site/rule_cache.py)."""
+
+    def __init__(self, corpus):
+        self.minimum = settings(corpus)["object_rules"]["min_per_department"]
+        self.key = (
+            self.minimum,
+            {tid: t.data for tid, t in corpus.tasks.items()},
+            [(r.data, r.owner) for r in corpus.of("items")],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ResultsAgainst) and self.key == other.key
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def check_results(
+    corpus, records: dict | None = None, against: ResultsAgainst | None = None
+) -> Iterator[Finding]:
+    """Each results record's items and department teams (default: every record): a function of the
+    record and ``against``."""
+    minimum = (ResultsAgainst(corpus) if against is None else against).minimum
+    for r in corpus.of("results") if records is None else records.get("results", []):
         yield from _result_items(corpus, r)
         yield from _department_team_size(r, minimum)
+
+
+# ``check`` in two parts, in its order: the first reads no results (reused when only results
+# change), the second is kept per results file while its context is equal (site/rule_cache.py)
+check_results.PER_RECORD = True  # type: ignore[attr-defined]
+check_results.CONTEXT = ResultsAgainst  # type: ignore[attr-defined]
+PARTS = (("joint", check_tasks), ("joint.results", check_results))
 
 
 def own_items(corpus, task: dict, unit: str) -> list[str]:

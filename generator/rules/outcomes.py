@@ -50,6 +50,19 @@ def effective(entry: dict) -> dict:
     return out
 
 
+def effective_value(entry: dict, key: str, default=None):
+    """``effective(entry).get(key, default)`` without copying the entry (read for every entry of
+    the county by the 合规 page and the receipts check)."""
+    value = entry.get(key, default)
+    for amendment in entry.get("amendments", []) or []:
+        changes = amendment.get("changes") or {}
+        if not isinstance(changes, dict):
+            return effective(entry).get(key, default)
+        if key in changes:
+            value = changes[key]
+    return value
+
+
 def closes_matter(entry: dict, table: dict[str, dict]) -> bool:
     """True when the (amended) entry closes the matter: every category ``closes``, none open."""
     cats = [str(c) for c in effective(entry).get("categories", [])]
@@ -57,18 +70,36 @@ def closes_matter(entry: dict, table: dict[str, dict]) -> bool:
 
 
 def open_follow_up(entry: dict, table: dict[str, dict]) -> bool:
-    return any(table.get(str(c), {}).get("follow_up") for c in effective(entry).get("categories", []))
+    return any(table.get(str(c), {}).get("follow_up") for c in effective_value(entry, "categories", []))
 
 
 def check(corpus) -> Iterator[Finding]:
-    table = category_table(corpus)
-    for r in corpus.of("results"):
+    yield from check_entries(corpus)
+    yield from check_receipts(corpus)
+
+
+def check_entries(corpus, records: dict | None = None, table: dict | None = None) -> Iterator[Finding]:
+    """Each result entry against the category table (default: every results record, the corpus'
+    table): a function of the record and the table alone."""
+    table = category_table(corpus) if table is None else table
+    for r in corpus.of("results") if records is None else records.get("results", []):
         for i, entry in enumerate(r.data.get("entries", [])):
             here = ("entries", i)
             for where, state, _ in states(entry):
                 yield from _consistency(r, here, where, state, table)
             yield from _referral_dates(r, here, entry)
+
+
+def check_receipts(corpus) -> Iterator[Finding]:
+    """Each referral receipt against the referrals of every result."""
     yield from _acknowledgements(corpus)
+
+
+# ``check`` in two parts, in its order: serve's preview re-checks only the edited results files'
+# entries while the category table is equal (site/rule_cache.py)
+check_entries.PER_RECORD = True  # type: ignore[attr-defined]
+check_entries.CONTEXT = category_table  # type: ignore[attr-defined]
+PARTS = (("outcomes", check_entries), ("outcomes.receipts", check_receipts))
 
 
 def _consistency(r, here, where, state, table) -> Iterator[Finding]:
@@ -143,7 +174,7 @@ def referrals(corpus) -> dict[tuple[str, str, str, str], dt.date | None]:
     out: dict[tuple[str, str, str, str], dt.date | None] = {}
     for r in corpus.of("results"):
         for entry in r.data.get("entries", []):
-            for referral in effective(entry).get("referrals", []) or []:
+            for referral in effective_value(entry, "referrals", []) or []:
                 if isinstance(referral, dict) and referral.get("unit"):
                     key = (r.data.get("task"), r.data.get("unit"), referral["unit"], entry.get("object"))
                     out.setdefault(key, referral.get("date"))
@@ -165,9 +196,11 @@ def receipts(corpus) -> dict[tuple[str, str, str, str], dt.date | None]:
 
 
 def _acknowledgements(corpus) -> Iterator[Finding]:
-    sent = referrals(corpus)
+    sent = None  # every result's referrals, made at the first receipt (most trees have none)
     for rec in corpus.of("referrals"):
         for i, receipt in enumerate(rec.data.get("receipts", [])):
+            if sent is None:
+                sent = referrals(corpus)
             key = (
                 rec.data.get("task"),
                 receipt.get("from_unit"),

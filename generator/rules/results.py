@@ -20,26 +20,66 @@ from generator.rules.drawn import drawn_teams
 from generator.rules.settings import settings
 
 
+class Against:
+    """What each results record is checked against: the county's deadlines and categories, the
+    working-day calendar, the drawn teams, the draws (task, date drawn) and tasks, each inspector's
+    unit, the reference date. Equal when those are equal (``key``): serve's preview keeps each
+    file's findings while it is (site/rule_cache.py)."""
+
+    def __init__(self, corpus):
+        conf = settings(corpus)
+        self.entry_days = conf["deadlines"]["result_entry_working_days"]
+        self.publication_days = conf["deadlines"]["publication_working_days"]
+        listed = conf.get("result_categories")
+        # a malformed county.yaml is reported by its schema check; here it must only not crash
+        self.categories = {
+            c["code"]
+            for c in (listed if isinstance(listed, list) else [])
+            if isinstance(c, dict) and "code" in c
+        }
+        self.calendar = WorkCalendar.from_corpus(corpus)
+        self.teams = drawn_teams(corpus)
+        self.draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
+        self.drawn_on = {r.data.get("id"): r.data.get("drawn_on") for r in corpus.of("draw_result")}
+        # each inspector's unit; None for a row the loader could not read (reported by its own rules)
+        self.inspector_units = {i: rec.data.get("unit") for i, rec in corpus.inspectors.items()}
+        self.tasks = corpus.tasks
+        self.today = reference_date()
+        self.key = (
+            self.entry_days,
+            self.publication_days,
+            self.categories,
+            [r.data for r in corpus.of("holidays")],  # the calendar's overrides are made from these
+            self.teams,
+            self.draw_tasks,
+            self.drawn_on,
+            self.inspector_units,
+            {tid: t.data for tid, t in self.tasks.items()},
+            self.today,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Against) and self.key == other.key
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def check(corpus) -> Iterator[Finding]:
-    conf = settings(corpus)
-    entry_days = conf["deadlines"]["result_entry_working_days"]
-    publication_days = conf["deadlines"]["publication_working_days"]
-    listed = conf.get("result_categories")
-    # a malformed county.yaml is reported by its schema check; here it must only not crash
-    categories = {
-        c["code"] for c in (listed if isinstance(listed, list) else []) if isinstance(c, dict) and "code" in c
-    }
-    calendar = WorkCalendar.from_corpus(corpus)
-    teams = drawn_teams(corpus)
-    draw_tasks = {r.data.get("id"): r.data.get("task") for r in corpus.of("draw_request")}
-    drawn_on = {r.data.get("id"): r.data.get("drawn_on") for r in corpus.of("draw_result")}
-    missing_years: set[int] = set()
-    today = reference_date()
+    yield from check_records(corpus)
+    yield from check_holiday_schedules(corpus)
+
+
+def check_records(corpus, records: dict | None = None, against: Against | None = None) -> Iterator[Finding]:
+    """Each results record's findings, from it and ``against`` alone (default: every record of
+    the corpus, against the corpus), all but HOLIDAY_SCHEDULE_MISSING (once per year: corpus-wide)."""
+    against = Against(corpus) if against is None else against
+    a = against
+    today = a.today
     # A task named by a draw request is a random task whatever its ``type`` says now: tasks are not
     # append-only, and relabelling a drawn task 投诉举报 must not free its results from the draw.
-    requested = set(draw_tasks.values())
-    for r in corpus.of("results"):
-        task = corpus.tasks.get(r.data.get("task"))
+    requested = set(a.draw_tasks.values())
+    for r in corpus.of("results") if records is None else records.get("results", []):
+        task = a.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
         non_random = (
             task is not None
@@ -47,40 +87,96 @@ def check(corpus) -> Iterator[Finding]:
             and task.data.get("id") not in requested
         )
         if task is not None and not non_random:
-            yield from _bound_to_draw(r, task, teams, draw_tasks)
+            yield from _bound_to_draw(r, task, a.teams, a.draw_tasks)
         if task is not None and unit and unit not in task.data.get("participants", []):
             line, col = r.loc("unit")
             yield finding(
                 "RESULT_UNIT_NOT_PARTICIPANT", r.file, line, col, "unit", unit, task=task.data["id"]
             )
-        seen: dict[str, int] = {}
-        for i, entry in enumerate(r.data.get("entries", [])):
-            obj = entry.get("object")
+        for i, entry in _first_entries(r):
+            if i < 0:
+                yield entry  # RESULT_DUPLICATE
+                continue
             here = ("entries", i)
-            if obj in seen:
-                line, col = r.loc(*here, "object")
-                yield finding(
+            if task is not None:
+                drawn = None if non_random else a.teams.get(task.data["id"])  # no draw: one finding per file
+                yield from _against_task(r, here, entry, task, drawn)
+                if not non_random:
+                    yield from _before_draw(r, here, entry, a.drawn_on)
+            yield from _own_inspector(r, here, entry, unit, a.inspector_units)
+            yield from _categories(r, here, entry, a.categories)
+            yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
+            yield from _amendments(r, here, entry, a.categories, today)
+
+
+def _first_entries(r) -> Iterator[tuple[int, dict]]:
+    """(index, entry) of a record's entries, reporting RESULT_DUPLICATE (as a finding in place of
+    the entry) for an object listed again: only the first is checked further."""
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(r.data.get("entries", [])):
+        obj = entry.get("object")
+        here = ("entries", i)
+        if obj in seen:
+            line, col = r.loc(*here, "object")
+            yield (
+                -1,
+                finding(
                     "RESULT_DUPLICATE",
                     r.file,
                     line,
                     col,
                     here + ("object",),
                     obj,
-                    unit=unit,
+                    unit=r.data.get("unit"),
                     other_line=seen[obj],
-                )
+                ),
+            )
+            continue
+        if obj is not None:
+            seen[obj] = r.loc(*here)[0]
+        yield i, entry
+
+
+def check_holiday_schedules(corpus) -> Iterator[Finding]:
+    """HOLIDAY_SCHEDULE_MISSING: once per unknown year, at the first entry (in corpus order) whose
+    working days cannot be counted for it (a duplicate entry is not counted: RESULT_DUPLICATE)."""
+    calendar = WorkCalendar.from_corpus(corpus)
+    known: dict[int, bool] = {}
+    missing_years: set[int] = set()
+    for r in corpus.of("results"):
+        seen: set = set()
+        for i, entry in enumerate(r.data.get("entries", [])):
+            obj = entry.get("object")
+            if obj in seen:
                 continue
             if obj is not None:
-                seen[obj] = r.loc(*here)[0]
-            if task is not None:
-                drawn = None if non_random else teams.get(task.data["id"])  # no draw: one finding per file
-                yield from _against_task(r, here, entry, task, drawn)
-                if not non_random:
-                    yield from _before_draw(r, here, entry, drawn_on)
-            yield from _own_inspector(corpus, r, here, entry, unit)
-            yield from _categories(r, here, entry, categories)
-            yield from _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years)
-            yield from _amendments(r, here, entry, categories, today)
+                seen.add(obj)
+            inspected, entered = entry.get("inspected_on"), entry.get("entered_on")
+            if not inspected or not entered or entered < inspected:
+                continue
+            years = range(inspected.year, entered.year + 1)
+            for y in years:
+                if y not in known:
+                    known[y] = calendar.known(y)
+            # the days counted lie in these years: when each is known the count is never None
+            if all(known[y] for y in years) or entry_delay(calendar, entry) is not None:
+                continue
+            year = next(y for y in years if not known[y])
+            if year not in missing_years:
+                missing_years.add(year)
+                line, col = r.loc("entries", i, "entered_on")
+                path = ("entries", i, "entered_on")
+                yield finding(
+                    "HOLIDAY_SCHEDULE_MISSING", r.file, line, col, path, year, year=year, what="结果录入时限"
+                )
+
+
+# ``check`` in two parts, in its order (HOLIDAY_SCHEDULE_MISSING last): the first is a function of
+# each record and ``Against`` alone, so serve's preview re-checks only edited files while the
+# context is equal; the second is corpus-wide and cheap (site/rule_cache.py)
+check_records.PER_RECORD = True  # type: ignore[attr-defined]
+check_records.CONTEXT = Against  # type: ignore[attr-defined]
+PARTS = (("results", check_records), ("results.holidays", check_holiday_schedules))
 
 
 def _bound_to_draw(r, task, teams, draw_tasks) -> Iterator[Finding]:
@@ -149,16 +245,16 @@ def _before_draw(r, here, entry, drawn_on) -> Iterator[Finding]:
         )
 
 
-def _own_inspector(corpus, r, here, entry, unit) -> Iterator[Finding]:
+def _own_inspector(r, here, entry, unit, inspector_units) -> Iterator[Finding]:
     """A unit publishes the results of its own officers: every drawn team has one per participating
     unit (TEAM_UNIT_MISSING), and only they are qualified for the unit's items. An entry in
     health's file signed by market's officers alone would show health as the inspecting authority
     for a check no health officer made (issue 13: each result attributed to the right department)."""
     people = [p for p in entry.get("inspectors", []) if isinstance(p, str)]
-    known = [corpus.inspectors[p].data for p in people if p in corpus.inspectors]
-    if not unit or not people or len(known) < len(people) or any("unit" not in d for d in known):
+    units = [inspector_units.get(p) for p in people]
+    if not unit or not people or None in units:
         return  # unknown or unreadable inspectors are reported by their own rules
-    if all(d["unit"] != unit for d in known):
+    if unit not in units:
         line, col = r.loc(*here, "inspectors")
         yield finding(
             "RESULT_NO_OWN_INSPECTOR",
@@ -194,7 +290,7 @@ def entry_delay(calendar: WorkCalendar, entry: dict) -> int | None:
     return calendar.working_days_between(entry["inspected_on"], entry["entered_on"])
 
 
-def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_years) -> Iterator[Finding]:
+def _timeliness(r, here, entry, calendar, entry_days, publication_days) -> Iterator[Finding]:
     inspected, entered = entry.get("inspected_on"), entry.get("entered_on")
     if not inspected or not entered:
         return
@@ -213,13 +309,7 @@ def _timeliness(r, here, entry, calendar, entry_days, publication_days, missing_
         return
     delay = entry_delay(calendar, entry)
     if delay is None:
-        year = next(y for y in range(inspected.year, entered.year + 1) if not calendar.known(y))
-        if year not in missing_years:
-            missing_years.add(year)
-            yield finding(
-                "HOLIDAY_SCHEDULE_MISSING", r.file, line, col, path, year, year=year, what="结果录入时限"
-            )
-        return
+        return  # HOLIDAY_SCHEDULE_MISSING, once per year: check_holiday_schedules
     if delay > entry_days:
         yield finding(
             "RESULT_ENTRY_LATE",

@@ -29,12 +29,58 @@ def check_drawn(corpus) -> Iterator[Finding]:
 
 
 def check_inspecting(corpus) -> Iterator[Finding]:
+    yield from check_certificates(corpus)
+    yield from check_team_sizes(corpus)
+
+
+def inspector_data(corpus) -> dict[str, dict]:
+    """Each inspector's data by id: what an inspecting team's certificates are checked against."""
+    return {pid: person.data for pid, person in corpus.inspectors.items()}
+
+
+def check_certificates(corpus, records: dict | None = None, people: dict | None = None) -> Iterator[Finding]:
+    """TEAM_CERT_INVALID: each result entry's inspectors certified on the inspection date (default:
+    every results record, the corpus' inspectors): a function of the record and ``people``."""
+    people = inspector_data(corpus) if people is None else people
+    for r in corpus.of("results") if records is None else records.get("results", []):
+        for i, entry in enumerate(r.data.get("entries", [])):
+            obj, day = entry.get("object"), entry.get("inspected_on")
+            if obj is None or day is None:
+                continue
+            for j, person_id in enumerate(entry.get("inspectors", [])):
+                person = people.get(person_id)
+                if person is None:
+                    continue
+                span = _cert_problem(person, day, day)
+                if span:
+                    line, col = r.loc("entries", i, "inspectors", j)
+                    yield finding(
+                        "TEAM_CERT_INVALID",
+                        r.file,
+                        line,
+                        col,
+                        ("entries", i, "inspectors", j),
+                        person_id,
+                        expected=span,
+                        date=day.isoformat(),
+                    )
+
+
+def check_team_sizes(corpus) -> Iterator[Finding]:
+    """TEAM_TOO_SMALL: the inspectors every unit entered for one object in one task, together."""
     yield from _inspecting_teams(corpus, settings(corpus)["object_rules"]["min_team_size"])
 
 
-# ``check`` in two parts, in its order: the drawn teams read no results, so serve's preview reuses
-# their findings when only results change (validation.checks, site/rule_cache.py)
-PARTS = (("teams", check_drawn), ("teams.inspecting", check_inspecting))
+# ``check`` in parts, in its order: the drawn teams read no results, so serve's preview reuses
+# their findings when only results change; the certificates are a function of each results record
+# and the inspectors, kept per file (validation.checks, site/rule_cache.py)
+check_certificates.PER_RECORD = True  # type: ignore[attr-defined]
+check_certificates.CONTEXT = inspector_data  # type: ignore[attr-defined]
+PARTS = (
+    ("teams", check_drawn),
+    ("teams.certificates", check_certificates),
+    ("teams.inspecting", check_team_sizes),
+)
 
 
 def _cert_problem(person: dict, start, end) -> str | None:
@@ -69,7 +115,9 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
         for i, team in enumerate(r.data.get("output", {}).get("teams", [])):
             if not isinstance(team, dict):
                 continue
-            obj, members = team.get("object"), list(team.get("members", []))
+            obj, members = team.get("object"), team.get("members", [])
+            # a malformed file: its schema check says so; here it must only not crash
+            members = list(members) if isinstance(members, list) else []
             path = ("output", "teams", i)
             line, col = r.loc(*path)
             if len(members) < min_team:
@@ -77,7 +125,9 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
                     "TEAM_TOO_SMALL", r.file, line, col, path, obj, found=len(members), expected=min_team
                 )
             # Rows the loader could not read (e.g. wrong CSV width) carry only an id: already reported.
-            known = {m: corpus.inspectors[m].data for m in members if m in corpus.inspectors}
+            known = {
+                m: corpus.inspectors[m].data for m in members if isinstance(m, str) and m in corpus.inspectors
+            }
             people = {m: d for m, d in known.items() if "unit" in d}
             if len(people) < len(known):
                 continue  # cannot judge a team with an unreadable member
@@ -85,7 +135,8 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
             for unit in t.get("participants", []):
                 if unit not in units:
                     yield finding("TEAM_UNIT_MISSING", r.file, line, col, path, obj, unit=unit)
-            leader = people.get(team.get("leader"), {}).get("unit")
+            lead = team.get("leader")
+            leader = people.get(lead, {}).get("unit") if isinstance(lead, str) else None
             if team.get("leader") and leader != t.get("initiator"):
                 yield finding(
                     "TEAM_LEADER_UNIT",
@@ -133,29 +184,12 @@ def _inspecting_teams(corpus, min_team) -> Iterator[Finding]:
     for r in corpus.of("results"):
         task_id = r.data.get("task")
         for i, entry in enumerate(r.data.get("entries", [])):
-            obj, day = entry.get("object"), entry.get("inspected_on")
+            obj = entry.get("object")
             if obj is None:
                 continue
             key = (task_id, obj)
             teams.setdefault(key, set()).update(entry.get("inspectors", []))
             first_place.setdefault(key, (r, ("entries", i)))
-            for j, person_id in enumerate(entry.get("inspectors", [])):
-                person = corpus.inspectors.get(person_id)
-                if person is None or day is None:
-                    continue
-                span = _cert_problem(person.data, day, day)
-                if span:
-                    line, col = r.loc("entries", i, "inspectors", j)
-                    yield finding(
-                        "TEAM_CERT_INVALID",
-                        r.file,
-                        line,
-                        col,
-                        ("entries", i, "inspectors", j),
-                        person_id,
-                        expected=span,
-                        date=day.isoformat(),
-                    )
     for key, members in teams.items():
         if len(members) < min_team:
             r, path = first_place[key]

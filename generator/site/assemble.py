@@ -146,7 +146,7 @@ def _bundle(
             fresh = {p.path for p in hubs + about}
             pages = hubs + partial.record_pages_after(cache, site_data, fresh) + about
             shards, digits = last["lookup"]  # the objects and those with a page are the same
-        _set_search_filters(pages)
+        filter_counts = _set_search_filters(pages, last)
         files: dict[str, bytes] = {path: body for path, _, body in templates}
         files.update(shards)
         for page in pages:
@@ -162,6 +162,7 @@ def _bundle(
                 "site_data": site_data,
                 "pages": by_path,
                 "lookup": (shards, digits),
+                "filter_counts": filter_counts,
             }
         return SiteBundle(site_data, by_path, dict(sorted(files.items())), pending=exported)
 
@@ -224,23 +225,53 @@ def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dic
     return files
 
 
-def _set_search_filters(pages: list[PageModel]) -> None:
-    """Give the search page its filter options with Pagefind's counts (pages indexed per value).
+def _set_search_filters(pages: list[PageModel], last: dict | None = None) -> dict[str, dict[str, int]]:
+    """Give the search page its filter options with Pagefind's counts (pages indexed per value);
+    returns the counts.
 
     Rendered into the page so the first search does not download every filter chunk of the index
-    (about 90 KB at county scale) just to fill the drop-down lists."""
-    counts: dict[str, dict[str, int]] = {}
-    for page in pages:
-        # Pagefind's filtered search never matches a value holding an ASCII double quote (its
-        # filters() lists it, search finds 0 pages); the full-width quote reads the same.
-        page.filters = {k: [v.replace('"', "＂") for v in vs] for k, vs in page.filters.items()}
-        if page.searchable:
-            for key, values in page.filters.items():
-                for value in dict.fromkeys(values):
-                    counts.setdefault(key, {})[value] = counts.setdefault(key, {}).get(value, 0) + 1
+    (about 90 KB at county scale) just to fill the drop-down lists. ``last`` (serve's preview after
+    an edit of results files alone: ``site.partial``): the last assembly, whose counts are updated
+    with the pages that are not its very page objects (made again) instead of counted anew."""
+    if last is None or "filter_counts" not in last:
+        counts: dict[str, dict[str, int]] = {}
+        for page in pages:
+            _quote_filters(page)
+            _count_filters(counts, page, 1)
+    else:
+        counts = {key: dict(values) for key, values in last["filter_counts"].items()}
+        before: dict[str, PageModel] = last["pages"]
+        for page in pages:
+            old = before.get(page.path)
+            if old is page:
+                continue  # the same object, its filters as counted then
+            _quote_filters(page)
+            if old is not None:
+                _count_filters(counts, old, -1)
+            _count_filters(counts, page, 1)
+        now = {page.path for page in pages}
+        for path, old in before.items():
+            if path not in now:
+                _count_filters(counts, old, -1)
+        counts = {k: {v: n for v, n in vs.items() if n} for k, vs in counts.items()}
+        counts = {k: vs for k, vs in counts.items() if vs}
     for page in pages:
         if page.template == "search.html":
             page.data["filters"] = {k: sorted(v.items()) for k, v in sorted(counts.items())}
+    return counts
+
+
+def _quote_filters(page: PageModel) -> None:
+    # Pagefind's filtered search never matches a value holding an ASCII double quote (its
+    # filters() lists it, search finds 0 pages); the full-width quote reads the same.
+    page.filters = {k: [v.replace('"', "＂") for v in vs] for k, vs in page.filters.items()}
+
+
+def _count_filters(counts: dict[str, dict[str, int]], page: PageModel, step: int) -> None:
+    if page.searchable:
+        for key, values in page.filters.items():
+            for value in dict.fromkeys(values):
+                counts.setdefault(key, {})[value] = counts.setdefault(key, {}).get(value, 0) + step
 
 
 def nav() -> list[dict]:

@@ -153,6 +153,8 @@ def object_pages(site_data: SiteData, only: set | None = None) -> list[PageModel
     ``site.partial``)."""
     pages = []
     by_township: dict[str, list[dict]] = {}
+    if only is not None:
+        site_data.index_entries_of(set(only))
     for oid, obj in site_data.objects.items():
         if oid not in site_data.with_page or (only is not None and oid not in only):
             continue

@@ -18,7 +18,9 @@ A rule whose module declares ``PER_RECORD = True`` finds each record's problems 
 alone (its data, file and locations), walking ``corpus.records`` kind by kind in order (text_chars,
 privacy, id_text) — or from that record and a ``CONTEXT(corpus)`` value the module also declares
 (references: the ids each kind of reference may name), when ``check(corpus, records, context)``
-checks the given records only; then kept findings are reused only while the context is equal. Its findings are kept per file: after an edit it runs on a corpus holding only the
+checks the given records only; then kept findings are reused only while the context is equal. A
+part of a rule split into ``PARTS`` may declare both on its function instead (results, outcomes,
+teams.certificates, joint.results: each a per-file part beside a small cross-file one). Its findings are kept per file: after an edit it runs on a corpus holding only the
 records of the files parsed again (``RecordCache`` hands back the very same ``Record`` objects for an
 unchanged file, so a file is known by its records' identities), and the kept findings of every other
 file are put back in the corpus' order — the same list a run over the whole corpus gives.
@@ -122,8 +124,16 @@ class _TrackedRecords:
 
 
 def per_record(check: Callable) -> bool:
-    """Whether ``check``'s module declares its findings a function of each record alone."""
-    return bool(getattr(importlib.import_module(check.__module__), "PER_RECORD", False))
+    """Whether ``check`` (a part of a rule split into ``PARTS``) or its module declares its findings
+    a function of each record alone (and of its ``CONTEXT``)."""
+    module = importlib.import_module(check.__module__)
+    return bool(getattr(check, "PER_RECORD", getattr(module, "PER_RECORD", False)))
+
+
+def context_of(check: Callable) -> Callable | None:
+    """The ``CONTEXT`` declared on ``check`` or, failing that, on its module."""
+    module = importlib.import_module(check.__module__)
+    return getattr(check, "CONTEXT", getattr(module, "CONTEXT", None))
 
 
 def file_groups(corpus) -> list[tuple[str, str, list]]:
@@ -162,9 +172,16 @@ class RuleCache:
                 kinds = tuple((k, signatures.get(k, ())) for k in sorted(reads - {FILES}))
             return env, reads, kinds, tuple(corpus.files) if FILES in reads else ()
 
+        groups: list = []  # file_groups(corpus), made once for every per-record rule
+
         def run(name: str, check: Callable[..., Iterable], _corpus) -> list:
             if per_record(check):
-                return self._per_file(name, check, corpus, env)
+                if not groups:
+                    groups.extend(
+                        ((env, kind, file, tuple(map(id, rows))), rows)
+                        for kind, file, rows in file_groups(corpus)
+                    )
+                return self._per_file(name, check, corpus, groups)
             kept = self._kept.get(name)
             if kept is not None and kept[0] is not None and inputs(kept[0][1]) == kept[0]:
                 return kept[1]
@@ -176,20 +193,19 @@ class RuleCache:
 
         return run
 
-    def _per_file(self, name: str, check: Callable[..., Iterable], corpus, env: tuple) -> list:
-        """A PER_RECORD rule's findings: run on the files not met before, the rest kept."""
+    def _per_file(self, name: str, check: Callable[..., Iterable], corpus, groups: list) -> list:
+        """A PER_RECORD rule's findings: run on the files not met before, the rest kept.
+        ``groups``: ((env, kind, file, record ids), records) of each file, in the corpus' order."""
         from generator.corpus import Corpus
         from generator.errors import Findings
 
-        module = importlib.import_module(check.__module__)
-        context = getattr(module, "CONTEXT", None)
+        context = context_of(check)
         if context is not None:
             now = context(corpus)
             if self._contexts.get(name) != now:
                 self._by_file.pop(name, None)
             self._contexts[name] = now
         kept = self._by_file.get(name, {})
-        groups = [((env, kind, file, tuple(map(id, rows))), rows) for kind, file, rows in file_groups(corpus)]
         missing = [(key, rows) for key, rows in groups if key not in kept]
         fresh: dict[tuple, tuple] = {}
         if missing:

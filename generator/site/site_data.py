@@ -74,14 +74,28 @@ class SiteData:
 
     def entries_for_object(self, object_id: str) -> list[tuple[dict, dict]]:
         """(result file, entry) pairs for one object, oldest inspection first."""
-        if not hasattr(self, "_by_object"):
-            index: dict[str, list] = {}
-            for r in self.results:
-                for e in r.get("entries", []):
-                    index.setdefault(e.get("object"), []).append((r, e))
-            self._by_object = index
-        out = self._by_object.get(object_id, [])
+        some = getattr(self, "_by_some_objects", None)
+        if some is not None and object_id in some[0]:
+            out = some[1].get(object_id, [])
+        else:
+            if not hasattr(self, "_by_object"):
+                index: dict[str, list] = {}
+                for r in self.results:
+                    for e in r.get("entries", []):
+                        index.setdefault(e.get("object"), []).append((r, e))
+                self._by_object = index
+            out = self._by_object.get(object_id, [])
         return sorted(out, key=lambda p: (_iso(p[1].get("inspected_on")), p[0].get("unit", "")))
+
+    def index_entries_of(self, objects: set) -> None:
+        """Index the entries of these objects only (an edit's few object pages: one pass that keeps
+        a handful, not an index of every entry); any other object still gets the whole index."""
+        index: dict[str, list] = {}
+        for r in self.results:
+            for e in r.get("entries", []):
+                if e.get("object") in objects:
+                    index.setdefault(e.get("object"), []).append((r, e))
+        self._by_some_objects = (frozenset(objects), index)
 
 
 def build_site_data(corpus, draws: dict | None = None, cache=None) -> SiteData:

@@ -412,3 +412,29 @@ def test_pages_pagefind_would_ignore_are_never_staged(tmp_path, monkeypatch):
     assert search_index.reindex(site, models, models, written) == ["site"]
     assert staged == {"site": ["units/a/index.html"]}
     search_index.finish_cleaning()
+
+
+def test_attack_a_holiday_schedule_moves_on_time_figures_on_every_page(preview, tmp_path):
+    """Per-year figures are kept while their entries and every other kind's files are the same
+    (``reports.figures._by_year``). A recorded holiday schedule changes no entry, yet turns a late
+    entry into an on-time one: after a results edit (figures kept), adding the schedule, removing it
+    and reverting the edit, every page equals a full build's."""
+    from tests.reports.test_figures import HOLIDAYS_2026
+
+    original = _site(preview)
+    path = preview.records / MARKET_RESULT
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace(OLD_FINDING, NEW_FINDING), encoding="utf-8")
+    preview.update()
+    edited = _same_as_full_build(preview, tmp_path, "edited")
+    (preview.records / "holidays").mkdir()
+    (preview.records / "holidays" / "2026.yaml").write_text(HOLIDAYS_2026, encoding="utf-8")
+    written = preview.update()
+    holidays = _same_as_full_build(preview, tmp_path, "holidays")
+    assert "stats/index.html" in written and holidays["stats/index.html"] != edited["stats/index.html"]
+    shutil.rmtree(preview.records / "holidays")
+    preview.update()
+    assert _same_as_full_build(preview, tmp_path, "no-holidays") == edited
+    path.write_text(good, encoding="utf-8")
+    preview.update()
+    assert _site(preview) == original

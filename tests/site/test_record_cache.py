@@ -283,10 +283,26 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
     file gives — with problems of its kind planted in two files of different kinds."""
     from generator.corpus import Corpus
     from generator.errors import Findings
-    from generator.site.rule_cache import file_groups
+    from generator.site.rule_cache import context_of, file_groups
 
-    assert {name for name, _ in _per_record_rules()} == {"text_chars", "privacy", "id_text", "references"}
+    assert {name for name, _ in _per_record_rules()} == {
+        "text_chars",
+        "privacy",
+        "id_text",
+        "references",
+        "results",
+        "outcomes",
+        "teams.certificates",
+        "joint.results",
+    }
     _replace(tree / RESULT, OLD_FINDING, PLANTED)
+    _replace(tree / RESULT, 'categories: ["3"]', 'categories: ["3", "99"]')  # an unknown category
+    _replace(tree / RESULT, "disposition: 无需处置", "disposition: 无需处置\n    published_on: 2026-05-01")
+    _replace(
+        tree / "units/market/inspectors.csv",
+        "32132300101,2023-01-01,2028-12-31",
+        "32132300101,2023-01-01,2026-04-21",
+    )
     plan = next(tree.glob("units/market/plans/*.yaml"))
     _replace(plan, "object_scope: 全县中小学校食堂", "object_scope: 全县中小学校食堂 13812345678")
     _replace(tree / RESULT, "object: 91321323MA20C4T28X", "object: 91321323MA20C4T29X")  # no such object
@@ -294,7 +310,7 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
     for name, check in _per_record_rules():
         whole = list(check(corpus))
         one_by_one = []
-        context = getattr(importlib.import_module(check.__module__), "CONTEXT", None)
+        context = context_of(check)
         for kind, _, rows in file_groups(corpus):
             sub = Corpus(corpus.root, {k: [] for k in corpus.records}, Findings(), [])
             sub.records[kind] = rows
@@ -306,6 +322,9 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
         ("PRIVACY_MOBILE", "results"),
         ("PRIVACY_MOBILE", "plans"),
         ("REF_UNKNOWN", "results"),
+        ("RESULT_CATEGORY_UNKNOWN", "results"),
+        ("RESULT_PUBLISHED_BEFORE_ENTRY", "results"),
+        ("TEAM_CERT_INVALID", "results"),
     } <= set(found)
 
 
@@ -334,13 +353,178 @@ def test_a_per_record_rule_runs_again_on_the_edited_file_only(tree, cache):
     assert state == clean
 
 
-def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree):
-    """``teams`` in two parts (drawn teams, inspecting teams: the first reads no results, so a
-    results edit reuses it): the parts' findings, in order, are the rule's."""
-    from generator.rules import teams
-
+@pytest.mark.parametrize(
+    ("rule", "names", "code"),
+    [
+        ("teams", ["teams", "teams.certificates", "teams.inspecting"], "TEAM_TOO_SMALL"),
+        ("results", ["results", "results.holidays"], "HOLIDAY_SCHEDULE_MISSING"),
+        ("outcomes", ["outcomes", "outcomes.receipts"], "RESULT_PUBLISHED_BEFORE_ENTRY"),
+        ("joint", ["joint", "joint.results"], "TEAM_DEPARTMENT_TOO_SMALL"),
+    ],
+)
+def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree, rule, names, code):
+    """A rule in parts (``teams``: drawn teams, which read no results, then inspecting teams'
+    certificates per file and their sizes; ``results`` and ``outcomes``: per file, then what
+    reads every file): the parts' findings, in order, are the rule's."""
+    module = importlib.import_module(f"generator.rules.{rule}")
     _replace(tree / RESULT, "inspectors: [SCJG-002]", "inspectors: []")  # a team too small
+    _replace(tree / "county.yaml", "min_per_department: 1", "min_per_department: 2")
+    # an entry in a year whose holiday schedule nobody knows yet, published before it was entered
+    _replace(
+        tree / RESULT,
+        "inspected_on: 2026-04-22\n    entered_on: 2026-05-15",
+        "inspected_on: 2031-04-22\n    entered_on: 2031-05-15\n    published_on: 2031-05-01",
+    )
     corpus = load(tree)
-    parts = [f for name, check in checks() if name.startswith("teams") for f in check(corpus)]
-    assert parts == list(teams.check(corpus)) and any(f.code == "TEAM_TOO_SMALL" for f in parts)
-    assert [name for name, _ in checks() if name.startswith("teams")] == ["teams", "teams.inspecting"]
+    parts = [f for name, check in checks() if name.split(".")[0] == rule for f in check(corpus)]
+    assert parts == list(module.check(corpus)) and any(f.code == code for f in parts)
+    assert [name for name, _ in checks() if name.split(".")[0] == rule] == names
+
+
+HOLIDAYS_UNKNOWN = "inspected_on: 2031-04-22\n    entered_on: 2031-05-15"
+
+
+def test_attack_a_split_rule_keeps_no_stale_finding(tree, cache):
+    """The per-file parts of results, outcomes and inspecting teams keep each file's findings
+    while their context is equal; the cross-file parts read every file. After each edit the
+    findings, in order, equal a fresh validation's: an error in the edited file's per-file part,
+    one in a cross-file part (a team too small: the other unit's file is unchanged), an unknown
+    holiday year in two files (reported once, in the first), then edits of what the per-file
+    parts are checked against — inspectors.csv (a certificate expires), county.yaml (an entry
+    deadline, category exclusions, officers per department) — whose findings land in unchanged
+    results files."""
+    path, other = tree / RESULT, tree / "units/health/results/T2026-market-01.yaml"
+    good, other_good = path.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+    clean = _state(load(tree, cache=cache), cache)
+
+    def same(code: str | None = None) -> tuple:
+        state = _state(load(tree, cache=cache), cache)
+        assert state == _state(load(tree))
+        if code is not None:
+            assert code in {key[0] for key in state[3]}, code
+        return state
+
+    path.write_text(good.replace('categories: ["3"]', 'categories: ["99"]'), encoding="utf-8")
+    same("RESULT_CATEGORY_UNKNOWN")
+    assert [f.rsplit("/", 1)[-1] for f in cache.rules.files_checked["results"]] == [RESULT.rsplit("/", 1)[-1]]
+    path.write_text(good.replace("inspectors: [SCJG-002]", "inspectors: []"), encoding="utf-8")
+    same("TEAM_TOO_SMALL")
+    path.write_text(
+        good.replace("inspected_on: 2026-04-22\n    entered_on: 2026-05-15", HOLIDAYS_UNKNOWN),
+        encoding="utf-8",
+    )
+    first = same("HOLIDAY_SCHEDULE_MISSING")
+    assert [k[1].rsplit("/", 3)[-3] for k in first[3] if k[0] == "HOLIDAY_SCHEDULE_MISSING"] == ["market"]
+    other.write_text(
+        other_good.replace(
+            "inspected_on: 2026-04-20\n    entered_on: 2026-04-27",
+            "inspected_on: 2031-04-20\n    entered_on: 2031-04-27",
+        ),
+        encoding="utf-8",
+    )
+    state = same("HOLIDAY_SCHEDULE_MISSING")  # the health file comes first: reported there only
+    assert [k[1].rsplit("/", 3)[-3] for k in state[3] if k[0] == "HOLIDAY_SCHEDULE_MISSING"] == ["health"]
+    path.write_text(good, encoding="utf-8")
+    other.write_text(other_good, encoding="utf-8")
+    assert same() == clean
+
+    people = tree / "units/market/inspectors.csv"
+    roster = people.read_text(encoding="utf-8")
+    people.write_text(
+        roster.replace("32132300101,2023-01-01,2028-12-31", "32132300101,2023-01-01,2026-04-21"), "utf-8"
+    )
+    same("TEAM_CERT_INVALID")
+    assert cache.parsed_files == ["units/market/inspectors.csv"]
+    people.write_text(roster, "utf-8")
+    county = tree / "county.yaml"
+    settings = county.read_text(encoding="utf-8")
+    county.write_text(
+        settings.replace("result_entry_working_days: 10", "result_entry_working_days: 2"), "utf-8"
+    )
+    same("RESULT_ENTRY_LATE")
+    path.write_text(good.replace('categories: ["3"]', 'categories: ["1", "3"]'), encoding="utf-8")
+    same()
+    county.write_text(
+        settings.replace(
+            "label: 未发现问题, problem: false", 'label: 未发现问题, problem: false, excludes: ["3"]'
+        ),
+        "utf-8",
+    )
+    same("RESULT_CATEGORY_CONFLICT")
+    county.write_text(settings.replace("min_per_department: 1", "min_per_department: 2"), "utf-8")
+    same("TEAM_DEPARTMENT_TOO_SMALL")
+    county.write_text(settings, "utf-8")
+    path.write_text(good, encoding="utf-8")
+    assert same() == clean
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_and_any_change_of_it_is(tree, cache, monkeypatch):
+    """The preview's stat shortcut (like git's index): a settled file with the same lstat is not
+    read again. An edit that restores size and mtime, a file replaced by a rename with the old
+    mtime, a touch: each is read and hashed again (the change time moved), and the read equals a
+    fresh one."""
+    from generator.site import record_cache
+
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+    load(tree, cache=cache)  # every stat taken now, the files settled (if not already)
+    assert _state(load(tree, cache=cache), cache) == _state(load(tree))
+    assert cache.hashed_files == [] and cache.parsed_files == []
+
+    path = tree / RESULT
+    before = path.stat()
+    _replace(path, OLD_FINDING, SAME_LENGTH)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    cached = load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == [RESULT]
+    assert SAME_LENGTH in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+    swap = tree / "swap.tmp"  # an editor's save: a new file renamed over the old one
+    swap.write_text(path.read_text(encoding="utf-8").replace(SAME_LENGTH, OLD_FINDING), encoding="utf-8")
+    os.utime(swap, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(swap, path)
+    cached = load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == [RESULT]
+    assert OLD_FINDING in _findings(cached)
+    assert _state(cached, cache) == _state(load(tree))
+
+    os.utime(path)  # touched, not changed: read and hashed, not parsed
+    load(tree, cache=cache)
+    assert cache.hashed_files == [RESULT] and cache.parsed_files == []
+    load(tree, cache=cache)
+    assert cache.hashed_files == []
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_every_time(tree, cache):
+    """ "Racy git": a timestamp is one kernel tick, so a file written twice within one could keep
+    its stat. A file that changed less than ``SETTLED_NS`` before its stat was taken is read and
+    hashed on every load, however often its stat repeats."""
+    from generator.site import record_cache
+
+    assert record_cache.SETTLED_NS >= 10**9
+    _replace(tree / RESULT, OLD_FINDING, SAME_LENGTH)
+    for _ in range(2):
+        load(tree, cache=cache)
+        assert RESULT in cache.hashed_files
+
+
+def test_a_draw_folder_is_hashed_again_only_when_a_stat_in_it_changes(tree, cache, monkeypatch):
+    from generator.site import record_cache
+
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+    fresh = draws.read_all(tree)
+    assert draws.read_all(tree, cache) == fresh and cache.hashed_draws  # stats taken now
+    assert draws.read_all(tree, cache) == fresh and cache.hashed_draws == [] and cache.read_draws == []
+    result = tree / DRAW / "result.yaml"
+    before = result.stat()
+    text = result.read_text(encoding="utf-8")
+    changed = text.replace("2026", "2025", 1)
+    assert changed != text and len(changed) == len(text)
+    result.write_text(changed, encoding="utf-8")
+    os.utime(result, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = draws.read_all(tree, cache)
+    assert cache.hashed_draws == cache.read_draws == ["D2026-0001"]
+    assert again == draws.read_all(tree) != fresh
+    (tree / DRAW / "extra.txt").write_text("x", encoding="utf-8")  # a file added to the folder
+    assert draws.read_all(tree, cache) == draws.read_all(tree)
+    assert cache.hashed_draws == ["D2026-0001"]
