@@ -148,11 +148,19 @@ def manifest(shards: Iterable[str]) -> dict:
 
 
 def _html_pages(site_dir: Path) -> list[str]:
-    return sorted(
-        p.relative_to(site_dir).as_posix()
-        for p in site_dir.rglob("*.html")
-        if p.relative_to(site_dir).parts[0] != FOLDER
-    )
+    """Every HTML page of the site, as sorted relative POSIX paths, never looking inside the
+    index's own folder: at county size it holds ~52,000 files, and walking it then filtering made
+    each of serve's re-indexes list 51,056 pages in 4.7 CPU-s (146 s wall with a cold cache)
+    where the pruned walk takes 1.8 (docs/scale.md)."""
+    root = str(site_dir)
+    pages: list[str] = []
+    for folder, subfolders, files in os.walk(root):
+        if folder == root and FOLDER in subfolders:
+            subfolders.remove(FOLDER)
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        pages.extend(prefix + name for name in files if name.endswith(".html"))
+    return sorted(pages)
 
 
 def _not_indexed(models: Iterable) -> set[str]:
