@@ -78,13 +78,18 @@ def lookup_files(site_data: SiteData) -> tuple[dict[str, bytes], int]:
     Every shard exists, so a miss is an ordinary (small) response and never a 404."""
     table = entries(site_data)
     digits = digits_for(len(table))
+    return shard_files(FOLDER, table, digits), digits
+
+
+def shard_files(folder: str, table: dict, digits: int) -> dict[str, bytes]:
+    """``table`` cut into ``16**digits`` JSON files under ``folder`` by the first hex digits of each
+    key's FNV-1a hash (what search.js fetches): every file exists, empty ones included."""
     shards: dict[str, dict] = {f"{i:0{digits}x}": {} for i in range(16**digits)}
-    for k, targets in table.items():
-        shards[f"{fnv1a(k):08x}"[:digits]][k] = targets
-    files = {
-        f"{FOLDER}/{prefix}.json": json.dumps(
+    for k, value in table.items():
+        shards[f"{fnv1a(k):08x}"[:digits]][k] = value
+    return {
+        f"{folder}/{prefix}.json": json.dumps(
             shard, ensure_ascii=False, sort_keys=True, separators=(",", ":")
         ).encode("utf-8")
         for prefix, shard in shards.items()
     }
-    return files, digits

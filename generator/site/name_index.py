@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 
-from generator.site.lookup import fnv1a, key
+from generator.site.lookup import fnv1a, key, shard_files
 from generator.site.page import url_for
 from generator.site.site_data import SiteData
 from generator.site.slugs import object_slug
@@ -83,16 +83,7 @@ def name_files_for(targets: list[tuple[str, str]], limit: int = LIST_LIMIT) -> t
     digits = 1
     while size > SHARD_BYTES * 16**digits and digits < 4:
         digits += 1
-    shards: dict[str, dict] = {f"{i:0{digits}x}": {} for i in range(16**digits)}
-    for gram, value in table.items():
-        shards[shard_of(gram, digits)][gram] = value
-    files = {
-        f"{FOLDER}/{prefix}.json": json.dumps(
-            shard, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        ).encode("utf-8")
-        for prefix, shard in shards.items()
-    }
-    return files, digits
+    return shard_files(FOLDER, table, digits), digits
 
 
 def name_files(site_data: SiteData) -> tuple[dict[str, bytes], int]:
