@@ -25,30 +25,44 @@ CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER"}
 
 def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, str]]:
     """(path, field, its text type, text) of every public free-text value in ``data``."""
+    return _texts(fields, data, path, _is_free_text)
+
+
+def patterned_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, str]]:
+    """(path, field, text) of every public text value held by a field with a pattern (codes,
+    phones, numbers): what ``public_texts`` leaves out, and the final scan of the site still reads."""
+    for where, f, _, text in _texts(fields, data, path, _is_patterned):
+        yield where, f, text
+
+
+def _texts(fields, data, path, leaf) -> Iterator[tuple[tuple, Field, Text, str]]:
+    """The public values in ``data`` whose declared type passes ``leaf``, walking objects, lists
+    and maps of them."""
     if not isinstance(data, dict):
         return
-    for f, flat in _plan(fields):
+    for f, flat in _plan(fields, leaf):
         value = data.get(f.name)
         if value is None:
             continue
-        if flat:  # the common case, a plain free-text field: no walk
+        if flat:  # the common case, a plain text field: no walk
             if isinstance(value, str):
                 yield path + (f.name,), f, f.type, value
             continue
-        yield from _values(f, f.type, value, path + (f.name,))
+        yield from _values(f, f.type, value, path + (f.name,), leaf)
 
 
-_PLANS: dict[int, tuple] = {}
+_PLANS: dict[tuple, tuple] = {}
 
 
-def _plan(fields) -> tuple[tuple[Field, bool], ...]:
-    """The public fields that can hold free text, each with whether it is a plain text field.
+def _plan(fields, leaf) -> tuple[tuple[Field, bool], ...]:
+    """The public fields that can hold a ``leaf`` value, each with whether it is one itself.
 
-    Computed once per field list (a 100,000-row directory walks the same declaration each row)."""
-    entry = _PLANS.get(id(fields))
+    Computed once per field list and leaf (a 100,000-row directory walks the same declaration
+    each row)."""
+    entry = _PLANS.get((id(fields), leaf))
     if entry is None or entry[0] is not fields:
-        plan = tuple((f, _is_free_text(f.type)) for f in fields if not f.internal and _may_hold_text(f.type))
-        entry = _PLANS[id(fields)] = (fields, plan)
+        plan = tuple((f, leaf(f.type)) for f in fields if not f.internal and _may_hold(f.type, leaf))
+        entry = _PLANS[(id(fields), leaf)] = (fields, plan)
     return entry[1]
 
 
@@ -56,73 +70,31 @@ def _is_free_text(ftype) -> bool:
     return type(ftype) is Text and ftype.pattern is None
 
 
-def _may_hold_text(ftype) -> bool:
-    if isinstance(ftype, Obj):
-        return any(not f.internal and _may_hold_text(f.type) for f in ftype.fields)
-    if isinstance(ftype, ListOf):
-        return _may_hold_text(ftype.item)
-    if isinstance(ftype, MapOf):
-        return _may_hold_text(ftype.value)
-    return _is_free_text(ftype)
-
-
-def _values(f, ftype, value, path):
-    if isinstance(ftype, Obj):
-        yield from public_texts(ftype.fields, value, path)
-    elif isinstance(ftype, ListOf) and isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _values(f, ftype.item, item, path + (i,))
-    elif isinstance(ftype, MapOf) and isinstance(value, dict):
-        for key, item in value.items():
-            yield from _values(f, ftype.value, item, path + (key,))
-    elif type(ftype) is Text and ftype.pattern is None and isinstance(value, str):
-        yield path, f, ftype, value
-
-
-def patterned_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, str]]:
-    """(path, field, text) of every public text value held by a field with a pattern (codes,
-    phones, numbers): what ``public_texts`` leaves out, and the final scan of the site still reads."""
-    if not isinstance(data, dict):
-        return
-    for f in _patterned_plan(fields):
-        value = data.get(f.name)
-        if value is not None:
-            yield from _patterned(f, f.type, value, path + (f.name,))
-
-
-_PATTERNED: dict[int, tuple] = {}
-
-
-def _patterned_plan(fields) -> tuple[Field, ...]:
-    """The public fields that can hold patterned text (computed once per field list, as ``_plan``)."""
-    entry = _PATTERNED.get(id(fields))
-    if entry is None or entry[0] is not fields:
-        plan = tuple(f for f in fields if not f.internal and _may_hold_patterned(f.type))
-        entry = _PATTERNED[id(fields)] = (fields, plan)
-    return entry[1]
-
-
-def _may_hold_patterned(ftype) -> bool:
-    if isinstance(ftype, Obj):
-        return any(not f.internal and _may_hold_patterned(f.type) for f in ftype.fields)
-    if isinstance(ftype, ListOf):
-        return _may_hold_patterned(ftype.item)
-    if isinstance(ftype, MapOf):
-        return _may_hold_patterned(ftype.value)
+def _is_patterned(ftype) -> bool:
     return isinstance(ftype, Text) and ftype.pattern is not None
 
 
-def _patterned(f, ftype, value, path):
+def _may_hold(ftype, leaf) -> bool:
     if isinstance(ftype, Obj):
-        yield from patterned_texts(ftype.fields, value, path)
+        return any(not f.internal and _may_hold(f.type, leaf) for f in ftype.fields)
+    if isinstance(ftype, ListOf):
+        return _may_hold(ftype.item, leaf)
+    if isinstance(ftype, MapOf):
+        return _may_hold(ftype.value, leaf)
+    return leaf(ftype)
+
+
+def _values(f, ftype, value, path, leaf):
+    if isinstance(ftype, Obj):
+        yield from _texts(ftype.fields, value, path, leaf)
     elif isinstance(ftype, ListOf) and isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _patterned(f, ftype.item, item, path + (i,))
+            yield from _values(f, ftype.item, item, path + (i,), leaf)
     elif isinstance(ftype, MapOf) and isinstance(value, dict):
         for key, item in value.items():
-            yield from _patterned(f, ftype.value, item, path + (key,))
-    elif isinstance(ftype, Text) and ftype.pattern is not None and isinstance(value, str):
-        yield path, f, value
+            yield from _values(f, ftype.value, item, path + (key,), leaf)
+    elif leaf(ftype) and isinstance(value, str):
+        yield path, f, ftype, value
 
 
 # Each record's findings come from that record alone (serve's preview keeps them per file:
