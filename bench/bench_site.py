@@ -88,6 +88,12 @@ def main() -> int:
     parser.add_argument("--query", action="append", help="可重复；默认：" + "、".join(DEFAULT_QUERIES))
     parser.add_argument("--no-search", action="store_true", help="只测生成，不测首次搜索")
     parser.add_argument("--site", type=Path, help="不生成，只在这个已生成的网站上测首次搜索")
+    parser.add_argument(
+        "--search-cache",
+        type=Path,
+        help="搜索索引缓存目录（build --search-cache）：连续运行两次即测“热”构建",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "site", help="网站输出目录")
     args = parser.parse_args()
     if args.site:
         print_first_searches(args.site, args.query or DEFAULT_QUERIES)
@@ -113,10 +119,14 @@ def main() -> int:
     from generator.site import phases, search_index
     from generator.site.builder import build_site
 
-    out = ROOT / "bench" / "out" / "site"
+    out = args.out
+    if args.search_cache:
+        from generator.site import search_cache
+
+        search_cache.check_folder(args.search_cache, out)
     load_before = os.getloadavg()
     start = time.perf_counter()
-    build_site(records, out)
+    build_site(records, out, search_cache=args.search_cache)
     seconds = time.perf_counter() - start
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pages = sum(1 for _ in out.rglob("index.html"))
@@ -124,6 +134,7 @@ def main() -> int:
     print(f"页面数：{pages}（网站 {size / 1e6:.1f} MB）")
     print(
         f"生成用时：{seconds:.1f} 秒（目标 < 60 秒），其中 Pagefind {search_index.LAST_RUN['seconds']:.1f} 秒"
+        f"（运行 {search_index.LAST_RUN['shards']} 个分片，沿用缓存 {search_index.LAST_RUN.get('reused', 0)} 个）"
     )
     total_wall, total_cpu = phases.LAST.pop("合计")
     rest = [

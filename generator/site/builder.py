@@ -19,8 +19,12 @@ class BuildFailed(Exception):
     pass
 
 
-def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool = True) -> Path:
-    """Render ``records`` into ``out``. Raises BuildFailed (Chinese message) and keeps ``out`` as it was."""
+def build_site(
+    records: Path, out: Path, config_file: Path = CONFIG, quiet: bool = True, search_cache: Path | None = None
+) -> Path:
+    """Render ``records`` into ``out``. Raises BuildFailed (Chinese message) and keeps ``out`` as it was.
+    ``search_cache``: a folder passed by ``search_cache.check_folder`` (unchanged shards reuse
+    their Pagefind index from it)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -31,6 +35,10 @@ def build_site(records: Path, out: Path, config_file: Path = CONFIG, quiet: bool
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ["SSJ_RECORDS"] = str(Path(records).resolve())
+    if search_cache is None:
+        os.environ.pop("SSJ_SEARCH_CACHE", None)
+    else:
+        os.environ["SSJ_SEARCH_CACHE"] = str(Path(search_cache).resolve())
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     logger = logging.getLogger("mkdocs")

@@ -50,6 +50,14 @@ def on_config(config, **kwargs):
     return config
 
 
+def search_cache_folder() -> Path | None:
+    """``build --search-cache``'s folder (checked by the command before the build), if given."""
+    import os
+
+    folder = os.environ.get("SSJ_SEARCH_CACHE")
+    return Path(folder) if folder else None
+
+
 def on_files(files, config, **kwargs):
     bundle = _STATE["bundle"]
     for path, page in bundle.pages.items():
@@ -150,5 +158,7 @@ def on_post_build(config, **kwargs):
     if problems:
         raise PluginError("公开网站中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
     with phase("Pagefind"):
-        search_index.run_pagefind(site_dir, bundle.pages.values(), incremental.capturing_shard_pages())
+        search_index.run_pagefind(
+            site_dir, bundle.pages.values(), incremental.capturing_shard_pages(), search_cache_folder()
+        )
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from generator.site import search_cache
+
 FOLDER = "pagefind"
 MANIFEST = "shards.json"
 PRIMARY = "site"  # its bundle's pagefind.js is the one the search page imports
@@ -171,9 +173,13 @@ def _not_indexed(models: Iterable) -> set[str]:
     return {m.url + "index.html" for m in models if not m.searchable}
 
 
-def run_pagefind(site_dir: Path, models: Iterable = (), limit: int | None = None) -> None:
+def run_pagefind(
+    site_dir: Path, models: Iterable = (), limit: int | None = None, cache: Path | None = None
+) -> None:
     """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``);
-    ``limit``: pages per bucket (``assign``)."""
+    ``limit``: pages per bucket (``assign``). ``cache``: a folder checked by
+    ``search_cache.check_folder``; a shard whose pages are unchanged since a build that used it
+    is copied from there instead of indexed (``search_cache``)."""
     finish_cleaning()
     models = list(models)
     shard_of, skipped = assign(models, limit), _not_indexed(models)
@@ -185,8 +191,32 @@ def run_pagefind(site_dir: Path, models: Iterable = (), limit: int | None = None
     if out.exists():
         shutil.rmtree(out)
     out.mkdir()
-    _run_shards(site_dir, members, workers=min(2, os.cpu_count() or 1))
+    keys = (
+        {name: search_cache.key(site_dir, pages, _command()) for name, pages in members.items()}
+        if cache
+        else {}
+    )
+    reused = {name for name, k in keys.items() if search_cache.restore(cache, k, out / name)}
+    _run_shards(
+        site_dir, {n: p for n, p in members.items() if n not in reused}, workers=min(2, os.cpu_count() or 1)
+    )
+    for name in sorted(set(keys) - reused):
+        search_cache.store(cache, keys[name], out / name)
+    if cache:
+        search_cache.prune(cache, set(keys.values()))
+    LAST_RUN["reused"] = len(reused)
     _write_manifest(site_dir, members)
+
+
+def _command() -> tuple[str, ...]:
+    """Pagefind's command line but for the folders (part of a cached index's key)."""
+    return (pagefind_executable(), "--quiet")
+
+
+def _environment() -> dict[str, str]:
+    """The child's environment without Pagefind's own settings (``PAGEFIND_*`` would override the
+    command line, out of the cache key's sight)."""
+    return {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
 
 
 def reindex(
@@ -369,10 +399,14 @@ def _run_one(
             os.link(site_dir / page, target)
         stage.mkdir(exist_ok=True)
         with tempfile.TemporaryFile() as log:
+            # In the staging folder, where no pagefind.yml / .toml can be: a config file in the
+            # caller's folder would change the index (and the cache key would not know it).
             proc = subprocess.Popen(
-                [pagefind_executable(), "--site", str(stage), "--output-path", str(built), "--quiet"],
+                [_command()[0], "--site", str(stage), "--output-path", str(built), *_command()[1:]],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                cwd=work,
+                env=_environment(),
             )
             (meter or _PeakMeter()).watch(proc)
             log.seek(0)

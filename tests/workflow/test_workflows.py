@@ -227,7 +227,7 @@ def test_actions_pinned_to_commit_with_version_comment(path):
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"\buses:", line)]
     assert lines
     for line in lines:
-        assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+        assert re.search(r"uses: [\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
 
 
 def test_dependencies_installed_from_the_hashed_lock_everywhere():

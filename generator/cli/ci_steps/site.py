@@ -25,6 +25,9 @@ HELP = "核验全部抽取、输出合规报告、构建公开网站（构建日
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", default="records", help="记录目录（默认 records）")
     parser.add_argument("--out", default="site", help="网站输出目录（默认 site；GitLab Pages 用 public）")
+    parser.add_argument(
+        "--search-cache", default=None, help="搜索索引缓存目录（可选，见 build --search-cache）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,4 +53,5 @@ def run(args: argparse.Namespace) -> int:
     if code not in (0, 1):  # 1: the report found shortfalls, which the site shows; not a build failure
         return code
     print(f"== 构建网站到 {args.out}")
-    return main(["build", "--records", args.records, "--out", args.out])
+    cache = ["--search-cache", args.search_cache] if args.search_cache else []
+    return main(["build", "--records", args.records, "--out", args.out, *cache])

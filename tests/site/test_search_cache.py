@@ -1,0 +1,245 @@
+"""A shard's Pagefind index is reused from ``build --search-cache`` while its pages are unchanged
+(issue 18's warm build), and the cache can neither delete a user's folder nor serve a stale index.
+
+The Pagefind runs here are real (the extended binary), over a small hand-made site with two years;
+a wrapper binary logs which shards Pagefind was actually run for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator.paths import PathRefused
+from generator.site import search_cache, search_index
+
+PAGES = {
+    "objects/a/index.html": ("2025", "泗阳县青桐商贸店 检查未发现问题"),
+    "objects/b/index.html": ("2025", "泗阳县柘禾种业店 责令整改"),
+    "objects/c/index.html": ("2026", "泗阳县泓川饭店 食品留样"),
+    "tasks/t/index.html": ("2026", "学校食堂联合抽查"),
+    "units/market/index.html": (None, "县市场监管局"),
+}
+
+
+def _page(text: str) -> str:
+    return f'<!doctype html><html lang="zh-CN"><head><title>{text}</title></head><body data-pagefind-body><h1>{text}</h1><p>{text}</p></body></html>\n'
+
+
+def _models():
+    return [
+        SimpleNamespace(
+            url=path.removesuffix("index.html"), searchable=True, filters={"年度": [year]} if year else {}
+        )
+        for path, (year, _) in PAGES.items()
+    ]
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "site"
+    for path, (_, text) in PAGES.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(_page(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def logged_pagefind(tmp_path, monkeypatch):
+    """PAGEFIND_BINARY_PATH -> a wrapper that logs the folder of every indexing run."""
+    real = search_index.pagefind_executable()
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind-logged"
+    wrapper.write_text(
+        f'#!/bin/sh\n[ "$1" = "--site" ] && echo "$2" >> {log}\nexec {real} "$@"\n', encoding="utf-8"
+    )
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+
+    def runs() -> int:
+        count = len(log.read_text().splitlines()) if log.exists() else 0
+        log.unlink(missing_ok=True)
+        return count
+
+    return runs
+
+
+def _index(site: Path, cache: Path) -> None:
+    search_index.run_pagefind(site, _models(), cache=search_cache.check_folder(cache, site))
+
+
+def _fragments(site: Path, shard: str) -> set[str]:
+    # fragment files are named by a hash of their bytes: the same set means the same pages indexed
+    return {p.name for p in (site / "pagefind" / shard / "fragment").iterdir()}
+
+
+def test_an_unchanged_site_runs_no_pagefind_and_gets_the_same_index(site, tmp_path, logged_pagefind):
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    assert logged_pagefind() == 3  # site, y2025, y2026
+    first = {shard: _fragments(site, shard) for shard in ("site", "y2025", "y2026")}
+    _index(site, cache)
+    assert logged_pagefind() == 0 and search_index.LAST_RUN["reused"] == 3
+    assert {shard: _fragments(site, shard) for shard in first} == first
+    manifest = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert manifest == {"first": ["site", "y2026"], "years": {"2025": ["y2025"]}}
+
+
+def test_only_the_shard_whose_page_changed_is_indexed_again(site, tmp_path, logged_pagefind):
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    logged_pagefind()
+    before = _fragments(site, "y2026")
+    (site / "objects/c/index.html").write_text(_page("泗阳县泓川饭店 责令整改 已整改"), encoding="utf-8")
+    _index(site, cache)
+    assert logged_pagefind() == 1 and search_index.LAST_RUN["reused"] == 2
+    assert _fragments(site, "y2026") != before  # the edited page's new words are in the index
+    assert len([p for p in cache.iterdir() if len(p.name) == 64]) == 3  # the old y2026 entry was pruned
+
+
+def test_a_page_moved_between_shards_or_renamed_makes_a_new_key(site):
+    command = ("pagefind", "--quiet")
+    pages = ["objects/a/index.html", "objects/b/index.html"]
+    k = search_cache.key(site, pages, command)
+    assert search_cache.key(site, list(reversed(pages)), command) == k  # order given does not matter
+    assert search_cache.key(site, pages[:1], command) != k
+    (site / "objects/d").mkdir()
+    os.replace(site / "objects/b/index.html", site / "objects/d/index.html")
+    assert search_cache.key(site, ["objects/a/index.html", "objects/d/index.html"], command) != k
+    assert search_cache.key(
+        site, pages[:1], ("pagefind", "--quiet", "--force-language", "en")
+    ) != search_cache.key(site, pages[:1], command)
+
+
+def test_a_half_written_entry_is_made_again(site, tmp_path, logged_pagefind):
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    logged_pagefind()
+    for entry in cache.iterdir():
+        if len(entry.name) == 64:
+            (entry / "pagefind-entry.json").unlink()
+    _index(site, cache)
+    assert logged_pagefind() == 3 and search_index.LAST_RUN["reused"] == 0
+
+
+def test_a_pagefind_config_file_in_the_callers_folder_changes_nothing(
+    site, tmp_path, logged_pagefind, monkeypatch
+):
+    """The key cannot see a pagefind.yml where the build runs, so Pagefind must not read one."""
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    logged_pagefind()
+    baseline = _fragments(site, "y2026")
+    here = tmp_path / "caller"
+    here.mkdir()
+    (here / "pagefind.yml").write_text(
+        "exclude_selectors: ['h1', 'p']\nforce_language: en\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p")
+    search_index.run_pagefind(site, _models())  # no cache: Pagefind really runs
+    assert _fragments(site, "y2026") == baseline
+
+
+def test_the_cache_folder_must_be_ours_or_empty(site, tmp_path):
+    mine = tmp_path / "文档"
+    mine.mkdir()
+    (mine / "论文.docx").write_text("x", encoding="utf-8")
+    with pytest.raises(PathRefused, match="不是本工具建立的缓存"):
+        search_cache.check_folder(mine, site)
+    assert (mine / "论文.docx").is_file()
+    with pytest.raises(PathRefused, match="重叠"):
+        search_cache.check_folder(site / "pagefind-cache", site)
+    with pytest.raises(PathRefused, match="重叠"):
+        search_cache.check_folder(site.parent, site)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(PathRefused, match="不是一个普通目录"):
+        search_cache.check_folder(link, site)
+    fresh = search_cache.check_folder(tmp_path / "new", site)
+    assert (fresh / search_cache.MARKER).is_file()
+    assert search_cache.check_folder(fresh, site) == fresh  # a cache made before is accepted
+
+
+def test_prune_removes_only_our_stale_entries(tmp_path):
+    cache = search_cache.check_folder(tmp_path / "cache")
+    kept, stale = "a" * 64, "b" * 64
+    for name in (kept, stale, ".storing-x", "notes"):
+        (cache / name).mkdir()
+    (cache / "c").write_text("a file", encoding="utf-8")
+    assert search_cache.prune(cache, {kept}) == [".storing-x", stale]
+    assert sorted(p.name for p in cache.iterdir()) == sorted([search_cache.MARKER, kept, "notes", "c"])
+    (cache / search_cache.MARKER).unlink()
+    assert search_cache.prune(cache, set()) == []  # without our marker nothing is ours
+
+
+def test_build_refuses_a_foreign_cache_folder_with_a_chinese_message(tmp_path):
+    mine = tmp_path / "资料"
+    mine.mkdir()
+    (mine / "名单.xlsx").write_text("x", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--out",
+            str(tmp_path / "site"),
+            "--search-cache",
+            str(mine),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "不是本工具建立的缓存" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert (mine / "名单.xlsx").is_file() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.heavy
+def test_a_second_build_of_the_same_records_copies_every_shard_byte_for_byte(tmp_path):
+    """The real command, twice: the second build runs no Pagefind and publishes the same index."""
+    from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
+
+    env = os.environ | {"SOURCE_DATE_EPOCH": FIXTURE_EPOCH}
+    env.pop("PAGEFIND_BINARY_PATH", None)
+    cache = tmp_path / "cache"
+
+    def build(out: Path) -> dict[str, bytes]:
+        command = [
+            "build",
+            "--records",
+            str(FIXTURE_RECORDS),
+            "--out",
+            str(out),
+            "--search-cache",
+            str(cache),
+        ]
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", *command],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parents[2],
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {str(p.relative_to(out / "pagefind")): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+    first = build(tmp_path / "one")
+    entries = {p.name for p in cache.iterdir() if len(p.name) == 64}
+    shards = json.loads(first["shards.json"])
+    assert len(entries) == len(
+        {s for s in shards["first"]} | {s for y in shards["years"].values() for s in y}
+    )
+    assert build(tmp_path / "two") == first
+    assert {p.name for p in cache.iterdir() if len(p.name) == 64} == entries
