@@ -1,40 +1,59 @@
 """A search shard's Pagefind index is reused while its pages are unchanged (issue 18, warm build).
 
-Pagefind reads nothing but the pages staged for a shard: its index is a function of their paths and
-bytes, of Pagefind's version and of the command line. ``key`` hashes exactly those. A build given
-a cache folder (``build --search-cache DIR``; the publish workflow keeps one between runs on main)
-copies a shard's index from ``DIR/<key>/`` instead of running Pagefind, and stores the indexes it
-had to make. Past years' shards do not change when this year's results come in, so a county's
-build after a merge re-indexes its newest year and the 栏目 shard only (docs/scale.md).
+Pagefind reads nothing but the pages staged for a shard (it runs in the staging folder, without
+``PAGEFIND_*`` variables): its index is a function of their paths and bytes, of the Pagefind binary
+and of the command line. ``key`` hashes exactly those. A build given a cache folder (``build
+--search-cache DIR``; the publish workflow keeps one between runs on main) copies a shard's index
+from ``DIR/<key>/`` instead of running Pagefind, and stores the indexes it had to make. Past years'
+shards do not change when this year's results come in, so a county's build after a merge indexes
+its newest year and the 栏目 shard only (docs/scale.md).
 
-After the build the folder holds the shards of the site just built and nothing else (``prune``),
-so it never grows past one site's index. It is only ever emptied of entries named like our keys,
-and only in a folder that carries our marker file: ``--search-cache ~/文档`` is refused, never
-emptied (``check_folder``).
+What an entry may hold, and what is never taken from it:
+
+* only the index's **data** (``pagefind-entry.json``, ``*.pf_meta`` and the ``fragment/``,
+  ``index/``, ``filter/`` files), with ``manifest.json`` listing each file's size and SHA-256. An
+  entry with anything else, a link, a missing or altered file is a miss (and made again): an
+  interrupted copy or cache restore cannot publish half an index;
+* never Pagefind's **code** (``pagefind.js``, its workers, UI and WebAssembly): a restored shard
+  gets these from a Pagefind run of this build (``reference``), so no script reaches the site from
+  the cache.
+
+Any failure to read or write the cache costs a Pagefind run, never the build. The folder is only
+ever emptied of entries named like our keys, and only when it carries our marker (a plain file, not
+a link): ``--search-cache ~/文档`` is refused, never emptied (``check_folder``). Builds sharing a
+folder hold a shared lock; pruning needs it alone and is skipped otherwise.
 
 Who writes the cache: whoever runs the build (locally), or the publish job on main (GitHub scopes
-Actions caches by branch: a pull request's run cannot write an entry main's run reads). An entry is
-taken as Pagefind's output for its key; a half-written one cannot be found (entries are written
-under a temporary name and renamed), and one without Pagefind's entry file is made again.
+Actions caches by branch; docs/security.md). An entry that passes its manifest is taken as
+Pagefind's data for its key.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
-import subprocess
+import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
 from generator.paths import PathRefused
 
-MARKER = ".ssj-search-cache"  # a folder without it is not ours to empty
-FORMAT = b"ssj-search-cache/1"  # bump when what a key covers changes
+MARKER = ".ssj-search-cache"  # a folder without it (as a plain file) is not ours to empty
+LOCK = ".lock"
+MANIFEST = "manifest.json"
+REFERENCE = ".reference"  # pagefind/.reference: a one-page bundle for Pagefind's code, removed after
+FORMAT = b"ssj-search-cache/2"  # bump when what a key covers or what an entry holds changes
 _KEY = re.compile(r"[0-9a-f]{64}")
-_ENTRY_FILE = "pagefind-entry.json"  # Pagefind writes it last-but-not-least in every bundle
+_DATA_FOLDERS = ("fragment", "index", "filter")
+_NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
 
 
 def check_folder(folder: Path, site: Path | None = None) -> Path:
@@ -51,26 +70,59 @@ def check_folder(folder: Path, site: Path | None = None) -> Path:
         raise PathRefused(
             f"搜索索引缓存目录“{folder}”不是一个普通目录。请换一个新的或空的目录（如 .search-cache）。"
         )
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+    if folder.is_dir() and any(folder.iterdir()) and not _ours(folder):
         raise PathRefused(
             f"搜索索引缓存目录“{folder}”已存在，且不是本工具建立的缓存（没有 {MARKER}）。"
             "生成网站会删除其中过期的内容，已拒绝。请指定一个新的或空的目录（如 .search-cache）。"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("ssj search cache: safe to delete\n", encoding="utf-8")
+    if not _ours(folder):
+        try:
+            fd = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        except OSError as e:
+            raise PathRefused(
+                f"无法在搜索索引缓存目录“{folder}”中建立标记文件（{e.strerror}）。请换一个目录。"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("ssj search cache: safe to delete\n")
     return folder
+
+
+def _ours(folder: Path) -> bool:
+    """The marker is a plain file (lstat: a link to some other file does not count)."""
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def shared(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock shared while restoring and storing (other builds may too)."""
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        yield  # no lock file possible (a read-only cache): restores still work, prune will not run
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
 
 
 @cache
 def _pagefind_identity(command: tuple[str, ...]) -> bytes:
-    """What Pagefind says it is (``--version``) and its options: an upgrade, another binary or
-    another option makes new keys."""
+    """The binary's own bytes (the standard and extended binaries say the same ``--version``) and
+    the options: another binary, version or option makes new keys."""
+    h = hashlib.sha256()
     try:
-        done = subprocess.run([command[0], "--version"], capture_output=True, timeout=60, check=False)
-        version = done.stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        version = b"?"  # no version, no run: Pagefind's own failure is reported where it runs
-    return version + b"\0" + "\0".join(command[1:]).encode("utf-8")
+        with open(os.path.realpath(command[0]), "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        h.update(b"?")  # no binary: Pagefind's own failure is reported where it runs
+    return h.digest() + b"\0" + "\0".join(command[1:]).encode("utf-8")
 
 
 def key(site_dir: Path, pages: list[str], command: tuple[str, ...]) -> str:
@@ -85,44 +137,155 @@ def key(site_dir: Path, pages: list[str], command: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
-def restore(folder: Path, entry_key: str, target: Path) -> bool:
-    """Copy the cached index ``entry_key`` to ``target`` (absent before); False when there is none."""
-    entry = folder / entry_key
-    if not (entry.is_dir() and not entry.is_symlink() and (entry / _ENTRY_FILE).is_file()):
-        return False
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-cached-", dir=target.parent))
+def reuse(
+    folder: Path,
+    out: Path,
+    keys: dict[str, str],
+    run: Callable[[list[str]], None],
+    make_reference: Callable[[], Path],
+) -> tuple[set[str], set[str]]:
+    """Fill ``out/<shard>/`` for every shard of ``keys`` (shard -> key): Pagefind (``run``) for the
+    shards without an entry, a checked copy for the others, Pagefind again for an entry that fails
+    its check; then store what Pagefind made. Returns the shards reused and the keys in use."""
+    hits = {name for name, k in keys.items() if (folder / k / MANIFEST).is_file()}
+    run(sorted(set(keys) - hits))
+    reused: set[str] = set()
+    if hits:
+        made = [out / n for n in sorted(set(keys) - hits) if (out / n / "pagefind-entry.json").is_file()]
+        reference = made[0] if made else make_reference()
+        try:
+            reused = {name for name in sorted(hits) if restore(folder, keys[name], out / name, reference)}
+        finally:
+            shutil.rmtree(out / REFERENCE, ignore_errors=True)
+        run(sorted(hits - reused))
+    for name in sorted(set(keys) - reused):
+        store(folder, keys[name], out / name)
+    return reused, set(keys.values())
+
+
+def _data_files(bundle: Path) -> list[str]:
+    """The index's data files in a Pagefind bundle (relative paths), Pagefind's code left out."""
+    names = [
+        p.name for p in bundle.iterdir() if p.name == "pagefind-entry.json" or p.name.endswith(".pf_meta")
+    ]
+    for folder in _DATA_FOLDERS:
+        if (bundle / folder).is_dir():
+            names += [f"{folder}/{p.name}" for p in (bundle / folder).iterdir()]
+    return sorted(names)
+
+
+def code_files(bundle: Path) -> list[str]:
+    """Pagefind's code in a bundle: every top-level file that is not index data."""
+    data = set(_data_files(bundle))
+    return sorted(p.name for p in bundle.iterdir() if p.is_file() and p.name not in data)
+
+
+def restore(folder: Path, entry_key: str, target: Path, reference: Path) -> bool:
+    """Make ``target`` (absent before) from the entry's checked data and ``reference``'s code (a
+    bundle Pagefind made in this build); False, with nothing left behind, on any doubt."""
+    work = None
     try:
-        shutil.copytree(entry, work / "bundle", symlinks=False)
-        (work / "bundle").rename(target)
+        entry = folder / entry_key
+        manifest = json.loads(_read_plain(entry / MANIFEST))
+        files, code = manifest["files"], manifest["code"]
+        if not isinstance(files, dict) or code != code_files(reference):
+            return False  # made by another Pagefind layout: index it again
+        if _listing(entry) != {MANIFEST} | {f"data/{name}" for name in files}:
+            return False  # something missing, added, or not a plain file
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}-cached-", dir=target.parent))
+        bundle = work / "bundle"
+        for name, (size, digest) in sorted(files.items()):
+            parts = name.split("/")
+            if not (1 <= len(parts) <= 2 and all(_NAME.fullmatch(p) for p in parts)):
+                return False
+            data = _read_plain(entry / "data" / name)
+            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+                return False
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            (bundle / name).write_bytes(data)
+        for name in code:
+            shutil.copyfile(reference / name, bundle / name)
+        bundle.rename(target)
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return True
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _read_plain(path: Path) -> bytes:
+    """A regular file's bytes, never through a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return f.read()
+
+
+def _listing(entry: Path) -> set[str]:
+    """Relative paths of the files under ``entry``; ValueError on a link or anything not a plain
+    file or folder."""
+    out = set()
+    if not stat.S_ISDIR(os.lstat(entry).st_mode):
+        raise ValueError(entry)
+    for root, folders, files in os.walk(entry):
+        for name in folders + files:
+            mode = os.lstat(os.path.join(root, name)).st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise ValueError(name)
+        rel = os.path.relpath(root, entry)
+        out |= {name if rel == "." else f"{rel}/{name}" for name in files}
+    return out
 
 
 def store(folder: Path, entry_key: str, built: Path) -> None:
-    """Keep a copy of the index just made, written under a temporary name and renamed whole."""
-    entry = folder / entry_key
-    if entry.exists() or not (built / _ENTRY_FILE).is_file():
-        return  # the same key is the same pages: the entry there is as good (or built was empty)
-    work = Path(tempfile.mkdtemp(prefix=".storing-", dir=folder))
+    """Keep the data of the index just made with its manifest, written under a temporary name and
+    renamed whole. A full disk or a read-only cache costs a later Pagefind run, nothing more."""
+    work = None
     try:
-        shutil.copytree(built, work / "bundle", symlinks=False)
-        os.replace(work / "bundle", entry)
+        entry = folder / entry_key
+        if entry.exists() or not (built / "pagefind-entry.json").is_file():
+            return  # the same key is the same pages (or built was empty: nothing to keep)
+        work = Path(tempfile.mkdtemp(prefix=".storing-", dir=folder))
+        files = {}
+        for name in _data_files(built):
+            data = (built / name).read_bytes()
+            (work / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+            (work / "data" / name).write_bytes(data)
+            files[name] = [len(data), hashlib.sha256(data).hexdigest()]
+        text = json.dumps({"files": files, "code": code_files(built)}, sort_keys=True)
+        (work / MANIFEST).write_text(text, encoding="utf-8")
+        os.rename(work, entry)
+        work = None
     except OSError:
-        pass  # a full disk or a race with another build costs a later Pagefind run, nothing more
+        pass
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def prune(folder: Path, keep: set[str]) -> list[str]:
     """Remove the entries this build did not use (and stale temporary folders); returns their names.
-    Only names our keys and temporaries take are touched, in a folder with our marker."""
-    if not (folder / MARKER).is_file():
+    Only names our keys and temporaries take are touched, in a folder with our marker, and only
+    while no other build holds the lock (then the next build prunes)."""
+    if not _ours(folder):
         return []
-    removed = []
-    for path in sorted(folder.iterdir()):
-        ours = _KEY.fullmatch(path.name) or path.name.startswith(".storing-")
-        if ours and path.name not in keep and path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
-    return removed
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        return []
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return []  # another build is restoring from it
+        removed = []
+        for path in sorted(folder.iterdir()):
+            ours = _KEY.fullmatch(path.name) or path.name.startswith(".storing-")
+            if ours and path.name not in keep and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+        return removed
+    finally:
+        os.close(fd)

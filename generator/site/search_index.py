@@ -191,21 +191,40 @@ def run_pagefind(
     if out.exists():
         shutil.rmtree(out)
     out.mkdir()
-    keys = (
-        {name: search_cache.key(site_dir, pages, _command()) for name, pages in members.items()}
-        if cache
-        else {}
-    )
-    reused = {name for name, k in keys.items() if search_cache.restore(cache, k, out / name)}
-    _run_shards(
-        site_dir, {n: p for n, p in members.items() if n not in reused}, workers=min(2, os.cpu_count() or 1)
-    )
-    for name in sorted(set(keys) - reused):
-        search_cache.store(cache, keys[name], out / name)
-    if cache:
-        search_cache.prune(cache, set(keys.values()))
-    LAST_RUN["reused"] = len(reused)
+    workers = min(2, os.cpu_count() or 1)
+    runs = {"seconds": 0.0, "peak_mb": 0.0, "shards": 0, "reused": 0}
+
+    def run(names: list[str]) -> None:  # the figures of every run this build made, added up
+        if names:
+            _run_shards(site_dir, {n: members[n] for n in names}, workers=workers)
+            runs.update(
+                seconds=runs["seconds"] + LAST_RUN["seconds"], shards=runs["shards"] + LAST_RUN["shards"]
+            )
+            runs["peak_mb"] = max(runs["peak_mb"], LAST_RUN["peak_mb"])
+
+    if cache is None:
+        run(sorted(members))
+    else:
+        with search_cache.shared(cache):
+            reused, keys = search_cache.reuse(
+                cache,
+                site_dir / FOLDER,
+                {name: search_cache.key(site_dir, pages, _command()) for name, pages in members.items()},
+                run=run,
+                make_reference=lambda: _reference(site_dir, members),
+            )
+        search_cache.prune(cache, keys)
+        runs["reused"] = len(reused)
+    LAST_RUN.update(runs)
     _write_manifest(site_dir, members)
+
+
+def _reference(site_dir: Path, members: dict[str, list[str]]) -> Path:
+    """A bundle Pagefind makes in this build (one page of the site) whose code a restored shard
+    gets: Pagefind's scripts never come from the cache (``search_cache``)."""
+    page = min(page for pages in members.values() for page in pages)
+    _run_one(site_dir, search_cache.REFERENCE, [page])
+    return site_dir / FOLDER / search_cache.REFERENCE
 
 
 def _command() -> tuple[str, ...]:

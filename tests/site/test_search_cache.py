@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -64,9 +65,10 @@ def logged_pagefind(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
 
     def runs() -> int:
-        count = len(log.read_text().splitlines()) if log.exists() else 0
+        """Shard runs since the last call (the one-page run for Pagefind's code not counted)."""
+        lines = log.read_text().splitlines() if log.exists() else []
         log.unlink(missing_ok=True)
-        return count
+        return sum(1 for line in lines if search_cache.REFERENCE not in line)
 
     return runs
 
@@ -104,8 +106,9 @@ def test_only_the_shard_whose_page_changed_is_indexed_again(site, tmp_path, logg
     assert len([p for p in cache.iterdir() if len(p.name) == 64]) == 3  # the old y2026 entry was pruned
 
 
-def test_a_page_moved_between_shards_or_renamed_makes_a_new_key(site):
-    command = ("pagefind", "--quiet")
+def test_a_page_moved_between_shards_or_renamed_makes_a_new_key(site, tmp_path):
+    real = search_index.pagefind_executable()
+    command = (real, "--quiet")
     pages = ["objects/a/index.html", "objects/b/index.html"]
     k = search_cache.key(site, pages, command)
     assert search_cache.key(site, list(reversed(pages)), command) == k  # order given does not matter
@@ -113,20 +116,161 @@ def test_a_page_moved_between_shards_or_renamed_makes_a_new_key(site):
     (site / "objects/d").mkdir()
     os.replace(site / "objects/b/index.html", site / "objects/d/index.html")
     assert search_cache.key(site, ["objects/a/index.html", "objects/d/index.html"], command) != k
-    assert search_cache.key(
-        site, pages[:1], ("pagefind", "--quiet", "--force-language", "en")
-    ) != search_cache.key(site, pages[:1], command)
+    one = pages[:1]
+    assert search_cache.key(site, one, (real, "--quiet", "--force-language", "en")) != search_cache.key(
+        site, one, command
+    )
+    # another binary saying the same --version (the standard one does not segment Chinese)
+    other = tmp_path / "pagefind-standard"
+    other.write_text(f'#!/bin/sh\nexec {real} "$@"\n', encoding="utf-8")
+    assert search_cache.key(site, one, (str(other), "--quiet")) != search_cache.key(site, one, command)
 
 
-def test_a_half_written_entry_is_made_again(site, tmp_path, logged_pagefind):
+def test_bytes_cannot_move_from_one_page_into_the_next_pages_name(tmp_path):
+    """Each path and body is length-prefixed: "a.html" holding "Zb.htmlQ" is not the two pages
+    a.html "Z" and b.html "Q" (the same bytes end to end)."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    (one / "a.html").write_text("Zb.htmlQ", encoding="utf-8")
+    (two / "a.html").write_text("Z", encoding="utf-8")
+    (two / "b.html").write_text("Q", encoding="utf-8")
+    command = ("pagefind", "--quiet")
+    assert search_cache.key(one, ["a.html"], command) != search_cache.key(two, ["a.html", "b.html"], command)
+
+
+def _entries(cache: Path) -> list[Path]:
+    return [p for p in cache.iterdir() if len(p.name) == 64]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "missing entry file",
+        "missing fragments",
+        "altered fragment",
+        "extra script",
+        "link to a secret",
+        "dangling link",
+        "manifest not json",
+    ],
+)
+def test_a_damaged_or_tampered_entry_is_indexed_again_and_nothing_of_it_is_published(
+    site, tmp_path, logged_pagefind, damage
+):
     cache = tmp_path / "cache"
     _index(site, cache)
     logged_pagefind()
-    for entry in cache.iterdir():
-        if len(entry.name) == 64:
-            (entry / "pagefind-entry.json").unlink()
+    fresh = {shard: _fragments(site, shard) for shard in ("site", "y2025", "y2026")}
+    secret = tmp_path / "secret"
+    secret.write_text("PRIVATE KEY 13812345678", encoding="utf-8")
+    for entry in _entries(cache):
+        data = entry / "data"
+        if damage == "missing entry file":
+            (data / "pagefind-entry.json").unlink()
+        elif damage == "missing fragments":
+            shutil.rmtree(data / "fragment")
+        elif damage == "altered fragment":
+            victim = next((data / "fragment").iterdir())
+            victim.write_bytes(victim.read_bytes()[:-1] + b"!")
+        elif damage == "extra script":
+            (data / "pagefind.js").write_text("alert(document.cookie)", encoding="utf-8")
+        elif damage == "link to a secret":
+            victim = next((data / "fragment").iterdir())
+            victim.unlink()
+            victim.symlink_to(secret)
+        elif damage == "dangling link":
+            (data / "fragment" / "gone.pf_fragment").symlink_to(tmp_path / "nowhere")
+        else:
+            (entry / "manifest.json").write_text("{", encoding="utf-8")
     _index(site, cache)
     assert logged_pagefind() == 3 and search_index.LAST_RUN["reused"] == 0
+    assert {shard: _fragments(site, shard) for shard in fresh} == fresh
+    published = b"".join(p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert b"PRIVATE KEY" not in published and b"alert(document.cookie)" not in published
+
+
+def test_pagefinds_code_never_comes_from_the_cache(site, tmp_path, logged_pagefind):
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    code = {p.name: p.read_bytes() for p in (site / "pagefind" / "y2026").iterdir() if p.is_file()}
+    code = {name: data for name, data in code.items() if name.endswith((".js", ".css", ".pagefind"))}
+    assert "pagefind.js" in code
+    for entry in _entries(cache):
+        stored = {p.name for p in entry.rglob("*")}
+        assert not stored & set(code)  # only the index's data is kept
+    _index(site, cache)
+    assert search_index.LAST_RUN["reused"] == 3
+    for shard in ("site", "y2025", "y2026"):
+        for name, data in code.items():
+            assert (site / "pagefind" / shard / name).read_bytes() == data, (shard, name)
+    assert not (site / "pagefind" / search_cache.REFERENCE).exists()
+
+
+def test_the_marker_must_be_a_plain_file_not_a_link_to_someone_elses(site, tmp_path):
+    victim = tmp_path / "notes.txt"
+    victim.write_text("user's own notes\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / search_cache.MARKER).symlink_to(victim)
+    with pytest.raises(PathRefused):
+        search_cache.check_folder(cache, site)
+    assert victim.read_text(encoding="utf-8") == "user's own notes\n"
+    (cache / ("a" * 64)).mkdir()
+    assert search_cache.prune(cache, set()) == []  # a linked marker does not make the folder ours
+
+
+def test_a_cache_that_cannot_be_written_costs_pagefind_runs_not_the_build(
+    site, tmp_path, logged_pagefind, monkeypatch
+):
+    """A full disk or a read-only cache (root ignores chmod here, so the write itself fails)."""
+    cache = search_cache.check_folder(tmp_path / "cache", site)
+    real = search_cache.tempfile.mkdtemp
+
+    def no_space(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == cache:
+            raise OSError(28, "No space left on device")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(search_cache.tempfile, "mkdtemp", no_space)
+    search_index.run_pagefind(site, _models(), cache=cache)
+    assert logged_pagefind() == 3 and (site / "pagefind/y2026/pagefind-entry.json").is_file()
+    assert _entries(cache) == []
+
+
+def test_a_store_interrupted_midway_leaves_no_entry(site, tmp_path, monkeypatch):
+    search_index.run_pagefind(site, _models())
+    cache = search_cache.check_folder(tmp_path / "cache", site)
+    real = Path.write_text
+
+    def failing(self, *args, **kwargs):
+        if self.name == search_cache.MANIFEST:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    search_cache.store(cache, "c" * 64, site / "pagefind" / "y2026")
+    assert sorted(p.name for p in cache.iterdir()) == [search_cache.MARKER]
+
+
+def test_a_build_holding_the_cache_stops_another_from_pruning_it(tmp_path):
+    cache = search_cache.check_folder(tmp_path / "cache")
+    (cache / ("b" * 64)).mkdir()
+    with search_cache.shared(cache):
+        child = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from generator.site import search_cache as c;"
+                " print(c.prune(Path(sys.argv[1]), set()))",
+                str(cache),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parents[2],
+            check=True,
+        )
+    assert child.stdout.strip() == "[]" and (cache / ("b" * 64)).is_dir()
+    assert search_cache.prune(cache, set()) == ["b" * 64]
 
 
 def test_a_pagefind_config_file_in_the_callers_folder_changes_nothing(
@@ -175,7 +319,9 @@ def test_prune_removes_only_our_stale_entries(tmp_path):
         (cache / name).mkdir()
     (cache / "c").write_text("a file", encoding="utf-8")
     assert search_cache.prune(cache, {kept}) == [".storing-x", stale]
-    assert sorted(p.name for p in cache.iterdir()) == sorted([search_cache.MARKER, kept, "notes", "c"])
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [search_cache.LOCK, search_cache.MARKER, kept, "notes", "c"]
+    )
     (cache / search_cache.MARKER).unlink()
     assert search_cache.prune(cache, set()) == []  # without our marker nothing is ours
 
@@ -210,9 +356,20 @@ def test_a_second_build_of_the_same_records_copies_every_shard_byte_for_byte(tmp
     """The real command, twice: the second build runs no Pagefind and publishes the same index."""
     from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
 
-    env = os.environ | {"SOURCE_DATE_EPOCH": FIXTURE_EPOCH}
-    env.pop("PAGEFIND_BINARY_PATH", None)
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind-logged"
+    wrapper.write_text(
+        f'#!/bin/sh\n[ "$1" = "--site" ] && echo "$2" >> {log}\nexec {search_index.pagefind_executable()} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    env = os.environ | {"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "PAGEFIND_BINARY_PATH": str(wrapper)}
     cache = tmp_path / "cache"
+
+    def shard_runs() -> list[str]:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return [line for line in lines if search_cache.REFERENCE not in line]
 
     def build(out: Path) -> dict[str, bytes]:
         command = [
@@ -233,13 +390,19 @@ def test_a_second_build_of_the_same_records_copies_every_shard_byte_for_byte(tmp
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        return {str(p.relative_to(out / "pagefind")): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+        return {
+            str(p.relative_to(out / "pagefind")): p.read_bytes()
+            for p in (out / "pagefind").rglob("*")
+            if p.is_file()
+        }
 
     first = build(tmp_path / "one")
+    assert shard_runs()
     entries = {p.name for p in cache.iterdir() if len(p.name) == 64}
     shards = json.loads(first["shards.json"])
     assert len(entries) == len(
         {s for s in shards["first"]} | {s for y in shards["years"].values() for s in y}
     )
     assert build(tmp_path / "two") == first
+    assert shard_runs() == []  # every shard came from the cache
     assert {p.name for p in cache.iterdir() if len(p.name) == 64} == entries
