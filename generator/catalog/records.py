@@ -1,4 +1,4 @@
-"""The catalog of finding codes: one stable code per kind of problem, with a Chinese template.
+"""The record finding codes (``validate``): one stable code per kind of problem, with a Chinese template.
 
 Every template says what was found, what was expected and how to fix it. ``{value}`` is the bad
 value and ``{path}`` the field path; other placeholders are named per code. Codes are part of the
@@ -7,28 +7,7 @@ public interface (CI annotations, tests and the docs quote them): never rename o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Entry:
-    severity: str
-    template: str
-    summary: str  # one line for docs/errors.md
-
-
-def error(template: str, summary: str) -> Entry:
-    """An error: the record is invalid and ``validate`` exits 1."""
-    return Entry(ERROR, template, summary)
-
-
-def warning(template: str, summary: str) -> Entry:
-    """A warning: a fact to act on; the record stays valid (``validate --strict`` fails on it)."""
-    return Entry(WARNING, template, summary)
-
+from .entry import Entry, error, warning
 
 CATALOG: dict[str, Entry] = {
     # -- files and syntax ------------------------------------------------------------------
