@@ -1,8 +1,8 @@
 """Pure, verifiable draw engine for 双随机、一公开 (algorithm "sdr-draw/1").
 
 No files, clocks, network or OS randomness: every function takes values and returns values.
-The specification is docs/draw-protocol.md; ``verify_draw.py`` is an independent stdlib-only
-verifier of the public bundle.
+The specification is docs/draw-protocol.md; ``site_templates/verify/verify_draw.py`` is an independent
+stdlib-only verifier of the public bundle.
 """
 
 from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
