@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from generator.catalog.draw import shown
+from generator.catalog import shown
 
 from .canonical import digest, normalise
 from .engine import (

@@ -15,7 +15,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from generator.catalog.draw import shown
+from generator.catalog import shown
 
 from .beacon import QUICKNET, verify_quicknet
 from .canonical import digest, normalise
