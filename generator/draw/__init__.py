@@ -7,34 +7,29 @@ stdlib-only verifier of the public bundle.
 
 from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
 from .bundle import (
-    BUNDLE_FORMAT,
     audit_bundle,
     blocked_commitment,
     build_public_bundle,
     open_recusals,
     verify_bundle,
 )
-from .canonical import canonical_bytes, digest
+from .canonical import digest
 from .engine import Mismatch, compute_pool_digests, draw, verify
-from .errors import DrawError, Issue
-from .model import ALGORITHM, parse_request
+from .errors import DrawError
+from .model import parse_request
 from .objects import stratum_count
 from .seed import build_seed, check_policy, commitment_of, derive_salt, object_commitment
 from .teams import check_loads, check_team
 from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
 
 __all__ = [
-    "ALGORITHM",
-    "BUNDLE_FORMAT",
     "QUICKNET",
     "DrawError",
-    "Issue",
     "Mismatch",
     "audit_bundle",
     "blocked_commitment",
     "build_public_bundle",
     "build_seed",
-    "canonical_bytes",
     "check_loads",
     "check_policy",
     "check_round_is_future",
