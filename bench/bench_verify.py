@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "generator" / "draw"))
+sys.path.insert(0, str(ROOT / "site_templates" / "verify"))
 
 import verify_draw  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 Modelled on frictionless-py and lib-cove: each kind of problem has a *code* that never changes, a
 severity and a message template. Tests compare ``(code, file, line)`` tuples; a few pin the exact
-wording. The templates live in ``catalog.py`` so that the docs test can list them all.
+wording. The templates live in ``generator/catalog/`` so that the docs test can list them all.
 
 A finding is collected, never raised: validation gathers everything and the CLI decides the exit
 code at the end (exit 1 when any error remains).

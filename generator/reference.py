@@ -102,7 +102,7 @@ def records_md() -> str:
 
 def catalogs() -> list[tuple[str, dict]]:
     """Every package's finding codes, for the reference (and the docs test)."""
-    from generator.draw.catalog import DRAW_CATALOG
+    from generator.catalog.draw import DRAW_CATALOG
     from generator.intake.catalog import INTAKE_CATALOG
     from generator.workflow.catalog import WORKFLOW_CATALOG
 

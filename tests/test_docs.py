@@ -127,7 +127,7 @@ def test_architecture_names_every_package_and_top_level_module():
 
 
 def test_every_draw_code_is_documented_with_a_case_or_a_reason():
-    from generator.draw.catalog import DRAW_CATALOG
+    from generator.catalog.draw import DRAW_CATALOG
     from tests.draw.test_codes import CASES, REASONS
 
     text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")

@@ -44,7 +44,7 @@ def imported(name: str, path: Path, known: dict[str, Path]) -> list[tuple[str, i
 
 def layer(module: str) -> str:
     """The package a module belongs to: ``generator.site.render`` -> ``generator.site``;
-    top-level modules (``generator.catalog``) are their own layer."""
+    top-level modules (``generator.paths``) are their own layer."""
     return ".".join(module.split(".")[:2])
 
 

@@ -28,7 +28,7 @@ from generator.registry.request import build, demo_reveal
 from generator.registry.run import make_result, public_bundle, read, verify, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "generator" / "draw"))
+sys.path.insert(0, str(ROOT / "site_templates" / "verify"))
 import verify_draw  # noqa: E402  (the standalone script, imported as a module)
 
 SECRET = b"test-registry-v2"

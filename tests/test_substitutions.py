@@ -14,7 +14,7 @@ from generator.registry.run import public_bundle, read
 from generator.validation import validate_corpus
 from generator.workflow.appendonly import _compare_substitutions
 
-VERIFY = Path(__file__).parents[1] / "generator" / "draw" / "verify_draw.py"
+VERIFY = Path(__file__).parents[1] / "site_templates" / "verify" / "verify_draw.py"
 
 
 def _first_team(root):

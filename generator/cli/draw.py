@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 
 from generator import paths
+from generator.catalog.registry import render
 from generator.cli._common import add_records_option
 from generator.draw import DrawError
 from generator.errors import draw_warning
 from generator.registry import store
 from generator.registry.accept import record_failure, refuse
-from generator.registry.catalog import render
 from generator.registry.clock import moment, parse_now, today
 from generator.registry.order import Problem, draw_blockers
 from generator.registry.run import is_due, make_result, missing_entropy, read, write_result

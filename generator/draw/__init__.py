@@ -1,40 +1,35 @@
 """Pure, verifiable draw engine for 双随机、一公开 (algorithm "sdr-draw/1").
 
 No files, clocks, network or OS randomness: every function takes values and returns values.
-The specification is docs/draw-protocol.md; ``verify_draw.py`` is an independent stdlib-only
-verifier of the public bundle.
+The specification is docs/draw-protocol.md; ``site_templates/verify/verify_draw.py`` is an independent
+stdlib-only verifier of the public bundle.
 """
 
 from .beacon import QUICKNET, check_round_is_future, randomness_of, round_at, time_of_round, verify_quicknet
 from .bundle import (
-    BUNDLE_FORMAT,
     audit_bundle,
     blocked_commitment,
     build_public_bundle,
     open_recusals,
     verify_bundle,
 )
-from .canonical import canonical_bytes, digest
+from .canonical import digest
 from .engine import Mismatch, compute_pool_digests, draw, verify
-from .errors import DrawError, Issue
-from .model import ALGORITHM, parse_request
+from .errors import DrawError
+from .model import parse_request
 from .objects import stratum_count
 from .seed import build_seed, check_policy, commitment_of, derive_salt, object_commitment
 from .teams import check_loads, check_team
 from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
 
 __all__ = [
-    "ALGORITHM",
-    "BUNDLE_FORMAT",
     "QUICKNET",
     "DrawError",
-    "Issue",
     "Mismatch",
     "audit_bundle",
     "blocked_commitment",
     "build_public_bundle",
     "build_seed",
-    "canonical_bytes",
     "check_loads",
     "check_policy",
     "check_round_is_future",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from generator.catalog import shown
+
 from .canonical import digest, normalise
-from .catalog import shown
 from .engine import (
     Mismatch,
     _conflicts,

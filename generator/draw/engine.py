@@ -15,9 +15,10 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from generator.catalog import shown
+
 from .beacon import QUICKNET, verify_quicknet
 from .canonical import digest, normalise
-from .catalog import shown
 from .errors import DrawError
 from .model import ALGORITHM_V2, _map, parse_request
 from .objects import assignment_order, draw_strata

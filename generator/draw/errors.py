@@ -1,7 +1,7 @@
 """Errors raised by the draw engine.
 
 Every error carries a stable machine code (``DRAW_...``), a message in Simplified Chinese that a
-clerk at the joint office can act on — rendered from ``catalog.DRAW_CATALOG`` (what was found, then
+clerk at the joint office can act on — rendered from ``generator.catalog.draw`` (what was found, then
 how to fix it) — and a ``details`` dict with the raw values, so that the CLI and the site can
 render or translate it. The engine raises nothing else (tests/draw/test_fuzz.py).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalog import render
+from generator.catalog.draw import render
 
 
 class DrawError(Exception):

@@ -152,9 +152,7 @@ def ticket_residues(seed_hash: str, refs) -> list[int]:
     return list(map(int.__mod__, map(int.from_bytes, digests, repeat("big")), repeat(10_000)))
 
 
-def smallest_tickets(
-    seed_hash: str, refs: list[str], m: int, residues: list[int] | None = None
-) -> list[tuple[str, str]]:
+def smallest_tickets(seed_hash: str, refs: list[str], m: int) -> list[tuple[str, str]]:
     """The first ``m`` (ticket, ref) pairs in ticket order, without writing 10^6 full tickets.
 
     A ticket is "0." + the reversed decimal digits of a 256-bit number n (≥ 64 digits, so ≥ 4),
@@ -162,15 +160,14 @@ def smallest_tickets(
     first four digits are ordered by them. Let P be the m-th smallest four-digit prefix (with
     multiplicity): every ref with a larger prefix has at least m refs with strictly smaller
     tickets before it, so the first m are among the refs with prefix ≤ P (about m + N/10^4),
-    and only those get their full ticket. Same result as sorting every ticket. ``residues``:
-    ``ticket_residues(seed_hash, refs)`` if already known. The order of ``refs`` does not matter.
+    and only those get their full ticket. Same result as sorting every ticket, whatever the order
+    of ``refs``.
     """
     if m <= 0:
         return []
     if m * 8 >= len(refs):
         return sorted((ticket(seed_hash, r), r) for r in refs)[:m]
-    if residues is None:
-        residues = ticket_residues(seed_hash, refs)
+    residues = ticket_residues(seed_hash, refs)
     histogram, allowed, seen = Counter(residues), set(), 0
     for residue in PREFIX_ORDER:  # smallest prefixes first, until m refs are covered
         if residue in histogram:

@@ -2,7 +2,7 @@
 
 Import errors are about cells an official can click on, so they are located as ``表名!C17`` (Excel
 A1 style) instead of file:line. Field checks reuse the loader's codes and wording from
-``generator/catalog.py`` (FIELD_ENUM, FIELD_DATE, ...); the codes below are the ones only intake
+``generator/catalog/records.py`` (FIELD_ENUM, FIELD_DATE, ...); the codes below are the ones only intake
 needs. Codes are stable: never rename one, add a new one.
 """
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bounded import FileRefused
+from generator.catalog.registry import render
 from generator.draw import DrawError
 from generator.registry import log, store
 from generator.registry.accept import public_request
-from generator.registry.catalog import render
 from generator.registry.order import draw_blockers
 from generator.registry.run import DrawFiles, read, verify
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.catalog.registry import render
 from generator.draw import DrawError, check_round_is_future
 from generator.draw.beacon import QUICKNET, round_at  # order.round_at: the one clock, any chain
-from generator.registry.catalog import render
 
 MAX_AHEAD_DAYS = 400
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -29,7 +29,7 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # generator/registry/catalog.py
+    code: str  # generator/catalog/registry.py
     message: str  # Chinese, names the draw's numbers
 
 

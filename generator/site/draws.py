@@ -1,6 +1,6 @@
 """Draw records for the site: a page model per draw and the public bundle its page verifies.
 
-The bundle is exactly what ``generator/draw/verify_draw.py`` reads (engine.build_public_bundle):
+The bundle is exactly what ``site_templates/verify/verify_draw.py`` reads (engine.build_public_bundle):
 public pools (salted object commitments, inspectors' public fields), entropy and the result. Internal
 pool files (pool-internal.json) are never copied.
 """

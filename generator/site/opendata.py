@@ -187,7 +187,7 @@ def template_files(epoch: int | None) -> list[tuple[str, str, bytes]]:
 
 
 def verifier_files() -> dict[str, bytes]:
-    path = ROOT / "generator" / "draw" / "verify_draw.py"
+    path = ROOT / "site_templates" / "verify" / "verify_draw.py"
     return {"verify/verify_draw.py": path.read_bytes()} if path.is_file() else {}
 
 

@@ -1,13 +1,13 @@
 """Finding codes of the workflow checks (append-only registry, drand fetching).
 
-Kept beside the checks rather than in generator/catalog.py so the workflow package can evolve on its
+Kept beside the checks rather than in generator/catalog/ so the workflow package can evolve on its
 own; the codes are stable like every other code (CI annotations and docs quote them).
 """
 
 from __future__ import annotations
 
 from generator.catalog import ERROR, WARNING, Entry
-from generator.registry.catalog import REGISTRY_CATALOG as REGISTRY_TEMPLATES
+from generator.catalog.registry import REGISTRY_CATALOG as REGISTRY_TEMPLATES
 
 WORKFLOW_CATALOG: dict[str, Entry] = {
     "APPEND_SYMLINK": Entry(
@@ -137,7 +137,7 @@ def _r(summary: str) -> Entry:
 
 
 # Codes of the registry's order, acceptance, re-derivation, failure and log checks: their templates live
-# beside the checks (generator/registry/catalog.py); the drand relay codes stay here.
+# in generator/catalog/registry.py; the drand relay codes stay here.
 REGISTRY_CATALOG: dict[str, Entry] = {
     **REGISTRY_TEMPLATES,
     "BEACON_STALE": Entry(

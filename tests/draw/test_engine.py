@@ -24,7 +24,7 @@ from generator.draw.model import Stratum
 from generator.draw.people import parse_people
 from tests.draw.scenario import make_request, scenario
 
-SCRIPT = Path(__file__).parents[2] / "generator" / "draw" / "verify_draw.py"
+SCRIPT = Path(__file__).parents[2] / "site_templates" / "verify" / "verify_draw.py"
 sys.path.insert(0, str(SCRIPT.parent))
 import verify_draw  # noqa: E402  (the standalone script, imported as a module)
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.catalog.draw import DRAW_CATALOG
 from generator.draw import (
     DrawError,
     build_public_bundle,
@@ -21,7 +22,6 @@ from generator.draw import (
     verify,
     verify_bundle,
 )
-from generator.draw.catalog import DRAW_CATALOG
 from tests.draw.scenario import make_request, scenario
 
 REQUEST, POOLS, ENTROPY = scenario(30, per_unit=5)

@@ -76,7 +76,7 @@ def test_the_department_prefix_is_part_of_the_draw():
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "site_templates" / "verify"))
     import verify_draw
 
     other = central_teams()
@@ -245,7 +245,7 @@ def test_the_stdlib_verifier_checks_substitutions_as_the_engine_does(picks):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "site_templates" / "verify"))
     import verify_draw
 
     teams = BUNDLE["result"]["teams"]

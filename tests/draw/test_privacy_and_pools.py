@@ -24,7 +24,7 @@ from generator.draw.objects import smallest_tickets
 from generator.draw.tickets import sha256_hex, ticket
 from tests.draw.scenario import make_request, scenario
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+sys.path.insert(0, str(Path(__file__).parents[2] / "site_templates" / "verify"))
 import verify_draw  # noqa: E402
 
 

@@ -277,7 +277,7 @@ def test_a_demo_chain_is_signed_and_verified_like_quicknet():
     result = draw(request, POOLS, entropy, acceptance=acceptance)
     bundle = build_public_bundle(request, POOLS, entropy, result, acceptance, inclusion([entry], 0))
     assert verify_bundle(bundle) == []
-    sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "site_templates" / "verify"))
     import verify_draw
 
     assert verify_draw.BLS is not None and verify_draw.check(copy.deepcopy(bundle)) == []

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-VERIFY = Path(__file__).parents[2] / "generator" / "draw" / "verify_draw.py"
+VERIFY = Path(__file__).parents[2] / "site_templates" / "verify" / "verify_draw.py"
 
 
 def test_the_draw_page_lists_the_substitution_and_the_citizen_verifies_it(built_site):

@@ -16,7 +16,7 @@ import pytest
 from generator.draw import build_public_bundle, draw
 from tests.draw.scenario import make_request, scenario
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "generator" / "draw"))
+sys.path.insert(0, str(Path(__file__).parents[2] / "site_templates" / "verify"))
 import verify_draw  # noqa: E402  (the standalone script, imported as a module)
 
 pytestmark = pytest.mark.browser

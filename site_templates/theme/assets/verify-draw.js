@@ -1,6 +1,6 @@
 // In-browser verification of a published draw (sdr-draw/1 with bundle sdr-draw-bundle/2, sdr-draw/2 with
 // bundle sdr-draw-bundle/3: acceptance, registry log inclusion proof and sealed strata, protocol §9–§10), a port
-// of generator/draw/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
+// of site_templates/verify/verify_draw.py following docs/draw-protocol.md §7.1–7.3: WebCrypto SHA-256, BigInt for
 // tickets. It downloads the public bundle, recomputes seed, tickets, strata, reserves, batches, object
 // openings and the public team check (recusals: at most blocked_count people skipped), and shows ✓ or
 // every field that differs. Nothing is sent anywhere.

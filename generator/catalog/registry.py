@@ -8,7 +8,7 @@ merges this table into the workflow catalog (one table in docs/errors.md).
 
 from __future__ import annotations
 
-from generator.catalog import Entry, error
+from .entry import Entry, error
 
 REGISTRY_CATALOG: dict[str, Entry] = {
     "REGISTRY_ROUND_INVALID": error(

@@ -11,6 +11,9 @@ bundle: per object only ``blocked_previous`` and ``blocked_count``; protocol §7
 acceptance (recorded round + margin < R), the registry log inclusion proof (§9) and sealed
 strata (§10). The drand BLS signature is verified when a BLS library (py-arkworks-bls12381, or ``blspy``) is importable;
 otherwise the script says clearly that this one check was skipped.
+
+It sits with the site's published files: the build copies it to ``verify/verify_draw.py``
+(generator/site/opendata.py); its in-browser twin is ``site_templates/theme/assets/verify-draw.js``.
 """
 
 # ruff: noqa: UP031  (plain %-formatting keeps the script readable on any Python 3)

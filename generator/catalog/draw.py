@@ -1,14 +1,14 @@
 """Every code the draw engine reports: a Chinese template (what was found), a fix, a summary.
 
 ``DrawError(code, **fields)`` and ``issue(code, **fields)`` render the message from here, so no
-message is an inline f-string and none shows a Python repr: values pass through ``shown``.
+message is an inline f-string and none shows a Python repr: values pass through ``entry.shown``.
 Codes are stable (CI, the site and docs/errors.md quote them): never rename one, add a new one.
 ``{placeholders}`` are the error's details; docs/errors.md is generated from this table.
 """
 
 from __future__ import annotations
 
-import json
+from .entry import shown
 
 # code -> (template, fix, one-line English summary)
 DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
@@ -377,30 +377,6 @@ DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
         "a person over the per-person cap",
     ),
 }
-
-MAX_SHOWN = 120  # characters of one value in a message
-
-
-def shown(value) -> str:
-    """A value as a clerk reads it: text as is (control characters made visible, cut at
-    ``MAX_SHOWN``), lists joined by 、, 是/否, 空 — never a Python repr."""
-    if value is None:
-        text = "（空）"
-    elif isinstance(value, bool):
-        text = "是" if value else "否"
-    elif isinstance(value, str):
-        text = value
-    elif isinstance(value, (int, float)):
-        text = str(value)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(map(shown, value)) if isinstance(value, (set, frozenset)) else map(shown, value)
-        text = "、".join(items) or "（空列表）"
-    elif isinstance(value, dict):
-        text = json.dumps({str(k): shown(v) for k, v in value.items()}, ensure_ascii=False)
-    else:
-        text = type(value).__name__
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 class _Fields(dict):
