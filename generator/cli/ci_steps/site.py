@@ -49,5 +49,36 @@ def run(args: argparse.Namespace) -> int:
         print(report.getvalue(), end="")
     if code not in (0, 1):  # 1: the report found shortfalls, which the site shows; not a build failure
         return code
-    print(f"== 构建网站到 {args.out}")
-    return main(["build", "--records", args.records, "--out", args.out])
+    return _build(args, summary)
+
+
+def _build(args: argparse.Namespace, summary: str | None) -> int:
+    """Build from the records, leaving out the files with errors (withhold.py) and saying so."""
+    import shutil
+    import tempfile
+
+    from generator.cli import main
+    from generator.cli.ci_steps import withhold
+
+    records = Path(args.records)
+    work = Path(tempfile.mkdtemp(prefix=f".{records.resolve().name}.withheld-", dir=records.resolve().parent))
+    try:
+        trimmed = work / "records"
+        w = withhold.plan(records, trimmed)
+        if not w.ok:
+            print("== 记录有错误，网站未生成（county.yaml 或抽取登记簿的错误无法靠不收录某个文件绕过）：")
+            for f in w.blocking:
+                print(f"  {f.render()}")
+            return 1
+        source = str(records)
+        if w.files:
+            loud = withhold.message(w)
+            print(loud)
+            if summary:
+                with open(summary, "a", encoding="utf-8") as out:
+                    out.write(as_markdown_literal(loud + "\n"))
+            source = str(trimmed)
+        print(f"== 构建网站到 {args.out}")
+        return main(["build", "--records", source, "--out", args.out])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
