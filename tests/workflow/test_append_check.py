@@ -245,3 +245,43 @@ def test_an_unreadable_new_request_fails(tmp_path, capsys):
     code, out = run_check(repo, capsys)
     assert code == 1
     assert codes(out) == ["DRAW_REQUEST_UNREADABLE"]
+
+
+OBJECTS = "records/units/market/objects.csv"
+OBJECTS_TEXT = (
+    "对象编号,编号类型,名称,对象类型\n"
+    "91321323MA1YB3R18F,统一社会信用代码,泗阳县甲餐饮店,企业\n"  # has a result
+    "91321323MA1YB3R29X,统一社会信用代码,泗阳县乙超市,企业\n"  # drawn (result.yaml)
+    "91321323MA1YB3R30Y,统一社会信用代码,泗阳县丙药店,企业\n"  # never drawn
+)
+DRAWN = "records/draws/2026/D2026-0001/result.yaml"
+DRAWN_TEXT = "id: D2026-0001\ntask: T2026-market-01\noutput:\n  objects:\n  - id: 91321323MA1YB3R29X\n"
+
+
+def test_renaming_a_drawn_or_inspected_object_is_refused(tmp_path, capsys):
+    """The registry knows objects by id; the pages show today's name. A rename after the draw made
+    the published draw and result read as another firm's (known break 1 of the last red team)."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    renamed = (
+        OBJECTS_TEXT.replace("泗阳县甲餐饮店", "泗阳县某某大酒店")
+        .replace("泗阳县乙超市", "泗阳县丁超市")
+        .replace("泗阳县丙药店", "泗阳县丙大药房")
+    )
+    commit(repo, {OBJECTS: renamed})
+    code, out = run_check(repo, capsys)
+    assert code == 1, out
+    assert codes(out) == ["APPEND_OBJECT_RENAMED", "APPEND_OBJECT_RENAMED"]
+    assert f"{OBJECTS}:2" in out and "“泗阳县甲餐饮店”改为“泗阳县某某大酒店”" in out and RESULT in out
+    assert f"{OBJECTS}:3" in out and DRAWN in out
+    assert "泗阳县丙药店" not in out  # a never-drawn object may be renamed freely
+
+
+def test_adding_objects_and_editing_other_columns_pass(tmp_path, capsys):
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    more = (
+        OBJECTS_TEXT.replace(",企业\n", ",个体工商户\n", 1)
+        + "91321323MA1YB3R41Z,统一社会信用代码,新店,企业\n"
+    )
+    commit(repo, {OBJECTS: more})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
