@@ -30,6 +30,13 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "（联席办可越过本项检查合并，检查记录留在合并请求中）。",
         "a pull request renaming an object that a merged draw or result names",
     ),
+    "APPEND_DEMO_SWITCHED_ON": Entry(
+        ERROR,
+        "“{file}”把 demo 改成了“是”，而基准分支上本县已是真实数据（demo 不是“是”）。示例模式允许抽取使用演示随机信标，"
+        "它的密钥是公开的，抽取结果可以事后挑选；真实部署不得切换回示例模式。请删除 demo 或改为 false；"
+        "演示和培训请使用单独的示例仓库。",
+        "a pull request switching a live county back to demonstration mode",
+    ),
     "APPEND_DELETED": Entry(
         ERROR,
         "已公开的记录“{file}”被删除（规则：{rule}）。抽取登记簿和检查结果只能追加，不能删除或改名。",

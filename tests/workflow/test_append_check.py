@@ -285,3 +285,36 @@ def test_adding_objects_and_editing_other_columns_pass(tmp_path, capsys):
     commit(repo, {OBJECTS: more})
     code, out = run_check(repo, capsys)
     assert code == 0, out
+
+
+def test_a_live_county_cannot_switch_demo_mode_back_on(tmp_path, capsys):
+    """demo: true lets draws use a demo beacon chain whose key is public (a grindable beacon): a
+    county running real draws may not go back to it; a demonstration county may go live."""
+    repo = make_repo(tmp_path, {**BASE, "records/county.yaml": "name: 泗阳县\ndemo: false\n"})
+    commit(repo, {"records/county.yaml": "name: 泗阳县\ndemo: true\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_DEMO_SWITCHED_ON"], out
+    assert "records/county.yaml:2" in out
+    demo = make_repo(tmp_path / "demo", {**BASE, "records/county.yaml": "name: 泗阳县\ndemo: true\n"})
+    commit(demo, {"records/county.yaml": "name: 泗阳县\ndemo: false\n"})
+    code, out = run_check(demo, capsys)
+    assert code == 0, out
+
+
+def test_a_live_county_refuses_every_demo_chain_draw(tmp_path):
+    """The sample's draws use its demo chain; with demo: false every one of them is DRAW_POLICY."""
+    import shutil
+
+    from generator.corpus import load
+    from generator.validation import validate_corpus
+
+    root = tmp_path / "records"
+    shutil.copytree(PROJECT / "records", root)
+    county = root / "county.yaml"
+    county.write_text(
+        county.read_text(encoding="utf-8").replace("demo: true", "demo: false"), encoding="utf-8"
+    )
+    errors = [f for f in validate_corpus(load(root)) if f.severity == "error"]
+    requests = sorted(root.glob("draws/*/*/request.yaml"))
+    assert requests and {f.code for f in errors} == {"DRAW_POLICY"}
+    assert len(errors) == len(requests) and all("真实抽取必须使用 quicknet" in f.message for f in errors)
