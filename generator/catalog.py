@@ -221,6 +221,12 @@ CATALOG: dict[str, Entry] = {
         "协调会议日期 {value} 晚于抽取申请日期 {expected}。应先开协调会议、后申请抽取。",
         "a coordination meeting after the draw request",
     ),
+    "TASK_CHANGED_AFTER_DRAW": error(
+        "任务的“{path}”现为“{value}”，而抽取 {draw} 申请时登记的是“{expected}”。抽取按申请时的任务进行，"
+        "已抽取的对象、检查组和结果都以它为准，抽取后不得修改。请恢复为“{expected}”；任务确需调整的，"
+        "提交新的抽取申请，用 supersedes 写明被替代的抽取并说明原因。",
+        "a task's initiator, participants, items or window changed after its draw request",
+    ),
     "TASK_INITIATOR_NOT_PARTICIPANT": error(
         "发起单位“{value}”应列在参与单位中。请把发起单位加入“参与单位”。",
         "an initiating unit missing from its own task",
