@@ -14,6 +14,7 @@ import csv
 import io
 import re
 
+from generator.corpus import MAX_FILE_BYTES
 from generator.errors import Finding
 from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
@@ -59,21 +60,23 @@ def renamed_objects(
 
 def _names(data: bytes | None) -> dict[str, tuple[str, int]]:
     """object id -> (name, line) of an objects.csv; {} when it cannot be read (validate says why)."""
-    if data is None:
-        return {}
+    if data is None or len(data) > MAX_FILE_BYTES:
+        return {}  # validate refuses an oversized file (FILE_TOO_LARGE); nothing to compare
     text, _ = decode(data, "")
     if text is None:
         return {}
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    if ID_COLUMN not in header or NAME_COLUMN not in header:
-        return {}
-    i, n = header.index(ID_COLUMN), header.index(NAME_COLUMN)
     out: dict[str, tuple[str, int]] = {}
-    for row in reader:
-        if len(row) > max(i, n):
-            out.setdefault(row[i].strip(), (row[n].strip(), reader.line_num))
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        if ID_COLUMN not in header or NAME_COLUMN not in header:
+            return {}
+        i, n = header.index(ID_COLUMN), header.index(NAME_COLUMN)
+        for row in reader:
+            if len(row) > max(i, n):
+                out.setdefault(row[i].strip(), (row[n].strip(), reader.line_num))
+    except csv.Error:  # a NUL byte, an oversized field: validate reports the file; compare what was read
+        pass
     return out
 
 
@@ -97,7 +100,7 @@ def _published_ids(repo: GitRepo, base_rev: str, prefix: str) -> dict[str, str]:
 
 
 def _mapping(data: bytes | None) -> dict:
-    if data is None:
+    if data is None or len(data) > MAX_FILE_BYTES:
         return {}
     text, _ = decode(data, "")
     value = load_yaml(text, "").value if text is not None else None  # findings, never exceptions

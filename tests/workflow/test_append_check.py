@@ -318,3 +318,12 @@ def test_a_live_county_refuses_every_demo_chain_draw(tmp_path):
     requests = sorted(root.glob("draws/*/*/request.yaml"))
     assert requests and {f.code for f in errors} == {"DRAW_POLICY"}
     assert len(errors) == len(requests) and all("真实抽取必须使用 quicknet" in f.message for f in errors)
+
+
+def test_a_hostile_objects_file_gives_findings_not_a_crash(tmp_path, capsys):
+    """A NUL byte or a field over the csv module's limit raised csv.Error inside the trusted check."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    hostile = OBJECTS_TEXT.replace("泗阳县乙超市", "泗阳县丁超市") + "x,\0," + "y" * 300_000 + ",企业\n"
+    commit(repo, {OBJECTS: hostile})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out
