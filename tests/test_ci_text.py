@@ -20,7 +20,7 @@ def _html(text: str) -> str:
 def test_record_text_in_the_step_summary_is_neither_link_nor_tag(full_tree, capsys):
     county = full_tree / "county.yaml"
     county.write_text(
-        county.read_text(encoding="utf-8").replace("name: 测试县", f"name: '{PAYLOAD}'"), encoding="utf-8"
+        county.read_text(encoding="utf-8").replace("name: 测试县", f"name: '{PAYLOAD}'", 1), encoding="utf-8"
     )
     unit = full_tree / "units/market/unit.yaml"
     unit.write_text(

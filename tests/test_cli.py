@@ -53,10 +53,6 @@ def test_exact_wording_of_a_check_digit_error(full_tree, capsys):
 
 
 def test_exact_wording_of_a_late_entry_warning_and_strict(full_tree, capsys):
-    task = full_tree / "units/market/tasks/T2026-market-01.yaml"
-    task.write_text(
-        task.read_text(encoding="utf-8").replace("to: 2026-05-29", "to: 2026-06-30"), encoding="utf-8"
-    )
     results = full_tree / "units/market/results/T2026-market-01.yaml"
     text = results.read_text(encoding="utf-8")
     results.write_text(text.replace("entered_on: 2026-05-15", "entered_on: 2026-06-01", 1), encoding="utf-8")

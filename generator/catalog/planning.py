@@ -52,6 +52,12 @@ PLANNING_CODES: dict[str, Entry] = {
         "“每组人数”为 {found}，至少应为 {expected}（不少于县级设置的最少人数，且够每个参与单位各派“每单位每组最少人数”）。",
         "a task whose teams are too small for the minimum or for its participating units",
     ),
+    "TASK_CHANGED_AFTER_DRAW": error(
+        "任务的“{path}”现为“{value}”，而抽取 {draw} 申请时登记的是“{expected}”。抽取按申请时的任务进行，"
+        "已抽取的对象、检查组和结果都以它为准，抽取后不得修改。请恢复为“{expected}”；任务确需调整的，"
+        "提交新的抽取申请，用 supersedes 写明被替代的抽取并说明原因。",
+        "a task's initiator, participants, items or window changed after its draw request",
+    ),
     "TASK_STRATUM_RULE": error(
         "分层方式为“{stratify}”时，{detail}。请修改任务的抽取设置（sampling）中的比例或数量。",
         "sampling ratios or counts that do not fit the stratification",

@@ -36,6 +36,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     today = args.today or dt.date.today()
     corpus = load(args.records)
+    broken = county_errors(corpus)
+    if broken:
+        print(
+            "合规报告未生成：报告的期限和规则取自 county.yaml，该文件有错误（或缺失），按默认值算出的报告会误导人。"
+        )
+        for line in broken:
+            print(f"  {line}")
+        print("请先改正上述问题（python -m generator validate 可查看全部问题），再生成报告。")
+        return 2
     model = compliance(corpus, args.year or today.year, today)
     if args.format == "json":
         print(json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True))
@@ -44,3 +53,15 @@ def run(args: argparse.Namespace) -> int:
         text = render_text(model, county)
         print(as_markdown_literal(text) if args.format == "markdown" else text, end="")
     return 0
+
+
+def county_errors(corpus) -> list[str]:
+    """The load errors of county.yaml (rendered), or a line saying it is missing; [] when it is sound."""
+    lines = [
+        f.render()
+        for f in corpus.findings
+        if f.severity == "error" and f.file.replace("\\", "/").rsplit("/", 1)[-1] == "county.yaml"
+    ]
+    if corpus.county is None and not lines:
+        lines.append(f"{corpus.root / 'county.yaml'}：找不到县级设置文件 county.yaml。")
+    return lines

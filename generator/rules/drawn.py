@@ -9,6 +9,10 @@ each one is the next of the published order is checked by ``generator/registry/s
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from pathlib import Path
+
 
 def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
     """task id -> {object id -> team member ids (leader first)}; latest draw per task wins."""
@@ -46,3 +50,58 @@ def drawn_teams(corpus) -> dict[str, dict[str, list[str]]]:
 
 def _list(value: object) -> list:
     return value if isinstance(value, list) else []
+
+
+FROZEN_FACTS = ("unit", "status")  # qualifications: the pool holds codes, the roster names
+
+
+def frozen_people(corpus) -> dict[str, dict[str, dict]]:
+    """draw id -> {person id -> the facts the draw used}: unit, status, qualifications and the
+    certificate's dates as the frozen pool ``pool-internal.json`` beside the request holds them.
+
+    A drawn team and the results entered for it are judged by the roster the draw used, not by
+    today's: an officer who moves department (or retires) after the draw must not flip an old
+    team's or an old result's validity (TEAM_UNIT_MISSING, RESULT_NO_OWN_INSPECTOR). The pool is
+    append-only and its digest was fixed at acceptance (the registry re-derived it from the
+    records then). A draw whose pool is missing or unreadable maps to {}: today's roster is used.
+    """
+    cached = getattr(corpus, "_frozen_people", None)
+    if cached is not None:
+        return cached
+    from generator import bounded
+
+    out: dict[str, dict[str, dict]] = {}
+    for result in corpus.of("draw_result"):
+        year, draw_id = result.owner.get("year"), result.owner.get("id")
+        if not (isinstance(year, str) and isinstance(draw_id, str)):
+            continue
+        path = Path(corpus.root) / "draws" / year / draw_id / "pool-internal.json"
+        try:
+            pools = bounded.read_json(path, parents=3)
+        except (OSError, bounded.FileRefused):
+            continue  # the draw's verifier reports a damaged pool; judge by today's roster
+        people: dict[str, dict] = {}
+        for row in _list(pools.get("inspectors")) + _list(pools.get("assistants")):
+            if isinstance(row, dict) and isinstance(row.get("id"), str):
+                facts = {k: row[k] for k in FROZEN_FACTS if k in row}
+                for ours, theirs in (
+                    ("badge_valid_from", "cert_valid_from"),
+                    ("badge_valid_to", "cert_valid_until"),
+                ):
+                    with contextlib.suppress(TypeError, ValueError):
+                        facts[ours] = dt.date.fromisoformat(row.get(theirs))
+                people.setdefault(row["id"], facts)
+        out[draw_id] = people
+    corpus._frozen_people = out
+    return out
+
+
+def task_draw_ids(corpus) -> dict[str, str]:
+    """task id -> the id of its latest draw with a result (the one ``drawn_teams`` uses)."""
+    seq = {r.data.get("id"): r.data.get("seq", 0) for r in corpus.of("draw_request")}
+    out: dict[str, str] = {}
+    for result in sorted(corpus.of("draw_result"), key=lambda r: seq.get(r.data.get("id"), 0)):
+        task, draw_id = result.data.get("task"), result.data.get("id")
+        if isinstance(task, str) and isinstance(draw_id, str):
+            out[task] = draw_id
+    return out

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy
 from generator.draw.model import ALGORITHM, ALGORITHM_V2, parse_source
-from generator.errors import Finding, finding
+from generator.errors import Finding, display, finding
 from generator.records import kind_for
 from generator.records.common import DRAW_ID
 from generator.rules.settings import settings
@@ -48,6 +48,7 @@ def check(corpus) -> Iterator[Finding]:
                 expected=requested.isoformat(),
             )
     by_id = {r.data.get("id"): r for r in requests}
+    yield from _tasks_as_drawn(corpus, requests)
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id)
     for kind in DRAW_FILE_KINDS:
@@ -162,3 +163,56 @@ def _policy(r, policy, demo: dict | None) -> Iterator[Finding]:
     if issues:
         detail = "；".join(i.rstrip("。") for i in issues)
         yield finding("DRAW_POLICY", r.file, *r.loc("sources"), "sources", "", detail=detail)
+
+
+def _tasks_as_drawn(corpus, requests) -> Iterator[Finding]:
+    """A task keeps what its latest draw request froze (``parameters.task``): initiator, participants,
+    items and window. Tasks are ordinary records, so without this a unit could widen the window
+    after the draw to admit late results, add a participant whose results then count, or change
+    the initiator the drawn teams were led for. A real change needs a new request that supersedes
+    the draw (with its reason), which freezes the new values."""
+    latest: dict[str, dict] = {}
+    for r in requests:  # in registry order: the last request for a task wins
+        params = r.data.get("parameters")
+        frozen = params.get("task") if isinstance(params, dict) else None
+        if isinstance(frozen, dict) and isinstance(r.data.get("task"), str):
+            latest[r.data["task"]] = {**frozen, "draw": r.data.get("id")}
+    for task_id, frozen in latest.items():
+        task = corpus.tasks.get(task_id)
+        if task is None:
+            continue  # REF_UNKNOWN says so
+        units = frozen.get("units")
+        window = frozen.get("window") if isinstance(frozen.get("window"), dict) else {}
+        d, win = task.data, task.data.get("window") if isinstance(task.data.get("window"), dict) else {}
+        compared = (
+            (("initiator",), d.get("initiator"), frozen.get("initiating_unit")),
+            (
+                ("participants",),
+                d.get("participants"),
+                [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None,
+            ),
+            (("items",), _as_set(d.get("items")), _as_set(frozen.get("items"))),  # order is not used
+            (("window", "from"), _iso(win.get("from")), window.get("start")),
+            (("window", "to"), _iso(win.get("to")), window.get("end")),
+        )
+        for path, now, then in compared:
+            if then is not None and now != then:
+                line, col = task.loc(*path)
+                yield finding(
+                    "TASK_CHANGED_AFTER_DRAW",
+                    task.file,
+                    line,
+                    col,
+                    path if len(path) > 1 else path[0],
+                    now,
+                    draw=frozen["draw"],
+                    expected=display(then),
+                )
+
+
+def _as_set(value) -> object:
+    return sorted(map(str, value)) if isinstance(value, list) else value
+
+
+def _iso(value) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value

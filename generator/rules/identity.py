@@ -44,6 +44,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _ownership(corpus)
     yield from _file_ids(corpus)
     yield from _unique(corpus)
+    yield from _badges_unique(corpus)
     yield from _plan_entries_unique(corpus)
     yield from _year_files(corpus)
 
@@ -103,6 +104,29 @@ def _unique(corpus) -> Iterator[Finding]:
                 )
             else:
                 seen[key] = r
+
+
+def _badges_unique(corpus) -> Iterator[Finding]:
+    """One 执法证 is one person: registered under two ids (e.g. in two departments' rosters) one
+    officer would count as two, and once for each department in a joint team (每部门两人以上)."""
+    seen: dict[str, object] = {}
+    for r in corpus.of("inspectors"):
+        badge = r.data.get("badge_no")
+        if not isinstance(badge, str) or not badge.strip():
+            continue
+        first = seen.setdefault(badge.strip(), r)
+        if first is not r:
+            line, col = r.loc("badge_no")
+            yield finding(
+                "INSPECTOR_BADGE_DUPLICATE",
+                r.file,
+                line,
+                col,
+                "badge_no",
+                badge,
+                other=f"{first.file}:{first.line}",
+                person=first.data.get("id"),
+            )
 
 
 def _plan_entries_unique(corpus) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
 from generator.records.tasks import NON_RANDOM_TYPES
-from generator.rules.drawn import drawn_teams
+from generator.rules.drawn import drawn_teams, frozen_people, task_draw_ids
 from generator.rules.settings import settings
 
 
@@ -43,6 +43,18 @@ class Against:
         self.drawn_on = {r.data.get("id"): r.data.get("drawn_on") for r in corpus.of("draw_result")}
         # each inspector's unit; None for a row the loader could not read (reported by its own rules)
         self.inspector_units = {i: rec.data.get("unit") for i, rec in corpus.inspectors.items()}
+        # task -> {member -> unit} as the task's draw froze them (drawn.frozen_people): an officer
+        # who moves department after the draw keeps the unit the draw used for its results
+        frozen, teams_of = frozen_people(corpus), task_draw_ids(corpus)
+        self.frozen_units = {
+            task: {
+                m: frozen[draw_id][m]["unit"]
+                for team in self.teams.get(task, {}).values()
+                for m in team
+                if "unit" in frozen.get(draw_id, {}).get(m, {})
+            }
+            for task, draw_id in teams_of.items()
+        }
         self.tasks = corpus.tasks
         self.today = reference_date()
         self.key = (
@@ -54,6 +66,7 @@ class Against:
             self.draw_tasks,
             self.drawn_on,
             self.inspector_units,
+            self.frozen_units,
             {tid: t.data for tid, t in self.tasks.items()},
             self.today,
         )
@@ -103,7 +116,8 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
                 yield from _against_task(r, here, entry, task, drawn)
                 if not non_random:
                     yield from _before_draw(r, here, entry, a.drawn_on)
-            yield from _own_inspector(r, here, entry, unit, a.inspector_units)
+            units = {**a.inspector_units, **a.frozen_units.get(r.data.get("task"), {})}
+            yield from _own_inspector(r, here, entry, unit, units)
             yield from _categories(r, here, entry, a.categories)
             yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
             yield from _amendments(r, here, entry, a.categories, today)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
+from generator.rules.drawn import frozen_people
 from generator.rules.items import version_on
 from generator.rules.settings import settings
 
@@ -125,10 +126,12 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
                     "TEAM_TOO_SMALL", r.file, line, col, path, obj, found=len(members), expected=min_team
                 )
             # Rows the loader could not read (e.g. wrong CSV width) carry only an id: already reported.
+            # judged as the draw saw them (frozen pool), not as today's roster has them
+            frozen = frozen_people(corpus).get(r.data.get("id"), {})
             known = {
                 m: corpus.inspectors[m].data for m in members if isinstance(m, str) and m in corpus.inspectors
             }
-            people = {m: d for m, d in known.items() if "unit" in d}
+            people = {m: {**d, **frozen.get(m, {})} for m, d in known.items() if "unit" in d}
             if len(people) < len(known):
                 continue  # cannot judge a team with an unreadable member
             units = {p.get("unit") for p in people.values()}

@@ -16,6 +16,9 @@ The draw registry and inspection results are evidence: once merged they may only
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
   its value; ``amendments`` may only grow at the end, each new one with a date and a reason;
   ``published_on`` is CI's (``ci publish``): a pull request may not add or change it.
+* ``county.yaml``: ``demo`` may go from true to false (a demonstration county going live), never back.
+* ``units/<unit>/objects.csv``: the 名称 of an object that a merged draw or result names stays as it
+  was drawn (generator/workflow/renames.py).
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -30,6 +33,7 @@ from generator.errors import Finding
 from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
+from generator.workflow.renames import renamed_objects
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
@@ -110,6 +114,9 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                     )
                 )
     out.extend(_new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder))
+    changed = [c.path for c in repo.diff(base_rev, head_rev, prefix) if c.status != "D"]
+    out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
+    out.extend(renamed_objects(repo, base_rev, head_rev, prefix, changed))
     # A link in records/ would make validate, build and the pages read whatever it points at.
     base_special = set(repo.special_entries(base_rev, prefix))
     for mode, path in repo.special_entries(head_rev, prefix):
@@ -326,3 +333,18 @@ def _key_line(data: bytes | None, key: str) -> int:
         if line.startswith(f"{key}:"):
             return number
     return 0
+
+
+def _demo_switched_on(repo, base_rev: str, head_rev: str, path: str) -> list[Finding]:
+    """A county that runs real draws (``demo`` not true on the base) may not become a demonstration
+    county: ``demo: true`` lets draws use a demo chain, whose key is public, so a beacon could be
+    chosen after the fact (the site's banner alone would not stop a real draw being ground)."""
+    base, _ = _yaml_mapping(repo.show(base_rev, path))
+    head, _ = _yaml_mapping(repo.show(head_rev, path))
+    if repo.show(base_rev, path) is None or base.get("demo") is True or head.get("demo") is not True:
+        return []
+    return [
+        wfinding(
+            "APPEND_DEMO_SWITCHED_ON", path, _key_line(repo.show(head_rev, path), "demo"), 0, "demo", "true"
+        )
+    ]

@@ -22,6 +22,21 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "如需更正检查结果，请在原条目下追加“更正记录”（amendments）；抽取有误请提交新的抽取申请并填写 supersedes。",
         "a published draw file or result file edited in a pull request",
     ),
+    "APPEND_OBJECT_RENAMED": Entry(
+        ERROR,
+        "“{file}”中对象“{object}”的名称由“{old}”改为“{new}”，而该对象已被抽中或已有检查结果（见“{where}”）。"
+        "抽取和检查结果按对象编号登记，网页显示名录中的名称：抽取后改名会让已公示的抽取和结果看起来属于另一家。"
+        "请恢复原名称“{old}”；确属依法变更登记名称的，在合并请求说明中附变更登记信息，由联席办核对后合并"
+        "（联席办可越过本项检查合并，检查记录留在合并请求中）。",
+        "a pull request renaming an object that a merged draw or result names",
+    ),
+    "APPEND_DEMO_SWITCHED_ON": Entry(
+        ERROR,
+        "“{file}”把 demo 改成了“是”，而基准分支上本县已是真实数据（demo 不是“是”）。示例模式允许抽取使用演示随机信标，"
+        "它的密钥是公开的，抽取结果可以事后挑选；真实部署不得切换回示例模式。请删除 demo 或改为 false；"
+        "演示和培训请使用单独的示例仓库。",
+        "a pull request switching a live county back to demonstration mode",
+    ),
     "APPEND_DELETED": Entry(
         ERROR,
         "已公开的记录“{file}”被删除（规则：{rule}）。抽取登记簿和检查结果只能追加，不能删除或改名。",

@@ -176,3 +176,36 @@ def test_report_command_text_and_json(capsys):
         "open_follow_ups",
         "unacknowledged_referrals",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["name: [unclosed\n", "- a\n- b\n", None],
+    ids=["syntax", "not-a-mapping", "missing"],
+)
+def test_report_refuses_a_broken_county_file(tmp_path, capsys, text):
+    """The report's deadlines and rules come from county.yaml: a broken one must not give a report
+    silently made of defaults (it printed a full report and exited 0)."""
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE, root)
+    county = root / "county.yaml"
+    if text is None:
+        county.unlink()
+    else:
+        county.write_text(text, encoding="utf-8")
+    assert main(["report", "--records", str(root), "--today", "2026-12-31"]) == 2
+    out = capsys.readouterr().out
+    assert "合规报告未生成" in out and "county.yaml" in out
+    assert "Traceback" not in out and "一、单位年度抽查计划备案" not in out
+
+
+def test_report_refuses_a_wrong_typed_county_setting(tmp_path, capsys):
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE, root)
+    county = root / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("\ndeadlines:\n", "\ndeadlines: 5\nold_deadlines:\n", 1), encoding="utf-8")
+    assert "deadlines: 5" in county.read_text(encoding="utf-8")
+    assert main(["report", "--records", str(root), "--today", "2026-12-31"]) == 2
+    out = capsys.readouterr().out
+    assert "county.yaml:" in out and "FIELD_" in out and "合规报告未生成" in out

@@ -245,3 +245,85 @@ def test_an_unreadable_new_request_fails(tmp_path, capsys):
     code, out = run_check(repo, capsys)
     assert code == 1
     assert codes(out) == ["DRAW_REQUEST_UNREADABLE"]
+
+
+OBJECTS = "records/units/market/objects.csv"
+OBJECTS_TEXT = (
+    "对象编号,编号类型,名称,对象类型\n"
+    "91321323MA1YB3R18F,统一社会信用代码,泗阳县甲餐饮店,企业\n"  # has a result
+    "91321323MA1YB3R29X,统一社会信用代码,泗阳县乙超市,企业\n"  # drawn (result.yaml)
+    "91321323MA1YB3R30Y,统一社会信用代码,泗阳县丙药店,企业\n"  # never drawn
+)
+DRAWN = "records/draws/2026/D2026-0001/result.yaml"
+DRAWN_TEXT = "id: D2026-0001\ntask: T2026-market-01\noutput:\n  objects:\n  - id: 91321323MA1YB3R29X\n"
+
+
+def test_renaming_a_drawn_or_inspected_object_is_refused(tmp_path, capsys):
+    """The registry knows objects by id; the pages show today's name. A rename after the draw made
+    the published draw and result read as another firm's (known break 1 of the last red team)."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    renamed = (
+        OBJECTS_TEXT.replace("泗阳县甲餐饮店", "泗阳县某某大酒店")
+        .replace("泗阳县乙超市", "泗阳县丁超市")
+        .replace("泗阳县丙药店", "泗阳县丙大药房")
+    )
+    commit(repo, {OBJECTS: renamed})
+    code, out = run_check(repo, capsys)
+    assert code == 1, out
+    assert codes(out) == ["APPEND_OBJECT_RENAMED", "APPEND_OBJECT_RENAMED"]
+    assert f"{OBJECTS}:2" in out and "“泗阳县甲餐饮店”改为“泗阳县某某大酒店”" in out and RESULT in out
+    assert f"{OBJECTS}:3" in out and DRAWN in out
+    assert "泗阳县丙药店" not in out  # a never-drawn object may be renamed freely
+
+
+def test_adding_objects_and_editing_other_columns_pass(tmp_path, capsys):
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    more = (
+        OBJECTS_TEXT.replace(",企业\n", ",个体工商户\n", 1)
+        + "91321323MA1YB3R41Z,统一社会信用代码,新店,企业\n"
+    )
+    commit(repo, {OBJECTS: more})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+
+
+def test_a_live_county_cannot_switch_demo_mode_back_on(tmp_path, capsys):
+    """demo: true lets draws use a demo beacon chain whose key is public (a grindable beacon): a
+    county running real draws may not go back to it; a demonstration county may go live."""
+    repo = make_repo(tmp_path, {**BASE, "records/county.yaml": "name: 泗阳县\ndemo: false\n"})
+    commit(repo, {"records/county.yaml": "name: 泗阳县\ndemo: true\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_DEMO_SWITCHED_ON"], out
+    assert "records/county.yaml:2" in out
+    demo = make_repo(tmp_path / "demo", {**BASE, "records/county.yaml": "name: 泗阳县\ndemo: true\n"})
+    commit(demo, {"records/county.yaml": "name: 泗阳县\ndemo: false\n"})
+    code, out = run_check(demo, capsys)
+    assert code == 0, out
+
+
+def test_a_live_county_refuses_every_demo_chain_draw(tmp_path):
+    """The sample's draws use its demo chain; with demo: false every one of them is DRAW_POLICY."""
+    import shutil
+
+    from generator.corpus import load
+    from generator.validation import validate_corpus
+
+    root = tmp_path / "records"
+    shutil.copytree(PROJECT / "records", root)
+    county = root / "county.yaml"
+    county.write_text(
+        county.read_text(encoding="utf-8").replace("demo: true", "demo: false"), encoding="utf-8"
+    )
+    errors = [f for f in validate_corpus(load(root)) if f.severity == "error"]
+    requests = sorted(root.glob("draws/*/*/request.yaml"))
+    assert requests and {f.code for f in errors} == {"DRAW_POLICY"}
+    assert len(errors) == len(requests) and all("真实抽取必须使用 quicknet" in f.message for f in errors)
+
+
+def test_a_hostile_objects_file_gives_findings_not_a_crash(tmp_path, capsys):
+    """A NUL byte or a field over the csv module's limit raised csv.Error inside the trusted check."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    hostile = OBJECTS_TEXT.replace("泗阳县乙超市", "泗阳县丁超市") + "x,\0," + "y" * 300_000 + ",企业\n"
+    commit(repo, {OBJECTS: hostile})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out

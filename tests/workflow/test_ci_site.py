@@ -34,3 +34,58 @@ def test_site_is_dated_by_the_last_commit_and_report_goes_to_the_summary(tmp_pat
     assert os.environ["SOURCE_DATE_EPOCH"] == "1782792000"  # the commit's time, not the clock
     assert (out_dir / "index.html").is_file()
     assert summary.read_text(encoding="utf-8").startswith("```text\n") and "已写入运行摘要" in out
+
+
+HEALTH_RESULT = "units/health/results/T2026-market-01.yaml"
+
+
+def _broken_health_result(root):
+    path = root / HEALTH_RESULT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - '1'\n", "  - '不存在的类别'\n", 1), encoding="utf-8")
+    return path
+
+
+def test_one_units_broken_record_is_left_out_loudly_and_the_rest_is_published(tmp_path, monkeypatch, capsys):
+    """A broken record already on main (one unit's) failed ci site for everybody: no deploy, no
+    preview. Now the site is built without that file and the run says so; the file is never
+    published (its entries get no published_on either)."""
+    repo = make_repo(tmp_path, {"README.md": "x\n"})
+    build_full(repo / "records")
+    broken = _broken_health_result(repo / "records")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert main(["ci", "publish", "--repo", str(repo), "--date", "2026-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"records/{HEALTH_RESULT}：有错误，本次网站不收录，不记录公示日期" in out
+    assert "published_on" not in broken.read_text(encoding="utf-8")
+    # the joint task's other half cannot stand alone (its team is counted over both files): it is
+    # left out with it, and says why
+    market = "units/market/results/T2026-market-01.yaml"
+    assert f"records/{market}：有错误" in out
+    assert "published_on" not in (repo / "records" / market).read_text("utf-8")
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(repo / "records"), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"未收录：{HEALTH_RESULT}" in out and "RESULT_CATEGORY_UNKNOWN" in out, out
+    assert f"未收录：{market}" in out and "TEAM_TOO_SMALL" in out
+    assert (out_dir / "draws").is_dir()  # the rest (draws, units, tasks) is published
+    assert (out_dir / "index.html").is_file()
+    pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
+    assert "不存在的类别" not in pages
+    assert not list(tmp_path.glob("**/.withheld-*")) and not list(repo.glob(".records.withheld-*"))
+
+
+def test_an_error_in_county_yaml_still_publishes_nothing(tmp_path, capsys):
+    repo = make_repo(tmp_path, {"README.md": "x\n"})
+    build_full(repo / "records")
+    county = repo / "records/county.yaml"
+    county.write_text(county.read_text(encoding="utf-8") + "unknown_setting: 1\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True)
+    out_dir = tmp_path / "site"
+    assert main(["ci", "site", "--records", str(repo / "records"), "--out", str(out_dir)]) != 0
+    out = capsys.readouterr().out
+    assert "county.yaml:25" in out and "FIELD_UNKNOWN" in out and not out_dir.exists()

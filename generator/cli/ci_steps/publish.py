@@ -37,11 +37,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def stamp_tree(records: Path, day: dt.date) -> dict[Path, int]:
-    """Stamp every results file under ``records/units/*/results/``; file -> entries stamped."""
+def stamp_tree(records: Path, day: dt.date, withheld: frozenset[str] = frozenset()) -> dict[Path, int]:
+    """Stamp every results file under ``records/units/*/results/``; file -> entries stamped.
+    ``withheld`` (paths relative to ``records``): files the site leaves out, so not published."""
     out: dict[Path, int] = {}
     units = records / "units"
     for path in sorted(units.glob("*/results/*.yaml")) if units.is_dir() else []:
+        if path.relative_to(records).as_posix() in withheld:
+            continue  # ci site leaves it out (it has errors): it is not published today
         try:
             text = bounded.read_bytes(path).decode("utf-8")
         except (OSError, UnicodeDecodeError, bounded.FileRefused):
@@ -63,7 +66,12 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(str(exc))
         return 2
-    stamped = stamp_tree(repo / args.records, day)
+    from generator.cli.ci_steps import withhold
+
+    w = withhold.plan(repo / args.records)
+    for rel in w.files:
+        print(f"{args.records}/{rel}：有错误，本次网站不收录，不记录公示日期")
+    stamped = stamp_tree(repo / args.records, day, frozenset(w.files))
     for path, count in stamped.items():
         print(f"{path.relative_to(repo).as_posix()}：{count} 条结果记录公示日期 {day.isoformat()}")
     try:

@@ -52,6 +52,42 @@ def run(args: argparse.Namespace) -> int:
         print(report.getvalue(), end="")
     if code not in (0, 1):  # 1: the report found shortfalls, which the site shows; not a build failure
         return code
-    print(f"== 构建网站到 {args.out}")
+    return _build(args, summary)
+
+
+def _build(args: argparse.Namespace, summary: str | None) -> int:
+    """Build from the records; when they have errors, build again without the files that have
+    them (withhold.py) and say so loudly. A valid tree, the usual case, is read and checked once:
+    the plan's own validation runs only after the build refused the records."""
+    import shutil
+    import tempfile
+
+    from generator.cli import main
+    from generator.cli.ci_steps import withhold
+
     cache = ["--search-cache", args.search_cache] if args.search_cache else []
-    return main(["build", "--records", args.records, "--out", args.out, *cache])
+    print(f"== 构建网站到 {args.out}")
+    code = main(["build", "--records", args.records, "--out", args.out, *cache])
+    if code != 1:
+        return code
+    records = Path(args.records)
+    work = Path(tempfile.mkdtemp(prefix=f".{records.resolve().name}.withheld-", dir=records.resolve().parent))
+    try:
+        trimmed = work / "records"
+        w = withhold.plan(records, trimmed)
+        if not w.ok:
+            print("== 记录有错误，网站未生成（county.yaml 或抽取登记簿的错误无法靠不收录某个文件绕过）：")
+            for f in w.blocking:
+                print(f"  {f.render()}")
+            return 1
+        if not w.files:
+            return code  # the build failed for another reason (its message is above)
+        loud = withhold.message(w)
+        print(loud)
+        if summary:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(as_markdown_literal(loud + "\n"))
+        print(f"== 不收录上述文件，重新构建网站到 {args.out}")
+        return main(["build", "--records", str(trimmed), "--out", args.out, *cache])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
