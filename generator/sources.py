@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from generator.errors import Finding, finding
+from generator.private_data import TEXT_CONTROL_CLASS
 from generator.yamlerrors import explain, explain_reader
 
 Path_ = tuple  # a field path: tuple of str keys and int indexes
@@ -336,10 +337,10 @@ def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: 
     return out
 
 
-# C0 controls other than tab/LF/CR, DEL, the Unicode line/paragraph separators and the bidi
-# embedding/override/isolate controls: invisible in a spreadsheet, they corrupt the pages, exports
-# and search index built from the cell, or reorder what a reader sees (rules/text_chars.py).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Controls, bidi and invisible format characters (private_data.TEXT_CONTROL_CLASS): invisible in a
+# spreadsheet, they corrupt the pages, exports and search index built from the cell, reorder what a
+# reader sees, or split a number past the privacy scan (rules/text_chars.py).
+_CONTROL = re.compile(f"[{TEXT_CONTROL_CLASS}]")
 
 
 def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:

@@ -20,7 +20,7 @@ from generator.private_data import find
 from generator.records import BY_NAME
 from generator.schema.fields import Field, ListOf, MapOf, Obj, Text
 
-CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER"}
+CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER", "id_or_reg_no": "PRIVACY_ID_OR_REG_NO"}
 
 
 def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, str]]:
