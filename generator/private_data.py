@@ -9,18 +9,22 @@ printed on a card; the scan must see through that:
   some pages put one between every digit;
 * NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII; Chinese numerals
   (〇 零 幺 一 … 九) become digits too (``一三八 一二三四 五六七八``);
-* digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
-  brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
+* digit groups separated by up to three separators are joined, a separator being any character
+  that is neither a letter, a digit nor ``X`` (a run of white space, new lines included, counts as
+  one): ``138-1234-5678``, ``138，1234，5678``, ``138、1234～5678``, ``(+86) 138.1234.5678``; in
+  machine-written files (``data=True``) ASCII commas and brackets separate values instead;
 * a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
   the trunk ``0`` a landline dials before a mobile of another city: ``013812345678``;
 * every run of consecutive groups is tried, so ``2026 13812345678`` is found too.
-Not covered: digits that only NFKC makes decimal (circled ①, superscript ¹).
+* digits of any script become ASCII: NFKC makes circled ①, parenthesised ⑴ and superscript ¹
+  decimal, Arabic-Indic ``١٣٨`` and the other scripts' decimal digits are mapped one for one.
 
 What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
 outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), unless the letters before
 it are an English phone label (``Tel13812345678``, ``Mobile…``, ``Phone…``), runs whose joined length is
 not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, a province code, GB 11643
-check digit and a plausible birth date), mobile numbers not starting ``1[3-9]``.
+check digit and a plausible birth date; or 15, a province code and a real 19YY birth date, see
+``_id_15`` for the 注册号 of the same length), mobile numbers not starting ``1[3-9]``.
 """
 
 from __future__ import annotations
@@ -77,8 +81,14 @@ TEXT_CONTROL_CLASS = (
 # One character for one, so spans stay the same; only runs of three or more (a phone is written in
 # groups of 3-4), so a numeral in a name (张三) never joins the digits typed after it.
 CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
-_CANDIDATE = re.compile(r"\d(?:[\W_]*?\d){10}")
-_DATA_CANDIDATE = re.compile(r"\d(?:(?:[^\w,\[\]{}]|_)*?\d){10}")
+# Digits NFKC makes decimal: super- and subscripts, circled, parenthesised and dotted (①, ⑴, ⒈, ❶).
+_COMPAT_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
+_D = rf"[\d{_COMPAT_DIGITS}]"
+_CANDIDATE = re.compile(rf"{_D}(?:[\W_]*?{_D}){{10}}")
+_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|_)*?{_D}){{10}}")
+# Decimal digits of other scripts (Arabic-Indic ١٣٨, Devanagari, Thai, …): NFKC leaves them, a
+# reader still reads the number; one ASCII digit for one, so spans stay the same.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # The same for numbers in Chinese numerals (a separate, cheaper pattern: 一 is common in any text).
 _CANDIDATE_CN = re.compile(r"[〇零幺一二三四五六七八九](?:[\W_]{0,3}[〇零幺一二三四五六七八九]){10}")
 _NUMERAL_RUN = re.compile(r"[〇零幺一二三四五六七八九]{3,}")
@@ -255,6 +265,7 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     ):
         return []
     text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
     if numerals:  # runs of three or more only: 张三13812345678 must stay 张三 + 11 digits
         text = _NUMERAL_RUN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
     hits: list[Hit] = []

@@ -73,6 +73,12 @@ MOBILES = [
     "００８６－１３８，１２３４，５６７８",
     "一三八，一二三四，五六七八",
     "13\u03038\u03031234\u03035678",  # combining marks between digits
+    # digits of other forms and scripts: circled, parenthesised, superscript, Arabic-Indic
+    "①③⑧①②③④⑤⑥⑦⑧",
+    "⑴⑶⑻-1234-5678",
+    "¹³⁸¹²³⁴⁵⁶⁷⁸",
+    "١٣٨١٢٣٤٥٦٧٨",
+    "१३८ १२३४ ५६७८",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
