@@ -479,6 +479,13 @@ CATALOG: dict[str, Entry] = {
         "a resident ID number (in any spelling; 18 digits, or 15 digits of a first-generation card that "
         "are not a valid 注册号) in a public field",
     ),
+    "PRIVACY_CONFLICT_DISCLOSED": error(
+        "公开字段“{label}”中写有人员 {person} 申报回避的检查对象编号“{value}”，且该文字属于此人（本人的记录、本人参加的"
+        "检查记录，或文字中写有此人的编号或姓名）。申报的利害关系是内部信息，不公开；这样写，公开网站和公开数据就会把"
+        "此人与该对象联系起来。请从该字段中删除这个编号或此人的编号、姓名（利害关系只填在“申报的利害关系”一栏）。",
+        "a public text that pairs a person with an object the person declared a conflict with (internal): the "
+        "person's own fields, a result entry the person inspected, or a text naming the person",
+    ),
     "PRIVACY_ID_OR_REG_NO": warning(
         "公开字段“{label}”中的 15 位数字（{value}）可能是一代居民身份证号码（前 6 位地区码、中间 6 位出生日期），"
         "也可能是旧的 15 位工商注册号。该字段会在公开网站和公开数据中发布。如是身份证号码，请删除；"
