@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from openpyxl.utils import get_column_letter
 
-from generator.intake.tables import StoredNumber
+from generator.intake.tables import PaddedNumber, StoredNumber
 from generator.schema.fields import Boolean, Choice, Date, Field, Integer, ListOf, Ratio, Text, format_ratio
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -220,8 +220,16 @@ def _choice_synonym(f: Field, text: object) -> object:
     return folded.get(key.casefold(), text)
 
 
+# Issues after which the cell's value is still used (a warning on a value read as text).
+READ_AS_TEXT = ("IMPORT_NUMBER_PRECISION", "IMPORT_NUMBER_PADDED")
+
+
 def read_cell(f: Field, value: object) -> tuple[object, Issue]:
     """Stage 5: one cell -> (value for the schema check, problem or None)."""
+    if isinstance(value, PaddedNumber):
+        if not _text_like(f):  # a count or a date never needs its zeros
+            return read_cell(f, int(value))
+        return to_schema_value(f, str(value)), ("IMPORT_NUMBER_PADDED", {"label": f.label})
     if isinstance(value, str) and not isinstance(value, StoredNumber):
         text = value.strip()
         if text in EXCEL_ERRORS:
