@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 from generator.errors import Finding, finding
 from generator.private_data import TEXT_CONTROL_CLASS
+from generator.spreadsheet_text import FORMULA_CHARS, is_risky
 from generator.yamlerrors import explain, explain_reader
 
 Path_ = tuple  # a field path: tuple of str keys and int indexes
@@ -309,9 +311,15 @@ def load_csv(text: str, file: str) -> CsvLoaded:
 # payload a command). ``import`` refuses such a cell (IMPORT_CELL_FORMULA_TEXT); written into the
 # CSV by hand it must not pass either. Same test as the importer's: ``= + - @`` (or their full-width
 # forms) followed by something, except plain numbers and dashes (``-5``, ``+3%``, ``--``).
-_FORMULA_QUICK = re.compile(r'(?m)(?:^|,)"?[ \t\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]')
-_FORMULA_START = re.compile(r"[=+\-@\uff1d\uff0b\uff0d\uff20].", re.DOTALL)
+_FORMULA_QUICK = re.compile(
+    r'(?m)(?:^|,)"?[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]*[' + re.escape(FORMULA_CHARS) + "]"
+)
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
+
+
+def _plain(text: str) -> str:
+    """``text`` with compatibility forms folded (``－５`` is a plain number too)."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: str, limit: int = 5):
@@ -320,7 +328,7 @@ def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: 
         for column, name in enumerate(header, start=1):
             cell = row.get(name)
             text = cell.strip() if isinstance(cell, str) else ""
-            if _FORMULA_START.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+            if is_risky(text) and len(text) > 1 and not _PLAIN_NUMBER.fullmatch(_plain(text)):
                 shown = _CONTROL.sub("\ufffd", text)
                 out.append(
                     finding(

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.intake.tables import PaddedNumber, StoredNumber
 from generator.schema.fields import Boolean, Choice, Date, Field, Integer, ListOf, Ratio, Text, format_ratio
+from generator.spreadsheet_text import is_risky
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # What officials put between list items: Chinese and Western commas and semicolons, 、, |, line breaks.
@@ -167,7 +168,6 @@ def _date_value(value: object) -> object:
 EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 # A cell that a spreadsheet would run as a formula when someone opens the exported records
 # (=HYPERLINK(...), +cmd|..., @SUM(...), -2+3); a plain signed number and a run of dashes are not.
-_FORMULA_LIKE = re.compile(r"[=+@-].")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[Ee]\+?\d{1,3}")
 Issue = tuple[str, dict] | None  # (catalog code, template parameters)
@@ -234,7 +234,7 @@ def read_cell(f: Field, value: object) -> tuple[object, Issue]:
         text = value.strip()
         if text in EXCEL_ERRORS:
             return None, ("IMPORT_CELL_INVALID", {"detail": "这是 Excel 公式的错误值", "hint": _ERROR_HINT})
-        if _FORMULA_LIKE.match(text) and not _PLAIN.fullmatch(text):
+        if len(text) > 1 and is_risky(text) and not _PLAIN.fullmatch(unicodedata.normalize("NFKC", text)):
             return None, ("IMPORT_CELL_FORMULA_TEXT", {"label": f.label, "first": text[0]})
     damaged = _code_as_number(f, value)
     if damaged is not None:
