@@ -132,6 +132,12 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "请核对；今后请把该列设为“文本”格式再填写编号。",
         "a number cell shown with leading zeros by a zero-padding format (00000), read as the text shown",
     ),
+    "IMPORT_SHEET_TOO_LARGE": Entry(
+        ERROR,
+        "工作表“{value}”的使用区域有 {rows} 行 × {cols} 列（最远处 {far}），超过导入上限 {limit} 个单元格，"
+        "没有读取。常见原因是在很远的行或列误填了内容或设置了格式：请选中数据以外的空行和空列，右键“删除”，保存后再导入。",
+        "a sheet whose used area is too large to read (a cell far away makes a dense grid of billions of cells)",
+    ),
     "IMPORT_COLUMN_NO_HEADER": Entry(
         WARNING,
         "第 {column} 列没有表头，但有 {count} 个单元格有内容（如 {first}“{value}”）：该列没有导入。如果这一列是要导入的"

@@ -112,6 +112,10 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
     """.xlsx, .xlsm and .xls through calamine; empty cells become None, merged ranges are filled."""
     from python_calamine import CalamineWorkbook
 
+    if data.startswith(b"PK\x03\x04"):  # sized before calamine makes a dense grid of each sheet
+        refused = _refuse_oversized(data, name)
+        if refused:
+            return [], refused
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     for meta in book.sheets_metadata:
@@ -134,6 +138,22 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
                     if padded:
                         _pad_numbers(xml, sheet, padded)
     return sheets, problems
+
+
+def _refuse_oversized(data: bytes, name: str) -> list[Problem]:
+    from generator.intake.sheet_limits import oversized_parts, too_large
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        found = oversized_parts(zf, name)
+        if found:
+            return found
+        parts, _ = sheet_parts(zf)
+        for sheet_name, part in parts.items():
+            if part in zf.namelist():
+                p = too_large(sheet_name, zf.read(part))
+                if p is not None:
+                    found.append(p)
+    return found
 
 
 _NS = {
@@ -236,6 +256,8 @@ def fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
     if r0 > len(rows):
         return
     value = rows[r0 - 1][c0 - 1] if c0 - 1 < len(rows[r0 - 1]) else None
+    # a merged range reaching XFD (a whole row merged) is filled only as far as the sheet has cells
+    c1 = min(c1, max(len(row) for row in rows))
     for r in range(r0, min(r1, len(rows)) + 1):
         row = rows[r - 1]
         if len(row) < c1:
