@@ -71,3 +71,39 @@ def test_a_merged_range_across_a_whole_row_is_read_quickly(tmp_path, county_only
 def test_the_used_area_counts_cells_placed_below_their_row_and_rows_without_references():
     assert used_area(b'<row r="1"><c r="A1"/><c t="s" r="C1048576"/></row>')[:2] == (1048576, 3)
     assert used_area(b"<row><c/><c/><c/></row><row><c/></row>")[:2] == (2, 3)
+
+
+SPREADSHEET_ML = (
+    '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="名录"><Table>{rows}'
+    "</Table></Worksheet></Workbook>"
+)
+
+
+def _ml_row(values, extra=""):
+    cells = "".join(f'<Cell><Data ss:Type="String">{v}</Data></Cell>' for v in values)
+    return f"<Row{extra}>{cells}</Row>"
+
+
+def test_a_spreadsheet_ml_index_far_away_is_refused_quickly(tmp_path, county_only):
+    """XML 2003 saved as .xls (what older government systems export): ``ss:Index`` places a row or a
+    cell anywhere; one at row 60,000,000 or column 16,000,000 took a minute and 2.8 GB."""
+    head = _ml_row(HEADER) + _ml_row(ROW)
+    far_row = head + '<Row ss:Index="60000000"><Cell><Data ss:Type="String">x</Data></Cell></Row>'
+    far_cells = head + '<Row><Cell ss:Index="16000000"><Data ss:Type="String">x</Data></Cell></Row>' * 20
+    for name, rows, shown in (("rows", far_row, "60000000"), ("cols", far_cells, "16000000")):
+        path = tmp_path / f"{name}.xls"
+        path.write_text(SPREADSHEET_ML.format(rows=rows), encoding="utf-8")
+        start = time.monotonic()
+        run = subprocess.run(
+            [sys.executable, "-m", "generator", "import", str(path), "--kind", "objects", "--unit", "market"]
+            + ["--records", str(county_only), "--dry-run"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_limit_memory,
+        )
+        assert time.monotonic() - start < 30, name
+        assert run.returncode == 1 and "IMPORT_FILE_UNREADABLE" in run.stdout and shown in run.stdout, (
+            run.stdout
+        )
