@@ -20,6 +20,7 @@ from generator.intake.tables import Sheet, StoredNumber, fill
 
 MAX_CELLS = 5_000_000  # a 100,000-row directory has ~1.2 million cells
 MAX_SPAN = 1000
+MAX_SPANNED = 1_000_000  # slots covered by merged (spanning) cells, per table
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's own
 
 
@@ -78,10 +79,16 @@ def read_html(text: str, name: str) -> tuple[list[Sheet], list[Problem]]:
     for i, table in enumerate(t for t in parser.tables if t):
         grid: list[list[object]] = [[] for _ in table]
         taken: set[tuple[int, int]] = set()
-        merges = []
+        merges, slots = [], 0
         for r, row in enumerate(table):
             c = 0
             for text_, colspan, rowspan in row:
+                # each cell spans up to 1000 x 1000 slots: fifty such cells made 50 million (5 GB);
+                # real sheets merge a title row or a few group cells
+                if colspan * rowspan > 1:
+                    slots += colspan * rowspan
+                if slots > MAX_SPANNED:
+                    raise ValueError("表格单元格过多（合并单元格过大）")
                 while (r, c) in taken:
                     c += 1
                 for dr in range(rowspan):

@@ -107,3 +107,24 @@ def test_a_spreadsheet_ml_index_far_away_is_refused_quickly(tmp_path, county_onl
         assert run.returncode == 1 and "IMPORT_FILE_UNREADABLE" in run.stdout and shown in run.stdout, (
             run.stdout
         )
+
+
+def test_an_html_table_of_huge_spans_is_refused_quickly(tmp_path, county_only):
+    """HTML saved as .xls: each cell may span 1000 x 1000; fifty of them were 50 million slots."""
+    cells = "".join(f"<td>{v}</td>" for v in HEADER)
+    huge = '<td colspan="1000" rowspan="1000">x</td>' * 50
+    path = tmp_path / "名录.xls"
+    path.write_text(
+        f"<html><body><table><tr>{cells}</tr><tr>{huge}</tr></table></body></html>", encoding="utf-8"
+    )
+    start = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "import", str(path), "--kind", "objects", "--unit", "market"]
+        + ["--records", str(county_only), "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
+    assert time.monotonic() - start < 30
+    assert run.returncode == 1 and "IMPORT_FILE_UNREADABLE" in run.stdout and "合并单元格过大" in run.stdout
