@@ -67,10 +67,11 @@ _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 # Unicode line/paragraph separators, bidi embeddings/overrides/isolates and marks ("Trojan Source"),
 # and the invisible format characters (soft hyphen, zero-width space/joiners, word joiner and
 # invisible operators, a BOM inside text) a number or a word is split with to get past a scan or a
-# search. Chinese administrative text never needs any of them.
+# search, and the Hangul filler letters that show as nothing. Chinese administrative text never
+# needs any of them.
 TEXT_CONTROL_CLASS = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0"
 )
 # Quick test on the raw text (``\d`` is any Unicode decimal digit, full-width included): eleven
 # digits with nothing but separators (and format characters, removed later) between them. No hit
@@ -84,8 +85,12 @@ CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "00112345
 # Digits NFKC makes decimal: super- and subscripts, circled, parenthesised and dotted (①, ⑴, ⒈, ❶).
 _COMPAT_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
 _D = rf"[\d{_COMPAT_DIGITS}]"
-_CANDIDATE = re.compile(rf"{_D}(?:[\W_]*?{_D}){{10}}")
-_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|_)*?{_D}){{10}}")
+# Letters that show as nothing (the Hangul fillers, U+FFA0 is NFKC U+3164): a blank that regular
+# expressions see as a letter, so ``138ㅤ1234ㅤ5678`` was no chain. They become spaces before the scan.
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+_BLANKS = str.maketrans(dict.fromkeys(map(ord, BLANK_LETTERS), " "))
+_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}]*?{_D}){{10}}")
+_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}])*?{_D}){{10}}")
 # Decimal digits of other scripts (Arabic-Indic ١٣٨, Devanagari, Thai, …): NFKC leaves them, a
 # reader still reads the number; one ASCII digit for one, so spans stay the same.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
@@ -264,7 +269,7 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
         numerals and _CANDIDATE_CN.search(text)
     ):
         return []
-    text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    text = unicodedata.normalize("NFKC", _FORMAT.sub("", text)).translate(_BLANKS)
     text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
     if numerals:  # runs of three or more only: 张三13812345678 must stay 张三 + 11 digits
         text = _NUMERAL_RUN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)

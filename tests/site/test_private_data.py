@@ -73,6 +73,8 @@ MOBILES = [
     "００８６－１３８，１２３４，５６７８",
     "一三八，一二三四，五六七八",
     "13\u03038\u03031234\u03035678",  # combining marks between digits
+    "138\u31641234\uffa05678",  # Hangul fillers: letters that show as nothing
+    "138\u115f1234\u11605678",
     # digits of other forms and scripts: circled, parenthesised, superscript, Arabic-Indic
     "①③⑧①②③④⑤⑥⑦⑧",
     "⑴⑶⑻-1234-5678",
