@@ -62,15 +62,16 @@ FORMAT_CHARS = FORMAT_BMP + (
 )
 _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 # Characters record text must not hold (TEXT_CONTROL_CHAR, one class for the YAML rule
-# rules/text_chars.py and the CSV reader sources.py): C0 controls other than tab/LF/CR, DEL, the C1
-# controls (U+0080-U+009F: pasted from old GBK/Latin-1 systems, or put there to split a number), the
-# Unicode line/paragraph separators, bidi embeddings/overrides/isolates and marks ("Trojan Source"),
+# rules/text_chars.py and the CSV reader sources.py, which also refuses the Unicode line/paragraph
+# separators: YAML reads them as line breaks): C0 controls other than tab/LF/CR, DEL, the C1
+# controls (U+0080-U+009F: pasted from old GBK/Latin-1 systems, or put there to split a number),
+# bidi embeddings/overrides/isolates and marks ("Trojan Source"),
 # and the invisible format characters (soft hyphen, zero-width space/joiners, word joiner and
 # invisible operators, a BOM inside text) a number or a word is split with to get past a scan or a
 # search, and the Hangul filler letters that show as nothing. Chinese administrative text never
 # needs any of them.
 TEXT_CONTROL_CLASS = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0"
 )
 # Quick test on the raw text (``\d`` is any Unicode decimal digit, full-width included): eleven

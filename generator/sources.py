@@ -348,7 +348,7 @@ def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: 
 # Controls, bidi and invisible format characters (private_data.TEXT_CONTROL_CLASS): invisible in a
 # spreadsheet, they corrupt the pages, exports and search index built from the cell, reorder what a
 # reader sees, or split a number past the privacy scan (rules/text_chars.py).
-_CONTROL = re.compile(f"[{TEXT_CONTROL_CLASS}]")
+_CONTROL = re.compile(f"[{TEXT_CONTROL_CLASS}\u2028\u2029]")
 
 
 def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:
