@@ -393,3 +393,21 @@ def test_an_internal_field_label_made_by_a_template_is_still_found():
     assert scanner.text("tasks/x/index.html", "<p>credit_risk: D</p>") == [
         "tasks/x/index.html: 页面出现内部字段“credit_risk”"
     ]
+
+
+def test_the_build_scan_reads_any_separator_in_pages_and_values_in_data_files():
+    """The final scan (second line of defence) sees what validate sees in a page, and in a data
+    file a mobile typed with full-width separators; ASCII commas there separate values."""
+    scanner = privacy.Scanner({}, set())
+    assert scanner.text("objects/x/index.html", "<td>联系 138，1234，5678</td>") == [
+        "objects/x/index.html: 疑似手机号码“138****5678”"
+    ]
+    assert scanner.text("data/objects.json", '{"地址":"示例路 139、1234～5678"}') == [
+        "data/objects.json: 疑似手机号码“139****5678”"
+    ]
+    assert scanner.text("data/objects.csv", '"当事人 320102-550412-051"') == [
+        "data/objects.csv: 疑似身份证号码“320102******051”"
+    ]
+    assert scanner.text("assets/x.js", "Uint8Array.from([6,9,96,134,72,1,101,3,4,2])") == []
+    # may be an old 注册号 as well: validate's warning, not a reason to stop the site
+    assert scanner.text("data/objects.csv", '"110105491231002"') == []
