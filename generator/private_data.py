@@ -9,29 +9,46 @@ printed on a card; the scan must see through that:
   some pages put one between every digit;
 * NFKC next: full-width digits, plus signs, dashes, dots and spaces become ASCII; Chinese numerals
   (〇 零 幺 一 … 九) become digits too (``一三八 一二三四 五六七八``);
-* digit groups separated by up to three separator characters (space, ``-``, ``.``, ``·``, dashes,
-  brackets, ``+``) are joined: ``138-1234-5678``, ``138 1234 5678``, ``(+86) 138.1234.5678``;
+* digit groups separated by up to three separators are joined, a separator being any character
+  that is neither a letter, a digit nor ``X`` (a run of white space, new lines included, counts as
+  one): ``138-1234-5678``, ``138，1234，5678``, ``138、1234～5678``, ``(+86) 138.1234.5678``; in
+  machine-written files (``data=True``) ASCII commas and brackets separate values instead;
 * a ``86`` or ``0086`` country prefix is dropped: ``+8613812345678``, ``0086 13812345678``; so is
   the trunk ``0`` a landline dials before a mobile of another city: ``013812345678``;
 * every run of consecutive groups is tried, so ``2026 13812345678`` is found too.
-Not covered: digits that only NFKC makes decimal (circled ①, superscript ¹).
+* digits of any script become ASCII: NFKC makes circled ①, parenthesised ⑴ and superscript ¹
+  decimal, Arabic-Indic ``١٣٨`` and the other scripts' decimal digits are mapped one for one.
 
 What is *not* a hit, to keep ids and digests quiet: a group touching an ASCII letter or digit on its
 outer side (USCCs ``91321323MA1YB3R18F``, SHA-256 digests, draw seeds), unless the letters before
 it are an English phone label (``Tel13812345678``, ``Mobile…``, ``Phone…``), runs whose joined length is
 not that of a mobile (11, or 13/15 with the prefix) or an ID number (18, a province code, GB 11643
-check digit and a plausible birth date), mobile numbers not starting ``1[3-9]``.
+check digit and a plausible birth date; or 15, a province code and a real 19YY birth date, see
+``_id_15`` for the 注册号 of the same length), mobile numbers not starting ``1[3-9]``.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
 
-SEPARATORS = " \t-.·()+_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb"
-# their full-width forms, for the quick test on the text before NFKC
-_WIDE = "\u3000\uff0d\uff0e\uff08\uff09\uff0b\uff3f\uff0f\uff65"
+# A separator is any character that is neither a letter, a digit nor a mark (after NFKC): people
+# type ``，`` ``、`` ``~`` ``|`` ``:`` ``/`` ``*`` between digit groups as readily as a dash, and a list
+# of separators to extend every time someone finds a new one is the class of bug this replaces
+# (red team: ``138，1234，5678`` was published). A run of white space (new lines included) counts as
+# one separator; up to three separators may lie between two groups (``138 , 1234``).
+SEPARATORS = (
+    " \t-.·()+_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb，、~～|:;*#'\"。\n\x85"  # examples
+)
+_GAP = r"(?>(?:\s++|[^\w\s]|_){1,3})"  # atomic: a separator can never be a digit, no backtracking
+# In machine-written files (JSON, JS, CSV, SVG) an ASCII comma or bracket separates values, not the
+# groups of one number: ``[6,9,96,134,72,1,101,3,4,2]`` in a vendored script read as 134-7211-0134.
+# Record text is read with the full class by ``validate`` (the build refuses records it rejects),
+# so ``138,1234,5678`` typed into a field is still stopped before it reaches any file.
+DATA_PUNCTUATION = ",[]{}"
+_DATA_GAP = r"(?>(?:\s++|[^\w\s,\[\]{}]|_){1,3})"
 _GROUP = re.compile(r"\d+[Xx]?")
 # Unicode category Cf (format characters), as ranges: computing it at import costs half a second.
 # tests/site/test_private_data.py checks it against the running Python's Unicode database.
@@ -44,22 +61,41 @@ FORMAT_CHARS = FORMAT_BMP + (
     "\U000e0001\U000e0020-\U000e007f"
 )
 _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
+# Characters record text must not hold (TEXT_CONTROL_CHAR, one class for the YAML rule
+# rules/text_chars.py and the CSV reader sources.py, which also refuses the Unicode line/paragraph
+# separators: YAML reads them as line breaks): C0 controls other than tab/LF/CR, DEL, the C1
+# controls (U+0080-U+009F: pasted from old GBK/Latin-1 systems, or put there to split a number),
+# bidi embeddings/overrides/isolates and marks ("Trojan Source"),
+# and the invisible format characters (soft hyphen, zero-width space/joiners, word joiner and
+# invisible operators, a BOM inside text) a number or a word is split with to get past a scan or a
+# search, and the Hangul filler letters that show as nothing. Chinese administrative text never
+# needs any of them.
+TEXT_CONTROL_CLASS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u115f\u1160\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0"
+)
 # Quick test on the raw text (``\d`` is any Unicode decimal digit, full-width included): eleven
-# digits with at most twelve separator or format characters between any two (three separators once
-# the format characters are gone, which is what ``_chains`` accepts). No hit is possible without it,
-# and it spares the Cf removal and the NFKC pass on almost every page. The format characters of the
-# astral planes (hieroglyph and musical controls, tag characters) are left out of it: the class
-# would cost more on every clean page than such a spelling is worth.
+# digits with nothing but separators (and format characters, removed later) between them. No hit
+# is possible without it, and it spares the Cf removal and the NFKC pass on almost every page. The
+# format characters of the astral planes are \W too, so they are covered.
 # Chinese numerals as digits: a number written 一三八一二三四五六七八 (幺 for 1 as it is read out,
 # 〇/零 for 0) is the usual way to slip a phone past a filter, and a clerk may copy one from a letter.
 # One character for one, so spans stay the same; only runs of three or more (a phone is written in
 # groups of 3-4), so a numeral in a name (张三) never joins the digits typed after it.
 CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
-_CANDIDATE = re.compile(r"\d(?:[" + re.escape(SEPARATORS + _WIDE) + FORMAT_BMP + r"]{0,12}\d){10}")
+# Digits NFKC makes decimal: super- and subscripts, circled, parenthesised and dotted (①, ⑴, ⒈, ❶).
+_COMPAT_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
+_D = rf"[\d{_COMPAT_DIGITS}]"
+# Letters that show as nothing (the Hangul fillers, U+FFA0 is NFKC U+3164): a blank that regular
+# expressions see as a letter, so ``138ㅤ1234ㅤ5678`` was no chain. They become spaces before the scan.
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}]*?{_D}){{10}}")
+_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}])*?{_D}){{10}}")
+# Decimal digits of other scripts (Arabic-Indic ١٣٨, Devanagari, Thai, …): NFKC leaves them, a
+# reader still reads the number. ``\d`` matches them, so they join chains as they are; a joined
+# number is made ASCII (``_ascii``) only when it is not already (a pass over every page cost more).
 # The same for numbers in Chinese numerals (a separate, cheaper pattern: 一 is common in any text).
-_CANDIDATE_CN = re.compile(
-    r"[〇零幺一二三四五六七八九](?:[" + re.escape(SEPARATORS) + r"]{0,3}[〇零幺一二三四五六七八九]){10}"
-)
+_CANDIDATE_CN = re.compile(r"[〇零幺一二三四五六七八九](?:[\W_]{0,3}[〇零幺一二三四五六七八九]){10}")
 _NUMERAL_RUN = re.compile(r"[〇零幺一二三四五六七八九]{3,}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -68,8 +104,8 @@ ID_CHECK = "10X98765432"
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "mobile" or "id_number"
-    number: str  # normalised: 11 digits, or 18 characters
+    kind: str  # "mobile", "id_number", or "id_or_reg_no" (15 digits that may be either, see is_id_card_15)
+    number: str  # normalised: 11 digits, or 18 characters, or 15 digits
     start: int  # span in the NFKC-normalised text
     end: int
 
@@ -78,11 +114,13 @@ class Hit:
         """Safe to print in CI logs: ``138****5678``, ``110105********002X``."""
         if self.kind == "mobile":
             return self.number[:3] + "****" + self.number[-4:]
+        if len(self.number) == 15:
+            return self.number[:6] + "******" + self.number[-3:]
         return self.number[:6] + "********" + self.number[-4:]
 
     @property
     def label(self) -> str:
-        return "手机号码" if self.kind == "mobile" else "身份证号码"
+        return {"mobile": "手机号码", "id_number": "身份证号码"}.get(self.kind, "身份证号码或注册号")
 
 
 # GB/T 2260 province codes, the first two digits of every resident ID number (71 台湾, 81 香港,
@@ -114,6 +152,62 @@ def is_id_card(text: str) -> bool:
     return ID_CHECK[total % 11] == text[17].upper()
 
 
+def is_id_card_15(text: str) -> bool:
+    """A first-generation (15-digit, issued until 2004 and still met on old documents) resident ID:
+    an area code of a province, a birth date ``YYMMDD`` (19YY) that exists, three sequence digits.
+    It has no check digit, so its shape alone decides.
+
+    >>> is_id_card_15("110105491231002"), is_id_card_15("110105491331002"), is_id_card_15("990105491231002")
+    (True, False, False)
+    """
+    if not re.fullmatch(r"\d{15}", text) or int(text[:2]) not in PROVINCES:
+        return False
+    try:
+        datetime.date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def is_registration_number(text: str) -> bool:
+    """A valid 15-digit 工商注册号 (GS 15-2006): its last digit is the ISO 7064 MOD 11,10 check digit
+    of the first fourteen. One random number in ten passes.
+
+    >>> is_registration_number("110108000000016"), is_registration_number("110108000000017")
+    (True, False)
+    """
+    if not re.fullmatch(r"\d{15}", text):
+        return False
+    p = 10
+    for c in text[:14]:
+        p = (((p + int(c)) % 10 or 10) * 2) % 11
+    return (p + int(text[14])) % 10 == 1
+
+
+# 15 digits that read as a first-generation ID number are a 注册号 when the text names them so
+# right before them (``注册号：…``, ``注册号码``) and the check digit holds.
+_REG_LABEL = re.compile(r"注册号码?[\W_]{0,3}$")
+_ID_LABEL = re.compile(r"身份证(?:号码?)?[\W_]{0,3}$")
+
+
+def _id_15(text: str, start: int, digits: str) -> str | None:
+    """The kind of hit 15 digits make: an ID number when only an ID can have this shape (its last
+    digit is not a 注册号 check digit), ``id_or_reg_no`` when it may be either, None otherwise."""
+    if not is_id_card_15(digits):
+        return None
+    before = text[max(0, start - 8) : start]
+    if not is_registration_number(digits) or _ID_LABEL.search(before):
+        return "id_number"
+    return None if _REG_LABEL.search(before) else "id_or_reg_no"
+
+
+def _ascii(digits: str) -> str:
+    """``digits`` with every decimal digit of any script as ASCII (``١٣٨`` -> ``138``)."""
+    if digits.isascii():
+        return digits
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in digits)
+
+
 def _mobile(digits: str) -> str | None:
     for prefix in ("0086", "86", "0", ""):
         if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
@@ -128,11 +222,13 @@ def _mobile(digits: str) -> str | None:
 # The lookahead (the next 11 characters could all belong to a chain) rejects most short runs before
 # they become matches; a run it skips is matched from a later start, still too short, and dropped.
 SHORTEST = 11  # digits of a mobile number, the shortest hit
-_SEP = re.escape(SEPARATORS)
-_CHAIN = re.compile(rf"(?=[\d{_SEP}Xx]{{{SHORTEST}}})\d+(?:[{_SEP}]{{1,3}}\d+)*[Xx]?")
+_CHAIN = re.compile(rf"(?=\d[\d\W_Xx]{{{SHORTEST - 1}}})\d+(?:{_GAP}\d+)*[Xx]?")
+_DATA_CHAIN = re.compile(
+    rf"(?=\d[\d\W_Xx]{{{SHORTEST - 1}}})(?=\d(?:[\dXx_]|[^\w,\[\]{{}}]){{{SHORTEST - 1}}})\d+(?:{_DATA_GAP}\d+)*[Xx]?"
+)
 
 
-def _chains(text: str) -> list[list[re.Match]]:
+def _chains(text: str, data: bool = False) -> list[list[re.Match]]:
     """The digit groups (``_GROUP`` matches) of every chain long enough to hold a hit.
 
     A chain whose span is shorter than ``SHORTEST`` cannot join to a mobile or ID number; it is
@@ -140,7 +236,7 @@ def _chains(text: str) -> list[list[re.Match]]:
     group-by-group definition on random text."""
     return [
         list(_GROUP.finditer(text, m.start(), m.end()))
-        for m in _CHAIN.finditer(text)
+        for m in (_DATA_CHAIN if data else _CHAIN).finditer(text)
         if m.end() - m.start() >= SHORTEST
     ]
 
@@ -161,12 +257,13 @@ def _outer_ok(text: str, start: int, end: int) -> bool:
     )
 
 
-def find(text: str, numerals: bool = True) -> list[Hit]:
+def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     """Every mobile or ID number in ``text`` (spans refer to its NFKC form without Cf characters).
 
     ``numerals=False`` skips numbers written in Chinese numerals: the build's final scan of whole
     pages uses it (a second pass over every page for a spelling only a record's text can carry, and
-    ``validate`` reads every public record value with them, file:line included).
+    ``validate`` reads every public record value with them, file:line included). ``data=True``: a
+    machine-written file (JSON, JS, CSV, SVG), where ``,`` ``[`` ``]`` ``{`` ``}`` separate values.
 
     >>> [h.masked for h in find("电话：+86 138-1234-5678；备用 １３９１２３４５６７８")]
     ['138****5678', '139****5678']
@@ -175,14 +272,19 @@ def find(text: str, numerals: bool = True) -> list[Hit]:
     >>> find("91321323MA1YB3R18F 2026-03-05 D2026-0001")
     []
     """
-    if not _CANDIDATE.search(text) and not (numerals and _CANDIDATE_CN.search(text)):
+    if not (_DATA_CANDIDATE if data else _CANDIDATE).search(text) and not (
+        numerals and _CANDIDATE_CN.search(text)
+    ):
         return []
     text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    for blank in "\u115f\u1160\u3164":  # NFKC made U+FFA0 U+3164; str.translate was 3x slower
+        if blank in text:
+            text = text.replace(blank, " ")
     if numerals:  # runs of three or more only: 张三13812345678 must stay 张三 + 11 digits
         text = _NUMERAL_RUN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
     hits: list[Hit] = []
     taken = -1
-    for chain in _chains(text):
+    for chain in _chains(text, data):
         for i in range(len(chain)):
             if chain[i].start() < taken:
                 continue
@@ -194,7 +296,7 @@ def find(text: str, numerals: bool = True) -> list[Hit]:
                 last += 1
             for j in range(last - 1, i - 1, -1):  # longest first
                 start, end = chain[i].start(), chain[j].end()
-                joined = "".join(g[0] for g in chain[i : j + 1])
+                joined = _ascii("".join(g[0] for g in chain[i : j + 1]))
                 if len(joined) > 19 or not _outer_ok(text, start, end):
                     continue
                 if any(g[0][-1] in "Xx" for g in chain[i:j]):
@@ -204,6 +306,8 @@ def find(text: str, numerals: bool = True) -> list[Hit]:
                     hits.append(Hit("mobile", number, start, end))
                 elif is_id_card(joined):
                     hits.append(Hit("id_number", joined.upper(), start, end))
+                elif len(joined) == 15 and (kind := _id_15(text, start, joined)):
+                    hits.append(Hit(kind, joined, start, end))
                 else:
                     continue
                 taken = end

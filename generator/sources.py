@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 from generator.errors import Finding, finding
+from generator.private_data import TEXT_CONTROL_CLASS
+from generator.spreadsheet_text import FORMULA_CHARS, is_risky
 from generator.yamlerrors import explain, explain_reader
 
 Path_ = tuple  # a field path: tuple of str keys and int indexes
@@ -308,9 +311,15 @@ def load_csv(text: str, file: str) -> CsvLoaded:
 # payload a command). ``import`` refuses such a cell (IMPORT_CELL_FORMULA_TEXT); written into the
 # CSV by hand it must not pass either. Same test as the importer's: ``= + - @`` (or their full-width
 # forms) followed by something, except plain numbers and dashes (``-5``, ``+3%``, ``--``).
-_FORMULA_QUICK = re.compile(r'(?m)(?:^|,)"?[ \t\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]')
-_FORMULA_START = re.compile(r"[=+\-@\uff1d\uff0b\uff0d\uff20].", re.DOTALL)
+_FORMULA_QUICK = re.compile(
+    r'(?m)(?:^|,)"?[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]*[' + re.escape(FORMULA_CHARS) + "]"
+)
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
+
+
+def _plain(text: str) -> str:
+    """``text`` with compatibility forms folded (``－５`` is a plain number too)."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: str, limit: int = 5):
@@ -319,7 +328,7 @@ def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: 
         for column, name in enumerate(header, start=1):
             cell = row.get(name)
             text = cell.strip() if isinstance(cell, str) else ""
-            if _FORMULA_START.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+            if is_risky(text) and len(text) > 1 and not _PLAIN_NUMBER.fullmatch(_plain(text)):
                 shown = _CONTROL.sub("\ufffd", text)
                 out.append(
                     finding(
@@ -336,10 +345,10 @@ def _formula_cells(header: list[str], rows: list[dict], lines: list[int], file: 
     return out
 
 
-# C0 controls other than tab/LF/CR, DEL, the Unicode line/paragraph separators and the bidi
-# embedding/override/isolate controls: invisible in a spreadsheet, they corrupt the pages, exports
-# and search index built from the cell, or reorder what a reader sees (rules/text_chars.py).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Controls, bidi and invisible format characters (private_data.TEXT_CONTROL_CLASS): invisible in a
+# spreadsheet, they corrupt the pages, exports and search index built from the cell, reorder what a
+# reader sees, or split a number past the privacy scan (rules/text_chars.py).
+_CONTROL = re.compile(f"[{TEXT_CONTROL_CLASS}\u2028\u2029]")
 
 
 def _control_chars(text: str, file: str, limit: int = 5) -> list[Finding]:

@@ -27,10 +27,17 @@ import csv
 import re
 
 TRIGGERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
+# Every character that NFKC makes one of ``= + - @``: the full-width forms an IME types and the
+# small forms (﹦ ﹢ ﹣ ﹫) a Chinese font or input method gives; one list, derived, not typed.
+FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b"
+# Leading characters a reader may drop before it decides: white space (any), and the invisible
+# format characters (zero-width space and joiners, word joiner, BOM, soft hyphen); _LEADING below.
 CSV_QUOTING = csv.QUOTE_ALL  # every field quoted: no separator inside a value can start a cell
 # A separator (and any white space) inside a value, then a formula start: where a foreign reader
 # would start a cell. The quote goes right before the trigger (a line break also starts a row).
-_MID_CELL = re.compile(r"(?<=.)([,;|\t\r\n]\s*)([=+\-@\uff1d\uff0b\uff0d\uff20])", re.DOTALL)
+_INVISIBLE = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+_LEADING = re.compile(rf"[\s{_INVISIBLE}]*")
+_MID_CELL = re.compile(rf"(?<=.)([,;|\t\r\n][\s{_INVISIBLE}]*)([{re.escape(FORMULA_CHARS)}])", re.DOTALL)
 # Characters XML 1.0 (hence XLSX) cannot hold: openpyxl refuses them, Excel would not open the file.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,8 +49,13 @@ def is_risky(text: str) -> bool:
     (True, True, True, False, False)
     >>> is_risky(" =1+1"), is_risky("\u3000＝1+1"), is_risky("1 =1")
     (True, True, False)
+    >>> is_risky("﹦1+1"), is_risky("\u200b=1+1"), is_risky("\ufeff﹢cmd")
+    (True, True, True)
     """
-    return text.startswith(TRIGGERS) or text.lstrip().startswith(TRIGGERS)
+    if text.startswith(TRIGGERS):
+        return True
+    start = _LEADING.match(text).end()
+    return start < len(text) and text[start] in FORMULA_CHARS
 
 
 def csv_text(text: str) -> str:

@@ -269,7 +269,7 @@ DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
         "a unit has fewer eligible inspectors than the team rule needs",
     ),
     "DRAW_INFEASIBLE_OBJECT_SHORTFALL": (
-        "{unit}：检查对象 {object} 在排除回避、{where}已达上限人员后可派人员只有 {have} 名，需要 {need} 名。",
+        "{unit}：检查对象 {object} 按{where}每人上限等抽取规则配不齐 {need} 名检查人员。",
         "请补充人员或放宽每人上限后重新申请。",
         "an object that cannot be staffed after recusals and caps",
     ),

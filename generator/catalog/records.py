@@ -265,10 +265,12 @@ CATALOG: dict[str, Entry] = {
         "an id holding full-width or other compatibility forms of letters and digits, or decomposed accents",
     ),
     "TEXT_CONTROL_CHAR": error(
-        "文字“{value}”中含有控制字符（{char}，常见于从 Word 或网页复制的文字，如手动换行符）。该字符在网页上"
-        "看不见，在导出的表格中显示为乱码，还会使订阅源无法读取。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
-        "a C0 control character other than tab, LF and CR (or a line/paragraph separator, or a bidi "
-        "embedding/override/isolate control) in record text",
+        "文字“{value}”中含有控制字符或不可见字符（{char}，常见于从 Word、网页或聊天软件复制的文字，如手动换行符、"
+        "零宽空格、软连字符）。该字符在网页上看不见，在导出的表格中显示为乱码，还会使订阅源无法读取，或把号码、"
+        "词语拆开躲过检查和搜索。请删除该字符后重新输入（可先粘贴到记事本中再复制）。",
+        "a C0 or C1 control character other than tab, LF and CR (or a line/paragraph separator, a bidi "
+        "control or mark, or an invisible format character: soft hyphen, zero-width space/joiners, word "
+        "joiner, invisible operators, a BOM inside text) in record text",
     ),
     "TEXT_FORMULA_START": error(
         "单元格“{value}”以“{first}”开头：用 Excel 或 WPS 打开这个 CSV 文件时会被当作公式执行"
@@ -288,7 +290,22 @@ CATALOG: dict[str, Entry] = {
     "PRIVACY_ID_NUMBER": error(
         "公开字段“{label}”中疑似含有居民身份证号码（{value}）。该字段会在公开网站和公开数据中发布。"
         "请删除身份证号码。",
-        "a resident ID number (in any spelling) in a public field",
+        "a resident ID number (in any spelling; 18 digits, or 15 digits of a first-generation card that "
+        "are not a valid 注册号) in a public field",
+    ),
+    "PRIVACY_CONFLICT_DISCLOSED": error(
+        "公开字段“{label}”中写有人员 {person} 申报回避的检查对象编号“{value}”，且该文字属于此人（本人的记录、本人参加的"
+        "检查记录，或文字中写有此人的编号或姓名）。申报的利害关系是内部信息，不公开；这样写，公开网站和公开数据就会把"
+        "此人与该对象联系起来。请从该字段中删除这个编号或此人的编号、姓名（利害关系只填在“申报的利害关系”一栏）。",
+        "a public text that pairs a person with an object the person declared a conflict with (internal): the "
+        "person's own fields, a result entry the person inspected, or a text naming the person",
+    ),
+    "PRIVACY_ID_OR_REG_NO": warning(
+        "公开字段“{label}”中的 15 位数字（{value}）可能是一代居民身份证号码（前 6 位地区码、中间 6 位出生日期），"
+        "也可能是旧的 15 位工商注册号。该字段会在公开网站和公开数据中发布。如是身份证号码，请删除；"
+        "如是注册号，请在号码前写明“注册号：”。",
+        "15 digits shaped like a first-generation resident ID number that are also a valid 15-digit 工商注册号 "
+        "(check digit) and are not labelled 注册号 (a warning: the public site is not stopped on them)",
     ),
     # -- joint tasks, risk differentiation, result consistency, governance (issue 13) ---------
     "TASK_PARTICIPANT_NO_ITEM": error(

@@ -92,8 +92,8 @@ REGISTRY_CATALOG: dict[str, Entry] = {
         "a frozen pool row whose facts differ from the records",
     ),
     "REGISTRY_INFEASIBLE": error(
-        "{township}的候选对象可能被抽中，但{unit}覆盖该乡镇的合格执法检查人员只有 {have} 名（回避后最少 {worst} 名），"
-        "最多 {teams} 个检查组需要 {need} 名：抽中后无法组队。请补充该乡镇的执法检查人员，或调整任务范围后再申请。",
+        "{township}的候选对象可能被抽中，但{unit}覆盖该乡镇的合格执法检查人员不够最多 {teams} 个检查组"
+        "（共需 {need} 名）：抽中后无法组队。请补充该乡镇的执法检查人员，或调整任务范围后再申请。",
         "a candidate that could be drawn but could not be staffed (township mode)",
     ),
     "REGISTRY_SUPERSEDES_MISSING": error(

@@ -121,7 +121,7 @@ def _one(args, draw_id: str, now: int) -> bool:
     try:
         result = make_result(files, today(now), verify_beacon=not args.no_beacon_check)
     except DrawError as exc:
-        return _fail(args, files, exc.code, exc.message, now)
+        return _fail(args, files, exc.code, exc.message, now, _internal(exc))
     except Exception as exc:  # noqa: BLE001 - one draw's crash is reported, the others go on
         return _fail(
             args,
@@ -157,11 +157,20 @@ def _refuse(args, files, problem: Problem, now: int) -> bool:
     return True
 
 
-def _fail(args, files, code: str, message: str, now: int) -> bool:
+def _internal(exc: DrawError) -> str:
+    """What the public failure record leaves out: how many people were left for the object after
+    recusals and caps (with the public rosters, a count would let anyone infer a declared conflict)."""
+    if "have" in exc.details and "object" in exc.details:
+        return f"检查对象 {exc.details['object']} 排除回避、已达上限人员后可派 {exc.details['have']} 名"
+    return ""
+
+
+def _fail(args, files, code: str, message: str, now: int, internal: str = "") -> bool:
+    note = f"（内部核对，不公开：{internal}）" if internal else ""
     if args.dry_run:
         print(
             draw_warning(
-                code, files.path / store.REQUEST, f"{files.draw_id}：抽取将失败（{code}）：{message}"
+                code, files.path / store.REQUEST, f"{files.draw_id}：抽取将失败（{code}）：{message}{note}"
             )
         )
     else:
@@ -170,7 +179,7 @@ def _fail(args, files, code: str, message: str, now: int) -> bool:
             draw_warning(
                 code,
                 files.path / store.REQUEST,
-                f"{files.draw_id}：抽取失败（{code}），已公开记录：{message}",
+                f"{files.draw_id}：抽取失败（{code}），已公开记录：{message}{note}",
             )
         )
     return True

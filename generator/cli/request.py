@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if drand_round is not None:
         problem = future_round_problem(drand_round, now, margin, chain)
         if problem:
-            print(f"不能提交抽取申请（{problem.code}）：{problem.message}")
+            print(f"不能提交抽取申请（{problem.code}）：{problem.shown}")
             return 1
     commitments = {}
     for item in args.commit:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print("不能提交抽取申请：")
         for p in problems:
-            print(f"  {p.message}（{p.code}）")
+            print(f"  {p.shown}（{p.code}）")
         return 1
     header = "# 抽取申请：合并后不得修改。随机源在申请受理之后才产生。\n"
     store.write_text(folder / store.POOLS, store.dump_json(pools))

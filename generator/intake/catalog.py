@@ -126,6 +126,24 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "今后请把该列设为“文本”格式再填写编号（Excel 只保留数字的前 15 位）。",
         "a long id stored as an exact number (written by a program), read as text",
     ),
+    "IMPORT_NUMBER_PADDED": Entry(
+        WARNING,
+        "“{label}”的值在表中按数字保存，靠单元格格式显示为“{value}”（开头的 0 不在文件里）：已按显示的文本“{value}”读取。"
+        "请核对；今后请把该列设为“文本”格式再填写编号。",
+        "a number cell shown with leading zeros by a zero-padding format (00000), read as the text shown",
+    ),
+    "IMPORT_SHEET_TOO_LARGE": Entry(
+        ERROR,
+        "工作表“{value}”的使用区域有 {rows} 行 × {cols} 列（最远处 {far}），超过导入上限 {limit} 个单元格，"
+        "没有读取。常见原因是在很远的行或列误填了内容或设置了格式：请选中数据以外的空行和空列，右键“删除”，保存后再导入。",
+        "a sheet whose used area is too large to read (a cell far away makes a dense grid of billions of cells)",
+    ),
+    "IMPORT_COLUMN_NO_HEADER": Entry(
+        WARNING,
+        "第 {column} 列没有表头，但有 {count} 个单元格有内容（如 {first}“{value}”）：该列没有导入。如果这一列是要导入的"
+        "字段，请在表头行填写列名（见导入模板）；如果不是，请删除该列。",
+        "a column without a header that holds data: not imported, never silently",
+    ),
     "IMPORT_CODE_AS_NUMBER": Entry(
         ERROR,
         "“{label}”被 Excel 当作数字保存（表中为“{shown}”）。Excel 只保留数字的前 15 位，后面的位已变成 0，"

@@ -17,8 +17,9 @@ from fractions import Fraction
 
 from openpyxl.utils import get_column_letter
 
-from generator.intake.tables import StoredNumber
+from generator.intake.tables import PaddedNumber, StoredNumber
 from generator.schema.fields import Boolean, Choice, Date, Field, Integer, ListOf, Ratio, Text, format_ratio
+from generator.spreadsheet_text import is_risky
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # What officials put between list items: Chinese and Western commas and semicolons, 、, |, line breaks.
@@ -167,7 +168,6 @@ def _date_value(value: object) -> object:
 EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 # A cell that a spreadsheet would run as a formula when someone opens the exported records
 # (=HYPERLINK(...), +cmd|..., @SUM(...), -2+3); a plain signed number and a run of dashes are not.
-_FORMULA_LIKE = re.compile(r"[=+@-].")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?%?|-+")
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[Ee]\+?\d{1,3}")
 Issue = tuple[str, dict] | None  # (catalog code, template parameters)
@@ -220,13 +220,21 @@ def _choice_synonym(f: Field, text: object) -> object:
     return folded.get(key.casefold(), text)
 
 
+# Issues after which the cell's value is still used (a warning on a value read as text).
+READ_AS_TEXT = ("IMPORT_NUMBER_PRECISION", "IMPORT_NUMBER_PADDED")
+
+
 def read_cell(f: Field, value: object) -> tuple[object, Issue]:
     """Stage 5: one cell -> (value for the schema check, problem or None)."""
+    if isinstance(value, PaddedNumber):
+        if not _text_like(f):  # a count or a date never needs its zeros
+            return read_cell(f, int(value))
+        return to_schema_value(f, str(value)), ("IMPORT_NUMBER_PADDED", {"label": f.label})
     if isinstance(value, str) and not isinstance(value, StoredNumber):
         text = value.strip()
         if text in EXCEL_ERRORS:
             return None, ("IMPORT_CELL_INVALID", {"detail": "这是 Excel 公式的错误值", "hint": _ERROR_HINT})
-        if _FORMULA_LIKE.match(text) and not _PLAIN.fullmatch(text):
+        if len(text) > 1 and is_risky(text) and not _PLAIN.fullmatch(unicodedata.normalize("NFKC", text)):
             return None, ("IMPORT_CELL_FORMULA_TEXT", {"label": f.label, "first": text[0]})
     damaged = _code_as_number(f, value)
     if damaged is not None:

@@ -20,6 +20,8 @@ from generator.intake.tables import Sheet, StoredNumber, fill
 
 MAX_CELLS = 5_000_000  # a 100,000-row directory has ~1.2 million cells
 MAX_SPAN = 1000
+MAX_SPANNED = 1_000_000  # slots covered by merged (spanning) cells, per table
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's own
 
 
 class _Tables(HTMLParser):
@@ -77,10 +79,16 @@ def read_html(text: str, name: str) -> tuple[list[Sheet], list[Problem]]:
     for i, table in enumerate(t for t in parser.tables if t):
         grid: list[list[object]] = [[] for _ in table]
         taken: set[tuple[int, int]] = set()
-        merges = []
+        merges, slots = [], 0
         for r, row in enumerate(table):
             c = 0
             for text_, colspan, rowspan in row:
+                # each cell spans up to 1000 x 1000 slots: fifty such cells made 50 million (5 GB);
+                # real sheets merge a title row or a few group cells
+                if colspan * rowspan > 1:
+                    slots += colspan * rowspan
+                if slots > MAX_SPANNED:
+                    raise ValueError("表格单元格过多（合并单元格过大）")
                 while (r, c) in taken:
                     c += 1
                 for dr in range(rowspan):
@@ -135,18 +143,28 @@ def read_spreadsheet_ml(text: str, name: str) -> tuple[list[Sheet], list[Problem
     root = ElementTree.fromstring(text.lstrip("\ufeff").encode("utf-8"))
     active_el = root.find(f"{X}ExcelWorkbook/{X}ActiveSheet")
     active = int(active_el.text or 0) if active_el is not None else 0
-    sheets, count = [], 0
+    sheets, count, slots = [], 0, 0
     for i, ws in enumerate(root.iter(f"{SS}Worksheet")):
         grid: list[list[object]] = []
         merges = []
         table = ws.find(f"{SS}Table")
         for row in table.iter(f"{SS}Row") if table is not None else ():
             r = int(row.get(f"{SS}Index", len(grid) + 1))
+            # ss:Index places a row or cell anywhere: one at row 60,000,000 or column 16,000,000
+            # made an 8 KB file take a minute and 2.8 GB. Bounded like Excel, and every slot counted.
+            if not 0 < r <= MAX_ROWS:
+                raise ValueError(f"行号 {r} 超出范围")
+            slots += max(0, r - len(grid))
             while len(grid) < r:
                 grid.append([])
             cells, c = grid[r - 1], 0
             for cell in row.iter(f"{SS}Cell"):
                 c = int(cell.get(f"{SS}Index", c + 1))
+                if not 0 < c <= MAX_COLUMNS:
+                    raise ValueError(f"列号 {c} 超出范围")
+                slots += max(0, c - len(cells))
+                if slots > MAX_CELLS:
+                    raise ValueError("表格单元格过多")
                 cells.extend([None] * (c - len(cells)))
                 cells[c - 1] = _data(cell)
                 across, down = int(cell.get(f"{SS}MergeAcross", 0)), int(cell.get(f"{SS}MergeDown", 0))

@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.intake.catalog import Problem, problem
-from generator.intake.cells import a1, read_cell
+from generator.intake.cells import READ_AS_TEXT, a1, is_blank, read_cell
 from generator.intake.checks import row_rules
 from generator.intake.choose import choose_sheet
 from generator.intake.header import Header, HeaderTable, resolve_header
 from generator.intake.rows import RowNotes, data_rows
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
+from generator.private_data import find
 from generator.schema.fields import Check, FieldMemo
 from generator.schema.kind import check_fields
 
@@ -115,7 +116,12 @@ def parse_book(
     ]
     notes = RowNotes()
     checked_values = FieldMemo()
+    header_cells = sheet.rows[header_index] if sheet.rows else []
+    unnamed = [ci for ci, text in enumerate(header_cells) if is_blank(text)]
+    stray: dict[int, list] = {}  # column without a header -> [cells with content, first row, first value]
     for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
+        if len(cells) > len(header_cells) or unnamed:
+            _note_stray(cells, unnamed, len(header_cells), excel_row, stray)
 
         def where_of(name, _row=excel_row):
             col = seen.get(name)
@@ -134,7 +140,7 @@ def parse_book(
             if issue is not None:
                 code, params = issue
                 out.problems.append(problem(code, where_of(name), value, **params))
-                if code != "IMPORT_NUMBER_PRECISION":
+                if code not in READ_AS_TEXT:
                     bad.append(name)
                     continue
             raw[name] = converted
@@ -152,7 +158,30 @@ def parse_book(
         _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))
     _row_notes(sheet.name, notes, out)
+    for ci, (count, row, value) in sorted(stray.items()):
+        letter = a1(1, ci + 1)[:-1]
+        if isinstance(value, str) and find(value):  # the message is printed, CI logs included
+            value = "（疑似含手机号码或身份证号码，不显示）"
+        out.problems.append(
+            problem(
+                "IMPORT_COLUMN_NO_HEADER",
+                f"{sheet.name}!{a1(out.header_row, ci + 1)}",
+                value,
+                column=letter,
+                count=count,
+                first=f"{sheet.name}!{a1(row, ci + 1)}",
+            )
+        )
     return out
+
+
+def _note_stray(cells: list, unnamed: list[int], width: int, excel_row: int, stray: dict) -> None:
+    """Count the cells with content in columns whose header cell is blank (or past the header's end):
+    such a column is not imported, which must never go unsaid (a phone column with no header)."""
+    for ci in [*unnamed, *range(width, len(cells))]:
+        if ci < len(cells) and not is_blank(cells[ci]):
+            entry = stray.setdefault(ci, [0, excel_row, cells[ci]])
+            entry[0] += 1
 
 
 def _unique(spec: Spec, data: dict, by_name, where_of, keys: dict, problems: list[Problem]) -> None:

@@ -41,6 +41,13 @@ class StoredNumber(str):
     """The exact text of a number cell too long for a float (``"913213237601895000"``)."""
 
 
+class PaddedNumber(str):
+    """What a number cell shows under a zero-padding format: 123 formatted ``00000`` is ``"00123"``.
+
+    A clerk who typed the code 00123 into a number cell and gave the column the format 00000 (the
+    usual way to "keep the zeros") sees 00123 in Excel; the file holds 123. Read as the clerk saw it."""
+
+
 @dataclass
 class Sheet:
     name: str
@@ -105,6 +112,10 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
     """.xlsx, .xlsm and .xls through calamine; empty cells become None, merged ranges are filled."""
     from python_calamine import CalamineWorkbook
 
+    if data.startswith(b"PK\x03\x04"):  # sized before calamine makes a dense grid of each sheet
+        refused = _refuse_oversized(data, name)
+        if refused:
+            return [], refused
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     for meta in book.sheets_metadata:
@@ -118,11 +129,31 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
     if data.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts, active = sheet_parts(zf)
+            padded = _padded_styles(zf)
             for sheet in sheets:
                 sheet.active = sheet.name == active
                 if sheet.name in parts:
-                    problems.extend(_scan_cells(zf.read(parts[sheet.name]), sheet))
+                    xml = zf.read(parts[sheet.name])
+                    problems.extend(_scan_cells(xml, sheet))
+                    if padded:
+                        _pad_numbers(xml, sheet, padded)
     return sheets, problems
+
+
+def _refuse_oversized(data: bytes, name: str) -> list[Problem]:
+    from generator.intake.sheet_limits import oversized_parts, too_large
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        found = oversized_parts(zf, name)
+        if found:
+            return found
+        parts, _ = sheet_parts(zf)
+        for sheet_name, part in parts.items():
+            if part in zf.namelist():
+                p = too_large(sheet_name, zf.read(part))
+                if p is not None:
+                    found.append(p)
+    return found
 
 
 _NS = {
@@ -162,6 +193,38 @@ _LONG_NUMBER = re.compile(
 )
 
 
+_NUMBER_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)>(?:<f[^>]*>[^<]*</f>)?<v>(\d{1,15})</v></c>')
+_STYLE = re.compile(rb'\bs="(\d+)"')
+
+
+def _padded_styles(zf: zipfile.ZipFile) -> dict[int, int]:
+    """Cell style index -> width, for the styles whose number format pads with zeros (``00000``)."""
+    try:
+        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    widths = {}
+    for f in root.findall("m:numFmts/m:numFmt", _NS):
+        section = f.get("formatCode", "").split(";")[0].strip()
+        if re.fullmatch(r"0{2,}", section) and f.get("numFmtId", "").isdigit():
+            widths[int(f.get("numFmtId"))] = len(section)
+    out = {}
+    for i, xf in enumerate(root.findall("m:cellXfs/m:xf", _NS)):
+        width = widths.get(int(xf.get("numFmtId", "0"))) if xf.get("numFmtId", "0").isdigit() else None
+        if width:
+            out[i] = width
+    return out
+
+
+def _pad_numbers(xml: bytes, sheet: Sheet, padded: dict[int, int]) -> None:
+    for letters, row, attributes, value in _NUMBER_CELL.findall(xml):
+        style = _STYLE.search(attributes)
+        if style and b't="' not in attributes.replace(b't="n"', b""):
+            width = padded.get(int(style[1]))
+            if width and len(value) < width:
+                _put(sheet, row, letters, PaddedNumber(value.decode().zfill(width)))
+
+
 def _column_index(letters: bytes) -> int:
     index = 0
     for ch in letters:
@@ -193,6 +256,8 @@ def fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
     if r0 > len(rows):
         return
     value = rows[r0 - 1][c0 - 1] if c0 - 1 < len(rows[r0 - 1]) else None
+    # a merged range reaching XFD (a whole row merged) is filled only as far as the sheet has cells
+    c1 = min(c1, max(len(row) for row in rows))
     for r in range(r0, min(r1, len(rows)) + 1):
         row = rows[r - 1]
         if len(row) < c1:

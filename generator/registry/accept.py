@@ -158,7 +158,7 @@ def accept_request(
             )
     if problems:
         refuse(records, files, "request", problems[0], now, latest)
-        return Decision("refused", "；".join(p.message for p in problems), problems[0].code)
+        return Decision("refused", "；".join(p.shown for p in problems), problems[0].code)
     day, at = _moment(now)
     entry = {"event": "accepted", **public_request(files), "at": at}
     data: dict = {"id": files.draw_id, "accepted_on": day}

@@ -30,7 +30,16 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 @dataclass(frozen=True)
 class Problem:
     code: str  # generator/catalog/registry.py
-    message: str  # Chinese, names the draw's numbers
+    message: str  # Chinese, names the draw's numbers; published (refused.yaml, the public log)
+    # Facts for the joint office only, printed by the command in the access-controlled repository's
+    # CI log, never written to a public file: how many people recusals removed would let anyone
+    # who knows the public rosters infer that someone declared a conflict with a candidate.
+    internal: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The message as a command prints it for the joint office (internal facts included)."""
+        return f"{self.message}（内部核对，不公开：{self.internal}）" if self.internal else self.message
 
 
 def problem(code: str, **params: object) -> Problem:

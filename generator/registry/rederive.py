@@ -154,17 +154,16 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
                 (len([p for p in here if p.id not in _blocked(row, here)]) for row in rows), default=len(here)
             )
             if len(here) < required or worst < need:
-                out.append(
-                    problem(
-                        "REGISTRY_INFEASIBLE",
-                        township=town or "（无乡镇）",
-                        unit=unit.name,
-                        have=len(here),
-                        worst=worst,
-                        teams=teams,
-                        need=required,
-                    )
+                # published when accept refuses: the counts stay internal (recusals must not be inferable)
+                public = problem(
+                    "REGISTRY_INFEASIBLE",
+                    township=town or "（无乡镇）",
+                    unit=unit.name,
+                    teams=teams,
+                    need=required,
                 )
+                internal = f"覆盖该乡镇的合格人员 {len(here)} 名，排除回避和上次检查人员后最少 {worst} 名"
+                out.append(Problem(public.code, public.message, internal))
     return out
 
 
@@ -185,9 +184,12 @@ def _unit_mode_problems(req, eligible, candidates, demand, total, cap) -> list[P
             out.append(
                 Problem(
                     "REGISTRY_INFEASIBLE",
-                    f"{unit.name}的合格执法检查人员有 {len(here)} 名；每个检查组需要 {need} 名，最多 {total} 个检查组"
-                    + ("" if cap is None else f"、每人最多 {cap} 组（最多 {capped} 人可能已满额）")
-                    + f"，某候选对象回避 {worst} 名：抽中后可能无法组队。请补充人员或调整规则后重新申请。",
+                    f"{unit.name}的合格执法检查人员不够：每个检查组需要 {need} 名，最多 {total} 个检查组"
+                    + ("" if cap is None else f"、每人最多 {cap} 组")
+                    + "，抽中某些候选对象后可能无法组队。请补充人员或调整规则后重新申请。",
+                    f"合格人员 {len(here)} 名"
+                    + ("" if cap is None else f"，最多 {capped} 人可能已满额")
+                    + f"，某候选对象须回避 {worst} 名（利害关系或上次检查）",
                 )
             )
     return out

@@ -32,6 +32,7 @@ RULE_MODULES = (
     "text_chars",
     "base_url",
     "privacy",
+    "conflict_text",
 )
 
 

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
+from generator.private_data import BLANK_LETTERS  # letters that show as nothing (Hangul fillers)
 from generator.records import KINDS
 
 BAD_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cs"}
@@ -28,11 +29,11 @@ BAD_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cs"}
 def bad_character(text: str) -> str | None:
     """The first invisible or white-space character of ``text`` as ``U+XXXX``, or None.
 
-    >>> bad_character("P-001"), bad_character("P\\u200b001"), bad_character("产品 甲")
-    (None, 'U+200B', 'U+0020')
+    >>> bad_character("P-001"), bad_character("P\\u200b001"), bad_character("产品 甲"), bad_character("P-001\\u3164")
+    (None, 'U+200B', 'U+0020', 'U+3164')
     """
     for c in text:
-        if c.isspace() or unicodedata.category(c) in BAD_CATEGORIES:
+        if c.isspace() or unicodedata.category(c) in BAD_CATEGORIES or c in BLANK_LETTERS:
             return f"U+{ord(c):04X}"
     return None
 

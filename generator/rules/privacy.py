@@ -13,14 +13,16 @@ a record that passed ``validate`` would block every unit's publication after its
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
-from generator.private_data import find
+from generator.private_data import FORMAT_CHARS, TEXT_CONTROL_CLASS, find
 from generator.records import BY_NAME
 from generator.schema.fields import Field, ListOf, MapOf, Obj, Text
 
-CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER"}
+CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER", "id_or_reg_no": "PRIVACY_ID_OR_REG_NO"}
 
 
 def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, str]]:
@@ -102,12 +104,43 @@ def _values(f, ftype, value, path, leaf):
 PER_RECORD = True
 
 
+def folded(text: str) -> str:
+    """``text`` as a reader sees it: compatibility forms, invisible characters and case dropped."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).upper()
+
+
+_INVISIBLE = re.compile(f"[{FORMAT_CHARS}{TEXT_CONTROL_CLASS}\\s]")
+
+
+def _own_conflicts(kind, r, texts) -> Iterator[Finding]:
+    """A person's declared conflicts (internal) quoted in the same person's public fields: the open
+    data would pair the person with the object (``业务专长: 熟悉91321323J3Y7LLJY18``, ``所属科室: 回避…``).
+    The build's scan lets an object id through (ids are public on their own), so only this can see it."""
+    conflicts = r.data.get("conflicts")
+    if not isinstance(conflicts, list) or not any(f.name == "conflicts" and f.internal for f in kind.fields):
+        return
+    wanted = {folded(c): c for c in conflicts if isinstance(c, str) and len(folded(c)) >= 4}
+    for path, f, _, text in texts:
+        seen = folded(text)
+        for key, shown in wanted.items():
+            if key in seen:
+                line, col = r.loc(*path)
+                person = r.data.get("id")
+                yield finding(
+                    "PRIVACY_CONFLICT_DISCLOSED", r.file, line, col, path, shown, label=f.label, person=person
+                )
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)
         if kind is None:
             continue
         for r in records:
+            if r.data.get("conflicts"):
+                texts = [*public_texts(kind.fields, r.data)]
+                texts += [(p, f, None, t) for p, f, t in patterned_texts(kind.fields, r.data)]
+                yield from _own_conflicts(kind, r, texts)
             for path, f, _, text in public_texts(kind.fields, r.data):
                 if kind_name == "objects" and path == ("id",) and r.data.get("id_kind") == "统一社会信用代码":
                     continue

@@ -19,9 +19,10 @@ import re
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
+from generator.private_data import TEXT_CONTROL_CLASS
 from generator.records import BY_NAME
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile(f"[{TEXT_CONTROL_CLASS}]")  # C1 and invisible format characters too
 
 
 def escaped(m: re.Match) -> str:

@@ -99,7 +99,12 @@ class Scanner:
 
     def text(self, rel: str, text: str) -> list[str]:
         problems = []
-        for hit in find(text, numerals=False):  # a quick search rules out the slower scan on most pages
+        # a quick search rules out the slower scan on most pages; a 15-digit number that may be a
+        # 注册号 as well is validate's warning to the clerk, not a reason to stop the site
+        data = not rel.endswith((".html", ".txt"))  # ".xlsx!part.xml" too
+        for hit in find(text, numerals=False, data=data):
+            if hit.kind == "id_or_reg_no":
+                continue
             where = self.where(hit.number)
             source = f"（来自记录 {where}）" if where else ""
             problems.append(f"{rel}: 疑似{hit.label}“{hit.masked}”{source}")

@@ -43,7 +43,8 @@ def test_no_id_cards_mobiles_or_internal_values_in_any_file(built_site):
     seen = 0
     for rel, text in _all_text(built_site):
         seen += 1
-        hits = find(text)
+        # as the build's scan reads it: commas and brackets separate values in machine-written files
+        hits = find(text, data=not rel.endswith((".html", ".txt")))
         assert hits == [], (rel, [h.masked for h in hits])
         assert not MOBILE.search(text), (rel, MOBILE.search(text)[0])
         for value in FIXTURE_INTERNAL:

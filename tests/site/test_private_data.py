@@ -47,9 +47,45 @@ MOBILES = [
     "138\u00ad1234\u00ad5678",
     "1\u200b3\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8",
     "138-\u2060\u200c\u200d1234\u200e5678",
+    # any separator, not a list of them (red team: these were published): full-width comma, the
+    # enumeration comma, tildes, bars, colons, Chinese full stops, runs of white space and new lines,
+    # C1 controls, box-drawing and hyphen bullets, all before and after NFKC
+    "138，1234，5678",
+    "138、1234、5678",
+    "138~1234~5678",
+    "138～1234～5678",
+    "138 , 1234 , 5678",
+    "138,1234,5678",
+    "138:1234:5678",
+    "138；1234；5678",
+    "138 | 1234 | 5678",
+    "138*1234*5678",
+    "138。1234。5678",
+    "138 1234      5678",
+    "138\n1234\n5678",
+    "138\r\n    1234\r\n    5678",
+    "138\x851234\x855678",
+    "138\x9f1234\x805678",
+    "138 ─ 1234 ─ 5678",
+    "138⁃1234⁃5678",
+    "【138】1234-5678",
+    "+86（138）1234～5678",
+    "００８６－１３８，１２３４，５６７８",
+    "一三八，一二三四，五六七八",
+    "13\u03038\u03031234\u03035678",  # combining marks between digits
+    "138\u31641234\uffa05678",  # Hangul fillers: letters that show as nothing
+    "138\u115f1234\u11605678",
+    # digits of other forms and scripts: circled, parenthesised, superscript, Arabic-Indic
+    "①③⑧①②③④⑤⑥⑦⑧",
+    "⑴⑶⑻-1234-5678",
+    "¹³⁸¹²³⁴⁵⁶⁷⁸",
+    "١٣٨١٢٣٤٥٦٧٨",
+    "१३८ १२३४ ५६७८",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
+    "110105、19491231、002X",
+    "110105～19491231～002X",
     "110105 19491231 002X",
     "110105-19491231-002x",
     "１１０１０５１９４９１２３１００２Ｘ",
@@ -71,6 +107,10 @@ NOT_PRIVATE = [
     "0527-88888888",  # an office phone: public on purpose
     "检查对象 12 户，发现问题 3 户",
     "12345678901",
+    # machine-written data: commas separate values, not groups (a vendored script's OID bytes)
+    "var pn=r=>({oid:Uint8Array.from([6,9,96,134,72,1,101,3,4,2,r])})",
+    "[13, 1234, 5678]",
+    "2026-03-15 13:45:12",
 ]
 
 
@@ -92,7 +132,38 @@ def test_id_numbers_in_any_spelling(text):
 
 @pytest.mark.parametrize("text", NOT_PRIVATE)
 def test_ids_digests_and_dates_are_quiet(text):
-    assert find(text) == []
+    assert find(text, data=True) == []
+    if "[" not in text:
+        assert find(text) == []
+
+
+# First-generation (15-digit) ID numbers: area code, YYMMDD birth date, 3 sequence digits, no check
+# digit. An old 15-digit 工商注册号 (GS 15-2006) has the same length: its last digit is an ISO 7064
+# MOD 11,10 check digit. Rule: ID-shaped and not a valid 注册号 -> an ID number (error, like 18
+# digits); ID-shaped and a valid 注册号 -> an ID number when 身份证 is written before it, nothing when
+# 注册号 is, otherwise "id_or_reg_no" (validate warns, the site scan lets it through).
+ID15_NOT_REG = "320102550412051"  # 1955-04-12; its last digit is not a 注册号 check digit
+ID15_ALSO_REG = "110105491231002"  # 1949-12-31; happens to pass the 注册号 check
+
+
+def test_first_generation_id_numbers():
+    from generator.private_data import is_id_card_15, is_registration_number
+
+    assert is_id_card_15(ID15_NOT_REG) and not is_registration_number(ID15_NOT_REG)
+    assert is_id_card_15(ID15_ALSO_REG) and is_registration_number(ID15_ALSO_REG)
+    for spelling in (
+        ID15_NOT_REG,
+        "320102-550412-051",
+        "３２０１０２５５０４１２０５１",
+        "320102，550412，051",
+    ):
+        assert [(h.kind, h.masked) for h in find(f"当事人{spelling}")] == [("id_number", "320102******051")]
+    assert [h.kind for h in find(f"身份证号：{ID15_ALSO_REG}")] == ["id_number"]
+    assert [h.kind for h in find(f"备注 {ID15_ALSO_REG}")] == ["id_or_reg_no"]
+    assert find(f"注册号：{ID15_ALSO_REG}") == []
+    # 注册号 whose middle digits are no birth date, and numbers of other lengths, stay quiet
+    assert find("注册号 321323000012345 / 321323600045678") == []
+    assert find("320102550432051 320102551312051 990102550412051") == []
 
 
 def test_sample_records_raise_no_privacy_finding():
@@ -174,14 +245,16 @@ def _chains_group_by_group(text: str) -> list[list]:
     """The definition of a chain, one digit group at a time (what ``_chains`` did before it became
     one regular-expression scan): a group joins the previous one when 1-3 separator characters lie
     between them and the previous group does not end in an X."""
-    from generator.private_data import _GROUP, SEPARATORS
+    import re
+
+    from generator.private_data import _GROUP
 
     chains: list[list] = []
     for m in _GROUP.finditer(text):
         if chains:
             prev = chains[-1][-1]
-            gap = text[prev.end() : m.start()]
-            if 1 <= len(gap) <= 3 and all(c in SEPARATORS for c in gap) and prev[0][-1] not in "Xx":
+            gap = re.sub(r"\s+", " ", text[prev.end() : m.start()])  # a run of white space is one
+            if 1 <= len(gap) <= 3 and not any(c.isalnum() for c in gap) and prev[0][-1] not in "Xx":
                 chains[-1].append(m)
                 continue
         chains.append([m])
@@ -195,7 +268,7 @@ def test_chains_match_the_group_by_group_definition():
     from generator.private_data import SEPARATORS, SHORTEST, _chains
 
     rng = random.Random(18)
-    alphabet = "0123456789" * 3 + "Xx" + SEPARATORS + "a,:;年"
+    alphabet = "0123456789" * 3 + "Xx" + SEPARATORS + "a,:;年 \n\n"
     long_chains = 0
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
@@ -320,3 +393,21 @@ def test_an_internal_field_label_made_by_a_template_is_still_found():
     assert scanner.text("tasks/x/index.html", "<p>credit_risk: D</p>") == [
         "tasks/x/index.html: 页面出现内部字段“credit_risk”"
     ]
+
+
+def test_the_build_scan_reads_any_separator_in_pages_and_values_in_data_files():
+    """The final scan (second line of defence) sees what validate sees in a page, and in a data
+    file a mobile typed with full-width separators; ASCII commas there separate values."""
+    scanner = privacy.Scanner({}, set())
+    assert scanner.text("objects/x/index.html", "<td>联系 138，1234，5678</td>") == [
+        "objects/x/index.html: 疑似手机号码“138****5678”"
+    ]
+    assert scanner.text("data/objects.json", '{"地址":"示例路 139、1234～5678"}') == [
+        "data/objects.json: 疑似手机号码“139****5678”"
+    ]
+    assert scanner.text("data/objects.csv", '"当事人 320102-550412-051"') == [
+        "data/objects.csv: 疑似身份证号码“320102******051”"
+    ]
+    assert scanner.text("assets/x.js", "Uint8Array.from([6,9,96,134,72,1,101,3,4,2])") == []
+    # may be an old 注册号 as well: validate's warning, not a reason to stop the site
+    assert scanner.text("data/objects.csv", '"110105491231002"') == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import unicodedata
 
 import openpyxl
 import pytest
@@ -143,8 +144,10 @@ def test_control_characters_do_not_break_an_export(hostile_tree, tmp_path):
 # A formula can also start in the middle of a value: a reader that splits on ";" or a tab (LibreOffice's
 # import dialog ticks both by default, European Excel uses ";") starts a new cell there unless the field
 # is quoted. And a few spellings a spreadsheet still reads as a formula start.
-MID_CELL = ["甲;=1+1", "乙\t=HYPERLINK(1)", "丙|=cmd|' /C calc'!A0", "丁;@SUM(1)"]
+MID_CELL = ["甲;=1+1", "乙\t=HYPERLINK(1)", "丙|=cmd|' /C calc'!A0", "丁;@SUM(1)", "戊;﹦1+1"]
 SPELLINGS = [" =1+1", "\u3000=1+1", "\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(1)", " \t+1"]
+# red team: the small forms (NFKC = + - @) and an invisible character before the trigger
+SPELLINGS += ["﹦1+1", "﹢1", "﹣1", "﹫SUM(1)", "\u200b=1+1", "\ufeff=HYPERLINK(1)", "\u2060 +1"]
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -154,7 +157,11 @@ def test_open_data_csv_holds_no_formula_whatever_the_separator(delimiter):
     for row in csv.reader(io.StringIO(data), delimiter=delimiter):
         for field in row:
             assert not is_risky(field), (delimiter, field)
-            assert not field.lstrip().startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")), field
+            assert (
+                not unicodedata.normalize("NFKC", field)
+                .lstrip(" \t\u200b\ufeff\u2060")
+                .startswith(("=", "+", "-", "@"))
+            ), field
 
 
 def test_formula_spellings_are_risky():

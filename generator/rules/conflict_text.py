@@ -1,0 +1,94 @@
+"""Declared conflicts of interest (internal) made public through free text about the person.
+
+rules/privacy.py catches a person quoting their own conflict in their own public fields. This rule
+catches the other ways a public text pairs a person with an object the person declared a conflict
+with: a result entry whose findings quote such an object while the person is on the entry's team
+(``与 91321323J3Y7LLJY18 共用后厨`` written by its inspector), and any public text that names both the
+person (by id or name) and the object (``SCJG-002 与 9132… 有利害关系，已回避``). Object ids are public
+on their own, so the build's final scan cannot see the pairing; only ``validate`` can, with file:line.
+The directory of objects is not read (100,000 rows with no person in them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.errors import Finding, finding
+from generator.records import BY_NAME
+from generator.rules.privacy import folded, patterned_texts, public_texts
+
+_TOKEN = re.compile(r"[0-9A-Z][0-9A-Z_-]*")
+SKIPPED = ("objects",)  # no person writes there; draw folders are written by CI
+
+
+def _people(corpus) -> dict[str, tuple[set[str], set[str]]]:
+    """Person id -> (folded object ids of declared conflicts, folded names the person goes by)."""
+    out = {}
+    for kind in ("inspectors", "assistants"):
+        for r in corpus.of(kind):
+            conflicts = r.data.get("conflicts")
+            person = r.data.get("id")
+            if not isinstance(conflicts, list) or not conflicts or not isinstance(person, str):
+                continue
+            wanted = {folded(c) for c in conflicts if isinstance(c, str) and len(folded(c)) >= 4}
+            names = {folded(person)}
+            if isinstance(r.data.get("name"), str) and len(folded(r.data["name"])) >= 2:
+                names.add(folded(r.data["name"]))
+            if wanted:
+                out[person] = (wanted, names)
+    return out
+
+
+def _texts(kind, data):
+    yield from ((p, f, t) for p, f, _, t in public_texts(kind.fields, data))
+    yield from patterned_texts(kind.fields, data)
+
+
+def _team(data, path) -> list[str]:
+    """The people of the result entry a text belongs to (``entries[i]…``), if any."""
+    if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int):
+        entries = data.get("entries")
+        if isinstance(entries, list) and path[1] < len(entries) and isinstance(entries[path[1]], dict):
+            entry = entries[path[1]]
+            return [
+                p for key in ("inspectors", "assistants") for p in entry.get(key) or [] if isinstance(p, str)
+            ]
+    return []
+
+
+def check(corpus) -> Iterator[Finding]:
+    people = _people(corpus)
+    if not people:
+        return
+    every = set().union(*(wanted for wanted, _ in people.values()))
+    plain = {c for c in every if _TOKEN.fullmatch(c)}
+    other = every - plain
+    for kind_name, records in corpus.records.items():
+        kind = BY_NAME.get(kind_name)
+        if kind is None or kind_name in SKIPPED or kind_name.startswith("draw"):
+            continue
+        for r in records:
+            for path, f, text in _texts(kind, r.data):
+                text_folded = folded(text)
+                quoted = plain.intersection(_TOKEN.findall(text_folded))
+                quoted |= {c for c in other if c in text_folded}
+                if not quoted:
+                    continue
+                team = set(_team(r.data, path))
+                for person, (wanted, names) in sorted(people.items()):
+                    hit = sorted(quoted & wanted)
+                    if not hit or kind_name in ("inspectors", "assistants") and r.data.get("id") == person:
+                        continue  # one's own record: rules/privacy.py
+                    if person in team or any(n in text_folded for n in names):
+                        line, col = r.loc(*path)
+                        yield finding(
+                            "PRIVACY_CONFLICT_DISCLOSED",
+                            r.file,
+                            line,
+                            col,
+                            path,
+                            hit[0],
+                            label=f.label,
+                            person=person,
+                        )

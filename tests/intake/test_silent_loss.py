@@ -1,0 +1,94 @@
+"""Nothing in a sheet is lost without a word (red team): a column with data but no header, and a
+code whose leading zeros only a cell format showed.
+
+A clerk who adds a column of notes (or phone numbers) without a header saw it vanish; a clerk who
+typed 00123 into a number cell formatted ``00000`` saw 00123 in Excel and got 123 in the records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+
+from generator.intake import plan_import
+
+INSPECTORS = [
+    "人员编号",
+    "姓名",
+    "所属单位",
+    "执法证号",
+    "执法证生效日期",
+    "执法证失效日期",
+    "执法资质",
+    "业务专长",
+    "负责乡镇（街道）",
+    "人员状态",
+]
+ROW = [
+    "SCJG-009",
+    "新人一",
+    "market",
+    "32130009",
+    "2024-01-01",
+    "2028-12-31",
+    "食品安全",
+    "",
+    "众兴街道",
+    "有效",
+]
+
+
+def _problems(result):
+    return [(p.code, p.where, p.severity) for p in result.problems]
+
+
+def test_a_column_without_a_header_is_reported_not_dropped_silently(tmp_path, county_only):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "人员"
+    ws.append([*INSPECTORS, None, "备注"])
+    ws.append([*ROW, "联系人 张三 13812345678", "新调入"])
+    ws.append([*ROW[:1], *ROW[1:]])
+    ws["A3"] = "SCJG-010"
+    ws["L3"] = "第二行"
+    ws["N3"] = "表头以外"  # past the header's last cell
+    wb.save(tmp_path / "人员.xlsx")
+    result = plan_import(tmp_path / "人员.xlsx", "inspectors", "market", county_only)
+    assert result.errors == []
+    found = _problems(result)
+    assert ("IMPORT_COLUMN_NO_HEADER", "人员!K1", "warning") in found
+    assert ("IMPORT_COLUMN_NO_HEADER", "人员!N1", "warning") in found
+    assert ("IMPORT_HEADER_IGNORED", "人员!L1", "warning") in found
+    k = next(p for p in result.problems if p.where == "人员!K1")
+    # where, how many, and the first cell; a phone in it is not printed (CI logs)
+    assert "第 K 列没有表头" in k.message and "1 个单元格" in k.message and "人员!K2" in k.message
+    assert "13812345678" not in k.message and "疑似含手机号码" in k.message
+    for text in result.files.values():
+        assert "13812345678" not in text and "表头以外" not in text
+
+
+def test_a_csv_column_without_a_header_is_reported(tmp_path, county_only):
+    path = tmp_path / "人员.csv"
+    path.write_text(",".join(INSPECTORS) + ",\n" + ",".join(ROW) + ",秘密备注\n", encoding="utf-8")
+    result = plan_import(path, "inspectors", "market", county_only)
+    assert ("IMPORT_COLUMN_NO_HEADER", "人员!K1", "warning") in _problems(result)
+
+
+def test_leading_zeros_shown_by_a_cell_format_are_kept(tmp_path, county_only):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "人员"
+    ws.append(INSPECTORS)
+    ws.append([*ROW[:3], 123, *ROW[4:]])
+    ws["D2"].number_format = "00000"  # Excel shows 00123
+    ws.append(["SCJG-010", *ROW[1:3], 4567, *ROW[4:]])  # General format: 4567 as typed
+    wb.save(tmp_path / "人员.xlsx")
+    result = plan_import(tmp_path / "人员.xlsx", "inspectors", "market", county_only)
+    assert result.errors == []
+    assert ("IMPORT_NUMBER_PADDED", "人员!D2", "warning") in _problems(result)
+    assert "“00123”" in next(p.message for p in result.problems if p.code == "IMPORT_NUMBER_PADDED")
+    (text,) = result.files.values()
+    badges = {r["人员编号"]: r["执法证号"] for r in csv.DictReader(io.StringIO(text))}
+    assert badges == {"SCJG-009": "00123", "SCJG-010": "4567"}
