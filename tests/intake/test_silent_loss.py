@@ -52,6 +52,7 @@ def test_a_column_without_a_header_is_reported_not_dropped_silently(tmp_path, co
     ws.append([*ROW, "联系人 张三 13812345678", "新调入"])
     ws.append([*ROW[:1], *ROW[1:]])
     ws["A3"] = "SCJG-010"
+    ws["D3"] = "32130010"  # a certificate of its own (INSPECTOR_BADGE_DUPLICATE otherwise)
     ws["L3"] = "第二行"
     ws["N3"] = "表头以外"  # past the header's last cell
     wb.save(tmp_path / "人员.xlsx")
