@@ -42,13 +42,15 @@ from dataclasses import dataclass
 SEPARATORS = (
     " \t-.·()+_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb，、~～|:;*#'\"。\n\x85"  # examples
 )
-_GAP = r"(?>(?:\s++|[^\w\s]|_){1,3})"  # atomic: a separator can never be a digit, no backtracking
+# A run of punctuation counts as one separator, as a run of white space does: ``138……1234`` (NFKC
+# makes the ellipsis six dots) and ``138 -- 1234`` are one gap each (red team: both were published).
+_GAP = r"(?>(?:\s++|[^\w\s]++|_++){1,3})"  # atomic: a separator can never be a digit, no backtracking
 # In machine-written files (JSON, JS, CSV, SVG) an ASCII comma or bracket separates values, not the
 # groups of one number: ``[6,9,96,134,72,1,101,3,4,2]`` in a vendored script read as 134-7211-0134.
 # Record text is read with the full class by ``validate`` (the build refuses records it rejects),
 # so ``138,1234,5678`` typed into a field is still stopped before it reaches any file.
 DATA_PUNCTUATION = ",[]{}"
-_DATA_GAP = r"(?>(?:\s++|[^\w\s,\[\]{}]|_){1,3})"
+_DATA_GAP = r"(?>(?:\s++|[^\w\s,\[\]{}]++|_++){1,3})"
 _GROUP = re.compile(r"\d+[Xx]?")
 # Unicode category Cf (format characters), as ranges: computing it at import costs half a second.
 # tests/site/test_private_data.py checks it against the running Python's Unicode database.
@@ -80,23 +82,30 @@ TEXT_CONTROL_CLASS = (
 # format characters of the astral planes are \W too, so they are covered.
 # Chinese numerals as digits: a number written 一三八一二三四五六七八 (幺 for 1 as it is read out,
 # 〇/零 for 0) is the usual way to slip a phone past a filter, and a clerk may copy one from a letter.
-# One character for one, so spans stay the same; only runs of three or more (a phone is written in
-# groups of 3-4), so a numeral in a name (张三) never joins the digits typed after it.
-CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
+# The financial forms (壹贰叁…, 貳參陸 in traditional script) read the same. One character for one, so
+# spans stay the same; only where a number is being written: three or more numerals in a chain (a
+# phone is written in groups, ``一三 八一 二三``), or numerals between digits (``13八1234``), so a
+# numeral in a name (张三) never joins the digits typed after it.
+NUMERALS = "〇零幺一二三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
+CHINESE_DIGITS = str.maketrans(NUMERALS, "0011234567891223334566789")
 # Digits NFKC makes decimal: super- and subscripts, circled, parenthesised and dotted (①, ⑴, ⒈, ❶).
 _COMPAT_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
 _D = rf"[\d{_COMPAT_DIGITS}]"
 # Letters that show as nothing (the Hangul fillers, U+FFA0 is NFKC U+3164): a blank that regular
 # expressions see as a letter, so ``138ㅤ1234ㅤ5678`` was no chain. They become spaces before the scan.
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
-_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}]*?{_D}){{10}}")
-_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}])*?{_D}){{10}}")
+# Letters that are dashes to a reader: the katakana prolonged sound mark (``138ー1234``; NFKC makes
+# the half-width ｰ this one). They become ``-`` before the scan.
+DASH_LETTERS = "\u30fc\uff70"
+_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}{DASH_LETTERS}]*?{_D}){{10}}")
+_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}{DASH_LETTERS}])*?{_D}){{10}}")
 # Decimal digits of other scripts (Arabic-Indic ١٣٨, Devanagari, Thai, …): NFKC leaves them, a
 # reader still reads the number. ``\d`` matches them, so they join chains as they are; a joined
 # number is made ASCII (``_ascii``) only when it is not already (a pass over every page cost more).
 # The same for numbers in Chinese numerals (a separate, cheaper pattern: 一 is common in any text).
-_CANDIDATE_CN = re.compile(r"[〇零幺一二三四五六七八九](?:[\W_]{0,3}[〇零幺一二三四五六七八九]){10}")
-_NUMERAL_RUN = re.compile(r"[〇零幺一二三四五六七八九]{3,}")
+_CANDIDATE_CN = re.compile(rf"[{NUMERALS}\d](?:(?:[\W_]++|[{DASH_LETTERS}]){{0,3}}[{NUMERALS}\d]){{10}}")
+_NUMERAL_CHAIN = re.compile(rf"[{NUMERALS}](?:(?:[^\w\n]|_){{0,3}}[{NUMERALS}]){{2,}}")
+_NUMERAL_INSIDE = re.compile(rf"(?<=\d)[{NUMERALS}]+(?=\d)")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -280,8 +289,11 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     for blank in "\u115f\u1160\u3164":  # NFKC made U+FFA0 U+3164; str.translate was 3x slower
         if blank in text:
             text = text.replace(blank, " ")
-    if numerals:  # runs of three or more only: 张三13812345678 must stay 张三 + 11 digits
-        text = _NUMERAL_RUN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
+    if "\u30fc" in text:  # NFKC made U+FF70 U+30FC
+        text = text.replace("\u30fc", "-")
+    if numerals:  # chains of three or more, or between digits: 张三13812345678 stays 张三 + 11 digits
+        text = _NUMERAL_CHAIN.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
+        text = _NUMERAL_INSIDE.sub(lambda m: m[0].translate(CHINESE_DIGITS), text)
     hits: list[Hit] = []
     taken = -1
     for chain in _chains(text, data):

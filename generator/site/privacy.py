@@ -23,7 +23,7 @@ from generator.private_data import find, is_id_card
 from generator.records import KINDS
 
 TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
-TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".svg", ".js", ".txt", ".css"}
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".jsonl", ".csv", ".svg", ".js", ".txt", ".css"}
 __all__ = ["Scanner", "is_id_card", "scan", "trace_numbers"]
 
 

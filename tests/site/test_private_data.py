@@ -81,6 +81,16 @@ MOBILES = [
     "¹³⁸¹²³⁴⁵⁶⁷⁸",
     "١٣٨١٢٣٤٥٦٧٨",
     "१३८ १२३४ ५६७८",
+    # runs of punctuation are one separator; dash-like letters; financial and mixed numerals
+    "138……1234……5678",
+    "138 -- 1234 -- 5678",
+    "138——1234——5678",
+    "138ー1234ー5678",
+    "138ｰ1234ｰ5678",
+    "壹叁捌壹贰叁肆伍陆柒捌",
+    "壹參捌 壹貳叁肆 伍陸柒捌",
+    "一三 八一 二三 四五 六七 八",
+    "13八1234 5678",
 ]
 ID_NUMBERS = [
     "11010519491231002X",
@@ -88,6 +98,8 @@ ID_NUMBERS = [
     "110105～19491231～002X",
     "110105 19491231 002X",
     "110105-19491231-002x",
+    "110105 -- 19491231 -- 002X",
+    "110105……19491231……002X",
     "１１０１０５１９４９１２３１００２Ｘ",
     "身份证110105194912310029号",  # check digit wrong: not a hit
 ]
@@ -111,6 +123,13 @@ NOT_PRIVATE = [
     "var pn=r=>({oid:Uint8Array.from([6,9,96,134,72,1,101,3,4,2,r])})",
     "[13, 1234, 5678]",
     "2026-03-15 13:45:12",
+    # numerals in names and ordinary text, dates and amounts with long punctuation
+    "张三、李四、王五",
+    "一、二、三、四、五、六、七、八、九、十、十一",
+    "二〇二六年一月一日",
+    "共 138 户……其中 1234 户……5678 元",
+    "2026……2027……2028",
+    "第三条 一至三项",
 ]
 
 
@@ -243,8 +262,9 @@ def test_format_characters_are_unicode_category_cf():
 
 def _chains_group_by_group(text: str) -> list[list]:
     """The definition of a chain, one digit group at a time (what ``_chains`` did before it became
-    one regular-expression scan): a group joins the previous one when 1-3 separator characters lie
-    between them and the previous group does not end in an X."""
+    one regular-expression scan): a group joins the previous one when 1-3 separators lie between
+    them and the previous group does not end in an X. A separator is a run of white space, a run of
+    punctuation (``……``, ``--``) or a run of underscores."""
     import re
 
     from generator.private_data import _GROUP
@@ -253,8 +273,10 @@ def _chains_group_by_group(text: str) -> list[list]:
     for m in _GROUP.finditer(text):
         if chains:
             prev = chains[-1][-1]
-            gap = re.sub(r"\s+", " ", text[prev.end() : m.start()])  # a run of white space is one
-            if 1 <= len(gap) <= 3 and not any(c.isalnum() for c in gap) and prev[0][-1] not in "Xx":
+            gap = text[prev.end() : m.start()]
+            units = re.findall(r"\s+|[^\w\s]+|_+", gap)
+            whole = "".join(units) == gap
+            if whole and 1 <= len(units) <= 3 and prev[0][-1] not in "Xx":
                 chains[-1].append(m)
                 continue
         chains.append([m])
@@ -411,3 +433,10 @@ def test_the_build_scan_reads_any_separator_in_pages_and_values_in_data_files():
     assert scanner.text("assets/x.js", "Uint8Array.from([6,9,96,134,72,1,101,3,4,2])") == []
     # may be an old 注册号 as well: validate's warning, not a reason to stop the site
     assert scanner.text("data/objects.csv", '"110105491231002"') == []
+
+
+def test_the_build_scan_reads_the_registry_log(tmp_path):
+    """draws/log.jsonl carries task names units wrote: it is scanned like the other data files."""
+    (tmp_path / "draws").mkdir()
+    (tmp_path / "draws" / "log.jsonl").write_text('{"task":{"name":"联系 138……1234……5678"}}\n', "utf-8")
+    assert privacy.Scanner({}, set()).site(tmp_path) == ["draws/log.jsonl: 疑似手机号码“138****5678”"]
