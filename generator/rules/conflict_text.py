@@ -6,7 +6,8 @@ with: a result entry whose findings quote such an object while the person is on 
 (``与 91321323J3Y7LLJY18 共用后厨`` written by its inspector), and any public text that names both the
 person (by id or name) and the object (``SCJG-002 与 9132… 有利害关系，已回避``). Object ids are public
 on their own, so the build's final scan cannot see the pairing; only ``validate`` can, with file:line.
-The directory of objects is not read (100,000 rows with no person in them).
+An object is recognised by its id or by its name (``江娟与泗阳县芃岫彩印有限公司有利害关系``); the
+directory is read only for the names of objects someone declared a conflict with.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def _people(corpus) -> dict[str, tuple[set[str], set[str]]]:
     return out
 
 
+def _names(corpus, ids: set[str]) -> dict[str, str]:
+    """Folded object id -> folded name, for the objects in ``ids`` whose name is long enough to be
+    told from ordinary words (four characters: 某某商店 and longer)."""
+    out = {}
+    for r in corpus.of("objects"):
+        oid, name = r.data.get("id"), r.data.get("name")
+        if isinstance(oid, str) and isinstance(name, str) and folded(oid) in ids and len(folded(name)) >= 4:
+            out[folded(oid)] = folded(name)
+    return out
+
+
 def _texts(kind, data):
     yield from ((p, f, t) for p, f, _, t in public_texts(kind.fields, data))
     yield from patterned_texts(kind.fields, data)
@@ -64,6 +76,7 @@ def check(corpus) -> Iterator[Finding]:
     every = set().union(*(wanted for wanted, _ in people.values()))
     plain = {c for c in every if _TOKEN.fullmatch(c)}
     other = every - plain
+    named = _names(corpus, every)
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)
         if kind is None or kind_name in SKIPPED or kind_name.startswith("draw"):
@@ -73,6 +86,7 @@ def check(corpus) -> Iterator[Finding]:
                 text_folded = folded(text)
                 quoted = plain.intersection(_TOKEN.findall(text_folded))
                 quoted |= {c for c in other if c in text_folded}
+                quoted |= {c for c, name in named.items() if name in text_folded}
                 if not quoted:
                     continue
                 team = set(_team(r.data, path))
