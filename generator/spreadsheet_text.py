@@ -28,8 +28,10 @@ import re
 
 TRIGGERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
 # Every character that NFKC makes one of ``= + - @``: the full-width forms an IME types and the
-# small forms (﹦ ﹢ ﹣ ﹫) a Chinese font or input method gives; one list, derived, not typed.
-FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b"
+# small forms (﹦ ﹢ ﹣ ﹫) a Chinese font or input method gives, the super- and subscript ⁺ ⁼ ₊ ₌
+# and the Hebrew alternative plus; tests/site/test_spreadsheets.py holds it equal to the Unicode
+# database's list (every character whose NFKC is one of the four).
+FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b\u207a\u207c\u208a\u208c\ufb29"
 # Leading characters a reader may drop before it decides: white space (any), and the invisible
 # format characters (zero-width space and joiners, word joiner, BOM, soft hyphen); _LEADING below.
 CSV_QUOTING = csv.QUOTE_ALL  # every field quoted: no separator inside a value can start a cell

@@ -167,3 +167,15 @@ def test_open_data_csv_holds_no_formula_whatever_the_separator(delimiter):
 def test_formula_spellings_are_risky():
     for text in SPELLINGS:
         assert is_risky(text) and not is_risky(csv_text(text)), repr(text)
+
+
+def test_formula_characters_are_every_character_nfkc_makes_a_formula_start():
+    """The list is the Unicode database's, not a list someone typed (⁼ and ₊ were missing)."""
+    import sys
+    import unicodedata
+
+    from generator.spreadsheet_text import FORMULA_CHARS, is_risky
+
+    derived = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.normalize("NFKC", chr(c)) in "=+-@"}
+    assert set(FORMULA_CHARS) == derived
+    assert all(is_risky(c + "1+1") for c in derived)
