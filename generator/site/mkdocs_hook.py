@@ -50,6 +50,19 @@ def on_config(config, **kwargs):
     return config
 
 
+def withheld_files() -> list[str]:
+    """Record files ``ci site`` left out of this build because they have errors (its
+    ``SSJ_WITHHELD``, a JSON list): every page says so, so a reader knows records are missing."""
+    import json
+    import os
+
+    try:
+        files = json.loads(os.environ.get("SSJ_WITHHELD") or "[]")
+    except ValueError:
+        return []
+    return sorted(f for f in files if isinstance(f, str)) if isinstance(files, list) else []
+
+
 def search_cache_folder() -> Path | None:
     """``build --search-cache``'s folder (checked by the command before the build), if given."""
     import os
@@ -100,6 +113,7 @@ def on_env(env, config, files, **kwargs):
         "gsxt_url": GSXT_URL,
         "beian_url": MIIT_BEIAN_URL,
         "demo": bool(site_data.county.get("demo")),
+        "withheld": withheld_files(),
         "county": site_data.county.get("name", ""),
         "joint_office": site_data.county.get("joint_office", ""),
     }

@@ -73,6 +73,11 @@ def test_one_units_broken_record_is_left_out_loudly_and_the_rest_is_published(tm
     assert f"未收录：{market}" in out and "TEAM_TOO_SMALL" in out
     assert (out_dir / "draws").is_dir()  # the rest (draws, units, tasks) is published
     assert (out_dir / "index.html").is_file()
+    # and the public is told: every page carries the notice with the files left out
+    for page in (out_dir / "index.html", next((out_dir / "draws").rglob("index.html"))):
+        notice = page.read_text(encoding="utf-8")
+        assert "部分记录暂未公开" in notice and HEALTH_RESULT in notice and market in notice, page
+    assert "SSJ_WITHHELD" not in os.environ  # the next build in this process shows no notice
     pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
     assert "不存在的类别" not in pages
     assert not list(tmp_path.glob("**/.withheld-*")) and not list(repo.glob(".records.withheld-*"))

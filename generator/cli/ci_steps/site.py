@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 from pathlib import Path
 
@@ -88,6 +89,10 @@ def _build(args: argparse.Namespace, summary: str | None) -> int:
             with open(summary, "a", encoding="utf-8") as out:
                 out.write(as_markdown_literal(loud + "\n"))
         print(f"== 不收录上述文件，重新构建网站到 {args.out}")
-        return main(["build", "--records", str(trimmed), "--out", args.out, *cache])
+        os.environ["SSJ_WITHHELD"] = json.dumps(w.files, ensure_ascii=False)  # every page says so
+        try:
+            return main(["build", "--records", str(trimmed), "--out", args.out, *cache])
+        finally:
+            os.environ.pop("SSJ_WITHHELD", None)
     finally:
         shutil.rmtree(work, ignore_errors=True)
