@@ -23,6 +23,9 @@ from generator.errors import ERROR, Finding
 
 ROUNDS = 8  # each round leaves out the files that leaving out the last ones broke
 WITHHOLDABLE = ("units/", "joint/")
+# Findings listed per withheld file in the log and job summary: one bad cell can repeat an error on
+# every row (269 lines), and a forge drops a step summary over 1 MiB. validate lists them all.
+MAX_LISTED = 20
 
 
 @dataclass
@@ -50,6 +53,7 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
     errors = errors_of(root)
     if not errors:
         return out
+    first = {f.key for f in errors}
     # hard links need the same file system: the scratch folder sits beside the records
     holder = None if work else Path(tempfile.mkdtemp(prefix=".withheld-", dir=Path(root).resolve().parent))
     scratch = work or holder / "records"
@@ -68,7 +72,7 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
                 (scratch / rel).unlink(missing_ok=True)
             out.files += files
             out.findings += errors
-            errors = errors_of(scratch)
+            errors = [f for f in errors_of(scratch) if not _left_out_directory(f, first)]
             if not errors:
                 return out
         out.blocking = errors
@@ -78,6 +82,13 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
             shutil.rmtree(holder, ignore_errors=True)
 
 
+def _left_out_directory(f: Finding, first: set) -> bool:
+    """A drawn object whose directory file was left out: the records hold it (the full tree had no
+    such error), the site shows the object by its id. Without this, one unit's broken objects.csv
+    would stop the whole site again, through the draw registry that cannot be left out."""
+    return f.code == "DRAW_OBJECT_MISSING" and f.key not in first
+
+
 def message(w: Withheld) -> str:
     """The loud part of the run's log and job summary."""
     lines = [
@@ -85,6 +96,15 @@ def message(w: Withheld) -> str:
         "（其余单位的记录照常发布；改正后下次发布自动收录）：",
         *(f"  未收录：{rel}" for rel in w.files),
         "原因：",
-        *(f"  {f.render()}" for f in w.findings),
     ]
+    by_file: dict[str, list[Finding]] = {}
+    for f in w.findings:
+        by_file.setdefault(f.file, []).append(f)
+    for file, found in by_file.items():
+        lines += [f"  {f.render()}" for f in found[:MAX_LISTED]]
+        if len(found) > MAX_LISTED:
+            lines.append(
+                f"  ……{file} 另有 {len(found) - MAX_LISTED} 条错误未列出"
+                "（运行 python -m generator validate 可看全部）"
+            )
     return "\n".join(lines)
