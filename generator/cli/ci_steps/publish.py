@@ -5,6 +5,9 @@ Runs in the CI clone of main before the site is built: every result entry withou
 line so nothing else in the file changes (generator/workflow/publication.py). The change ends in
 one local commit; ``ci push`` checks it (only such inserted lines) and pushes it. No credential
 here. Units never write the field: ``append-check`` refuses a pull request that does.
+
+Files ``ci site`` leaves out (withhold.py) are not published, so not dated; when the records have
+errors no leaving out can clear, no site is built at all and nothing is dated (exit 1).
 """
 
 from __future__ import annotations
