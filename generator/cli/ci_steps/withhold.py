@@ -53,7 +53,6 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
     errors = errors_of(root)
     if not errors:
         return out
-    first = {f.key for f in errors}
     # hard links need the same file system: the scratch folder sits beside the records
     holder = None if work else Path(tempfile.mkdtemp(prefix=".withheld-", dir=Path(root).resolve().parent))
     scratch = work or holder / "records"
@@ -72,7 +71,7 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
                 (scratch / rel).unlink(missing_ok=True)
             out.files += files
             out.findings += errors
-            errors = [f for f in errors_of(scratch) if not _left_out_directory(f, first)]
+            errors = errors_of(scratch)
             if not errors:
                 return out
         out.blocking = errors
@@ -80,13 +79,6 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
     finally:
         if holder is not None:
             shutil.rmtree(holder, ignore_errors=True)
-
-
-def _left_out_directory(f: Finding, first: set) -> bool:
-    """A drawn object whose directory file was left out: the records hold it (the full tree had no
-    such error), the site shows the object by its id. Without this, one unit's broken objects.csv
-    would stop the whole site again, through the draw registry that cannot be left out."""
-    return f.code == "DRAW_OBJECT_MISSING" and f.key not in first
 
 
 def message(w: Withheld) -> str:
