@@ -107,6 +107,12 @@ PLANNING_CODES: dict[str, Entry] = {
         "抽取结果或随机源记录“{value}”没有对应的抽取申请（request.yaml）。",
         "a draw result or entropy file without its request",
     ),
+    "DRAW_OBJECT_MISSING": error(
+        "抽取 {draw}（任务 {task}）抽中的检查对象“{value}”不在任何单位的检查对象名录（units/*/objects.csv）中。"
+        "已被抽中的对象是公开抽取结果的一部分，可以标记注销，但不得从名录中删除。"
+        "请在原单位的 objects.csv 中恢复该对象的行；对象已注销的，把状态填为“注销”。",
+        "an object a draw result names that no unit's object directory holds any more",
+    ),
     "DRAW_TASK_MISMATCH": error(
         "抽取结果的任务“{value}”与抽取申请的任务“{expected}”不一致。",
         "a draw result that names another task than its request",

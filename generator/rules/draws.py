@@ -49,6 +49,7 @@ def check(corpus) -> Iterator[Finding]:
             )
     by_id = {r.data.get("id"): r for r in requests}
     yield from _tasks_as_drawn(corpus, requests)
+    yield from _drawn_objects_present(corpus)
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id)
     for kind in DRAW_FILE_KINDS:
@@ -207,6 +208,30 @@ def _tasks_as_drawn(corpus, requests) -> Iterator[Finding]:
                     now,
                     draw=frozen["draw"],
                     expected=display(then),
+                )
+
+
+def _drawn_objects_present(corpus) -> Iterator[Finding]:
+    """Every object a draw result names is still in some unit's directory (deregistered at most).
+
+    The pages of a drawn task, its check sheet and its results look the object up by id; a row
+    deleted after the draw would leave the public record naming an enterprise nobody can find
+    (and the site builder without a name to show). Deregistration is a status, not a deletion."""
+    known = corpus.objects_by_id
+    for r in corpus.of("draw_result"):
+        output = r.data.get("output")
+        objects = output.get("objects") if isinstance(output, dict) else None
+        for i, obj in enumerate(objects if isinstance(objects, list) else []):
+            oid = obj.get("id") if isinstance(obj, dict) else None
+            if isinstance(oid, str) and oid not in known:
+                yield finding(
+                    "DRAW_OBJECT_MISSING",
+                    r.file,
+                    *r.loc("output", "objects", i, "id"),
+                    ("output", "objects", i, "id"),
+                    oid,
+                    draw=r.data.get("id"),
+                    task=r.data.get("task"),
                 )
 
 

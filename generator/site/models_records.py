@@ -118,7 +118,7 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
                 "抽查任务",
                 data={
                     "task": task,
-                    "objects": [site_data.objects.get(o, {"id": o}) for o in objects],
+                    "objects": [_sheet_object(site_data, o) for o in objects],
                     "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
                     "signers": _signers(site_data, draws),
                 },
@@ -128,6 +128,12 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
             )
         )
     return pages
+
+
+def _sheet_object(site_data: SiteData, oid: str) -> dict:
+    """The directory row of a drawn object, or its id alone: a row deleted after the draw is a
+    validation error (DRAW_OBJECT_MISSING), but a page must not fail on it if that is bypassed."""
+    return site_data.objects.get(oid) or {"id": oid, "name": None, "address": None, "township": None}
 
 
 def _signers(site_data: SiteData, draws: list[dict]) -> dict[str, dict]:

@@ -106,3 +106,32 @@ def test_prints_one_a4_page_per_object(page, site_url):
 
 def test_pdf_page_counter_counts_pages():
     assert pdf_pages(b"<< /Type /Pages /Count 2 >> << /Type /Page >> << /Type/Page >>") == 2
+
+
+def test_a_drawn_object_missing_from_every_directory_shows_its_id_not_a_crash(tmp_path, monkeypatch):
+    # Validation refuses this tree (DRAW_OBJECT_MISSING, tests/broken/draw_object_deleted.yaml); if it
+    # is bypassed, the pages still build: the sheet names the object by its id. The build used to stop
+    # with the raw Jinja message "'dict object' has no attribute 'name'".
+    import shutil
+
+    from generator import validation
+    from generator.site.assemble import assemble
+    from generator.site.render import make_env, render_page
+    from tests.site.conftest import FIXTURE_EPOCH
+
+    oid = "91321323MA1YB3R18F"
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, root)
+    for unit in ("health", "market"):
+        path = root / "units" / unit / "objects.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith(oid + ",")), encoding="utf-8")
+    monkeypatch.setattr(validation, "validate_corpus", lambda corpus, run=None: validation.Findings())
+    bundle = assemble(root, int(FIXTURE_EPOCH))
+    bundle.cancel()
+    env = make_env(bundle.site_data)
+    html = {path: render_page(env, page) for path, page in bundle.pages.items()}
+    sheet = Sheets()
+    sheet.feed(html["tasks/T2026-market-01-sheet.md"])
+    (found,) = [s for s in sheet.sheets if oid in s["text"]]
+    assert ["检查对象", oid, "对象编号", oid] in found["rows"]

@@ -5,11 +5,14 @@ nothing but the inserted dates."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
 import yaml
 
 from generator.cli import main
 from generator.workflow.publication import only_stamps_added, stamp
+from tests.support.tree import build_full
 from tests.workflow.gitutil import commit, git, make_repo
 from tests.workflow.test_append_check import BASE, RESULT, RESULT_TEXT, run_check
 from tests.workflow.test_ci_push import clone, forge_main, push  # noqa: F401 - pytest fixture
@@ -41,15 +44,24 @@ def test_stamp_inserts_one_line_per_unpublished_entry_and_nothing_else():
 
 def test_ci_publish_commits_the_dates_and_ci_push_sends_them(clone, capsys):  # noqa: F811
     forge, work = clone
-    commit(work, {RESULT: PUBLISHED_FIRST}, "a unit's result, merged")
+    # a tree ci site builds: ci publish dates only what the site it precedes will carry
+    shutil.rmtree(work / "records")
+    build_full(work / "records")
+    first = "  entered_on: 2026-05-15\n"
+    text = (
+        (work / RESULT).read_text(encoding="utf-8").replace(first, first + "  published_on: 2026-05-16\n", 1)
+    )
+    (work / RESULT).write_text(text, encoding="utf-8")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "records, one result published already")
     git(work, "push", "-q", "origin", "HEAD:main")
     before = git(work, "rev-parse", "HEAD").strip()
     assert main(["ci", "publish", "--repo", str(work), "--date", DAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert f"{RESULT}：1 条结果记录公示日期 2026-05-25" in out
+    assert f"{RESULT}：3 条结果记录公示日期 2026-05-25" in out
     assert git(work, "rev-parse", "HEAD~1").strip() == before  # one new local commit
     text = (work / RESULT).read_text(encoding="utf-8")
-    assert [e.get("published_on") for e in entries(text)] == [dt.date(2026, 4, 27), DAY]
+    assert [e.get("published_on") for e in entries(text)] == [dt.date(2026, 5, 16), DAY, DAY, DAY]
     code, out = push(work, capsys)
     assert code == 0, out
     assert forge_main(forge) == git(work, "rev-parse", "HEAD").strip()
@@ -82,3 +94,25 @@ def test_a_pull_request_may_not_write_published_on(tmp_path, capsys):
     assert f"{RESULT}:16" in out and f"{new_file}:9" in out
     assert "公示日期由 CI 在结果公示时自动记录" in out
     assert "APPEND_ENTRY_CHANGED" not in out  # one message per problem, the specific one
+
+
+def test_ci_publish_dates_nothing_when_the_site_will_not_be_built(tmp_path, capsys):
+    # An error no leaving out can clear (here county.yaml) stops ci site: nothing is deployed, so
+    # no result may be dated as published today (the dates used to be stamped and committed anyway).
+    repo = make_repo(tmp_path, {"README.md": "x\n"})
+    build_full(repo / "records")
+    county = repo / "records/county.yaml"
+    county.write_text(county.read_text(encoding="utf-8") + "unknown_setting: 1\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True)
+    before = git(repo, "rev-parse", "HEAD").strip()
+    bundle = tmp_path / "publish.bundle"
+    argv = ["ci", "publish", "--repo", str(repo), "--date", DAY.isoformat(), "--bundle", str(bundle)]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert "本次不会发布网站，因此不记录任何公示日期" in out
+    assert "records/county.yaml:25" in out and "FIELD_UNKNOWN" in out, out
+    results = list((repo / "records/units").glob("*/results/*.yaml"))
+    assert results and not any("published_on" in p.read_text(encoding="utf-8") for p in results)
+    assert git(repo, "rev-parse", "HEAD").strip() == before and not bundle.exists()
+    assert git(repo, "status", "--porcelain").strip() == ""

@@ -29,3 +29,43 @@ def test_a_valid_tree_leaves_nothing_out(tmp_path):
     root = build_full(tmp_path / "records")
     w = withhold.plan(root)
     assert w.ok and w.files == [] and not list(tmp_path.glob(".withheld-*"))
+
+
+def _many_bad_objects(root, count: int):
+    """A directory for health (whose objects no draw names) of ``count`` rows, each with a township
+    not in the dictionary."""
+    market = (root / "units/market/objects.csv").read_text(encoding="utf-8")
+    rows = "".join(
+        f"91321323{n:09d}X,统一社会信用代码,测试县第{n}号店,企业,不存在镇,示例路{n}号,,存续,A,否\n"
+        for n in range(count)
+    )
+    path = root / "units/health/objects.csv"
+    path.write_text(market.splitlines(keepends=True)[0] + rows, encoding="utf-8")
+    return path
+
+
+def test_the_message_lists_at_most_twenty_findings_per_file(tmp_path):
+    # one bad value repeated on every row gave one line per row, and a forge drops a job summary over
+    # 1 MiB: the summary lists the first 20 per file and says how many more (validate lists them all)
+    root = build_full(tmp_path / "records")
+    _many_bad_objects(root, 45)
+    w = withhold.plan(root)
+    objects = "units/health/objects.csv"
+    assert w.ok and w.files == [objects], [f.render() for f in w.blocking]
+    in_file = [f for f in w.findings if f.file == objects]
+    assert len(in_file) >= 45
+    text = withhold.message(w)
+    listed = [line for line in text.splitlines() if line.startswith(f"  {objects}:")]
+    assert len(listed) == withhold.MAX_LISTED == 20
+    assert f"……{objects} 另有 {len(in_file) - 20} 条错误未列出" in text
+    assert f"未收录：{objects}" in text
+
+
+def test_a_drawn_object_deleted_from_the_records_blocks_the_site(tmp_path):
+    root = build_full(tmp_path / "records")
+    path = root / "units/market/objects.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("913213233BJ1XG612E,")), encoding="utf-8")
+    w = withhold.plan(root)
+    assert not w.ok
+    assert ("DRAW_OBJECT_MISSING", "draws/2026/D2026-0001/result.yaml", 53) in {f.key for f in w.blocking}

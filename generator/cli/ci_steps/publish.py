@@ -5,6 +5,9 @@ Runs in the CI clone of main before the site is built: every result entry withou
 line so nothing else in the file changes (generator/workflow/publication.py). The change ends in
 one local commit; ``ci push`` checks it (only such inserted lines) and pushes it. No credential
 here. Units never write the field: ``append-check`` refuses a pull request that does.
+
+Files ``ci site`` leaves out (withhold.py) are not published, so not dated; when the records have
+errors no leaving out can clear, no site is built at all and nothing is dated (exit 1).
 """
 
 from __future__ import annotations
@@ -69,6 +72,19 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli.ci_steps import withhold
 
     w = withhold.plan(repo / args.records)
+    if not w.ok:
+        # ci site refuses these records (county.yaml, the draw registry, or what leaving files out
+        # cannot clear): no site is deployed, so no result is published today and none is dated.
+        print(
+            f"错误：{args.records} 中有 {len(w.blocking)} 个错误无法靠不收录单个文件排除，"
+            "本次不会发布网站，因此不记录任何公示日期（published_on）。请先改正以下错误（运行 "
+            f"python -m generator validate --records {args.records} 可看全部），再重新发布："
+        )
+        for f in w.blocking[: withhold.MAX_LISTED]:
+            print(f"  {args.records}/{f.render()}")
+        if len(w.blocking) > withhold.MAX_LISTED:
+            print(f"  ……另有 {len(w.blocking) - withhold.MAX_LISTED} 条")
+        return 1
     for rel in w.files:
         print(f"{args.records}/{rel}：有错误，本次网站不收录，不记录公示日期")
     stamped = stamp_tree(repo / args.records, day, frozenset(w.files))

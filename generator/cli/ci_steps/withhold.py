@@ -23,6 +23,9 @@ from generator.errors import ERROR, Finding
 
 ROUNDS = 8  # each round leaves out the files that leaving out the last ones broke
 WITHHOLDABLE = ("units/", "joint/")
+# Findings listed per withheld file in the log and job summary: one bad cell can repeat an error on
+# every row (269 lines), and a forge drops a step summary over 1 MiB. validate lists them all.
+MAX_LISTED = 20
 
 
 @dataclass
@@ -85,6 +88,15 @@ def message(w: Withheld) -> str:
         "（其余单位的记录照常发布；改正后下次发布自动收录）：",
         *(f"  未收录：{rel}" for rel in w.files),
         "原因：",
-        *(f"  {f.render()}" for f in w.findings),
     ]
+    by_file: dict[str, list[Finding]] = {}
+    for f in w.findings:
+        by_file.setdefault(f.file, []).append(f)
+    for file, found in by_file.items():
+        lines += [f"  {f.render()}" for f in found[:MAX_LISTED]]
+        if len(found) > MAX_LISTED:
+            lines.append(
+                f"  ……{file} 另有 {len(found) - MAX_LISTED} 条错误未列出"
+                "（运行 python -m generator validate 可看全部）"
+            )
     return "\n".join(lines)
