@@ -435,6 +435,12 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
     return out
 
 
+def csv_header_fields(kind: Kind, text: str) -> set[str]:
+    """The fields a CSV record file's header names, resolved exactly as ``load_file`` resolves them
+    (label or machine name): checks outside validation (append-check) read the same columns."""
+    return set(resolve_header(_csv_header(text), HeaderTable.exact(kind.fields)).columns.values())
+
+
 def _csv_header(text: str) -> list[str]:
     import csv
     import io
