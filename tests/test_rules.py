@@ -285,3 +285,13 @@ def test_a_badge_typed_another_way_is_the_same_badge(spelling, full_tree):
     # both spellings, the first row's place and the field, so the clerk sees which two rows clash
     assert "“SCJG2021010003”" in found[0].message and f"“{spelling}”" in found[0].message
     assert "units/health/inspectors.csv:4" in found[0].message and found[0].path == "badge_no"
+
+
+def test_a_header_cell_over_the_csv_field_limit_is_a_finding_not_a_crash(full_tree):
+    """The loader re-read the header row with the csv module, which raised on a cell over its field
+    limit: validate ended in an internal error instead of naming the file."""
+    path = full_tree / "units" / "market" / "objects.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",", "," + "x" * 200_000 + ",", 1), encoding="utf-8")
+    found = findings_of(full_tree)
+    assert ("CSV_SYNTAX", "units/market/objects.csv", 1) in found, found

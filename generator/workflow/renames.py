@@ -14,7 +14,6 @@ is the same object); a changed file that cannot be read while its base held such
 
 from __future__ import annotations
 
-import csv
 import re
 
 from generator.corpus import MAX_FILE_BYTES, csv_header_fields, load_file
@@ -97,9 +96,8 @@ def _rows(data: bytes | None, path: str) -> tuple[list[tuple[str, str, int]], tu
     text, _problems = decode(data, path)
     if text is None:
         return [], ("不是 UTF-8 编码的文本", 0)
-    try:
-        named = csv_header_fields(OBJECTS, text)
-    except csv.Error:
+    named = csv_header_fields(OBJECTS, text)
+    if named is None:
         return [], ("表头无法解析", 1)
     labels = {f.name: f.label for f in OBJECTS.fields}
     missing = [f"“{labels[n]}”（{n}）" for n in (OBJECTS.id_field, "name") if n not in named]

@@ -370,8 +370,9 @@ def test_an_id_spelled_another_way_is_the_same_object(spelling, tmp_path, capsys
         (OBJECTS_TEXT.encode("gb18030"), "不是 UTF-8 编码的文本", ""),
         (OBJECTS_TEXT.replace("名称", "名字", 1).encode(), "表头中没有“名称”（name）列", ":1"),
         (b"\xef\xbb\xbf" + OBJECTS_TEXT.replace("对象编号,", "编码,", 1).encode(), "“对象编号”（id）", ":1"),
+        (OBJECTS_TEXT.replace(",", "," + "x" * 200_000 + ",", 1).encode(), "表头无法解析", ":1"),
     ],
-    ids=["encoding", "no-name-column", "no-id-column"],
+    ids=["encoding", "no-name-column", "no-id-column", "header-over-field-limit"],
 )
 def test_an_unreadable_objects_file_that_held_drawn_objects_is_refused(head, detail, line, tmp_path, capsys):
     """Nothing read is no proof that nothing was renamed: a head file the check cannot read, where
