@@ -390,6 +390,8 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
         return []  # refused: checking the part read would only bury the one finding that matters
     rows = loaded.value or []
     header = _csv_header(text)
+    if header is None:
+        return []  # the header row itself cannot be parsed: CSV_SYNTAX says where and why
     resolved = resolve_header(header, HeaderTable.exact(kind.fields))  # the resolver import shares
     for i, cell, _ in resolved.unknown:
         line, col = loaded.loc(("header", i))
@@ -435,10 +437,24 @@ def _load_csv(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
     return out
 
 
-def _csv_header(text: str) -> list[str]:
+def csv_header_fields(kind: Kind, text: str) -> set[str] | None:
+    """The fields a CSV record file's header names, resolved exactly as ``load_file`` resolves them
+    (label or machine name): checks outside validation (append-check) read the same columns.
+    None when the header row cannot be parsed."""
+    header = _csv_header(text)
+    if header is None:
+        return None
+    return set(resolve_header(header, HeaderTable.exact(kind.fields)).columns.values())
+
+
+def _csv_header(text: str) -> list[str] | None:
+    """The header row's cells; None when the csv module refuses it (a cell over its field limit)."""
     import csv
     import io
 
-    for cells in csv.reader(io.StringIO(text, newline="")):
-        return [c.strip() for c in cells]
+    try:
+        for cells in csv.reader(io.StringIO(text, newline="")):
+            return [c.strip() for c in cells]
+    except csv.Error:
+        return None
     return []

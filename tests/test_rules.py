@@ -251,3 +251,47 @@ def test_publication_rows_per_department_own_items_and_scope(full_tree):
     assert "913213233BJ1XG612E" not in {row[1] for row in pub.rows}
     assert {row[1] for row in pub.others} == {"913213233BJ1XG612E"} and len(pub.others) == 2
     assert {row[1] for row in pub.rows} == objects_before - {"913213233BJ1XG612E"}
+
+
+# -- one 执法证, however it is typed (INSPECTOR_BADGE_DUPLICATE) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["ＳＣＪＧ2021010003", "scjg2021010003", "SCJG 2021010003", "SCJG-2021010003", "SCJG－2021·010003"],
+)
+def test_a_badge_typed_another_way_is_the_same_badge(spelling, full_tree):
+    apply_patches(
+        full_tree,
+        [
+            {
+                "file": "units/market/inspectors.csv",
+                "find": "SCJG-003,示例检查员三,market,32130003",
+                "replace": "SCJG-003,示例检查员三,market,SCJG2021010003",
+            },
+            {
+                "file": "units/health/inspectors.csv",
+                "find": "WJ-003,示例卫生监督员三,health,32130103",
+                "replace": f"WJ-003,示例检查员三,health,{spelling}",
+            },
+        ],
+    )
+    found = [
+        f
+        for f in validate_corpus(load(full_tree, display_prefix=""))
+        if f.code == "INSPECTOR_BADGE_DUPLICATE"
+    ]
+    assert [f.key for f in found] == [("INSPECTOR_BADGE_DUPLICATE", "units/market/inspectors.csv", 4)]
+    # both spellings, the first row's place and the field, so the clerk sees which two rows clash
+    assert "“SCJG2021010003”" in found[0].message and f"“{spelling}”" in found[0].message
+    assert "units/health/inspectors.csv:4" in found[0].message and found[0].path == "badge_no"
+
+
+def test_a_header_cell_over_the_csv_field_limit_is_a_finding_not_a_crash(full_tree):
+    """The loader re-read the header row with the csv module, which raised on a cell over its field
+    limit: validate ended in an internal error instead of naming the file."""
+    path = full_tree / "units" / "market" / "objects.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",", "," + "x" * 200_000 + ",", 1), encoding="utf-8")
+    found = findings_of(full_tree)
+    assert ("CSV_SYNTAX", "units/market/objects.csv", 1) in found, found

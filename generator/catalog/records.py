@@ -131,7 +131,7 @@ CATALOG: dict[str, Entry] = {
         "an id used twice",
     ),
     "INSPECTOR_BADGE_DUPLICATE": error(
-        "执法证号“{value}”已在 {other} 登记（人员编号 {person}）。一张执法证对应一个人，只能登记一次："
+        "执法证号“{value}”已在 {other} 登记为“{first}”（人员编号 {person}；忽略全角半角、大小写、空格和连字符后是同一证号）。一张执法证对应一个人，只能登记一次："
         "同一人以两个编号登记（如在两个部门的名录中各一行），抽取时会算作两名执法人员，联合检查“每部门两人以上”形同虚设。"
         "请删除重复的一行；人员调动的，从原单位名录中删除后再加入新单位名录；证号填错的请改正。",
         "one enforcement certificate registered for two inspectors",

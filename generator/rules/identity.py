@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
@@ -112,9 +113,10 @@ def _badges_unique(corpus) -> Iterator[Finding]:
     seen: dict[str, object] = {}
     for r in corpus.of("inspectors"):
         badge = r.data.get("badge_no")
-        if not isinstance(badge, str) or not badge.strip():
+        key = badge_key(badge) if isinstance(badge, str) else ""
+        if not key:
             continue
-        first = seen.setdefault(badge.strip(), r)
+        first = seen.setdefault(key, r)
         if first is not r:
             line, col = r.loc("badge_no")
             yield finding(
@@ -126,7 +128,28 @@ def _badges_unique(corpus) -> Iterator[Finding]:
                 badge,
                 other=f"{first.file}:{first.line}",
                 person=first.data.get("id"),
+                first=first.data.get("badge_no"),
             )
+
+
+# Separators a clerk types inside a certificate number: white space, any dash (Pd: -, ‐, –, —, －
+# after NFKC), the underscore and the middle dots (·, ・, ‧).
+_BADGE_SEPARATORS = {"_", "\u00b7", "\u30fb", "\u2027", "\u2219", "\u22c5"}
+
+
+def badge_key(badge: str) -> str:
+    """The certificate number as one person's key: the same 执法证 typed in full width, lower case or
+    with spaces and dashes (``ＳＣＪＧ2021010003``, ``scjg-2021 010003``) is still the same person.
+
+    >>> badge_key("ＳＣＪＧ2021010003") == badge_key("scjg 2021-010003") == badge_key("SCJG·2021_010003")
+    True
+    """
+    folded = unicodedata.normalize("NFKC", badge).upper()
+    return "".join(
+        c
+        for c in folded
+        if not (c.isspace() or c in _BADGE_SEPARATORS or unicodedata.category(c) in ("Pd", "Cf", "Zs"))
+    )
 
 
 def _plan_entries_unique(corpus) -> Iterator[Finding]:

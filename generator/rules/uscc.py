@@ -61,6 +61,23 @@ def check_uscc(text: str) -> tuple[str, str | None, str | None]:
     return code, None, None
 
 
+USCC_KIND = "统一社会信用代码"
+
+
+def canonical_id(text: str, id_kind: str = USCC_KIND) -> str:
+    """The id validation files an object under: a 统一社会信用代码 that is valid once full width,
+    spaces and case are folded is that folded code (``check`` below; USCC_NORMALISED only warns),
+    so ``９2321323…`` and ``…499e`` name the same object as the code written plainly.
+
+    >>> canonical_id("９１３２０２１４７４５５５５３１８ｗ"), canonical_id("p001", "产品编号")
+    ('91320214745555318W', 'p001')
+    """
+    if id_kind != USCC_KIND:
+        return text
+    code, problem, _ = check_uscc(text)
+    return code if problem is None else text
+
+
 def findings_for(text: str, file: str, line: int, col: int, path) -> tuple[str, list]:
     """Findings for one code as written in a record (USCC_FORMAT, USCC_CHECK_DIGIT, USCC_NORMALISED)."""
     code, problem, expected = check_uscc(text)
@@ -81,7 +98,7 @@ def check(corpus):
     for r in corpus.of("objects"):
         raw = r.source.value[r.prefix[0]] if isinstance(r.source.value, list) else None
         original = _raw_id(raw) if raw else r.data.get("id")
-        if r.data.get("id_kind", "统一社会信用代码") != "统一社会信用代码" or not original:
+        if r.data.get("id_kind", USCC_KIND) != USCC_KIND or not original:
             continue
         line, col = r.loc("id")
         code, found = findings_for(original, r.file, line, col, "id")

@@ -30,6 +30,13 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "（联席办可越过本项检查合并，检查记录留在合并请求中）。",
         "a pull request renaming an object that a merged draw or result names",
     ),
+    "APPEND_OBJECTS_UNREADABLE": Entry(
+        ERROR,
+        "对象名录“{file}”无法读取（{detail}），而基准分支上该文件中有 {count} 个已被抽中或已有检查结果的对象"
+        "（如“{object}”，见“{where}”）：读不出名录就无法核对这些对象是否被改名，本项检查不予通过。"
+        "请把文件恢复为 UTF-8 编码的 CSV，表头第一行含“对象编号”和“名称”两列（或 id 和 name），再提交。",
+        "a changed objects file that cannot be read while the base branch's file named drawn or inspected objects",
+    ),
     "APPEND_DEMO_SWITCHED_ON": Entry(
         ERROR,
         "“{file}”把 demo 改成了“是”，而基准分支上本县已是真实数据（demo 不是“是”）。示例模式允许抽取使用演示随机信标，"

@@ -327,3 +327,67 @@ def test_a_hostile_objects_file_gives_findings_not_a_crash(tmp_path, capsys):
     commit(repo, {OBJECTS: hostile})
     code, out = run_check(repo, capsys)
     assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out
+
+
+def test_a_machine_name_header_is_read_as_the_loader_reads_it(tmp_path, capsys):
+    """The loader takes a column by its label or its machine name (id,id_kind,name,kind); the check
+    read only 对象编号/名称, found nothing and let the rename through."""
+    machine = OBJECTS_TEXT.replace("对象编号,编号类型,名称,对象类型", "id,id_kind,name,kind")
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: machine, DRAWN: DRAWN_TEXT})
+    commit(repo, {OBJECTS: machine.replace("泗阳县甲餐饮店", "泗阳县某某大酒店")})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out
+    assert f"{OBJECTS}:2" in out and "“泗阳县甲餐饮店”改为“泗阳县某某大酒店”" in out
+    # a Chinese base and a machine-name head (or the reverse) are the same columns too
+    repo = make_repo(tmp_path / "mixed", {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    commit(repo, {OBJECTS: machine.replace("泗阳县甲餐饮店", "泗阳县某某大酒店")})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out
+
+
+@pytest.mark.parametrize("spelling", ["91321323ma1yb3r18f", "９1321323MA1YB3R18F", "91321323 MA1YB3R18F"])
+def test_an_id_spelled_another_way_is_the_same_object(spelling, tmp_path, capsys):
+    """Validation only warns USCC_NORMALISED and files the row under the plain code, so the page
+    shows the new name: the check must compare the same normalised ids."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    respelt = OBJECTS_TEXT.replace(
+        "91321323MA1YB3R18F,统一社会信用代码,泗阳县甲餐饮店", f"{spelling},统一社会信用代码,泗阳县某某大酒店"
+    )
+    commit(repo, {OBJECTS: respelt})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECT_RENAMED"], out
+    assert f"{OBJECTS}:2" in out and "91321323MA1YB3R18F" in out and RESULT in out
+    # the same spelling with the name kept is no rename
+    repo = make_repo(tmp_path / "kept", {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    commit(repo, {OBJECTS: OBJECTS_TEXT.replace("91321323MA1YB3R18F,", f"{spelling},")})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("head", "detail", "line"),
+    [
+        (OBJECTS_TEXT.encode("gb18030"), "不是 UTF-8 编码的文本", ""),
+        (OBJECTS_TEXT.replace("名称", "名字", 1).encode(), "表头中没有“名称”（name）列", ":1"),
+        (b"\xef\xbb\xbf" + OBJECTS_TEXT.replace("对象编号,", "编码,", 1).encode(), "“对象编号”（id）", ":1"),
+        (OBJECTS_TEXT.replace(",", "," + "x" * 200_000 + ",", 1).encode(), "表头无法解析", ":1"),
+    ],
+    ids=["encoding", "no-name-column", "no-id-column", "header-over-field-limit"],
+)
+def test_an_unreadable_objects_file_that_held_drawn_objects_is_refused(head, detail, line, tmp_path, capsys):
+    """Nothing read is no proof that nothing was renamed: a head file the check cannot read, where
+    the base file named drawn or inspected objects, is refused (validate alone might be skipped)."""
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT})
+    (repo / OBJECTS).write_bytes(head)
+    subprocess.run(["git", "-C", str(repo), "commit", "-qam", "unreadable"], check=True)
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["APPEND_OBJECTS_UNREADABLE"], out
+    assert f"{OBJECTS}{line}" in out and detail in out and "有 2 个已被抽中或已有检查结果的对象" in out
+
+
+def test_an_unreadable_objects_file_without_drawn_objects_is_left_to_validate(tmp_path, capsys):
+    other = "records/units/health/objects.csv"
+    repo = make_repo(tmp_path, {**BASE, OBJECTS: OBJECTS_TEXT, DRAWN: DRAWN_TEXT, other: OBJECTS_TEXT[:19]})
+    commit(repo, {other: "编码,名字\nx,y\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
