@@ -94,3 +94,20 @@ def test_an_error_in_county_yaml_still_publishes_nothing(tmp_path, capsys):
     assert main(["ci", "site", "--records", str(repo / "records"), "--out", str(out_dir)]) != 0
     out = capsys.readouterr().out
     assert "county.yaml:25" in out and "FIELD_UNKNOWN" in out and not out_dir.exists()
+
+
+def test_a_withheld_file_name_is_text_in_the_public_notice(tmp_path, monkeypatch, capsys):
+    """A unit chooses its file names: one left out shows in every page's notice, escaped."""
+    records = tmp_path / "records"
+    build_full(records)
+    hostile = "<img src=x onerror=alert(1)>.yaml"
+    source = sorted((records / "units" / "health" / "results").glob("*.yaml"))[0]
+    (source.parent / hostile).write_bytes(source.read_bytes())  # ID_FILE_MISMATCH: an error
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(records), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    page = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert "部分记录暂未公开" in page and "&lt;img src=x onerror=alert(1)&gt;.yaml" in page
+    assert "<img src=x" not in page
