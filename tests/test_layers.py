@@ -142,6 +142,7 @@ LAYERS = (
         "catalog",
         "calendar",
         "draw",
+        "demo_chain",
         "parallel",
         "cilog",
         "yamlerrors",

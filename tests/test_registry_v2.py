@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import load
+from generator.demo_chain import demo_beacon, demo_chain
 from generator.draw import commitment_of, verify_bundle
-from generator.draw.demo_beacon import demo_beacon, demo_chain
 from generator.registry import log, store
 from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.order import chain_of, round_at, time_of

@@ -314,68 +314,6 @@ DRAW_CATALOG: dict[str, tuple[str, str, str]] = {
         "请为每个随机源取不同的名称。",
         "two sources with one kind and name",
     ),
-    # -- team checks (issues) --------------------------------------------------------------
-    "TEAM_PERSON_NOT_VALID": (
-        "{name}（{id}）人员状态为“{status}”，不是“有效”。",
-        "请换一名有效人员。",
-        "a member whose status is not 有效",
-    ),
-    "TEAM_CERT_NOT_COVERING": (
-        "{name}（{id}）执法证有效期 {valid_from}～{valid_until} 未覆盖检查期 {start}～{end}。",
-        "请换一名证件有效的人员。",
-        "a member whose certificate does not cover the window",
-    ),
-    "TEAM_MISSING_QUALIFICATION": (
-        "{name}（{id}）缺少检查事项资格 {missing}。",
-        "请换一名具备资格的人员。",
-        "a member without a required qualification",
-    ),
-    "TEAM_DUPLICATE_MEMBER": ("{where}有重复成员。", "请删去重复的成员。", "a team listing one person twice"),
-    "TEAM_TOO_SMALL": (
-        "{where}只有 {have} 名，规则至少 {need} 名。",
-        "请按规则补足人数。",
-        "a team below its size",
-    ),
-    "TEAM_UNKNOWN_PERSON": (
-        "{where}成员 {id} 不在人员库中。",
-        "请核对人员编号。",
-        "a member not in the roster",
-    ),
-    "TEAM_UNIT_MISSING": (
-        "{where}缺少{unit}人员：有 {have} 名，规则至少 {need} 名。",
-        "请按规则补足该单位人员。",
-        "a participating unit under its minimum in a team",
-    ),
-    "TEAM_LEADER_NOT_INITIATING": (
-        "{where}组长 {id} 不是发起单位的组员。",
-        "组长须由发起单位人员担任。",
-        "a leader not from the initiating unit",
-    ),
-    "TEAM_NOT_PARTICIPATING_UNIT": (
-        "{name}（{id}）所在单位 {unit} 未参与本任务。",
-        "请换一名参与单位的人员。",
-        "a member from a unit outside the task",
-    ),
-    "TEAM_RECUSAL": (
-        "{name}（{id}）须回避检查对象 {object}（利害关系或上次检查）。",
-        "请换人，并在利害关系申报中保留记录。",
-        "a member who must recuse",
-    ),
-    "TEAM_WRONG_TOWNSHIP": (
-        "{name}（{id}）所在机构不覆盖 {township}。",
-        "乡镇模式下请派覆盖该乡镇的人员。",
-        "a member whose office does not cover the township",
-    ),
-    "TEAM_ASSISTANT_COUNT": (
-        "{where}专家/检测机构 {have} 个，规则 {need} 个。",
-        "请按规则配备。",
-        "a team with the wrong number of assistants",
-    ),
-    "TEAM_OVER_CAP": (
-        "{id} 被分配 {load} 个检查对象，规则每人最多 {cap} 个。",
-        "请减少该人员的分配。",
-        "a person over the per-person cap",
-    ),
 }
 
 

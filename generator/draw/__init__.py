@@ -19,7 +19,6 @@ from .errors import DrawError
 from .model import parse_request
 from .objects import stratum_count
 from .seed import build_seed, check_policy, commitment_of, derive_salt, object_commitment
-from .teams import check_loads, check_team
 from .tickets import order_by_ticket, sha256_hex, sha256_uniform, ticket
 
 __all__ = [
@@ -30,10 +29,8 @@ __all__ = [
     "blocked_commitment",
     "build_public_bundle",
     "build_seed",
-    "check_loads",
     "check_policy",
     "check_round_is_future",
-    "check_team",
     "commitment_of",
     "compute_pool_digests",
     "derive_salt",

@@ -18,12 +18,8 @@ Time: ``time_of_round(r) = genesis + (r-1)·period``; ``round_at(t) = floor((t-g
 
 The signature check needs a pairing, so it uses ``py_arkworks_bls12381`` (Rust arkworks, wheels for
 CPython 3.11-3.13; imported lazily, only here). Every malformed input becomes a ``DrawError`` with a
-code, never a crash inside the Rust library. ``sign`` makes signatures of the same scheme with a
-test key, for demo beacon chains and tests; real draws only ever verify.
-
->>> secret = 20260101
->>> verify_quicknet(7, sign(7, secret), public_key_of(secret)) == randomness_of(sign(7, secret))
-True
+code, never a crash inside the Rust library. The engine only verifies: signing, for demo chains
+and tests, lives outside it (``generator/demo_chain.py``).
 """
 
 from __future__ import annotations
@@ -141,28 +137,6 @@ def _verify(round_number: int, raw: bytes, message: bytes, public_key_hex) -> No
     # e(sig, g2) == e(H(m), pk)  <=>  e(sig, g2) · e(-H(m), pk) == 1 (one final exponentiation).
     if not bls.GT.pairing_check([signature, -hashed], [bls.G2Point(), public_key]):
         raise DrawError("DRAW_BEACON_BAD_SIGNATURE", round=round_number)
-
-
-def public_key_of(secret: int) -> str:
-    """The 96-byte compressed G2 public key (hex) of a test secret key, for demo beacon chains."""
-    bls = _bls()
-    return (bls.G2Point() * _scalar(bls, secret)).to_compressed_bytes().hex()
-
-
-def sign(round_number: int, secret: int) -> str:
-    """Sign ``round_number`` the quicknet way (``secret · H(SHA-256(u64be(r)))``) with a test key.
-
-    For demo chains and tests only: a real draw's entropy comes from drand, whose key nobody holds.
-    """
-    bls = _bls()
-    hashed = bls.G1Point.hash_to_curve(round_message(round_number), DST_G1)
-    return (hashed * _scalar(bls, secret)).to_compressed_bytes().hex()
-
-
-def _scalar(bls, secret: int):
-    if isinstance(secret, bool) or not isinstance(secret, int) or secret < 1:
-        raise DrawError("DRAW_BEACON_BAD_KEY", detail="必须是正整数")
-    return bls.Scalar.from_be_bytes_mod_order(secret.to_bytes((secret.bit_length() + 7) // 8, "big"))
 
 
 def _bls():

@@ -73,22 +73,13 @@ class _Pools:
 
 def _prepare(req, pools: dict, *key_hashers, ticket_seed_hash: str | None = None) -> _Pools:
     pools = _map(pools, "名录文件")
-    # The object rows are checked and fed to the key hashers first; the people pools are prepared
-    # while the objects' per-row hashes may still run on the other core.
-    checked = check_objects(
+    objects = check_objects(
         req.objects, pools.get("objects", []), *key_hashers, ticket_seed_hash=ticket_seed_hash
     )
-    try:
-        inspectors, ins, ins_public = prepare_people(
-            pools.get("inspectors", []), "执法检查人员库", *key_hashers
-        )
-        assistants, asi, asi_public = prepare_people(
-            pools.get("assistants", []), "专家和检测机构库", *key_hashers
-        )
-    except BaseException:
-        checked.cancel()
-        raise
-    objects = checked.pool()
+    inspectors, ins, ins_public = prepare_people(pools.get("inspectors", []), "执法检查人员库", *key_hashers)
+    assistants, asi, asi_public = prepare_people(
+        pools.get("assistants", []), "专家和检测机构库", *key_hashers
+    )
     digests = {
         "objects": objects.internal_digest,
         "objects_public": objects.public_digest,

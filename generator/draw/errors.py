@@ -25,7 +25,7 @@ class DrawError(Exception):
 
 @dataclass(frozen=True)
 class Issue:
-    """One rule violation found by a checker (``check_policy``, ``check_team``): code + Chinese text."""
+    """One rule violation found by a checker (``check_policy``): code + Chinese text."""
 
     code: str
     message: str

@@ -12,7 +12,6 @@ given. People pools are small (thousands) and keep the ``Person`` dataclass.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import operator
 from bisect import bisect_left
@@ -21,15 +20,13 @@ from itertools import compress, islice
 
 import numpy as np
 
-from .canonical import digest, encode_string, nfc
+from .canonical import canonical_bytes, digest, nfc
 from .commit_pool import RowHashing, StratumHead, commit_side, salt_blob
 from .errors import DrawError
 from .model import ObjectRule, _list
 from .object_rows import gather_fixed, raise_first_bad_row, read_columns, row_slots, write_rows
 from .objects import SEALED, exclusion_reasons
-from .people import LIST_FIELDS, PERSON_FIELDS, PRIVATE_PERSON_FIELDS, Person, parse_people, row_of
-
-PUBLIC_PERSON_FIELDS = [f for f in PERSON_FIELDS if f not in PRIVATE_PERSON_FIELDS]
+from .people import PRIVATE_PERSON_FIELDS, Person, parse_people, row_of
 
 
 def _read_ids(rows: list) -> list[str]:
@@ -170,78 +167,49 @@ def _excluded(pairs) -> list[dict]:
     return [{"ref": r, "reason": why} for r, why in pairs]
 
 
-class CheckedObjects:
-    """An object pool whose rows are checked and digested (``check_objects``) while, in commit
-    mode, its per-row hashes may still be running on the other core: the caller prepares the
-    people pools meanwhile, then calls ``pool()`` once, or ``cancel()`` if it gives up."""
-
-    def __init__(self, rule: ObjectRule, checked: ObjectPool, hashing=None, salts=None, groups=None):
-        self.rule, self.checked, self.hashing, self.salts, self.groups = rule, checked, hashing, salts, groups
-
-    def pool(self) -> ObjectPool:
-        """The prepared pool (commit mode: waits for the row hashes, then makes the public side)."""
-        if self.hashing is None:
-            return self.checked
-        try:
-            hashed = self.hashing.finish(self.salts)
-        except BaseException:
-            self.hashing.cancel()
-            raise
-        heads, sorted_refs, public = commit_side(self.rule, hashed, *self.groups, self.checked.seed_hash)
-        return dataclasses.replace(self.checked, public_digest=public, heads=heads, sorted_refs=sorted_refs)
-
-    def cancel(self) -> None:
-        if self.hashing is not None:
-            self.hashing.cancel()
-
-
-def check_objects(
-    rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None
-) -> CheckedObjects:
-    """Validate and digest the object pool (protocol §4.2, §7): the internal digest is fed to
-    ``extra_hashers`` too, before anything the caller feeds them next; ``pool()`` then makes the
-    public side. Rows are read in the order given (one after another in memory); every column
-    needed in id order is gathered once. ``ticket_seed_hash``: the draw's seed hash when already
-    known; the heads of the ticket order are then computed with the refs (commit mode, where the
-    per-row hashes go on until ``pool()``). A bad pool raises here: the first problem of its
+def check_objects(rule: ObjectRule, rows, *extra_hashers, ticket_seed_hash: str | None = None) -> ObjectPool:
+    """Validate and digest the object pool (protocol §4.2, §7); the internal digest is fed to
+    ``extra_hashers`` too, before anything the caller feeds them next. Rows are read in the order
+    given (one after another in memory); every column needed in id order is gathered once.
+    ``ticket_seed_hash``: the draw's seed hash when already known; the heads of the ticket order
+    are then computed with the refs (commit mode). A bad pool raises the first problem of its
     first bad row in id order."""
     rows = _list(rows, "检查对象库")
     ids = _read_ids(rows)
     hashers = (internal := hashlib.sha256(), *extra_hashers)
-    hashing = RowHashing(rows, ids, ticket_seed_hash) if rule.privacy == "commit" else None
-    try:
-        return _check(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash)
-    except BaseException:
-        if hashing is not None:
-            hashing.cancel()
-        raise
-
-
-def _check(rule, rows, ids, hashers, internal, hashing, ticket_seed_hash) -> CheckedObjects:
-    order, id_bytes = _id_order(ids)
-    columns = read_columns(rule, rows, ids, order)
-    if hashing is None:
+    if rule.privacy == "open":
+        order, id_bytes = _id_order(ids)
+        columns = read_columns(rule, rows, ids, order)
         write_rows(hashers, row_slots(id_bytes, columns, order), len(ids))
         public, view = _open_view(rule, ids, columns, order)
-        return CheckedObjects(
-            rule, ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
-        )
-    salts = columns["salt"] or []  # (None: absent everywhere, hence no rows: read_columns checked)
-    blob = salt_blob(salts)
-    if blob is None:
-        raise_first_bad_row(rule, rows, ids, order)
-    write_rows(hashers, row_slots(id_bytes, columns, order, gather_fixed(blob, 64, order)), len(ids))
-    checked = ObjectPool(
+        return ObjectPool(rule.privacy, internal.hexdigest(), public, ids, rows, order, open_view=view)
+    hashing = RowHashing(rows, ids, ticket_seed_hash)  # may hash part of the rows on the other core
+    try:
+        order, id_bytes = _id_order(ids)
+        columns = read_columns(rule, rows, ids, order)
+        salts = columns["salt"] or []  # (None: absent everywhere, hence no rows: read_columns checked)
+        blob = salt_blob(salts)
+        if blob is None:
+            raise_first_bad_row(rule, rows, ids, order)
+        write_rows(hashers, row_slots(id_bytes, columns, order, gather_fixed(blob, 64, order)), len(ids))
+        groups = _groups(rule, columns, len(ids))
+        hashed = hashing.finish(salts)
+    except BaseException:
+        hashing.cancel()
+        raise
+    heads, sorted_refs, public = commit_side(rule, hashed, *groups, ticket_seed_hash)
+    return ObjectPool(
         rule.privacy,
         internal.hexdigest(),
-        "",
+        public,
         ids,
         rows,
         order,
+        heads=heads,
+        sorted_refs=sorted_refs,
         seed_hash=ticket_seed_hash,
         sealed=rule.sealed,
     )
-    return CheckedObjects(rule, checked, hashing, salts, _groups(rule, columns, len(ids)))
 
 
 def _groups(rule: ObjectRule, columns: dict, n: int) -> tuple[list[int], dict[int, str]]:
@@ -273,34 +241,8 @@ def public_person(person: Person) -> dict:
 def prepare_people(rows, label: str, *extra_hashers) -> tuple[list[Person], str, str]:
     """(people sorted by id, internal digest, public digest) of an inspector/assistant pool."""
     people = parse_people(rows, label)
-    internal = roster_bytes(people, SORTED_PERSON_FIELDS)
+    internal = canonical_bytes([row_of(p) for p in people], True)
     for h in extra_hashers:
         h.update(internal)
-    public = roster_bytes(people, SORTED_PUBLIC_FIELDS)
+    public = canonical_bytes([public_person(p) for p in people], True)
     return people, hashlib.sha256(internal).hexdigest(), hashlib.sha256(public).hexdigest()
-
-
-SORTED_PERSON_FIELDS = sorted(PERSON_FIELDS)  # ASCII names: code point order
-SORTED_PUBLIC_FIELDS = [f for f in SORTED_PERSON_FIELDS if f in PUBLIC_PERSON_FIELDS]
-
-
-def roster_bytes(people: list[Person], fields: list[str]) -> bytes:
-    """``canonical_bytes([{f: row_of(p)[f] for f in fields} for p in people])``, ``fields`` sorted,
-    written a field at a time (C loops) instead of a dict per person; ``test_fast_paths`` holds
-    the two equal on hostile text."""
-    if not people:
-        return b"[]\n"
-    n, stride = len(people), 2 * len(fields)
-    pieces: list = [None] * (stride * n)  # per person and field: the key's text, the value's
-    for k, field in enumerate(fields):
-        values = list(map(operator.attrgetter(field), people))
-        if field in LIST_FIELDS:  # few distinct lists: write each once
-            table = {texts: "[" + ",".join(map(encode_string, texts)) + "]" for texts in set(values)}
-            values = list(map(table.__getitem__, values))
-        else:
-            values = list(map(encode_string, values))
-        pieces[2 * k :: stride] = [("},{" if k == 0 else ",") + encode_string(field) + ":"] * n
-        pieces[2 * k + 1 :: stride] = values
-    pieces[0] = "[{" + encode_string(fields[0]) + ":"
-    pieces.append("}]\n")
-    return "".join(pieces).encode("utf-8")

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import operator
 from collections import Counter
 
-from .errors import DrawError, Issue, issue
+from .errors import DrawError
 from .model import Task, TeamRule
 from .people import Person
 
@@ -40,32 +39,8 @@ def rank_hash(prefix: str, seed: str, object_id: str, person_id: str) -> str:
     return hashlib.sha256(f"{prefix}|{seed}|{object_id}|{person_id}".encode()).hexdigest()
 
 
-def person_problems(person: Person, task: Task, required: tuple[str, ...]) -> list[Issue]:
-    """Why ``person`` may not serve on this task at all (empty = eligible)."""
-    issues = []
-    if person.status != VALID:
-        issues.append(issue("TEAM_PERSON_NOT_VALID", name=person.name, id=person.id, status=person.status))
-    if person.cert_valid_from > task.window_start or person.cert_valid_until < task.window_end:
-        issues.append(
-            issue(
-                "TEAM_CERT_NOT_COVERING",
-                name=person.name,
-                id=person.id,
-                valid_from=person.cert_valid_from,
-                valid_until=person.cert_valid_until,
-                start=task.window_start,
-                end=task.window_end,
-            )
-        )
-    missing = [item for item in required if item not in person.qualifications]
-    if missing:
-        issues.append(issue("TEAM_MISSING_QUALIFICATION", name=person.name, id=person.id, missing=missing))
-    return issues
-
-
 def is_eligible(person: Person, task: Task, required: tuple[str, ...]) -> bool:
-    """``not person_problems(person, task, required)``, without writing the messages (a county's
-    rosters are checked for every draw and ``verify`` recomputes them all)."""
+    """Whether ``person`` may serve on this task at all (see the module docstring)."""
     return (
         person.status == VALID
         and person.cert_valid_from <= task.window_start
@@ -205,30 +180,13 @@ class Roster:
         return out
 
 
-FEW = 8  # steps that take at most this many people look their digests up by position
-
-
 def smallest(digests: list[bytes], keys: list, need: int) -> list:
     """The ``keys`` of the ``need`` smallest (digest, key) pairs, in that order (all when ``need``
-    covers them): ``[k for _, k in sorted(zip(digests, keys))[:need]]``.
-
-    A step usually takes one or two people out of hundreds: the smallest digests are taken from a
-    heap of the digests alone (no pairs built) and each is looked up by position. When they are
-    distinct and all below the rest, each occurs once, so that is the pair order; otherwise (two
-    rank messages with one SHA-256, never seen) the pairs decide, as the definition says."""
+    covers them): ``[k for _, k in sorted(zip(digests, keys))[:need]]``, by a heap (a step usually
+    takes one or two people out of hundreds)."""
     if need >= len(keys):
         return [key for _, key in sorted(zip(digests, keys, strict=True))]
-    if need <= 0:
-        return []
-    if need <= FEW:
-        heap = digests[:]
-        heapq.heapify(heap)
-        top = [heapq.heappop(heap) for _ in range(need)]
-        if heap[0] > top[-1] and all(map(operator.lt, top, top[1:])):
-            return [keys[digests.index(d)] for d in top]
-    pairs = list(zip(digests, keys, strict=True))
-    heapq.heapify(pairs)
-    return [heapq.heappop(pairs)[1] for _ in range(need)]
+    return [key for _, key in heapq.nsmallest(max(need, 0), zip(digests, keys, strict=True))]
 
 
 def assign_teams(
@@ -337,61 +295,3 @@ def _replay_step(ranked: list[str], claimed: list[str], k: int, skipped: set, bu
             skipped |= passed
             return list(claimed)
     return [person_id for person_id in ranked if person_id not in skipped][:k]
-
-
-def check_team(
-    team: dict, obj: dict, task: Task, rule: TeamRule, people: dict, assistants: dict | None = None
-):
-    """Every rule a given team breaks (empty list = lawful).
-
-    ``obj`` = {"id", "township", "blocked"} (internal result) or, from a public bundle, with
-    ``blocked_previous`` instead: then only the public recusals can be checked.
-    """
-    issues, members = [], team.get("members", [])
-    blocked = obj["blocked"] if "blocked" in obj else obj.get("blocked_previous", [])
-    where = f"检查对象 {obj['id']} 的检查组"
-    if len(members) != len(set(members)):
-        issues.append(issue("TEAM_DUPLICATE_MEMBER", where=where))
-    if len(members) < max(2, rule.team_size):
-        issues.append(issue("TEAM_TOO_SMALL", where=where, have=len(members), need=max(2, rule.team_size)))
-    known = [people[m] for m in members if m in people]
-    issues += [issue("TEAM_UNKNOWN_PERSON", where=where, id=m) for m in members if m not in people]
-    for unit in task.units:
-        count = sum(p.unit == unit.id for p in known)
-        if count < rule.unit_min:
-            issues.append(
-                issue("TEAM_UNIT_MISSING", where=where, unit=unit.name, have=count, need=rule.unit_min)
-            )
-    leader = people.get(team.get("leader"))
-    if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:
-        issues.append(issue("TEAM_LEADER_NOT_INITIATING", where=where, id=team.get("leader")))
-    for p in known:
-        if p.unit not in [u.id for u in task.units]:
-            issues.append(issue("TEAM_NOT_PARTICIPATING_UNIT", name=p.name, id=p.id, unit=p.unit))
-        issues += person_problems(p, task, task.items)
-        if p.id in blocked:
-            issues.append(issue("TEAM_RECUSAL", name=p.name, id=p.id, object=obj["id"]))
-        if rule.mode == "township" and obj["township"] not in p.office_townships:
-            issues.append(issue("TEAM_WRONG_TOWNSHIP", name=p.name, id=p.id, township=obj["township"]))
-    helpers = team.get("assistants", [])
-    if len(helpers) != rule.assistants_per_team:
-        issues.append(
-            issue("TEAM_ASSISTANT_COUNT", where=where, have=len(helpers), need=rule.assistants_per_team)
-        )
-    for h in helpers:
-        if assistants is not None and h not in assistants:
-            issues.append(issue("TEAM_UNKNOWN_PERSON", where=where + "专家/检测机构", id=h))
-        elif h in blocked:
-            issues.append(issue("TEAM_RECUSAL", name="专家/检测机构", id=h, object=obj["id"]))
-    return issues
-
-
-def check_loads(teams: list[dict], rule: TeamRule) -> list[Issue]:
-    """People assigned to more objects than the cap allows."""
-    cap = rule.max_objects_per_inspector
-    loads = Counter(m for team in teams for m in team.get("members", []))
-    return [
-        issue("TEAM_OVER_CAP", id=person_id, load=load, cap=cap)
-        for person_id, load in sorted(loads.items())
-        if cap is not None and load > cap
-    ]

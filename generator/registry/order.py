@@ -49,9 +49,9 @@ def problem(code: str, **params: object) -> Problem:
 
 def chain_for(name: str | None) -> dict:
     """The drand chain a source names: quicknet, or (any other name) a demo chain (protocol §3.1),
-    whose beacons ``generator/draw/demo_beacon.py`` signs on its own genesis and period."""
+    whose beacons ``generator/demo_chain.py`` signs on its own genesis and period."""
+    from generator.demo_chain import GENESIS_TIME, PERIOD
     from generator.draw.beacon import CHAINS
-    from generator.draw.demo_beacon import GENESIS_TIME, PERIOD
 
     known = CHAINS.get(name or "quicknet")
     return known if known else {"beacon_id": name, "genesis_time": GENESIS_TIME, "period": PERIOD}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.draw.demo_beacon import demo_chain
+from generator.demo_chain import demo_chain
 from generator.samplegen.emit import Note
 
 DEMO_CHAIN = "demo-siyang"  # the sample county's demonstration drand chain (protocol §3.1)

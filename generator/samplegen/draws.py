@@ -16,7 +16,7 @@ through the production path of protocol v2 (docs/draw-protocol.md §0, §9):
    compliance report has material); receiving units acknowledge most referrals.
 
 Salts and reveals come from a fixed demonstration secret, beacons from the demo chain's public key
-pair (``draw/demo_beacon.py``: same BLS scheme and verifier as quicknet, labelled 演示链 everywhere),
+pair (``generator/demo_chain.py``: same BLS scheme and verifier as quicknet, labelled 演示链 everywhere),
 ceremony digits and inspection outcomes from a seeded ``random.Random``: the same command writes the
 same bytes. None of this is used for a real draw: the real path takes salts from ``SSJ_SALT_SECRET``,
 values from real people and beacons from drand quicknet.
@@ -31,8 +31,8 @@ from pathlib import Path
 
 from generator.calendar.workdays import WorkCalendar
 from generator.corpus import load
+from generator.demo_chain import demo_beacon
 from generator.draw import commitment_of
-from generator.draw.demo_beacon import demo_beacon
 from generator.registry import result_text, store
 from generator.registry.accept import accept_entropy, accept_request
 from generator.registry.facts import Inspection, history, history_of

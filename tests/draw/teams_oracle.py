@@ -1,4 +1,5 @@
-"""The obvious definition of team staffing (protocol §6, §7.3, §11), kept as the test oracle.
+"""The obvious definition of team staffing (protocol §6, §7.3, §11), kept as the test oracle,
+and ``team_problems``: the rules a lawful team obeys, checked one by one on every drawn team.
 
 Every step ranks the *whole* roster by (load, rank hash, id) — the cost is drawn objects ×
 inspectors (issue 18), which is why the engine buckets people by load instead. This is the code
@@ -7,15 +8,10 @@ the engine had before (commit c0d2063), generalised only by the per-department p
 
 from __future__ import annotations
 
+from collections import Counter
+
 from generator.draw.errors import DrawError
-from generator.draw.teams import (
-    _replay_step,
-    check_feasible,
-    eligible_by_unit,
-    person_problems,
-    rank_hash,
-    steps,
-)
+from generator.draw.teams import VALID, _replay_step, check_feasible, eligible_by_unit, rank_hash, steps
 
 
 def ranked(pool, obj, blocked, loads, cap, mode, seed, prefix) -> list[str]:
@@ -28,6 +24,53 @@ def ranked(pool, obj, blocked, loads, cap, mode, seed, prefix) -> list[str]:
         and (township is None or township in p.office_townships)
     ]
     return [person_id for _, _, person_id in sorted(keys)]
+
+
+def person_problems(person, task, required) -> list[str]:
+    """Why ``person`` may not serve on this task at all (protocol §6), as rule names."""
+    out = []
+    if person.status != VALID:
+        out.append("not valid")
+    if person.cert_valid_from > task.window_start or person.cert_valid_until < task.window_end:
+        out.append("certificate does not cover the window")
+    if any(item not in person.qualifications for item in required):
+        out.append("missing qualification")
+    return out
+
+
+def team_problems(team, obj, task, rule, people, assistants=None) -> list[str]:
+    """Every rule of protocol §6 a staffed team breaks, read straight from the rules (empty = lawful).
+
+    ``obj``: a result row (``blocked``) or a public bundle row (``blocked_previous``)."""
+    members = team.get("members", [])
+    blocked = obj["blocked"] if "blocked" in obj else obj.get("blocked_previous", [])
+    known = [people[m] for m in members if m in people]
+    out = ["duplicate member"] * (len(members) != len(set(members)))
+    out += ["too small"] * (len(members) < max(2, rule.team_size))
+    out += [f"unknown {m}" for m in members if m not in people]
+    out += [f"{u.id} short" for u in task.units if sum(p.unit == u.id for p in known) < rule.unit_min]
+    leader = people.get(team.get("leader"))
+    if team.get("leader") not in members or leader is None or leader.unit != task.initiating_unit:
+        out.append("leader not from the initiating unit")
+    for p in known:
+        out += [f"{p.id} {why}" for why in person_problems(p, task, task.items)]
+        out += [f"{p.id} outside the task"] * (p.unit not in [u.id for u in task.units])
+        out += [f"{p.id} must recuse"] * (p.id in blocked)
+        out += [f"{p.id} wrong township"] * (
+            rule.mode == "township" and obj["township"] not in p.office_townships
+        )
+    helpers = team.get("assistants", [])
+    out += ["assistant count"] * (len(helpers) != rule.assistants_per_team)
+    out += [f"assistant {h} unknown" for h in helpers if assistants is not None and h not in assistants]
+    out += [f"assistant {h} must recuse" for h in helpers if h in blocked]
+    return out
+
+
+def over_cap(teams, rule) -> list[str]:
+    """People on more teams than ``max_objects_per_inspector`` allows."""
+    loads = Counter(m for team in teams for m in team.get("members", []))
+    cap = rule.max_objects_per_inspector
+    return sorted(p for p, load in loads.items() if cap is not None and load > cap)
 
 
 def _helpers(task, rule, assistants):

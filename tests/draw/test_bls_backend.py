@@ -6,8 +6,9 @@ drand; these tests prove ``sign`` makes signatures of that same scheme and that 
 
 import pytest
 
+from generator.demo_chain import public_key_of, sign
 from generator.draw import DrawError
-from generator.draw.beacon import QUICKNET, public_key_of, randomness_of, sign, verify_quicknet
+from generator.draw.beacon import QUICKNET, randomness_of, verify_quicknet
 
 SECRET = 0x5EED_2026
 

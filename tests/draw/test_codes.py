@@ -8,7 +8,6 @@ requires a case or a reason for every code.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -16,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from generator.catalog.draw import DRAW_CATALOG
-from generator.draw import DrawError, build_public_bundle, check_policy, check_team, draw, verify_bundle
+from generator.draw import DrawError, build_public_bundle, check_policy, draw, verify_bundle
 from generator.draw.beacon import check_round_is_future, verify_quicknet
 from generator.draw.canonical import digest, normalise
 from generator.draw.model import Source, parse_request
-from generator.draw.people import parse_people
 from generator.draw.seed import build_seed
-from generator.draw.teams import check_loads
 from tests.draw.scenario import ROUND_1000, make_request, scenario
 
 REQUEST, POOLS, ENTROPY = scenario(40, per_unit=5)
@@ -89,28 +86,6 @@ def _raise_first(mismatches):
     return mismatches
 
 
-def _people():
-    people = {p.id: p for p in parse_people(POOLS["inspectors"])}
-    people["P-zz"] = dataclasses.replace(people["P-scjg-01"], id="P-zz", unit="zz")
-    return people
-
-
-def _team_issues():
-    req = parse_request(_req(task__items=["A01", "Z9"]))
-    obj = {"id": "X", "township": "无此乡", "blocked": ["P-xfjy-05"]}
-    members = ["P-xfjy-05", "P-xfjy-05", "P-xfjy-04", "P-zz", "nobody"]
-    team = {"object": "X", "leader": "P-xfjy-05", "members": members, "assistants": ["E-9"]}
-    issues = check_team(team, obj, req.task, req.teams, _people(), {})
-    issues += check_team({"members": ["P-scjg-01"]}, obj, req.task, req.teams, _people())
-    return issues + check_loads([{"members": ["P-scjg-01"]}] * 9, req.teams)
-
-
-def _township_team_issue():
-    req = parse_request(_req(teams__mode="township"))
-    obj = {"id": "X", "township": "无此乡", "blocked": []}
-    return check_team({"members": ["P-scjg-01"]}, obj, req.task, req.teams, _people())
-
-
 def _unit_shortfall():
     pools = copy.deepcopy(POOLS)
     pools["inspectors"] = [p for p in pools["inspectors"] if p["unit"] != "xfjy" or p["id"] == "P-xfjy-01"]
@@ -129,7 +104,7 @@ def _object_shortfall():
 
 
 REASONS = {
-    "DRAW_BEACON_BAD_KEY": "raised by beacon.sign for a demo chain's secret: tests/draw/test_bls_backend.py",
+    "DRAW_BEACON_BAD_KEY": "raised by demo_chain.sign for a demo chain's secret: tests/draw/test_bls_backend.py",
     "DRAW_BEACON_NO_BLS": "depends on the environment: py-arkworks-bls12381 is a declared dependency, installed in CI",
     "DRAW_BEACON_BAD_POINT": "needs a 48-byte compressed point off the curve; covered by the quicknet negative "
     "vectors in tests/draw/test_beacon_seed.py when that file's fixture holds one",
@@ -205,19 +180,6 @@ CASES = {
     "POLICY_SOURCE_DUPLICATE": lambda: check_policy(
         {}, [Source("drand", "q", 5), Source("ceremony", "d"), Source("ceremony", "d")]
     ),
-    "TEAM_PERSON_NOT_VALID": _team_issues,
-    "TEAM_CERT_NOT_COVERING": _team_issues,
-    "TEAM_MISSING_QUALIFICATION": _team_issues,
-    "TEAM_DUPLICATE_MEMBER": _team_issues,
-    "TEAM_TOO_SMALL": _team_issues,
-    "TEAM_UNKNOWN_PERSON": _team_issues,
-    "TEAM_UNIT_MISSING": _team_issues,
-    "TEAM_LEADER_NOT_INITIATING": _team_issues,
-    "TEAM_NOT_PARTICIPATING_UNIT": _team_issues,
-    "TEAM_RECUSAL": _team_issues,
-    "TEAM_WRONG_TOWNSHIP": _township_team_issue,
-    "TEAM_ASSISTANT_COUNT": _team_issues,
-    "TEAM_OVER_CAP": _team_issues,
 }
 
 

@@ -12,8 +12,6 @@ import pytest
 from generator.draw import (
     DrawError,
     build_public_bundle,
-    check_loads,
-    check_team,
     draw,
     parse_request,
     stratum_count,
@@ -23,6 +21,7 @@ from generator.draw import (
 from generator.draw.model import Stratum
 from generator.draw.people import parse_people
 from tests.draw.scenario import make_request, scenario
+from tests.draw.teams_oracle import over_cap, team_problems
 
 SCRIPT = Path(__file__).parents[2] / "site_templates" / "verify" / "verify_draw.py"
 sys.path.insert(0, str(SCRIPT.parent))
@@ -81,24 +80,27 @@ def test_every_team_obeys_every_rule(case):
     people = {p.id: p for p in parse_people(pools["inspectors"])}
     for obj, team in zip(result["objects"], result["teams"], strict=False):
         assert team["object"] == obj["id"]
-        assert check_team(team, obj, req.task, req.teams, people) == []
-    assert check_loads(result["teams"], req.teams) == []
+        assert team_problems(team, obj, req.task, req.teams, people) == []
+    assert over_cap(result["teams"], req.teams) == []
 
 
-def test_check_team_reports_violations(case):
+def test_the_team_rules_check_can_fail(case):
     request, pools, _, result = case
     req = parse_request(request)
     people = {p.id: p for p in parse_people(pools["inspectors"])}
     obj = dict(result["objects"][0], blocked=["P-xfjy-08"])
     bad = {"object": obj["id"], "leader": "P-xfjy-08", "members": ["P-xfjy-08"], "assistants": []}
-    codes = {i.code for i in check_team(bad, obj, req.task, req.teams, people)}
+    found = team_problems(bad, obj, req.task, req.teams, people)
     assert {
-        "TEAM_TOO_SMALL",
-        "TEAM_UNIT_MISSING",
-        "TEAM_LEADER_NOT_INITIATING",
-        "TEAM_PERSON_NOT_VALID",
-        "TEAM_RECUSAL",
-    } <= codes
+        "too small",
+        "scjg short",
+        "leader not from the initiating unit",
+        "P-xfjy-08 not valid",
+        "P-xfjy-08 must recuse",
+    } <= set(found)
+    assert over_cap(
+        [bad] * 9, parse_request({**request, "teams": {"max_objects_per_inspector": 2}}).teams
+    ) == ["P-xfjy-08"]
 
 
 def test_infeasible_message_names_unit_rule_and_shortfall():
@@ -283,6 +285,6 @@ def test_township_mode_and_assistants():
     assistants = {p.id: p for p in parse_people(pools["assistants"])}
     for obj, team in zip(result["objects"], result["teams"], strict=False):
         assert len(team["members"]) == 3 and len(team["assistants"]) == 1
-        assert check_team(team, obj, req.task, req.teams, people, assistants) == []
+        assert team_problems(team, obj, req.task, req.teams, people, assistants) == []
     assert verify(request, pools, entropy, result) == []
     assert verify_bundle(build_public_bundle(request, pools, entropy, result)) == []

@@ -122,7 +122,7 @@ def test_fast_pool_pass_matches_the_definition(facts, id_tails, privacy, recent,
     assert digests["objects_public"] == digest(view)
     rule = parse_request({**request, "pool_digests": {}}).objects
     seed_hash = sha256_hex(str(seed))
-    pool = pools.check_objects(rule, rows, ticket_seed_hash=seed_hash).pool()
+    pool = pools.check_objects(rule, rows, ticket_seed_hash=seed_hash)
     assert pool.view == view
     draw_view = pool.draw_view(seed_hash)["strata"]
     for stratum, entry, public in zip(rule.strata, draw_view, view["strata"], strict=True):
@@ -289,12 +289,11 @@ def test_a_row_without_salt_is_named_in_commit_mode():
 
 
 @pytest.mark.parametrize("bad_objects", [False, True])
-def test_a_bad_people_pool_stops_the_object_hashing_and_a_bad_object_pool_is_named_first(
-    bad_objects, monkeypatch
-):
-    """The people pools are prepared while the object rows are hashed on the other core: an error
-    there must stop that work (no child left running), and when the object pool is bad too its
-    error is the one reported, as when the pools were prepared one after the other."""
+def test_the_other_cores_hashing_never_outlives_the_pool_check(bad_objects, monkeypatch):
+    """Part of the object rows is hashed on the other core while the rows are checked: a bad
+    object pool stops that work (no child left running) and its error is the one reported, before
+    any people pool is read; with good objects the work is collected, then a bad people pool is
+    reported."""
     from generator import parallel
     from generator.draw import commit_pool
 
@@ -321,4 +320,5 @@ def test_a_bad_people_pool_stops_the_object_hashing_and_a_bad_object_pool_is_nam
         assert (caught.value.code, caught.value.details.get("id")) == ("DRAW_FIELD_INVALID", "c")
     else:
         assert (caught.value.code, caught.value.details.get("field")) == ("DRAW_FIELD_MISSING", "name")
-    assert started and cancelled == started  # the other core's work was dropped, not left running
+    assert started and all(work._process is None for work in started)  # no child left running
+    assert cancelled == (started if bad_objects else [])  # dropped on a bad pool, else collected

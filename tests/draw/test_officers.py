@@ -344,12 +344,13 @@ def test_any_per_department_bundle_or_substitution_list_gets_an_answer_or_a_code
     st.lists(st.sampled_from(["A01", "B02", "C03"]), unique=True),
 )
 def test_eligibility_without_messages_is_the_absence_of_problems(status, start, until, held, required):
-    """``is_eligible`` (what staffing uses) says yes exactly when ``person_problems`` (the messages
-    a check writes) finds nothing."""
+    """``is_eligible`` (what staffing uses) says yes exactly when the oracle's ``person_problems``
+    (the rules read one by one) finds nothing."""
     from types import SimpleNamespace
 
     from generator.draw.people import Person
-    from generator.draw.teams import is_eligible, person_problems
+    from generator.draw.teams import is_eligible
+    from tests.draw.teams_oracle import person_problems
 
     person = Person(
         id="P1",

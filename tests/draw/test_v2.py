@@ -256,8 +256,8 @@ def test_a_demo_chain_is_signed_and_verified_like_quicknet():
     import sys
     from pathlib import Path
 
+    from generator.demo_chain import demo_beacon, demo_chain
     from generator.draw.beacon import verify_quicknet
-    from generator.draw.demo_beacon import demo_beacon, demo_chain
 
     chain = demo_chain("demo-siyang")
     beacon = demo_beacon("demo-siyang", 4242)

@@ -25,8 +25,8 @@ from pathlib import Path
 import yaml
 
 from generator.corpus import load
+from generator.demo_chain import demo_beacon, demo_chain
 from generator.draw import commitment_of, compute_pool_digests
-from generator.draw.demo_beacon import demo_beacon, demo_chain
 from generator.registry import store
 from generator.registry.accept import accept_entropy, accept_request, record_failure
 from generator.registry.order import chain_of, round_at, time_of

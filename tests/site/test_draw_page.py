@@ -103,7 +103,7 @@ def test_changed_digit_on_the_v1_draw_without_ceremony_is_a_signature_problem(pa
 
 
 def test_forged_beacon_signature_is_reported_as_such(page, copy_of):
-    from generator.draw.demo_beacon import demo_beacon
+    from generator.demo_chain import demo_beacon
 
     def change(site):
         b = load_bundle(site, V2)

@@ -129,7 +129,7 @@ def _v2_variants() -> list[tuple[str, dict, bool | None]]:
     )
 
     def forged_beacon(b):  # a well-formed signature of the right round under another key: only BLS sees it
-        from generator.draw.demo_beacon import demo_beacon
+        from generator.demo_chain import demo_beacon
 
         b["entropy"]["drand"] = demo_beacon("not-quicknet", b["entropy"]["drand"]["round"])
 

@@ -243,7 +243,7 @@ def test_a_stale_relay_is_named_with_the_round_the_clock_expects_and_what_to_do(
 
 def test_a_demo_chain_draw_is_due_on_its_own_clock(tmp_path):
     """A pending draw on a demo chain is due at the demo chain's time of round R, not quicknet's."""
-    from generator.draw.demo_beacon import demo_chain
+    from generator.demo_chain import demo_chain
     from generator.workflow.registry import PendingDraw
 
     chain = demo_chain("demo-siyang")
