@@ -236,11 +236,12 @@ def test_a_second_request_for_a_drawn_task_needs_supersedes_and_reason(root, cap
     drawn(capsys, root)
     code, out = request(capsys, root, TASK, BEFORE + 7200)
     assert code == 1 and "REGISTRY_SUPERSEDES_MISSING" in out and store.all_draw_ids(root) == ["D2026-0001"]
+    # ... and with them it is refused too once the first draw's result exists: a drawn task is never
+    # redrawn (tests/test_registry_grinding.py; superseding stays possible before the round)
     code, out = request(
         capsys, root, TASK, BEFORE + 7200, "--supersedes", "D2026-0001", "--reason", "检查组无法按时到位"
     )
-    assert code == 0 and store.all_draw_ids(root) == ["D2026-0001", "D2026-0002"]
-    assert read(root, "D2026-0002").request["supersedes"] == "D2026-0001"
+    assert code == 1 and "REGISTRY_SUPERSEDES_DRAWN" in out and store.all_draw_ids(root) == ["D2026-0001"]
     assert run(capsys, "validate", "--records", root)[0] == 0
 
 

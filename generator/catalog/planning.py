@@ -54,8 +54,8 @@ PLANNING_CODES: dict[str, Entry] = {
     ),
     "TASK_CHANGED_AFTER_DRAW": error(
         "任务的“{path}”现为“{value}”，而抽取 {draw} 申请时登记的是“{expected}”。抽取按申请时的任务进行，"
-        "已抽取的对象、检查组和结果都以它为准，抽取后不得修改。请恢复为“{expected}”；任务确需调整的，"
-        "提交新的抽取申请，用 supersedes 写明被替代的抽取并说明原因。",
+        "已抽取的对象、检查组和结果都以它为准，抽取后不得修改。请恢复为“{expected}”；任务确需调整而抽取的随机轮次"
+        "尚未到来的，提交新的抽取申请，用 supersedes 写明被替代的抽取并说明原因（随机信标产生后不能再重新抽取）。",
         "a task's initiator, participants, items or window changed after its draw request",
     ),
     "TASK_STRATUM_RULE": error(
@@ -134,6 +134,12 @@ PLANNING_CODES: dict[str, Entry] = {
     "DRAW_SUPERSEDES_INVALID": error(
         "supersedes“{value}”不是任务“{task}”更早的抽取（它属于任务“{found}”）。请填写本任务被更正的抽取编号。",
         "supersedes naming no earlier draw of the same task",
+    ),
+    "DRAW_SUPERSEDES_DRAWN": error(
+        "任务“{task}”的抽取 {drawn} 已有抽取结果（或随机信标已记录），本申请（{path}：“{value}”）不能再为该任务抽取："
+        "否则可以在看到抽中对象后重新抽取。请删除本申请，按已抽取的结果检查（检查人员不能到位的按替补顺序登记替补）；"
+        "只有被拒绝或失败的抽取才能重新申请。",
+        "a pending request for a task whose earlier draw already has a result or a recorded beacon",
     ),
     "DRAW_REQUEST_MISMATCH": error(
         "待抽取的申请与按记录重建的结果不符（{value}）：{detail}。请用 python -m generator request 重新生成申请。",

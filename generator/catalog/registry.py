@@ -8,7 +8,7 @@ merges this table into the workflow catalog (one table in docs/errors.md).
 
 from __future__ import annotations
 
-from .entry import Entry, error
+from .entry import Entry, error, warning
 
 REGISTRY_CATALOG: dict[str, Entry] = {
     "REGISTRY_ROUND_INVALID": error(
@@ -103,6 +103,17 @@ REGISTRY_CATALOG: dict[str, Entry] = {
     "REGISTRY_SUPERSEDES_INVALID": error(
         "supersedes“{value}”不是任务 {task} 更早的抽取（可选：{earlier}）。请填写本任务更早的抽取编号。",
         "supersedes naming no earlier draw of the same task",
+    ),
+    "REGISTRY_SUPERSEDES_DRAWN": error(
+        "任务 {task} 的抽取 {drawn} 的随机信标已经产生（或已有抽取结果），不能再被新的申请取代："
+        "否则可以在看到抽中对象后重新抽取。请按已抽取的结果检查（检查人员不能到位的按替补顺序登记替补）；"
+        "只有被拒绝或失败的抽取才能重新申请。",
+        "a request superseding (or racing) a draw whose beacon round has come or whose result exists",
+    ),
+    "REGISTRY_ENTROPY_IGNORED": warning(
+        "揭示值在 drand 第 {round} 轮产生后才提交，不予采用：抽取照常进行，按申请中各揭示值的缺失规则处理"
+        "（drop 记为缺失，fail 则抽取失败），不会因此拒绝或重新抽取。揭示值须在随机轮次产生之前提交并由 CI 受理。",
+        "reveals sent after round R for a request naming no ceremony: not used, the draw goes on",
     ),
     "REGISTRY_UNREADABLE": error(
         "抽取目录无法读取（{detail}）。请修正该目录中的文件（YAML/JSON 语法、普通文件而非链接）。",

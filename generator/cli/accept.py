@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     corpus = load(args.records)
     margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)
-    counts = {"accepted": 0, "refused": 0, "pending": 0}
+    counts = {"accepted": 0, "refused": 0, "pending": 0, "ignored": 0}
     for draw_id in store.all_draw_ids(args.records):
         try:
             files = read(args.records, draw_id)
@@ -76,7 +76,7 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
             return
         if files.accepted is None:
             decision = accept_request(
-                args.records, files, args.round, now, margin, args.commit, _problems(corpus, files)
+                args.records, files, args.round, now, margin, args.commit, _problems(corpus, files, now)
             )
             what = "申请"
         elif files.entropy_accepted is None and needs_entropy_acceptance(files.entropy):
@@ -94,12 +94,14 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
                 counts["refused"] += 1
             return
         counts[decision.status] += 1
-        if decision.status == "refused":
+        if decision.status in ("refused", "ignored"):
             print(
                 draw_warning(
                     decision.code,
                     files.path / store.REQUEST,
-                    f"{draw_id}：{what}不予受理，已记录原因。{decision.message}",
+                    f"{draw_id}：{what}不予受理"
+                    + ("，已记录原因。" if decision.status == "refused" else "。")
+                    + decision.message,
                 )
             )
         else:
@@ -109,8 +111,8 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
         files = read(args.records, draw_id)
 
 
-def _problems(corpus, files):
+def _problems(corpus, files, now: int):
     try:
-        return request_problems(corpus, files)
+        return request_problems(corpus, files, now)
     except Exception as exc:  # noqa: BLE001 - a request that breaks the checker is refused, not a crash
         return [problem("REGISTRY_REQUEST_INVALID", detail=f"无法检查（{type(exc).__name__}：{exc}）")]

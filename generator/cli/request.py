@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         data["reason"] = args.reason
     folder = store.folder(args.records, draw_id)
     files = DrawFiles(draw_id, folder, data, pools, None, None, None)
-    problems = supersedes_problems(corpus, files) + feasibility_problems(engine_view(data), pools)
+    problems = supersedes_problems(corpus, files, now) + feasibility_problems(engine_view(data), pools)
     if problems:
         print("不能提交抽取申请：")
         for p in problems:

@@ -24,7 +24,7 @@ PUBLIC_DIGESTS = ("objects_public", "inspectors_public", "assistants_public")
 
 @dataclass(frozen=True)
 class Decision:
-    status: str  # "accepted", "refused", "pending"
+    status: str  # "accepted", "refused", "pending", "ignored" (late entropy the draw does without)
     message: str
     code: str = ""
 
@@ -182,6 +182,11 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
             return Decision("pending", "无法取得 drand 最新轮次，随机源保持待受理。")
         chain = order.chain_of(files.request)
         if latest >= source[1] or now >= order.time_of(source[1], chain):
+            if not order.names_ceremony(files.request):
+                # too late to count, and no reason to refuse the draw: it goes on without it
+                # (order.entropy_unused), so sending it late cannot withdraw a draw after the beacon
+                ignored = order.problem("REGISTRY_ENTROPY_IGNORED", round=source[1])
+                return Decision("ignored", ignored.message, ignored.code)
             problem = order.problem(
                 "REGISTRY_ENTROPY_LATE",
                 round=source[1],

@@ -144,6 +144,19 @@ def needs_entropy_acceptance(entropy: dict | None) -> bool:
     return bool(entropy) and bool(entropy.get("ceremony") or entropy.get("reveals"))
 
 
+def names_ceremony(request: dict) -> bool:
+    return any(isinstance(s, dict) and s.get("kind") == "ceremony" for s in request.get("sources") or [])
+
+
+def entropy_unused(request: dict, entropy: dict | None, entropy_accepted: dict | None) -> bool:
+    """People-written entropy CI never accepted, of a request that names no ceremony: it is not
+    used (reveals count as missing, by each source's rule). Were it a reason to refuse the draw, a
+    party could send it after round R, once the outcome is computable, to withdraw a draw it
+    dislikes and have it re-requested. (A request naming a ceremony is refused without accepted
+    digits either way: ``accept.ceremony_overdue``.)"""
+    return needs_entropy_acceptance(entropy) and entropy_accepted is None and not names_ceremony(request)
+
+
 def entropy_digest(entropy: dict) -> str:
     """SHA-256 of the people-written part (ceremony digits, reveals) as canonical JSON."""
     from generator.draw import digest
@@ -161,7 +174,7 @@ def _iso(value):
 
 
 def entropy_problem(request: dict, entropy: dict | None, entropy_accepted: dict | None) -> Problem | None:
-    if not needs_entropy_acceptance(entropy):
+    if not needs_entropy_acceptance(entropy) or entropy_unused(request, entropy, entropy_accepted):
         return None
     source = drand_source(request)
     deadline = f" drand 第 {source[1]} 轮" if source else "抽取"

@@ -23,6 +23,7 @@ from generator.draw.teams import is_eligible, unit_demand
 from generator.errors import Finding
 from generator.registry.order import Problem, problem
 from generator.registry.request import RequestError, build, engine_view
+from generator.rules.draws import outcome_known, registry_key
 
 MAX_LISTED = 5
 
@@ -57,8 +58,9 @@ def _diff_values(path: str, expected, found) -> list[str]:
     return [] if expected == found else [f"{path} 应为 {expected!r}，实为 {found!r}"]
 
 
-def request_problems(corpus, files) -> list[Problem]:
-    """Every difference between the request and what the records say it must be, plus infeasibility."""
+def request_problems(corpus, files, now: int | None = None) -> list[Problem]:
+    """Every difference between the request and what the records say it must be, plus infeasibility
+    (``now``: the moment CI decides, for the rounds that have come)."""
     request = files.request
     try:
         view = engine_view(request)
@@ -70,7 +72,7 @@ def request_problems(corpus, files) -> list[Problem]:
 
     issues = check_policy(policy_of(corpus), parsed_sources)
     out = [problem("REGISTRY_POLICY", detail=i.message.rstrip("。")) for i in issues]
-    out += supersedes_problems(corpus, files)
+    out += supersedes_problems(corpus, files, now)
     drand = next((s.round for s in parsed_sources if s.kind == "drand"), None)
     commitments = {s.name: s.commitment for s in parsed_sources if s.kind == "commit_reveal"}
     try:
@@ -201,13 +203,28 @@ def _blocked(row: dict, people) -> set[str]:
     return blocked
 
 
-def supersedes_problems(corpus, files) -> list[Problem]:
-    """A later request for an already requested task must name the draw it supersedes and why."""
-    task, seq = files.request.get("task"), files.request.get("seq", 0)
+def beacon_known(corpus, draw_id: str, request: dict, now: int | None = None) -> bool:
+    """The draw's outcome can be known: it has a result or a recorded beacon (``outcome_known``),
+    or (``now`` given) its drand round has come. A refused or failed draw has no outcome."""
+    from generator.registry.order import chain_of, drand_source, time_of
+
+    known = outcome_known(corpus, draw_id)
+    if known is not None:
+        return known
+    source = drand_source(request)
+    return now is not None and source is not None and now >= time_of(source[1], chain_of(request))
+
+
+def supersedes_problems(corpus, files, now: int | None = None) -> list[Problem]:
+    """A later request for an already requested task must name the draw it supersedes and why, and
+    no earlier draw of the task may have a known outcome: superseding a draw after its beacon (or
+    its result) is public would let a unit redraw until the objects suit it."""
+    task = files.request.get("task")
+    own = registry_key({**files.request, "id": files.draw_id})
     earlier = {
         r.data.get("id"): r.data
         for r in corpus.of("draw_request")
-        if r.data.get("task") == task and isinstance(r.data.get("seq"), int) and r.data["seq"] < seq
+        if r.data.get("task") == task and r.data.get("id") != files.draw_id and registry_key(r.data) < own
     }
     target = files.request.get("supersedes")
     if not earlier:
@@ -226,6 +243,9 @@ def supersedes_problems(corpus, files) -> list[Problem]:
                 "REGISTRY_SUPERSEDES_INVALID", value=target, task=task, earlier="、".join(sorted(earlier))
             )
         ]
+    known = sorted(d for d, data in earlier.items() if beacon_known(corpus, d, data, now))
+    if known:
+        return [problem("REGISTRY_SUPERSEDES_DRAWN", task=task, drawn="、".join(known))]
     return []
 
 

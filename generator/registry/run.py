@@ -72,10 +72,14 @@ class DrawFiles:
 
     @property
     def engine_entropy(self) -> dict:
+        from generator.registry.order import entropy_unused
+
         e = self.entropy or {}
         out: dict = {}
         if e.get("drand"):
             out["drand"] = e["drand"]
+        if entropy_unused(self.request, self.entropy, self.entropy_accepted):
+            return out  # never accepted before round R: not used (order.entropy_unused)
         if e.get("ceremony"):
             out["ceremony"] = {k: str(v) for k, v in e["ceremony"].items()}
         if e.get("reveals"):

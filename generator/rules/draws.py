@@ -52,6 +52,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _drawn_objects_present(corpus)
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id)
+    yield from _superseding_a_drawn_draw(corpus, requests)
     for kind in DRAW_FILE_KINDS:
         seen: dict[str, str] = {}
         for r in corpus.of(kind):
@@ -131,6 +132,54 @@ def _supersedes(requests, by_id) -> Iterator[Finding]:
                 found=other.data.get("task") if other is not None else "（不存在）",
             )
         earlier.append(draw_id)
+
+
+def registry_key(data: dict) -> tuple:
+    """A request's place in the registry: its seq, then its id (two requests raced in with one seq
+    are still ordered, so one of them is the later and must name the other)."""
+    seq = data.get("seq")
+    return (seq if isinstance(seq, int) and not isinstance(seq, bool) else 0, str(data.get("id")))
+
+
+def outcome_known(corpus, draw_id: str) -> bool | None:
+    """False for a refused or failed draw (it has no outcome), True for one with a result or a
+    recorded drand beacon, None when the records alone cannot tell (the clock decides)."""
+
+    def has(kind: str, test=lambda data: True) -> bool:
+        return any(r.data.get("id") == draw_id and test(r.data) for r in corpus.of(kind))
+
+    if has("draw_refused") or has("draw_failed"):
+        return False
+    if has("draw_result") or has("draw_entropy", lambda d: isinstance(d.get("drand"), dict)):
+        return True
+    return None
+
+
+def _superseding_a_drawn_draw(corpus, requests) -> Iterator[Finding]:
+    """A request not yet settled by CI may not follow a draw of its task whose outcome is known (a
+    result or a recorded beacon): the pull request would redraw a task after seeing its objects.
+    Settled requests are history (CI decided them with the clock: registry/rederive.py)."""
+    settled = {r.data.get("id") for k in ("draw_accepted", "draw_refused") for r in corpus.of(k)}
+    earlier: dict[str, list] = {}
+    for r in requests:  # registry order
+        task, draw_id = r.data.get("task"), r.data.get("id")
+        before = earlier.setdefault(task, [])
+        if draw_id not in settled:
+            known = [d for d in before if outcome_known(corpus, d)]
+            if known:
+                line, col = r.loc("supersedes") if "supersedes" in r.data else r.loc("task")
+                field = "supersedes" if "supersedes" in r.data else "task"
+                yield finding(
+                    "DRAW_SUPERSEDES_DRAWN",
+                    r.file,
+                    line,
+                    col,
+                    field,
+                    r.data.get(field),
+                    task=task,
+                    drawn="、".join(known),
+                )
+        before.append(draw_id)
 
 
 def demo_chain_of(corpus) -> dict | None:

@@ -1,0 +1,150 @@
+"""Grinding a draw through the registry: each attack by a unit's clerk, run through the commands.
+
+Promise: once a draw's beacon round is known (or its result seen), nothing a unit does can get the
+task another draw — not a superseding request, not a second request raced in with the same sequence
+number, not an entropy file submitted after the round to get the draw refused and re-requested.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from generator.draw.beacon import round_at
+from generator.registry import log, store
+from generator.registry.run import read
+from tests.support.tree import BASE
+from tests.test_registry_order import BEFORE, COMMIT, REVEAL, T_R, TASK, R, accept, beacon, drawn, run
+
+D1, D2 = "D2026-0001", "D2026-0002"
+
+
+@pytest.fixture
+def root(tmp_path):
+    out = tmp_path / "records"
+    shutil.copytree(BASE, out)
+    return out
+
+
+R2 = round_at(T_R + 3600) + 5000  # a round still in the future for the later requests
+
+
+def request(capsys, root, now, *extra, round_=R):
+    return run(
+        capsys, "request", TASK, "--records", root, "--date", "2026-04-29", "--drand-round", round_,
+        "--now", now, "--commit", f"jijian={COMMIT}", *extra,
+    )  # fmt: skip
+
+
+def copy_request(root, source: str, target: str, round_=R2, **changes) -> None:
+    """A hand-made request (what a clerk can put in a pull request): another draw's, re-labelled."""
+    src, dst = store.folder(root, source), store.folder(root, target)
+    dst.mkdir(parents=True)
+    data = yaml.safe_load((src / store.REQUEST).read_text(encoding="utf-8"))
+    data.update(id=target, **changes)
+    for s in data["sources"]:
+        if s["kind"] == "drand":
+            s["round"] = round_
+    (dst / store.REQUEST).write_text(store.dump_yaml(data), encoding="utf-8")
+    shutil.copy(src / store.POOLS, dst / store.POOLS)
+
+
+def events(root) -> list[tuple[str, str]]:
+    entries = log.entries(store.log_path(root).read_text(encoding="utf-8"))
+    return [(e["event"], e["draw_id"]) for e in entries]
+
+
+def test_a_drawn_draw_cannot_be_superseded(root, capsys):
+    # Attack: the result is public and not to the unit's liking; a request "correcting" it
+    # (supersedes + any reason) was accepted and its new draw replaced the first.
+    drawn(capsys, root)
+    extra = ("--supersedes", D1, "--reason", "检查组无法按时到位")
+    code, out = request(capsys, root, T_R + 3600, *extra, round_=R2)
+    assert code == 1 and "（REGISTRY_SUPERSEDES_DRAWN）" in out and store.all_draw_ids(root) == [D1]
+    # the same request written by hand in a pull request: validate fails it, CI refuses it
+    copy_request(root, D1, D2, seq=2, supersedes=D1, reason="检查组无法按时到位")
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 1 and "DRAW_SUPERSEDES_DRAWN" in out and "D2026-0002/request.yaml:" in out
+    code, out = accept(capsys, root, T_R + 3600)
+    assert code == 0 and "REGISTRY_SUPERSEDES_DRAWN" in out
+    assert read(root, D2).refused["code"] == "REGISTRY_SUPERSEDES_DRAWN" and read(root, D2).accepted is None
+
+
+def test_a_draw_whose_round_has_come_cannot_be_superseded_before_ci_draws_it(root, capsys):
+    # Attack: the beacon is out, the clerk computes the outcome before CI's hourly run draws it,
+    # and files the superseding request in that gap.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    run(capsys, "entropy", D1, "--records", root, "--ceremony", "meeting=370215", "--reveal",
+        f"jijian={REVEAL}", "--date", "2026-05-01")  # fmt: skip
+    assert accept(capsys, root, T_R - 600)[0] == 0
+    copy_request(root, D1, D2, seq=2, supersedes=D1, reason="更正")
+    code, out = accept(capsys, root, T_R + 60)
+    assert "REGISTRY_SUPERSEDES_DRAWN" in out and read(root, D2).refused is not None
+    beacon(root)  # and once the beacon is recorded the PR check sees it too
+    code, out = run(capsys, "validate", "--records", root)
+    assert "DRAW_SUPERSEDES_DRAWN" not in out  # D2 is settled (refused): history, not a new finding
+
+
+def test_superseding_a_draw_before_its_round_or_a_refused_one_stays_possible(root, capsys):
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    code, out = request(capsys, root, BEFORE + 7200, "--supersedes", D1, "--reason", "任务范围调整")
+    assert code == 0, out
+
+
+def test_two_requests_raced_in_with_one_sequence_number_need_supersedes(root, capsys):
+    # Attack: two pull requests each add a request for the same task with the next seq (each passes
+    # the append check alone); after both merge neither was "earlier" than the other, so both were
+    # accepted without supersedes and the task had two live draws.
+    assert request(capsys, root, BEFORE)[0] == 0
+    copy_request(root, D1, D2, round_=R)  # same task, same seq 1
+    code, out = accept(capsys, root, BEFORE + 3600)
+    assert code == 0
+    assert read(root, D1).accepted is not None
+    assert read(root, D2).accepted is None
+    assert read(root, D2).refused["code"] in {"REGISTRY_SUPERSEDES_MISSING", "REGISTRY_SEQ_TAKEN"}
+    assert ("accepted", D2) not in events(root)
+
+
+def _no_ceremony(root) -> None:
+    """A county whose policy asks for drand and a third party's commitment, no ceremony."""
+    county = root / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    assert "required_sources: [ceremony, commit_reveal]" in text
+    county.write_text(text.replace("[ceremony, commit_reveal]", "[commit_reveal]"), encoding="utf-8")
+
+
+def _late_reveal(root) -> None:
+    # what a pull request may add to a registered folder (the append check lets entropy.yaml in)
+    (store.folder(root, D1) / store.ENTROPY).write_text(
+        f"id: {D1}\nreveals:\n  jijian: {REVEAL}\nrecorded_on: 2026-05-01\n", encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["reveal-withheld", "reveal-sent-after-the-round"])
+def test_an_entropy_file_sent_after_the_round_cannot_withdraw_the_draw(root, capsys, late):
+    # Attack: the round is out, the clerk computes the outcome before CI draws it and, if it does
+    # not suit, sends the reveal (or any entropy.yaml) late: CI refused the whole draw at the
+    # entropy stage, and a refused draw may be re-requested (superseded) — a free redraw.
+    _no_ceremony(root)
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    if late:
+        _late_reveal(root)
+    code, out = accept(capsys, root, T_R + 600)
+    assert code == 0 and read(root, D1).refused is None, out
+    assert ("REGISTRY_ENTROPY_IGNORED" in out) == late and "REGISTRY_ENTROPY_LATE" not in out
+    beacon(root)
+    code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 700)
+    files = read(root, D1)
+    assert files.refused is None and files.result is not None, out
+    assert "reveal.jijian.-/" in files.result["output"]["seed"]  # the late reveal is never used
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+    # and the task cannot be drawn again
+    copy_request(root, D1, D2, seq=2, supersedes=D1, reason="重新抽取")
+    code, out = accept(capsys, root, T_R + 800)
+    assert "REGISTRY_SUPERSEDES_DRAWN" in out and read(root, D2).accepted is None
