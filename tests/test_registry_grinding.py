@@ -137,6 +137,7 @@ def test_an_entropy_file_sent_after_the_round_cannot_withdraw_the_draw(root, cap
     code, out = accept(capsys, root, T_R + 600)
     assert code == 0 and read(root, D1).refused is None, out
     assert ("REGISTRY_ENTROPY_IGNORED" in out) == late and "REGISTRY_ENTROPY_LATE" not in out
+    assert ("迟交未采用的随机源 1 项" in out) == late  # the run's summary counts it too
     beacon(root)
     code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 700)
     files = read(root, D1)

@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         _settle(args, corpus, files, now, margin, counts)
     print(
-        f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
+        f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项"
+        + (f"，迟交未采用的随机源 {counts['ignored']} 项" if counts["ignored"] else "")
+        + "。"
     )
     return 0  # every bad request is recorded and reported: the run goes on to draw and deploy
 
