@@ -32,7 +32,9 @@ def internal_labels() -> list[str]:
     out = set()
     for kind in KINDS:
         for f in _fields(kind.fields):
-            if f.internal and f.name not in ("phone", "mobile"):  # "手机号码" is generic, values are scanned
+            # "phone", "mobile", "reason" are ordinary words of a page's markup (data-exclusion-reason);
+            # their Chinese labels and their values are scanned
+            if f.internal and f.name not in ("phone", "mobile", "reason"):
                 out.add(f.name)
                 out.add(f.label)
     return sorted(out)

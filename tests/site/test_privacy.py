@@ -209,3 +209,30 @@ def test_memory_scan_reads_the_same_texts_as_the_written_file_scan(built_site):
     from_disk = list(privacy._texts(built_site, only=list(files)))
     in_memory = [t for rel in sorted(files) for t in privacy.memory_texts(rel, files[rel])]
     assert in_memory == from_disk
+
+
+def test_a_substitutions_reason_is_not_published(built_site):
+    """Why a drawn officer could not serve (病假, 回避, 离岗) is about a named person: a health matter
+    or a declared conflict with a named object, which the bundle and verify page promise never to
+    publish. The draw page listed it beside both names. It stays in the record, for the joint office
+    and auditors, and is an internal field like the conflicts themselves."""
+    from generator.records import BY_NAME
+
+    reasons = [
+        s["reason"]
+        for r in load(FIXTURE_RECORDS).of("draw_substitutions")
+        for s in r.data["substitutions"]
+    ]
+    assert reasons == ["病假"]
+    for rel, text in _all_text(built_site):
+        if not rel.startswith("data/schemas/"):  # the field's description names the usual reasons
+            assert "病假" not in text, rel
+    kind = BY_NAME["draw_substitutions"]
+    assert "substitutions[].reason" in kind.internal_fields
+    # a long reason is one of the values the build's final scan looks for in every file
+    corpus = load(FIXTURE_RECORDS)
+    record = corpus.of("draw_substitutions")[0]
+    record.data["substitutions"][0]["reason"] = "与该对象负责人系近亲属，申请回避"
+    scanner = privacy.Scanner(internal_values(corpus), set())
+    found = scanner.text("draws/x/index.html", "<td>与该对象负责人系近亲属，申请回避</td>")
+    assert any("draw_substitutions.substitutions[].reason" in p for p in found), found
