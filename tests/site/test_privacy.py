@@ -236,3 +236,61 @@ def test_a_substitutions_reason_is_not_published(built_site):
     scanner = privacy.Scanner(internal_values(corpus), set())
     found = scanner.text("draws/x/index.html", "<td>与该对象负责人系近亲属，申请回避</td>")
     assert any("draw_substitutions.substitutions[].reason" in p for p in found), found
+
+
+def _split_number_records(tmp_path):
+    """The fixture records with a mobile number cut in two: the end of one entry's findings and the
+    start of its disposition. Neither value holds a number (validate passes); the page prints them in
+    adjacent cells, and the search index (Pagefind) joins them into one line of text."""
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    path = records / "units" / "market" / "results" / "T2026-market-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("findings: 食品留样记录不完整，已当场责令改正。", "findings: 已当场责令改正，负责人手机 138 0013", 1)
+    text = text.replace("disposition: 责令改正\n", "disposition: 8000 已告知责令改正\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return records
+
+
+def test_a_number_cut_across_two_fields_stops_the_build(tmp_path):
+    """The final scan reads a page as a reader (and the search index) sees it: the markup between two
+    cells is no longer a wall between the halves of a number."""
+    import pytest
+
+    from generator.site import builder
+    from generator.validation import validate_tree
+
+    records = _split_number_records(tmp_path)
+    assert not [f for f in validate_tree(records) if f.severity == "error"]
+    out = tmp_path / "site"
+    with pytest.raises(builder.BuildFailed) as err:
+        builder.build_site(records, out)
+    assert "138****8000" in str(err.value) and "objects/91321323MA1YB3R18F/index.html" in str(err.value)
+    assert not out.exists()
+
+
+def test_the_scan_reads_pages_as_text_and_sees_into_the_search_index(built_site, tmp_path):
+    """Every file the build emits is read: Pagefind's index (gzip, its fragments hold each page's text
+    as the search page shows it in excerpts) and any other gzip file (sitemap.xml.gz) included."""
+    import gzip
+    import json
+
+    scanner = privacy.Scanner({}, set())
+    cells = "<tr><td>负责人手机 138 0013</td>\n<td>8000 已告知</td></tr>"
+    assert any("138****8000" in p for p in scanner.text("objects/x/index.html", cells))
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    assert scanner.site(site) == []
+    fragments = sorted((site / "pagefind").rglob("*.pf_fragment"))
+    assert fragments
+    raw = gzip.decompress(fragments[0].read_bytes())
+    assert raw.startswith(b"pagefind_dcd")
+    data = json.loads(raw[len(b"pagefind_dcd") :])
+    data["content"] += "负责人手机​13800138000"
+    fragments[0].write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(data, ensure_ascii=False).encode()))
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset>11010519491231002X</urlset>"))
+    problems = scanner.site(site)
+    assert any(fragments[0].relative_to(site).as_posix() in p and "138****8000" in p for p in problems), problems
+    # Pagefind joins a table's cells with spaces: a row of counts there is not a number
+    assert scanner.text("pagefind/x/fragment/a.pf_fragment!.txt", "2026 ​16 ​4 ​370 ​381 ​60") == []
+    assert any(p.startswith("sitemap.xml.gz") and "身份证" in p for p in problems), problems
