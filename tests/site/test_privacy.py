@@ -252,16 +252,35 @@ def _split_number_records(tmp_path):
     return records
 
 
-def test_a_number_cut_across_two_fields_stops_the_build(tmp_path):
-    """The final scan reads a page as a reader (and the search index) sees it: the markup between two
-    cells is no longer a wall between the halves of a number."""
+def test_a_number_cut_across_two_fields_is_refused_at_its_line(tmp_path):
+    """validate names the entry (so ``ci site`` leaves that one file out instead of the final scan
+    stopping every unit's publication) and the build refuses the records."""
     import pytest
 
     from generator.site import builder
     from generator.validation import validate_tree
 
     records = _split_number_records(tmp_path)
-    assert not [f for f in validate_tree(records) if f.severity == "error"]
+    errors = [f for f in validate_tree(records) if f.severity == "error"]
+    assert [(f.code, f.file.endswith("units/market/results/T2026-market-01.yaml"), f.line) for f in errors] == [
+        ("PRIVACY_NUMBER_ACROSS_FIELDS", True, 11)
+    ]
+    assert "“检查发现”的结尾和紧接着显示的“后续处置”的开头连起来是疑似手机号码（138****8000）" in errors[0].message
+    with pytest.raises(builder.BuildFailed):
+        builder.build_site(records, tmp_path / "site")
+
+
+def test_a_number_the_page_joins_stops_the_build_even_if_validate_missed_it(tmp_path, monkeypatch):
+    """The final scan reads a page as a reader (and the search index) sees it: the markup between two
+    cells is no longer a wall between the halves of a number. (validate's pairing is switched off
+    here, as for a pairing of values it does not model.)"""
+    import pytest
+
+    from generator.rules import privacy as rule
+    from generator.site import builder
+
+    monkeypatch.setattr(rule, "_across", lambda r, texts: iter(()))
+    records = _split_number_records(tmp_path)
     out = tmp_path / "site"
     with pytest.raises(builder.BuildFailed) as err:
         builder.build_site(records, out)
