@@ -139,6 +139,13 @@ _STARTS_WITH_DIGITS = re.compile(f"[\\W_]{{0,8}}[{_NUMERAL}]")
 WHAT = {"mobile": "手机号码", "id_number": "居民身份证号码"}
 
 
+def _joinable(a: str, b: str) -> bool:
+    return bool(
+        (_ENDS_IN_DIGITS.search(a) and _STARTS_WITH_DIGITS.match(b))
+        or (_ENDS_IN_DIGITS.search(b) and _STARTS_WITH_DIGITS.match(a))
+    )
+
+
 def _across(r, texts) -> Iterator[Finding]:
     """A number cut in two across neighbouring public values of one entry (``findings`` ends in
     ``手机 138 0013``, ``disposition`` starts with ``8000``): each passes alone, but the page shows
@@ -146,14 +153,11 @@ def _across(r, texts) -> Iterator[Finding]:
     scan finds the number and stops the whole site. Named here, at the first value's line."""
     before = None
     for path, f, _, text in texts:
-        if (
-            before is not None
-            and before[0][:-1] == path[:-1]
-            and _ENDS_IN_DIGITS.search(before[2])
-            and _STARTS_WITH_DIGITS.match(text)
-        ):
+        if before is not None and before[0][:-1] == path[:-1] and _joinable(before[2], text):
             alone = {h.number for h in find(before[2])} | {h.number for h in find(text)}
-            for hit in find(before[2] + " " + text):
+            # either order: a page may show them the other way round (an object's name, then its id)
+            joined = find(before[2] + " " + text) + find(text + " " + before[2])
+            for hit in {h.number: h for h in joined}.values():
                 if hit.kind in WHAT and hit.number not in alone:
                     line, col = r.loc(*before[0])
                     yield finding(

@@ -41,6 +41,7 @@ PAGEFIND_MAGIC = b"pagefind_dcd"
 _TAG = re.compile(r"<[^>]*>")
 _PIECE = re.compile(r"<[^>]*>|[^<]+")
 _FORMAT = re.compile("[" + FORMAT_CHARS + "]")  # as find removes them: its spans are in that text
+_BLOCK = re.compile(r"</?(?:tr|li|p|h[1-6]|dt|dd|dl|div|ul|ol|table|thead|tbody|caption|section|header|footer|main|nav|figure|br)\b", re.I)
 _FIGURE = re.compile(r"[\W\d_]*\d[\W\d_]*")  # digits and punctuation, no letter or CJK character
 __all__ = ["Scanner", "is_id_card", "scan", "trace_numbers"]
 
@@ -82,17 +83,21 @@ def _figures_apart(page: str) -> str:
     """``visible_text`` in which a text that is a figure alone (digits and punctuation, no word: a
     count in a table, a date, a percentage) is a wall, not a separator: ``<td>16</td><td>4</td>
     <td>370</td>…`` is a row of counts, not the groups of one number. Text with words beside its
-    digits (record text) still joins its neighbours.
+    digits (record text) still joins its neighbours in the same row or paragraph.
 
     >>> _figures_apart("<td>16</td><td>4</td><td>手机 138 0013</td><td>8000 已告知</td>")
     ' Z  Z  手机 138 0013  8000 已告知 '
+    >>> _figures_apart("<tr><td>甲 138</td></tr><tr><td>0013 8000 乙</td></tr>")
+    ' Z  甲 138  Z  Z  0013 8000 乙  Z '
     """
     return _PIECE.sub(_piece, page)
 
 
 def _piece(m: re.Match) -> str:
     if m[0].startswith("<"):
-        return " "
+        # cells of one row join (one entry's findings and disposition); rows, items, paragraphs and
+        # headings do not (two records one above the other are not one line of text)
+        return " Z " if _BLOCK.match(m[0]) else " "
     text = html.unescape(m[0])
     return " Z " if _FIGURE.fullmatch(text) else text
 
