@@ -287,6 +287,13 @@ CATALOG: dict[str, Entry] = {
         "请删除手机号码；联系电话请填写在内部字段（如联络员的手机号码）中。",
         "a mobile number (in any spelling: +86, 0086, spaces, dashes, full-width digits) in a public field",
     ),
+    "PRIVACY_NUMBER_ACROSS_FIELDS": error(
+        "公开字段“{label}”的结尾和紧接着显示的“{next}”的开头连起来是疑似{what}（{value}）：网页上两者相邻显示，"
+        "站内搜索的摘要把它们连成一行。该记录会在公开网站中发布，网站生成时的最终检查会因此停止整个网站的发布。"
+        "请删除这两部分号码。",
+        "a mobile or resident ID number cut in two across neighbouring public values of one entry (the end of "
+        "one, the start of the next): each passes alone, the page and the search excerpt join them",
+    ),
     "PRIVACY_ID_NUMBER": error(
         "公开字段“{label}”中疑似含有居民身份证号码（{value}）。该字段会在公开网站和公开数据中发布。"
         "请删除身份证号码。",

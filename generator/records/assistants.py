@@ -11,6 +11,9 @@ from generator.schema.fields import Choice, Field, ListOf, Ref, Text
 from generator.schema.kind import CSV_ROWS, Kind
 
 KINDS = ("行业专家", "检测机构", "科研院所", "审计机构", "其他")
+# A mobile (11 digits) or a landline with its area code and an optional extension; +86, spaces and
+# dashes between the groups as people write them.
+PHONE = r"(?:\+?86[ -]?)?(?:1\d{2}[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}(?:(?:转|-)\d{1,6})?)"
 
 KIND = Kind(
     name="assistants",
@@ -36,7 +39,16 @@ KIND = Kind(
         ),
         Field("expertise", "专业领域", "专业领域标签，多个用分号分隔。", ListOf(Text(), min_items=1)),
         Field("status", "状态", "有效或失效。", Choice(("有效", "失效"))),
-        Field("phone", "联系电话", "内部字段，不公开。", Text(), required=False, internal=True),
+        Field(
+            "phone",
+            "联系电话",
+            "手机号或带区号的固定电话（内部字段，不公开）。",
+            # a phone's shape: the build's final scan looks for this internal value in every page, and
+            # free text (a phrase the site prints anyway) would stop every unit's publication
+            Text(pattern=PHONE, pattern_hint="11 位手机号或带区号的固定电话，如 0527-85201234、0527-85201234转8001"),
+            required=False,
+            internal=True,
+        ),
         Field(
             "conflicts",
             "申报的利害关系",

@@ -90,7 +90,8 @@ OFFICER_DRAW = {"central": "牵头单位统一抽取各部门人员", "per_depar
 
 
 def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
-    """How officers were drawn (§11) and the substitutions recorded beside the draw (public fields only)."""
+    """How officers were drawn (§11) and the substitutions recorded beside the draw (public fields only:
+    the reason a named officer could not serve — illness, a declared conflict — is internal)."""
     teams = (files.request.get("parameters") or {}).get("teams") or {}
     rows = []
     for e in entries if isinstance(entries, list) else []:
@@ -102,7 +103,6 @@ def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
                 "object": str(e.get("object", "")),
                 "replaced": names.get(e.get("replaced"), str(e.get("replaced", ""))),
                 "substitute": names.get(e.get("substitute"), str(e.get("substitute", ""))),
-                "reason": str(e.get("reason", "")),
                 "ids": {k: str(e.get(k, "")) for k in ("object", "replaced", "substitute")},
             }
         )

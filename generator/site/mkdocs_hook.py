@@ -175,4 +175,8 @@ def on_post_build(config, **kwargs):
         search_index.run_pagefind(
             site_dir, bundle.pages.values(), incremental.capturing_shard_pages(), search_cache_folder()
         )
+    with phase("隐私扫描"):  # the page texts the search page shows as excerpts, as Pagefind wrote them
+        problems = scanner.search_index(site_dir)
+    if problems:
+        raise PluginError("站内搜索索引中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -7,23 +7,42 @@ Looks at every text file (HTML, XML, JSON, CSV, SVG, JS) and the cells of every 
 * the internal values of the records being published (phones, mobiles, ...) unless the same value is
   also a public value (a declared conflict names an object id, which is public on its own),
 * internal field labels and names in the pages (``信用风险``, ``credit_risk``, ...).
-Pagefind's own files are compressed and made only from the HTML, which is scanned.
+Each HTML page is read twice: as written (attributes, meta tags) and as a reader sees it, its markup
+removed and its entities decoded (``visible_text``): two adjacent cells ``…手机 138 0013`` and
+``8000 …`` read as one number on the page and in the search excerpt, while the markup between them
+hid it from a scan of the source. Compressed output is read too: any ``.gz`` file as the file it holds
+(sitemap.xml.gz), and after Pagefind has run (``search_index``) the text of every page it indexed
+(``pagefind/**/*.pf_fragment``: gzip, ``pagefind_dcd`` and JSON; what the search page shows as
+excerpts). Pagefind's other index files hold the words of those same texts in a binary form, and its
+scripts are its own.
 """
 
 from __future__ import annotations
 
+import gzip
+import html
 import io
+import json
 import re
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
-from generator.private_data import find, is_id_card
+from generator.private_data import FORMAT_CHARS, find, is_id_card
 from generator.records import KINDS
 
 TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".jsonl", ".csv", ".svg", ".js", ".txt", ".css"}
+SEARCH_INDEX = "pagefind"  # Pagefind's bundles: read by ``search_index`` once Pagefind has run
+FRAGMENT = ".pf_fragment"
+PAGEFIND_MAGIC = b"pagefind_dcd"
+_TAG = re.compile(r"<[^>]*>")
+_PIECE = re.compile(r"<[^>]*>|[^<]+")
+_FORMAT = re.compile("[" + FORMAT_CHARS + "]")  # as find removes them: its spans are in that text
+_BLOCK = re.compile(r"</?(?:tr|li|p|h[1-6]|dt|dd|dl|div|ul|ol|table|thead|tbody|caption|section|header|footer|main|nav|figure|br)\b", re.I)
+_FIGURE = re.compile(r"[\W\d_]*\d[\W\d_]*")  # digits and punctuation, no letter or CJK character
 __all__ = ["Scanner", "is_id_card", "scan", "trace_numbers"]
 
 
@@ -32,7 +51,9 @@ def internal_labels() -> list[str]:
     out = set()
     for kind in KINDS:
         for f in _fields(kind.fields):
-            if f.internal and f.name not in ("phone", "mobile"):  # "手机号码" is generic, values are scanned
+            # "phone", "mobile", "reason" are ordinary words of a page's markup (data-exclusion-reason);
+            # their Chinese labels and their values are scanned
+            if f.internal and f.name not in ("phone", "mobile", "reason"):
                 out.add(f.name)
                 out.add(f.label)
     return sorted(out)
@@ -49,19 +70,118 @@ def _fields(fields):
             yield from _fields(f.type.item.fields)
 
 
+def visible_text(page: str) -> str:
+    """A page's text as a reader (and Pagefind) sees it: every tag a space, entities decoded.
+
+    >>> visible_text("<td>手机 138 0013</td><td>8000&amp;</td>")
+    ' 手机 138 0013  8000& '
+    """
+    return html.unescape(_TAG.sub(" ", page))
+
+
+def _figures_apart(page: str) -> str:
+    """``visible_text`` in which a text that is a figure alone (digits and punctuation, no word: a
+    count in a table, a date, a percentage) is a wall, not a separator: ``<td>16</td><td>4</td>
+    <td>370</td>…`` is a row of counts, not the groups of one number. Text with words beside its
+    digits (record text) still joins its neighbours in the same row or paragraph.
+
+    >>> _figures_apart("<td>16</td><td>4</td><td>手机 138 0013</td><td>8000 已告知</td>")
+    ' Z  Z  手机 138 0013  8000 已告知 '
+    >>> _figures_apart("<tr><td>甲 138</td></tr><tr><td>0013 8000 乙</td></tr>")
+    ' Z  甲 138  Z  Z  0013 8000 乙  Z '
+    """
+    return _PIECE.sub(_piece, page)
+
+
+def _piece(m: re.Match) -> str:
+    if m[0].startswith("<"):
+        # cells of one row join (one entry's findings and disposition); rows, items, paragraphs and
+        # headings do not (two records one above the other are not one line of text)
+        return " Z " if _BLOCK.match(m[0]) else " "
+    text = html.unescape(m[0])
+    return " Z " if _FIGURE.fullmatch(text) else text
+
+
+def _page_hits(page: str, seen: str) -> list:
+    """Numbers in a page's text as read (``seen``: its ``visible_text``; ``find``'s quick test on it
+    rules out most pages at once)."""
+    if not find(seen, numerals=False):
+        return []
+    return find(_figures_apart(page), numerals=False)
+
+
 def _texts(site: Path, skip: set[str] = frozenset(), only: list[str] | None = None):
-    """(relative path, text) of the files under ``site``, or of the files ``only`` names."""
+    """(relative path, text) of the files under ``site``, or of the files ``only`` names; without
+    ``only``, Pagefind's page texts too (``search_index_texts``)."""
     paths = sorted(site.rglob("*")) if only is None else [site / rel for rel in sorted(set(only))]
     for path in paths:
-        if not path.is_file() or "pagefind" in path.relative_to(site).parts[:1]:
+        if not path.is_file() or SEARCH_INDEX in path.relative_to(site).parts[:1]:
             continue
         rel = path.relative_to(site).as_posix()
         if rel in skip:
             continue
-        if path.suffix in TEXT_SUFFIXES:
-            yield rel, path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix == ".xlsx":
-            yield from _xlsx_texts(rel, path)
+        yield from memory_texts(rel, path.read_bytes())
+    if only is None:
+        yield from search_index_texts(site)
+
+
+def file_texts(rel: str, content: bytes):
+    """(name, text) of one output file: text files decoded, the XML parts of a workbook, a ``.gz``
+    file as the file it holds (``sitemap.xml.gz!sitemap.xml``)."""
+    suffix = PurePosixPath(rel).suffix
+    if suffix in TEXT_SUFFIXES:
+        yield rel, content.decode("utf-8", errors="replace")
+    elif suffix == ".xlsx":
+        yield from _xlsx_texts(rel, io.BytesIO(content))
+    elif suffix == ".gz":
+        inner = PurePosixPath(rel).stem
+        yield from ((f"{rel}!{name}", text) for name, text in file_texts(inner, _gunzip(content)))
+
+
+def _gunzip(content: bytes) -> bytes:
+    try:
+        return gzip.decompress(content)
+    except (OSError, EOFError):  # not gzip after all: read as it is
+        return content
+
+
+def search_index_texts(site: Path):
+    """(name, text) of every page text in Pagefind's bundles under ``site/pagefind``: each fragment's
+    content, title and other meta and filter values, one per line (``.txt``: read like page text)."""
+    folder = site / SEARCH_INDEX
+    for path in sorted(folder.rglob(f"*{FRAGMENT}")) if folder.is_dir() else []:
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(site).as_posix()
+        raw = _gunzip(path.read_bytes()).removeprefix(PAGEFIND_MAGIC)
+        try:
+            data = json.loads(raw.decode("utf-8", errors="replace"))
+        except ValueError:
+            yield f"{rel}!.txt", raw.decode("utf-8", errors="replace")
+            continue
+        yield f"{rel}!.txt", "\n".join(_strings(data))
+
+
+def _unbroken(text: str, hits: list) -> list:
+    """The hits of a Pagefind text with no white space inside: Pagefind joins a table's cells with
+    spaces, so a row of counts reads as one spaced number there. A number cut across two cells of
+    record text is found in the page itself (``_page_hits``), where the cells can be told apart."""
+    if not hits:
+        return hits
+    norm = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    return [h for h in hits if not any(c.isspace() for c in norm[h.start : h.end])]
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k != "url":  # the page's own address: its id, already scanned in every link to it
+                yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def _xlsx_texts(rel: str, file):
@@ -72,14 +192,10 @@ def _xlsx_texts(rel: str, file):
 
 
 def memory_texts(rel: str, content: bytes):
-    """(name, text) of one file still in memory, exactly as ``_texts`` reads it once written
-    (text files decoded with universal newlines, the XML parts of a workbook)."""
-    suffix = PurePosixPath(rel).suffix
-    if suffix in TEXT_SUFFIXES:
-        text = content.decode("utf-8", errors="replace")
-        yield rel, text.replace("\r\n", "\n").replace("\r", "\n")
-    elif suffix == ".xlsx":
-        yield from _xlsx_texts(rel, io.BytesIO(content))
+    """(name, text) of one file, in memory or as ``_texts`` reads it once written (``file_texts``,
+    text decoded with universal newlines)."""
+    for name, text in file_texts(rel, content):
+        yield name, text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Scanner:
@@ -102,14 +218,23 @@ class Scanner:
         # a quick search rules out the slower scan on most pages; a 15-digit number that may be a
         # 注册号 as well is validate's warning to the clerk, not a reason to stop the site
         data = not rel.endswith((".html", ".txt"))  # ".xlsx!part.xml" too
-        for hit in find(text, numerals=False, data=data):
+        # a page as written (attributes) and as read (no markup between the halves of a number)
+        page = rel.endswith(".html")
+        views = [text, visible_text(text)] if page else [text]
+        hits = find(text, numerals=False, data=data) + (_page_hits(text, views[1]) if page else [])
+        if FRAGMENT in rel:  # Pagefind's text of a page: its cells only spaces apart (see search_index_texts)
+            hits = _unbroken(text, hits)
+        for hit in hits:
             if hit.kind == "id_or_reg_no":
                 continue
             where = self.where(hit.number)
             source = f"（来自记录 {where}）" if where else ""
-            problems.append(f"{rel}: 疑似{hit.label}“{hit.masked}”{source}")
+            line = f"{rel}: 疑似{hit.label}“{hit.masked}”{source}"
+            if line not in problems:
+                problems.append(line)
+        # tokens (letters and digits) read the same in both views; other values may hold & < " '
         found = self.token_needles.intersection(TOKEN.findall(text))
-        found |= {v for v in self.other_needles if v in text}
+        found |= {v for v in self.other_needles if any(v in view for view in views)}
         for value in sorted(found):
             where = self.where(value)  # a phone or ID number: the record that holds it
             source = f"（来自记录 {where}）" if where else ""
@@ -157,6 +282,10 @@ class Scanner:
             for name, text in memory_texts(rel, files[rel])
             for p in self.text(name, text)
         ]
+
+    def search_index(self, site: Path) -> list[str]:
+        """Scan the page texts of Pagefind's bundles (run once Pagefind has written them)."""
+        return [p for rel, text in search_index_texts(site) for p in self.text(rel, text)]
 
     def site(self, site: Path, skip: set[str] = frozenset(), only: list[str] | None = None) -> list[str]:
         """Scan every file under ``site`` (or those ``only`` names) except those in ``skip``."""

@@ -9,7 +9,7 @@ someone forgets to flag still cannot leak through an unknown key.
 from __future__ import annotations
 
 from generator.records import BY_NAME
-from generator.schema.fields import Field, ListOf, Obj
+from generator.schema.fields import Field, ListOf, Obj, Text
 
 
 class PrivateFieldError(Exception):
@@ -73,9 +73,19 @@ def internal_values(corpus, kinds=None) -> dict[str, set[str]]:
 
 
 def record_internal_values(kind, record) -> list[tuple[str, list[str]]]:
-    """``internal_values``' part from one record: (kind.field path, texts) per internal field."""
+    """``internal_values``' part from one record: (kind.field path, texts) per internal field.
+
+    Not the values of a prose field (free text without a pattern, such as why an officer could not
+    serve): the scan stops every unit's publication on a match, and a clerk's sentence may be, or be
+    made, a phrase the site prints anyway (``国家企业信用信息公示系统`` is in every footer). Such a
+    field is kept off the pages by the whitelist and its label by the label scan."""
     out = []
+    prose = {
+        name for name in kind.internal_fields if (f := _field_at(kind.fields, name)) is not None and _is_prose(f)
+    }
     for path in kind.internal_fields:
+        if path in prose:
+            continue
         texts = []
         for value in _walk(record.data, path.split(".")):
             for text in value if isinstance(value, list) else [value]:
@@ -97,3 +107,18 @@ def _walk(data, parts):
             yield from _walk(item, rest)
     elif isinstance(data, dict) and head in data:
         yield from _walk(data[head], rest)
+
+
+def _field_at(fields, path: str):
+    head, _, rest = path.partition(".")
+    for f in fields:
+        if f.name == head.removesuffix("[]"):
+            if not rest:
+                return f
+            item = f.type.item if isinstance(f.type, ListOf) else f.type
+            return _field_at(item.fields, rest) if isinstance(item, Obj) else None
+    return None
+
+
+def _is_prose(f: Field) -> bool:
+    return type(f.type) is Text and f.type.pattern is None
