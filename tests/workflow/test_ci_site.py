@@ -121,7 +121,9 @@ def test_a_bad_cell_in_a_drawn_units_directory_does_not_stop_every_units_site(tm
     build_full(repo / "records")
     objects = repo / "records/units/market/objects.csv"
     text = objects.read_text(encoding="utf-8")
-    objects.write_text(text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8")
+    objects.write_text(
+        text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8"
+    )
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True)
     out_dir = tmp_path / "site"

@@ -76,7 +76,9 @@ def _bad_cell_in_a_drawn_directory(root):
     draw names: the whole file is left out, so the draw result then names objects with no row."""
     path = root / "units/market/objects.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8"
+    )
     return path
 
 
