@@ -317,6 +317,11 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def display_prefix(root: Path) -> str:
+    """What ``load`` puts before each file name in findings when no ``display_prefix`` is given."""
+    return _default_prefix(root)
+
+
 def _default_prefix(root: Path) -> str:
     try:
         rel = root.resolve().relative_to(Path.cwd().resolve())

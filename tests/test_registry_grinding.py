@@ -149,3 +149,20 @@ def test_an_entropy_file_sent_after_the_round_cannot_withdraw_the_draw(root, cap
     copy_request(root, D1, D2, seq=2, supersedes=D1, reason="重新抽取")
     code, out = accept(capsys, root, T_R + 800)
     assert "REGISTRY_SUPERSEDES_DRAWN" in out and read(root, D2).accepted is None
+
+
+def test_an_object_in_a_pending_draws_pool_cannot_be_deleted_before_the_draw(root, capsys):
+    # Attack (timing): after acceptance froze the pool, the clerk deletes a pooled object's row in a
+    # pull request that passed every check (no result names it yet); CI then draws it, and the
+    # draw result naming an object without a row (DRAW_OBJECT_MISSING, in the registry, which
+    # cannot be left out) stopped every unit's site. The pooled objects are held from acceptance on.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    pooled = {o["id"] for o in store.read_json(root / "draws/2026" / D1 / "pool-internal.json")["objects"]}
+    objects = root / "units/market/objects.csv"
+    lines = objects.read_text(encoding="utf-8").splitlines(keepends=True)
+    victim = next(line for line in lines[1:] if line.split(",")[0] in pooled)
+    objects.write_text("".join(x for x in lines if x != victim), encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 1 and "DRAW_POOL_OBJECT_MISSING" in out and victim.split(",")[0] in out, out
+    assert f"draws/2026/{D1}/request.yaml:" in out

@@ -113,6 +113,13 @@ PLANNING_CODES: dict[str, Entry] = {
         "请在原单位的 objects.csv 中恢复该对象的行；对象已注销的，把状态填为“注销”。",
         "an object a draw result names that no unit's object directory holds any more",
     ),
+    "DRAW_POOL_OBJECT_MISSING": error(
+        "检查对象“{value}”在已受理、尚未抽取的抽取 {draw}（任务 {task}）的对象库中，"
+        "但已不在任何单位的检查对象名录（units/*/objects.csv）中。对象库在受理时已冻结，"
+        "抽取仍会从中抽取；抽中后名录里找不到该对象，全县网站都无法发布。"
+        "请在原单位的 objects.csv 中恢复该对象的行；对象已注销的，把状态填为“注销”（下次抽取时排除）。",
+        "an object of an accepted, not yet drawn draw's frozen pool deleted from every directory",
+    ),
     "DRAW_TASK_MISMATCH": error(
         "抽取结果的任务“{value}”与抽取申请的任务“{expected}”不一致。",
         "a draw result that names another task than its request",

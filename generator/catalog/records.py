@@ -190,8 +190,17 @@ CATALOG: dict[str, Entry] = {
         "a result for a random task that has no published draw",
     ),
     "RESULT_DRAW_OTHER_TASK": error(
-        "结果文件的抽取编号“{value}”属于任务“{found}”，不是本任务“{task}”的抽取。请填写本任务的抽取编号。",
+        "结果文件的抽取编号“{value}”属于任务“{found}”，不是本任务“{task}”的抽取。请填写本任务的抽取编号；投诉举报、转办等非随机任务不填抽取编号。",
         "a result naming another task's draw (or an unknown draw)",
+    ),
+    "RESULT_DRAW_MISSING": error(
+        "任务“{task}”是随机抽查任务，结果文件没有填写抽取编号（draw）。请填写本任务已公开结果的抽取编号 {expected}。",
+        "a random task's result that names no draw",
+    ),
+    "RESULT_DRAW_NOT_CURRENT": error(
+        "结果文件的抽取编号“{value}”是任务“{task}”未产生有效结果的抽取（被拒绝、失败或被更正取代），"
+        "检查对象和检查组以抽取 {expected} 的结果为准。请把抽取编号改为 {expected}。",
+        "a result naming a refused, failed or superseded draw of its task instead of the one in force",
     ),
     "RESULT_OUTSIDE_WINDOW": error(
         "检查日期 {value} 不在任务“{task}”的检查期限 {expected} 内。请核对检查日期。",

@@ -180,8 +180,9 @@ KIND = Kind(
         Field(
             "draw",
             "抽取编号",
-            "结果对应的抽取编号。",
+            "结果对应的抽取编号（随机抽查任务必填；投诉举报、转办等非随机任务不填）。",
             Ref(pattern=DRAW_ID, pattern_hint=DRAW_ID_HINT, target="draw"),
+            required=False,
         ),
         Field("entries", "检查结果条目", "每个检查对象一条。", ListOf(ENTRY, min_items=1)),
         note(),

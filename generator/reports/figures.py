@@ -15,6 +15,8 @@ definitions (docs/architecture.md "Figures" repeats them for readers):
   the working-day calendar with the joint office's ``records/holidays`` overrides (the validator's
   RESULT_ENTRY_LATE reading). Entries without both dates, entered before the inspection, or in a year
   whose holiday schedule is not yet known are not timed: they are in neither part of the rate.
+- Only random inspections count: a task typed 投诉举报 or 转办 that no draw request names (its
+  objects were picked, not drawn; rules/drawn.non_random_task_ids) and its results are in no figure.
 - Joint tasks have more than one participating unit. A joint task is credited to its initiator and
   its co-initiators (``co_initiators``, the rule's ``governance.joint_initiators``) when the 合规 page
   checks each initiating unit's yearly duty; "tasks initiated" counts the initiator only.
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from generator.calendar.workdays import WorkCalendar
+from generator.rules.drawn import non_random_task_ids
 from generator.rules.governance import joint_initiators
 from generator.rules.outcomes import effective as effective_entry  # one definition of an amended entry
 from generator.rules.results import entry_delay
@@ -142,6 +145,7 @@ class Figures:
         self.townships = list(conf.get("townships", []) or [])
         order = sorted(corpus.units, key=lambda u: (corpus.units[u].data.get("order", 999), u))
         self.unit_labels = {u: _unit_label(corpus.units[u].data, u) for u in order}
+        non_random = non_random_task_ids(corpus)
         self.tasks = [
             Task(
                 t.data["id"],
@@ -151,9 +155,10 @@ class Figures:
                 tuple(t.data.get("co_initiators", []) or []),
             )
             for t in sorted(corpus.tasks.values(), key=lambda t: t.data["id"])
+            if t.data["id"] not in non_random
         ]
         self.plan_years = [p.data.get("year") for p in corpus.of("plans")]
-        self.entries = _entries(corpus, cache)
+        self.entries = [e for e in _entries(corpus, cache) if e.task not in non_random]
         if cache is None:
             self.township_of = _townships(corpus)
         else:

@@ -105,3 +105,19 @@ def task_draw_ids(corpus) -> dict[str, str]:
         if isinstance(task, str) and isinstance(draw_id, str):
             out[task] = draw_id
     return out
+
+
+def non_random_task_ids(corpus) -> set[str]:
+    """Ids of the tasks that are not random inspections: typed 投诉举报 or 转办 and named by no draw
+    request. A task a draw request names is random whatever its ``type`` says now (tasks are not
+    append-only: relabelling a drawn task must not free its results from the draw). Their results
+    need no draw and are never counted as 双随机 inspections (reports/figures.py) nor as a unit's
+    joint random task (rules/governance.py)."""
+    from generator.records.tasks import NON_RANDOM_TYPES
+
+    requested = {r.data.get("task") for r in corpus.of("draw_request")}
+    return {
+        tid
+        for tid, t in corpus.tasks.items()
+        if t.data.get("type") in NON_RANDOM_TYPES and tid not in requested
+    }

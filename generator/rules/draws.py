@@ -50,6 +50,7 @@ def check(corpus) -> Iterator[Finding]:
     by_id = {r.data.get("id"): r for r in requests}
     yield from _tasks_as_drawn(corpus, requests)
     yield from _drawn_objects_present(corpus)
+    yield from _pooled_objects_present(corpus)
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id)
     yield from _superseding_a_drawn_draw(corpus, requests)
@@ -282,6 +283,52 @@ def _drawn_objects_present(corpus) -> Iterator[Finding]:
                     draw=r.data.get("id"),
                     task=r.data.get("task"),
                 )
+
+
+def _pooled_objects_present(corpus) -> Iterator[Finding]:
+    """Every object of the frozen pool of an accepted draw that has no outcome yet is still in some
+    unit's directory. Acceptance froze the pool (pool-internal.json); the draw still picks from it,
+    so a row deleted between acceptance and the beacon (a pull request no result made fail yet) would
+    come back as DRAW_OBJECT_MISSING in the result, where no leaving out can clear it."""
+    from pathlib import Path
+
+    from generator import bounded
+
+    settled = {r.data.get("id") for k in ("draw_result", "draw_failed", "draw_refused") for r in corpus.of(k)}
+    accepted = {r.data.get("id") for r in corpus.of("draw_accepted")}
+    known = corpus.objects_by_id
+    for r in corpus.of("draw_request"):
+        draw_id, year = r.data.get("id"), r.owner.get("year")
+        if draw_id in settled or draw_id not in accepted or not isinstance(year, str):
+            continue
+        folder = r.owner.get("id")
+        try:
+            pools = bounded.read_json(
+                Path(corpus.root) / "draws" / year / folder / "pool-internal.json", parents=3
+            )
+        except (OSError, bounded.FileRefused):
+            continue  # the draw's verifier reports a damaged pool
+        rows = pools.get("objects") if isinstance(pools, dict) else None
+        missing = sorted(
+            {
+                o["id"]
+                for o in (rows if isinstance(rows, list) else [])
+                if isinstance(o, dict) and isinstance(o.get("id"), str)
+            }
+            - set(known)
+        )
+        line, col = r.loc("pool_digests")
+        for oid in missing:
+            yield finding(
+                "DRAW_POOL_OBJECT_MISSING",
+                r.file,
+                line,
+                col,
+                "pool_digests",
+                oid,
+                draw=draw_id,
+                task=r.data.get("task"),
+            )
 
 
 def _as_set(value) -> object:

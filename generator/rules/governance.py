@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.errors import Finding, finding
+from generator.rules.drawn import non_random_task_ids
 from generator.rules.items import version_on
 
 
@@ -52,10 +53,11 @@ def _initiator_duty(corpus) -> Iterator[Finding]:
     years = sorted(
         {p.data["year"] for p in corpus.of("plans") if p.data.get("unit") == "joint" and "year" in p.data}
     )
+    non_random = non_random_task_ids(corpus)  # a complaint or referral task is no random inspection
     for year in years:
         credited: set[str] = set()
         for task in corpus.tasks.values():
-            if task.data.get("year") == year:
+            if task.data.get("year") == year and task.data.get("id") not in non_random:
                 credited |= joint_initiators(task.data)
         for unit_id, unit in sorted(corpus.units.items()):
             d = unit.data

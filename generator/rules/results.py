@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
-from generator.records.tasks import NON_RANDOM_TYPES
-from generator.rules.drawn import drawn_teams, frozen_people, task_draw_ids
+from generator.rules.drawn import drawn_teams, frozen_people, non_random_task_ids, task_draw_ids
 from generator.rules.settings import settings
 
 
@@ -56,6 +55,8 @@ class Against:
             for task, draw_id in teams_of.items()
         }
         self.tasks = corpus.tasks
+        self.current_draw = teams_of  # task -> the draw whose result is in force
+        self.non_random = non_random_task_ids(corpus)
         self.today = reference_date()
         self.key = (
             self.entry_days,
@@ -67,6 +68,8 @@ class Against:
             self.drawn_on,
             self.inspector_units,
             self.frozen_units,
+            self.current_draw,
+            self.non_random,
             {tid: t.data for tid, t in self.tasks.items()},
             self.today,
         )
@@ -88,19 +91,14 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
     against = Against(corpus) if against is None else against
     a = against
     today = a.today
-    # A task named by a draw request is a random task whatever its ``type`` says now: tasks are not
-    # append-only, and relabelling a drawn task 投诉举报 must not free its results from the draw.
-    requested = set(a.draw_tasks.values())
+    # A task named by a draw request is a random task whatever its ``type`` says now
+    # (drawn.non_random_task_ids).
     for r in corpus.of("results") if records is None else records.get("results", []):
         task = a.tasks.get(r.data.get("task"))
         unit = r.data.get("unit")
-        non_random = (
-            task is not None
-            and task.data.get("type") in NON_RANDOM_TYPES
-            and task.data.get("id") not in requested
-        )
-        if task is not None and not non_random:
-            yield from _bound_to_draw(r, task, a.teams, a.draw_tasks)
+        non_random = task is not None and task.data.get("id") in a.non_random
+        if task is not None:
+            yield from _bound_to_draw(r, task, a, non_random)
         if task is not None and unit and unit not in task.data.get("participants", []):
             line, col = r.loc("unit")
             yield finding(
@@ -115,7 +113,7 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
                 drawn = None if non_random else a.teams.get(task.data["id"])  # no draw: one finding per file
                 yield from _against_task(r, here, entry, task, drawn)
                 if not non_random:
-                    yield from _before_draw(r, here, entry, a.drawn_on)
+                    yield from _before_draw(r, here, entry, a.drawn_on, a.current_draw.get(task.data["id"]))
             units = {**a.inspector_units, **a.frozen_units.get(r.data.get("task"), {})}
             yield from _own_inspector(r, here, entry, unit, units)
             yield from _categories(r, here, entry, a.categories)
@@ -193,15 +191,27 @@ check_records.CONTEXT = Against  # type: ignore[attr-defined]
 PARTS = (("results", check_records), ("results.holidays", check_holiday_schedules))
 
 
-def _bound_to_draw(r, task, teams, draw_tasks) -> Iterator[Finding]:
-    """A random task's result needs a published draw of that task, and names one of its draws."""
+def _bound_to_draw(r, task, a: Against, non_random: bool) -> Iterator[Finding]:
+    """A random task's result needs a published draw of that task and names the draw in force (the
+    latest with a result: not a refused, failed or superseded one, whose date would not bound the
+    inspection). A non-random task's result names no draw at all: naming another task's draw would
+    show a hand-picked object as randomly drawn."""
     tid = task.data["id"]
-    if tid not in teams:
-        yield finding("RESULT_WITHOUT_DRAW", r.file, *r.loc("task"), "task", tid)
     draw = r.data.get("draw")
-    if draw is not None and draw_tasks.get(draw) != tid:
-        found = draw_tasks.get(draw) or "（没有该抽取）"
+    if draw is not None and a.draw_tasks.get(draw) != tid:
+        found = a.draw_tasks.get(draw) or "（没有该抽取）"
         yield finding("RESULT_DRAW_OTHER_TASK", r.file, *r.loc("draw"), "draw", draw, task=tid, found=found)
+        return
+    if non_random:
+        return
+    current = a.current_draw.get(tid)
+    if tid not in a.teams or current is None:
+        yield finding("RESULT_WITHOUT_DRAW", r.file, *r.loc("task"), "task", tid)
+    elif draw is None:
+        yield finding("RESULT_DRAW_MISSING", r.file, *r.loc("task"), "draw", "", task=tid, expected=current)
+    elif draw != current:
+        line, col = r.loc("draw")
+        yield finding("RESULT_DRAW_NOT_CURRENT", r.file, line, col, "draw", draw, task=tid, expected=current)
 
 
 def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
@@ -240,10 +250,11 @@ def _against_task(r, here, entry, task, drawn) -> Iterator[Finding]:
         )
 
 
-def _before_draw(r, here, entry, drawn_on) -> Iterator[Finding]:
+def _before_draw(r, here, entry, drawn_on, current) -> Iterator[Finding]:
     """An object is known only once its draw has run: an inspection dated earlier was not chosen by
-    it (a task window may open before the draw, and windows can be edited after it)."""
-    draw = r.data.get("draw")
+    it (a task window may open before the draw, and windows can be edited after it). The draw is the
+    one in force for the task (``current``), whichever the file names."""
+    draw = current or r.data.get("draw")
     day, ran = entry.get("inspected_on"), drawn_on.get(draw)
     if isinstance(day, dt.date) and isinstance(ran, dt.date) and day < ran:
         line, col = r.loc(*here, "inspected_on")

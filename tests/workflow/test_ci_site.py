@@ -111,3 +111,37 @@ def test_a_withheld_file_name_is_text_in_the_public_notice(tmp_path, monkeypatch
     page = (out_dir / "index.html").read_text(encoding="utf-8")
     assert "部分记录暂未公开" in page and "&lt;img src=x onerror=alert(1)&gt;.yaml" in page
     assert "<img src=x" not in page
+
+
+def test_a_bad_cell_in_a_drawn_units_directory_does_not_stop_every_units_site(tmp_path, capsys):
+    """Leaving out market's objects.csv (one bad cell) made the draw result name objects without a
+    row, an error in a file no leaving out can clear: no unit's site was published. The draw's
+    references to what was left out are consequences; the rest is published, loudly."""
+    repo = make_repo(tmp_path, {"README.md": "x\n"})
+    build_full(repo / "records")
+    objects = repo / "records/units/market/objects.csv"
+    text = objects.read_text(encoding="utf-8")
+    objects.write_text(
+        text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8"
+    )
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=repo, check=True)
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(repo / "records"), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "未收录：units/market/objects.csv" in out and "DRAW_OBJECT_MISSING" in out
+    assert (out_dir / "draws").is_dir() and (out_dir / "index.html").is_file()
+    assert "部分记录暂未公开" in (out_dir / "index.html").read_text(encoding="utf-8")
+    assert "SSJ_WITHHELD_CONSEQUENCES" not in os.environ
+    pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
+    assert "测试县第二中学食堂" not in pages  # nothing of the file left out is published
+
+
+def test_the_consequences_list_admits_no_other_error(tmp_path, monkeypatch):
+    # the trimmed build accepts exactly the listed findings: another error still refuses the records
+    root = build_full(tmp_path / "records")
+    (root / "units/health/plans/2026.yaml").write_text("year: [\n", encoding="utf-8")
+    monkeypatch.setenv("SSJ_WITHHELD_CONSEQUENCES", '[["YAML_SYNTAX", "x.yaml", 1, "", ""]]')
+    assert main(["build", "--records", str(root), "--out", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()

@@ -69,3 +69,40 @@ def test_a_drawn_object_deleted_from_the_records_blocks_the_site(tmp_path):
     w = withhold.plan(root)
     assert not w.ok
     assert ("DRAW_OBJECT_MISSING", "draws/2026/D2026-0001/result.yaml", 53) in {f.key for f in w.blocking}
+
+
+def _bad_cell_in_a_drawn_directory(root):
+    """One bad cell (an object type not in the dictionary) in market's directory, whose objects the
+    draw names: the whole file is left out, so the draw result then names objects with no row."""
+    path = root / "units/market/objects.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(",测试县第二中学食堂,企业,", ",测试县第二中学食堂,公司,", 1), encoding="utf-8"
+    )
+    return path
+
+
+def test_leaving_out_a_drawn_directory_does_not_block_every_units_site(tmp_path):
+    # One unit's bad cell in objects.csv on main blocked the site for every unit: leaving the file out
+    # made the draw result (which cannot be left out) name objects without a row. Errors that only
+    # leaving out created are consequences, listed, never a reason to publish nothing.
+    root = build_full(tmp_path / "records")
+    _bad_cell_in_a_drawn_directory(root)
+    w = withhold.plan(root)
+    assert w.ok, [f.render() for f in w.blocking]
+    assert "units/market/objects.csv" in w.files
+    assert {f.code for f in w.consequences} == {"DRAW_OBJECT_MISSING"}
+    assert {f.file for f in w.consequences} == {"draws/2026/D2026-0001/result.yaml"}
+    text = withhold.message(w)
+    assert "draws/2026/D2026-0001/result.yaml" in text and "DRAW_OBJECT_MISSING" in text
+
+
+def test_leaving_out_a_drawn_task_does_not_block_every_units_site(tmp_path):
+    # the same through a task record: a drawn task left out leaves its draw request naming no task
+    root = build_full(tmp_path / "records")
+    task = root / "units/market/tasks/T2026-market-01.yaml"
+    task.write_text(task.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
+    w = withhold.plan(root)
+    assert w.ok, [f.render() for f in w.blocking]
+    assert "units/market/tasks/T2026-market-01.yaml" in w.files
+    assert w.consequences and all(f.file.startswith("draws/") for f in w.consequences)

@@ -90,9 +90,12 @@ def _build(args: argparse.Namespace, summary: str | None) -> int:
                 out.write(as_markdown_literal(loud + "\n"))
         print(f"== 不收录上述文件，重新构建网站到 {args.out}")
         os.environ["SSJ_WITHHELD"] = json.dumps(w.files, ensure_ascii=False)  # every page says so
+        # the registry's references to what was left out, and nothing else, do not stop the build
+        os.environ["SSJ_WITHHELD_CONSEQUENCES"] = json.dumps(withhold.consequence_keys(w), ensure_ascii=False)
         try:
             return main(["build", "--records", str(trimmed), "--out", args.out, *cache])
         finally:
             os.environ.pop("SSJ_WITHHELD", None)
+            os.environ.pop("SSJ_WITHHELD_CONSEQUENCES", None)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,11 @@ out the results that name its objects), and the run says loudly which files were
 
 Only files the units and the joint office edit by hand may be left out (``units/``, ``joint/``);
 an error in ``county.yaml`` or in the draw registry (written by CI) still fails the build: without
-them nothing can be shown correctly.
+them nothing can be shown correctly. An error that appears in those files only once a unit's file is
+left out (a draw result naming objects of a directory left out, a draw request naming a task left
+out) is a consequence of leaving it out, not of the registry: it is listed (``consequences``) and the
+build of the trimmed tree accepts exactly those (``SSJ_WITHHELD_CONSEQUENCES``, site/assemble.py).
+Otherwise one bad cell in a drawn unit's ``objects.csv`` would stop every unit's site.
 """
 
 from __future__ import annotations
@@ -33,10 +37,22 @@ class Withheld:
     files: list[str] = field(default_factory=list)  # relative to the records folder
     findings: list[Finding] = field(default_factory=list)  # the errors that made them left out
     blocking: list[Finding] = field(default_factory=list)  # errors no leaving out can clear
+    # errors in files that cannot be left out which leaving out the files above created
+    consequences: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+
+def withholdable(f: Finding) -> bool:
+    return f.file.startswith(WITHHOLDABLE)
+
+
+def consequence_keys(w: Withheld) -> list[list]:
+    """What the trimmed tree's build accepts: (code, file, line, field, value) of each consequence,
+    the file relative to the records folder."""
+    return [[f.code, f.file, f.line, f.path, f.value] for f in w.consequences]
 
 
 def errors_of(root: Path) -> list[Finding]:
@@ -58,11 +74,11 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
     scratch = work or holder / "records"
     shutil.copytree(root, scratch, copy_function=os.link, symlinks=True)
     try:
+        blocking = [f for f in errors if not withholdable(f)]
+        if blocking:  # already in the records: a real error of county.yaml or the registry
+            out.blocking = blocking
+            return out
         for _ in range(ROUNDS):
-            blocking = [f for f in errors if not f.file.startswith(WITHHOLDABLE)]
-            if blocking:
-                out.blocking = blocking
-                return out
             files = sorted({f.file for f in errors} - set(out.files))
             if not files:
                 out.blocking = errors
@@ -72,6 +88,9 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
             out.files += files
             out.findings += errors
             errors = errors_of(scratch)
+            consequences = [f for f in errors if not withholdable(f)]
+            out.consequences = consequences  # the last round's: what the trimmed tree still has
+            errors = [f for f in errors if withholdable(f)]
             if not errors:
                 return out
         out.blocking = errors
@@ -99,4 +118,12 @@ def message(w: Withheld) -> str:
                 f"  ……{file} 另有 {len(found) - MAX_LISTED} 条错误未列出"
                 "（运行 python -m generator validate 可看全部）"
             )
+    if w.consequences:
+        lines.append(
+            "因不收录上述文件，抽取登记簿中以下引用暂时找不到对应记录（网站照常发布抽取结果，"
+            "上述文件改正后自动恢复）："
+        )
+        lines += [f"  {f.render()}" for f in w.consequences[:MAX_LISTED]]
+        if len(w.consequences) > MAX_LISTED:
+            lines.append(f"  ……另有 {len(w.consequences) - MAX_LISTED} 条未列出")
     return "\n".join(lines)

@@ -1,0 +1,128 @@
+"""A complaint (投诉举报) or referral (转办) task picks its objects by hand: its results are published
+as non-random and never counted as 双随机 inspections, nor as a unit's joint random task; it names no
+draw, and a random task's result names the draw in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load
+from generator.reports.compliance import compliance
+from generator.reports.figures import Figures
+from generator.validation import validate_corpus
+
+SAMPLE = Path(__file__).parents[1] / "records"
+
+COMPLAINT_TASK = """id: T2026-{unit}-90
+name: 投诉举报核查
+year: 2026
+type: {type}
+reason: 群众投诉
+initiator: {unit}
+participants: [{unit}, tax]
+items: [{item}, SWJ-01]
+objects:
+  source_units: [{unit}]
+sampling:
+  stratify: none
+  ratios:
+    all: 1%
+inspectors:
+  mode: unit
+  team_size: 4
+  per_unit: 2
+  max_objects: 5
+window:
+  from: 2026-06-01
+  to: 2026-07-31
+meeting:
+  date: 2026-05-11
+  units_present: [{unit}, tax]
+created_on: 2026-05-14
+"""
+
+# a firm the clerk chose, with a problem found: published, but no random-inspection figure
+HAND_PICKED_RESULT = """task: T2026-market-90
+unit: market
+{draw}entries:
+- object: '123213230078604252'
+  items: [SCJG-01]
+  inspectors: [SCJG-001, SCJG-002]
+  inspected_on: 2026-06-03
+  entered_on: 2026-06-04
+  methods: [实地检查]
+  categories: [A]
+  findings: 发现问题
+  disposition: 违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责
+"""
+
+
+@pytest.fixture
+def sample(tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def _errors(root):
+    return [f.render() for f in validate_corpus(load(root, display_prefix="")) if f.severity == "error"]
+
+
+def _counts(root):
+    f = Figures(load(root))
+    return (
+        f.results(2026),
+        f.problems(2026),
+        f.results(2026, "market"),
+        f.problems(2026, "market"),
+        len(f.tasks_of(2026)),
+        f.joint_tasks(2026),
+        f.tasks_initiated(2026, "market"),
+    )
+
+
+@pytest.mark.parametrize("kind", ["投诉举报", "转办"])
+def test_a_hand_picked_result_is_not_counted_as_a_random_inspection(sample, kind):
+    before = _counts(sample)
+    task = COMPLAINT_TASK.format(unit="market", type=kind, item="SCJG-01")
+    (sample / "units/market/tasks/T2026-market-90.yaml").write_text(task, encoding="utf-8")
+    (sample / "units/market/results/T2026-market-90.yaml").write_text(
+        HAND_PICKED_RESULT.format(draw=""), encoding="utf-8"
+    )
+    assert _errors(sample) == []  # a non-random task's result names no draw
+    assert _counts(sample) == before
+
+
+def test_a_hand_picked_result_cannot_borrow_another_tasks_draw(sample):
+    # naming a random draw would show the hand-picked firm as randomly drawn
+    task = COMPLAINT_TASK.format(unit="market", type="投诉举报", item="SCJG-01")
+    (sample / "units/market/tasks/T2026-market-90.yaml").write_text(task, encoding="utf-8")
+    (sample / "units/market/results/T2026-market-90.yaml").write_text(
+        HAND_PICKED_RESULT.format(draw="draw: D2026-0001\n"), encoding="utf-8"
+    )
+    assert [e.split(" ")[:3] for e in _errors(sample)] == [
+        ["units/market/results/T2026-market-90.yaml:3:1:", "错误", "RESULT_DRAW_OTHER_TASK"]
+    ]
+
+
+def test_a_complaint_task_does_not_meet_the_yearly_joint_random_task_duty(sample):
+    # industry-it must initiate a joint random inspection each year (its 2026 exemption removed):
+    # a joint 转办 task it leads is not one
+    unit = sample / "units/industry-it/unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(text[: text.index("exemptions:")], encoding="utf-8")
+    item = "GXJ-01"
+    task = COMPLAINT_TASK.format(unit="industry-it", type="转办", item=item)
+    (sample / "units/industry-it/tasks/T2026-industry-it-90.yaml").write_text(task, encoding="utf-8")
+    corpus = load(sample, display_prefix="")
+    findings = validate_corpus(corpus)
+    assert not [f.render() for f in findings if f.severity == "error"]
+    duty = [f for f in findings if f.code == "UNIT_INITIATOR_DUTY"]
+    assert [(f.file, f.value) for f in duty] == [("units/industry-it/unit.yaml", "industry-it")]
+    report = compliance(corpus, 2026, dt.date(2026, 12, 31), findings, Figures(corpus))
+    rows = {r["unit"]: r for r in report["initiators"]["rows"]}
+    assert rows["industry-it"]["status"] == "未发起" and rows["industry-it"]["tasks"] == []
