@@ -12,7 +12,7 @@ import shutil
 import pytest
 import yaml
 
-from generator.draw.beacon import round_at
+from generator.draw.beacon import round_at, time_of_round
 from generator.registry import log, store
 from generator.registry.run import read
 from tests.support.tree import BASE
@@ -148,3 +148,76 @@ def test_an_entropy_file_sent_after_the_round_cannot_withdraw_the_draw(root, cap
     copy_request(root, D1, D2, seq=2, supersedes=D1, reason="重新抽取")
     code, out = accept(capsys, root, T_R + 800)
     assert "REGISTRY_SUPERSEDES_DRAWN" in out and read(root, D2).accepted is None
+
+
+def _fail_rule(root) -> None:
+    """The county's reveals are required: a reveal missing at round R fails the draw (rule fail)."""
+    county = root / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("required_sources: [commit_reveal]", "required_sources: [commit_reveal]\n  missing_reveal: fail"), encoding="utf-8")  # fmt: skip
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["reveal-withheld", "reveal-sent-after-the-round"])
+def test_a_required_reveal_missing_at_the_round_closes_the_draw(root, capsys, late):
+    # Break: with rule fail, a reveal not accepted before round R was "ignored" and counted missing,
+    # so the draw was never due, never failed, and (its round having come) could never be
+    # superseded either: one reveal party, by withholding, killed the task for good — silently
+    # (verify and validate passed, every hourly run warned again).
+    _no_ceremony(root)
+    _fail_rule(root)
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    if late:
+        _late_reveal(root)
+    code, out = accept(capsys, root, T_R + 600)
+    assert code == 0 and "REGISTRY_ENTROPY_LATE" in out, out
+    files = read(root, D1)
+    assert files.refused["code"] == "REGISTRY_ENTROPY_LATE" and "jijian" in files.refused["reason"]
+    assert ("refused", D1) in events(root)
+    # decided by what CI accepted before R, never by what is sent after: the task is requested again
+    code, out = request(capsys, root, T_R + 3600, "--supersedes", D1, "--reason", "揭示值未按时提交", round_=R2)
+    assert code == 0, out
+    code, out = accept(capsys, root, T_R + 7200)
+    assert read(root, D2).accepted is not None, out
+
+
+def test_a_superseded_draw_is_never_drawn(root, capsys):
+    # Break: D2 superseded D1 before D1's round (allowed) and asked for a later round. D1 stayed
+    # open and was drawn at its round; the clerk then saw D1's objects and chose: withhold D2's
+    # ceremony digits (D2 refused, D1's result stands) or let D2 draw (the latest draw wins).
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    run(capsys, "entropy", D1, "--records", root, "--ceremony", "meeting=370215", "--reveal",
+        f"jijian={REVEAL}", "--date", "2026-05-01")  # fmt: skip
+    assert accept(capsys, root, BEFORE + 5400)[0] == 0 and read(root, D1).entropy_accepted is not None
+    extra = ("--supersedes", D1, "--reason", "任务范围调整")
+    assert request(capsys, root, BEFORE + 7200, *extra, round_=R2)[0] == 0
+    code, out = accept(capsys, root, BEFORE + 9000)
+    assert read(root, D2).accepted is not None, out
+    d1 = read(root, D1)
+    assert d1.refused is not None and d1.refused["code"] == "REGISTRY_SUPERSEDED" and D2 in d1.refused["reason"]
+    assert "REGISTRY_SUPERSEDED" in out and ("refused", D1) in events(root)
+    beacon(root)  # D1's round comes: nothing is drawn for it
+    code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 700)
+    assert read(root, D1).result is None, out
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+    # D2 withheld and refused at its round: the task has no result to fall back on
+    code, out = accept(capsys, root, time_of_round(R2) + 60)
+    assert read(root, D2).refused is not None, out
+    from generator.corpus import load
+    from generator.rules.drawn import drawn_teams
+
+    assert TASK not in drawn_teams(load(root))
+
+
+def test_a_request_accepted_closes_every_earlier_open_draw_of_its_task(root, capsys):
+    # D3 supersedes D1 (refused) while D2 is still open: D2 must not stay drawable beside D3.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    extra = ("--supersedes", D1, "--reason", "任务范围调整")
+    assert request(capsys, root, BEFORE + 5400, *extra, round_=R2)[0] == 0
+    copy_request(root, D2, "D2026-0003", seq=3, supersedes=D1, reason="再次调整")
+    code, out = accept(capsys, root, BEFORE + 9000)
+    assert read(root, "D2026-0003").accepted is not None, out
+    assert [read(root, d).refused["code"] for d in (D1, D2)] == ["REGISTRY_SUPERSEDED"] * 2
