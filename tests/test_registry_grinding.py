@@ -221,3 +221,24 @@ def test_a_request_accepted_closes_every_earlier_open_draw_of_its_task(root, cap
     code, out = accept(capsys, root, BEFORE + 9000)
     assert read(root, "D2026-0003").accepted is not None, out
     assert [read(root, d).refused["code"] for d in (D1, D2)] == ["REGISTRY_SUPERSEDED"] * 2
+
+
+@pytest.mark.parametrize(
+    "draw_id, seq",
+    [(D2, 0), (D2, -5), (D2, True), (D2, "2"), (D2, 2.5), ("D2026-0000", 1)],
+    ids=["zero", "negative", "bool", "text", "float", "same-seq-smaller-id"],
+)
+def test_a_request_placed_before_a_drawn_draw_of_its_task_is_refused(root, capsys, draw_id, seq):
+    # Break: CI ordered requests by (seq, id) and took a seq that is not a positive integer as 0, so
+    # a request for a drawn task with seq 0 (or -5, true, "2", or seq 1 under a smaller id) came
+    # "before" the drawn draw, needed no supersedes and was accepted: a second draw of the task.
+    # (The append check and validate refuse such a seq in the pull request; CI must not rely on it.)
+    # A float seq crashed accept outright (the log refuses floats): no draw of the county went on.
+    drawn(capsys, root)
+    copy_request(root, D1, draw_id, seq=seq)
+    code, out = accept(capsys, root, T_R + 3600)
+    files = read(root, draw_id)
+    assert code == 0 and files.accepted is None, out
+    assert files.refused["code"] in {"REGISTRY_REQUEST_INVALID", "REGISTRY_SUPERSEDES_DRAWN"}
+    code, out = run(capsys, "verify", "--records", root)
+    assert "REGISTRY_LOG" not in out, out

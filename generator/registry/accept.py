@@ -44,7 +44,20 @@ def public_request(files: DrawFiles) -> dict:
     for key in ("supersedes", "reason"):
         if files.request.get(key):
             out[key] = files.request[key]
-    return out
+    return _loggable(out)
+
+
+def _loggable(value):
+    """``value`` as the log can hold it: a request CI refuses may carry anything YAML allows (a
+    float seq, a date as reason), and a value the log cannot write must not crash the whole run
+    (no draw of the county would go on). Text, integers, booleans and null pass unchanged."""
+    if isinstance(value, dict):
+        return {str(k): _loggable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_loggable(v) for v in value]
+    if value is None or isinstance(value, str | int):
+        return value
+    return str(value)
 
 
 PUBLIC_OBJECT_RULES = ("privacy", "strata_disclosure", "reserve_count", "batches", "exclusion")
