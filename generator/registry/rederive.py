@@ -155,16 +155,21 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
             worst = min(
                 (len([p for p in here if p.id not in _blocked(row, here)]) for row in rows), default=len(here)
             )
-            if len(here) < required or worst < need:
+            # people who may already have reached the cap when a candidate of this township is
+            # staffed: objects of any township (an office may cover several) took need each
+            capped = 0 if cap is None else (total - 1) * need // cap
+            if len(here) < required or worst - capped < need:
                 # published when accept refuses: the counts stay internal (recusals must not be inferable)
                 public = problem(
                     "REGISTRY_INFEASIBLE",
                     township=town or "（无乡镇）",
                     unit=unit.name,
                     teams=teams,
-                    need=required,
+                    need=max(required, need + capped),
                 )
-                internal = f"覆盖该乡镇的合格人员 {len(here)} 名，排除回避和上次检查人员后最少 {worst} 名"
+                internal = f"覆盖该乡镇的合格人员 {len(here)} 名，排除回避和上次检查人员后最少 {worst} 名" + (
+                    "" if cap is None else f"，最多 {capped} 人可能已满额"
+                )
                 out.append(Problem(public.code, public.message, internal))
     return out
 
