@@ -242,3 +242,35 @@ def test_a_request_placed_before_a_drawn_draw_of_its_task_is_refused(root, capsy
     assert files.refused["code"] in {"REGISTRY_REQUEST_INVALID", "REGISTRY_SUPERSEDES_DRAWN"}
     code, out = run(capsys, "verify", "--records", root)
     assert "REGISTRY_LOG" not in out, out
+
+
+@pytest.mark.parametrize(
+    "people",
+    ["reveals: [1, 2]", "ceremony: 5", "reveals: {jijian: 1.5}", "ceremony: {meeting: [3, 7]}"],
+    ids=["reveals-list", "ceremony-number", "reveal-float", "digits-list"],
+)
+def test_a_malformed_entropy_file_is_refused_not_a_crash_of_the_run(root, capsys, people):
+    # Break: accept crashed on these (internal error, exit 1 or 2), so `ci registry` stopped for the
+    # whole county every hour until the round: other draws' digits went unaccepted past their own
+    # rounds (and so were refused) - a clerk's way to get other draws withdrawn.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    (store.folder(root, D1) / store.ENTROPY).write_text(f"id: {D1}\n{people}\n", encoding="utf-8")
+    code, out = accept(capsys, root, BEFORE + 7200)
+    assert code == 0 and read(root, D1).refused["code"] == "REGISTRY_ENTROPY_INVALID", out
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+
+
+def test_accepted_entropy_without_the_named_ceremony_closes_the_draw_at_its_round(root, capsys):
+    # Break: entropy.yaml with the reveals but not the ceremony digits the request names was
+    # accepted; at round R the draw was not due (digits missing), was never refused, and (its
+    # round having come) could not be superseded: the task could never be drawn.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    (store.folder(root, D1) / store.ENTROPY).write_text(
+        f"id: {D1}\nreveals:\n  jijian: {REVEAL}\nrecorded_on: 2026-05-01\n", encoding="utf-8"
+    )
+    assert accept(capsys, root, BEFORE + 7200)[0] == 0 and read(root, D1).entropy_accepted is not None
+    code, out = accept(capsys, root, T_R + 600)
+    assert read(root, D1).refused["code"] == "REGISTRY_ENTROPY_LATE" and "meeting" in out, out

@@ -110,6 +110,11 @@ REGISTRY_CATALOG: dict[str, Entry] = {
         "只有被拒绝或失败的抽取才能重新申请。",
         "a request superseding (or racing) a draw whose beacon round has come or whose result exists",
     ),
+    "REGISTRY_ENTROPY_INVALID": error(
+        "随机源记录 entropy.yaml 的格式不对：{detail}。现场摇号数字和揭示值须写成“名称: 值”，值为文字或整数"
+        "（如 meeting: '370215'）。不予受理：请提交新申请（supersedes），在新的随机轮次之前登记随机源。",
+        "ceremony digits or reveals CI cannot read (not a name: value mapping of text or integers)",
+    ),
     "REGISTRY_ENTROPY_IGNORED": warning(
         "揭示值在 drand 第 {round} 轮产生后才提交，不予采用：按申请中各揭示值的缺失规则处理（drop 记为缺失，抽取照常进行；"
         "fail 的揭示值在该轮产生时未经受理的，本抽取不予受理），不会因迟交而重新抽取。揭示值须在随机轮次产生之前提交并由 CI 受理。",

@@ -62,7 +62,16 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        _settle(args, corpus, files, now, margin, counts)
+        try:
+            _settle(args, corpus, files, now, margin, counts)
+        except Exception as exc:  # noqa: BLE001 - one draw's crash must not stop the county's run
+            print(
+                draw_warning(
+                    "REGISTRY_UNREADABLE",
+                    files.path / store.REQUEST,
+                    f"{draw_id}：无法处理（{type(exc).__name__}：{exc}），本次跳过，其他抽取照常进行。",
+                )
+            )
     print(
         f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项。"
     )

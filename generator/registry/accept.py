@@ -208,6 +208,11 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
             )
             refuse(records, files, "entropy", problem, now, latest)
             return Decision("refused", problem.message, problem.code)
+    malformed = entropy_shape(files.entropy or {})
+    if malformed:
+        problem = order.problem("REGISTRY_ENTROPY_INVALID", detail=malformed)
+        refuse(records, files, "entropy", problem, now, latest)
+        return Decision("refused", problem.message, problem.code)
     day, at = _moment(now)
     value = entropy_digest(files.entropy or {})
     entry = {"event": "entropy", "draw_id": files.draw_id, "entropy_digest": value, "at": at}
@@ -222,6 +227,21 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
         files.path / store.ENTROPY_ACCEPTED, store.dump_yaml(data, "# 随机源受理记录：由 CI 写入。\n")
     )
     return Decision("accepted", "随机源已受理。")
+
+
+def entropy_shape(entropy: dict) -> str:
+    """Why the people-written part cannot be digested, logged or used ('' if it can): each of
+    ``ceremony`` and ``reveals`` a mapping of names to text or integers."""
+    for key in ("ceremony", "reveals"):
+        value = entropy.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            return f"{key} 应为“名称: 值”的映射，实为“{value}”"
+        for name, item in value.items():
+            if not isinstance(name, str) or isinstance(item, bool) or not isinstance(item, str | int):
+                return f"{key}.{name} 的值“{item}”应为文字或整数"
+    return ""
 
 
 def _public_entropy(entropy: dict) -> dict:
@@ -246,16 +266,25 @@ def ceremony_overdue(files: DrawFiles, now: int) -> order.Problem | None:
     if files.entropy_accepted is None and any(s.get("kind") == "ceremony" for s in sources):
         state = "仍未受理（申请指定了现场摇号）"
     else:
-        accepted = (files.entropy or {}).get("reveals") if files.entropy_accepted is not None else None
-        accepted = accepted if isinstance(accepted, dict) else {}
+        entropy = (files.entropy or {}) if files.entropy_accepted is not None else {}
+
+        def accepted(key: str) -> dict:
+            return entropy.get(key) if isinstance(entropy.get(key), dict) else {}
+
         missing = [
-            str(s.get("name"))
+            f"现场摇号 {s.get('name')} 的数字"
             for s in sources
-            if s.get("kind") == "commit_reveal" and s.get("missing") != "drop" and s.get("name") not in accepted
+            if s.get("kind") == "ceremony" and s.get("name") not in accepted("ceremony")
+        ] + [
+            f"{s.get('name')} 的揭示值（缺失规则为 fail）"
+            for s in sources
+            if s.get("kind") == "commit_reveal"
+            and s.get("missing") != "drop"
+            and s.get("name") not in accepted("reveals")
         ]
         if not missing:
             return None
-        state = f"缺少 {'、'.join(missing)} 的揭示值（缺失规则为 fail，须在该轮之前经 CI 受理）"
+        state = f"缺少{'、'.join(missing)}，须在该轮之前经 CI 受理"
     return order.problem(
         "REGISTRY_ENTROPY_LATE",
         round=source[1],
