@@ -12,7 +12,7 @@ import shutil
 import pytest
 import yaml
 
-from generator.draw.beacon import round_at
+from generator.draw.beacon import round_at, time_of_round
 from generator.registry import log, store
 from generator.registry.run import read
 from tests.support.tree import BASE
@@ -166,3 +166,133 @@ def test_an_object_in_a_pending_draws_pool_cannot_be_deleted_before_the_draw(roo
     code, out = run(capsys, "validate", "--records", root)
     assert code == 1 and "DRAW_POOL_OBJECT_MISSING" in out and victim.split(",")[0] in out, out
     assert f"draws/2026/{D1}/request.yaml:" in out
+
+
+def _fail_rule(root) -> None:
+    """The county's reveals are required: a reveal missing at round R fails the draw (rule fail)."""
+    county = root / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("required_sources: [commit_reveal]", "required_sources: [commit_reveal]\n  missing_reveal: fail"), encoding="utf-8")  # fmt: skip
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["reveal-withheld", "reveal-sent-after-the-round"])
+def test_a_required_reveal_missing_at_the_round_closes_the_draw(root, capsys, late):
+    # Break: with rule fail, a reveal not accepted before round R was "ignored" and counted missing,
+    # so the draw was never due, never failed, and (its round having come) could never be
+    # superseded either: one reveal party, by withholding, killed the task for good — silently
+    # (verify and validate passed, every hourly run warned again).
+    _no_ceremony(root)
+    _fail_rule(root)
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    if late:
+        _late_reveal(root)
+    code, out = accept(capsys, root, T_R + 600)
+    assert code == 0 and "REGISTRY_ENTROPY_LATE" in out, out
+    files = read(root, D1)
+    assert files.refused["code"] == "REGISTRY_ENTROPY_LATE" and "jijian" in files.refused["reason"]
+    assert ("refused", D1) in events(root)
+    # decided by what CI accepted before R, never by what is sent after: the task is requested again
+    code, out = request(
+        capsys, root, T_R + 3600, "--supersedes", D1, "--reason", "揭示值未按时提交", round_=R2
+    )
+    assert code == 0, out
+    code, out = accept(capsys, root, T_R + 7200)
+    assert read(root, D2).accepted is not None, out
+
+
+def test_a_superseded_draw_is_never_drawn(root, capsys):
+    # Break: D2 superseded D1 before D1's round (allowed) and asked for a later round. D1 stayed
+    # open and was drawn at its round; the clerk then saw D1's objects and chose: withhold D2's
+    # ceremony digits (D2 refused, D1's result stands) or let D2 draw (the latest draw wins).
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    run(capsys, "entropy", D1, "--records", root, "--ceremony", "meeting=370215", "--reveal",
+        f"jijian={REVEAL}", "--date", "2026-05-01")  # fmt: skip
+    assert accept(capsys, root, BEFORE + 5400)[0] == 0 and read(root, D1).entropy_accepted is not None
+    extra = ("--supersedes", D1, "--reason", "任务范围调整")
+    assert request(capsys, root, BEFORE + 7200, *extra, round_=R2)[0] == 0
+    code, out = accept(capsys, root, BEFORE + 9000)
+    assert read(root, D2).accepted is not None, out
+    d1 = read(root, D1)
+    assert (
+        d1.refused is not None and d1.refused["code"] == "REGISTRY_SUPERSEDED" and D2 in d1.refused["reason"]
+    )
+    assert "REGISTRY_SUPERSEDED" in out and ("refused", D1) in events(root)
+    beacon(root)  # D1's round comes: nothing is drawn for it
+    code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 700)
+    assert read(root, D1).result is None, out
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+    # D2 withheld and refused at its round: the task has no result to fall back on
+    code, out = accept(capsys, root, time_of_round(R2) + 60)
+    assert read(root, D2).refused is not None, out
+    from generator.corpus import load
+    from generator.rules.drawn import drawn_teams
+
+    assert TASK not in drawn_teams(load(root))
+
+
+def test_a_request_accepted_closes_every_earlier_open_draw_of_its_task(root, capsys):
+    # D3 supersedes D1 (refused) while D2 is still open: D2 must not stay drawable beside D3.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    extra = ("--supersedes", D1, "--reason", "任务范围调整")
+    assert request(capsys, root, BEFORE + 5400, *extra, round_=R2)[0] == 0
+    copy_request(root, D2, "D2026-0003", seq=3, supersedes=D1, reason="再次调整")
+    code, out = accept(capsys, root, BEFORE + 9000)
+    assert read(root, "D2026-0003").accepted is not None, out
+    assert [read(root, d).refused["code"] for d in (D1, D2)] == ["REGISTRY_SUPERSEDED"] * 2
+
+
+@pytest.mark.parametrize(
+    "draw_id, seq",
+    [(D2, 0), (D2, -5), (D2, True), (D2, "2"), (D2, 2.5), ("D2026-0000", 1)],
+    ids=["zero", "negative", "bool", "text", "float", "same-seq-smaller-id"],
+)
+def test_a_request_placed_before_a_drawn_draw_of_its_task_is_refused(root, capsys, draw_id, seq):
+    # Break: CI ordered requests by (seq, id) and took a seq that is not a positive integer as 0, so
+    # a request for a drawn task with seq 0 (or -5, true, "2", or seq 1 under a smaller id) came
+    # "before" the drawn draw, needed no supersedes and was accepted: a second draw of the task.
+    # (The append check and validate refuse such a seq in the pull request; CI must not rely on it.)
+    # A float seq crashed accept outright (the log refuses floats): no draw of the county went on.
+    drawn(capsys, root)
+    copy_request(root, D1, draw_id, seq=seq)
+    code, out = accept(capsys, root, T_R + 3600)
+    files = read(root, draw_id)
+    assert code == 0 and files.accepted is None, out
+    assert files.refused["code"] in {"REGISTRY_REQUEST_INVALID", "REGISTRY_SUPERSEDES_DRAWN"}
+    code, out = run(capsys, "verify", "--records", root)
+    assert "REGISTRY_LOG" not in out, out
+
+
+@pytest.mark.parametrize(
+    "people",
+    ["reveals: [1, 2]", "ceremony: 5", "reveals: {jijian: 1.5}", "ceremony: {meeting: [3, 7]}"],
+    ids=["reveals-list", "ceremony-number", "reveal-float", "digits-list"],
+)
+def test_a_malformed_entropy_file_is_refused_not_a_crash_of_the_run(root, capsys, people):
+    # Break: accept crashed on these (internal error, exit 1 or 2), so `ci registry` stopped for the
+    # whole county every hour until the round: other draws' digits went unaccepted past their own
+    # rounds (and so were refused) - a clerk's way to get other draws withdrawn.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    (store.folder(root, D1) / store.ENTROPY).write_text(f"id: {D1}\n{people}\n", encoding="utf-8")
+    code, out = accept(capsys, root, BEFORE + 7200)
+    assert code == 0 and read(root, D1).refused["code"] == "REGISTRY_ENTROPY_INVALID", out
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+
+
+def test_accepted_entropy_without_the_named_ceremony_closes_the_draw_at_its_round(root, capsys):
+    # Break: entropy.yaml with the reveals but not the ceremony digits the request names was
+    # accepted; at round R the draw was not due (digits missing), was never refused, and (its
+    # round having come) could not be superseded: the task could never be drawn.
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    (store.folder(root, D1) / store.ENTROPY).write_text(
+        f"id: {D1}\nreveals:\n  jijian: {REVEAL}\nrecorded_on: 2026-05-01\n", encoding="utf-8"
+    )
+    assert accept(capsys, root, BEFORE + 7200)[0] == 0 and read(root, D1).entropy_accepted is not None
+    code, out = accept(capsys, root, T_R + 600)
+    assert read(root, D1).refused["code"] == "REGISTRY_ENTROPY_LATE" and "meeting" in out, out

@@ -110,10 +110,20 @@ REGISTRY_CATALOG: dict[str, Entry] = {
         "只有被拒绝或失败的抽取才能重新申请。",
         "a request superseding (or racing) a draw whose beacon round has come or whose result exists",
     ),
+    "REGISTRY_ENTROPY_INVALID": error(
+        "随机源记录 entropy.yaml 的格式不对：{detail}。现场摇号数字和揭示值须写成“名称: 值”，值为文字或整数"
+        "（如 meeting: '370215'）。不予受理：请提交新申请（supersedes），在新的随机轮次之前登记随机源。",
+        "ceremony digits or reveals CI cannot read (not a name: value mapping of text or integers)",
+    ),
     "REGISTRY_ENTROPY_IGNORED": warning(
-        "揭示值在 drand 第 {round} 轮产生后才提交，不予采用：抽取照常进行，按申请中各揭示值的缺失规则处理"
-        "（drop 记为缺失，fail 则抽取失败），不会因此拒绝或重新抽取。揭示值须在随机轮次产生之前提交并由 CI 受理。",
+        "揭示值在 drand 第 {round} 轮产生后才提交，不予采用：按申请中各揭示值的缺失规则处理（drop 记为缺失，抽取照常进行；"
+        "fail 的揭示值在该轮产生时未经受理的，本抽取不予受理），不会因迟交而重新抽取。揭示值须在随机轮次产生之前提交并由 CI 受理。",
         "reveals sent after round R for a request naming no ceremony: not used, the draw goes on",
+    ),
+    "REGISTRY_SUPERSEDED": error(
+        "本抽取已被任务 {task} 的新申请 {later} 取代（在本抽取的随机轮次产生之前受理），不再抽取，以 {later} 为准。"
+        "被取代的抽取即使随机源齐备也不会抽取：否则可以在看到它的结果后再决定新申请是否进行。",
+        "an open draw closed when a later request for its task is accepted (it is never drawn)",
     ),
     "REGISTRY_UNREADABLE": error(
         "抽取目录无法读取（{detail}）。请修正该目录中的文件（YAML/JSON 语法、普通文件而非链接）。",

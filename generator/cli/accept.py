@@ -16,6 +16,7 @@ from generator.registry.accept import (
     accept_entropy,
     accept_request,
     ceremony_overdue,
+    close_superseded,
     refuse,
     refuse_unreadable,
 )
@@ -61,7 +62,16 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        _settle(args, corpus, files, now, margin, counts)
+        try:
+            _settle(args, corpus, files, now, margin, counts)
+        except Exception as exc:  # noqa: BLE001 - one draw's crash must not stop the county's run
+            print(
+                draw_warning(
+                    "REGISTRY_UNREADABLE",
+                    files.path / store.REQUEST,
+                    f"{draw_id}：无法处理（{type(exc).__name__}：{exc}），本次跳过，其他抽取照常进行。",
+                )
+            )
     print(
         f"受理 {counts['accepted']} 项，拒绝 {counts['refused']} 项（已记录并公开），待受理 {counts['pending']} 项"
         + (f"，迟交未采用的随机源 {counts['ignored']} 项" if counts["ignored"] else "")
@@ -85,15 +95,7 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
             decision = accept_entropy(args.records, files, args.round, now)
             what = "随机源"
         else:
-            problem = ceremony_overdue(files, now)
-            if problem is not None:
-                refuse(args.records, files, "entropy", problem, now, args.round)
-                print(
-                    draw_warning(
-                        problem.code, files.path / store.REQUEST, f"{draw_id}：不予受理。{problem.message}"
-                    )
-                )
-                counts["refused"] += 1
+            _overdue(args, files, now, counts)
             return
         counts[decision.status] += 1
         if decision.status in ("refused", "ignored"):
@@ -108,9 +110,34 @@ def _settle(args, corpus, files, now: int, margin: int, counts: dict) -> None:
             )
         else:
             print(f"{draw_id}：{what}{decision.message}")
+        if decision.status == "ignored":
+            _overdue(args, files, now, counts)  # the draw goes on without it, or cannot at all
         if decision.status != "accepted":
             return
+        if what == "申请":
+            for earlier in close_superseded(args.records, corpus, files, now, args.round):
+                counts["refused"] += 1
+                print(
+                    draw_warning(
+                        "REGISTRY_SUPERSEDED",
+                        store.folder(args.records, earlier) / store.REQUEST,
+                        f"{earlier}：已被 {draw_id} 取代，不再抽取（已记录并公开）。",
+                    )
+                )
         files = read(args.records, draw_id)
+
+
+def _overdue(args, files, now: int, counts: dict) -> None:
+    """Round R has come without the entropy the draw needs: closed with its reason."""
+    problem = ceremony_overdue(files, now)
+    if problem is not None:
+        refuse(args.records, files, "entropy", problem, now, args.round)
+        print(
+            draw_warning(
+                problem.code, files.path / store.REQUEST, f"{files.draw_id}：不予受理。{problem.message}"
+            )
+        )
+        counts["refused"] += 1
 
 
 def _problems(corpus, files, now: int):

@@ -130,7 +130,7 @@ REFUSED = Kind(
     fields=(
         Field("id", "抽取编号", "与申请相同。", DRAW_OWN_ID),
         Field("refused_on", "拒绝日期", "CI 拒绝的日期。", Date()),
-        Field("stage", "环节", "被拒绝的环节：request（申请）、entropy（现场摇号和揭示值）或 order（抽取时发现受理顺序不符）。", Text()),
+        Field("stage", "环节", "被拒绝的环节：request（申请）、entropy（现场摇号和揭示值）、order（抽取时发现受理顺序不符）或 superseded（被同一任务的新申请取代）。", Text()),
         Field("code", "原因代码", "稳定的原因代码（见 docs/errors.md）。", Text()),
         Field("reason", "原因", "拒绝原因（中文）。", Text(multiline=True)),
         Field(

@@ -44,7 +44,20 @@ def public_request(files: DrawFiles) -> dict:
     for key in ("supersedes", "reason"):
         if files.request.get(key):
             out[key] = files.request[key]
-    return out
+    return _loggable(out)
+
+
+def _loggable(value):
+    """``value`` as the log can hold it: a request CI refuses may carry anything YAML allows (a
+    float seq, a date as reason), and a value the log cannot write must not crash the whole run
+    (no draw of the county would go on). Text, integers, booleans and null pass unchanged."""
+    if isinstance(value, dict):
+        return {str(k): _loggable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_loggable(v) for v in value]
+    if value is None or isinstance(value, str | int):
+        return value
+    return str(value)
 
 
 PUBLIC_OBJECT_RULES = ("privacy", "strata_disclosure", "reserve_count", "batches", "exclusion")
@@ -195,6 +208,11 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
             )
             refuse(records, files, "entropy", problem, now, latest)
             return Decision("refused", problem.message, problem.code)
+    malformed = entropy_shape(files.entropy or {})
+    if malformed:
+        problem = order.problem("REGISTRY_ENTROPY_INVALID", detail=malformed)
+        refuse(records, files, "entropy", problem, now, latest)
+        return Decision("refused", problem.message, problem.code)
     day, at = _moment(now)
     value = entropy_digest(files.entropy or {})
     entry = {"event": "entropy", "draw_id": files.draw_id, "entropy_digest": value, "at": at}
@@ -211,6 +229,21 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
     return Decision("accepted", "随机源已受理。")
 
 
+def entropy_shape(entropy: dict) -> str:
+    """Why the people-written part cannot be digested, logged or used ('' if it can): each of
+    ``ceremony`` and ``reveals`` a mapping of names to text or integers."""
+    for key in ("ceremony", "reveals"):
+        value = entropy.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            return f"{key} 应为“名称: 值”的映射，实为“{value}”"
+        for name, item in value.items():
+            if not isinstance(name, str) or isinstance(item, bool) or not isinstance(item, str | int):
+                return f"{key}.{name} 的值“{item}”应为文字或整数"
+    return ""
+
+
 def _public_entropy(entropy: dict) -> dict:
     out = {}
     if entropy.get("ceremony"):
@@ -221,20 +254,71 @@ def _public_entropy(entropy: dict) -> dict:
 
 
 def ceremony_overdue(files: DrawFiles, now: int) -> order.Problem | None:
-    """Round R has come and the ceremony digits the request names were never accepted."""
+    """Round R has come and people-written entropy the draw cannot go without was not accepted
+    before it: the ceremony digits the request names, or a reveal whose rule is ``fail``. Decided
+    by what CI accepted before R alone (``entropy-accepted.yaml``), never by what arrives after,
+    so nothing sent once the outcome is computable can change it; and the draw is closed, not left
+    waiting for ever (it could then neither be drawn nor, its round having come, superseded)."""
     source = order.drand_source(files.request)
-    if source is None or files.entropy_accepted is not None:
+    if source is None or now < order.time_of(source[1], order.chain_of(files.request)):
         return None
-    if now < order.time_of(source[1], order.chain_of(files.request)):
-        return None
-    if any(s.get("kind") == "ceremony" for s in files.request.get("sources", []) if isinstance(s, dict)):
-        return order.problem(
-            "REGISTRY_ENTROPY_LATE",
-            round=source[1],
-            round_time=order.when(order.time_of(source[1], order.chain_of(files.request))),
-            state="仍未受理（申请指定了现场摇号）",
-        )
-    return None
+    sources = [s for s in files.request.get("sources") or [] if isinstance(s, dict)]
+    if files.entropy_accepted is None and any(s.get("kind") == "ceremony" for s in sources):
+        state = "仍未受理（申请指定了现场摇号）"
+    else:
+        entropy = (files.entropy or {}) if files.entropy_accepted is not None else {}
+
+        def accepted(key: str) -> dict:
+            return entropy.get(key) if isinstance(entropy.get(key), dict) else {}
+
+        missing = [
+            f"现场摇号 {s.get('name')} 的数字"
+            for s in sources
+            if s.get("kind") == "ceremony" and s.get("name") not in accepted("ceremony")
+        ] + [
+            f"{s.get('name')} 的揭示值（缺失规则为 fail）"
+            for s in sources
+            if s.get("kind") == "commit_reveal"
+            and s.get("missing") != "drop"
+            and s.get("name") not in accepted("reveals")
+        ]
+        if not missing:
+            return None
+        state = f"缺少{'、'.join(missing)}，须在该轮之前经 CI 受理"
+    return order.problem(
+        "REGISTRY_ENTROPY_LATE",
+        round=source[1],
+        round_time=order.when(order.time_of(source[1], order.chain_of(files.request))),
+        state=state,
+    )
+
+
+def close_superseded(records, corpus, files: DrawFiles, now: int, latest: int | None) -> list[str]:
+    """Close every earlier draw of the task that is still open, now that ``files`` (a later request
+    for it) is accepted. Acceptance requires that none of them has a known outcome
+    (``rederive.supersedes_problems``), so closing them decides nothing; left open, a superseded
+    draw would still be drawn at its round, and a unit that saw its objects could then keep them
+    (get the new draw refused, e.g. by withholding its digits) or drop them (let the new one draw)."""
+    from generator.registry.run import read
+    from generator.rules.draws import registry_key
+
+    task = files.request.get("task")
+    own = registry_key({**files.request, "id": files.draw_id})
+    closed = []
+    for r in corpus.of("draw_request"):
+        draw_id = r.data.get("id")
+        if r.data.get("task") != task or draw_id == files.draw_id or not registry_key(r.data) < own:
+            continue
+        try:
+            earlier = read(records, str(draw_id))
+        except Exception:  # noqa: BLE001 - an unreadable folder is closed by accept's own pass
+            continue
+        if earlier.closed:
+            continue
+        found = order.problem("REGISTRY_SUPERSEDED", task=task, later=files.draw_id)
+        refuse(records, earlier, "superseded", found, now, latest)
+        closed.append(earlier.draw_id)
+    return closed
 
 
 def record_failure(records, files: DrawFiles, code: str, message: str, day: dt.date) -> None:

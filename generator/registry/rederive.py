@@ -155,16 +155,21 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
             worst = min(
                 (len([p for p in here if p.id not in _blocked(row, here)]) for row in rows), default=len(here)
             )
-            if len(here) < required or worst < need:
+            # people who may already have reached the cap when a candidate of this township is
+            # staffed: objects of any township (an office may cover several) took need each
+            capped = 0 if cap is None else (total - 1) * need // cap
+            if len(here) < required or worst - capped < need:
                 # published when accept refuses: the counts stay internal (recusals must not be inferable)
                 public = problem(
                     "REGISTRY_INFEASIBLE",
                     township=town or "（无乡镇）",
                     unit=unit.name,
                     teams=teams,
-                    need=required,
+                    need=max(required, need + capped),
                 )
-                internal = f"覆盖该乡镇的合格人员 {len(here)} 名，排除回避和上次检查人员后最少 {worst} 名"
+                internal = f"覆盖该乡镇的合格人员 {len(here)} 名，排除回避和上次检查人员后最少 {worst} 名" + (
+                    "" if cap is None else f"，最多 {capped} 人可能已满额"
+                )
                 out.append(Problem(public.code, public.message, internal))
     return out
 
@@ -219,8 +224,18 @@ def supersedes_problems(corpus, files, now: int | None = None) -> list[Problem]:
     """A later request for an already requested task must name the draw it supersedes and why, and
     no earlier draw of the task may have a known outcome: superseding a draw after its beacon (or
     its result) is public would let a unit redraw until the objects suit it."""
-    task = files.request.get("task")
+    task, seq = files.request.get("task"), files.request.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        # taken as 0 it would place the request before every draw of its task (no supersedes needed)
+        return [problem("REGISTRY_REQUEST_INVALID", detail=f"seq 为“{seq}”，应为正整数（登记簿顺序号）")]
     own = registry_key({**files.request, "id": files.draw_id})
+    # any other draw of the task, earlier or (by a seq or id chosen to sort first) later
+    others = {
+        r.data.get("id"): r.data
+        for r in corpus.of("draw_request")
+        if r.data.get("task") == task and r.data.get("id") != files.draw_id
+    }
+    known = sorted(str(d) for d, data in others.items() if beacon_known(corpus, d, data, now))
     earlier = {
         r.data.get("id"): r.data
         for r in corpus.of("draw_request")
@@ -228,6 +243,8 @@ def supersedes_problems(corpus, files, now: int | None = None) -> list[Problem]:
     }
     target = files.request.get("supersedes")
     if not earlier:
+        if known:  # placed first (a seq or id chosen to sort before a drawn draw of the task)
+            return [problem("REGISTRY_SUPERSEDES_DRAWN", task=task, drawn="、".join(known))]
         if target:
             return [
                 problem(
@@ -243,7 +260,6 @@ def supersedes_problems(corpus, files, now: int | None = None) -> list[Problem]:
                 "REGISTRY_SUPERSEDES_INVALID", value=target, task=task, earlier="、".join(sorted(earlier))
             )
         ]
-    known = sorted(d for d, data in earlier.items() if beacon_known(corpus, d, data, now))
     if known:
         return [problem("REGISTRY_SUPERSEDES_DRAWN", task=task, drawn="、".join(known))]
     return []

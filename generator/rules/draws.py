@@ -161,12 +161,14 @@ def _superseding_a_drawn_draw(corpus, requests) -> Iterator[Finding]:
     result or a recorded beacon): the pull request would redraw a task after seeing its objects.
     Settled requests are history (CI decided them with the clock: registry/rederive.py)."""
     settled = {r.data.get("id") for k in ("draw_accepted", "draw_refused") for r in corpus.of(k)}
-    earlier: dict[str, list] = {}
-    for r in requests:  # registry order
+    by_task: dict[str, list] = {}
+    for r in requests:
+        if isinstance(r.data.get("task"), str):  # any other shape is the schema's finding
+            by_task.setdefault(r.data["task"], []).append(r.data.get("id"))
+    for r in requests:  # before or after it: a seq or id can be chosen to sort first
         task, draw_id = r.data.get("task"), r.data.get("id")
-        before = earlier.setdefault(task, [])
-        if draw_id not in settled:
-            known = [d for d in before if outcome_known(corpus, d)]
+        if isinstance(task, str) and draw_id not in settled:
+            known = [d for d in by_task[task] if d != draw_id and outcome_known(corpus, d)]
             if known:
                 line, col = r.loc("supersedes") if "supersedes" in r.data else r.loc("task")
                 field = "supersedes" if "supersedes" in r.data else "task"
@@ -180,7 +182,6 @@ def _superseding_a_drawn_draw(corpus, requests) -> Iterator[Finding]:
                     task=task,
                     drawn="、".join(known),
                 )
-        before.append(draw_id)
 
 
 def demo_chain_of(corpus) -> dict | None:

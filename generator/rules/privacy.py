@@ -161,8 +161,15 @@ def _across(r, texts) -> Iterator[Finding]:
                 if hit.kind in WHAT and hit.number not in alone:
                     line, col = r.loc(*before[0])
                     yield finding(
-                        "PRIVACY_NUMBER_ACROSS_FIELDS", r.file, line, col, before[0], hit.masked,
-                        label=before[1].label, next=f.label, what=WHAT[hit.kind],
+                        "PRIVACY_NUMBER_ACROSS_FIELDS",
+                        r.file,
+                        line,
+                        col,
+                        before[0],
+                        hit.masked,
+                        label=before[1].label,
+                        next=f.label,
+                        what=WHAT[hit.kind],
                     )
         before = (path, f, text)
 

@@ -178,5 +178,7 @@ def on_post_build(config, **kwargs):
     with phase("隐私扫描"):  # the page texts the search page shows as excerpts, as Pagefind wrote them
         problems = scanner.search_index(site_dir)
     if problems:
-        raise PluginError("站内搜索索引中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50]))
+        raise PluginError(
+            "站内搜索索引中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50])
+        )
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -41,7 +41,10 @@ PAGEFIND_MAGIC = b"pagefind_dcd"
 _TAG = re.compile(r"<[^>]*>")
 _PIECE = re.compile(r"<[^>]*>|[^<]+")
 _FORMAT = re.compile("[" + FORMAT_CHARS + "]")  # as find removes them: its spans are in that text
-_BLOCK = re.compile(r"</?(?:tr|li|p|h[1-6]|dt|dd|dl|div|ul|ol|table|thead|tbody|caption|section|header|footer|main|nav|figure|br)\b", re.I)
+_BLOCK = re.compile(
+    r"</?(?:tr|li|p|h[1-6]|dt|dd|dl|div|ul|ol|table|thead|tbody|caption|section|header|footer|main|nav|figure|br)\b",
+    re.I,
+)
 _FIGURE = re.compile(r"[\W\d_]*\d[\W\d_]*")  # digits and punctuation, no letter or CJK character
 __all__ = ["Scanner", "is_id_card", "scan", "trace_numbers"]
 

@@ -81,7 +81,9 @@ def record_internal_values(kind, record) -> list[tuple[str, list[str]]]:
     field is kept off the pages by the whitelist and its label by the label scan."""
     out = []
     prose = {
-        name for name in kind.internal_fields if (f := _field_at(kind.fields, name)) is not None and _is_prose(f)
+        name
+        for name in kind.internal_fields
+        if (f := _field_at(kind.fields, name)) is not None and _is_prose(f)
     }
     for path in kind.internal_fields:
         if path in prose:

@@ -219,9 +219,7 @@ def test_a_substitutions_reason_is_not_published(built_site):
     from generator.records import BY_NAME
 
     reasons = [
-        s["reason"]
-        for r in load(FIXTURE_RECORDS).of("draw_substitutions")
-        for s in r.data["substitutions"]
+        s["reason"] for r in load(FIXTURE_RECORDS).of("draw_substitutions") for s in r.data["substitutions"]
     ]
     assert reasons == ["病假"]
     for rel, text in _all_text(built_site):
@@ -244,7 +242,9 @@ def test_a_substitution_reason_that_every_page_prints_does_not_stop_the_site(tmp
     records = tmp_path / "records"
     shutil.copytree(FIXTURE_RECORDS, records)
     path = records / "draws" / "2026" / "D2026-0001" / "substitutions.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reason: 病假", "reason: 国家企业信用信息公示系统"), "utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("reason: 病假", "reason: 国家企业信用信息公示系统"), "utf-8"
+    )
     site = builder.build_site(records, tmp_path / "site")
     table = (site / "draws" / "D2026-0001" / "index.html").read_text("utf-8").split("<h2>替补记录</h2>")[1]
     assert "国家企业信用信息公示系统" not in table.split("</table>")[0]
@@ -258,7 +258,9 @@ def _split_number_records(tmp_path):
     shutil.copytree(FIXTURE_RECORDS, records)
     path = records / "units" / "market" / "results" / "T2026-market-01.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("findings: 食品留样记录不完整，已当场责令改正。", "findings: 已当场责令改正，负责人手机 138 0013", 1)
+    text = text.replace(
+        "findings: 食品留样记录不完整，已当场责令改正。", "findings: 已当场责令改正，负责人手机 138 0013", 1
+    )
     text = text.replace("disposition: 责令改正\n", "disposition: 8000 已告知责令改正\n", 1)
     path.write_text(text, encoding="utf-8")
     return records
@@ -274,10 +276,13 @@ def test_a_number_cut_across_two_fields_is_refused_at_its_line(tmp_path):
 
     records = _split_number_records(tmp_path)
     errors = [f for f in validate_tree(records) if f.severity == "error"]
-    assert [(f.code, f.file.endswith("units/market/results/T2026-market-01.yaml"), f.line) for f in errors] == [
-        ("PRIVACY_NUMBER_ACROSS_FIELDS", True, 11)
-    ]
-    assert "“检查发现”的结尾和紧接着显示的“后续处置”的开头连起来是疑似手机号码（138****8000）" in errors[0].message
+    assert [
+        (f.code, f.file.endswith("units/market/results/T2026-market-01.yaml"), f.line) for f in errors
+    ] == [("PRIVACY_NUMBER_ACROSS_FIELDS", True, 11)]
+    assert (
+        "“检查发现”的结尾和紧接着显示的“后续处置”的开头连起来是疑似手机号码（138****8000）"
+        in errors[0].message
+    )
     with pytest.raises(builder.BuildFailed):
         builder.build_site(records, tmp_path / "site")
 
@@ -321,7 +326,9 @@ def test_the_scan_reads_pages_as_text_and_sees_into_the_search_index(built_site,
     fragments[0].write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(data, ensure_ascii=False).encode()))
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset>11010519491231002X</urlset>"))
     problems = scanner.site(site)
-    assert any(fragments[0].relative_to(site).as_posix() in p and "138****8000" in p for p in problems), problems
+    assert any(fragments[0].relative_to(site).as_posix() in p and "138****8000" in p for p in problems), (
+        problems
+    )
     # Pagefind joins a table's cells with spaces: a row of counts there is not a number
     assert scanner.text("pagefind/x/fragment/a.pf_fragment!.txt", "2026 ​16 ​4 ​370 ​381 ​60") == []
     assert any(p.startswith("sitemap.xml.gz") and "身份证" in p for p in problems), problems
