@@ -227,12 +227,23 @@ def load(
             )
         findings.extend(found)
         records[kind.name].extend(parsed)
+    for unit in _units_without_unit_file(files):
+        findings.add(finding("UNIT_FILE_MISSING", f"{prefix}units/{unit}/unit.yaml", value=unit))
     if cache is not None:
         cache.forget_unseen()
     corpus = Corpus(root, records, findings, files)
     if _FREEZE_AFTER_LOAD:
         gc.freeze()
     return corpus
+
+
+def _units_without_unit_file(files: list[str]) -> list[str]:
+    """Unit folders holding files but no ``unit.yaml`` file (deleted, or a folder of that name):
+    without it the unit does not exist and every file naming it reports the unit unknown, none the
+    cause, so the cause is named at the path the file belongs at."""
+    folders = {rel.split("/")[1] for rel in files if rel.startswith("units/") and rel.count("/") >= 2}
+    present = set(files)
+    return sorted(u for u in folders if f"units/{u}/unit.yaml" not in present)
 
 
 def _parse_file(kind: Kind, data: bytes, shown: str, owner: dict[str, str]) -> tuple[Findings, list[Record]]:

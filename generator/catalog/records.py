@@ -155,6 +155,12 @@ CATALOG: dict[str, Entry] = {
         "请改为字典中的名称（多个用分号分隔）。",
         "an inspection method that county.yaml does not list",
     ),
+    "UNIT_FILE_MISSING": error(
+        "单位目录 units/{value}/ 中没有 unit.yaml 文件（或 unit.yaml 是一个文件夹），单位“{value}”的名称、"
+        "联络员等基本信息因此缺失。请从 Git 历史恢复该单位的 unit.yaml"
+        "（新单位可用 `python -m generator new unit --stdout` 生成模板，由县联席办添加），或删除整个单位目录。",
+        "a unit folder without its unit.yaml",
+    ),
     "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
         "请改为“{folder}”，或把文件移到对应单位的目录。",

@@ -26,8 +26,10 @@ TARGET_LABELS = {
 
 def indexes(corpus) -> dict[str, set]:
     return {
-        # A unit whose unit.yaml is broken still exists: its folder says so (no cascade of errors).
-        "unit": set(corpus.units) | {f.split("/")[1] for f in corpus.files if f.endswith("/unit.yaml")},
+        # A unit whose unit.yaml is broken or missing still exists: its folder says so (no cascade
+        # of errors; a folder without unit.yaml is UNIT_FILE_MISSING, the one finding of the cause).
+        "unit": set(corpus.units)
+        | {f.split("/")[1] for f in corpus.files if f.startswith("units/") and f.count("/") >= 2},
         "item": set(corpus.items_by_code),
         "object": set(corpus.objects_by_id),
         "inspector": set(corpus.inspectors),

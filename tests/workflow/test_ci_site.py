@@ -145,3 +145,21 @@ def test_the_consequences_list_admits_no_other_error(tmp_path, monkeypatch):
     monkeypatch.setenv("SSJ_WITHHELD_CONSEQUENCES", '[["YAML_SYNTAX", "x.yaml", 1, "", ""]]')
     assert main(["build", "--records", str(root), "--out", str(tmp_path / "site")]) == 1
     assert not (tmp_path / "site").exists()
+
+
+def test_a_units_unreadable_unit_yaml_keeps_the_unit_and_everyone_elses_records_on_the_site(tmp_path, capsys):
+    """health's unit.yaml saved in GBK on main: leaving it out made the unit vanish, so market's joint
+    task, items, plan and results naming health were left out too (in the sample: 149 files of 17
+    units). Only the broken file is left out; the unit shows as a stand-in whose details are withheld."""
+    records = tmp_path / "records"
+    build_full(records)
+    (records / "units/health/unit.yaml").write_bytes("id: health\nname: 县卫生健康委\n".encode("gbk"))
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(records), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    left_out = [line.strip() for line in out.splitlines() if line.strip().startswith("未收录：")]
+    assert left_out == ["未收录：units/health/unit.yaml"], left_out
+    pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
+    assert "T2026-market-01" in pages and "health（单位信息暂未公开）" in pages
+    assert "Traceback" not in out

@@ -106,3 +106,36 @@ def test_leaving_out_a_drawn_task_does_not_block_every_units_site(tmp_path):
     assert w.ok, [f.render() for f in w.blocking]
     assert "units/market/tasks/T2026-market-01.yaml" in w.files
     assert w.consequences and all(f.file.startswith("draws/") for f in w.consequences)
+
+
+def _others_files(w, unit: str) -> list[str]:
+    return [rel for rel in w.files if not rel.startswith(f"units/{unit}/")]
+
+
+def test_a_units_broken_unit_yaml_withholds_only_that_file(tmp_path):
+    # health's unit.yaml saved in GBK on main: the unit vanished, so every other unit's file naming
+    # it (market's joint task, items, results) was left out too. In the sample one such file took
+    # 149 files of 17 units off the site. The unit stays, as a stand-in that says its details are
+    # withheld, and only the broken file is left out.
+    root = build_full(tmp_path / "records")
+    (root / "units/health/unit.yaml").write_bytes("id: health\nname: 县卫生健康委\n".encode("gbk"))
+    w = withhold.plan(root)
+    assert w.ok, [f.render() for f in w.blocking]
+    assert w.files == ["units/health/unit.yaml"], w.files
+    assert {f.code for f in w.findings} == {"FILE_ENCODING"}
+    assert (root / "units/health/unit.yaml").read_bytes().startswith(b"id: health")  # records untouched
+
+
+def test_a_unit_folder_without_unit_yaml_is_named_and_withholds_nothing_else(tmp_path):
+    # unit.yaml deleted, or a folder named unit.yaml (Git keeps it with a file inside): no finding
+    # named the cause (only 成员单位“health”不存在 on other units' files), and those were left out
+    root = build_full(tmp_path / "records")
+    (root / "units/health/unit.yaml").unlink()
+    (root / "units/health/unit.yaml").mkdir()
+    (root / "units/health/unit.yaml/README.md").write_text("x\n", encoding="utf-8")
+    w = withhold.plan(root)
+    assert w.ok, [f.render() for f in w.blocking]
+    assert w.files == ["units/health/unit.yaml"], w.files
+    assert [(f.code, f.file) for f in w.findings] == [("UNIT_FILE_MISSING", "units/health/unit.yaml")]
+    assert "units/health/unit.yaml" in w.findings[0].render() and "unit.yaml" in w.findings[0].message
+    assert (root / "units/health/unit.yaml/README.md").is_file()

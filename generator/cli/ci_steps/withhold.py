@@ -18,18 +18,21 @@ Otherwise one bad cell in a drawn unit's ``objects.csv`` would stop every unit's
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ERROR, Finding
+from generator.records.common import UNIT_ID
 
 ROUNDS = 8  # each round leaves out the files that leaving out the last ones broke
 WITHHOLDABLE = ("units/", "joint/")
 # Findings listed per withheld file in the log and job summary: one bad cell can repeat an error on
 # every row (269 lines), and a forge drops a step summary over 1 MiB. validate lists them all.
 MAX_LISTED = 20
+_UNIT_ID = re.compile(UNIT_ID)
 
 
 @dataclass
@@ -84,7 +87,7 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
                 out.blocking = errors
                 return out
             for rel in files:
-                (scratch / rel).unlink(missing_ok=True)
+                _leave_out(scratch, rel)
             out.files += files
             out.findings += errors
             errors = errors_of(scratch)
@@ -98,6 +101,35 @@ def plan(root: Path, work: Path | None = None) -> Withheld:
     finally:
         if holder is not None:
             shutil.rmtree(holder, ignore_errors=True)
+
+
+# A unit's unit.yaml left out would make the unit vanish, and with it every other unit's file that
+# names it (a joint task, items, results): in the sample, one GBK unit.yaml took 149 files of 17 units
+# off the site. In its place the trimmed tree gets this stand-in, which invents nothing: the unit's
+# code as its name, its details marked withheld (every page also names the withheld file).
+STAND_IN = """# stand-in written by ci site (withhold.py): the unit's own unit.yaml has errors
+id: {unit}
+name: {unit}（单位信息暂未公开）
+short_name: {unit}
+order: 999
+liaison:
+  name: 暂未公开
+  office_phone: '-------'
+"""
+
+
+def _leave_out(scratch: Path, rel: str) -> None:
+    """Remove ``rel`` from the trimmed copy (a folder standing where a file belongs too); a unit's
+    ``unit.yaml`` is replaced by the stand-in, so the unit's other files and everyone else's still
+    find the unit."""
+    path = scratch / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == "units" and parts[2] == "unit.yaml" and _UNIT_ID.fullmatch(parts[1]):
+        path.write_text(STAND_IN.format(unit=parts[1]), encoding="utf-8")
 
 
 def message(w: Withheld) -> str:
