@@ -3,7 +3,6 @@ draw bundles, verifier). MkDocs-independent; the hook only hands the result to M
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from generator import parallel
 from generator.corpus import display_prefix, load
 from generator.records import KINDS
-from generator.site import draws, feed, lookup, name_index, opendata, partial
+from generator.site import draws, feed, lookup, name_index, opendata, partial, withheld
 from generator.site.models_about import about_pages
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
@@ -118,17 +117,13 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
 
 def _consequence(f, root) -> bool:
     """An error ``ci site`` expects in the trimmed tree it builds: the draw registry naming a record
-    of a file it left out (``SSJ_WITHHELD_CONSEQUENCES``, cli/ci_steps/withhold.py). Exactly those
-    findings, by code, file, line, field and value; any other error still refuses the records."""
-    listed = os.environ.get("SSJ_WITHHELD_CONSEQUENCES")
-    if not listed:
+    of a file it left out (site/withheld.py, cli/ci_steps/withhold.py). Exactly those findings, by
+    code, file, line, field and value; any other error still refuses the records."""
+    keys = withheld.consequences()
+    if not keys:
         return False
     prefix = display_prefix(Path(root))
     rel = f.file[len(prefix) :] if f.file.startswith(prefix) else f.file
-    try:
-        keys = {tuple(k) for k in json.loads(listed) if isinstance(k, list)}
-    except (ValueError, TypeError):
-        return False
     return (f.code, rel, f.line, f.path, f.value) in keys
 
 

@@ -51,16 +51,11 @@ def on_config(config, **kwargs):
 
 
 def withheld_files() -> list[str]:
-    """Record files ``ci site`` left out of this build because they have errors (its
-    ``SSJ_WITHHELD``, a JSON list): every page says so, so a reader knows records are missing."""
-    import json
-    import os
+    """Record files ``ci site`` left out of this build because they have errors (site/withheld.py):
+    every page says so, so a reader knows records are missing."""
+    from generator.site import withheld
 
-    try:
-        files = json.loads(os.environ.get("SSJ_WITHHELD") or "[]")
-    except ValueError:
-        return []
-    return sorted(f for f in files if isinstance(f, str)) if isinstance(files, list) else []
+    return withheld.files()
 
 
 def search_cache_folder() -> Path | None:

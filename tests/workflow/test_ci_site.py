@@ -163,3 +163,24 @@ def test_a_units_unreadable_unit_yaml_keeps_the_unit_and_everyone_elses_records_
     pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
     assert "T2026-market-01" in pages and "health（单位信息暂未公开）" in pages
     assert "Traceback" not in out
+
+
+def test_hundreds_of_bad_files_in_one_unit_do_not_stop_the_site(tmp_path, capsys):
+    """The list of withheld files went to the build through an environment variable; one pull request
+    adding 700 bad files with long names (or a few thousand short ones) made it longer than Linux
+    allows one variable (128 KiB), so spawning Pagefind failed with E2BIG and no unit's site was
+    published. The lists now travel in a file."""
+    records = tmp_path / "records"
+    build_full(records)
+    folder = records / "units/health/results"
+    for i in range(700):
+        (folder / (f"{i:04d}" + "x" * 200 + ".yaml")).write_text("a: 1\n", encoding="utf-8")
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(records), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out[-2000:]
+    assert "Argument list too long" not in out and "注意：以下 700 个记录文件有错误" in out
+    page = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert "部分记录暂未公开" in page and "有 700 个记录文件" in page
+    assert "T2026-market-01" in "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
+    assert not any(k.startswith("SSJ_WITHHELD") for k in os.environ)

@@ -89,13 +89,18 @@ def _build(args: argparse.Namespace, summary: str | None) -> int:
             with open(summary, "a", encoding="utf-8") as out:
                 out.write(as_markdown_literal(loud + "\n"))
         print(f"== 不收录上述文件，重新构建网站到 {args.out}")
-        os.environ["SSJ_WITHHELD"] = json.dumps(w.files, ensure_ascii=False)  # every page says so
-        # the registry's references to what was left out, and nothing else, do not stop the build
-        os.environ["SSJ_WITHHELD_CONSEQUENCES"] = json.dumps(withhold.consequence_keys(w), ensure_ascii=False)
+        # every page names the files left out; the registry's references to them, and nothing else,
+        # do not stop the build. A file, not the variables' values: those grow with the files a pull
+        # request adds, and a variable over 128 KiB makes every process the build starts fail (E2BIG)
+        lists = work / "withheld.json"
+        lists.write_text(
+            json.dumps({"files": w.files, "consequences": withhold.consequence_keys(w)}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        os.environ["SSJ_WITHHELD_FILE"] = str(lists)
         try:
             return main(["build", "--records", str(trimmed), "--out", args.out, *cache])
         finally:
-            os.environ.pop("SSJ_WITHHELD", None)
-            os.environ.pop("SSJ_WITHHELD_CONSEQUENCES", None)
+            os.environ.pop("SSJ_WITHHELD_FILE", None)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -11,7 +11,7 @@ an error in ``county.yaml`` or in the draw registry (written by CI) still fails 
 them nothing can be shown correctly. An error that appears in those files only once a unit's file is
 left out (a draw result naming objects of a directory left out, a draw request naming a task left
 out) is a consequence of leaving it out, not of the registry: it is listed (``consequences``) and the
-build of the trimmed tree accepts exactly those (``SSJ_WITHHELD_CONSEQUENCES``, site/assemble.py).
+build of the trimmed tree accepts exactly those (site/withheld.py, site/assemble.py).
 Otherwise one bad cell in a drawn unit's ``objects.csv`` would stop every unit's site.
 """
 
