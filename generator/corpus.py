@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.errors import Finding, Findings, finding
-from generator.records import KINDS, kind_for
+from generator.records import KINDS, kind_for, misspelt_suffix
 from generator.scalars import check_scalars
 from generator.schema.fields import Check, FieldMemo
 from generator.schema.headers import HeaderTable, resolve_header
@@ -216,7 +216,11 @@ def load(
             findings.add(refused)
             continue
         if claimed is None:
-            findings.add(finding("FILE_UNKNOWN", shown, value=rel))
+            fixed = misspelt_suffix(rel)  # results/T1.yml: would be read by nothing, counted nowhere
+            if fixed is None:
+                findings.add(finding("FILE_UNKNOWN", shown, value=rel))
+            else:
+                findings.add(finding("FILE_SUFFIX", shown, value=rel, expected=fixed))
             continue
         kind, owner = claimed
         if cache is None:

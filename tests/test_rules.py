@@ -295,3 +295,16 @@ def test_a_header_cell_over_the_csv_field_limit_is_a_finding_not_a_crash(full_tr
     path.write_text(text.replace(",", "," + "x" * 200_000 + ",", 1), encoding="utf-8")
     found = findings_of(full_tree)
     assert ("CSV_SYNTAX", "units/market/objects.csv", 1) in found, found
+
+
+def test_a_misspelt_suffix_names_the_file_name_to_use():
+    """``.yml``, ``.YAML`` and ``.CSV`` would be read by nothing: the message gives the exact name."""
+    from generator.errors import finding
+    from generator.records import misspelt_suffix
+
+    assert misspelt_suffix("units/market/objects.CSV") == "units/market/objects.csv"
+    assert misspelt_suffix("units/market/results/T1.yml") == "units/market/results/T1.yaml"
+    assert misspelt_suffix("units/market/results/T1.yaml") is None  # already read
+    assert misspelt_suffix("units/market/notes.txt") is None  # no kind under any spelling: FILE_UNKNOWN
+    message = finding("FILE_SUFFIX", "f", value="a.yml", expected="a.yaml").message
+    assert message.startswith("记录文件的扩展名写法不对，本文件不会被读取") and "“a.yaml”" in message

@@ -23,6 +23,11 @@ CATALOG: dict[str, Entry] = {
         "不认识的记录文件位置。记录文件应放在 docs/records.md 所列的位置，请移动或删除该文件。",
         "a file in records/ that no record kind claims",
     ),
+    "FILE_SUFFIX": error(
+        "记录文件的扩展名写法不对，本文件不会被读取，其中的记录也不会计入任何统计。请把文件改名为“{expected}”"
+        "（扩展名一律小写：.yaml 或 .csv）。",
+        "a record file whose suffix is .yml or upper case, which no record kind would read",
+    ),
     "YAML_SYNTAX": error(
         "YAML 语法错误：{detail}。请检查该行的缩进、冒号和引号。",
         "YAML cannot be parsed",

@@ -45,3 +45,14 @@ def kind_for(relpath: str) -> tuple[Kind, dict[str, str]] | None:
         if m:
             return kind, {k: v for k, v in m.groupdict().items() if v is not None}
     return None
+
+
+def misspelt_suffix(relpath: str) -> str | None:
+    """The path a record kind would claim if only the suffix were spelt ``.yaml`` / ``.csv`` in lower
+    case (``results/T1.yml``, ``objects.CSV``), or None: a clerk's file that would otherwise be read
+    by nothing and counted nowhere."""
+    stem, dot, suffix = relpath.rpartition(".")
+    if not dot or kind_for(relpath) is not None:
+        return None
+    fixed = f"{stem}.{'yaml' if suffix.lower() in ('yml', 'yaml') else suffix.lower()}"
+    return fixed if fixed != relpath and kind_for(fixed) is not None else None
