@@ -400,6 +400,8 @@ def load_file(kind: Kind, text: str, file: str, owner: dict[str, str], findings:
 def _shape(value: object) -> str:
     if isinstance(value, list):
         return "列表"
+    if value is None:
+        return "空文件（没有任何字段）"
     return f"单个值“{value}”"
 
 

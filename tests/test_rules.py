@@ -308,3 +308,13 @@ def test_a_misspelt_suffix_names_the_file_name_to_use():
     assert misspelt_suffix("units/market/notes.txt") is None  # no kind under any spelling: FILE_UNKNOWN
     message = finding("FILE_SUFFIX", "f", value="a.yml", expected="a.yaml").message
     assert message.startswith("记录文件的扩展名写法不对，本文件不会被读取") and "“a.yaml”" in message
+
+
+def test_an_empty_record_file_is_called_empty_not_a_value(tmp_path):
+    """A clerk who saved an empty unit.yaml is told the file is empty, not shown Python's None."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "records", tmp_path / "records")
+    (tmp_path / "records/units/health/unit.yaml").write_text("", encoding="utf-8")
+    found = [f for f in load(tmp_path / "records").findings if f.code == "YAML_NOT_MAPPING"]
+    assert len(found) == 1 and "空文件（没有任何字段）" in found[0].message and "None" not in found[0].message
