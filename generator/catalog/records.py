@@ -353,6 +353,12 @@ CATALOG: dict[str, Entry] = {
         "请提高高风险层的比例或降低低风险层的比例。",
         "credit-risk ratios that fall as risk rises",
     ),
+    "TASK_STRATA_REVEAL_CLASS": error(
+        "按信用风险分类分层，但只有 {value} 类的抽查比例或数量大于 0（{left} 类为 0 或未填）。"
+        "任务页公开各类的比例，抽中名单也公开，这样每个被抽中的对象属于哪一类就被公开了，而信用风险分类是内部字段。"
+        "请给每一类都规定大于 0 的比例或数量（可按风险由低到高递增），或改为按乡镇分层、不分层。",
+        "a class-stratified task drawing from some classes only (its public page and drawn list reveal their class)",
+    ),
     "TASK_STRATUM_NOT_APPLICABLE": error(
         "按信用风险分类分层，但候选对象中有 {count} 个“{value}”类对象没有也不适用信用风险分类（分类只覆盖 {expected}），"
         "抽取时会被漏掉。请改按乡镇分层或不分层，或用“对象类型”只筛选分类覆盖的主体。",

@@ -54,6 +54,8 @@ class Sheet:
     rows: list[list[object]] = field(default_factory=list)
     hidden: bool = False
     active: bool = False
+    hidden_rows: frozenset[int] = frozenset()  # 1-based Excel rows hidden by hand or by a filter
+    hidden_cols: frozenset[int] = frozenset()  # 0-based columns hidden by hand
 
 
 def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
@@ -135,6 +137,7 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
                 if sheet.name in parts:
                     xml = zf.read(parts[sheet.name])
                     problems.extend(_scan_cells(xml, sheet))
+                    _unseen(xml, sheet)
                     if padded:
                         _pad_numbers(xml, sheet, padded)
     return sheets, problems
@@ -249,6 +252,31 @@ def _scan_cells(xml: bytes, sheet: Sheet) -> list[Problem]:
     for letters, row, value in _LONG_NUMBER.findall(xml):
         _put(sheet, row, letters, StoredNumber(value.decode()))
     return out
+
+
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_COL_TAG = re.compile(rb"<col\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ATTR = re.compile(rb'\b(r|min|max)="(\d+)"')
+
+
+def _unseen(xml: bytes, sheet: Sheet) -> None:
+    """Rows and columns the clerk cannot see (hidden, or filtered away by 自动筛选): Excel stores
+    ``hidden="1"`` on the row or column; the cells are still in the file and calamine reads them."""
+    if b'hidden="' not in xml:
+        return
+    rows, cols = set(), set()
+    for tag in _ROW_TAG.findall(xml):
+        if _HIDDEN.search(tag):
+            attrs = dict(_ATTR.findall(tag))
+            if b"r" in attrs:
+                rows.add(int(attrs[b"r"]))
+    for tag in _COL_TAG.findall(xml):
+        if _HIDDEN.search(tag):
+            attrs = dict(_ATTR.findall(tag))
+            low, high = int(attrs.get(b"min", 1)), int(attrs.get(b"max", attrs.get(b"min", 1)))
+            cols.update(range(low - 1, min(high, low + 16384)))  # XFD is the last column
+    sheet.hidden_rows, sheet.hidden_cols = frozenset(rows), frozenset(cols)
 
 
 def fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:

@@ -30,6 +30,7 @@ def check(corpus) -> Iterator[Finding]:
         sampling = task.data.get("sampling", {})
         if sampling.get("stratify", "credit_risk") == "credit_risk":
             yield from _monotonic(task, ("sampling", "ratios"), sampling.get("ratios", {}), order)
+            yield from _reveals_class(task, sampling, order)
             yield from _stratum_applies(corpus, task, risk)
         yield from _task_share(corpus, task)
     for plan in corpus.of("plans"):
@@ -82,6 +83,32 @@ def _monotonic(record, path, ratios: dict, order: list[str]) -> Iterator[Finding
                 order="→".join(order),
             )
             return
+
+
+def _reveals_class(task, sampling: dict, order: list[str]) -> Iterator[Finding]:
+    """A class-stratified task that draws from some classes only publishes their class.
+
+    The task page prints each class's ratio or count, and the drawn objects are public: with
+    ``{A: 0%, B: 0%, C: 0%, D: 100%}`` (or ``counts: {C: 1, D: 1}``) every drawn firm is known to be
+    D (or C/D), whatever the draw's sealed strata hide. Every class the county orders must get a
+    share above zero; a task aimed at high-risk firms only must not be published as such.
+    """
+    rules = sampling.get("ratios") or sampling.get("counts") or {}
+    if not isinstance(rules, dict):
+        return
+    drawn = [k for k in order if _positive(rules.get(k))]
+    if drawn and len(drawn) < len(order):
+        path = ("sampling", "ratios" if sampling.get("ratios") else "counts")
+        line, col = task.loc(*path)
+        left = "、".join(k for k in order if k not in drawn)
+        yield finding("TASK_STRATA_REVEAL_CLASS", task.file, line, col, path, "、".join(drawn), left=left)
+
+
+def _positive(value: object) -> bool:
+    try:
+        return value is not None and not isinstance(value, bool) and value > 0
+    except TypeError:
+        return False
 
 
 def pool_strata(corpus, task: dict) -> dict[str, list[dict]]:
