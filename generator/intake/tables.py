@@ -320,7 +320,8 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
     if "\x00" in text:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail="文件中含有空字符，可能不是文本文件")]
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    # Comma, or what the header line uses more: tab (text exports), ``;`` (a European-locale Excel's CSV)
+    delimiter = max((",", "\t", ";"), key=first.count)
     try:
         rows: list[list[object]] = [
             list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -97,3 +97,35 @@ def test_hidden_rows_and_columns_without_data_change_nothing(tmp_path, county_on
     result = plan_import(path, "inspectors", "market", county_only)
     assert result.errors == [], _codes(result)
     assert result.counts.added == 1
+
+
+def test_a_semicolon_separated_csv_is_read_like_a_comma_separated_one(tmp_path, county_only):
+    """A European-locale Excel saves "CSV" with ``;``: the header was one unknown cell and the
+    refusal (找不到表头) sent the clerk to rename columns that were right."""
+    rows = [INSPECTORS, _row(1), _row(2)]
+    semi, comma = tmp_path / "人员;.csv", tmp_path / "人员.csv"
+    semi.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8-sig")
+    comma.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    got = plan_import(semi, "inspectors", "market", county_only)
+    want = plan_import(comma, "inspectors", "market", county_only)
+    assert got.errors == [], _codes(got)
+    assert list(got.files.values()) == list(want.files.values())
+
+
+def test_hidden_rows_and_columns_of_an_excel_2003_xml_sheet_are_refused(tmp_path, county_only):
+    """The same in SpreadsheetML (older systems' “.xls”): ``ss:Hidden="1"`` on a Row or Column."""
+    ns = 'xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+
+    def row(cells, hidden=False):
+        attr = ' ss:Hidden="1"' if hidden else ""
+        data = "".join(f'<Cell><Data ss:Type="String">{c}</Data></Cell>' for c in cells)
+        return f"<Row{attr}>{data}</Row>"
+
+    body = row(INSPECTORS) + row(_row(1)) + row(_row(2), hidden=True)
+    cols = '<Column ss:Index="9" ss:Hidden="1"/>'
+    text = f'<?xml version="1.0"?><Workbook {ns}><Worksheet ss:Name="人员"><Table>{cols}{body}</Table></Worksheet></Workbook>'
+    path = tmp_path / "人员.xls"
+    path.write_text(text, encoding="utf-8")
+    found = _codes(plan_import(path, "inspectors", "market", county_only))
+    assert ("IMPORT_ROWS_HIDDEN", "人员!3", "error") in found
+    assert ("IMPORT_COLUMNS_HIDDEN", "人员!I1", "error") in found
