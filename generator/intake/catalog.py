@@ -206,6 +206,13 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "不应导入的列请删除整列，然后重新导入。",
         "a hidden column holds values (they would be imported unseen)",
     ),
+    "IMPORT_ROW_TOO_WIDE": Entry(
+        ERROR,
+        "第 {value} 行的字段比表头多（第一处有 {count} 个字段，表头只有 {width} 列）：多半是某个值里含有英文逗号却没有加引号，"
+        "文件把它拆成了两个字段，其后的值都错了一列，最后一个值会被丢掉。本次没有导入。"
+        "请在 Excel 中打开原表另存为 .xlsx 再导入；或把含逗号的值用英文双引号括起来，列表值改用顿号（、）或分号分隔。",
+        "a CSV row with more fields than the header (an unquoted comma moved its values)",
+    ),
     "IMPORT_ROW_FOOTER": Entry(
         WARNING,
         "第 {value} 行是表尾（合计、填表人、联系电话等），已跳过。",

@@ -120,6 +120,7 @@ def parse_book(
     unnamed = [ci for ci, text in enumerate(header_cells) if is_blank(text)]
     stray: dict[int, list] = {}  # column without a header -> [cells with content, first row, first value]
     unseen_rows: list[int] = []
+    wide: list[tuple[int, int]] = []  # (row, fields) of delimited rows longer than the header
     unseen_cols = {ci: 0 for ci in header.columns if ci in sheet.hidden_cols}  # hidden column -> filled cells
     for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
         if excel_row in sheet.hidden_rows:
@@ -127,6 +128,10 @@ def parse_book(
         for ci in unseen_cols:
             if ci < len(cells) and not is_blank(cells[ci]):
                 unseen_cols[ci] += 1
+        if sheet.delimited and len(cells) > len(header_cells):
+            if any(not is_blank(c) for c in cells[len(header_cells) :]):
+                wide.append((excel_row, max(i for i, c in enumerate(cells) if not is_blank(c)) + 1))
+            cells = cells[: len(header_cells)]  # the row is refused; its overflow is not a column
         if len(cells) > len(header_cells) or unnamed:
             _note_stray(cells, unnamed, len(header_cells), excel_row, stray)
 
@@ -166,6 +171,12 @@ def parse_book(
         out.rows.append(Row(data, excel_row))
     _row_notes(sheet.name, notes, out)
     _unseen(sheet.name, out, unseen_rows, unseen_cols, header.columns, by_name)
+    if wide:
+        shown = "、".join(str(r) for r, _ in wide[:10]) + ("……" if len(wide) > 10 else "")
+        where = f"{sheet.name}!{wide[0][0]}"
+        out.problems.append(
+            problem("IMPORT_ROW_TOO_WIDE", where, shown, count=wide[0][1], width=len(header_cells))
+        )
     for ci, (count, row, value) in sorted(stray.items()):
         letter = a1(1, ci + 1)[:-1]
         if isinstance(value, str) and find(value):  # the message is printed, CI logs included

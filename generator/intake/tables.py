@@ -56,6 +56,7 @@ class Sheet:
     active: bool = False
     hidden_rows: frozenset[int] = frozenset()  # 1-based Excel rows hidden by hand or by a filter
     hidden_cols: frozenset[int] = frozenset()  # 0-based columns hidden by hand
+    delimited: bool = False  # CSV or tab-separated text: a row's fields are not bounded by cells
 
 
 def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
@@ -328,4 +329,4 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
         ]
     except csv.Error as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=f"CSV 格式错误：{exc}")]
-    return [Sheet(name, rows, active=True)], []
+    return [Sheet(name, rows, active=True, delimited=True)], []
