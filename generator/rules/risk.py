@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from fractions import Fraction
 
@@ -20,6 +22,14 @@ from generator.rules.settings import settings
 from generator.schema.fields import format_ratio
 
 GONE = ("注销", "吊销", "迁出")
+# A tag that names a credit-risk class (D类, D级企业, 高风险, 信用风险较高…): tags are public (object
+# pages, search filters, open data), so such a tag publishes the class. Other risk gradings (高风险食品,
+# 风险分级 A 级 for food producers) name a subject, not a firm's credit class, and do not match.
+_CLASS_TAG = re.compile(
+    r"(?:信用)?(?:风险)?[A-D](?:类|级)(?:风险)?(?:企业|主体|对象|市场主体)?"
+    r"|(?:低|一般|较高|高|中)风险(?:企业|主体|对象|市场主体)?"
+    r"|.*信用风险.*"
+)
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -62,6 +72,12 @@ def _objects(corpus, risk) -> Iterator[Finding]:
             yield finding(
                 "OBJECT_CREDIT_CLASS_MISSING", r.file, line, col, "credit_risk", d.get("id"), kind=kind
             )
+        for tag in d.get("tags", []) if isinstance(d.get("tags"), list) else ():
+            if isinstance(tag, str) and _CLASS_TAG.fullmatch(
+                unicodedata.normalize("NFKC", tag).replace(" ", "")
+            ):
+                line, col = r.loc("tags")
+                yield finding("OBJECT_TAG_NAMES_CREDIT_CLASS", r.file, line, col, "tags", tag)
         if risk["dishonest"] == "highest" and d.get("dishonest") and cls and cls != highest:
             line, col = r.loc("credit_risk")
             yield finding("OBJECT_DISHONEST_CLASS", r.file, line, col, "credit_risk", cls, expected=highest)
