@@ -364,6 +364,18 @@ CATALOG: dict[str, Entry] = {
         "请提高高风险层的比例或降低低风险层的比例。",
         "credit-risk ratios that fall as risk rises",
     ),
+    "OBJECT_TAG_NAMES_CREDIT_CLASS": error(
+        "专项库标签“{value}”写的是信用风险分类。标签在对象页、搜索筛选和开放数据中公开，这样就公开了该对象的风险等级，"
+        "而信用风险分类是内部字段。请删除这个标签，把分类填在“信用风险分类”列；要对高风险对象加大抽查力度，"
+        "请在任务的分层比例中提高该类的比例。",
+        "a public tag that names a credit-risk class (D类, 高风险企业)",
+    ),
+    "TASK_STRATA_REVEAL_CLASS": error(
+        "按信用风险分类分层，但只有 {value} 类的抽查比例或数量大于 0（{left} 类为 0 或未填）。"
+        "任务页公开各类的比例，抽中名单也公开，这样每个被抽中的对象属于哪一类就被公开了，而信用风险分类是内部字段。"
+        "请给每一类都规定大于 0 的比例或数量（可按风险由低到高递增），或改为按乡镇分层、不分层。",
+        "a class-stratified task drawing from some classes only (its public page and drawn list reveal their class)",
+    ),
     "TASK_STRATUM_NOT_APPLICABLE": error(
         "按信用风险分类分层，但候选对象中有 {count} 个“{value}”类对象没有也不适用信用风险分类（分类只覆盖 {expected}），"
         "抽取时会被漏掉。请改按乡镇分层或不分层，或用“对象类型”只筛选分类覆盖的主体。",

@@ -191,6 +191,28 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "列“{value}”不是导入模板中的列，已忽略，该列内容不会导入。{hint}",
         "an unknown column, ignored and never imported",
     ),
+    "IMPORT_ROWS_HIDDEN": Entry(
+        ERROR,
+        "第 {value} 行被隐藏（手动隐藏或被自动筛选隐藏），但其中有数据，共 {count} 行。"
+        "导入会读取文件中的所有行，包括屏幕上看不到的行，为避免把没有核对过的行写入记录，本次没有导入。"
+        "请清除筛选（“数据”→“清除”）并取消隐藏（选中整表后右键→“取消隐藏”），核对这些行："
+        "不应导入的行请删除，然后重新导入。",
+        "rows hidden by hand or by an autofilter hold data (they would be imported unseen)",
+    ),
+    "IMPORT_COLUMNS_HIDDEN": Entry(
+        ERROR,
+        "第 {value} 列（“{label}”）被隐藏，但其中有 {count} 个单元格有值。导入会读取隐藏列的值并覆盖记录中的原值，"
+        "为避免把没有核对过的值写入记录，本次没有导入。请取消隐藏该列（选中相邻两列后右键→“取消隐藏”）并核对："
+        "不应导入的列请删除整列，然后重新导入。",
+        "a hidden column holds values (they would be imported unseen)",
+    ),
+    "IMPORT_ROW_TOO_WIDE": Entry(
+        ERROR,
+        "第 {value} 行的字段比表头多（第一处有 {count} 个字段，表头只有 {width} 列）：多半是某个值里含有英文逗号却没有加引号，"
+        "文件把它拆成了两个字段，其后的值都错了一列，最后一个值会被丢掉。本次没有导入。"
+        "请在 Excel 中打开原表另存为 .xlsx 再导入；或把含逗号的值用英文双引号括起来，列表值改用顿号（、）或分号分隔。",
+        "a CSV row with more fields than the header (an unquoted comma moved its values)",
+    ),
     "IMPORT_ROW_FOOTER": Entry(
         WARNING,
         "第 {value} 行是表尾（合计、填表人、联系电话等），已跳过。",

@@ -22,6 +22,11 @@ from generator.schema.fields import Boolean, Choice, Date, Field, Integer, ListO
 from generator.spreadsheet_text import is_risky
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# How officials mark a yes/no column besides 是/否: ticks and crosses, Y/N and yes/no in any case.
+_YES_NO = {
+    **dict.fromkeys(("√", "✓", "✔", "☑", "y", "yes"), "是"),
+    **dict.fromkeys(("×", "✗", "✘", "☐", "n", "no"), "否"),
+}
 # What officials put between list items: Chinese and Western commas and semicolons, 、, |, line breaks.
 LIST_SPLIT = re.compile(r"[，、;；,|\n]")
 _WS = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b\ufeff]+")
@@ -116,7 +121,8 @@ def to_schema_value(f: Field, value: object) -> object:
             return value
         if isinstance(value, int | float):
             return {1: True, 0: False}.get(value, _number_text(value))
-        return clean_text(str(value), fold_all=True)
+        text = clean_text(str(value), fold_all=True)
+        return _YES_NO.get(text.casefold(), text)
     if isinstance(t, Ratio):
         if isinstance(value, int | float) and not isinstance(value, bool):
             # Excel keeps 5% as 0.05; repr() gives the shortest exact decimal, then Fraction reads it.

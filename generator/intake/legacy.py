@@ -146,8 +146,15 @@ def read_spreadsheet_ml(text: str, name: str) -> tuple[list[Sheet], list[Problem
     sheets, count, slots = [], 0, 0
     for i, ws in enumerate(root.iter(f"{SS}Worksheet")):
         grid: list[list[object]] = []
-        merges = []
+        merges, hidden_rows, hidden_cols = [], set(), set()
         table = ws.find(f"{SS}Table")
+        column = 0
+        for col in table.iter(f"{SS}Column") if table is not None else ():
+            column = int(col.get(f"{SS}Index", column + 1))
+            span = min(int(col.get(f"{SS}Span", 0)), MAX_COLUMNS)
+            if col.get(f"{SS}Hidden") == "1":
+                hidden_cols.update(range(column - 1, min(column + span, MAX_COLUMNS)))
+            column += span
         for row in table.iter(f"{SS}Row") if table is not None else ():
             r = int(row.get(f"{SS}Index", len(grid) + 1))
             # ss:Index places a row or cell anywhere: one at row 60,000,000 or column 16,000,000
@@ -157,6 +164,8 @@ def read_spreadsheet_ml(text: str, name: str) -> tuple[list[Sheet], list[Problem
             slots += max(0, r - len(grid))
             while len(grid) < r:
                 grid.append([])
+            if row.get(f"{SS}Hidden") == "1":
+                hidden_rows.add(r)
             cells, c = grid[r - 1], 0
             for cell in row.iter(f"{SS}Cell"):
                 c = int(cell.get(f"{SS}Index", c + 1))
@@ -178,5 +187,14 @@ def read_spreadsheet_ml(text: str, name: str) -> tuple[list[Sheet], list[Problem
             fill(grid, r0, r1, c0, c1)
         options = ws.find(f"{X}WorksheetOptions/{X}Visible")
         hidden = options is not None and (options.text or "").startswith("Sheet")
-        sheets.append(Sheet(ws.get(f"{SS}Name", f"Sheet{i + 1}"), grid, hidden=hidden, active=i == active))
+        sheets.append(
+            Sheet(
+                ws.get(f"{SS}Name", f"Sheet{i + 1}"),
+                grid,
+                hidden=hidden,
+                active=i == active,
+                hidden_rows=frozenset(hidden_rows),
+                hidden_cols=frozenset(hidden_cols),
+            )
+        )
     return sheets, []

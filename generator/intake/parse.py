@@ -119,7 +119,19 @@ def parse_book(
     header_cells = sheet.rows[header_index] if sheet.rows else []
     unnamed = [ci for ci, text in enumerate(header_cells) if is_blank(text)]
     stray: dict[int, list] = {}  # column without a header -> [cells with content, first row, first value]
+    unseen_rows: list[int] = []
+    wide: list[tuple[int, int]] = []  # (row, fields) of delimited rows longer than the header
+    unseen_cols = {ci: 0 for ci in header.columns if ci in sheet.hidden_cols}  # hidden column -> filled cells
     for excel_row, cells in data_rows(sheet.rows, header_index, header.columns, spec, notes):
+        if excel_row in sheet.hidden_rows:
+            unseen_rows.append(excel_row)
+        for ci in unseen_cols:
+            if ci < len(cells) and not is_blank(cells[ci]):
+                unseen_cols[ci] += 1
+        if sheet.delimited and len(cells) > len(header_cells):
+            if any(not is_blank(c) for c in cells[len(header_cells) :]):
+                wide.append((excel_row, max(i for i, c in enumerate(cells) if not is_blank(c)) + 1))
+            cells = cells[: len(header_cells)]  # the row is refused; its overflow is not a column
         if len(cells) > len(header_cells) or unnamed:
             _note_stray(cells, unnamed, len(header_cells), excel_row, stray)
 
@@ -158,6 +170,13 @@ def parse_book(
         _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))
     _row_notes(sheet.name, notes, out)
+    _unseen(sheet.name, out, unseen_rows, unseen_cols, header.columns, by_name)
+    if wide:
+        shown = "、".join(str(r) for r, _ in wide[:10]) + ("……" if len(wide) > 10 else "")
+        where = f"{sheet.name}!{wide[0][0]}"
+        out.problems.append(
+            problem("IMPORT_ROW_TOO_WIDE", where, shown, count=wide[0][1], width=len(header_cells))
+        )
     for ci, (count, row, value) in sorted(stray.items()):
         letter = a1(1, ci + 1)[:-1]
         if isinstance(value, str) and find(value):  # the message is printed, CI logs included
@@ -173,6 +192,20 @@ def parse_book(
             )
         )
     return out
+
+
+def _unseen(sheet: str, out: Parsed, rows: list[int], cols: dict[int, int], columns, by_name) -> None:
+    """Data the clerk could not see: rows hidden by hand or by a filter, hidden columns with values.
+    Importing them would write what nobody looked at; which of them were meant is not ours to guess."""
+    if rows:
+        shown = "、".join(str(r) for r in rows[:10]) + ("……" if len(rows) > 10 else "")
+        out.problems.append(problem("IMPORT_ROWS_HIDDEN", f"{sheet}!{rows[0]}", shown, count=len(rows)))
+    for ci, count in sorted(cols.items()):
+        if count:
+            letter = a1(1, ci + 1)[:-1]
+            where = f"{sheet}!{a1(out.header_row, ci + 1)}"
+            label = by_name[columns[ci]].label
+            out.problems.append(problem("IMPORT_COLUMNS_HIDDEN", where, letter, label=label, count=count))
 
 
 def _note_stray(cells: list, unnamed: list[int], width: int, excel_row: int, stray: dict) -> None:

@@ -14,7 +14,7 @@ from generator.intake.plan_sheet import relpath as plan_relpath
 from generator.intake.plan_sheet import sheet_fields as plan_sheet_fields
 from generator.records import BY_NAME
 from generator.records import results as results_schema
-from generator.schema.fields import Field
+from generator.schema.fields import Field, ListOf, Obj
 
 CSV_STORE = "csv"
 ITEMS_STORE = "items"
@@ -52,7 +52,14 @@ class Spec:
 
 
 def _kind_fields(name: str) -> tuple[Field, ...]:
-    return BY_NAME[name].fields
+    """The kind's fields that fit in one cell. A list of mappings (an item's 检查内容和方法) does not:
+    written to a cell it became Python text that no import could read back; it is edited in YAML,
+    and an import, which has no column for it, keeps it as it is."""
+    return tuple(f for f in BY_NAME[name].fields if not _nested(f))
+
+
+def _nested(f: Field) -> bool:
+    return isinstance(f.type, Obj) or (isinstance(f.type, ListOf) and isinstance(f.type.item, Obj))
 
 
 SPECS: dict[str, Spec] = {

@@ -54,6 +54,9 @@ class Sheet:
     rows: list[list[object]] = field(default_factory=list)
     hidden: bool = False
     active: bool = False
+    hidden_rows: frozenset[int] = frozenset()  # 1-based Excel rows hidden by hand or by a filter
+    hidden_cols: frozenset[int] = frozenset()  # 0-based columns hidden by hand
+    delimited: bool = False  # CSV or tab-separated text: a row's fields are not bounded by cells
 
 
 def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
@@ -135,6 +138,7 @@ def _read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
                 if sheet.name in parts:
                     xml = zf.read(parts[sheet.name])
                     problems.extend(_scan_cells(xml, sheet))
+                    _unseen(xml, sheet)
                     if padded:
                         _pad_numbers(xml, sheet, padded)
     return sheets, problems
@@ -251,6 +255,31 @@ def _scan_cells(xml: bytes, sheet: Sheet) -> list[Problem]:
     return out
 
 
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_COL_TAG = re.compile(rb"<col\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ATTR = re.compile(rb'\b(r|min|max)="(\d+)"')
+
+
+def _unseen(xml: bytes, sheet: Sheet) -> None:
+    """Rows and columns the clerk cannot see (hidden, or filtered away by 自动筛选): Excel stores
+    ``hidden="1"`` on the row or column; the cells are still in the file and calamine reads them."""
+    if b'hidden="' not in xml:
+        return
+    rows, cols = set(), set()
+    for tag in _ROW_TAG.findall(xml):
+        if _HIDDEN.search(tag):
+            attrs = dict(_ATTR.findall(tag))
+            if b"r" in attrs:
+                rows.add(int(attrs[b"r"]))
+    for tag in _COL_TAG.findall(xml):
+        if _HIDDEN.search(tag):
+            attrs = dict(_ATTR.findall(tag))
+            low, high = int(attrs.get(b"min", 1)), int(attrs.get(b"max", attrs.get(b"min", 1)))
+            cols.update(range(low - 1, min(high, low + 16384)))  # XFD is the last column
+    sheet.hidden_rows, sheet.hidden_cols = frozenset(rows), frozenset(cols)
+
+
 def fill(rows: list[list[object]], r0: int, r1: int, c0: int, c1: int) -> None:
     """Give every cell of the 1-based inclusive range the value of its top-left cell."""
     if r0 > len(rows):
@@ -292,11 +321,12 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
     if "\x00" in text:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail="文件中含有空字符，可能不是文本文件")]
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    # Comma, or what the header line uses more: tab (text exports), ``;`` (a European-locale Excel's CSV)
+    delimiter = max((",", "\t", ";"), key=first.count)
     try:
         rows: list[list[object]] = [
             list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
     except csv.Error as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=f"CSV 格式错误：{exc}")]
-    return [Sheet(name, rows, active=True)], []
+    return [Sheet(name, rows, active=True, delimited=True)], []

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from fractions import Fraction
 
@@ -20,6 +22,14 @@ from generator.rules.settings import settings
 from generator.schema.fields import format_ratio
 
 GONE = ("注销", "吊销", "迁出")
+# A tag that names a credit-risk class (D类, D级企业, 高风险, 信用风险较高…): tags are public (object
+# pages, search filters, open data), so such a tag publishes the class. Other risk gradings (高风险食品,
+# 风险分级 A 级 for food producers) name a subject, not a firm's credit class, and do not match.
+_CLASS_TAG = re.compile(
+    r"(?:信用)?(?:风险)?[A-D](?:类|级)(?:风险)?(?:企业|主体|对象|市场主体)?"
+    r"|(?:低|一般|较高|高|中)风险(?:企业|主体|对象|市场主体)?"
+    r"|.*信用风险.*"
+)
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -30,6 +40,7 @@ def check(corpus) -> Iterator[Finding]:
         sampling = task.data.get("sampling", {})
         if sampling.get("stratify", "credit_risk") == "credit_risk":
             yield from _monotonic(task, ("sampling", "ratios"), sampling.get("ratios", {}), order)
+            yield from _reveals_class(task, sampling, order)
             yield from _stratum_applies(corpus, task, risk)
         yield from _task_share(corpus, task)
     for plan in corpus.of("plans"):
@@ -61,6 +72,12 @@ def _objects(corpus, risk) -> Iterator[Finding]:
             yield finding(
                 "OBJECT_CREDIT_CLASS_MISSING", r.file, line, col, "credit_risk", d.get("id"), kind=kind
             )
+        for tag in d.get("tags", []) if isinstance(d.get("tags"), list) else ():
+            if isinstance(tag, str) and _CLASS_TAG.fullmatch(
+                unicodedata.normalize("NFKC", tag).replace(" ", "")
+            ):
+                line, col = r.loc("tags")
+                yield finding("OBJECT_TAG_NAMES_CREDIT_CLASS", r.file, line, col, "tags", tag)
         if risk["dishonest"] == "highest" and d.get("dishonest") and cls and cls != highest:
             line, col = r.loc("credit_risk")
             yield finding("OBJECT_DISHONEST_CLASS", r.file, line, col, "credit_risk", cls, expected=highest)
@@ -82,6 +99,32 @@ def _monotonic(record, path, ratios: dict, order: list[str]) -> Iterator[Finding
                 order="→".join(order),
             )
             return
+
+
+def _reveals_class(task, sampling: dict, order: list[str]) -> Iterator[Finding]:
+    """A class-stratified task that draws from some classes only publishes their class.
+
+    The task page prints each class's ratio or count, and the drawn objects are public: with
+    ``{A: 0%, B: 0%, C: 0%, D: 100%}`` (or ``counts: {C: 1, D: 1}``) every drawn firm is known to be
+    D (or C/D), whatever the draw's sealed strata hide. Every class the county orders must get a
+    share above zero; a task aimed at high-risk firms only must not be published as such.
+    """
+    rules = sampling.get("ratios") or sampling.get("counts") or {}
+    if not isinstance(rules, dict):
+        return
+    drawn = [k for k in order if _positive(rules.get(k))]
+    if drawn and len(drawn) < len(order):
+        path = ("sampling", "ratios" if sampling.get("ratios") else "counts")
+        line, col = task.loc(*path)
+        left = "、".join(k for k in order if k not in drawn)
+        yield finding("TASK_STRATA_REVEAL_CLASS", task.file, line, col, path, "、".join(drawn), left=left)
+
+
+def _positive(value: object) -> bool:
+    try:
+        return value is not None and not isinstance(value, bool) and value > 0
+    except TypeError:
+        return False
 
 
 def pool_strata(corpus, task: dict) -> dict[str, list[dict]]:
