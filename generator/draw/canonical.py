@@ -96,3 +96,23 @@ def view_digest(privacy: str, strata) -> str:
         h.update(b"]}")
     h.update(b"]}\n")
     return h.hexdigest()
+
+
+MAX_DEPTH = 64
+TOO_DEEP = f"JSON 嵌套层数过深（超过 {MAX_DEPTH} 层），不是公布的数据包"
+
+
+def too_deep(value) -> bool:
+    """True if lists/dicts nest deeper than MAX_DEPTH (walked without recursion: no RecursionError).
+
+    A published bundle nests a handful of levels; the citizen's verifiers (verify_draw.py, verify-draw.js)
+    refuse deeper input with the same message instead of crashing.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            if level > MAX_DEPTH:
+                return True
+            stack += [(v, level + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return False
