@@ -103,11 +103,7 @@ TOO_DEEP = f"JSON 嵌套层数过深（超过 {MAX_DEPTH} 层），不是公布�
 
 
 def too_deep(value) -> bool:
-    """True if lists/dicts nest deeper than MAX_DEPTH (walked without recursion: no RecursionError).
-
-    A published bundle nests a handful of levels; the citizen's verifiers (verify_draw.py, verify-draw.js)
-    refuse deeper input with the same message instead of crashing.
-    """
+    """Lists/dicts nested deeper than MAX_DEPTH (a bundle nests 7), found without recursion."""
     stack = [(value, 1)]
     while stack:
         item, level = stack.pop()
