@@ -1,7 +1,7 @@
 """Every code the draw engine reports: a Chinese template (what was found), a fix, a summary.
 
-``DrawError(code, **fields)`` and ``issue(code, **fields)`` render the message from here, so no
-message is an inline f-string and none shows a Python repr: values pass through ``entry.shown``.
+``DrawError(code, **fields)`` renders the message from here, so no message is an inline f-string
+and none shows a Python repr: values pass through ``entry.shown``.
 Codes are stable (CI, the site and docs/errors.md quote them): never rename one, add a new one.
 ``{placeholders}`` are the error's details; docs/errors.md is generated from this table.
 """

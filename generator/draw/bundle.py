@@ -13,7 +13,7 @@ import hmac
 
 from generator.catalog import shown
 
-from .canonical import digest, normalise
+from .canonical import TOO_DEEP, digest, normalise, too_deep
 from .engine import (
     Mismatch,
     _conflicts,
@@ -180,6 +180,8 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         return [Mismatch("（未知编号）", "format", "完整的公开数据包", "不是映射")]
     request, result = bundle.get("request", {}), bundle.get("result", {})
     draw_id = draw_id_of(request)
+    if too_deep(bundle):  # as verify_draw.py and verify-draw.js: a clear message, not a RecursionError
+        return [Mismatch(draw_id, "format", "完整的公开数据包", TOO_DEEP)]
     try:
         algorithm = request.get("algorithm") if isinstance(request, dict) else None
         if algorithm not in FORMAT_OF or bundle.get("format") != FORMAT_OF[algorithm]:

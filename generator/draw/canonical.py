@@ -96,3 +96,19 @@ def view_digest(privacy: str, strata) -> str:
         h.update(b"]}")
     h.update(b"]}\n")
     return h.hexdigest()
+
+
+MAX_DEPTH = 64
+TOO_DEEP = f"JSON 嵌套层数过深（超过 {MAX_DEPTH} 层），不是公布的数据包"
+
+
+def too_deep(value) -> bool:
+    """Lists/dicts nested deeper than MAX_DEPTH (a bundle nests 7), found without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            if level > MAX_DEPTH:
+                return True
+            stack += [(v, level + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return False

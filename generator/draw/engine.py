@@ -12,6 +12,7 @@ published result differs (the auditor's check, with internal data).
 from __future__ import annotations
 
 import gc
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -205,7 +206,9 @@ def diff(expected, found, path: str, draw_id: str) -> list[Mismatch]:
         for i, (a, b) in enumerate(zip(expected, found, strict=False)):
             out += diff(a, b, f"{path}[{i}]", draw_id)
         return out
-    return [] if expected == found else [Mismatch(draw_id, path, expected, found)]
+    # Equal as JSON: true is not 1 (Python's == says it is), as verify_draw.py and the browser compare.
+    same = json.dumps(expected, sort_keys=True, default=str) == json.dumps(found, sort_keys=True, default=str)
+    return [] if same else [Mismatch(draw_id, path, expected, found)]
 
 
 def error_field(error: DrawError) -> str:

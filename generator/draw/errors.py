@@ -8,8 +8,6 @@ render or translate it. The engine raises nothing else (tests/draw/test_fuzz.py)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from generator.catalog.draw import render
 
 
@@ -21,17 +19,3 @@ class DrawError(Exception):
         self.code, self.details = code, details
         self.message = render(code, details)
         super().__init__(f"{code}: {self.message}")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One rule violation found by a checker (``check_policy``): code + Chinese text."""
-
-    code: str
-    message: str
-    details: dict = field(default_factory=dict, compare=False)
-
-
-def issue(code: str, **details) -> Issue:
-    """An ``Issue`` whose message comes from the catalog."""
-    return Issue(code, render(code, details), details)

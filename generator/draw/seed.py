@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import re
 
-from .errors import DrawError, Issue, issue
+from .errors import DrawError
 from .model import ALGORITHM, Source, _map
 
 DIGITS_RE = re.compile(r"^[0-9]{1,200}$")
@@ -99,8 +99,9 @@ def object_commitment(salt: str, object_id: str) -> str:
     return hashlib.sha256((salt + object_id).encode("utf-8")).hexdigest()
 
 
-def check_policy(policy: dict, request_sources: list[Source]) -> list[Issue]:
-    """Check the declared sources against county policy; return every shortfall (empty = OK).
+def check_policy(policy: dict, request_sources: list[Source]) -> list[DrawError]:
+    """Check the declared sources against county policy; return every shortfall (empty = OK), each a
+    ``DrawError`` (code + message) returned, not raised.
 
     ``policy`` keys (all optional): ``require_drand`` (bool), ``require_ceremony`` (bool),
     ``min_ceremony_sources`` (int), ``min_commit_reveal`` (int), ``allowed_missing_rules`` (list).
@@ -108,24 +109,24 @@ def check_policy(policy: dict, request_sources: list[Source]) -> list[Issue]:
     issues = []
     kinds = [s.kind for s in request_sources]
     if policy.get("require_drand", True) and "drand" not in kinds:
-        issues.append(issue("POLICY_DRAND_REQUIRED"))
+        issues.append(DrawError("POLICY_DRAND_REQUIRED"))
     if kinds.count("drand") > 1:
-        issues.append(issue("POLICY_DRAND_DUPLICATE"))
+        issues.append(DrawError("POLICY_DRAND_DUPLICATE"))
     if policy.get("drand_last", False) and "drand" in kinds and kinds[-1] != "drand":  # (v2: always)
-        issues.append(issue("POLICY_DRAND_NOT_LAST"))
+        issues.append(DrawError("POLICY_DRAND_NOT_LAST"))
     need_ceremony = max(int(policy.get("require_ceremony", False)), policy.get("min_ceremony_sources", 0))
     if kinds.count("ceremony") < need_ceremony:
-        issues.append(issue("POLICY_CEREMONY_REQUIRED", need=need_ceremony, have=kinds.count("ceremony")))
+        issues.append(DrawError("POLICY_CEREMONY_REQUIRED", need=need_ceremony, have=kinds.count("ceremony")))
     need_reveal = policy.get("min_commit_reveal", 0)
     if kinds.count("commit_reveal") < need_reveal:
         issues.append(
-            issue("POLICY_COMMIT_REVEAL_REQUIRED", need=need_reveal, have=kinds.count("commit_reveal"))
+            DrawError("POLICY_COMMIT_REVEAL_REQUIRED", need=need_reveal, have=kinds.count("commit_reveal"))
         )
     allowed = policy.get("allowed_missing_rules", ["drop", "fail"])
     for s in request_sources:
         if s.kind == "commit_reveal" and s.missing not in allowed:
-            issues.append(issue("POLICY_MISSING_RULE", party=s.name, rule=s.missing, allowed=allowed))
+            issues.append(DrawError("POLICY_MISSING_RULE", party=s.name, rule=s.missing, allowed=allowed))
     names = [(s.kind, s.name) for s in request_sources]
     if len(set(names)) != len(names):
-        issues.append(issue("POLICY_SOURCE_DUPLICATE"))
+        issues.append(DrawError("POLICY_SOURCE_DUPLICATE"))
     return issues

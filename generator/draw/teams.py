@@ -128,7 +128,6 @@ class Roster:
         self.people = {p.id: p for p in people}
         self.key = {person_id: person_id.encode() for person_id in self.people}
         self.name = {key: person_id for person_id, key in self.key.items()}
-        self.loads = loads
         self.levels: dict[int, dict[bytes, None]] = {}
         self.townships: dict[str, set[bytes]] = {}  # township -> keys of the people whose office covers it
         for person in people:
@@ -165,11 +164,8 @@ class Roster:
             if in_township is not None:
                 present = bucket.keys() & in_township
                 keys = list(present - skip if skip else present)
-            else:  # a few people to leave out of hundreds: take them out of the list
-                keys = list(bucket)
-                for key in skip or ():
-                    if key in bucket:
-                        keys.remove(key)
+            else:
+                keys = [key for key in bucket if key not in skip] if skip else list(bucket)
             digests = []  # raw digests sort as their lower-hex form does
             for key in keys:  # one state alive at a time, its memory still in cache (not a level's ~300)
                 state = copy()
@@ -184,8 +180,6 @@ def smallest(digests: list[bytes], keys: list, need: int) -> list:
     """The ``keys`` of the ``need`` smallest (digest, key) pairs, in that order (all when ``need``
     covers them): ``[k for _, k in sorted(zip(digests, keys))[:need]]``, by a heap (a step usually
     takes one or two people out of hundreds)."""
-    if need >= len(keys):
-        return [key for _, key in sorted(zip(digests, keys, strict=True))]
     return [key for _, key in heapq.nsmallest(max(need, 0), zip(digests, keys, strict=True))]
 
 

@@ -497,11 +497,34 @@ def diff(expected, found, path):
         for i, (a, b) in enumerate(zip(expected, found, strict=False)):
             out += diff(a, b, "%s[%d]" % (path, i))
         return out
-    return [] if expected == found else [(path, expected, found)]
+    return [] if same(expected, found) else [(path, expected, found)]
+
+
+def same(a, b):
+    """Equal as JSON (so true is not 1 and "1" is not 1), as the browser compares (canonical text)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+MAX_DEPTH = 64
+TOO_DEEP = "JSON 嵌套层数过深（超过 %d 层），不是公布的数据包" % MAX_DEPTH
+
+
+def too_deep(value):
+    """True if lists/objects nest deeper than MAX_DEPTH (walked without recursion: no RecursionError)."""
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            if level > MAX_DEPTH:
+                return True
+            stack += [(v, level + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return False
 
 
 def check(bundle):
     """Return a list of (field, expected, found) mismatches; empty means the draw checks out."""
+    if too_deep(bundle):
+        return [("format", "完整的公开数据包", TOO_DEEP)]
     try:
         bundle = nfc(bundle)
         return diff(recompute(bundle), bundle["result"], "")
@@ -559,6 +582,17 @@ def shown(value):
     return json.dumps(value, ensure_ascii=False)
 
 
+def head_notice(registry):
+    """The log head the inclusion path leads to: only the citizen can compare it with the public one (§9.3)."""
+    line = registry["index"] + len(registry["following"])
+    return (
+        "请再核对登记簿头：本数据包的受理记录位于公开登记簿第 %d 行，由它算出的登记簿头是 %s（第 %d 行的哈希）。"
+        "请确认网站“如何核验”页面或您存档的登记簿头与此相同（或公开登记簿 registry/log.jsonl 第 %d 行的哈希就是它）；"
+        "若对不上，这份受理证明只对应一本别人没有见过的登记簿，不能证明申请已公开登记。"
+        % (registry["index"], registry["head"], line, line)
+    )
+
+
 BLS = bls_library()
 
 
@@ -593,6 +627,9 @@ def main(argv):
         print("注意：本次抽取使用的是演示链（demo），不是真实的 drand 随机信标，仅用于演示和培训。")
     mismatches = check(bundle)
     if not mismatches and substitutions:
+        if too_deep(substitutions):
+            print("无法读取文件：" + TOO_DEEP)
+            return 2
         try:
             mismatches = check_substitutions(nfc(bundle), nfc(substitutions))
         except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -601,6 +638,9 @@ def main(argv):
             print(f"✓ {len(substitutions)} 条替补记录均为公布顺序中的下一名合格人员。")
     if not mismatches:
         print(f"✓ 抽取 {draw_id} 核对无误：随机种子、票号、分层数量、备选名单、批次与检查组均可重现。")
+        registry = bundle.get("registry")
+        if request.get("algorithm") == "sdr-draw/2":  # checked above: index, following and head are sound
+            print(head_notice(registry))
         return 0
     for field, expected, found in mismatches:
         print(f"✗ 抽取 {draw_id}：字段 {field} 应为“{shown(expected)}”，公布的是“{shown(found)}”")

@@ -1,7 +1,7 @@
 """Every draw code is reachable: one case per code that produces it (or a reason it cannot be).
 
 ``CASES`` maps each code of ``generator.catalog.draw.DRAW_CATALOG`` to a callable that must
-raise ``DrawError`` with that code or return ``Issue``s containing it; tests/test_docs.py
+raise ``DrawError`` with that code or return ``DrawError``s containing it (``check_policy``); tests/test_docs.py
 requires a case or a reason for every code.
 """
 

@@ -48,6 +48,15 @@ def _variants(name: str, good: dict) -> list[tuple[str, dict, bool]]:
         ),
     )
     tampered("no-result", lambda b: b.pop("result"))
+    # JSON types and JavaScript's prototype keys (verifier review): Python's == took true for 1, the browser
+    # took "constructor" / "toString" for Object.prototype's and "__proto__" as the object's prototype.
+    tampered("batch-true", lambda b: b["result"]["objects"][0].__setitem__("batch", True))
+    tampered("deep", lambda b: b["result"].__setitem__("deep", json.loads("[" * 100 + "]" * 100)))
+    tampered("extra-constructor", lambda b: b["result"].__setitem__("constructor", 1))
+    tampered("extra-toString", lambda b: b["result"]["objects"][0].__setitem__("toString", "x"))
+    tampered(
+        "teams-in-proto", lambda b: b["result"].__setitem__("__proto__", {"teams": b["result"].pop("teams")})
+    )
     tampered("roster", lambda b: b["public_pools"]["inspectors"][0].__setitem__("status", "失效"))
     # A larger budget is consistent with the published teams: publicly undetectable (protocol §7.3).
     tampered("count-raised", lambda b: b["result"]["objects"][0].__setitem__("blocked_count", 9), False)
@@ -308,4 +317,25 @@ def test_four_implementations_agree_on_500_random_draws(page, site_url):
                     consistent_sampler.sampler(views[name], seed=seed, take=len(picked), output="id")
                 )
                 assert oracle == picked
+    assert page.js_errors == []
+
+
+def test_the_browser_shows_the_log_head_to_compare_and_claims_no_log_for_v1(page, site_url):
+    """§9.3: the head the path leads to is for the citizen to compare; a v1 bundle has no checked acceptance."""
+    from tests.draw.test_v2 import BUNDLE
+
+    request, pools, entropy = scenario(n_objects=20)
+    v1 = build_public_bundle(request, pools, entropy, draw(request, pools, entropy))
+    v1 = {**v1, "acceptance": {"draw_id": "x"}, "registry": {}}
+    page.goto(site_url + "draws/D2026-0001/")
+    lines = page.evaluate(
+        """async (texts) => {
+            const m = await import('/assets/verify-messages.js');
+            return texts.map((t) => m.passedLines(JSON.parse(t)).join("\\n"));
+        }""",
+        [json.dumps(b, ensure_ascii=False) for b in (BUNDLE, v1)],
+    )
+    head, index = BUNDLE["registry"]["head"], BUNDLE["registry"]["index"]
+    assert head in lines[0] and f"第 {index} 行" in lines[0] and "如何核验" in lines[0]
+    assert "受理" not in lines[1] and "登记簿" not in lines[1]
     assert page.js_errors == []

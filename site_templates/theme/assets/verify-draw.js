@@ -34,6 +34,11 @@ function need(o, k) {
   if (!isObj(o) || !Object.prototype.hasOwnProperty.call(o, k)) throw new Malformed(String(k));
   return o[k];
 }
+// o[k] = v as an own, plain key even for "__proto__" (an assignment would replace the prototype instead).
+function put(o, k, v) {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return o;
+}
 function str(v) { if (typeof v !== "string") throw new Malformed("应为字符串"); return v; }
 function list(v) { if (!Array.isArray(v)) throw new Malformed("应为列表"); return v; }
 function int(v) { if (typeof v !== "number" || !Number.isInteger(v)) throw new Malformed("应为整数"); return v; }
@@ -49,7 +54,7 @@ function nfc(v) {
   if (Array.isArray(v)) return v.map(nfc);
   if (v && typeof v === "object") {
     const o = {};
-    for (const [k, x] of Object.entries(v)) o[k.normalize("NFC")] = nfc(x);
+    for (const [k, x] of Object.entries(v)) put(o, k.normalize("NFC"), nfc(x));
     return o;
   }
   if (typeof v === "number" && !Number.isInteger(v)) throw new Fail("format", "数据中出现小数，协议不允许");
@@ -270,11 +275,11 @@ async function drawStrata(request, view, seed) {
     const ordered = tickets.sort(cmpTuple).slice(0, count + reserve);
     let rule = "count" in spec ? `count ${spec.count}` : "";
     if ("ratio" in spec) { const [n, d] = ratioOf(spec.ratio); rule = `ratio ${n}/${d}`; }
-    out[need(spec, "name")] = {
+    put(out, need(spec, "name"), {
       eligible: refs.length, excluded: need(entry, "excluded"), rule, count,
       drawn: ordered.slice(0, count).map(([t, r]) => ({ ref: r, ticket: t })),
       reserve: ordered.slice(count).map(([t, r]) => ({ ref: r, ticket: t })),
-    };
+    });
   }
   return out;
 }
@@ -444,8 +449,9 @@ async function recompute(bundle) {
 
 function diff(expected, found, path) {
   if (isObj(expected) && isObj(found)) {
-    const keys = [...Object.keys(expected), ...Object.keys(found).filter((k) => !(k in expected))];
-    return keys.flatMap((k) => diff(expected[k], found[k], path ? `${path}.${k}` : k));
+    // Own keys only: "constructor" or "toString" in a result is an extra field, not Object.prototype's.
+    const keys = [...Object.keys(expected), ...Object.keys(found).filter((k) => !Object.hasOwn(expected, k))];
+    return keys.flatMap((k) => diff(get(expected, k, null), get(found, k, null), path ? `${path}.${k}` : k));
   }
   if (Array.isArray(expected) && Array.isArray(found) && [...expected, ...found].some((x) => x !== null && typeof x === "object")) {
     const out = expected.length === found.length ? [] : [[path + ".length", expected.length, found.length]];
@@ -456,7 +462,23 @@ function diff(expected, found, path) {
 }
 
 // A list of [field, expected, found]; empty means the draw checks out (verify_draw.check).
+const MAX_DEPTH = 64;
+const TOO_DEEP = `JSON 嵌套层数过深（超过 ${MAX_DEPTH} 层），不是公布的数据包`;
+// Lists/objects nested deeper than MAX_DEPTH (walked without recursion: no stack overflow).
+function tooDeep(value) {
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [item, level] = stack.pop();
+    if (item !== null && typeof item === "object") {
+      if (level > MAX_DEPTH) return true;
+      for (const v of Object.values(item)) stack.push([v, level + 1]);
+    }
+  }
+  return false;
+}
+
 export async function check(bundle) {
+  if (tooDeep(bundle)) return [["format", "完整的公开数据包", TOO_DEEP]];
   try {
     bundle = nfc(bundle);
     return diff(await recompute(bundle), bundle.result, "");

@@ -240,6 +240,15 @@ export function passedLines(bundle) {
   } else if (beacon) {
     lines.push(`已核对 drand 第 ${beacon.round} 轮随机数的签名：随机数确实来自 drand 网络。`);
   }
-  if (isObj(bundle.acceptance)) lines.push("已核对受理记录：申请在随机数产生之前已受理，并且记录在公开登记簿中。");
+  // Only v2 checks an acceptance: a v1 bundle carrying one has had nothing of it verified.
+  if (request.algorithm === "sdr-draw/2") {
+    lines.push("已核对受理记录：申请在随机数产生之前已受理，受理记录和其后各行的哈希链完整。");
+    const reg = isObj(bundle.registry) ? bundle.registry : {};
+    const line = reg.index + (Array.isArray(reg.following) ? reg.following.length : 0);
+    // §9.3: a path to a head nobody else has seen proves nothing; only the citizen can compare it.
+    lines.push(`请再核对登记簿头：受理记录位于公开登记簿第 ${reg.index} 行，由它算出的登记簿头是 ${reg.head}（第 ${line} 行的哈希）。`
+      + `请确认“如何核验”页面或您存档的登记簿头与此相同（或公开登记簿 registry/log.jsonl 第 ${line} 行的哈希就是它）；`
+      + "若对不上，这份受理证明只对应一本别人没有见过的登记簿，不能证明申请已公开登记。");
+  }
   return lines;
 }
