@@ -77,7 +77,8 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         with phase("校验"):
             # with a cache, a rule whose inputs did not change gives its last findings (rule_cache)
             findings = validate_corpus(corpus, cache and cache.rules.runner(corpus, cache.signatures))
-        refused = [f for f in findings.sorted() if f.severity == "error" and not _consequence(f, root)]
+        expected = _consequence_test(root)  # the list is read once, not once per error
+        refused = [f for f in findings.sorted() if f.severity == "error" and not expected(f)]
         if refused:
             raise RecordsInvalid([f.render() for f in refused])
         with phase("抽取包"):
@@ -115,16 +116,18 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         raise
 
 
-def _consequence(f, root) -> bool:
-    """An error ``ci site`` expects in the trimmed tree it builds: the draw registry naming a record
-    of a file it left out (site/withheld.py, cli/ci_steps/withhold.py). Exactly those findings, by
-    code, file, line, field and value; any other error still refuses the records."""
+def _consequence_test(root):
+    """Whether an error is one ``ci site`` expects in the trimmed tree it builds: the draw registry
+    naming a record of a file it left out (site/withheld.py, cli/ci_steps/withhold.py). Exactly those
+    findings, by code, file, line, field and value; any other error still refuses the records."""
     keys = withheld.consequences()
-    if not keys:
-        return False
     prefix = display_prefix(Path(root))
-    rel = f.file[len(prefix) :] if f.file.startswith(prefix) else f.file
-    return (f.code, rel, f.line, f.path, f.value) in keys
+
+    def expected(f) -> bool:
+        rel = f.file[len(prefix) :] if f.file.startswith(prefix) else f.file
+        return (f.code, rel, f.line, f.path, f.value) in keys
+
+    return expected
 
 
 def _draw_files(early: parallel.Pending) -> dict | None:

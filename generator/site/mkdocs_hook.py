@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from generator.rules.base_url import web_url  # noqa: E402
-from generator.site import csp, incremental, privacy, record_writer, search_index, sitemap  # noqa: E402
+from generator.site import csp, incremental, privacy, record_writer, search_index, sitemap, withheld  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
 from generator.site.models_about import GSXT_URL, MIIT_BEIAN_URL  # noqa: E402
 from generator.site.phases import phase  # noqa: E402
@@ -48,14 +48,6 @@ def on_config(config, **kwargs):
     config["site_name"] = site.get("name") or config["site_name"]
     config["nav"] = nav()
     return config
-
-
-def withheld_files() -> list[str]:
-    """Record files ``ci site`` left out of this build because they have errors (site/withheld.py):
-    every page says so, so a reader knows records are missing."""
-    from generator.site import withheld
-
-    return withheld.files()
 
 
 def search_cache_folder() -> Path | None:
@@ -108,7 +100,7 @@ def on_env(env, config, files, **kwargs):
         "gsxt_url": GSXT_URL,
         "beian_url": MIIT_BEIAN_URL,
         "demo": bool(site_data.county.get("demo")),
-        "withheld": withheld_files(),
+        "withheld": withheld.files(),  # files ci site left out: every page names them
         "county": site_data.county.get("name", ""),
         "joint_office": site_data.county.get("joint_office", ""),
     }

@@ -3,8 +3,7 @@
 ``ci site`` writes the lists to a JSON file and names it in ``SSJ_WITHHELD_FILE``: the lists grow with
 the files a pull request adds, and an environment variable longer than 128 KiB (Linux's limit for one)
 makes every process the build starts (Pagefind) fail with E2BIG, which stopped every unit's site.
-``SSJ_WITHHELD`` / ``SSJ_WITHHELD_CONSEQUENCES`` holding the JSON itself are still read (tests, local
-runs). Anything unreadable counts as nothing withheld: the build then refuses the records as usual.
+Anything unreadable counts as nothing withheld: the build then refuses the records as usual.
 """
 
 from __future__ import annotations
@@ -17,20 +16,14 @@ FILE_VARIABLE = "SSJ_WITHHELD_FILE"
 
 def _lists() -> dict:
     path = os.environ.get(FILE_VARIABLE)
-    if path:
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-    out = {}
-    for key, variable in (("files", "SSJ_WITHHELD"), ("consequences", "SSJ_WITHHELD_CONSEQUENCES")):
-        try:
-            out[key] = json.loads(os.environ.get(variable) or "[]")
-        except ValueError:
-            out[key] = []
-    return out
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def files() -> list[str]:

@@ -11,20 +11,9 @@ concerned. Such a row is now an error naming the row, the field counts and the f
 from __future__ import annotations
 
 from generator.intake import import_file
+from tests.intake.sheets import INSPECTOR_COLUMNS
 
-HEADER = [
-    "人员编号",
-    "姓名",
-    "所属单位",
-    "执法证号",
-    "执法证生效日期",
-    "执法证失效日期",
-    "执法资质",
-    "业务专长",
-    "负责乡镇（街道）",
-    "人员状态",
-    "申报的利害关系",
-]
+HEADER = [*INSPECTOR_COLUMNS, "申报的利害关系"]
 ROW = "SCJG-009,新人一,market,32130009,2024-01-01,2028-12-31,食品安全,,众兴街道,有效"
 
 

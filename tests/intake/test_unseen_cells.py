@@ -13,19 +13,9 @@ from __future__ import annotations
 import openpyxl
 
 from generator.intake import import_file, plan_import
+from tests.intake.sheets import INSPECTOR_COLUMNS
 
-INSPECTORS = [
-    "人员编号",
-    "姓名",
-    "所属单位",
-    "执法证号",
-    "执法证生效日期",
-    "执法证失效日期",
-    "执法资质",
-    "业务专长",
-    "负责乡镇（街道）",
-    "人员状态",
-]
+INSPECTORS = INSPECTOR_COLUMNS
 
 
 def _row(n: int) -> list[str]:
