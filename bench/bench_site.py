@@ -89,9 +89,9 @@ def main() -> int:
     parser.add_argument("--no-search", action="store_true", help="只测生成，不测首次搜索")
     parser.add_argument("--site", type=Path, help="不生成，只在这个已生成的网站上测首次搜索")
     parser.add_argument(
-        "--search-cache",
+        "--cache",
         type=Path,
-        help="搜索索引缓存目录（build --search-cache）：连续运行两次即测“热”构建",
+        help="构建缓存目录（build --cache）：连续运行两次即测“热”构建",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "site", help="网站输出目录")
     args = parser.parse_args()
@@ -120,13 +120,13 @@ def main() -> int:
     from generator.site.builder import build_site
 
     out = args.out
-    if args.search_cache:
-        from generator.site import search_cache
+    if args.cache:
+        from generator.site import build_cache
 
-        search_cache.check_folder(args.search_cache, out)
+        build_cache.check_folder(args.cache, out)
     load_before = os.getloadavg()
     start = time.perf_counter()
-    build_site(records, out, search_cache=args.search_cache)
+    build_site(records, out, cache=args.cache)
     seconds = time.perf_counter() - start
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pages = sum(1 for _ in out.rglob("index.html"))

@@ -36,7 +36,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "accept": ("accept --round 5000000 --commit 1a2b3c4",),
     "beacon": ("beacon latest", "beacon fetch --due"),
     "draw": ("draw --due", "draw D2026-0001 --dry-run"),
-    "build": ("build --out site", "build --out site --search-cache .search-cache"),
+    "build": ("build --out site", "build --out site --cache .build-cache"),
     "serve": ("serve --addr 127.0.0.1:8000",),
     "report": ("report --year 2026 --today 2026-12-31", "report --format json"),
     "summary": ("summary --year 2026 --out summary",),

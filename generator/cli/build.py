@@ -20,10 +20,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--out", type=Path, default=Path("site"), help="网站输出目录（默认 site）")
     parser.add_argument(
-        "--search-cache",
+        "--cache",
         type=Path,
         default=None,
-        help="搜索索引缓存目录（可选）：页面未变的搜索分片直接沿用上次的索引，不再运行 Pagefind",
+        help="构建缓存目录（可选）：输入未变的部分（如页面未变的搜索分片）直接沿用上次构建的结果",
     )
 
 
@@ -36,11 +36,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     paths.output_dir(args.out, args.records, "网站输出目录")
     paths.replaceable_site(args.out, "网站输出目录")
-    if args.search_cache is not None:
-        from generator.site import search_cache
+    if args.cache is not None:
+        from generator.site import build_cache
 
-        paths.output_dir(args.search_cache, args.records, "搜索索引缓存目录")
-        search_cache.check_folder(args.search_cache, args.out)
+        paths.output_dir(args.cache, args.records, "构建缓存目录")
+        build_cache.check_folder(args.cache, args.out)
     args.out.resolve().parent.mkdir(parents=True, exist_ok=True)
     with build_lock(args.out) as locked:
         if not locked:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         for stale in remove_stale_builds(args.out):
             print(f"已清理上次中断的生成目录：{stale}")
         try:
-            out = build_site(args.records, args.out, search_cache=args.search_cache)
+            out = build_site(args.records, args.out, cache=args.cache)
         except BuildFailed as e:
             print(f"网站生成失败，原网站保持不变。\n{e}")
             return 1

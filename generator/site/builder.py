@@ -20,11 +20,11 @@ class BuildFailed(Exception):
 
 
 def build_site(
-    records: Path, out: Path, config_file: Path = CONFIG, quiet: bool = True, search_cache: Path | None = None
+    records: Path, out: Path, config_file: Path = CONFIG, quiet: bool = True, cache: Path | None = None
 ) -> Path:
     """Render ``records`` into ``out``. Raises BuildFailed (Chinese message) and keeps ``out`` as it was.
-    ``search_cache``: a folder passed by ``search_cache.check_folder`` (unchanged shards reuse
-    their Pagefind index from it)."""
+    ``cache``: a folder passed by ``build_cache.check_folder`` (work whose inputs are unchanged is
+    reused from it: ``build_cache``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -35,10 +35,12 @@ def build_site(
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ["SSJ_RECORDS"] = str(Path(records).resolve())
-    if search_cache is None:
-        os.environ.pop("SSJ_SEARCH_CACHE", None)
+    from generator.site.build_cache import ENV
+
+    if cache is None:
+        os.environ.pop(ENV, None)
     else:
-        os.environ["SSJ_SEARCH_CACHE"] = str(Path(search_cache).resolve())
+        os.environ[ENV] = str(Path(cache).resolve())
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     logger = logging.getLogger("mkdocs")

@@ -25,7 +25,16 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from generator.rules.base_url import web_url  # noqa: E402
-from generator.site import csp, incremental, privacy, record_writer, search_index, sitemap, withheld  # noqa: E402
+from generator.site import (  # noqa: E402
+    build_cache,
+    csp,
+    incremental,
+    privacy,
+    record_writer,
+    search_index,
+    sitemap,
+    withheld,
+)  # noqa: E402
 from generator.site.assemble import RecordsInvalid, assemble, nav, records_dir  # noqa: E402
 from generator.site.models_about import GSXT_URL, MIIT_BEIAN_URL  # noqa: E402
 from generator.site.phases import phase  # noqa: E402
@@ -51,11 +60,8 @@ def on_config(config, **kwargs):
 
 
 def search_cache_folder() -> Path | None:
-    """``build --search-cache``'s folder (checked by the command before the build), if given."""
-    import os
-
-    folder = os.environ.get("SSJ_SEARCH_CACHE")
-    return Path(folder) if folder else None
+    """The search part of ``build --cache``'s folder (checked by the command before the build)."""
+    return build_cache.part(build_cache.root(), "search")
 
 
 def on_files(files, config, **kwargs):

@@ -3,7 +3,7 @@
 Pagefind reads nothing but the pages staged for a shard (it runs in the staging folder, without
 ``PAGEFIND_*`` variables): its index is a function of their paths and bytes, of the Pagefind binary
 and of the command line. ``key`` hashes exactly those. A build given a cache folder (``build
---search-cache DIR``; the publish workflow keeps one between runs on main) copies a shard's index
+--cache DIR``, its part ``DIR/search``; the publish workflow keeps one between runs on main) copies a shard's index
 from ``DIR/<key>/`` instead of running Pagefind, and stores the indexes it had to make. Past years'
 shards do not change when this year's results come in, so a county's build after a merge indexes
 its newest year and the 栏目 shard only (docs/scale.md).
@@ -20,7 +20,7 @@ What an entry may hold, and what is never taken from it:
 
 Any failure to read or write the cache costs a Pagefind run, never the build. The folder is only
 ever emptied of entries named like our keys, and only when it carries our marker (a plain file, not
-a link): ``--search-cache ~/文档`` is refused, never emptied (``check_folder``). Builds sharing a
+a link): ``--cache ~/文档`` is refused, never emptied (``build_cache.check_folder``). Builds sharing a
 folder hold a shared lock; pruning needs it alone and is skipped otherwise.
 
 Who writes the cache: whoever runs the build (locally), or the publish job on main (GitHub scopes
@@ -44,9 +44,8 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-from generator.paths import PathRefused
+from generator.site.build_cache import ours as _ours
 
-MARKER = ".ssj-search-cache"  # a folder without it (as a plain file) is not ours to empty
 LOCK = ".lock"
 MANIFEST = "manifest.json"
 REFERENCE = ".reference"  # pagefind/.reference: a one-page bundle for Pagefind's code, removed after
@@ -54,46 +53,6 @@ FORMAT = b"ssj-search-cache/2"  # bump when what a key covers or what an entry h
 _KEY = re.compile(r"[0-9a-f]{64}")
 _DATA_FOLDERS = ("fragment", "index", "filter")
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
-
-
-def check_folder(folder: Path, site: Path | None = None) -> Path:
-    """``folder`` may hold the cache: missing, empty, or a cache made before (our marker), and
-    apart from the site folder ``site`` (a build replaces that whole, and publishes it)."""
-    if site is not None:
-        here, there = folder.resolve(), site.resolve()
-        if here == there or there in here.parents or here in there.parents:
-            raise PathRefused(
-                f"搜索索引缓存目录“{folder}”与网站输出目录“{site}”重叠，已拒绝。"
-                "请把缓存放在网站目录之外（如 .search-cache）。"
-            )
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise PathRefused(
-            f"搜索索引缓存目录“{folder}”不是一个普通目录。请换一个新的或空的目录（如 .search-cache）。"
-        )
-    if folder.is_dir() and any(folder.iterdir()) and not _ours(folder):
-        raise PathRefused(
-            f"搜索索引缓存目录“{folder}”已存在，且不是本工具建立的缓存（没有 {MARKER}）。"
-            "生成网站会删除其中过期的内容，已拒绝。请指定一个新的或空的目录（如 .search-cache）。"
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    if not _ours(folder):
-        try:
-            fd = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        except OSError as e:
-            raise PathRefused(
-                f"无法在搜索索引缓存目录“{folder}”中建立标记文件（{e.strerror}）。请换一个目录。"
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("ssj search cache: safe to delete\n")
-    return folder
-
-
-def _ours(folder: Path) -> bool:
-    """The marker is a plain file (lstat: a link to some other file does not count)."""
-    try:
-        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager

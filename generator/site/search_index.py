@@ -178,7 +178,7 @@ def run_pagefind(
 ) -> None:
     """Index the whole site: every shard, two at a time within ``PAGES_AT_ONCE`` (``_run_shards``);
     ``limit``: pages per bucket (``assign``). ``cache``: a folder checked by
-    ``search_cache.check_folder``; a shard whose pages are unchanged since a build that used it
+    ``build_cache.part(…, "search")``; a shard whose pages are unchanged since a build that used it
     is copied from there instead of indexed (``search_cache``)."""
     finish_cleaning()
     models = list(models)

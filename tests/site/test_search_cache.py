@@ -1,4 +1,4 @@
-"""A shard's Pagefind index is reused from ``build --search-cache`` while its pages are unchanged
+"""A shard's Pagefind index is reused from ``build --cache`` while its pages are unchanged
 (issue 18's warm build), and the cache can neither delete a user's folder nor serve a stale index.
 
 The Pagefind runs here are real (the extended binary), over a small hand-made site with two years;
@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator.paths import PathRefused
-from generator.site import search_cache, search_index
+from generator.site import build_cache, search_cache, search_index
 
 PAGES = {
     "objects/a/index.html": ("2025", "泗阳县青桐商贸店 检查未发现问题"),
@@ -73,8 +73,13 @@ def logged_pagefind(tmp_path, monkeypatch):
     return runs
 
 
+def _part(folder: Path, site: Path | None = None) -> Path:
+    """The search part of a checked build cache folder."""
+    return build_cache.part(build_cache.check_folder(folder, site), "search")
+
+
 def _index(site: Path, cache: Path) -> None:
-    search_index.run_pagefind(site, _models(), cache=search_cache.check_folder(cache, site))
+    search_index.run_pagefind(site, _models(), cache=_part(cache, site))
 
 
 def _fragments(site: Path, shard: str) -> set[str]:
@@ -103,7 +108,7 @@ def test_only_the_shard_whose_page_changed_is_indexed_again(site, tmp_path, logg
     _index(site, cache)
     assert logged_pagefind() == 1 and search_index.LAST_RUN["reused"] == 2
     assert _fragments(site, "y2026") != before  # the edited page's new words are in the index
-    assert len([p for p in cache.iterdir() if len(p.name) == 64]) == 3  # the old y2026 entry was pruned
+    assert len(_entries(cache)) == 3  # the old y2026 entry was pruned
 
 
 def test_a_page_moved_between_shards_or_renamed_makes_a_new_key(site, tmp_path):
@@ -139,7 +144,8 @@ def test_bytes_cannot_move_from_one_page_into_the_next_pages_name(tmp_path):
 
 
 def _entries(cache: Path) -> list[Path]:
-    return [p for p in cache.iterdir() if len(p.name) == 64]
+    """The search entries of a build cache folder."""
+    return [p for p in (cache / "search").iterdir() if len(p.name) == 64]
 
 
 @pytest.mark.parametrize(
@@ -211,9 +217,9 @@ def test_the_marker_must_be_a_plain_file_not_a_link_to_someone_elses(site, tmp_p
     victim.write_text("user's own notes\n", encoding="utf-8")
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / search_cache.MARKER).symlink_to(victim)
+    (cache / build_cache.MARKER).symlink_to(victim)
     with pytest.raises(PathRefused):
-        search_cache.check_folder(cache, site)
+        build_cache.check_folder(cache, site)
     assert victim.read_text(encoding="utf-8") == "user's own notes\n"
     (cache / ("a" * 64)).mkdir()
     assert search_cache.prune(cache, set()) == []  # a linked marker does not make the folder ours
@@ -223,7 +229,7 @@ def test_a_cache_that_cannot_be_written_costs_pagefind_runs_not_the_build(
     site, tmp_path, logged_pagefind, monkeypatch
 ):
     """A full disk or a read-only cache (root ignores chmod here, so the write itself fails)."""
-    cache = search_cache.check_folder(tmp_path / "cache", site)
+    cache = _part(tmp_path / "cache", site)
     real = search_cache.tempfile.mkdtemp
 
     def no_space(*args, dir=None, **kwargs):
@@ -234,12 +240,12 @@ def test_a_cache_that_cannot_be_written_costs_pagefind_runs_not_the_build(
     monkeypatch.setattr(search_cache.tempfile, "mkdtemp", no_space)
     search_index.run_pagefind(site, _models(), cache=cache)
     assert logged_pagefind() == 3 and (site / "pagefind/y2026/pagefind-entry.json").is_file()
-    assert _entries(cache) == []
+    assert _entries(cache.parent) == []
 
 
 def test_a_store_interrupted_midway_leaves_no_entry(site, tmp_path, monkeypatch):
     search_index.run_pagefind(site, _models())
-    cache = search_cache.check_folder(tmp_path / "cache", site)
+    cache = _part(tmp_path / "cache", site)
     real = Path.write_text
 
     def failing(self, *args, **kwargs):
@@ -249,11 +255,11 @@ def test_a_store_interrupted_midway_leaves_no_entry(site, tmp_path, monkeypatch)
 
     monkeypatch.setattr(Path, "write_text", failing)
     search_cache.store(cache, "c" * 64, site / "pagefind" / "y2026")
-    assert sorted(p.name for p in cache.iterdir()) == [search_cache.MARKER]
+    assert sorted(p.name for p in cache.iterdir()) == [build_cache.MARKER]
 
 
 def test_a_build_holding_the_cache_stops_another_from_pruning_it(tmp_path):
-    cache = search_cache.check_folder(tmp_path / "cache")
+    cache = _part(tmp_path / "cache")
     (cache / ("b" * 64)).mkdir()
     with search_cache.shared(cache):
         child = subprocess.run(
@@ -297,32 +303,32 @@ def test_the_cache_folder_must_be_ours_or_empty(site, tmp_path):
     mine.mkdir()
     (mine / "论文.docx").write_text("x", encoding="utf-8")
     with pytest.raises(PathRefused, match="不是本工具建立的缓存"):
-        search_cache.check_folder(mine, site)
+        build_cache.check_folder(mine, site)
     assert (mine / "论文.docx").is_file()
     with pytest.raises(PathRefused, match="重叠"):
-        search_cache.check_folder(site / "pagefind-cache", site)
+        build_cache.check_folder(site / "pagefind-cache", site)
     with pytest.raises(PathRefused, match="重叠"):
-        search_cache.check_folder(site.parent, site)
+        build_cache.check_folder(site.parent, site)
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     with pytest.raises(PathRefused, match="不是一个普通目录"):
-        search_cache.check_folder(link, site)
-    fresh = search_cache.check_folder(tmp_path / "new", site)
-    assert (fresh / search_cache.MARKER).is_file()
-    assert search_cache.check_folder(fresh, site) == fresh  # a cache made before is accepted
+        build_cache.check_folder(link, site)
+    fresh = build_cache.check_folder(tmp_path / "new", site)
+    assert (fresh / build_cache.MARKER).is_file()
+    assert build_cache.check_folder(fresh, site) == fresh  # a cache made before is accepted
 
 
 def test_prune_removes_only_our_stale_entries(tmp_path):
-    cache = search_cache.check_folder(tmp_path / "cache")
+    cache = _part(tmp_path / "cache")
     kept, stale = "a" * 64, "b" * 64
     for name in (kept, stale, ".storing-x", "notes"):
         (cache / name).mkdir()
     (cache / "c").write_text("a file", encoding="utf-8")
     assert search_cache.prune(cache, {kept}) == [".storing-x", stale]
     assert sorted(p.name for p in cache.iterdir()) == sorted(
-        [search_cache.LOCK, search_cache.MARKER, kept, "notes", "c"]
+        [search_cache.LOCK, build_cache.MARKER, kept, "notes", "c"]
     )
-    (cache / search_cache.MARKER).unlink()
+    (cache / build_cache.MARKER).unlink()
     assert search_cache.prune(cache, set()) == []  # without our marker nothing is ours
 
 
@@ -338,7 +344,7 @@ def test_build_refuses_a_foreign_cache_folder_with_a_chinese_message(tmp_path):
             "build",
             "--out",
             str(tmp_path / "site"),
-            "--search-cache",
+            "--cache",
             str(mine),
         ],
         capture_output=True,
@@ -378,7 +384,7 @@ def test_a_second_build_of_the_same_records_copies_every_shard_byte_for_byte(tmp
             str(FIXTURE_RECORDS),
             "--out",
             str(out),
-            "--search-cache",
+            "--cache",
             str(cache),
         ]
         done = subprocess.run(
@@ -398,11 +404,27 @@ def test_a_second_build_of_the_same_records_copies_every_shard_byte_for_byte(tmp
 
     first = build(tmp_path / "one")
     assert shard_runs()
-    entries = {p.name for p in cache.iterdir() if len(p.name) == 64}
+    entries = {p.name for p in (cache / "search").iterdir() if len(p.name) == 64}
     shards = json.loads(first["shards.json"])
     assert len(entries) == len(
         {s for s in shards["first"]} | {s for y in shards["years"].values() for s in y}
     )
     assert build(tmp_path / "two") == first
     assert shard_runs() == []  # every shard came from the cache
-    assert {p.name for p in cache.iterdir() if len(p.name) == 64} == entries
+    assert {p.name for p in (cache / "search").iterdir() if len(p.name) == 64} == entries
+
+
+def test_a_part_is_a_marked_folder_of_ours_or_nothing(tmp_path):
+    """A link or a file where a part belongs is never followed: that work is done again instead."""
+    root = build_cache.check_folder(tmp_path / "cache")
+    assert build_cache.part(None, "search") is None
+    made = build_cache.part(root, "search")
+    assert made == root / "search" and build_cache.ours(made)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "draws").symlink_to(elsewhere, target_is_directory=True)
+    (root / "pages").write_text("a file", encoding="utf-8")
+    assert build_cache.part(root, "draws") is None and build_cache.part(root, "pages") is None
+    assert list(elsewhere.iterdir()) == []
+    (root / build_cache.MARKER).unlink()
+    assert build_cache.part(root, "search") is None  # not ours any more: nothing is read from it

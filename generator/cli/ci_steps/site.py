@@ -26,9 +26,7 @@ HELP = "核验全部抽取、输出合规报告、构建公开网站（构建日
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", default="records", help="记录目录（默认 records）")
     parser.add_argument("--out", default="site", help="网站输出目录（默认 site；GitLab Pages 用 public）")
-    parser.add_argument(
-        "--search-cache", default=None, help="搜索索引缓存目录（可选，见 build --search-cache）"
-    )
+    parser.add_argument("--cache", default=None, help="构建缓存目录（可选，见 build --cache）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +64,7 @@ def _build(args: argparse.Namespace, summary: str | None) -> int:
     from generator.cli import main
     from generator.cli.ci_steps import withhold
 
-    cache = ["--search-cache", args.search_cache] if args.search_cache else []
+    cache = ["--cache", args.cache] if args.cache else []
     print(f"== 构建网站到 {args.out}")
     code = main(["build", "--records", args.records, "--out", args.out, *cache])
     if code != 1:
