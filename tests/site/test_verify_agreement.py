@@ -339,3 +339,32 @@ def test_the_browser_shows_the_log_head_to_compare_and_claims_no_log_for_v1(page
     assert head in lines[0] and f"第 {index} 行" in lines[0] and "如何核验" in lines[0]
     assert "受理" not in lines[1] and "登记簿" not in lines[1]
     assert page.js_errors == []
+
+
+def test_a_number_written_as_a_float_gets_one_verdict_from_every_verifier(page, site_url, built_site):
+    """``1.0`` and ``1e0`` are the integer 1 to JSON.parse and a float to Python's json, which the
+    protocol refuses: the browser looks at the downloaded text, so both verifiers refuse the bundle."""
+    text = (built_site / "draws" / "D2026-0001" / "bundle.json").read_text(encoding="utf-8")
+    assert '"batch": 1,' in text and "." in text  # dots inside strings must not count
+    texts = {
+        "good": text,
+        "float": text.replace('"batch": 1,', '"batch": 1.0,', 1),
+        "exponent": text.replace('"batch": 1,', '"batch": 1e0,', 1),
+        "upper-exponent": text.replace('"batch": 1,', '"batch": 10E-1,', 1),
+        "in-a-string": text.replace('"batch": 1,', '"batch": 1, "note": "1.0e5",', 1),
+    }
+    page.goto(site_url + "draws/D2026-0001/")
+    js = page.evaluate(
+        """async (texts) => {
+            const m = await import('/assets/verify-draw.js');
+            const out = {};
+            for (const [k, t] of Object.entries(texts)) out[k] = (await m.checkText(JSON.parse(t), t)).map((x) => x[0]);
+            return out;
+        }""",
+        texts,
+    )
+    py = {k: sorted({f for f, _, _ in verify_draw.check(json.loads(t))}) for k, t in texts.items()}
+    assert py["good"] == [] and py["float"] == py["exponent"] == py["upper-exponent"] == ["format"]
+    assert py["in-a-string"] != ["format"]  # an unknown key, not a float
+    assert {k: sorted(set(v)) for k, v in js.items()} == py
+    assert page.js_errors == []

@@ -477,6 +477,23 @@ function tooDeep(value) {
   return false;
 }
 
+// JSON.parse reads 1.0 and 1e0 as the integer 1, where Python's json (verify_draw.py, the engine) reads a
+// float, which the protocol refuses (§2: no floats): the downloaded text itself is looked at, so the
+// three verifiers give one verdict. After a successful parse, digits outside strings are numbers.
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?/g;
+export function hasFloatToken(text) {
+  for (const m of text.matchAll(STRING_OR_NUMBER)) {
+    if (m[0][0] !== '"' && /[.eE]/.test(m[0])) return true;
+  }
+  return false;
+}
+
+// ``check`` of a bundle parsed from ``text`` (the draw page's download).
+export async function checkText(bundle, text) {
+  if (!tooDeep(bundle) && hasFloatToken(text)) return [["format", "可重现的抽取", "数据中出现小数，协议不允许"]];
+  return check(bundle);
+}
+
 export async function check(bundle) {
   if (tooDeep(bundle)) return [["format", "完整的公开数据包", TOO_DEEP]];
   try {

@@ -1,7 +1,7 @@
 // The draw page's verify button: download the public bundle, recompute it (verify-draw.js), compare
 // the page's own lists with it (verify-page-lists.js) and say in plain Chinese what holds or what
 // failed (verify-messages.js). Technical field paths go into a folded block for experts.
-import { check } from "./verify-draw.js";
+import { checkText } from "./verify-draw.js";
 import { KINDS, explain, loadProblem, passedLines } from "./verify-messages.js";
 import { comparePage } from "./verify-page-lists.js";
 
@@ -33,7 +33,7 @@ async function download(url) {
     if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
       return { problems: loadProblem("corrupt", "内容不是数据包") };
     }
-    return { bundle };
+    return { bundle, text };
   } catch (e) {
     return { problems: loadProblem("corrupt", "内容不是完整的 JSON 数据，可能被截断或改动") };
   }
@@ -70,12 +70,12 @@ if (button) {
   button.addEventListener("click", async () => {
     delete box.dataset.state;
     box.textContent = "正在下载公开数据包并重新计算……";
-    const { bundle, problems } = await download(button.dataset.bundleUrl);
+    const { bundle, text, problems } = await download(button.dataset.bundleUrl);
     if (problems) {
       render(box, null, problems, []);
       return;
     }
-    const mismatches = await check(bundle);
+    const mismatches = await checkText(bundle, text);
     render(box, bundle, [...explain(bundle, mismatches), ...comparePage(document, bundle)], mismatches);
   });
 }
