@@ -126,3 +126,64 @@ def test_a_complaint_task_does_not_meet_the_yearly_joint_random_task_duty(sample
     report = compliance(corpus, 2026, dt.date(2026, 12, 31), findings, Figures(corpus))
     rows = {r["unit"]: r for r in report["initiators"]["rows"]}
     assert rows["industry-it"]["status"] == "未发起" and rows["industry-it"]["tasks"] == []
+
+
+SHIELD_TASK = """id: T2026-market-02
+name: 投诉核查
+year: 2026
+type: 投诉举报
+reason: 群众投诉
+initiator: market
+participants: [market]
+items: [SCJG-01]
+objects:
+  tags: [学校食堂]
+sampling:
+  stratify: none
+  counts: {all: 1}
+inspectors:
+  mode: unit
+  team_size: 2
+  per_unit: 2
+window: {from: 2026-04-01, to: 2026-04-30}
+meeting: {date: 2026-04-01, units_present: [market]}
+created_on: 2026-04-01
+"""
+
+SHIELD_RESULT = """task: T2026-market-02
+unit: market
+entries:
+- object: 913213233BJ1XG612E
+  inspectors: [SCJG-001, SCJG-002]
+  inspected_on: 2026-04-20
+  entered_on: 2026-04-21
+  methods: [实地检查]
+  categories: ['1']
+  findings: 未发现问题。
+  disposition: 未发现问题或相关问题已规范、已改正，无需后续处置
+"""
+
+
+def test_a_hand_picked_result_does_not_shape_the_next_random_draw(tmp_path, capsys):
+    # Break: the exclusion facts frozen in a draw's pool (结果互认, inspected recently by the unit,
+    # the yearly cap, the previous team) were read from every result, hand-picked ones included. A
+    # clerk filed a "complaint" task on the firm to protect, entered 未发现问题 for it, and the next
+    # random draw of the unit excluded it (RESULT_RECOGNISED), blocking the officers named too. A
+    # result whose object nobody drew decides nothing about which firms a draw may pick.
+    from generator.cli import main
+    from generator.registry import store
+    from tests.support.tree import BASE
+    from tests.test_registry_order import BEFORE, COMMIT, TASK, R
+
+    root = tmp_path / "records"
+    shutil.copytree(BASE, root)
+    (root / "units/market/tasks/T2026-market-02.yaml").write_text(SHIELD_TASK, encoding="utf-8")
+    (root / "units/market/results").mkdir()
+    (root / "units/market/results/T2026-market-02.yaml").write_text(SHIELD_RESULT, encoding="utf-8")
+    assert _errors(root) == []
+    argv = ["request", TASK, "--records", str(root), "--date", "2026-04-29", "--drand-round", str(R)]
+    assert main([*argv, "--now", str(BEFORE), "--commit", f"jijian={COMMIT}"]) == 0, capsys.readouterr().out
+    pools = store.read_json(root / "draws/2026/D2026-0001" / store.POOLS)
+    row = next(o for o in pools["objects"] if o["id"] == "913213233BJ1XG612E")
+    assert row["recognised_result"] is False and row["last_inspected_by_unit"] is None
+    assert row["inspections_this_year"] == 0 and row["previous_inspectors"] == []

@@ -296,3 +296,127 @@ def test_accepted_entropy_without_the_named_ceremony_closes_the_draw_at_its_roun
     assert accept(capsys, root, BEFORE + 7200)[0] == 0 and read(root, D1).entropy_accepted is not None
     code, out = accept(capsys, root, T_R + 600)
     assert read(root, D1).refused["code"] == "REGISTRY_ENTROPY_LATE" and "meeting" in out, out
+
+
+def _assistant_per_team(root, rows: list[str]) -> None:
+    """The task takes one expert or testing body per team from market's roster ``rows``."""
+    task = root / "units/market/tasks/T2026-market-01.yaml"
+    text = task.read_text(encoding="utf-8")
+    if "assistants: 1" not in text:
+        task.write_text(
+            text.replace("  max_objects: 3\n", "  max_objects: 3\n  assistants: 1\n"), encoding="utf-8"
+        )
+    head = "编号,名称或姓名,类型,管理单位,专业领域,状态,联系电话,申报的利害关系\n"
+    (root / "units/market/assistants.csv").write_text(head + "".join(rows), encoding="utf-8")
+
+
+def test_an_assistants_declared_conflict_cannot_fail_the_draw_after_the_beacon(root, capsys):
+    # Break: the pre-beacon feasibility check counted inspectors only. With one expert who declared
+    # a conflict with a candidate, the request was accepted; at the round the draw failed
+    # (DRAW_INFEASIBLE_OBJECT_SHORTFALL, 专家和检测机构库) exactly when that firm was drawn, and a
+    # failed draw may be requested again: the firm was shielded from every draw of the task, and the
+    # public failure named it, telling anyone the one expert had declared a conflict with it.
+    victim = "913213233BJ1XG612E"  # class A at 50%: drawn for some randomness, not for other
+    _assistant_per_team(root, [f"AS-SCJG-001,丁月红,行业专家,market,食品检验,有效,,{victim}\n"])
+    code, out = request(capsys, root, BEFORE)
+    assert code == 1 and "REGISTRY_INFEASIBLE" in out and "专家和检测机构库" in out, out
+    assert store.all_draw_ids(root) == []
+    # a second expert, free of conflicts: every outcome can be staffed, the draw goes through
+    _assistant_per_team(
+        root,
+        [
+            f"AS-SCJG-001,丁月红,行业专家,market,食品检验,有效,,{victim}\n",
+            "AS-SCJG-002,卢浩燕,行业专家,market,食品检验,有效,,\n",
+        ],
+    )
+    assert request(capsys, root, BEFORE)[0] == 0
+    assert accept(capsys, root, BEFORE + 3600)[0] == 0
+    run(capsys, "entropy", D1, "--records", root, "--ceremony", "meeting=370215", "--reveal",
+        f"jijian={REVEAL}", "--date", "2026-05-01")  # fmt: skip
+    assert accept(capsys, root, T_R - 600)[0] == 0
+    beacon(root)
+    code, out = run(capsys, "draw", "--due", "--records", root, "--now", T_R + 60)
+    files = read(root, D1)
+    assert files.failed is None and files.result is not None, out
+    assert all(t["assistants"] for t in files.result["output"]["teams"])
+
+
+def test_an_assistant_request_written_by_hand_is_refused_by_ci_before_the_beacon(root, capsys):
+    # The same request made by hand in a pull request (the command refuses to write it): CI's
+    # acceptance applies the same check and publishes no count of the recusals.
+    victim = "913213233BJ1XG612E"
+    _assistant_per_team(
+        root,
+        [
+            f"AS-SCJG-001,丁月红,行业专家,market,食品检验,有效,,{victim}\n",
+            "AS-SCJG-002,卢浩燕,行业专家,market,食品检验,有效,,\n",
+        ],
+    )
+    assert request(capsys, root, BEFORE)[0] == 0
+    _assistant_per_team(root, [f"AS-SCJG-001,丁月红,行业专家,market,食品检验,有效,,{victim}\n"])
+    pools = store.read_json(store.folder(root, D1) / store.POOLS)
+    pools["assistants"] = [p for p in pools["assistants"] if p["id"] == "AS-SCJG-001"]
+    from tests.test_registry_order import _repin
+
+    _repin(root, D1, change_pools=lambda p: p.update(assistants=pools["assistants"]))
+    code, out = accept(capsys, root, BEFORE + 3600)
+    refused = read(root, D1).refused
+    assert code == 0 and refused is not None and refused["code"] == "REGISTRY_INFEASIBLE", out
+    assert "专家和检测机构库" in refused["reason"] and "回避" not in refused["reason"]
+
+
+def _second_task(root) -> str:
+    task = root / "units/market/tasks/T2026-market-01.yaml"
+    other = task.with_name("T2026-market-02.yaml")
+    other.write_text(task.read_text(encoding="utf-8").replace(TASK, "T2026-market-02"), encoding="utf-8")
+    return "T2026-market-02"
+
+
+@pytest.mark.parametrize("same_task", [False, True], ids=["two-tasks", "one-task"])
+def test_two_requests_raced_in_with_one_seq_do_not_stop_the_site_once_ci_settled_them(
+    root, capsys, same_task
+):
+    # Break: two pull requests each add a request with the next seq (each passes the append check
+    # and validate alone; a 2026 and a 2027 draw, or a hand-picked folder number, share no path).
+    # CI settles both (accepts them, or refuses the later one of a task), but validate kept
+    # reporting DRAW_SEQ_GAP (and DRAW_SUPERSEDES_MISSING) at the request: an error in the draw
+    # registry, which ci site cannot leave out and no pull request may edit - no unit's site was
+    # published again. A settled request's place is CI's decision, recorded in the log.
+    from generator.cli.ci_steps import withhold
+
+    other = TASK if same_task else _second_task(root)
+    assert request(capsys, root, BEFORE)[0] == 0
+    copy_request(root, D1, D2, round_=R)  # the other pull request's request, same seq 1
+    if not same_task:
+        data = yaml.safe_load((store.folder(root, D2) / store.REQUEST).read_text(encoding="utf-8"))
+        data["task"] = data["parameters"]["task"]["id"] = other
+        (store.folder(root, D2) / store.REQUEST).write_text(store.dump_yaml(data), encoding="utf-8")
+        from tests.test_registry_order import _repin
+
+        _repin(root, D2)
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 1 and "DRAW_SEQ_GAP" in out  # the pull request check still sees the race
+    code, out = accept(capsys, root, BEFORE + 3600)
+    assert read(root, D1).accepted is not None, out
+    assert (read(root, D2).refused is not None) == same_task, out
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 0, out
+    assert withhold.plan(root).ok
+    code, out = run(capsys, "verify", "--records", root)
+    assert code == 0, out
+
+
+def test_a_draw_folder_without_a_request_is_reported_and_never_closed_by_ci(root, capsys):
+    # Break: records/draws/2026/D2026-0099/pool-internal.json alone (a pull request passing every
+    # check) made CI's accept write refused.yaml and a log line into the folder: validate
+    # (DRAW_RESULT_WITHOUT_REQUEST) and verify (REGISTRY_UNREADABLE, REGISTRY_LOG_MISSING) then
+    # failed in the append-only registry, and ci site stopped for every unit.
+    stray = root / "draws/2026/D2026-0099"
+    stray.mkdir(parents=True)
+    (stray / "pool-internal.json").write_text('{"objects": []}\n', encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 1 and "DRAW_RESULT_WITHOUT_REQUEST" in out and "D2026-0099/pool-internal.json" in out, out
+    code, out = accept(capsys, root, BEFORE)
+    assert code == 0 and sorted(p.name for p in stray.iterdir()) == ["pool-internal.json"], out
+    assert not store.log_path(root).exists() or "D2026-0099" not in store.log_path(root).read_text("utf-8")
+    assert "D2026-0099" in out  # said, not recorded

@@ -36,6 +36,16 @@ PLANNING_CODES: dict[str, Entry] = {
         "任务类型为“计划内”但没有填写“计划条目”。请填写年度计划中的条目编号，或把类型改为临时/专项整治。",
         "a planned task that names no plan entry",
     ),
+    "TASK_YEAR_MISMATCH": error(
+        "任务的年度“{value}”与任务编号中的年度 {expected} 不一致。任务按编号中的年度计入计划执行、"
+        "发起联合抽查的年度要求和统计；请把 year 改为 {expected}（其他年度的任务请另立该年度编号的任务）。",
+        "a task whose year is not the year in its id (it would count in another year's figures)",
+    ),
+    "TASK_PLAN_ENTRY_FOREIGN": error(
+        "计划条目“{value}”{detail}：任务只能执行本年度（{year} 年）参与单位（{units}）年度计划中的条目，"
+        "否则该条目所属单位的计划会显示为已实施。请填写本任务所执行的条目编号。",
+        "a task carrying out a plan entry of another year or of a unit that does not take part",
+    ),
     "TASK_MEETING_MISSING_UNIT": error(
         "参与单位“{value}”未出席协调会议。联合任务应经发起部门提请召开的专题协调会议会商，请补记出席单位。",
         "a participating unit absent from the coordination meeting",
@@ -104,8 +114,9 @@ PLANNING_CODES: dict[str, Entry] = {
         "a gap or repeat in the draw registry's sequence numbers",
     ),
     "DRAW_RESULT_WITHOUT_REQUEST": error(
-        "抽取结果或随机源记录“{value}”没有对应的抽取申请（request.yaml）。",
-        "a draw result or entropy file without its request",
+        "抽取目录“{value}”中的记录（抽取结果、随机源、冻结的候选池等）没有对应的抽取申请（request.yaml）。"
+        "抽取目录只能由 python -m generator request 生成的抽取申请开始：请删除该文件，或补上完整的抽取申请。",
+        "a draw result, entropy file or frozen pool without its request",
     ),
     "DRAW_OBJECT_MISSING": error(
         "抽取 {draw}（任务 {task}）抽中的检查对象“{value}”不在任何单位的检查对象名录（units/*/objects.csv）中。"

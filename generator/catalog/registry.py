@@ -94,7 +94,8 @@ REGISTRY_CATALOG: dict[str, Entry] = {
     "REGISTRY_INFEASIBLE": error(
         "{township}的候选对象可能被抽中，但{unit}覆盖该乡镇的合格执法检查人员不够最多 {teams} 个检查组"
         "（共需 {need} 名）：抽中后无法组队。请补充该乡镇的执法检查人员，或调整任务范围后再申请。",
-        "a candidate that could be drawn but could not be staffed (township mode)",
+        "a candidate that could be drawn but could not be staffed (township mode; unit mode and the "
+        "experts and testing bodies state their own roster)",
     ),
     "REGISTRY_SUPERSEDES_MISSING": error(
         "任务 {task} 已有抽取申请 {earlier}：再次申请须填写 supersedes（被更正的抽取编号）和 reason（原因）。",

@@ -8,6 +8,7 @@ reason (even one whose files cannot be read) and the run goes on; the exit code 
 from __future__ import annotations
 
 import argparse
+import os
 
 from generator.cli._common import add_records_option
 from generator.errors import draw_warning
@@ -49,13 +50,22 @@ def run(args: argparse.Namespace) -> int:
     margin = settings(corpus).get("draw_policy", {}).get("drand_margin_rounds", 1200)
     counts = {"accepted": 0, "refused": 0, "pending": 0, "ignored": 0}
     for draw_id in store.all_draw_ids(args.records):
+        where = store.folder(args.records, draw_id) / store.REQUEST
+        if not os.path.lexists(where):
+            # no request, no draw: a refusal recorded here would put a folder that no pull request
+            # may edit (and validate and verify fail on) into the append-only registry for good
+            print(
+                draw_warning(
+                    "REGISTRY_UNREADABLE", where, f"{draw_id}：目录中没有抽取申请，不是抽取，未作记录。"
+                )
+            )
+            continue
         try:
             files = read(args.records, draw_id)
         except Exception as exc:  # noqa: BLE001 - a broken file must not stop the other draws
             detail = f"{type(exc).__name__}：{str(exc).splitlines()[0] if str(exc) else ''}"
             if refuse_unreadable(args.records, draw_id, detail, now):
                 counts["refused"] += 1
-            where = store.folder(args.records, draw_id) / store.REQUEST
             print(
                 draw_warning(
                     "REGISTRY_UNREADABLE", where, f"{draw_id}：无法读取，已记录为不予受理（{detail}）"

@@ -10,7 +10,11 @@ reasons are frozen in the request's pool so anyone with the internal data can re
 * ``inspections_this_year`` — inspections (tasks) of the object by all units this year (扰民 cap);
 * ``previous_inspectors`` — the team of its most recent inspection (never the same twice in a row).
 
-Only inspections dated before the reference date count, so facts never depend on the future.
+Only inspections dated before the reference date count, so facts never depend on the future. Only
+random inspections count: a complaint or referral task's result (its object picked by hand,
+``rules/drawn.non_random_task_ids``) would let a clerk shield a firm from the next random draws (a
+未发现问题 entered for it is 结果互认, an inspection by the unit in the last months, one more towards
+the yearly cap) and keep chosen officers off it (the previous team).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.draw.objects import months_before
+from generator.rules.drawn import non_random_task_ids
 from generator.rules.outcomes import category_table, closes_matter
 
 
@@ -35,13 +40,16 @@ class Inspection:
 
 
 def history(corpus) -> dict[str, list[Inspection]]:
-    """object id -> inspections (one per task and unit), oldest first."""
-    return history_of((r.data for r in corpus.of("results")), corpus.tasks, category_table(corpus))
+    """object id -> random inspections (one per task and unit), oldest first."""
+    picked = non_random_task_ids(corpus)
+    results = (r.data for r in corpus.of("results") if r.data.get("task") not in picked)
+    return history_of(results, corpus.tasks, category_table(corpus))
 
 
 def history_of(results: Iterable[dict], tasks: dict, table: dict[str, dict]) -> dict[str, list[Inspection]]:
     """``history`` from result records' data (the sample generator keeps what it wrote, rather than
-    reading every earlier year back); ``tasks`` maps a task id to its record."""
+    reading every earlier year back; it writes random tasks only); ``tasks`` maps a task id to its
+    record."""
     out: dict[str, list[Inspection]] = {}
     for data in results:
         task = tasks.get(data.get("task"))

@@ -8,7 +8,8 @@ mode is a difference. Salts cannot be rebuilt (they are secret), so rows are com
 Then feasibility of *every possible outcome*: in township mode every candidate that could be drawn
 must be staffable from its township's inspectors; in unit mode every participating department
 (its own minimum, §11) must have enough people left after recusals and caps for any drawn object
-in any order — so the draw cannot fail after the beacon.
+in any order; in both, the task's experts and testing bodies too (``assistants_per_team``) — so the
+draw cannot fail after the beacon.
 """
 
 from __future__ import annotations
@@ -139,9 +140,13 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
     total = sum(stratum_count(s, sizes.get(s.name, 0)) for s in req.objects.strata)
     if total == 0:
         return []
+    try:
+        helpers = _assistant_problems(req, pools, candidates, total)
+    except DrawError as exc:
+        return [problem("REGISTRY_REQUEST_INVALID", detail=exc.message.rstrip("。"))]
     cap = req.teams.max_objects_per_inspector
     if req.teams.mode != "township":
-        return _unit_mode_problems(req, eligible, candidates, demand, total, cap)
+        return _unit_mode_problems(req, eligible, candidates, demand, total, cap) + helpers
     by_town: dict[str, list[dict]] = {}
     for row in candidates:
         by_town.setdefault(row.get("township", ""), []).append(row)
@@ -171,7 +176,40 @@ def feasibility_problems(view: dict, pools: dict) -> list[Problem]:
                     "" if cap is None else f"，最多 {capped} 人可能已满额"
                 )
                 out.append(Problem(public.code, public.message, internal))
-    return out
+    return out + helpers
+
+
+def _assistant_problems(req, pools: dict, candidates: list[dict], total: int) -> list[Problem]:
+    """The experts and testing bodies (专家和检测机构库) as the officers above: whichever objects
+    are drawn, in any order, each team gets its ``assistants_per_team``. They are one roster for
+    the task (the engine's ``helpers``), ranked per object after the people blocked from it (declared
+    conflicts, the previous team) and those at their cap. Before, a single expert who declared a
+    conflict with a candidate made the draw fail after the beacon exactly when that firm was drawn,
+    and a failed draw may be requested again: the firm was shielded from the task."""
+    k = req.teams.assistants_per_team
+    if not k:
+        return []
+    items = (req.teams.assistant_qualification,) if req.teams.assistant_qualification else ()
+    helpers = [
+        p for p in parse_people(pools.get("assistants", []), "辅助人员库") if is_eligible(p, req.task, items)
+    ]
+    ids = {p.id for p in helpers}
+    worst = max((len(_blocked(row, helpers) & ids) for row in candidates), default=0)
+    cap = req.teams.max_objects_per_assistant
+    capped = 0 if cap is None else (total - 1) * k // cap
+    if len(helpers) - worst - capped >= k:
+        return []
+    return [
+        Problem(
+            "REGISTRY_INFEASIBLE",
+            f"专家和检测机构库中合格的辅助人员不够：每个检查组需要 {k} 名，最多 {total} 个检查组"
+            + ("" if cap is None else f"、每名最多 {cap} 组")
+            + "，抽中某些候选对象后可能无法组队。请补充辅助人员或调整规则后重新申请。",
+            f"合格辅助人员 {len(helpers)} 名"
+            + ("" if cap is None else f"，最多 {capped} 名可能已满额")
+            + f"，某候选对象须回避 {worst} 名（利害关系或上次检查）",
+        )
+    ]
 
 
 def _unit_mode_problems(req, eligible, candidates, demand, total, cap) -> list[Problem]:

@@ -30,10 +30,19 @@ def check(corpus) -> Iterator[Finding]:
     requests = sorted(corpus.of("draw_request"), key=lambda r: (r.data.get("seq", 0), r.file))
     policy = policy_of(corpus)
     demo = demo_chain_of(corpus)
-    for expected, r in enumerate(requests, start=1):
+    settled = settled_ids(corpus)
+    expected, raced = 1, None
+    # the settled requests first, then the open ones continue their sequence (a pull request can
+    # change only the latter, so a gap between the two is reported there)
+    for r in sorted(requests, key=lambda r: r.data.get("id") not in settled):
         seq = r.data.get("seq")
-        if seq is not None and seq != expected:
-            yield finding("DRAW_SEQ_GAP", r.file, *r.loc("seq"), "seq", seq, expected=expected)
+        if r.data.get("id") in settled and seq is not None and seq == raced:
+            pass  # raced in beside the request before it (two pull requests, one seq): CI settled both
+        else:
+            if seq is not None and seq != expected:
+                yield finding("DRAW_SEQ_GAP", r.file, *r.loc("seq"), "seq", seq, expected=expected)
+            expected += 1
+            raced = seq if r.data.get("id") in settled else None
         yield from _policy(r, policy, demo)
         task = corpus.tasks.get(r.data.get("task"))
         meeting = task.data.get("meeting", {}).get("date") if task else None
@@ -52,7 +61,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _drawn_objects_present(corpus)
     yield from _pooled_objects_present(corpus)
     yield from _folders(corpus)
-    yield from _supersedes(requests, by_id)
+    yield from _supersedes(requests, by_id, settled)
     yield from _superseding_a_drawn_draw(corpus, requests)
     for kind in DRAW_FILE_KINDS:
         seen: dict[str, str] = {}
@@ -96,6 +105,7 @@ def _folders(corpus) -> Iterator[Finding]:
             year, folder = r.owner.get("year"), r.owner.get("id", "")
             if year != folder[1:5] or r.data.get("id") not in (None, folder):
                 yield finding("DRAW_FOLDER_YEAR", r.file, *r.loc("id"), "id", r.data.get("id"), year=year)
+    requested = {rel[: -len("/request.yaml")] for rel in corpus.files if rel.endswith("/request.yaml")}
     for rel in corpus.files:
         parts = rel.split("/")
         if parts[0] == "draws" and len(parts) == 4 and not parts[3].startswith("pool-"):
@@ -103,6 +113,11 @@ def _folders(corpus) -> Iterator[Finding]:
                 yield finding(
                     "DRAW_FOLDER_YEAR", f"{corpus_prefix(corpus)}{rel}", 0, 0, "id", parts[2], year=parts[1]
                 )
+        elif parts[0] == "draws" and len(parts) == 4 and "/".join(parts[:3]) not in requested:
+            # a frozen pool with no request: not a draw, and CI must not take it for one (accept.py)
+            yield finding(
+                "DRAW_RESULT_WITHOUT_REQUEST", f"{corpus_prefix(corpus)}{rel}", 0, 0, "id", parts[2]
+            )
 
 
 def corpus_prefix(corpus) -> str:
@@ -110,14 +125,25 @@ def corpus_prefix(corpus) -> str:
     return r.file[: -len("county.yaml")] if r is not None and r.file.endswith("county.yaml") else ""
 
 
-def _supersedes(requests, by_id) -> Iterator[Finding]:
+def settled_ids(corpus) -> set:
+    """Requests CI has decided (accepted or refused): their place in the registry is recorded in the
+    log and no pull request may change them. The order rules a pull request must follow (the next
+    seq, naming the draw a request supersedes) are checked on the others only: reported on a
+    settled request, a race CI resolved (two pull requests adding the same seq, each valid alone)
+    stayed an error in the registry, which ci site cannot leave out, and no unit's site was built."""
+    return {r.data.get("id") for k in ("draw_accepted", "draw_refused") for r in corpus.of(k)}
+
+
+def _supersedes(requests, by_id, settled=frozenset()) -> Iterator[Finding]:
     """A second request for a task names the draw it supersedes (same task, earlier) and why."""
     first: dict[str, list[str]] = {}
     for r in requests:
         task, draw_id = r.data.get("task"), r.data.get("id")
         earlier = first.setdefault(task, [])
         target = r.data.get("supersedes")
-        if earlier and (not target or not str(r.data.get("reason") or "").strip()):
+        if draw_id in settled:
+            pass  # CI applied the same rule when it decided (registry/rederive.supersedes_problems)
+        elif earlier and (not target or not str(r.data.get("reason") or "").strip()):
             yield finding(
                 "DRAW_SUPERSEDES_MISSING", r.file, *r.loc("task"), "task", task, earlier="、".join(earlier)
             )

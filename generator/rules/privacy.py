@@ -4,8 +4,8 @@ Every field not marked internal is published (pages, open data, the feed). A uni
 ``联系人 张三 138-1234-5678`` in an address or a note would publish it; the build's final scan would
 stop the site, but only ``validate`` can name the record's file:line in the pull request. Walks the
 schema's declarations, so a new field is covered without touching this file. Not scanned: internal
-fields, choices, machine-written data, and an object id that is a 统一社会信用代码 (checked by its
-own rule). Fields with a pattern are scanned too (``patterned_texts``): a shape does not rule a
+fields, choices, machine-written data, and an object id that is a 统一社会信用代码 with letters
+(checked by its own rule; one of digits alone may be an ID number, and is scanned). Fields with a pattern are scanned too (``patterned_texts``): a shape does not rule a
 phone out (``office_phone: 13812345678`` fits ``[0-9-]{7,20}``, a 事项编码 or platform number
 ``138-1234-5678`` fits theirs), and the build's final scan stops the whole site on such a value, so
 a record that passed ``validate`` would block every unit's publication after its merge.
@@ -174,6 +174,15 @@ def _across(r, texts) -> Iterator[Finding]:
         before = (path, f, text)
 
 
+def _all_digits(text: str) -> bool:
+    """An 18-character code of digits (the last may be X) in any width: it may be a resident ID
+    number that also passes the 统一社会信用代码 check (about one in 31 do). The build's final scan
+    refuses the site on it, so validate must report it at the record, or the file is not left out
+    and every unit's site stops (a clerk typing the owner's ID number into a 个体工商户's code)."""
+    folded = unicodedata.normalize("NFKC", text).strip().upper()
+    return len(folded) == 18 and folded[:17].isdigit() and (folded[17].isdigit() or folded[17] == "X")
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)
@@ -186,8 +195,13 @@ def check(corpus) -> Iterator[Finding]:
                 yield from _own_conflicts(kind, r, texts)
             texts = []
             for path, f, ftype, text in public_texts(kind.fields, r.data):
-                if kind_name == "objects" and path == ("id",) and r.data.get("id_kind") == "统一社会信用代码":
-                    continue
+                if (
+                    kind_name == "objects"
+                    and path == ("id",)
+                    and r.data.get("id_kind") == "统一社会信用代码"
+                    and not _all_digits(text)
+                ):
+                    continue  # a code with letters is no ID number: checked by its own rule (uscc.py)
                 texts.append((path, f, ftype, text))
                 for hit in find(text):
                     line, col = r.loc(*path)

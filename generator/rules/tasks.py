@@ -16,6 +16,7 @@ def check(corpus) -> Iterator[Finding]:
     for task in corpus.of("tasks"):
         d = task.data
         yield from _type_and_reason(task)
+        yield from _year_and_plan(corpus, task)
         participants = d.get("participants", [])
         initiator = d.get("initiator")
         if initiator and participants and initiator not in participants:
@@ -43,6 +44,41 @@ def _type_and_reason(task) -> Iterator[Finding]:
     if kind in ("临时", "专项整治", "投诉举报", "转办") and not str(d.get("reason") or "").strip():
         line, col = task.loc("type")
         yield finding("TASK_REASON_MISSING", task.file, line, col, "reason", kind)
+
+
+def _year_and_plan(corpus, task) -> Iterator[Finding]:
+    """A task counts in the year its id names and carries out a plan entry of that year's plan of a
+    unit taking part. ``year`` and ``plan_entry`` are not frozen by the draw (its request holds the
+    id, window, units and items), so without this a drawn task could be moved to another year's
+    figures (plan execution, the yearly joint-task duty) or credited to another unit's plan entry,
+    which then showed 已实施 for a task that unit never took part in."""
+    d = task.data
+    tid, year = d.get("id"), d.get("year")
+    named = int(tid[1:5]) if isinstance(tid, str) and tid[1:5].isdigit() else None
+    if named is not None and isinstance(year, int) and year != named:
+        yield finding("TASK_YEAR_MISMATCH", task.file, *task.loc("year"), "year", year, expected=named)
+    found = corpus.plan_entries.get(d.get("plan_entry"))
+    if found is None or not isinstance(year, int):
+        return  # no plan entry, or REF_UNKNOWN
+    plan = found[0].data
+    units = [u for u in [d.get("initiator"), *d.get("participants", [])] if isinstance(u, str)]
+    units = list(dict.fromkeys(units))  # an initiator left out of the participants is its own finding
+    problems = []
+    if plan.get("year") != (named or year):
+        problems.append(f"属于 {plan.get('year')} 年度的计划")
+    if plan.get("unit") not in units:
+        problems.append(f"属于未参与本任务的单位“{plan.get('unit')}”的计划")
+    if problems:
+        yield finding(
+            "TASK_PLAN_ENTRY_FOREIGN",
+            task.file,
+            *task.loc("plan_entry"),
+            "plan_entry",
+            d.get("plan_entry"),
+            detail="、".join(problems),
+            year=named or year,
+            units="、".join(units),
+        )
 
 
 def _staffing(task, participants, min_team) -> Iterator[Finding]:

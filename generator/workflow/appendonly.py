@@ -134,7 +134,15 @@ def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> 
         for name in LATE_FILES:
             if name in added:
                 out.append(wfinding("DRAW_REQUEST_WITH_ENTROPY", added[name]))
-        if "request.yaml" in added:
+        if "request.yaml" not in added:
+            # not a draw: CI would take the folder for an unreadable request and record a refusal
+            # in the append-only registry, which validate and verify then fail on for good
+            out += [
+                wfinding("DRAW_FOLDER_WITHOUT_REQUEST", path, folder=folder_path.rstrip("/"))
+                for name, path in sorted(added.items())
+                if name not in LATE_FILES
+            ]
+        else:
             path = added["request.yaml"]
             data, problem = _yaml_mapping(repo.show(head_rev, path))
             if problem:

@@ -97,6 +97,13 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "合并请求提交了受理记录“{file}”（规则：受理记录 accepted.yaml 只能由 CI 在申请合并后写入）。请删除该文件或 accepted 字段。",
         "a new draw request that already carries CI's acceptance record",
     ),
+    "DRAW_FOLDER_WITHOUT_REQUEST": Entry(
+        ERROR,
+        "新的抽取目录 {folder} 中没有抽取申请 request.yaml，却新增了“{file}”（规则：抽取目录只能由"
+        "抽取申请开始，request.yaml 与 pool-internal.json 一起提交，由 python -m generator request 生成）。"
+        "请从合并请求中删除该文件，或用 request 命令生成完整的抽取申请。",
+        "a new draw folder with files but no request.yaml",
+    ),
     "DRAW_FILE_ADDED": Entry(
         ERROR,
         "已公开的抽取目录中新增了文件“{file}”（规则：已登记的抽取目录只能新增一次 entropy.yaml 和 result.yaml）。请从合并请求中删除该文件。",

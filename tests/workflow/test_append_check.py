@@ -391,3 +391,18 @@ def test_an_unreadable_objects_file_without_drawn_objects_is_left_to_validate(tm
     commit(repo, {other: "编码,名字\nx,y\n"})
     code, out = run_check(repo, capsys)
     assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    "name", ["pool-internal.json", "substitutions.yaml", "notes.md"], ids=["pool", "substitutions", "other"]
+)
+def test_a_new_draw_folder_must_start_with_its_request(tmp_path, capsys, name):
+    # Break: a pull request adding records/draws/2026/D2026-0099/pool-internal.json alone passed this
+    # check and validate; after the merge CI's accept took the folder for an unreadable request,
+    # wrote refused.yaml and a log line there (a registry that no pull request may edit), and
+    # validate and verify then failed on it for good: no unit's site was published again.
+    repo = make_repo(tmp_path, BASE)
+    commit(repo, {f"records/draws/2026/D2026-0099/{name}": "{}\n"})
+    code, out = run_check(repo, capsys)
+    assert code == 1 and codes(out) == ["DRAW_FOLDER_WITHOUT_REQUEST"], out
+    assert f"records/draws/2026/D2026-0099/{name}" in out
