@@ -174,6 +174,25 @@ def _across(r, texts) -> Iterator[Finding]:
         before = (path, f, text)
 
 
+ENTROPY_VALUES = ("ceremony", "reveals")  # name -> value mappings people write (schema: Raw)
+
+
+def _entropy_values(kind, r) -> Iterator[Finding]:
+    """Ceremony digits and reveal values are published (the draw page, its bundle, the seed, the
+    registry log) and the build's final scan refuses the site on one that reads as a mobile or ID
+    number (eleven digits drawn as ``13800138000``, a reveal ``jijian-13912345678-…``). The file is
+    in the append-only registry, which ci site cannot leave out: reported here, in the pull request
+    that adds it, or every unit's site stopped for good."""
+    for key in ENTROPY_VALUES:
+        values = r.data.get(key)
+        label = kind.field_named(key).label
+        for name, value in values.items() if isinstance(values, dict) else ():
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                for hit in find(str(value)):
+                    line, col = r.loc(key, name)
+                    yield finding(CODES[hit.kind], r.file, line, col, (key, name), hit.masked, label=label)
+
+
 def _all_digits(text: str) -> bool:
     """An 18-character code of digits (the last may be X) in any width: it may be a resident ID
     number that also passes the 统一社会信用代码 check (about one in 31 do). The build's final scan
@@ -206,6 +225,8 @@ def check(corpus) -> Iterator[Finding]:
                 for hit in find(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
+            if kind_name == "draw_entropy":
+                yield from _entropy_values(kind, r)
             if kind_name.startswith("draw_"):
                 continue  # digests, seeds and ids written by CI and the engine, not by a clerk
             yield from _across(r, texts)
