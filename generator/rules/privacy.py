@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from fractions import Fraction
 
 from generator.errors import Finding, finding
 from generator.private_data import FORMAT_CHARS, TEXT_CONTROL_CLASS, find
 from generator.records import BY_NAME
-from generator.schema.fields import Field, ListOf, MapOf, Obj, Text
+from generator.schema.fields import Field, Integer, ListOf, MapOf, Obj, Ratio, Text, format_ratio
 
 CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER", "id_or_reg_no": "PRIVACY_ID_OR_REG_NO"}
 
@@ -32,7 +33,8 @@ def public_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, Text, st
 
 def patterned_texts(fields, data, path=()) -> Iterator[tuple[tuple, Field, str]]:
     """(path, field, text) of every public text value held by a field with a pattern (codes,
-    phones, numbers): what ``public_texts`` leaves out, and the final scan of the site still reads."""
+    phones, numbers), and every integer and ratio as the pages print it: what ``public_texts``
+    leaves out, and the final scan of the site still reads."""
     for where, f, _, text in _texts(fields, data, path, _is_patterned):
         yield where, f, text
 
@@ -49,6 +51,8 @@ def _texts(fields, data, path, leaf) -> Iterator[tuple[tuple, Field, Text, str]]
         if flat:  # the common case, a plain text field: no walk
             if isinstance(value, str):
                 yield path + (f.name,), f, f.type, value
+            elif (shown := _published(f.type, value)) is not None:
+                yield path + (f.name,), f, f.type, shown
             continue
         yield from _values(f, f.type, value, path + (f.name,), leaf)
 
@@ -73,7 +77,19 @@ def _is_free_text(ftype) -> bool:
 
 
 def _is_patterned(ftype) -> bool:
-    return isinstance(ftype, Text) and ftype.pattern is not None
+    # integers and ratios are published as their digits (plan and task counts and ratios in pages
+    # and open data): one that read as a mobile number made the build's final scan refuse every
+    # unit's site after validate had passed it (a phone number pasted into 计划抽查数量)
+    return (isinstance(ftype, Text) and ftype.pattern is not None) or isinstance(ftype, Integer | Ratio)
+
+
+def _published(ftype, value) -> str | None:
+    """An integer's or a ratio's text as the pages print it (None for any other value)."""
+    if isinstance(ftype, Integer) and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(ftype, Ratio) and isinstance(value, Fraction):
+        return format_ratio(value)
+    return None
 
 
 def _may_hold(ftype, leaf) -> bool:
@@ -97,6 +113,8 @@ def _values(f, ftype, value, path, leaf):
             yield from _values(f, ftype.value, item, path + (key,), leaf)
     elif leaf(ftype) and isinstance(value, str):
         yield path, f, ftype, value
+    elif leaf(ftype) and (shown := _published(ftype, value)) is not None:
+        yield path, f, ftype, shown
 
 
 # Each record's findings come from that record alone (serve's preview keeps them per file:
