@@ -136,6 +136,14 @@ def main() -> int:
         f"生成用时：{seconds:.1f} 秒（目标 < 60 秒），其中 Pagefind {search_index.LAST_RUN['seconds']:.1f} 秒"
         f"（运行 {search_index.LAST_RUN['shards']} 个分片，沿用缓存 {search_index.LAST_RUN.get('reused', 0)} 个）"
     )
+    if args.cache:
+        from generator.site import draw_cache
+
+        runs = {k: len(v) for k, v in draw_cache.LAST_RUN.items()}
+        print(
+            f"抽取包：沿用缓存 {runs.get('reused', 0)} 个，新生成 {runs.get('made', 0)} 个，"
+            f"缓存条目未通过核对 {runs.get('refused', 0)} 个"
+        )
     total_wall, total_cpu = phases.LAST.pop("合计")
     rest = [
         total_wall - sum(w for w, _ in phases.LAST.values()),

@@ -268,10 +268,15 @@ def _differences(draw_id: str, expected, error, published_output) -> list[engine
     return diff(expected, published_output, "", draw_id)
 
 
-def public_bundle(files: DrawFiles) -> dict:
+def public_bundle(files: DrawFiles, inclusion: bool = True) -> dict:
     """The citizen's self-contained bundle for verify_draw.py and the in-browser check; a v2 bundle
-    carries the acceptance and the inclusion path of its log entry to the current head (§9)."""
-    proof = evidence.evidence(evidence.records_of(files), files)
+    carries the acceptance and the inclusion path of its log entry to the current head (§9).
+    ``inclusion=False`` leaves that path out (``registry: null``): it changes with every line the
+    log gains, so the site adds it to each build's bytes (site/draws.py)."""
+    if inclusion:
+        proof = evidence.evidence(evidence.records_of(files), files)
+    else:
+        proof = {"acceptance": evidence.acceptance(files), "inclusion": None}
     return engine.build_public_bundle(
         files.engine_request,
         files.pools,

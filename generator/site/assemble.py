@@ -10,7 +10,17 @@ from pathlib import Path
 from generator import parallel
 from generator.corpus import display_prefix, load
 from generator.records import KINDS
-from generator.site import draws, feed, lookup, name_index, opendata, partial, withheld
+from generator.site import (
+    build_cache,
+    draw_cache,
+    draws,
+    feed,
+    lookup,
+    name_index,
+    opendata,
+    partial,
+    withheld,
+)
 from generator.site.models_about import about_pages
 from generator.site.models_hubs import NAV, hub_pages
 from generator.site.models_records import record_pages
@@ -69,8 +79,12 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     from generator.validation import validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads and validates
-    # (with a cache they are read here, where the cache lives: only changed folders are parsed)
-    early = parallel.in_background(draws.read_all_or_none, Path(root)) if cache is None else None
+    # (with a cache they are read here, where the cache lives: only changed folders are parsed);
+    # with ``build --cache`` each drawn folder's bundle is kept there (``draw_cache``)
+    early = None
+    if cache is None:
+        part = build_cache.part(build_cache.root(), draw_cache.PART)
+        early = parallel.in_background(draws.read_all_or_none, Path(root), part)
     try:
         with phase("读取记录"):
             corpus = load(root, cache=cache)

@@ -7,12 +7,16 @@ pool files (pool-internal.json) are never copied.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 
+from generator.draw.canonical import nfc, normalise
 from generator.registry import log, run, store
 from generator.registry.run import DrawFiles, public_bundle
 from generator.registry.store import all_draw_ids
-from generator.site import draw_story
+from generator.site import draw_cache, draw_story
+from generator.site.draw_cache import REGISTRY_SLOT, FolderRead
 
 
 def read(root, draw_id: str) -> DrawFiles:
@@ -115,40 +119,57 @@ def _officer_fields(files: DrawFiles, entries, names: dict) -> dict:
     }
 
 
-def read_all(root, cache=None) -> dict[str, tuple[DrawFiles, dict | None]]:
-    """Every draw's files and, once drawn, its public bundle: all ``load_draws`` takes from the draw
-    folders. Needs no corpus, so the build reads them on the other core while it loads the records.
-    ``cache`` (serve's preview: ``record_cache.RecordCache``) reuses a folder's read while its files
-    hash the same."""
+def read_all(root, cache=None, part: Path | None = None) -> dict[str, FolderRead]:
+    """Every draw folder's files and, once drawn, its public bundle's bytes: all ``load_draws``
+    takes from the draw folders. Needs no corpus, so the build reads them on the other core while it
+    loads the records. ``cache`` (serve's preview: ``record_cache.RecordCache``) reuses a folder's
+    read while its files hash the same; ``part`` (``build --cache``: ``draw_cache``) keeps each
+    drawn folder's bundle between builds."""
     if cache is not None:
-        return cache.draws(root, lambda draw_id: _read_one(root, draw_id), all_draw_ids(root), store.folder)
-    return {draw_id: _read_one(root, draw_id) for draw_id in all_draw_ids(root)}
+        return cache.draws(root, lambda draw_id: read_one(root, draw_id), all_draw_ids(root), store.folder)
+    if part is not None:
+        return draw_cache.read_all(root, all_draw_ids(root), part, lambda draw_id: read_one(root, draw_id))
+    return {draw_id: read_one(root, draw_id) for draw_id in all_draw_ids(root)}
 
 
-def _read_one(root, draw_id: str) -> tuple[DrawFiles, dict | None]:
-    files = read(root, draw_id)
-    return files, public_bundle(files) if files.result else None
+def read_one(root, draw_id: str) -> FolderRead:
+    """A folder read whole (``run.read``: bounded, link-refusing) and its bundle made; only what
+    the pages need is kept (``FolderRead``)."""
+    files = run.read(root, draw_id, defer=True)
+    files.load_pools()  # read even when not drawn yet: a refused pool file stops the build as ever
+    data = bundle_bytes(files) if files.result_text is not None and files.load_result() else None
+    files.pools, files.pools_file, files.result = None, None, None
+    files.lines.pop(store.RESULT, None)
+    return FolderRead(files, data)
 
 
-def read_all_or_none(root) -> dict[str, tuple[DrawFiles, dict | None]] | None:
+def bundle_bytes(files: DrawFiles) -> bytes:
+    """``bundle.json`` as published, but a v2 bundle's registry proof left ``null``
+    (``REGISTRY_SLOT``): the proof reaches the log's current head, so each build adds it."""
+    bundle = public_bundle(files, inclusion=False)
+    return (json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def read_all_or_none(root, part: Path | None = None) -> dict[str, FolderRead] | None:
     """``read_all``, or None when it fails: the caller reads again in its own process, where the
     error is raised with its message (a refused file's exception does not cross a pipe intact)."""
     try:
-        return read_all(root)
+        return read_all(root, part=part)
     except Exception:  # noqa: BLE001 - re-raised by the caller's own read
         return None
 
 
-def load_draws(
-    corpus, already_read: dict[str, tuple[DrawFiles, dict | None]] | None = None
-) -> dict[str, dict]:
+def load_draws(corpus, already_read: dict[str, FolderRead] | None = None) -> dict[str, dict]:
     """Page model and public bundle per draw; ``already_read`` is ``read_all(corpus.root)`` if the
     caller has it."""
     out = {}
     names = {r.data.get("id"): r.data.get("name") for r in corpus.of("inspectors")}
-    head = load_registry_log(corpus.root)["head"]
+    path = store.log_path(corpus.root)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    head = log.head(text)
     read_files = read_all(corpus.root) if already_read is None else already_read
-    every = {draw_id: files for draw_id, (files, _) in read_files.items()}
+    results = _results(corpus)
+    every = {draw_id: _settled(r.files, results.get(draw_id)) for draw_id, r in read_files.items()}
     superseded_by: dict[str, list[dict]] = {}
     for f in every.values():
         if f.request.get("supersedes"):
@@ -156,13 +177,15 @@ def load_draws(
                 {"id": f.draw_id, "reason": f.request.get("reason", "")}
             )
     substitutions = {r.data.get("id"): r.data.get("substitutions") for r in corpus.of("draw_substitutions")}
+    proofs = _Proofs(text, head)
+    draw_cache.LAST_RUN = {"reused": [], "made": [], "refused": []}
     for draw_id, files in every.items():
         if not files.result:
             if files.failed is not None or files.refused is not None:
                 page = _closed_page(files) | _registry_fields(files, superseded_by) | {"log_head": head}
                 out[draw_id] = {"page": page, "bundle": None}
             continue  # requested, not yet drawn: the registry log already shows its acceptance
-        bundle = read_files[draw_id][1]
+        bundle, data = _bundle(corpus.root, read_files[draw_id], files, proofs)
         output = files.result.get("output", {})
         page = {
             "id": draw_id,
@@ -191,8 +214,90 @@ def load_draws(
         }
         page |= _registry_fields(files, superseded_by)
         page |= _officer_fields(files, substitutions.get(draw_id), names)
-        out[draw_id] = {"page": page, "bundle": bundle, "substitutions": page["substitutions"]}
+        out[draw_id] = {
+            "page": page,
+            "bundle": bundle,
+            "bundle_bytes": data,
+            "substitutions": page["substitutions"],
+        }
     return out
+
+
+def _results(corpus) -> dict[str, dict]:
+    """draw id -> its result.yaml as the corpus read it (the reader ``run.read`` uses, same bytes)."""
+    out = {}
+    for r in corpus.of("draw_result"):
+        draw_id, year = r.owner.get("id"), r.owner.get("year")
+        if isinstance(draw_id, str) and year == draw_id[1:5] and isinstance(r.data, dict):
+            out[draw_id] = r.data
+    return out
+
+
+def _settled(files: DrawFiles, result: dict | None) -> DrawFiles:
+    """``files`` with result.yaml parsed: the corpus's parse when it holds the file (parsing it
+    again cost as much as all the rest of a warm read), else read now."""
+    if files.result_text is None and files.result is None:
+        return files  # no result.yaml
+    settled = dataclasses.replace(files, lines=dict(files.lines))
+    if result is not None:
+        settled.result = result
+    else:
+        settled.load_result()
+    settled.result_text = None
+    return settled
+
+
+def _bundle(root, read: FolderRead, files: DrawFiles, proofs: _Proofs) -> tuple[dict, bytes]:
+    """The draw's bundle (parsed, its registry proof to the current head) and its bytes as kept,
+    proof ``null``; a kept bundle that fails its check is made again from the folder."""
+    data = read.bundle
+    bundle = draw_cache.vouched(read, files) if read.cached else None
+    if read.cached and bundle is None:
+        data = read_one(root, files.draw_id).bundle
+        draw_cache.renew(read, data)
+        draw_cache.LAST_RUN["refused"].append(files.draw_id)
+    elif read.key is not None:
+        draw_cache.LAST_RUN["reused" if read.cached else "made"].append(files.draw_id)
+    if bundle is None:
+        bundle = json.loads(data)
+    _strata_in_result_order(bundle, files.result)
+    if "registry" in bundle:
+        bundle["registry"] = proofs.of(files.draw_id)
+    return bundle, data
+
+
+def _strata_in_result_order(bundle: dict, result: dict) -> None:
+    """JSON keeps keys sorted (S1, S10, S2); the page lists reserves in result.yaml's stratum order."""
+    strata, output = bundle["result"].get("strata"), result.get("output")
+    drawn = output.get("strata") if isinstance(output, dict) else None
+    if not (isinstance(strata, dict) and isinstance(drawn, dict) and all(isinstance(k, str) for k in drawn)):
+        return
+    order = [nfc(k) for k in drawn]
+    if sorted(order) == sorted(strata):  # not a sealed draw's one merged stratum
+        bundle["result"]["strata"] = {k: strata[k] for k in order}
+
+
+class _Proofs:
+    """Each draw's registry proof (``evidence``'s inclusion path of its ``accepted`` line to the
+    head), the log read and split once for all draws."""
+
+    def __init__(self, text: str, head: str):
+        self.lines, self.head, self.first = log.lines_of(text), head, {}
+        for number, entry in enumerate(log.entries(text), start=1):
+            if isinstance(entry, dict) and entry.get("event") == "accepted":
+                draw_id = entry.get("draw_id")
+                if isinstance(draw_id, str):
+                    self.first.setdefault(draw_id, number)
+
+    def of(self, draw_id: str) -> dict | None:
+        """``normalise(log.inclusion(text, n))`` for the draw's first ``accepted`` line n."""
+        number = self.first.get(draw_id)
+        if number is None:
+            return None
+        following = self.lines[number:]
+        return normalise(
+            {"index": number, "entry": self.lines[number - 1], "following": following, "head": self.head}
+        )
 
 
 def _teams(bundle: dict, names: dict) -> list[dict]:
@@ -237,9 +342,18 @@ def bundle_files(draw_data: dict) -> dict[str, bytes]:
         if d.get("substitutions")
     }
     return subs | {
-        f"draws/{draw_id}/bundle.json": (
-            json.dumps(d["bundle"], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-        ).encode("utf-8")
+        f"draws/{draw_id}/bundle.json": published(d)
         for draw_id, d in sorted(draw_data.items())
         if d["bundle"] is not None
     }
+
+
+def published(draw: dict) -> bytes:
+    """The bundle's bytes as published: those kept, with a v2 bundle's registry proof put in its
+    place — exactly ``json.dumps`` of the whole bundle (the proof is one top-level value)."""
+    data = draw["bundle_bytes"]
+    if "registry" not in draw["bundle"]:
+        return data
+    text = json.dumps({"registry": draw["bundle"]["registry"]}, ensure_ascii=False, sort_keys=True, indent=1)
+    at = data.index(REGISTRY_SLOT)
+    return data[:at] + ("\n" + text[2:-2] + ",\n").encode("utf-8") + data[at + len(REGISTRY_SLOT) :]

@@ -1,0 +1,309 @@
+"""A drawn folder's public bundle is made once and kept in the build cache (issue 18, warm build).
+
+A draw folder never changes once drawn (the append-only check refuses an edit), and its public
+bundle is a function of the folder's bytes and the code, except the registry proof (a v2 bundle's
+inclusion path of its acceptance to the log's current head, which every later log line changes).
+So the bundle's bytes, that proof left ``null``, are kept in the part ``DIR/draws`` of ``build
+--cache DIR``, one entry per folder: named by SHA-256 of ``FORMAT``, a fingerprint of the code
+that makes it (``CODE``), the draw id and the BLAKE2b of the folder's file names and bytes
+(``record_cache.folder_digest``; a folder holding a link, a sub-folder or an oversized file has
+none, and is read as always). A hit costs hashing the folder and reading its small files: its
+pools are never parsed, nor is the bundle made or dumped again. ``load_draws`` adds the proof to
+the current head every build, and every page figure is derived from the bundle as on a cold build.
+
+An entry is untrusted bytes (docs/security.md, "The draw bundle cache"): JSON only, sizes bounded, a
+manifest of size and SHA-256, read without following links. Before a hit is used, ``vouched``
+parses it (no duplicate keys, no floats) and holds it against the folder: every section but the
+recusal fields of the drawn objects must be exactly what the folder gives — the request, entropy
+and acceptance as read from its files, the public pools by the digests its request committed to,
+and the result (drawn objects, strata, reserves, teams, seed) as its ``result.yaml`` says (the
+corpus's own parse of it, so the check parses nothing again). An entry that fails is made again
+from the folder and replaced. The privacy scan reads the bundle bytes as published, every build.
+
+Any failure to read or write the cache costs the bundle being made again, never the build.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from generator.bounded import MAX_JSON_BYTES
+from generator.draw.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_V2, PUBLIC_OBJECT_KEYS, RESULT_KEYS, TEAM_KEYS
+from generator.draw.canonical import canonical_bytes, digest, normalise
+from generator.draw.model import ALGORITHM_V2, parse_request
+from generator.draw.objects import merge_strata
+from generator.registry import evidence, run, store
+from generator.registry.run import DrawFiles
+from generator.site import search_cache
+from generator.site.record_cache import folder_digest
+
+PART = "draws"  # build_cache.part(root, PART)
+FORMAT = b"ssj-draw-cache/1"  # bump when what a key covers or what an entry holds changes
+MANIFEST, BUNDLE = "manifest.json", "bundle.json"
+MAX_MANIFEST = 4096
+# what makes a bundle's bytes from a folder: the readers, the registry and the engine
+CODE = (
+    "generator/draw",
+    "generator/registry",
+    "generator/bounded.py",
+    "generator/corpus.py",
+    "generator/private_data.py",
+    "generator/scalars.py",
+    "generator/sources.py",
+    "generator/spreadsheet_text.py",
+    "generator/yamlerrors.py",
+    "generator/site/draws.py",
+    "generator/site/draw_cache.py",
+)
+# A v2 bundle's registry proof as it stands in the kept bytes: a top-level key (one space of indent:
+# only the top level has it, and JSON strings hold no raw line break), followed by "request"
+REGISTRY_SLOT = b'\n "registry": null,\n'
+RECUSAL = ("blocked_previous", "blocked_count", "blocked_commitment")  # from the internal pools
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+# the last load_draws of this process: draw ids whose bundle came from the cache, was made, or
+# came from an entry that failed its check (bench/bench_site.py prints it; tests read it)
+LAST_RUN: dict[str, list[str]] = {}
+
+
+@dataclass
+class FolderRead:
+    """What the build takes from one draw folder. ``files``: its files parsed, but never the pools
+    (only the bundle needs them) and result.yaml left as text (``load_draws`` takes the corpus's
+    parse of it). ``bundle``: the public bundle's bytes as published, a v2 bundle's registry proof
+    ``null`` (``REGISTRY_SLOT``). ``key``: its name in the build cache's ``part`` (None: not
+    cacheable); ``cached``: the bytes came from there, unchecked yet (``vouched``)."""
+
+    files: DrawFiles
+    bundle: bytes | None = None
+    key: str | None = None
+    part: Path | None = None
+    cached: bool = False
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """SHA-256 of every source file in ``CODE`` (relative path and bytes): a change = new keys."""
+    base = Path(__file__).resolve().parents[2]
+    paths: list[Path] = []
+    for name in CODE:
+        path = base / name
+        paths += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    h = hashlib.sha256()
+    for path in paths:
+        rel, data = path.relative_to(base).as_posix().encode("utf-8"), path.read_bytes()
+        h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big") + data)
+    return h.digest()
+
+
+def key(draw_id: str, folder_hash: bytes) -> str:
+    name = draw_id.encode("utf-8")
+    return hashlib.sha256(
+        FORMAT + b"\0" + code_fingerprint() + len(name).to_bytes(8, "big") + name + folder_hash
+    ).hexdigest()
+
+
+def read_all(root: Path, draw_ids: list[str], part: Path, read_one: Callable[[str], FolderRead]) -> dict:
+    """``draw_id -> FolderRead`` for every id: a drawn folder's bundle from its entry when there is
+    one (the small files read as always), else made by ``read_one`` and stored. Entries no id used
+    are pruned."""
+    out = {}
+    with search_cache.shared(part):
+        for draw_id in draw_ids:
+            out[draw_id] = _read(root, draw_id, part, read_one)
+    search_cache.prune(part, {r.key for r in out.values() if r.key})
+    return out
+
+
+def _read(root: Path, draw_id: str, part: Path, read_one: Callable[[str], FolderRead]) -> FolderRead:
+    folder = store.folder(root, draw_id)
+    folder_hash = folder_digest(folder)
+    if folder_hash is None:
+        return read_one(draw_id)  # a link, a sub-folder, an oversized file: read (and refused) as ever
+    entry_key = key(draw_id, folder_hash)
+    kept = restore(part, entry_key, draw_id)
+    if kept is not None:
+        files = run.read(root, draw_id, defer=True)
+        files.pools_file = None
+        return FolderRead(files, kept, entry_key, part, cached=True)
+    made = read_one(draw_id)
+    if folder_digest(folder) != folder_hash:
+        return made  # changed while read: vouch for nothing
+    made.key, made.part = entry_key, part
+    if made.bundle is not None:  # replacing whatever failed ``restore`` under this name
+        store_entry(part, entry_key, draw_id, made.bundle)
+    return made
+
+
+def restore(part: Path, entry_key: str, draw_id: str) -> bytes | None:
+    """The entry's bundle bytes if its files are exactly a manifest and a bundle, plain files whose
+    size and SHA-256 agree with the manifest, made for this draw id; None on any doubt."""
+    entry = part / entry_key
+    try:
+        if not stat.S_ISDIR(os.lstat(entry).st_mode):
+            return None
+        if sorted(os.listdir(entry)) != sorted([BUNDLE, MANIFEST]):
+            return None
+        manifest = json.loads(_read_plain(entry / MANIFEST, MAX_MANIFEST).decode("utf-8"))
+        if manifest.get("format") != FORMAT.decode() or manifest.get("draw_id") != draw_id:
+            return None
+        size, sha = manifest["bundle"]
+        data = _read_plain(entry / BUNDLE, MAX_JSON_BYTES)
+        if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
+            return None
+        return data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _read_plain(path: Path, limit: int) -> bytes:
+    """A regular file's bytes up to ``limit``, never through a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            raise OSError(errno.EINVAL, "not a regular file within the limit")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, "over the limit")
+    return data
+
+
+def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
+    """Keep ``data`` under ``entry_key``, replacing what is there (an entry that failed its
+    checks): written under a temporary name and renamed whole. A full disk or a read-only cache
+    costs nothing more than making the bundle again next time."""
+    work = None
+    try:
+        entry = part / entry_key
+        if os.path.lexists(entry):
+            if stat.S_ISDIR(os.lstat(entry).st_mode):
+                shutil.rmtree(entry)
+            else:
+                os.unlink(entry)  # a link or a file under our name: the link goes, never its target
+        work = Path(tempfile.mkdtemp(prefix=".storing-", dir=part))
+        (work / BUNDLE).write_bytes(data)
+        manifest = {
+            "format": FORMAT.decode(),
+            "draw_id": draw_id,
+            "bundle": [len(data), hashlib.sha256(data).hexdigest()],
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        os.rename(work, entry)
+        work = None
+    except OSError:
+        pass
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def vouched(read: FolderRead, files: DrawFiles) -> dict | None:
+    """The kept bundle, parsed, if the folder's own files give every part of it that they decide;
+    None otherwise (the bundle is then made again). ``files``: the folder's files with result.yaml."""
+    try:
+        bundle = _strict_json(read.bundle)
+        return bundle if _matches(bundle, read.bundle, files) else None
+    except Exception:  # noqa: BLE001 - whatever the entry holds, a failed check is a miss
+        return None
+
+
+def _strict_json(data: bytes) -> object:
+    def no_duplicates(pairs: list) -> dict:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            raise ValueError("duplicate key")  # another parser may keep the other value
+        return out
+
+    def refuse(text: str) -> object:
+        raise ValueError(f"not in a bundle: {text}")
+
+    return json.loads(
+        data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=refuse, parse_float=refuse
+    )
+
+
+def _matches(bundle: object, data: bytes, files: DrawFiles) -> bool:
+    request = normalise(files.engine_request)
+    v2 = request.get("algorithm") == ALGORITHM_V2
+    keys = {"entropy", "format", "public_pools", "request", "result"} | (
+        {"acceptance", "registry"} if v2 else set()
+    )
+    if not isinstance(bundle, dict) or set(bundle) != keys:
+        return False
+    if bundle["format"] != (BUNDLE_FORMAT_V2 if v2 else BUNDLE_FORMAT):
+        return False
+    if v2 and (bundle["registry"] is not None or data.count(REGISTRY_SLOT) != 1):
+        return False
+    expected = {"request": request, "entropy": normalise(files.engine_entropy)}
+    if v2:
+        expected["acceptance"] = normalise(evidence.acceptance(files))
+    if not all(_same(bundle[k], value) for k, value in expected.items()):
+        return False
+    pools, digests = bundle["public_pools"], request.get("pool_digests") or {}
+    if not isinstance(pools, dict) or set(pools) != {"objects", "inspectors", "assistants"}:
+        return False
+    # the public pools are the ones the request committed to (what the verify button checks first)
+    if any(digest(pools[k], already_normalised=True) != digests.get(f"{k}_public") for k in pools):
+        return False
+    return _same(_without_recusals(bundle["result"]), _public_result(files))
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal as JSON text, types included (``true`` is not ``1``, ``"1"`` is not ``1``)."""
+    return canonical_bytes(a, already_normalised=True) == canonical_bytes(b, already_normalised=True)
+
+
+def _public_result(files: DrawFiles) -> dict:
+    """The bundle's ``result`` as result.yaml decides it: ``build_public_bundle``'s result without
+    the recusal fields, which need the internal pools."""
+    result = normalise((files.result or {}).get("output", {}))
+    public = {k: result[k] for k in RESULT_KEYS if k in result}
+    if "strata" in result and parse_request(files.engine_request).objects.sealed:
+        public["strata"] = merge_strata(result["strata"])
+    if "objects" in result:
+        public["objects"] = [{k: row[k] for k in PUBLIC_OBJECT_KEYS if k in row} for row in result["objects"]]
+    if "teams" in result:
+        public["teams"] = [{k: t[k] for k in TEAM_KEYS if k in t} for t in result["teams"]]
+    return public
+
+
+def _without_recusals(result: object) -> dict:
+    """``result`` with each drawn object's recusal fields taken out, once they have their shape
+    (a list of ids, a count, a SHA-256): what they say cannot be checked without the pools."""
+    if not isinstance(result, dict):
+        raise ValueError("result")
+    out = dict(result)
+    if "objects" in result:
+        rows = []
+        for row in result["objects"]:
+            previous, count, commitment = (row.get(k) for k in RECUSAL)
+            if not (
+                isinstance(previous, list)
+                and all(isinstance(p, str) for p in previous)
+                and type(count) is int
+                and count >= 0
+                and isinstance(commitment, str)
+                and _HEX64.fullmatch(commitment)
+            ):
+                raise ValueError("recusal fields")
+            rows.append({k: v for k, v in row.items() if k not in RECUSAL})
+        out["objects"] = rows
+    return out
+
+
+def renew(read: FolderRead, data: bytes) -> None:
+    """Replace an entry that failed its check with the bundle just made from the folder."""
+    if read.key is not None and read.part is not None:
+        store_entry(read.part, read.key, read.files.draw_id, data)
