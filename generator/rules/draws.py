@@ -126,12 +126,13 @@ def corpus_prefix(corpus) -> str:
 
 
 def settled_ids(corpus) -> set:
-    """Requests CI has decided (accepted or refused): their place in the registry is recorded in the
+    """Requests CI has decided (accepted, refused, drawn or failed): their place in the registry is recorded in the
     log and no pull request may change them. The order rules a pull request must follow (the next
     seq, naming the draw a request supersedes) are checked on the others only: reported on a
     settled request, a race CI resolved (two pull requests adding the same seq, each valid alone)
     stayed an error in the registry, which ci site cannot leave out, and no unit's site was built."""
-    return {r.data.get("id") for k in ("draw_accepted", "draw_refused") for r in corpus.of(k)}
+    kinds = ("draw_accepted", "draw_refused", "draw_result", "draw_failed")  # a v1 draw has no acceptance
+    return {r.data.get("id") for k in kinds for r in corpus.of(k)}
 
 
 def _supersedes(requests, by_id, settled=frozenset()) -> Iterator[Finding]:
