@@ -3,10 +3,10 @@ it: the record loader (exact table) and spreadsheet import (lenient table) — i
 
 from __future__ import annotations
 
-from generator import corpus
-from generator.corpus import load_file
+from generator import record_file
 from generator.errors import Findings
 from generator.intake import header as intake_header
+from generator.record_file import load_file
 from generator.records import BY_NAME
 from generator.schema.headers import HeaderTable, header_key, resolve_header
 
@@ -44,7 +44,7 @@ def test_a_near_miss_gets_a_suggestion_only_from_the_lenient_table():
 
 def test_both_readers_use_this_resolver():
     assert intake_header.resolve_header is resolve_header
-    assert corpus.resolve_header is resolve_header
+    assert record_file.resolve_header is resolve_header
 
 
 def test_the_loader_refuses_a_synonym_that_import_accepts():

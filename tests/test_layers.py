@@ -152,7 +152,7 @@ LAYERS = (
     ),
     ("errors", "schema"),
     ("sources", "records", "starter"),
-    ("corpus", "scalars", "paths", "bounded"),
+    ("corpus", "record_file", "scalars", "paths", "bounded"),
     ("rules",),
     ("validation", "registry"),
     ("reports", "intake", "workflow", "samplegen"),

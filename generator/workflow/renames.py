@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 
-from generator.corpus import MAX_FILE_BYTES, csv_header_fields, load_file
+from generator.corpus import MAX_FILE_BYTES
 from generator.errors import Finding, Findings
 from generator.gitrepo import GitRepo
+from generator.record_file import csv_header_fields, load_file
 from generator.records import BY_NAME
 from generator.rules.uscc import USCC_KIND, canonical_id
 from generator.sources import decode, load_yaml
