@@ -19,6 +19,8 @@ The draw registry and inspection results are evidence: once merged they may only
 * ``county.yaml``: ``demo`` may go from true to false (a demonstration county going live), never back.
 * ``units/<unit>/objects.csv``: the 名称 of an object that a merged draw or result names stays as it
   was drawn (generator/workflow/renames.py).
+* ``units/<unit>/tasks/*.yaml``: a task a merged draw result names keeps its ``co_initiators``
+  (generator/workflow/frozen_tasks.py).
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -33,6 +35,7 @@ from generator.errors import Finding
 from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
+from generator.workflow.frozen_tasks import changed_frozen_fields, key_line, yaml_mapping
 from generator.workflow.renames import renamed_objects
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
@@ -83,7 +86,7 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                     out.append(wfinding("DRAW_REQUEST_PREACCEPTED", change.path))
                 elif name in CI_ONLY:
                     out.append(wfinding("DRAW_CI_FILE_BY_PR", change.path))
-                elif name == "entropy.yaml" and "drand" in _yaml_mapping(repo.show(head_rev, change.path))[0]:
+                elif name == "entropy.yaml" and "drand" in yaml_mapping(repo.show(head_rev, change.path))[0]:
                     out.append(wfinding("DRAW_ENTROPY_DRAND_BY_PR", change.path))
                 elif folder in base_folders:
                     if name not in LATE_FILES + (SUBSTITUTIONS,):
@@ -114,7 +117,9 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
                     )
                 )
     out.extend(_new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder))
-    changed = [c.path for c in repo.diff(base_rev, head_rev, prefix) if c.status != "D"]
+    changes = repo.diff(base_rev, head_rev, prefix)
+    changed = [c.path for c in changes if c.status != "D"]
+    out.extend(changed_frozen_fields(repo, base_rev, head_rev, prefix, changes))
     out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
     out.extend(renamed_objects(repo, base_rev, head_rev, prefix, changed))
     # A link in records/ would make validate, build and the pages read whatever it points at.
@@ -144,14 +149,14 @@ def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> 
             ]
         else:
             path = added["request.yaml"]
-            data, problem = _yaml_mapping(repo.show(head_rev, path))
+            data, problem = yaml_mapping(repo.show(head_rev, path))
             if problem:
                 out.append(wfinding("DRAW_REQUEST_UNREADABLE", path, detail=problem))
                 continue
             if "accepted" in data:
                 out.append(
                     wfinding(
-                        "DRAW_REQUEST_PREACCEPTED", path, _key_line(repo.show(head_rev, path), "accepted")
+                        "DRAW_REQUEST_PREACCEPTED", path, key_line(repo.show(head_rev, path), "accepted")
                     )
                 )
             new_requests.append((data.get("seq"), path))
@@ -164,7 +169,7 @@ def _sequence(repo, base_rev, head_rev, base_draw_files, new_requests) -> list[F
     existing = []
     for path in base_draw_files:
         if path.endswith("/request.yaml"):
-            data, _ = _yaml_mapping(repo.show(base_rev, path))
+            data, _ = yaml_mapping(repo.show(base_rev, path))
             if isinstance(data.get("seq"), int):
                 existing.append(data["seq"])
     expected = max(existing, default=0) + 1
@@ -176,7 +181,7 @@ def _sequence(repo, base_rev, head_rev, base_draw_files, new_requests) -> list[F
                 wfinding(
                     "DRAW_SEQ_GAP",
                     path,
-                    _key_line(repo.show(head_rev, path), "seq"),
+                    key_line(repo.show(head_rev, path), "seq"),
                     value=seq,
                     found=seq,
                     expected=expected,
@@ -323,36 +328,16 @@ def _parse(data: bytes | None, path: str):
     return (None if loaded.findings and loaded.value is None else loaded.value), loaded
 
 
-def _yaml_mapping(data: bytes | None) -> tuple[dict, str]:
-    # The record loader's limits (no anchors, tags or deep nesting): the blob comes from the PR.
-    text, problems = decode(data or b"", "")
-    if text is None:
-        return {}, "文件不是 UTF-8 编码"
-    loaded = load_yaml(text, "")
-    if loaded.findings:
-        first = loaded.findings[0]
-        return {}, f"第 {first.line} 行：{first.message}"
-    value = loaded.value
-    return (value, "") if isinstance(value, dict) else ({}, "文件顶层不是映射")
-
-
-def _key_line(data: bytes | None, key: str) -> int:
-    for number, line in enumerate((data or b"").decode("utf-8", "replace").splitlines(), 1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 0
-
-
 def _demo_switched_on(repo, base_rev: str, head_rev: str, path: str) -> list[Finding]:
     """A county that runs real draws (``demo`` not true on the base) may not become a demonstration
     county: ``demo: true`` lets draws use a demo chain, whose key is public, so a beacon could be
     chosen after the fact (the site's banner alone would not stop a real draw being ground)."""
-    base, _ = _yaml_mapping(repo.show(base_rev, path))
-    head, _ = _yaml_mapping(repo.show(head_rev, path))
+    base, _ = yaml_mapping(repo.show(base_rev, path))
+    head, _ = yaml_mapping(repo.show(head_rev, path))
     if repo.show(base_rev, path) is None or base.get("demo") is True or head.get("demo") is not True:
         return []
     return [
         wfinding(
-            "APPEND_DEMO_SWITCHED_ON", path, _key_line(repo.show(head_rev, path), "demo"), 0, "demo", "true"
+            "APPEND_DEMO_SWITCHED_ON", path, key_line(repo.show(head_rev, path), "demo"), 0, "demo", "true"
         )
     ]

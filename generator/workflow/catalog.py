@@ -22,6 +22,13 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "如需更正检查结果，请在原条目下追加“更正记录”（amendments）；抽取有误请提交新的抽取申请并填写 supersedes。",
         "a published draw file or result file edited in a pull request",
     ),
+    "APPEND_TASK_FROZEN": Entry(
+        ERROR,
+        "“{file}”中已抽取任务“{task}”的{label}由“{old}”改为“{new}”（抽取 {draw} 已登记）。"
+        "{label}计入各单位每年牵头发起联合抽查的情况（合规页），抽取后改动会把别的单位发起的任务记在自己名下。"
+        "请恢复为“{old}”；确需更正的，在合并请求说明中写明理由，由联席办核对后合并（联席办可越过本项检查合并）。",
+        "a pull request changing the co-initiators of a task a merged draw result names",
+    ),
     "APPEND_OBJECT_RENAMED": Entry(
         ERROR,
         "“{file}”中对象“{object}”的名称由“{old}”改为“{new}”，而该对象已被抽中或已有检查结果（见“{where}”）。"
