@@ -74,8 +74,20 @@ def test_small_shards_do_run_together():
 def test_a_failure_starts_no_new_shard_and_is_raised_once_the_running_ones_end(workers):
     """A build fails anyway: the shards not started are not indexed (minutes at county size)."""
     recorder = Recorder({"a": 10, "b": 10, "c": 10}, fail=frozenset({"a"}))
+    failing = threading.Event()
+
+    def run(name: str) -> None:
+        # b runs on until a has failed (at load 5+, two equal sleeps ended b first, and c then
+        # started rightly: no job had failed yet)
+        if name == "a":
+            failing.set()
+        elif name == "b":
+            failing.wait(timeout=10)
+            time.sleep(0.5)
+        recorder(name)
+
     with pytest.raises(RuntimeError, match="a"):
-        schedule([("a", 10), ("b", 10), ("c", 10)], 20, workers, recorder)
+        schedule([("a", 10), ("b", 10), ("c", 10)], 20, workers, run)
     assert "c" not in recorder.ran and recorder.running == set()
     assert recorder.ran[0] == "a"
 
