@@ -58,6 +58,7 @@ CODE = (
     "generator/registry",
     "generator/bounded.py",
     "generator/corpus.py",
+    "generator/record_file.py",
     "generator/private_data.py",
     "generator/scalars.py",
     "generator/sources.py",
