@@ -249,9 +249,14 @@ def _tasks_as_drawn(corpus, requests) -> Iterator[Finding]:
     items and window. Tasks are ordinary records, so without this a unit could widen the window
     after the draw to admit late results, add a participant whose results then count, or change
     the initiator the drawn teams were led for. A real change needs a new request that supersedes
-    the draw (with its reason), which freezes the new values."""
+    the draw (with its reason), which freezes the new values. A request CI refused froze nothing:
+    it drew nothing and closed no earlier draw, so the task answers to the request before it (the
+    one that still draws), or to none."""
     latest: dict[str, dict] = {}
+    refused = {r.data.get("id") for r in corpus.of("draw_refused")}
     for r in requests:  # in registry order: the last request for a task wins
+        if r.data.get("id") in refused:
+            continue
         params = r.data.get("parameters")
         frozen = params.get("task") if isinstance(params, dict) else None
         if isinstance(frozen, dict) and isinstance(r.data.get("task"), str):
