@@ -11,6 +11,7 @@ write a part costs the work being done again, never the build (``part`` answers 
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -86,3 +87,16 @@ def part(folder: Path | None, name: str) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def read_plain(path: Path, limit: int | None = None) -> bytes:
+    """A cache entry's file: a regular file's bytes (up to ``limit``), never through a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            raise OSError(errno.EINVAL, "not a regular file within the limit")
+        data = f.read() if limit is None else f.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, "over the limit")
+    return data

@@ -25,7 +25,6 @@ Any failure to read or write the cache costs the bundle being made again, never 
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -46,6 +45,7 @@ from generator.draw.objects import merge_strata
 from generator.registry import evidence, run, store
 from generator.registry.run import DrawFiles
 from generator.site import search_cache
+from generator.site.build_cache import read_plain
 from generator.site.record_cache import folder_digest
 
 PART = "draws"  # build_cache.part(root, PART)
@@ -156,29 +156,16 @@ def restore(part: Path, entry_key: str, draw_id: str) -> bytes | None:
             return None
         if sorted(os.listdir(entry)) != sorted([BUNDLE, MANIFEST]):
             return None
-        manifest = json.loads(_read_plain(entry / MANIFEST, MAX_MANIFEST).decode("utf-8"))
+        manifest = json.loads(read_plain(entry / MANIFEST, MAX_MANIFEST).decode("utf-8"))
         if manifest.get("format") != FORMAT.decode() or manifest.get("draw_id") != draw_id:
             return None
         size, sha = manifest["bundle"]
-        data = _read_plain(entry / BUNDLE, MAX_JSON_BYTES)
+        data = read_plain(entry / BUNDLE, MAX_JSON_BYTES)
         if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
             return None
         return data
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _read_plain(path: Path, limit: int) -> bytes:
-    """A regular file's bytes up to ``limit``, never through a link."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            raise OSError(errno.EINVAL, "not a regular file within the limit")
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(errno.EFBIG, "over the limit")
-    return data
 
 
 def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:

@@ -31,7 +31,6 @@ Pagefind's data for its key.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import json
@@ -45,6 +44,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.site.build_cache import ours as _ours
+from generator.site.build_cache import read_plain
 
 LOCK = ".lock"
 MANIFEST = "manifest.json"
@@ -145,7 +145,7 @@ def restore(folder: Path, entry_key: str, target: Path, reference: Path) -> bool
     work = None
     try:
         entry = folder / entry_key
-        manifest = json.loads(_read_plain(entry / MANIFEST))
+        manifest = json.loads(read_plain(entry / MANIFEST))
         files, code = manifest["files"], manifest["code"]
         if not isinstance(files, dict) or code != code_files(reference):
             return False  # made by another Pagefind layout: index it again
@@ -157,7 +157,7 @@ def restore(folder: Path, entry_key: str, target: Path, reference: Path) -> bool
             parts = name.split("/")
             if not (1 <= len(parts) <= 2 and all(_NAME.fullmatch(p) for p in parts)):
                 return False
-            data = _read_plain(entry / "data" / name)
+            data = read_plain(entry / "data" / name)
             if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
                 return False
             (bundle / name).parent.mkdir(parents=True, exist_ok=True)
@@ -171,15 +171,6 @@ def restore(folder: Path, entry_key: str, target: Path, reference: Path) -> bool
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def _read_plain(path: Path) -> bytes:
-    """A regular file's bytes, never through a link."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        return f.read()
 
 
 def _listing(entry: Path) -> set[str]:
