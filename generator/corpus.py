@@ -75,6 +75,11 @@ class Corpus:
         return out
 
     @cached_property
+    def object_order(self) -> dict[int, int]:
+        """``id()`` of each directory row -> its place in loading order (rows live as the corpus does)."""
+        return {id(r): i for i, r in enumerate(self.of("objects"))}
+
+    @cached_property
     def objects_by_id(self) -> dict[str, list[Record]]:
         """Every directory row of an object, across units (one enterprise, several directories)."""
         out: dict[str, list[Record]] = {}

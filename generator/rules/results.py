@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import ChainMap
 from collections.abc import Iterator
 
 from generator.calendar.workdays import WorkCalendar
@@ -104,6 +105,9 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
             yield finding(
                 "RESULT_UNIT_NOT_PARTICIPANT", r.file, line, col, "unit", unit, task=task.data["id"]
             )
+        # the draw's frozen units before today's roster; a merged dict per entry copied every
+        # inspector 91,000 times at county size (8 CPU-s)
+        units = ChainMap(a.frozen_units.get(r.data.get("task"), {}), a.inspector_units)
         for i, entry in _first_entries(r):
             if i < 0:
                 yield entry  # RESULT_DUPLICATE
@@ -114,7 +118,6 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
                 yield from _against_task(r, here, entry, task, drawn)
                 if not non_random:
                     yield from _before_draw(r, here, entry, a.drawn_on, a.current_draw.get(task.data["id"]))
-            units = {**a.inspector_units, **a.frozen_units.get(r.data.get("task"), {})}
             yield from _own_inspector(r, here, entry, unit, units)
             yield from _categories(r, here, entry, a.categories)
             yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)

@@ -1,0 +1,106 @@
+"""Rules that read the directory through an index or a quick test give what the plain definition
+gives: the candidate pool of a task (risk.pool_strata, once a scan of every object per task) and the
+test for a conflicted object's name in a text (conflict_text.literal_pattern, once a loop over
+every name per text). Both are checked against that definition on random inputs."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+from generator.corpus import Corpus
+from generator.errors import Findings
+from generator.rules.conflict_text import literal_pattern
+from generator.rules.risk import GONE, pool_strata
+
+
+def _plain_pool_strata(corpus, task: dict) -> dict:
+    """The definition: every directory row in loading order, the first row of an id kept."""
+    filters = task.get("objects", {})
+    stratify = task.get("sampling", {}).get("stratify", "credit_risk")
+    sources = filters.get("source_units") or [task.get("initiator")]
+    kinds, towns, tags = (set(filters.get(k, [])) for k in ("kinds", "townships", "tags"))
+    seen: dict = {}
+    for r in corpus.of("objects"):
+        d = r.data
+        if r.owner.get("unit") not in sources or "id" not in d or d["id"] in seen:
+            continue
+        if d.get("status") in GONE or (kinds and d.get("kind") not in kinds):
+            continue
+        if (towns and d.get("township") not in towns) or (tags and not tags & set(d.get("tags", []))):
+            continue
+        key = {"credit_risk": d.get("credit_risk"), "township": d.get("township")}.get(stratify, "all")
+        seen[d["id"]] = (key, d)
+    out: dict = {}
+    for key, d in seen.values():
+        out.setdefault(key, []).append(d)
+    return out
+
+
+UNITS = ["market", "health", "tax", None]
+
+
+def _corpus(rng: random.Random) -> Corpus:
+    rows = []
+    for _ in range(rng.randint(0, 60)):
+        data = {
+            "id": f"O{rng.randint(1, 25)}",  # the same firm in several directories, or twice in one
+            "status": rng.choice(["存续", "存续", "注销", None]),
+            "kind": rng.choice(["企业", "个体工商户", "学校"]),
+            "township": rng.choice(["穿城镇", "众兴镇"]),
+            "tags": rng.sample(["食堂", "冷链", "药店"], rng.randint(0, 2)),
+            "credit_risk": rng.choice(["A", "B", "C", "D", None]),
+        }
+        if rng.random() < 0.05:
+            del data["id"]
+        rows.append(SimpleNamespace(data=data, owner={"unit": rng.choice(UNITS)}))
+    return Corpus(Path("."), {"objects": rows}, Findings(), [])
+
+
+def _task(rng: random.Random) -> dict:
+    filters = {}
+    if rng.random() < 0.7:
+        filters["source_units"] = [rng.choice(UNITS + ["nobody"]) for _ in range(rng.randint(0, 3))]
+    for key, values in (("kinds", ["企业", "学校"]), ("townships", ["穿城镇"]), ("tags", ["食堂", "冷链"])):
+        if rng.random() < 0.3:
+            filters[key] = rng.sample(values, rng.randint(1, len(values)))
+    return {
+        "initiator": rng.choice(UNITS),
+        "objects": filters,
+        "sampling": {"stratify": rng.choice(["credit_risk", "township", "none"])},
+    }
+
+
+def test_pool_strata_is_the_plain_scan_of_the_directory():
+    rng = random.Random(43)
+    nonempty = 0
+    for _ in range(3000):
+        corpus = _corpus(rng)
+        for _ in range(4):  # several tasks on one corpus: the memo is shared between them
+            task = _task(rng)
+            got, want = pool_strata(corpus, task), _plain_pool_strata(corpus, task)
+            assert {k: [id(d) for d in v] for k, v in got.items()} == {
+                k: [id(d) for d in v] for k, v in want.items()
+            }, task
+            assert list(got) == list(want)  # strata in the same order
+            nonempty += bool(want)
+    assert nonempty > 3000
+
+
+def test_literal_pattern_finds_a_text_holding_any_word():
+    rng = random.Random(7)
+    alphabet = "泗阳县甲乙商店ab.*(|?\\"
+    checked = hits = 0
+    for _ in range(5000):
+        words = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(0, 8))
+        ]
+        pattern = literal_pattern(words)
+        for _ in range(5):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            expected = any(w in text for w in words)
+            assert bool(pattern.search(text)) == expected, (words, text)
+            checked += 1
+            hits += expected
+    assert checked // 4 < hits < checked  # both answers were exercised
