@@ -24,13 +24,12 @@ import html
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
-from generator.private_data import FORMAT_CHARS, find, is_id_card
+from generator.private_data import find, find_in_pieces, is_id_card
 from generator.records import KINDS
 
 TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
@@ -40,7 +39,6 @@ FRAGMENT = ".pf_fragment"
 PAGEFIND_MAGIC = b"pagefind_dcd"
 _TAG = re.compile(r"<[^>]*>")
 _PIECE = re.compile(r"<[^>]*>|[^<]+")
-_FORMAT = re.compile("[" + FORMAT_CHARS + "]")  # as find removes them: its spans are in that text
 _BLOCK = re.compile(
     r"</?(?:tr|li|p|h[1-6]|dt|dd|dl|div|ul|ol|table|thead|tbody|caption|section|header|footer|main|nav|figure|br)\b",
     re.I,
@@ -108,9 +106,9 @@ def _piece(m: re.Match) -> str:
 def _page_hits(page: str, seen: str) -> list:
     """Numbers in a page's text as read (``seen``: its ``visible_text``; ``find``'s quick test on it
     rules out most pages at once)."""
-    if not find(seen, numerals=False):
+    if not find_in_pieces(seen):
         return []
-    return find(_figures_apart(page), numerals=False)
+    return find_in_pieces(_figures_apart(page))
 
 
 def _texts(site: Path, skip: set[str] = frozenset(), only: list[str] | None = None):
@@ -148,11 +146,17 @@ def _gunzip(content: bytes) -> bytes:
         return content
 
 
-def search_index_texts(site: Path):
-    """(name, text) of every page text in Pagefind's bundles under ``site/pagefind``: each fragment's
-    content, title and other meta and filter values, one per line (``.txt``: read like page text)."""
+def fragments(site: Path) -> list[Path]:
+    """Pagefind's page texts under ``site/pagefind``, in path order."""
     folder = site / SEARCH_INDEX
-    for path in sorted(folder.rglob(f"*{FRAGMENT}")) if folder.is_dir() else []:
+    return sorted(folder.rglob(f"*{FRAGMENT}")) if folder.is_dir() else []
+
+
+def search_index_texts(site: Path, paths: list[Path] | None = None):
+    """(name, text) of every page text in Pagefind's bundles under ``site/pagefind`` (or of the
+    fragments ``paths`` names): each fragment's content, title and other meta and filter values, one
+    per line (``.txt``: read like page text)."""
+    for path in fragments(site) if paths is None else paths:
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site).as_posix()
@@ -163,16 +167,6 @@ def search_index_texts(site: Path):
             yield f"{rel}!.txt", raw.decode("utf-8", errors="replace")
             continue
         yield f"{rel}!.txt", "\n".join(_strings(data))
-
-
-def _unbroken(text: str, hits: list) -> list:
-    """The hits of a Pagefind text with no white space inside: Pagefind joins a table's cells with
-    spaces, so a row of counts reads as one spaced number there. A number cut across two cells of
-    record text is found in the page itself (``_page_hits``), where the cells can be told apart."""
-    if not hits:
-        return hits
-    norm = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
-    return [h for h in hits if not any(c.isspace() for c in norm[h.start : h.end])]
 
 
 def _strings(value):
@@ -224,9 +218,15 @@ class Scanner:
         # a page as written (attributes) and as read (no markup between the halves of a number)
         page = rel.endswith(".html")
         views = [text, visible_text(text)] if page else [text]
-        hits = find(text, numerals=False, data=data) + (_page_hits(text, views[1]) if page else [])
-        if FRAGMENT in rel:  # Pagefind's text of a page: its cells only spaces apart (see search_index_texts)
-            hits = _unbroken(text, hits)
+        # only the pieces of a text that may hold a number are normalised (find_in_pieces); in
+        # Pagefind's text of a page, cells are only spaces apart (see search_index_texts): a number
+        # cut across two cells of record text is found in the page itself (``_page_hits``), where
+        # the cells can be told apart
+        if data:
+            hits = find(text, numerals=False, data=True)
+        else:
+            hits = find_in_pieces(text, spaced=FRAGMENT not in rel)
+        hits += _page_hits(text, views[1]) if page else []
         for hit in hits:
             if hit.kind == "id_or_reg_no":
                 continue
@@ -287,8 +287,18 @@ class Scanner:
         ]
 
     def search_index(self, site: Path) -> list[str]:
-        """Scan the page texts of Pagefind's bundles (run once Pagefind has written them)."""
-        return [p for rel, text in search_index_texts(site) for p in self.text(rel, text)]
+        """Scan the page texts of Pagefind's bundles (run once Pagefind has written them), on every
+        core: tens of thousands of fragments at county size, and nothing else runs meanwhile."""
+        from generator import parallel
+
+        paths = fragments(site)
+
+        def share(start: int, step: int) -> list[str]:
+            texts = search_index_texts(site, paths[start::step])
+            return [p for rel, text in texts for p in self.text(rel, text)]
+
+        parts = parallel.split(share, parallel.cpus() if len(paths) > 2000 else 1)
+        return sorted(p for part in parts for p in part)
 
     def site(self, site: Path, skip: set[str] = frozenset(), only: list[str] | None = None) -> list[str]:
         """Scan every file under ``site`` (or those ``only`` names) except those in ``skip``."""

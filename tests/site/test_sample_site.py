@@ -43,3 +43,11 @@ def test_sample_home_totals_are_the_summarys(sample_site):
     assert home["已检查对象（户）"] == int(summary["objects"])
     assert home["公示检查结果（条）"] == int(summary["results"])
     assert int(summary["inspections"]) >= int(summary["objects"])  # 户次 counts repeat visits
+
+
+def test_the_sample_pages_scan_the_same_in_pieces_as_whole(sample_site):
+    """The build's page scan normalises only the pieces between tags that may hold a number
+    (``private_data.find_in_markup``): on every page of the sample it finds what the whole page holds."""
+    from tests.site.test_markup_scan import assert_pages_scan_the_same
+
+    assert assert_pages_scan_the_same(sample_site) > 500
