@@ -195,6 +195,48 @@ def test_a_damaged_or_tampered_entry_is_indexed_again_and_nothing_of_it_is_publi
     assert b"PRIVATE KEY" not in published and b"alert(document.cookie)" not in published
 
 
+def test_a_restored_shard_is_linked_and_checked_where_it_lands(site, tmp_path, logged_pagefind, monkeypatch):
+    """A restored index's files are hard links to the entry's (creating and writing some 50,000
+    files cost a county's warm build 18-33 s); where links are refused they are copied. Either way
+    the bytes checked are the ones in the site, and the index is the one Pagefind made."""
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    fresh = {shard: _fragments(site, shard) for shard in ("site", "y2025", "y2026")}
+    _index(site, cache)
+    assert logged_pagefind() == 3 and search_index.LAST_RUN["reused"] == 3
+    restored = list((site / "pagefind" / "y2025" / "fragment").iterdir())
+    assert restored and all(p.stat().st_nlink == 2 for p in restored)
+    assert {shard: _fragments(site, shard) for shard in fresh} == fresh
+
+    def refused(*args, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(search_cache, "_link", refused)
+    _index(site, cache)
+    assert logged_pagefind() == 0 and search_index.LAST_RUN["reused"] == 3
+    copied = list((site / "pagefind" / "y2025" / "fragment").iterdir())
+    assert copied and all(p.stat().st_nlink == 1 for p in copied)
+    assert {shard: _fragments(site, shard) for shard in fresh} == fresh
+
+
+def test_an_entry_file_changed_after_its_shard_was_linked_is_caught_by_the_next_build(
+    site, tmp_path, logged_pagefind
+):
+    """The published file and the entry's share their bytes once linked: an entry file rewritten in
+    place (no build of ours does) changes a site already built, and the next build refuses the entry."""
+    cache = tmp_path / "cache"
+    _index(site, cache)
+    _index(site, cache)
+    logged_pagefind()
+    for entry in _entries(cache):
+        victim = next((entry / "data" / "fragment").iterdir())
+        victim.write_bytes(victim.read_bytes()[:-1] + b"!")
+    _index(site, cache)
+    assert logged_pagefind() == 3 and search_index.LAST_RUN["reused"] == 0
+    published = [p for p in (site / "pagefind").rglob("*.pf_fragment")]
+    assert published and all(p.stat().st_nlink == 1 for p in published)
+
+
 def test_pagefinds_code_never_comes_from_the_cache(site, tmp_path, logged_pagefind):
     cache = tmp_path / "cache"
     _index(site, cache)
