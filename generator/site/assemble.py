@@ -78,23 +78,28 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     from generator.site.privacy import Scanner, trace_numbers
     from generator.validation import validate_corpus
 
-    # the draw folders need no corpus: read on the other core while this one loads and validates
+    # the draw folders need no corpus: read on the other core while this one loads
     # (with a cache they are read here, where the cache lives: only changed folders are parsed);
     # with ``build --cache`` each drawn folder's bundle is kept there (``draw_cache``)
-    early = None
+    early = checking = None
     if cache is None:
         part = build_cache.part(build_cache.root(), draw_cache.PART)
         early = parallel.in_background(draws.read_all_or_none, Path(root), part)
     try:
         with phase("读取记录"):
             corpus = load(root, cache=cache)
-        with phase("校验"):
-            # with a cache, a rule whose inputs did not change gives its last findings (rule_cache)
-            findings = validate_corpus(corpus, cache and cache.rules.runner(corpus, cache.signatures))
-        expected = _consequence_test(root)  # the list is read once, not once per error
-        refused = [f for f in findings.sorted() if f.severity == "error" and not expected(f)]
-        if refused:
-            raise RecordsInvalid([f.render() for f in refused])
+        if cache is None:
+            # the rules read the corpus and change nothing the site is made from: they run on the
+            # other core while the draws and page models are made here, and the records are
+            # refused (``_checked``) before any page is written or any file is made from them
+            checking = parallel.in_background(validate_corpus, corpus)
+            findings = None
+        else:
+            with phase("校验"):
+                # a rule whose inputs did not change gives its last findings (rule_cache)
+                findings = _checked(
+                    root, validate_corpus(corpus, cache.rules.runner(corpus, cache.signatures))
+                )
         with phase("抽取包"):
             read = _draw_files(early) if early is not None else draws.read_all(Path(root), cache)
             if cache is None:
@@ -106,13 +111,24 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
                 draw_data = cache.derived("draws", key, lambda: draws.load_draws(corpus, read))
                 log_key = folders and folders[1]
                 log = cache.derived("log", log_key, lambda: draws.load_registry_log(corpus.root))
+        with phase("页面模型"):
+            site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()}, cache)
+            site_data.registry_log = log
+        internal, public = _privacy_values(corpus, site_data, cache)
+        if checking is not None:
+            with phase("校验"):  # what is left of it once the page models are made
+                findings = _checked(root, _findings(checking, corpus))
+    except RecordsInvalid:
+        raise
+    except Exception:
+        # invalid records can break what is made from them: their findings say why, not this
+        if checking is not None:
+            _checked(root, _findings(checking, corpus))
+        raise
     finally:
-        if early is not None:
-            early.cancel()
-    with phase("页面模型"):
-        site_data = build_site_data(corpus, {d: v["page"] for d, v in draw_data.items()}, cache)
-        site_data.registry_log = log
-    internal, public = _privacy_values(corpus, site_data, cache)
+        for pending in (early, checking):
+            if pending is not None:
+                pending.cancel()
     # no page depends on these files' bytes: they are made and scanned on the other core while the
     # pages are assembled and written, and collected only then
     exported = None
@@ -128,6 +144,25 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         if exported is not None:
             exported.cancel()
         raise
+
+
+def _findings(checking: parallel.Pending, corpus):
+    """The findings the other core made; made here if its process died (killed, out of memory)."""
+    from generator.validation import validate_corpus
+
+    try:
+        return checking.result()
+    except parallel.ChildDied:
+        return validate_corpus(corpus)
+
+
+def _checked(root, findings):
+    """``findings``, or RecordsInvalid when they hold an error ``ci site`` does not expect."""
+    expected = _consequence_test(root)  # the list is read once, not once per error
+    refused = [f for f in findings.sorted() if f.severity == "error" and not expected(f)]
+    if refused:
+        raise RecordsInvalid([f.render() for f in refused])
+    return findings
 
 
 def _consequence_test(root):

@@ -168,7 +168,7 @@ def on_post_build(config, **kwargs):
         search_index.run_pagefind(
             site_dir, bundle.pages.values(), incremental.capturing_shard_pages(), search_cache_folder()
         )
-    with phase("隐私扫描"):  # the page texts the search page shows as excerpts, as Pagefind wrote them
+    with phase("搜索索引扫描"):  # the page texts the search page shows as excerpts, as Pagefind wrote them
         problems = scanner.search_index(site_dir)
     if problems:
         raise PluginError(
