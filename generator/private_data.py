@@ -90,20 +90,43 @@ NUMERALS = "〇零幺一二三四五六七八九壹贰貳叁參叄肆伍陆陸�
 CHINESE_DIGITS = str.maketrans(NUMERALS, "0011234567891223334566789")
 # Digits NFKC makes decimal: super- and subscripts, circled, parenthesised and dotted (①, ⑴, ⒈, ❶).
 _COMPAT_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
-_D = rf"[\d{_COMPAT_DIGITS}]"
+# Characters NFKC turns into one decimal digit, alone or with letters or punctuation (㏤ 5日, 🄉 8,,
+# ㋃ 4月), into several (㉑ 21, ½ 1⁄2, ㏾ 31日), and letters it turns into blanks or marks only (ﱞ,
+# ͺ, the Hangul fillers): the quick tests read the raw text, so they count each as what it becomes
+# (red team: ``138㉑㉒3456`` and ``138ͺ1234ͺ5678`` passed every scan). The union over Unicode
+# 14.0-15.1 (Python 3.11-3.13); tests/site/test_private_data.py checks that the running Python's
+# database has no such character outside them.
+NFKC_DIGIT = (
+    "\u00b2-\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u215f\u2460-\u2468\u2474-\u247c\u2488-\u2490"
+    "\u24ea\u32c0-\u32c8\u3358-\u3361\u3378-\u3379\u339f-\u33a6\u33a8\u33af\u33e0-\u33e8"
+    "\U0001f100-\U0001f10a"
+)
+NFKC_DIGITS = (
+    "\u00bc-\u00be\u2150-\u215e\u2189\u2469-\u2473\u247d-\u2487\u2491-\u249b\u3251-\u325f\u32b1-\u32bf"
+    "\u32c9-\u32cb\u3362-\u3370\u33e9-\u33fe"
+)
+NFKC_GAP = "\u037a\u3164\ufc5e-\ufc63\ufe70\ufe72\ufe74\ufe76\ufe78\ufe7a\ufe7c\ufe7e\uff70\uff9e-\uffa0"
+# A character that is several digits once normalised: a text holding one is read whole (rare).
+_SEVERAL_DIGITS = re.compile(f"[{NFKC_DIGITS}]")
+_D = rf"[\d{_COMPAT_DIGITS}{NFKC_DIGIT}]"
 # Letters that show as nothing (the Hangul fillers, U+FFA0 is NFKC U+3164): a blank that regular
 # expressions see as a letter, so ``138ㅤ1234ㅤ5678`` was no chain. They become spaces before the scan.
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 # Letters that are dashes to a reader: the katakana prolonged sound mark (``138ー1234``; NFKC makes
 # the half-width ｰ this one). They become ``-`` before the scan.
 DASH_LETTERS = "\u30fc\uff70"
-_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}{DASH_LETTERS}]*?{_D}){{10}}")
-_DATA_CANDIDATE = re.compile(rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}{DASH_LETTERS}])*?{_D}){{10}}")
+_CANDIDATE = re.compile(rf"{_D}(?:[\W_{BLANK_LETTERS}{DASH_LETTERS}{NFKC_GAP}]*?{_D}){{10}}")
+_DATA_CANDIDATE = re.compile(
+    rf"{_D}(?:(?:[^\w,\[\]{{}}]|[_{BLANK_LETTERS}{DASH_LETTERS}{NFKC_GAP}])*?{_D}){{10}}"
+)
 # Decimal digits of other scripts (Arabic-Indic ١٣٨, Devanagari, Thai, …): NFKC leaves them, a
 # reader still reads the number. ``\d`` matches them, so they join chains as they are; a joined
 # number is made ASCII (``_ascii``) only when it is not already (a pass over every page cost more).
 # The same for numbers in Chinese numerals (a separate, cheaper pattern: 一 is common in any text).
-_CANDIDATE_CN = re.compile(rf"[{NUMERALS}\d](?:(?:[\W_]++|[{DASH_LETTERS}]){{0,3}}[{NUMERALS}\d]){{10}}")
+_CN_D = rf"[{NUMERALS}\d{_COMPAT_DIGITS}{NFKC_DIGIT}]"
+_CANDIDATE_CN = re.compile(
+    rf"{_CN_D}(?:(?:[\W_{BLANK_LETTERS}{NFKC_GAP}]++|[{DASH_LETTERS}]){{0,3}}{_CN_D}){{10}}"
+)
 _NUMERAL_CHAIN = re.compile(rf"[{NUMERALS}](?:(?:[^\w\n]|_){{0,3}}[{NUMERALS}]){{2,}}")
 _NUMERAL_INSIDE = re.compile(rf"(?<=\d)[{NUMERALS}]+(?=\d)")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -281,10 +304,17 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     >>> find("91321323MA1YB3R18F 2026-03-05 D2026-0001")
     []
     """
-    if not (_DATA_CANDIDATE if data else _CANDIDATE).search(text) and not (
-        numerals and _CANDIDATE_CN.search(text)
+    if (
+        not (_DATA_CANDIDATE if data else _CANDIDATE).search(text)
+        and not (numerals and _CANDIDATE_CN.search(text))
+        and not _SEVERAL_DIGITS.search(text)
     ):
         return []
+    return normalised_hits(text, numerals, data)
+
+
+def normalised_hits(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
+    """``find`` without its quick tests (which only rule out texts this finds nothing in)."""
     text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
     for blank in "\u115f\u1160\u3164":  # NFKC made U+FFA0 U+3164; str.translate was 3x slower
         if blank in text:
@@ -327,53 +357,9 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     return hits
 
 
-# Where a text can be cut without changing what ``find`` sees (``numerals=False``): before an ASCII
-# letter other than X, or a CJK ideograph, that follows an ASCII character which is no letter, digit
-# or ``_`` (`` 电话`` ``<td`` ``"value``). No number runs through such a place: a chain holds digits,
-# separators and a final X, never the letter. A label (身份证, 注册号, tel) is made of letters, so it
-# cannot hold the ASCII character before the cut: it lies wholly on one side, and ``tel`` right after
-# the cut reads the same with its ``^`` as with that character before it. A chain never ends right
-# before a cut (it ends on a digit or X, the cut follows an ASCII separator), so the character after
-# it is read where it is. NFKC leaves both characters as they are and joins neither to the other
-# (an ASCII character and a letter or ideograph are starters that no composition takes second), so
-# normalising the pieces one by one gives the pieces of the normalised whole; format characters and
-# blank letters are replaced one for one.
-_CUT_CLASSES = r"(?<=[\x00-/:-@\[-^`{-\x7f])[A-WYZa-wyz\u4e00-\u9fff]"
-_CUT = re.compile(_CUT_CLASSES)
-_LAST_CUT = re.compile(r"(?s:.*)" + _CUT_CLASSES)  # ends just after the last cut (backtracks from the end)
-
-
-def find_in_pieces(text: str, spaced: bool = True) -> list[Hit]:
-    """The numbers ``find(text, numerals=False)`` finds, normalising only the pieces of ``text`` (see
-    ``_CUT``) in which the quick test sees eleven digits: a page of 10,000 characters usually has one
-    or two (a digest in an attribute, a date with its time), tens of characters long. ``spaced=False``
-    drops the numbers that hold white space once normalised (a Pagefind text, whose table cells are
-    only spaces apart). Spans refer to the piece, not the text. tests/site/test_markup_scan.py holds
-    it equal to ``find`` on random text and markup and on every page of the built sites.
-
-    Not used on machine-written data (``find(data=True)``): draw bundles are dense with long numbers,
-    and finding every candidate in them cost more than normalising them whole.
-
-    >>> [h.masked for h in find_in_pieces('<td data-x="0cc61a0172a65021420397ca">电话 138 1234 5678</td>')]
-    ['138****5678']
-    >>> [h.masked for h in find_in_pieces("<p>138<!---->1234</>5678</p><i>x</i>13912345678")]
-    ['138****5678', '139****5678']
-    >>> [h.masked for h in find_in_pieces("电话 138 1234 5678 与 13912345678", spaced=False)]
-    ['139****5678']
-    """
-    hits: list[Hit] = []
-    done = 0  # the end of the last piece read
-    for m in _CANDIDATE.finditer(text):
-        if m.start() < done:
-            continue
-        last = _LAST_CUT.match(text, done, m.start())
-        start = last.end() - 1 if last else done
-        cut = _CUT.search(text, m.end())
-        done = cut.start() if cut else len(text)
-        piece = text[start:done]
-        found = find(piece, numerals=False)
-        if found and not spaced:
-            norm = unicodedata.normalize("NFKC", _FORMAT.sub("", piece))
-            found = [h for h in found if not any(c.isspace() for c in norm[h.start : h.end])]
-        hits += found
-    return hits
+def unbroken(text: str, hits: list[Hit]) -> list[Hit]:
+    """The hits with no white space inside once ``text`` is normalised as ``find`` reads it."""
+    if not hits:
+        return hits
+    norm = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    return [h for h in hits if not any(c.isspace() for c in norm[h.start : h.end])]

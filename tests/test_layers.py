@@ -147,6 +147,7 @@ LAYERS = (
         "cilog",
         "yamlerrors",
         "private_data",
+        "private_pieces",
         "spreadsheet_text",
         "gitrepo",
     ),

@@ -29,7 +29,8 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
-from generator.private_data import find, find_in_pieces, is_id_card
+from generator.private_data import find, is_id_card
+from generator.private_pieces import find_in_pieces
 from generator.records import KINDS
 
 TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")

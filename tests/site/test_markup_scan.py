@@ -8,7 +8,8 @@ import random
 import unicodedata
 from collections import Counter
 
-from generator.private_data import _FORMAT, find, find_in_pieces
+from generator.private_data import _FORMAT, find
+from generator.private_pieces import find_in_pieces
 from tests.site.test_private_data import ID_NUMBERS, MOBILES, NOT_PRIVATE
 
 # Pieces a page is made of, and the ones built to break a cut: tags with and without a letter after
@@ -67,6 +68,8 @@ ODD = [
     "&#49;",
 ]
 ODD += ["⾝", "⾝份证", "豈", "ᄀ", "\u1161", "Ｔｅｌ", "ｔｅｌ"]
+# what NFKC makes digits or blanks (red team, fourth round): ㉑ 21, ½ 1⁄2, 🄉 9, and ﱞ ͺ blanks
+ODD += ["㉑", "½", "🄉", "㏤", "\ufc5e", "\u037a", "℡"]
 DIGITS = list("0123456789") + ["１", "３", "８", "٣"]
 SEPARATORS = [" ", "-", "，", "、", "~", ".", "\n", "——", "……"]
 NUMBERS = MOBILES + ID_NUMBERS + NOT_PRIVATE + ["110105491231002", "110108000000016"]

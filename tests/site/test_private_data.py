@@ -440,3 +440,85 @@ def test_the_build_scan_reads_the_registry_log(tmp_path):
     (tmp_path / "draws").mkdir()
     (tmp_path / "draws" / "log.jsonl").write_text('{"task":{"name":"联系 138……1234……5678"}}\n', "utf-8")
     assert privacy.Scanner({}, set()).site(tmp_path) == ["draws/log.jsonl: 疑似手机号码“138****5678”"]
+
+
+def test_characters_nfkc_makes_digits_or_blanks_are_listed():
+    """Every character the running Python's NFKC turns into digits, or a letter it turns into blanks
+    and marks only, is in the lists the quick tests read (``NFKC_DIGIT``, ``NFKC_DIGITS``,
+    ``NFKC_GAP``): a new Unicode version that adds one fails here, not in a published page."""
+    import re
+    import sys
+    import unicodedata
+
+    from generator.private_data import NFKC_DIGIT, NFKC_DIGITS, NFKC_GAP
+
+    word, digit = re.compile(r"\w"), re.compile(r"\d")
+    one, several, gap = (re.compile(f"[{chars}]") for chars in (NFKC_DIGIT, NFKC_DIGITS, NFKC_GAP))
+    blank = set("\u115f\u1160\u3164\u30fc")  # find makes these a space and a dash
+    missing = []
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or digit.match(c):
+            continue
+        n = unicodedata.normalize("NFKC", c)
+        if n == c:
+            continue
+        digits = sum(1 for ch in n if digit.match(ch))
+        if digits >= 2 and not several.match(c) or digits == 1 and not one.match(c):
+            missing.append(f"U+{cp:04X}")
+        elif not digits and word.match(c) and not gap.match(c):
+            if all(not word.match(ch) or ch == "_" or ch in blank for ch in n):
+                missing.append(f"U+{cp:04X}")
+    assert missing == []
+
+
+# A number spelled with characters NFKC makes digits or blanks (red team, fourth round): the whole
+# number must be found by find (validate's fields) and by the page scan in pieces.
+NFKC_SPELLED = [
+    "电话 138㉑㉒3456",  # circled 21 and 22: two digits each
+    "电话 138\ufc5e1234\ufc5e5678",  # an Arabic ligature NFKC makes a space and marks
+    "电话 138\u037a1234\u037a5678",  # Greek ypogegrammeni: a space and a mark
+    "电话 1381234567\U0001f109",  # DIGIT NINE COMMA: 9,
+    "电话 138½345678",  # ½ is 1⁄2
+    "电话 13８①②③④⑤⑥⑦⑧",
+]
+
+
+@pytest.mark.parametrize("text", NFKC_SPELLED)
+def test_numbers_spelled_with_characters_nfkc_makes_digits_are_found(text):
+    from generator.private_pieces import find_in_pieces
+
+    found = [h.kind for h in find(text)]
+    assert found and set(found) <= {"mobile"}
+    assert [h.kind for h in find_in_pieces("<i>x</i>13912345678 <p>" + text + "</p>")] == ["mobile", *found]
+
+
+def test_the_quick_tests_never_rule_out_a_number():
+    """``find``'s quick tests only skip texts ``normalised_hits`` finds nothing in."""
+    import random
+
+    from generator.private_data import NFKC_DIGIT, NFKC_DIGITS, NFKC_GAP, NUMERALS, normalised_hits
+
+    def chars(ranges: str) -> list[str]:
+        import re
+        import sys
+
+        pattern = re.compile(f"[{ranges}]")
+        return [
+            chr(c)
+            for c in range(0x20, sys.maxunicode + 1)
+            if not 0xD800 <= c <= 0xDFFF and pattern.match(chr(c))
+        ]
+
+    pools = [list("0123456789") * 4, chars(NFKC_DIGIT), chars(NFKC_DIGITS), chars(NFKC_GAP)]
+    pools += [list(NUMERALS), list(" -.,，、…\n_X"), ["身份证", "注册号", "tel", "电话", "a", "\u200b"]]
+    rng = random.Random(4)
+    hits = 0
+    for _ in range(30000):
+        weights = [12, 1, 1, 1, 2, 3, 1]  # mostly digits: a number needs eleven
+        text = "".join(rng.choice(rng.choices(pools, weights)[0]) for _ in range(rng.randint(8, 30)))
+        for numerals, data in ((True, False), (False, False), (False, True)):
+            whole = normalised_hits(text, numerals, data)
+            assert find(text, numerals, data) == whole, (repr(text), numerals, data)
+            hits += bool(whole)
+    assert hits > 800  # the texts did hold numbers
