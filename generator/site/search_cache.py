@@ -122,6 +122,16 @@ def reuse(
     return reused, set(keys.values())
 
 
+def _data_name(name: str) -> bool:
+    """Whether ``name`` is where a bundle keeps index data (what ``_data_files`` lists)."""
+    parts = name.split("/")
+    if not (1 <= len(parts) <= 2 and all(_NAME.fullmatch(p) and p not in (".", "..") for p in parts)):
+        return False
+    if len(parts) == 2:
+        return parts[0] in _DATA_FOLDERS
+    return name == "pagefind-entry.json" or name.endswith(".pf_meta")
+
+
 def _data_files(bundle: Path) -> list[str]:
     """The index's data files in a Pagefind bundle (relative paths), Pagefind's code left out."""
     names = [
@@ -155,9 +165,8 @@ def restore(folder: Path, entry_key: str, target: Path, reference: Path) -> bool
         bundle = work / "bundle"
         made: set[Path] = set()
         for name, (size, digest) in sorted(files.items()):
-            parts = name.split("/")
-            if not (1 <= len(parts) <= 2 and all(_NAME.fullmatch(p) for p in parts)):
-                return False
+            if not _data_name(name) or name in code:
+                return False  # an entry's data never stands where Pagefind's code is written
             if (bundle / name).parent not in made:
                 (bundle / name).parent.mkdir(parents=True, exist_ok=True)
                 made.add((bundle / name).parent)
@@ -183,17 +192,24 @@ def _placed(source: Path, target: Path, size: int, digest: str) -> bool:
     warm build 18-33 s, a link a fraction of that), a copy otherwise. The check reads ``target``
     after linking, so what it passes is what the site holds; the link's own name is never followed.
     A link shares the entry's file: our builds never write an entry's files in place (``store``
-    writes a new folder and renames it), and a build that finds one changed rebuilds its shard."""
+    writes a new folder and renames it, and ``restore`` never writes Pagefind's code where an entry
+    put data), and a build that finds one changed rebuilds its shard. (A link count cannot tell an
+    entry file linked to a file elsewhere from one the previous site still links: both have more
+    than two names. Whoever can plant such a link can write the build's own folders.)"""
     try:
         _link(source, target, follow_symlinks=False)
     except OSError:
-        data = read_plain(source)  # another file system, or links not allowed: copy
-        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-            return False
-        target.write_bytes(data)
-        return True
+        return _copied(source, target, size, digest)  # another file system, or links not allowed
     data = read_plain(target)
     return len(data) == size and hashlib.sha256(data).hexdigest() == digest
+
+
+def _copied(source: Path, target: Path, size: int, digest: str) -> bool:
+    data = read_plain(source)
+    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        return False
+    target.write_bytes(data)
+    return True
 
 
 def _listing(entry: Path) -> set[str]:

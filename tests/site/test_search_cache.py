@@ -470,3 +470,29 @@ def test_a_part_is_a_marked_folder_of_ours_or_nothing(tmp_path):
     assert list(elsewhere.iterdir()) == []
     (root / build_cache.MARKER).unlink()
     assert build_cache.part(root, "search") is None  # not ours any more: nothing is read from it
+
+
+def test_an_entrys_data_never_stands_where_pagefinds_code_is_written(tmp_path):
+    """Red team: a manifest listing data named like Pagefind's code (``pagefind.js``) got that file
+    hard-linked into the bundle, and the code copied over it was written through the link into the
+    entry's file and any file that is another name of it, outside the site and the cache."""
+    import hashlib
+
+    reference = tmp_path / "site" / "pagefind" / ".reference"
+    reference.mkdir(parents=True)
+    (reference / "pagefind.js").write_text("/* pagefind code */", encoding="utf-8")
+    (reference / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    outside = tmp_path / "home" / "notes.txt"  # the builder's own file, neither site nor cache
+    outside.parent.mkdir()
+    outside.write_text("my own notes", encoding="utf-8")
+    folder = tmp_path / "cache"
+    for key, name in (("a" * 64, "pagefind.js"), ("b" * 64, "index/../pagefind.js"), ("c" * 64, "notes.txt")):
+        (folder / key / "data").mkdir(parents=True)
+        os.link(outside, folder / key / "data" / Path(name).name)
+        body = outside.read_bytes()
+        manifest = {"files": {name: [len(body), hashlib.sha256(body).hexdigest()]}, "code": ["pagefind.js"]}
+        (folder / key / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        target = tmp_path / "site" / "pagefind" / key[:4]
+        assert not search_cache.restore(folder, key, target, reference)
+        assert not target.exists()
+        assert outside.read_text(encoding="utf-8") == "my own notes"
