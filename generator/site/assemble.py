@@ -76,7 +76,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     file and draw folder whose bytes did not change since the last call with it. ``extras=False``
     (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
     from generator.site.privacy import Scanner, trace_numbers
-    from generator.validation import validate_corpus
+    from generator.validation import apply_rewrites, validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads
     # (with a cache they are read here, where the cache lives: only changed folders are parsed);
@@ -93,6 +93,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             # other core while the draws and page models are made here, and the records are
             # refused (``_checked``) before any page is written or any file is made from them
             checking = parallel.in_background(validate_corpus, corpus)
+            apply_rewrites(corpus)  # what the rules change, made here too (validation.REWRITING)
             findings = None
         else:
             with phase("校验"):
@@ -117,13 +118,13 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         internal, public = _privacy_values(corpus, site_data, cache)
         if checking is not None:
             with phase("校验"):  # what is left of it once the page models are made
-                findings = _checked(root, _findings(checking, corpus))
+                findings = _checked(root, _findings(checking, root))
     except RecordsInvalid:
         raise
     except Exception:
         # invalid records can break what is made from them: their findings say why, not this
         if checking is not None:
-            _checked(root, _findings(checking, corpus))
+            _checked(root, _findings(checking, root))
         raise
     finally:
         for pending in (early, checking):
@@ -146,14 +147,15 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         raise
 
 
-def _findings(checking: parallel.Pending, corpus):
-    """The findings the other core made; made here if its process died (killed, out of memory)."""
+def _findings(checking: parallel.Pending, root):
+    """The findings the other core made; made here if its process died (killed, out of memory),
+    from the records read again: this process's corpus has been normalised and read from since."""
     from generator.validation import validate_corpus
 
     try:
         return checking.result()
     except parallel.ChildDied:
-        return validate_corpus(corpus)
+        return validate_corpus(load(root))
 
 
 def _checked(root, findings):
