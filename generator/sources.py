@@ -65,6 +65,7 @@ MAX_CSV_COLUMNS = 200
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _CONVERTED = {_STD + t for t in ("int", "float", "timestamp")}
+_STR = _STD + "str"
 # YAML 1.1 number forms that YAML 1.2 (and every spreadsheet) reads differently.
 _YAML11_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)")
 
@@ -200,6 +201,8 @@ class _Walk:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple | None) -> object:
+        if node.tag == _STR:  # what SafeConstructor.construct_yaml_str returns, without its
+            return node.value  # bookkeeping: most of a county's 5 million values are text
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError):
