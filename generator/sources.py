@@ -70,8 +70,26 @@ _STR = _STD + "str"
 _YAML11_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)")
 
 
+# The first characters the safe loader's implicit resolvers are keyed by (digits, signs, y/n/t/f/o,
+# ~, …): a plain scalar starting otherwise, like most record values (Chinese words), is text.
+_RESOLVED_FIRST = frozenset(_BASE_LOADER.yaml_implicit_resolvers)
+_PLAIN_RESOLVE = None not in _RESOLVED_FIRST and not _BASE_LOADER.yaml_path_resolvers
+
+
 class _Loader(_BASE_LOADER):
     """The safe loader; we compose nodes and convert them ourselves to keep line marks."""
+
+    def resolve(self, kind, value, implicit):
+        # What BaseResolver.resolve returns for a quoted scalar or one no resolver is keyed by,
+        # without its lookups: called for each of a county's ~5 million values
+        # (tests/test_loader_limits.py compares the two on every kind of scalar)
+        if (
+            kind is yaml.ScalarNode
+            and _PLAIN_RESOLVE
+            and (not implicit[0] or value[:1] not in _RESOLVED_FIRST)
+        ):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 def load_yaml(text: str, file: str) -> Loaded:

@@ -116,3 +116,43 @@ def test_unit_folder_suggests_the_nearest_unit(full_tree):
     with pytest.raises(paths.PathRefused, match="格式不对"):
         paths.unit_folder(full_tree, "Market/..")
     assert paths.unit_folder(full_tree, "market") == full_tree / "units" / "market"
+
+
+def test_the_loaders_resolver_gives_pyyamls_tag_for_every_kind_of_scalar():
+    """sources._Loader.resolve answers text at once for a quoted scalar or one whose first character
+    no implicit resolver is keyed by; for every other it asks PyYAML. Both give the same tag."""
+    import random
+
+    import yaml
+
+    from generator.sources import _Loader
+
+    values = ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "False", "0", "010", "0x1F"]
+    values += ["0o17", "1_000", "1:30", "-1", "+2", ".5", "-.inf", ".NaN", "1e3", "2026-03-05", "2026-3-5"]
+    values += [
+        "2026-03-05T09:00:00Z",
+        "<<",
+        "=",
+        "!x",
+        "&a",
+        "*b",
+        "中文",
+        "泗阳县",
+        "x",
+        "Tom",
+        "１２３",
+        "ｙｅｓ",
+    ]
+    rng = random.Random(9)
+    alphabet = "0123456789.+-:_eExXoOyYnNtTfF~ 中a"
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    loader = _Loader("")
+    try:
+        for value in values:
+            for implicit in ((True, False), (False, True), (True, True), (False, False)):
+                got = loader.resolve(yaml.ScalarNode, value, implicit)
+                assert got == yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit), (
+                    value
+                )
+    finally:
+        loader.dispose()
