@@ -371,7 +371,7 @@ def test_the_scan_reads_a_kept_bundle_against_todays_internal_values(records, tm
 
 def test_a_cache_that_cannot_be_written_costs_the_bundle_not_the_build(records, part, monkeypatch):
     """A full disk or a read-only cache (root ignores chmod here, so the write itself fails)."""
-    real = draw_cache.tempfile.mkdtemp
+    real = build_cache.tempfile.mkdtemp
 
     def no_space(*args, dir=None, **kwargs):
         if dir is not None and Path(dir) == part:
@@ -379,7 +379,7 @@ def test_a_cache_that_cannot_be_written_costs_the_bundle_not_the_build(records, 
         return real(*args, dir=dir, **kwargs)
 
     cold = _build(records, None)
-    monkeypatch.setattr(draw_cache.tempfile, "mkdtemp", no_space)
+    monkeypatch.setattr(build_cache.tempfile, "mkdtemp", no_space)
     assert _build(records, part) == cold
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN == {"reused": [], "made": DRAWN, "refused": []}

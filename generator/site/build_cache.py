@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.paths import PathRefused
@@ -100,3 +103,20 @@ def read_plain(path: Path, limit: int | None = None) -> bytes:
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, "over the limit")
     return data
+
+
+def write_entry(folder: Path, key: str, fill: Callable[[Path], None]) -> None:
+    """Make the entry ``folder/key`` whole or not at all: ``fill`` writes it into a temporary folder
+    (``.storing-…``, removed by ``search_cache.prune`` if a crash leaves it), which is then renamed.
+    A full disk or a read-only cache (OSError) leaves nothing and costs the work again next time."""
+    work = None
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".storing-", dir=folder))
+        fill(work)
+        os.rename(work, folder / key)
+        work = None
+    except OSError:
+        pass
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)

@@ -31,7 +31,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -45,7 +44,7 @@ from generator.draw.objects import merge_strata
 from generator.registry import evidence, run, store
 from generator.registry.run import DrawFiles
 from generator.site import search_cache
-from generator.site.build_cache import read_plain
+from generator.site.build_cache import read_plain, write_entry
 from generator.site.record_cache import folder_digest
 
 PART = "draws"  # build_cache.part(root, PART)
@@ -170,17 +169,19 @@ def restore(part: Path, entry_key: str, draw_id: str) -> bytes | None:
 
 def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
     """Keep ``data`` under ``entry_key``, replacing what is there (an entry that failed its
-    checks): written under a temporary name and renamed whole. A full disk or a read-only cache
-    costs nothing more than making the bundle again next time."""
-    work = None
+    checks): written whole or not at all (``build_cache.write_entry``). A full disk or a read-only
+    cache costs nothing more than making the bundle again next time."""
+    entry = part / entry_key
     try:
-        entry = part / entry_key
         if os.path.lexists(entry):
             if stat.S_ISDIR(os.lstat(entry).st_mode):
                 shutil.rmtree(entry)
             else:
                 os.unlink(entry)  # a link or a file under our name: the link goes, never its target
-        work = Path(tempfile.mkdtemp(prefix=".storing-", dir=part))
+    except OSError:
+        return
+
+    def fill(work: Path) -> None:
         (work / BUNDLE).write_bytes(data)
         manifest = {
             "format": FORMAT.decode(),
@@ -188,13 +189,8 @@ def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
             "bundle": [len(data), hashlib.sha256(data).hexdigest()],
         }
         (work / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        os.rename(work, entry)
-        work = None
-    except OSError:
-        pass
-    finally:
-        if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
+
+    write_entry(part, entry_key, fill)
 
 
 def vouched(read: FolderRead, files: DrawFiles) -> dict | None:

@@ -105,8 +105,8 @@ def _piece(m: re.Match) -> str:
 
 
 def _page_hits(page: str, seen: str) -> list:
-    """Numbers in a page's text as read (``seen``: its ``visible_text``; ``find``'s quick test on it
-    rules out most pages at once)."""
+    """Numbers in a page's text as read (``seen``: its ``visible_text``; read in pieces first, which
+    rules out most pages at once, before the figures are told apart)."""
     if not find_in_pieces(seen):
         return []
     return find_in_pieces(_figures_apart(page))

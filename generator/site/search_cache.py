@@ -44,7 +44,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.site.build_cache import ours as _ours
-from generator.site.build_cache import read_plain
+from generator.site.build_cache import read_plain, write_entry
 
 LOCK = ".lock"
 MANIFEST = "manifest.json"
@@ -229,14 +229,12 @@ def _listing(entry: Path) -> set[str]:
 
 
 def store(folder: Path, entry_key: str, built: Path) -> None:
-    """Keep the data of the index just made with its manifest, written under a temporary name and
-    renamed whole. A full disk or a read-only cache costs a later Pagefind run, nothing more."""
-    work = None
-    try:
-        entry = folder / entry_key
-        if entry.exists() or not (built / "pagefind-entry.json").is_file():
-            return  # the same key is the same pages (or built was empty: nothing to keep)
-        work = Path(tempfile.mkdtemp(prefix=".storing-", dir=folder))
+    """Keep the data of the index just made with its manifest, written whole or not at all
+    (``build_cache.write_entry``). A full disk or a read-only cache costs a later Pagefind run."""
+    if (folder / entry_key).exists() or not (built / "pagefind-entry.json").is_file():
+        return  # the same key is the same pages (or built was empty: nothing to keep)
+
+    def fill(work: Path) -> None:
         files = {}
         for name in _data_files(built):
             data = (built / name).read_bytes()
@@ -245,13 +243,8 @@ def store(folder: Path, entry_key: str, built: Path) -> None:
             files[name] = [len(data), hashlib.sha256(data).hexdigest()]
         text = json.dumps({"files": files, "code": code_files(built)}, sort_keys=True)
         (work / MANIFEST).write_text(text, encoding="utf-8")
-        os.rename(work, entry)
-        work = None
-    except OSError:
-        pass
-    finally:
-        if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
+
+    write_entry(folder, entry_key, fill)
 
 
 def prune(folder: Path, keep: set[str]) -> list[str]:
