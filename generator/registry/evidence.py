@@ -42,7 +42,7 @@ def acceptance(files: DrawFiles) -> dict | None:
 
 
 def evidence(records, files: DrawFiles) -> dict:
-    """{"acceptance", "inclusion"}: the log entry of the acceptance chained to the current head."""
+    """{"acceptance", "inclusion"}: the log entry of the acceptance chained to the last line of its year (``log.inclusion``)."""
     path = store.log_path(Path(records))
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     number = log.find(text, "accepted", files.draw_id)

@@ -132,15 +132,59 @@ def position_of(text: str, archived_head: str) -> int | None:
 
 
 def inclusion(text: str, number: int) -> dict:
-    """Inclusion path of entry ``number`` (1-based) in the log ``text``: the entry and every later line.
+    """Inclusion path of entry ``number`` (1-based) in the log ``text``: the entry and every later line
+    of its year (``year_end``), to the hash of the last of them.
 
     In a hash chain each later line commits to the one before it, so the entry, the lines after it
-    and the head are all a verifier needs (``check_inclusion``); nothing before the entry is needed.
+    and the head they lead to are all a verifier needs (``check_inclusion``); nothing before the entry
+    is needed. The path stops at the end of the entry's year (docs/draw-protocol.md §9.3): a path to
+    the current head would carry every later line, and the bundles of a county's draws over the years
+    would grow with the square of their number (issue 18: 86 MB of the 366 MB of five years' bundles);
+    a closed year's path, and so its bundle, no longer changes.
+
+    >>> text = append(append("", {"event": "accepted", "at": "2025-12-30T09:00:00Z"}), {"event": "entropy", "at": "2025-12-31T09:00:00Z"})
+    >>> year_two = append(text, {"event": "accepted", "at": "2026-01-05T09:00:00Z"})
+    >>> inclusion(year_two, 1) == inclusion(text, 1), inclusion(text, 1)["head"] == head(text)
+    (True, True)
     """
     lines = lines_of(text)
     if not 1 <= number <= len(lines):
         raise IndexError(f"log has no entry {number}")
-    return {"index": number, "entry": lines[number - 1], "following": lines[number:], "head": head(text)}
+    return path_of(lines, number, year_end(lines, number))
+
+
+def path_of(lines: list[str], number: int, last: int) -> dict:
+    """The path of entry ``number`` through line ``last`` (both 1-based, ``last >= number``)."""
+    return {
+        "index": number,
+        "entry": lines[number - 1],
+        "following": lines[number:last],
+        "head": entry_hash(lines[last - 1]),
+    }
+
+
+def year_of(line: str) -> str | None:
+    """The year of a line's ``at`` (``"2026"``), or None when it has none (a ``failed`` line)."""
+    try:
+        at = json.loads(line).get("at")
+    except (ValueError, AttributeError):
+        return None
+    return at[:4] if isinstance(at, str) and at[:4].isdigit() else None
+
+
+def year_end(lines: list[str], number: int, years: list | None = None) -> int:
+    """The number of the last line of entry ``number``'s year: the line before the first later line
+    whose ``at`` names a later year, or the last line while the year has none. A line without
+    ``at``, or an entry without one, never ends the year (the path then reaches the head).
+    ``years``: ``year_of`` of each line, when the caller has them."""
+    year = years[number - 1] if years is not None else year_of(lines[number - 1])
+    if year is None:
+        return len(lines)
+    for later in range(number, len(lines)):
+        other = years[later] if years is not None else year_of(lines[later])
+        if other is not None and other > year:
+            return later
+    return len(lines)
 
 
 def check_inclusion(path: dict, expected_head: str) -> bool:

@@ -270,9 +270,9 @@ def _differences(draw_id: str, expected, error, published_output) -> list[engine
 
 def public_bundle(files: DrawFiles, inclusion: bool = True) -> dict:
     """The citizen's self-contained bundle for verify_draw.py and the in-browser check; a v2 bundle
-    carries the acceptance and the inclusion path of its log entry to the current head (§9).
+    carries the acceptance and the inclusion path of its log entry to the last line of its year (§9.3).
     ``inclusion=False`` leaves that path out (``registry: null``): it changes with every line the
-    log gains, so the site adds it to each build's bytes (site/draws.py)."""
+    log gains while the draw's year lasts, so the site adds it to each build's bytes (site/draws.py)."""
     if inclusion:
         proof = evidence.evidence(evidence.records_of(files), files)
     else:

@@ -2,7 +2,8 @@
 
 A draw folder never changes once drawn (the append-only check refuses an edit), and its public
 bundle is a function of the folder's bytes and the code, except the registry proof (a v2 bundle's
-inclusion path of its acceptance to the log's current head, which every later log line changes).
+inclusion path of its acceptance to the last log line of its year, which every later line of that
+year changes).
 So the bundle's bytes, that proof left ``null``, are kept in the part ``DIR/draws`` of ``build
 --cache DIR``, one entry per folder: named by SHA-256 of ``FORMAT``, a fingerprint of the code
 that makes it (``CODE``), the draw id and the BLAKE2b of the folder's file names and bytes

@@ -258,13 +258,15 @@ def checks(bundle: dict) -> list[str]:
 
 
 def registry(bundle: dict, head: str) -> dict | None:
-    """The draw's place in the registry log (v2): its line number and how far the proof reaches."""
+    """The draw's place in the registry log (v2): its line number and how far the proof reaches (to
+    the last line of the year it was accepted in, §9.3)."""
     proof = bundle.get("registry")
     if not proof:
         return None
     return {
         "index": proof["index"],
         "following": len(proof["following"]),
+        "last": proof["index"] + len(proof["following"]),  # the line whose hash ``head`` is (§9.3)
         "head": proof["head"],
         "site_head": head,
     }

@@ -145,7 +145,8 @@ def read_one(root, draw_id: str) -> FolderRead:
 
 def bundle_bytes(files: DrawFiles) -> bytes:
     """``bundle.json`` as published, but a v2 bundle's registry proof left ``null``
-    (``REGISTRY_SLOT``): the proof reaches the log's current head, so each build adds it."""
+    (``REGISTRY_SLOT``): the proof reaches the last log line of the draw's year, which changes
+    while that year lasts, so each build adds it."""
     bundle = public_bundle(files, inclusion=False)
     return (json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
@@ -177,7 +178,7 @@ def load_draws(corpus, already_read: dict[str, FolderRead] | None = None) -> dic
                 {"id": f.draw_id, "reason": f.request.get("reason", "")}
             )
     substitutions = {r.data.get("id"): r.data.get("substitutions") for r in corpus.of("draw_substitutions")}
-    proofs = _Proofs(text, head)
+    proofs = _Proofs(text)
     draw_cache.LAST_RUN = {"reused": [], "made": [], "refused": []}
     for draw_id, files in every.items():
         if not files.result:
@@ -248,7 +249,7 @@ def _settled(files: DrawFiles, result: dict | None) -> DrawFiles:
 
 
 def _bundle(root, read: FolderRead, files: DrawFiles, proofs: _Proofs) -> tuple[dict, bytes]:
-    """The draw's bundle (parsed, its registry proof to the current head) and its bytes as kept,
+    """The draw's bundle (parsed, its registry proof to the last line of its year) and its bytes as kept,
     proof ``null``; a kept bundle that fails its check is made again from the folder."""
     data = read.bundle
     bundle = draw_cache.vouched(read, files) if read.cached else None
@@ -281,8 +282,9 @@ class _Proofs:
     """Each draw's registry proof (``evidence``'s inclusion path of its ``accepted`` line to the
     head), the log read and split once for all draws."""
 
-    def __init__(self, text: str, head: str):
-        self.lines, self.head, self.first = log.lines_of(text), head, {}
+    def __init__(self, text: str):
+        self.lines, self.first = log.lines_of(text), {}
+        self.years = [log.year_of(line) for line in self.lines]
         for number, entry in enumerate(log.entries(text), start=1):
             if isinstance(entry, dict) and entry.get("event") == "accepted":
                 draw_id = entry.get("draw_id")
@@ -290,14 +292,12 @@ class _Proofs:
                     self.first.setdefault(draw_id, number)
 
     def of(self, draw_id: str) -> dict | None:
-        """``normalise(log.inclusion(text, n))`` for the draw's first ``accepted`` line n."""
+        """``normalise(log.inclusion(text, n))`` for the draw's first ``accepted`` line n: to the
+        last line of its year (§9.3), not to the head."""
         number = self.first.get(draw_id)
         if number is None:
             return None
-        following = self.lines[number:]
-        return normalise(
-            {"index": number, "entry": self.lines[number - 1], "following": following, "head": self.head}
-        )
+        return normalise(log.path_of(self.lines, number, log.year_end(self.lines, number, self.years)))
 
 
 def _teams(bundle: dict, names: dict) -> list[dict]:
