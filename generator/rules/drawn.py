@@ -52,16 +52,17 @@ def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
-FROZEN_FACTS = ("unit", "status")  # qualifications: the pool holds codes, the roster names
+FROZEN_FACTS = ("unit", "status", "conflicts")  # qualifications: the pool holds codes, the roster names
 
 
 def frozen_people(corpus) -> dict[str, dict[str, dict]]:
-    """draw id -> {person id -> the facts the draw used}: unit, status, qualifications and the
+    """draw id -> {person id -> the facts the draw used}: unit, status, declared conflicts and the
     certificate's dates as the frozen pool ``pool-internal.json`` beside the request holds them.
 
     A drawn team and the results entered for it are judged by the roster the draw used, not by
     today's: an officer who moves department (or retires) after the draw must not flip an old
-    team's or an old result's validity (TEAM_UNIT_MISSING, RESULT_NO_OWN_INSPECTOR). The pool is
+    team's or an old result's validity (TEAM_UNIT_MISSING, RESULT_NO_OWN_INSPECTOR), nor does a
+    conflict declared since (TEAM_CONFLICT; the results it touches: RESULT_INSPECTOR_CONFLICT). The pool is
     append-only and its digest was fixed at acceptance (the registry re-derived it from the
     records then). A draw whose pool is missing or unreadable maps to {}: today's roster is used.
     """
