@@ -220,7 +220,7 @@ def _own_inspector(r, here, entry, unit, inspector_units, minimum) -> Iterator[F
     for a check no health officer made (issue 13: each result attributed to the right department).
     Its own officers alone make up the department's minimum (TEAM_DEPARTMENT_TOO_SMALL): one market
     officer beside an education officer on market's entry is one market officer, not two."""
-    people = sorted({p for p in entry.get("inspectors", []) if isinstance(p, str)})
+    people = list(dict.fromkeys(p for p in entry.get("inspectors", []) if isinstance(p, str)))
     units = [inspector_units.get(p) for p in people]
     if not unit or not people or None in units:
         return  # unknown or unreadable inspectors are reported by their own rules
