@@ -85,3 +85,29 @@ def test_a_conflict_the_draw_knew_still_condemns_the_drawn_team(tree):
     assert ("TEAM_CONFLICT", "draws/2026/D2026-0003/result.yaml") in codes
     # removing the declaration from today's roster does not let the officer sign
     assert ("RESULT_INSPECTOR_CONFLICT", MARKET_RESULTS) in codes
+
+
+def test_a_qualification_changed_after_the_draw_leaves_the_drawn_teams_as_drawn(tree):
+    # The officer's roster row loses a qualification, and the item asks for one more, after the
+    # draw: both made every old draw naming the officer an error in CI's result.yaml (a registry
+    # file no site build can leave out), so the unit could not keep its roster or its items current.
+    roster = tree / "units/market/inspectors.csv"
+    _replace(roster, "SCJG-010,田晨丽,market,SCJG2021010010,2021-07-01,2026-06-30,登记事项;药品监管;食品安全,",
+             "SCJG-010,田晨丽,market,SCJG2021010010,2021-07-01,2026-06-30,登记事项;药品监管,")  # fmt: skip
+    items = tree / "units/market/items.yaml"
+    text = items.read_text(encoding="utf-8")
+    start = text.index("    objects: 各类学校食堂（含托幼机构食堂）")
+    at = text.index("      - 食品安全\n", start) + len("      - 食品安全\n")
+    items.write_text(text[:at] + "      - 特种设备\n" + text[at:], encoding="utf-8")
+    errors = _errors(tree)
+    assert not [f for f in errors if f.file.startswith("draws/")], [f.render() for f in errors]
+
+
+def test_a_qualification_the_draw_did_not_see_still_condemns_the_drawn_team(tree):
+    pool = tree / "draws/2026/D2026-0003/pool-internal.json"
+    data = json.loads(pool.read_text(encoding="utf-8"))
+    person = next(p for p in data["inspectors"] if p["id"] == "SCJG-010")
+    person["qualifications"] = [c for c in person["qualifications"] if c != "SCJG-04"]
+    pool.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    found = [(f.code, f.file, f.value) for f in _errors(tree) if f.file.startswith("draws/")]
+    assert ("TEAM_NOT_QUALIFIED", "draws/2026/D2026-0003/result.yaml", "SCJG-010") in found
