@@ -232,6 +232,12 @@ CATALOG: dict[str, Entry] = {
         "或抽取目录 substitutions.yaml 中按公布顺序登记的替补人员。",
         "a result signed by someone who was not drawn for the object",
     ),
+    "RESULT_INSPECTOR_CONFLICT": error(
+        "执法检查人员“{value}”申报了与检查对象“{object}”的利害关系，应当回避（《行政处罚法》第四十三条），"
+        "不能作为该对象的检查人员。单位“{unit}”请从本条结果的 inspectors 中删除该人员；该人员是抽取检查组成员的，"
+        "在抽取目录的 substitutions.yaml 中按公布顺序登记替补人员（原因写明回避），由替补人员检查并录入。",
+        "a result signed by an officer who declared a conflict with its object (then or since the draw)",
+    ),
     "RESULT_NO_OWN_INSPECTOR": error(
         "单位“{unit}”录入的检查对象“{value}”的检查结果中，没有本单位的执法检查人员（填写的是 {found}）。"
         "每个单位只公示本单位人员参加检查的结果：本单位事项须由具备本单位执法资质的人员检查。"
@@ -350,9 +356,10 @@ CATALOG: dict[str, Entry] = {
         "a task whose per-department staffing is below the county minimum",
     ),
     "TEAM_DEPARTMENT_TOO_SMALL": error(
-        "单位“{unit}”检查对象“{value}”时只有 {found} 名执法检查人员，县级设置要求每个部门至少 {expected} 名"
-        "（《行政处罚法》第四十二条）。请核对本单位录入的检查人员；人员不足的，该部门的检查不能作为有效检查。",
-        "a department that inspected an object with fewer officers than the county minimum",
+        "单位“{unit}”检查对象“{value}”时只有 {found} 名本单位执法检查人员（其他单位的人员不计入本单位），"
+        "县级设置要求每个部门至少 {expected} 名（《行政处罚法》第四十二条）。请核对本单位录入的检查人员；"
+        "人员不足的，该部门的检查不能作为有效检查。",
+        "a department that inspected an object with fewer of its own officers than the county minimum",
     ),
     "RESULT_ITEM_NOT_OWN": error(
         "事项“{value}”不是单位“{unit}”在本任务中的事项（本单位事项：{expected}）。“谁检查、谁录入、谁公开”："

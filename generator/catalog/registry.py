@@ -67,6 +67,12 @@ REGISTRY_CATALOG: dict[str, Entry] = {
         "申请已被拒绝：{reason}。被拒绝的申请不再抽取，请改正后提交新申请（填写 supersedes 和 reason）。",
         "a draw CI refused (refused.yaml)",
     ),
+    "REGISTRY_REQUESTED_ON_INVALID": error(
+        "request.yaml 的申请日期 requested_on 为“{value}”，不在允许的范围（{allowed}）内。申请日期是排除规则"
+        "（结果互认、近期已检查、年度检查次数上限、上次检查组）的基准日，只能是 CI 受理当天或之前 {days} 天内，"
+        "不能由申请人另选日期。请不带 --date 运行 python -m generator request 重新生成申请（冻结当天的候选池）后再提交。",
+        "a request dated after its acceptance (or today) or long before it: its date decides the exclusions",
+    ),
     "REGISTRY_REQUEST_INVALID": error(
         "抽取申请无法处理：{detail}。请用 python -m generator request 重新生成申请，不要手工编辑 request.yaml。",
         "a request that cannot be parsed or rebuilt from the records",

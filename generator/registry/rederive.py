@@ -27,6 +27,11 @@ from generator.registry.request import RequestError, build, engine_view
 from generator.rules.draws import outcome_known, registry_key
 
 MAX_LISTED = 5
+# How long before CI's acceptance a request may be dated. ``requested_on`` is the reference date of
+# every exclusion fact in the pool (结果互认, recently inspected, the yearly cap, the previous team):
+# a date the clerk picks freely picks which firms are excluded. The request is made again (a new
+# pool, a new date) when its pull request waits longer.
+REQUEST_MAX_AGE_DAYS = 14
 
 
 def _rows_without_salt(rows) -> dict[str, dict]:
@@ -73,6 +78,7 @@ def request_problems(corpus, files, now: int | None = None) -> list[Problem]:
 
     issues = check_policy(policy_of(corpus), parsed_sources)
     out = [problem("REGISTRY_POLICY", detail=i.message.rstrip("。")) for i in issues]
+    out += requested_on_problems(request.get("requested_on"), now)
     out += supersedes_problems(corpus, files, now)
     drand = next((s.round for s in parsed_sources if s.kind == "drand"), None)
     commitments = {s.name: s.commitment for s in parsed_sources if s.kind == "commit_reveal"}
@@ -105,6 +111,30 @@ def request_problems(corpus, files, now: int | None = None) -> list[Problem]:
     if not out:
         out += feasibility_problems(view, pools)
     return out
+
+
+def requested_on_problems(value, now: int | None) -> list[Problem]:
+    """The request's date is at most REQUEST_MAX_AGE_DAYS before the day CI accepts it (``now``:
+    CI's clock) and not after today (validate, the pull-request check, has no ``now``). "Today" is
+    ``reference_date``'s, the later of the clock and SOURCE_DATE_EPOCH, as for every "not in the
+    future" check (a test or a dry run may look ahead)."""
+    import datetime as dt
+
+    from generator.registry.clock import today
+    from generator.rules.results_context import reference_date
+
+    latest = max(today(now), reference_date()) if now is not None else reference_date()
+    earliest = today(now) - dt.timedelta(days=REQUEST_MAX_AGE_DAYS) if now is not None else None
+    day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+    if day is None and isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is not None and day <= latest and (earliest is None or day >= earliest):
+        return []
+    allowed = f"{earliest} 至 {latest}" if earliest else f"不晚于 {latest}"
+    return [problem("REGISTRY_REQUESTED_ON_INVALID", value=value, allowed=allowed, days=REQUEST_MAX_AGE_DAYS)]
 
 
 def _dates(value):

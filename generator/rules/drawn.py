@@ -52,16 +52,19 @@ def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
-FROZEN_FACTS = ("unit", "status")  # qualifications: the pool holds codes, the roster names
+FROZEN_FACTS = ("unit", "status", "conflicts")  # qualifications: the pool holds codes, the roster names
 
 
 def frozen_people(corpus) -> dict[str, dict[str, dict]]:
-    """draw id -> {person id -> the facts the draw used}: unit, status, qualifications and the
-    certificate's dates as the frozen pool ``pool-internal.json`` beside the request holds them.
+    """draw id -> {person id -> the facts the draw used}: unit, status, declared conflicts, the
+    certificate's dates and (``qualified_items``) the task's items an officer was qualified for, as
+    the frozen pool ``pool-internal.json`` beside the request holds them.
 
     A drawn team and the results entered for it are judged by the roster the draw used, not by
     today's: an officer who moves department (or retires) after the draw must not flip an old
-    team's or an old result's validity (TEAM_UNIT_MISSING, RESULT_NO_OWN_INSPECTOR). The pool is
+    team's or an old result's validity (TEAM_UNIT_MISSING, RESULT_NO_OWN_INSPECTOR), nor does a
+    conflict declared since (TEAM_CONFLICT; the results it touches: RESULT_INSPECTOR_CONFLICT), nor a
+    qualification or an item's requirement changed since (TEAM_NOT_QUALIFIED). The pool is
     append-only and its digest was fixed at acceptance (the registry re-derived it from the
     records then). A draw whose pool is missing or unreadable maps to {}: today's roster is used.
     """
@@ -84,6 +87,9 @@ def frozen_people(corpus) -> dict[str, dict[str, dict]]:
         for row in _list(pools.get("inspectors")) + _list(pools.get("assistants")):
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 facts = {k: row[k] for k in FROZEN_FACTS if k in row}
+                if "cert_valid_from" in row and isinstance(row.get("qualifications"), list):
+                    # an officer's row: the task's items the officer was qualified for (request.people)
+                    facts["qualified_items"] = [c for c in row["qualifications"] if isinstance(c, str)]
                 for ours, theirs in (
                     ("badge_valid_from", "cert_valid_from"),
                     ("badge_valid_to", "cert_valid_until"),

@@ -5,7 +5,8 @@
 * Co-initiators (方案 二（五）“由多个部门共同发起”) are participants too.
 * Each department's own inspection rests on at least ``min_per_department`` certified officers
   (county setting, default 2: 《行政处罚法》第四十二条, 《特种设备安全监督检查办法》第十九条), both in
-  the task's staffing and in the teams as they actually inspected (the results).
+  the task's staffing and in the teams as they actually inspected (the results: its own officers,
+  counted by ``rules/results.py`` with the units the draw froze).
 * A result entry covers only the entering department's own items of the task.
 * A pending draw request draws officers the way the task (or the county) chose: centrally or each
   department from its own roster (docs/draw-protocol.md §11).
@@ -39,14 +40,12 @@ def check_tasks(corpus) -> Iterator[Finding]:
 
 
 class ResultsAgainst:
-    """What each results record is checked against: the departments' minimum, the tasks and the
-    items lists (``own_items``). Equal when those are equal: serve's preview keeps each results
-    file's findings while it is (site/rule_cache.py)."""
+    """What each results record is checked against: the tasks and the items lists
+    (``own_items``). Equal when those are equal: serve's preview keeps each results file's findings
+    while it is (site/rule_cache.py)."""
 
     def __init__(self, corpus):
-        self.minimum = settings(corpus)["object_rules"]["min_per_department"]
         self.key = (
-            self.minimum,
             {tid: t.data for tid, t in corpus.tasks.items()},
             [(r.data, r.owner) for r in corpus.of("items")],
         )
@@ -60,12 +59,10 @@ class ResultsAgainst:
 def check_results(
     corpus, records: dict | None = None, against: ResultsAgainst | None = None
 ) -> Iterator[Finding]:
-    """Each results record's items and department teams (default: every record): a function of the
-    record and ``against``."""
-    minimum = (ResultsAgainst(corpus) if against is None else against).minimum
+    """Each results record's items (default: every record): a function of the record and
+    ``against``."""
     for r in corpus.of("results") if records is None else records.get("results", []):
         yield from _result_items(corpus, r)
-        yield from _department_team_size(r, minimum)
 
 
 # ``check`` in two parts, in its order: the first reads no results (reused when only results
@@ -158,24 +155,6 @@ def _result_items(corpus, r) -> Iterator[Finding]:
                     unit=unit,
                     expected="、".join(sorted(own)) or "无",
                 )
-
-
-def _department_team_size(r, minimum) -> Iterator[Finding]:
-    for i, entry in enumerate(r.data.get("entries", [])):
-        people = set(entry.get("inspectors", []))
-        if people and len(people) < minimum:
-            line, col = r.loc("entries", i, "inspectors")
-            yield finding(
-                "TEAM_DEPARTMENT_TOO_SMALL",
-                r.file,
-                line,
-                col,
-                ("entries", i, "inspectors"),
-                entry.get("object"),
-                unit=r.data.get("unit"),
-                found=len(people),
-                expected=minimum,
-            )
 
 
 def _officer_draw_in_requests(corpus) -> Iterator[Finding]:

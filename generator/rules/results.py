@@ -57,7 +57,8 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
                 yield from _against_task(r, here, entry, task, drawn)
                 if not non_random:
                     yield from _before_draw(r, here, entry, a.drawn_on, a.current_draw.get(task.data["id"]))
-            yield from _own_inspector(r, here, entry, unit, units)
+            yield from _own_inspector(r, here, entry, unit, units, a.min_per_department)
+            yield from _conflicts(r, here, entry, a.conflicts, a.frozen_conflicts.get(r.data.get("task"), {}))
             yield from _categories(r, here, entry, a.categories)
             yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
             yield from _amendments(r, here, entry, a.categories, today)
@@ -212,17 +213,20 @@ def _before_draw(r, here, entry, drawn_on, current) -> Iterator[Finding]:
         )
 
 
-def _own_inspector(r, here, entry, unit, inspector_units) -> Iterator[Finding]:
+def _own_inspector(r, here, entry, unit, inspector_units, minimum) -> Iterator[Finding]:
     """A unit publishes the results of its own officers: every drawn team has one per participating
     unit (TEAM_UNIT_MISSING), and only they are qualified for the unit's items. An entry in
     health's file signed by market's officers alone would show health as the inspecting authority
-    for a check no health officer made (issue 13: each result attributed to the right department)."""
-    people = [p for p in entry.get("inspectors", []) if isinstance(p, str)]
+    for a check no health officer made (issue 13: each result attributed to the right department).
+    Its own officers alone make up the department's minimum (TEAM_DEPARTMENT_TOO_SMALL): one market
+    officer beside an education officer on market's entry is one market officer, not two."""
+    people = list(dict.fromkeys(p for p in entry.get("inspectors", []) if isinstance(p, str)))
     units = [inspector_units.get(p) for p in people]
     if not unit or not people or None in units:
         return  # unknown or unreadable inspectors are reported by their own rules
-    if unit not in units:
-        line, col = r.loc(*here, "inspectors")
+    own = units.count(unit)
+    line, col = r.loc(*here, "inspectors")
+    if not own:
         yield finding(
             "RESULT_NO_OWN_INSPECTOR",
             r.file,
@@ -233,6 +237,41 @@ def _own_inspector(r, here, entry, unit, inspector_units) -> Iterator[Finding]:
             unit=unit,
             found="、".join(people),
         )
+    elif own < minimum:
+        yield finding(
+            "TEAM_DEPARTMENT_TOO_SMALL",
+            r.file,
+            line,
+            col,
+            here + ("inspectors",),
+            entry.get("object"),
+            unit=unit,
+            found=own,
+            expected=minimum,
+        )
+
+
+def _conflicts(r, here, entry, declared, frozen) -> Iterator[Finding]:
+    """RESULT_INSPECTOR_CONFLICT: an officer who declared a conflict of interest with the entry's
+    object, in today's roster or in the pool the task's draw froze (deleting the declaration
+    afterwards does not clear it), signed the entry. A conflict declared after the draw is
+    recorded by a substitution, not by the draw (whose team is judged as drawn, rules/teams.py)."""
+    obj = entry.get("object")
+    if not isinstance(obj, str):
+        return
+    for j, person in enumerate(entry.get("inspectors", [])):
+        if obj in declared.get(person, ()) or obj in frozen.get(person, ()):
+            line, col = r.loc(*here, "inspectors", j)
+            yield finding(
+                "RESULT_INSPECTOR_CONFLICT",
+                r.file,
+                line,
+                col,
+                here + ("inspectors", j),
+                person,
+                object=obj,
+                unit=r.data.get("unit"),
+            )
 
 
 def _categories(r, here, entry, categories) -> Iterator[Finding]:

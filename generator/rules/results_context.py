@@ -46,6 +46,21 @@ class Against:
             }
             for task, draw_id in teams_of.items()
         }
+        # declared conflicts (internal): today's roster, and each task's as its draw froze them
+        self.conflicts = {
+            i: frozenset(c for c in rec.data.get("conflicts", []) if isinstance(c, str))
+            for i, rec in corpus.inspectors.items()
+            if isinstance(rec.data.get("conflicts"), list) and rec.data.get("conflicts")
+        }
+        self.frozen_conflicts = {
+            task: {
+                m: frozenset(c for c in facts["conflicts"] if isinstance(c, str))
+                for m, facts in frozen.get(draw_id, {}).items()
+                if isinstance(facts.get("conflicts"), list) and facts["conflicts"]
+            }
+            for task, draw_id in teams_of.items()
+        }
+        self.min_per_department = conf["object_rules"]["min_per_department"]
         self.tasks = corpus.tasks
         self.current_draw = teams_of  # task -> the draw whose result is in force
         self.non_random = non_random_task_ids(corpus)
@@ -60,6 +75,9 @@ class Against:
             self.drawn_on,
             self.inspector_units,
             self.frozen_units,
+            self.conflicts,
+            self.frozen_conflicts,
+            self.min_per_department,
             self.current_draw,
             self.non_random,
             {tid: t.data for tid, t in self.tasks.items()},

@@ -2,7 +2,9 @@
 
 * As drawn (``result.yaml``): at least ``min_team_size`` people, one from each participating unit,
   led by the initiating unit; every member 有效, certified through the whole window, qualified for
-  the items their own unit brings to the task, and without a declared conflict with the object.
+  the items their own unit brings to the task, and without a declared conflict with the object —
+  each judged by the facts the draw's frozen pool holds (rules/drawn.frozen_people), so a roster,
+  an item or a conflict declared after the draw never turns CI's result.yaml into an error.
 * As inspected (``results``): the inspectors all units entered for one object add up to a team of
   at least ``min_team_size``, each certified on the inspection date (《行政处罚法》第四十二条).
 
@@ -105,7 +107,21 @@ def missing_qualification(corpus, person: dict, items: list[str], day) -> tuple[
     return None
 
 
+def _drawn_items(corpus) -> dict[str, list]:
+    """draw id -> the task's items as its request froze them (a task edited since is
+    TASK_CHANGED_AFTER_DRAW; its drawn teams are judged on what was drawn)."""
+    out = {}
+    for req in corpus.of("draw_request"):
+        params = req.data.get("parameters")
+        task = params.get("task") if isinstance(params, dict) else None
+        items = task.get("items") if isinstance(task, dict) else None
+        if isinstance(items, list):
+            out[req.data.get("id")] = items
+    return out
+
+
 def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
+    drawn_items = _drawn_items(corpus)
     for r in corpus.of("draw_result"):
         task = corpus.tasks.get(r.data.get("task"))
         if task is None:
@@ -151,11 +167,12 @@ def _drawn_teams(corpus, min_team) -> Iterator[Finding]:
                     expected=t.get("initiator"),
                     found=leader,
                 )
+            items = drawn_items.get(r.data.get("id"), t.get("items", []))
             for m, p in people.items():
-                yield from _member(corpus, r, path, obj, m, p, t, start, end)
+                yield from _member(corpus, r, path, obj, m, p, start, end, items)
 
 
-def _member(corpus, r, path, obj, member_id, person, task, start, end) -> Iterator[Finding]:
+def _member(corpus, r, path, obj, member_id, person, start, end, items) -> Iterator[Finding]:
     line, col = r.loc(*path)
     if person.get("status", "有效") != "有效":  # a missing status is reported by the loader
         yield finding("TEAM_INSPECTOR_INACTIVE", r.file, line, col, path, member_id)
@@ -172,13 +189,28 @@ def _member(corpus, r, path, obj, member_id, person, task, start, end) -> Iterat
                 expected=span,
                 date=f"{start} 至 {end}",
             )
-    lacking = missing_qualification(corpus, person, task.get("items", []), start)
+    lacking = _lacking_as_drawn(corpus, person, items, start)
     if lacking:
         yield finding(
             "TEAM_NOT_QUALIFIED", r.file, line, col, path, member_id, item=lacking[0], expected=lacking[1]
         )
     if obj in person.get("conflicts", []):
         yield finding("TEAM_CONFLICT", r.file, line, col, path, member_id, object=obj)
+
+
+def _lacking_as_drawn(corpus, person: dict, items: list[str], day) -> tuple[str, str] | None:
+    """``missing_qualification`` as the draw saw it: the frozen pool lists the task's items the
+    officer was qualified for (a roster or item edited after the draw changes nothing); without a
+    readable pool, today's roster and items."""
+    frozen = person.get("qualified_items")
+    if not isinstance(frozen, list):
+        return missing_qualification(corpus, person, items, day)
+    for code in items:
+        if code not in frozen:
+            item = version_on(corpus, code, day)
+            tags = [t for t in (item.data.get("qualifications", []) if item else []) if isinstance(t, str)]
+            return code, "、".join(tags) or "抽取时冻结的资质"
+    return None
 
 
 def _inspecting_teams(corpus, min_team) -> Iterator[Finding]:
