@@ -124,6 +124,7 @@ def main() -> int:
         from generator.site import build_cache
 
         build_cache.check_folder(args.cache, out)
+    _clear(out)
     load_before = os.getloadavg()
     start = time.perf_counter()
     build_site(records, out, cache=args.cache)
@@ -162,6 +163,21 @@ def main() -> int:
     )
     print_first_searches(out, () if args.no_search else args.query or DEFAULT_QUERIES)
     return 0
+
+
+def _clear(out: Path) -> None:
+    """Remove the last run's site, and what a build left beside it (``.site.old-*``: the tree a build
+    replaced, which it deletes in a detached process), before the clock starts: CI builds into a
+    fresh folder, and a deletion of the previous 51,000 pages still running took CPU and disk from
+    the build being measured."""
+    import shutil
+
+    out = out.resolve()
+    if out.exists() and not (out / "index.html").is_file() and any(out.iterdir()):
+        raise SystemExit(f"--out {out} 不是空文件夹，也不像生成的网站（没有 index.html），不删除")
+    for leftover in sorted(out.parent.glob(f".{out.name}.old-*")) + [out]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def print_first_searches(site: Path, queries) -> None:
