@@ -93,6 +93,8 @@ def _published(ftype, value) -> str | None:
 
 
 def _may_hold(ftype, leaf) -> bool:
+    if hasattr(ftype, "field_for"):  # an amendment's changes: each value typed like the field it replaces
+        return True
     if isinstance(ftype, Obj):
         return any(not f.internal and _may_hold(f.type, leaf) for f in ftype.fields)
     if isinstance(ftype, ListOf):
@@ -111,6 +113,15 @@ def _values(f, ftype, value, path, leaf):
     elif isinstance(ftype, MapOf) and isinstance(value, dict):
         for key, item in value.items():
             yield from _values(f, ftype.value, item, path + (key,), leaf)
+    elif hasattr(ftype, "field_for") and isinstance(value, dict):
+        # An amendment's new values replace the entry's on every page and in the open data (red team,
+        # fifth round: a mobile in ``changes: {disposition: …}`` passed validate, then stopped every
+        # unit's site at the build's scan; in Chinese numerals it was published). Each is read as the
+        # field it replaces, by name or label, so its label shows in the message.
+        for key, item in value.items():
+            target = ftype.field_for(key)
+            if target is not None and not target.internal and _may_hold(target.type, leaf):
+                yield from _values(target, target.type, item, path + (key,), leaf)
     elif leaf(ftype) and isinstance(value, str):
         yield path, f, ftype, value
     elif leaf(ftype) and (shown := _published(ftype, value)) is not None:
