@@ -216,10 +216,35 @@ def _entropy_values(kind, r) -> Iterator[Finding]:
         values = r.data.get(key)
         label = kind.field_named(key).label
         for name, value in values.items() if isinstance(values, dict) else ():
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                for hit in find(str(value)):
-                    line, col = r.loc(key, name)
-                    yield finding(CODES[hit.kind], r.file, line, col, (key, name), hit.masked, label=label)
+            # the name too: a party's name is on the draw page, in the bundle, the log and the seed
+            for shown in (name, value):
+                if isinstance(shown, str | int) and not isinstance(shown, bool):
+                    for hit in find(str(shown)):
+                        line, col = r.loc(key, name)
+                        yield finding(
+                            CODES[hit.kind], r.file, line, col, (key, name), hit.masked, label=label
+                        )
+
+
+SOURCE_NAMES = ("name", "chain", "party")  # the keys draw/model.parse_source reads a source's name from
+
+
+def _source_names(kind, r) -> Iterator[Finding]:
+    """A request's source names (``request --commit 13800138000=…`` names a third party) are
+    published like the entropy's: on the draw page, in the bundle, the registry log and the seed. The
+    request is append-only as the entropy is, so a name the build's scan refuses stops every unit's
+    site for good: reported here, in the pull request that adds it (red team, fifth round)."""
+    sources = r.data.get("sources")
+    label = kind.field_named("sources").label
+    for i, source in enumerate(sources if isinstance(sources, list) else ()):
+        for key in SOURCE_NAMES:
+            name = source.get(key) if isinstance(source, dict) else None
+            if isinstance(name, str):
+                for hit in find(name):
+                    line, col = r.loc("sources", i, key)
+                    yield finding(
+                        CODES[hit.kind], r.file, line, col, ("sources", i, key), hit.masked, label=label
+                    )
 
 
 def _all_digits(text: str) -> bool:
@@ -256,6 +281,8 @@ def check(corpus) -> Iterator[Finding]:
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
             if kind_name == "draw_entropy":
                 yield from _entropy_values(kind, r)
+            if kind_name == "draw_request":
+                yield from _source_names(kind, r)
             if kind_name.startswith("draw_"):
                 continue  # digests, seeds and ids written by CI and the engine, not by a clerk
             yield from _across(r, texts)
