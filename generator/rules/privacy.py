@@ -256,6 +256,31 @@ def _all_digits(text: str) -> bool:
     return len(folded) == 18 and folded[:17].isdigit() and (folded[17].isdigit() or folded[17] == "X")
 
 
+# Texts about one object (a result entry, the object's own row, a referral receipt) that state its
+# credit-risk class (internal): ``信用风险分类为D类``, ``C级企业``, ``信用风险较高的企业``. The class is
+# what sealed strata hide; written into a finding it is published on the object's page and in the open
+# data (red team, fifth round: ``该户信用风险分类为D类`` passed validate and was published). Tasks and
+# plans may name the classes in general (``对D类企业提高比例``): they name no object.
+ABOUT_ONE_OBJECT = ("results", "objects", "referrals")
+_LEVEL = "(?:较高|一般|低|高)"
+_CLASS_TEXT = re.compile(
+    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?(?:为|是|属于|属|定为|评为|:)?(?:[A-D][类级]|{_LEVEL})"
+    r"|[A-D][类级](?:信用)?(?:风险)?(?:企业|主体|市场主体|对象|商户)"
+)
+
+
+def class_named(text: str) -> str | None:
+    """The words of ``text`` that state a credit-risk class, or None.
+
+    >>> class_named("该户信用风险分类为 Ｄ 类"), class_named("c级企业"), class_named("按信用风险分类分层抽取")
+    ('信用风险分类为D类', 'C级企业', None)
+    """
+    if "类" not in text and "级" not in text and "风险" not in text:
+        return None
+    m = _CLASS_TEXT.search(folded(text))
+    return m[0] if m else None
+
+
 def check(corpus) -> Iterator[Finding]:
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)
@@ -276,6 +301,10 @@ def check(corpus) -> Iterator[Finding]:
                 ):
                     continue  # a code with letters is no ID number: checked by its own rule (uscc.py)
                 texts.append((path, f, ftype, text))
+                # an object's tags: OBJECT_TAG_NAMES_CREDIT_CLASS (rules/risk.py), which knows tags
+                if kind_name in ABOUT_ONE_OBJECT and path[:1] != ("tags",) and (named := class_named(text)):
+                    line, col = r.loc(*path)
+                    yield finding("PRIVACY_CREDIT_CLASS", r.file, line, col, path, named, label=f.label)
                 for hit in find(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
