@@ -180,9 +180,8 @@ def _across(r, texts) -> Iterator[Finding]:
     ``手机 138 0013``, ``disposition`` starts with ``8000``): each passes alone, but the page shows
     them in adjacent cells and the search excerpt joins them into one line, where the build's final
     scan finds the number and stops the whole site. Named here, at the first value's line."""
-    before = None
-    for path, f, _, text in texts:
-        if before is not None and before[0][:-1] == path[:-1] and _joinable(before[2], text):
+    for before, (_, f, _, text) in _pairs(texts):
+        if _joinable(before[2], text):
             alone = {h.number for h in find(before[2])} | {h.number for h in find(text)}
             # either order: a page may show them the other way round (an object's name, then its id)
             joined = find(before[2] + " " + text) + find(text + " " + before[2])
@@ -200,7 +199,27 @@ def _across(r, texts) -> Iterator[Finding]:
                         next=f.label,
                         what=WHAT[hit.kind],
                     )
-        before = (path, f, text)
+
+
+def _pairs(texts):
+    """((path, field, text), next value) for neighbouring values of one parent, and for any two
+    values of one result entry: its page row shows the findings, each amendment's reason under them
+    and the amended values in the next cell (red team, fifth round: a reason ending ``联系人 138 0013``
+    and an amended disposition starting ``8000`` passed validate and stopped every unit's site)."""
+    done = set()
+    for (p, f, _, t), b in zip(texts, texts[1:], strict=False):
+        if p[:-1] == b[0][:-1]:
+            done.add((p, b[0]))
+            yield (p, f, t), b
+    entries: dict[tuple, list] = {}
+    for value in texts:
+        if len(value[0]) > 2 and value[0][0] == "entries" and isinstance(value[0][1], int):
+            entries.setdefault(value[0][:2], []).append(value)
+    for values in entries.values():
+        for i, (p, f, _, t) in enumerate(values):
+            for b in values[i + 1 :]:
+                if (p, b[0]) not in done:
+                    yield (p, f, t), b
 
 
 ENTROPY_VALUES = ("ceremony", "reveals")  # name -> value mappings people write (schema: Raw)
