@@ -25,3 +25,9 @@ def test_the_rule_looks_for_what_the_build_scan_looks_for(tmp_path):
             r.data["phone"] = f"12{i:09d}"  # 1\d{10}, not a mobile's 1[3-9]
     scanned = {v for values in internal_values(corpus).values() for v in values if not find(v)}
     assert scanned and set(internal_text.internal_values(corpus)) == scanned
+
+
+def test_the_kinds_published_whole_are_those_the_scan_lets_pass():
+    from generator.site.opendata import PUBLIC_PARTS
+
+    assert internal_text.PUBLISHED_WHOLE == set(PUBLIC_PARTS)
