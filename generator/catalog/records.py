@@ -333,6 +333,20 @@ CATALOG: dict[str, Entry] = {
         "a public text that pairs a person with an object the person declared a conflict with (internal): the "
         "person's own fields, a result entry the person inspected, or a text naming the person",
     ),
+    "PRIVACY_CREDIT_CLASS": error(
+        "公开字段“{label}”中写明了检查对象的信用风险分类（“{value}”）。该字段会在对象页、任务页和公开数据中发布，"
+        "而信用风险分类是内部字段，不公开（抽取时分层也是密封的）。请删除这部分文字；需要说明抽查依据时，"
+        "写“按信用风险分类抽取”即可，不写具体类别或风险高低。",
+        "a text about one object (a result entry or its amendment, the object's own row, a referral receipt) "
+        "that states its credit-risk class (信用风险分类为D类, C级企业, 信用风险较高): the class is internal",
+    ),
+    "PRIVACY_INTERNAL_VALUE": error(
+        "公开字段“{label}”中写有 {owner} 的内部字段“{field}”的值（{value}）。该字段会在公开网站和公开数据中发布，"
+        "内部字段不公开；网站生成时的最终检查发现它会停止整个网站的发布。请从公开字段中删除这个号码；"
+        "如果这个号码本来就应公开（如单位的办公电话），请核对内部字段是否填错。",
+        "the value of an internal field with a shape (an assistant's landline) in a public text: the build's final "
+        "scan refuses the whole site on it",
+    ),
     "PRIVACY_ID_OR_REG_NO": warning(
         "公开字段“{label}”中的 15 位数字（{value}）可能是一代居民身份证号码（前 6 位地区码、中间 6 位出生日期），"
         "也可能是旧的 15 位工商注册号。该字段会在公开网站和公开数据中发布。如是身份证号码，请删除；"

@@ -33,6 +33,7 @@ RULE_MODULES = (
     "base_url",
     "privacy",
     "conflict_text",
+    "internal_text",
 )
 
 

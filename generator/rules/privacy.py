@@ -93,6 +93,8 @@ def _published(ftype, value) -> str | None:
 
 
 def _may_hold(ftype, leaf) -> bool:
+    if hasattr(ftype, "field_for"):  # an amendment's changes: each value typed like the field it replaces
+        return True
     if isinstance(ftype, Obj):
         return any(not f.internal and _may_hold(f.type, leaf) for f in ftype.fields)
     if isinstance(ftype, ListOf):
@@ -111,6 +113,15 @@ def _values(f, ftype, value, path, leaf):
     elif isinstance(ftype, MapOf) and isinstance(value, dict):
         for key, item in value.items():
             yield from _values(f, ftype.value, item, path + (key,), leaf)
+    elif hasattr(ftype, "field_for") and isinstance(value, dict):
+        # An amendment's new values replace the entry's on every page and in the open data (red team,
+        # fifth round: a mobile in ``changes: {disposition: …}`` passed validate, then stopped every
+        # unit's site at the build's scan; in Chinese numerals it was published). Each is read as the
+        # field it replaces, by name or label, so its label shows in the message.
+        for key, item in value.items():
+            target = ftype.field_for(key)
+            if target is not None and not target.internal and _may_hold(target.type, leaf):
+                yield from _values(target, target.type, item, path + (key,), leaf)
     elif leaf(ftype) and isinstance(value, str):
         yield path, f, ftype, value
     elif leaf(ftype) and (shown := _published(ftype, value)) is not None:
@@ -169,9 +180,8 @@ def _across(r, texts) -> Iterator[Finding]:
     ``手机 138 0013``, ``disposition`` starts with ``8000``): each passes alone, but the page shows
     them in adjacent cells and the search excerpt joins them into one line, where the build's final
     scan finds the number and stops the whole site. Named here, at the first value's line."""
-    before = None
-    for path, f, _, text in texts:
-        if before is not None and before[0][:-1] == path[:-1] and _joinable(before[2], text):
+    for before, (_, f, _, text) in _pairs(texts):
+        if _joinable(before[2], text):
             alone = {h.number for h in find(before[2])} | {h.number for h in find(text)}
             # either order: a page may show them the other way round (an object's name, then its id)
             joined = find(before[2] + " " + text) + find(text + " " + before[2])
@@ -189,7 +199,27 @@ def _across(r, texts) -> Iterator[Finding]:
                         next=f.label,
                         what=WHAT[hit.kind],
                     )
-        before = (path, f, text)
+
+
+def _pairs(texts):
+    """((path, field, text), next value) for neighbouring values of one parent, and for any two
+    values of one result entry: its page row shows the findings, each amendment's reason under them
+    and the amended values in the next cell (red team, fifth round: a reason ending ``联系人 138 0013``
+    and an amended disposition starting ``8000`` passed validate and stopped every unit's site)."""
+    done = set()
+    for (p, f, _, t), b in zip(texts, texts[1:], strict=False):
+        if p[:-1] == b[0][:-1]:
+            done.add((p, b[0]))
+            yield (p, f, t), b
+    entries: dict[tuple, list] = {}
+    for value in texts:
+        if len(value[0]) > 2 and value[0][0] == "entries" and isinstance(value[0][1], int):
+            entries.setdefault(value[0][:2], []).append(value)
+    for values in entries.values():
+        for i, (p, f, _, t) in enumerate(values):
+            for b in values[i + 1 :]:
+                if (p, b[0]) not in done:
+                    yield (p, f, t), b
 
 
 ENTROPY_VALUES = ("ceremony", "reveals")  # name -> value mappings people write (schema: Raw)
@@ -205,10 +235,35 @@ def _entropy_values(kind, r) -> Iterator[Finding]:
         values = r.data.get(key)
         label = kind.field_named(key).label
         for name, value in values.items() if isinstance(values, dict) else ():
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                for hit in find(str(value)):
-                    line, col = r.loc(key, name)
-                    yield finding(CODES[hit.kind], r.file, line, col, (key, name), hit.masked, label=label)
+            # the name too: a party's name is on the draw page, in the bundle, the log and the seed
+            for shown in (name, value):
+                if isinstance(shown, str | int) and not isinstance(shown, bool):
+                    for hit in find(str(shown)):
+                        line, col = r.loc(key, name)
+                        yield finding(
+                            CODES[hit.kind], r.file, line, col, (key, name), hit.masked, label=label
+                        )
+
+
+SOURCE_NAMES = ("name", "chain", "party")  # the keys draw/model.parse_source reads a source's name from
+
+
+def _source_names(kind, r) -> Iterator[Finding]:
+    """A request's source names (``request --commit 13800138000=…`` names a third party) are
+    published like the entropy's: on the draw page, in the bundle, the registry log and the seed. The
+    request is append-only as the entropy is, so a name the build's scan refuses stops every unit's
+    site for good: reported here, in the pull request that adds it (red team, fifth round)."""
+    sources = r.data.get("sources")
+    label = kind.field_named("sources").label
+    for i, source in enumerate(sources if isinstance(sources, list) else ()):
+        for key in SOURCE_NAMES:
+            name = source.get(key) if isinstance(source, dict) else None
+            if isinstance(name, str):
+                for hit in find(name):
+                    line, col = r.loc("sources", i, key)
+                    yield finding(
+                        CODES[hit.kind], r.file, line, col, ("sources", i, key), hit.masked, label=label
+                    )
 
 
 def _all_digits(text: str) -> bool:
@@ -218,6 +273,31 @@ def _all_digits(text: str) -> bool:
     and every unit's site stops (a clerk typing the owner's ID number into a 个体工商户's code)."""
     folded = unicodedata.normalize("NFKC", text).strip().upper()
     return len(folded) == 18 and folded[:17].isdigit() and (folded[17].isdigit() or folded[17] == "X")
+
+
+# Texts about one object (a result entry, the object's own row, a referral receipt) that state its
+# credit-risk class (internal): ``信用风险分类为D类``, ``C级企业``, ``信用风险较高的企业``. The class is
+# what sealed strata hide; written into a finding it is published on the object's page and in the open
+# data (red team, fifth round: ``该户信用风险分类为D类`` passed validate and was published). Tasks and
+# plans may name the classes in general (``对D类企业提高比例``): they name no object.
+ABOUT_ONE_OBJECT = ("results", "objects", "referrals")
+_LEVEL = "(?:较高|一般|低|高)"
+_CLASS_TEXT = re.compile(
+    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?(?:为|是|属于|属|定为|评为|:)?(?:[A-D][类级]|{_LEVEL})"
+    r"|[A-D][类级](?:信用)?(?:风险)?(?:企业|主体|市场主体|对象|商户)"
+)
+
+
+def class_named(text: str) -> str | None:
+    """The words of ``text`` that state a credit-risk class, or None.
+
+    >>> class_named("该户信用风险分类为 Ｄ 类"), class_named("c级企业"), class_named("按信用风险分类分层抽取")
+    ('信用风险分类为D类', 'C级企业', None)
+    """
+    if "类" not in text and "级" not in text and "风险" not in text:
+        return None
+    m = _CLASS_TEXT.search(folded(text))
+    return m[0] if m else None
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -240,11 +320,17 @@ def check(corpus) -> Iterator[Finding]:
                 ):
                     continue  # a code with letters is no ID number: checked by its own rule (uscc.py)
                 texts.append((path, f, ftype, text))
+                # an object's tags: OBJECT_TAG_NAMES_CREDIT_CLASS (rules/risk.py), which knows tags
+                if kind_name in ABOUT_ONE_OBJECT and path[:1] != ("tags",) and (named := class_named(text)):
+                    line, col = r.loc(*path)
+                    yield finding("PRIVACY_CREDIT_CLASS", r.file, line, col, path, named, label=f.label)
                 for hit in find(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
             if kind_name == "draw_entropy":
                 yield from _entropy_values(kind, r)
+            if kind_name == "draw_request":
+                yield from _source_names(kind, r)
             if kind_name.startswith("draw_"):
                 continue  # digests, seeds and ids written by CI and the engine, not by a clerk
             yield from _across(r, texts)

@@ -106,7 +106,7 @@ def on_env(env, config, files, **kwargs):
         "gsxt_url": GSXT_URL,
         "beian_url": MIIT_BEIAN_URL,
         "demo": bool(site_data.county.get("demo")),
-        "withheld": withheld.files(),  # files ci site left out: every page names them
+        "withheld": [withheld.shown(f) for f in withheld.files()],  # left out by ci site: on every page
         "county": site_data.county.get("name", ""),
         "joint_office": site_data.county.get("joint_office", ""),
     }

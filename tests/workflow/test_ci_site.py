@@ -97,7 +97,7 @@ def test_an_error_in_county_yaml_still_publishes_nothing(tmp_path, capsys):
 
 
 def test_a_withheld_file_name_is_text_in_the_public_notice(tmp_path, monkeypatch, capsys):
-    """A unit chooses its file names: one left out shows in every page's notice, escaped."""
+    """A unit chooses its file names: one left out is named in every page's notice, never as markup."""
     records = tmp_path / "records"
     build_full(records)
     hostile = "<img src=x onerror=alert(1)>.yaml"
@@ -109,8 +109,41 @@ def test_a_withheld_file_name_is_text_in_the_public_notice(tmp_path, monkeypatch
     out = capsys.readouterr().out
     assert code == 0, out
     page = (out_dir / "index.html").read_text(encoding="utf-8")
-    assert "部分记录暂未公开" in page and "&lt;img src=x onerror=alert(1)&gt;.yaml" in page
-    assert "<img src=x" not in page
+    assert "部分记录暂未公开" in page and "units/health/results/…" in page  # not a plain code: not shown
+    assert "<img src=x" not in page and "onerror" not in page
+
+
+def test_a_withheld_file_name_holding_private_data_is_not_published_and_does_not_stop_the_site(
+    tmp_path, monkeypatch, capsys
+):
+    """The notice on every page named each file left out as the unit spelt it (red team, fifth round):
+    a name holding a mobile number in Chinese numerals was published on every page, the same number
+    in digits made the build's scan refuse the whole site (what leaving the file out is for), and a
+    name such as ``D类企业名单`` published a credit class. A name shows only when it is a plain code."""
+    records = tmp_path / "records"
+    build_full(records)
+    source = sorted((records / "units" / "health" / "results").glob("*.yaml"))[0]
+    names = [
+        "联系人幺三八零零一三九零零零.yaml",
+        "13800138000.yaml",
+        "D类企业名单.yaml",
+        "T2026-health-99.yaml",
+    ]
+    for name in names:
+        (source.parent / name).write_bytes(source.read_bytes())  # ID_FILE_MISMATCH: an error
+    (records / "units" / "D类企业").mkdir()  # a folder without unit.yaml: UNIT_FILE_MISSING
+    (records / "units" / "D类企业" / "items.yaml").write_text("unit: x\n", encoding="utf-8")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out_dir = tmp_path / "site"
+    code = main(["ci", "site", "--records", str(records), "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    page = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert "部分记录暂未公开" in page and "units/health/results/T2026-health-99.yaml" in page
+    assert "units/health/results/…" in page and "units/…/" in page
+    pages = "".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*.html"))
+    for hidden in ("幺三八零零一三九零零零", "13800138000", "D类"):
+        assert hidden not in pages, hidden
 
 
 def test_a_bad_cell_in_a_drawn_units_directory_does_not_stop_every_units_site(tmp_path, capsys):
