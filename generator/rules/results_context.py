@@ -10,6 +10,9 @@ from generator.calendar.workdays import WorkCalendar
 from generator.rules.drawn import drawn_teams, frozen_people, non_random_task_ids, task_draw_ids
 from generator.rules.settings import settings
 
+# The county's time zone (Beijing time, as registry/clock.CHINA; rules sit below the registry layer).
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
 
 class Against:
     """What each results record is checked against: the county's deadlines and categories, the
@@ -91,16 +94,18 @@ class Against:
 
 
 def reference_date() -> dt.date:
-    """The build's "today" for "not in the future" checks.
+    """The build's "today" for "not in the future" checks, in Beijing time (``CHINA``).
 
     The later of the wall-clock date and SOURCE_DATE_EPOCH: a pinned epoch makes pages
     byte-identical and is usually in the past, so taking it alone would reject every real correction
-    made since; setting it in the future lets a test or a dry run look ahead.
+    made since; setting it in the future lets a test or a dry run look ahead. Both are read as
+    Beijing dates, as ``request`` and ``accept`` date a request (registry/clock.today) and as the
+    county writes its dates: CI's runners keep UTC, where 00:00-08:00 in Beijing is still yesterday.
     """
-    today = dt.date.today()
+    today = dt.datetime.now(CHINA).date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     try:
-        pinned = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else today
+        pinned = dt.datetime.fromtimestamp(int(epoch), CHINA).date() if epoch.isdigit() else today
     except (ValueError, OverflowError, OSError):
         pinned = today
     return max(today, pinned)
