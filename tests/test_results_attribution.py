@@ -63,6 +63,7 @@ def test_a_department_is_counted_by_its_own_officers(tree):
 
 def test_a_conflict_declared_after_the_draw_is_the_results_error_not_the_registrys(tree):
     _declare_conflict(tree, "SCJG-028", DRAWN_OBJECT)
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
     errors = _errors(tree)
     assert not [f for f in errors if f.file.startswith("draws/")], [f.render() for f in errors]
     assert [(f.code, f.file, f.line, f.path, f.value) for f in errors] == [
@@ -111,3 +112,21 @@ def test_a_qualification_the_draw_did_not_see_still_condemns_the_drawn_team(tree
     pool.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     found = [(f.code, f.file, f.value) for f in _errors(tree) if f.file.startswith("draws/")]
     assert ("TEAM_NOT_QUALIFIED", "draws/2026/D2026-0003/result.yaml", "SCJG-010") in found
+
+
+def test_a_conflict_declared_after_publication_does_not_withhold_the_published_result(tree):
+    """A published result is evidence: its entry never changes (append-only: the inspectors cannot
+    be removed, as RESULT_INSPECTOR_CONFLICT asked) and CI dated it (``published_on``) only because
+    it had no error then. An officer who declares a conflict later (a relative joined the firm) made
+    it an error for good: ci site left the unit's whole results file out of the site, every entry of
+    it, and the declaration's pull request failed on an error in a file it did not touch (in another
+    unit's file when that unit's entry names the officer). Now the published entry keeps its place
+    with a warning; an entry signed since the declaration (not yet published) is still the error."""
+    _declare_conflict(tree, "SCJG-028", DRAWN_OBJECT)
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    assert not [f.render() for f in findings if f.severity == "error"]
+    (later,) = [f for f in findings if f.code == "RESULT_CONFLICT_DECLARED_LATER"]
+    where = (later.severity, later.file, later.line, later.value)
+    assert where == ("warning", MARKET_RESULTS, 11, "SCJG-028")
+    assert "2026-04-23" in later.render() and DRAWN_OBJECT in later.render()
+    assert withhold.plan(tree).files == []

@@ -255,23 +255,43 @@ def _conflicts(r, here, entry, declared, frozen) -> Iterator[Finding]:
     """RESULT_INSPECTOR_CONFLICT: an officer who declared a conflict of interest with the entry's
     object, in today's roster or in the pool the task's draw froze (deleting the declaration
     afterwards does not clear it), signed the entry. A conflict declared after the draw is
-    recorded by a substitution, not by the draw (whose team is judged as drawn, rules/teams.py)."""
+    recorded by a substitution, not by the draw (whose team is judged as drawn, rules/teams.py).
+
+    A published entry (``published_on``: CI dated it because it had no error then) with a conflict
+    only today's roster declares is RESULT_CONFLICT_DECLARED_LATER, a warning: the declaration
+    came after the entry was published, and the entry can never change (append-only), so an error
+    would leave the unit's whole results file off the site for good."""
     obj = entry.get("object")
     if not isinstance(obj, str):
         return
+    published = entry.get("published_on")
     for j, person in enumerate(entry.get("inspectors", [])):
-        if obj in declared.get(person, ()) or obj in frozen.get(person, ()):
-            line, col = r.loc(*here, "inspectors", j)
+        known = obj in frozen.get(person, ())
+        if not known and obj not in declared.get(person, ()):
+            continue
+        line, col = r.loc(*here, "inspectors", j)
+        if not known and published:
             yield finding(
-                "RESULT_INSPECTOR_CONFLICT",
+                "RESULT_CONFLICT_DECLARED_LATER",
                 r.file,
                 line,
                 col,
                 here + ("inspectors", j),
                 person,
                 object=obj,
-                unit=r.data.get("unit"),
+                published=getattr(published, "isoformat", lambda: published)(),
             )
+            continue
+        yield finding(
+            "RESULT_INSPECTOR_CONFLICT",
+            r.file,
+            line,
+            col,
+            here + ("inspectors", j),
+            person,
+            object=obj,
+            unit=r.data.get("unit"),
+        )
 
 
 def _categories(r, here, entry, categories) -> Iterator[Finding]:
