@@ -130,3 +130,17 @@ def test_a_conflict_declared_after_publication_does_not_withhold_the_published_r
     assert where == ("warning", MARKET_RESULTS, 11, "SCJG-028")
     assert "2026-04-23" in later.render() and DRAWN_OBJECT in later.render()
     assert withhold.plan(tree).files == []
+
+
+def test_a_conflict_written_in_lower_case_or_full_width_still_binds(tree):
+    """A clerk copies the firm's code as it is printed: lower case, full width. The objects file
+    reads such a code as the plain one (USCC_NORMALISED, a warning), but a declared conflict was
+    compared letter by letter: the officer signed the firm's result and nothing was reported."""
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
+    written = DRAWN_OBJECT.lower().replace("1", "１")
+    _declare_conflict(tree, "SCJG-028", written)
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    errors = [(f.code, f.file, f.value) for f in findings if f.severity == "error"]
+    assert errors == [("RESULT_INSPECTOR_CONFLICT", MARKET_RESULTS, "SCJG-028")]
+    roster = [(f.code, f.value) for f in findings if f.file == "units/market/inspectors.csv"]
+    assert roster == [("USCC_NORMALISED", written)]

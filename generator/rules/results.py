@@ -16,6 +16,7 @@ from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
 from generator.rules.results_context import Against, reference_date
+from generator.rules.uscc import canonical_id
 
 __all__ = ["Against", "check", "check_records", "entry_delay", "reference_date"]
 
@@ -257,6 +258,7 @@ def _conflicts(r, here, entry, declared, frozen) -> Iterator[Finding]:
     obj = entry.get("object")
     if not isinstance(obj, str):
         return
+    obj = canonical_id(obj)  # declared conflicts are compared as plain codes too (results_context)
     published = entry.get("published_on")
     for j, person in enumerate(entry.get("inspectors", [])):
         known = obj in frozen.get(person, ())

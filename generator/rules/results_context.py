@@ -9,6 +9,7 @@ import os
 from generator.calendar.workdays import WorkCalendar
 from generator.rules.drawn import drawn_teams, frozen_people, non_random_task_ids, task_draw_ids
 from generator.rules.settings import settings
+from generator.rules.uscc import canonical_id
 
 # The county's time zone (Beijing time, as registry/clock.CHINA; rules sit below the registry layer).
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -51,13 +52,13 @@ class Against:
         }
         # declared conflicts (internal): today's roster, and each task's as its draw froze them
         self.conflicts = {
-            i: frozenset(c for c in rec.data.get("conflicts", []) if isinstance(c, str))
+            i: frozenset(canonical_id(c) for c in rec.data.get("conflicts", []) if isinstance(c, str))
             for i, rec in corpus.inspectors.items()
             if isinstance(rec.data.get("conflicts"), list) and rec.data.get("conflicts")
         }
         self.frozen_conflicts = {
             task: {
-                m: frozenset(c for c in facts["conflicts"] if isinstance(c, str))
+                m: frozenset(canonical_id(c) for c in facts["conflicts"] if isinstance(c, str))
                 for m, facts in frozen.get(draw_id, {}).items()
                 if isinstance(facts.get("conflicts"), list) and facts["conflicts"]
             }
