@@ -144,3 +144,23 @@ def test_a_conflict_written_in_lower_case_or_full_width_still_binds(tree):
     assert errors == [("RESULT_INSPECTOR_CONFLICT", MARKET_RESULTS, "SCJG-028")]
     roster = [(f.code, f.value) for f in findings if f.file == "units/market/inspectors.csv"]
     assert roster == [("USCC_NORMALISED", written)]
+
+
+def test_a_renewed_certificate_leaves_the_published_results_in_place(tree):
+    """An officer's 执法证 is renewed: the roster row now carries the new certificate's dates. Every
+    published entry the officer signed under the old one became TEAM_CERT_INVALID (12 on the
+    sample), errors no unit can fix (append-only), so ci site left two of market's results files
+    off the site for good and the renewal's pull request failed. A published entry is warned; an
+    unpublished one signed outside the certificate is still refused."""
+    roster = tree / "units/market/inspectors.csv"
+    _replace(roster, "SCJG-010,田晨丽,market,SCJG2021010010,2021-07-01,2026-06-30,",
+             "SCJG-010,田晨丽,market,SCJG2026120010,2026-07-01,2031-06-30,")  # fmt: skip
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    assert not [f.render() for f in findings if f.severity == "error"]
+    later = [f for f in findings if f.code == "RESULT_ROSTER_CHANGED_LATER" and f.file == MARKET_RESULTS]
+    assert [(f.line, f.value) for f in later][:1] == [(10, DRAWN_OBJECT)]
+    assert "2026-07-01 至 2031-06-30" in later[0].render() and "2026-04-16" in later[0].render()
+    assert withhold.plan(tree).files == []
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
+    errors = [(f.code, f.file, f.value) for f in _errors(tree)]
+    assert errors == [("TEAM_CERT_INVALID", MARKET_RESULTS, "SCJG-010")]

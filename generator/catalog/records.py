@@ -246,9 +246,9 @@ CATALOG: dict[str, Entry] = {
     ),
     "RESULT_ROSTER_CHANGED_LATER": warning(
         "单位“{unit}”已于 {published} 公示的检查对象“{value}”的检查结果，{found}：公示时符合要求，之后人员名录有变动"
-        "（人员调动到其他单位等）。已公示的结果只追加、不修改，本条保留并继续公示。检查时确实不符合要求的，"
+        "（人员调到其他单位、执法证换发等）。已公示的结果只追加、不修改，本条保留并继续公示。检查时确实不符合要求的，"
         "请在本条 amendments 中追加更正说明，并报联合抽查办公室处理。",
-        "a published result that lacks the unit's own officers only by the roster as it is now (an officer moved since)",
+        "a published result that fails only by the roster as it is now: an officer moved or renewed a certificate since",
     ),
     "RESULT_NO_OWN_INSPECTOR": error(
         "单位“{unit}”录入的检查对象“{value}”的检查结果中，没有本单位的执法检查人员（填写的是 {found}）。"

@@ -237,7 +237,7 @@ def _own_inspector(r, here, entry, unit, inspector_units, minimum, frozen) -> It
     published = entry.get("published_on")
     if published and any(p not in frozen for p in people):
         counted = f"按现在的人员名录只有 {own} 名本单位执法检查人员，少于 {minimum} 名"
-        day = getattr(published, "isoformat", lambda: published)()
+        day = str(published)
         yield finding("RESULT_ROSTER_CHANGED_LATER", *where, unit=unit, found=counted, published=day)
     elif not own:
         yield finding("RESULT_NO_OWN_INSPECTOR", *where, unit=unit, found="、".join(people))
@@ -274,7 +274,7 @@ def _conflicts(r, here, entry, declared, frozen) -> Iterator[Finding]:
                 here + ("inspectors", j),
                 person,
                 object=obj,
-                published=getattr(published, "isoformat", lambda: published)(),
+                published=str(published),
             )
             continue
         yield finding(
