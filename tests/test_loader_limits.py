@@ -86,9 +86,10 @@ def test_a_future_source_date_epoch_moves_the_reference_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2099, 1, 2, tzinfo=dt.UTC).timestamp())))
     assert reference_date() == dt.date(2099, 1, 2)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01, the pinned build epoch
-    assert reference_date() == max(dt.date.today(), dt.date(2026, 1, 1))
+    beijing = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()  # the county's "today"
+    assert reference_date() == max(beijing, dt.date(2026, 1, 1))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "9" * 30)
-    assert reference_date() == dt.date.today()
+    assert reference_date() == beijing
 
 
 def test_output_dir_refuses_dangerous_targets(tmp_path, monkeypatch):

@@ -187,3 +187,34 @@ def test_a_hand_picked_result_does_not_shape_the_next_random_draw(tmp_path, caps
     row = next(o for o in pools["objects"] if o["id"] == "913213233BJ1XG612E")
     assert row["recognised_result"] is False and row["last_inspected_by_unit"] is None
     assert row["inspections_this_year"] == 0 and row["previous_inspectors"] == []
+
+
+def test_an_officer_who_moves_after_publication_leaves_the_published_result_in_place(sample):
+    """A non-random task has no frozen pool: its results are judged by today's roster. A published
+    entry signed by two market officers passed the department minimum (min_per_department, counted
+    by the unit's own officers since the fifth red-team round); one of them moving to education
+    afterwards made it TEAM_DEPARTMENT_TOO_SMALL, an error the unit can never fix (the entry is
+    append-only), so ci site left market's results file off the site for good. A published entry is
+    warned about what changed since; an unpublished one is still refused."""
+    task = COMPLAINT_TASK.format(unit="market", type="投诉举报", item="SCJG-01")
+    (sample / "units/market/tasks/T2026-market-90.yaml").write_text(task, encoding="utf-8")
+    result = sample / "units/market/results/T2026-market-90.yaml"
+    text = HAND_PICKED_RESULT.format(draw="").replace(
+        "  entered_on: 2026-06-04\n", "  entered_on: 2026-06-04\n  published_on: 2026-06-04\n"
+    )
+    result.write_text(text, encoding="utf-8")
+    assert _errors(sample) == []
+    market, education = sample / "units/market/inspectors.csv", sample / "units/education/inspectors.csv"
+    rows = market.read_text(encoding="utf-8").splitlines(keepends=True)
+    (row,) = [r for r in rows if r.startswith("SCJG-002,")]
+    market.write_text("".join(r for r in rows if r is not row), encoding="utf-8")
+    with education.open("a", encoding="utf-8") as out:
+        out.write(row.replace(",market,", ",education,"))
+    assert _errors(sample) == []
+    findings = validate_corpus(load(sample, display_prefix=""))
+    moved = [f for f in findings if f.file == "units/market/results/T2026-market-90.yaml"]
+    assert [(f.code, f.severity) for f in moved] == [("RESULT_ROSTER_CHANGED_LATER", "warning")], [
+        f.render() for f in moved
+    ]
+    result.write_text(text.replace("  published_on: 2026-06-04\n", ""), encoding="utf-8")
+    assert [e.split(" ")[2] for e in _errors(sample)] == ["TEAM_DEPARTMENT_TOO_SMALL"]

@@ -82,3 +82,29 @@ def test_validate_refuses_an_open_request_dated_in_the_future(root, capsys):
     found = [f for f in validate_corpus(load(root)) if f.value == "REGISTRY_REQUESTED_ON_INVALID"]
     assert [(f.code, f.file.endswith("request.yaml")) for f in found] == [("DRAW_REQUEST_MISMATCH", True)]
     assert ahead.isoformat() in found[0].message
+
+
+# 2030-05-01 07:30 in Beijing is still 2030-04-30 in UTC (GitHub's runners, and SOURCE_DATE_EPOCH as
+# ``ci site`` sets it from the last commit's time): far ahead, so the wall clock never decides.
+MORNING_IN_CHINA = int(dt.datetime(2030, 4, 30, 23, 30, tzinfo=dt.UTC).timestamp())
+
+
+def test_a_request_made_before_eight_in_the_morning_in_china_is_not_in_the_future(monkeypatch):
+    """``request`` dates a request by Beijing time (``clock.today``); the pull-request check (``ci
+    site``: validate, no clock, SOURCE_DATE_EPOCH = the commit's time) read "today" in UTC, so a
+    request the clerk made between 00:00 and 08:00 was "in the future" there: DRAW_REQUEST_MISMATCH
+    blocked its pull request, and the site of main while it waited for its drand round."""
+    from generator.registry.rederive import requested_on_problems
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MORNING_IN_CHINA))
+    assert reference_date() == today(MORNING_IN_CHINA) == dt.date(2030, 5, 1)
+    assert requested_on_problems("2030-05-01", None) == []
+    assert requested_on_problems(dt.date(2030, 5, 1), None) == []
+    assert [p.code for p in requested_on_problems("2030-05-02", None)] == ["REGISTRY_REQUESTED_ON_INVALID"]
+
+
+def test_a_request_made_before_eight_passes_the_pull_request_check(root, capsys, monkeypatch):
+    """The same, through validate on a request ``request`` wrote at 07:30 Beijing time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MORNING_IN_CHINA))
+    _request(capsys, root, today(MORNING_IN_CHINA))
+    assert not [f for f in validate_corpus(load(root)) if f.value == "REGISTRY_REQUESTED_ON_INVALID"]

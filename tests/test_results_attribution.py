@@ -63,6 +63,7 @@ def test_a_department_is_counted_by_its_own_officers(tree):
 
 def test_a_conflict_declared_after_the_draw_is_the_results_error_not_the_registrys(tree):
     _declare_conflict(tree, "SCJG-028", DRAWN_OBJECT)
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
     errors = _errors(tree)
     assert not [f for f in errors if f.file.startswith("draws/")], [f.render() for f in errors]
     assert [(f.code, f.file, f.line, f.path, f.value) for f in errors] == [
@@ -111,3 +112,55 @@ def test_a_qualification_the_draw_did_not_see_still_condemns_the_drawn_team(tree
     pool.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     found = [(f.code, f.file, f.value) for f in _errors(tree) if f.file.startswith("draws/")]
     assert ("TEAM_NOT_QUALIFIED", "draws/2026/D2026-0003/result.yaml", "SCJG-010") in found
+
+
+def test_a_conflict_declared_after_publication_does_not_withhold_the_published_result(tree):
+    """A published result is evidence: its entry never changes (append-only: the inspectors cannot
+    be removed, as RESULT_INSPECTOR_CONFLICT asked) and CI dated it (``published_on``) only because
+    it had no error then. An officer who declares a conflict later (a relative joined the firm) made
+    it an error for good: ci site left the unit's whole results file out of the site, every entry of
+    it, and the declaration's pull request failed on an error in a file it did not touch (in another
+    unit's file when that unit's entry names the officer). Now the published entry keeps its place
+    with a warning; an entry signed since the declaration (not yet published) is still the error."""
+    _declare_conflict(tree, "SCJG-028", DRAWN_OBJECT)
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    assert not [f.render() for f in findings if f.severity == "error"]
+    (later,) = [f for f in findings if f.code == "RESULT_CONFLICT_DECLARED_LATER"]
+    where = (later.severity, later.file, later.line, later.value)
+    assert where == ("warning", MARKET_RESULTS, 11, "SCJG-028")
+    assert "2026-04-23" in later.render() and DRAWN_OBJECT in later.render()
+    assert withhold.plan(tree).files == []
+
+
+def test_a_conflict_written_in_lower_case_or_full_width_still_binds(tree):
+    """A clerk copies the firm's code as it is printed: lower case, full width. The objects file
+    reads such a code as the plain one (USCC_NORMALISED, a warning), but a declared conflict was
+    compared letter by letter: the officer signed the firm's result and nothing was reported."""
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
+    written = DRAWN_OBJECT.lower().replace("1", "１")
+    _declare_conflict(tree, "SCJG-028", written)
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    errors = [(f.code, f.file, f.value) for f in findings if f.severity == "error"]
+    assert errors == [("RESULT_INSPECTOR_CONFLICT", MARKET_RESULTS, "SCJG-028")]
+    roster = [(f.code, f.value) for f in findings if f.file == "units/market/inspectors.csv"]
+    assert roster == [("USCC_NORMALISED", written)]
+
+
+def test_a_renewed_certificate_leaves_the_published_results_in_place(tree):
+    """An officer's 执法证 is renewed: the roster row now carries the new certificate's dates. Every
+    published entry the officer signed under the old one became TEAM_CERT_INVALID (12 on the
+    sample), errors no unit can fix (append-only), so ci site left two of market's results files
+    off the site for good and the renewal's pull request failed. A published entry is warned; an
+    unpublished one signed outside the certificate is still refused."""
+    roster = tree / "units/market/inspectors.csv"
+    _replace(roster, "SCJG-010,田晨丽,market,SCJG2021010010,2021-07-01,2026-06-30,",
+             "SCJG-010,田晨丽,market,SCJG2026120010,2026-07-01,2031-06-30,")  # fmt: skip
+    findings = list(validate_corpus(load(tree, display_prefix="")))
+    assert not [f.render() for f in findings if f.severity == "error"]
+    later = [f for f in findings if f.code == "RESULT_ROSTER_CHANGED_LATER" and f.file == MARKET_RESULTS]
+    assert [(f.line, f.value) for f in later][:1] == [(10, DRAWN_OBJECT)]
+    assert "2026-07-01 至 2031-06-30" in later[0].render() and "2026-04-16" in later[0].render()
+    assert withhold.plan(tree).files == []
+    _replace(tree / MARKET_RESULTS, "  published_on: 2026-04-23\n", "")  # signed, not yet published
+    errors = [(f.code, f.file, f.value) for f in _errors(tree)]
+    assert errors == [("TEAM_CERT_INVALID", MARKET_RESULTS, "SCJG-010")]

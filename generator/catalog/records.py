@@ -238,6 +238,18 @@ CATALOG: dict[str, Entry] = {
         "在抽取目录的 substitutions.yaml 中按公布顺序登记替补人员（原因写明回避），由替补人员检查并录入。",
         "a result signed by an officer who declared a conflict with its object (then or since the draw)",
     ),
+    "RESULT_CONFLICT_DECLARED_LATER": warning(
+        "执法检查人员“{value}”现已申报与检查对象“{object}”的利害关系，但本条结果已于 {published} 公示，公示时该人员尚未申报"
+        "（抽取时冻结的名录中也没有）。已公示的结果只追加、不修改，本条保留并继续公示。利害关系在检查时已经存在的，"
+        "请由录入单位在本条 amendments 中追加更正说明，并报联合抽查办公室处理。",
+        "a published result signed by an officer who declared a conflict with its object only after it was published",
+    ),
+    "RESULT_ROSTER_CHANGED_LATER": warning(
+        "单位“{unit}”已于 {published} 公示的检查对象“{value}”的检查结果，{found}：公示时符合要求，之后人员名录有变动"
+        "（人员调到其他单位、执法证换发等）。已公示的结果只追加、不修改，本条保留并继续公示。检查时确实不符合要求的，"
+        "请在本条 amendments 中追加更正说明，并报联合抽查办公室处理。",
+        "a published result that fails only by the roster as it is now: an officer moved or renewed a certificate since",
+    ),
     "RESULT_NO_OWN_INSPECTOR": error(
         "单位“{unit}”录入的检查对象“{value}”的检查结果中，没有本单位的执法检查人员（填写的是 {found}）。"
         "每个单位只公示本单位人员参加检查的结果：本单位事项须由具备本单位执法资质的人员检查。"

@@ -16,6 +16,7 @@ from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
 from generator.rules.results_context import Against, reference_date
+from generator.rules.uscc import canonical_id
 
 __all__ = ["Against", "check", "check_records", "entry_delay", "reference_date"]
 
@@ -57,7 +58,7 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
                 yield from _against_task(r, here, entry, task, drawn)
                 if not non_random:
                     yield from _before_draw(r, here, entry, a.drawn_on, a.current_draw.get(task.data["id"]))
-            yield from _own_inspector(r, here, entry, unit, units, a.min_per_department)
+            yield from _own_inspector(r, here, entry, unit, units, a.min_per_department, units.maps[0])
             yield from _conflicts(r, here, entry, a.conflicts, a.frozen_conflicts.get(r.data.get("task"), {}))
             yield from _categories(r, here, entry, a.categories)
             yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
@@ -213,65 +214,79 @@ def _before_draw(r, here, entry, drawn_on, current) -> Iterator[Finding]:
         )
 
 
-def _own_inspector(r, here, entry, unit, inspector_units, minimum) -> Iterator[Finding]:
+def _own_inspector(r, here, entry, unit, inspector_units, minimum, frozen) -> Iterator[Finding]:
     """A unit publishes the results of its own officers: every drawn team has one per participating
     unit (TEAM_UNIT_MISSING), and only they are qualified for the unit's items. An entry in
     health's file signed by market's officers alone would show health as the inspecting authority
     for a check no health officer made (issue 13: each result attributed to the right department).
     Its own officers alone make up the department's minimum (TEAM_DEPARTMENT_TOO_SMALL): one market
-    officer beside an education officer on market's entry is one market officer, not two."""
+    officer beside an education officer on market's entry is one market officer, not two.
+
+    An officer's unit comes from the draw's frozen pool (``frozen``) or else today's roster. A
+    published entry (CI dated it: it had no error then) that fails only by today's roster is
+    RESULT_ROSTER_CHANGED_LATER, a warning: an officer moved since, and the entry can never change."""
     people = list(dict.fromkeys(p for p in entry.get("inspectors", []) if isinstance(p, str)))
     units = [inspector_units.get(p) for p in people]
     if not unit or not people or None in units:
         return  # unknown or unreadable inspectors are reported by their own rules
     own = units.count(unit)
+    if own >= minimum:
+        return
     line, col = r.loc(*here, "inspectors")
-    if not own:
-        yield finding(
-            "RESULT_NO_OWN_INSPECTOR",
-            r.file,
-            line,
-            col,
-            here + ("inspectors",),
-            entry.get("object"),
-            unit=unit,
-            found="、".join(people),
-        )
-    elif own < minimum:
-        yield finding(
-            "TEAM_DEPARTMENT_TOO_SMALL",
-            r.file,
-            line,
-            col,
-            here + ("inspectors",),
-            entry.get("object"),
-            unit=unit,
-            found=own,
-            expected=minimum,
-        )
+    where = (r.file, line, col, here + ("inspectors",), entry.get("object"))
+    published = entry.get("published_on")
+    if published and any(p not in frozen for p in people):
+        counted = f"按现在的人员名录只有 {own} 名本单位执法检查人员，少于 {minimum} 名"
+        day = str(published)
+        yield finding("RESULT_ROSTER_CHANGED_LATER", *where, unit=unit, found=counted, published=day)
+    elif not own:
+        yield finding("RESULT_NO_OWN_INSPECTOR", *where, unit=unit, found="、".join(people))
+    else:
+        yield finding("TEAM_DEPARTMENT_TOO_SMALL", *where, unit=unit, found=own, expected=minimum)
 
 
 def _conflicts(r, here, entry, declared, frozen) -> Iterator[Finding]:
     """RESULT_INSPECTOR_CONFLICT: an officer who declared a conflict of interest with the entry's
     object, in today's roster or in the pool the task's draw froze (deleting the declaration
     afterwards does not clear it), signed the entry. A conflict declared after the draw is
-    recorded by a substitution, not by the draw (whose team is judged as drawn, rules/teams.py)."""
+    recorded by a substitution, not by the draw (whose team is judged as drawn, rules/teams.py).
+
+    A published entry (``published_on``: CI dated it because it had no error then) with a conflict
+    only today's roster declares is RESULT_CONFLICT_DECLARED_LATER, a warning: the declaration
+    came after the entry was published, and the entry can never change (append-only), so an error
+    would leave the unit's whole results file off the site for good."""
     obj = entry.get("object")
     if not isinstance(obj, str):
         return
+    obj = canonical_id(obj)  # declared conflicts are compared as plain codes too (results_context)
+    published = entry.get("published_on")
     for j, person in enumerate(entry.get("inspectors", [])):
-        if obj in declared.get(person, ()) or obj in frozen.get(person, ()):
-            line, col = r.loc(*here, "inspectors", j)
+        known = obj in frozen.get(person, ())
+        if not known and obj not in declared.get(person, ()):
+            continue
+        line, col = r.loc(*here, "inspectors", j)
+        if not known and published:
             yield finding(
-                "RESULT_INSPECTOR_CONFLICT",
+                "RESULT_CONFLICT_DECLARED_LATER",
                 r.file,
                 line,
                 col,
                 here + ("inspectors", j),
                 person,
                 object=obj,
-                unit=r.data.get("unit"),
+                published=str(published),
             )
+            continue
+        yield finding(
+            "RESULT_INSPECTOR_CONFLICT",
+            r.file,
+            line,
+            col,
+            here + ("inspectors", j),
+            person,
+            object=obj,
+            unit=r.data.get("unit"),
+        )
 
 
 def _categories(r, here, entry, categories) -> Iterator[Finding]:

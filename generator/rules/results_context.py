@@ -9,6 +9,10 @@ import os
 from generator.calendar.workdays import WorkCalendar
 from generator.rules.drawn import drawn_teams, frozen_people, non_random_task_ids, task_draw_ids
 from generator.rules.settings import settings
+from generator.rules.uscc import canonical_id
+
+# The county's time zone (Beijing time, as registry/clock.CHINA; rules sit below the registry layer).
+CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 class Against:
@@ -48,13 +52,13 @@ class Against:
         }
         # declared conflicts (internal): today's roster, and each task's as its draw froze them
         self.conflicts = {
-            i: frozenset(c for c in rec.data.get("conflicts", []) if isinstance(c, str))
+            i: frozenset(canonical_id(c) for c in rec.data.get("conflicts", []) if isinstance(c, str))
             for i, rec in corpus.inspectors.items()
             if isinstance(rec.data.get("conflicts"), list) and rec.data.get("conflicts")
         }
         self.frozen_conflicts = {
             task: {
-                m: frozenset(c for c in facts["conflicts"] if isinstance(c, str))
+                m: frozenset(canonical_id(c) for c in facts["conflicts"] if isinstance(c, str))
                 for m, facts in frozen.get(draw_id, {}).items()
                 if isinstance(facts.get("conflicts"), list) and facts["conflicts"]
             }
@@ -91,16 +95,18 @@ class Against:
 
 
 def reference_date() -> dt.date:
-    """The build's "today" for "not in the future" checks.
+    """The build's "today" for "not in the future" checks, in Beijing time (``CHINA``).
 
     The later of the wall-clock date and SOURCE_DATE_EPOCH: a pinned epoch makes pages
     byte-identical and is usually in the past, so taking it alone would reject every real correction
-    made since; setting it in the future lets a test or a dry run look ahead.
+    made since; setting it in the future lets a test or a dry run look ahead. Both are read as
+    Beijing dates, as ``request`` and ``accept`` date a request (registry/clock.today) and as the
+    county writes its dates: CI's runners keep UTC, where 00:00-08:00 in Beijing is still yesterday.
     """
-    today = dt.date.today()
+    today = dt.datetime.now(CHINA).date()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     try:
-        pinned = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else today
+        pinned = dt.datetime.fromtimestamp(int(epoch), CHINA).date() if epoch.isdigit() else today
     except (ValueError, OverflowError, OSError):
         pinned = today
     return max(today, pinned)

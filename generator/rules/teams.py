@@ -43,7 +43,10 @@ def inspector_data(corpus) -> dict[str, dict]:
 
 def check_certificates(corpus, records: dict | None = None, people: dict | None = None) -> Iterator[Finding]:
     """TEAM_CERT_INVALID: each result entry's inspectors certified on the inspection date (default:
-    every results record, the corpus' inspectors): a function of the record and ``people``."""
+    every results record, the corpus' inspectors): a function of the record and ``people``. A
+    published entry (CI dated it: it had no error then) is RESULT_ROSTER_CHANGED_LATER, a warning:
+    the roster row carries one certificate, and a renewed one must not unpublish what the old
+    one covered (the entry can never change)."""
     people = inspector_data(corpus) if people is None else people
     for r in corpus.of("results") if records is None else records.get("results", []):
         for i, entry in enumerate(r.data.get("entries", [])):
@@ -57,6 +60,20 @@ def check_certificates(corpus, records: dict | None = None, people: dict | None 
                 span = _cert_problem(person, day, day)
                 if span:
                     line, col = r.loc("entries", i, "inspectors", j)
+                    published = entry.get("published_on")
+                    if published:  # CI dated it: certified by the roster then; renewed since
+                        yield finding(
+                            "RESULT_ROSTER_CHANGED_LATER",
+                            r.file,
+                            line,
+                            col,
+                            ("entries", i, "inspectors", j),
+                            obj,
+                            unit=r.data.get("unit"),
+                            found=f"执法检查人员“{person_id}”的执法证有效期按现在的人员名录为 {span}，不含检查日期 {day}",
+                            published=str(published),
+                        )
+                        continue
                     yield finding(
                         "TEAM_CERT_INVALID",
                         r.file,

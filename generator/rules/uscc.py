@@ -105,6 +105,22 @@ def check(corpus):
         yield from found
         if not found or found[0].code == "USCC_NORMALISED":
             r.data["id"] = code  # later rules and the site see the normalised code
+    yield from check_conflicts(corpus)
+
+
+def check_conflicts(corpus):
+    """USCC_NORMALISED for a declared conflict (internal) written with full width, spaces or lower
+    case: the rules compare it as the plain code (results.py), the engine letter by letter, so the
+    roster must carry the plain code for the next draw to honour it."""
+    for kind in ("inspectors", "assistants"):
+        for r in corpus.of(kind):
+            conflicts = r.data.get("conflicts")
+            for text in conflicts if isinstance(conflicts, list) else []:
+                if isinstance(text, str) and canonical_id(text) != text:
+                    line, col = r.loc("conflicts")
+                    yield finding(
+                        "USCC_NORMALISED", r.file, line, col, "conflicts", text, expected=canonical_id(text)
+                    )
 
 
 def _raw_id(row: dict) -> str | None:

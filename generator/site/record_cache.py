@@ -180,9 +180,9 @@ class RecordCache:
     def kinds_key(self, *kinds: str) -> tuple:
         """What the records of ``kinds`` are a function of (their files, paths and bytes), with the
         date and SOURCE_DATE_EPOCH the rules compare with (the records' data passed through them)."""
-        import datetime as dt
+        from generator.rules.results_context import reference_date
 
-        env = (dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+        env = (reference_date(), os.environ.get("SOURCE_DATE_EPOCH"))  # the Beijing date rules compare with
         return env, tuple(self.signatures.get(k, ()) for k in kinds)
 
     def draws_key(self, root: Path) -> tuple | None:

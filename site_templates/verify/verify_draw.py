@@ -583,13 +583,17 @@ def shown(value):
 
 
 def head_notice(registry):
-    """The log head the inclusion path leads to: only the citizen can compare it with the public one (§9.3)."""
+    """The log head the inclusion path leads to: only the citizen can compare it with the public one (§9.3).
+    The path ends at the last line of the draw's year (or the log's last line when it was built), so
+    the head is that line's hash: the citizen links it to the current head through the published log."""
     line = registry["index"] + len(registry["following"])
     return (
-        "请再核对登记簿头：本数据包的受理记录位于公开登记簿第 %d 行，由它算出的登记簿头是 %s（第 %d 行的哈希）。"
-        "请确认网站“如何核验”页面或您存档的登记簿头与此相同（或公开登记簿 registry/log.jsonl 第 %d 行的哈希就是它）；"
+        "请再核对登记簿头：本数据包的受理记录位于公开登记簿第 %d 行，数据包带到第 %d 行（受理当年的最后一条记录，"
+        "当年未结束时为打包时的最后一条），由它们算出的登记簿头是 %s（第 %d 行的哈希）。"
+        "请确认它与您当时存档的登记簿头相同；或者下载网站公开的日志文件 draws/log.jsonl，确认其中第 %d 行的 SHA-256 哈希就是它、"
+        "其后每一行的 prev 都是前一行的哈希、最后一行的哈希就是“如何核验”页面上的当前登记簿头。"
         "若对不上，这份受理证明只对应一本别人没有见过的登记簿，不能证明申请已公开登记。"
-        % (registry["index"], registry["head"], line, line)
+        % (registry["index"], line, registry["head"], line, line)
     )
 
 

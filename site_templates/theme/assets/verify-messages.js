@@ -246,8 +246,11 @@ export function passedLines(bundle) {
     const reg = isObj(bundle.registry) ? bundle.registry : {};
     const line = reg.index + (Array.isArray(reg.following) ? reg.following.length : 0);
     // §9.3: a path to a head nobody else has seen proves nothing; only the citizen can compare it.
-    lines.push(`请再核对登记簿头：受理记录位于公开登记簿第 ${reg.index} 行，由它算出的登记簿头是 ${reg.head}（第 ${line} 行的哈希）。`
-      + `请确认“如何核验”页面或您存档的登记簿头与此相同（或公开登记簿 registry/log.jsonl 第 ${line} 行的哈希就是它）；`
+    // The path ends at the last line of the draw's year: its head is that line's hash, linked to the current head by the published log.
+    lines.push(`请再核对登记簿头：受理记录位于公开登记簿第 ${reg.index} 行，数据包带到第 ${line} 行（受理当年的最后一条记录，`
+      + `当年未结束时为打包时的最后一条），由它们算出的登记簿头是 ${reg.head}（第 ${line} 行的哈希）。`
+      + `请确认它与您当时存档的登记簿头相同；或者下载网站公开的日志文件 draws/log.jsonl，确认其中第 ${line} 行的 SHA-256 哈希就是它、`
+      + "其后每一行的 prev 都是前一行的哈希、最后一行的哈希就是“如何核验”页面上的当前登记簿头。"
       + "若对不上，这份受理证明只对应一本别人没有见过的登记簿，不能证明申请已公开登记。");
   }
   return lines;
