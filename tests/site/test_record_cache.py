@@ -325,7 +325,9 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
         ("REF_UNKNOWN", "results"),
         ("RESULT_CATEGORY_UNKNOWN", "results"),
         ("RESULT_PUBLISHED_BEFORE_ENTRY", "results"),
-        ("TEAM_CERT_INVALID", "results"),
+        # the certificate that ends before the inspection belongs to a published entry: a later roster
+        # change is that entry's warning, found by the same per-record rule (teams.certificates)
+        ("RESULT_ROSTER_CHANGED_LATER", "results"),
     } <= set(found)
 
 
