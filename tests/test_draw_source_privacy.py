@@ -19,13 +19,9 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import load
-from generator.draw import commitment_of
 from generator.registry import store
-from generator.registry.accept import accept_entropy, accept_request
-from generator.registry.request import build, demo_reveal
-from generator.registry.run import read
 from generator.validation import validate_corpus
-from tests.support.tree import BASE, SECRET, at, legacy_v1
+from tests.support.tree import BASE, make_request
 
 TASK = "T2026-market-01"
 DAY = dt.date(2026, 4, 29)
@@ -34,24 +30,7 @@ DAY = dt.date(2026, 4, 29)
 def _requested(root: Path, party: str) -> str:
     """The base tree with a request naming ``party`` (accepted) and its entropy (accepted), undrawn."""
     shutil.copytree(BASE, root)
-    corpus = load(root)
-    draw_id, seq = store.next_draw_id(root, 2026)
-    reveal = demo_reveal(SECRET, draw_id, party)
-    data, pools = build(corpus, TASK, draw_id, seq, DAY, 1, {party: commitment_of(reveal)}, SECRET)
-    legacy_v1(corpus, corpus.tasks[TASK].data, data, pools)
-    folder = store.folder(root, draw_id)
-    store.write_text(folder / store.POOLS, store.dump_json(pools))
-    store.write_text(folder / store.REQUEST, store.dump_yaml(data))
-    accept_request(root, read(root, draw_id), None, at(DAY, 17), 1200)
-    entropy = {
-        "id": draw_id,
-        "recorded_on": DAY + dt.timedelta(days=2),
-        "ceremony": {"meeting": "370215"},
-        "reveals": {party: reveal},
-    }
-    store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy))
-    accept_entropy(root, read(root, draw_id), None, at(DAY + dt.timedelta(days=2), 10))
-    return draw_id
+    return make_request(root, TASK, DAY, party=party)
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -35,12 +35,23 @@ def at(day: dt.date, hour: int) -> int:
 
 def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "370215") -> str:
     """Request, accept, record entropy and draw for ``task_id``; returns the draw id."""
+    draw_id = make_request(root, task_id, requested_on, digits)
+    files = read(root, draw_id)
+    write_result(files, make_result(files, requested_on + dt.timedelta(days=2)))
+    return draw_id
+
+
+def make_request(
+    root: Path, task_id: str, requested_on: dt.date, digits: str = "370215", party: str = "jijian"
+) -> str:
+    """Request and accept, record and accept the entropy (a third party ``party``'s reveal) for
+    ``task_id``, undrawn; returns the draw id."""
     corpus = load(root)
     year = corpus.tasks[task_id].data["year"]
     draw_id, seq = store.next_draw_id(root, year)
-    reveal = demo_reveal(SECRET, draw_id, "jijian")
+    reveal = demo_reveal(SECRET, draw_id, party)
     data, pools = build(
-        corpus, task_id, draw_id, seq, requested_on, 1, {"jijian": commitment_of(reveal)}, SECRET
+        corpus, task_id, draw_id, seq, requested_on, 1, {party: commitment_of(reveal)}, SECRET
     )
     legacy_v1(corpus, corpus.tasks[task_id].data, data, pools)
     folder = store.folder(root, draw_id)
@@ -51,12 +62,10 @@ def make_draw(root: Path, task_id: str, requested_on: dt.date, digits: str = "37
         "id": draw_id,
         "recorded_on": requested_on + dt.timedelta(days=2),
         "ceremony": {"meeting": digits},
-        "reveals": {"jijian": reveal},
+        "reveals": {party: reveal},
     }
     store.write_text(folder / store.ENTROPY, store.dump_yaml(entropy))
     accept_entropy(root, read(root, draw_id), None, at(requested_on + dt.timedelta(days=2), 10))
-    files = read(root, draw_id)
-    write_result(files, make_result(files, requested_on + dt.timedelta(days=2)))
     return draw_id
 
 
