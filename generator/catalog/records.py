@@ -287,6 +287,11 @@ CATALOG: dict[str, Entry] = {
         "更正记录修改了字段“{value}”，该字段不能更正。可以更正的字段：{expected}。",
         "an amendment that changes a field that cannot be amended",
     ),
+    "RESULT_DATE_FUTURE": error(
+        "{label} {value} 晚于今天（北京时间 {expected}）。检查结果只能记录已经发生的检查、录入和移交，"
+        "请改为实际日期；尚未检查的对象等检查后再录入。",
+        "a result entry's inspection, entry or referral dated after the build date (Beijing time)",
+    ),
     "AMENDMENT_FUTURE": error(
         "更正记录的日期 {value} 晚于今天（{expected}）。更正只能记录已经发生的事，请核对日期。",
         "an amendment dated after the build date",

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
+from generator.rules.result_dates import future_dates
 from generator.rules.results_context import Against, reference_date
 from generator.rules.uscc import canonical_id
 
@@ -61,6 +62,7 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
             yield from _own_inspector(r, here, entry, unit, units, a.min_per_department, units.maps[0])
             yield from _conflicts(r, here, entry, a.conflicts, a.frozen_conflicts.get(r.data.get("task"), {}))
             yield from _categories(r, here, entry, a.categories)
+            yield from future_dates(r, here, entry, today)
             yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
             yield from _amendments(r, here, entry, a.categories, today)
 
