@@ -15,7 +15,8 @@ The draw registry and inspection results are evidence: once merged they may only
 * ``draws/log.jsonl`` (the public registry log) is appended by CI only: a pull request may not touch it.
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
   its value; ``amendments`` may only grow at the end, each new one with a date and a reason;
-  ``published_on`` is CI's (``ci publish``): a pull request may not add or change it.
+  ``published_on`` is CI's (``ci publish``): a pull request may not add or change it, and an
+  amendment it appends to a published entry is not dated before that publication.
 * ``county.yaml``: ``demo`` may go from true to false (a demonstration county going live), never back.
 * ``units/<unit>/objects.csv``: the 名称 of an object that a merged draw or result names stays as it
   was drawn (generator/workflow/renames.py).
@@ -28,6 +29,7 @@ to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so movin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -313,6 +315,24 @@ def _compare_entry(path, loaded, i, obj, old: dict, new: dict) -> list[Finding]:
                     object=obj,
                     index=k + 1,
                     missing="和".join(missing),
+                )
+            )
+        # CI dated the entry's publication (published_on, its own clock, on the base): an amendment
+        # appended since cannot have been made before it
+        published, day = old.get("published_on"), amendment.get("date")
+        if isinstance(published, dt.date) and isinstance(day, dt.date) and day < published:
+            line = loaded.loc(("entries", i, "amendments", k, "date"))[0]
+            out.append(
+                wfinding(
+                    "APPEND_AMENDMENT_BACKDATED",
+                    path,
+                    line,
+                    path=f"entries[{i + 1}].amendments[{k + 1}].date",
+                    value=day.isoformat(),
+                    object=obj,
+                    index=k + 1,
+                    day=day.isoformat(),
+                    published=published.isoformat(),
                 )
             )
     return out

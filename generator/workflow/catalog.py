@@ -77,6 +77,12 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录缺少{missing}（规则：每条更正须写明日期和原因）。",
         "an appended amendment without a date or a reason",
     ),
+    "APPEND_AMENDMENT_BACKDATED": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录日期 {day} 早于该结果的公示日期 "
+        "{published}（由 CI 在公示时记录）。公示后才追加的更正不可能早于公示，请填写实际更正的日期（不早于 {published}）。",
+        "an amendment appended to a published entry, dated before CI published it",
+    ),
     "APPEND_PUBLISHED_BY_PR": Entry(
         ERROR,
         "检查结果“{file}”中对象“{object}”填写了“公示日期”（published_on）。公示日期由 CI 在结果公示时自动记录，"
