@@ -438,9 +438,14 @@ def test_an_amendment_dated_on_or_after_publication_or_to_an_unpublished_entry_p
     code, out = run_check(repo, capsys)
     assert code == 0, out
     repo = make_repo(tmp_path / "unpublished", BASE)  # not yet published: any date after the entry
-    commit(repo, {RESULT: RESULT_TEXT.replace(
-        "    amendments: []\n",
-        "    amendments:\n      - date: 2026-04-25\n        reason: 补充\n        changes: {findings: 已整改}\n",
-    )})
+    commit(
+        repo,
+        {
+            RESULT: RESULT_TEXT.replace(
+                "    amendments: []\n",
+                "    amendments:\n      - date: 2026-04-25\n        reason: 补充\n        changes: {findings: 已整改}\n",
+            )
+        },
+    )
     code, out = run_check(repo, capsys)
     assert code == 0, out
