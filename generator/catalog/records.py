@@ -269,6 +269,12 @@ CATALOG: dict[str, Entry] = {
         "逾期 {late} 个工作日。录入日期如实填写，不要改动；今后请在时限内录入。",
         "a result entered after the county's deadline (default 10 working days)",
     ),
+    "RESULT_ENTRY_LATE_AT_LEAST": warning(
+        "检查结果录入（{value}）时，检查后至少已过 {found} 个工作日，超过本县“{expected} 个工作日内录入”的要求"
+        "（录入日期所在年度的国务院节假日安排尚未登记，这些日子只计确定是工作日的，登记后会给出准确天数）。"
+        "录入日期如实填写，不要改动；今后请在时限内录入。",
+        "a result entered after the deadline, counted on known days only (a year's schedule not yet recorded)",
+    ),
     "RESULT_PUBLICATION_LATE": warning(
         "检查结果在检查后第 {found} 个工作日录入（{value}），超过《企业信息公示暂行条例》"
         "20 个工作日内公示的要求。录入日期如实填写，不要改动；今后请在时限内录入并公示。",
