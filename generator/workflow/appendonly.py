@@ -22,6 +22,8 @@ The draw registry and inspection results are evidence: once merged they may only
   was drawn (generator/workflow/renames.py).
 * ``units/<unit>/tasks/*.yaml``: a task a merged draw result names keeps its ``co_initiators``
   (generator/workflow/frozen_tasks.py).
+* ``plans/<year>.yaml``: a filing date on time for a plan that arrives after its deadline is a
+  warning for the reviewer (generator/workflow/plan_dates.py).
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -38,6 +40,7 @@ from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
 from generator.workflow.frozen_tasks import changed_frozen_fields, key_line, yaml_mapping
+from generator.workflow.plan_dates import backdated_plans
 from generator.workflow.renames import renamed_objects
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
@@ -51,8 +54,11 @@ DRAW_FOLDER = re.compile(r"D([0-9]{4})-[0-9]{4}")
 _MISSING = object()
 
 
-def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records") -> list[Finding]:
-    """Every append-only violation between ``merge-base(base, head)`` and ``head``."""
+def check(
+    repo: GitRepo, base: str, head: str = "HEAD", records: str = "records", today: dt.date | None = None
+) -> list[Finding]:
+    """Every append-only violation between ``merge-base(base, head)`` and ``head``, and the
+    warnings about dates CI's clock (``today``, Beijing; default now) contradicts."""
     prefix = records.strip("/")
     base_rev = repo.merge_base(repo.resolve(base), repo.resolve(head))
     head_rev = repo.resolve(head)
@@ -122,6 +128,7 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
     changes = repo.diff(base_rev, head_rev, prefix)
     changed = [c.path for c in changes if c.status != "D"]
     out.extend(changed_frozen_fields(repo, base_rev, head_rev, prefix, changes))
+    out.extend(backdated_plans(repo, base_rev, head_rev, prefix, changes, today or _beijing_today()))
     out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
     out.extend(renamed_objects(repo, base_rev, head_rev, prefix, changed))
     # A link in records/ would make validate, build and the pages read whatever it points at.
@@ -131,6 +138,10 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
             kind = "符号链接" if mode == "120000" else "子模块"
             out.append(wfinding("APPEND_SYMLINK", path, kind=kind))
     return out
+
+
+def _beijing_today() -> dt.date:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
 def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> list[Finding]:
