@@ -23,7 +23,8 @@ The draw registry and inspection results are evidence: once merged they may only
 * ``units/<unit>/tasks/*.yaml``: a task a merged draw result names keeps its ``co_initiators``
   (generator/workflow/frozen_tasks.py).
 * ``plans/<year>.yaml``: a filing date on time for a plan that arrives after its deadline is a
-  warning for the reviewer (generator/workflow/plan_dates.py).
+  warning for the reviewer (generator/workflow/plan_dates.py); so are result entries whose entry
+  date is on time but which arrive after their deadline (generator/workflow/result_arrival.py).
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -42,6 +43,7 @@ from generator.workflow.findings import wfinding
 from generator.workflow.frozen_tasks import changed_frozen_fields, key_line, yaml_mapping
 from generator.workflow.plan_dates import backdated_plans
 from generator.workflow.renames import renamed_objects
+from generator.workflow.result_arrival import arrived_late
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
@@ -128,7 +130,9 @@ def check(
     changes = repo.diff(base_rev, head_rev, prefix)
     changed = [c.path for c in changes if c.status != "D"]
     out.extend(changed_frozen_fields(repo, base_rev, head_rev, prefix, changes))
-    out.extend(backdated_plans(repo, base_rev, head_rev, prefix, changes, today or _beijing_today()))
+    today = today or _beijing_today()
+    out.extend(backdated_plans(repo, base_rev, head_rev, prefix, changes, today))
+    out.extend(arrived_late(repo, base_rev, head_rev, prefix, changes, today))
     out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
     out.extend(renamed_objects(repo, base_rev, head_rev, prefix, changed))
     # A link in records/ would make validate, build and the pages read whatever it points at.

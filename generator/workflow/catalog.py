@@ -90,6 +90,14 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "中写明备案方式和文号；否则请把 filed_on 改为实际备案日期（逾期备案会如实显示为逾期）。",
         "a plan whose filing date is on time but which reaches the platform after the deadline",
     ),
+    "APPEND_RESULT_ENTERED_BEFORE_ARRIVAL": Entry(
+        WARNING,
+        "检查结果“{file}”中本次新增的 {count} 条结果（如对象“{object}”，录入日期 {entered}）的录入日期在"
+        "检查后 {days} 个工作日的时限内，但这些结果在 {today}（北京时间，CI 检查之日）才提交到平台，"
+        "已过时限。请县联席办核对：结果确已按时录入省平台的，请在 note 中写明；否则请把 entered_on "
+        "改为实际录入日期（逾期录入会如实显示为逾期）。迁移往年历史记录时可忽略本提示。",
+        "result entries whose entry date is on time but which reach the platform after the deadline",
+    ),
     "APPEND_PUBLISHED_BY_PR": Entry(
         ERROR,
         "检查结果“{file}”中对象“{object}”填写了“公示日期”（published_on）。公示日期由 CI 在结果公示时自动记录，"
