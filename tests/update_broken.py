@@ -8,6 +8,7 @@ on purpose, then read the diff of tests/broken/ line by line before committing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -18,7 +19,7 @@ import yaml
 from generator.corpus import load
 from generator.validation import validate_corpus
 from tests.support.tree import build_full
-from tests.test_rules import CASES, apply_patches
+from tests.test_rules import CASES, apply_patches, epoch_of
 
 
 def main(only: list[str]) -> None:
@@ -31,7 +32,16 @@ def main(only: list[str]) -> None:
             work = Path(tmp) / case.stem
             shutil.copytree(master, work)
             apply_patches(work, spec.get("patches", []), spec.get("create"), spec.get("encodings"))
-            found = sorted(f.key for f in validate_corpus(load(work, display_prefix="")))
+            saved = os.environ.get("SOURCE_DATE_EPOCH")
+            if "today" in spec:  # as test_broken_record reads it
+                os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(spec["today"]))
+            try:
+                found = sorted(f.key for f in validate_corpus(load(work, display_prefix="")))
+            finally:
+                if saved is None:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+                else:
+                    os.environ["SOURCE_DATE_EPOCH"] = saved
             text = case.read_text(encoding="utf-8")
             head = text[: text.index("\nexpected:")]
             lines = "".join(f"  - [{code}, {file}, {line}]\n" for code, file, line in found)

@@ -50,6 +50,10 @@ def schedule_from_record(data: dict) -> YearSchedule:
     return YearSchedule(data["year"], frozenset(days), frozenset(data.get("workdays", [])))
 
 
+def _names(schedule: YearSchedule, day: dt.date) -> bool:
+    return day in schedule.holidays or day in schedule.workdays
+
+
 # the package's answer per day: fixed for the process (its data ships with it), while every build
 # and each of serve's rebuilds makes new calendars (the package checks each date slowly)
 _PACKAGE: dict[dt.date, bool | None] = {}
@@ -59,6 +63,16 @@ _PACKAGE: dict[dt.date, bool | None] = {}
 class WorkCalendar:
     overrides: dict[int, YearSchedule] = field(default_factory=dict)
     _cache: dict[dt.date, bool | None] = field(default_factory=dict, repr=False)
+    # every day a recorded schedule names, by the day itself: a year's notice can reach into the
+    # year before (the 2019 notice made Sat 2018-12-29 a working day), and such a day must not be
+    # looked up in that earlier year's data, which knows nothing of the later notice
+    _named: dict[dt.date, bool] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for year in sorted(self.overrides):
+            schedule = self.overrides[year]
+            self._named.update((d, False) for d in schedule.holidays if d.year != year)
+            self._named.update((d, True) for d in schedule.workdays if d.year != year)
 
     @classmethod
     def from_corpus(cls, corpus) -> WorkCalendar:
@@ -75,10 +89,10 @@ class WorkCalendar:
         if day in self._cache:
             return self._cache[day]
         schedule = self.overrides.get(day.year)
-        if schedule is not None:
-            result: bool | None = day in schedule.workdays or (
-                day.weekday() < 5 and day not in schedule.holidays
-            )
+        if day in self._named and (schedule is None or not _names(schedule, day)):
+            result: bool | None = self._named[day]
+        elif schedule is not None:
+            result = day in schedule.workdays or (day.weekday() < 5 and day not in schedule.holidays)
         elif day in _PACKAGE:
             result = _PACKAGE[day]
         else:
@@ -114,3 +128,19 @@ class WorkCalendar:
                 return None
             count += known
         return count
+
+    def working_days_bounds(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """(fewest, most) working days in (start, end]: a day of a year whose schedule is unknown
+        may be a holiday or a 调休 working day, so it counts 0 in the first and 1 in the second.
+        Equal when every year is known. A deadline passed on known days alone is passed whatever
+        the State Council decides for the unknown ones (a result entered in January, before the new
+        year's schedule is recorded, is late when December had already closed its time).
+        """
+        low = high = 0
+        day = start
+        while day < end:
+            day += ONE_DAY
+            known = self.is_workday(day)
+            low += known is True
+            high += known is not False
+        return low, high

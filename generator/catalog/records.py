@@ -269,6 +269,12 @@ CATALOG: dict[str, Entry] = {
         "逾期 {late} 个工作日。录入日期如实填写，不要改动；今后请在时限内录入。",
         "a result entered after the county's deadline (default 10 working days)",
     ),
+    "RESULT_ENTRY_LATE_AT_LEAST": warning(
+        "检查结果录入（{value}）时，检查后至少已过 {found} 个工作日，超过本县“{expected} 个工作日内录入”的要求"
+        "（录入日期所在年度的国务院节假日安排尚未登记，这些日子只计确定是工作日的，登记后会给出准确天数）。"
+        "录入日期如实填写，不要改动；今后请在时限内录入。",
+        "a result entered after the deadline, counted on known days only (a year's schedule not yet recorded)",
+    ),
     "RESULT_PUBLICATION_LATE": warning(
         "检查结果在检查后第 {found} 个工作日录入（{value}），超过《企业信息公示暂行条例》"
         "20 个工作日内公示的要求。录入日期如实填写，不要改动；今后请在时限内录入并公示。",
@@ -286,6 +292,11 @@ CATALOG: dict[str, Entry] = {
     "AMENDMENT_FIELD": error(
         "更正记录修改了字段“{value}”，该字段不能更正。可以更正的字段：{expected}。",
         "an amendment that changes a field that cannot be amended",
+    ),
+    "RESULT_DATE_FUTURE": error(
+        "{label} {value} 晚于今天（北京时间 {expected}）。检查结果只能记录已经发生的检查、录入和移交，"
+        "请改为实际日期；尚未检查的对象等检查后再录入。",
+        "a result entry's inspection, entry or referral dated after the build date (Beijing time)",
     ),
     "AMENDMENT_FUTURE": error(
         "更正记录的日期 {value} 晚于今天（{expected}）。更正只能记录已经发生的事，请核对日期。",

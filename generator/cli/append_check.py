@@ -6,6 +6,8 @@ import argparse
 
 from generator.cli._common import add_github_option
 from generator.gitrepo import GitError, GitRepo
+from generator.registry import clock
+from generator.registry.clock import moment
 from generator.workflow.appendonly import check
 from generator.workflow.findings import print_workflow_findings
 
@@ -18,12 +20,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", default="HEAD", help="要检查的版本（默认 HEAD）")
     parser.add_argument("--records", default="records", help="记录目录在仓库中的相对路径（默认 records）")
     parser.add_argument("--repo", default=".", help="Git 仓库目录（默认当前目录）")
+    parser.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     add_github_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        findings = check(GitRepo(args.repo), args.base, args.head, args.records)
+        today = clock.today(clock.parse_now(args.now))  # Beijing: the county's date
+        findings = check(GitRepo(args.repo), args.base, args.head, args.records, today)
     except GitError as exc:
         print(str(exc))
         return 2

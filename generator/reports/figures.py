@@ -203,8 +203,10 @@ class Figures:
             if not e.inspected_on or not e.entered_on or e.entered_on < e.inspected_on:
                 kind = NOT_TIMED
             else:
-                delay = self.delay(e)
-                kind = CALENDAR_UNKNOWN if delay is None else ON_TIME if delay <= self.limit else LATE
+                # a year's schedule unknown: decided when every reading of its days agrees (a
+                # January entry past December's deadline is late whatever the new schedule says)
+                fewest, most = self.calendar.working_days_bounds(e.inspected_on, e.entered_on)
+                kind = LATE if fewest > self.limit else ON_TIME if most <= self.limit else CALENDAR_UNKNOWN
             self._timeliness[e] = kind
         return self._timeliness[e]
 

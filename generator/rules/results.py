@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from generator.calendar.workdays import WorkCalendar
 from generator.errors import Finding, finding
 from generator.records.results import AMENDABLE
+from generator.rules.result_dates import future_dates, timeliness
 from generator.rules.results_context import Against, reference_date
 from generator.rules.uscc import canonical_id
 
@@ -61,7 +62,8 @@ def check_records(corpus, records: dict | None = None, against: Against | None =
             yield from _own_inspector(r, here, entry, unit, units, a.min_per_department, units.maps[0])
             yield from _conflicts(r, here, entry, a.conflicts, a.frozen_conflicts.get(r.data.get("task"), {}))
             yield from _categories(r, here, entry, a.categories)
-            yield from _timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
+            yield from future_dates(r, here, entry, today)
+            yield from timeliness(r, here, entry, a.calendar, a.entry_days, a.publication_days)
             yield from _amendments(r, here, entry, a.categories, today)
 
 
@@ -309,42 +311,6 @@ def _categories(r, here, entry, categories) -> Iterator[Finding]:
 def entry_delay(calendar: WorkCalendar, entry: dict) -> int | None:
     """Working days from inspection to entry, or None when a year's schedule is unknown."""
     return calendar.working_days_between(entry["inspected_on"], entry["entered_on"])
-
-
-def _timeliness(r, here, entry, calendar, entry_days, publication_days) -> Iterator[Finding]:
-    inspected, entered = entry.get("inspected_on"), entry.get("entered_on")
-    if not inspected or not entered:
-        return
-    line, col = r.loc(*here, "entered_on")
-    path = here + ("entered_on",)
-    if entered < inspected:
-        yield finding(
-            "RESULT_ENTERED_BEFORE_INSPECTION",
-            r.file,
-            line,
-            col,
-            path,
-            entered.isoformat(),
-            expected=inspected.isoformat(),
-        )
-        return
-    delay = entry_delay(calendar, entry)
-    if delay is None:
-        return  # HOLIDAY_SCHEDULE_MISSING, once per year: check_holiday_schedules
-    if delay > entry_days:
-        yield finding(
-            "RESULT_ENTRY_LATE",
-            r.file,
-            line,
-            col,
-            path,
-            entered.isoformat(),
-            found=delay,
-            expected=entry_days,
-            late=delay - entry_days,
-        )
-    if delay > publication_days:
-        yield finding("RESULT_PUBLICATION_LATE", r.file, line, col, path, entered.isoformat(), found=delay)
 
 
 def _amendments(r, here, entry, categories, today) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ import datetime as dt
 from generator.reports.compliance import compliance
 from generator.reports.figures import Figures
 from generator.reports.summary import annual_summary, totals_sentence
+from generator.rules.results_context import CHINA
 from generator.site.page import PageModel
 
 # Findings whose message names internal facts: published without the message.
@@ -24,8 +25,10 @@ PRIVATE_FINDINGS = {
 
 
 def build_date(epoch: int | None) -> dt.date:
-    """The build's "today": SOURCE_DATE_EPOCH, so the same records give the same pages."""
-    return dt.datetime.fromtimestamp(epoch or 0, dt.UTC).date()
+    """The build's "today": SOURCE_DATE_EPOCH, so the same records give the same pages, read as a
+    Beijing date like the rules' "today" (results_context.reference_date): 00:00-08:00 in the county
+    is still the day before in UTC."""
+    return dt.datetime.fromtimestamp(epoch or 0, CHINA).date()
 
 
 def public_compliance(model: dict) -> dict:

@@ -15,12 +15,16 @@ The draw registry and inspection results are evidence: once merged they may only
 * ``draws/log.jsonl`` (the public registry log) is appended by CI only: a pull request may not touch it.
 * ``units/<unit>/results/*.yaml``: entries are never removed; each field of an existing entry keeps
   its value; ``amendments`` may only grow at the end, each new one with a date and a reason;
-  ``published_on`` is CI's (``ci publish``): a pull request may not add or change it.
+  ``published_on`` is CI's (``ci publish``): a pull request may not add or change it, and an
+  amendment it appends to a published entry is not dated before that publication.
 * ``county.yaml``: ``demo`` may go from true to false (a demonstration county going live), never back.
 * ``units/<unit>/objects.csv``: the 名称 of an object that a merged draw or result names stays as it
   was drawn (generator/workflow/renames.py).
 * ``units/<unit>/tasks/*.yaml``: a task a merged draw result names keeps its ``co_initiators``
   (generator/workflow/frozen_tasks.py).
+* ``plans/<year>.yaml``: a filing date on time for a plan that arrives after its deadline is a
+  warning for the reviewer (generator/workflow/plan_dates.py); so are result entries whose entry
+  date is on time but which arrive after their deadline (generator/workflow/result_arrival.py).
 
 Values are compared as parsed YAML, so re-indenting a file is not an edit but changing ``2026-04-20``
 to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so moving a file fails too.
@@ -28,6 +32,7 @@ to ``2026-04-21`` is. Renames count as delete + add (``--no-renames``), so movin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -36,7 +41,9 @@ from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
 from generator.workflow.findings import wfinding
 from generator.workflow.frozen_tasks import changed_frozen_fields, key_line, yaml_mapping
+from generator.workflow.plan_dates import backdated_plans
 from generator.workflow.renames import renamed_objects
+from generator.workflow.result_arrival import arrived_late
 
 DRAW_RULE = "抽取登记簿只追加，已登记的文件不得修改或删除"
 RESULT_RULE = "检查结果只追加更正，已录入的内容不得修改或删除"
@@ -49,8 +56,11 @@ DRAW_FOLDER = re.compile(r"D([0-9]{4})-[0-9]{4}")
 _MISSING = object()
 
 
-def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records") -> list[Finding]:
-    """Every append-only violation between ``merge-base(base, head)`` and ``head``."""
+def check(
+    repo: GitRepo, base: str, head: str = "HEAD", records: str = "records", today: dt.date | None = None
+) -> list[Finding]:
+    """Every append-only violation between ``merge-base(base, head)`` and ``head``, and the
+    warnings about dates CI's clock (``today``, Beijing; default now) contradicts."""
     prefix = records.strip("/")
     base_rev = repo.merge_base(repo.resolve(base), repo.resolve(head))
     head_rev = repo.resolve(head)
@@ -120,6 +130,9 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
     changes = repo.diff(base_rev, head_rev, prefix)
     changed = [c.path for c in changes if c.status != "D"]
     out.extend(changed_frozen_fields(repo, base_rev, head_rev, prefix, changes))
+    today = today or _beijing_today()
+    out.extend(backdated_plans(repo, base_rev, head_rev, prefix, changes, today))
+    out.extend(arrived_late(repo, base_rev, head_rev, prefix, changes, today))
     out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
     out.extend(renamed_objects(repo, base_rev, head_rev, prefix, changed))
     # A link in records/ would make validate, build and the pages read whatever it points at.
@@ -129,6 +142,10 @@ def check(repo: GitRepo, base: str, head: str = "HEAD", records: str = "records"
             kind = "符号链接" if mode == "120000" else "子模块"
             out.append(wfinding("APPEND_SYMLINK", path, kind=kind))
     return out
+
+
+def _beijing_today() -> dt.date:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
 def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> list[Finding]:
@@ -313,6 +330,24 @@ def _compare_entry(path, loaded, i, obj, old: dict, new: dict) -> list[Finding]:
                     object=obj,
                     index=k + 1,
                     missing="和".join(missing),
+                )
+            )
+        # CI dated the entry's publication (published_on, its own clock, on the base): an amendment
+        # appended since cannot have been made before it
+        published, day = old.get("published_on"), amendment.get("date")
+        if isinstance(published, dt.date) and isinstance(day, dt.date) and day < published:
+            line = loaded.loc(("entries", i, "amendments", k, "date"))[0]
+            out.append(
+                wfinding(
+                    "APPEND_AMENDMENT_BACKDATED",
+                    path,
+                    line,
+                    path=f"entries[{i + 1}].amendments[{k + 1}].date",
+                    value=day.isoformat(),
+                    object=obj,
+                    index=k + 1,
+                    day=day.isoformat(),
+                    published=published.isoformat(),
                 )
             )
     return out

@@ -77,6 +77,27 @@ WORKFLOW_CATALOG: dict[str, Entry] = {
         "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录缺少{missing}（规则：每条更正须写明日期和原因）。",
         "an appended amendment without a date or a reason",
     ),
+    "APPEND_AMENDMENT_BACKDATED": Entry(
+        ERROR,
+        "检查结果“{file}”中对象“{object}”新追加的第 {index} 条更正记录日期 {day} 早于该结果的公示日期 "
+        "{published}（由 CI 在公示时记录）。公示后才追加的更正不可能早于公示，请填写实际更正的日期（不早于 {published}）。",
+        "an amendment appended to a published entry, dated before CI published it",
+    ),
+    "APPEND_PLAN_FILED_BEFORE_ARRIVAL": Entry(
+        WARNING,
+        "计划“{file}”的备案日期 filed_on 为 {filed}，不晚于备案期限 {due}，但这份计划在 {today}（北京时间，"
+        "CI 检查之日）才提交到平台。请县联席办核对：计划确已在 {filed} 报备（纸质或省平台）的，请在 note "
+        "中写明备案方式和文号；否则请把 filed_on 改为实际备案日期（逾期备案会如实显示为逾期）。",
+        "a plan whose filing date is on time but which reaches the platform after the deadline",
+    ),
+    "APPEND_RESULT_ENTERED_BEFORE_ARRIVAL": Entry(
+        WARNING,
+        "检查结果“{file}”中本次新增的 {count} 条结果（如对象“{object}”，录入日期 {entered}）的录入日期在"
+        "检查后 {days} 个工作日的时限内，但这些结果在 {today}（北京时间，CI 检查之日）才提交到平台，"
+        "已过时限。请县联席办核对：结果确已按时录入省平台的，请在 note 中写明；否则请把 entered_on "
+        "改为实际录入日期（逾期录入会如实显示为逾期）。迁移往年历史记录时可忽略本提示。",
+        "result entries whose entry date is on time but which reach the platform after the deadline",
+    ),
     "APPEND_PUBLISHED_BY_PR": Entry(
         ERROR,
         "检查结果“{file}”中对象“{object}”填写了“公示日期”（published_on）。公示日期由 CI 在结果公示时自动记录，"

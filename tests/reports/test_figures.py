@@ -117,7 +117,7 @@ def test_an_entry_before_its_inspection_is_not_timed_nor_late(edited):
 
 def test_an_unknown_calendar_year_is_counted_apart(edited):
     text = HEALTH.replace("inspected_on: 2026-04-22", "inspected_on: 2099-04-22").replace(
-        "entered_on: 2026-04-28", "entered_on: 2099-04-28"
+        "entered_on: 2026-04-28", "entered_on: 2099-05-12"
     )
     figures = Figures(edited(text))
     assert figures.calendar_unknown(2099) == 1 and figures.on_time(2099)["den"] == 0

@@ -134,7 +134,9 @@ def test_deleting_or_renaming_published_files_fails(tmp_path, capsys):
     )
     code, out = run_check(repo, capsys)
     assert code == 1
-    assert codes(out) == ["APPEND_DELETED", "APPEND_DELETED"]
+    # the moved file's entries are new to the check (delete + add): dated 2026-04, they arrive
+    # after their 10 working days, a warning (tests/workflow/test_result_arrival.py)
+    assert codes(out) == ["APPEND_DELETED", "APPEND_DELETED", "APPEND_RESULT_ENTERED_BEFORE_ARRIVAL"]
     assert "抽取登记簿只追加" in out and "检查结果只追加更正" in out
 
 
@@ -406,3 +408,46 @@ def test_a_new_draw_folder_must_start_with_its_request(tmp_path, capsys, name):
     code, out = run_check(repo, capsys)
     assert code == 1 and codes(out) == ["DRAW_FOLDER_WITHOUT_REQUEST"], out
     assert f"records/draws/2026/D2026-0099/{name}" in out
+
+
+PUBLISHED_TEXT = RESULT_TEXT.replace(
+    "    entered_on: 2026-04-24\n", "    entered_on: 2026-04-24\n    published_on: 2026-04-27\n"
+)
+
+
+def _amended(day: str) -> str:
+    return PUBLISHED_TEXT.replace(
+        "    amendments: []\n",
+        f"    amendments:\n      - date: {day}\n        reason: 补充\n        changes: {{findings: 已整改}}\n",
+    )
+
+
+def test_an_amendment_backdated_before_the_entrys_publication_is_refused(tmp_path, capsys):
+    # CI dated the entry published on 2026-04-27 (published_on, its clock); an amendment a later
+    # pull request appends cannot have been made before then. Dated 2026-04-25 it showed the
+    # public a correction made two days after the entry, before the result was ever published.
+    repo = make_repo(tmp_path, {**BASE, RESULT: PUBLISHED_TEXT})
+    commit(repo, {RESULT: _amended("2026-04-25")})
+    code, out = run_check(repo, capsys)
+    assert code == 1, out
+    assert codes(out) == ["APPEND_AMENDMENT_BACKDATED"]
+    assert "2026-04-25" in out and "2026-04-27" in out and "entries[1].amendments[1]" in out
+
+
+def test_an_amendment_dated_on_or_after_publication_or_to_an_unpublished_entry_passes(tmp_path, capsys):
+    repo = make_repo(tmp_path, {**BASE, RESULT: PUBLISHED_TEXT})
+    commit(repo, {RESULT: _amended("2026-04-27")})
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+    repo = make_repo(tmp_path / "unpublished", BASE)  # not yet published: any date after the entry
+    commit(
+        repo,
+        {
+            RESULT: RESULT_TEXT.replace(
+                "    amendments: []\n",
+                "    amendments:\n      - date: 2026-04-25\n        reason: 补充\n        changes: {findings: 已整改}\n",
+            )
+        },
+    )
+    code, out = run_check(repo, capsys)
+    assert code == 0, out

@@ -116,3 +116,33 @@ def test_ci_publish_dates_nothing_when_the_site_will_not_be_built(tmp_path, caps
     assert results and not any("published_on" in p.read_text(encoding="utf-8") for p in results)
     assert git(repo, "rev-parse", "HEAD").strip() == before and not bundle.exists()
     assert git(repo, "status", "--porcelain").strip() == ""
+
+
+def test_ci_publish_dates_in_beijing_time_not_the_runners_utc(clone, capsys):  # noqa: F811
+    # CI runners keep UTC; 07:30 on 1 December in Beijing is still 30 November there. A result
+    # entered on 1 December (Beijing) and merged that morning was dated published_on 30 November:
+    # a publication before its entry (RESULT_PUBLISHED_BEFORE_ENTRY, an error), in an entry nobody
+    # may change any more, so the unit's results file was left off the site for good.
+    forge, work = clone
+    shutil.rmtree(work / "records")
+    build_full(work / "records")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "records")
+    assert main(["ci", "publish", "--repo", str(work), "--now", "2026-11-30T23:30:00Z"]) == 0
+    assert "条结果记录公示日期 2026-12-01" in capsys.readouterr().out
+    text = (work / RESULT).read_text(encoding="utf-8")
+    assert {e.get("published_on") for e in entries(text)} == {dt.date(2026, 12, 1)}
+
+
+def test_ci_publish_defaults_to_the_beijing_date(clone, capsys):  # noqa: F811
+    forge, work = clone
+    shutil.rmtree(work / "records")
+    build_full(work / "records")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "records")
+    china = dt.timezone(dt.timedelta(hours=8))
+    before = dt.datetime.now(china).date()
+    assert main(["ci", "publish", "--repo", str(work)]) == 0
+    after = dt.datetime.now(china).date()
+    stamped = {e.get("published_on") for e in entries((work / RESULT).read_text(encoding="utf-8"))}
+    assert stamped <= {before, after}, (stamped, before)

@@ -1,7 +1,7 @@
 """ci publish: on the publish run after a merge, record the date each new result was published.
 
 Runs in the CI clone of main before the site is built: every result entry without
-``published_on`` gets today's date (the day the site carrying it is deployed), inserted as one
+``published_on`` gets today's date in Beijing time (the day the site carrying it is deployed), inserted as one
 line so nothing else in the file changes (generator/workflow/publication.py). The change ends in
 one local commit; ``ci push`` checks it (only such inserted lines) and pushes it. No credential
 here. Units never write the field: ``append-check`` refuses a pull request that does.
@@ -19,6 +19,8 @@ from pathlib import Path
 from generator import bounded
 from generator.cli.ci_steps.gitops import commit_paths, git
 from generator.gitrepo import GitError
+from generator.registry import clock
+from generator.registry.clock import moment
 from generator.workflow.publication import stamp
 
 NAME = "publish"
@@ -29,7 +31,10 @@ MESSAGE = "检查结果公示：CI 记录公示日期"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", type=Path, default=Path("."), help="仓库目录（默认当前目录）")
     parser.add_argument("--records", default="records", help="记录目录在仓库中的相对路径（默认 records）")
-    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="公示日期（默认今天）")
+    parser.add_argument(
+        "--date", type=dt.date.fromisoformat, default=None, help="公示日期（默认北京时间的今天）"
+    )
+    parser.add_argument("--now", type=moment, help="当前时间（ISO 8601 或 Unix 秒，测试用；默认系统时间）")
     parser.add_argument(
         "--bundle", type=Path, default=None, help="把新提交另存为 git bundle（交给单独的推送作业）"
     )
@@ -63,7 +68,10 @@ def stamp_tree(records: Path, day: dt.date, withheld: frozenset[str] = frozenset
 
 def run(args: argparse.Namespace) -> int:
     repo = args.repo.resolve()
-    day = args.date or dt.date.today()
+    # the county's date (Beijing time), as validate reads "today" (results_context.reference_date):
+    # CI's runners keep UTC, where 00:00-08:00 in Beijing is still the day before, and an entry
+    # entered today would have been dated published the day before its entry, for good
+    day = args.date or clock.today(clock.parse_now(args.now))
     try:
         start = git(repo, "rev-parse", "HEAD")
     except GitError as exc:

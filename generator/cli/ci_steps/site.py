@@ -1,7 +1,7 @@
 """ci site: verify every published draw, write the compliance report, build the public site.
 
-The build date is pinned to the last commit's time (``SOURCE_DATE_EPOCH``) unless the caller set
-it, so the same records give byte-identical pages on every forge. The compliance report goes to the
+The build date is pinned to the last commit's time (``SOURCE_DATE_EPOCH``; never after the clock)
+unless the caller set it, so the same records give byte-identical pages on every forge. The compliance report goes to the
 forge's job summary where there is one (GitHub), otherwise into the log.
 """
 
@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 from generator.cli.ci_steps.forge import detect
@@ -29,12 +30,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", default=None, help="构建缓存目录（可选，见 build --cache）")
 
 
+def build_epoch(records: Path) -> str:
+    """The last commit's time, but never after the clock: a unit sets its commits' dates, and on a
+    forge that merges by fast-forward its commit is main's last one. A commit dated in the future
+    made the build's "today" (results_context.reference_date, the report pages) that future day."""
+    return str(min(int(git(records, "log", "-1", "--format=%ct")), int(time.time())))
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.cli import main
 
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        with contextlib.suppress(GitError):
-            os.environ["SOURCE_DATE_EPOCH"] = git(Path(args.records), "log", "-1", "--format=%ct")
+        with contextlib.suppress(GitError, ValueError):
+            os.environ["SOURCE_DATE_EPOCH"] = build_epoch(Path(args.records))
     print(f"== 核验全部抽取（构建日期 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '未固定')}）")
     if main(["verify", "--records", args.records]) != 0:
         return 1
