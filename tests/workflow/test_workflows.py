@@ -112,6 +112,36 @@ def test_every_step_is_one_command(path):
         assert "&&" not in step and ";" not in step, step
 
 
+def _pinned_epoch(path: Path) -> dict[str, str | None]:
+    """The SOURCE_DATE_EPOCH each pytest command of ``path`` runs with (None: not set)."""
+    data = load(path)
+    out = {}
+    if path == GITLAB:
+        top = (data.get("variables") or {}).get("SOURCE_DATE_EPOCH")
+        for name, job in data.items():
+            for line in job.get("script", []) if isinstance(job, dict) else []:
+                if "pytest" in line:
+                    out[f"{name}: {line}"] = (job.get("variables") or {}).get("SOURCE_DATE_EPOCH", top)
+        return out
+    for name, job in data["jobs"].items():
+        for step in job["steps"]:
+            if "pytest" in step.get("run", ""):
+                env = {**(data.get("env") or {}), **(job.get("env") or {}), **(step.get("env") or {})}
+                out[f"{name}: {step['run']}"] = env.get("SOURCE_DATE_EPOCH")
+    return out
+
+
+def test_every_forges_tests_read_the_demo_year_as_complete():
+    """The bundled sample's records run to December of the demo year: without the date scripts/test.sh
+    pins, its December dates are in the future until then, and a pull request's tests failed on the
+    sample's own records (red team, dates)."""
+    pinned = re.search(
+        r"SOURCE_DATE_EPOCH:-(\d+)", (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    )[1]
+    runs = {f"{rel(path)} {step}": epoch for path in ALL for step, epoch in _pinned_epoch(path).items()}
+    assert runs and all(epoch == pinned for epoch in runs.values()), runs
+
+
 @pytest.mark.parametrize("path", ACTIONS, ids=rel)
 def test_least_privilege_and_no_stored_credentials(path):
     wf = load(path)
