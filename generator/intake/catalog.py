@@ -260,6 +260,11 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "不要放在子文件夹里，文件名中不要有 \\、: 等路径符号。",
         "an upload outside inbox/<unit>/<file> or with a path in its file name",
     ),
+    "INBOX_NAME": Entry(
+        ERROR,
+        "文件名“{value}”{reason}。请把文件改成简短、只含常见文字的名字（如“对象名录.xlsx”）后重新上传，并删除这个文件。",
+        "an upload whose file name is too long for the runner or holds invisible (format, private-use) characters",
+    ),
     "INBOX_LINK": Entry(
         ERROR,
         "“{value}”是符号链接或子模块，不是上传的文件。请删除它，改为上传表格文件本身。",

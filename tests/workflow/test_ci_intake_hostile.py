@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -187,3 +188,40 @@ def test_cell_text_and_names_stay_inert_in_the_comment():
     span = code_span("对象``名录`.xlsx")
     assert span.startswith("``` ") and span.endswith(" ```")
     assert "\x1b" not in code_span("a\x1b[31mb")
+
+
+def _stage(work: Path, path: str, data: bytes) -> None:
+    """Add a file to the index only: a name the runner's file system may refuse (as a forge stores it)."""
+    proc = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=work, input=data, capture_output=True)
+    blob = proc.stdout.decode().strip()
+    git(work, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "泗阳县市场监督管理局" * 9 + "对象名录.xlsx",  # 99 characters, 287 bytes: over NAME_MAX (255)
+        "对象名录\u202excslx.xlsx",  # a right-to-left override that shows the name reversed
+        "对象\u200b名录.xlsx",  # an invisible zero-width space
+    ],
+)
+def test_an_unusable_file_name_is_refused_alone_and_the_other_upload_converts(work, tmp_path, name):
+    good = "inbox/market/对象名录.xlsx"
+    bad = f"inbox/market/{name}"
+    sheet = xlsx([[*OBJECTS_HEADER, "信用风险分类"], [*ROW, "B"]])
+    upload(work, {good: sheet}, push_to=None)
+    _stage(work, bad, sheet)
+    git(work, "commit", "-q", "-m", "上传文件")
+    comment = tmp_path / "comment.md"
+
+    assert intake(work, "--branch", "feature", comment=comment) == 1
+
+    text = comment.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "转换程序出错" not in text
+    assert re.findall(r"^(\S+): 错误 ([A-Z_]+) ", text, re.M) == [(bad, "INBOX_NAME")]
+    changed = git(work, "-c", "core.quotepath=off", "diff", "--name-status", "HEAD~1", "HEAD").splitlines()
+    assert sorted(changed) == [f"D\t{good}", "M\trecords/units/market/objects.csv"], (
+        "the good upload converted"
+    )
+    assert bad in git(work, "-c", "core.quotepath=off", "ls-files", "inbox").splitlines(), "the bad one stays"
+    assert "部分转换" in text and "留在 inbox/" in text

@@ -32,6 +32,7 @@ class Outcome:
     changes: list = field(default_factory=list)  # importer Change rows
     problems: list[Problem] = field(default_factory=list)  # errors and warnings of the import
     notices: list[str] = field(default_factory=list)  # warnings the converted records raise (late entries)
+    converted: bool = False  # written to the records (an upload with any error never is)
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,7 +61,10 @@ def render(outcomes: list[Outcome], state: str, patch: str = "", detail: str = "
     """``state``: "committed" (pushed to the branch), "fork" (patch attached), "failed" (errors),
     "push_failed" (converted but the push was refused: ``detail`` says why)."""
     ok = state != "failed"
+    refused = [o for o in outcomes if not o.converted]
     title = "已转换为记录" if ok else "未转换，请改正后重新上传"
+    if ok and refused:
+        title = "部分转换：有错误的文件未转换，请改正后重新上传"
     out = [MARKER, f"### 表格转换结果：{title}", ""]
     for o in outcomes:
         out += _upload(o)
@@ -84,6 +88,13 @@ def render(outcomes: list[Outcome], state: str, patch: str = "", detail: str = "
             "没有提交任何改动。请按上面的提示改正表格，再上传到同一个文件夹：用同一个文件名上传会覆盖旧文件；"
             "换了文件名请删除旧文件。上传后转换会自动重新运行。"
         )
+    if ok and refused:
+        shown = "、".join(code_span(o.path) for o in refused[:10])
+        out += [
+            "",
+            f"有错误的文件没有转换，留在 inbox/ 中：{shown}。其余文件的转换不受影响。请按上面的提示改正，"
+            "再用同一个文件名上传到同一个文件夹（会覆盖旧文件），转换会自动重新运行。",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
