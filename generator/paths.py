@@ -156,3 +156,29 @@ def _writable_ancestor(out: Path, what: str) -> None:
 def _show(value: object, limit: int = 40) -> str:
     text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_file(path: Path, data: bytes | str) -> Path:
+    """Put ``data`` at ``path`` whole or not at all: written to a temporary sibling, then renamed over.
+
+    A full disk, a file-size limit or Ctrl-C leaves the previous file (an earlier export, a record)
+    as it was and no temporary file beside it. The error carries the path, so the message names it.
+    Text is written as UTF-8 with the newlines given."""
+    import tempfile
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+            os.replace(tmp, path)
+        except OSError as exc:
+            if exc.filename is None or exc.filename == tmp:
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
+            raise
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

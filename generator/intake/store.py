@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.paths import write_file
 from generator.schema.fields import Check, Field, format_ratio
 from generator.schema.headers import HeaderTable
 from generator.schema.kind import check_fields
@@ -289,12 +288,4 @@ def list_spans(text: str, list_key: str) -> tuple[int, list[int], int]:
 def write_atomically(files: dict[Path, str]) -> None:
     """Write each file to a temporary sibling, then ``os.replace`` it into place."""
     for path, text in sorted(files.items()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_file(path, text)

@@ -1,0 +1,68 @@
+"""Output that does not fit (a full disk, a file-size limit): every command that writes a file the
+user named or a records file says so in Chinese with the path, prints no traceback (not even the
+interpreter's "Exception ignored" report of a library's cleanup), and leaves the previous file as it
+was, with no half-written file or temporary file beside it.
+
+The limit is real: the child process runs under ``RLIMIT_FSIZE`` (the kernel refuses every write past
+it with EFBIG, as it refuses a write to a full disk with ENOSPC), nothing is mocked."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def run_limited(limit: int, *args: str) -> subprocess.CompletedProcess:
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {k: v for k, v in os.environ.items() if k != "SSJ_DEBUG"}
+    env["PYTHONPATH"] = str(PROJECT)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=limited,
+        timeout=300,
+    )
+
+
+OLD = b"an earlier export the clerk still needs\n"
+
+
+@pytest.mark.parametrize(
+    "limit, argv, out",
+    [
+        # openpyxl's temporary sheet file (in TMPDIR) does not fit
+        (6000, ["export", "objects", "--unit", "market", "--out", "{t}/对象.xlsx"], "{t}/对象.xlsx"),
+        # every sheet's temporary file fits (≤ 9.4 KB), the finished workbook (12–15 KB) does not
+        (12000, ["templates", "--out", "{t}/模板"], "{t}/模板/检查对象导入模板.xlsx"),
+    ],
+)
+def test_output_that_does_not_fit_is_a_message_and_the_old_file_stays(full_tree, tmp_path, limit, argv, out):
+    argv = [a.format(t=tmp_path) for a in argv] + (
+        ["--records", str(full_tree)] if argv[0] == "export" else []
+    )
+    target = Path(out.format(t=tmp_path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(OLD)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+
+    proc = run_limited(limit, *argv)
+
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 2, text
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    assert "File too large" not in text, "no English system message"
+    assert "文件超过" in text or "磁盘" in text, text
+    assert str(target) in text, "the message names the file"
+    assert target.read_bytes() == OLD, "the previous file is left as it was"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before, "no half-written or temporary file"
