@@ -66,3 +66,36 @@ def test_output_that_does_not_fit_is_a_message_and_the_old_file_stays(full_tree,
     assert str(target) in text, "the message names the file"
     assert target.read_bytes() == OLD, "the previous file is left as it was"
     assert sorted(p.name for p in tmp_path.rglob("*")) == before, "no half-written or temporary file"
+
+
+def test_an_import_writing_several_files_changes_none_when_one_does_not_fit(tmp_path):
+    """A results sheet for several tasks, or a plan sheet for several years, writes several record
+    files. When the second does not fit, the first must not already be in place: all or nothing."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "2026.yaml").write_text("old: 2026\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.intake.store import write_atomically\n"
+        f"p = Path({str(plans)!r})\n"
+        "try:\n"
+        "    write_atomically({p / '2026.yaml': 'new: 2026\\n', p / '2027.yaml': 'x' * 20000})\n"
+        "except OSError as exc:\n"
+        "    print('refused', exc.errno, exc.filename)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SSJ_DEBUG"}
+    env["PYTHONPATH"] = str(PROJECT)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8000, 8000))
+
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, preexec_fn=limited
+    )
+
+    assert proc.stdout.startswith("refused 27 ") and "2027.yaml" in proc.stdout, proc.stdout + proc.stderr
+    assert (plans / "2026.yaml").read_text(encoding="utf-8") == "old: 2026\n", (
+        "the first file is not replaced"
+    )
+    assert sorted(p.name for p in plans.iterdir()) == ["2026.yaml"], "no temporary file, no second file"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.paths import write_file
+from generator.paths import held_interrupts, stage_file
 from generator.schema.fields import Check, Field, format_ratio
 from generator.schema.headers import HeaderTable
 from generator.schema.kind import check_fields
@@ -286,6 +287,17 @@ def list_spans(text: str, list_key: str) -> tuple[int, list[int], int]:
 
 
 def write_atomically(files: dict[Path, str]) -> None:
-    """Write each file to a temporary sibling, then ``os.replace`` it into place."""
-    for path, text in sorted(files.items()):
-        write_file(path, text)
+    """All files or none: every file is written to a temporary sibling first (a full disk or a size
+    limit fails here, before any record changed), then all are renamed into place with Ctrl-C held
+    back until the last rename, so an interrupt cannot leave half of a multi-file import."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in sorted(files.items()):
+            staged.append((stage_file(path, text), path))
+        with held_interrupts():
+            for tmp, path in staged:
+                os.replace(tmp, path)
+            staged = []
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
