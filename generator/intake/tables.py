@@ -22,6 +22,7 @@ rejected with IMPORT_ENCODING; statistical detectors guess on short files.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import posixpath
 import re
@@ -67,8 +68,25 @@ def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
             return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail="文件超过 200 MB")]
         data = path.read_bytes()
     except OSError as exc:
-        return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail=exc.strerror or str(exc))]
+        return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail=_os_reason(exc))]
     return read_bytes(data, suffix, path.stem if suffix in (".csv", ".txt") else path.name)
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "是符号链接循环",
+    errno.EISDIR: "是一个文件夹",
+    errno.EIO: "读取时磁盘出错",
+    errno.ENOENT: "文件不存在",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed read (never the C library's English)."""
+    return _OS_REASONS.get(
+        exc.errno or 0, f"系统错误 {errno.errorcode.get(exc.errno or 0, type(exc).__name__)}"
+    )
 
 
 def sniff(data: bytes, suffix: str) -> str:
