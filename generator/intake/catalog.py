@@ -191,6 +191,13 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "列“{value}”不是导入模板中的列，已忽略，该列内容不会导入。{hint}",
         "an unknown column, ignored and never imported",
     ),
+    "IMPORT_ROW_ABOVE_HEADER": Entry(
+        ERROR,
+        "第 {rows} 行在表头（第 {header} 行）上方，却像一条记录（如“{value}”），表头上方的行不会导入。"
+        "多半是在第 1 行插入了新行，把表头挤到了下面。请把这些行移到表头下方（或删除），"
+        "表头上方只保留标题、填报单位等说明文字，然后重新导入。",
+        "a row above the header that looks like a record (it would be dropped as a title)",
+    ),
     "IMPORT_ROWS_HIDDEN": Entry(
         ERROR,
         "第 {value} 行被隐藏（手动隐藏或被自动筛选隐藏），但其中有数据，共 {count} 行。"

@@ -20,7 +20,7 @@ from generator.intake.cells import READ_AS_TEXT, a1, is_blank, read_cell
 from generator.intake.checks import row_rules
 from generator.intake.choose import choose_sheet
 from generator.intake.header import Header, HeaderTable, resolve_header
-from generator.intake.rows import RowNotes, data_rows
+from generator.intake.rows import RowNotes, data_rows, rows_above_header
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
 from generator.private_data import find
@@ -170,6 +170,13 @@ def parse_book(
         _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))
     _row_notes(sheet.name, notes, out)
+    above = rows_above_header(sheet.rows, header_index, header.columns, table)
+    if above:
+        shown = "、".join(str(r) for r, _ in above[:10]) + ("……" if len(above) > 10 else "")
+        where = f"{sheet.name}!{above[0][0]}"
+        out.problems.append(
+            problem("IMPORT_ROW_ABOVE_HEADER", where, above[0][1], rows=shown, header=out.header_row)
+        )
     _unseen(sheet.name, out, unseen_rows, unseen_cols, header.columns, by_name)
     if wide:
         shown = "、".join(str(r) for r, _ in wide[:10]) + ("……" if len(wide) > 10 else "")

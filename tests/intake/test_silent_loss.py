@@ -83,3 +83,32 @@ def test_leading_zeros_shown_by_a_cell_format_are_kept(tmp_path, county_only):
     (text,) = result.files.values()
     badges = {r["人员编号"]: r["执法证号"] for r in csv.DictReader(io.StringIO(text))}
     assert badges == {"SCJG-009": "00123", "SCJG-010": "4567"}
+
+
+def test_rows_inserted_above_the_header_are_refused_not_dropped(tmp_path, county_only):
+    """A clerk who inserts new people at the top (Insert Row on row 1) pushes the header down: the
+    rows above it were read as a title and dropped while the import passed. A one-cell title, a
+    merged title filled across, and a 填报单位/日期 line above the header stay accepted."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "人员"
+    ws.append(["泗阳县市场监督管理局执法检查人员名录"])
+    ws.merge_cells("A1:J1")
+    ws.append(["填报单位：市场监管局", None, None, None, "填报日期：2026-03-05"])
+    ws.append([*ROW[:1], *ROW[1:]])
+    ws["A3"], ws["D3"] = "SCJG-011", "32130011"
+    ws.append(INSPECTORS)
+    ws.append(ROW)
+    wb.save(tmp_path / "人员.xlsx")
+
+    result = plan_import(tmp_path / "人员.xlsx", "inspectors", "market", county_only)
+
+    assert result.header_row == 4
+    assert [(p.code, p.where) for p in result.errors] == [("IMPORT_ROW_ABOVE_HEADER", "人员!3")]
+    message = result.errors[0].render()
+    assert "SCJG-011" in message and "第 4 行" in message and "移到表头下方" in message
+
+    ws.delete_rows(3)
+    wb.save(tmp_path / "人员.xlsx")
+    result = plan_import(tmp_path / "人员.xlsx", "inspectors", "market", county_only)
+    assert (result.errors, result.header_row, result.counts.added) == ([], 3, 1)
