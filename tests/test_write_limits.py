@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,35 @@ def test_an_import_writing_several_files_changes_none_when_one_does_not_fit(tmp_
         "the first file is not replaced"
     )
     assert sorted(p.name for p in plans.iterdir()) == ["2026.yaml"], "no temporary file, no second file"
+
+
+def test_ctrl_c_while_a_command_loads_is_a_message_not_a_traceback(tmp_path):
+    """Ctrl-C in the first second (Python importing openpyxl, the rules…) came before the command's
+    guard: a KeyboardInterrupt traceback. Interrupted at any moment, the answer is a sentence."""
+    env = {k: v for k, v in os.environ.items() if k != "SSJ_DEBUG"}
+    env["PYTHONPATH"] = str(PROJECT)
+    for delay in (0.15, 0.3, 0.45, 0.6):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "generator", "validate", "--records", str(tmp_path / "none")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+        assert "Traceback" not in out and "KeyboardInterrupt" not in out, (delay, out)
+        assert child.returncode in (130, 2, -signal.SIGINT), (delay, child.returncode, out)
+
+
+def test_ctrl_c_is_held_back_until_the_renames_are_done():
+    from generator.paths import held_interrupts
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with held_interrupts():
+            signal.raise_signal(signal.SIGINT)
+            done.append("after the signal")  # still runs: the interrupt waits for the block's end
+    assert done == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
