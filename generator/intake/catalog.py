@@ -198,6 +198,12 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "表头上方只保留标题、填报单位等说明文字，然后重新导入。",
         "a row above the header that looks like a record (it would be dropped as a title)",
     ),
+    "IMPORT_SIDE_SHEET_ROWS": Entry(
+        ERROR,
+        "工作表“{sheet}”第 {rows} 行填了数据（如“{value}”），但示例表不会导入。"
+        "请把这些行剪切到“{data}”表中（示例表只保留原来的示例），然后重新导入。",
+        "rows typed into the template's 示例 sheet, which import never reads",
+    ),
     "IMPORT_ROWS_HIDDEN": Entry(
         ERROR,
         "第 {value} 行被隐藏（手动隐藏或被自动筛选隐藏），但其中有数据，共 {count} 行。"

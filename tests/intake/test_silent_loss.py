@@ -112,3 +112,34 @@ def test_rows_inserted_above_the_header_are_refused_not_dropped(tmp_path, county
     wb.save(tmp_path / "人员.xlsx")
     result = plan_import(tmp_path / "人员.xlsx", "inspectors", "market", county_only)
     assert (result.errors, result.header_row, result.counts.added) == ([], 3, 1)
+
+
+def test_rows_typed_into_the_templates_example_sheet_are_refused_not_dropped(tmp_path, county_only):
+    """The template's 示例 sheet looks like a form: a clerk who types new people under its example
+    row saw them vanish (side sheets are never read). Its own example row alone is still fine."""
+    from generator.intake.specs import SPECS
+    from generator.intake.templates import build_template
+
+    wb = build_template(SPECS["inspectors"])
+    data = next(ws for ws in wb.worksheets if ws.title not in ("说明", "选项", "示例"))
+    header = [c.value for c in data[1]]
+
+    def row(values: list[str]) -> list[str]:  # ROW's values in the template's column order
+        by_label = dict(zip(INSPECTORS, values, strict=True))
+        return [by_label.get(label, "") for label in header]
+
+    data.append(row(ROW))
+    path = tmp_path / "人员.xlsx"
+    wb.save(path)
+    assert plan_import(path, "inspectors", "market", county_only).errors == []
+
+    typed = [*ROW]
+    typed[0], typed[3] = "SCJG-012", "32130012"
+    wb["示例"].append(row(typed))
+    wb.save(path)
+
+    result = plan_import(path, "inspectors", "market", county_only)
+
+    assert [(p.code, p.where) for p in result.errors] == [("IMPORT_SIDE_SHEET_ROWS", "示例!3")]
+    message = result.errors[0].render()
+    assert "SCJG-012" in message and f"“{data.title}”" in message
