@@ -125,6 +125,9 @@ def merge_plans(
                 counts.changed += 1
                 result.changes.append(change("changed", eid, where, name, _changes(old, entry, labels)))
         rel = relpath(unit, str(year))
+        if old_doc.get("filed_on") and filed != old_doc["filed_on"]:  # decides 逾期备案: never unsaid
+            shown = [("备案日期", cell_text(old_doc["filed_on"]), cell_text(filed))]
+            result.changes.append(change("changed", f"PLAN-{year}-{unit}", rel, "", shown))
         for eid, old in old_entries.items():
             counts.removed += 1
             result.changes.append(change("removed", str(eid), rel, str(old.get("name", ""))))

@@ -147,6 +147,24 @@ def test_columns_the_sheet_lacks_keep_the_entrys_values(records, tmp_path):
     )
 
 
+def test_a_changed_filing_date_is_shown_in_the_diff(records, tmp_path):
+    """备案日期 decides whether a plan was filed late (report, validate): a sheet that moved it back
+    rewrote the plan while the summary said 修改 0 条, 未变 1 条 and listed no change."""
+    result = import_file(
+        sheet(tmp_path, [{**ENTRY_01, "ratio": "40%", "filed_on": "2026-01-05"}]),
+        "plans",
+        "market",
+        records,
+        TODAY,
+    )
+
+    assert codes(result) == []
+    assert [(c.action, c.key, c.where, c.fields) for c in result.changes] == [
+        ("changed", "PLAN-2026-market", PLAN, [("备案日期", "2026-01-20", "2026-01-05")])
+    ]
+    assert yaml.safe_load((records / PLAN).read_text(encoding="utf-8"))["filed_on"] == dt.date(2026, 1, 5)
+
+
 def test_a_new_year_is_created_and_filed_on_defaults_to_the_import_day(records, tmp_path):
     rows = [{**ENTRY_02, "year": 2027, "id": "P2027-market-01", "from": "2027-03-01", "to": "2027-03-31"}]
     result = import_file(sheet(tmp_path, rows), "plans", "market", records, dt.date(2027, 1, 10))
