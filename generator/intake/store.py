@@ -135,8 +135,10 @@ def checked(fields: tuple[Field, ...], cells: dict) -> dict:
     return check_fields(known, cells, (), _Silent(), "")
 
 
-def _reread(fields: tuple[Field, ...], raw_text: str) -> dict:
-    _, rows = existing_csv_rows(fields, ",".join(f.name for f in fields) + "\n" + raw_text)
+def _reread(fields: tuple[Field, ...], file_header: list[str], raw_text: str) -> dict:
+    """A kept row's values, its cells read under the header of the file it comes from (a file may
+    lack optional columns or order them its own way: never the full header's order)."""
+    _, rows = existing_csv_rows(fields, _csv_line(file_header) + raw_text)
     return checked(fields, rows[0][0]) if rows else {}
 
 
@@ -165,6 +167,7 @@ def merge_csv(
     removed: list[tuple] = []
     removed_names: dict[tuple, str] = {}
     changes: list[tuple[tuple, list[tuple[str, str, str]]]] = []
+    header_cells: list[str] = []
     if existing:
         header_cells, parsed = existing_csv_rows(fields, existing)
         table = HeaderTable.exact(fields)
@@ -210,7 +213,7 @@ def merge_csv(
     if lacking and any(n in lacking for raw, d in out_rows if raw is None for n in canon(fields, d)):
         # Rare: a value for a column the file lacks. Rewrite the whole file with the full header.
         header_fields, header_line = [f.name for f in fields], _csv_line([f.label for f in fields])
-        out_rows = [(None, d if raw is None else _reread(fields, raw)) for raw, d in out_rows]
+        out_rows = [(None, d if raw is None else _reread(fields, header_cells, raw)) for raw, d in out_rows]
     return Merge(
         _csv_text(header_line, header_fields, out_rows), counts, removed, added, changes, removed_names
     )

@@ -12,7 +12,7 @@ import io
 
 import openpyxl
 
-from generator.intake import plan_import
+from generator.intake import import_file, plan_import
 from tests.intake.sheets import INSPECTOR_COLUMNS
 
 INSPECTORS = INSPECTOR_COLUMNS
@@ -143,3 +143,62 @@ def test_rows_typed_into_the_templates_example_sheet_are_refused_not_dropped(tmp
     assert [(p.code, p.where) for p in result.errors] == [("IMPORT_SIDE_SHEET_ROWS", "示例!3")]
     message = result.errors[0].render()
     assert "SCJG-012" in message and f"“{data.title}”" in message
+
+
+def test_a_value_for_a_column_the_file_lacks_keeps_every_other_row_in_its_columns(tmp_path):
+    """A directory file written without an optional middle column (专项库标签) and a sheet that fills
+    it: the file is rewritten with the full header, and its kept rows were re-read as if their cells
+    were in the full header's order — every value after the gap shifted one column (状态 into
+    专项库标签, the credit class into 状态) and the import failed on rows the clerk never touched."""
+    import shutil
+
+    from generator.corpus import load
+    from tests.support.tree import BASE
+
+    records = tmp_path / "records"
+    shutil.copytree(BASE, records)
+    path = records / "units/market/objects.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    gap = rows[0].index("专项库标签")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:gap] + r[gap + 1 :] for r in rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    before = {r.data["id"]: r.data for r in load(records).of("objects") if "units/market/" in r.file}
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "对象名录"
+    ws.append(
+        [
+            "对象编号",
+            "编号类型",
+            "名称",
+            "对象类型",
+            "乡镇（街道）",
+            "地址",
+            "专项库标签",
+            "状态",
+            "信用风险分类",
+        ]
+    )
+    ws.append(
+        [
+            "91321323MAL3T13R4L",
+            "统一社会信用代码",
+            "泗阳县新开一号超市",
+            "企业",
+            "众兴街道",
+            "示例路9号",
+            "食品销售",
+            "存续",
+            "B",
+        ]
+    )
+    wb.save(tmp_path / "new.xlsx")
+
+    result = import_file(tmp_path / "new.xlsx", "objects", "market", records)
+
+    assert result.errors == [] and result.counts.added == 1
+    after = {r.data["id"]: r.data for r in load(records).of("objects") if "units/market/" in r.file}
+    assert after.pop("91321323MAL3T13R4L")["tags"] == ["食品销售"]
+    assert after == before, "every kept row keeps its values"
