@@ -225,3 +225,33 @@ def test_an_unusable_file_name_is_refused_alone_and_the_other_upload_converts(wo
     )
     assert bad in git(work, "-c", "core.quotepath=off", "ls-files", "inbox").splitlines(), "the bad one stays"
     assert "部分转换" in text and "留在 inbox/" in text
+
+
+def test_a_long_comment_keeps_every_upload_and_the_closing_paragraph_within_the_forges_limit():
+    """Three uploads with hundreds of errors each: the forge cuts a comment at 65,536 characters, and
+    cutting the text at the end lost the later uploads and the paragraph saying what was committed and
+    what stays in inbox/. Each upload's lists are shortened instead; the rest is in the CI log."""
+    from generator.cli.ci_steps.forge_api import MAX_BODY
+    from generator.cli.ci_steps.intake_comment import Outcome, render
+    from generator.intake.catalog import problem
+
+    def outcome(i: int, converted: bool) -> Outcome:
+        o = Outcome(f"inbox/market/对象名录{i}.xlsx", "market", "objects", sheet="对象名录", header_row=1)
+        if converted:
+            o.converted, o.summary = True, "新增 1 条，修改 0 条，删除 0 条，未变 0 条"
+            return o
+        o.problems = [
+            problem(
+                "FIELD_ENUM", f"对象名录!D{r}", "公司" * 20, label="对象类型", expected="企业、个体工商户"
+            )
+            for r in range(2, 900)
+        ]
+        return o
+
+    outcomes = [outcome(1, False), outcome(2, False), outcome(3, True), outcome(4, False)]
+    text = render(outcomes, "committed")
+
+    assert len(text) <= MAX_BODY
+    assert all(f"对象名录{i}.xlsx" in text for i in range(1, 5))
+    assert "有错误的文件没有转换，留在 inbox/ 中" in text and text.rstrip().endswith("转换会自动重新运行。")
+    assert "其余见 CI 日志" in text
