@@ -347,4 +347,17 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
         ]
     except csv.Error as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=f"CSV 格式错误：{exc}")]
+    if '="' in text:
+        rows = [[_excel_text(c) for c in r] for r in rows]
     return [Sheet(name, rows, active=True, delimited=True)], []
+
+
+_EXCEL_TEXT = re.compile(r'\s*="((?:[^"]|"")*)"\s*', re.S)
+
+
+def _excel_text(cell: str) -> str:
+    """``="0012345"``, the way business systems write a code to CSV so Excel keeps its zeros, is the
+    text inside (quotes doubled in it are one). Nothing is evaluated: a formula inside stays a
+    formula-like text and the cell stage refuses it."""
+    m = _EXCEL_TEXT.fullmatch(cell)
+    return m.group(1).replace('""', '"') if m else cell

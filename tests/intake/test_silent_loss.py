@@ -202,3 +202,24 @@ def test_a_value_for_a_column_the_file_lacks_keeps_every_other_row_in_its_column
     after = {r.data["id"]: r.data for r in load(records).of("objects") if "units/market/" in r.file}
     assert after.pop("91321323MAL3T13R4L")["tags"] == ["食品销售"]
     assert after == before, "every kept row keeps its values"
+
+
+def test_cells_written_as_excel_text_formulas_read_as_their_text(tmp_path, county_only):
+    """Business systems export codes as ="0012345" so Excel keeps the zeros: such a CSV was refused
+    as having no header at all (every cell, the header's too, began with =). The text inside is the
+    value; a formula inside it is still refused."""
+    header = ",".join(f'="{c}"' for c in INSPECTORS)
+    row = ",".join(f'="{c}"' for c in [ROW[0], ROW[1], ROW[2], "0032130009", *ROW[4:]])
+    (tmp_path / "人员.csv").write_text(header + "\n" + row + "\n", encoding="utf-8")
+
+    result = plan_import(tmp_path / "人员.csv", "inspectors", "market", county_only)
+
+    assert result.errors == [] and result.header_row == 1
+    assert [(c.action, c.key) for c in result.changes] == [("added", "SCJG-009")]
+    (text,) = result.files.values()
+    assert "SCJG-009,新人一,market,0032130009," in text
+
+    hidden = row.replace('="新人一"', '"=""=cmd|\' /C calc\'!A0"""')  # a DDE payload inside the text
+    (tmp_path / "人员.csv").write_text(header + "\n" + hidden + "\n", encoding="utf-8")
+    result = plan_import(tmp_path / "人员.csv", "inspectors", "market", county_only)
+    assert [(p.code, p.where) for p in result.errors] == [("IMPORT_CELL_FORMULA_TEXT", "人员!B2")]
