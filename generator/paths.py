@@ -11,6 +11,7 @@ prints it and exits with 2 (a usage error, nothing was written).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -156,3 +157,61 @@ def _writable_ancestor(out: Path, what: str) -> None:
 def _show(value: object, limit: int = 40) -> str:
     text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_file(path: Path, data: bytes | str) -> Path:
+    """Put ``data`` at ``path`` whole or not at all: written to a temporary sibling, then renamed over.
+
+    A full disk, a file-size limit or Ctrl-C leaves the previous file (an earlier export, a record)
+    as it was and no temporary file beside it. The error carries the path, so the message names it.
+    Text is written as UTF-8 with the newlines given."""
+    tmp = stage_file(path, data)
+    try:
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def stage_file(path: Path, data: bytes | str) -> str:
+    """``data`` in a new temporary sibling of ``path`` (returned); nothing is left on failure."""
+    import tempfile
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+@contextlib.contextmanager
+def held_interrupts():
+    """Ctrl-C (SIGINT) during the block is delivered when it ends (main thread only; elsewhere a no-op)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)  # Python's own handler: KeyboardInterrupt here
+        elif caught and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)

@@ -140,6 +140,14 @@ def build_parser(found: dict[str, ModuleType] | None = None) -> argparse.Argumen
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # while the command's modules load, before its guard: a message, no traceback
+        print("已中断，没有读写任何文件。", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese messages on any locale

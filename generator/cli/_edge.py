@@ -43,12 +43,26 @@ _ERRNO = {
     errno.EEXIST: ("已存在", "请换一个名字，或先移走原有文件"),
     errno.ELOOP: ("是符号链接或链接循环，已拒绝", "请使用真实的文件或目录"),
     errno.ENAMETOOLONG: ("路径太长", "请使用较短的路径"),
+    errno.EFBIG: (
+        "文件超过系统允许的大小，无法写入",
+        "请检查磁盘配额或“ulimit -f”的设置；本次没有留下写了一半的文件",
+    ),
+    errno.EIO: ("读写时磁盘出错", "请检查磁盘或网络文件夹是否正常连接后重试"),
+    errno.EMFILE: ("打开的文件太多，无法读写", "请关闭其他程序后重试"),
+    errno.ENFILE: ("打开的文件太多，无法读写", "请关闭其他程序后重试"),
+    errno.EBUSY: ("正被占用，无法读写", "请关闭正在使用它的程序后重试"),
+    errno.ETXTBSY: ("正被占用，无法读写", "请关闭正在使用它的程序后重试"),
+    errno.ENXIO: ("不是普通文件或设备不存在", "请写出普通文件的路径"),
+    errno.ENODEV: ("不是普通文件或设备不存在", "请写出普通文件的路径"),
+    errno.ENOTEMPTY: ("目录不是空的", "请换一个位置，或先移走其中的文件"),
+    errno.EXDEV: ("不能跨磁盘移动", "请把输出放在同一个磁盘上"),
 }
 
 
 def guarded(run: Callable[[object], int], args: object) -> int:
-    saved = sys.stdout, sys.stderr
+    saved = sys.stdout, sys.stderr, sys.unraisablehook
     install()  # on GitHub, record text printed below can never start a workflow command
+    sys.unraisablehook = _unraisable
     try:
         code = _guarded(run, args)
         try:
@@ -60,7 +74,15 @@ def guarded(run: Callable[[object], int], args: object) -> int:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError):
                 stream.flush()
-        sys.stdout, sys.stderr = saved
+        sys.stdout, sys.stderr, sys.unraisablehook = saved
+
+
+def _unraisable(info) -> None:
+    """An error in a library's cleanup (openpyxl's sheet writer closing on a full disk) is reported by
+    the interpreter as "Exception ignored in …" with a traceback, outside any ``except``. The command's
+    own error already says what went wrong; the traceback is for developers (``SSJ_DEBUG=1``)."""
+    if os.environ.get("SSJ_DEBUG") == "1":
+        sys.__unraisablehook__(info)
 
 
 def _pipe_closed() -> int:
@@ -138,9 +160,9 @@ def _guarded(run: Callable[[object], int], args: object) -> int:
 
 def describe_os_error(exc: OSError) -> str:
     """A Chinese sentence for a file system error: the path, what went wrong and the fix."""
-    what, fix = _ERRNO.get(
-        exc.errno, (f"无法读写（{exc.strerror or type(exc).__name__}）", "请检查路径和权限")
-    )
+    # An errno without a sentence here is named by its symbol (EOVERFLOW), never the C library's English.
+    symbol = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    what, fix = _ERRNO.get(exc.errno, (f"无法读写（系统错误 {symbol}）", "请检查路径、权限和磁盘"))
     message = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else ""
     if message and not message.isascii():  # already a Chinese message from our own code
         return message

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from generator.cli._common import add_records_option
+from generator.paths import write_file
 
 NAME = "codeowners"
 HELP = "根据各单位 unit.yaml 的 reviewers 生成 CODEOWNERS（GitHub、GitLab、Gitea；--check 只检查是否过期）"
@@ -48,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     if current != text:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8", newline="\n")
+        write_file(args.out, text)
     print(f"已生成 {args.out}。")
     return 0

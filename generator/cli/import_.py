@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import stat
 from pathlib import Path
 
 from generator.cli._common import add_records_option
@@ -74,11 +75,26 @@ def diff_lines(changes, limit: int | None) -> list[str]:
     return out
 
 
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a spreadsheet (a folder, a pipe or device, missing), or ""."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"找不到文件“{path}”。请检查文件路径。"
+    # any other OSError (no permission, a link loop) goes to the command guard: a sentence with the path
+    if stat.S_ISDIR(mode):
+        return f"“{path}”是一个文件夹，不是文件。请写出要导入的表格文件，如“{path}/对象名录.xlsx”。"
+    if not stat.S_ISREG(mode):
+        return f"“{path}”不是普通文件（命名管道、设备等），没有读取。请把表格另存为普通文件后再导入。"
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.intake import import_file, plan_import  # openpyxl and friends load only for this command
 
-    if not args.file.is_file():
-        print(f"找不到文件“{args.file}”。请检查文件路径。")
+    refused = _not_a_file(args.file)
+    if refused:
+        print(refused)
         return 2
     from generator import paths
 

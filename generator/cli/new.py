@@ -82,7 +82,6 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         print(f"{path} 已存在，没有覆盖。请换一个编号，或用 --stdout 查看模板。")
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    paths.write_file(path, text)
     print(f"已生成模板：{path}。请按注释填写后运行 python -m generator validate。")
     return 0

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from generator.cli._common import add_records_option, refuse_invalid, year
+from generator.paths import write_file
 
 NAME = "summary"
 HELP = "年度总结：各单位发起和参与任务、检查对象、发现问题、按时录入率，生成可打印的 HTML 和图表"
@@ -33,9 +34,7 @@ def run(args: argparse.Namespace) -> int:
     model = annual_summary(corpus, year)
     args.out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = args.out / f"summary-{year}.html", args.out / f"summary-{year}.json"
-    html_path.write_text(render_html(model), encoding="utf-8", newline="\n")
-    json_path.write_text(
-        json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    write_file(html_path, render_html(model))
+    write_file(json_path, json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     print(f"已生成 {year} 年度总结：{html_path}（可打印）和 {json_path}（页面数据）。")
     return 0

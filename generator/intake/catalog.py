@@ -191,6 +191,19 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "列“{value}”不是导入模板中的列，已忽略，该列内容不会导入。{hint}",
         "an unknown column, ignored and never imported",
     ),
+    "IMPORT_ROW_ABOVE_HEADER": Entry(
+        ERROR,
+        "第 {rows} 行在表头（第 {header} 行）上方，却像一条记录（如“{value}”），表头上方的行不会导入。"
+        "多半是在第 1 行插入了新行，把表头挤到了下面。请把这些行移到表头下方（或删除），"
+        "表头上方只保留标题、填报单位等说明文字，然后重新导入。",
+        "a row above the header that looks like a record (it would be dropped as a title)",
+    ),
+    "IMPORT_SIDE_SHEET_ROWS": Entry(
+        ERROR,
+        "工作表“{sheet}”第 {rows} 行填了数据（如“{value}”），但示例表不会导入。"
+        "请把这些行剪切到“{data}”表中（示例表只保留原来的示例），然后重新导入。",
+        "rows typed into the template's 示例 sheet, which import never reads",
+    ),
     "IMPORT_ROWS_HIDDEN": Entry(
         ERROR,
         "第 {value} 行被隐藏（手动隐藏或被自动筛选隐藏），但其中有数据，共 {count} 行。"
@@ -259,6 +272,11 @@ INTAKE_CATALOG: dict[str, Entry] = {
         "上传位置“{value}”不对。请把文件直接上传到 inbox/单位代号/ 文件夹（如 inbox/market/对象名录.xlsx），"
         "不要放在子文件夹里，文件名中不要有 \\、: 等路径符号。",
         "an upload outside inbox/<unit>/<file> or with a path in its file name",
+    ),
+    "INBOX_NAME": Entry(
+        ERROR,
+        "文件名“{value}”{reason}。请把文件改成简短、只含常见文字的名字（如“对象名录.xlsx”）后重新上传，并删除这个文件。",
+        "an upload whose file name is too long for the runner or holds invisible (format, private-use) characters",
     ),
     "INBOX_LINK": Entry(
         ERROR,

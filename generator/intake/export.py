@@ -19,6 +19,7 @@ from generator.intake.specs import SPECS, Spec
 from generator.intake.store import cell_text
 from generator.intake.templates import build_template
 from generator.intake.workbook import HEADER_FONT, WRAP, save, set_widths
+from generator.paths import write_file
 from generator.rules.outcomes import effective
 from generator.spreadsheet_text import neutralise_workbook, set_text, sheet_title
 
@@ -306,8 +307,7 @@ def write_plan_html(title: str, rows: list[list[object]], out: Path) -> None:
     page = env.from_string(PLAN_HTML).render(
         title=title, columns=PLAN_COLUMNS, rows=rows, cell_text=cell_text
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    write_file(out, page)
 
 
 PLAN_HTML = """<!doctype html>

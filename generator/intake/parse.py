@@ -19,14 +19,15 @@ from generator.intake.catalog import Problem, problem
 from generator.intake.cells import READ_AS_TEXT, a1, is_blank, read_cell
 from generator.intake.checks import row_rules
 from generator.intake.choose import choose_sheet
-from generator.intake.header import Header, HeaderTable, resolve_header
-from generator.intake.rows import RowNotes, data_rows
+from generator.intake.header import Header, HeaderTable, locate_header, resolve_header
+from generator.intake.rows import RowNotes, data_rows, first_text, rows_above_header
 from generator.intake.specs import Spec
 from generator.intake.tables import Sheet
 from generator.private_data import find
 from generator.schema.fields import Check, FieldMemo
 from generator.schema.kind import check_fields
 
+EXAMPLE_SHEET = "示例"  # the template's example sheet (choose.SIDE_SHEETS, never read)
 MEMO_LIMIT = 100_000  # distinct texts remembered per column (directories repeat types, townships)
 
 
@@ -100,6 +101,7 @@ def parse_book(
     sheet, header_index, problems = choose_sheet(sheets, table, spec.label, file_name, wanted)
     if sheet is None:
         return Parsed(problems=problems)
+    problems = problems + _side_sheet_rows(sheets, sheet, table, spec)
     header = resolve_header(sheet.rows[header_index] if sheet.rows else [], table, header_index)
     out = Parsed(sheet=sheet.name, header_row=header_index + 1, problems=problems)
     found, auto_unit = header_problems(sheet, header, spec)
@@ -170,6 +172,13 @@ def parse_book(
         _unique(spec, data, by_name, where_of, keys, out.problems)
         out.rows.append(Row(data, excel_row))
     _row_notes(sheet.name, notes, out)
+    above = rows_above_header(sheet.rows, header_index, header.columns, table)
+    if above:
+        shown = "、".join(str(r) for r, _ in above[:10]) + ("……" if len(above) > 10 else "")
+        where = f"{sheet.name}!{above[0][0]}"
+        out.problems.append(
+            problem("IMPORT_ROW_ABOVE_HEADER", where, above[0][1], rows=shown, header=out.header_row)
+        )
     _unseen(sheet.name, out, unseen_rows, unseen_cols, header.columns, by_name)
     if wide:
         shown = "、".join(str(r) for r, _ in wide[:10]) + ("……" if len(wide) > 10 else "")
@@ -192,6 +201,29 @@ def parse_book(
             )
         )
     return out
+
+
+def _side_sheet_rows(sheets: list[Sheet], chosen: Sheet, table: HeaderTable, spec: Spec) -> list[Problem]:
+    """Records typed into a visible 示例 sheet (never read): the template's 示例 sheet looks like a form,
+    and rows typed under its example would vanish. Its own example row is not a record. (The 说明
+    sheet lists the columns one per row: never a form.)"""
+    found = []
+    for other in sheets:
+        if other is chosen or other.hidden or other.name.strip() != EXAMPLE_SHEET:
+            continue
+        row, score = locate_header(other.rows, table)
+        if score < 2:
+            continue
+        columns = resolve_header(other.rows[row], table, row).columns
+        typed = list(data_rows(other.rows, row, columns, spec, RowNotes()))
+        if typed:
+            rows = "、".join(str(r) for r, _ in typed[:10]) + ("……" if len(typed) > 10 else "")
+            value = first_text(typed[0][1])
+            where = f"{other.name}!{typed[0][0]}"
+            found.append(
+                problem("IMPORT_SIDE_SHEET_ROWS", where, value, rows=rows, data=chosen.name, sheet=other.name)
+            )
+    return found
 
 
 def _unseen(sheet: str, out: Parsed, rows: list[int], cols: dict[int, int], columns, by_name) -> None:

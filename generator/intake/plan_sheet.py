@@ -68,12 +68,23 @@ def relpath(unit: str, year: str) -> str:
     return f"units/{unit}/plans/{year}.yaml"
 
 
-def entry_of(data: dict, old: dict | None) -> dict:
-    """A sheet row as a plan entry; an old entry's batches are kept (they have no columns)."""
-    entry = {f.name: data.get(f.name) for f in ENTRY_FIELDS if f.name not in _NESTED}
-    entry["window"] = {"from": data.get("from"), "to": data.get("to")}
-    entry["risk_ratios"] = {k: data[k] for k in RISK_CLASSES if data.get(k) is not None}
-    entry["batches"] = (old or {}).get("batches", [])
+def entry_of(data: dict, old: dict | None, present: tuple[str, ...] | None = None) -> dict:
+    """A sheet row as a plan entry; an old entry's batches are kept (they have no columns), and so
+    is every value whose column the sheet lacks (``present``: the field names that had a column).
+    A sheet without 平台计划编号 or A–D类比例 says nothing about them; only a blank cell clears."""
+    old = old or {}
+    has = (lambda name: True) if present is None else (lambda name: name in present)
+    entry = {
+        f.name: data.get(f.name) if has(f.name) or f.name not in old else old[f.name]
+        for f in ENTRY_FIELDS
+        if f.name not in _NESTED
+    }
+    old_window = old.get("window") if isinstance(old.get("window"), dict) else {}
+    entry["window"] = {k: data.get(k) if has(k) else old_window.get(k) for k in ("from", "to")}
+    old_risk = old.get("risk_ratios") if isinstance(old.get("risk_ratios"), dict) else {}
+    risk = {k: data.get(k) if has(k) else old_risk.get(k) for k in RISK_CLASSES}
+    entry["risk_ratios"] = {k: v for k, v in risk.items() if v is not None}
+    entry["batches"] = old.get("batches", [])
     ordered = {f.name: entry.get(f.name) for f in ENTRY_FIELDS}
     return yaml_record(ENTRY_FIELDS, ordered)
 
@@ -101,7 +112,7 @@ def merge_plans(
         for row in rows:
             eid = row.data.get("id")
             old = old_entries.pop(eid, None)
-            entry = entry_of(row.data, old)
+            entry = entry_of(row.data, old, parsed.present)
             entries.append(entry)
             where = f"{parsed.sheet}!{row.excel_row}"
             name = str(entry.get("name", ""))
@@ -114,6 +125,9 @@ def merge_plans(
                 counts.changed += 1
                 result.changes.append(change("changed", eid, where, name, _changes(old, entry, labels)))
         rel = relpath(unit, str(year))
+        if old_doc.get("filed_on") and filed != old_doc["filed_on"]:  # decides 逾期备案: never unsaid
+            shown = [("备案日期", cell_text(old_doc["filed_on"]), cell_text(filed))]
+            result.changes.append(change("changed", f"PLAN-{year}-{unit}", rel, "", shown))
         for eid, old in old_entries.items():
             counts.removed += 1
             result.changes.append(change("removed", str(eid), rel, str(old.get("name", ""))))

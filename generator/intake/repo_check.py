@@ -25,6 +25,7 @@ from generator.intake.catalog import ERROR, Problem, problem
 from generator.intake.cells import a1
 from generator.intake.parse import Parsed
 from generator.intake.specs import CSV_STORE, ITEMS_STORE, RESULTS_STORE, Spec
+from generator.paths import held_interrupts
 from generator.schema.headers import HeaderTable
 from generator.validation import validate_corpus
 
@@ -63,8 +64,14 @@ def new_errors(records: Path, files: dict[Path, str]) -> list[Finding]:
     # Beside the records when possible: hard links need the same file system (else files are copied).
     parent = records.resolve().parent
     place = parent if os.access(parent, os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix=".ssj-import-", dir=place) as tmp:
+    tmp = tempfile.mkdtemp(prefix=".ssj-import-", dir=place)
+    try:
         after = validate_tree_quiet(would_be_tree(records, files, Path(tmp))).errors
+    finally:
+        # Ctrl-C while thousands of links are removed left a copy of the records beside them
+        # (in the repository's root, where ``git add -A`` would commit it): hold it until done.
+        with held_interrupts():
+            shutil.rmtree(tmp, ignore_errors=True)
     if not after:
         return []
     before = Counter(_identity(f) for f in validate_tree_quiet(records).errors)

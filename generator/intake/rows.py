@@ -96,6 +96,27 @@ def _has_data(cells: list[object], columns: dict[int, str]) -> bool:
     return False
 
 
+def rows_above_header(
+    rows: list[list[object]], header_row: int, columns: dict[int, str], table
+) -> list[tuple[int, str]]:
+    """(Excel row, first value) of each row above the header that looks like a record, not a title.
+
+    A clerk who inserts a row on row 1 pushes the header down; what is above the header is never
+    imported. A title (one text, or a merged one filled across) or a 填报单位/日期 line has few
+    distinct values; a record fills at least half of the header's columns (three or more) with
+    distinct values. A second header row (one naming two fields or more) is a header, not a record."""
+    from generator.intake.header import score
+
+    need = max(3, (len(columns) + 1) // 2)
+    found = []
+    for ri in range(min(header_row, len(rows))):
+        cells = rows[ri]
+        values = {clean_text(str(cells[ci])) for ci in columns if ci < len(cells) and not is_blank(cells[ci])}
+        if len(values) >= need and score(cells, table) < 2:
+            found.append((ri + 1, first_text(cells)))
+    return found
+
+
 def data_rows(
     rows: list[list[object]], header_row: int, columns: dict[int, str], spec: Spec, notes: RowNotes
 ) -> Iterator[tuple[int, list[object]]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.paths import held_interrupts, stage_file
 from generator.schema.fields import Check, Field, format_ratio
 from generator.schema.headers import HeaderTable
 from generator.schema.kind import check_fields
@@ -135,8 +135,10 @@ def checked(fields: tuple[Field, ...], cells: dict) -> dict:
     return check_fields(known, cells, (), _Silent(), "")
 
 
-def _reread(fields: tuple[Field, ...], raw_text: str) -> dict:
-    _, rows = existing_csv_rows(fields, ",".join(f.name for f in fields) + "\n" + raw_text)
+def _reread(fields: tuple[Field, ...], file_header: list[str], raw_text: str) -> dict:
+    """A kept row's values, its cells read under the header of the file it comes from (a file may
+    lack optional columns or order them its own way: never the full header's order)."""
+    _, rows = existing_csv_rows(fields, _csv_line(file_header) + raw_text)
     return checked(fields, rows[0][0]) if rows else {}
 
 
@@ -165,6 +167,7 @@ def merge_csv(
     removed: list[tuple] = []
     removed_names: dict[tuple, str] = {}
     changes: list[tuple[tuple, list[tuple[str, str, str]]]] = []
+    header_cells: list[str] = []
     if existing:
         header_cells, parsed = existing_csv_rows(fields, existing)
         table = HeaderTable.exact(fields)
@@ -210,7 +213,7 @@ def merge_csv(
     if lacking and any(n in lacking for raw, d in out_rows if raw is None for n in canon(fields, d)):
         # Rare: a value for a column the file lacks. Rewrite the whole file with the full header.
         header_fields, header_line = [f.name for f in fields], _csv_line([f.label for f in fields])
-        out_rows = [(None, d if raw is None else _reread(fields, raw)) for raw, d in out_rows]
+        out_rows = [(None, d if raw is None else _reread(fields, header_cells, raw)) for raw, d in out_rows]
     return Merge(
         _csv_text(header_line, header_fields, out_rows), counts, removed, added, changes, removed_names
     )
@@ -287,14 +290,17 @@ def list_spans(text: str, list_key: str) -> tuple[int, list[int], int]:
 
 
 def write_atomically(files: dict[Path, str]) -> None:
-    """Write each file to a temporary sibling, then ``os.replace`` it into place."""
-    for path, text in sorted(files.items()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
+    """All files or none: every file is written to a temporary sibling first (a full disk or a size
+    limit fails here, before any record changed), then all are renamed into place with Ctrl-C held
+    back until the last rename, so an interrupt cannot leave half of a multi-file import."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in sorted(files.items()):
+            staged.append((stage_file(path, text), path))
+        with held_interrupts():
+            for tmp, path in staged:
+                os.replace(tmp, path)
+            staged = []
+    finally:
+        for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
-            raise

@@ -22,6 +22,7 @@ rejected with IMPORT_ENCODING; statistical detectors guess on short files.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import posixpath
 import re
@@ -67,8 +68,25 @@ def read_tables(path: Path) -> tuple[list[Sheet], list[Problem]]:
             return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail="文件超过 200 MB")]
         data = path.read_bytes()
     except OSError as exc:
-        return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail=exc.strerror or str(exc))]
+        return [], [problem("IMPORT_FILE_UNREADABLE", path.name, detail=_os_reason(exc))]
     return read_bytes(data, suffix, path.stem if suffix in (".csv", ".txt") else path.name)
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "是符号链接循环",
+    errno.EISDIR: "是一个文件夹",
+    errno.EIO: "读取时磁盘出错",
+    errno.ENOENT: "文件不存在",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed read (never the C library's English)."""
+    return _OS_REASONS.get(
+        exc.errno or 0, f"系统错误 {errno.errorcode.get(exc.errno or 0, type(exc).__name__)}"
+    )
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -329,4 +347,17 @@ def _read_csv(data: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
         ]
     except csv.Error as exc:
         return [], [problem("IMPORT_FILE_UNREADABLE", name, detail=f"CSV 格式错误：{exc}")]
+    if '="' in text:
+        rows = [[_excel_text(c) for c in r] for r in rows]
     return [Sheet(name, rows, active=True, delimited=True)], []
+
+
+_EXCEL_TEXT = re.compile(r'\s*="((?:[^"]|"")*)"\s*', re.S)
+
+
+def _excel_text(cell: str) -> str:
+    """``="0012345"``, the way business systems write a code to CSV so Excel keeps its zeros, is the
+    text inside (quotes doubled in it are one). Nothing is evaluated: a formula inside stays a
+    formula-like text and the cell stage refuses it."""
+    m = _EXCEL_TEXT.fullmatch(cell)
+    return m.group(1).replace('""', '"') if m else cell

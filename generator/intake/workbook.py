@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from generator.paths import write_file
+
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")  # required columns: pale yellow
 INTERNAL_FILL = PatternFill("solid", fgColor="E7E6E6")  # internal (never published) columns: grey
@@ -35,7 +37,10 @@ def save(wb: Workbook, path: Path) -> Path:
     wb.properties.created = stamp
     wb.properties.modified = stamp
     buf = io.BytesIO()
-    wb.save(buf)
+    try:
+        wb.save(buf)  # openpyxl writes each sheet to a temporary file first: a full disk fails here
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     when = stamp.isoformat(timespec="seconds") + "Z"
     out = io.BytesIO()
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -47,9 +52,7 @@ def save(wb: Workbook, path: Path) -> Path:
             pinned.compress_type = zipfile.ZIP_DEFLATED
             pinned.external_attr = 0o600 << 16
             dst.writestr(pinned, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
-    return path
+    return write_file(path, out.getvalue())  # whole or not at all: an earlier file stays on a full disk
 
 
 def set_widths(ws, widths: list[int]) -> None:

@@ -115,6 +115,56 @@ def test_a_plan_sheet_replaces_the_years_plan_whole(records, tmp_path):
     ]
 
 
+def test_columns_the_sheet_lacks_keep_the_entrys_values(records, tmp_path):
+    """A sheet without the optional columns (平台计划编号, A–D类比例, 频次, 备注: an older template, or
+    columns a clerk deleted as 可不填) says nothing about them: the entry keeps them, like every other
+    kind's merge. Only a cell left blank in a column the sheet has clears a value."""
+    full = {**ENTRY_02, "platform_no": "JH-2026-002", "note": "按投诉热点调整"}
+    assert codes(import_file(sheet(tmp_path, [ENTRY_01, full]), "plans", "market", records, TODAY)) == []
+    before = yaml.safe_load((records / PLAN).read_text(encoding="utf-8"))["entries"][1]
+    lacking = ("platform_no", "A", "B", "C", "D", "frequency", "note", "count")
+    fields = [f for f in SPECS["plans"].fields if f.name not in lacking]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年度抽查计划"
+    ws.append([f.label for f in fields])
+    for row in (ENTRY_01, {**full, "ratio": "4%"}):
+        ws.append([row.get(f.name, "") for f in fields])
+    path = tmp_path / "narrow.xlsx"
+    wb.save(path)
+
+    result = import_file(path, "plans", "market", records, TODAY)
+
+    assert codes(result) == []
+    assert [(c.key, c.fields) for c in result.changes] == [("P2026-market-02", [("抽查比例", "3%", "4%")])]
+    after = yaml.safe_load((records / PLAN).read_text(encoding="utf-8"))["entries"][1]
+    assert after == {**before, "ratio": "4%"}
+    assert (after["platform_no"], after["risk_ratios"], after["frequency"], after["count"]) == (
+        "JH-2026-002",
+        {"A": "1%", "D": "5%"},
+        2,
+        6,
+    )
+
+
+def test_a_changed_filing_date_is_shown_in_the_diff(records, tmp_path):
+    """备案日期 decides whether a plan was filed late (report, validate): a sheet that moved it back
+    rewrote the plan while the summary said 修改 0 条, 未变 1 条 and listed no change."""
+    result = import_file(
+        sheet(tmp_path, [{**ENTRY_01, "ratio": "40%", "filed_on": "2026-01-05"}]),
+        "plans",
+        "market",
+        records,
+        TODAY,
+    )
+
+    assert codes(result) == []
+    assert [(c.action, c.key, c.where, c.fields) for c in result.changes] == [
+        ("changed", "PLAN-2026-market", PLAN, [("备案日期", "2026-01-20", "2026-01-05")])
+    ]
+    assert yaml.safe_load((records / PLAN).read_text(encoding="utf-8"))["filed_on"] == dt.date(2026, 1, 5)
+
+
 def test_a_new_year_is_created_and_filed_on_defaults_to_the_import_day(records, tmp_path):
     rows = [{**ENTRY_02, "year": 2027, "id": "P2027-market-01", "from": "2027-03-01", "to": "2027-03-31"}]
     result = import_file(sheet(tmp_path, rows), "plans", "market", records, dt.date(2027, 1, 10))

@@ -226,3 +226,31 @@ def test_an_internal_failure_still_gives_a_comment_and_no_commit(repo, tmp_path,
     assert head(work) == uploaded
     text = comment.read_text(encoding="utf-8")
     assert f"{UPLOAD}: 错误 IMPORT_FILE_UNREADABLE" in text and "MemoryError" in text
+
+
+INSPECTORS = "inbox/market/执法人员.xlsx"
+
+
+def test_one_bad_upload_is_refused_alone_and_the_others_are_committed(repo, tmp_path):
+    """Two clerks' sheets in one pull request: the one with an error stays in inbox/ with its cells
+    named; the other converts, is committed and pushed, and its upload is removed."""
+    work, remote = repo
+    bad = xlsx([["人员编号", "姓名", "所属单位"], ["SCJG-009", "王五", "market"]], sheet="执法人员")
+    uploaded = upload(work, {UPLOAD: xlsx([HEADER, NEW_ROW]), INSPECTORS: bad})
+    comment = tmp_path / "comment.md"
+
+    assert intake(work, "--branch", "feature", "--push", comment=comment) == 1, (
+        "a refused upload fails the check"
+    )
+
+    assert git(work, "rev-parse", "HEAD~1").strip() == uploaded
+    assert status(work) == [("D", UPLOAD), ("M", OBJECTS)]
+    assert (work / INSPECTORS).exists() and not (work / UPLOAD).exists()
+    assert git(remote, "rev-parse", "refs/heads/feature").strip() == head(work), "the good part is pushed"
+    assert git(work, "status", "--porcelain") == ""
+    text = comment.read_text(encoding="utf-8")
+    assert "部分转换" in text
+    assert re.search(r"^执法人员!1: 错误 IMPORT_HEADER_MISSING ", text, re.M), text
+    assert "新增 91321323MAL3T13R4L" in text
+    assert f"{INSPECTORS}" in text and "留在 inbox/" in text
+    assert "Traceback" not in text

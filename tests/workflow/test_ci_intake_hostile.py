@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -187,3 +188,70 @@ def test_cell_text_and_names_stay_inert_in_the_comment():
     span = code_span("对象``名录`.xlsx")
     assert span.startswith("``` ") and span.endswith(" ```")
     assert "\x1b" not in code_span("a\x1b[31mb")
+
+
+def _stage(work: Path, path: str, data: bytes) -> None:
+    """Add a file to the index only: a name the runner's file system may refuse (as a forge stores it)."""
+    proc = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=work, input=data, capture_output=True)
+    blob = proc.stdout.decode().strip()
+    git(work, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "泗阳县市场监督管理局" * 9 + "对象名录.xlsx",  # 99 characters, 287 bytes: over NAME_MAX (255)
+        "对象名录\u202excslx.xlsx",  # a right-to-left override that shows the name reversed
+        "对象\u200b名录.xlsx",  # an invisible zero-width space
+    ],
+)
+def test_an_unusable_file_name_is_refused_alone_and_the_other_upload_converts(work, tmp_path, name):
+    good = "inbox/market/对象名录.xlsx"
+    bad = f"inbox/market/{name}"
+    sheet = xlsx([[*OBJECTS_HEADER, "信用风险分类"], [*ROW, "B"]])
+    upload(work, {good: sheet}, push_to=None)
+    _stage(work, bad, sheet)
+    git(work, "commit", "-q", "-m", "上传文件")
+    comment = tmp_path / "comment.md"
+
+    assert intake(work, "--branch", "feature", comment=comment) == 1
+
+    text = comment.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "转换程序出错" not in text
+    assert re.findall(r"^(\S+): 错误 ([A-Z_]+) ", text, re.M) == [(bad, "INBOX_NAME")]
+    changed = git(work, "-c", "core.quotepath=off", "diff", "--name-status", "HEAD~1", "HEAD").splitlines()
+    assert sorted(changed) == [f"D\t{good}", "M\trecords/units/market/objects.csv"], (
+        "the good upload converted"
+    )
+    assert bad in git(work, "-c", "core.quotepath=off", "ls-files", "inbox").splitlines(), "the bad one stays"
+    assert "部分转换" in text and "留在 inbox/" in text
+
+
+def test_a_long_comment_keeps_every_upload_and_the_closing_paragraph_within_the_forges_limit():
+    """Three uploads with hundreds of errors each: the forge cuts a comment at 65,536 characters, and
+    cutting the text at the end lost the later uploads and the paragraph saying what was committed and
+    what stays in inbox/. Each upload's lists are shortened instead; the rest is in the CI log."""
+    from generator.cli.ci_steps.forge_api import MAX_BODY
+    from generator.cli.ci_steps.intake_comment import Outcome, render
+    from generator.intake.catalog import problem
+
+    def outcome(i: int, converted: bool) -> Outcome:
+        o = Outcome(f"inbox/market/对象名录{i}.xlsx", "market", "objects", sheet="对象名录", header_row=1)
+        if converted:
+            o.converted, o.summary = True, "新增 1 条，修改 0 条，删除 0 条，未变 0 条"
+            return o
+        o.problems = [
+            problem(
+                "FIELD_ENUM", f"对象名录!D{r}", "公司" * 20, label="对象类型", expected="企业、个体工商户"
+            )
+            for r in range(2, 900)
+        ]
+        return o
+
+    outcomes = [outcome(1, False), outcome(2, False), outcome(3, True), outcome(4, False)]
+    text = render(outcomes, "committed")
+
+    assert len(text) <= MAX_BODY
+    assert all(f"对象名录{i}.xlsx" in text for i in range(1, 5))
+    assert "有错误的文件没有转换，留在 inbox/ 中" in text and text.rstrip().endswith("转换会自动重新运行。")
+    assert "其余见 CI 日志" in text

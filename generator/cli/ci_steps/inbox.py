@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -40,7 +41,10 @@ MAX_RATIO = 100  # inflated / compressed, for members over RATIO_FLOOR (sheet XM
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_ROWS = 200_000
-NAME_OK = re.compile(r"[^\\/:*?\"<>|\x00-\x1f\x7f]{1,120}")
+NAME_OK = re.compile(r"[^\\/:*?\"<>|\x00-\x1f\x7f]+")
+# UTF-8 bytes of a file name: the runner's file system stops at 255 (about 85 Chinese characters),
+# and the converter writes the upload under its own name; a margin for the temporary copy.
+MAX_NAME_BYTES = 200
 
 # What a file name or a 说明 cell says about the kind (first match wins within a kind; a name that
 # matches two kinds says nothing).
@@ -90,6 +94,10 @@ def collect(repo: GitRepo, base_rev: str, paths: list[str], head: str = "HEAD") 
         if len(parts) != 3 or not NAME_OK.fullmatch(parts[2]) or parts[2].startswith((".", "-")):
             up.problems.append(problem("INBOX_PATH", path, path))
             continue
+        why = name_problem(parts[2])
+        if why:
+            up.problems.append(problem("INBOX_NAME", path, parts[2], reason=why))
+            continue
         up.unit, up.name = parts[1], parts[2]
         if not re.fullmatch(UNIT_ID, up.unit) or up.unit not in units:
             hint = "已登记的单位：" + "、".join(sorted(units)[:40]) + "。" if units else ""
@@ -111,6 +119,18 @@ def collect(repo: GitRepo, base_rev: str, paths: list[str], head: str = "HEAD") 
                 expected = "、".join(SPECS[k].label for k in KEYWORDS)
                 up.problems.append(problem("INBOX_KIND_UNKNOWN", path, up.name, expected=expected))
     return uploads
+
+
+def name_problem(name: str) -> str:
+    """Why a file name cannot stand (too long for the runner, or characters nobody sees), or ""."""
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        return f"太长（{size} 字节，上限 {MAX_NAME_BYTES} 字节，约 {MAX_NAME_BYTES // 3} 个汉字）"
+    hidden = [c for c in name if unicodedata.category(c) in ("Cf", "Co", "Cn", "Cs", "Zl", "Zp")]
+    if hidden:
+        shown = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in hidden))
+        return f"含有看不见的字符（{shown}，如文字方向控制符、零宽空格），显示的名字和真实的名字不一样"
+    return ""
 
 
 def _mb(n: int) -> str:

@@ -3,9 +3,9 @@
 Runs the BASE branch's code (the workflow checks the base out separately, like ``ci checks``) on the
 pull request's tree, read as data. Each changed file under inbox/ is checked as hostile
 (``inbox.py``), then converted by the ordinary import (merge by default, all or nothing, with the
-repository-level validation). All uploads convert or none: on any error nothing is committed and
-the comment says what to correct. On success the record changes and the removal of the uploads
-become one commit by the bot; ``--push`` sends it to the pull request's own branch only (a
+repository-level validation). Each upload converts or is refused on its own: a refused upload
+stays in inbox/ and the comment says what to correct, while the others' record changes and the
+removal of those uploads become one commit by the bot (a link inside the records stops them all); ``--push`` sends it to the pull request's own branch only (a
 fast-forward, refused if the commit touches anything but the uploads and the records of their
 units). A pull request from a fork gets no commit: the records diff is attached as a patch.
 Exactly one Chinese comment is printed, written (``--comment-file``) and posted (``--post``).
@@ -101,27 +101,21 @@ def run(args: argparse.Namespace) -> int:
         if not uploads:  # only the folders' README files changed
             print("合并请求只改动了 inbox/ 中的说明文件，无需转换。")
             return 0
-        for _, path in repo.special_entries("HEAD", args.records):  # never write through a link
-            uploads[0].problems.append(problem("INBOX_LINK", path, path))
+        links = [problem("INBOX_LINK", path, path) for _, path in repo.special_entries("HEAD", args.records)]
     except GitError as exc:
         print(str(exc))
         return 2
-    try:
-        outcomes, ok = convert(tree / args.records, uploads)
-    except Exception as exc:  # noqa: BLE001 - the clerk gets a comment, never a bare traceback
-        detail = f"转换程序出错 {type(exc).__name__}，请把本评论转给联席办"
-        outcomes = [
-            Outcome(
-                u.path, u.unit, u.kind, problems=[problem("IMPORT_FILE_UNREADABLE", u.path, detail=detail)]
-            )
-            for u in uploads
-        ]
-        ok = False
+    if links:  # never write through a link: no upload converts
+        outcomes = [Outcome(u.path, u.unit, u.kind, problems=list(u.problems)) for u in uploads]
+        outcomes[0].problems += links
+    else:
+        outcomes = convert(tree / args.records, uploads)
+    done = [u for u, o in zip(uploads, outcomes, strict=True) if o.converted]
     state, patch, detail = "failed", "", ""
-    if ok:
-        state, patch, detail = commit(tree, args.records, uploads, outcomes, fork)
+    if done:
+        state, patch, detail = commit(tree, args.records, done, [o for o in outcomes if o.converted], fork)
         if state == "committed" and args.push:
-            detail = push(tree, branch, forge, args.remote, args.records, uploads)
+            detail = push(tree, branch, forge, args.remote, args.records, done)
             state = "push_failed" if detail else state
     text = render(outcomes, state, patch, detail)
     print(text)
@@ -130,48 +124,66 @@ def run(args: argparse.Namespace) -> int:
     posted = post(forge, number, text) if args.post else ""
     if posted:
         print(posted)
-    return 0 if state in ("committed", "fork") and not posted else 1
+    converted = all(o.converted for o in outcomes) and state in ("committed", "fork")
+    return 0 if converted and not posted else 1
 
 
-def convert(records: Path, uploads: list[Upload]) -> tuple[list[Outcome], bool]:
-    """Import every upload in turn (each sees the ones before); on any error restore every file."""
-    from generator.intake import plan_import
-    from generator.intake.store import write_atomically
-
+def convert(records: Path, uploads: list[Upload]) -> list[Outcome]:
+    """Import every upload in turn, each on its own (each sees the ones converted before it): an
+    upload with any error, or one the converter fails on, writes nothing and is marked not converted."""
     outcomes = [Outcome(u.path, u.unit, u.kind, problems=list(u.problems)) for u in uploads]
-    if any(o.errors for o in outcomes):
-        return outcomes, False
-    ok, originals = True, {}
+    written: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ssj-intake-") as tmp:
         for i, (up, o) in enumerate(zip(uploads, outcomes, strict=True)):
+            if o.errors:
+                continue
             try:
                 paths.inside(records, records / "units" / paths.check_unit(up.unit))
             except paths.PathRefused:
                 o.problems.append(problem("INBOX_LINK", f"records/units/{up.unit}", up.unit))
-                ok = False
                 continue
-            file = Path(tmp, str(i), up.name)
-            file.parent.mkdir()
-            file.write_bytes(up.data)
-            result = plan_import(file, up.kind, up.unit, records)
-            o.sheet, o.header_row, o.problems = result.sheet, result.header_row, o.problems + result.problems
-            o.summary, o.changes = result.counts.summary(), result.changes
-            if result.errors:
-                ok = False
+            originals: dict[Path, bytes | None] = {}
+            try:
+                files = _convert_one(records, up, o, Path(tmp, str(i)), originals)
+            except Exception as exc:  # noqa: BLE001 - the clerk gets a comment, never a bare traceback
+                _restore(originals)
+                detail = f"转换程序出错 {type(exc).__name__}，请把本评论转给联席办"
+                o.problems.append(problem("IMPORT_FILE_UNREADABLE", up.path, detail=detail))
                 continue
-            for path in result.files:
-                originals.setdefault(path, path.read_bytes() if path.exists() else None)
-            write_atomically(result.files)
-        if not ok:
-            for path, data in originals.items():
-                if data is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_atomically({path: data.decode("utf-8")})
-            return outcomes, False
-    if any(o.kind == "results" for o in outcomes):
-        _notices(records, outcomes, [p.relative_to(records).as_posix() for p in originals])
-    return outcomes, True
+            o.converted = not o.errors
+            written += files
+    if any(o.kind == "results" and o.converted for o in outcomes):
+        _notices(records, [o for o in outcomes if o.converted], written)
+    return outcomes
+
+
+def _convert_one(records: Path, up: Upload, o: Outcome, folder: Path, originals: dict) -> list[str]:
+    """Import one upload into ``records`` (nothing written when it has errors); the files written."""
+    from generator.intake import plan_import
+    from generator.intake.store import write_atomically
+
+    folder.mkdir()
+    file = folder / up.name
+    file.write_bytes(up.data)
+    result = plan_import(file, up.kind, up.unit, records)
+    o.sheet, o.header_row, o.problems = result.sheet, result.header_row, o.problems + result.problems
+    o.summary, o.changes = result.counts.summary(), result.changes
+    if result.errors:
+        return []
+    for path in result.files:
+        originals[path] = path.read_bytes() if path.exists() else None
+    write_atomically(result.files)
+    return [p.relative_to(records).as_posix() for p in result.files]
+
+
+def _restore(originals: dict[Path, bytes | None]) -> None:
+    from generator.intake.store import write_atomically
+
+    for path, data in originals.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomically({path: data.decode("utf-8")})
 
 
 def _notices(records: Path, outcomes: list[Outcome], written: list[str]) -> None:
