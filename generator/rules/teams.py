@@ -223,7 +223,8 @@ def _lacking_as_drawn(corpus, person: dict, items: list[str], day) -> tuple[str,
     if not isinstance(frozen, list):
         return missing_qualification(corpus, person, items, day)
     for code in items:
-        if code not in frozen:
+        # a request's items are the unit's text, checked elsewhere: a code that is no text has no version
+        if isinstance(code, str) and code not in frozen:
             item = version_on(corpus, code, day)
             tags = [t for t in (item.data.get("qualifications", []) if item else []) if isinstance(t, str)]
             return code, "、".join(tags) or "抽取时冻结的资质"
