@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import re
 from pathlib import Path
 
 
@@ -71,35 +73,73 @@ def frozen_people(corpus) -> dict[str, dict[str, dict]]:
     cached = getattr(corpus, "_frozen_people", None)
     if cached is not None:
         return cached
-    from generator import bounded
-
+    read = getattr(corpus, "pools_read", None) or {}  # read_pools, run while the records were read
     out: dict[str, dict[str, dict]] = {}
     for result in corpus.of("draw_result"):
         year, draw_id = result.owner.get("year"), result.owner.get("id")
         if not (isinstance(year, str) and isinstance(draw_id, str)):
             continue
-        path = Path(corpus.root) / "draws" / year / draw_id / "pool-internal.json"
-        try:
-            pools = bounded.read_json(path, parents=3)
-        except (OSError, bounded.FileRefused):
-            continue  # the draw's verifier reports a damaged pool; judge by today's roster
-        people: dict[str, dict] = {}
-        for row in _list(pools.get("inspectors")) + _list(pools.get("assistants")):
-            if isinstance(row, dict) and isinstance(row.get("id"), str):
-                facts = {k: row[k] for k in FROZEN_FACTS if k in row}
-                if "cert_valid_from" in row and isinstance(row.get("qualifications"), list):
-                    # an officer's row: the task's items the officer was qualified for (request.people)
-                    facts["qualified_items"] = [c for c in row["qualifications"] if isinstance(c, str)]
-                for ours, theirs in (
-                    ("badge_valid_from", "cert_valid_from"),
-                    ("badge_valid_to", "cert_valid_until"),
-                ):
-                    with contextlib.suppress(TypeError, ValueError):
-                        facts[ours] = dt.date.fromisoformat(row.get(theirs))
-                people.setdefault(row["id"], facts)
-        out[draw_id] = people
+        key = (year, draw_id)
+        people = (
+            read[key] if key in read else pool_people(Path(corpus.root) / "draws" / year / draw_id / POOL)
+        )
+        if people is not None:
+            out[draw_id] = people
     corpus._frozen_people = out
     return out
+
+
+POOL = "pool-internal.json"
+_YEAR, _DRAW = re.compile(r"\d{4}"), re.compile(r"D\d{4}-\d{4}")
+
+
+def read_pools(root) -> dict[tuple[str, str], dict | None]:
+    """``pool_people`` of every frozen pool under ``root/draws/<year>/<id>/`` (real folders only, named
+    as draw folders are), keyed by (year, id): the build reads them on the other core while it reads
+    the records (the 302 pools of a five-year county took 12 CPU-s to parse in validation's child,
+    which the build then waited for). ``frozen_people`` takes a folder's entry when there is one and
+    reads the pool itself otherwise, so the result is the same either way."""
+    out: dict[tuple[str, str], dict | None] = {}
+    for year in _folders(Path(root) / "draws", _YEAR):
+        for folder in _folders(year, _DRAW):
+            out[(year.name, folder.name)] = pool_people(folder / POOL)
+    return out
+
+
+def _folders(parent: Path, name: re.Pattern) -> list[Path]:
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return []
+    return sorted(Path(e.path) for e in entries if name.fullmatch(e.name) and e.is_dir(follow_symlinks=False))
+
+
+def pool_people(path: Path) -> dict[str, dict] | None:
+    """person id -> the facts the draw used, from one frozen pool (None: missing or unreadable; the
+    draw's verifier reports a damaged pool, and the person is judged by today's roster)."""
+    from generator import bounded
+
+    try:
+        pools = bounded.read_json(path, parents=3)
+    except (OSError, bounded.FileRefused):
+        return None
+    if not isinstance(pools, dict):
+        pools = {}
+    people: dict[str, dict] = {}
+    for row in _list(pools.get("inspectors")) + _list(pools.get("assistants")):
+        if isinstance(row, dict) and isinstance(row.get("id"), str):
+            facts = {k: row[k] for k in FROZEN_FACTS if k in row}
+            if "cert_valid_from" in row and isinstance(row.get("qualifications"), list):
+                # an officer's row: the task's items the officer was qualified for (request.people)
+                facts["qualified_items"] = [c for c in row["qualifications"] if isinstance(c, str)]
+            for ours, theirs in (
+                ("badge_valid_from", "cert_valid_from"),
+                ("badge_valid_to", "cert_valid_until"),
+            ):
+                with contextlib.suppress(TypeError, ValueError):
+                    facts[ours] = dt.date.fromisoformat(row.get(theirs))
+            people.setdefault(row["id"], facts)
+    return people
 
 
 def task_draw_ids(corpus) -> dict[str, str]:

@@ -75,20 +75,25 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     """``cache`` (serve's preview: ``record_cache.RecordCache``): reuse the parse of every record
     file and draw folder whose bytes did not change since the last call with it. ``extras=False``
     (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
+    from generator.rules.drawn import read_pools
     from generator.site.privacy import Scanner, trace_numbers
     from generator.validation import apply_rewrites, validate_corpus
 
     # the draw folders need no corpus: read on the other core while this one loads
     # (with a cache they are read here, where the cache lives: only changed folders are parsed);
     # with ``build --cache`` each drawn folder's bundle is kept there (``draw_cache``)
-    early = checking = None
+    early = checking = pools = None
     if cache is None:
         part = build_cache.part(build_cache.root(), draw_cache.PART)
         early = parallel.in_background(draws.read_all_or_none, Path(root), part)
+        # the people of the frozen pools, which validation's rules judge drawn teams by: parsed
+        # beside the records too, not in validation's process after them (rules/drawn.read_pools)
+        pools = parallel.in_background(read_pools, Path(root))
     try:
         with phase("读取记录"):
             corpus = load(root, cache=cache)
         if cache is None:
+            corpus.pools_read = _pools_read(pools)
             # the rules read the corpus and change nothing the site is made from: they run on the
             # other core while the draws and page models are made here, and the records are
             # refused (``_checked``) before any page is written or any file is made from them
@@ -127,7 +132,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             _checked(root, _findings(checking, root))
         raise
     finally:
-        for pending in (early, checking):
+        for pending in (early, checking, pools):
             if pending is not None:
                 pending.cancel()
     # no page depends on these files' bytes: they are made and scanned on the other core while the
@@ -179,6 +184,15 @@ def _consequence_test(root):
         return (f.code, rel, f.line, f.path, f.value) in keys
 
     return expected
+
+
+def _pools_read(pools: parallel.Pending) -> dict:
+    """What the background read of the frozen pools sent; empty (each pool is read where it is
+    needed, as before) if its process died or failed."""
+    try:
+        return pools.result()
+    except Exception:  # noqa: BLE001 - any failure there costs only reading the pools again
+        return {}
 
 
 def _draw_files(early: parallel.Pending) -> dict | None:
