@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 import time
 
+from generator.calendar import CHINA
 from generator.cli._common import add_records_option
 from generator.draw.beacon import round_at
 from generator.registry.clock import moment
@@ -15,7 +16,6 @@ from generator.workflow.beacon_client import BeaconClient, BeaconUnavailable, Re
 
 NAME = "beacon"
 HELP = "drand 随机信标：查询当前轮次，为到期的抽取获取并验证信标（写入 entropy.yaml）"
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
+from generator.calendar import CHINA
 
 
 def parse_now(text: str | None) -> int:

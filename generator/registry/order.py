@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.calendar import CHINA
 from generator.catalog.registry import render
 from generator.draw import DrawError, check_round_is_future
 from generator.draw.beacon import QUICKNET, round_at  # order.round_at: the one clock, any chain
 
 MAX_AHEAD_DAYS = 400
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass(frozen=True)

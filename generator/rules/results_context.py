@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from generator.calendar import CHINA
 from generator.calendar.workdays import WorkCalendar
 from generator.rules.drawn import drawn_teams, frozen_people, non_random_task_ids, task_draw_ids
 from generator.rules.settings import settings
 from generator.rules.uscc import canonical_id
-
-# The county's time zone (Beijing time, as registry/clock.CHINA; rules sit below the registry layer).
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 class Against:

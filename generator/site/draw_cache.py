@@ -57,6 +57,7 @@ CODE = (
     "generator/draw",
     "generator/registry",
     "generator/bounded.py",
+    "generator/calendar/__init__.py",
     "generator/corpus.py",
     "generator/record_file.py",
     "generator/private_data.py",

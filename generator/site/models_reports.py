@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.calendar import CHINA
 from generator.reports.compliance import compliance
 from generator.reports.figures import Figures
 from generator.reports.summary import annual_summary, totals_sentence
-from generator.rules.results_context import CHINA
 from generator.site.page import PageModel
 
 # Findings whose message names internal facts: published without the message.

@@ -36,6 +36,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from generator.calendar import CHINA
 from generator.errors import Finding
 from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
@@ -145,7 +146,7 @@ def check(
 
 
 def _beijing_today() -> dt.date:
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    return dt.datetime.now(CHINA).date()
 
 
 def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> list[Finding]:
