@@ -63,6 +63,37 @@ FORMAT_CHARS = FORMAT_BMP + (
     "\U000e0001\U000e0020-\U000e007f"
 )
 _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
+# Characters NFKC leaves as they are whatever surrounds them (UAX #15's "stable" code points): each
+# is its own NFKC form, of combining class 0, no format character, and never the second of a
+# canonical pair, so nothing before it composes with it and no mark is reordered across it. Removing
+# the format characters and normalising only the runs of other characters, each with the character
+# before it (a base a combining mark may join), gives the string normalising the whole would: draw
+# bundles and open data are ASCII and ideographs with a few （）：, and normalising them whole cost as
+# much as finding their numbers. tests/site/test_private_data.py checks the class against the running
+# Python's Unicode database and the result against the whole text's on random text.
+STABLE = "\x00-\x7f\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u4e00-\u9fff"
+_UNSTABLE_RUN = re.compile(f"[^{STABLE}]+")
+
+
+def nfkc_without_format(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)`` with the format characters (Cf) removed first.
+
+    >>> nfkc_without_format("电话（１３８\u200b１２３４）cafe\u0301")
+    '电话(1381234)café'
+    """
+    if len(text) < 4096:  # one call costs less than the loop on a short text
+        return unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    out = []
+    done = 0  # the end of the last run normalised
+    for m in _UNSTABLE_RUN.finditer(text):
+        start = max(m.start() - 1, done)
+        out.append(text[done:start])
+        out.append(unicodedata.normalize("NFKC", _FORMAT.sub("", text[start : m.end()])))
+        done = m.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
 # Characters record text must not hold (TEXT_CONTROL_CHAR, one class for the YAML rule
 # rules/text_chars.py and the CSV reader sources.py, which also refuses the Unicode line/paragraph
 # separators: YAML reads them as line breaks): C0 controls other than tab/LF/CR, DEL, the C1
@@ -315,7 +346,7 @@ def find(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
 
 def normalised_hits(text: str, numerals: bool = True, data: bool = False) -> list[Hit]:
     """``find`` without its quick tests (which only rule out texts this finds nothing in)."""
-    text = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    text = nfkc_without_format(text)
     for blank in "\u115f\u1160\u3164":  # NFKC made U+FFA0 U+3164; str.translate was 3x slower
         if blank in text:
             text = text.replace(blank, " ")
@@ -361,5 +392,5 @@ def unbroken(text: str, hits: list[Hit]) -> list[Hit]:
     """The hits with no white space inside once ``text`` is normalised as ``find`` reads it."""
     if not hits:
         return hits
-    norm = unicodedata.normalize("NFKC", _FORMAT.sub("", text))
+    norm = nfkc_without_format(text)
     return [h for h in hits if not any(c.isspace() for c in norm[h.start : h.end])]
