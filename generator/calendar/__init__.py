@@ -8,3 +8,12 @@ the day before). One definition for all of them, in the lowest layer that deals 
 import datetime as _dt
 
 CHINA = _dt.timezone(_dt.timedelta(hours=8))
+
+
+def beijing_today(unix: float | None = None) -> _dt.date:
+    """Today in the county, whatever the machine's time zone (``date.today()`` is the machine's:
+    UTC on CI's runners, which is yesterday until 08:00 in the county). Every command's "today"
+    default reads this; tests/test_beijing_today.py fails on a ``date.today()`` in ``generator/``."""
+    if unix is None:
+        return _dt.datetime.now(CHINA).date()
+    return _dt.datetime.fromtimestamp(unix, CHINA).date()

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from generator import paths
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option
 from generator.registry import store
 from generator.registry.run import read
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if files.entropy is not None:
         print(f"抽取 {args.draw} 的随机源记录已存在，不能修改。")
         return 1
-    data = {"id": args.draw, "recorded_on": args.date or dt.date.today()}
+    data = {"id": args.draw, "recorded_on": args.date or beijing_today()}
     if args.ceremony:
         data["ceremony"] = _pairs(args.ceremony)
     if args.witness:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option, refuse_invalid, year
 
 NAME = "export"
@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "what", choices=WHAT, help="results 公示格式检查结果；plan 年度计划；其余为模板格式的记录"
     )
-    parser.add_argument("--year", type=year, default=dt.date.today().year, help="年度（results、plan 用）")
+    parser.add_argument("--year", type=year, default=beijing_today().year, help="年度（results、plan 用）")
     parser.add_argument("--unit", help="单位代号；plan 不填时导出全县部门联合抽查计划")
     parser.add_argument("--out", type=Path, required=True, help="输出文件：.xlsx，计划也可为 .html")
     parser.add_argument(

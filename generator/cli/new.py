@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from generator import paths
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option, year
 from generator.records import BY_NAME
 from generator.starter import starter_text
@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_records_option(parser)
     parser.add_argument("--unit", default="market", help="单位代号（单位目录中的记录）")
     parser.add_argument("--id", help="记录编号（任务等按编号命名的文件）")
-    parser.add_argument("--year", type=year, default=dt.date.today().year, help="年度")
+    parser.add_argument("--year", type=year, default=beijing_today().year, help="年度")
     parser.add_argument("--stdout", action="store_true", help="输出到屏幕，不写文件")
 
 
@@ -74,7 +74,7 @@ def checked_target(records: Path, kind_name: str, unit: str, record_id: str | No
 
 
 def run(args: argparse.Namespace) -> int:
-    text = starter_text(BY_NAME[args.kind], dt.date.today())
+    text = starter_text(BY_NAME[args.kind], beijing_today())
     if args.stdout:
         sys.stdout.write(text)
         return 0

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option, year
 
 NAME = "report"
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
-    today = args.today or dt.date.today()
+    today = args.today or beijing_today()
     corpus = load(args.records)
     broken = county_errors(corpus)
     if broken:

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 from generator import paths
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option, print_findings
 from generator.corpus import load
 from generator.registry import store
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print_findings(findings)
         return 1
     task = corpus.tasks.get(args.task)
-    year = task.data["year"] if task else dt.date.today().year
+    year = task.data["year"] if task else beijing_today().year
     draw_id, seq = store.next_draw_id(args.records, year)
     now = parse_now(args.now)
     drand_round = args.drand_round

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 
+from generator.calendar import beijing_today
 from generator.cli._common import add_records_option, refuse_invalid, year
 from generator.paths import write_file
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.records.is_dir():
         print(f"找不到记录目录“{args.records}”。请用 --records 指定记录目录。")
         return 2
-    year = args.year or dt.date.today().year
+    year = args.year or beijing_today().year
     corpus = load(args.records)
     if refuse_invalid(corpus, "年度总结会提交联席会议并公开，数字必须来自通过校验的记录"):
         return 1

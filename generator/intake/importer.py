@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import bounded
+from generator.calendar import beijing_today
 from generator.corpus import load_file
 from generator.errors import Findings
 from generator.intake.catalog import Problem, problem
@@ -121,7 +122,7 @@ def plan_import(
     result.sheet, result.header_row = parsed.sheet, parsed.header_row
     if parsed.errors:
         return result
-    today = today or dt.date.today()
+    today = today or beijing_today()
     if spec.store == CSV_STORE:
         _merge_directory(spec, parsed, unit, records, replace, result)
     elif spec.store == ITEMS_STORE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from generator.calendar import CHINA
+from generator.calendar import CHINA, beijing_today
 
 
 def parse_now(text: str | None) -> int:
@@ -42,4 +42,4 @@ def moment(text: str) -> str:
 
 
 def today(now: int) -> dt.date:
-    return dt.datetime.fromtimestamp(now, CHINA).date()
+    return beijing_today(now)

@@ -36,7 +36,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from generator.calendar import CHINA
+from generator.calendar import beijing_today
 from generator.errors import Finding
 from generator.gitrepo import GitRepo
 from generator.sources import decode, load_yaml
@@ -131,7 +131,7 @@ def check(
     changes = repo.diff(base_rev, head_rev, prefix)
     changed = [c.path for c in changes if c.status != "D"]
     out.extend(changed_frozen_fields(repo, base_rev, head_rev, prefix, changes))
-    today = today or _beijing_today()
+    today = today or beijing_today()
     out.extend(backdated_plans(repo, base_rev, head_rev, prefix, changes, today))
     out.extend(arrived_late(repo, base_rev, head_rev, prefix, changes, today))
     out.extend(_demo_switched_on(repo, base_rev, head_rev, f"{prefix}/county.yaml"))
@@ -143,10 +143,6 @@ def check(
             kind = "符号链接" if mode == "120000" else "子模块"
             out.append(wfinding("APPEND_SYMLINK", path, kind=kind))
     return out
-
-
-def _beijing_today() -> dt.date:
-    return dt.datetime.now(CHINA).date()
 
 
 def _new_folders(repo, head_rev, base_rev, base_draw_files, added_by_folder) -> list[Finding]:

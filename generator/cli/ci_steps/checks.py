@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import generator
+from generator.calendar import beijing_today
 from generator.cli.ci_steps import annotate
 from generator.cli.ci_steps.forge import detect
 from generator.errors import ERROR, WARNING, Finding
@@ -221,7 +222,7 @@ def dry_run_draws(
             files = read(root, draw_id)
             if files.closed or not is_due(files):
                 continue
-            make_result(files, today or dt.date.today(), verify_beacon=True)
+            make_result(files, today or beijing_today(), verify_beacon=True)
             continue
         except DrawError as exc:
             detail = f"{exc.code}：{exc.message}"
