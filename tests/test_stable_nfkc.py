@@ -59,6 +59,20 @@ def test_run_by_run_equals_the_whole_text(seed):
         assert nfkc_without_format(text) == _whole(text)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_sparse_clusters_far_apart_equal_the_whole_text(seed):
+    """Machine-written text: long stable stretches (ASCII, ideographs) with a few others between, so
+    the text is cut into many clusters (the random texts above are one cluster each)."""
+    rng = random.Random(100 + seed)
+    stable = '0123456789abc ,:"{}[]\n电话张三、。'
+    for _ in range(40):
+        text = "".join(
+            rng.choice(_ALPHABET) if rng.random() < 0.01 else rng.choice(stable)
+            for _ in range(rng.randint(4096, 20000))
+        )
+        assert nfkc_without_format(text) == _whole(text)
+
+
 def test_a_mark_after_a_stable_character_still_joins_it():
     text = "x" * 5000 + "e\u0301 1\u200b38 1234 5678" + "电" * 10
     assert nfkc_without_format(text) == _whole(text)
