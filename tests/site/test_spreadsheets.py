@@ -9,7 +9,6 @@ import csv
 import io
 import shutil
 import unicodedata
-from pathlib import Path
 
 import openpyxl
 import pytest
