@@ -201,6 +201,41 @@ def _across(r, texts) -> Iterator[Finding]:
                     )
 
 
+def _lists(r, texts) -> Iterator[Finding]:
+    """A number cut into three or more items of one list (tags ``138``, ``0013``, ``8000``): every
+    page shows a list in one line (``138、0013、8000``), the open data in one cell (``138;0013;8000``),
+    and the build's final scan stopped every unit's site; two items at a time (``_across``) never held
+    it (red team, seventh round). Named at the list's first item."""
+    items: dict[tuple, list] = {}
+    for path, f, _, text in texts:
+        if len(path) > 1 and isinstance(path[-1], int):
+            items.setdefault(path[:-1], []).append((path, f, text))
+    for values in items.values():
+        if len(values) < 3:
+            continue
+        known = set()  # hits of one item or of two neighbours: reported as such
+        for i, (_, _, text) in enumerate(values):
+            known |= {h.number for h in find(text)}
+            if i:
+                known |= {h.number for h in find(values[i - 1][2] + " " + text)}
+        for hit in find("、".join(text for _, _, text in values)):
+            if hit.kind in WHAT and hit.number not in known:
+                path, f, _ = values[0]
+                line, col = r.loc(*path)
+                yield finding(
+                    "PRIVACY_NUMBER_ACROSS_FIELDS",
+                    r.file,
+                    line,
+                    col,
+                    path,
+                    hit.masked,
+                    label=f.label,
+                    next=f.label,
+                    what=WHAT[hit.kind],
+                )
+                known.add(hit.number)
+
+
 def _pairs(texts):
     """((path, field, text), next value) for neighbouring values of one parent, and for any two
     values of one result entry: its page row shows the findings, each amendment's reason under them
@@ -334,6 +369,7 @@ def check(corpus) -> Iterator[Finding]:
             if kind_name.startswith("draw_"):
                 continue  # digests, seeds and ids written by CI and the engine, not by a clerk
             yield from _across(r, texts)
+            yield from _lists(r, texts)
             for path, f, text in patterned_texts(kind.fields, r.data):
                 for hit in find(text):
                     line, col = r.loc(*path)
