@@ -73,7 +73,9 @@ def _edges(corpus):
     heads: dict[str, list] = {}
     for kind_name, records in corpus.records.items():
         kind = BY_NAME.get(kind_name)
-        if kind is None or kind_name.startswith("draw_"):  # CI's files copy the records' values
+        # CI's files copy the records' values; county.yaml's are the joint office's, shown behind labels
+        # (header, footer, 关于本站) or as the dictionaries every unit picks from
+        if kind is None or kind_name.startswith("draw_") or kind_name == "county":
             continue
         for r in records:
             values = [(p, f, t) for p, f, _, t in public_texts(kind.fields, r.data)]
@@ -105,33 +107,58 @@ def _pairs(tails: dict, heads: dict) -> set[tuple[str, str]]:
 
 
 def _year(edge: str) -> bool:
-    """An edge whose digits are one year (``2026 年学校食堂…``, the start of most task names): a value
-    every page has, never a piece of a number someone typed. Such a side is not blamed: the other
-    side's digits are the fragment (a value ending ``138 0013``), and blaming both would leave every
-    task of the county out of the site for one unit's fragment."""
+    """An edge whose digits are one year (``2026 年学校食堂…``, the start of most task names)."""
     groups = _DIGITS.findall(unicodedata.normalize("NFKC", edge))
     return len(groups) == 1 and len(groups[0]) == 4 and 1900 <= int(_ascii(groups[0])) <= 2100
 
 
-def check(corpus) -> Iterator[Finding]:
-    tails, heads = _edges(corpus)
-    seen = set()
+def _joined(tails: dict, heads: dict) -> list[tuple[str, str, object]]:
+    """(tail, head, hit) of every pair of values of two files that join into a number."""
+    out = []
     for tail, head in sorted(_pairs(tails, heads)):
+        files = {a[0].file for a in tails[tail]} | {b[0].file for b in heads[head]}
+        if len(files) < 2:  # one file: PRIVACY_NUMBER_ACROSS_FIELDS (one entry)
+            continue
         alone = {h.number for h in find(tail)} | {h.number for h in find(head)}
         hits = [h for h in find(tail + " " + head) if h.kind in WHAT and h.number not in alone]
-        if not hits:
-            continue
-        blamed = {tail: not _year(tail) or _year(head), head: not _year(head) or _year(tail)}
+        if hits:
+            out.append((tail, head, hits[0]))
+    return out
+
+
+def _blamed(joined, tails: dict, heads: dict) -> dict[tuple[str, str], set[str]]:
+    """For each joined pair, the edges blamed for it. One hostile value must not leave out other
+    units' files: an edge that joins values of several files (a fragment ``…138 0013`` beside every
+    task name starting ``2026``, a value starting with ten digits beside everything ending in ``1``)
+    is the common factor and is blamed alone; two edges that only join each other (two pull requests,
+    or one unit's two files) are both blamed; a year is never blamed (every page has one)."""
+    partners: dict[str, set[str]] = {}
+    for tail, head, _ in joined:
+        partners.setdefault(tail, set()).update(b[0].file for b in heads[head])
+        partners.setdefault(head, set()).update(a[0].file for a in tails[tail])
+    out = {}
+    for tail, head, _ in joined:
+        edges = {e for e in (tail, head) if not _year(e)} or {tail, head}
+        hubs = {e for e in edges if len(partners[e]) > 1}
+        out[(tail, head)] = hubs if len(hubs) == 1 else edges
+    return out
+
+
+def check(corpus) -> Iterator[Finding]:
+    tails, heads = _edges(corpus)
+    joined = _joined(tails, heads)
+    blamed = _blamed(joined, tails, heads)
+    seen = set()
+    for tail, head, hit in joined:
         for a in tails[tail]:
             for b in heads[head]:
-                if a[0].file == b[0].file:  # one file: PRIVACY_NUMBER_ACROSS_FIELDS (one entry)
+                if a[0].file == b[0].file:
                     continue
                 for (r, path, f), (other, other_path, other_f), edge in ((a, b, tail), (b, a, head)):
-                    if not blamed[edge]:
+                    if edge not in blamed[(tail, head)]:
                         continue
                     line, col = r.loc(*path)
-                    oline, _ = other.loc(*other_path)
-                    key = (r.file, line, path, hits[0].number)
+                    key = (r.file, line, path, hit.number)
                     if key in seen:
                         continue
                     seen.add(key)
@@ -141,9 +168,9 @@ def check(corpus) -> Iterator[Finding]:
                         line,
                         col,
                         path,
-                        hits[0].masked,
+                        hit.masked,
                         label=f.label,
-                        other=f"{other.file}:{oline}",
+                        other=f"{other.file}:{other.loc(*other_path)[0]}",
                         other_label=other_f.label,
-                        what=WHAT[hits[0].kind],
+                        what=WHAT[hit.kind],
                     )

@@ -46,3 +46,23 @@ def test_a_fragment_beside_the_year_of_every_task_name_blames_the_fragment_only(
         ("PRIVACY_NUMBER_ACROSS_RECORDS", "units/market/objects.csv")
     ]
     assert "138****2026" in found[0].message
+
+
+def _append_to_name(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_one_value_that_joins_many_others_is_blamed_alone(tmp_path):
+    """A unit's value starting with ten digits joins every value ending in 1 (other units' names,
+    tasks): blaming both sides would let one hostile row leave every other unit's files out."""
+    records = build_full(tmp_path / "records")
+    units = records / "units"
+    _append_to_name(units / "health" / "unit.yaml", "name: 县卫健局\n", "name: 县卫健局1\n")
+    _append_to_name(units / "market" / "unit.yaml", "name: 县市场监管局\n", "name: 县市场监管局1\n")
+    _append_to_name(units / "market" / "objects.csv", ",测试县第一中学食堂,", ",3213230001号仓库,")
+    found = [f for f in validate_corpus(load(records, display_prefix="")) if f.code.startswith("PRIVACY")]
+    assert {(f.code, f.file) for f in found} == {
+        ("PRIVACY_NUMBER_ACROSS_RECORDS", "units/market/objects.csv")
+    }
