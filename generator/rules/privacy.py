@@ -319,9 +319,16 @@ def _all_digits(text: str) -> bool:
 # plans may name the classes in general (``对D类企业提高比例``): they name no object.
 ABOUT_ONE_OBJECT = ("results", "objects", "referrals")
 _LEVEL = "(?:较高|一般|低|高)"
+# Short forms too (red team, seventh round): ``该户为Ⓓ类``, ``信用风险等级：D``, ``风险分类结果为 C`` (no
+# 企业 after the class, no 类 after the letter) were published. Not: ``A级纳税人`` (the tax rating,
+# public), ``A类问题`` (a kind of finding).
+_VERB = "(?:为|是|属于|属|定为|评为|列为|划为|归为|划入|列入|:)"
+_NOT_A_KIND = "(?![A-Z0-9]|问题|事项|项目|检查|情形|违法|违规)"
 _CLASS_TEXT = re.compile(
-    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?(?:为|是|属于|属|定为|评为|:)?(?:[A-D][类级]|{_LEVEL})"
+    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?{_VERB}?(?:[A-D][类级]|{_LEVEL})"
+    rf"|风险(?:分类|等级|类别|级别)(?:结果)?{_VERB}?[A-D](?:类|级)?{_NOT_A_KIND}"
     r"|[A-D][类级](?:信用)?(?:风险)?(?:企业|主体|市场主体|对象|商户)"
+    rf"|{_VERB}[A-D]类{_NOT_A_KIND}"
 )
 
 
