@@ -296,10 +296,9 @@ def test_a_number_the_page_joins_stops_the_build_even_if_validate_missed_it(tmp_
     here, as for a pairing of values it does not model.)"""
     import pytest
 
+    from generator.rules import joined_numbers
     from generator.rules import privacy as rule
     from generator.site import builder
-
-    from generator.rules import joined_numbers
 
     monkeypatch.setattr(rule, "_across", lambda r, texts: iter(()))
     monkeypatch.setattr(joined_numbers, "check", lambda corpus: iter(()))
