@@ -17,6 +17,13 @@ as a formula: ``=HYPERLINK("http://…","点此")`` becomes a live link, DDE pay
 * XLSX: the cell is written as a string, never a formula, and carries Excel's own "quote prefix"
   flag (what typing a leading ``'`` does), so editing the cell later does not turn it into a formula
   either. The stored text is unchanged, so an exported workbook imports back to the same records.
+* XLSX cell text is also markup twice over (red team 7): OOXML writes a character as ``_xHHHH_``
+  and every reader decodes it (Excel, WPS, calamine: ``_x0031_`` shows ``1``), and XlsxWriter writes
+  a string that starts with ``<r>`` and ends with ``</r>`` into the sheet's XML as it is (its own rich
+  strings are kept as ready XML), so a 备注 could close its cell and add a formula cell. Every
+  underscore that would start such an escape is written ``_x005F_`` (``xstring``; openpyxl's output in
+  ``intake/workbook.save``, XlsxWriter's through ``text_worksheet_class``), and XlsxWriter's
+  ``<r>`` shortcut only ever receives a run we made of escaped text.
 
 Used by the open data (site/opendata.py), ``export`` and ``templates`` (intake/export.py, templates.py).
 """
@@ -70,6 +77,60 @@ def csv_text(text: str) -> str:
     """
     text = _MID_CELL.sub(r"\1'\2", text)
     return "'" + text if is_risky(text) else text
+
+
+# An underscore that starts ``_xHHHH_`` (ST_Xstring), each one even where two share it
+# (``_x005F_x0031_``: XlsxWriter escapes the first only, and readers then show ``_x005F1``).
+_XSTRING_START = re.compile(r"_(?=[xX][0-9A-Fa-f]{4}_)")
+_XSTRING_START_BYTES = re.compile(rb"_(?=[xX][0-9A-Fa-f]{4}_)")
+# A text node of a workbook part (``<t>``, ``<t xml:space="preserve">``, any prefix): cell text,
+# rich runs, comments.
+_TEXT_NODE = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?t(?:\s[^>]*)?>)([^<]*)(?=</(?:[A-Za-z_][\w.-]*:)?t>)")
+
+
+def xstring(text: str) -> str:
+    """``text`` as OOXML cell text, read back by every reader as ``text`` itself.
+
+    >>> xstring("电话_x0031_"), xstring("_x005F_x0031_"), xstring("a_b _x12")
+    ('电话_x005F_x0031_', '_x005F_x005F_x005F_x0031_', 'a_b _x12')
+    """
+    return _XSTRING_START.sub("_x005F_", text)
+
+
+def xstring_part(xml: bytes) -> bytes:
+    """A workbook part written by openpyxl (which writes text as it is) with ``xstring`` applied to
+    the text of every ``<t>`` element."""
+    if b"_" not in xml:
+        return xml
+    return _TEXT_NODE.sub(lambda m: m[1] + _XSTRING_START_BYTES.sub(b"_x005F_", m[2]), xml)
+
+
+_WORKSHEET_CLASS: list = []
+
+
+def text_worksheet_class():
+    """An XlsxWriter worksheet whose strings reach the XML as text (see the module's notes): give it to
+    ``Workbook.add_worksheet(worksheet_class=…)`` (constant-memory mode: in-line strings)."""
+    if _WORKSHEET_CLASS:
+        return _WORKSHEET_CLASS[0]
+    from xml.sax.saxutils import escape
+
+    from xlsxwriter.worksheet import Worksheet
+
+    class TextWorksheet(Worksheet):
+        @staticmethod
+        def _escape_control_characters(data):
+            if not isinstance(data, str):
+                return data
+            # XlsxWriter writes the result as it is when it starts with <r> and ends with </r>, else
+            # escapes it as XML: give it a run of escaped text in the first case, text in the other.
+            text = xstring(xlsx_text(data))
+            if text.startswith("<r>") and text.endswith("</r>"):
+                return f'<r><t xml:space="preserve">{escape(text)}</t></r>'
+            return text
+
+    _WORKSHEET_CLASS.append(TextWorksheet)
+    return TextWorksheet
 
 
 def xlsx_text(text: str) -> str:

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from generator.paths import write_file
+from generator.spreadsheet_text import xstring_part
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")  # required columns: pale yellow
@@ -46,6 +47,8 @@ def save(wb: Workbook, path: Path) -> Path:
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
+            if info.filename.endswith(".xml"):  # openpyxl writes text as it is: _x0031_ would read "1"
+                data = xstring_part(data)
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
             pinned = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])

@@ -32,6 +32,7 @@ RULE_MODULES = (
     "text_chars",
     "base_url",
     "privacy",
+    "joined_numbers",
     "conflict_text",
     "internal_text",
 )

@@ -17,10 +17,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from fractions import Fraction
+from urllib.parse import unquote
 
 from generator.errors import Finding, finding
 from generator.private_data import FORMAT_CHARS, TEXT_CONTROL_CLASS, find
 from generator.records import BY_NAME
+from generator.rules.base_url import web_url
 from generator.schema.fields import Field, Integer, ListOf, MapOf, Obj, Ratio, Text, format_ratio
 
 CODES = {"mobile": "PRIVACY_MOBILE", "id_number": "PRIVACY_ID_NUMBER", "id_or_reg_no": "PRIVACY_ID_OR_REG_NO"}
@@ -201,6 +203,41 @@ def _across(r, texts) -> Iterator[Finding]:
                     )
 
 
+def _lists(r, texts) -> Iterator[Finding]:
+    """A number cut into three or more items of one list (tags ``138``, ``0013``, ``8000``): every
+    page shows a list in one line (``138、0013、8000``), the open data in one cell (``138;0013;8000``),
+    and the build's final scan stopped every unit's site; two items at a time (``_across``) never held
+    it (red team, seventh round). Named at the list's first item."""
+    items: dict[tuple, list] = {}
+    for path, f, _, text in texts:
+        if len(path) > 1 and isinstance(path[-1], int):
+            items.setdefault(path[:-1], []).append((path, f, text))
+    for values in items.values():
+        if len(values) < 3:
+            continue
+        known = set()  # hits of one item or of two neighbours: reported as such
+        for i, (_, _, text) in enumerate(values):
+            known |= {h.number for h in find(text)}
+            if i:
+                known |= {h.number for h in find(values[i - 1][2] + " " + text)}
+        for hit in find("、".join(text for _, _, text in values)):
+            if hit.kind in WHAT and hit.number not in known:
+                path, f, _ = values[0]
+                line, col = r.loc(*path)
+                yield finding(
+                    "PRIVACY_NUMBER_ACROSS_FIELDS",
+                    r.file,
+                    line,
+                    col,
+                    path,
+                    hit.masked,
+                    label=f.label,
+                    next=f.label,
+                    what=WHAT[hit.kind],
+                )
+                known.add(hit.number)
+
+
 def _pairs(texts):
     """((path, field, text), next value) for neighbouring values of one parent, and for any two
     values of one result entry: its page row shows the findings, each amendment's reason under them
@@ -282,9 +319,16 @@ def _all_digits(text: str) -> bool:
 # plans may name the classes in general (``对D类企业提高比例``): they name no object.
 ABOUT_ONE_OBJECT = ("results", "objects", "referrals")
 _LEVEL = "(?:较高|一般|低|高)"
+# Short forms too (red team, seventh round): ``该户为Ⓓ类``, ``信用风险等级：D``, ``风险分类结果为 C`` (no
+# 企业 after the class, no 类 after the letter) were published. Not: ``A级纳税人`` (the tax rating,
+# public), ``A类问题`` (a kind of finding).
+_VERB = "(?:为|是|属于|属|定为|评为|列为|划为|归为|划入|列入|:)"
+_NOT_A_KIND = "(?![A-Z0-9]|问题|事项|项目|检查|情形|违法|违规)"
 _CLASS_TEXT = re.compile(
-    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?(?:为|是|属于|属|定为|评为|:)?(?:[A-D][类级]|{_LEVEL})"
+    rf"信用风险(?:分类|等级|类别|级别)?(?:结果)?{_VERB}?(?:[A-D][类级]|{_LEVEL})"
+    rf"|风险(?:分类|等级|类别|级别)(?:结果)?{_VERB}?[A-D](?:类|级)?{_NOT_A_KIND}"
     r"|[A-D][类级](?:信用)?(?:风险)?(?:企业|主体|市场主体|对象|商户)"
+    rf"|{_VERB}[A-D]类{_NOT_A_KIND}"
 )
 
 
@@ -298,6 +342,17 @@ def class_named(text: str) -> str | None:
         return None
     m = _CLASS_TEXT.search(folded(text))
     return m[0] if m else None
+
+
+def _hits(text: str) -> list:
+    """``find`` on a value as it is shown: a web address also as a browser shows it, its percent
+    escapes decoded (the status bar and address bar show ``%31%33%38…`` as ``138…``, where the scans
+    read the groups ``31 33 38``; red team, seventh round)."""
+    hits = find(text)
+    if "%" in text and web_url(text.strip()):
+        seen = {h.number for h in hits}
+        hits += [h for h in find(unquote(text)) if h.number not in seen]
+    return hits
 
 
 def check(corpus) -> Iterator[Finding]:
@@ -324,7 +379,7 @@ def check(corpus) -> Iterator[Finding]:
                 if kind_name in ABOUT_ONE_OBJECT and path[:1] != ("tags",) and (named := class_named(text)):
                     line, col = r.loc(*path)
                     yield finding("PRIVACY_CREDIT_CLASS", r.file, line, col, path, named, label=f.label)
-                for hit in find(text):
+                for hit in _hits(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)
             if kind_name == "draw_entropy":
@@ -334,7 +389,8 @@ def check(corpus) -> Iterator[Finding]:
             if kind_name.startswith("draw_"):
                 continue  # digests, seeds and ids written by CI and the engine, not by a clerk
             yield from _across(r, texts)
+            yield from _lists(r, texts)
             for path, f, text in patterned_texts(kind.fields, r.data):
-                for hit in find(text):
+                for hit in _hits(text):
                     line, col = r.loc(*path)
                     yield finding(CODES[hit.kind], r.file, line, col, path, hit.masked, label=f.label)

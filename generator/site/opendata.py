@@ -19,7 +19,7 @@ from generator.records import BY_NAME
 from generator.schema.fields import format_ratio
 from generator.site.public import public_field_names
 from generator.site.site_data import SiteData
-from generator.spreadsheet_text import CSV_QUOTING, csv_text, write_xlsxwriter_row
+from generator.spreadsheet_text import CSV_QUOTING, csv_text, text_worksheet_class, write_xlsxwriter_row
 
 ROOT = Path(__file__).resolve().parents[2]
 # (file stem, kind, Chinese title) in the order shown on the 公开数据 page.
@@ -116,7 +116,8 @@ def to_xlsx(rows: list[dict], cols: list[tuple[str, str]], title: str, epoch: in
     options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     book = xlsxwriter.Workbook(buf, options | {"strings_to_urls": False})
     book.set_properties({"created": when, "author": "shuangsuiji-generator"})
-    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "Sheet1")
+    # cell text reaches the sheet's XML as text, never as XML or an _xHHHH_ escape (spreadsheet_text)
+    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "Sheet1", text_worksheet_class())
     quoted = book.add_format({"quote_prefix": True})
     write_xlsxwriter_row(sheet, 0, [label for _, label in cols], quoted)
     for i, r in enumerate(rows, start=1):

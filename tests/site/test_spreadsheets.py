@@ -179,3 +179,66 @@ def test_formula_characters_are_every_character_nfkc_makes_a_formula_start():
     derived = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.normalize("NFKC", chr(c)) in "=+-@"}
     assert set(FORMULA_CHARS) == derived
     assert all(is_risky(c + "1+1") for c in derived)
+
+
+# Cell text must reach a workbook as text (red team 7). Two ways it did not:
+# * XlsxWriter writes a string that starts with "<r>" and ends with "</r>" into the sheet's XML as it is
+#   (its own rich strings are kept as ready XML): a task's 备注 closing the cell and adding
+#   <c t="str"><f>HYPERLINK(…)</f></c> put a live formula into the open data's tasks.xlsx;
+# * OOXML writes a character as _xHHHH_ in cell text (ST_Xstring) and readers decode it: Excel, WPS and
+#   calamine (which `import` uses) show _x0031_ as "1". openpyxl writes text as it is, so a finding with
+#   its digits spelt so (validate and the scan read letters, not a number) opened as a mobile number;
+#   XlsxWriter escapes it, but not where two escapes share an underscore (_x005F_x0031_ read "_x005F1").
+XSTRINGS = [
+    "负责人_x0031__x0033__x0038_0013_x0038_000",
+    "该户为_x005F_x0044_类企业",
+    "_x005F_x0031_ 与 _X0031_ 与 _x003d_1+1",
+    '<r><t>详见附件</t></r></is></c><c t="str"><f>HYPERLINK("http://evil.example/","点此")</f><v>点此</v></c>'
+    '<c t="inlineStr"><is><r><t>。</t></r>',
+    "<r><t>甲</t></r>",
+]
+
+
+def _calamine_cells(data) -> set[str]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data if isinstance(data, bytes) else data.read_bytes()))
+    return {
+        v
+        for name in book.sheet_names
+        for row in book.get_sheet_by_name(name).to_python()
+        for v in row
+        if isinstance(v, str)
+    }
+
+
+def test_every_workbook_reads_back_as_the_text_written(hostile_tree, tmp_path):
+    from generator.private_data import find
+
+    corpus = load(hostile_tree)
+    first = corpus.of("objects")[0].data["id"]
+    for obj in corpus.of("objects"):  # every unit's row of one object (the site takes one of them)
+        if obj.data["id"] == first:
+            obj.data["name"], obj.data["address"] = XSTRINGS[0], XSTRINGS[1]
+            obj.data["tags"] = [XSTRINGS[2]]
+    for task in corpus.of("tasks"):
+        task.data["note"] = XSTRINGS[3]
+    written = []
+    for public in (False, True):
+        out = tmp_path / f"objects-{public}.xlsx"
+        export_records("objects", corpus, None, out, public=public)
+        written.append(out)
+    out = tmp_path / "table.xlsx"
+    write_table("公示", PUBLICATION_COLUMNS, [[1, *XSTRINGS, "", "", ""]], out, [10] * 9)
+    written.append(out)
+    files = opendata.export_all(build_site_data(corpus), 1767225600)
+    bodies = {"open data objects": files["data/objects.xlsx"], "open data tasks": files["data/tasks.xlsx"]}
+    bodies |= {p.name: p for p in written}
+    for name, body in bodies.items():
+        cells = _calamine_cells(body)
+        expect = {XSTRINGS[3]} if "tasks" in name else set(XSTRINGS[:3])
+        expect = set(XSTRINGS) if name == "table.xlsx" else expect
+        assert expect <= cells, (name, expect - cells)
+        assert not [c for c in cells if find(c)], name
+        assert not [c for c in cells if "D类" in c or c.startswith("=") or c == "点此"], name
+        _assert_xlsx_text_only(body, [])  # no formula cell, whatever the text closed or opened

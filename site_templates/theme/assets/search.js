@@ -351,23 +351,42 @@ function relevance(d, q) {
   return words(q).every((w) => text.includes(w)) ? 1 : 0;
 }
 
-// Pagefind's excerpt is HTML (page text, escaped, with <mark> around the hits). It is never assigned
-// as markup: parsed in an inert document, only its text and the <mark> elements are copied over, so
-// record text can never become an element here whatever Pagefind does with it.
-function excerptNodes(html) {
-  const doc = new DOMParser().parseFromString(String(html || ""), "text/html");
-  return Array.from(doc.body.childNodes, (n) =>
-    n.nodeName === "MARK"
-      ? Object.assign(document.createElement("mark"), { textContent: n.textContent })
-      : document.createTextNode(n.textContent),
+// Pagefind's excerpt is not HTML: it is the page's text (already decoded once, as the page shows it)
+// with only "<" and ">" written &lt; &gt; and <mark> around the hits; any other "&" is the page's own
+// text. Parsed as HTML it was decoded a second time, so a finding typing one digit of a mobile number
+// as &#48; (which every page prints as written and every scan reads as no number) showed the whole
+// number here, and &#68;类 showed a credit class (red team 7).
+// So it is never parsed: split at Pagefind's own <mark> tags (a "<" of the page is &lt; by then) and
+// each piece read back as the page's text (`pageTexts`), copied as text nodes.
+function excerptNodes(excerpt, content) {
+  const pieces = [];
+  let marked = false;
+  for (const part of String(excerpt || "").split(/(<\/?mark>)/)) {
+    if (part === "<mark>" || part === "</mark>") marked = part === "<mark>";
+    else if (part) pieces.push([part, marked]);
+  }
+  const texts = pageTexts(pieces.map(([t]) => t), String(content || ""));
+  return pieces.map(([, isMark], i) =>
+    isMark ? Object.assign(document.createElement("mark"), { textContent: texts[i] }) : document.createTextNode(texts[i]),
   );
+}
+// The pieces as the page's text says them: "&lt;" is a "<" Pagefind escaped or the page's own "&lt;",
+// and the page's text (Pagefind's `content`) tells which. Where it cannot (an excerpt whose words
+// Pagefind joined differently), "&lt;"/"&gt;" become "<"/">" and nothing else is decoded.
+const reEscape = (t) => t.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+function pageTexts(pieces, content) {
+  const pattern = pieces
+    .map((p) => "(" + p.split(/(&lt;|&gt;)/).map((t) => (t === "&lt;" ? "(?:<|&lt;)" : t === "&gt;" ? "(?:>|&gt;)" : reEscape(t))).join("") + ")")
+    .join("");
+  const m = pieces.length ? new RegExp(pattern).exec(content) : null;
+  return m ? m.slice(1) : pieces.map((p) => p.replace(/&lt;|&gt;/g, (e) => (e === "&lt;" ? "<" : ">")));
 }
 
 function item(d) {
   const li = document.createElement("li");
   const a = link(d.meta.title || d.url, d.url);
   const p = document.createElement("p");
-  p.append(...excerptNodes(d.excerpt));
+  p.append(...excerptNodes(d.excerpt, d.content));
   li.append(a, p);
   return li;
 }
