@@ -1,7 +1,9 @@
 """Rules that read the directory through an index or a quick test give what the plain definition
 gives: the candidate pool of a task (risk.pool_strata, once a scan of every object per task) and the
 test for a conflicted object's name in a text (conflict_text.literal_pattern, once a loop over
-every name per text). Both are checked against that definition on random inputs."""
+every name per text) and the pairs of record values that join into a number
+(joined_numbers._pairs, once a loop over every pair of values). Each is checked against that
+definition on random inputs."""
 
 from __future__ import annotations
 
@@ -104,3 +106,39 @@ def test_literal_pattern_finds_a_text_holding_any_word():
             checked += 1
             hits += expected
     assert checked // 4 < hits < checked  # both answers were exercised
+
+
+def _plain_pairs(tails: dict, heads: dict) -> set[tuple[str, str]]:
+    """The definition: every (tail, head) whose digit runs across the join have a hit's length and
+    shape, tried value by value."""
+    from generator.rules.joined_numbers import TOTALS, _runs, _shaped
+
+    out = set()
+    for tail in tails:
+        for n, digits in _runs(tail, from_end=True):
+            for head in heads:
+                for m, more in _runs(head, from_end=False):
+                    if n + m in TOTALS and _shaped(digits + more):
+                        out.add((tail, head))
+    return out
+
+
+def test_joined_number_pairs_are_the_plain_definition():
+    from generator.rules.joined_numbers import _pairs
+
+    rng = random.Random(18)
+    pieces = ["138", "0013", "8000", "2026", "1", "86", "0", "110105", "1949", "1231", "002X", "13912345678"]
+    found = 0
+    for _ in range(300):
+        tails = {
+            "甲" + " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))): []
+            for _ in range(rng.randint(0, 12))
+        }
+        heads = {
+            " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) + "乙": []
+            for _ in range(rng.randint(0, 12))
+        }
+        want = _plain_pairs(tails, heads)
+        assert _pairs(tails, heads) == want
+        found += len(want)
+    assert found > 200  # the random edges did join into numbers

@@ -91,18 +91,30 @@ def _edges(corpus):
 
 
 def _pairs(tails: dict, heads: dict) -> set[tuple[str, str]]:
-    """(tail, head) whose digits across the join have a number's length and shape."""
-    by_length: dict[int, list[tuple[str, str]]] = {}
+    """(tail, head) whose digits across the join have a number's length and shape.
+
+    Edges are grouped by their digits first: thousands of task names start with the same year, and
+    testing each distinct pair of digit strings once (not each pair of values) took this from 17.8
+    to well under a second on a five-year county (tests/test_rule_indexes.py holds it to the plain
+    definition)."""
+    head_runs: dict[int, dict[str, list[str]]] = {}
     for head in heads:
         for n, digits in _runs(head, from_end=False):
-            by_length.setdefault(n, []).append((digits, head))
-    out = set()
+            head_runs.setdefault(n, {}).setdefault(digits, []).append(head)
+    tail_runs: dict[int, dict[str, list[str]]] = {}
     for tail in tails:
         for n, digits in _runs(tail, from_end=True):
-            for total in TOTALS:
-                for more, head in by_length.get(total - n, ()):
+            tail_runs.setdefault(n, {}).setdefault(digits, []).append(tail)
+    out = set()
+    for n, by_digits in tail_runs.items():
+        for total in TOTALS:
+            others = head_runs.get(total - n)
+            if not others:
+                continue
+            for digits, tails_here in by_digits.items():
+                for more, heads_here in others.items():
                     if _shaped(digits + more):
-                        out.add((tail, head))
+                        out.update((t, h) for t in tails_here for h in heads_here)
     return out
 
 
