@@ -142,3 +142,19 @@ def test_joined_number_pairs_are_the_plain_definition():
         assert _pairs(tails, heads) == want
         found += len(want)
     assert found > 200  # the random edges did join into numbers
+
+
+def test_an_id_number_ending_in_x_joins_across_two_values():
+    """An ID number's check character X ends the second value's digits: the pair is found and read
+    as one number (it used to count 17 digits, a length no hit has, and the build's scan stopped the
+    whole site on it instead)."""
+    from generator.rules.joined_numbers import _joined
+
+    one, two = SimpleNamespace(file="units/a/unit.yaml"), SimpleNamespace(file="units/b/tasks/t.yaml")
+    tails = {"甲局 11010519": [(one, ("name",), None)]}
+    heads = {"49123100 2X 丙": [(two, ("name",), None)], "491231002x": [(two, ("id",), None)]}
+    joined = _joined(tails, heads)
+    assert [(t, h, hit.masked) for t, h, hit in joined] == [
+        ("甲局 11010519", "49123100 2X 丙", "110105********002X"),
+        ("甲局 11010519", "491231002x", "110105********002X"),
+    ]

@@ -34,6 +34,8 @@ _HEAD = re.compile(f"[\\W_]*[{_D}][{_D}\\W_]*")
 # a neighbour (site/privacy._FIGURE): the scan does not join across it.
 _FIGURE = re.compile(r"[\W\d_]*\d[\W\d_]*")
 _DIGITS = re.compile(r"\d+")
+# a digit group, with the X that ends an ID number (``…1231002X`` at the start of the second value)
+_GROUP = re.compile(r"\d+[Xx]?")
 TOTALS = (
     11,
     12,
@@ -53,7 +55,7 @@ def _runs(text: str, from_end: bool) -> list[tuple[int, str]]:
     """(digits, the digit string) of each run of whole digit groups from the value's edge, at most
     18 digits (a longer run holds no hit)."""
     norm = unicodedata.normalize("NFKC", text).translate(CHINESE_DIGITS)
-    groups = [_ascii(g) for g in _DIGITS.findall(norm)]
+    groups = [_ascii(g) for g in _GROUP.findall(norm)]
     out, joined = [], ""
     for g in reversed(groups) if from_end else groups:
         joined = g + joined if from_end else joined + g
@@ -64,7 +66,9 @@ def _runs(text: str, from_end: bool) -> list[tuple[int, str]]:
 
 
 def _ascii(digits: str) -> str:
-    return digits if digits.isascii() else "".join(str(unicodedata.decimal(c, 0)) for c in digits)
+    if digits.isascii():
+        return digits.upper()
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c.upper() for c in digits)
 
 
 def _edges(corpus):
