@@ -161,6 +161,11 @@ CATALOG: dict[str, Entry] = {
         "请改为字典中的名称（多个用分号分隔）。",
         "an inspection method that county.yaml does not list",
     ),
+    "DICT_DISPOSITION_UNKNOWN": error(
+        "后续处置“{value}”不在县级设置（county.yaml）的后续处置字典中。可选：{expected}。"
+        "请改为字典中的一项（原样复制）；检查发现的具体情况写在“检查发现”（findings）中。",
+        "a result's disposition that county.yaml does not list",
+    ),
     "UNIT_FILE_MISSING": error(
         "单位目录 units/{value}/ 中没有 unit.yaml 文件（或 unit.yaml 是一个文件夹），单位“{value}”的名称、"
         "联络员等基本信息因此缺失。请从 Git 历史恢复该单位的 unit.yaml"
