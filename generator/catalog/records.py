@@ -172,6 +172,12 @@ CATALOG: dict[str, Entry] = {
         "（新单位可用 `python -m generator new unit --stdout` 生成模板，由县联席办添加），或删除整个单位目录。",
         "a unit folder without its unit.yaml",
     ),
+    "UNIT_NAME_DUPLICATE": error(
+        "单位名称“{value}”已是其他单位 {other} 的名称、法定名称或简称。检查结果以单位名称公示"
+        "（公示导出的检查实施机关、任务和检查对象页面、统计图表），同名会把本单位的检查结果显示为另一单位的。"
+        "请填写本单位自己的全称、法定名称和简称；单位更名、合并的，在 changes 中登记。",
+        "a unit name, legal name or short name that another unit already has",
+    ),
     "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
         "请改为“{folder}”，或把文件移到对应单位的目录。",

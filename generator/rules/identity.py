@@ -46,6 +46,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _file_ids(corpus)
     yield from _unique(corpus)
     yield from _badges_unique(corpus)
+    yield from _unit_names_unique(corpus)
     yield from _plan_entries_unique(corpus)
     yield from _year_files(corpus)
 
@@ -129,6 +130,50 @@ def _badges_unique(corpus) -> Iterator[Finding]:
                 other=f"{first.file}:{first.line}",
                 person=first.data.get("id"),
                 first=first.data.get("badge_no"),
+            )
+
+
+UNIT_NAME_FIELDS = ("name", "legal_name", "short_name")
+
+
+def unit_name_key(name: str) -> str:
+    """A unit's name as a reader tells it apart: NFKC, without white space."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _unit_names_unique(corpus) -> Iterator[Finding]:
+    """A unit's name, legal name and short name are its alone (red team 7). A unit that takes
+    another's (``legal_name: 泗阳县市场监督管理局`` in agriculture's unit.yaml) publishes its results
+    under that unit's name: the 公示 export's 检查实施机关, the task and result pages, and the 统计
+    charts, whose series are keyed by short name, where the two units' figures fell into one column.
+    Reported at every unit holding the name, so neither file's name is published as it stands
+    (``ci site`` stands a unit.yaml with errors in by its code) whichever unit came first."""
+    holders: dict[str, list[tuple]] = {}
+    for r in corpus.of("unit"):
+        for field_name in UNIT_NAME_FIELDS:
+            value = r.data.get(field_name)
+            key = unit_name_key(value) if isinstance(value, str) else ""
+            if key:
+                holders.setdefault(key, []).append((r, field_name, value))
+    for held in holders.values():
+        units = {r.data.get("id") for r, _, _ in held}
+        if len(units) < 2:
+            continue
+        for r, field_name, value in held:
+            others = [
+                f"{o.data.get('id')}（{o.file}:{o.loc(f)[0]}）"
+                for o, f, _ in held
+                if o.data.get("id") != r.data.get("id")
+            ]
+            line, col = r.loc(field_name)
+            yield finding(
+                "UNIT_NAME_DUPLICATE",
+                r.file,
+                line,
+                col,
+                field_name,
+                value,
+                other="、".join(dict.fromkeys(others)),
             )
 
 
