@@ -178,6 +178,13 @@ CATALOG: dict[str, Entry] = {
         "请填写本单位自己的全称、法定名称和简称；单位更名、合并的，在 changes 中登记。",
         "a unit name, legal name or short name that another unit already has",
     ),
+    "OBJECT_ROWS_DISAGREE": error(
+        "检查对象“{object}”的“{label}”在本单位名录中为“{value}”，与其他单位名录中的不一致：{other}。"
+        "同一检查对象在各单位名录中的名称、类型、乡镇（街道）、地址、状态和信用信息是同一事实，不一致时抽取、"
+        "统计（按乡镇计数）和网站会各取一行，对象可能按一个乡镇被抽中、在另一个乡镇被统计。"
+        "请与相关单位核对后统一改正（专项库标签可以各不相同）。",
+        "one object listed by several units with different facts (township, status, name …)",
+    ),
     "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
         "请改为“{folder}”，或把文件移到对应单位的目录。",

@@ -47,6 +47,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _unique(corpus)
     yield from _badges_unique(corpus)
     yield from _unit_names_unique(corpus)
+    yield from _object_rows_agree(corpus)
     yield from _plan_entries_unique(corpus)
     yield from _year_files(corpus)
 
@@ -175,6 +176,61 @@ def _unit_names_unique(corpus) -> Iterator[Finding]:
                 value,
                 other="、".join(dict.fromkeys(others)),
             )
+
+
+# An object's facts that are one fact whatever directory lists it (its 专项库 tags are the
+# department's own): the draw reads the row of the first source unit that passes the task's
+# filters, the pages and figures the first row in (unit, file, line) order.
+OBJECT_FACTS = ("id_kind", "name", "kind", "township", "address", "status", "credit_risk", "dishonest")
+
+
+def _object_rows_agree(corpus) -> Iterator[Finding]:
+    """One object listed in several units' directories has the same facts in each (red team 7).
+    A clerk's 王集镇 for 众兴街道 (or 注销 for 存续) in one directory passed: the 统计 page counted
+    the object in the township of whichever unit sorts first, and a township- or status-filtered
+    draw took the row of whichever source unit matched, so the same firm was drawn as in one
+    township and shown in another. Reported at every row of the object, since which one is wrong
+    is for the units to settle; an internal value (信用风险分类) is not printed."""
+    kind = BY_NAME["objects"]
+    labels = {f.name: f.label for f in kind.fields}
+    internal = {f.name for f in kind.fields if f.internal}
+    for object_id, rows in corpus.objects_by_id.items():
+        if len(rows) < 2 or len({r.owner.get("unit") for r in rows}) < 2:
+            continue
+        for name in OBJECT_FACTS:
+            values = {_fact(r.data.get(name)) for r in rows}
+            if len(values) < 2:
+                continue
+            for r in rows:
+                others = [
+                    f"{o.owner.get('unit')}（{o.file}:{o.line}）"
+                    + ("" if name in internal else f"“{_fact(o.data.get(name))}”")
+                    for o in rows
+                    if o is not r and _fact(o.data.get(name)) != _fact(r.data.get(name))
+                ]
+                shown = "（内部字段，不显示）" if name in internal else _fact(r.data.get(name))
+                line, col = r.loc(name)
+                yield finding(
+                    "OBJECT_ROWS_DISAGREE",
+                    r.file,
+                    line,
+                    col,
+                    name,
+                    shown,
+                    object=object_id,
+                    label=labels.get(name, name),
+                    other="、".join(others),
+                )
+
+
+def _fact(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
 
 
 # Separators a clerk types inside a certificate number: white space, any dash (Pd: -, ‐, –, —, －
