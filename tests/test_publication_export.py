@@ -186,3 +186,20 @@ def test_hand_picked_results_are_not_published_as_random_inspections(sample):
     ] == []
     assert len(pub.rows) == len(before.rows) and len(pub.others) == len(before.others)
     assert pub.non_random == 1
+
+
+def test_a_tasks_page_and_check_sheet_show_the_items_as_the_task_was_run(sample):
+    """The task page and the printable check sheet listed each item's latest version: a version
+    from September put its new name, check points and basis on an April task's sheet."""
+    from generator.site.models_records import task_pages
+    from generator.site.site_data import build_site_data
+
+    path = sample / "units/market/items.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(SCJG_12_OLD_END, SCJG_12_NEW_VERSION), encoding="utf-8")
+    site_data = build_site_data(load(sample))
+    pages = {p.path: p for p in task_pages(site_data, {"T2026-agriculture-01"})}
+    for name in ("tasks/T2026-agriculture-01.md", "tasks/T2026-agriculture-01-sheet.md"):
+        items = {i["code"]: i for i in pages[name].data["items"]}
+        assert items["SCJG-12"]["name"] == "明码标价的检查", name
+        assert items["SCJG-12"]["catalog_code"] == "DEMO-SCJG-12", name

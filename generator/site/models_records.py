@@ -81,9 +81,9 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
         cats = sorted(
             {site_data.category_label(c) for r in rows for c in r["effective"].get("categories", [])}
         )
-        kinds = sorted(
-            {i["category"] for code in task.get("items", []) if (i := site_data.current_item(code))}
-        )
+        first_day = task.get("window", {}).get("from")
+        items = [site_data.item_on(c, first_day) or {"code": c} for c in task.get("items", [])]
+        kinds = sorted({i["category"] for i in items if i.get("category")})
         common = {
             "单位": [site_data.unit_name(u) for u in task.get("participants", [])],
             "年度": [str(task.get("year"))],
@@ -98,7 +98,7 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
                     "task": task,
                     "draws": draws,
                     "results": rows,
-                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "items": items,
                 },
                 filters=common
                 | ({"检查结果": cats} if cats else {})
@@ -119,7 +119,7 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
                 data={
                     "task": task,
                     "objects": [_sheet_object(site_data, o) for o in objects],
-                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "items": items,
                     "signers": _signers(site_data, draws),
                 },
                 pub_date=_iso(task.get("created_on")),
