@@ -275,6 +275,11 @@ CATALOG: dict[str, Entry] = {
         "请在 inspectors 中填写本单位参加检查的人员；其他单位人员的检查结果由其所在单位录入。",
         "a unit's result entry naming none of that unit's own inspectors",
     ),
+    "RESULT_DISPOSITION_CONFLICT": error(
+        "后续处置“{value}”与检查结果“{label}”（{category}）矛盾：县级设置（county.yaml）规定该结果的后续处置只能是"
+        "{expected}。请核对检查结果和后续处置，改正填错的一项；已公示的结果请追加更正记录。",
+        "a disposition the county's category table does not allow with the result category",
+    ),
     "RESULT_CATEGORY_UNKNOWN": error(
         "检查结果类别“{value}”不在结果类别字典中。可用的类别：{expected}。",
         "a result category not in the dictionary",
