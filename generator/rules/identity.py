@@ -198,15 +198,16 @@ def _object_rows_agree(corpus) -> Iterator[Finding]:
         if len(rows) < 2 or len({r.owner.get("unit") for r in rows}) < 2:
             continue
         for name in OBJECT_FACTS:
-            values = {_fact(r.data.get(name)) for r in rows}
-            if len(values) < 2:
+            # a value a directory leaves empty (an optional column it does not keep) is not stated
+            stated = [r for r in rows if _fact(r.data.get(name))]
+            if len({_fact(r.data.get(name)) for r in stated}) < 2:
                 continue
-            for r in rows:
+            for r in stated:
                 others = [
                     f"{o.owner.get('unit')}（{o.file}:{o.line}）"
                     + ("" if name in internal else f"“{_fact(o.data.get(name))}”")
-                    for o in rows
-                    if o is not r and _fact(o.data.get(name)) != _fact(r.data.get(name))
+                    for o in stated
+                    if _fact(o.data.get(name)) != _fact(r.data.get(name))
                 ]
                 shown = "（内部字段，不显示）" if name in internal else _fact(r.data.get(name))
                 line, col = r.loc(name)
