@@ -61,3 +61,25 @@ def test_the_feed_counts_problems_as_the_figures_do(full_tree):
     problems = site_data.figures.problems(2026, "market")
     assert problems == 1
     assert f"检查结果 {len(entries)} 条，其中发现问题 {problems} 条。" in market
+
+
+def test_the_task_and_object_pages_show_what_an_amendment_changed(full_tree):
+    """Pages showed the corrected result and 更正：<reason> only: an entry corrected from
+    未发现问题 to 发现问题 (or back) left no trace of what had been published before, so a
+    correction could quietly reverse a published result. Each correction now shows old → new."""
+    from generator.site.models_records import object_pages, task_pages
+    from generator.site.render import make_env, render_page
+
+    _amend(full_tree)
+    site_data = build_site_data(load(full_tree))
+    env = make_env(site_data)
+    task = next(p for p in task_pages(site_data, {"T2026-market-01"}) if p.path == "tasks/T2026-market-01.md")
+    obj = next(p for p in object_pages(site_data, {"913213233BJ1XG612E"}))
+    for page in (task, obj):
+        html = str(render_page(env, page))
+        assert "复核发现问题，已责令改正" in html, page.path
+        assert "检查结果：未发现问题 → 发现问题已责令改正" in html, page.path
+        assert (
+            "后续处置：未发现问题或相关问题已规范、已改正，无需后续处置 → "
+            "违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责"
+        ) in html, page.path
