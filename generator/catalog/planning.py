@@ -15,6 +15,13 @@ PLANNING_CODES: dict[str, Entry] = {
         "修订事项时请给旧版本填写“失效日期”，新版本从次日起生效。",
         "two versions of one item valid at the same time",
     ),
+    "ITEM_CODE_OTHER_UNIT": error(
+        "事项编号“{value}”也登记在其他单位的清单中：{other}。一个事项编号只属于一个单位，它的各个版本都写在该单位"
+        "自己的 items.yaml 中；写进别的单位清单，事项会从该版本生效之日起“划归”那个单位，原单位的联合任务和已录入的"
+        "结果随之失效。请从不属于本单位（{unit}）的清单中删除这一版本；职能确已划转的，由接手单位用本单位的新编号登记事项，"
+        "原单位给旧版本填写失效日期。",
+        "one item code in two units' lists",
+    ),
     "ITEM_RATIO_CAP_MISSING": error(
         "一般检查事项“{value}”没有填写抽查比例上限。一般事项的抽查比例应严格限制，请填写“比例上限”。",
         "a 一般 item without a ratio cap",

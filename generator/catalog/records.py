@@ -161,11 +161,29 @@ CATALOG: dict[str, Entry] = {
         "请改为字典中的名称（多个用分号分隔）。",
         "an inspection method that county.yaml does not list",
     ),
+    "DICT_DISPOSITION_UNKNOWN": error(
+        "后续处置“{value}”不在县级设置（county.yaml）的后续处置字典中。可选：{expected}。"
+        "请改为字典中的一项（原样复制）；检查发现的具体情况写在“检查发现”（findings）中。",
+        "a result's disposition that county.yaml does not list",
+    ),
     "UNIT_FILE_MISSING": error(
         "单位目录 units/{value}/ 中没有 unit.yaml 文件（或 unit.yaml 是一个文件夹），单位“{value}”的名称、"
         "联络员等基本信息因此缺失。请从 Git 历史恢复该单位的 unit.yaml"
         "（新单位可用 `python -m generator new unit --stdout` 生成模板，由县联席办添加），或删除整个单位目录。",
         "a unit folder without its unit.yaml",
+    ),
+    "UNIT_NAME_DUPLICATE": error(
+        "单位名称“{value}”已是其他单位 {other} 的名称、法定名称或简称。检查结果以单位名称公示"
+        "（公示导出的检查实施机关、任务和检查对象页面、统计图表），同名会把本单位的检查结果显示为另一单位的。"
+        "请填写本单位自己的全称、法定名称和简称；单位更名、合并的，在 changes 中登记。",
+        "a unit name, legal name or short name that another unit already has",
+    ),
+    "OBJECT_ROWS_DISAGREE": error(
+        "检查对象“{object}”的“{label}”在本单位名录中为“{value}”，与其他单位名录中的不一致：{other}。"
+        "同一检查对象在各单位名录中的名称、类型、乡镇（街道）、地址、状态和信用信息是同一事实，不一致时抽取、"
+        "统计（按乡镇计数）和网站会各取一行，对象可能按一个乡镇被抽中、在另一个乡镇被统计。"
+        "请与相关单位核对后统一改正（专项库标签可以各不相同）。",
+        "one object listed by several units with different facts (township, status, name …)",
     ),
     "UNIT_FOLDER_MISMATCH": error(
         "这个文件在单位“{folder}”的目录中，但“{label}”写的是“{value}”。单位目录中的文件只能代表本单位；"
@@ -256,6 +274,11 @@ CATALOG: dict[str, Entry] = {
         "每个单位只公示本单位人员参加检查的结果：本单位事项须由具备本单位执法资质的人员检查。"
         "请在 inspectors 中填写本单位参加检查的人员；其他单位人员的检查结果由其所在单位录入。",
         "a unit's result entry naming none of that unit's own inspectors",
+    ),
+    "RESULT_DISPOSITION_CONFLICT": error(
+        "后续处置“{value}”与检查结果“{label}”（{category}）矛盾：县级设置（county.yaml）规定该结果的后续处置只能是"
+        "{expected}。请核对检查结果和后续处置，改正填错的一项；已公示的结果请追加更正记录。",
+        "a disposition the county's category table does not allow with the result category",
     ),
     "RESULT_CATEGORY_UNKNOWN": error(
         "检查结果类别“{value}”不在结果类别字典中。可用的类别：{expected}。",

@@ -65,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
             )
         if pub.skipped:
             print(f"另有 {pub.skipped} 条针对产品、项目或行为的结果不属于公示系统的市场主体，未导出。")
+        if pub.non_random:
+            print(
+                f"另有 {pub.non_random} 条投诉举报、转办等非随机任务的检查结果（检查对象不是随机抽取的），"
+                "不属于“双随机、一公开”抽查检查结果，未导出；请按其他行政检查的渠道公示。"
+            )
         return 0
     if args.what == "plan":
         title, rows = plan_rows(corpus, args.year, args.unit)

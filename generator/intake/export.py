@@ -20,6 +20,9 @@ from generator.intake.store import cell_text
 from generator.intake.templates import build_template
 from generator.intake.workbook import HEADER_FONT, WRAP, save, set_widths
 from generator.paths import write_file
+from generator.rules.drawn import non_random_task_ids
+from generator.rules.items import version_on
+from generator.rules.joint import entry_items
 from generator.rules.outcomes import effective
 from generator.spreadsheet_text import neutralise_workbook, set_text, sheet_title
 
@@ -97,18 +100,23 @@ class Publication:
     rows: list[list[object]]  # 公示系统 rows: 企业, 个体工商户, 农民专业合作社
     skipped: int  # entries about products, projects or behaviours: no registered subject at all
     others: list[list[object]] = field(default_factory=list)  # 事业单位, 社会组织…: same columns
+    non_random: int = 0  # entries of 投诉举报/转办 tasks (objects picked by hand): not 双随机 results
 
 
-def _own_items(corpus, task: dict, unit: str, entry: dict) -> list[str]:
-    """The items this department inspected: those the entry lists, else its own items of the task."""
-    if entry.get("items"):
-        return list(entry["items"])
-    own = []
-    for code in task.get("items", []):
-        versions = corpus.items_by_code.get(code, [])
-        if versions and versions[-1].owner.get("unit") == unit:
-            own.append(code)
-    return own
+def _items_as_inspected(corpus, task: dict, unit: str, entry: dict, day: dt.date) -> list[dict]:
+    """The items this department inspected (those the entry lists, else its own items of the task:
+    ``rules.joint.entry_items``, the definition validate holds the entry to), each as the version in
+    force on the inspection day (else on the window's first day, else the latest): a version from
+    September renamed the item and changed its 事项编码 for every inspection of April (red team 7)."""
+    out = []
+    for code in entry_items(corpus, task, unit, entry):
+        version = (
+            version_on(corpus, code, day)
+            or version_on(corpus, code, task.get("window", {}).get("from"))
+            or version_on(corpus, code, None)
+        )
+        out.append(version.data if version is not None else {"code": code})
+    return out
 
 
 def _check_type(task: dict) -> str:
@@ -125,8 +133,8 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
     """
     county = corpus.county.data if corpus.county else {}
     labels = {str(c.get("code")): c.get("label") for c in county.get("result_categories", [])}
-    latest = {code: versions[-1].data for code, versions in corpus.items_by_code.items()}
-    rows, others, skipped = [], [], 0
+    rows, others, skipped, non_random = [], [], 0, 0
+    hand_picked = non_random_task_ids(corpus)
     results = sorted(corpus.of("results"), key=lambda r: (str(r.data.get("task")), str(r.owner.get("unit"))))
     for rec in results:
         owner = rec.owner.get("unit") or rec.data.get("unit")
@@ -134,6 +142,14 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
             continue
         task = corpus.tasks.get(rec.data.get("task"))
         tdata = task.data if task else {}
+        if rec.data.get("task") in hand_picked:
+            # a 投诉举报 or 转办 task's objects were picked, not drawn: not a 双随机 result (red team 7)
+            non_random += sum(
+                1
+                for e in rec.data.get("entries", [])
+                if isinstance(e.get("inspected_on"), dt.date) and e["inspected_on"].year == year
+            )
+            continue
         unit_rec = corpus.units.get(owner)
         authority = (
             (unit_rec.data.get("legal_name") or unit_rec.data.get("name", owner)) if unit_rec else owner
@@ -150,7 +166,7 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
                 skipped += 1
                 continue
             result = "；".join(str(labels.get(str(c), c)) for c in entry.get("categories", []))
-            codes = _own_items(corpus, tdata, owner, entry)
+            items = _items_as_inspected(corpus, tdata, owner, entry, day)
             row = [
                 entry.get("object"),
                 obj.get("name", ""),
@@ -159,12 +175,8 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
                 day,
                 result,
                 _check_type(tdata),
-                "、".join(latest.get(c, {}).get("name", c) for c in codes),
-                "、".join(
-                    latest.get(c, {}).get("catalog_code", "")
-                    for c in codes
-                    if latest.get(c, {}).get("catalog_code")
-                ),
+                "、".join(str(i.get("name") or i.get("code")) for i in items),
+                "、".join(str(i["catalog_code"]) for i in items if i.get("catalog_code")),
                 tdata.get("platform_no") or rec.data.get("task"),
                 entry.get("published_on"),
             ]
@@ -174,7 +186,7 @@ def publication_rows(corpus, year: int, unit: str | None) -> Publication:
         found.sort(key=lambda r: (r[4], str(r[0]), str(r[9]), str(r[2])))
         return [[i, *row] for i, row in enumerate(found, start=1)]
 
-    return Publication(numbered(rows), skipped, numbered(others))
+    return Publication(numbered(rows), skipped, numbered(others), non_random)
 
 
 DEMO_NOTE = "（示例数据：事项编码、平台编号和单位变更日期为示意值，不可报送）"

@@ -211,6 +211,15 @@ DICT_ENTRY = Obj(
             Boolean(),
             default=False,
         ),
+        Field(
+            "dispositions",
+            "可选的后续处置",
+            "选择本类别时，后续处置只能是其中之一（从后续处置字典中选择；不填为不限）。"
+            "如“未发现问题”只能是“无需后续处置”，“发现问题待后续处理”不能是“无需后续处置”。",
+            ListOf(Text()),
+            required=False,
+            default=[],
+        ),
     )
 )
 

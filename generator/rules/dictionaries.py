@@ -1,9 +1,14 @@
-"""Values that must come from a county dictionary: townships and 检查方式.
+"""Values that must come from a county dictionary: townships, 检查方式 and 后续处置.
 
-county.yaml lists the county's townships and inspection methods; an object's township, an
-inspector's townships and an item's methods must be one of them, whether they arrived by import or
-by a hand edit. Without county.yaml (or an empty list) there is nothing to compare with: the
-county file's own checks report that.
+county.yaml lists the county's townships, inspection methods and dispositions; an object's
+township, an inspector's townships, an item's methods, and a result entry's methods and
+disposition (as entered and in each appended amendment) must be one of them, whether they arrived
+by import or by a hand edit. Without county.yaml (or an empty list) there is nothing to compare
+with: the county file's own checks report that.
+
+Red team 7: a result entry's methods and disposition were never compared with the dictionaries
+their field descriptions name, so ``disposition: 已处罚并吊销营业执照`` or ``methods: [上门喝茶]``
+was published as the county's wording on the task and object pages and in the 公示 export.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ CHECKS = (
     ("objects", "township", "townships", "DICT_TOWNSHIP_UNKNOWN"),
     ("inspectors", "townships", "townships", "DICT_TOWNSHIP_UNKNOWN"),
     ("items", "methods", "inspection_methods", "DICT_METHOD_UNKNOWN"),
+)
+# fields of a result entry (and of an amendment's ``changes``) -> (dictionary key, code)
+RESULT_CHECKS = (
+    ("methods", "inspection_methods", "DICT_METHOD_UNKNOWN"),
+    ("disposition", "dispositions", "DICT_DISPOSITION_UNKNOWN"),
 )
 
 
@@ -39,3 +49,34 @@ def check(corpus) -> Iterator[Finding]:
                 path = (name, i) if isinstance(value, list) else (name,)
                 line, col = r.loc(*path)
                 yield finding(code, r.file, line, col, path, v, expected=expected)
+    yield from _results(corpus, county)
+
+
+def _results(corpus, county) -> Iterator[Finding]:
+    for name, key, code in RESULT_CHECKS:
+        allowed = tuple(county.data.get(key) or ())
+        if not allowed:
+            continue
+        known, expected = set(allowed), "、".join(allowed)
+        for r in corpus.of("results"):
+            for i, entry in enumerate(r.data.get("entries", []) or []):
+                if not isinstance(entry, dict):
+                    continue
+                places = [(("entries", i), entry)]
+                for k, amendment in enumerate(entry.get("amendments", []) or []):
+                    changes = amendment.get("changes") if isinstance(amendment, dict) else None
+                    if isinstance(changes, dict):
+                        places.append((("entries", i, "amendments", k, "changes"), changes))
+                for here, values in places:
+                    yield from _values(r, here, values, name, known, code, expected)
+
+
+def _values(r, here, values: dict, name, known, code, expected) -> Iterator[Finding]:
+    value = values.get(name)
+    listed = value if isinstance(value, list) else [value]
+    for j, v in enumerate(listed):
+        if v is None or not isinstance(v, str) or v in known:
+            continue
+        path = here + ((name, j) if isinstance(value, list) else (name,))
+        line, col = r.loc(*path)
+        yield finding(code, r.file, line, col, path, v, expected=expected)

@@ -46,6 +46,8 @@ def check(corpus) -> Iterator[Finding]:
     yield from _file_ids(corpus)
     yield from _unique(corpus)
     yield from _badges_unique(corpus)
+    yield from _unit_names_unique(corpus)
+    yield from _object_rows_agree(corpus)
     yield from _plan_entries_unique(corpus)
     yield from _year_files(corpus)
 
@@ -130,6 +132,106 @@ def _badges_unique(corpus) -> Iterator[Finding]:
                 person=first.data.get("id"),
                 first=first.data.get("badge_no"),
             )
+
+
+UNIT_NAME_FIELDS = ("name", "legal_name", "short_name")
+
+
+def unit_name_key(name: str) -> str:
+    """A unit's name as a reader tells it apart: NFKC, without white space."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _unit_names_unique(corpus) -> Iterator[Finding]:
+    """A unit's name, legal name and short name are its alone (red team 7). A unit that takes
+    another's (``legal_name: 泗阳县市场监督管理局`` in agriculture's unit.yaml) publishes its results
+    under that unit's name: the 公示 export's 检查实施机关, the task and result pages, and the 统计
+    charts, whose series are keyed by short name, where the two units' figures fell into one column.
+    Reported at every unit holding the name, so neither file's name is published as it stands
+    (``ci site`` stands a unit.yaml with errors in by its code) whichever unit came first."""
+    holders: dict[str, list[tuple]] = {}
+    for r in corpus.of("unit"):
+        for field_name in UNIT_NAME_FIELDS:
+            value = r.data.get(field_name)
+            key = unit_name_key(value) if isinstance(value, str) else ""
+            if key:
+                holders.setdefault(key, []).append((r, field_name, value))
+    for held in holders.values():
+        units = {r.data.get("id") for r, _, _ in held}
+        if len(units) < 2:
+            continue
+        for r, field_name, value in held:
+            others = [
+                f"{o.data.get('id')}（{o.file}:{o.loc(f)[0]}）"
+                for o, f, _ in held
+                if o.data.get("id") != r.data.get("id")
+            ]
+            line, col = r.loc(field_name)
+            yield finding(
+                "UNIT_NAME_DUPLICATE",
+                r.file,
+                line,
+                col,
+                field_name,
+                value,
+                other="、".join(dict.fromkeys(others)),
+            )
+
+
+# An object's facts that are one fact whatever directory lists it (its 专项库 tags are the
+# department's own): the draw reads the row of the first source unit that passes the task's
+# filters, the pages and figures the first row in (unit, file, line) order.
+OBJECT_FACTS = ("id_kind", "name", "kind", "township", "address", "status", "credit_risk", "dishonest")
+
+
+def _object_rows_agree(corpus) -> Iterator[Finding]:
+    """One object listed in several units' directories has the same facts in each (red team 7).
+    A clerk's 王集镇 for 众兴街道 (or 注销 for 存续) in one directory passed: the 统计 page counted
+    the object in the township of whichever unit sorts first, and a township- or status-filtered
+    draw took the row of whichever source unit matched, so the same firm was drawn as in one
+    township and shown in another. Reported at every row of the object, since which one is wrong
+    is for the units to settle; an internal value (信用风险分类) is not printed."""
+    kind = BY_NAME["objects"]
+    labels = {f.name: f.label for f in kind.fields}
+    internal = {f.name for f in kind.fields if f.internal}
+    for object_id, rows in corpus.objects_by_id.items():
+        if len(rows) < 2 or len({r.owner.get("unit") for r in rows}) < 2:
+            continue
+        for name in OBJECT_FACTS:
+            # a value a directory leaves empty (an optional column it does not keep) is not stated
+            stated = [r for r in rows if _fact(r.data.get(name))]
+            if len({_fact(r.data.get(name)) for r in stated}) < 2:
+                continue
+            for r in stated:
+                others = [
+                    f"{o.owner.get('unit')}（{o.file}:{o.line}）"
+                    + ("" if name in internal else f"“{_fact(o.data.get(name))}”")
+                    for o in stated
+                    if _fact(o.data.get(name)) != _fact(r.data.get(name))
+                ]
+                shown = "（内部字段，不显示）" if name in internal else _fact(r.data.get(name))
+                line, col = r.loc(name)
+                yield finding(
+                    "OBJECT_ROWS_DISAGREE",
+                    r.file,
+                    line,
+                    col,
+                    name,
+                    shown,
+                    object=object_id,
+                    label=labels.get(name, name),
+                    other="、".join(others),
+                )
+
+
+def _fact(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
 
 
 # Separators a clerk types inside a certificate number: white space, any dash (Pd: -, ‐, –, —, －

@@ -15,6 +15,7 @@ from generator.schema.fields import format_ratio
 
 def check(corpus) -> Iterator[Finding]:
     yield from _versions(corpus)
+    yield from _one_owner(corpus)
     yield from _caps_present(corpus)
     yield from _plan_caps(corpus)
 
@@ -46,6 +47,36 @@ def _versions(corpus) -> Iterator[Finding]:
                     code,
                     other_line=older.line,
                 )
+
+
+def _one_owner(corpus) -> Iterator[Finding]:
+    """An item code is one unit's (谁主管、谁监管): its versions live in that unit's list alone
+    (red team 7). A version of market's SCJG-12 added to agriculture's list made agriculture the
+    item's owner from that day: market's joint tasks and entered results on it became errors
+    (TASK_PARTICIPANT_NO_ITEM, RESULT_ITEM_NOT_OWN with 本单位事项：无) and were taken off the site,
+    while nothing named the cause. Reported at every version of the code, in every list holding
+    it (whichever came first: an earlier version is as easily written as a later one). A duty
+    that moves to another department takes a new code in that department's list."""
+    for code, versions in corpus.items_by_code.items():
+        units = list(dict.fromkeys(v.owner.get("unit") for v in versions))
+        if len(units) < 2:
+            continue
+        for v in versions:
+            unit = v.owner.get("unit")
+            others = [
+                f"{o.owner.get('unit')}（{o.file}:{o.line}）" for o in versions if o.owner.get("unit") != unit
+            ]
+            line, col = v.loc("code")
+            yield finding(
+                "ITEM_CODE_OTHER_UNIT",
+                v.file,
+                line,
+                col,
+                "code",
+                code,
+                unit=unit,
+                other="、".join(others),
+            )
 
 
 def _caps_present(corpus) -> Iterator[Finding]:

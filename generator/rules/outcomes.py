@@ -85,8 +85,13 @@ def check_entries(corpus, records: dict | None = None, table: dict | None = None
     for r in corpus.of("results") if records is None else records.get("results", []):
         for i, entry in enumerate(r.data.get("entries", [])):
             here = ("entries", i)
-            for where, state, _ in states(entry):
+            every = list(states(entry))
+            for k, (where, state, _) in enumerate(every):
                 yield from _consistency(r, here, where, state, table)
+                # a published entry is corrected by an amendment, never edited: only the state that
+                # stands (the last) is held to the dispositions (a county may add them later)
+                if k == len(every) - 1 or not entry.get("published_on"):
+                    yield from _dispositions(r, here + (where or ("categories",)), state, table)
             yield from _referral_dates(r, here, entry)
 
 
@@ -136,6 +141,28 @@ def _consistency(r, here, where, state, table) -> Iterator[Finding]:
                 code,
                 label=table[code].get("label", code),
                 actions="、".join(actions),
+            )
+
+
+def _dispositions(r, at, state, table) -> Iterator[Finding]:
+    """A category may name the dispositions that go with it (county.yaml ``dispositions``): 未发现问题
+    with 发现案件线索，移送办案机构 contradicted itself on the pages and in the 公示 (red team 7)."""
+    cats = [str(c) for c in state.get("categories", []) if not isinstance(c, (dict, list))]
+    disposition = state.get("disposition")
+    for code in cats:
+        allowed = table.get(code, {}).get("dispositions") or []
+        if allowed and isinstance(disposition, str) and disposition not in allowed:
+            line, col = r.loc(*at)
+            yield finding(
+                "RESULT_DISPOSITION_CONFLICT",
+                r.file,
+                line,
+                col,
+                at,
+                disposition,
+                category=code,
+                label=table[code].get("label", code),
+                expected="、".join(str(a) for a in allowed),
             )
 
 

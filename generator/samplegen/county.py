@@ -80,6 +80,13 @@ DISPOSITIONS = (
     "违反其他部门相关规定，抄告相关部门",
     "其他",
 )
+# The dispositions a category allows (none listed: any): 未发现问题 and 未发现经营活动 need no
+# further action; a follow-up still open is never "无需后续处置".
+CATEGORY_DISPOSITIONS = {
+    "1": [DISPOSITIONS[0]],
+    "F": [DISPOSITIONS[0]],
+    "A": list(DISPOSITIONS[1:]),
+}
 
 COMMENTS = (
     "示例数据（demo: true）：由 python -m generator sample 生成，用于演示和测试。",
@@ -102,6 +109,8 @@ def county_doc() -> dict:
             entry["excludes"] = EXCLUDES[code]
         if code in NO_ACTION:
             entry["no_action"] = True
+        if code in CATEGORY_DISPOSITIONS:
+            entry["dispositions"] = CATEGORY_DISPOSITIONS[code]
         cats.append(entry)
     return {
         "name": NAME,

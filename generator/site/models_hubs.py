@@ -10,7 +10,7 @@ from generator.reports import charts
 from generator.reports.stats import home_figures, year_stats
 from generator.site import opendata
 from generator.site.page import PageModel
-from generator.site.site_data import SiteData, _iso
+from generator.site.site_data import SiteData, _iso, effective_entry
 
 NAV = (
     ("首页", "index.md"),
@@ -83,7 +83,8 @@ def latest_results(site_data: SiteData, limit: int = 10) -> list[dict]:
                 "unit": r.get("unit"),
                 "object": e.get("object"),
                 "object_name": obj.get("name", e.get("object")),
-                "categories": [site_data.category_label(c) for c in e.get("categories", [])],
+                # as amended, like the task and object pages (red team 7)
+                "categories": [site_data.category_label(c) for c in effective_entry(e).get("categories", [])],
             }
         )
     return rows

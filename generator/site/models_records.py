@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from generator.records.results import AMENDABLE, ENTRY
 from generator.reports.summary import unit_year
+from generator.rules.outcomes import states
 from generator.site.page import PageModel
 from generator.site.site_data import SiteData, _iso, effective_entry
 from generator.site.slugs import object_slug, slug
@@ -65,9 +67,51 @@ def _task_results(site_data: SiteData, tid: str) -> list[dict]:
                     "entry": e,
                     "effective": eff,
                     "problem": site_data.is_problem(eff.get("categories", [])),
+                    "corrections": corrections(site_data, e),
                 }
             )
     return sorted(rows, key=lambda x: (x["entry"]["object"], x["unit"]))
+
+
+def corrections(site_data: SiteData, entry: dict) -> list[dict]:
+    """Each appended amendment of a result entry as the pages show it: its date, its reason and
+    what it changed, old → new (red team 7: the pages showed the corrected result and the reason
+    only, so a correction could reverse a published 发现问题 without a trace on the page)."""
+    out: list[dict] = []
+    amendments = entry.get("amendments") or []
+    if not all(isinstance(a, dict) and isinstance(a.get("changes") or {}, dict) for a in amendments):
+        return out  # a malformed amendment is validate's finding; its file is not published
+    previous = None
+    for where, state, day in states(entry):
+        if previous is not None:
+            amendment = entry["amendments"][where[1]]
+            changed = [
+                f"{_LABELS[name]}：{_shown(site_data, name, previous.get(name))} → {_shown(site_data, name, state.get(name))}"
+                for name in AMENDABLE
+                if name in (amendment.get("changes") or {}) and previous.get(name) != state.get(name)
+            ]
+            out.append({"date": day, "reason": amendment.get("reason", ""), "changes": changed})
+        previous = state
+    return out
+
+
+_LABELS = {f.name: f.label for f in ENTRY.fields}
+
+
+def _shown(site_data: SiteData, name: str, value) -> str:
+    if value is None or value == []:
+        return "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "categories" and isinstance(value, list):
+        return "、".join(site_data.category_label(str(c)) for c in value)
+    if name == "referrals" and isinstance(value, list):
+        return "、".join(
+            site_data.unit_name(r.get("unit", "")) if isinstance(r, dict) else str(r) for r in value
+        )
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
 
 
 def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
@@ -81,9 +125,9 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
         cats = sorted(
             {site_data.category_label(c) for r in rows for c in r["effective"].get("categories", [])}
         )
-        kinds = sorted(
-            {i["category"] for code in task.get("items", []) if (i := site_data.current_item(code))}
-        )
+        first_day = task.get("window", {}).get("from")
+        items = [site_data.item_on(c, first_day) or {"code": c} for c in task.get("items", [])]
+        kinds = sorted({i["category"] for i in items if i.get("category")})
         common = {
             "单位": [site_data.unit_name(u) for u in task.get("participants", [])],
             "年度": [str(task.get("year"))],
@@ -98,7 +142,7 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
                     "task": task,
                     "draws": draws,
                     "results": rows,
-                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "items": items,
                 },
                 filters=common
                 | ({"检查结果": cats} if cats else {})
@@ -119,7 +163,7 @@ def task_pages(site_data: SiteData, only: set | None = None) -> list[PageModel]:
                 data={
                     "task": task,
                     "objects": [_sheet_object(site_data, o) for o in objects],
-                    "items": [site_data.current_item(c) or {"code": c} for c in task.get("items", [])],
+                    "items": items,
                     "signers": _signers(site_data, draws),
                 },
                 pub_date=_iso(task.get("created_on")),
@@ -177,6 +221,7 @@ def object_pages(site_data: SiteData, only: set | None = None) -> list[PageModel
                     "entry": e,
                     "effective": eff,
                     "problem": site_data.is_problem(eff.get("categories", [])),
+                    "corrections": corrections(site_data, e),
                 }
             )
         cats = sorted(

@@ -69,6 +69,25 @@ class SiteData:
             self._current_items = {i["code"]: i for i in self.items}  # items are sorted oldest first
         return self._current_items.get(code)
 
+    def item_on(self, code: str, day) -> dict | None:
+        """The version of item ``code`` in force on ``day`` (a task's first day: the version its draw
+        and validate read, rules.joint.own_items), else the current one. A task's page and check sheet
+        show the items as the task was run, not a later version's name, check points and basis."""
+        if not hasattr(self, "_item_versions"):
+            self._item_versions: dict[str, list[dict]] = {}
+            for i in self.items:  # oldest first
+                self._item_versions.setdefault(i["code"], []).append(i)
+        if isinstance(day, dt.date):
+            for i in self._item_versions.get(code, []):
+                start, end = i.get("effective_from"), i.get("effective_to")
+                if (
+                    isinstance(start, dt.date)
+                    and start <= day
+                    and (not isinstance(end, dt.date) or day <= end)
+                ):
+                    return i
+        return self.current_item(code)
+
     def results_for_task(self, task_id: str) -> list[dict]:
         return [r for r in self.results if r.get("task") == task_id]
 

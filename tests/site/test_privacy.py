@@ -263,6 +263,13 @@ def _split_number_records(tmp_path):
     )
     text = text.replace("disposition: 责令改正\n", "disposition: 8000 已告知责令改正\n", 1)
     path.write_text(text, encoding="utf-8")
+    # a disposition comes from the county's dictionary (DICT_DISPOSITION_UNKNOWN): the joint office's
+    # own wording may start with digits, and the page still joins it to the findings before it
+    county = records / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    old = "dispositions: [无需处置, 责令改正, 立案查处, 移交其他部门]"
+    assert text.count(old) == 1
+    county.write_text(text.replace(old, old[:-1] + ", 8000 已告知责令改正]"), encoding="utf-8")
     return records
 
 
