@@ -28,6 +28,9 @@ NOT_IN_CORPUS = {
     "JSON_SYNTAX": "pool-internal.json is not a record file; covered by the draw_pools_* hostile cases",
     "DRAW_OFFICER_DRAW_MISMATCH": "needs a pending request made by the request command (a patch cannot make "
     "one); tests/test_substitutions.py::test_a_pending_request_must_draw_officers_as_the_task_chose",
+    "DRAW_ENTROPY_VALUE_INVALID": "needs an accepted request whose entropy CI has not accepted yet, made by "
+    "the request and accept commands; tests/test_entropy_values.py::"
+    "test_a_hand_written_entropy_file_is_refused_before_the_round_not_failed_after_it",
     "DRAW_POOL_OBJECT_MISSING": "needs an accepted request with its frozen pool, made by the request and "
     "accept commands; tests/test_registry_grinding.py::"
     "test_an_object_in_a_pending_draws_pool_cannot_be_deleted_before_the_draw",

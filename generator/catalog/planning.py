@@ -116,6 +116,11 @@ PLANNING_CODES: dict[str, Entry] = {
         "抽取申请的随机源不符合本县的随机源政策：{detail}。请按 county.yaml 的 draw_policy 重新申请。",
         "a draw request whose randomness sources break the county's policy",
     ),
+    "DRAW_ENTROPY_VALUE_INVALID": error(
+        "随机源记录中 {field} 的值“{value}”不能用于抽取：{why}。等随机信标公布后再发现，抽取只能公开记为失败："
+        "请按现场记录改正（摇号数字用半角数字，揭示值用事先承诺的原值）后再提交。",
+        "ceremony digits or a reveal the draw could not use",
+    ),
     "DRAW_SEQ_GAP": error(
         "抽取登记簿顺序号应为 {expected}，实际为 {value}。顺序号必须从 1 开始连续递增，不得跳号或重复。",
         "a gap or repeat in the draw registry's sequence numbers",

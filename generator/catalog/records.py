@@ -136,6 +136,12 @@ CATALOG: dict[str, Entry] = {
         "编号“{value}”已在 {other} 使用过。每条{kind_label}的编号必须唯一，请改用新的编号。",
         "an id used twice",
     ),
+    "OBJECT_SAME_AS_ANOTHER": error(
+        "检查对象“{name}”的名称和地址与 {other} 的对象“{first}”相同，却用了另一个编号“{value}”："
+        "同一对象登记两次，抽取时就有两张票号，被抽中的机会加倍，还可能在一次任务中被抽中两次。"
+        "请删除重复的一行（编号以营业执照上的统一社会信用代码为准）；确是两个对象的，请在名称或地址中写明区别。",
+        "one object registered under two ids (same name and address)",
+    ),
     "INSPECTOR_BADGE_DUPLICATE": error(
         "执法证号“{value}”已在 {other} 登记为“{first}”（人员编号 {person}；忽略全角半角、大小写、空格和连字符后是同一证号）。一张执法证对应一个人，只能登记一次："
         "同一人以两个编号登记（如在两个部门的名录中各一行），抽取时会算作两名执法人员，联合检查“每部门两人以上”形同虚设。"

@@ -8,6 +8,8 @@ import datetime as dt
 from generator import paths
 from generator.calendar import beijing_today
 from generator.cli._common import add_records_option
+from generator.draw.seed import entropy_value_problems
+from generator.errors import finding
 from generator.registry import store
 from generator.registry.run import read
 
@@ -52,6 +54,17 @@ def run(args: argparse.Namespace) -> int:
         data["witnesses"] = args.witness
     if args.reveal:
         data["reveals"] = _pairs(args.reveal)
+    bad = entropy_value_problems(files.request.get("sources"), data)
+    if bad:  # refused now, not by the engine once the beacon is out (the draw would fail in public)
+        for field, value, why in bad:
+            target = str(files.path / store.ENTROPY)
+            print(
+                finding(
+                    "DRAW_ENTROPY_VALUE_INVALID", target, 0, 0, field, value, field=field, why=why
+                ).render()
+            )
+        print("没有写入随机源记录。")
+        return 1
     store.write_text(files.path / store.ENTROPY, store.dump_yaml(data, "# 随机源记录：登记后不得修改。\n"))
     print(f"已登记抽取 {args.draw} 的随机源。")
     return 0

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 
 from generator.catalog import shown
 
-from .canonical import TOO_DEEP, digest, normalise, too_deep
+from .canonical import NOT_TEXT, TOO_DEEP, digest, normalise, too_deep
 from .engine import (
     Mismatch,
     _conflicts,
@@ -183,6 +184,7 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
     if too_deep(bundle):  # as verify_draw.py and verify-draw.js: a clear message, not a RecursionError
         return [Mismatch(draw_id, "format", "完整的公开数据包", TOO_DEEP)]
     try:
+        json.dumps(bundle, ensure_ascii=False).encode("utf-8")  # UnicodeError: a lone surrogate
         algorithm = request.get("algorithm") if isinstance(request, dict) else None
         if algorithm not in FORMAT_OF or bundle.get("format") != FORMAT_OF[algorithm]:
             expected = FORMAT_OF.get(algorithm, " 或 ".join(FORMAT_OF.values()))
@@ -252,7 +254,9 @@ def verify_bundle(bundle: dict, verify_beacon: bool = True) -> list[Mismatch]:
         published = normalise(result)
     except DrawError as error:
         return [Mismatch(draw_id, error_field(error), "可重现的抽取", f"{error.code}：{error.message}")]
-    except (KeyError, TypeError, AttributeError, IndexError) as error:
+    except UnicodeError:  # a lone surrogate ("\udfff" is valid JSON): no UTF-8 bytes to digest
+        return [Mismatch(draw_id, "format", "完整的公开数据包", NOT_TEXT)]
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError, ArithmeticError) as error:
         missing = shown(error.args[0]) if isinstance(error, KeyError) and error.args else "（结构不符）"
         return [Mismatch(draw_id, "format", "完整的公开数据包", f"缺少或错误的字段 {missing}")]
     return diff(expected, published, "", draw_id)

@@ -100,6 +100,7 @@ def view_digest(privacy: str, strata) -> str:
 
 MAX_DEPTH = 64
 TOO_DEEP = f"JSON 嵌套层数过深（超过 {MAX_DEPTH} 层），不是公布的数据包"
+NOT_TEXT = "文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的 Unicode 文本"  # as verify_draw.py
 
 
 def too_deep(value) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .canonical import normalise
 from .errors import DrawError
-from .model import _list, _texts
+from .model import SALT_RE, _list, _texts
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,15 @@ class Person:
     conflicts: tuple[str, ...] = ()
     kind: str = ""
     phone: str = ""
+    # Internal: 64 lower-hex, so that the internal digest the request pins commits to the declared
+    # conflicts without giving them away (the public roster is in every bundle, and conflicts name
+    # object ids of the public directory: a hash of the two could be inverted by trying them).
+    # "" (pools frozen before red team 7) is left out of the canonical row, keeping their digests.
+    salt: str = ""
 
 
 PERSON_FIELDS = {f: d for f, d in Person.__dataclass_fields__.items()}
-PRIVATE_PERSON_FIELDS = ("conflicts", "phone")
+PRIVATE_PERSON_FIELDS = ("conflicts", "phone", "salt")
 
 
 LIST_FIELDS = ("qualifications", "office_townships", "conflicts")
@@ -59,6 +64,10 @@ def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
                 row[key] = _texts(value, where, key)
             elif not isinstance(value, str):
                 raise DrawError("DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="文本")
+            elif key == "salt" and value and not SALT_RE.match(value):
+                raise DrawError(
+                    "DRAW_FIELD_INVALID", where=where, field=key, value=value, expected="64 位小写十六进制"
+                )
         if "name" not in row:
             raise DrawError("DRAW_FIELD_MISSING", where=where, field="name")
         if row["id"] in seen:
@@ -69,5 +78,9 @@ def parse_people(rows, label: str = "执法检查人员库") -> list[Person]:
 
 
 def row_of(item) -> dict:
-    """The full canonical row of a candidate/person: every field, lists for tuples, fixed names."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in item.__dict__.items()}
+    """The full canonical row of a candidate/person: every field, lists for tuples, fixed names
+    (a person's empty ``salt`` left out: pools frozen before it existed keep their digests)."""
+    row = {k: list(v) if isinstance(v, tuple) else v for k, v in item.__dict__.items()}
+    if isinstance(item, Person) and not item.salt:
+        del row["salt"]
+    return row

@@ -81,6 +81,38 @@ def _segment(source: Source, entropy: dict) -> str:
     return f"reveal.{source.name}.{reveal}/"
 
 
+def entropy_value_problems(sources, entropy) -> list[tuple[str, object, str]]:
+    """``(field, value, why)`` for each ceremony digits or reveal in ``entropy`` that ``_segment``
+    would refuse for the request's ``sources`` (raw request dicts): checked when the values arrive
+    (``entropy``, validate, CI's acceptance), so a draw never fails on them once round R is out."""
+    out: list[tuple[str, object, str]] = []
+    entropy = entropy if isinstance(entropy, dict) else {}
+    for s in sources if isinstance(sources, list) else []:
+        if not isinstance(s, dict) or not isinstance(s.get("name"), str):
+            continue
+        kind, name = s.get("kind"), s["name"]
+        if kind == "ceremony":
+            values = entropy.get("ceremony")
+            if not isinstance(values, dict) or name not in values:
+                continue
+            value = values[name]
+            text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            if not isinstance(text, str) or not DIGITS_RE.match(text):
+                out.append(
+                    (f"ceremony.{name}", value, "应为 1–200 位半角数字 0–9，不含空格、全角或其他文字的数字")
+                )
+        elif kind == "commit_reveal":
+            values = entropy.get("reveals")
+            if not isinstance(values, dict) or name not in values:
+                continue
+            value = values[name]
+            if not isinstance(value, str) or not REVEAL_RE.match(value):
+                out.append((f"reveals.{name}", value, "揭示值应为 16–256 位 0-9、A-Z、a-z、_ 或 -"))
+            elif commitment_of(value) != s.get("commitment"):
+                out.append((f"reveals.{name}", value, "其 SHA-256 与申请中登记的承诺不符"))
+    return out
+
+
 def derive_salt(secret: bytes, draw_id: str, object_id: str) -> str:
     """A per-object salt the joint office can re-derive: HMAC-SHA256(secret, draw_id ‖ 0x00 ‖ id).
 

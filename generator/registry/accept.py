@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.draw import digest
 from generator.draw.model import ALGORITHM_V2
+from generator.draw.seed import entropy_value_problems
 from generator.registry import log, order, store
 from generator.registry.order import entropy_digest
 from generator.registry.request import engine_view
@@ -208,7 +209,10 @@ def accept_entropy(records, files: DrawFiles, latest: int | None, now: int) -> D
             )
             refuse(records, files, "entropy", problem, now, latest)
             return Decision("refused", problem.message, problem.code)
-    malformed = entropy_shape(files.entropy or {})
+    malformed = entropy_shape(files.entropy or {}) or "；".join(
+        f"{field} 的值“{value}”{why}"
+        for field, value, why in entropy_value_problems(files.request.get("sources"), files.entropy)
+    )
     if malformed:
         problem = order.problem("REGISTRY_ENTROPY_INVALID", detail=malformed)
         refuse(records, files, "entropy", problem, now, latest)

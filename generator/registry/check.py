@@ -111,7 +111,10 @@ def unreadable(records, draw_id: str, exc: BaseException) -> Report:
 def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
     """Problems of one published (drawn or failed) draw; [] if it holds."""
     d = files.draw_id
-    out = [Report(_blocker_at(files, p.code), p.code, p.message, d) for p in draw_blockers(files)]
+    try:
+        out = [Report(_blocker_at(files, p.code), p.code, p.message, d) for p in draw_blockers(files)]
+    except Exception as exc:  # noqa: BLE001 - a request committed past the checks stops this draw only
+        out = [_request_invalid(files, "无法核验抽取顺序", exc)]
     if files.has_result and files.failed is not None:
         out.append(
             Report(at(files, store.FAILED), "REGISTRY_DUPLICATE_FILE", render("REGISTRY_DUPLICATE_FILE"), d)
@@ -150,6 +153,14 @@ def verify_draw(files: DrawFiles, verify_beacon: bool = True) -> list[Report]:
             )
         )
     return out
+
+
+def _request_invalid(files: DrawFiles, what: str, exc: Exception) -> Report:
+    """A request.yaml the registry cannot read as a request (only a file committed past validate and
+    the append check can be one): reported at that file, so every other draw is still verified."""
+    detail = f"request.yaml 的结构{what}：{type(exc).__name__}：{exc}；已登记的申请只能从 Git 历史恢复"
+    message = render("REGISTRY_UNREADABLE", detail=detail)
+    return Report(at(files, store.REQUEST), "REGISTRY_UNREADABLE", message, files.draw_id)
 
 
 def _recheck_failure(files: DrawFiles, verify_beacon: bool) -> list[Report]:
@@ -224,7 +235,11 @@ def log_problems(records, draw_files: dict[str, DrawFiles], only: set[str] | Non
         logged.setdefault(key, []).append(number)
         files = draw_files.get(key[1])
         if key[0] == "accepted" and files is not None and "request_digest" in entry:
-            now = public_request(files).get("request_digest")
+            try:
+                now = public_request(files).get("request_digest")
+            except Exception as exc:  # noqa: BLE001 - one unreadable request, not the whole log check
+                out.append(_request_invalid(files, "无法与登记簿日志核对", exc))
+                continue
             if now != entry["request_digest"]:
                 out.append(
                     Report(

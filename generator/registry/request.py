@@ -110,7 +110,10 @@ def _qualified(corpus, person: dict, code: str, day: dt.date) -> bool:
     return set(item.data.get("qualifications", [])) <= set(person.get("qualifications", []))
 
 
-def people(corpus, task: dict, kind: str) -> list[dict]:
+def people(corpus, task: dict, kind: str, salt_for=None) -> list[dict]:
+    """The roster rows of the task's units; with ``salt_for`` each row gets its internal salt (a
+    person id and an object id never share one: ``person_key``), so the request's internal digest
+    hides the declared conflicts (red team 7)."""
     units = set(task["participants"])
     day = task["window"]["from"]
     out = []
@@ -131,8 +134,15 @@ def people(corpus, task: dict, kind: str) -> list[dict]:
         else:
             row.update(kind=d.get("kind", ""), qualifications=sorted(d.get("expertise", [])))
         row["conflicts"] = sorted(d.get("conflicts", []))
+        if salt_for is not None:
+            row["salt"] = salt_for(person_key(d["id"]))
         out.append(row)
     return sorted(out, key=lambda p: p["id"])
+
+
+def person_key(person_id: str) -> str:
+    """What a person's salt is derived for: a name no object id can have (NUL is never in an id)."""
+    return "person\x00" + str(person_id)
 
 
 def drand_chain(corpus) -> dict:
@@ -187,8 +197,12 @@ def build(
     commitments: dict[str, str] | None = None,
     salt_secret: bytes | None = None,
     past: dict | None = None,
+    people_salts: bool = True,
 ) -> tuple[dict, dict]:
     """(request record data, pools) for ``task_id``. Raises RequestError with a Chinese message.
+
+    ``people_salts=False`` only for the bundled sample, whose draws were frozen before person salts
+    (samplegen/draws.py): salting them would change every sample outcome.
 
     ``past`` (object id -> inspections, see facts.history) may be passed by callers that keep the
     history themselves, e.g. the sample generator adding results task by task.
@@ -266,8 +280,10 @@ def build(
         )
     pools = {
         "objects": candidates(corpus, task, requested_on, salt_for, past),
-        "inspectors": people(corpus, task, "inspectors"),
-        "assistants": people(corpus, task, "assistants") if staffing.get("assistants", 0) else [],
+        "inspectors": people(corpus, task, "inspectors", salt_for if people_salts else None),
+        "assistants": people(corpus, task, "assistants", salt_for if people_salts else None)
+        if staffing.get("assistants", 0)
+        else [],
     }
     src = sources(corpus, drand_round, commitments or {})
     engine_request = engine_view(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.draw import DrawError, check_policy
 from generator.draw.model import ALGORITHM, ALGORITHM_V2, parse_source
+from generator.draw.seed import entropy_value_problems
 from generator.errors import Finding, display, finding
 from generator.records import kind_for
 from generator.records.common import DRAW_ID
@@ -63,6 +64,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _folders(corpus)
     yield from _supersedes(requests, by_id, settled)
     yield from _superseding_a_drawn_draw(corpus, requests)
+    yield from _entropy_values(corpus, requests)
     for kind in DRAW_FILE_KINDS:
         seen: dict[str, str] = {}
         for r in corpus.of(kind):
@@ -181,6 +183,26 @@ def outcome_known(corpus, draw_id: str) -> bool | None:
     if has("draw_result") or has("draw_entropy", lambda d: isinstance(d.get("drand"), dict)):
         return True
     return None
+
+
+def _entropy_values(corpus, requests) -> Iterator[Finding]:
+    """Ceremony digits and reveals of an open draw that CI has not accepted yet (the pull request that
+    adds them) must be usable by the engine: refused at round R they would fail the draw in public."""
+    closed = {
+        r.data.get("id")
+        for kind in ("draw_result", "draw_failed", "draw_refused", "draw_entropy_accepted")
+        for r in corpus.of(kind)
+    }
+    sources = {r.data.get("id"): r.data.get("sources") for r in requests}
+    for r in corpus.of("draw_entropy"):
+        draw_id = r.data.get("id")
+        if draw_id in closed or draw_id not in sources:
+            continue
+        for field, value, why in entropy_value_problems(sources[draw_id], r.data):
+            path = tuple(field.split(".", 1))
+            yield finding(
+                "DRAW_ENTROPY_VALUE_INVALID", r.file, *r.loc(*path), field, value, field=field, why=why
+            )
 
 
 def _superseding_a_drawn_draw(corpus, requests) -> Iterator[Finding]:

@@ -48,6 +48,7 @@ def check(corpus) -> Iterator[Finding]:
     yield from _badges_unique(corpus)
     yield from _unit_names_unique(corpus)
     yield from _object_rows_agree(corpus)
+    yield from _one_object_one_id(corpus)
     yield from _plan_entries_unique(corpus)
     yield from _year_files(corpus)
 
@@ -237,6 +238,44 @@ def _fact(value) -> str:
 # Separators a clerk types inside a certificate number: white space, any dash (Pd: -, ‐, –, —, －
 # after NFKC), the underscore and the middle dots (·, ・, ‧).
 _BADGE_SEPARATORS = {"_", "\u00b7", "\u30fb", "\u2027", "\u2219", "\u22c5"}
+
+
+# Products and projects are often named after their maker and share its address: not one object twice.
+NAMED_AFTER_MAKER = ("产品编号", "项目编号")
+
+
+def _one_object_one_id(corpus) -> Iterator[Finding]:
+    """A draw gives each id one ticket: one firm registered again under another id (other case, another
+    id kind, a made-up code) had two tickets, or ten, and could be drawn twice in one task (red team 7).
+    Same name and address (NFKC, white space and case ignored), anywhere in the county; the same firm
+    in several units' directories under its one id is the normal case (a joint pool keeps one row)."""
+    seen: dict[tuple[str, str], object] = {}
+    for r in corpus.of("objects"):
+        d = r.data
+        name, address, object_id = d.get("name"), d.get("address"), d.get("id")
+        if d.get("id_kind") in NAMED_AFTER_MAKER or not all(
+            isinstance(v, str) and v.strip() for v in (name, address, object_id)
+        ):
+            continue
+        key = (_plain(name), _plain(address))
+        first = seen.setdefault(key, r)
+        if first is not r and first.data.get("id") != object_id:
+            line, col = r.loc("id")
+            yield finding(
+                "OBJECT_SAME_AS_ANOTHER",
+                r.file,
+                line,
+                col,
+                "id",
+                object_id,
+                name=name,
+                first=first.data.get("id"),
+                other=f"{first.file}:{first.line}",
+            )
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def badge_key(badge: str) -> str:

@@ -42,8 +42,14 @@ class Fail(Exception):
         self.field, self.message = field, message
 
 
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")  # Python strings hold pairs as one character
+NOT_TEXT = "文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的 Unicode 文本"
+
+
 def nfc(value):
     if isinstance(value, str):
+        if LONE_SURROGATE.search(value):
+            raise Fail("format", NOT_TEXT)
         return unicodedata.normalize("NFC", value)
     if isinstance(value, list):
         return [nfc(v) for v in value]
@@ -530,7 +536,7 @@ def check(bundle):
         return diff(recompute(bundle), bundle["result"], "")
     except Fail as error:
         return [(error.field, "可重现的抽取", error.message)]
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - any shape a hostile bundle takes is a verdict, never a traceback
         return [("format", "完整的公开数据包", f"缺少或错误的字段 {error}")]
 
 
@@ -576,10 +582,31 @@ def check_substitutions(bundle, substitutions):
 
 
 def shown(value):
-    """A value as text for people (no Python repr)."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    """A value as text for people (no Python repr); a lone surrogate is printed as its escape."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def read_json(path):
+    """The JSON in ``path`` (a BOM, as Notepad saves it, allowed); raises Unreadable in Chinese."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Unreadable("第 %d 个字节起不是 UTF-8 编码的文本" % (error.start + 1)) from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise Unreadable("JSON 嵌套层数过深，不是公布的数据包") from None
+    except json.JSONDecodeError as error:
+        raise Unreadable("不是有效的 JSON（第 %d 行第 %d 列）" % (error.lineno, error.colno)) from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise Unreadable("整数位数过多，不是公布的数据包") from None
+
+
+class Unreadable(Exception):
+    pass
 
 
 def head_notice(registry):
@@ -605,20 +632,21 @@ def main(argv):
         print("用法：python verify_draw.py DRAW.json [SUBSTITUTIONS.json]")
         return 2
     try:
-        with open(argv[1], encoding="utf-8") as handle:
-            bundle = json.load(handle)
-        substitutions = []
-        if len(argv) == 3:
-            with open(argv[2], encoding="utf-8") as handle:
-                substitutions = json.load(handle)
-    except (OSError, ValueError, RecursionError) as error:  # RecursionError: JSON nested too deep
-        reason = "JSON 嵌套层数过深，不是公布的数据包" if isinstance(error, RecursionError) else error
-        print(f"无法读取文件：{reason}")
+        bundle = read_json(argv[1])
+        substitutions = read_json(argv[2]) if len(argv) == 3 else []
+    except Unreadable as error:
+        print(f"无法读取文件：{error}")
+        return 2
+    except OSError as error:
+        print(
+            "无法读取文件：%s（%s）" % (shown(error.filename or ""), error.strerror or type(error).__name__)
+        )
         return 2
     # Read defensively: the bundle is what the citizen downloaded, in any shape (check() reports it).
     request = bundle.get("request") if isinstance(bundle, dict) else None
     request = request if isinstance(request, dict) else {}
     draw_id = request.get("draw_id")
+    draw_id = shown(draw_id) if isinstance(draw_id, str) else draw_id
     if BLS is None:
         print(
             "注意：本机没有可用的 BLS12-381 库（py-arkworks-bls12381 或 blspy），本程序未验证 drand BLS 签名，"
@@ -636,7 +664,9 @@ def main(argv):
             return 2
         try:
             mismatches = check_substitutions(nfc(bundle), nfc(substitutions))
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
+        except Fail as error:
+            mismatches = [("substitutions", "替补记录列表", error.message)]
+        except Exception as error:  # noqa: BLE001 - as check(): a verdict, never a traceback
             mismatches = [("substitutions", "替补记录列表", f"缺少或错误的字段 {error}")]
         if not mismatches:
             print(f"✓ {len(substitutions)} 条替补记录均为公布顺序中的下一名合格人员。")
@@ -647,7 +677,7 @@ def main(argv):
             print(head_notice(registry))
         return 0
     for field, expected, found in mismatches:
-        print(f"✗ 抽取 {draw_id}：字段 {field} 应为“{shown(expected)}”，公布的是“{shown(found)}”")
+        print(f"✗ 抽取 {draw_id}：字段 {shown(field)} 应为“{shown(expected)}”，公布的是“{shown(found)}”")
     print("共 %d 处不一致。" % len(mismatches))
     return 1
 

@@ -368,3 +368,29 @@ def test_a_number_written_as_a_float_gets_one_verdict_from_every_verifier(page, 
     assert py["in-a-string"] != ["format"]  # an unknown key, not a float
     assert {k: sorted(set(v)) for k, v in js.items()} == py
     assert page.js_errors == []
+
+
+def test_hostile_bundles_get_a_verdict_from_the_browser_too(page, site_url):
+    """Red team 7: what made the Python verifiers raise (tests/draw/test_hostile_bundles.py) is refused in
+    the browser as well; a lone surrogate, which the browser's TextEncoder would digest as U+FFFD, is refused
+    by all three with one message."""
+    from tests.draw.test_hostile_bundles import HOSTILE, _set
+
+    bundles = [_set(base, path, value) for base, path, value in (HOSTILE[k] for k in sorted(HOSTILE))]
+    page.goto(site_url + "draws/D2026-0001/")
+    js = page.evaluate(
+        """async (texts) => {
+            const m = await import('/assets/verify-draw.js');
+            const out = [];
+            for (const t of texts) out.push((await m.check(JSON.parse(t))).map((x) => x[2]));
+            return out;
+        }""",
+        [
+            json.dumps(b) for b in bundles
+        ],  # ASCII escapes: a lone surrogate arrives as JSON text, as published
+    )
+    for name, bundle, found in zip(sorted(HOSTILE), bundles, js, strict=True):
+        assert found and verify_draw.check(copy.deepcopy(bundle)), name
+        if name.startswith("lone-surrogate"):
+            assert found == ["文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的 Unicode 文本"], name
+    assert page.js_errors == []

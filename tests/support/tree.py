@@ -51,7 +51,15 @@ def make_request(
     draw_id, seq = store.next_draw_id(root, year)
     reveal = demo_reveal(SECRET, draw_id, party)
     data, pools = build(
-        corpus, task_id, draw_id, seq, requested_on, 1, {party: commitment_of(reveal)}, SECRET
+        corpus,
+        task_id,
+        draw_id,
+        seq,
+        requested_on,
+        1,
+        {party: commitment_of(reveal)},
+        SECRET,
+        people_salts=False,  # a v1 draw, frozen before person salts (red team 7): its outcome stays
     )
     legacy_v1(corpus, corpus.tasks[task_id].data, data, pools)
     folder = store.folder(root, draw_id)

@@ -49,12 +49,21 @@ async function ticket(seedHash, ref) {
   return "0." + n.toString().padStart(64, "0").split("").reverse().join("");
 }
 
+// A lone surrogate ("\udfff" is valid JSON) has no UTF-8 bytes: TextEncoder would digest it as U+FFFD, where
+// Python cannot encode it at all, so all three verifiers refuse such text with one message.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_TEXT = "文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的 Unicode 文本";
+function wellFormed(v) {
+  if (LONE_SURROGATE.test(v)) throw new Fail("format", NOT_TEXT);
+  return v.normalize("NFC");
+}
+
 function nfc(v) {
-  if (typeof v === "string") return v.normalize("NFC");
+  if (typeof v === "string") return wellFormed(v);
   if (Array.isArray(v)) return v.map(nfc);
   if (v && typeof v === "object") {
     const o = {};
-    for (const [k, x] of Object.entries(v)) put(o, k.normalize("NFC"), nfc(x));
+    for (const [k, x] of Object.entries(v)) put(o, wellFormed(k), nfc(x));
     return o;
   }
   if (typeof v === "number" && !Number.isInteger(v)) throw new Fail("format", "数据中出现小数，协议不允许");

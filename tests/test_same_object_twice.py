@@ -1,0 +1,71 @@
+"""One object, one ticket (red team 7): a unit registered the firm it wanted inspected under more ids.
+
+A draw gives each candidate id one ticket. ``测试县幼儿园食堂`` registered again as ``X-0005`` and
+``x-0005`` (其他编号, the same name and address up to spaces and full width) passed validate; ``request``
+froze all three rows, so the firm had three tickets in its stratum (three times the chance, and it could
+be drawn twice in one task). Ten such rows make a firm all but certain to be drawn: hand-picking by
+directory edit. Now the second row of a firm (same name and address, another id, anywhere in the
+county, products and projects aside) is ``OBJECT_SAME_AS_ANOTHER`` and ``request`` refuses.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.registry import store
+from tests.support.tree import BASE
+from tests.test_registry_order import BEFORE, COMMIT, TASK, R, run
+
+KINDERGARTEN = (
+    "9132132397R5NQ72JU,统一社会信用代码,测试县幼儿园食堂,企业,众兴街道,示例路5号,学校食堂,存续,D,否\n"
+)
+
+
+@pytest.fixture
+def root(tmp_path):
+    out = tmp_path / "records"
+    shutil.copytree(BASE, out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["X-0005,其他编号,测试县幼儿园食堂,企业,众兴街道,示例路5号,学校食堂,存续,D,否\n"],
+        ["x-0005,其他编号,测试县幼儿园食堂 ,企业,众兴街道,示例路 5 号,学校食堂,存续,D,否\n"],
+        ["X-0006,其他编号,测试县幼儿园食堂,企业,众兴街道,示例路５号,学校食堂,存续,D,否\n"],
+    ],
+    ids=["other-id", "spaces", "full-width"],
+)
+def test_a_firm_registered_again_under_another_id_gets_no_second_ticket(root, capsys, rows):
+    objects = root / "units" / "market" / "objects.csv"
+    text = objects.read_text(encoding="utf-8")
+    assert KINDERGARTEN in text
+    objects.write_text(text + "".join(rows), encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", root)
+    assert code == 1 and "OBJECT_SAME_AS_ANOTHER" in out and "objects.csv:8:" in out, out
+    code, out = run(
+        capsys, "request", TASK, "--records", root, "--date", "2026-04-29", "--drand-round", R,
+        "--now", BEFORE, "--commit", f"jijian={COMMIT}",
+    )  # fmt: skip
+    assert code == 1 and store.all_draw_ids(root) == []
+
+
+def test_products_of_one_maker_and_one_firm_in_several_units_stay_allowed(root, capsys):
+    """Legitimate repeats: the same firm in two units' directories under its one id (a joint task's
+    pool keeps one row), and products or projects named after their maker."""
+    objects = root / "units" / "market" / "objects.csv"
+    text = objects.read_text(encoding="utf-8")
+    objects.write_text(
+        text
+        + "P-0001,产品编号,测试县幼儿园食堂,企业,众兴街道,示例路5号,学校食堂,存续,D,否\n"
+        + "P-0002,产品编号,测试县幼儿园食堂,企业,众兴街道,示例路5号,学校食堂,存续,D,否\n",
+        encoding="utf-8",
+    )
+    health = root / "units" / "health" / "objects.csv"
+    header = text.splitlines(keepends=True)[0]
+    health.write_text(header + KINDERGARTEN, encoding="utf-8")
+    code, out = run(capsys, "validate", "--records", root)
+    assert "OBJECT_SAME_AS_ANOTHER" not in out, out
