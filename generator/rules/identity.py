@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -247,31 +248,87 @@ NAMED_AFTER_MAKER = ("产品编号", "项目编号")
 def _one_object_one_id(corpus) -> Iterator[Finding]:
     """A draw gives each id one ticket: one firm registered again under another id (other case, another
     id kind, a made-up code) had two tickets, or ten, and could be drawn twice in one task (red team 7).
-    Same name and address (NFKC, white space and case ignored), anywhere in the county; the same firm
-    in several units' directories under its one id is the normal case (a joint pool keeps one row)."""
-    seen: dict[tuple[str, str], object] = {}
+
+    One firm is one legal name (unique within a registration authority; NFKC, white space and case
+    ignored), or one name up to a parenthesised suffix (``（仓库）``) at one address, anywhere in the
+    county; the same firm in several units' directories under its one id is the normal case (a joint
+    pool keeps one row). The finding is at the rows of the ids that are not the firm's own (review of
+    red team 7: it used to land on whichever row came second in path order, so a unit whose folder
+    sorts first could add a copy of another unit's firm and have that unit's directory withheld)."""
+    rows_of: dict[str, list] = {}
+    keys: dict[tuple, str] = {}  # a firm's key -> the first id seen with it
+    parent: dict[str, str] = {}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for r in corpus.of("objects"):
         d = r.data
         name, address, object_id = d.get("name"), d.get("address"), d.get("id")
         if d.get("id_kind") in NAMED_AFTER_MAKER or not all(
-            isinstance(v, str) and v.strip() for v in (name, address, object_id)
+            isinstance(v, str) and v.strip() for v in (name, object_id)
         ):
             continue
-        key = (_plain(name), _plain(address))
-        first = seen.setdefault(key, r)
-        if first is not r and first.data.get("id") != object_id:
-            line, col = r.loc("id")
-            yield finding(
-                "OBJECT_SAME_AS_ANOTHER",
-                r.file,
-                line,
-                col,
-                "id",
-                object_id,
-                name=name,
-                first=first.data.get("id"),
-                other=f"{first.file}:{first.line}",
-            )
+        rows_of.setdefault(object_id, []).append(r)
+        parent.setdefault(object_id, object_id)
+        firm = [("name", _plain(name))]
+        if isinstance(address, str) and address.strip():
+            firm.append(("at", _SUFFIX.sub("", _plain(name)), _plain(address)))
+        for key in firm:
+            other = keys.setdefault(key, object_id)
+            if root(other) != root(object_id):
+                parent[root(object_id)] = root(other)
+    groups: dict[str, list[str]] = {}
+    for object_id in rows_of:
+        groups.setdefault(root(object_id), []).append(object_id)
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        own = _own_id(ids, rows_of)
+        for object_id in sorted(ids):
+            if object_id == own:
+                continue
+            first = own or next(i for i in sorted(ids) if i != object_id)
+            shown = rows_of[first][0]
+            for r in rows_of[object_id]:
+                line, col = r.loc("id")
+                yield finding(
+                    "OBJECT_SAME_AS_ANOTHER",
+                    r.file,
+                    line,
+                    col,
+                    "id",
+                    object_id,
+                    name=r.data.get("name"),
+                    first=first,
+                    other=f"{shown.file}:{shown.line}",
+                )
+
+
+# a name's parenthesised suffix (``某某公司（仓库）``, ``（门店）``): the same firm's other premises
+_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _own_id(ids: list[str], rows_of: dict[str, list]) -> str | None:
+    """The id that is the firm's own among ids registered for one firm: the only valid 统一社会信用代码
+    among them, else the one most units list; None when nothing tells them apart (every row is then
+    reported)."""
+    from generator.rules.uscc import USCC_KIND, check_uscc
+
+    codes = [
+        i
+        for i in ids
+        if any(r.data.get("id_kind") == USCC_KIND for r in rows_of[i]) and check_uscc(i)[1] is None
+    ]
+    if len(codes) == 1:
+        return codes[0]
+    units = {i: len({r.file for r in rows_of[i]}) for i in (codes or ids)}
+    most = max(units.values())
+    top = [i for i, n in units.items() if n == most]
+    return top[0] if len(top) == 1 else None
 
 
 def _plain(text: str) -> str:
