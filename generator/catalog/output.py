@@ -52,7 +52,8 @@ OUTPUT_CODES: dict[str, Entry] = {
     "PRIVACY_NUMBER_ACROSS_RECORDS": error(
         "公开字段“{label}”和 {other} 的“{other_label}”首尾相连是疑似{what}（{value}）：网页上两者可能在同一行"
         "相邻显示（如检查记录的“检查单位”和“抽查任务”两栏），网站生成时的最终检查会把它们读成一个号码并停止整个网站的发布。"
-        "单看每个文件都不是号码，所以两处都报告。请删除这部分号码（通常是不该写进名称的数字）。",
+        "单看每个文件都不是号码：只与彼此相连的两处都报告，与多个单位的内容相连的一处单独报告。"
+        "请删除这部分号码（通常是不该写进名称的数字）。",
         "a mobile or resident ID number cut in two across public values of two record files (the end of one, "
         "the start of the other): each file passes alone, a page row shows them side by side and the build's "
         "final scan stopped every unit's site",

@@ -144,20 +144,29 @@ def _joined(tails: dict, heads: dict) -> list[tuple[str, str, object]]:
 
 def _blamed(joined, tails: dict, heads: dict) -> dict[tuple[str, str], set[str]]:
     """For each joined pair, the edges blamed for it. One hostile value must not leave out other
-    units' files: an edge that joins values of several files (a fragment ``…138 0013`` beside every
+    units' files: an edge that joins values of several units (a fragment ``…138 0013`` beside every
     task name starting ``2026``, a value starting with ten digits beside everything ending in ``1``)
     is the common factor and is blamed alone; two edges that only join each other (two pull requests,
-    or one unit's two files) are both blamed; a year is never blamed (every page has one)."""
+    or one unit's two files) are both blamed; a year is never blamed (every page has one). Partners
+    are counted by unit, not by file (review of red team 7: a unit that planted one tail in two of
+    its own files made the innocent value they join the "hub", blamed alone, while its own files
+    were published)."""
     partners: dict[str, set[str]] = {}
     for tail, head, _ in joined:
-        partners.setdefault(tail, set()).update(b[0].file for b in heads[head])
-        partners.setdefault(head, set()).update(a[0].file for a in tails[tail])
+        partners.setdefault(tail, set()).update(_unit_of(b[0].file) for b in heads[head])
+        partners.setdefault(head, set()).update(_unit_of(a[0].file) for a in tails[tail])
     out = {}
     for tail, head, _ in joined:
         edges = {e for e in (tail, head) if not _year(e)} or {tail, head}
         hubs = {e for e in edges if len(partners[e]) > 1}
         out[(tail, head)] = hubs if len(hubs) == 1 else edges
     return out
+
+
+def _unit_of(file: str) -> str:
+    """Whose file it is: ``units/<unit>`` for a unit's records, the top folder otherwise (joint/)."""
+    parts = file.split("/")
+    return "/".join(parts[:2]) if parts[0] == "units" and len(parts) > 2 else parts[0]
 
 
 def check(corpus) -> Iterator[Finding]:
