@@ -167,6 +167,12 @@ CATALOG: dict[str, Entry] = {
         "请改为字典中的名称（多个用分号分隔）。",
         "an inspection method that county.yaml does not list",
     ),
+    "COUNTY_CATEGORY_DISPOSITION_UNKNOWN": error(
+        "结果类别“{category}”的可选后续处置“{value}”不在本文件的后续处置字典（dispositions）中，"
+        "各单位的检查结果因此无法对照。可选：{expected}。请原样复制字典中的一项；有多项时每项单独一行，以“- ”开头。",
+        "a result category names a disposition county.yaml's dictionary does not list (a one-line list "
+        "split at 、 by the loader): refused at county.yaml instead of every unit's results",
+    ),
     "DICT_DISPOSITION_UNKNOWN": error(
         "后续处置“{value}”不在县级设置（county.yaml）的后续处置字典中。可选：{expected}。"
         "请改为字典中的一项（原样复制）；检查发现的具体情况写在“检查发现”（findings）中。",

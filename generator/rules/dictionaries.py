@@ -50,6 +50,34 @@ def check(corpus) -> Iterator[Finding]:
                 line, col = r.loc(*path)
                 yield finding(code, r.file, line, col, path, v, expected=expected)
     yield from _results(corpus, county)
+    yield from _category_dispositions(county)
+
+
+def _category_dispositions(county) -> Iterator[Finding]:
+    """A result category's dispositions come from the county's dictionary (review of red team 7:
+    ``dispositions: 未发现问题或…、已改正…`` written on one line was read as a list split at 、, and
+    every unit's results became RESULT_DISPOSITION_CONFLICT errors, withheld, with nothing at county.yaml)."""
+    allowed = county.data.get("dispositions") or ()
+    if not isinstance(allowed, list) or not allowed:
+        return
+    known, expected = set(allowed), "、".join(str(a) for a in allowed)
+    categories = county.data.get("result_categories") or []
+    for i, category in enumerate(categories if isinstance(categories, list) else []):
+        listed = category.get("dispositions") if isinstance(category, dict) else None
+        for j, value in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(value, str) and value not in known:
+                path = ("result_categories", i, "dispositions", j)
+                line, col = county.loc(*path)
+                yield finding(
+                    "COUNTY_CATEGORY_DISPOSITION_UNKNOWN",
+                    county.file,
+                    line,
+                    col,
+                    path,
+                    value,
+                    category=category.get("code", i + 1),
+                    expected=expected,
+                )
 
 
 def _results(corpus, county) -> Iterator[Finding]:
