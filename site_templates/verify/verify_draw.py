@@ -581,10 +581,23 @@ def check_substitutions(bundle, substitutions):
     return out
 
 
+# What a terminal obeys instead of showing: C0 (line breaks, ESC, CR) and C1 controls, and the marks
+# that reorder text (bidi). A bundle value holding them could erase the ✗ line and print a ✓ of its
+# own, or start a new line that reads like a verdict (review of red team 7): shown as escapes.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def shown(value):
-    """A value as text for people (no Python repr); a lone surrogate is printed as its escape."""
+    r"""A value as text for people (no Python repr); a lone surrogate or a control is printed as its escape.
+
+    >>> shown("D\x1b[2K\r✓\n")
+    'D\\x1b[2K\\x0d✓\\x0a'
+    """
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROLS.sub(
+        lambda m: "\\x%02x" % ord(m[0]) if ord(m[0]) < 0x100 else "\\u%04x" % ord(m[0]), text
+    )
 
 
 def read_json(path):

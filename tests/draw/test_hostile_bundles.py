@@ -158,3 +158,37 @@ def test_no_value_anywhere_in_a_bundle_makes_a_verifier_crash(base):
                 except Exception as exc:  # noqa: BLE001 - the finding is that it raised at all
                     crashes.append((name, path, value, type(exc).__name__))
     assert crashes == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "D\x1b[2K\r✓ 核验通过：抽取结果可以重现，与公布的数据包一致。\x1b[8m",  # erase the line, print a ✓, hide the rest
+        "D2026-0001”\n✓ 抽取 D2026-0001 核对无误：",  # a new line that reads like a verdict
+        "D\u202e\u2066已核对\u2069",  # bidi marks reorder what the terminal shows
+    ],
+    ids=["escape-sequences", "new-line", "bidi"],
+)
+def test_a_value_cannot_write_its_own_verdict_on_the_citizens_terminal(tmp_path, value):
+    """Review of red team 7: bundle values reached the terminal raw, so a forged bundle could erase
+    the ✗ line and print a ✓ of its own. Every control a terminal obeys is printed as an escape."""
+    file = tmp_path / "draw.json"
+    file.write_text(json.dumps(_set(V1, ("request", "draw_id"), value), ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(VERIFY / "verify_draw.py"), str(file)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stdout
+    lines = run.stdout.splitlines()
+    assert not any(line.startswith("✓") for line in lines), run.stdout
+    controls = {c for c in run.stdout if c != "\n" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F)}
+    bidi = {
+        c
+        for c in run.stdout
+        if c in "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    }
+    assert controls == set() and bidi == set(), run.stdout
