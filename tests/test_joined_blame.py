@@ -10,7 +10,9 @@ from generator.rules.joined_numbers import _blamed, _joined
 
 
 def _at(file: str):
-    return (SimpleNamespace(file=file), ("name",), None)
+    parts = file.split("/")
+    owner = {"unit": parts[1]} if parts[0] == "units" else {}
+    return (SimpleNamespace(file="records/" + file, owner=owner), ("name",), None)
 
 
 def test_a_tail_planted_in_two_files_of_one_unit_does_not_make_the_innocent_value_the_hub():
@@ -24,6 +26,17 @@ def test_a_tail_planted_in_two_files_of_one_unit_does_not_make_the_innocent_valu
     blamed = _blamed(joined, tails, heads)
     for tail, head, _ in joined:
         assert tail in blamed[(tail, head)]  # the planted values are always reported
+
+
+def test_a_tail_planted_in_a_unit_file_and_a_joint_file_does_not_make_the_innocent_value_the_hub():
+    tails = {
+        "农药经营的检查1380013800": [_at("units/agriculture/items.yaml")],
+        "会议决定1380013800": [_at("joint/meetings/2026-12-18.yaml")],
+    }
+    heads = {"7天": [_at("units/market/objects.csv")]}
+    joined = _joined(tails, heads)
+    blamed = _blamed(joined, tails, heads)
+    assert len(joined) == 2 and all(t in blamed[(t, h)] for t, h, _ in joined)
 
 
 def test_a_value_joining_several_units_values_is_blamed_alone():

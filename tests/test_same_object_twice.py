@@ -71,31 +71,34 @@ def test_products_of_one_maker_and_one_firm_in_several_units_stay_allowed(root, 
     assert "OBJECT_SAME_AS_ANOTHER" not in out, out
 
 
-def test_the_copy_is_blamed_whichever_folder_sorts_first(root, capsys):
-    """Review of red team 7: the finding landed on the second row in path order, so health (sorting
-    before market) could copy market's firm under a made-up id and have market's directory withheld.
-    It now lands on the id that is not the firm's own (the only valid 统一社会信用代码 here)."""
+def test_a_copy_in_another_units_directory_is_a_warning_at_each_never_an_error(root, capsys):
+    """Two reviews of red team 7: as an error, the finding landed on whichever row sorted second (so
+    health, sorting before market, could copy market's firm and have market's directory withheld),
+    then on the id that looked less like the firm's own (a copy under a valid-looking code tied, two
+    colluding units outvoted one). Which unit is right cannot be told from the records: across units
+    each row gets a warning and no file is withheld; a copy adds at most one ticket in a joint pool."""
     market = (root / "units" / "market" / "objects.csv").read_text(encoding="utf-8")
     header = market.splitlines(keepends=True)[0]
     health = root / "units" / "health" / "objects.csv"
     health.write_text(header + KINDERGARTEN.replace("9132132397R5NQ72JU,统一社会信用代码", "X-9001,其他编号"))
     code, out = run(capsys, "validate", "--records", root)
-    same = [line for line in out.splitlines() if "OBJECT_SAME_AS_ANOTHER" in line]
-    assert code == 1 and len(same) == 1 and "units/health/objects.csv:2:" in same[0], out
+    warned = [line for line in out.splitlines() if "OBJECT_SAME_FIRM_OTHER_ID" in line]
+    assert code == 0 and "OBJECT_SAME_AS_ANOTHER" not in out, out
+    assert len(warned) == 2 and any("units/health/objects.csv:2:" in w for w in warned), out
+    assert any("units/market/objects.csv:" in w and "9132132397R5NQ72JU" in w for w in warned), out
 
 
 @pytest.mark.parametrize(
     "row",
     [
-        "X-0901,其他编号,测试县幼儿园食堂,企业,众兴街道,示例路五号,学校食堂,存续,D,否\n",
         "X-0902,其他编号,测试县幼儿园食堂,企业,众兴街道,示例路5号（门店）,学校食堂,存续,D,否\n",
         "X-0903,其他编号,测试县幼儿园食堂（仓库）,企业,众兴街道,示例路5号,学校食堂,存续,D,否\n",
     ],
-    ids=["same-name-other-address", "address-suffix", "name-suffix"],
+    ids=["address-suffix", "name-suffix"],
 )
 def test_the_same_firm_under_a_varied_name_or_address_is_still_one_firm(root, capsys, row):
-    """Review of red team 7: the same legal name at a respelt address, or the name with a premises
-    suffix at the same address, gave the firm more tickets."""
+    """Review of red team 7: the name with a premises suffix at the same address, or the address with
+    one, gave the firm more tickets."""
     objects = root / "units" / "market" / "objects.csv"
     objects.write_text(objects.read_text(encoding="utf-8") + row, encoding="utf-8")
     code, out = run(capsys, "validate", "--records", root)

@@ -140,7 +140,14 @@ CATALOG: dict[str, Entry] = {
         "检查对象“{name}”的名称和地址与 {other} 的对象“{first}”相同，却用了另一个编号“{value}”："
         "同一对象登记两次，抽取时就有两张票号，被抽中的机会加倍，还可能在一次任务中被抽中两次。"
         "请删除重复的一行（编号以营业执照上的统一社会信用代码为准）；确是两个对象的，请在名称或地址中写明区别。",
-        "one object registered under two ids (same name and address)",
+        "one object registered twice in one unit's directory under two ids (same name and address)",
+    ),
+    "OBJECT_SAME_FIRM_OTHER_ID": warning(
+        "检查对象“{name}”的名称和地址与 {other} 的对象“{first}”相同，本单位却用编号“{value}”："
+        "同一对象在两个单位的名录中编号不同，两个单位联合抽取时会有两张票号。"
+        "请与对方单位核对，统一使用营业执照上的统一社会信用代码；确是两个对象的，请在名称或地址中写明区别。",
+        "one object under different ids in two units' directories: a warning at each (which unit is "
+        "right cannot be told from the records, and an error would withhold the innocent unit's files)",
     ),
     "INSPECTOR_BADGE_DUPLICATE": error(
         "执法证号“{value}”已在 {other} 登记为“{first}”（人员编号 {person}；忽略全角半角、大小写、空格和连字符后是同一证号）。一张执法证对应一个人，只能登记一次："

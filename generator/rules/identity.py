@@ -249,54 +249,55 @@ def _one_object_one_id(corpus) -> Iterator[Finding]:
     """A draw gives each id one ticket: one firm registered again under another id (other case, another
     id kind, a made-up code) had two tickets, or ten, and could be drawn twice in one task (red team 7).
 
-    One firm is one legal name (unique within a registration authority; NFKC, white space and case
-    ignored), or one name up to a parenthesised suffix (``（仓库）``) at one address, anywhere in the
-    county; the same firm in several units' directories under its one id is the normal case (a joint
-    pool keeps one row). The finding is at the rows of the ids that are not the firm's own (review of
-    red team 7: it used to land on whichever row came second in path order, so a unit whose folder
-    sorts first could add a copy of another unit's firm and have that unit's directory withheld)."""
+    One firm is one name at one address (NFKC, white space and case ignored), also up to a
+    parenthesised suffix of either (``（仓库）``, ``（门店）``). Within one unit's directory a firm under two
+    ids is OBJECT_SAME_AS_ANOTHER, an error at the ids that are not the firm's own (its own file only).
+    Across units it is OBJECT_SAME_FIRM_OTHER_ID, a warning at each (two reviews of red team 7: which
+    unit is right cannot be told from the records — a copy under a valid-looking code ties, two units
+    outvote one — and an error withheld the innocent unit's directory and results while the copy stayed
+    drawable; across units a copy adds at most one ticket in a joint pool). The same firm in several
+    units under its one id is the normal case (a joint pool keeps one row)."""
     rows_of: dict[str, list] = {}
-    keys: dict[tuple, str] = {}  # a firm's key -> the first id seen with it
-    parent: dict[str, str] = {}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    units_of: dict[str, set[str]] = {}
+    firms: dict[tuple, set[str]] = {}  # a firm's key (per unit, and county-wide) -> its ids
     for r in corpus.of("objects"):
         d = r.data
         name, address, object_id = d.get("name"), d.get("address"), d.get("id")
         if d.get("id_kind") in NAMED_AFTER_MAKER or not all(
-            isinstance(v, str) and v.strip() for v in (name, object_id)
+            isinstance(v, str) and v.strip() for v in (name, address, object_id)
         ):
             continue
+        unit = _unit_folder(r)
         rows_of.setdefault(object_id, []).append(r)
-        parent.setdefault(object_id, object_id)
-        firm = [("name", _plain(name))]
-        if isinstance(address, str) and address.strip():
-            firm.append(("at", _SUFFIX.sub("", _plain(name)), _plain(address)))
-        for key in firm:
-            other = keys.setdefault(key, object_id)
-            if root(other) != root(object_id):
-                parent[root(object_id)] = root(other)
-    groups: dict[str, list[str]] = {}
-    for object_id in rows_of:
-        groups.setdefault(root(object_id), []).append(object_id)
-    for ids in groups.values():
+        units_of.setdefault(object_id, set()).add(unit)
+        for key in {(_plain(name), _plain(address)), (_stem(name), _stem(address))}:
+            firms.setdefault((unit, *key), set()).add(object_id)
+            firms.setdefault(("", *key), set()).add(object_id)
+    reported: set[tuple[str, str]] = set()  # (id, unit) already given a finding
+    for key in sorted(firms, key=lambda k: (k[0] == "",) + k):  # each unit's keys before the county's
+        ids, unit = sorted(firms[key]), key[0]
         if len(ids) < 2:
             continue
-        own = _own_id(ids, rows_of)
-        for object_id in sorted(ids):
+        own = _own_id(ids, rows_of) if unit else None
+        for object_id in ids:
             if object_id == own:
                 continue
-            first = own or next(i for i in sorted(ids) if i != object_id)
-            shown = rows_of[first][0]
             for r in rows_of[object_id]:
+                here = _unit_folder(r)
+                if (unit and here != unit) or (object_id, here) in reported:
+                    continue
+                # the firm's other ids: in this unit (an error) or in another unit's directory (a warning)
+                others = [j for j in ids if j != object_id and (unit or units_of[j] - {here})]
+                if not others:
+                    continue
+                first = own or others[0]
+                shown = next(
+                    (o for o in rows_of[first] if unit or _unit_folder(o) != here), rows_of[first][0]
+                )
+                reported.add((object_id, here))
                 line, col = r.loc("id")
                 yield finding(
-                    "OBJECT_SAME_AS_ANOTHER",
+                    "OBJECT_SAME_AS_ANOTHER" if unit else "OBJECT_SAME_FIRM_OTHER_ID",
                     r.file,
                     line,
                     col,
@@ -306,6 +307,10 @@ def _one_object_one_id(corpus) -> Iterator[Finding]:
                     first=first,
                     other=f"{shown.file}:{shown.line}",
                 )
+
+
+def _unit_folder(record) -> str:
+    return (record.owner or {}).get("unit") or record.file
 
 
 # a name's parenthesised suffix (``某某公司（仓库）``, ``（门店）``): the same firm's other premises
@@ -329,6 +334,11 @@ def _own_id(ids: list[str], rows_of: dict[str, list]) -> str | None:
     most = max(units.values())
     top = [i for i, n in units.items() if n == most]
     return top[0] if len(top) == 1 else None
+
+
+def _stem(text: str) -> str:
+    """``_plain`` without a parenthesised suffix: ``某某公司（仓库）``, ``示例路5号（门店）``."""
+    return _SUFFIX.sub("", _plain(text))
 
 
 def _plain(text: str) -> str:

@@ -148,13 +148,13 @@ def _blamed(joined, tails: dict, heads: dict) -> dict[tuple[str, str], set[str]]
     task name starting ``2026``, a value starting with ten digits beside everything ending in ``1``)
     is the common factor and is blamed alone; two edges that only join each other (two pull requests,
     or one unit's two files) are both blamed; a year is never blamed (every page has one). Partners
-    are counted by unit, not by file (review of red team 7: a unit that planted one tail in two of
-    its own files made the innocent value they join the "hub", blamed alone, while its own files
-    were published)."""
+    are counted by unit, not by file, and the joint office's files count for none (reviews of red
+    team 7: a unit that planted one tail in two of its own files, or in one and a joint/ file, made
+    the innocent value they join the "hub", blamed alone, while its own files were published)."""
     partners: dict[str, set[str]] = {}
     for tail, head, _ in joined:
-        partners.setdefault(tail, set()).update(_unit_of(b[0].file) for b in heads[head])
-        partners.setdefault(head, set()).update(_unit_of(a[0].file) for a in tails[tail])
+        partners.setdefault(tail, set()).update(u for b in heads[head] if (u := _unit_of(b[0])))
+        partners.setdefault(head, set()).update(u for a in tails[tail] if (u := _unit_of(a[0])))
     out = {}
     for tail, head, _ in joined:
         edges = {e for e in (tail, head) if not _year(e)} or {tail, head}
@@ -163,10 +163,12 @@ def _blamed(joined, tails: dict, heads: dict) -> dict[tuple[str, str], set[str]]
     return out
 
 
-def _unit_of(file: str) -> str:
-    """Whose file it is: ``units/<unit>`` for a unit's records, the top folder otherwise (joint/)."""
-    parts = file.split("/")
-    return "/".join(parts[:2]) if parts[0] == "units" and len(parts) > 2 else parts[0]
+def _unit_of(record) -> str | None:
+    """The unit whose folder holds the record; None for the joint office's files (joint/), which count
+    for no unit: a clerk who can also write there must not make an innocent value a hub (second
+    review of red team 7)."""
+    owner = getattr(record, "owner", None) or {}
+    return owner.get("unit")
 
 
 def check(corpus) -> Iterator[Finding]:
