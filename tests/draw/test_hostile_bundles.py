@@ -86,13 +86,9 @@ def test_a_hostile_bundle_gets_a_verdict_from_both_python_verifiers_not_a_traceb
     assert verify_bundle(copy.deepcopy(bad), verify_beacon=False)
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_the_script_run_by_a_citizen_prints_a_verdict_in_chinese(tmp_path, name):
-    base, path, value = HOSTILE[name]
-    file = tmp_path / "draw.json"
-    # json.dumps escapes a lone surrogate as \\udfff: valid JSON, as a forger would publish it
-    file.write_text(json.dumps(_set(base, path, value)), encoding="utf-8")
-    run = subprocess.run(
+def _run_script(file: Path) -> subprocess.CompletedProcess:
+    """``python verify_draw.py FILE`` as a citizen runs it (no project on the path)."""
+    return subprocess.run(
         [sys.executable, str(VERIFY / "verify_draw.py"), str(file)],
         capture_output=True,
         text=True,
@@ -100,6 +96,15 @@ def test_the_script_run_by_a_citizen_prints_a_verdict_in_chinese(tmp_path, name)
         env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin"},
         timeout=120,
     )
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_the_script_run_by_a_citizen_prints_a_verdict_in_chinese(tmp_path, name):
+    base, path, value = HOSTILE[name]
+    file = tmp_path / "draw.json"
+    # json.dumps escapes a lone surrogate as \\udfff: valid JSON, as a forger would publish it
+    file.write_text(json.dumps(_set(base, path, value)), encoding="utf-8")
+    run = _run_script(file)
     assert run.returncode in (1, 2), run.stdout + run.stderr
     assert "Traceback" not in run.stderr and run.stderr == "", run.stderr
     assert "✗" in run.stdout or "无法读取" in run.stdout
@@ -174,14 +179,7 @@ def test_a_value_cannot_write_its_own_verdict_on_the_citizens_terminal(tmp_path,
     the ✗ line and print a ✓ of its own. Every control a terminal obeys is printed as an escape."""
     file = tmp_path / "draw.json"
     file.write_text(json.dumps(_set(V1, ("request", "draw_id"), value), ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, str(VERIFY / "verify_draw.py"), str(file)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin"},
-        timeout=120,
-    )
+    run = _run_script(file)
     assert run.returncode == 1, run.stdout
     lines = run.stdout.splitlines()
     assert not any(line.startswith("✓") for line in lines), run.stdout
