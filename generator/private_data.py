@@ -74,7 +74,7 @@ _FORMAT = re.compile("[" + FORMAT_CHARS + "]")
 STABLE = "\x00-\x7f\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u4e00-\u9fff"
 # A cluster: runs of other characters less than 64 stable ones apart, normalised in one call (a
 # Pagefind text has a U+200B between every two words: run by run, it cost 1.7x the whole text).
-_UNSTABLE_RUN = re.compile(f"[^{STABLE}]++(?:[{STABLE}]{{1,64}}+[^{STABLE}]++)*+")
+_UNSTABLE_CLUSTER = re.compile(f"[^{STABLE}]++(?:[{STABLE}]{{1,64}}+[^{STABLE}]++)*+")
 
 
 def nfkc_without_format(text: str) -> str:
@@ -87,7 +87,7 @@ def nfkc_without_format(text: str) -> str:
         return unicodedata.normalize("NFKC", _FORMAT.sub("", text))
     out = []
     done = 0  # the end of the last cluster normalised
-    for m in _UNSTABLE_RUN.finditer(text):
+    for m in _UNSTABLE_CLUSTER.finditer(text):
         start = max(m.start() - 1, done)
         out.append(text[done:start])
         out.append(unicodedata.normalize("NFKC", _FORMAT.sub("", text[start : m.end()])))

@@ -278,7 +278,7 @@ def _one_object_one_id(corpus) -> Iterator[Finding]:
         ids, unit = sorted(firms[key]), key[0]
         if len(ids) < 2:
             continue
-        own = _own_id(ids, rows_of) if unit else None
+        own = _own_id(ids, rows_of, units_of) if unit else None
         for object_id in ids:
             if object_id == own:
                 continue
@@ -317,7 +317,7 @@ def _unit_folder(record) -> str:
 _SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
 
 
-def _own_id(ids: list[str], rows_of: dict[str, list]) -> str | None:
+def _own_id(ids: list[str], rows_of: dict[str, list], units_of: dict[str, set[str]]) -> str | None:
     """The id that is the firm's own among ids registered for one firm: the only valid 统一社会信用代码
     among them, else the one most units list; None when nothing tells them apart (every row is then
     reported)."""
@@ -330,7 +330,7 @@ def _own_id(ids: list[str], rows_of: dict[str, list]) -> str | None:
     ]
     if len(codes) == 1:
         return codes[0]
-    units = {i: len({r.file for r in rows_of[i]}) for i in (codes or ids)}
+    units = {i: len(units_of[i]) for i in (codes or ids)}
     most = max(units.values())
     top = [i for i, n in units.items() if n == most]
     return top[0] if len(top) == 1 else None
