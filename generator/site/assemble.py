@@ -19,6 +19,7 @@ from generator.site import (
     name_index,
     opendata,
     partial,
+    scan_memo,
     withheld,
 )
 from generator.site.models_about import about_pages
@@ -51,6 +52,7 @@ class SiteBundle:
     pending: parallel.Pending | None = None
     trace: object = None  # () -> {number: "file:line"}: where a number found by the final scan came from
     scan_problems: list[str] = field(default_factory=list)  # what the scan of those files found
+    scan_cleared: list[bytes] = field(default_factory=list)  # those it found clean (scan_memo)
 
     def collect_files(self) -> dict[str, bytes]:
         """The extra files made in the background (site path -> bytes), in path order; the scan's
@@ -58,7 +60,7 @@ class SiteBundle:
         pending, self.pending = self.pending, None
         if pending is None:
             return {}
-        files, self.scan_problems = pending.result()
+        files, self.scan_problems, self.scan_cleared = pending.result()
         return dict(sorted(files.items()))
 
     def cancel(self) -> None:
@@ -140,6 +142,8 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     exported = None
     if extras:
         scanner = Scanner(internal, public, lambda: trace_numbers(corpus))
+        if cache is None:  # the preview scans what it writes; a build may remember (scan_memo)
+            scanner.remember(scan_memo.folder())
         exported = parallel.in_background(_extra_files_scanned, site_data, draw_data, epoch, scanner)
     try:
         bundle = _bundle(corpus, findings, site_data, epoch, exported, cache, draw_data)
@@ -293,7 +297,8 @@ def _extra_files_scanned(site_data: SiteData, draw_data: dict, epoch: int | None
     """The extra files and what the privacy scan finds in them, scanned from memory as made (the
     same texts the scan of the written site reads: ``privacy.memory_texts``)."""
     files = _extra_files(site_data, draw_data, epoch)
-    return files, scanner.files(files)
+    mark = len(scanner.cleared)
+    return files, scanner.files(files), scanner.cleared[mark:]
 
 
 def _extra_files(site_data: SiteData, draw_data: dict, epoch: int | None) -> dict[str, bytes]:

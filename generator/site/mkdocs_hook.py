@@ -31,6 +31,7 @@ from generator.site import (  # noqa: E402
     incremental,
     privacy,
     record_writer,
+    scan_memo,
     search_index,
     sitemap,
     withheld,
@@ -135,6 +136,8 @@ def on_post_build(config, **kwargs):
     site_dir = Path(config["site_dir"])
     bundle = _STATE["bundle"]
     scanner = privacy.Scanner(bundle.internal_values, bundle.public_values, bundle.trace)
+    memo = scan_memo.folder()  # what the last clean build found clean (build --cache, a signing key)
+    scanner.remember(memo)
     records = [p for p in bundle.pages.values() if not p.in_nav]
     try:
         with phase("记录页面"):
@@ -174,4 +177,5 @@ def on_post_build(config, **kwargs):
         raise PluginError(
             "站内搜索索引中发现不应公开的内容，网站未发布：\n" + "\n".join(sorted(problems)[:50])
         )
+    scan_memo.save(memo, scanner.context(), scanner.cleared + bundle.scan_cleared, scanner.needle_digests())
     incremental.capture(bundle, _STATE["theme_env"], _STATE["nav"])  # serve's preview keeps these

@@ -223,8 +223,58 @@ class Scanner:
         self.other_needles = sorted(needles - self.token_needles)
         self.labels = internal_labels()
         self.public, self._carriers = public, None
+        # the last clean build's texts (``scan_memo``): None, or attached by ``remember``
+        self.memo, self.cleared = None, []
+        self.fresh_tokens, self.fresh_others = self.token_needles, self.other_needles
+
+    def remember(self, part) -> None:
+        """Read the memo in the cache part ``part`` (``scan_memo.folder()``) if it was made under
+        this scan's context: a remembered text is then looked at only for the needles new since."""
+        from generator.site import scan_memo
+
+        if part is None:  # no cache or no key: every text is scanned, none remembered
+            return
+        self.memo = scan_memo.load(part, self.context()) or scan_memo.Memo(frozenset(), frozenset())
+        if self.memo.clean:
+            known = self.memo.needles
+            self.fresh_tokens = frozenset(
+                v for v in self.token_needles if scan_memo.needle_digest(v) not in known
+            )
+            self.fresh_others = [v for v in self.other_needles if scan_memo.needle_digest(v) not in known]
+
+    def context(self) -> bytes:
+        from generator.site import scan_memo
+
+        self._in_record_text("", "")  # the carriers, made once
+        return scan_memo.context(self.labels, self._carriers)
+
+    def needle_digests(self) -> list[bytes]:
+        from generator.site import scan_memo
+
+        return [scan_memo.needle_digest(v) for v in (*self.token_needles, *self.other_needles)]
+
+    def gather_cleared(self, mark: int, parts: list[list[bytes]]) -> None:
+        """Take back what the parts of a split found clean: each part handed back its
+        ``cleared[mark:]``, whether it ran in a forked worker or (one part) in this process."""
+        del self.cleared[mark:]
+        for cleared in parts:
+            self.cleared += cleared
 
     def text(self, rel: str, text: str) -> list[str]:
+        if self.memo is None:
+            return self._scan(rel, text)
+        from generator.site import scan_memo
+
+        key = scan_memo.digest(rel, text)
+        if key in self.memo.clean:
+            problems = self._needles(rel, text, None, self.fresh_tokens, self.fresh_others)
+        else:
+            problems = self._scan(rel, text)
+        if not problems:
+            self.cleared.append(key)
+        return problems
+
+    def _scan(self, rel: str, text: str) -> list[str]:
         problems = []
         # a quick search rules out the slower scan on most pages; a 15-digit number that may be a
         # 注册号 as well is validate's warning to the clerk, not a reason to stop the site
@@ -249,17 +299,26 @@ class Scanner:
             line = f"{rel}: 疑似{hit.label}“{hit.masked}”{source}"
             if line not in problems:
                 problems.append(line)
-        # tokens (letters and digits) read the same in both views; other values may hold & < " '
-        found = self.token_needles.intersection(self.tokens.findall(text))
-        found |= {v for v in self.other_needles if any(v in view for view in views)}
-        for value in sorted(found):
-            where = self.where(value)  # a phone or ID number: the record that holds it
-            source = f"（来自记录 {where}）" if where else ""
-            problems.append(f"{rel}: 内部字段 {self.owner[value]} 的值出现在公开内容中{source}")
+        problems += self._needles(rel, text, views, self.token_needles, self.other_needles)
         if rel.endswith(".html"):
             for label in self.labels:
                 if label in text and text.count(label) > self._in_record_text(label, text):
                     problems.append(f"{rel}: 页面出现内部字段“{label}”")
+        return problems
+
+    def _needles(self, rel: str, text: str, views, tokens, others) -> list[str]:
+        """Where ``tokens`` (whole tokens, by set lookup) and ``others`` (by substring) occur."""
+        # tokens (letters and digits) read the same in both views; other values may hold & < " '
+        found = tokens.intersection(self.tokens.findall(text)) if tokens else set()
+        if others:
+            if views is None:
+                views = [text, visible_text(text)] if rel.endswith(".html") else [text]
+            found |= {v for v in others if any(v in view for view in views)}
+        problems = []
+        for value in sorted(found):
+            where = self.where(value)  # a phone or ID number: the record that holds it
+            source = f"（来自记录 {where}）" if where else ""
+            problems.append(f"{rel}: 内部字段 {self.owner[value]} 的值出现在公开内容中{source}")
         return problems
 
     def _in_record_text(self, label: str, text: str) -> int:
@@ -307,12 +366,15 @@ class Scanner:
 
         paths = fragments(site)
 
-        def share(start: int, step: int) -> list[str]:
+        mark = len(self.cleared)
+
+        def share(start: int, step: int) -> tuple[list[str], list[bytes]]:
             texts = search_index_texts(site, paths[start::step])
-            return [p for rel, text in texts for p in self.text(rel, text)]
+            return [p for rel, text in texts for p in self.text(rel, text)], self.cleared[mark:]
 
         parts = parallel.split(share, parallel.cpus() if len(paths) > 2000 else 1)
-        return sorted(p for part in parts for p in part)
+        self.gather_cleared(mark, [cleared for _, cleared in parts])
+        return sorted(p for part, _ in parts for p in part)
 
     def site(self, site: Path, skip: set[str] = frozenset(), only: list[str] | None = None) -> list[str]:
         """Scan every file under ``site`` (or those ``only`` names) except those in ``skip``."""

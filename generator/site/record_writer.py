@@ -41,14 +41,16 @@ def write_pages(
         site=Path(site_dir), pages=pages, page_env=page_env, theme_env=theme_env, nav=nav, scan=scanner
     )
     workers = workers or min(len(pages) // 2000 + 1, parallel.cpus())
+    mark = _JOB["mark"] = len(scanner.cleared)
     try:
         parts = parallel.split(_write_slice, workers)
-        return [p for part in parts for p in part]
+        scanner.gather_cleared(mark, [cleared for _, cleared in parts])  # texts found clean (scan_memo)
+        return [p for part, _ in parts for p in part]
     finally:
         _JOB.clear()
 
 
-def _write_slice(start: int, step: int) -> list[str]:
+def _write_slice(start: int, step: int) -> tuple[list[str], list[bytes]]:
     site, nav, scan = _JOB["site"], _JOB["nav"], _JOB["scan"]
     layout = _JOB["theme_env"].get_template("main.html")
     page_env = _JOB["page_env"]
@@ -67,4 +69,4 @@ def _write_slice(start: int, step: int) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(html, encoding="utf-8")
-    return problems
+    return problems, scan.cleared[_JOB["mark"] :]
