@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import parallel
 from generator.corpus import display_prefix, load
+from generator.errors import Findings
 from generator.records import KINDS
 from generator.site import (
     build_cache,
@@ -79,7 +80,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
     (the preview's update, which writes pages only): the open data, feed and bundles are not made."""
     from generator.rules.drawn import read_pools
     from generator.site.privacy import Scanner, trace_numbers
-    from generator.validation import apply_rewrites, validate_corpus
+    from generator.validation import apply_rewrites, validate_corpus, validate_share
 
     # the draw folders need no corpus: read on the other core while this one loads
     # (with a cache they are read here, where the cache lives: only changed folders are parsed);
@@ -99,7 +100,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             # the rules read the corpus and change nothing the site is made from: they run on the
             # other core while the draws and page models are made here, and the records are
             # refused (``_checked``) before any page is written or any file is made from them
-            checking = parallel.in_background(validate_corpus, corpus)
+            checking = [parallel.in_background(validate_share, corpus, share) for share in (0, 1)]
             apply_rewrites(corpus)  # what the rules change, made here too (validation.REWRITING)
             findings = None
         else:
@@ -134,7 +135,7 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             _checked(root, _findings(checking, root))
         raise
     finally:
-        for pending in (early, checking, pools):
+        for pending in (early, *(checking or ()), pools):
             if pending is not None:
                 pending.cancel()
     # no page depends on these files' bytes: they are made and scanned on the other core while the
@@ -156,15 +157,19 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         raise
 
 
-def _findings(checking: parallel.Pending, root):
-    """The findings the other core made; made here if its process died (killed, out of memory),
-    from the records read again: this process's corpus has been normalised and read from since."""
+def _findings(checking: list[parallel.Pending], root):
+    """The findings the two shares made (``validation.validate_share``), in order; made here if a
+    share's process died (killed, out of memory), from the records read again: this process's corpus
+    has been normalised and read from since."""
     from generator.validation import validate_corpus
 
+    findings = Findings()
     try:
-        return checking.result()
+        for pending in checking:
+            findings.extend(pending.result())
     except parallel.ChildDied:
         return validate_corpus(load(root))
+    return findings
 
 
 def _checked(root, findings):

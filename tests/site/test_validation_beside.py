@@ -61,16 +61,20 @@ def test_what_invalid_records_break_is_reported_as_their_findings(tmp_path, monk
 def test_a_validation_process_that_dies_is_run_again_here(tmp_path, monkeypatch):
     import generator.validation as validation
 
-    parent, real = os.getpid(), validation.validate_corpus
+    parent, real, share_of = os.getpid(), validation.validate_corpus, validation.validate_share
     ran_here = []
 
-    def dies_elsewhere(corpus, run=None):
-        if os.getpid() != parent:
+    def dies_elsewhere(corpus, share):
+        if os.getpid() != parent and share == 1:
             os._exit(3)  # killed, out of memory: no result comes back
-        ran_here.append(True)
+        return share_of(corpus, share)
+
+    def here(corpus, run=None):
+        ran_here.append(os.getpid() == parent)
         return real(corpus, run)
 
-    monkeypatch.setattr(validation, "validate_corpus", dies_elsewhere)
+    monkeypatch.setattr(validation, "validate_share", dies_elsewhere)
+    monkeypatch.setattr(validation, "validate_corpus", here)
     records = _records(tmp_path, broken=True)
     assert any("2026-13-45" in line for line in _refusal(records))
-    assert ran_here  # the findings were made again in the build's own process
+    assert ran_here == [True]  # the findings were made again in the build's own process
