@@ -173,13 +173,17 @@ def search_index_texts(site: Path, paths: list[Path] | None = None):
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site).as_posix()
-        raw = _gunzip(path.read_bytes()).removeprefix(PAGEFIND_MAGIC)
-        try:
-            data = json.loads(raw.decode("utf-8", errors="replace"))
-        except ValueError:
-            yield f"{rel}!.txt", raw.decode("utf-8", errors="replace")
-            continue
-        yield f"{rel}!.txt", "\n".join(_strings(data))
+        yield fragment_text(rel, path.read_bytes())
+
+
+def fragment_text(rel: str, content: bytes) -> tuple[str, str]:
+    """(name, text) of one Pagefind fragment file's bytes."""
+    raw = _gunzip(content).removeprefix(PAGEFIND_MAGIC)
+    try:
+        data = json.loads(raw.decode("utf-8", errors="replace"))
+    except ValueError:
+        return f"{rel}!.txt", raw.decode("utf-8", errors="replace")
+    return f"{rel}!.txt", "\n".join(_strings(data))
 
 
 def _strings(value):
@@ -259,6 +263,20 @@ class Scanner:
         del self.cleared[mark:]
         for cleared in parts:
             self.cleared += cleared
+
+    def _remembered(self, rel: str, content: bytes) -> bytes | None:
+        """None when the memo lists ``content`` under ``rel`` and no needle is new since (it is
+        remembered again, and need not be read); else the digest to remember it by if it is found
+        clean (empty without a memo)."""
+        if self.memo is None:
+            return b""
+        from generator.site import scan_memo
+
+        key = scan_memo.digest(rel, content)
+        if key in self.memo.clean and not self.fresh_tokens and not self.fresh_others:
+            self.cleared.append(key)
+            return None
+        return key
 
     def text(self, rel: str, text: str) -> list[str]:
         if self.memo is None:
@@ -352,12 +370,16 @@ class Scanner:
 
     def files(self, files: dict[str, bytes]) -> list[str]:
         """Scan output files still in memory (site path -> bytes), as ``site`` would once written."""
-        return [
-            p
-            for rel in sorted(files)
-            for name, text in memory_texts(rel, files[rel])
-            for p in self.text(name, text)
-        ]
+        problems: list[str] = []
+        for rel in sorted(files):
+            known = self._remembered(f"{rel}!file", files[rel])  # None: remembered whole, not unpacked
+            if known is None:
+                continue
+            found = [p for name, text in memory_texts(rel, files[rel]) for p in self.text(name, text)]
+            problems += found
+            if known and not found:
+                self.cleared.append(known)
+        return problems
 
     def search_index(self, site: Path) -> list[str]:
         """Scan the page texts of Pagefind's bundles (run once Pagefind has written them), on every
@@ -369,8 +391,20 @@ class Scanner:
         mark = len(self.cleared)
 
         def share(start: int, step: int) -> tuple[list[str], list[bytes]]:
-            texts = search_index_texts(site, paths[start::step])
-            return [p for rel, text in texts for p in self.text(rel, text)], self.cleared[mark:]
+            problems: list[str] = []
+            for path in paths[start::step]:
+                if not path.is_file() or path.is_symlink():
+                    continue
+                rel, content = path.relative_to(site).as_posix(), path.read_bytes()
+                # a fragment file the memo lists as it is (and no needle new): not even unpacked
+                known = self._remembered(f"{rel}!file", content)
+                if known is None:
+                    continue
+                found = self.text(*fragment_text(rel, content))
+                problems += found
+                if known and not found:
+                    self.cleared.append(known)
+            return problems, self.cleared[mark:]
 
         parts = parallel.split(share, parallel.cpus() if len(paths) > 2000 else 1)
         self.gather_cleared(mark, [cleared for _, cleared in parts])

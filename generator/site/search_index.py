@@ -61,6 +61,7 @@ PAGES_AT_ONCE = 2 * MAX_SHARD_PAGES
 # two 4,000-page buckets took ~60 s after the county's edit, two of 500 take a few seconds. The
 # published build keeps MAX_SHARD_PAGES (the first query's download); a preview is read locally.
 PREVIEW_SHARD_PAGES = 500
+KEYS_ON_ALL_CORES = 5000  # pages: below this, hashing them for the cache's keys is not worth a fork
 # Results that fill the search page's first screen pool (search.js POOL): the newest year's buckets
 # are searched one after another until a query has this many (issue 18: the first query's download
 # then follows one bucket, not the whole year, at county size).
@@ -209,7 +210,7 @@ def run_pagefind(
             reused, keys = search_cache.reuse(
                 cache,
                 site_dir / FOLDER,
-                {name: search_cache.key(site_dir, pages, _command()) for name, pages in members.items()},
+                _shard_keys(site_dir, members),
                 run=run,
                 make_reference=lambda: _reference(site_dir, members),
             )
@@ -217,6 +218,25 @@ def run_pagefind(
         runs["reused"] = len(reused)
     LAST_RUN.update(runs)
     _write_manifest(site_dir, members)
+
+
+def _shard_keys(site_dir: Path, members: dict[str, list[str]]) -> dict[str, str]:
+    """``search_cache.key`` of every shard, largest shards first, on every core: when every shard
+    is reused, hashing their staged pages (1.3 GB at county size) is most of this phase, on one
+    core while the other waited."""
+    from generator import parallel
+
+    command = _command()
+    search_cache.key(site_dir, [], command)  # Pagefind's identity, hashed once before forking
+    names = sorted(members, key=lambda name: (-len(members[name]), name))
+    many = sum(map(len, members.values())) > KEYS_ON_ALL_CORES
+
+    def share(start: int, step: int) -> dict[str, str]:
+        return {name: search_cache.key(site_dir, members[name], command) for name in names[start::step]}
+
+    return {
+        name: k for part in parallel.split(share, parallel.cpus() if many else 1) for name, k in part.items()
+    }
 
 
 def _reference(site_dir: Path, members: dict[str, list[str]]) -> Path:

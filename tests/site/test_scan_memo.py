@@ -225,3 +225,33 @@ def test_a_forged_memo_does_not_let_a_leak_through(tmp_path, monkeypatch, epoch)
             _build(records, out, cache)
         assert "data/units.csv: 疑似手机号码" in str(err.value) and not out.exists()
         assert ("units/market/index.html: 疑似手机号码" in str(err.value)) is refused
+
+
+def test_a_remembered_file_is_not_unpacked_unless_a_needle_is_new(part, monkeypatch):
+    """Whole files (open data, bundles, Pagefind's fragments) are remembered by their bytes too, so
+    an unchanged workbook is not even unzipped; a new needle still opens it."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = io.BytesIO()
+    sheet = Workbook()
+    sheet.active.append(["名称", "备注"])
+    sheet.active.append(["某某超市", "编号 ZX20260001"])
+    sheet.save(book)
+    files = {"data/x.xlsx": book.getvalue(), "data/x.csv": "名称,备注\n某某超市,编号 ZX20260001\n".encode()}
+    first = _scanner({"inspectors.phone": {"19900394306"}}, part)
+    assert first.files(files) == []
+    scan_memo.save(part, first.context(), first.cleared, first.needle_digests())
+
+    opened = []
+    real = privacy.memory_texts
+    monkeypatch.setattr(
+        privacy, "memory_texts", lambda rel, content: opened.append(rel) or real(rel, content)
+    )
+    again = _scanner({"inspectors.phone": {"19900394306"}}, part)
+    assert again.files(files) == [] and opened == []
+    new_needle = _scanner({"inspectors.phone": {"19900394306"}, "inspectors.conflicts": {"ZX20260001"}}, part)
+    found = new_needle.files(files)
+    assert opened == ["data/x.csv", "data/x.xlsx"]
+    assert [line.split(":")[0] for line in found] == ["data/x.csv", "data/x.xlsx!xl/worksheets/sheet1.xml"]

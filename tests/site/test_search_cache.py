@@ -496,3 +496,16 @@ def test_an_entrys_data_never_stands_where_pagefinds_code_is_written(tmp_path):
         assert not search_cache.restore(folder, key, target, reference)
         assert not target.exists()
         assert outside.read_text(encoding="utf-8") == "my own notes"
+
+
+def test_shard_keys_on_every_core_are_the_keys_made_one_by_one(site, monkeypatch):
+    members = {
+        "site": ["units/market/index.html"],
+        "2025": ["objects/a/index.html", "objects/b/index.html"],
+        "2026": ["objects/c/index.html", "tasks/t/index.html"],
+    }
+    command = search_index._command()
+    one_by_one = {name: search_cache.key(site, pages, command) for name, pages in members.items()}
+    monkeypatch.setattr(search_index, "KEYS_ON_ALL_CORES", 0)
+    assert search_index._shard_keys(site, members) == one_by_one
+    assert len(set(one_by_one.values())) == 3
