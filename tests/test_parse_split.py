@@ -9,6 +9,7 @@ import os
 import pytest
 
 from generator import corpus as corpus_module
+from generator import parallel
 from generator.corpus import load
 
 
@@ -41,6 +42,7 @@ def test_split_parse_gives_the_same_corpus(messy, monkeypatch):
     files = len(calls)
     calls.clear()
     monkeypatch.setattr(corpus_module, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # also in a test worker holding threads
     split = _shape(load(messy))
     assert split == whole
     # the child's calls are counted in the child: here only this process's share
@@ -50,6 +52,7 @@ def test_split_parse_gives_the_same_corpus(messy, monkeypatch):
 def test_a_parse_process_that_dies_costs_its_share_only(messy, monkeypatch):
     whole = _shape(load(messy))
     monkeypatch.setattr(corpus_module, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # also in a test worker holding threads
     parent, real = os.getpid(), corpus_module._parse_file
 
     def dies_elsewhere(*job):

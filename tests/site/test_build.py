@@ -192,7 +192,7 @@ def test_background_export_is_stopped_when_the_build_fails():
     def slow_export():  # runs inline (returns at once) where forking is unsafe
         if os.getpid() != parent:
             time.sleep(60)
-        return {"data/x.csv": b"x"}, []
+        return {"data/x.csv": b"x"}, [], []
 
     bundle = SiteBundle(site_data=None, pages={}, pending=_in_background(slow_export))
     started = time.monotonic()
@@ -201,7 +201,7 @@ def test_background_export_is_stopped_when_the_build_fails():
     assert multiprocessing.active_children() == []
     assert bundle.collect_files() == {}  # nothing left to collect
     done = SiteBundle(
-        site_data=None, pages={}, pending=_in_background(lambda: ({"b": b"2", "a": b"1"}, ["x"]))
+        site_data=None, pages={}, pending=_in_background(lambda: ({"b": b"2", "a": b"1"}, ["x"], [b"k"]))
     )
     assert list(done.collect_files().items()) == [("a", b"1"), ("b", b"2")]
-    assert done.scan_problems == ["x"]
+    assert done.scan_problems == ["x"] and done.scan_cleared == [b"k"]

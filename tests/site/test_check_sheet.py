@@ -127,6 +127,7 @@ def test_a_drawn_object_missing_from_every_directory_shows_its_id_not_a_crash(tm
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         path.write_text("".join(x for x in lines if not x.startswith(oid + ",")), encoding="utf-8")
     monkeypatch.setattr(validation, "validate_corpus", lambda corpus, run=None: validation.Findings())
+    monkeypatch.setattr(validation, "validate_share", lambda corpus, share: validation.Findings())
     bundle = assemble(root, int(FIXTURE_EPOCH))
     bundle.cancel()
     env = make_env(bundle.site_data)

@@ -60,6 +60,7 @@ def test_what_invalid_records_break_is_reported_as_their_findings(tmp_path, monk
 
 def test_a_validation_process_that_dies_is_run_again_here(tmp_path, monkeypatch):
     import generator.validation as validation
+    from generator import parallel
 
     parent, real, share_of = os.getpid(), validation.validate_corpus, validation.validate_share
     ran_here = []
@@ -75,6 +76,9 @@ def test_a_validation_process_that_dies_is_run_again_here(tmp_path, monkeypatch)
 
     monkeypatch.setattr(validation, "validate_share", dies_elsewhere)
     monkeypatch.setattr(validation, "validate_corpus", here)
+    # a test worker may hold threads (a browser test's server), where forking is refused: here the
+    # shares must run in processes of their own, so that one can die
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     records = _records(tmp_path, broken=True)
     assert any("2026-13-45" in line for line in _refusal(records))
     assert ran_here == [True]  # the findings were made again in the build's own process
