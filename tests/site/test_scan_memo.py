@@ -255,3 +255,22 @@ def test_a_remembered_file_is_not_unpacked_unless_a_needle_is_new(part, monkeypa
     found = new_needle.files(files)
     assert opened == ["data/x.csv", "data/x.xlsx"]
     assert [line.split(":")[0] for line in found] == ["data/x.csv", "data/x.xlsx!xl/worksheets/sheet1.xml"]
+
+
+def test_a_file_remembered_whole_stays_remembered_when_a_needle_comes_later(part, monkeypatch):
+    """Red team 8: a build that remembered a file whole (no needle new) kept only the file's key, not
+    its texts' keys; the next build with a new needle then found none of its texts in the memo and
+    scanned every one of them whole (after a new inspector's phone, every fragment and open-data file
+    of the county, as on a cold build). Texts of a file remembered whole are looked at for the new
+    needles only, and found as a full scan finds them."""
+    old = {"inspectors.phone": {"19900394306"}}
+    files = {"data/x.csv": "名称,备注\n某某超市,编号 ZX20260001\n".encode(), "data/y.json": b'{"a": "b"}'}
+    for _ in range(2):  # cold, then warm with nothing new: the files remembered whole
+        scanner = _scanner(old, part)
+        assert scanner.files(files) == []
+        scan_memo.save(part, scanner.context(), scanner.cleared, scanner.needle_digests())
+    calls = _counting(monkeypatch)
+    new = {**old, "inspectors.conflicts": {"ZX20260001"}}
+    found = _scanner(new, part).files(files)
+    assert calls == []
+    assert found == privacy.Scanner(new, set()).files(files) != []
