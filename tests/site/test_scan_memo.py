@@ -274,3 +274,25 @@ def test_a_file_remembered_whole_stays_remembered_when_a_needle_comes_later(part
     found = _scanner(new, part).files(files)
     assert calls == []
     assert found == privacy.Scanner(new, set()).files(files) != []
+
+
+def test_every_module_the_scan_imports_is_in_its_code_fingerprint():
+    """The context holds the bytes of ``scan_memo.CODE``. A scan that grows a helper module outside
+    it (a careless move of the ID check into ``generator/id_numbers.py``) would leave warm builds
+    believing texts the new code flags, until they change: every generator module the scan's modules
+    import, at the top or inside a function, is in CODE or named in ``BESIDE_CODE`` with its reason."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    code = {name.removesuffix(".py").replace("/", ".") for name in scan_memo.CODE}
+    imported = set()
+    for name in scan_memo.CODE:
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    imported.add(full if (root / (full.replace(".", "/") + ".py")).is_file() else node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("generator")}
+    assert imported - code - set(scan_memo.BESIDE_CODE) == set()
+    assert set(scan_memo.BESIDE_CODE) <= imported  # no stale excuse
