@@ -177,8 +177,10 @@ def _load(root, display_prefix, cache, skip) -> Corpus:
     for rel in linked:
         findings.add(_refusal(root / rel, f"{prefix}{rel}"))
     # without a cache every file is parsed: the parses are made first (on two cores when there are
-    # many, ``_parse_all``) and taken in file order below, so the corpus is the same either way
-    jobs: list[tuple[Kind, bytes, str, dict]] = []
+    # many, ``_parse_all``) and taken in file order below, so the corpus is the same either way;
+    # a file is read where and when it is parsed, so a load holds one file's bytes per process,
+    # never the tree's (red team 8: files that parse to nothing cost their size each)
+    jobs: list[tuple[Kind, Path, str, dict]] = []
     # in file order: a finding, the index of a parse in ``jobs``, or (kind name, findings, records)
     steps: list[Finding | int | tuple[str, Findings, list[Record]]] = []
     for rel in files:
@@ -193,7 +195,8 @@ def _load(root, display_prefix, cache, skip) -> Corpus:
             if kept is not None:
                 steps.append((claimed[0].name, kept[0], kept[1]))
                 continue
-        data, refused = read_record_bytes(root / rel, shown, read=claimed is not None)
+        read = claimed is not None and cache is not None  # without a cache: read by the parse
+        data, refused = read_record_bytes(root / rel, shown, read=read)
         if refused is not None:
             steps.append(refused)
             continue
@@ -207,7 +210,7 @@ def _load(root, display_prefix, cache, skip) -> Corpus:
         kind, owner = claimed
         if cache is None:
             steps.append(len(jobs))
-            jobs.append((kind, data, shown, owner))
+            jobs.append((kind, root / rel, shown, owner))
             continue
         found, parsed = cache.parsed(
             (shown, rel, kind.name), data, _parse_file, kind, data, shown, owner, signature=signature
@@ -254,37 +257,56 @@ SPLIT_BYTES = 32_000_000
 _CHILD_COST = 1.35  # a byte parsed in the child also has to be pickled (measured: 4.6 s per 14 s)
 
 
-def _parse_all(jobs: list[tuple[Kind, bytes, str, dict]]) -> list[tuple[Findings, list[Record]]]:
-    """``_parse_file`` of every job, in order. A county's ~2,700 files (28 CPU-s of parsing) are
-    split by size between this process and a forked one, which sends its parses back pickled;
-    each file is parsed from its bytes alone, so where it is parsed changes nothing
+def _read_and_parse(
+    kind: Kind, path: Path, shown: str, owner: dict[str, str]
+) -> tuple[Findings, list[Record]]:
+    """One record file read (``read_record_bytes``: a refusal is its one finding) and parsed."""
+    data, refused = read_record_bytes(path, shown)
+    if refused is None:
+        return _parse_file(kind, data, shown, owner)
+    findings = Findings()
+    findings.add(refused)
+    return findings, []
+
+
+def _size(path: Path) -> int:
+    try:
+        return min(os.lstat(path).st_size, MAX_FILE_BYTES)
+    except OSError:  # gone since the walk: its read says so
+        return 0
+
+
+def _parse_all(jobs: list[tuple[Kind, Path, str, dict]]) -> list[tuple[Findings, list[Record]]]:
+    """``_read_and_parse`` of every job, in order. A county's ~2,700 files (28 CPU-s of parsing)
+    are split by size (``lstat``) between this process and a forked one, which sends its parses back
+    pickled; each file is read and parsed from its bytes alone, so where it is parsed changes nothing
     (tests/test_parse_split.py). If the child dies its share is parsed here."""
     from generator import parallel
 
-    total = sum(len(job[1]) for job in jobs)
-    if total < SPLIT_BYTES or not parallel.can_fork():
-        return [_parse_file(*job) for job in jobs]
+    sizes = [_size(path) for _, path, _, _ in jobs]
+    if sum(sizes) < SPLIT_BYTES or not parallel.can_fork():
+        return [_read_and_parse(*job) for job in jobs]
     there: list[int] = []
     here_bytes = there_bytes = 0.0
-    for k in sorted(range(len(jobs)), key=lambda k: -len(jobs[k][1])):
-        size = len(jobs[k][1])
+    for k in sorted(range(len(jobs)), key=lambda k: -sizes[k]):
+        size = sizes[k]
         if there_bytes + size * _CHILD_COST < here_bytes + size:
             there.append(k)
             there_bytes += size * _CHILD_COST
         else:
             here_bytes += size
     there.sort()
-    pending = parallel.in_background(lambda: [_parse_file(*jobs[k]) for k in there])
+    pending = parallel.in_background(lambda: [_read_and_parse(*jobs[k]) for k in there])
     taken = set(there)
     parses: list = [None] * len(jobs)
     try:
         for k in range(len(jobs)):
             if k not in taken:
-                parses[k] = _parse_file(*jobs[k])
+                parses[k] = _read_and_parse(*jobs[k])
         try:
             sent = pending.result()
         except parallel.ChildDied:
-            sent = [_parse_file(*jobs[k]) for k in there]
+            sent = [_read_and_parse(*jobs[k]) for k in there]
     finally:
         pending.cancel()
     for k, parsed in zip(there, sent, strict=True):

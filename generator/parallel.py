@@ -50,20 +50,26 @@ class Pending:
 
     def __init__(self, value: Any = None, receive=None, process=None):
         self._value, self._receive, self._process = value, receive, process
+        self._error: BaseException | None = None
 
     def result(self) -> Any:
-        """Wait for the value; an exception raised by the function is raised here."""
+        """Wait for the value; an exception raised by the function (or ``ChildDied``) is raised
+        here, and again on every later call: a failed result never reads as ``None`` (red team 8)."""
+        if self._error is not None:
+            raise self._error
         if self._process is None:
             return self._value
         try:
             ok, value = self._receive.recv()
         except EOFError:
-            raise ChildDied("后台进程意外退出") from None
+            self._error = ChildDied("后台进程意外退出")
+            raise self._error from None
         finally:
             self._process.join()
             self._receive.close()
             self._process = None
         if not ok:
+            self._error = value
             raise value
         self._value = value
         return value

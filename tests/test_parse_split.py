@@ -62,3 +62,32 @@ def test_a_parse_process_that_dies_costs_its_share_only(messy, monkeypatch):
 
     monkeypatch.setattr(corpus_module, "_parse_file", dies_elsewhere)
     assert _shape(load(messy)) == whole
+
+
+def test_the_load_holds_one_files_bytes_at_a_time_not_the_trees(full_tree, monkeypatch):
+    """Red team 8: the split load read every file's bytes before parsing any, so the memory a load
+    needs grew with the bytes of the whole tree: files that parse to nothing (a clerk's 60 MB of
+    YAML comments, a few KB in Git) cost nothing before and then cost their size each; 30 of them
+    took a load from 197 MB to 1.9 GB. Each file is read where and when it is parsed: 14 more such
+    files leave the load's peak where it was."""
+    import tracemalloc
+
+    monkeypatch.setattr(corpus_module, "SPLIT_BYTES", 0)  # the split load, whatever the sizes
+    results = full_tree / "units" / "market" / "results"
+    line = b"# " + b"x" * 97 + b"\n"
+    blob = line * (3 * 2**20 // len(line))
+
+    def peak(files: int) -> int:
+        for k in range(files):
+            (results / f"T2026-market-9{k:02d}.yaml").write_bytes(blob)
+        tracemalloc.start()
+        try:
+            loaded = load(full_tree)
+            held = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert sum("T2026-market-9" in f.file for f in loaded.findings) == files
+        return held
+
+    few, many = peak(2), peak(16)
+    assert many - few < 4 * len(blob), f"{(many - few) / 2**20:.0f} MB more for 14 files of 3 MB"

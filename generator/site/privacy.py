@@ -186,6 +186,10 @@ def fragment_text(rel: str, content: bytes) -> tuple[str, str]:
     return f"{rel}!.txt", "\n".join(_strings(data))
 
 
+def _fragment_texts(rel: str, content: bytes) -> list[tuple[str, str]]:
+    return [fragment_text(rel, content)]
+
+
 def _strings(value):
     if isinstance(value, str):
         yield value
@@ -264,19 +268,29 @@ class Scanner:
         for cleared in parts:
             self.cleared += cleared
 
-    def _remembered(self, rel: str, content: bytes) -> bytes | None:
-        """None when the memo lists ``content`` under ``rel`` and no needle is new since (it is
-        remembered again, and need not be read); else the digest to remember it by if it is found
-        clean (empty without a memo)."""
+    def whole(self, rel: str, content: bytes, unpack=None) -> list[str]:
+        """Scan one file's texts (``unpack(rel, content)``: its (name, text) pairs, ``memory_texts``
+        by default). A file the memo lists whole (name and bytes) is not unpacked unless a needle is
+        new since, and then its texts are looked at for the new needles only: each was clean for the
+        old ones (red team 8: they were scanned whole again). A file found clean is remembered whole."""
+        unpack = unpack or memory_texts
         if self.memo is None:
-            return b""
+            return [p for name, text in unpack(rel, content) for p in self.text(name, text)]
         from generator.site import scan_memo
 
-        key = scan_memo.digest(rel, content)
-        if key in self.memo.clean and not self.fresh_tokens and not self.fresh_others:
+        key = scan_memo.digest(f"{rel}!file", content)
+        fresh = (self.fresh_tokens, self.fresh_others)
+        if key not in self.memo.clean:
+            problems = [p for name, text in unpack(rel, content) for p in self.text(name, text)]
+        elif any(fresh):
+            problems = [
+                p for name, text in unpack(rel, content) for p in self._needles(name, text, None, *fresh)
+            ]
+        else:
+            problems = []
+        if not problems:
             self.cleared.append(key)
-            return None
-        return key
+        return problems
 
     def text(self, rel: str, text: str) -> list[str]:
         if self.memo is None:
@@ -370,16 +384,7 @@ class Scanner:
 
     def files(self, files: dict[str, bytes]) -> list[str]:
         """Scan output files still in memory (site path -> bytes), as ``site`` would once written."""
-        problems: list[str] = []
-        for rel in sorted(files):
-            known = self._remembered(f"{rel}!file", files[rel])  # None: remembered whole, not unpacked
-            if known is None:
-                continue
-            found = [p for name, text in memory_texts(rel, files[rel]) for p in self.text(name, text)]
-            problems += found
-            if known and not found:
-                self.cleared.append(known)
-        return problems
+        return [p for rel in sorted(files) for p in self.whole(rel, files[rel])]
 
     def search_index(self, site: Path) -> list[str]:
         """Scan the page texts of Pagefind's bundles (run once Pagefind has written them), on every
@@ -396,14 +401,7 @@ class Scanner:
                 if not path.is_file() or path.is_symlink():
                     continue
                 rel, content = path.relative_to(site).as_posix(), path.read_bytes()
-                # a fragment file the memo lists as it is (and no needle new): not even unpacked
-                known = self._remembered(f"{rel}!file", content)
-                if known is None:
-                    continue
-                found = self.text(*fragment_text(rel, content))
-                problems += found
-                if known and not found:
-                    self.cleared.append(known)
+                problems += self.whole(rel, content, _fragment_texts)
             return problems, self.cleared[mark:]
 
         parts = parallel.split(share, parallel.cpus() if len(paths) > 2000 else 1)

@@ -56,6 +56,15 @@ CODE = (
     "generator/private_pieces.py",
     "generator/site/scan_memo.py",
 )
+# the modules CODE's modules import that decide no verdict, or whose part in it the context hashes
+# as values; any other import must join CODE (tests/site/test_scan_memo.py; red team 8)
+BESIDE_CODE = {
+    "generator.records": "the internal labels: hashed as values (``context``)",
+    "generator.schema.fields": "the internal labels: hashed as values",
+    "generator.site.build_cache": "where the memo is kept",
+    "generator.parallel": "how the texts are shared among processes",
+    "generator.errors": "a finding's wording",
+}
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,44 @@ def test_a_remembered_file_is_not_unpacked_unless_a_needle_is_new(part, monkeypa
     found = new_needle.files(files)
     assert opened == ["data/x.csv", "data/x.xlsx"]
     assert [line.split(":")[0] for line in found] == ["data/x.csv", "data/x.xlsx!xl/worksheets/sheet1.xml"]
+
+
+def test_a_file_remembered_whole_stays_remembered_when_a_needle_comes_later(part, monkeypatch):
+    """Red team 8: a build that remembered a file whole (no needle new) kept only the file's key, not
+    its texts' keys; the next build with a new needle then found none of its texts in the memo and
+    scanned every one of them whole (after a new inspector's phone, every fragment and open-data file
+    of the county, as on a cold build). Texts of a file remembered whole are looked at for the new
+    needles only, and found as a full scan finds them."""
+    old = {"inspectors.phone": {"19900394306"}}
+    files = {"data/x.csv": "名称,备注\n某某超市,编号 ZX20260001\n".encode(), "data/y.json": b'{"a": "b"}'}
+    for _ in range(2):  # cold, then warm with nothing new: the files remembered whole
+        scanner = _scanner(old, part)
+        assert scanner.files(files) == []
+        scan_memo.save(part, scanner.context(), scanner.cleared, scanner.needle_digests())
+    calls = _counting(monkeypatch)
+    new = {**old, "inspectors.conflicts": {"ZX20260001"}}
+    found = _scanner(new, part).files(files)
+    assert calls == []
+    assert found == privacy.Scanner(new, set()).files(files) != []
+
+
+def test_every_module_the_scan_imports_is_in_its_code_fingerprint():
+    """The context holds the bytes of ``scan_memo.CODE``. A scan that grows a helper module outside
+    it (a careless move of the ID check into ``generator/id_numbers.py``) would leave warm builds
+    believing texts the new code flags, until they change: every generator module the scan's modules
+    import, at the top or inside a function, is in CODE or named in ``BESIDE_CODE`` with its reason."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    code = {name.removesuffix(".py").replace("/", ".") for name in scan_memo.CODE}
+    imported = set()
+    for name in scan_memo.CODE:
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    imported.add(full if (root / (full.replace(".", "/") + ".py")).is_file() else node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("generator")}
+    assert imported - code - set(scan_memo.BESIDE_CODE) == set()
+    assert set(scan_memo.BESIDE_CODE) <= imported  # no stale excuse

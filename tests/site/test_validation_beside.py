@@ -82,3 +82,21 @@ def test_a_validation_process_that_dies_is_run_again_here(tmp_path, monkeypatch)
     records = _records(tmp_path, broken=True)
     assert any("2026-13-45" in line for line in _refusal(records))
     assert ran_here == [True]  # the findings were made again in the build's own process
+
+
+@pytest.mark.parametrize("share", [0, 1])
+def test_a_rule_that_raises_in_either_share_is_reported_as_itself(tmp_path, monkeypatch, share):
+    """A rule that fails (a bug of ours) in either share's process: the build reports that failure,
+    as ``validate`` does, and never a ``TypeError`` of the second read of the failed share's result
+    (the ``except`` path asks for the findings again). Red team 8."""
+    import importlib
+
+    module = importlib.import_module("generator.rules." + ("dates" if share == 0 else "base_url"))
+
+    def fails(corpus):
+        raise ValueError("the rule's own failure")
+
+    monkeypatch.setattr(module, "check", fails)
+    for broken in (False, True):
+        with pytest.raises(ValueError, match="the rule's own failure"):
+            assemble(_records(tmp_path / str(broken), broken=broken), int(FIXTURE_EPOCH))
