@@ -55,6 +55,7 @@ CODE = (
     "generator/private_data.py",
     "generator/private_pieces.py",
     "generator/site/scan_memo.py",
+    "generator/site/output_texts.py",
 )
 # the modules CODE's modules import that decide no verdict, or whose part in it the context hashes
 # as values; any other import must join CODE (tests/site/test_scan_memo.py; red team 8)
