@@ -63,16 +63,15 @@ def validate_share(corpus: Corpus, share: int) -> Findings:
     checks from it on, after the rewrites the earlier checks make (``apply_rewrites``). Share 0's
     findings followed by share 1's are ``validate_corpus``'s, in order (tests/test_validation_shares.py);
     each share runs in its own process, so what one check leaves on the corpus the other never sees."""
-    names = [name for name, _ in checks()]
-    cut = names.index(SECOND_SHARE)
+    every = list(checks())
+    cut = [name for name, _ in every].index(SECOND_SHARE)
     findings = Findings()
     if share == 0:
         findings.extend(corpus.findings)
     else:
         apply_rewrites(corpus)
-    for k, (_, check) in enumerate(checks()):
-        if (k < cut) == (share == 0):
-            findings.extend(check(corpus))
+    for _, check in every[:cut] if share == 0 else every[cut:]:
+        findings.extend(check(corpus))
     return findings
 
 

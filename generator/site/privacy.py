@@ -28,6 +28,7 @@ from markupsafe import escape
 from generator.private_data import find, is_id_card
 from generator.private_pieces import find_in_pieces
 from generator.records import KINDS
+from generator.site import scan_memo
 from generator.site.output_texts import (  # noqa: F401 - read by the scan's callers and tests here
     FRAGMENT,
     PAGEFIND_MAGIC,
@@ -151,8 +152,6 @@ class Scanner:
     def remember(self, part) -> None:
         """Read the memo in the cache part ``part`` (``scan_memo.folder()``) if it was made under
         this scan's context: a remembered text is then looked at only for the needles new since."""
-        from generator.site import scan_memo
-
         if part is None:  # no cache or no key: every text is scanned, none remembered
             return
         self.memo = scan_memo.load(part, self.context()) or scan_memo.Memo(frozenset(), frozenset())
@@ -164,14 +163,9 @@ class Scanner:
             self.fresh_others = [v for v in self.other_needles if scan_memo.needle_digest(v) not in known]
 
     def context(self) -> bytes:
-        from generator.site import scan_memo
-
-        self._in_record_text("", "")  # the carriers, made once
-        return scan_memo.context(self.labels, self._carriers)
+        return scan_memo.context(self.labels, self._carrier_table())
 
     def needle_digests(self) -> list[bytes]:
-        from generator.site import scan_memo
-
         return [scan_memo.needle_digest(v) for v in (*self.token_needles, *self.other_needles)]
 
     def gather_cleared(self, mark: int, parts: list[list[bytes]]) -> None:
@@ -187,13 +181,9 @@ class Scanner:
         new since, and then its texts are looked at for the new needles only: each was clean for the
         old ones (red team 8: they were scanned whole again). A file found clean is remembered whole."""
         unpack = unpack or memory_texts
-        if self.memo is None:
-            return [p for name, text in unpack(rel, content) for p in self.text(name, text)]
-        from generator.site import scan_memo
-
-        key = scan_memo.digest(f"{rel}!file", content)
+        key = None if self.memo is None else scan_memo.digest(f"{rel}!file", content)
         fresh = (self.fresh_tokens, self.fresh_others)
-        if key not in self.memo.clean:
+        if key is None or key not in self.memo.clean:
             problems = [p for name, text in unpack(rel, content) for p in self.text(name, text)]
         elif any(fresh):
             problems = [
@@ -201,15 +191,13 @@ class Scanner:
             ]
         else:
             problems = []
-        if not problems:
+        if key is not None and not problems:
             self.cleared.append(key)
         return problems
 
     def text(self, rel: str, text: str) -> list[str]:
         if self.memo is None:
             return self._scan(rel, text)
-        from generator.site import scan_memo
-
         key = scan_memo.digest(rel, text)
         if key in self.memo.clean:
             problems = self._needles(rel, text, None, self.fresh_tokens, self.fresh_others)
@@ -274,6 +262,11 @@ class Scanner:
         the county plan. Such a value is public by its own right, and counting it made one unit's
         wording stop the whole site after validate had passed. Each line of a published value that
         holds a label is looked for as the page shows it (HTML-escaped)."""
+        return sum(text.count(shown) * n for shown, n in self._carrier_table().get(label, ()))
+
+    def _carrier_table(self) -> dict[str, list[tuple[str, int]]]:
+        """label -> (a line of a published value holding it, as the page shows it; how many times),
+        made once: what ``_in_record_text`` counts, and part of the memo's context."""
         if self._carriers is None:
             carriers: dict[str, list[tuple[str, int]]] = {name: [] for name in self.labels}
             for value in self.public:
@@ -285,7 +278,7 @@ class Scanner:
                             if name in piece:
                                 carriers[name].append((str(escape(piece)), piece.count(name)))
             self._carriers = carriers
-        return sum(text.count(shown) * n for shown, n in self._carriers.get(label, ()))
+        return self._carriers
 
     def where(self, number: str) -> str | None:
         if self._traced is None:
