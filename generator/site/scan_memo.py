@@ -30,7 +30,6 @@ Any failure to read or write the memo costs the scan, never the build.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import sys
 import unicodedata
@@ -39,13 +38,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator.site import build_cache
+from generator.site import build_cache, cache_signing
+from generator.site.cache_signing import KEY_ENV, signing_key  # noqa: F401 - the bench and tests name them here
 
 PART = "scan"
 FILE = "memo.bin"
 FORMAT = b"ssj-scan-memo/1\n"
-KEY_ENV = "SSJ_CACHE_KEY"  # the signing key (a CI secret); no key, no memo
-MIN_KEY = 16  # characters: a shorter key is refused as no key
+PURPOSE = b"scan-memo"  # what the memo is signed as (cache_signing)
 DIGEST = 16  # bytes of BLAKE2b per text or needle
 MAX_ENTRIES = 8_000_000  # ~128 MB: far above a county's ~110,000 texts; a bigger file is not read
 # what decides what the scan finds in a text, besides its needles and labels
@@ -56,6 +55,7 @@ CODE = (
     "generator/private_pieces.py",
     "generator/site/scan_memo.py",
     "generator/site/output_texts.py",
+    "generator/site/cache_signing.py",
 )
 # the modules CODE's modules import that decide no verdict, or whose part in it the context hashes
 # as values; any other import must join CODE (tests/site/test_scan_memo.py; red team 8)
@@ -114,11 +114,6 @@ def context(labels: Iterable[str], carriers: dict[str, list[tuple[str, int]]]) -
     return h.digest()
 
 
-def signing_key() -> bytes | None:
-    key = os.environ.get(KEY_ENV, "")
-    return key.encode("utf-8", "surrogatepass") if len(key) >= MIN_KEY else None
-
-
 def folder() -> Path | None:
     """The memo's part of this build's cache; None without a cache or without a key."""
     if signing_key() is None:
@@ -126,21 +121,16 @@ def folder() -> Path | None:
     return build_cache.part(build_cache.root(), PART)
 
 
-def _sign(key: bytes, body: bytes) -> bytes:
-    return hmac.new(key, body, hashlib.sha256).digest()
-
-
 def load(part: Path | None, ctx: bytes) -> Memo | None:
     """The memo in ``part`` if it was signed under this build's key and made under ``ctx``."""
-    key = signing_key()
-    if part is None or key is None:
+    if part is None or signing_key() is None:
         return None
     try:
         data = build_cache.read_plain(part / FILE, limit=len(FORMAT) + 64 + 2 * DIGEST * MAX_ENTRIES + 16)
     except OSError:
         return None
-    body, mac = data[:-32], data[-32:]
-    if len(data) < len(FORMAT) + 80 or not hmac.compare_digest(_sign(key, body), mac):
+    body = cache_signing.opened(PURPOSE, data)
+    if body is None or len(body) < len(FORMAT) + 48:
         return None
     if not body.startswith(FORMAT) or body[len(FORMAT) : len(FORMAT) + 32] != ctx:
         return None
@@ -160,8 +150,7 @@ def _chunks(data: bytes) -> Iterable[bytes]:
 
 def save(part: Path | None, ctx: bytes, clean: Iterable[bytes], needles: Iterable[bytes]) -> None:
     """Replace the memo with this clean build's texts and needles (written whole, then renamed)."""
-    key = signing_key()
-    if part is None or key is None:
+    if part is None or signing_key() is None:
         return
     clean, needles = sorted(set(clean)), sorted(set(needles))
     if len(clean) + len(needles) > MAX_ENTRIES:
@@ -169,11 +158,14 @@ def save(part: Path | None, ctx: bytes, clean: Iterable[bytes], needles: Iterabl
     body = b"".join(
         [FORMAT, ctx, len(needles).to_bytes(8, "big"), len(clean).to_bytes(8, "big"), *needles, *clean]
     )
+    signed = cache_signing.sign(PURPOSE, body)
+    if signed is None:
+        return
     temp = part / f".{FILE}.{os.getpid()}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "wb") as f:
-            f.write(body + _sign(key, body))
+            f.write(signed)
         os.replace(temp, part / FILE)
     except OSError:
         try:
