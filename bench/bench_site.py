@@ -152,6 +152,11 @@ def main() -> int:
         from generator.site import scan_memo
 
         print(f"隐私扫描备忘：读到上次构建扫描无误的文本 {scan_memo.LAST_RUN.get('remembered', 0)} 份")
+        from generator.site import parse_cache
+
+        print(
+            f"记录解析缓存：沿用 {len(parse_cache.LAST['reused'])} 个文件，解析 {len(parse_cache.LAST['parsed'])} 个"
+        )
     total_wall, total_cpu = phases.LAST.pop("合计")
     rest = [
         total_wall - sum(w for w, _ in phases.LAST.values()),

@@ -144,13 +144,15 @@ def load(
     display_prefix: str | None = None,
     cache=None,
     skip: Callable[[str], bool] | None = None,
+    reuse=None,
 ) -> Corpus:
     """Load a records tree. ``display_prefix`` is prepended to file names in findings.
 
     ``cache`` (serve's preview: ``site.record_cache.RecordCache``) may hand back a file's records
-    and findings from an earlier load of the same bytes instead of parsing them again. ``skip`` (a
-    relative path -> True) leaves files out entirely, for callers that know they do not need them
-    (the sample generator does not read the draw folders it has just written).
+    and findings from an earlier load of the same bytes instead of parsing them again; ``reuse`` (a
+    build's ``site.parse_cache.ParseCache``) those of an unchanged YAML file from a signed cache.
+    ``skip`` (a relative path -> True) leaves files out entirely, for callers that know they do not
+    need them (the sample generator does not read the draw folders it has just written).
 
     The cyclic garbage collector is paused meanwhile: a load makes millions of long-lived, acyclic
     objects (none is garbage in a cycle), which each collection would walk again; at scale 10
@@ -159,13 +161,13 @@ def load(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, display_prefix, cache, skip)
+        return _load(root, display_prefix, cache, skip, reuse)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load(root, display_prefix, cache, skip) -> Corpus:
+def _load(root, display_prefix, cache, skip, reuse) -> Corpus:
     root = Path(root)
     prefix = display_prefix if display_prefix is not None else _default_prefix(root)
     findings = Findings()
@@ -176,10 +178,10 @@ def _load(root, display_prefix, cache, skip) -> Corpus:
         linked = [rel for rel in linked if not skip(rel)]
     for rel in linked:
         findings.add(_refusal(root / rel, f"{prefix}{rel}"))
-    # without a cache every file is parsed: the parses are made first (on two cores when there are
-    # many, ``_parse_all``) and taken in file order below, so the corpus is the same either way;
-    # a file is read where and when it is parsed, so a load holds one file's bytes per process,
-    # never the tree's (red team 8: files that parse to nothing cost their size each)
+    # without a cache every file not ``reuse``d is parsed: the parses are made first (on two cores
+    # when there are many, ``_parse_all``) and taken in file order below, so the corpus is the same
+    # either way; a file is read where and when it is parsed (or hashed), so a load holds one file's
+    # bytes per process, never the tree's (red team 8: files that parse to nothing cost their size)
     jobs: list[tuple[Kind, Path, str, dict]] = []
     # in file order: a finding, the index of a parse in ``jobs``, or (kind name, findings, records)
     steps: list[Finding | int | tuple[str, Findings, list[Record]]] = []
@@ -209,25 +211,29 @@ def _load(root, display_prefix, cache, skip) -> Corpus:
             continue
         kind, owner = claimed
         if cache is None:
-            steps.append(len(jobs))
-            jobs.append((kind, root / rel, shown, owner))
+            hit = None if reuse is None else reuse.hit(kind, root, rel, shown, owner)
+            steps.append(len(jobs) if hit is None else (kind.name, *hit))
+            if hit is None:
+                jobs.append((kind, root / rel, shown, owner))
             continue
         found, parsed = cache.parsed(
             (shown, rel, kind.name), data, _parse_file, kind, data, shown, owner, signature=signature
         )
         steps.append((kind.name, found, parsed))
-    parses = _parse_all(jobs)
+    parses = _parse_all(jobs, _read_and_parse if reuse is None else reuse.read_and_parse)
     for step in steps:
         if isinstance(step, Finding):
             findings.add(step)
             continue
-        name, found, parsed = (jobs[step][0].name, *parses[step]) if isinstance(step, int) else step
+        name, found, parsed = (jobs[step][0].name, *parses[step][:2]) if isinstance(step, int) else step
         findings.extend(found)
         records[name].extend(parsed)
     for unit in _units_without_unit_file(files):
         findings.add(finding("UNIT_FILE_MISSING", f"{prefix}units/{unit}/unit.yaml", value=unit))
     if cache is not None:
         cache.forget_unseen()
+    elif reuse is not None:
+        reuse.store(jobs, parses)
     corpus = Corpus(root, records, findings, files)
     if _FREEZE_AFTER_LOAD:
         gc.freeze()
@@ -257,9 +263,7 @@ SPLIT_BYTES = 32_000_000
 _CHILD_COST = 1.35  # a byte parsed in the child also has to be pickled (measured: 4.6 s per 14 s)
 
 
-def _read_and_parse(
-    kind: Kind, path: Path, shown: str, owner: dict[str, str]
-) -> tuple[Findings, list[Record]]:
+def _read_and_parse(kind: Kind, path: Path, shown: str, owner: dict) -> tuple[Findings, list[Record]]:
     """One record file read (``read_record_bytes``: a refusal is its one finding) and parsed."""
     data, refused = read_record_bytes(path, shown)
     if refused is None:
@@ -276,16 +280,16 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _parse_all(jobs: list[tuple[Kind, Path, str, dict]]) -> list[tuple[Findings, list[Record]]]:
-    """``_read_and_parse`` of every job, in order. A county's ~2,700 files (28 CPU-s of parsing)
-    are split by size (``lstat``) between this process and a forked one, which sends its parses back
-    pickled; each file is read and parsed from its bytes alone, so where it is parsed changes nothing
+def _parse_all(jobs: list[tuple[Kind, Path, str, dict]], read=_read_and_parse) -> list[tuple]:
+    """``read(*job)`` of every job, in order. A county's ~2,700 files (28 CPU-s of parsing) are split
+    by size (``lstat``) between this process and a forked one, which sends its parses back pickled;
+    each file is read and parsed from its bytes alone, so where it is parsed changes nothing
     (tests/test_parse_split.py). If the child dies its share is parsed here."""
     from generator import parallel
 
     sizes = [_size(path) for _, path, _, _ in jobs]
     if sum(sizes) < SPLIT_BYTES or not parallel.can_fork():
-        return [_read_and_parse(*job) for job in jobs]
+        return [read(*job) for job in jobs]
     there: list[int] = []
     here_bytes = there_bytes = 0.0
     for k in sorted(range(len(jobs)), key=lambda k: -sizes[k]):
@@ -296,17 +300,17 @@ def _parse_all(jobs: list[tuple[Kind, Path, str, dict]]) -> list[tuple[Findings,
         else:
             here_bytes += size
     there.sort()
-    pending = parallel.in_background(lambda: [_read_and_parse(*jobs[k]) for k in there])
+    pending = parallel.in_background(lambda: [read(*jobs[k]) for k in there])
     taken = set(there)
     parses: list = [None] * len(jobs)
     try:
         for k in range(len(jobs)):
             if k not in taken:
-                parses[k] = _read_and_parse(*jobs[k])
+                parses[k] = read(*jobs[k])
         try:
             sent = pending.result()
         except parallel.ChildDied:
-            sent = [_read_and_parse(*jobs[k]) for k in there]
+            sent = [read(*jobs[k]) for k in there]
     finally:
         pending.cancel()
     for k, parsed in zip(there, sent, strict=True):

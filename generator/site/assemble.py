@@ -19,6 +19,7 @@ from generator.site import (
     lookup,
     name_index,
     opendata,
+    parse_cache,
     partial,
     scan_memo,
     withheld,
@@ -94,7 +95,8 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
         pools = parallel.in_background(read_pools, Path(root))
     try:
         with phase("读取记录"):
-            corpus = load(root, cache=cache)
+            # a build with ``--cache DIR`` and a key decodes unchanged YAML files' parses (parse_cache)
+            corpus = load(root, cache=cache, reuse=None if cache is not None else parse_cache.for_build())
         if cache is None:
             corpus.pools_read = _pools_read(pools)
             # the rules read the corpus and change nothing the site is made from: they run on the
