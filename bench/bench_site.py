@@ -146,7 +146,8 @@ def main() -> int:
 
         runs = {k: len(v) for k, v in draw_cache.LAST_RUN.items()}
         print(
-            f"抽取包：沿用缓存 {runs.get('reused', 0)} 个，新生成 {runs.get('made', 0)} 个，"
+            f"抽取包：沿用缓存 {runs.get('reused', 0)} 个（凭签名 {runs.get('signed', 0)} 个），"
+            f"新生成 {runs.get('made', 0)} 个，"
             f"缓存条目未通过核对 {runs.get('refused', 0)} 个"
         )
         from generator.site import scan_memo

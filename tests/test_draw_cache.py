@@ -19,10 +19,17 @@ import pytest
 
 from generator.corpus import load
 from generator.registry import log, run, store
-from generator.site import build_cache, draw_cache, draw_story, draws
+from generator.site import build_cache, cache_signing, draw_cache, draw_story, draws
 from tests.site.draw_site import V1, V2, draw_records
 
 DRAWN = sorted([V1, V2])
+
+
+@pytest.fixture(autouse=True)
+def no_key(monkeypatch):
+    """These tests hold entries against their folders: a build without the cache key (signed
+    entries: tests/test_draw_cache_signed.py)."""
+    monkeypatch.delenv(cache_signing.KEY_ENV, raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +82,13 @@ def _edit_bundle(entry: Path, edit) -> None:
 def test_a_warm_read_gives_the_cold_reads_pages_and_bytes(records, part):
     cold = _build(records, None)
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [], "made": DRAWN, "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [], "signed": [], "made": DRAWN, "refused": []}
     assert (
         sorted(json.loads((p / "manifest.json").read_text())["draw_id"] for p in part.iterdir() if p.is_dir())
         == DRAWN
     )
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": DRAWN, "made": [], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": DRAWN, "signed": [], "made": [], "refused": []}
 
 
 def test_the_published_bundle_is_the_registrys_own_after_the_log_grows(records, part):
@@ -151,7 +158,7 @@ def test_a_damaged_planted_or_linked_entry_is_a_miss_and_made_again(records, par
         manifest["padding"] = "x" * draw_cache.MAX_MANIFEST
         (entry / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [V1], "made": [V2], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [], "made": [V2], "refused": []}
     assert _build(records, part) == cold  # the damaged entry was replaced by a sound one
     assert draw_cache.LAST_RUN["reused"] == DRAWN
 
@@ -213,7 +220,7 @@ def test_an_entry_that_says_what_its_folder_does_not_is_refused(records, part, e
     _build(records, part)
     _edit_bundle(_entry(part, V2), edit)
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [V1], "made": [], "refused": [V2]}
+    assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [], "made": [], "refused": [V2]}
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN["reused"] == DRAWN
 
@@ -275,7 +282,7 @@ def test_a_changed_draw_folder_makes_a_new_entry_and_the_old_one_is_pruned(recor
     entropy.write_text(entropy.read_text(encoding="utf-8") + "# 补记\n", encoding="utf-8")
     cold = _build(records, None)
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [V1], "made": [V2], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [], "made": [V2], "refused": []}
     after = {p.name for p in part.iterdir() if p.is_dir()}
     assert len(after) == 2 and len(after & before) == 1
 
@@ -292,7 +299,7 @@ def test_a_folder_holding_a_sub_folder_or_a_link_is_never_kept(records, part, tm
     cold = _build(records, None)
     assert _build(records, part) == cold
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [V1], "made": [], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [], "made": [], "refused": []}
     assert [
         json.loads((p / "manifest.json").read_text())["draw_id"] for p in part.iterdir() if p.is_dir()
     ] == [V1]
@@ -382,7 +389,7 @@ def test_a_cache_that_cannot_be_written_costs_the_bundle_not_the_build(records, 
     monkeypatch.setattr(build_cache.tempfile, "mkdtemp", no_space)
     assert _build(records, part) == cold
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": [], "made": DRAWN, "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [], "signed": [], "made": DRAWN, "refused": []}
     assert [p.name for p in part.iterdir() if not p.name.startswith(".")] == []
 
 

@@ -21,6 +21,17 @@ and the result (drawn objects, strata, reserves, teams, seed) as its ``result.ya
 corpus's own parse of it, so the check parses nothing again). An entry that fails is made again
 from the folder and replaced. The privacy scan reads the bundle bytes as published, every build.
 
+That check costs what the cache saves (~14 CPU-s for a county's 302 bundles, on the build's
+critical path). So a build that holds the cache key (``cache_signing``, a secret of the publishing
+job) signs each entry it stores under ``PURPOSE``: the MAC covers the format, the entry's key (the
+draw id, the folder's digest and the code's fingerprint), the draw id and the bundle's size and
+SHA-256 as computed from its bytes. An entry whose MAC holds under this build's key was written,
+from this very folder, by a build of this code that held the key: it is taken without the check
+against the folder (``signed``), parsed by the C decoder, its shape still checked (keys, format,
+the registry proof's one place). Without a key, or when the MAC does not hold (another key, no
+signature, any byte changed, an entry moved under another key), the entry is held against the
+folder as above; a keyed build then stores a vouched entry again, signed.
+
 Any failure to read or write the cache costs the bundle being made again, never the build.
 """
 
@@ -44,14 +55,15 @@ from generator.draw.model import ALGORITHM_V2, parse_request
 from generator.draw.objects import merge_strata
 from generator.registry import evidence, run, store
 from generator.registry.run import DrawFiles
-from generator.site import search_cache
+from generator.site import cache_signing, search_cache
 from generator.site.build_cache import read_plain, write_entry
 from generator.site.record_cache import folder_digest
 
 PART = "draws"  # build_cache.part(root, PART)
-FORMAT = b"ssj-draw-cache/1"  # bump when what a key covers or what an entry holds changes
+FORMAT = b"ssj-draw-cache/2"  # bump when what a key covers or what an entry holds changes
 MANIFEST, BUNDLE = "manifest.json", "bundle.json"
 MAX_MANIFEST = 4096
+PURPOSE = b"draw-bundle"  # what an entry is signed as (cache_signing)
 # what makes a bundle's bytes from a folder: the readers, the registry and the engine
 CODE = (
     "generator/draw",
@@ -74,8 +86,9 @@ REGISTRY_SLOT = b'\n "registry": null,\n'
 RECUSAL = ("blocked_previous", "blocked_count", "blocked_commitment")  # from the internal pools
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
-# the last load_draws of this process: draw ids whose bundle came from the cache, was made, or
-# came from an entry that failed its check (bench/bench_site.py prints it; tests read it)
+# the last load_draws of this process: draw ids whose bundle came from the cache (of those,
+# ``signed``: taken on the entry's signature, unchecked), was made, or came from an entry that
+# failed its check (bench/bench_site.py prints it; tests read it)
 LAST_RUN: dict[str, list[str]] = {}
 
 
@@ -85,13 +98,15 @@ class FolderRead:
     (only the bundle needs them) and result.yaml left as text (``load_draws`` takes the corpus's
     parse of it). ``bundle``: the public bundle's bytes as published, a v2 bundle's registry proof
     ``null`` (``REGISTRY_SLOT``). ``key``: its name in the build cache's ``part`` (None: not
-    cacheable); ``cached``: the bytes came from there, unchecked yet (``vouched``)."""
+    cacheable); ``cached``: the bytes came from there, unchecked yet (``vouched``); ``signed``:
+    and the entry's MAC held under this build's key."""
 
     files: DrawFiles
     bundle: bytes | None = None
     key: str | None = None
     part: Path | None = None
     cached: bool = False
+    signed: bool = False
 
 
 @cache
@@ -138,7 +153,7 @@ def _read(root: Path, draw_id: str, part: Path, read_one: Callable[[str], Folder
     if kept is not None:
         files = run.read(root, draw_id, defer=True)
         files.pools_file = None
-        return FolderRead(files, kept, entry_key, part, cached=True)
+        return FolderRead(files, kept[0], entry_key, part, cached=True, signed=kept[1])
     made = read_one(draw_id)
     if folder_digest(folder) != folder_hash:
         return made  # changed while read: vouch for nothing
@@ -148,9 +163,10 @@ def _read(root: Path, draw_id: str, part: Path, read_one: Callable[[str], Folder
     return made
 
 
-def restore(part: Path, entry_key: str, draw_id: str) -> bytes | None:
+def restore(part: Path, entry_key: str, draw_id: str) -> tuple[bytes, bool] | None:
     """The entry's bundle bytes if its files are exactly a manifest and a bundle, plain files whose
-    size and SHA-256 agree with the manifest, made for this draw id; None on any doubt."""
+    size and SHA-256 agree with the manifest, made for this draw id, and whether its MAC holds under
+    this build's key over ``_signed_body``; None on any doubt."""
     entry = part / entry_key
     try:
         if not stat.S_ISDIR(os.lstat(entry).st_mode):
@@ -160,13 +176,30 @@ def restore(part: Path, entry_key: str, draw_id: str) -> bytes | None:
         manifest = json.loads(read_plain(entry / MANIFEST, MAX_MANIFEST).decode("utf-8"))
         if manifest.get("format") != FORMAT.decode() or manifest.get("draw_id") != draw_id:
             return None
+        if not set(manifest) <= {"format", "draw_id", "bundle", "mac"}:
+            return None
         size, sha = manifest["bundle"]
         data = read_plain(entry / BUNDLE, MAX_JSON_BYTES)
-        if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
+        sha256 = hashlib.sha256(data).digest()
+        if len(data) != size or sha256.hex() != sha:
             return None
-        return data
+        mac = manifest.get("mac")
+        body = _signed_body(entry_key, draw_id, len(data), sha256)
+        signed = isinstance(mac, str) and cache_signing.opened(PURPOSE, body + bytes.fromhex(mac)) == body
+        return data, signed
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _signed_body(entry_key: str, draw_id: str, size: int, sha256: bytes) -> bytes:
+    """What an entry's MAC covers: the format, its key (the folder's digest, the code's
+    fingerprint), its draw id and its bundle's size and SHA-256 (computed from the bytes, never
+    taken from the manifest): an entry cannot be moved under another key, nor its bundle changed."""
+    name, draw = entry_key.encode("ascii"), draw_id.encode("utf-8")
+    return b"".join(
+        [FORMAT, b"\0", len(name).to_bytes(8, "big"), name, len(draw).to_bytes(8, "big"), draw]
+        + [size.to_bytes(8, "big"), sha256]
+    )
 
 
 def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
@@ -183,26 +216,63 @@ def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
     except OSError:
         return
 
+    sha256 = hashlib.sha256(data).digest()
+    manifest: dict = {"format": FORMAT.decode(), "draw_id": draw_id, "bundle": [len(data), sha256.hex()]}
+    signed = cache_signing.sign(PURPOSE, _signed_body(entry_key, draw_id, len(data), sha256))
+    if signed is not None:  # a build holding the key: the next one takes the entry on its MAC
+        manifest["mac"] = signed[-cache_signing.MAC :].hex()
+
     def fill(work: Path) -> None:
         (work / BUNDLE).write_bytes(data)
-        manifest = {
-            "format": FORMAT.decode(),
-            "draw_id": draw_id,
-            "bundle": [len(data), hashlib.sha256(data).hexdigest()],
-        }
         (work / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
     write_entry(part, entry_key, fill)
 
 
 def vouched(read: FolderRead, files: DrawFiles) -> dict | None:
-    """The kept bundle, parsed, if the folder's own files give every part of it that they decide;
-    None otherwise (the bundle is then made again). ``files``: the folder's files with result.yaml."""
+    """The kept bundle, parsed, if its entry was signed under this build's key and has a bundle's
+    shape (``_signed``), or if the folder's own files give every part of it that they decide; None
+    otherwise (the bundle is then made again). ``files``: the folder's files with result.yaml."""
+    if read.signed:
+        bundle = _signed(read.bundle, files)
+        if bundle is not None:
+            return bundle  # else signed, yet not what our code writes: held against the folder
     try:
         bundle = _strict_json(read.bundle)
         return bundle if _matches(bundle, read.bundle, files) else None
     except Exception:  # noqa: BLE001 - whatever the entry holds, a failed check is a miss
         return None
+
+
+def _signed(data: bytes, files: DrawFiles) -> dict | None:
+    """A signed entry's bundle parsed by the C decoder (no object hook), if it has the shape of the
+    bundle our code makes for the folder's algorithm: its keys, format, and (v2) its registry proof
+    ``null`` in the one place ``draws.published`` puts the proof. What it says is not held against
+    the folder: only a build holding the key wrote it, from the folder its key names."""
+
+    def refuse(text: str) -> object:
+        raise ValueError(f"not in a bundle: {text}")
+
+    try:
+        bundle = json.loads(data, parse_constant=refuse, parse_float=refuse)
+        v2 = files.engine_request.get("algorithm") == ALGORITHM_V2
+        return bundle if _shaped(bundle, data, v2) else None
+    except Exception:  # noqa: BLE001 - not what our code wrote: held against the folder
+        return None
+
+
+def _shaped(bundle: object, data: bytes, v2: bool) -> bool:
+    """The top level of a bundle of this algorithm, its registry proof ``null`` in its one place."""
+    keys = {"entropy", "format", "public_pools", "request", "result"} | (
+        {"acceptance", "registry"} if v2 else set()
+    )
+    if not isinstance(bundle, dict) or set(bundle) != keys:
+        return False
+    if bundle["format"] != (BUNDLE_FORMAT_V2 if v2 else BUNDLE_FORMAT):
+        return False
+    if v2 and (bundle["registry"] is not None or data.count(REGISTRY_SLOT) != 1):
+        return False
+    return isinstance(bundle["result"], dict) and isinstance(bundle["public_pools"], dict)
 
 
 def _strict_json(data: bytes) -> object:
@@ -223,14 +293,7 @@ def _strict_json(data: bytes) -> object:
 def _matches(bundle: object, data: bytes, files: DrawFiles) -> bool:
     request = normalise(files.engine_request)
     v2 = request.get("algorithm") == ALGORITHM_V2
-    keys = {"entropy", "format", "public_pools", "request", "result"} | (
-        {"acceptance", "registry"} if v2 else set()
-    )
-    if not isinstance(bundle, dict) or set(bundle) != keys:
-        return False
-    if bundle["format"] != (BUNDLE_FORMAT_V2 if v2 else BUNDLE_FORMAT):
-        return False
-    if v2 and (bundle["registry"] is not None or data.count(REGISTRY_SLOT) != 1):
+    if not _shaped(bundle, data, v2):
         return False
     expected = {"request": request, "entropy": normalise(files.engine_entropy)}
     if v2:
@@ -290,6 +353,18 @@ def _without_recusals(result: object) -> dict:
 
 
 def renew(read: FolderRead, data: bytes) -> None:
-    """Replace an entry that failed its check with the bundle just made from the folder."""
-    if read.key is not None and read.part is not None:
+    """Replace an entry that failed its check with the bundle just made from the folder, if the
+    folder still hashes to the key it was kept under: an entry (signed, with a key) holds only
+    what was made from the folder bytes its key names, even when the folder changes mid-build."""
+    if read.key is None or read.part is None:
+        return
+    now = folder_digest(read.files.path)
+    if now is not None and key(read.files.draw_id, now) == read.key:
         store_entry(read.part, read.key, read.files.draw_id, data)
+
+
+def sign_again(read: FolderRead) -> None:
+    """A build holding the key stores a kept entry that was vouched for, not signed (made without
+    the key, or under another), again, signed: the next build takes it without the check."""
+    if read.cached and not read.signed and cache_signing.signing_key() is not None:
+        renew(read, read.bundle)

@@ -179,7 +179,7 @@ def load_draws(corpus, already_read: dict[str, FolderRead] | None = None) -> dic
             )
     substitutions = {r.data.get("id"): r.data.get("substitutions") for r in corpus.of("draw_substitutions")}
     proofs = _Proofs(text)
-    draw_cache.LAST_RUN = {"reused": [], "made": [], "refused": []}
+    draw_cache.LAST_RUN = {"reused": [], "signed": [], "made": [], "refused": []}
     for draw_id, files in every.items():
         if not files.result:
             if files.failed is not None or files.refused is not None:
@@ -259,6 +259,9 @@ def _bundle(root, read: FolderRead, files: DrawFiles, proofs: _Proofs) -> tuple[
         draw_cache.LAST_RUN["refused"].append(files.draw_id)
     elif read.key is not None:
         draw_cache.LAST_RUN["reused" if read.cached else "made"].append(files.draw_id)
+        if read.signed:
+            draw_cache.LAST_RUN["signed"].append(files.draw_id)
+        draw_cache.sign_again(read)  # vouched for, not signed: signed for the next build
     if bundle is None:
         bundle = json.loads(data)
     _strata_in_result_order(bundle, files.result)

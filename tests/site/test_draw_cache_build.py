@@ -2,14 +2,16 @@
 files a cold build writes: real MkDocs + Pagefind builds of the fixture records with a v1, a sealed
 v2, a refused and a failed draw (tests/site/draw_site.py), cold, warm, and warm after an edit of a
 results file and of one draw folder, each compared file by file with a cold build of the same
-records. The attacks on the cache itself are in tests/test_draw_cache.py."""
+records; and a build holding the cache key, whose warm build takes the signed entries without
+holding them against their folders. The attacks on the cache itself are in tests/test_draw_cache.py
+and tests/test_draw_cache_signed.py."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from generator.site import build_cache, draw_cache
+from generator.site import build_cache, cache_signing, draw_cache
 from generator.site.builder import build_site
 from tests.site.conftest import FIXTURE_EPOCH
 from tests.site.draw_site import V1, V2, draw_records
@@ -36,15 +38,16 @@ def _build(records: Path, out: Path, cache: Path | None = None) -> dict[str, byt
     }
 
 
-def test_a_warm_build_writes_the_cold_builds_files_before_and_after_an_edit(tmp_path):
+def test_a_warm_build_writes_the_cold_builds_files_before_and_after_an_edit(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache_signing.KEY_ENV, raising=False)
     records = draw_records(tmp_path)
     cache = tmp_path / "cache"
     cold = _build(records, tmp_path / "cold")
     assert any(name == f"draws/{V2}/bundle.json" for name in cold)
     assert _build(records, tmp_path / "first", cache) == cold
-    assert draw_cache.LAST_RUN == {"reused": [], "made": DRAWN, "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [], "signed": [], "made": DRAWN, "refused": []}
     assert _build(records, tmp_path / "warm", cache) == cold
-    assert draw_cache.LAST_RUN == {"reused": DRAWN, "made": [], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": DRAWN, "signed": [], "made": [], "refused": []}
 
     # a merge: a results file edited, and (as if) one draw folder gained a file
     results = records / "units" / "market" / "results" / "T2026-market-01.yaml"
@@ -57,4 +60,36 @@ def test_a_warm_build_writes_the_cold_builds_files_before_and_after_an_edit(tmp_
     edited = _build(records, tmp_path / "cold-edited")
     assert edited != cold
     assert _build(records, tmp_path / "warm-edited", cache) == edited
-    assert draw_cache.LAST_RUN == {"reused": [V2], "made": [V1], "refused": []}
+    assert draw_cache.LAST_RUN == {"reused": [V2], "signed": [], "made": [V1], "refused": []}
+
+
+def test_a_signed_warm_build_takes_its_entries_unchecked_and_writes_the_cold_builds_files(
+    tmp_path, monkeypatch
+):
+    """With the cache key the first build signs its entries; the next takes them on their MAC (the
+    check against the folder is never called) and writes the cold build's files, before and after
+    a draw folder's edit."""
+    monkeypatch.setenv(cache_signing.KEY_ENV, "draw-bundle-site-test-key")
+    checked: list[str] = []
+    real = draw_cache._matches
+
+    def matches(bundle, data, files):
+        checked.append(files.draw_id)
+        return real(bundle, data, files)
+
+    monkeypatch.setattr(draw_cache, "_matches", matches)
+    records = draw_records(tmp_path)
+    cache = tmp_path / "cache"
+    cold = _build(records, tmp_path / "cold")
+    assert _build(records, tmp_path / "first", cache) == cold
+    assert draw_cache.LAST_RUN == {"reused": [], "signed": [], "made": DRAWN, "refused": []}
+    assert _build(records, tmp_path / "warm", cache) == cold
+    assert draw_cache.LAST_RUN == {"reused": DRAWN, "signed": DRAWN, "made": [], "refused": []}
+    assert checked == []
+
+    entropy = records / "draws" / "2026" / V2 / "entropy.yaml"
+    entropy.write_text(entropy.read_text(encoding="utf-8") + "# 补记：现场见证\n", encoding="utf-8")
+    edited = _build(records, tmp_path / "cold-edited")
+    assert _build(records, tmp_path / "warm-edited", cache) == edited
+    assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [V1], "made": [V2], "refused": []}
+    assert checked == []
