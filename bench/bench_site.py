@@ -165,6 +165,14 @@ def main() -> int:
     ]
     phases.LAST["MkDocs 及其余"] = rest
     print(f"CPU 合计 {total_cpu:.1f} 秒（本进程及其子进程），各阶段 墙钟/CPU 秒：{phases.summary()}")
+    from generator.site import record_writer
+
+    w = record_writer.LAST
+    if w:
+        print(
+            f"记录页面 {w['pages']} 页：沿用缓存 {w['reused']} 页，存入缓存 {w['stored']} 页；各步 CPU 秒（写页进程）："
+            f"缓存查找和存入 {w['cache']:.1f}，渲染 {w['render']:.1f}，隐私扫描 {w['scan']:.1f}，写文件 {w['write']:.1f}"
+        )
     print(
         "负载（1/5/15 分钟）：开始 "
         + "/".join(f"{x:.2f}" for x in load_before)

@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--cache",
         type=Path,
         default=None,
-        help="构建缓存目录（可选）：输入未变的部分（如页面未变的搜索分片）直接沿用上次构建的结果",
+        help="构建缓存目录（可选）：输入未变的部分（如页面未变的搜索分片、输入未变的记录页面）直接沿用上次构建的结果",
     )
 
 

@@ -4,7 +4,8 @@
 * on_files: add the hub pages as in-memory ``File.generated`` and the Excel templates; record pages
   do not go through MkDocs (see ``record_writer``);
 * on_page_markdown / on_page_content: skip Markdown, hand MkDocs the body rendered by ``render``;
-* on_post_build: write the record pages (``record_writer``, scanned in memory) and the extra files
+* on_post_build: write the record pages (``record_writer``, scanned in memory; with ``build --cache``
+  and the signing key an unchanged page is reused: ``page_cache``) and the extra files
   made in the background meanwhile (open data, feed, draw bundles), scan the other output files for
   private data, then index everything with Pagefind (extended binary);
 * on_build_error: stop the background export.
@@ -29,6 +30,7 @@ from generator.site import (  # noqa: E402
     build_cache,
     csp,
     incremental,
+    page_cache,
     privacy,
     record_writer,
     scan_memo,
@@ -140,9 +142,11 @@ def on_post_build(config, **kwargs):
     scanner.remember(memo)
     records = [p for p in bundle.pages.values() if not p.in_nav]
     try:
-        with phase("记录页面"):
+        theme_env, nav = _STATE["theme_env"], _STATE["nav"]
+        # with build --cache and the key, a page rendered from the same inputs before is reused
+        with phase("记录页面"), page_cache.session(bundle.site_data, theme_env, nav) as cache:
             problems = record_writer.write_pages(
-                site_dir, records, _STATE["env"], _STATE["theme_env"], _STATE["nav"], scanner
+                site_dir, records, _STATE["env"], theme_env, nav, scanner, cache=cache
             )
         with phase("公开数据等文件"):
             extra = bundle.collect_files()  # open data, feed, draw bundles: made in the background

@@ -6,10 +6,16 @@ page templates (``render``), wrapped in the theme's ``main.html`` with the same 
 its pages (nav, base_url, page), scanned for private data while still in memory, and written once.
 Hub pages still go through MkDocs (nav, 404, static files). On a multi-core machine the pages are
 split over forked workers (``generator.parallel.split``); the output does not depend on the split.
+
+With a page cache (``page_cache``: ``build --cache`` and the signing key) a page whose model, code,
+site-wide context and ``site_data`` reads are unchanged since it was stored is taken from there
+instead of rendered; it goes through the privacy scan exactly as a rendered page does, and only a
+page the scan passes is stored.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,42 +37,88 @@ class RecordPage:
 
 
 _JOB: dict = {}  # set before forking; the workers read it (no pickling of Jinja environments)
+# the last ``write_pages``: pages, reused (from the page cache), stored, and CPU seconds of the
+# workers by step — cache (keys, lookups and stores), render (body and layout), scan, write
+LAST: dict[str, float] = {}
+_STEPS = ("cache", "render", "scan", "write")
 
 
 def write_pages(
-    site_dir: Path, pages: list[PageModel], page_env, theme_env, nav, scanner, workers=None
+    site_dir: Path, pages: list[PageModel], page_env, theme_env, nav, scanner, workers=None, cache=None
 ) -> list[str]:
-    """Render, scan and write ``pages``; returns the privacy problems found (empty = clean)."""
+    """Render, scan and write ``pages``; returns the privacy problems found (empty = clean).
+    ``cache``: a ``page_cache.PageCache`` (its ``used`` gets the keys of the entries now current)."""
     _JOB.update(
-        site=Path(site_dir), pages=pages, page_env=page_env, theme_env=theme_env, nav=nav, scan=scanner
+        site=Path(site_dir),
+        pages=pages,
+        page_env=page_env,
+        theme_env=theme_env,
+        nav=nav,
+        scan=scanner,
+        cache=cache,
     )
     workers = workers or min(len(pages) // 2000 + 1, parallel.cpus())
     mark = _JOB["mark"] = len(scanner.cleared)
     try:
         parts = parallel.split(_write_slice, workers)
-        scanner.gather_cleared(mark, [cleared for _, cleared in parts])  # texts found clean (scan_memo)
-        return [p for part, _ in parts for p in part]
+        scanner.gather_cleared(mark, [cleared for _, cleared, _, _ in parts])  # found clean (scan_memo)
     finally:
         _JOB.clear()
+    LAST.clear()
+    for _, _, keys, counts in parts:
+        for name, value in counts.items():
+            LAST[name] = LAST.get(name, 0) + value
+        if cache is not None:
+            cache.used.update(keys)
+    return [p for part, _, _, _ in parts for p in part]
 
 
-def _write_slice(start: int, step: int) -> tuple[list[str], list[bytes]]:
-    site, nav, scan = _JOB["site"], _JOB["nav"], _JOB["scan"]
+def _write_slice(start: int, step: int) -> tuple[list[str], list[bytes], list[str], dict[str, float]]:
+    site, nav, scan, cache = _JOB["site"], _JOB["nav"], _JOB["scan"], _JOB["cache"]
     layout = _JOB["theme_env"].get_template("main.html")
-    page_env = _JOB["page_env"]
+    page_env = _JOB["page_env"] if cache is None else cache.env
     problems: list[str] = []
+    kept: list[str] = []
+    counts = dict.fromkeys(("pages", "reused", "stored", *_STEPS), 0)
     made: set[Path] = set()
+    clock = time.process_time
     for model in _JOB["pages"][start::step]:
         url = model.url
-        page = RecordPage(
-            model.title, url, render_page(page_env, model), {"title": model.title, "model": model}
-        )
-        html = layout.render(nav=nav, base_url=get_relative_url(".", url), page=page)
         rel = url + "index.html"
-        problems += scan(rel, html)
         target = site / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_text(html, encoding="utf-8")
-    return problems, scan.cleared[_JOB["mark"] :]
+        t0 = clock()
+        key = cache.key(model) if cache is not None else None
+        html = cache.restore(key, target) if key is not None else None  # placed at target if so
+        t1 = clock()
+        reads, reused = None, html is not None
+        if not reused:
+            if cache is not None:
+                cache.view.begin()
+            try:
+                body = render_page(page_env, model)
+            finally:
+                reads = cache.view.end() if cache is not None else None
+            page = RecordPage(model.title, url, body, {"title": model.title, "model": model})
+            html = layout.render(nav=nav, base_url=get_relative_url(".", url), page=page)
+        t2 = clock()
+        found = scan(rel, html)  # reused or not, the same scan (its memo makes a known page cheap)
+        problems += found
+        t3 = clock()
+        if reused:
+            counts["reused"] += 1
+            kept.append(key)
+        else:
+            data = html.encode("utf-8")
+            target.write_bytes(data)
+        t4 = clock()
+        if reads is not None and key is not None and not found and cache.store(key, reads, data, target):
+            counts["stored"] += 1
+            kept.append(key)
+        counts["pages"] += 1
+        spent = (t1 - t0 + clock() - t4, t2 - t1, t3 - t2, t4 - t3)
+        for name, seconds in zip(_STEPS, spent, strict=True):
+            counts[name] += seconds
+    return problems, scan.cleared[_JOB["mark"] :], kept, counts

@@ -1,0 +1,354 @@
+"""A record page's HTML is reused from ``build --cache`` (part ``pages``) only when everything it was
+rendered from is unchanged (issue 18's warm build): real builds of the fixture records, compared
+file by file with builds that use no cache at all.
+
+The hard part is what the templates read besides the page model (``site_data``: other records'
+names, a unit's short name, category labels, county fields, page membership). Two proofs:
+
+* each kind of such value is edited in the records, and the warm build must equal a cold one
+  (``test_an_edit_of_what_a_page_reads_from_site_data_…``);
+* generically, every value of ``site_data`` that no recorded read of a page covers is changed at
+  once, and the page must render the same (``test_a_value_no_recorded_read_covers_…``): whatever
+  the templates read, they read it through the view.
+
+Entries are believed only when signed under the build's key (``SSJ_CACHE_KEY``); the attacks on
+that are in ``test_page_cache_signing.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from generator.site import build_cache, cache_signing, page_cache, record_writer
+from generator.site.builder import build_site
+from generator.site.page_reads import SiteDataView, essential
+from generator.site.render import make_env, render_page
+from tests.site.conftest import FIXTURE_EPOCH, FIXTURE_RECORDS
+from tests.site.test_build import UNORDERED_INDEX
+
+RESULTS = "units/market/results/T2026-market-01.yaml"
+OLD_FINDING = "食品留样记录不完整，已当场责令改正。"
+KEY = "a-page-cache-test-key-of-enough-length"
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    monkeypatch.setenv(cache_signing.KEY_ENV, KEY)
+
+
+def _build(records: Path, out: Path, cache: Path | None = None) -> dict[str, bytes]:
+    """Every file of the site but the few Pagefind writes in hash-map order (tests/site/test_build)."""
+    build_site(records, out, cache=cache)
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return {name: data for name, data in files.items() if not UNORDERED_INDEX.fullmatch(name)}
+
+
+def _cache(tmp_path: Path) -> Path:
+    return build_cache.check_folder(tmp_path / "cache")
+
+
+def _entries(cache: Path) -> dict[str, bytes]:
+    """Each entry's page and signed header, by key."""
+    part = cache / page_cache.PART
+    return {
+        p.name: p.read_bytes() + b"|" + (part / (p.name + page_cache.SIG)).read_bytes()
+        for p in part.iterdir()
+        if len(p.name) == 64 and p.is_file() and not p.is_symlink()
+    }
+
+
+def _records(tmp_path: Path) -> Path:
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    return records
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_warm_build_equals_a_cold_one_byte_for_byte(tmp_path):
+    reference = _build(FIXTURE_RECORDS, tmp_path / "reference")
+    cache = _cache(tmp_path)
+    assert _build(FIXTURE_RECORDS, tmp_path / "cold", cache) == reference
+    pages = record_writer.LAST["pages"]
+    assert pages >= 10 and record_writer.LAST["stored"] == pages and record_writer.LAST["reused"] == 0
+    assert _build(FIXTURE_RECORDS, tmp_path / "warm", cache) == reference
+    assert record_writer.LAST["reused"] == pages and record_writer.LAST["stored"] == 0
+    assert len(_entries(cache)) == pages
+
+
+def test_a_warm_build_after_a_results_edit_equals_a_cold_build_of_the_edit(tmp_path):
+    records = _records(tmp_path)
+    cache = _cache(tmp_path)
+    _build(records, tmp_path / "before", cache)
+    pages = record_writer.LAST["pages"]
+    _replace(records / RESULTS, OLD_FINDING, "食品留样记录不完整，已当场责令改正，复查合格。")
+    reference = _build(records, tmp_path / "reference")
+    assert _build(records, tmp_path / "warm", cache) == reference
+    # the task, its units and the object inspected render again; the rest is reused
+    assert 0 < record_writer.LAST["reused"] < pages
+    assert len(_entries(cache)) == pages  # the entries of the pages as they were are pruned
+
+
+# Each kind of value a record page shows from site_data, edited in the records. ``via_reads``: the
+# edit changes a page whose model stays the same (only its recorded reads can tell).
+EDITS = {
+    "another unit's name": (
+        "units/health/unit.yaml",
+        "name: 泗阳县卫生健康委员会",
+        "name: 泗阳县卫生健康委员会办公室",
+        True,
+    ),
+    "a unit's short name": ("units/health/unit.yaml", "short_name: 卫生健康", "short_name: 卫健", True),
+    "a task name": (
+        "units/market/tasks/T2026-market-01.yaml",
+        "name: 2026 年学校食堂食品安全部门联合抽查",
+        "name: 2026 年学校食堂食品安全联合抽查（第一批）",
+        False,  # every page naming the task holds the task in its model here
+    ),
+    "an object's name": (
+        "units/health/objects.csv",
+        "泗阳县爱园中学食堂,企业",
+        "泗阳县爱园初级中学食堂,企业",
+        True,
+    ),
+    "an object's page membership": (
+        "county.yaml",
+        "  domain: ssj.siyang.example\n",
+        "  domain: ssj.siyang.example\n  object_pages: 名录库全部对象\n",
+        False,
+    ),
+    "a category label": (
+        "county.yaml",
+        "label: 发现问题已责令改正, problem: true}",
+        "label: 发现问题已责令整改, problem: true}",
+        True,
+    ),
+    "a county field": (
+        "county.yaml",
+        "result_entry_working_days: 10",
+        "result_entry_working_days: 11",
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_an_edit_of_what_a_page_reads_from_site_data_gives_the_cold_builds_page(tmp_path, kind):
+    path, old, new, via_reads = EDITS[kind]
+    records = _records(tmp_path)
+    cache = _cache(tmp_path)
+    before = _build(records, tmp_path / "before", cache)
+    stored = _entries(cache)
+    _replace(records / path, old, new)
+    reference = _build(records, tmp_path / "reference")
+    changed = {k for k in reference if k.endswith("index.html") and reference[k] != before.get(k)}
+    assert changed  # the edit shows on the site
+    assert _build(records, tmp_path / "warm", cache) == reference
+    # pages rendered again under the same key: same model and context, a recorded read differs
+    again = {k for k, data in _entries(cache).items() if k in stored and data != stored[k]}
+    assert bool(again) == via_reads, again
+
+
+def _flip(value):
+    """Another value of the same type."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return value + "※"
+    if isinstance(value, int | Fraction):
+        return value + 1
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    return value
+
+
+def _mutate_unread(site_data, reads) -> tuple[object, int]:
+    """A copy of ``site_data`` in which every value no recorded read covers is another: each plain
+    value not under a ``get``, each set member not asked for, and a new key in each dict whose
+    size nobody read. Returns (the copy, how many values changed)."""
+    got = {path for op, path in reads if op == "get"}
+    asked = {path for op, path in reads if op == "has"}
+    sized = {path for op, path in reads if op == "len"}
+    changed = 0
+
+    def covered(path):
+        return any(path[:n] in got for n in range(1, len(path) + 1))
+
+    def walk(value, path, listed):
+        nonlocal changed
+        if covered(path if listed is None else listed):
+            return value
+        if type(value) is dict:
+            out = {k: walk(v, path + (k,), listed) for k, v in value.items()}
+            if listed is not None or path not in sized:
+                out["※extra"] = "※"
+                changed += 1
+            return out
+        if isinstance(value, list | tuple):
+            return type(value)(walk(v, path + (i,), listed or path) for i, v in enumerate(value))
+        if type(value) in (set, frozenset):
+            kept = {v for v in value if path + (v,) in asked} if listed is None else set(value)
+            if listed is not None or path not in sized:
+                kept.add("※member")
+            changed += len(value ^ kept)
+            return type(value)(kept)
+        flipped = _flip(value)
+        changed += flipped != value
+        return flipped
+
+    copies = {}
+    for field in dataclasses.fields(site_data):
+        value = getattr(site_data, field.name)
+        if isinstance(value, dict | list | set | frozenset):
+            copies[field.name] = walk(value, (field.name,), None)
+    return dataclasses.replace(site_data, **copies), changed
+
+
+def _record_models(records: Path, epoch: str = FIXTURE_EPOCH):
+    from generator.site.assemble import assemble
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch  # restored by the autouse fixture
+    bundle = assemble(records, int(epoch))
+    bundle.cancel()
+    return bundle.site_data, [p for p in bundle.pages.values() if not p.in_nav]
+
+
+def _check_untracked_values_do_not_matter(site_data, models) -> None:
+    view = SiteDataView(site_data)
+    watched, plain = make_env(view), make_env(site_data)
+    for model in models:
+        view.begin()
+        body = render_page(watched, model)
+        reads = view.end()
+        assert body == render_page(plain, model), model.path  # the view changes nothing
+        assert reads is not None, model.path
+        reads = essential(reads)  # what an entry keeps
+        mutated, changed = _mutate_unread(site_data, reads)
+        assert changed > 0
+        assert render_page(make_env(mutated), model) == body, model.path
+
+
+def test_a_value_no_recorded_read_covers_does_not_change_the_page():
+    site_data, models = _record_models(FIXTURE_RECORDS)
+    assert {m.template for m in models} >= {"unit.html", "task.html", "check_sheet.html", "object.html"}
+    _check_untracked_values_do_not_matter(site_data, models)
+
+
+def test_a_value_no_recorded_read_covers_does_not_change_the_page_of_the_sample():
+    """The sample's richer records (five draws of every kind, several years): a few pages of each
+    template."""
+    from tests.site.test_sample_site import SAMPLE_EPOCH
+
+    site_data, models = _record_models(Path(__file__).resolve().parents[2] / "records", SAMPLE_EPOCH)
+    some: dict[str, list] = {}
+    for model in models:
+        if len(some.setdefault(model.template, [])) < 4:
+            some[model.template].append(model)
+    _check_untracked_values_do_not_matter(site_data, [m for ms in some.values() for m in ms])
+
+
+def test_a_page_the_scan_refuses_is_not_stored(tmp_path):
+    """The real writer and scanner, the scanner given one page's title as an internal value."""
+    from mkdocs.config import load_config
+
+    from generator.site.builder import CONFIG
+    from generator.site.privacy import Scanner
+
+    site_data, models = _record_models(FIXTURE_RECORDS)
+    theme_env = load_config(str(CONFIG)).theme.get_env()
+    theme_env.globals["ssj"] = {"site_name": "泗阳县", "csp": "", "withheld": []}
+    victim = next(m for m in models if m.template == "task.html")
+    folder = build_cache.part(build_cache.check_folder(tmp_path / "cache"), page_cache.PART)
+    cache = page_cache.PageCache(folder, site_data, theme_env, [])
+    scanner = Scanner({"secret": {victim.title}}, set())
+    problems = record_writer.write_pages(
+        tmp_path / "site", models, None, theme_env, [], scanner, workers=1, cache=cache
+    )
+    flagged = {p.split(": ")[0] for p in problems}
+    refused = [m for m in models if m.url + "index.html" in flagged]
+    assert victim in refused and len(refused) < len(models)
+    assert record_writer.LAST["stored"] == len(models) - len(refused)
+    for model in refused:
+        assert cache.key(model) not in cache.used and cache.key(model) not in _entries(tmp_path / "cache")
+
+
+def test_the_key_covers_the_code_the_context_and_every_model_field(tmp_path):
+    from mkdocs.config import load_config
+
+    from generator.site.builder import CONFIG
+
+    site_data, models = _record_models(FIXTURE_RECORDS)
+    theme_env = load_config(str(CONFIG)).theme.get_env()
+    theme_env.globals["ssj"] = {"site_name": "泗阳县", "withheld": []}
+    folder = build_cache.part(build_cache.check_folder(tmp_path / "cache"), page_cache.PART)
+    model = next(m for m in models if m.template == "object.html")
+    key = page_cache.PageCache(folder, site_data, theme_env, []).key(model)
+    for field in dataclasses.fields(model):
+        value = getattr(model, field.name)
+        other = dataclasses.replace(model, **{field.name: _other(value)})
+        assert page_cache.PageCache(folder, site_data, theme_env, []).key(other) != key, field.name
+    # the same values as other objects: the same key (no dependence on which strings are shared)
+    copied = dataclasses.replace(model, data=json.loads(json.dumps(model.data, default=str)))
+    assert page_cache.PageCache(folder, site_data, theme_env, []).key(copied) != key  # dates are not text
+    same = dataclasses.replace(model, data=_deep_copy(model.data))
+    assert page_cache.PageCache(folder, site_data, theme_env, []).key(same) == key
+    theme_env.globals["ssj"] = {"site_name": "泗阳县", "withheld": ["units/x/results/a.yaml"]}
+    assert page_cache.PageCache(folder, site_data, theme_env, []).key(model) != key
+    assert page_cache.context_fingerprint(theme_env, []) != page_cache.context_fingerprint(
+        theme_env, [dataclasses.make_dataclass("Page", ["title", "url"])("首页", "")]
+    )
+
+
+def _other(value):
+    if isinstance(value, dict):
+        return {**value, "※": ["※"]}
+    return _flip(value)
+
+
+def _deep_copy(value):
+    if isinstance(value, dict):
+        return {"".join(list(k)) if isinstance(k, str) else k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    if isinstance(value, str):
+        return "".join(list(value))  # an equal string, another object
+    return value
+
+
+def test_code_changes_make_new_keys(tmp_path, monkeypatch):
+    before = page_cache.code_fingerprint()
+    root = tmp_path / "repo"
+    for rel in ("generator/site", "site_templates/pages", "site_templates/theme"):
+        (root / rel).mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (root / "generator/site/render.py").write_text("A = 1\n", encoding="utf-8")
+    (root / "site_templates/pages/task.html").write_text("{{ d.task }}\n", encoding="utf-8")
+    monkeypatch.setattr(page_cache, "ROOT", root)
+    first = page_cache.code_fingerprint()
+    assert first != before
+    for rel, text in (("generator/site/render.py", "A = 2\n"), ("site_templates/pages/task.html", "x\n")):
+        (root / rel).write_text(text, encoding="utf-8")
+        assert page_cache.code_fingerprint() != first
+        first = page_cache.code_fingerprint()
+    os.rename(root / "site_templates/pages/task.html", root / "site_templates/pages/unit.html")
+    assert page_cache.code_fingerprint() != first
+
+
+def test_the_cache_code_never_loads_a_pickle():
+    """pickle only serialises our own values to hash them; an entry is JSON and text."""
+    for module in (page_cache, __import__("generator.site.page_reads", fromlist=["x"])):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "pickle.load" not in source and "Unpickler" not in source and "marshal" not in source
