@@ -137,6 +137,7 @@ class PageCache:
         from generator.site.render import make_env
 
         self.folder = folder
+        self._dir = os.fspath(folder) + os.sep  # names joined as text: a reused page's every µs counts
         self.answers = Answers(site_data)
         self._said: dict[str, str] = {}  # a read as an entry lists it -> its answer now
         self.view = SiteDataView(site_data)
@@ -167,7 +168,7 @@ class PageCache:
         are read back from ``target``, so what the MAC vouches for is what the site holds."""
         placed = False
         try:
-            data = build_cache.read_plain(self.folder / (key + SIG), MAX_HEAD)
+            data = _read(self._dir + key + SIG, MAX_HEAD)
             head, mac = data[: -cache_signing.MAC], data[-cache_signing.MAC :]
             meta = json.loads(head)
             if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("key") != key:
@@ -179,7 +180,7 @@ class PageCache:
             if answers is None or answers != meta.get("answers"):
                 return None  # stale: checked before the site is touched
             placed = True
-            page = _placed(self.folder / key, target, size)
+            page = _placed(self._dir + key, target, size)
             if cache_signing.opened(PURPOSE, head + b"\n" + page + mac) is None:
                 raise ValueError("not signed under this build's key as this page")
             return page.decode("utf-8")
@@ -263,32 +264,46 @@ def _read_text(op: str, path: tuple) -> str:
     return json.dumps([op, list(path)], ensure_ascii=False, separators=(",", ":"))
 
 
-def _placed(source: Path, target: Path, size: int) -> bytes:
+def _placed(source: str, target: Path, size: int) -> bytes:
     """Link (else copy) the entry's page ``source`` to the new name ``target`` and read it back from
     there: a regular file of ``size`` bytes, not executable nor writable by others (it is
     published as it is). OSError or ValueError otherwise."""
     try:
         os.link(source, target, follow_symlinks=False)  # a link in the part stays a link: refused below
-    except FileExistsError:
-        raise
-    except FileNotFoundError:
+    except (FileExistsError, FileNotFoundError):
         raise
     except OSError:  # another file system, or links not allowed: a copy, read back the same way
-        data = build_cache.read_plain(source, MAX_ENTRY)
+        data = _read(source, MAX_ENTRY)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         try:
             os.write(fd, data)
         finally:
             os.close(fd)
-    fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mode & 0o7133:
-            raise ValueError("not a plain page file of the size the header names")
-        page = f.read(size + 1)
-    if len(page) != size:
-        raise ValueError("the page changed size while read")
-    return page
+    return _read(target, size, exact=True)
+
+
+def _read(path, limit: int, exact: bool = False) -> bytes:
+    """A regular file's bytes, never through a link, at most ``limit`` of them (``exact``: exactly
+    ``limit``, and the file not executable nor writable by group or others: a page to publish).
+    ``build_cache.read_plain`` with the file object left out (two of them on every reused page)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        size, mode = info.st_size, info.st_mode
+        if not stat.S_ISREG(mode) or size > limit or (exact and (size != limit or mode & 0o7133)):
+            raise ValueError("not a plain file of the size expected")
+        chunks, got = [], 0
+        while got <= size:  # to the end (one read, then an empty one), and a byte past the size
+            chunk = os.read(fd, size + 1 - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    if got != size:
+        raise ValueError("the file changed size while read")
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _query(read) -> tuple[str, tuple]:
