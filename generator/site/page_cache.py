@@ -25,12 +25,13 @@ when all of these hold:
 
 An entry is two files: ``<key>``, the page exactly as the site publishes it, and ``<key>.sig``, a
 JSON header (format, key, the reads and one digest of their answers, the page's size) followed by
-the MAC of the header and the page (``cache_signing``). The header is untrusted bytes: read without
-following links, bounded, parsed as JSON only (never unpickled: ``canonical`` only feeds the hash),
-and any doubt — another format or key, a malformed read, answers that differ — is a miss and the
-page is rendered again. A page that passes is hard-linked into the site (else copied) and its MAC
-checked over the bytes read back from there: the bytes vouched for are the bytes published, and a
-page file changed in place (it shares its inode with a site) fails its MAC and is rendered again.
+the MAC of the header and the page (``cache_signing``). Both are untrusted bytes until the MAC
+holds: read without following links and bounded; the page is hard-linked into the site (else
+copied) and read back from there, so the bytes the MAC vouches for are the bytes published, and a
+page file changed in place (it shares its inode with a site) fails its MAC. Only then is the header
+parsed, as JSON only (never unpickled: ``canonical`` only feeds the hash), and its reads answered;
+any doubt — no MAC, another format or key, a malformed read, answers that differ — removes the
+page from the site and renders it again.
 The privacy scan reads every page written, reused or not, against this
 build's internal values (``record_writer``: ``scanner(rel, html)``, with the scan memo a page it
 found clean before is looked at for new internal values only); a page the scan objects to is never
@@ -159,34 +160,31 @@ class PageCache:
         return h.hexdigest()
 
     def restore(self, key: str, target: Path) -> str | None:
-        """Put the entry's page at ``target`` (a new name in the site) and return its text, if the
-        entry's header names ``key``, every read it lists answers the same now, and its MAC holds
-        over the header and the bytes now at ``target``; None otherwise, with nothing at ``target``.
+        """Put the entry's page at ``target`` (a new name in the site) and return its text, if its
+        MAC holds over the header and the bytes now at ``target``, the header names ``key`` and
+        every read it lists answers the same now; None otherwise, with nothing at ``target``.
 
         The page is hard-linked from the cache where the file system allows (creating and filling
         a file cost ~0.35 CPU-ms a page, a link ~0.015), else copied; either way the bytes checked
-        are read back from ``target``, so what the MAC vouches for is what the site holds."""
+        are read back from ``target``, so what the MAC vouches for is what the site holds. Nothing
+        of the header is looked at before its MAC holds (its reads are never answered unsigned)."""
         placed = False
         try:
             data = _read(self._dir + key + SIG, MAX_HEAD)
             head, mac = data[: -cache_signing.MAC], data[-cache_signing.MAC :]
-            meta = json.loads(head)
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("key") != key:
-                return None
-            size, reads = meta.get("size"), meta.get("reads")
-            if type(size) is not int or not 0 <= size <= MAX_ENTRY or not isinstance(reads, list):
-                return None
-            answers = self._answers(reads)
-            if answers is None or answers != meta.get("answers"):
-                return None  # stale: checked before the site is touched
             placed = True
-            page = _placed(self._dir + key, target, size)
+            page = _placed(self._dir + key, target)
             if cache_signing.opened(PURPOSE, head + b"\n" + page + mac) is None:
-                raise ValueError("not signed under this build's key as this page")
+                raise ValueError("not signed under this build's key as a record page")
+            meta = json.loads(head)
+            if meta.get("format") != FORMAT or meta.get("key") != key or meta.get("size") != len(page):
+                raise ValueError("another page's entry, or another format's")
+            if self._answers(meta.get("reads")) != meta.get("answers"):
+                raise ValueError("stale: a read answers otherwise now")
             return page.decode("utf-8")
         except FileExistsError:
             return None  # not a name of ours to remove (a fresh site has none)
-        except (OSError, ValueError, TypeError, Uncacheable, RecursionError):
+        except (OSError, ValueError, TypeError, AttributeError, Uncacheable, RecursionError):
             if placed:
                 with contextlib.suppress(OSError):
                     os.unlink(target)
@@ -264,10 +262,10 @@ def _read_text(op: str, path: tuple) -> str:
     return json.dumps([op, list(path)], ensure_ascii=False, separators=(",", ":"))
 
 
-def _placed(source: str, target: Path, size: int) -> bytes:
+def _placed(source: str, target: Path) -> bytes:
     """Link (else copy) the entry's page ``source`` to the new name ``target`` and read it back from
-    there: a regular file of ``size`` bytes, not executable nor writable by others (it is
-    published as it is). OSError or ValueError otherwise."""
+    there: a regular file of at most ``MAX_ENTRY`` bytes, not executable nor writable by group or
+    others (it is published as it is). OSError or ValueError otherwise."""
     try:
         os.link(source, target, follow_symlinks=False)  # a link in the part stays a link: refused below
     except (FileExistsError, FileNotFoundError):
@@ -279,18 +277,18 @@ def _placed(source: str, target: Path, size: int) -> bytes:
             os.write(fd, data)
         finally:
             os.close(fd)
-    return _read(target, size, exact=True)
+    return _read(target, MAX_ENTRY, page=True)
 
 
-def _read(path, limit: int, exact: bool = False) -> bytes:
-    """A regular file's bytes, never through a link, at most ``limit`` of them (``exact``: exactly
-    ``limit``, and the file not executable nor writable by group or others: a page to publish).
+def _read(path, limit: int, page: bool = False) -> bytes:
+    """A regular file's bytes, never through a link, at most ``limit`` of them (``page``: and the
+    file not executable nor writable by group or others, as it is published).
     ``build_cache.read_plain`` with the file object left out (two of them on every reused page)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         size, mode = info.st_size, info.st_mode
-        if not stat.S_ISREG(mode) or size > limit or (exact and (size != limit or mode & 0o7133)):
+        if not stat.S_ISREG(mode) or size > limit or (page and mode & 0o7133):
             raise ValueError("not a plain file of the size expected")
         chunks, got = [], 0
         while got <= size:  # to the end (one read, then an empty one), and a byte past the size

@@ -241,3 +241,25 @@ def test_without_a_usable_part_the_build_renders_every_page(tmp_path):
     reference = _build(FIXTURE_RECORDS, tmp_path / "reference")
     assert _build(FIXTURE_RECORDS, tmp_path / "site", cache) == reference
     assert record_writer.LAST["reused"] == record_writer.LAST["stored"] == 0
+
+
+def test_the_reads_of_an_unsigned_header_are_never_answered(tmp_path):
+    """A header is parsed and its reads answered on ``site_data`` only once its MAC holds: a forged
+    header cannot make the build compute what it names (here the digest of every result)."""
+    import jinja2
+
+    from tests.site.test_page_cache import _record_models
+
+    _, part, names = _cold(tmp_path)
+    site_data, _ = _record_models(FIXTURE_RECORDS)
+    asked = []
+    cache = page_cache.PageCache(part, site_data, jinja2.Environment(), [])
+    cache.answers.answer = lambda op, path: asked.append((op, path)) or "gone"
+    page, meta, _ = _parts(part, names[0])
+    meta["reads"] = meta["reads"] + ['["get",["results"]]']
+    for signer, answered in ((OTHER_KEY, False), (None, False), (KEY, True)):
+        _write(part, names[0], page, meta, signer)
+        target = tmp_path / f"site-{signer}" / "index.html"
+        target.parent.mkdir()
+        assert cache.restore(names[0], target) is None and not target.exists()
+        assert (("get", ("results",)) in asked) == answered, signer
