@@ -302,3 +302,29 @@ def test_the_signature_covers_the_format_the_key_the_draw_and_the_bundle():
         draw_cache._signed_body("a" * 64, V2, 6, hashlib.sha256(b"bundlf").digest()),
     ]
     assert body.startswith(draw_cache.FORMAT) and all(o != body for o in others)
+
+
+@pytest.mark.parametrize("library", ["PyYAML", "libyaml", "Python"])
+def test_an_entry_signed_by_a_build_on_other_libraries_is_not_taken_on_its_signature(
+    records, part, key, monkeypatch, library
+):
+    """Red team 9: a bundle is made from the folder's YAML as PyYAML (and its C libyaml) read it,
+    dumped by this Python's ``json``: a cache restored from a run on other versions holds entries
+    made by other code. The key covers them, as the parse cache's does, so such an entry is
+    another key's and the bundle is made again (a signed entry is never held against its folder)."""
+    import yaml
+
+    cold = _build(records, None)
+    with monkeypatch.context() as m:
+        if library == "PyYAML":
+            m.setattr(yaml, "__version__", "5.4.1")
+        elif library == "libyaml":
+            m.setattr(yaml._yaml, "get_version_string", lambda: "0.2.2")
+        else:
+            m.setattr("sys.version", "3.11.0 (main) [GCC 9]")
+        draw_cache.code_fingerprint.cache_clear()
+        _build(records, part)
+    draw_cache.code_fingerprint.cache_clear()
+    assert _build(records, part) == cold
+    assert draw_cache.LAST_RUN["signed"] == []
+    assert draw_cache.LAST_RUN["made"] == DRAWN

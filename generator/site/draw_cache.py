@@ -55,7 +55,7 @@ from generator.draw.model import ALGORITHM_V2, parse_request
 from generator.draw.objects import merge_strata
 from generator.registry import evidence, run, store
 from generator.registry.run import DrawFiles
-from generator.site import cache_signing, search_cache
+from generator.site import build_cache, cache_signing, search_cache
 from generator.site.build_cache import read_plain, write_entry
 from generator.site.record_cache import folder_digest
 
@@ -111,13 +111,15 @@ class FolderRead:
 
 @cache
 def code_fingerprint() -> bytes:
-    """SHA-256 of every source file in ``CODE`` (relative path and bytes): a change = new keys."""
+    """SHA-256 of every source file in ``CODE`` (relative path and bytes) and of the library
+    versions (``build_cache.runtime``: PyYAML reads the folder, ``json`` dumps the bundle): a
+    change = new keys, so an entry signed by a build on other libraries is never taken unchecked."""
     base = Path(__file__).resolve().parents[2]
     paths: list[Path] = []
     for name in CODE:
         path = base / name
         paths += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    h = hashlib.sha256()
+    h = hashlib.sha256(build_cache.runtime())
     for path in paths:
         rel, data = path.relative_to(base).as_posix().encode("utf-8"), path.read_bytes()
         h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big") + data)
