@@ -28,9 +28,10 @@ draw id, the folder's digest and the code's fingerprint), the draw id and the bu
 SHA-256 as computed from its bytes. An entry whose MAC holds under this build's key was written,
 from this very folder, by a build of this code that held the key: it is taken without the check
 against the folder (``signed``), parsed by the C decoder, its shape still checked (keys, format,
-the registry proof's one place). Without a key, or when the MAC does not hold (another key, no
-signature, any byte changed, an entry moved under another key), the entry is held against the
-folder as above; a keyed build then stores a vouched entry again, signed.
+the registry proof's one place). A keyed build takes no other entry (another key, no signature,
+any byte changed, an entry moved under another key): the check against the folder cannot hold the
+recusal fields, so it makes the bundle again and stores it signed (red team 9). Only a build
+without a key holds an entry against its folder as above.
 
 Any failure to read or write the cache costs the bundle being made again, never the build.
 """
@@ -232,13 +233,15 @@ def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
 
 
 def vouched(read: FolderRead, files: DrawFiles) -> dict | None:
-    """The kept bundle, parsed, if its entry was signed under this build's key and has a bundle's
-    shape (``_signed``), or if the folder's own files give every part of it that they decide; None
-    otherwise (the bundle is then made again). ``files``: the folder's files with result.yaml."""
-    if read.signed:
-        bundle = _signed(read.bundle, files)
-        if bundle is not None:
-            return bundle  # else signed, yet not what our code writes: held against the folder
+    """The kept bundle, parsed: in a build holding the key, if its entry was signed under that key
+    and has a bundle's shape (``_signed``); without a key, if the folder's own files give every
+    part of it that they decide. None otherwise (the bundle is then made again and, in a keyed
+    build, stored signed). ``files``: the folder's files with result.yaml."""
+    if cache_signing.signing_key() is not None:
+        # a keyed build believes signed entries only: the check below cannot hold the recusal
+        # fields, and what it vouched for a keyed build would sign (red team 9); the bundle is
+        # made again and stored signed instead (``renew``)
+        return _signed(read.bundle, files) if read.signed else None
     try:
         bundle = _strict_json(read.bundle)
         return bundle if _matches(bundle, read.bundle, files) else None
@@ -363,10 +366,3 @@ def renew(read: FolderRead, data: bytes) -> None:
     now = folder_digest(read.files.path)
     if now is not None and key(read.files.draw_id, now) == read.key:
         store_entry(read.part, read.key, read.files.draw_id, data)
-
-
-def sign_again(read: FolderRead) -> None:
-    """A build holding the key stores a kept entry that was vouched for, not signed (made without
-    the key, or under another), again, signed: the next build takes it without the check."""
-    if read.cached and not read.signed and cache_signing.signing_key() is not None:
-        renew(read, read.bundle)
