@@ -1,8 +1,9 @@
 """Signed draw bundle entries (``generator/site/draw_cache.py``): a build holding the cache key
 (``SSJ_CACHE_KEY``) signs each entry it stores, and the next build takes an entry whose MAC holds
-under that key without holding it against its folder; any other entry (another key, no signature,
-another part's signature, moved under another key, not the shape our code writes) is held against
-its folder as without a key, so a forgery is refused and the bundle made again.
+under that key without holding it against its folder; a keyed build takes no other entry (another
+key, no signature, another part's signature, moved under another key, not the shape our code
+writes, nor one the check against the folder would pass: red team 9): the bundle is made again
+and stored signed. Only a build without a key holds entries against their folders.
 
 Real draw folders made by the registry's own steps (``tests/site/draw_site.py``); ``held`` counts
 the real check's calls, it does not replace it. The whole site: tests/site/test_draw_cache_build.py.
@@ -108,8 +109,8 @@ def test_an_entry_that_moves_a_drawn_object_is_held_against_its_folder_unless_si
 ):
     """V2's entry says other drawn objects, with a manifest that agrees: signed under another key,
     not signed, signed under this key as another part of the cache, or carrying the MAC of the
-    entry it replaced. None is taken on its signature: each is held against the folder, refused,
-    made again and stored signed under this build's key."""
+    entry it replaced. None is taken: a keyed build believes signed entries only, so each is
+    refused, made again from the folder and stored signed under this build's key."""
     cold = _build(records, None)
     _build(records, part)
     entry = _entry(part, V2)
@@ -130,7 +131,7 @@ def test_an_entry_that_moves_a_drawn_object_is_held_against_its_folder_unless_si
     assert "mac" in _manifest(entry) or signer == "no signature"
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [V1], "made": [], "refused": [V2]}
-    assert held == ["parsed", V2]
+    assert held == []  # a keyed build believes no unsigned entry, vouched or not (red team 9)
     held.clear()
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN["signed"] == DRAWN and held == []
@@ -153,7 +154,7 @@ def test_a_signed_entry_moved_under_another_folders_key_is_held_against_that_fol
     shutil.copytree(old, part / new_key)
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [V1], "made": [], "refused": [V2]}
-    assert V2 in held
+    assert held == []
 
 
 def test_a_folder_changed_mid_build_leaves_no_signed_entry_under_its_old_key(records, part, key, monkeypatch):
@@ -232,8 +233,8 @@ def test_a_signed_entry_that_is_not_what_our_code_writes_is_held_against_the_fol
     records, part, key, held, monkeypatch, odd
 ):
     """Signed under this very key (a leaked key, a bug): the fast path still takes only the shape
-    our code writes; anything else is held against the folder, refused and made again, and the
-    build neither stops nor publishes it."""
+    our code writes; anything else is refused and made again from the folder, and the build
+    neither stops nor publishes it."""
     cold = _build(records, None)
     _build(records, part)
     entry = _entry(part, V2)
@@ -254,7 +255,7 @@ def test_a_signed_entry_that_is_not_what_our_code_writes_is_held_against_the_fol
     _store_as(monkeypatch, KEY, part, entry, V2, data)
     assert _build(records, part) == cold
     assert draw_cache.LAST_RUN == {"reused": [V1], "signed": [V1], "made": [], "refused": [V2]}
-    assert held[:1] == ["parsed"]  # the strict parse refuses a duplicate key before ``_matches``
+    assert held == []  # refused on its shape, made again: a keyed build holds nothing against a folder
 
 
 def test_without_a_key_no_entry_is_signed_and_a_signed_one_is_held_against_its_folder(
@@ -275,16 +276,20 @@ def test_without_a_key_no_entry_is_signed_and_a_signed_one_is_held_against_its_f
     assert sorted(d for d in held if d != "parsed") == DRAWN
 
 
-def test_a_keyed_build_signs_an_entry_it_vouched_for(records, part, held, monkeypatch):
-    """A cache made without the key (or under another) keeps working; the first keyed build holds
-    its entries against their folders once and stores them signed, the next takes them unchecked."""
+def test_a_keyed_build_makes_again_and_signs_the_entries_of_a_cache_made_without_the_key(
+    records, part, held, monkeypatch
+):
+    """A cache made without the key (or under another): the first keyed build believes none of its
+    entries (red team 9: vouching cannot hold the recusal fields, and a vouched entry it signed
+    would be taken unchecked ever after); it makes each bundle again from its folder, once, and
+    stores it signed; the next takes them unchecked."""
     monkeypatch.delenv(cache_signing.KEY_ENV, raising=False)
     cold = _build(records, None)
     _build(records, part)
     monkeypatch.setenv(cache_signing.KEY_ENV, KEY)
     assert _build(records, part) == cold
-    assert draw_cache.LAST_RUN == {"reused": DRAWN, "signed": [], "made": [], "refused": []}
-    assert sorted(d for d in held if d != "parsed") == DRAWN
+    assert draw_cache.LAST_RUN == {"reused": [], "signed": [], "made": [], "refused": DRAWN}
+    assert held == []
     assert all("mac" in _manifest(_entry(part, d)) for d in DRAWN)
     held.clear()
     assert _build(records, part) == cold
@@ -302,3 +307,57 @@ def test_the_signature_covers_the_format_the_key_the_draw_and_the_bundle():
         draw_cache._signed_body("a" * 64, V2, 6, hashlib.sha256(b"bundlf").digest()),
     ]
     assert body.startswith(draw_cache.FORMAT) and all(o != body for o in others)
+
+
+@pytest.mark.parametrize("library", ["PyYAML", "libyaml", "Python"])
+def test_an_entry_signed_by_a_build_on_other_libraries_is_not_taken_on_its_signature(
+    records, part, key, monkeypatch, library
+):
+    """Red team 9: a bundle is made from the folder's YAML as PyYAML (and its C libyaml) read it,
+    dumped by this Python's ``json``: a cache restored from a run on other versions holds entries
+    made by other code. The key covers them, as the parse cache's does, so such an entry is
+    another key's and the bundle is made again (a signed entry is never held against its folder)."""
+    import yaml
+
+    cold = _build(records, None)
+    with monkeypatch.context() as m:
+        if library == "PyYAML":
+            m.setattr(yaml, "__version__", "5.4.1")
+        elif library == "libyaml":
+            m.setattr(yaml._yaml, "get_version_string", lambda: "0.2.2")
+        else:
+            m.setattr("sys.version", "3.11.0 (main) [GCC 9]")
+        draw_cache.code_fingerprint.cache_clear()
+        _build(records, part)
+    draw_cache.code_fingerprint.cache_clear()
+    assert _build(records, part) == cold
+    assert draw_cache.LAST_RUN["signed"] == []
+    assert draw_cache.LAST_RUN["made"] == DRAWN
+
+
+@pytest.mark.parametrize("field", ["blocked_count", "blocked_previous", "blocked_commitment"])
+def test_a_keyed_build_believes_no_unsigned_entry_not_even_its_recusal_fields(
+    records, part, monkeypatch, field
+):
+    """Red team 9: the check against the folder cannot hold a drawn object's recusal fields (they
+    come from the internal pools, which a hit never reads). Whoever can write the cache without
+    the key changes them in V2's entry and leaves it unsigned: a keyed build must neither publish
+    them nor sign them (a vouched entry signed again would be taken unchecked from then on). A
+    keyed build takes signed entries only; any other is made again from the folder."""
+    cold = _build(records, None)
+    monkeypatch.delenv(cache_signing.KEY_ENV, raising=False)
+    _build(records, part)  # a cache written without the key: the forger's starting point
+    entry = _entry(part, V2)
+    bundle = json.loads((entry / draw_cache.BUNDLE).read_bytes())
+    row = bundle["result"]["objects"][0]
+    row[field] = {
+        "blocked_count": row["blocked_count"] + 3,
+        "blocked_previous": [*row["blocked_previous"], "X-forged"],
+        "blocked_commitment": "0" * 64,
+    }[field]
+    forged = (json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    draw_cache.store_entry(part, entry.name, V2, forged)  # unsigned, its manifest agreeing
+    monkeypatch.setenv(cache_signing.KEY_ENV, KEY)
+    assert _build(records, part) == cold
+    assert _build(records, part) == cold
+    assert draw_cache.LAST_RUN["signed"] == DRAWN

@@ -750,3 +750,48 @@ def test_a_pack_over_the_bound_is_not_read(full_tree, tmp_path, monkeypatch):
     assert parse_cache._read_pack(pack, ident)
     monkeypatch.setattr(parse_cache, "MAX_PACK_BYTES", pack.stat().st_size - 1)
     assert parse_cache._read_pack(pack, ident) == {}
+
+
+@pytest.mark.parametrize("library", ["PyYAML", "libyaml", "Python", "csv"])
+def test_every_library_a_parse_depends_on_is_in_every_key(monkeypatch, library):
+    """Red team 9: the C libyaml PyYAML parses with (its own version, not PyYAML's) decides marks
+    and scalars too; a cache restored from a run on another one is another key's."""
+    import csv
+
+    import yaml
+
+    before = parse_cache.entry_key(b"x", "county.yaml", "county", "county.yaml")
+    with monkeypatch.context() as m:
+        if library == "PyYAML":
+            m.setattr(yaml, "__version__", "5.4.1")
+        elif library == "libyaml":
+            m.setattr(yaml._yaml, "get_version_string", lambda: "0.2.2")
+        elif library == "Python":
+            m.setattr("sys.version", "3.11.0 (main) [GCC 9]")
+        else:
+            m.setattr(csv, "field_size_limit", lambda *a: 17)
+        parse_cache.code_fingerprint.cache_clear()
+        try:
+            assert parse_cache.entry_key(b"x", "county.yaml", "county", "county.yaml") != before
+        finally:
+            parse_cache.code_fingerprint.cache_clear()
+
+
+def test_validation_and_its_rewrites_find_the_same_on_a_warm_read(tmp_path):
+    """Red team 9: the rules (and the rewriting rule, which changes records in place) read a warm
+    corpus as a fresh one: the same findings, rendered, in the same order, and the same records after
+    the rewrites (a decoded record does not share its containers with its source as a parse may)."""
+    from generator.validation import apply_rewrites, validate_corpus
+
+    sample = tmp_path / "records"  # the sample: 30 warnings (README)
+    shutil.copytree(ROOT / "records", sample)
+    fresh = load(sample, display_prefix="")
+    _load(sample, tmp_path / "c")
+    warm, cache = _load(sample, tmp_path / "c")
+    assert cache.reused_files
+    rendered = [[f.render() for f in validate_corpus(c)] for c in (fresh, warm)]
+    assert rendered[0] == rendered[1] and rendered[0]
+    for c in (fresh, warm):
+        apply_rewrites(c)
+    same_corpus(fresh, warm)
+    assert [[f.render() for f in validate_corpus(c)] for c in (fresh, warm)] == rendered

@@ -70,6 +70,27 @@ def _mark(folder: Path) -> bool:
     return True
 
 
+def runtime() -> bytes:
+    """The versions a kept result's bytes depend on beyond our sources: Python (``json``, ``csv``,
+    ``unicodedata``), PyYAML and the C libyaml it parses with (its own version: marks, scalars),
+    the Unicode data and the CSV field limit. A part keyed on its code keys on these too, so a cache
+    restored from a run on other libraries is other keys (red team 9), never entries taken unchecked."""
+    import csv
+    import sys
+    import unicodedata
+
+    import yaml
+
+    try:
+        from yaml import _yaml
+
+        libyaml = _yaml.get_version_string()
+    except (ImportError, AttributeError):
+        libyaml = None
+    env = (sys.version, yaml.__version__, yaml.__with_libyaml__, libyaml, unicodedata.unidata_version)
+    return repr((*env, csv.field_size_limit())).encode()
+
+
 def root() -> Path | None:
     """The folder ``build --cache`` checked and handed to this build, if any."""
     folder = os.environ.get(ENV)

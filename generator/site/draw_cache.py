@@ -28,9 +28,10 @@ draw id, the folder's digest and the code's fingerprint), the draw id and the bu
 SHA-256 as computed from its bytes. An entry whose MAC holds under this build's key was written,
 from this very folder, by a build of this code that held the key: it is taken without the check
 against the folder (``signed``), parsed by the C decoder, its shape still checked (keys, format,
-the registry proof's one place). Without a key, or when the MAC does not hold (another key, no
-signature, any byte changed, an entry moved under another key), the entry is held against the
-folder as above; a keyed build then stores a vouched entry again, signed.
+the registry proof's one place). A keyed build takes no other entry (another key, no signature,
+any byte changed, an entry moved under another key): the check against the folder cannot hold the
+recusal fields, so it makes the bundle again and stores it signed (red team 9). Only a build
+without a key holds an entry against its folder as above.
 
 Any failure to read or write the cache costs the bundle being made again, never the build.
 """
@@ -55,7 +56,7 @@ from generator.draw.model import ALGORITHM_V2, parse_request
 from generator.draw.objects import merge_strata
 from generator.registry import evidence, run, store
 from generator.registry.run import DrawFiles
-from generator.site import cache_signing, search_cache
+from generator.site import build_cache, cache_signing, search_cache
 from generator.site.build_cache import read_plain, write_entry
 from generator.site.record_cache import folder_digest
 
@@ -111,13 +112,15 @@ class FolderRead:
 
 @cache
 def code_fingerprint() -> bytes:
-    """SHA-256 of every source file in ``CODE`` (relative path and bytes): a change = new keys."""
+    """SHA-256 of every source file in ``CODE`` (relative path and bytes) and of the library
+    versions (``build_cache.runtime``: PyYAML reads the folder, ``json`` dumps the bundle): a
+    change = new keys, so an entry signed by a build on other libraries is never taken unchecked."""
     base = Path(__file__).resolve().parents[2]
     paths: list[Path] = []
     for name in CODE:
         path = base / name
         paths += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    h = hashlib.sha256()
+    h = hashlib.sha256(build_cache.runtime())
     for path in paths:
         rel, data = path.relative_to(base).as_posix().encode("utf-8"), path.read_bytes()
         h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big") + data)
@@ -230,13 +233,15 @@ def store_entry(part: Path, entry_key: str, draw_id: str, data: bytes) -> None:
 
 
 def vouched(read: FolderRead, files: DrawFiles) -> dict | None:
-    """The kept bundle, parsed, if its entry was signed under this build's key and has a bundle's
-    shape (``_signed``), or if the folder's own files give every part of it that they decide; None
-    otherwise (the bundle is then made again). ``files``: the folder's files with result.yaml."""
-    if read.signed:
-        bundle = _signed(read.bundle, files)
-        if bundle is not None:
-            return bundle  # else signed, yet not what our code writes: held against the folder
+    """The kept bundle, parsed: in a build holding the key, if its entry was signed under that key
+    and has a bundle's shape (``_signed``); without a key, if the folder's own files give every
+    part of it that they decide. None otherwise (the bundle is then made again and, in a keyed
+    build, stored signed). ``files``: the folder's files with result.yaml."""
+    if cache_signing.signing_key() is not None:
+        # a keyed build believes signed entries only: the check below cannot hold the recusal
+        # fields, and what it vouched for a keyed build would sign (red team 9); the bundle is
+        # made again and stored signed instead (``renew``)
+        return _signed(read.bundle, files) if read.signed else None
     try:
         bundle = _strict_json(read.bundle)
         return bundle if _matches(bundle, read.bundle, files) else None
@@ -361,10 +366,3 @@ def renew(read: FolderRead, data: bytes) -> None:
     now = folder_digest(read.files.path)
     if now is not None and key(read.files.draw_id, now) == read.key:
         store_entry(read.part, read.key, read.files.draw_id, data)
-
-
-def sign_again(read: FolderRead) -> None:
-    """A build holding the key stores a kept entry that was vouched for, not signed (made without
-    the key, or under another), again, signed: the next build takes it without the check."""
-    if read.cached and not read.signed and cache_signing.signing_key() is not None:
-        renew(read, read.bundle)

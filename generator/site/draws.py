@@ -261,7 +261,6 @@ def _bundle(root, read: FolderRead, files: DrawFiles, proofs: _Proofs) -> tuple[
         draw_cache.LAST_RUN["reused" if read.cached else "made"].append(files.draw_id)
         if read.signed:
             draw_cache.LAST_RUN["signed"].append(files.draw_id)
-        draw_cache.sign_again(read)  # vouched for, not signed: signed for the next build
     if bundle is None:
         bundle = json.loads(data)
     _strata_in_result_order(bundle, files.result)

@@ -16,7 +16,7 @@ not another's). Without a key this part is neither read nor written: every file 
 
 An entry's key is BLAKE2b over everything the parse depends on: ``FORMAT``, the code that parses
 (``code_fingerprint``: the loader, schema, record kinds and message catalog sources, the Python,
-PyYAML and Unicode versions), the file's bytes, its path, its kind and the name it is shown by.
+PyYAML, libyaml and Unicode versions: ``build_cache.runtime``), the file's bytes, its path, its kind and the name it is shown by.
 Entries live in packs, one per folder (a draw year's folders share one). A pack is its signed body
 (``FORMAT``, what it is the pack of, an index line of ``[key, size]`` and the entries' bytes) and the
 MAC; an entry used is still decoded with its shape checked (``parse_codec.decode``). Anything
@@ -35,15 +35,12 @@ failure to read or write costs a parse, never the build. docs/security.md "The p
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import json
 import os
 import re
 import stat
-import sys
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -90,11 +87,8 @@ CODE = (
 def code_fingerprint() -> bytes:
     """BLAKE2b of the parsing code's sources (paths and bytes) and of the versions a parse's
     values and messages depend on; another code or library is another key for every file."""
-    import yaml
-
     h = hashlib.blake2b(digest_size=20)
-    env = (sys.version, yaml.__version__, yaml.__with_libyaml__, unicodedata.unidata_version)
-    h.update(repr((*env, csv.field_size_limit())).encode())
+    h.update(build_cache.runtime())
     for name in CODE:
         path = ROOT / name
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]

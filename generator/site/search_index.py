@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.site import search_cache
+from generator.site import cache_signing, search_cache
 from generator.site.pagefind_runs import PeakMeter, schedule
 
 FOLDER = "pagefind"
@@ -254,8 +254,13 @@ def _command() -> tuple[str, ...]:
 
 def _environment() -> dict[str, str]:
     """The child's environment without Pagefind's own settings (``PAGEFIND_*`` would override the
-    command line, out of the cache key's sight)."""
-    return {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    command line, out of the cache key's sight) and without the cache's signing key, a secret of
+    the build's own process (red team 9)."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.upper().startswith("PAGEFIND_") and k != cache_signing.KEY_ENV
+    }
 
 
 def reindex(

@@ -25,3 +25,14 @@ def test_no_key_or_a_short_key_signs_and_opens_nothing(monkeypatch):
     assert cache_signing.sign(b"pages", b"x") is None and cache_signing.opened(b"pages", data) is None
     monkeypatch.setenv(cache_signing.KEY_ENV, KEY[: cache_signing.MIN_KEY - 1])
     assert cache_signing.sign(b"pages", b"x") is None and cache_signing.opened(b"pages", data) is None
+
+
+def test_the_key_is_not_handed_to_pagefind(monkeypatch):
+    """Red team 9: the key is a secret of the build's own process (which signs); the Pagefind
+    binary it starts (a third party's code, run on every shard) is not given it."""
+    from generator.site import search_index
+
+    monkeypatch.setenv(cache_signing.KEY_ENV, KEY)
+    monkeypatch.setenv("SSJ_OTHER_SETTING", "kept")
+    env = search_index._environment()
+    assert cache_signing.KEY_ENV not in env and env["SSJ_OTHER_SETTING"] == "kept"

@@ -37,6 +37,24 @@ def build_epoch(records: Path) -> str:
     return str(min(int(git(records, "log", "-1", "--format=%ct")), int(time.time())))
 
 
+def usable_cache(cache: str | None, out: str) -> list[str]:
+    """``--cache`` for the build, or nothing when the folder is refused (a link, a file, a folder
+    without our marker). In CI the folder is what actions/cache restored, which whoever can write
+    main's cache decides: a cache problem costs the work, never the build (red team 9), so the
+    site is built without it and the log says why."""
+    if not cache:
+        return []
+    from generator.paths import PathRefused
+    from generator.site import build_cache
+
+    try:
+        build_cache.check_folder(Path(cache), Path(out))
+    except PathRefused as refused:
+        print(f"警告：{refused} 本次构建不使用缓存（结果相同，只是更慢）；请删除该缓存目录或缓存条目。")
+        return []
+    return ["--cache", cache]
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.cli import main
 
@@ -72,7 +90,7 @@ def _build(args: argparse.Namespace, summary: str | None) -> int:
     from generator.cli import main
     from generator.cli.ci_steps import withhold
 
-    cache = ["--cache", args.cache] if args.cache else []
+    cache = usable_cache(args.cache, args.out)
     print(f"== 构建网站到 {args.out}")
     code = main(["build", "--records", args.records, "--out", args.out, *cache])
     if code != 1:
