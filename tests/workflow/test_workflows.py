@@ -305,3 +305,31 @@ def test_gitlab_intake_job_uses_the_target_branch_code_on_inbox_changes():
     checks = '.venv/bin/python -m generator ci checks --tree "$CI_PROJECT_DIR"'
     assert script.index("cd /tmp/trusted") < script.index(convert) < script.index(checks)
     assert "environment" not in job, "no deploy key here"
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=rel)
+def test_the_build_cache_is_unpacked_only_where_nothing_is_held_or_run(path):
+    """actions/cache unpacks its archive without keeping to its ``path`` (actions/toolkit#1927):
+    whoever can write main's cache could rewrite any file of the runner that restores it (our code,
+    .venv) before the step holding SSJ_CACHE_KEY runs it (red team 9). So a restore runs only in a
+    job of its own that holds no secret, checks nothing out and runs no command; the build takes the
+    folder as an artifact (download-artifact >= 4.1.8 keeps to its path), as untrusted bytes."""
+    wf = load(path)
+    for name, job in wf["jobs"].items():
+        uses = [s.get("uses", "") for s in job.get("steps", [])]
+        if not any(u.startswith(("actions/cache@", "actions/cache/restore@")) for u in uses):
+            continue
+        assert "secrets." not in yaml.safe_dump(job), f"{rel(path)}:{name}: a restoring job holds no secret"
+        assert not any("run" in s for s in job["steps"]), f"{rel(path)}:{name}: and runs no command"
+        assert all(u.startswith(("actions/cache", "actions/upload-artifact@")) for u in uses), (
+            f"{rel(path)}:{name}: only restores and hands the folder on: {uses}"
+        )
+        for other in wf["jobs"].values():
+            for step in other.get("steps", []):
+                if step.get("uses", "").startswith("actions/download-artifact@"):
+                    version = re.search(r"# v(\d+)\.(\d+)\.(\d+)", _uses_line(path, step["uses"]))
+                    assert tuple(map(int, version.groups())) >= (4, 1, 8), "zip extraction kept to its path"
+
+
+def _uses_line(path: Path, uses: str) -> str:
+    return next(line for line in path.read_text(encoding="utf-8").splitlines() if uses in line)
