@@ -106,13 +106,25 @@ def assemble(root: Path | str, epoch: int | None = None, cache=None, extras: boo
             apply_rewrites(corpus)  # what the rules change, made here too (validation.REWRITING)
             findings = None
         else:
+            with phase("抽取包"):  # the draw folders, hashed (or known by lstat) before the rules
+                try:
+                    read = draws.read_all(Path(root), cache)
+                except Exception:  # noqa: BLE001 - invalid records can break the read: the rules say why
+                    read = None
+            # the frozen pools drawn teams are judged by are read again only when a folder changed
+            # (302 pools at county size: ~12 CPU-s that every preview edit spent again)
+            folders = cache.draws_key(Path(root))
+            corpus.pools_read = cache.derived("pools", folders and folders[0], lambda: read_pools(Path(root)))
             with phase("校验"):
                 # a rule whose inputs did not change gives its last findings (rule_cache)
                 findings = _checked(
                     root, validate_corpus(corpus, cache.rules.runner(corpus, cache.signatures))
                 )
         with phase("抽取包"):
-            read = _draw_files(early) if early is not None else draws.read_all(Path(root), cache)
+            if cache is None:
+                read = _draw_files(early)
+            elif read is None:  # the records passed the rules: now the read may raise as before
+                read = draws.read_all(Path(root), cache)
             if cache is None:
                 draw_data = draws.load_draws(corpus, read)
                 log = draws.load_registry_log(corpus.root)

@@ -533,3 +533,42 @@ def test_a_draw_folder_is_hashed_again_only_when_a_stat_in_it_changes(tree, cach
     (tree / DRAW / "extra.txt").write_text("x", encoding="utf-8")  # a file added to the folder
     assert draws.read_all(tree, cache) == draws.read_all(tree)
     assert cache.hashed_draws == ["D2026-0001"]
+
+
+def test_the_preview_reads_the_frozen_pools_again_only_when_a_draw_folder_changed(tree, cache, monkeypatch):
+    """serve's update after an edit of results: the pools the teams rules judge drawn teams by come
+    from the last update (302 pools cost ~12 CPU-s per edit at county size) while no draw folder
+    changed, and a changed pool is read again: the findings equal a fresh validation's each time."""
+    from generator.rules import drawn
+
+    calls: list[Path] = []
+    real = drawn.pool_people
+    monkeypatch.setattr(drawn, "pool_people", lambda path: calls.append(path) or real(path))
+    _replace(tree / RESULT, OLD_FINDING, "冷藏柜内缺 2 份留样。")
+    first = assemble(tree, int(FIXTURE_EPOCH), cache)
+    first.cancel()
+    calls.clear()
+    _replace(tree / RESULT, "冷藏柜内缺 2 份留样。", "冷藏柜内缺 3 份留样。")
+    again = assemble(tree, int(FIXTURE_EPOCH), cache)
+    again.cancel()
+    assert calls == []  # no pool read: the draw folders are the same
+    assert _teams_found(cache) == _teams_fresh(tree)
+    before = _teams_found(cache)
+    pool = tree / DRAW / drawn.POOL
+    data = pool.read_text(encoding="utf-8")
+    pool.write_text(data.replace('"unit": "market"', '"unit": "health"', 1), encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as refused:  # the member the draw froze is now in another unit
+        assemble(tree, int(FIXTURE_EPOCH), cache)
+    assert "TEAM_UNIT_MISSING" in "\n".join(refused.value.lines)
+    assert pool in calls  # the changed folder's pool was read again
+    assert _teams_found(cache) == _teams_fresh(tree) != before
+
+
+def _teams_found(cache) -> list:
+    return [f.key for f in cache.rules._kept["teams"][1]]
+
+
+def _teams_fresh(tree) -> list:
+    from generator.rules import teams
+
+    return [f.key for f in teams.check(load(tree))]
