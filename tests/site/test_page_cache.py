@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_cache, cache_signing, page_cache, record_writer
+from generator.site import build_cache, cache_signing, page_cache, page_reads, record_writer
 from generator.site.builder import build_site
 from generator.site.page_reads import SiteDataView, essential
 from generator.site.render import make_env, render_page
@@ -353,3 +353,76 @@ def test_the_cache_code_never_loads_a_pickle():
     for module in (page_cache, __import__("generator.site.page_reads", fromlist=["x"])):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "pickle.load" not in source and "Unpickler" not in source and "marshal" not in source
+
+
+# Red team, tenth round. A view read under a key of another type (an int beside the strings a
+# record's ids are) made ``end()`` compare them while sorting: TypeError out of the page writer's
+# ``finally``, a traceback instead of a render.
+def test_reads_under_keys_of_mixed_types_cost_no_build():
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={},
+        units={},
+        items=[],
+        objects={},
+        inspectors={},
+        plans=[],
+        tasks={},
+        results=[],
+        categories={"1": {"label": "未发现问题"}},
+    )
+    view = SiteDataView(site_data)
+    view.begin()
+    assert 1 not in view.categories
+    assert "1" in view.categories
+    reads = view.end()
+    assert reads is not None and {("has", ("categories", 1)), ("has", ("categories", "1"))} <= set(reads)
+
+
+# Red team, tenth round. Jinja keeps a template imported *without* context as one module per
+# process: what its top level read from site_data is read by the first page only, later pages
+# record nothing and keep showing the first answer, so an edit of that value left their entries
+# current. The page cache is not used at all while any page template imports without context.
+_IMPORTS = {
+    "m.html": "{% set n = site_data.county.name %}{% macro x() %}{{ n }}{% endmacro %}",
+    "shared.html": "{% from 'm.html' import x %}[{{ x() }}]",
+    "own.html": "{% from 'm.html' import x with context %}[{{ x() }}]",
+}
+
+
+def test_a_module_imported_without_context_is_read_by_the_first_page_only():
+    import jinja2
+
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={"name": "甲"}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[]
+    )
+    view = SiteDataView(site_data)
+    env = jinja2.Environment(loader=jinja2.DictLoader(_IMPORTS))
+    env.globals["site_data"] = view
+    seen = []
+    for name in ("shared.html", "shared.html", "own.html", "own.html"):
+        view.begin()
+        env.get_template(name).render(page=None)
+        seen.append(("get", ("county", "name")) in view.end())
+    assert seen == [True, False, True, True]  # why such a template must not be cached
+
+
+def test_the_page_cache_refuses_templates_imported_without_context():
+    import jinja2
+
+    from generator.site.site_data import SiteData
+
+    real = SiteData(county={}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[])
+    page_cache.imports_with_context(make_env(real))  # the real page templates pass
+    for name in ("shared.html", "own.html"):
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"m.html": _IMPORTS["m.html"], name: _IMPORTS[name]})
+        )
+        if name == "own.html":
+            page_cache.imports_with_context(env)
+        else:
+            with pytest.raises(page_reads.Uncacheable):
+                page_cache.imports_with_context(env)
