@@ -426,3 +426,47 @@ def test_the_page_cache_refuses_templates_imported_without_context():
         else:
             with pytest.raises(page_reads.Uncacheable):
                 page_cache.imports_with_context(env)
+
+
+# Red team, tenth round. The view is not a dict: a filter it does not serve (``|last`` wants
+# ``reversed``, ``|tojson`` a real dict) raised on a page that renders without a cache, so the same
+# records built with ``--cache`` and the key failed. Whatever raises through the view is rendered
+# from ``site_data`` itself and not stored; what fails without a cache still fails.
+def test_a_page_the_view_cannot_render_is_rendered_from_site_data():
+    import jinja2
+
+    from generator.site.page import PageModel
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={},
+        units={"a": {"name": "甲"}, "b": {"name": "乙"}},
+        items=[],
+        objects={},
+        inspectors={},
+        plans=[],
+        tasks={},
+        results=[],
+    )
+    templates = {
+        "last.html": "{{ site_data.units|last }} {{ site_data.units|tojson }}",
+        "plain.html": "{{ site_data.units.a.name }}",
+        "broken.html": "{{ site_data.units.a.name|no_such_filter_result() }}{{ 1 // 0 }}",
+    }
+    view = SiteDataView(site_data)
+    envs = []
+    for data in (site_data, view):
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+        env.globals["site_data"] = data
+        envs.append(env)
+    plain, watched = envs
+    model = PageModel("units/a.md", "甲", "last.html", "单位")
+    body, reads = record_writer.page_body(plain, watched, view, model)
+    assert body == render_page(plain, model) and reads is None  # as without a cache, and not stored
+    model = PageModel("units/a.md", "甲", "plain.html", "单位")
+    body, reads = record_writer.page_body(plain, watched, view, model)
+    assert body == "甲" and ("get", ("units", "a", "name")) in reads
+    with pytest.raises(Exception) as raised:
+        render_page(plain, PageModel("units/a.md", "甲", "broken.html", "单位"))
+    with pytest.raises(type(raised.value)):
+        record_writer.page_body(plain, watched, view, PageModel("units/a.md", "甲", "broken.html", "单位"))
