@@ -470,3 +470,24 @@ def test_a_page_the_view_cannot_render_is_rendered_from_site_data():
         render_page(plain, PageModel("units/a.md", "甲", "broken.html", "单位"))
     with pytest.raises(type(raised.value)):
         record_writer.page_body(plain, watched, view, PageModel("units/a.md", "甲", "broken.html", "单位"))
+
+
+def test_no_page_cache_while_a_page_template_imports_without_context(tmp_path, monkeypatch):
+    import jinja2
+
+    from generator.site import render
+    from generator.site.site_data import SiteData
+
+    pages = tmp_path / "site_templates" / "pages"
+    shutil.copytree(render.TEMPLATES / "pages", pages)
+    site_data = SiteData(
+        county={}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[]
+    )
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "site_templates")
+    folder = _cache(tmp_path) / page_cache.PART
+    page_cache.PageCache(folder, site_data, jinja2.Environment(), [])  # the templates as they are
+    (pages / "extra.html").write_text(
+        "{% from '_macros.html' import unit_link %}{{ unit_link('x') }}", encoding="utf-8"
+    )
+    with pytest.raises(page_reads.Uncacheable):
+        page_cache.PageCache(folder, site_data, jinja2.Environment(), [])
