@@ -131,6 +131,20 @@ def _nav(items) -> list:
     ]
 
 
+def imports_with_context(env) -> None:
+    """``Uncacheable`` if a page template imports another without context: Jinja keeps such a
+    module once per process, so what its top level reads from ``site_data`` is read (and recorded)
+    by the first page only; later pages would keep an entry an edit of it should end (red team,
+    tenth round). ``{% include %}`` and imports ``with context`` run for every page."""
+    from jinja2 import nodes
+
+    for name in env.list_templates():
+        tree = env.parse(env.loader.get_source(env, name)[0], name)
+        for node in tree.find_all((nodes.Import, nodes.FromImport)):
+            if not node.with_context:
+                raise Uncacheable(f"{name} imports a template without context")
+
+
 class PageCache:
     """One build's use of the part: keys, lookups and stores (in the forked writers too)."""
 
@@ -143,6 +157,7 @@ class PageCache:
         self._said: dict[str, str] = {}  # a read as an entry lists it -> its answer now
         self.view = SiteDataView(site_data)
         self.env = make_env(self.view)  # the page templates, reading site_data through the view
+        imports_with_context(self.env)
         base = hashlib.sha256()
         for part in (FORMAT.encode(), code_fingerprint(), context_fingerprint(theme_env, nav)):
             _add(base, part)

@@ -155,6 +155,13 @@ class Answers:
         return value
 
 
+def _order(query: tuple[str, tuple]) -> tuple:
+    """A query's place in a page's list: its steps compared with steps of their own type only
+    (an int key beside a str one made ``sorted`` raise: red team, tenth round)."""
+    op, path = query
+    return op, tuple((type(k) is int, k) for k in path)
+
+
 def essential(reads: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     """``reads`` without those another one implies: ``get`` of a path decides everything under it
     (any query on a longer path, and its own size and kind), and that it resolves means every
@@ -193,7 +200,7 @@ class SiteDataView:
         log, bad = self._ssj_log, self._ssj_bad
         object.__setattr__(self, "_ssj_log", None)
         object.__setattr__(self, "_ssj_scratch", {})
-        return None if bad or log is None else sorted(log)
+        return None if bad or log is None else sorted(log, key=_order)
 
     def _note(self, op: str, path: tuple) -> None:
         if self._ssj_log is not None:

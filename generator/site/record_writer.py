@@ -73,10 +73,25 @@ def write_pages(
     return [p for part, _, _, _ in parts for p in part]
 
 
+def page_body(page_env, view_env, view, model: PageModel):
+    """The page's body and the reads it made through ``view`` (None: the page is not stored).
+    The view is not a dict: a template that reaches ``site_data`` in a way it does not serve
+    (``|last``, ``|tojson``…) raises there though it renders without a cache; such a page is
+    rendered from ``site_data`` itself (``page_env``) and not stored, and what fails there fails
+    as it would without a cache (red team, tenth round)."""
+    view.begin()
+    try:
+        body = render_page(view_env, model)
+    except Exception:  # noqa: BLE001 - any failure through the view: render as without a cache
+        view.end()
+        return render_page(page_env, model), None
+    return body, view.end()
+
+
 def _write_slice(start: int, step: int) -> tuple[list[str], list[bytes], list[str], dict[str, float]]:
     site, nav, scan, cache = _JOB["site"], _JOB["nav"], _JOB["scan"], _JOB["cache"]
     layout = _JOB["theme_env"].get_template("main.html")
-    page_env = _JOB["page_env"] if cache is None else cache.env
+    page_env = _JOB["page_env"]
     problems: list[str] = []
     kept: list[str] = []
     counts = dict.fromkeys(("pages", "reused", "stored", *_STEPS), 0)
@@ -95,12 +110,10 @@ def _write_slice(start: int, step: int) -> tuple[list[str], list[bytes], list[st
         t1 = clock()
         reads, reused = None, html is not None
         if not reused:
-            if cache is not None:
-                cache.view.begin()
-            try:
+            if cache is None:
                 body = render_page(page_env, model)
-            finally:
-                reads = cache.view.end() if cache is not None else None
+            else:
+                body, reads = page_body(page_env, cache.env, cache.view, model)
             page = RecordPage(model.title, url, body, {"title": model.title, "model": model})
             html = layout.render(nav=nav, base_url=get_relative_url(".", url), page=page)
         t2 = clock()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_cache, cache_signing, page_cache, record_writer
+from generator.site import build_cache, cache_signing, page_cache, page_reads, record_writer
 from generator.site.builder import build_site
 from generator.site.page_reads import SiteDataView, essential
 from generator.site.render import make_env, render_page
@@ -353,3 +353,141 @@ def test_the_cache_code_never_loads_a_pickle():
     for module in (page_cache, __import__("generator.site.page_reads", fromlist=["x"])):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "pickle.load" not in source and "Unpickler" not in source and "marshal" not in source
+
+
+# Red team, tenth round. A view read under a key of another type (an int beside the strings a
+# record's ids are) made ``end()`` compare them while sorting: TypeError out of the page writer's
+# ``finally``, a traceback instead of a render.
+def test_reads_under_keys_of_mixed_types_cost_no_build():
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={},
+        units={},
+        items=[],
+        objects={},
+        inspectors={},
+        plans=[],
+        tasks={},
+        results=[],
+        categories={"1": {"label": "未发现问题"}},
+    )
+    view = SiteDataView(site_data)
+    view.begin()
+    assert 1 not in view.categories
+    assert "1" in view.categories
+    reads = view.end()
+    assert reads is not None and {("has", ("categories", 1)), ("has", ("categories", "1"))} <= set(reads)
+
+
+# Red team, tenth round. Jinja keeps a template imported *without* context as one module per
+# process: what its top level read from site_data is read by the first page only, later pages
+# record nothing and keep showing the first answer, so an edit of that value left their entries
+# current. The page cache is not used at all while any page template imports without context.
+_IMPORTS = {
+    "m.html": "{% set n = site_data.county.name %}{% macro x() %}{{ n }}{% endmacro %}",
+    "shared.html": "{% from 'm.html' import x %}[{{ x() }}]",
+    "own.html": "{% from 'm.html' import x with context %}[{{ x() }}]",
+}
+
+
+def test_a_module_imported_without_context_is_read_by_the_first_page_only():
+    import jinja2
+
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={"name": "甲"}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[]
+    )
+    view = SiteDataView(site_data)
+    env = jinja2.Environment(loader=jinja2.DictLoader(_IMPORTS))
+    env.globals["site_data"] = view
+    seen = []
+    for name in ("shared.html", "shared.html", "own.html", "own.html"):
+        view.begin()
+        env.get_template(name).render(page=None)
+        seen.append(("get", ("county", "name")) in view.end())
+    assert seen == [True, False, True, True]  # why such a template must not be cached
+
+
+def test_the_page_cache_refuses_templates_imported_without_context():
+    import jinja2
+
+    from generator.site.site_data import SiteData
+
+    real = SiteData(county={}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[])
+    page_cache.imports_with_context(make_env(real))  # the real page templates pass
+    for name in ("shared.html", "own.html"):
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"m.html": _IMPORTS["m.html"], name: _IMPORTS[name]})
+        )
+        if name == "own.html":
+            page_cache.imports_with_context(env)
+        else:
+            with pytest.raises(page_reads.Uncacheable):
+                page_cache.imports_with_context(env)
+
+
+# Red team, tenth round. The view is not a dict: a filter it does not serve (``|last`` wants
+# ``reversed``, ``|tojson`` a real dict) raised on a page that renders without a cache, so the same
+# records built with ``--cache`` and the key failed. Whatever raises through the view is rendered
+# from ``site_data`` itself and not stored; what fails without a cache still fails.
+def test_a_page_the_view_cannot_render_is_rendered_from_site_data():
+    import jinja2
+
+    from generator.site.page import PageModel
+    from generator.site.site_data import SiteData
+
+    site_data = SiteData(
+        county={},
+        units={"a": {"name": "甲"}, "b": {"name": "乙"}},
+        items=[],
+        objects={},
+        inspectors={},
+        plans=[],
+        tasks={},
+        results=[],
+    )
+    templates = {
+        "last.html": "{{ site_data.units|last }} {{ site_data.units|tojson }}",
+        "plain.html": "{{ site_data.units.a.name }}",
+        "broken.html": "{{ site_data.units.a.name|no_such_filter_result() }}{{ 1 // 0 }}",
+    }
+    view = SiteDataView(site_data)
+    envs = []
+    for data in (site_data, view):
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+        env.globals["site_data"] = data
+        envs.append(env)
+    plain, watched = envs
+    model = PageModel("units/a.md", "甲", "last.html", "单位")
+    body, reads = record_writer.page_body(plain, watched, view, model)
+    assert body == render_page(plain, model) and reads is None  # as without a cache, and not stored
+    model = PageModel("units/a.md", "甲", "plain.html", "单位")
+    body, reads = record_writer.page_body(plain, watched, view, model)
+    assert body == "甲" and ("get", ("units", "a", "name")) in reads
+    with pytest.raises(Exception) as raised:
+        render_page(plain, PageModel("units/a.md", "甲", "broken.html", "单位"))
+    with pytest.raises(type(raised.value)):
+        record_writer.page_body(plain, watched, view, PageModel("units/a.md", "甲", "broken.html", "单位"))
+
+
+def test_no_page_cache_while_a_page_template_imports_without_context(tmp_path, monkeypatch):
+    import jinja2
+
+    from generator.site import render
+    from generator.site.site_data import SiteData
+
+    pages = tmp_path / "site_templates" / "pages"
+    shutil.copytree(render.TEMPLATES / "pages", pages)
+    site_data = SiteData(
+        county={}, units={}, items=[], objects={}, inspectors={}, plans=[], tasks={}, results=[]
+    )
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "site_templates")
+    folder = _cache(tmp_path) / page_cache.PART
+    page_cache.PageCache(folder, site_data, jinja2.Environment(), [])  # the templates as they are
+    (pages / "extra.html").write_text(
+        "{% from '_macros.html' import unit_link %}{{ unit_link('x') }}", encoding="utf-8"
+    )
+    with pytest.raises(page_reads.Uncacheable):
+        page_cache.PageCache(folder, site_data, jinja2.Environment(), [])
