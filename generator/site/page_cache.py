@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import itertools
 import json
@@ -59,10 +58,9 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.site import build_cache, cache_signing
-from generator.site.build_cache import ours as _ours
 from generator.site.page import PageModel
 from generator.site.page_reads import Answers, SiteDataView, Uncacheable, canonical, essential
-from generator.site.search_cache import LOCK, shared
+from generator.site.search_cache import exclusive, shared
 
 FORMAT = "ssj-page-cache/2"  # bump when what a key covers or what an entry holds changes
 PART = "pages"
@@ -357,27 +355,18 @@ def prune(folder: Path, keep: set[str]) -> list[str]:
     """Remove the entries not in ``keep`` (and stale temporary files); returns their names. Only
     names our keys and temporaries take, in a folder with our marker, and only while no other
     build holds the lock (then the next build prunes)."""
-    if not _ours(folder):
-        return []
     try:
-        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        with exclusive(folder) as held:
+            if not held:
+                return []
+            removed = []
+            for entry in os.scandir(folder):
+                ours = _KEY.fullmatch(entry.name) or entry.name.startswith(".storing-")
+                used = entry.name.removesuffix(SIG) in keep  # a page and its header go together
+                if ours and not used and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                        removed.append(entry.name)
+            return sorted(removed)
     except OSError:
         return []
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return []  # another build is using it
-        removed = []
-        for entry in os.scandir(folder):
-            ours = _KEY.fullmatch(entry.name) or entry.name.startswith(".storing-")
-            used = entry.name.removesuffix(SIG) in keep  # a page and its header go together
-            if ours and not used and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed.append(entry.name)
-        return sorted(removed)
-    except OSError:
-        return []
-    finally:
-        os.close(fd)

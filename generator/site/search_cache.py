@@ -70,6 +70,29 @@ def shared(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[bool]:
+    """Hold the folder's lock alone, for pruning: True if held; False (nothing may be removed) when
+    the folder lacks our marker, the lock file cannot be opened, or another build holds it."""
+    if not _ours(folder):
+        yield False
+        return
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False  # another build is restoring from or storing in it
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 @cache
 def _pagefind_identity(command: tuple[str, ...]) -> bytes:
     """The binary's own bytes (the standard and extended binaries say the same ``--version``) and
@@ -251,17 +274,9 @@ def prune(folder: Path, keep: set[str]) -> list[str]:
     """Remove the entries this build did not use (and stale temporary folders); returns their names.
     Only names our keys and temporaries take are touched, in a folder with our marker, and only
     while no other build holds the lock (then the next build prunes)."""
-    if not _ours(folder):
-        return []
-    try:
-        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-    except OSError:
-        return []
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return []  # another build is restoring from it
+    with exclusive(folder) as held:
+        if not held:
+            return []
         removed = []
         for path in sorted(folder.iterdir()):
             ours = _KEY.fullmatch(path.name) or path.name.startswith(".storing-")
@@ -269,5 +284,3 @@ def prune(folder: Path, keep: set[str]) -> list[str]:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
         return removed
-    finally:
-        os.close(fd)
