@@ -103,23 +103,37 @@ def _team(data, path) -> list[str]:
     return []
 
 
-def check(corpus) -> Iterator[Finding]:
+def conflicts(corpus) -> tuple[dict, dict]:
+    """What each text is checked against: ``_people`` and the names of the objects they declared a
+    conflict with. serve's preview keeps each file's findings while this is equal (PER_RECORD with
+    a CONTEXT, site/rule_cache.py): an edited result is checked again alone."""
     people = _people(corpus)
+    every = set().union(*(wanted for wanted, _ in people.values()))
+    return people, _names(corpus, every) if every else {}
+
+
+PER_RECORD = True
+CONTEXT = conflicts
+
+
+def check(corpus, records: dict | None = None, context: tuple | None = None) -> Iterator[Finding]:
+    """``records`` (kind -> records, default every record) checked against ``context`` (default
+    ``conflicts(corpus)``)."""
+    people, named = conflicts(corpus) if context is None else context
     if not people:
         return
     every = set().union(*(wanted for wanted, _ in people.values()))
     plain = {c for c in every if _TOKEN.fullmatch(c)}
     other = every - plain
-    named = _names(corpus, every)
     # one pass over a text says whether any conflicted object's name or non-token id is in it at
     # all: most texts hold none, and testing each name against each text cost texts x names
     # (11 CPU-s of a county's validation)
     any_literal = literal_pattern([*other, *named.values()])
-    for kind_name, records in corpus.records.items():
+    for kind_name, rows in (corpus.records if records is None else records).items():
         kind = BY_NAME.get(kind_name)
         if kind is None or kind_name in SKIPPED or kind_name.startswith("draw"):
             continue
-        for r in records:
+        for r in rows:
             for path, f, text in _texts(kind, r.data):
                 text_folded = folded(text)
                 quoted = plain.intersection(_TOKEN.findall(text_folded))

@@ -71,26 +71,36 @@ def _ascii(digits: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c.upper() for c in digits)
 
 
-def _edges(corpus):
-    """Tails and heads: edge text -> [(record, path, field)] holding it."""
+def file_edges(kind_name: str, records: list) -> list[tuple[bool, str, tuple]]:
+    """(a tail?, edge text, (record, path, field)) of each public value of one file's records that
+    ends or starts with digits, in order: what this rule reads of a file (serve's preview keeps it
+    per file while the file is unchanged: site/rule_cache.py, FILE_PART)."""
+    kind = BY_NAME.get(kind_name)
+    # CI's files copy the records' values; county.yaml's are the joint office's, shown behind labels
+    # (header, footer, 关于本站) or as the dictionaries every unit picks from
+    if kind is None or kind_name.startswith("draw_") or kind_name == "county":
+        return []
+    out = []
+    for r in records:
+        values = [(p, f, t) for p, f, _, t in public_texts(kind.fields, r.data)]
+        values += list(patterned_texts(kind.fields, r.data))
+        for path, f, text in values:
+            if _FIGURE.fullmatch(text):
+                continue
+            if m := _TAIL.search(text):
+                out.append((True, text[max(0, m.start() - 1) :], (r, path, f)))
+            if m := _HEAD.match(text):
+                out.append((False, text[: m.end() + 1], (r, path, f)))
+    return out
+
+
+def _edges(parts) -> tuple[dict, dict]:
+    """Tails and heads: edge text -> [(record, path, field)] holding it, from every file's edges."""
     tails: dict[str, list] = {}
     heads: dict[str, list] = {}
-    for kind_name, records in corpus.records.items():
-        kind = BY_NAME.get(kind_name)
-        # CI's files copy the records' values; county.yaml's are the joint office's, shown behind labels
-        # (header, footer, 关于本站) or as the dictionaries every unit picks from
-        if kind is None or kind_name.startswith("draw_") or kind_name == "county":
-            continue
-        for r in records:
-            values = [(p, f, t) for p, f, _, t in public_texts(kind.fields, r.data)]
-            values += list(patterned_texts(kind.fields, r.data))
-            for path, f, text in values:
-                if _FIGURE.fullmatch(text):
-                    continue
-                if m := _TAIL.search(text):
-                    tails.setdefault(text[max(0, m.start() - 1) :], []).append((r, path, f))
-                if m := _HEAD.match(text):
-                    heads.setdefault(text[: m.end() + 1], []).append((r, path, f))
+    for edges in parts:
+        for tail, edge, held in edges:
+            (tails if tail else heads).setdefault(edge, []).append(held)
     return tails, heads
 
 
@@ -181,8 +191,16 @@ def _unit_of(record) -> str | None:
     return owner.get("unit")
 
 
+FILE_PART = file_edges
+
+
 def check(corpus) -> Iterator[Finding]:
-    tails, heads = _edges(corpus)
+    yield from from_parts(file_edges(kind, records) for kind, records in corpus.records.items())
+
+
+def from_parts(parts) -> Iterator[Finding]:
+    """The findings from every file's ``file_edges``, in the corpus' order, and nothing else."""
+    tails, heads = _edges(parts)
     joined = _joined(tails, heads)
     blamed = _blamed(joined, tails, heads)
     seen = set()
@@ -211,3 +229,6 @@ def check(corpus) -> Iterator[Finding]:
                         other_label=other_f.label,
                         what=WHAT[hit.kind],
                     )
+
+
+FROM_PARTS = from_parts

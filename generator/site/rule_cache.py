@@ -26,6 +26,14 @@ unchanged file, so a file is known by its records' identities), and the kept fin
 file are put back in the corpus' order — the same list a run over the whole corpus gives.
 tests/site/test_record_cache.py checks each declared rule against a whole-corpus run.
 tests/site/test_record_cache.py compares the findings with a fresh validation after each edit.
+
+A rule whose findings cross files but whose costly part is a walk over each file (joined_numbers:
+the edges of every public value) declares ``FILE_PART(kind, records)`` — a value made from one
+file's records alone — and ``FROM_PARTS(parts)``, its findings from the list of every file's part
+in the corpus' order and from nothing else (``check(corpus)`` is ``FROM_PARTS`` over every file).
+Each file's part is kept while its records are the same objects; after an edit only the edited
+files' parts are made again and ``FROM_PARTS`` runs on the kept ones; when no file's part changed,
+its last findings are reused.
 """
 
 from __future__ import annotations
@@ -135,6 +143,14 @@ def context_of(check: Callable) -> Callable | None:
     return getattr(check, "CONTEXT", getattr(module, "CONTEXT", None))
 
 
+def file_parts(check: Callable) -> tuple[Callable, Callable] | None:
+    """(``FILE_PART``, ``FROM_PARTS``) declared on ``check`` or its module, or None."""
+    module = importlib.import_module(check.__module__)
+    part = getattr(check, "FILE_PART", getattr(module, "FILE_PART", None))
+    combine = getattr(check, "FROM_PARTS", getattr(module, "FROM_PARTS", None))
+    return (part, combine) if part is not None and combine is not None else None
+
+
 def file_groups(corpus) -> list[tuple[str, str, list]]:
     """(kind, file, records) for each file's run of records, in the corpus' order."""
     out: list[tuple[str, str, list]] = []
@@ -155,6 +171,8 @@ class RuleCache:
         self.ran: list[str] = []  # the rules the last validation ran (tests, bench)
         self.files_checked: dict[str, list[str]] = {}  # PER_RECORD rule -> files it ran on, last time
         self._contexts: dict[str, object] = {}  # PER_RECORD rule with a CONTEXT -> its last value
+        # FILE_PART rule -> ({(env, kind, file, record ids): (records, part)}, findings)
+        self._parts: dict[str, tuple[dict, list]] = {}
 
     def runner(self, corpus, signatures: dict[str, tuple]) -> Callable:
         """``validate_corpus``'s ``run`` for one corpus whose kinds' files are ``signatures``."""
@@ -176,12 +194,15 @@ class RuleCache:
         groups: list = []  # file_groups(corpus), made once for every per-record rule
 
         def run(name: str, check: Callable[..., Iterable], _corpus) -> list:
+            parted = file_parts(check)
+            if (parted or per_record(check)) and not groups:
+                groups.extend(
+                    ((env, kind, file, tuple(map(id, rows))), rows)
+                    for kind, file, rows in file_groups(corpus)
+                )
+            if parted:
+                return self._from_parts(name, parted, groups)
             if per_record(check):
-                if not groups:
-                    groups.extend(
-                        ((env, kind, file, tuple(map(id, rows))), rows)
-                        for kind, file, rows in file_groups(corpus)
-                    )
                 return self._per_file(name, check, corpus, groups)
             kept = self._kept.get(name)
             if kept is not None and kept[0] is not None and inputs(kept[0][1]) == kept[0]:
@@ -229,3 +250,17 @@ class RuleCache:
         now = {key: kept.get(key) or fresh[key] for key, _ in groups}
         self._by_file[name] = now
         return [f for key, _ in groups for f in now[key][1]]
+
+    def _from_parts(self, name: str, parted: tuple[Callable, Callable], groups: list) -> list:
+        """A FILE_PART rule's findings: the parts of the files not met before made, the others kept
+        (with their records, so no new record can take a kept one's id), then ``FROM_PARTS``."""
+        part_of, combine = parted
+        kept, last = self._parts.get(name, ({}, None))
+        now = {key: kept.get(key) or (rows, part_of(key[1], rows)) for key, rows in groups}
+        self.files_checked[name] = [key[2] for key, _ in groups if key not in kept]
+        if last is not None and list(now) == list(kept):  # the same files' parts, in the same order
+            return last
+        found = list(combine([part for _, part in now.values()]))
+        self.ran.append(name)
+        self._parts[name] = (now, found)
+        return found

@@ -287,6 +287,7 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
     from generator.site.rule_cache import context_of, file_groups
 
     assert {name for name, _ in _per_record_rules()} == {
+        "identity",
         "text_chars",
         "privacy",
         "id_text",
@@ -295,6 +296,7 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
         "outcomes",
         "teams.certificates",
         "joint.results",
+        "conflict_text",
     }
     _replace(tree / RESULT, OLD_FINDING, PLANTED)
     _replace(tree / RESULT, 'categories: ["3"]', 'categories: ["3", "99"]')  # an unknown category
@@ -307,6 +309,10 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
     plan = next(tree.glob("units/market/plans/*.yaml"))
     _replace(plan, "object_scope: 全县中小学校食堂", "object_scope: 全县中小学校食堂 13812345678")
     _replace(tree / RESULT, "object: 91321323MA20C4T28X", "object: 91321323MA20C4T29X")  # no such object
+    # a result filed in another unit's name, and a conflict SCJG-001 declared, told in a health result
+    _replace(tree / RESULT, "unit: market", "unit: health")
+    health = tree / "units/health/results/T2026-market-01.yaml"
+    _replace(health, "findings: ", "findings: 张伟与91321323MA22E6W41Q有利害关系，")
     corpus = load(tree)
     for name, check in _per_record_rules():
         whole = list(check(corpus))
@@ -328,6 +334,8 @@ def test_the_rules_declared_per_record_find_per_file_what_they_find_on_the_whole
         # the certificate that ends before the inspection belongs to a published entry: a later roster
         # change is that entry's warning, found by the same per-record rule (teams.certificates)
         ("RESULT_ROSTER_CHANGED_LATER", "results"),
+        ("UNIT_FOLDER_MISMATCH", "results"),
+        ("PRIVACY_CONFLICT_DISCLOSED", "results"),
     } <= set(found)
 
 
@@ -384,6 +392,29 @@ def test_a_rule_split_in_parts_finds_what_the_whole_rule_finds(tree, rule, names
     parts = [f for name, check in checks() if name.split(".")[0] == rule for f in check(corpus)]
     assert parts == list(module.check(corpus)) and any(f.code == code for f in parts)
     assert [name for name, _ in checks() if name.split(".")[0] == rule] == names
+
+
+def test_identitys_parts_find_what_the_whole_rule_finds(tree):
+    """identity in three parts (per file: a record against its own path; the unique ids; the
+    directories' one object, one id): in order, the rule's findings."""
+    module = importlib.import_module("generator.rules.identity")
+    _replace(tree / RESULT, "unit: market", "unit: health")  # filed in another unit's folder
+    directory = tree / "units/health/objects.csv"
+    _replace(
+        directory, "泗阳县爱园中学食堂,企业,爱园镇", "泗阳县爱园中学食堂,企业,王集镇"
+    )  # the same firm elsewhere
+    roster = tree / "units/health/inspectors.csv"
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text + text.splitlines()[-1] + "\n", "utf-8")  # one officer listed twice
+    corpus = load(tree)
+    parts = [f for name, check in checks() if name.split(".")[0] == "identity" for f in check(corpus)]
+    assert parts == list(module.check(corpus))
+    assert {"UNIT_FOLDER_MISMATCH", "OBJECT_ROWS_DISAGREE", "ID_DUPLICATE"} <= {f.code for f in parts}
+    assert [name for name, _ in checks() if name.split(".")[0] == "identity"] == [
+        "identity",
+        "identity.unique",
+        "identity.objects",
+    ]
 
 
 HOLIDAYS_UNKNOWN = "inspected_on: 2031-04-22\n    entered_on: 2031-05-15"
@@ -572,3 +603,64 @@ def _teams_fresh(tree) -> list:
     from generator.rules import teams
 
     return [f.key for f in teams.check(load(tree))]
+
+
+HEALTH_RESULT = "units/health/results/T2026-market-01.yaml"
+# one half of a mobile (138 00138 000) in each unit's results: neither joins anything else (not even
+# a task name's year), so neither is the common factor and both files are blamed (rules/joined_numbers)
+TAIL = "findings: 已当场责令改正，负责人手机 138 00138"
+HEAD = "findings: 000 号回执已告知，未发现问题"
+
+
+def _file_part_rules() -> list[tuple[str, object]]:
+    from generator.site.rule_cache import file_parts
+
+    return [(name, check) for name, check in checks() if file_parts(check)]
+
+
+def test_a_rule_kept_in_file_parts_finds_from_them_what_it_finds_on_the_whole_corpus(tree):
+    """A FILE_PART rule's findings from every file's part, in the corpus' order, are its findings on
+    the whole corpus — with a number cut across two units' results files."""
+    from generator.site.rule_cache import file_groups, file_parts
+
+    assert [name for name, _ in _file_part_rules()] == ["joined_numbers"]
+    _replace(tree / RESULT, "findings: 食品留样记录不完整，已当场责令改正。", TAIL)
+    _replace(tree / HEALTH_RESULT, "findings: 未发现问题", HEAD)
+    corpus = load(tree)
+    for name, check in _file_part_rules():
+        part_of, combine = file_parts(check)
+        whole = list(check(corpus))
+        assert list(combine([part_of(kind, rows) for kind, _, rows in file_groups(corpus)])) == whole, name
+    across = {(f.code, f.file) for f in whole}
+    assert {("PRIVACY_NUMBER_ACROSS_RECORDS", RESULT), ("PRIVACY_NUMBER_ACROSS_RECORDS", HEALTH_RESULT)} <= {
+        (code, file.split("records/", 1)[-1]) for code, file in across
+    }
+
+
+def test_a_file_part_rule_makes_again_only_the_edited_files_part_and_keeps_no_stale_finding(tree, cache):
+    """The attack on keeping parts per file: one half of a number in one unit's file, then the other
+    half in another's (the finding lands in the file that did not change), an edit that moves it down
+    a line, and the reverts; each time the findings equal a fresh validation's and only the edited
+    file's part is made again. With nothing changed, the rule is not run."""
+    result, health = tree / RESULT, tree / HEALTH_RESULT
+    good, health_good = result.read_text(encoding="utf-8"), health.read_text(encoding="utf-8")
+    clean = _state(load(tree, cache=cache), cache)
+    assert cache.rules.files_checked["joined_numbers"] == [] and "joined_numbers" not in cache.rules.ran
+    halves = health_good.replace("findings: 未发现问题", HEAD)
+    tailed = good.replace("findings: 食品留样记录不完整，已当场责令改正。", TAIL)
+    for path, text, found in (
+        (health, halves, False),
+        (result, tailed, True),
+        (result, "# 新增一行，数字下移\n" + tailed, True),
+        (result, good, False),
+        (health, health_good, False),
+    ):
+        path.write_text(text, encoding="utf-8")
+        state = _state(load(tree, cache=cache), cache)
+        assert state == _state(load(tree))
+        assert cache.rules.files_checked["joined_numbers"] == [path.relative_to(tree.parent).as_posix()]
+        across = {k[1].split("records/", 1)[-1] for k in state[3] if k[0] == "PRIVACY_NUMBER_ACROSS_RECORDS"}
+        assert across == ({RESULT, HEALTH_RESULT} if found else set()), text
+    assert state == clean
+    _state(load(tree, cache=cache), cache)
+    assert cache.rules.files_checked["joined_numbers"] == [] and "joined_numbers" not in cache.rules.ran
