@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from generator import bounded
+from generator.json_text import dumps_indented
 
 DRAW_ID = re.compile(r"D([0-9]{4})-([0-9]{4})")  # ASCII digits only: no full-width lookalikes
 REQUEST, POOLS, ACCEPTED, ENTROPY, RESULT = (
@@ -142,7 +143,7 @@ def dump_json(data) -> str:
             else:
                 parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
         return "{\n" + ",\n".join(parts) + "\n}\n"
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 def read_yaml(path: Path) -> dict:

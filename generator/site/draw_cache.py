@@ -70,6 +70,7 @@ CODE = (
     "generator/draw",
     "generator/registry",
     "generator/bounded.py",
+    "generator/json_text.py",
     "generator/calendar/__init__.py",
     "generator/corpus.py",
     "generator/record_file.py",

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from generator.draw.canonical import nfc, normalise
+from generator.json_text import dumps_indented
 from generator.registry import log, run, store
 from generator.registry.run import DrawFiles, public_bundle
 from generator.registry.store import all_draw_ids
@@ -148,7 +149,7 @@ def bundle_bytes(files: DrawFiles) -> bytes:
     (``REGISTRY_SLOT``): the proof reaches the last log line of the draw's year, which changes
     while that year lasts, so each build adds it."""
     bundle = public_bundle(files, inclusion=False)
-    return (json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return (dumps_indented(bundle) + "\n").encode("utf-8")
 
 
 def read_all_or_none(root, part: Path | None = None) -> dict[str, FolderRead] | None:
@@ -338,7 +339,7 @@ def bundle_files(draw_data: dict) -> dict[str, bytes]:
     """Each drawn bundle, and beside it the substitutions in the form verify_draw.py reads (§11)."""
     subs = {
         f"draws/{draw_id}/substitutions.json": (
-            json.dumps([s["ids"] for s in d["substitutions"]], ensure_ascii=False, indent=1) + "\n"
+            dumps_indented([s["ids"] for s in d["substitutions"]], sort_keys=False) + "\n"
         ).encode("utf-8")
         for draw_id, d in sorted(draw_data.items())
         if d.get("substitutions")
@@ -356,6 +357,6 @@ def published(draw: dict) -> bytes:
     data = draw["bundle_bytes"]
     if "registry" not in draw["bundle"]:
         return data
-    text = json.dumps({"registry": draw["bundle"]["registry"]}, ensure_ascii=False, sort_keys=True, indent=1)
+    text = dumps_indented({"registry": draw["bundle"]["registry"]})
     at = data.index(REGISTRY_SLOT)
     return data[:at] + ("\n" + text[2:-2] + ",\n").encode("utf-8") + data[at + len(REGISTRY_SLOT) :]

@@ -15,6 +15,7 @@ import zipfile
 from fractions import Fraction
 from pathlib import Path
 
+from generator.json_text import dumps_indented
 from generator.records import BY_NAME
 from generator.schema.fields import format_ratio
 from generator.site.public import public_field_names
@@ -103,7 +104,7 @@ def to_csv(rows: list[dict], cols: list[tuple[str, str]]) -> bytes:
 
 
 def to_json(rows: list[dict]) -> bytes:
-    return (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (dumps_indented(rows) + "\n").encode("utf-8")
 
 
 def to_xlsx(rows: list[dict], cols: list[tuple[str, str]], title: str, epoch: int | None) -> bytes:
