@@ -149,6 +149,7 @@ LAYERS = (
         "private_data",
         "private_pieces",
         "spreadsheet_text",
+        "json_text",
         "gitrepo",
     ),
     ("errors", "schema"),
