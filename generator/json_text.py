@@ -2,9 +2,9 @@
 
 Python 3.11's C encoder is used only when ``indent`` is None; with an indent, ``json.dumps`` walks
 the value in pure-Python generators (``_iterencode_dict`` and friends), about a microsecond a
-value. A county's 302 draw bundles hold ~22 million values: 12–15 CPU-s of a cold build went there,
-and the open-data JSON spent as much again. The published bytes must not change (bundles are
-downloaded and checked against their hashes, the golden site pins them), so this writes the very same
+value. A county's 302 draw bundles took 9.7 CPU-s there and its open-data JSON 4.4 (5.1 and 1.7
+here, docs/scale.md). The published bytes must not change (a citizen's copy of a bundle, the draw
+cache's kept bytes and the golden site all hold them), so this writes the very same
 text with one plain recursive function and the C string encoder (``encode_basestring``), and hands
 any value it does not know exactly (a key that is not a string, a type other than dict, list, tuple,
 str, int, float, bool and None, a cycle) to ``json.dumps`` itself.

@@ -290,7 +290,7 @@ SHORTEST = 11  # digits of a mobile number, the shortest hit
 _CHAIN = re.compile(rf"(?=\d[\d\W_Xx]{{{SHORTEST - 1}}})\d+(?:{_GAP}\d+)*[Xx]?")
 # The data form starts with the digit itself, not a lookahead: the same matches (the lookaheads test
 # the ten characters after it), but a pattern opening with a character class lets the regex engine
-# skip non-digits in C; a county's 465 MB of bundles and open data scanned 25% faster.
+# skip non-digits in C: the pattern's search over a county's bundles 25% faster, the scan of them 9%.
 _DATA_CHAIN = re.compile(
     rf"\d(?=[\d\W_Xx]{{{SHORTEST - 1}}})(?=(?:[\dXx_]|[^\w,\[\]{{}}]){{{SHORTEST - 1}}})\d*(?:{_DATA_GAP}\d+)*[Xx]?"
 )

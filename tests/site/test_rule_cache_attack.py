@@ -214,14 +214,10 @@ class Walk:
         text = path.read_text(encoding="utf-8")
         how = self.rng.choice(["name", "participants", "items"])
         if how == "name":
-            lines = text.splitlines(True)
-            at = [i for i, x in enumerate(lines) if x.startswith("name: ")]
-            if not at:
+            name = self.rng.choice(["0013 8000 专项抽查", "2026 年专项抽查", "8000 号专项抽查"])
+            text = _first_line_set(text, "name: ", f"name: {name}\n")
+            if text is None:
                 return None
-            lines[at[0]] = self.rng.choice(
-                ["name: 0013 8000 专项抽查\n", "name: 2026 年专项抽查\n", "name: 8000 号专项抽查\n"]
-            )
-            text = "".join(lines)
         elif how == "participants":
             text = text.replace("participants: [", "participants: [health, ", 1)
         else:
@@ -233,26 +229,25 @@ class Walk:
         path = self._pick("units/*/unit.yaml")
         if path is None:
             return None
-        lines = path.read_text(encoding="utf-8").splitlines(True)
         field = self.rng.choice(["name", "legal_name", "short_name"])
-        at = [i for i, x in enumerate(lines) if x.startswith(field + ": ")]
-        if not at:
-            return None
         value = self.rng.choice(["县市场监管局", "泗阳县某局第138", "苏明子办公室", "市场监管"])
-        lines[at[0]] = f"{field}: {value}\n"
-        self._write(path, "".join(lines))
+        text = _first_line_set(path.read_text(encoding="utf-8"), field + ": ", f"{field}: {value}\n")
+        if text is None:
+            return None
+        self._write(path, text)
         return f"{field} of {self._rel(path)} -> {value}"
 
     def county(self) -> str | None:
         path = self.root / "county.yaml"
-        text = path.read_text(encoding="utf-8")
         days = self.rng.choice([2, 5, 10, 30])
-        lines = text.splitlines(True)
-        at = [i for i, x in enumerate(lines) if x.strip().startswith("result_entry_working_days:")]
-        if not at:
+        text = _first_line_set(
+            path.read_text(encoding="utf-8"),
+            "  result_entry_working_days:",
+            f"  result_entry_working_days: {days}\n",
+        )
+        if text is None:
             return None
-        lines[at[0]] = f"  result_entry_working_days: {days}\n"
-        self._write(path, "".join(lines))
+        self._write(path, text)
         return f"county.yaml entry days -> {days}"
 
     def broken(self) -> str | None:
@@ -421,3 +416,13 @@ def tree(tmp_path, monkeypatch):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_edits_keep_the_cached_findings_equal_to_a_fresh_validation(tree, seed):
     walk(tree, seed, 8)
+
+
+def _first_line_set(text: str, start: str, line: str) -> str | None:
+    """``text`` with its first line starting with ``start`` replaced by ``line``; None if none does."""
+    lines = text.splitlines(True)
+    at = next((i for i, x in enumerate(lines) if x.startswith(start)), None)
+    if at is None:
+        return None
+    lines[at] = line
+    return "".join(lines)
